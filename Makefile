@@ -1,0 +1,60 @@
+# Bellwether: `make run` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export BELLWETHER_HOME := $(CURDIR)
+
+.PHONY: run test test-sqlite test-postgres lint format bench install demo worker clean
+
+$(STAMP): pyproject.toml
+	@scripts/ensure-system-packages.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/bellwether migrate --noinput -v0
+	$(BIN)/bellwether demo --if-empty
+	@scripts/run.sh $(HOST) $(PORT)
+
+demo: $(STAMP)
+	$(BIN)/bellwether migrate --noinput -v0
+	$(BIN)/bellwether demo --if-empty
+
+worker: $(STAMP)
+	$(BIN)/bellwether worker
+
+test: $(STAMP)
+	@scripts/ensure-chromium.sh
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(STAMP)
+	@echo "=== Test suite on SQLite ==="
+	env -u DATABASE_URL $(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@echo "=== Test suite on PostgreSQL ==="
+	DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var/test-*

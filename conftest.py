@@ -1,0 +1,97 @@
+"""Fixtures shared by every test: two organisations and a member in each role.
+
+Organisation A ("acme") is where the tests act; organisation B ("globex") is the
+outsider whose objects must never be reachable from A.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.roles import Role
+from bellwether.core.models import Organisation
+from bellwether.people.models import LeaderLevel, OrgUnit, Person
+from bellwether.testing.factories import (
+    OrganisationFactory,
+    OrgUnitFactory,
+    PersonFactory,
+    assign,
+    make_member,
+)
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    return OrganisationFactory(name="Acme Corp", slug="acme")
+
+
+@pytest.fixture
+def other_org(db: None) -> Organisation:
+    return OrganisationFactory(name="Globex", slug="globex")
+
+
+@pytest.fixture
+def unit(org: Organisation) -> OrgUnit:
+    return OrgUnitFactory(organisation=org, code="HQ", name="Headquarters")
+
+
+@pytest.fixture
+def leader_person(org: Organisation, unit: OrgUnit) -> Person:
+    return PersonFactory(
+        organisation=org, employee_id="L001", name="Lena Leader", org_unit=unit,
+        leader_level=LeaderLevel.SENIOR, title="Head of Operations",
+    )
+
+
+@pytest.fixture
+def coachee(org: Organisation, unit: OrgUnit, leader_person: Person) -> Person:
+    return PersonFactory(
+        organisation=org, employee_id="C001", name="Colin Coachee", org_unit=unit,
+        manager=leader_person, leader_level=LeaderLevel.OPERATIONAL, title="Team Lead",
+    )
+
+
+@pytest.fixture
+def bystander(org: Organisation, unit: OrgUnit) -> Person:
+    """Someone in the organisation whom only admins and sponsors may see."""
+    return PersonFactory(organisation=org, employee_id="B001", name="Bea Bystander", org_unit=unit)
+
+
+@pytest.fixture
+def members(
+    org: Organisation, other_org: Organisation, leader_person: Person, coachee: Person
+) -> dict[str, Membership]:
+    """One member per role in `org`, plus an admin of `other_org` (the outsider)."""
+    coach = make_member(org, Role.COACH, email="coach@acme.test")
+    assign(coach, coachee, Assignment.Kind.COACHEE)
+    reviewer = make_member(org, Role.REVIEWER, email="reviewer@acme.test")
+    assign(reviewer, coachee, Assignment.Kind.REVIEWEE)
+    return {
+        "admin": make_member(org, Role.ADMIN, email="admin@acme.test"),
+        "sponsor": make_member(org, Role.SPONSOR, email="sponsor@acme.test"),
+        "leader": make_member(org, Role.LEADER, email="leader@acme.test", person=leader_person),
+        "coach": coach,
+        "reviewer": reviewer,
+        "outsider": make_member(other_org, Role.ADMIN, email="admin@globex.test"),
+    }
+
+
+@pytest.fixture
+def client_for(members: dict[str, Membership]) -> Callable[[str], Client]:
+    """A signed-in test client for the member holding `role` ("admin", "outsider", …)."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(members[role].user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def admin_client_(client_for: Callable[[str], Client]) -> Client:
+    return client_for("admin")

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Bellwether needs that pip cannot provide, when missing.
+set -euo pipefail
+need=()
+command -v python3.11 >/dev/null 2>&1 || command -v python3 >/dev/null 2>&1 || need+=(python3 python3-venv)
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1 && ! command -v python3.11 >/dev/null 2>&1; then
+  need+=(python3-venv)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing system packages: ${need[*]}" >&2
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null

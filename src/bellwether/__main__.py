@@ -1,0 +1,3 @@
+from bellwether.cli import main
+
+main()

@@ -1,0 +1,33 @@
+"""Navigation for the base layout, decided by the permission module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from bellwether.accounts import permissions
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"nav_items": [], "membership": None}
+    items: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    if permissions.can_browse_people(membership):
+        items.append(("People", reverse("people:list")))
+    if permissions.can_view_org_chart(membership):
+        items.append(("Org chart", reverse("people:org_chart")))
+    if permissions.can_import_people(membership):
+        items.append(("Import", reverse("people:import")))
+    if permissions.can_view_framework(membership):
+        items.append(("Framework", reverse("framework:catalogue")))
+    if permissions.can_view_audit_log(membership):
+        items.append(("Audit log", reverse("core:audit_log")))
+    current = request.path
+    nav = [
+        {"label": label, "url": url, "active": current == url or (url != "/" and current.startswith(url))}
+        for label, url in items
+    ]
+    return {"nav_items": nav, "membership": membership}

@@ -1,0 +1,59 @@
+"""Request plumbing: which organisation a request acts in, and caching of signed-in pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from bellwether.accounts.models import Membership
+
+SESSION_ORGANISATION_KEY = "organisation_id"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The signed-in user's active membership for this request, or None.
+
+    A user in several organisations picks one (kept in the session); with one
+    membership it is that one.
+    """
+    if not request.user.is_authenticated:
+        return None
+    memberships = list(
+        Membership.objects.filter(user_id=request.user.pk, is_active=True)
+        .select_related("organisation", "person", "user")
+        .prefetch_related("role_grants")
+        .order_by("organisation__name")
+    )
+    if not memberships:
+        return None
+    wanted = request.session.get(SESSION_ORGANISATION_KEY)
+    for membership in memberships:
+        if membership.organisation_id == wanted:
+            return membership
+    return memberships[0]
+
+
+class TenantMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = current_membership(request)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Signed-in pages may hold personal data: no browser or proxy may keep them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated or request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

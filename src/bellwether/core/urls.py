@@ -1,0 +1,11 @@
+from django.urls import path
+
+from bellwether.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
+    path("healthz", views.healthz, name="healthz"),
+]

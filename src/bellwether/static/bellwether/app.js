@@ -1,0 +1,24 @@
+// Small behaviours for the layout. No inline scripts anywhere (Content-Security-Policy).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("main-nav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+    // Auto-submit filter forms when a select changes (progressive enhancement).
+    document.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.requestSubmit(); });
+    });
+    // Buttons that confirm before submitting: data-confirm="message".
+    document.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+  });
+})();

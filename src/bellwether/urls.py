@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from bellwether.api import api
+
+urlpatterns = [
+    path("", include("bellwether.core.urls")),
+    path("accounts/", include("bellwether.accounts.urls")),
+    path("people/", include("bellwether.people.urls")),
+    path("framework/", include("bellwether.framework.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "bellwether.core.views.bad_request"
+handler403 = "bellwether.core.views.permission_denied"
+handler404 = "bellwether.core.views.page_not_found"
+handler500 = "bellwether.core.views.server_error"
