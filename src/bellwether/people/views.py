@@ -15,10 +15,5 @@ def org_chart(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("import")
-
-
-@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse("person")
