@@ -21,7 +21,9 @@ from bellwether.core.errors import DomainError
 
 def _membership_for_secret(secret: str) -> Membership | None:
     token = (
-        ApiToken.objects.select_related("membership__organisation", "membership__user", "membership__person")
+        ApiToken.objects.select_related(
+            "membership__organisation", "membership__user", "membership__person"
+        )
         .prefetch_related("membership__role_grants")
         .filter(digest=digest(secret), revoked_at__isnull=True)
         .first()
@@ -85,7 +87,9 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = ".".join(str(part) for part in err.get("loc", []) if part not in {"body", "query", "path"})
+        loc = ".".join(
+            str(part) for part in err.get("loc", []) if part not in {"body", "query", "path"}
+        )
         fields.setdefault(loc or "request", []).append(str(err.get("msg", "invalid")))
     return api.create_response(
         request, error_body("invalid", "The request is not valid.", fields), status=422
@@ -117,10 +121,16 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "throttled"}.get(
-        exc.status_code, "error"
-    )
+    code = {
+        400: "invalid",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        429: "throttled",
+    }.get(exc.status_code, "error")
     return api.create_response(request, error_body(code, str(exc.message)), status=exc.status_code)
 
 

@@ -66,12 +66,11 @@ def parse_database_url(url: str, *, base_dir: Path) -> DatabaseConfig:
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
         raw_path = unquote(parts.path)
-        if raw_path.startswith("//"):
-            path = Path(raw_path[1:])
-        else:
-            path = base_dir / raw_path.lstrip("/")
+        path = Path(raw_path[1:]) if raw_path.startswith("//") else base_dir / raw_path.lstrip("/")
         if not raw_path.strip("/"):
-            raise ConfigError("DATABASE_URL for SQLite needs a file path, e.g. sqlite:///var/bellwether.sqlite3")
+            raise ConfigError(
+                "DATABASE_URL for SQLite needs a file path, e.g. sqlite:///var/bellwether.sqlite3"
+            )
         return DatabaseConfig(engine="sqlite", name=str(path))
     if scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -87,7 +86,9 @@ def parse_database_url(url: str, *, base_dir: Path) -> DatabaseConfig:
             port=str(parts.port or ""),
             options=options,
         )
-    raise ConfigError(f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:// or postgres://")
+    raise ConfigError(
+        f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:// or postgres://"
+    )
 
 
 def development_secret_key(var_dir: Path) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -25,7 +24,11 @@ class SessionLifetimeMiddleware:
             idle = settings.BELLWETHER_SESSION_IDLE.total_seconds()
             absolute = settings.BELLWETHER_SESSION_ABSOLUTE.total_seconds()
             if now - last_seen > idle or now - signed_in_at > absolute:
-                logout(request)
+                # Imported here: services import this module's session keys.
+                from bellwether.accounts.services import end_expired_session
+
+                reason = "absolute" if now - signed_in_at > absolute else "idle"
+                end_expired_session(request=request, reason=reason)
             else:
                 request.session.setdefault(SIGNED_IN_AT, signed_in_at)
                 # Write the session at most once a minute, not on every request.

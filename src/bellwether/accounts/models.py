@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -46,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     def __str__(self) -> str:
         return self.display_name or self.email
@@ -60,7 +60,11 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,7 +112,9 @@ class Assignment(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assignments")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="assignments")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="assignments"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -167,6 +173,9 @@ class SignInCode(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+
+    # A code is dead after this many wrong guesses: with 6 digits that leaves 5 in a million.
+    MAX_ATTEMPTS = 5
 
     def __str__(self) -> str:
         return f"sign-in code for {self.user}"

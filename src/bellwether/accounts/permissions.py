@@ -114,7 +114,11 @@ def can_view_person(membership: Membership | None, person: Person) -> bool:
 
 
 def can_edit_person(membership: Membership | None, person: Person) -> bool:
-    return is_admin(membership) and person.organisation_id == membership.organisation_id  # type: ignore[union-attr]
+    return (
+        membership is not None
+        and is_admin(membership)
+        and person.organisation_id == membership.organisation_id
+    )
 
 
 def can_view_org_unit(membership: Membership | None, unit: OrgUnit) -> bool:
@@ -139,7 +143,7 @@ def deny(
     """Record a refused permission check and raise 403 (or 404 for hidden objects)."""
     user = membership.user if membership is not None else None
     if user is None and request is not None and request.user.is_authenticated:
-        user = request.user  # type: ignore[assignment]
+        user = request.user
     audit.record(
         action="permission.denied",
         organisation=membership.organisation if membership is not None else None,
@@ -172,8 +176,10 @@ def get_person_for(request: HttpRequest | None, membership: Membership | None, p
 
     person = (
         Person.objects.select_related("org_unit", "manager")
-        .filter(pk=pk, organisation_id=membership.organisation_id if membership else None)
+        .filter(pk=pk, organisation_id=membership.organisation_id)
         .first()
+        if membership is not None
+        else None
     )
     if person is None or not can_view_person(membership, person):
         deny(request, membership, check="can_view_person", target=f"person {pk}", not_found=True)
@@ -185,9 +191,11 @@ def get_org_unit_for(
 ) -> OrgUnit:
     from bellwether.people.models import OrgUnit
 
-    unit = OrgUnit.objects.filter(
-        pk=pk, organisation_id=membership.organisation_id if membership else None
-    ).first()
+    unit = (
+        OrgUnit.objects.filter(pk=pk, organisation_id=membership.organisation_id).first()
+        if membership is not None
+        else None
+    )
     if unit is None or not can_view_org_unit(membership, unit):
         deny(request, membership, check="can_view_org_unit", target=f"org unit {pk}", not_found=True)
     return unit

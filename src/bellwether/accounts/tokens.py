@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-TOKEN_PREFIX = "bw_"
+TOKEN_PREFIX = "bw_"  # noqa: S105 (a visible marker, not a secret)
 
 
 def new_secret() -> str:

@@ -1,29 +1,419 @@
+"""Sign-in, account settings and member management pages. Thin: parse, call, render."""
+
 from __future__ import annotations
 
-from django.contrib.auth import authenticate, login, logout
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bellwether.accounts import permissions, selectors, services
+from bellwether.accounts.forms import (
+    AddMemberForm,
+    ApiTokenForm,
+    ChangePasswordForm,
+    MemberRolesForm,
+    PasswordSignInForm,
+    SignInCodeForm,
+    SignInLinkRequestForm,
+)
+from bellwether.accounts.models import Membership, User
+from bellwether.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from bellwether.people.models import Person
+
+# Remembered between asking for a code and typing it, so it never sits in a URL.
+SESSION_CODE_EMAIL = "bw_sign_in_email"
 
 
+def _link_minutes() -> int:
+    return int(settings.BELLWETHER_SIGN_IN_LINK_MINUTES)
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("core:home")
+
+
+# --- signing in and out ---------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request))
+    password_form = PasswordSignInForm(request.POST if request.method == "POST" else None)
+    link_form = SignInLinkRequestForm()
     error = ""
+    if request.method == "POST" and password_form.is_valid():
+        try:
+            services.sign_in_with_password(
+                request=request,
+                email=password_form.cleaned_data["email"],
+                password=password_form.cleaned_data["password"],
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return redirect(_safe_next(request))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {
+            "password_form": password_form,
+            "link_form": link_form,
+            "error": error,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "link_minutes": _link_minutes(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_link(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("accounts:sign_in")
+    form = SignInLinkRequestForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/sign_in.html",
+            {
+                "password_form": PasswordSignInForm(),
+                "link_form": form,
+                "error": "",
+                "link_minutes": _link_minutes(),
+            },
+            status=400,
+        )
+    email = form.cleaned_data["email"]
+    services.request_sign_in_code(email=email, request=request)
+    request.session[SESSION_CODE_EMAIL] = email
+    # The same answer for every address: nobody learns who has an account.
+    return redirect(reverse("accounts:sign_in_code") + "?sent=1")
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        user = authenticate(request, username=request.POST.get("email"), password=request.POST.get("password"))
-        if user is not None:
-            login(request, user)
-            return redirect("core:home")
-        error = "That email and password do not match."
-    return render(request, "accounts/sign_in.html", {"error": error})
+        form = SignInCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.sign_in_with_code(
+                    request=request,
+                    email=form.cleaned_data["email"],
+                    code=form.cleaned_data["code"],
+                )
+            except DomainError as exc:
+                form.add_error("code", exc.message)
+            else:
+                return redirect("core:home")
+        return render(
+            request,
+            "accounts/sign_in_code.html",
+            {"form": form, "sent": False, "link_minutes": _link_minutes()},
+            status=400,
+        )
+    email = request.session.get(SESSION_CODE_EMAIL, "")
+    form = SignInCodeForm(initial={"email": email})
+    return render(
+        request,
+        "accounts/sign_in_code.html",
+        {
+            "form": form,
+            "sent": bool(email and request.GET.get("sent")),
+            "email": email,
+            "link_minutes": _link_minutes(),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners that open links must not use them up.
+    if request.method == "GET":
+        usable = selectors.sign_in_link_is_usable(token)
+        return render(
+            request,
+            "accounts/sign_in_link.html",
+            {
+                "usable": usable,
+                "link_form": SignInLinkRequestForm(),
+                "link_minutes": _link_minutes(),
+            },
+            status=200 if usable else 410,
+        )
+    try:
+        services.sign_in_with_link(request=request, token=token)
+    except DomainError:
+        return render(
+            request,
+            "accounts/sign_in_link.html",
+            {
+                "usable": False,
+                "link_form": SignInLinkRequestForm(),
+                "link_minutes": _link_minutes(),
+            },
+            status=410,
+        )
+    return redirect("core:home")
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    logout(request)
+    services.sign_out(request=request)
+    messages.success(request, "You have signed out.")
     return redirect("accounts:sign_in")
 
 
+# --- account settings --------------------------------------------------------------------
+
+
+def _settings_context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    user = request.user
+    assert isinstance(user, User)
+    membership = _membership(request)
+    context: dict[str, object] = {
+        "password_form": ChangePasswordForm(has_password=user.has_usable_password()),
+        "token_form": ApiTokenForm(),
+        "tokens": list(selectors.tokens_of(membership)) if membership else [],
+        "has_password": user.has_usable_password(),
+        "can_use_api": permissions.can_use_api(membership),
+        "can_manage_members": permissions.can_manage_members(membership),
+        "new_secret": "",
+    }
+    context.update(extra)
+    return context
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @login_required
+@require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html", {})
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "GET":
+        return render(request, "accounts/settings.html", _settings_context(request))
+    form = ChangePasswordForm(request.POST, has_password=user.has_usable_password())
+    if form.is_valid():
+        try:
+            services.change_password(
+                user=user,
+                old_password=form.cleaned_data.get("old_password", ""),
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except DomainError as exc:
+            form.add_field_errors(exc.field_errors)
+        else:
+            # Keeps this session; every other session of the user ends.
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password has been changed.")
+            return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, password_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_use_api(membership), check="can_use_api"
+    )
+    assert membership is not None
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, secret = services.create_api_token(
+                membership=membership, name=form.cleaned_data["name"]
+            )
+        except DomainError as exc:
+            form.add_error("name", exc.message)
+        else:
+            # Rendered, not redirected: the secret is shown on this one response only.
+            return render(
+                request,
+                "accounts/settings.html",
+                _settings_context(request, new_secret=secret, new_token=token),
+            )
+    return render(
+        request, "accounts/settings.html", _settings_context(request, token_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None or selectors.own_token(membership, token_id) is None:
+        permissions.deny(
+            request,
+            membership,
+            check="owns_api_token",
+            target=f"api token {token_id}",
+            not_found=True,
+        )
+    assert membership is not None
+    token = services.revoke_api_token(membership=membership, token_id=token_id)
+    messages.success(
+        request, f"The token “{token.name}” has been revoked. Anything using it is now refused."
+    )
+    return redirect("accounts:settings")
+
+
+# --- members ----------------------------------------------------------------------------------
+
+
+def _admin_membership(request: HttpRequest) -> Membership:
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_manage_members(membership), check="can_manage_members"
+    )
+    assert membership is not None
+    return membership
+
+
+def _find_person(membership: Membership, employee_id: str, form: AddMemberForm) -> Person | None:
+    from bellwether.people.models import Person
+
+    if not employee_id:
+        return None
+    person = Person.objects.filter(
+        organisation=membership.organisation, employee_id=employee_id
+    ).first()
+    if person is None:
+        form.add_error("employee_id", f"Nobody in People has employee id “{employee_id}”.")
+    return person
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest) -> HttpResponse:
+    membership = _admin_membership(request)
+    form = AddMemberForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        employee_id = form.cleaned_data["employee_id"].strip()
+        person = _find_person(membership, employee_id, form)
+        if not form.errors:
+            try:
+                added = services.add_member(
+                    organisation=membership.organisation,
+                    actor=membership,
+                    email=form.cleaned_data["email"],
+                    roles=form.cleaned_data["roles"],
+                    person=person,
+                )
+            except DomainError as exc:
+                form.add_field_errors(exc.field_errors or {"email": [exc.message]})
+            else:
+                messages.success(
+                    request,
+                    f"{added.user.email} can now sign in with a link sent to that address.",
+                )
+                return redirect("accounts:members")
+    return render(
+        request,
+        "accounts/members.html",
+        {"members": list(selectors.members_of(membership.organisation)), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _member_or_404(request: HttpRequest, membership: Membership, member_id: int) -> Membership:
+    member = selectors.member_in(membership.organisation, member_id)
+    if member is None:
+        permissions.deny(
+            request,
+            membership,
+            check="member_in_organisation",
+            target=f"membership {member_id}",
+            not_found=True,
+        )
+    return member
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    membership = _admin_membership(request)
+    member = _member_or_404(request, membership, member_id)
+    initial = {"roles": sorted(role.value for role in member.roles)}
+    form = MemberRolesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_member_roles(
+                organisation=membership.organisation,
+                actor=membership,
+                membership_id=member.pk,
+                roles=form.cleaned_data["roles"],
+            )
+        except DomainError as exc:
+            form.add_field_errors(exc.field_errors or {"roles": [exc.message]})
+        else:
+            messages.success(request, f"Roles for {member.user.email} have been saved.")
+            return redirect("accounts:members")
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {"member": member, "form": form, "deactivate_error": ""},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def deactivate(request: HttpRequest, member_id: int) -> HttpResponse:
+    membership = _admin_membership(request)
+    member = _member_or_404(request, membership, member_id)
+    try:
+        services.deactivate_member(
+            organisation=membership.organisation, actor=membership, membership_id=member.pk
+        )
+    except DomainError as exc:
+        initial = {"roles": sorted(role.value for role in member.roles)}
+        return render(
+            request,
+            "accounts/member_detail.html",
+            {
+                "member": member,
+                "form": MemberRolesForm(initial=initial),
+                "deactivate_error": exc.message,
+            },
+            status=400,
+        )
+    messages.success(
+        request, f"{member.user.email} no longer has access to {membership.organisation.name}."
+    )
+    return redirect("accounts:members")

@@ -23,11 +23,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Import", reverse("people:import")))
     if permissions.can_view_framework(membership):
         items.append(("Framework", reverse("framework:catalogue")))
+    if permissions.can_manage_members(membership):
+        items.append(("Members", reverse("accounts:members")))
     if permissions.can_view_audit_log(membership):
         items.append(("Audit log", reverse("core:audit_log")))
     current = request.path
     nav = [
-        {"label": label, "url": url, "active": current == url or (url != "/" and current.startswith(url))}
+        {
+            "label": label,
+            "url": url,
+            "active": current == url or (url != "/" and current.startswith(url)),
+        }
         for label, url in items
     ]
     return {"nav_items": nav, "membership": membership}

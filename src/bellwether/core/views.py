@@ -24,7 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/no_membership.html", status=403)
     context = {
         "summary": selectors.organisation_summary(membership.organisation),
-        "memberships": membership.user.memberships.filter(is_active=True).select_related("organisation"),
+        "memberships": membership.user.memberships.filter(is_active=True).select_related(
+            "organisation"
+        ),
         "roles": sorted(role.label for role in membership.roles),
         "can_browse_people": permissions.can_browse_people(membership),
         "can_import": permissions.can_import_people(membership),
@@ -76,8 +78,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         code = {400: "invalid", 403: "forbidden", 404: "not_found", 500: "server_error"}[status]
-        return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+        return JsonResponse(
+            {"error": {"code": code, "message": message, "fields": {}}}, status=status
+        )
+    return render(
+        request, "error.html", {"status": status, "title": title, "message": message}, status=status
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -89,8 +95,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Not found", "There is nothing here, or you do not have access to it.")
+    return _error(
+        request, 404, "Not found", "There is nothing here, or you do not have access to it."
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "Something went wrong", "The error has been logged. Please try again.")
+    return _error(
+        request, 500, "Something went wrong", "The error has been logged. Please try again."
+    )

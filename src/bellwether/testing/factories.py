@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils.text import slugify
@@ -12,7 +12,7 @@ from bellwether.accounts.roles import Role
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
 
-TEST_PASSWORD = "correct horse battery staple 42"
+TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 (test accounts only)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -77,9 +77,11 @@ def make_member(
     person: Person | None = None,
 ) -> Membership:
     """A user in ``organisation`` holding ``roles``."""
-    user = UserFactory(email=email) if email else UserFactory()
+    user = cast(User, UserFactory(email=email) if email else UserFactory())
     membership = Membership.objects.create(user=user, organisation=organisation, person=person)
-    RoleGrant.objects.bulk_create([RoleGrant(membership=membership, role=role.value) for role in roles])
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(membership=membership, role=role.value) for role in roles]
+    )
     return membership
 
 
