@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from bellwether.core import views
 
@@ -8,4 +10,6 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("bellwether/favicon.svg"), permanent=True)),
 ]

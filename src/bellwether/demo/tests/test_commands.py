@@ -1,0 +1,111 @@
+"""The demo, sign_in_help and create_admin commands."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from bellwether.core.models import Organisation
+from bellwether.people.models import Person
+
+
+def run(*args, **kwargs) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_demo_builds_and_says_how_to_sign_in(db):
+    output = run("demo", "--seed", "3")
+    assert "Built Northwind Group (seed 3, small)" in output
+    assert (
+        "3,000 people in 151 org units; 150 leaders (12 executive, 30 senior, 108 operational)"
+        in output
+    )
+    assert (
+        f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example "
+        "/ password: bellwether-demo"
+    ) in output
+    assert "reviewer@northwind.example" in output
+
+
+def test_if_empty_builds_once_and_then_does_nothing(db):
+    run("demo", "--if-empty")
+    output = run("demo", "--if-empty")
+    assert output == "An organisation already exists; the demo was not built.\n"
+    assert Organisation.objects.count() == 1
+    assert Person.objects.count() == 3_000
+
+
+def test_if_empty_leaves_an_installation_with_an_organisation_alone(org):
+    run("demo", "--if-empty")
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["acme"]
+
+
+def test_demo_refuses_an_existing_slug_without_replace(db):
+    run("demo")
+    with pytest.raises(CommandError, match="use --replace"):
+        run("demo")
+
+
+def test_sign_in_help_lists_the_demo_accounts(db):
+    run("demo")
+    output = run("sign_in_help")
+    assert output.startswith(
+        f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example / password: bellwether-demo\n"
+    )
+    assert "coach@northwind.example" in output
+    assert "console email backend" in output
+
+
+def test_sign_in_help_without_a_demo_explains_create_admin(db):
+    output = run("sign_in_help")
+    assert "There is no demo organisation" in output
+    assert "bellwether create_admin --org-name" in output
+
+
+def test_create_admin_with_a_password(db):
+    output = run(
+        "create_admin",
+        "--org-name",
+        "Acme Ltd",
+        "--email",
+        "ada@acme.example",
+        "--password",
+        "a long enough passphrase",
+    )
+    assert output == "ada@acme.example is an admin of Acme Ltd (slug acme-ltd).\n"
+    assert Client().login(email="ada@acme.example", password="a long enough passphrase")
+
+
+def test_create_admin_asks_for_the_password(db, monkeypatch):
+    answers = iter(["a long enough passphrase", "a long enough passphrase"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    run("create_admin", "--org-name", "Acme Ltd", "--email", "ada@acme.example")
+    assert Client().login(email="ada@acme.example", password="a long enough passphrase")
+
+
+def test_create_admin_refuses_mismatched_passwords(db, monkeypatch):
+    answers = iter(["a long enough passphrase", "another passphrase!!"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    with pytest.raises(CommandError, match="do not match"):
+        run("create_admin", "--org-name", "Acme Ltd", "--email", "ada@acme.example")
+    assert not Organisation.objects.exists()
+
+
+def test_create_admin_refuses_a_weak_password(db):
+    with pytest.raises(CommandError, match="too short"):
+        run(
+            "create_admin",
+            "--org-name",
+            "Acme Ltd",
+            "--email",
+            "ada@acme.example",
+            "--password",
+            "short",
+        )
+    assert not Organisation.objects.exists()
