@@ -83,13 +83,29 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     )
 
 
+def _field_path(loc: tuple[object, ...] | list[object]) -> str:
+    """``("body", "payload", "records", 0, "name")`` → ``records[1].name``: the field as the
+    client sent it, counting records from 1 like the import's line numbers."""
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+        # Ninja nests a body under the handler's argument name; clients never see it.
+        if len(parts) > 1 and parts[0] == "payload":
+            parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part + 1}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = ".".join(
-            str(part) for part in err.get("loc", []) if part not in {"body", "query", "path"}
-        )
+        loc = _field_path(err.get("loc", ()))
         fields.setdefault(loc or "request", []).append(str(err.get("msg", "invalid")))
     return api.create_response(
         request, error_body("invalid", "The request is not valid.", fields), status=422

@@ -1,3 +1,370 @@
-from ninja import Router
+"""People and org units over the JSON API: list, read, and batch upsert.
+
+Each endpoint parses, asks ``permissions``, then calls a selector or the
+importer's service; refusals use the house error format from ``bellwether.api``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from bellwether.accounts import permissions
+from bellwether.api import membership_of
+from bellwether.core.errors import DomainError
+from bellwether.people import selectors
+from bellwether.people.models import OrgUnit, Person
+from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
 
 router = Router(tags=["people"])
+
+MAX_PAGE = 500
+DEFAULT_PAGE = 50
+MAX_BATCH = 5000
+
+
+# --- schemas ---------------------------------------------------------------------------
+
+
+class OrgUnitRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class PersonRef(Schema):
+    id: int
+    employee_id: str
+    name: str
+
+
+class PersonOut(Schema):
+    id: int
+    employee_id: str
+    name: str
+    email: str
+    title: str
+    org_unit: OrgUnitRef | None
+    manager: PersonRef | None
+    leader_level: str = Field(
+        description='"executive", "senior", "operational" or "" (not a leader)'
+    )
+    location: str
+    start_date: datetime.date | None
+    active: bool
+
+
+class PeoplePage(Schema):
+    count: int = Field(description="How many people match, across all pages")
+    limit: int
+    offset: int
+    items: list[PersonOut]
+
+
+class PeopleQuery(Schema):
+    q: str = Field(
+        "", max_length=200, description="Words to find in name, email, employee id or title"
+    )
+    org_unit: int | None = Field(None, description="An org unit id; its descendants are included")
+    leader_level: LevelFilter | None = Field(
+        None, description='A level, "leaders" (any level) or "none" (not a leader)'
+    )
+    active: Literal["true", "false", "all"] = "true"
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+class OrgUnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+    path: str
+    depth: int
+
+
+class OrgUnitDetail(OrgUnitOut):
+    people: int = Field(description="Active people in this unit and every unit below it")
+    leaders: int = Field(description="Active leaders in this unit and every unit below it")
+    children: int = Field(description="Units directly below this one")
+    head: PersonRef | None = Field(
+        description="The most senior leader placed in this unit (see the org chart's rule)"
+    )
+
+
+class OrgUnitPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[OrgUnitOut]
+
+
+class OrgUnitQuery(Schema):
+    q: str = Field("", max_length=200, description="Words to find in the unit's name or code")
+    parent: int | None = Field(None, description="Only the units directly below this unit id")
+    roots: bool = Field(False, description="Only the top-level units")
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0)
+
+
+class BatchIn(Schema):
+    records: list[dict[str, Any]] = Field(
+        description=f"Up to {MAX_BATCH:,} records, each an object of column → value as in an import"
+    )
+    dry_run: bool = Field(False, description="Check and count, but change nothing")
+
+
+class BatchOut(Schema):
+    ok: bool
+    dry_run: bool
+    total: int
+    created: int
+    updated: int
+    unchanged: int
+    deactivated: int
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+def _person_out(person: Person) -> dict[str, Any]:
+    unit = person.org_unit
+    manager = person.manager
+    return {
+        "id": person.pk,
+        "employee_id": person.employee_id,
+        "name": person.name,
+        "email": person.email,
+        "title": person.title,
+        "org_unit": {"id": unit.pk, "code": unit.code, "name": unit.name} if unit else None,
+        "manager": (
+            {"id": manager.pk, "employee_id": manager.employee_id, "name": manager.name}
+            if manager
+            else None
+        ),
+        "leader_level": person.leader_level,
+        "location": person.location,
+        "start_date": person.start_date,
+        "active": person.active,
+    }
+
+
+_ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": StatusFilter.ALL}
+
+
+@router.get(
+    "/people",
+    response={200: PeoplePage, **ERRORS, 400: ErrorOut},
+    summary="List people",
+    operation_id="list_people",
+)
+def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
+    """People the token's member may see, by name, with filters and limit/offset pages."""
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_browse_people(membership), check="can_browse_people"
+    )
+    org_unit = None
+    if filters.org_unit is not None:
+        org_unit = selectors.org_unit_in(membership.organisation, filters.org_unit)
+        if org_unit is None:
+            raise DomainError(
+                "There is no such org unit.",
+                field_errors={"org_unit": ["There is no such org unit."]},
+            )
+    people = selectors.people_for(
+        membership,
+        PeopleFilters(
+            q=filters.q.strip(),
+            org_unit=org_unit,
+            level=filters.leader_level,
+            status=_ACTIVE[filters.active],
+        ),
+    )
+    page = list(people[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": people.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_person_out(p) for p in page],
+    }
+
+
+@router.get(
+    "/people/{int:person_id}",
+    response={200: PersonOut, **ERRORS},
+    summary="Get a person",
+    operation_id="get_person",
+)
+def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    membership = membership_of(request)
+    return _person_out(permissions.get_person_for(request, membership, person_id))
+
+
+def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, Any]:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_import_people(membership), check="can_import_people"
+    )
+    if len(payload.records) > MAX_BATCH:
+        raise HttpError(
+            413,
+            f"At most {MAX_BATCH:,} records per call; this call has {len(payload.records):,}. "
+            "Send them in smaller batches.",
+        )
+    if not payload.records:
+        raise DomainError("Send at least one record.", field_errors={"records": ["Empty."]})
+    from bellwether.people import services  # the importer's module; imported at call time
+
+    upsert = (
+        services.upsert_people_records if kind == "people" else services.upsert_org_unit_records
+    )
+    result = upsert(
+        organisation=membership.organisation,
+        actor=membership.user,
+        records=list(payload.records),
+        dry_run=payload.dry_run,
+    )
+    if not result.ok:
+        fields: dict[str, list[str]] = {}
+        for error in result.errors:
+            # The importer numbers records from 1; line 0 is about the whole call.
+            key = f"records[{error.line}]" if error.line else "records"
+            if error.column:
+                key += f".{error.column}"
+            fields.setdefault(key, []).append(error.message)
+        count = len(result.errors)
+        raise DomainError(
+            f"{count} problem{'s' if count != 1 else ''} in the records; nothing was changed.",
+            code="invalid_records",
+            field_errors=fields,
+        )
+    return {
+        "ok": True,
+        "dry_run": result.dry_run,
+        "total": result.total,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "deactivated": result.deactivated,
+    }
+
+
+@router.post(
+    "/people/batch",
+    response={200: BatchOut, **ERRORS, 400: ErrorOut, 413: ErrorOut},
+    summary="Create or update people",
+    operation_id="batch_people",
+)
+def batch_people(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
+    """Create or update people by employee id, all or nothing. Admins only.
+
+    A record that fails validation refuses the whole call (400) with each problem
+    under ``error.fields`` keyed ``records[<n>].<field>``, ``n`` counting from 1.
+    Fields: employee_id, name (both required), email, title, org_unit (a unit
+    code), manager (an employee id), leader_level, location, start_date, active.
+    A field left out keeps its stored value.
+    """
+    return _batch(request, payload, kind="people")
+
+
+# --- org units --------------------------------------------------------------------------
+
+
+def _unit_out(unit: OrgUnit) -> dict[str, Any]:
+    return {
+        "id": unit.pk,
+        "code": unit.code,
+        "name": unit.name,
+        "parent_id": unit.parent_id,
+        "path": unit.path,
+        "depth": unit.depth,
+    }
+
+
+@router.get(
+    "/org-units",
+    response={200: OrgUnitPage, **ERRORS, 400: ErrorOut},
+    summary="List org units",
+    operation_id="list_org_units",
+)
+def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[str, Any]:
+    """Org units in tree order (by path), with limit/offset pages."""
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_view_org_chart(membership), check="can_view_org_chart"
+    )
+    units = selectors.org_units_for(membership.organisation)
+    if filters.parent is not None:
+        parent = selectors.org_unit_in(membership.organisation, filters.parent)
+        if parent is None:
+            raise DomainError(
+                "There is no such org unit.",
+                field_errors={"parent": ["There is no such org unit."]},
+            )
+        units = units.filter(parent=parent)
+    if filters.roots:
+        units = units.filter(parent__isnull=True)
+    units = selectors.search_org_units(units, filters.q)
+    page = list(units[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": units.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_unit_out(u) for u in page],
+    }
+
+
+@router.get(
+    "/org-units/{int:unit_id}",
+    response={200: OrgUnitDetail, **ERRORS},
+    summary="Get an org unit with its counts and head",
+    operation_id="get_org_unit",
+)
+def get_org_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
+    membership = membership_of(request)
+    unit = permissions.get_org_unit_for(request, membership, unit_id)
+    node = selectors.unit_node(membership.organisation, unit)
+    head = node.head
+    return {
+        **_unit_out(unit),
+        "people": node.people,
+        "leaders": node.leaders,
+        "children": node.child_count,
+        "head": (
+            {"id": head.person_id, "employee_id": head.employee_id, "name": head.name}
+            if head
+            else None
+        ),
+    }
+
+
+@router.post(
+    "/org-units/batch",
+    response={200: BatchOut, **ERRORS, 400: ErrorOut, 413: ErrorOut},
+    summary="Create or update org units",
+    operation_id="batch_org_units",
+)
+def batch_org_units(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
+    """Create or update org units by code, all or nothing. Admins only.
+
+    Fields: code, name (both required), parent_code. Errors as for people.
+    """
+    return _batch(request, payload, kind="org_units")

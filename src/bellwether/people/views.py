@@ -1,19 +1,235 @@
+"""Browsing people: the directory, the org chart and a person's page.
+
+Thin views: parse the query string, ask ``permissions`` and ``selectors``, render.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.people import selectors
+from bellwether.people.models import OrgUnit
+from bellwether.people.selectors import (
+    LEVEL_FILTER_LABELS,
+    STATUS_FILTER_LABELS,
+    LevelFilter,
+    PeopleFilters,
+    StatusFilter,
+)
+
+PEOPLE_PER_PAGE = 50
+REPORTS_SHOWN = 25
+CHILDREN_PER_PAGE = 100
+# The unit filter lists the top levels only; deeper units are reached from the org chart.
+UNIT_OPTION_MAX_DEPTH = 2
+UNIT_OPTION_LIMIT = 500
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    org_unit = forms.IntegerField(required=False, min_value=1, label="Org unit")
+    manager = forms.IntegerField(required=False, min_value=1, label="Reports of")
+    level = forms.ChoiceField(
+        required=False,
+        label="Leader level",
+        choices=[("", "Everyone"), *((f.value, label) for f, label in LEVEL_FILTER_LABELS.items())],
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=[(s.value, label) for s, label in STATUS_FILTER_LABELS.items()],
+    )
+
+
+def _people_filters(form: PeopleFilterForm, membership: Membership) -> tuple[PeopleFilters, bool]:
+    """The filters to apply, and whether any filter named something unknown (then
+    nothing matches: silently dropping a filter would show the wrong people)."""
+    form.is_valid()
+    data: dict[str, Any] = getattr(form, "cleaned_data", {})
+    unknown = bool(form.errors)
+    org_unit: OrgUnit | None = None
+    if data.get("org_unit"):
+        org_unit = selectors.org_unit_in(membership.organisation, data["org_unit"])
+        if org_unit is None:
+            form.add_error("org_unit", "There is no such org unit.")
+            unknown = True
+    manager = None
+    if data.get("manager"):
+        manager = selectors.person_in(membership, data["manager"])
+        if manager is None:
+            form.add_error("manager", "There is no such person.")
+            unknown = True
+    level = data.get("level") or ""
+    status = data.get("status") or StatusFilter.ACTIVE.value
+    filters = PeopleFilters(
+        q=(data.get("q") or "").strip(),
+        org_unit=org_unit,
+        manager=manager,
+        level=LevelFilter(level) if level else None,
+        status=StatusFilter(status),
+    )
+    return filters, unknown
+
+
+def _unit_options(membership: Membership, selected: OrgUnit | None) -> list[dict[str, Any]]:
+    units = list(
+        selectors.org_units_for(membership.organisation)
+        .filter(depth__lte=UNIT_OPTION_MAX_DEPTH)
+        .only("id", "name", "depth", "path")[:UNIT_OPTION_LIMIT]
+    )
+    if selected is not None and all(u.pk != selected.pk for u in units):
+        units.append(selected)
+    return [
+        {
+            "id": u.pk,
+            "label": "\u2003" * u.depth + u.name,
+            "selected": selected is not None and u.pk == selected.pk,
+        }
+        for u in units
+    ]
 
 
 @login_required
+@require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("people")
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_browse_people(membership), check="can_browse_people"
+    )
+    assert membership is not None
+    form = PeopleFilterForm(request.GET)
+    filters, unknown = _people_filters(form, membership)
+    people = selectors.people_for(membership, filters)
+    if unknown:
+        people = people.none()
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    can_chart = permissions.can_view_org_chart(membership)
+    return render(
+        request,
+        "people/list.html",
+        {
+            "page": page,
+            "form": form,
+            "filters": filters,
+            "unit_options": _unit_options(membership, filters.org_unit) if can_chart else [],
+            "can_view_org_chart": can_chart,
+            "level_choices": LEVEL_FILTER_LABELS.items(),
+            "status_choices": STATUS_FILTER_LABELS.items(),
+        },
+    )
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Http404("Not found") from None
+    return value if value > 0 else None
 
 
 @login_required
+@require_GET
 def org_chart(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("org chart")
+    """The org chart, one level at a time.
+
+    ``?children=<id>`` answers only the sub-units of one unit (the partial htmx
+    loads when a node is opened); ``?unit=<id>`` centres the page on one unit,
+    which is how the chart works without JavaScript.
+    """
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_view_org_chart(membership), check="can_view_org_chart"
+    )
+    assert membership is not None
+    organisation = membership.organisation
+    page_number = request.GET.get("page")
+
+    children_of = _int_param(request, "children")
+    if children_of is not None:
+        parent = permissions.get_org_unit_for(request, membership, children_of)
+        return render(
+            request, "people/_org_items.html", _children_context(membership, parent, page_number)
+        )
+
+    unit_id = _int_param(request, "unit")
+    focus = permissions.get_org_unit_for(request, membership, unit_id) if unit_id else None
+    trail: list[OrgUnit] = selectors.unit_ancestors(focus)[:-1] if focus else []
+    if focus is None:
+        # A single root (the usual company) opens on its first level, not one lone node.
+        roots = list(selectors.child_units(organisation, None)[:2])
+        if len(roots) == 1:
+            focus = roots[0]
+    context: dict[str, Any] = {
+        "focus": focus,
+        "trail": trail,
+        "unit_total": selectors.org_units_for(organisation).count(),
+    }
+    context.update(_children_context(membership, focus, page_number, with_parent=True))
+    return render(request, "people/org_chart.html", context)
+
+
+def _children_context(
+    membership: Membership,
+    parent: OrgUnit | None,
+    page_number: str | None,
+    *,
+    with_parent: bool = False,
+) -> dict[str, Any]:
+    """One page of a unit's children as nodes; with ``with_parent`` also the unit's
+    own node, counted in the same queries (its subtree holds the children's)."""
+    units = selectors.child_units(membership.organisation, parent)
+    page = Paginator(units, CHILDREN_PER_PAGE).get_page(page_number)
+    wanted = list(page.object_list)
+    if with_parent and parent is not None:
+        wanted.insert(0, parent)
+    nodes = selectors.unit_nodes(membership.organisation, wanted)
+    focus_node = nodes.pop(0) if with_parent and parent is not None else None
+    return {"parent": parent, "page": page, "nodes": nodes, "focus_node": focus_node}
 
 
 @login_required
+@require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("person")
+    membership = _membership(request)
+    person = permissions.get_person_for(request, membership, pk)
+    assert membership is not None
+    can_chart = permissions.can_view_org_chart(membership)
+    can_browse = permissions.can_browse_people(membership)
+    context: dict[str, Any] = {
+        "person": person,
+        "units": selectors.unit_ancestors(person.org_unit) if person.org_unit else [],
+        "can_view_org_chart": can_chart,
+        "can_browse_people": can_browse,
+        "manager_visible": person.manager_id is not None
+        and selectors.person_in(membership, person.manager_id) is not None,
+        "show_hierarchy": can_chart,
+        "show_roles": permissions.can_manage_members(membership),
+    }
+    # The reporting lines beyond the person's own manager are the org structure,
+    # which only those who may see the org chart are shown.
+    if can_chart:
+        context["chain"] = list(reversed(selectors.manager_chain(person)))
+        reports = selectors.direct_reports(person)
+        context["reports"] = list(reports[:REPORTS_SHOWN])
+        context["report_count"] = (
+            len(context["reports"]) if len(context["reports"]) < REPORTS_SHOWN else reports.count()
+        )
+    if context["show_roles"]:
+        context["roles"] = selectors.account_roles(person)
+    return render(request, "people/detail.html", context)
