@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security import HttpBearer
 
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.accounts.tokens import digest
@@ -45,19 +45,6 @@ class TokenAuth(HttpBearer):
         if membership is not None:
             request.membership = membership  # type: ignore[attr-defined]
         return membership
-
-
-class SessionAuth(APIKeyHeader):
-    """The signed-in browser session (htmx and the docs page). CSRF is checked by Django."""
-
-    param_name = "X-CSRFToken"
-    openapi_type = "apiKey"
-
-    def __call__(self, request: HttpRequest) -> Membership | None:
-        return getattr(request, "membership", None)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Membership | None:
-        return getattr(request, "membership", None)
 
 
 api = NinjaAPI(

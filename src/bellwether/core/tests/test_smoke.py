@@ -18,3 +18,14 @@ def test_admin_sees_home(client_for):
     assert response.status_code == 200
     assert b"Acme Corp" in response.content
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_openapi_document_and_its_docs_page_are_served(db):
+    client = Client()
+    document = client.get("/api/v1/openapi.json")
+    assert document.status_code == 200
+    assert document.json()["info"]["title"] == "Bellwether API"
+    assert "/api/v1/people" in document.json()["paths"]
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"swagger-ui" in docs.content
