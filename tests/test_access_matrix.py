@@ -133,7 +133,7 @@ PAGES: list[Page] = [
 ]
 
 # URL names that are not pages of their own.
-NOT_PAGES = {"favicon.ico"}
+NOT_PAGES = {"core:favicon"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> set[str]:

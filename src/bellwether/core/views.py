@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts import permissions
@@ -67,6 +68,11 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if request.user.memberships.filter(organisation_id=organisation_id, is_active=True).exists():  # type: ignore[union-attr]
         request.session[SESSION_ORGANISATION_KEY] = organisation_id
     return redirect("core:home")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: in production the static manifest exists only after collectstatic.
+    return redirect(static("bellwether/favicon.svg"), permanent=True)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

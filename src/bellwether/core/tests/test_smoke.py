@@ -29,3 +29,9 @@ def test_the_openapi_document_and_its_docs_page_are_served(db):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"swagger-ui" in docs.content
+
+
+def test_the_favicon_address_points_at_the_icon(db):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/bellwether/favicon.svg"
