@@ -25,7 +25,7 @@ from bellwether.core import audit
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from bellwether.people.models import OrgUnit, Person
+    from bellwether.people.models import ImportJob, OrgUnit, Person
 
 
 # --- role-level questions ------------------------------------------------------
@@ -108,9 +108,10 @@ def can_view_person(membership: Membership | None, person: Person) -> bool:
         kinds.append(Assignment.Kind.COACHEE)
     if membership.has_role(Role.REVIEWER):
         kinds.append(Assignment.Kind.REVIEWEE)
-    return bool(kinds) and Assignment.objects.filter(
-        membership=membership, person=person, kind__in=kinds
-    ).exists()
+    return (
+        bool(kinds)
+        and Assignment.objects.filter(membership=membership, person=person, kind__in=kinds).exists()
+    )
 
 
 def can_edit_person(membership: Membership | None, person: Person) -> bool:
@@ -197,5 +198,35 @@ def get_org_unit_for(
         else None
     )
     if unit is None or not can_view_org_unit(membership, unit):
-        deny(request, membership, check="can_view_org_unit", target=f"org unit {pk}", not_found=True)
+        deny(
+            request, membership, check="can_view_org_unit", target=f"org unit {pk}", not_found=True
+        )
     return unit
+
+
+def get_import_job_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> ImportJob:
+    """An import job of the member's organisation if they may import; otherwise 404 (audited).
+
+    The uploaded file itself is not loaded.
+    """
+    from bellwether.people.models import ImportJob
+
+    job = None
+    if membership is not None:
+        job = (
+            ImportJob.objects.defer("content")
+            .select_related("created_by")
+            .filter(pk=pk, organisation_id=membership.organisation_id)
+            .first()
+        )
+    if job is None or not can_import_people(membership):
+        deny(
+            request,
+            membership,
+            check="can_import_people",
+            target=f"import job {pk}",
+            not_found=True,
+        )
+    return job

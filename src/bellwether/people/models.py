@@ -30,7 +30,9 @@ class OrgUnit(TenantModel):
     class Meta:
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="unique_unit_code_per_org")
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="unique_unit_code_per_org"
+            )
         ]
 
     def __str__(self) -> str:
@@ -77,9 +79,15 @@ class Person(TenantModel):
 
 
 class ImportJob(TenantModel):
-    """One people import: the uploaded file, its mapping, progress and outcome."""
+    """One import of people or org units: the uploaded file, its mapping, progress and outcome."""
+
+    class Kind(models.TextChoices):
+        PEOPLE = "people", "People"
+        ORG_UNITS = "org_units", "Org units"
 
     class Status(models.TextChoices):
+        # The file's columns could not all be recognised: an admin must map them first.
+        MAPPING = "mapping", "Waiting for the column mapping"
         PENDING = "pending", "Waiting for the worker"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Imported"
@@ -89,6 +97,7 @@ class ImportJob(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PEOPLE)
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     mapping = models.JSONField(default=dict, blank=True)

@@ -1,24 +1,203 @@
+"""Import and export pages for administrators: upload, map columns, watch progress, read errors."""
+
 from __future__ import annotations
 
+import csv
+import io
+
+from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.people import importing, services
+from bellwether.people.models import ImportJob
+
+# The errors table shows this many; the CSV download has all that were kept.
+ERRORS_SHOWN = 200
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+def _require_import(request: HttpRequest) -> Membership:
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_import_people(membership), check="can_import_people"
+    )
+    assert membership is not None
+    return membership
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="File (CSV UTF-8 or Excel .xlsx)")
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=ImportJob.Kind.choices,
+        initial=ImportJob.Kind.PEOPLE,
+        widget=forms.RadioSelect,
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: check the file and show what would change", required=False
+    )
+    deactivate_absent = forms.BooleanField(
+        label="Deactivate people who are not in this file", required=False
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        limit = settings.BELLWETHER_MAX_IMPORT_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_000_000:.1f} MB; the largest accepted is "
+                f"{limit / 1_000_000:.0f} MB."
+            )
+        return upload
 
 
 @login_required
 def export_people(request: HttpRequest, fmt: str) -> HttpResponse:
-    return HttpResponse("export")
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_export_people(membership), check="can_export_people"
+    )
+    assert membership is not None
+    if fmt not in services.CONTENT_TYPES:
+        raise Http404("Unknown export format")
+    content, content_type, filename = services.export_people(
+        organisation=membership.organisation, fmt=fmt, actor=membership.user
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("import")
+    membership = _require_import(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.start_import_job(
+                organisation=membership.organisation,
+                actor=membership.user,
+                content=upload.read(),
+                filename=upload.name or "upload",
+                kind=form.cleaned_data["kind"],
+                mapping=None,
+                dry_run=form.cleaned_data["dry_run"],
+                deactivate_absent=form.cleaned_data["deactivate_absent"],
+            )
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("people:import_job", pk=job.pk)
+    recent = (
+        ImportJob.objects.filter(organisation=membership.organisation)
+        .defer("content", "errors")
+        .select_related("created_by")[:10]
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "people/import_upload.html",
+        {
+            "form": form,
+            "recent": recent,
+            "max_mb": settings.BELLWETHER_MAX_IMPORT_BYTES // 1_000_000,
+        },
+        status=status,
+    )
+
+
+def _mapping_rows(job: ImportJob, chosen: dict[str, str]) -> list[dict[str, object]]:
+    header = services.import_job_header(job)
+    suggested = importing.suggest_mapping(header, job.kind)
+    return [
+        {
+            "index": index,
+            "column": column,
+            "selected": chosen.get(column, suggested.get(column, importing.IGNORE)),
+        }
+        for index, column in enumerate(header)
+    ]
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("job")
+    membership = _require_import(request)
+    job = permissions.get_import_job_for(request, membership, pk)
+    if request.GET.get("format") == "csv":
+        return _errors_csv(job)
+    mapping_error = ""
+    chosen: dict[str, str] = dict(job.mapping or {})
+    if request.method == "POST":
+        if job.status != ImportJob.Status.MAPPING:
+            return redirect("people:import_job", pk=job.pk)
+        full = ImportJob.objects.get(pk=job.pk)
+        header = services.import_job_header(full)
+        chosen = {
+            column: request.POST.get(f"col-{i}", importing.IGNORE)
+            for i, column in enumerate(header)
+        }
+        try:
+            services.set_import_job_mapping(job=full, actor=membership.user, mapping=chosen)
+        except DomainError as error:
+            mapping_error = error.message
+        else:
+            return redirect("people:import_job", pk=job.pk)
+    context: dict[str, object] = {
+        "job": job,
+        "mapping_error": mapping_error,
+        "fields": importing.FIELDS[job.kind],
+        "ignore": importing.IGNORE,
+        **_outcome(job),
+    }
+    if job.status == ImportJob.Status.MAPPING:
+        context["mapping_rows"] = _mapping_rows(ImportJob.objects.get(pk=job.pk), chosen)
+        context["mapping_problems"] = [error["message"] for error in job.errors]
+    return render(request, "people/import_job.html", context, status=400 if mapping_error else 200)
 
 
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("progress")
+    membership = _require_import(request)
+    job = permissions.get_import_job_for(request, membership, pk)
+    return render(request, "people/import_progress.html", {"job": job, **_outcome(job)})
+
+
+def _outcome(job: ImportJob) -> dict[str, object]:
+    errors = job.errors if job.status != ImportJob.Status.MAPPING else []
+    return {
+        "errors": errors[:ERRORS_SHOWN],
+        "errors_hidden": max(0, int(job.summary.get("error_count", len(errors))) - ERRORS_SHOWN),
+        "saving": job.phase == "Saving",
+    }
+
+
+def _errors_csv(job: ImportJob) -> HttpResponse:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["line", "column", "message"])
+    for error in job.errors:
+        writer.writerow(
+            [
+                error.get("line", ""),
+                importing.escape(str(error.get("column", ""))),
+                error.get("message", ""),
+            ]
+        )
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response
