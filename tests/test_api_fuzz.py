@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -21,6 +23,19 @@ from bellwether.accounts.models import ApiToken
 from bellwether.accounts.roles import Role
 from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.testing.factories import OrgUnitFactory, PersonFactory, make_member
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """Schemathesis calls the WSGI app directly, and Django closes the database
+    connection at the end of each request, which would end the test's transaction
+    (and, with the PostgreSQL pool, hand the connection back). Django's own test
+    client avoids this the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -65,6 +65,8 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         organisation_id = int(request.POST.get("organisation", ""))
     except ValueError:
         return redirect("core:home")
+    if not 0 < organisation_id < 2**63:  # beyond any id the database can hold
+        return redirect("core:home")
     if request.user.memberships.filter(organisation_id=organisation_id, is_active=True).exists():  # type: ignore[union-attr]
         request.session[SESSION_ORGANISATION_KEY] = organisation_id
     return redirect("core:home")
@@ -92,8 +94,12 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
     )
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Bad request", "The request could not be understood.")
+def bad_request(
+    request: HttpRequest,
+    exception: Exception | None = None,
+    message: str = "The request could not be understood.",
+) -> HttpResponse:
+    return _error(request, 400, "Bad request", message)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -22,6 +22,7 @@ from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
 
 router = Router(tags=["people"])
 
+MAX_OFFSET = 10_000_000
 MAX_PAGE = 500
 DEFAULT_PAGE = 50
 MAX_BATCH = 5000
@@ -75,7 +76,8 @@ class PeopleQuery(Schema):
     )
     active: Literal["true", "false", "all"] = "true"
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    # Bounded so the database is never asked for a row number it cannot represent.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class OrgUnitOut(Schema):
@@ -108,7 +110,8 @@ class OrgUnitQuery(Schema):
     parent: int | None = Field(None, description="Only the units directly below this unit id")
     roots: bool = Field(False, description="Only the top-level units")
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0)
+    # Bounded so the database is never asked for a row number it cannot represent.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class BatchIn(Schema):

@@ -192,7 +192,26 @@ def read_table(
         )
     if content.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(content, progress, header_only)
-    return _read_csv(content, progress, header_only)
+    table = _read_csv(content, progress, header_only)
+    if b"\x00" in content:  # rare, so the per-cell search only runs when it can find something
+        table.errors.extend(_nul_errors(table))
+    return table
+
+
+NUL_MESSAGE = (
+    "This value contains a NUL character (\\0), which is not allowed: "
+    "the file may be damaged, or not a text file."
+)
+
+
+def _nul_errors(table: Table) -> list[RowError]:
+    errors = [RowError(1, column, NUL_MESSAGE) for column in table.header if "\x00" in column]
+    for line, cells in table.rows:
+        for index, cell in enumerate(cells):
+            if cell is not None and "\x00" in cell:
+                column = table.header[index] if index < len(table.header) else ""
+                errors.append(RowError(line, column, NUL_MESSAGE))
+    return errors
 
 
 def _too_wide(line: int, cells: Sequence[str], width: int) -> RowError | None:
@@ -486,7 +505,10 @@ def rows_from_records(
                     RowError(number, str(key), f"Unknown field. Use one of: {', '.join(fields)}.")
                 )
                 continue
-            cells[columns[key]] = _cell_text(value)
+            text = _cell_text(value)
+            if "\x00" in text:
+                errors.append(RowError(number, str(key), NUL_MESSAGE))
+            cells[columns[key]] = text
         rows.append((number, cells))
     return columns, rows, errors
 

@@ -11,7 +11,13 @@ from pathlib import Path
 
 
 def production_env(tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BELLWETHER_")}
+    # A clean deployment environment: none of our own settings, and none of the
+    # test run's (the browser tests allow async-unsafe ORM calls for Playwright).
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("BELLWETHER_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "bellwether.settings",

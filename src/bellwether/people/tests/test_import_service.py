@@ -465,3 +465,31 @@ def test_progress_is_reported_while_checking_and_saving(org, unit, admin):
     assert (5000, 12000) in calls
     assert calls[-1] == (12000, 12000)
     assert Person.objects.filter(organisation=org, manager__employee_id="P0").count() == 11999
+
+
+def test_a_nul_character_in_a_file_is_reported_on_its_line_and_nothing_is_imported(org, members):
+    from bellwether.people.services import import_people
+
+    result = import_people(
+        organisation=org,
+        actor=members["admin"].user,
+        content=b"employee_id,name\nN1,Good Name\nN2,Bad\x00Name\n",
+        filename="people.csv",
+    )
+    assert not result.ok
+    assert [(e.line, e.column) for e in result.errors] == [(3, "name")]
+    assert "NUL character" in result.errors[0].message
+    assert not Person.objects.filter(employee_id__in=["N1", "N2"]).exists()
+
+
+def test_a_nul_character_in_an_api_record_is_reported_and_nothing_is_written(org, members):
+    from bellwether.people.services import upsert_people_records
+
+    result = upsert_people_records(
+        organisation=org,
+        actor=members["admin"].user,
+        records=[{"employee_id": "N3", "name": "x\x00y"}],
+    )
+    assert not result.ok
+    assert [(e.line, e.column) for e in result.errors] == [(1, "name")]
+    assert not Person.objects.filter(employee_id="N3").exists()
