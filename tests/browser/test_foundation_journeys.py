@@ -82,3 +82,39 @@ def test_an_admin_signs_in_finds_a_person_and_reads_the_framework(
     assert page.get_by_text("Technology").first.is_visible()
     screenshot(page, f"foundation-org-chart-{tag}")
     assert page.js_errors == []
+
+
+def test_an_admin_imports_a_file_sees_the_wrong_rows_and_then_imports_it(
+    page_at, live_server, demo, tmp_path
+):  # type: ignore[no-untyped-def]
+    from bellwether.people.services import export_people
+
+    content, _, _ = export_people(organisation=demo, fmt="csv")
+    lines = content.decode("utf-8-sig").splitlines()
+    good = tmp_path / "hris-export.csv"
+    good.write_text("\n".join([*lines, "NEW0001,Nadia New,nadia.new@northwind.example,Analyst,NW,,,London,2026-01-05,true"]) + "\n")
+    broken = tmp_path / "hris-export-broken.csv"
+    bad_lines = list(lines)
+    bad_lines[4] = bad_lines[4].replace("@northwind.example", " at northwind")
+    broken.write_text("\n".join(bad_lines) + "\n")
+
+    page = page_at(DESKTOP)
+    sign_in(page, live_server.url)
+    open_nav(page, "Import")
+    page.get_by_label("File (CSV UTF-8 or Excel .xlsx)").set_input_files(str(broken))
+    page.get_by_role("button", name="Upload and check").click()
+    errors = page.locator("table.import-errors tbody tr")
+    errors.first.wait_for()
+    assert errors.count() == 1
+    assert errors.first.locator("td").nth(0).inner_text() == "5"
+    assert errors.first.locator("td").nth(1).inner_text() == "email"
+    assert "not an email address" in errors.first.locator("td").nth(2).inner_text()
+    assert page.get_by_text("nothing was imported", exact=False).first.is_visible()
+    screenshot(page, "foundation-import-errors-desktop")
+
+    open_nav(page, "Import")
+    page.get_by_label("File (CSV UTF-8 or Excel .xlsx)").set_input_files(str(good))
+    page.get_by_role("button", name="Upload and check").click()
+    page.get_by_text("1 created", exact=False).first.wait_for()
+    screenshot(page, "foundation-import-done-desktop")
+    assert page.js_errors == []

@@ -28,12 +28,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if permissions.can_view_audit_log(membership):
         items.append(("Audit log", reverse("core:audit_log")))
     current = request.path
-    nav = [
-        {
-            "label": label,
-            "url": url,
-            "active": current == url or (url != "/" and current.startswith(url)),
-        }
-        for label, url in items
-    ]
+    # The item whose address is the longest prefix of this page is the current one
+    # (Import lives under /people/ but is not People).
+    matches = [url for _, url in items if current == url or (url != "/" and current.startswith(url))]
+    active = max(matches, key=len) if matches else None
+    nav = [{"label": label, "url": url, "active": url == active} for label, url in items]
     return {"nav_items": nav, "membership": membership}

@@ -98,3 +98,11 @@ def test_unknown_pages_get_the_friendly_404_page_and_api_paths_the_json_error(cl
     api = client.get("/api/v1/no-such-endpoint")
     assert api.status_code == 404
     assert api.json()["error"]["code"] == "not_found"
+
+
+def test_the_navigation_marks_only_the_most_specific_item_as_current(client_for):
+    response = client_for("admin").get("/people/import/")
+    current = [item["label"] for item in response.context["nav_items"] if item["active"]]
+    assert current == ["Import"]
+    response = client_for("admin").get("/people/")
+    assert [item["label"] for item in response.context["nav_items"] if item["active"]] == ["People"]
