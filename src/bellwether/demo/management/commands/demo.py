@@ -39,7 +39,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="do nothing when any organisation already exists",
+            help=(
+                "do nothing when any organisation already exists (used by `make run`, "
+                "which prints the sign-in details itself)"
+            ),
         )
         parser.add_argument(
             "--replace", action="store_true", help="delete an organisation with the same slug first"
@@ -71,5 +74,6 @@ class Command(BaseCommand):
                 f"{levels.get('senior', 0)} senior, {levels.get('operational', 0):,} operational)."
             )
         )
-        for line in sign_in_help(settings.BELLWETHER_BASE_URL, organisation.slug):
-            self.stdout.write(line)
+        if not options["if_empty"]:
+            for line in sign_in_help(settings.BELLWETHER_BASE_URL, organisation.slug):
+                self.stdout.write(line)
