@@ -14,8 +14,6 @@ added here, so nothing ships without its access rules being tested.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -26,37 +24,21 @@ from bellwether.accounts.models import ApiToken, Membership
 from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import ImportJob, Person
+from bellwether.testing.access import (
+    MEMBER_ROLES,
+    ROLES,
+    Operation,
+    Page,
+    World,
+    api_everyone,
+    api_only,
+    collect,
+    everyone,
+    only,
+)
 
-ROLES = ("anonymous", "admin", "sponsor", "leader", "coach", "reviewer", "outsider")
-MEMBER_ROLES = ROLES[1:]
-
-World = dict[str, Any]
-
-
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    """Signed-in roles get ``status``; anonymous visitors are sent to sign in."""
-    expected = dict.fromkeys(MEMBER_ROLES, status) | {"anonymous": 302}
-    expected.update(overrides)
-    return expected
-
-
-def only(allowed: tuple[str, ...], *, refused: int = 403, outsider: int = 200) -> dict[str, int]:
-    expected = {role: (200 if role in allowed else refused) for role in MEMBER_ROLES}
-    expected["outsider"] = outsider
-    expected["anonymous"] = 302
-    return expected
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str
-    expect: dict[str, int]
-    kwargs: Callable[[World], dict[str, Any]] = field(default=lambda world: {})
-    method: str = "get"
-    # For object pages: a representative object of organisation A, used by the
-    # cross-organisation test (the outsider must get 404 for GET and POST alike).
-    is_object_page: bool = False
-
+# The foundation's pages and operations are listed here; every other app lists its
+# own in bellwether/<app>/tests/access.py and they are collected below.
 
 PAGES: list[Page] = [
     Page("core:home", everyone(200)),
@@ -132,6 +114,9 @@ PAGES: list[Page] = [
     Page("framework:catalogue", everyone(200)),
 ]
 
+COLLECTED = collect()
+PAGES += COLLECTED.pages
+
 # URL names that are not pages of their own.
 NOT_PAGES = {"core:favicon"}
 
@@ -156,7 +141,13 @@ def test_every_url_is_in_the_matrix() -> None:
 
 @pytest.fixture
 def world(
-    members: dict[str, Membership], bystander: Person, coachee: Person, leader_person: Person, org
+    members: dict[str, Membership],
+    bystander: Person,
+    coachee: Person,
+    leader_person: Person,
+    org,
+    other_org,
+    unit,
 ) -> World:  # type: ignore[no-untyped-def]
     secret = new_secret()
     token = ApiToken.objects.create(
@@ -172,7 +163,10 @@ def world(
         content=b"employee_id,name\n",
         status=ImportJob.Status.SUCCEEDED,
     )
-    return {
+    world: World = {
+        "org": org,
+        "other_org": other_org,
+        "unit": unit,
         "members": members,
         "bystander": bystander,
         "coachee": coachee,
@@ -180,6 +174,24 @@ def world(
         "token": token,
         "import_job": job,
     }
+    for build in COLLECTED.builders:
+        build(world)
+    return world
+
+
+def _state() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every Bellwether table except the audit log (refusals add to it)."""
+    from django.apps import apps
+
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if model._meta.app_label in {"core", "sessions"} and model.__name__ != "Organisation":
+            continue
+        if not model.__module__.startswith("bellwether."):
+            continue
+        state[label] = list(model.objects.order_by("pk").values())
+    return state
 
 
 def _client(members: dict[str, Membership], role: str) -> Client:
@@ -196,7 +208,7 @@ def test_each_role_gets_the_promised_answer(page: Page, world: World) -> None:
     url = reverse(page.name, kwargs=page.kwargs(world))
     answers = {}
     for role in ROLES:
-        response = getattr(_client(world["members"], role), page.method)(url)
+        response = _client(world["members"], role).get(url)
         answers[role] = response.status_code
     assert answers == page.expect
 
@@ -211,9 +223,7 @@ def test_a_member_of_another_organisation_gets_404_and_changes_nothing(
 ) -> None:
     url = reverse(page.name, kwargs=page.kwargs(world))
     outsider = _client(world["members"], "outsider")
-    token = world["token"]
-    sponsor = world["members"]["sponsor"]
-    people_before = list(Person.objects.order_by("pk").values())
+    before = _state()
     response = getattr(outsider, method)(url, {"roles": ["admin"], "name": "x"})
     # A view refuses a method it does not serve (405) before looking anything up, so
     # 405 says nothing about the object; any other answer but 404 would confirm it exists.
@@ -223,40 +233,15 @@ def test_a_member_of_another_organisation_gets_404_and_changes_nothing(
     else:
         allowed = {405} if post_only else {404}
     assert response.status_code in allowed
-    token.refresh_from_db()
-    sponsor.refresh_from_db()
-    assert token.revoked_at is None
-    assert sponsor.is_active
-    assert sorted(sponsor.roles) == ["sponsor"]
-    assert list(Person.objects.order_by("pk").values()) == people_before
+    assert _state() == before
 
 
 # --- API ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str  # OpenAPI path template, e.g. /api/v1/people/{person_id}
-    expect: dict[str, int]
-    params: Callable[[World], dict[str, Any]] = field(default=lambda world: {})
-    body: Callable[[World], Any] | None = None
-    is_object: bool = False
-
-
-def api_only(
-    allowed: tuple[str, ...], *, refused: int = 403, outsider: int = 200
-) -> dict[str, int]:
-    expected = {role: (200 if role in allowed else refused) for role in MEMBER_ROLES}
-    expected["outsider"] = outsider
-    expected["anonymous"] = 401
-    return expected
-
-
-def api_everyone(status: int, **overrides: int) -> dict[str, int]:
-    expected = dict.fromkeys(MEMBER_ROLES, status) | {"anonymous": 401}
-    expected.update(overrides)
-    return expected
+def _unrevoke_token(world: World) -> None:
+    world["token"].revoked_at = None
+    world["token"].save()
 
 
 def _valid_person_record(world: World) -> dict[str, Any]:
@@ -306,8 +291,11 @@ OPERATIONS: list[Operation] = [
         api_everyone(404, admin=204),
         params=lambda world: {"token_id": world["token"].pk},
         is_object=True,
+        restore=_unrevoke_token,
     ),
 ]
+
+OPERATIONS += COLLECTED.operations
 
 
 def _openapi_operations() -> set[tuple[str, str]]:
@@ -355,9 +343,8 @@ def test_each_role_gets_the_promised_api_answer(
         answers[role] = response.status_code
         if response.status_code >= 400:
             assert set(response.json()) == {"error"}, (role, response.content)
-        if op.method == "delete" and response.status_code == 204:
-            world["token"].revoked_at = None
-            world["token"].save()
+        if response.status_code < 300 and op.restore is not None:
+            op.restore(world)
     assert answers == op.expect
 
 
@@ -367,12 +354,14 @@ def test_each_role_gets_the_promised_api_answer(
 def test_api_objects_of_another_organisation_are_404_and_unchanged(
     op: Operation, world: World, api_clients: dict[str, Client]
 ) -> None:
-    before = AuditEvent.objects.filter(action="permission.denied").count()
+    denied = AuditEvent.objects.filter(action="permission.denied").count()
+    before = _state()
     response = _call(api_clients["outsider"], op, world)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
-    world["token"].refresh_from_db()
-    assert world["token"].revoked_at is None
+    after = _state()
+    after.pop("accounts.ApiToken"), before.pop("accounts.ApiToken")  # last_used_at moves
+    assert after == before
     # Object refusals are audited like page refusals (tokens are simply not found).
     if "/tokens/" not in op.path:
-        assert AuditEvent.objects.filter(action="permission.denied").count() == before + 1
+        assert AuditEvent.objects.filter(action="permission.denied").count() == denied + 1

@@ -92,7 +92,15 @@ def test_an_admin_imports_a_file_sees_the_wrong_rows_and_then_imports_it(
     content, _, _ = export_people(organisation=demo, fmt="csv")
     lines = content.decode("utf-8-sig").splitlines()
     good = tmp_path / "hris-export.csv"
-    good.write_text("\n".join([*lines, "NEW0001,Nadia New,nadia.new@northwind.example,Analyst,NW,,,London,2026-01-05,true"]) + "\n")
+    good.write_text(
+        "\n".join(
+            [
+                *lines,
+                "NEW0001,Nadia New,nadia.new@northwind.example,Analyst,NW,,,London,2026-01-05,true",
+            ]
+        )
+        + "\n"
+    )
     broken = tmp_path / "hris-export-broken.csv"
     bad_lines = list(lines)
     bad_lines[4] = bad_lines[4].replace("@northwind.example", " at northwind")
