@@ -6,6 +6,10 @@ command -v python3.11 >/dev/null 2>&1 || command -v python3 >/dev/null 2>&1 || n
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1 && ! command -v python3.11 >/dev/null 2>&1; then
   need+=(python3-venv)
 fi
+# WeasyPrint (PDF reports) renders through Pango.
+if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then
+  need+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}" >&2
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

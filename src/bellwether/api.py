@@ -148,11 +148,15 @@ def membership_of(request: HttpRequest) -> Membership:
 def _register_routers() -> None:
     from bellwether.accounts.api import router as accounts_router
     from bellwether.framework.api import router as framework_router
+    from bellwether.initiatives.api import router as initiatives_router
     from bellwether.people.api import router as people_router
+    from bellwether.surveys.api import router as surveys_router
 
     api.add_router("/framework", framework_router)
     api.add_router("/", people_router)
     api.add_router("/tokens", accounts_router)
+    api.add_router("/surveys", surveys_router)
+    api.add_router("/initiatives", initiatives_router)
 
 
 _register_routers()

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "bellwether.accounts",
     "bellwether.people",
     "bellwether.framework",
+    "bellwether.surveys",
+    "bellwether.influence",
+    "bellwether.initiatives",
     "bellwether.demo",
 ]
 

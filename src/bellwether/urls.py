@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("bellwether.accounts.urls")),
     path("people/", include("bellwether.people.urls")),
     path("framework/", include("bellwether.framework.urls")),
+    path("surveys/", include("bellwether.surveys.urls")),
+    path("initiatives/", include("bellwether.initiatives.urls")),
     path("api/v1/", api.urls),
 ]
 
