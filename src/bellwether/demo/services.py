@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -66,6 +68,7 @@ def build_demo_organisation(
     unit_ids = _create_units(organisation, company)
     person_ids = _create_people(organisation, company, unit_ids)
     _create_accounts(organisation, company, person_ids)
+    module_summaries = build_module_demos(organisation=organisation, seed=seed)
     audit.record(
         action="demo.built",
         organisation=organisation,
@@ -76,9 +79,27 @@ def build_demo_organisation(
             "size": size,
             "people": len(company.people),
             "org_units": len(company.units),
+            "modules": module_summaries,
         },
     )
     return organisation
+
+
+def build_module_demos(*, organisation: Organisation, seed: int) -> list[str]:
+    """Let each module add its own demo data (``bellwether.<app>.demo.build_demo``), in
+    INSTALLED_APPS order so a module can build on the ones before it."""
+    summaries = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bellwether.") or config.name == "bellwether.demo":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        summaries.append(module.build_demo(organisation=organisation, seed=seed))
+    return summaries
 
 
 def summarise(organisation: Organisation) -> DemoSummary:

@@ -110,3 +110,24 @@ def test_create_admin_refuses_a_weak_password_and_creates_nothing(db):
     with pytest.raises(DomainError, match="too short"):
         create_admin(organisation_name="Acme Ltd", email="ada@acme.example", password="short")
     assert not Organisation.objects.exists()
+
+
+def test_each_module_adds_its_own_demo_data_in_app_order(db, monkeypatch):
+    import sys
+    import types
+
+    from bellwether.demo import services
+
+    calls = []
+    fake = types.ModuleType("bellwether.framework.demo")
+
+    def build_demo(*, organisation, seed):
+        calls.append((organisation.slug, seed))
+        return "framework: 1 thing"
+
+    fake.build_demo = build_demo  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bellwether.framework.demo", fake)
+    org = services.build_demo_organisation(seed=11, size="small", slug="modules")
+    assert calls == [("modules", 11)]
+    event = org.audit_events.get(action="demo.built")
+    assert event.details["modules"] == ["framework: 1 thing"]

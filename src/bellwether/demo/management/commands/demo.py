@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bellwether.core.errors import DomainError
-from bellwether.core.models import Organisation
+from bellwether.core.models import AuditEvent, Organisation
 from bellwether.demo import services
 from bellwether.demo.accounts import DEMO_NAME, DEMO_SLUG, sign_in_help
 from bellwether.demo.generator import SIZES
@@ -74,6 +74,13 @@ class Command(BaseCommand):
                 f"{levels.get('senior', 0)} senior, {levels.get('operational', 0):,} operational)."
             )
         )
+        built = (
+            AuditEvent.objects.filter(organisation=organisation, action="demo.built")
+            .order_by("-id")
+            .first()
+        )
+        for line in built.details.get("modules", []) if built is not None else []:
+            self.stdout.write(f"  {line}")
         if not options["if_empty"]:
             for line in sign_in_help(settings.BELLWETHER_BASE_URL, organisation.slug):
                 self.stdout.write(line)
