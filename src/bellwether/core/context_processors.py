@@ -30,7 +30,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.path
     # The item whose address is the longest prefix of this page is the current one
     # (Import lives under /people/ but is not People).
-    matches = [url for _, url in items if current == url or (url != "/" and current.startswith(url))]
+    matches = [
+        url for _, url in items if current == url or (url != "/" and current.startswith(url))
+    ]
     active = max(matches, key=len) if matches else None
     nav = [{"label": label, "url": url, "active": url == active} for label, url in items]
     return {"nav_items": nav, "membership": membership}
