@@ -1,3 +1,385 @@
-from ninja import Router
+"""Surveys over the JSON API: instruments, campaigns, participation counts, suppressed
+results, and answering by personal token (no API token needed for that).
+
+Participation is counts only; results pass through the same confidentiality rules as
+the pages. Nothing here returns who answered what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from bellwether.accounts import permissions
+from bellwether.api import membership_of
+from bellwether.core.errors import DomainError
+from bellwether.surveys import definitions, selectors, services
+from bellwether.surveys.models import Campaign, InstrumentVersion, Question
+from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
 router = Router(tags=["surveys"])
+
+
+class QuestionIn(Schema):
+    key: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9_-]+$")
+    text: str = Field(min_length=1, max_length=2000)
+    scale: Literal["likert5", "yes_no", "zero_ten", "choice", "text"]
+    labels: list[str] = Field(default_factory=list, max_length=20)
+    required: bool = True
+    favourable_min: int | None = Field(default=None, ge=0, le=10)
+    dimension_key: str = Field(default="", max_length=80)
+    dimension_name: str = Field(default="", max_length=200)
+
+
+class InstrumentIn(Schema):
+    key: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    introduction: str = Field(default="", max_length=4000)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=200)
+
+
+class QuestionOut(Schema):
+    key: str
+    text: str
+    scale: str
+    labels: list[str]
+    required: bool
+    favourable_min: int | None
+    dimension_key: str
+
+
+class VersionOut(Schema):
+    id: int
+    instrument_key: str
+    instrument_name: str
+    number: int
+    published_at: dt.datetime | None
+    questions: list[QuestionOut]
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    instrument_key: str
+    version: int
+    mode: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    time_zone: str
+    segments: list[str]
+    period: str
+    closed: bool
+
+
+class StatusOut(Schema):
+    invited: int
+    completed: int
+    revoked: int
+    response_rate: float | None
+
+
+class QuestionResultOut(Schema):
+    key: str
+    n: int | None = Field(description="null when suppressed")
+    suppressed: bool
+    favourable: float | None
+    distribution: list[tuple[str, int]]
+
+
+class CellOut(Schema):
+    key: str
+    label: str
+    suppressed: bool
+    reason: str
+    favourable: dict[str, float | None]
+
+
+class BreakdownOut(Schema):
+    segment: str
+    cells: list[CellOut]
+
+
+class ResultsOut(Schema):
+    available: bool
+    message: str
+    minimum: int
+    status: StatusOut
+    respondents: int | None = Field(description="null when suppressed")
+    questions: list[QuestionResultOut]
+    breakdowns: list[BreakdownOut]
+    comments: list[str]
+
+
+class AnswersIn(Schema):
+    answers: dict[str, int | str] = Field(default_factory=dict)
+
+
+class SurveyOut(Schema):
+    campaign: str
+    organisation: str
+    closes_at: dt.datetime
+    anonymous: bool
+    questions: list[QuestionOut]
+    draft: dict[str, Any]
+
+
+class DoneOut(Schema):
+    status: str
+
+
+def _version_out(version: InstrumentVersion, questions: list[Question]) -> VersionOut:
+    return VersionOut(
+        id=version.pk,
+        instrument_key=version.instrument.key,
+        instrument_name=version.instrument.name,
+        number=version.number,
+        published_at=version.published_at,
+        questions=[_question_out(q) for q in questions],
+    )
+
+
+def _question_out(q: Question) -> QuestionOut:
+    return QuestionOut(
+        key=q.key,
+        text=q.text,
+        scale=q.scale,
+        labels=list(q.labels),
+        required=q.required,
+        favourable_min=q.favourable_min,
+        dimension_key=q.dimension_key,
+    )
+
+
+def _campaign_out(c: Campaign) -> CampaignOut:
+    return CampaignOut(
+        id=c.pk,
+        name=c.name,
+        instrument_key=c.version.instrument.key,
+        version=c.version.number,
+        mode=c.mode,
+        opens_at=c.opens_at,
+        closes_at=c.closes_at,
+        time_zone=c.time_zone,
+        segments=list(c.segments),
+        period=c.period,
+        closed=selectors.is_closed(c),
+    )
+
+
+def _status(c: Campaign) -> StatusOut:
+    p = selectors.participation(c)
+    return StatusOut(
+        invited=p.invited, completed=p.completed, revoked=p.revoked, response_rate=p.rate
+    )
+
+
+@router.get("/instruments", response=list[VersionOut], summary="Published instrument versions")
+def list_instruments(request: HttpRequest) -> list[VersionOut]:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    versions = list(
+        InstrumentVersion.objects.filter(organisation=membership.organisation)
+        .select_related("instrument")
+        .order_by("instrument__key", "-number")[:500]
+    )
+    questions: dict[int, list[Question]] = {}
+    for q in Question.objects.filter(version__in=versions).order_by("position"):
+        questions.setdefault(q.version_id, []).append(q)
+    return [_version_out(v, questions.get(v.pk, [])) for v in versions]
+
+
+@router.post(
+    "/instruments",
+    response={201: VersionOut},
+    summary="Publish a new instrument version (a published version never changes)",
+)
+def publish_instrument(request: HttpRequest, payload: InstrumentIn) -> Status:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    version = services.publish_instrument_version(
+        organisation=membership.organisation,
+        actor=membership.user,
+        key=payload.key,
+        name=payload.name,
+        introduction=payload.introduction,
+        questions=[
+            definitions.QuestionSpec(
+                key=q.key,
+                text=q.text,
+                scale=q.scale,
+                labels=tuple(q.labels),
+                required=q.required,
+                favourable_min=q.favourable_min,
+                dimension_key=q.dimension_key,
+                dimension_name=q.dimension_name,
+            )
+            for q in payload.questions
+        ],
+    )
+    return Status(201, _version_out(version, list(version.questions.order_by("position"))))
+
+
+@router.get("/campaigns", response=list[CampaignOut], summary="Campaigns")
+def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_survey_results_page(membership),
+        check="can_view_survey_results_page",
+    )
+    campaigns = selectors.campaigns_for(membership.organisation)
+    if not permissions.can_manage_surveys(membership):
+        campaigns = campaigns.filter(closes_at__lte=timezone.now())
+    return [_campaign_out(c) for c in campaigns[:500]]
+
+
+@router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")
+def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignOut:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    return _campaign_out(permissions.get_campaign_for(request, membership, campaign_id))
+
+
+@router.get(
+    "/campaigns/{campaign_id}/status",
+    response=StatusOut,
+    summary="Invitation status: counts only, never who answered",
+)
+def campaign_status(request: HttpRequest, campaign_id: int) -> StatusOut:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    return _status(permissions.get_campaign_for(request, membership, campaign_id))
+
+
+@router.get(
+    "/campaigns/{campaign_id}/results",
+    response=ResultsOut,
+    summary="Results with every small or recoverable group suppressed",
+)
+def campaign_results(request: HttpRequest, campaign_id: int) -> ResultsOut:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_survey_results_page(membership),
+        check="can_view_survey_results_page",
+    )
+    campaign = permissions.get_campaign_for(request, membership, campaign_id, results=True)
+    r = selectors.campaign_results(campaign)
+    return ResultsOut(
+        available=r.total_shown,
+        message=r.reason,
+        minimum=r.minimum,
+        status=StatusOut(
+            invited=r.participation.invited,
+            completed=r.participation.completed,
+            revoked=r.participation.revoked,
+            response_rate=r.participation.rate,
+        ),
+        respondents=r.respondents if r.total_shown else None,
+        questions=[
+            QuestionResultOut(
+                key=q.key,
+                n=q.n if q.shown else None,
+                suppressed=not q.shown,
+                favourable=q.favourable,
+                distribution=q.distribution,
+            )
+            for q in r.questions
+        ],
+        breakdowns=[
+            BreakdownOut(
+                segment=b.segment,
+                cells=[
+                    CellOut(
+                        key=c.key,
+                        label=c.label,
+                        suppressed=not c.shown,
+                        reason=c.reason,
+                        favourable=c.favourable,
+                    )
+                    for c in b.cells
+                ],
+            )
+            for b in r.breakdowns
+        ],
+        comments=r.comments,
+    )
+
+
+# --- respondents: the personal token is the credential ----------------------------------------
+
+
+def _link_error(state: LinkState) -> HttpError:
+    return HttpError(410, LINK_MESSAGES[state])
+
+
+def _gone_or(exc: DomainError) -> Exception:
+    """A dead link (forged, revoked, expired, used, not open) is 410; anything else is
+    the domain error itself (400 with the fields)."""
+    if exc.code.startswith("link_"):
+        return HttpError(410, exc.message)
+    return exc
+
+
+@router.get(
+    "/respond/{token}",
+    response=SurveyOut,
+    auth=None,
+    summary="The questionnaire behind a personal link, with the saved draft",
+)
+def get_survey(request: HttpRequest, token: str) -> SurveyOut:
+    check = services.check_link(token)
+    if check.state is not LinkState.OK or check.invitation is None:
+        raise _link_error(check.state)
+    inv = check.invitation
+    return SurveyOut(
+        campaign=inv.campaign.name,
+        organisation=inv.organisation.name,
+        closes_at=inv.campaign.closes_at,
+        anonymous=inv.campaign.mode == Campaign.Mode.ANONYMOUS,
+        questions=[
+            _question_out(q)
+            for q in Question.objects.filter(version_id=inv.campaign.version_id).order_by(
+                "position"
+            )
+        ],
+        draft=dict(inv.draft),
+    )
+
+
+@router.put("/respond/{token}/draft", response=DoneOut, auth=None, summary="Save a draft")
+def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
+    try:
+        services.save_draft(token=token, answers=payload.answers)
+    except DomainError as exc:
+        raise _gone_or(exc) from None
+    return DoneOut(status="saved")
+
+
+@router.post(
+    "/respond/{token}",
+    response={201: DoneOut},
+    auth=None,
+    summary="Submit the answers (exactly once)",
+)
+def submit(request: HttpRequest, token: str, payload: AnswersIn) -> Status:
+    try:
+        services.submit_response(token=token, answers=payload.answers)
+    except DomainError as exc:
+        raise _gone_or(exc) from None
+    return Status(201, DoneOut(status="submitted"))

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from bellwether.surveys import views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaigns"),
+    path("new/", views.campaign_new, name="campaign_new"),
+    path("pulses/install/", views.install_pulses, name="install_pulses"),
+    path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
+    path("<int:pk>/close/", views.campaign_close, name="campaign_close"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/results.<str:fmt>", views.results_export, name="results_export"),
+    path("r/thanks/", views.thanks, name="thanks"),
+    path("r/<str:token>/", views.respond, name="respond"),
+    path("r/<str:token>/draft/", views.save_draft, name="save_draft"),
+]

@@ -1,0 +1,19 @@
+"""Create this period's campaign for every recurring pulse (run daily; safe to rerun)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from bellwether.surveys import services
+
+
+class Command(BaseCommand):
+    help = "Launch this period's pulse for each active schedule that has none yet."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = services.run_schedules()
+        for campaign in created:
+            self.stdout.write(f"launched {campaign.name} ({campaign.organisation})")
+        self.stdout.write(f"{len(created)} campaign(s) launched")

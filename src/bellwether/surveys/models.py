@@ -1,0 +1,270 @@
+"""The survey engine: versioned instruments, campaigns, invitations and responses.
+
+Anonymous storage (see the README, "Employee pulses and survey confidentiality"): a ``Response`` and its ``Answer`` rows
+carry no link to an invitation or a person, no timestamp, and a random UUID key so
+neither their order nor their time can be joined to a ``Completion``. Only a
+confidential campaign's completion points at its response.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from bellwether.core.models import TenantModel
+from bellwether.surveys.confidentiality import (
+    DEFAULT_MIN_360_GROUP,
+    DEFAULT_MIN_COMMENTS,
+    DEFAULT_MIN_GROUP,
+    Policy,
+)
+
+
+class ConfidentialitySettings(TenantModel):
+    """An organisation's minimum group sizes (never below 3, checked by the service)."""
+
+    min_group = models.PositiveSmallIntegerField(default=DEFAULT_MIN_GROUP)
+    min_360_group = models.PositiveSmallIntegerField(default=DEFAULT_MIN_360_GROUP)
+    min_comments = models.PositiveSmallIntegerField(default=DEFAULT_MIN_COMMENTS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_survey_policy_per_org"),
+            models.CheckConstraint(
+                condition=models.Q(min_group__gte=3, min_360_group__gte=3, min_comments__gte=3),
+                name="survey_minimums_at_least_three",
+            ),
+        ]
+
+    def policy(self) -> Policy:
+        return Policy(
+            min_group=self.min_group,
+            min_360_group=self.min_360_group,
+            min_comments=self.min_comments,
+        )
+
+
+class Instrument(TenantModel):
+    """A questionnaire, by name; its content lives in immutable versions."""
+
+    class Kind(models.TextChoices):
+        PULSE = "pulse", "Employee pulse"
+        ASSESSMENT = "assessment", "360 assessment"
+        CUSTOM = "custom", "Custom"
+
+    key = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
+    # The framework KPI this instrument feeds (catalogue key), if any.
+    kpi_key = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="unique_instrument_key_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstrumentVersion(TenantModel):
+    """One version of an instrument. Once published it never changes."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    introduction = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["instrument", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "number"], name="unique_instrument_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Scale(models.TextChoices):
+    LIKERT5 = "likert5", "Likert 1–5"
+    YES_NO = "yes_no", "Yes / no"
+    ZERO_TEN = "zero_ten", "0–10"
+    CHOICE = "choice", "Multiple choice"
+    TEXT = "text", "Open text"
+
+
+class Question(TenantModel):
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(max_length=80)
+    position = models.PositiveSmallIntegerField()
+    dimension_key = models.CharField(max_length=80, blank=True)
+    dimension_name = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    scale = models.CharField(max_length=20, choices=Scale.choices)
+    # The label of each point, lowest value first (Likert, 0–10 ends, choices).
+    labels = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    # Answers at or above this value count as favourable (4 on a 1–5 scale).
+    favourable_min = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_question_key"),
+            models.UniqueConstraint(fields=["version", "position"], name="unique_question_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Schedule(TenantModel):
+    """A recurring pulse: one campaign per period."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    open_days = models.PositiveSmallIntegerField(default=14)
+    audience = models.JSONField(default=dict, blank=True)
+    segments = models.JSONField(default=list, blank=True)
+    org_unit_depth = models.PositiveSmallIntegerField(default=1)
+    active = models.BooleanField(default=True)
+
+
+class Campaign(TenantModel):
+    """An instrument version sent to an audience in a window."""
+
+    class Mode(models.TextChoices):
+        ANONYMOUS = "anonymous", "Anonymous (pulse)"
+        CONFIDENTIAL = "confidential", "Confidential (360)"
+
+    class Segment(models.TextChoices):
+        ORG_UNIT = "org_unit", "Org unit"
+        LEADER_LEVEL = "leader_level", "Leader level"
+        TENURE_BAND = "tenure_band", "Tenure"
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.ANONYMOUS)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="UTC")
+    # What respondents' answers may be broken down by, declared before anyone answers.
+    segments = models.JSONField(default=list, blank=True)
+    org_unit_depth = models.PositiveSmallIntegerField(default=1)
+    audience = models.JSONField(default=dict, blank=True)
+    schedule = models.ForeignKey(
+        Schedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaigns"
+    )
+    period = models.CharField(max_length=20, blank=True)  # "2026-05" for a monthly pulse
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_it_opens",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "period"],
+                condition=models.Q(schedule__isnull=False),
+                name="one_campaign_per_schedule_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "-opens_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(TenantModel):
+    """One invitee's personal link. The link is a signature over (id, nonce):
+    reissuing draws a new nonce, which kills the old link."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=32)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The respondent's unsubmitted answers; emptied in the submitting transaction.
+    draft = models.JSONField(default=dict, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # 360 only: the invitation said that this rating is shown as "self"/"manager".
+    category = models.CharField(max_length=20, blank=True)
+    category_disclosed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="one_invitation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
+
+class Completion(TenantModel):
+    """That an invitee finished, kept apart from what they answered.
+
+    The unique invitation makes submission happen once, whatever the race. For an
+    anonymous campaign ``response`` is always empty.
+    """
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, related_name="completion"
+    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="completions")
+    response = models.OneToOneField(
+        "Response", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class Response(TenantModel):
+    """A submitted questionnaire: only the declared segment values, copied at submission."""
+
+    # Random, so that neither insertion order nor key says who answered when.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = None  # type: ignore[assignment]
+    updated_at = None  # type: ignore[assignment]
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    org_unit_path = models.CharField(max_length=1000, blank=True)
+    leader_level = models.CharField(max_length=20, blank=True)
+    tenure_band = models.CharField(max_length=20, blank=True)
+    category = models.CharField(max_length=20, blank=True)  # 360 rater category
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "org_unit_path"])]
+
+
+class Answer(TenantModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = None  # type: ignore[assignment]
+    updated_at = None  # type: ignore[assignment]
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_item")
+        ]
+        indexes = [models.Index(fields=["question", "value"])]

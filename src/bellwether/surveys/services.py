@@ -1,0 +1,737 @@
+"""Every change to surveys: instruments, campaigns, invitations, drafts and submissions.
+
+Each function is one action in one transaction, audited in it. Submissions of an
+anonymous campaign are audited without any mention of the invitation or person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from bellwether.core import audit
+from bellwether.core.errors import DomainError
+from bellwether.core.jobs import enqueue_on_commit
+from bellwether.core.models import Organisation
+from bellwether.people.models import OrgUnit, Person
+from bellwether.surveys import definitions
+from bellwether.surveys.confidentiality import ConfidentialityError, Policy
+from bellwether.surveys.models import (
+    Answer,
+    Campaign,
+    Completion,
+    ConfidentialitySettings,
+    Instrument,
+    InstrumentVersion,
+    Invitation,
+    Question,
+    Response,
+    Schedule,
+)
+
+if TYPE_CHECKING:
+    from bellwether.accounts.models import User
+
+_SIGNER_SALT = "bellwether.surveys.invitation"
+
+
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=_SIGNER_SALT, sep="~")
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The personal link's token: a signature over the invitation id and its nonce."""
+    return _signer().sign(f"{invitation.pk}.{invitation.nonce}")
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return settings.BELLWETHER_BASE_URL + reverse(
+        "surveys:respond", args=[invitation_token(invitation)]
+    )
+
+
+class LinkState(StrEnum):
+    OK = "ok"
+    FORGED = "forged"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    NOT_OPEN = "not_open"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    state: LinkState
+    invitation: Invitation | None = None
+
+
+def _parse_token(token: str) -> tuple[int, str] | None:
+    try:
+        value = _signer().unsign(token)
+        pk_text, nonce = value.split(".", 1)
+        return int(pk_text), nonce
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def _state_of(invitation: Invitation | None, nonce: str, now: dt.datetime) -> LinkState:
+    if invitation is None:
+        return LinkState.FORGED
+    # An old link of a reissued invitation is as dead as a revoked one.
+    if invitation.revoked_at is not None or invitation.nonce != nonce:
+        return LinkState.REVOKED
+    if Completion.objects.filter(invitation_id=invitation.pk).exists():
+        return LinkState.USED
+    if now >= invitation.campaign.closes_at:
+        return LinkState.EXPIRED
+    if now < invitation.campaign.opens_at:
+        return LinkState.NOT_OPEN
+    return LinkState.OK
+
+
+def check_link(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
+    """What a personal link leads to. Never raises: every bad link has a state."""
+    parsed = _parse_token(token)
+    if parsed is None:
+        return LinkCheck(LinkState.FORGED)
+    pk, nonce = parsed
+    invitation = (
+        Invitation.objects.select_related("campaign__version__instrument", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    state = _state_of(invitation, nonce, now or timezone.now())
+    return LinkCheck(state, invitation if state is not LinkState.FORGED else None)
+
+
+# --- confidentiality settings -----------------------------------------------------------
+
+
+@transaction.atomic
+def update_confidentiality(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    min_group: int,
+    min_360_group: int,
+    min_comments: int,
+) -> ConfidentialitySettings:
+    try:
+        Policy(min_group=min_group, min_360_group=min_360_group, min_comments=min_comments)
+    except ConfidentialityError as exc:
+        raise DomainError(str(exc), code="weak_policy") from exc
+    row, _ = ConfidentialitySettings.objects.update_or_create(
+        organisation=organisation,
+        defaults={
+            "min_group": min_group,
+            "min_360_group": min_360_group,
+            "min_comments": min_comments,
+        },
+    )
+    audit.record(
+        action="surveys.confidentiality_changed",
+        organisation=organisation,
+        actor=actor,
+        target=row,
+        details={"min_group": min_group, "min_360": min_360_group, "min_comments": min_comments},
+    )
+    return row
+
+
+# --- instruments ---------------------------------------------------------------------------
+
+
+def _validate_questions(questions: Sequence[definitions.QuestionSpec]) -> None:
+    if not questions:
+        raise DomainError("An instrument needs at least one question.", code="no_questions")
+    keys = [q.key for q in questions]
+    if len(set(keys)) != len(keys):
+        raise DomainError("Each question needs its own key.", code="duplicate_question")
+    for q in questions:
+        if q.scale not in {"likert5", "yes_no", "zero_ten", "choice", "text"}:
+            raise DomainError(f"Unknown scale “{q.scale}”.", code="bad_scale")
+        if q.scale == "choice" and len(q.labels) < 2:
+            raise DomainError("A multiple-choice question needs two options or more.")
+        if not q.text.strip():
+            raise DomainError("Every question needs its text.", code="empty_question")
+
+
+@transaction.atomic
+def publish_instrument_version(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    key: str,
+    name: str,
+    questions: Sequence[definitions.QuestionSpec],
+    introduction: str = "",
+    kind: str = Instrument.Kind.CUSTOM,
+    kpi_key: str = "",
+) -> InstrumentVersion:
+    """Publish a new version of the instrument ``key`` (creating the instrument the first
+    time). Published versions never change: editing is publishing the next one."""
+    _validate_questions(questions)
+    instrument, _ = Instrument.objects.select_for_update().get_or_create(
+        organisation=organisation,
+        key=key,
+        defaults={"name": name, "kind": kind, "kpi_key": kpi_key},
+    )
+    if instrument.name != name:
+        instrument.name = name
+        instrument.save(update_fields=["name", "updated_at"])
+    number = (instrument.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = InstrumentVersion.objects.create(
+        organisation=organisation,
+        instrument=instrument,
+        number=number,
+        published_at=timezone.now(),
+        introduction=introduction,
+    )
+    Question.objects.bulk_create(
+        Question(
+            organisation=organisation,
+            version=version,
+            key=q.key,
+            position=i,
+            dimension_key=q.dimension_key,
+            dimension_name=q.dimension_name,
+            text=q.text,
+            scale=q.scale,
+            labels=list(q.labels),
+            required=q.required,
+            favourable_min=q.favourable_min,
+        )
+        for i, q in enumerate(questions, start=1)
+    )
+    audit.record(
+        action="surveys.instrument_published",
+        organisation=organisation,
+        actor=actor,
+        target=version,
+        details={"instrument": key, "version": number, "questions": len(questions)},
+    )
+    return version
+
+
+def install_ready_pulses(
+    *, organisation: Organisation, actor: User | None = None
+) -> list[InstrumentVersion]:
+    """The three framework pulses, once per organisation (rerunning changes nothing)."""
+    versions = []
+    for spec in definitions.READY_PULSES:
+        existing = (
+            InstrumentVersion.objects.filter(organisation=organisation, instrument__key=spec.key)
+            .order_by("-number")
+            .first()
+        )
+        if existing is None:
+            existing = publish_instrument_version(
+                organisation=organisation,
+                actor=actor,
+                key=spec.key,
+                name=spec.name,
+                questions=spec.questions,
+                introduction=spec.introduction,
+                kind=Instrument.Kind.PULSE,
+                kpi_key=spec.kpi_key,
+            )
+        versions.append(existing)
+    return versions
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+SEGMENT_KEYS = {c.value for c in Campaign.Segment}
+
+
+def resolve_audience(*, organisation: Organisation, audience: dict[str, Any]) -> list[int]:
+    """Active people chosen by org unit (with its subtree), leader level, or by id list.
+    Criteria combine as a union; an empty audience means everyone active."""
+    people = Person.objects.filter(organisation=organisation, active=True)
+    unit_ids = [int(u) for u in audience.get("org_unit_ids", [])]
+    levels = [str(v) for v in audience.get("leader_levels", [])]
+    person_ids = [int(p) for p in audience.get("person_ids", [])]
+    if not (unit_ids or levels or person_ids):
+        return list(people.values_list("pk", flat=True))
+    condition = Q(pk__in=person_ids)
+    for unit in OrgUnit.objects.filter(organisation=organisation, pk__in=unit_ids):
+        condition |= Q(org_unit__path__startswith=unit.path)
+    if levels:
+        condition |= Q(leader_level__in=levels)
+    return list(people.filter(condition).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def launch_campaign(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    version: InstrumentVersion,
+    name: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    time_zone: str = "UTC",
+    mode: str = Campaign.Mode.ANONYMOUS,
+    segments: Sequence[str] = (),
+    org_unit_depth: int = 1,
+    audience: dict[str, Any] | None = None,
+    schedule: Schedule | None = None,
+    period: str = "",
+    send_email: bool = True,
+) -> Campaign:
+    """Send an instrument version to an audience: one invitation each."""
+    errors: dict[str, list[str]] = {}
+    if version.organisation_id != organisation.pk or not version.is_published:
+        errors["version"] = ["Choose a published instrument version."]
+    if not name.strip():
+        errors["name"] = ["Give the campaign a name."]
+    if closes_at <= opens_at:
+        errors["closes_at"] = ["The campaign must close after it opens."]
+    if closes_at <= timezone.now():
+        errors["closes_at"] = ["The closing date has already passed."]
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["time_zone"] = ["Choose a time zone such as Europe/London."]
+    if mode not in Campaign.Mode.values:
+        errors["mode"] = ["Choose anonymous or confidential."]
+    unknown = set(segments) - SEGMENT_KEYS
+    if unknown:
+        errors["segments"] = [f"Unknown segment: {', '.join(sorted(unknown))}."]
+    if not 0 <= org_unit_depth <= 10:
+        errors["org_unit_depth"] = ["Choose a depth between 0 and 10."]
+    audience = audience or {}
+    people = resolve_audience(organisation=organisation, audience=audience) if not errors else []
+    if not errors and not people:
+        errors["audience"] = ["Nobody active matches this audience."]
+    if errors:
+        raise DomainError(
+            "The campaign could not be launched: " + " ".join(e[0] for e in errors.values()),
+            code="invalid_campaign",
+            field_errors=errors,
+        )
+    campaign = Campaign.objects.create(
+        organisation=organisation,
+        version=version,
+        name=name.strip(),
+        mode=mode,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        time_zone=time_zone,
+        segments=list(dict.fromkeys(segments)),
+        org_unit_depth=org_unit_depth,
+        audience=audience,
+        schedule=schedule,
+        period=period,
+        created_by=actor,
+    )
+    Invitation.objects.bulk_create(
+        (
+            Invitation(
+                organisation=organisation,
+                campaign=campaign,
+                person_id=pk,
+                nonce=secrets.token_hex(12),
+            )
+            for pk in people
+        ),
+        batch_size=2000,
+    )
+    audit.record(
+        action="surveys.campaign_launched",
+        organisation=organisation,
+        actor=actor,
+        target=campaign,
+        details={"invitees": len(people), "mode": mode, "segments": list(segments)},
+    )
+    if send_email:
+        from bellwether.surveys import tasks
+
+        enqueue_on_commit(tasks.send_campaign_emails, campaign.pk, "invitation")
+    return campaign
+
+
+@transaction.atomic
+def close_campaign(*, campaign: Campaign, actor: User | None) -> Campaign:
+    now = timezone.now()
+    if campaign.closes_at <= now:
+        raise DomainError("This campaign has already closed.", code="already_closed")
+    campaign.closes_at = max(now, campaign.opens_at + dt.timedelta(seconds=1))
+    campaign.save(update_fields=["closes_at", "updated_at"])
+    audit.record(
+        action="surveys.campaign_closed",
+        organisation=campaign.organisation,
+        actor=actor,
+        target=campaign,
+    )
+    return campaign
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, actor: User | None) -> Invitation:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(
+            action="surveys.invitation_revoked",
+            organisation=invitation.organisation,
+            actor=actor,
+            target=invitation,
+        )
+    return invitation
+
+
+@transaction.atomic
+def reissue_invitation(
+    *, invitation: Invitation, actor: User | None, send_email: bool = True
+) -> Invitation:
+    """A fresh link (the old one stops working), e.g. after a mail went astray."""
+    if Completion.objects.filter(invitation=invitation).exists():
+        raise DomainError("This invitation has already been answered.", code="already_used")
+    invitation.nonce = secrets.token_hex(12)
+    invitation.revoked_at = None
+    invitation.save(update_fields=["nonce", "revoked_at", "updated_at"])
+    audit.record(
+        action="surveys.invitation_reissued",
+        organisation=invitation.organisation,
+        actor=actor,
+        target=invitation,
+    )
+    if send_email:
+        from bellwether.surveys import tasks
+
+        enqueue_on_commit(tasks.send_invitation_email, invitation.pk, "invitation")
+    return invitation
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def question_rules(version_id: int) -> list[definitions.QuestionRule]:
+    return [
+        definitions.QuestionRule(q.key, q.scale, tuple(q.labels), q.required)
+        for q in Question.objects.filter(version_id=version_id).order_by("position")
+    ]
+
+
+def _usable(token: str) -> Invitation:
+    check = check_link(token)
+    if check.state is not LinkState.OK or check.invitation is None:
+        raise DomainError(LINK_MESSAGES[check.state], code=f"link_{check.state.value}")
+    return check.invitation
+
+
+LINK_MESSAGES = {
+    LinkState.OK: "",
+    LinkState.FORGED: "This link is not valid. Check that you copied all of it.",
+    LinkState.REVOKED: "This link has been withdrawn. If you were sent a newer one, use that.",
+    LinkState.EXPIRED: "This survey has closed, so it no longer takes answers.",
+    LinkState.NOT_OPEN: "This survey has not opened yet.",
+    LinkState.USED: "Your answers were received. Thank you! This link cannot be used again.",
+}
+
+
+@transaction.atomic
+def save_draft(*, token: str, answers: dict[str, Any]) -> dict[str, int | str]:
+    """Keep what the respondent has entered so far (incomplete answers are fine)."""
+    invitation = _usable(token)
+    cleaned, _errors = definitions.clean_answers(
+        question_rules(invitation.campaign.version_id), answers, final=False
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(draft=cleaned)
+    return cleaned
+
+
+def segment_values(campaign: Campaign, person: Person, on: dt.date) -> dict[str, str]:
+    """The declared segment attributes, copied onto the response at submission."""
+    values = {"org_unit_path": "", "leader_level": "", "tenure_band": ""}
+    if "org_unit" in campaign.segments and person.org_unit is not None:
+        values["org_unit_path"] = definitions.path_at_depth(
+            person.org_unit.path, campaign.org_unit_depth
+        )
+    if "leader_level" in campaign.segments:
+        values["leader_level"] = person.leader_level
+    if "tenure_band" in campaign.segments:
+        values["tenure_band"] = definitions.tenure_band(person.start_date, on)
+    return values
+
+
+def submit_response(*, token: str, answers: dict[str, Any]) -> None:
+    """Record the answers exactly once: a double click, a replay or two tabs give one
+    response. The invitation row is locked and the completion is unique; the loser of
+    a race is told the answers were already received."""
+    try:
+        _submit(token=token, answers=answers)
+    except IntegrityError as exc:
+        raise DomainError(LINK_MESSAGES[LinkState.USED], code="link_used") from exc
+    except _Incomplete as exc:
+        # Keep what they entered (after the rollback), so nothing is lost while they
+        # fix the rest.
+        Invitation.objects.filter(pk=exc.invitation_id).update(draft=exc.cleaned)
+        raise DomainError(exc.message, code=exc.code, field_errors=exc.field_errors) from None
+
+
+class _Incomplete(DomainError):
+    def __init__(
+        self, invitation_id: int, cleaned: dict[str, int | str], errors: dict[str, list[str]]
+    ) -> None:
+        super().__init__(
+            "Please answer the questions marked below.", code="incomplete", field_errors=errors
+        )
+        self.invitation_id = invitation_id
+        self.cleaned = cleaned
+
+
+@transaction.atomic
+def _submit(*, token: str, answers: dict[str, Any]) -> None:
+    parsed = _parse_token(token)
+    if parsed is None:
+        raise DomainError(LINK_MESSAGES[LinkState.FORGED], code="link_forged")
+    # Lock the invitation before looking at it: of two concurrent submissions the
+    # second waits here, then sees the first one's completion.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("campaign", "person__org_unit", "organisation")
+        .filter(pk=parsed[0])
+        .first()
+    )
+    state = _state_of(invitation, parsed[1], timezone.now())
+    if state is not LinkState.OK or invitation is None:
+        raise DomainError(LINK_MESSAGES[state], code=f"link_{state.value}")
+    campaign = invitation.campaign
+    questions = list(Question.objects.filter(version_id=campaign.version_id).order_by("position"))
+    rules = [
+        definitions.QuestionRule(q.key, q.scale, tuple(q.labels), q.required) for q in questions
+    ]
+    cleaned, errors = definitions.clean_answers(rules, answers, final=True)
+    if errors:
+        raise _Incomplete(invitation.pk, cleaned, errors)
+    anonymous = campaign.mode == Campaign.Mode.ANONYMOUS
+    local_day = timezone.localdate(timezone=ZoneInfo(campaign.time_zone))
+    response = Response.objects.create(
+        organisation=invitation.organisation,
+        campaign=campaign,
+        category="" if anonymous else invitation.category,
+        **segment_values(campaign, invitation.person, local_day),
+    )
+    by_key = {q.key: q for q in questions}
+    Answer.objects.bulk_create(
+        Answer(
+            organisation=invitation.organisation,
+            response=response,
+            question=by_key[key],
+            value=value if isinstance(value, int) else None,
+            text=value if isinstance(value, str) else "",
+        )
+        for key, value in cleaned.items()
+    )
+    Completion.objects.create(
+        organisation=invitation.organisation,
+        invitation=invitation,
+        campaign=campaign,
+        response=None if anonymous else response,
+    )
+    if invitation.draft:
+        Invitation.objects.filter(pk=invitation.pk).update(draft={})
+    audit.record(
+        action="surveys.response_submitted",
+        organisation=invitation.organisation,
+        target=campaign,
+        # Anonymous: the campaign only, never the invitation or the person.
+        details={} if anonymous else {"invitation": invitation.pk},
+    )
+
+
+# --- email -----------------------------------------------------------------------------------
+
+
+def _pending_invitations(campaign: Campaign) -> Iterable[Invitation]:
+    return (
+        Invitation.objects.filter(campaign=campaign, revoked_at__isnull=True, completion=None)
+        .exclude(person__email="")
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
+def deliver_invitation_email(*, invitation_id: int, kind: str) -> bool:
+    """Send one invitation or reminder (run by the worker). False when it is no longer due:
+    already answered, revoked, or the campaign has closed."""
+    invitation = (
+        Invitation.objects.select_related("campaign", "person", "organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    now = timezone.now()
+    if (
+        invitation is None
+        or invitation.revoked_at is not None
+        or not invitation.person.email
+        or now >= invitation.campaign.closes_at
+        or Completion.objects.filter(invitation=invitation).exists()
+    ):
+        return False
+    campaign = invitation.campaign
+    zone = ZoneInfo(campaign.time_zone)
+    context = {
+        "organisation": invitation.organisation.name,
+        "campaign": campaign.name,
+        "person": invitation.person,
+        "link": invitation_link(invitation),
+        "closes": timezone.localtime(campaign.closes_at, zone).strftime("%-d %B %Y, %H:%M")
+        + f" ({campaign.time_zone})",
+        "reminder": kind == "reminder",
+        "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
+    }
+    subject = (
+        f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name} — {context['organisation']}"
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("surveys/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.person.email],
+    )
+    message.attach_alternative(
+        render_to_string("surveys/email/invitation.html", context), "text/html"
+    )
+    message.send()
+    field = "reminded_at" if kind == "reminder" else "invited_at"
+    Invitation.objects.filter(pk=invitation.pk).update(**{field: now})
+    return True
+
+
+def deliver_campaign_emails(*, campaign_id: int, kind: str) -> int:
+    """Every invitation (or reminder) still due for a campaign; returns how many went out."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or timezone.now() >= campaign.closes_at:
+        return 0
+    sent = 0
+    for invitation in _pending_invitations(campaign):
+        if kind == "invitation" and invitation.invited_at is not None:
+            continue  # a rerun of the job does not mail twice
+        sent += deliver_invitation_email(invitation_id=invitation.pk, kind=kind)
+    return sent
+
+
+@transaction.atomic
+def send_reminders(*, campaign: Campaign, actor: User | None) -> int:
+    """Queue a reminder to everyone who has not finished. None after close."""
+    if timezone.now() >= campaign.closes_at:
+        raise DomainError("This campaign has closed: no more reminders.", code="closed")
+    pending = len(list(_pending_invitations(campaign)))
+    audit.record(
+        action="surveys.reminders_sent",
+        organisation=campaign.organisation,
+        actor=actor,
+        target=campaign,
+        details={"pending": pending},
+    )
+    from bellwether.surveys import tasks
+
+    enqueue_on_commit(tasks.send_campaign_emails, campaign.pk, "reminder")
+    return pending
+
+
+# --- recurring pulses ----------------------------------------------------------------------
+
+
+def period_of(day: dt.date, frequency: str) -> tuple[str, dt.date]:
+    """The period label and its first day ("2026-05", or "2026-Q2")."""
+    if frequency == Schedule.Frequency.QUARTERLY:
+        quarter = (day.month - 1) // 3
+        return f"{day.year}-Q{quarter + 1}", dt.date(day.year, quarter * 3 + 1, 1)
+    return f"{day.year}-{day.month:02d}", dt.date(day.year, day.month, 1)
+
+
+def run_schedules(*, now: dt.datetime | None = None) -> list[Campaign]:
+    """Create this period's campaign for each active schedule that has none yet (safe to
+    rerun: the period is unique per schedule)."""
+    now = now or timezone.now()
+    created = []
+    for schedule in Schedule.objects.filter(active=True).select_related(
+        "organisation", "instrument"
+    ):
+        zone = ZoneInfo(schedule.organisation.time_zone)
+        label, first = period_of(timezone.localtime(now, zone).date(), schedule.frequency)
+        if Campaign.objects.filter(schedule=schedule, period=label).exists():
+            continue
+        version = schedule.instrument.versions.filter(published_at__isnull=False).first()
+        if version is None:
+            continue
+        opens = dt.datetime.combine(first, dt.time(9), tzinfo=zone)
+        closes = opens + dt.timedelta(days=schedule.open_days)
+        if closes <= now:
+            continue
+        try:
+            created.append(
+                launch_campaign(
+                    organisation=schedule.organisation,
+                    actor=None,
+                    version=version,
+                    name=f"{schedule.instrument.name} {label}",
+                    opens_at=max(opens, now),
+                    closes_at=closes,
+                    time_zone=schedule.organisation.time_zone,
+                    segments=schedule.segments,
+                    org_unit_depth=schedule.org_unit_depth,
+                    audience=schedule.audience,
+                    schedule=schedule,
+                    period=label,
+                )
+            )
+        except (DomainError, IntegrityError):
+            continue
+    return created
+
+
+@transaction.atomic
+def create_schedule(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    instrument: Instrument,
+    frequency: str = Schedule.Frequency.MONTHLY,
+    open_days: int = 14,
+    segments: Sequence[str] = ("org_unit", "leader_level", "tenure_band"),
+    org_unit_depth: int = 1,
+    audience: dict[str, Any] | None = None,
+) -> Schedule:
+    if frequency not in Schedule.Frequency.values:
+        raise DomainError("Choose monthly or quarterly.", code="bad_frequency")
+    if not 1 <= open_days <= 90:
+        raise DomainError("A pulse stays open between 1 and 90 days.", code="bad_window")
+    schedule = Schedule.objects.create(
+        organisation=organisation,
+        instrument=instrument,
+        frequency=frequency,
+        open_days=open_days,
+        segments=list(segments),
+        org_unit_depth=org_unit_depth,
+        audience=audience or {},
+    )
+    audit.record(
+        action="surveys.schedule_created",
+        organisation=organisation,
+        actor=actor,
+        target=schedule,
+        details={"frequency": frequency},
+    )
+    return schedule

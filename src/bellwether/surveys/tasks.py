@@ -1,0 +1,18 @@
+"""Background jobs for surveys. Each one only loads what it needs and calls a service."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from bellwether.surveys import services
+
+
+@task()
+def send_campaign_emails(campaign_id: int, kind: str) -> int:
+    """Invitations or reminders for every invitee still due (safe to rerun)."""
+    return services.deliver_campaign_emails(campaign_id=campaign_id, kind=kind)
+
+
+@task()
+def send_invitation_email(invitation_id: int, kind: str) -> bool:
+    return services.deliver_invitation_email(invitation_id=invitation_id, kind=kind)

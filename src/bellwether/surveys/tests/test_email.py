@@ -1,0 +1,60 @@
+"""Invitations and reminders go out through the worker to a real SMTP server."""
+
+from __future__ import annotations
+
+from email.header import decode_header, make_header
+
+import pytest
+from django.core.management import call_command
+
+from bellwether.accounts.tests.test_email_worker import (  # noqa: F401 (fixture)
+    _text_part,
+    smtp_inbox,
+)
+from bellwether.surveys import services
+from bellwether.surveys.models import Campaign, Invitation
+from bellwether.surveys.tests.helpers import answer, close, launch, people_in
+
+
+def _subject(message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitations_and_reminders_reach_a_real_smtp_server(smtp_inbox, org, unit) -> None:  # noqa: F811
+    people = people_in(org, unit, 3)
+    campaign = launch(org, people=people, send_email=True, name="May pulse")
+    assert smtp_inbox.messages == []  # nothing is sent inside the request
+    call_command("worker", "--batch", verbosity=0)
+
+    assert sorted(r[0][0] for r in smtp_inbox.messages) == sorted(p.email for p in people)
+    _to, message = smtp_inbox.messages[0]
+    assert _subject(message) == "May pulse — Acme Corp"
+    body = _text_part(message)
+    assert "Acme Corp invites you to answer “May pulse”." in body
+    closes = campaign.closes_at.strftime("%-d %B %Y")
+    assert f"It closes on {closes}" in body
+    assert "https://bellwether.example.com/surveys/r/" in body
+    assert all(i.invited_at is not None for i in Invitation.objects.all())
+
+    # A rerun of the job mails nobody twice.
+    services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation")
+    assert len(smtp_inbox.messages) == 3
+
+    answer(campaign, people[0], 4)
+    services.send_reminders(campaign=campaign, actor=None)
+    call_command("worker", "--batch", verbosity=0)
+    reminders = smtp_inbox.messages[3:]
+    assert sorted(r[0][0] for r in reminders) == sorted(p.email for p in people[1:])
+    assert _subject(reminders[0][1]) == "Reminder: May pulse — Acme Corp"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_reminder_goes_out_after_close(smtp_inbox, org, unit) -> None:  # noqa: F811
+    people = people_in(org, unit, 2)
+    campaign = launch(org, people=people, send_email=False)
+    close(campaign)
+    with pytest.raises(Exception, match="no more reminders"):
+        services.send_reminders(campaign=Campaign.objects.get(pk=campaign.pk), actor=None)
+    assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="reminder") == 0
+    assert smtp_inbox.messages == []

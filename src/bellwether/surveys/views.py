@@ -1,0 +1,474 @@
+"""Survey pages: the respondent's token link, and the admin's campaigns and results.
+
+Thin views: parse, ask ``permissions``/``selectors``, call ``services``, render.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.people.models import LeaderLevel, OrgUnit
+from bellwether.surveys import selectors, services
+from bellwether.surveys.models import Campaign, InstrumentVersion, Question
+from bellwether.surveys.services import LINK_MESSAGES, LinkState
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+def _require_manage(request: HttpRequest, membership: Membership | None) -> None:
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+
+
+# --- respondents (no sign-in: the token is the key) ---------------------------------------
+
+LINK_TITLES = {
+    LinkState.FORGED: "This link does not work",
+    LinkState.REVOKED: "This link has been withdrawn",
+    LinkState.EXPIRED: "This survey has closed",
+    LinkState.NOT_OPEN: "This survey has not opened yet",
+    LinkState.USED: "Thank you: your answers are in",
+}
+
+
+def _questions_with_values(
+    version_id: int, values: dict[str, Any], errors: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    rows = []
+    for q in Question.objects.filter(version_id=version_id).order_by("position"):
+        options: list[tuple[int, str]] = []
+        if q.scale == "likert5":
+            options = [(i, q.labels[i - 1] if len(q.labels) >= i else str(i)) for i in range(1, 6)]
+        elif q.scale in {"yes_no", "choice"}:
+            options = list(enumerate(q.labels))
+        elif q.scale == "zero_ten":
+            options = [(i, str(i)) for i in range(11)]
+        current = values.get(q.key)
+        rows.append(
+            {
+                "q": q,
+                "options": options,
+                "current": str(current) if current is not None else "",
+                "errors": errors.get(q.key, []),
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    check = services.check_link(token)
+    if check.state is not LinkState.OK or check.invitation is None:
+        status = 200 if check.state is LinkState.NOT_OPEN else 410
+        return render(
+            request,
+            "surveys/link_state.html",
+            {"title": LINK_TITLES[check.state], "message": LINK_MESSAGES[check.state]},
+            status=status,
+        )
+    invitation = check.invitation
+    campaign = invitation.campaign
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = dict(invitation.draft)
+    if request.method == "POST":
+        answers = {
+            key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
+        }
+        if request.POST.get("action") == "save":
+            try:
+                services.save_draft(token=token, answers=answers)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Your answers are saved. Come back with the same link.")
+            return redirect("surveys:respond", token=token)
+        try:
+            services.submit_response(token=token, answers=answers)
+        except DomainError as exc:
+            if exc.code != "incomplete":
+                return redirect("surveys:respond", token=token)
+            errors = exc.field_errors
+            values = {k: (v[-1] if v else "") for k, v in answers.items()}
+        else:
+            return redirect("surveys:thanks")
+    zone = ZoneInfo(campaign.time_zone)
+    return render(
+        request,
+        "surveys/respond.html",
+        {
+            "campaign": campaign,
+            "organisation": invitation.organisation,
+            "version": campaign.version,
+            "rows": _questions_with_values(campaign.version_id, values, errors),
+            "errors": errors,
+            "closes": timezone.localtime(campaign.closes_at, zone),
+            "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
+            "token": token,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_POST
+def save_draft(request: HttpRequest, token: str) -> HttpResponse:
+    """htmx: keep the answers so far; answers with a short status line."""
+    answers = {
+        key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
+    }
+    try:
+        services.save_draft(token=token, answers=answers)
+    except DomainError as exc:
+        return render(request, "surveys/_draft_status.html", {"error": exc.message}, status=410)
+    return render(
+        request, "surveys/_draft_status.html", {"saved_at": timezone.localtime(timezone.now())}
+    )
+
+
+@require_GET
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "surveys/link_state.html",
+        {"title": "Thank you", "message": LINK_MESSAGES[LinkState.USED]},
+    )
+
+
+# --- admins: campaigns ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_survey_results_page(membership),
+        check="can_view_survey_results_page",
+    )
+    assert membership is not None
+    campaigns = selectors.campaigns_for(membership.organisation)
+    manage = permissions.can_manage_surveys(membership)
+    if not manage:
+        campaigns = campaigns.filter(closes_at__lte=timezone.now())
+    return render(
+        request,
+        "surveys/campaign_list.html",
+        {"campaigns": list(campaigns[:200]), "manage": manage, "now": timezone.now()},
+    )
+
+
+class CampaignForm(forms.Form):
+    version = forms.ModelChoiceField(queryset=InstrumentVersion.objects.none(), label="Instrument")
+    name = forms.CharField(max_length=200)
+    opens_at = forms.DateTimeField(
+        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    time_zone = forms.CharField(max_length=64, initial="UTC", label="Time zone")
+    mode = forms.ChoiceField(choices=Campaign.Mode.choices, initial=Campaign.Mode.ANONYMOUS)
+    segments = forms.MultipleChoiceField(
+        choices=Campaign.Segment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What results may be broken down by. Declared now, before anyone answers.",
+    )
+    org_unit_depth = forms.IntegerField(
+        min_value=0, max_value=10, initial=1, label="Org unit depth"
+    )
+    org_units = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.none(), required=False, label="Audience: org units"
+    )
+    leader_levels = forms.MultipleChoiceField(
+        choices=LeaderLevel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Audience: leader levels",
+        help_text="Leave the audience empty to invite everyone active.",
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = membership.organisation
+        version_field = self.fields["version"]
+        assert isinstance(version_field, forms.ModelChoiceField)
+        version_field.queryset = InstrumentVersion.objects.filter(
+            organisation=org, published_at__isnull=False
+        ).select_related("instrument")
+        units_field = self.fields["org_units"]
+        assert isinstance(units_field, forms.ModelMultipleChoiceField)
+        units_field.queryset = OrgUnit.objects.filter(organisation=org, depth__lte=2)
+
+    def clean_time_zone(self) -> str:
+        value: str = self.cleaned_data["time_zone"]
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
+        return value
+
+
+def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
+    if timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=ZoneInfo(zone_name))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    assert membership is not None
+    form = CampaignForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.launch_campaign(
+                organisation=membership.organisation,
+                actor=membership.user,
+                version=data["version"],
+                name=data["name"],
+                opens_at=_aware(data["opens_at"], data["time_zone"]),
+                closes_at=_aware(data["closes_at"], data["time_zone"]),
+                time_zone=data["time_zone"],
+                mode=data["mode"],
+                segments=data["segments"],
+                org_unit_depth=data["org_unit_depth"],
+                audience={
+                    "org_unit_ids": [u.pk for u in data["org_units"]],
+                    "leader_levels": list(data["leader_levels"]),
+                },
+            )
+        except DomainError as exc:
+            for name, problems in exc.field_errors.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"“{campaign.name}” is launched.")
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "surveys/campaign_new.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def install_pulses(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    assert membership is not None
+    services.install_ready_pulses(organisation=membership.organisation, actor=membership.user)
+    messages.success(request, "The three framework pulses are ready to launch.")
+    return redirect("surveys:campaign_new")
+
+
+@login_required
+@require_GET
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    campaign = permissions.get_campaign_for(request, membership, pk)
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "participation": selectors.participation(campaign),
+            "closed": selectors.is_closed(campaign),
+        },
+    )
+
+
+@login_required
+@require_POST
+def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    campaign = permissions.get_campaign_for(request, membership, pk)
+    assert membership is not None
+    try:
+        pending = services.send_reminders(campaign=campaign, actor=membership.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Reminders are on their way to {pending} people.")
+    return redirect("surveys:campaign_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    campaign = permissions.get_campaign_for(request, membership, pk)
+    assert membership is not None
+    try:
+        services.close_campaign(campaign=campaign, actor=membership.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The campaign is closed.")
+    return redirect("surveys:campaign_detail", pk=pk)
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_survey_results_page(membership),
+        check="can_view_survey_results_page",
+    )
+    campaign = permissions.get_campaign_for(request, membership, pk, results=True)
+    outcome = selectors.campaign_results(campaign)
+    # Filters: ?org_unit=/1/5/&leader_level=senior (every one must match).
+    filters = {s: request.GET[s][:1000] for s in selectors.SEGMENT_FIELDS if request.GET.get(s)}
+    segment = ", ".join(filters)
+    value = ""
+    filtered: dict[str, float | None] | None = None
+    filter_refused = False
+    if filters and outcome.total_shown:
+        filtered = selectors.filtered_favourable(campaign, filters=filters)
+        filter_refused = filtered is None
+    chart: dict[str, Any] = {
+        "questions": [
+            {
+                "text": q.text,
+                "labels": [d[0] for d in q.distribution],
+                "counts": [d[1] for d in q.distribution],
+            }
+            for q in outcome.questions
+            if q.shown
+        ],
+    }
+    trend = []
+    scored_keys = [q.key for q in outcome.scored_questions]
+    if scored_keys and membership is not None:
+        trend = selectors.trend(
+            membership.organisation,
+            instrument_key=campaign.version.instrument.key,
+            question_key=scored_keys[0],
+        )
+    chart["trend"] = {
+        "labels": [p.label for p in trend],
+        "favourable": [p.favourable for p in trend],
+        "rate": [p.rate for p in trend],
+    }
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "campaign": campaign,
+            "r": outcome,
+            "chart": chart,
+            "trend": trend,
+            "filtered": filtered,
+            "filter_refused": filter_refused,
+            "segment": segment,
+            "value": value,
+            "can_export": outcome.total_shown,
+        },
+    )
+
+
+def _result_rows(outcome: selectors.CampaignResults) -> list[list[Any]]:
+    rows: list[list[Any]] = [["section", "group", "question", "answer", "value"]]
+    for q in outcome.questions:
+        for label, count in q.distribution:
+            rows.append(["distribution", "All respondents", q.text, label, count])
+        if q.favourable is not None:
+            rows.append(["favourable %", "All respondents", q.text, "", q.favourable])
+    for breakdown in outcome.breakdowns:
+        for cell in breakdown.cells:
+            for key, share in cell.favourable.items():
+                rows.append(
+                    [
+                        f"favourable % by {breakdown.label.lower()}",
+                        cell.label,
+                        key,
+                        "",
+                        share if cell.shown and share is not None else "suppressed",
+                    ]
+                )
+            if not cell.shown:
+                rows.append([f"by {breakdown.label.lower()}", cell.label, "", "", "suppressed"])
+    return rows
+
+
+@login_required
+@require_GET
+def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_survey_results_page(membership),
+        check="can_view_survey_results_page",
+    )
+    campaign = permissions.get_campaign_for(request, membership, pk, results=True)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("No such format")
+    outcome = selectors.campaign_results(campaign)
+    rows = _result_rows(outcome) if outcome.total_shown else [["results"], [outcome.reason]]
+    filename = f"campaign-{campaign.pk}-results.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Results"
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def results_url(campaign: Campaign) -> str:
+    return reverse("surveys:results", args=[campaign.pk])
