@@ -1,3 +1,985 @@
-from ninja import Router
+"""AI initiatives over the JSON API: the register, the alignment package, measurements
+push, gates, stage changes, capacity and alignment. Each endpoint parses, asks
+``permissions``, then calls a service or selector."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.api import membership_of
+from bellwether.core.errors import DomainError
+from bellwether.core.schema import UtcDateTime
+from bellwether.initiatives import selectors, services
+from bellwether.initiatives.alignment import AlignmentSummary
+from bellwether.initiatives.models import BottleneckTeam, DecisionLogEntry, GateReview, Initiative
+from bellwether.people.models import Person
 
 router = Router(tags=["initiatives"])
+
+MAX_PUSH = services.MAX_MEASUREMENTS
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class AlignmentOut(Schema):
+    executives: int
+    aligned: int
+    share: float | None = Field(description="Aligned executives / executives asked")
+    disagreements: list[dict[str, Any]]
+    pending: list[int]
+
+
+class AlertOut(Schema):
+    kind: str = Field(description='"guardrail", "weak_chain" or "majority_wall"')
+    message: str
+
+
+class InitiativeSummary(Schema):
+    id: int
+    name: str
+    archetype: str
+    horizon: str
+    stage: str
+    sponsor: PersonRef
+    scale_ready_blockers: list[str]
+    learning_only: bool = Field(description="True while the measurement lacks integrity")
+    gates_endorsed: int
+    gates_total: int
+    teams_in_flight: list[str]
+    alignment: AlignmentOut
+    alerts: list[AlertOut]
+
+
+class InitiativeList(Schema):
+    items: list[InitiativeSummary]
+
+
+class InitiativeIn(Schema):
+    name: str = Field(max_length=200)
+    archetype: str
+    sponsor_id: int
+    problem: str = ""
+    horizon: str = "H1"
+    teams_involved: str = ""
+
+
+class InitiativePatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    problem: str | None = None
+    archetype: str | None = None
+    horizon: str | None = None
+    teams_involved: str | None = None
+    business_owner_id: int | None = None
+    model_owner_id: int | None = None
+    operational_owner_id: int | None = None
+    raci: dict[str, dict[str, str]] | None = None
+    incident_process: str | None = None
+    rollback_procedure: str | None = None
+    on_call: str | None = None
+    new_work: str | None = None
+    training: str | None = None
+    incentives: str | None = None
+    controls: str | None = None
+    dependencies: str | None = None
+    risk_posture: str | None = None
+
+
+class ChainLinkIO(Schema):
+    kind: str = Field(description="A catalogue outcome-chain step key, e.g. chain.ai_output")
+    text: str = Field(max_length=300)
+
+
+class ChainIn(Schema):
+    links: list[ChainLinkIO]
+
+
+class ChainOut(Schema):
+    links: list[ChainLinkIO]
+    weaknesses: list[str]
+
+
+class MetricIn(Schema):
+    name: str = Field(max_length=200)
+    layer: str
+    direction: str = Field(description='"increase" or "decrease": the way it should move')
+    unit: str = Field("", max_length=40)
+    target: float | None = None
+    baseline_value: float | None = None
+    baseline_period: str = Field("", max_length=100)
+    baseline_source: str = Field("", max_length=200)
+    comparison: str = "comparison.none"
+    guardrail: float | None = None
+
+
+class MetricOut(MetricIn):
+    id: int
+    latest: float | None = None
+    breached: bool = False
+
+
+class GateOut(Schema):
+    key: str
+    name: str
+    status: str
+    evidence_text: str
+    evidence_link: str
+    has_file: bool
+    waiver_reason: str
+    endorsed_by: PersonRef | None
+
+
+class InitiativeDetail(InitiativeSummary):
+    problem: str
+    teams_involved: str
+    business_owner: PersonRef | None
+    model_owner: PersonRef | None
+    operational_owner: PersonRef | None
+    raci: dict[str, Any]
+    incident_process: str
+    rollback_procedure: str
+    on_call: str
+    new_work: str
+    training: str
+    incentives: str
+    controls: str
+    dependencies: str
+    risk_posture: str
+    chain: ChainOut
+    metrics: list[MetricOut]
+    measurement_integrity_gaps: list[str]
+    gates: list[GateOut]
+    majority_wall: bool
+
+
+class MeasurementIn(Schema):
+    metric_id: int
+    measured_at: UtcDateTime = Field(description="ISO 8601 with a time zone")
+    value: float
+
+
+class MeasurementsIn(Schema):
+    measurements: list[MeasurementIn] = Field(
+        description=f"Up to {MAX_PUSH:,}; idempotent on metric + measured_at"
+    )
+
+
+class MeasurementsOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class EvidenceIn(Schema):
+    text: str = ""
+    link: str = Field("", max_length=500)
+
+
+class WaiveIn(Schema):
+    reason: str
+
+
+class StageIn(Schema):
+    stage: str
+
+
+class StageOut(Schema):
+    id: int
+    stage: str
+
+
+class AlignmentIn(Schema):
+    element: str
+    agrees: bool
+    comment: str = ""
+
+
+class ChangeImpactIn(Schema):
+    impact_type: str
+    affected_group: str = Field(max_length=200)
+    owner_id: int | None = None
+    mitigation: str = ""
+    status: str = "open"
+
+
+class DecisionRightIn(Schema):
+    decision: str = Field(max_length=300)
+    decided_by_before: str = Field(max_length=200)
+    decided_by_after: str = Field(max_length=200)
+    mode: str = Field(description='"advisory" or "binding"')
+    accountable: str = Field(max_length=200)
+    override_handling: str = ""
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class AdoptionSampleIn(Schema):
+    cohort: str = Field(description='"early_adopters" or "majority"')
+    week: int = Field(ge=1, le=520)
+    active_users: int = Field(0, ge=0)
+    suggestions: int = Field(ge=0)
+    accepted: int = Field(ge=0)
+    overridden: int = Field(0, ge=0)
+
+
+class AdoptionIn(Schema):
+    samples: list[AdoptionSampleIn] = Field(max_length=2000)
+
+
+class AdoptionOut(Schema):
+    written: int
+    majority_wall: bool
+    guidance: str
+
+
+class TeamStartIn(Schema):
+    override_reason: str = Field("", description="Only the sponsor may start beyond the cap")
+
+
+class DemandOut(Schema):
+    team: str
+    in_flight: bool
+    override_reason: str
+
+
+class TeamLoadOut(Schema):
+    id: int
+    name: str
+    cap: int
+    in_flight: int
+    overrides: int
+    waiting: int
+    over_cap: bool
+
+
+class TimeToDecisionQuery(Schema):
+    baseline_days: float | None = Field(None, gt=0, le=3650)
+
+
+class MonthlyMedianOut(Schema):
+    # An object rather than a [month, days] pair: OpenAPI 3.1 has no tuple type.
+    month: str
+    median_days: float
+
+
+class TimeToDecisionOut(Schema):
+    median_days: float | None
+    baseline_days: float | None
+    change_percent: float | None
+    by_month: list[MonthlyMedianOut]
+    open_requests: int
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _ref(person: Person | None) -> dict[str, Any] | None:
+    return {"id": person.pk, "name": person.name} if person is not None else None
+
+
+def _alignment_out(summary: AlignmentSummary) -> dict[str, Any]:
+    return {
+        "executives": summary.executives,
+        "aligned": summary.aligned,
+        "share": summary.share,
+        "disagreements": [{"executive": e, "element": el} for e, el in summary.disagreements],
+        "pending": list(summary.pending),
+    }
+
+
+def _summary_out(row: selectors.PortfolioRow) -> dict[str, Any]:
+    i = row.initiative
+    return {
+        "id": i.pk,
+        "name": i.name,
+        "archetype": i.archetype,
+        "horizon": i.horizon,
+        "stage": i.stage,
+        "sponsor": _ref(i.sponsor),
+        "scale_ready_blockers": row.blockers,
+        "learning_only": row.learning_only,
+        "gates_endorsed": row.gates_endorsed,
+        "gates_total": row.gates_total,
+        "teams_in_flight": row.teams_in_flight,
+        "alignment": _alignment_out(row.alignment),
+        "alerts": [{"kind": a.kind, "message": a.message} for a in row.alerts],
+    }
+
+
+def _person_in(membership: Membership, person_id: int | None, field: str) -> Person | None:
+    if person_id is None:
+        return None
+    person = Person.objects.filter(organisation=membership.organisation, pk=person_id).first()
+    if person is None:
+        raise DomainError(
+            "There is no such person.", field_errors={field: ["There is no such person."]}
+        )
+    return person
+
+
+def _editable(request: HttpRequest, initiative_id: int) -> tuple[Membership, Initiative]:
+    membership = membership_of(request)
+    initiative = permissions.get_initiative_for(request, membership, initiative_id)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_initiative(membership, initiative),
+        check="can_edit_initiative",
+    )
+    return membership, initiative
+
+
+def _gate(initiative: Initiative, gate_key: str) -> GateReview:
+    gate = GateReview.objects.filter(initiative=initiative, key=gate_key).first()
+    if gate is None:
+        raise HttpError(404, "No such gate.")
+    return gate
+
+
+def _detail(initiative: Initiative) -> dict[str, Any]:
+    package = selectors.initiative_package(initiative, series_days=0)
+    [row] = selectors.portfolio(Initiative.objects.filter(pk=initiative.pk))
+    return {
+        **_summary_out(row),
+        "problem": initiative.problem,
+        "teams_involved": initiative.teams_involved,
+        "business_owner": _ref(initiative.business_owner),
+        "model_owner": _ref(initiative.model_owner),
+        "operational_owner": _ref(initiative.operational_owner),
+        "raci": initiative.raci,
+        **{
+            f: getattr(initiative, f)
+            for f in (
+                "incident_process",
+                "rollback_procedure",
+                "on_call",
+                "new_work",
+                "training",
+                "incentives",
+                "controls",
+                "dependencies",
+                "risk_posture",
+            )
+        },
+        "chain": {
+            "links": [{"kind": link.kind, "text": link.text} for link in package.chain],
+            "weaknesses": package.chain_weaknesses,
+        },
+        "metrics": [
+            {
+                "id": v.metric.pk,
+                **{f: getattr(v.metric, f) for f in services.METRIC_FIELDS},
+                "latest": v.latest,
+                "breached": v.breached,
+            }
+            for v in package.metrics
+        ],
+        "measurement_integrity_gaps": package.integrity_gaps,
+        "gates": [
+            {
+                "key": g.key,
+                "name": g.name,
+                "status": g.status,
+                "evidence_text": g.evidence_text,
+                "evidence_link": g.evidence_link,
+                "has_file": bool(g.evidence_file),
+                "waiver_reason": g.waiver_reason,
+                "endorsed_by": _ref(g.endorsed_by),
+            }
+            for g in package.gates
+        ],
+        "majority_wall": package.majority_wall.flagged,
+    }
+
+
+# --- the register -------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response={200: InitiativeList, **ERRORS},
+    summary="List initiatives (the portfolio)",
+    operation_id="list_initiatives",
+)
+def list_initiatives(request: HttpRequest) -> dict[str, Any]:
+    """Initiatives the member may see, with readiness, gates, capacity, alignment and alerts."""
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_initiatives(membership),
+        check="can_view_initiatives",
+    )
+    rows = selectors.portfolio(
+        permissions.visible_initiatives(membership, Initiative.objects.all())
+    )
+    return {"items": [_summary_out(r) for r in rows]}
+
+
+@router.post(
+    "",
+    response={201: InitiativeDetail, **ERRORS},
+    summary="Register an initiative",
+    operation_id="create_initiative",
+)
+def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[dict[str, Any]]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    sponsor = _person_in(membership, payload.sponsor_id, "sponsor_id")
+    assert sponsor is not None
+    initiative = services.create_initiative(
+        organisation=membership.organisation,
+        actor=membership.user,
+        name=payload.name,
+        archetype=payload.archetype,
+        sponsor=sponsor,
+        problem=payload.problem,
+        horizon=payload.horizon,
+        teams_involved=payload.teams_involved,
+    )
+    return Status(201, _detail(initiative))
+
+
+@router.get(
+    "/capacity",
+    response={200: list[TeamLoadOut], **ERRORS},
+    summary="Bottleneck teams: load against caps",
+    operation_id="initiative_capacity",
+)
+def capacity(request: HttpRequest) -> list[dict[str, Any]]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    return [
+        {
+            "id": load.team.pk,
+            "name": load.team.name,
+            "cap": load.team.cap,
+            "in_flight": load.in_flight,
+            "overrides": load.overrides,
+            "waiting": load.waiting,
+            "over_cap": load.over_cap,
+        }
+        for load in selectors.capacity_load(membership.organisation)
+    ]
+
+
+@router.get(
+    "/alignment",
+    response={200: AlignmentOut, **ERRORS},
+    summary="Organisation-level executive alignment",
+    operation_id="organisation_alignment",
+)
+def organisation_alignment(request: HttpRequest) -> dict[str, Any]:
+    """Executives aligned on every element of every live package they sign."""
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    return _alignment_out(selectors.organisation_alignment(membership.organisation))
+
+
+@router.get(
+    "/time-to-decision",
+    response={200: TimeToDecisionOut, **ERRORS},
+    summary="Median time-to-decision on AI decisions",
+    operation_id="time_to_decision",
+)
+def time_to_decision(request: HttpRequest, query: Query[TimeToDecisionQuery]) -> dict[str, Any]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    result = selectors.time_to_decision(membership.organisation, baseline_days=query.baseline_days)
+    return {
+        "median_days": result.median_days,
+        "baseline_days": result.baseline_days,
+        "change_percent": result.change_percent,
+        "by_month": [{"month": month, "median_days": median} for month, median in result.by_month],
+        "open_requests": result.open_requests,
+    }
+
+
+class DecisionIn(Schema):
+    title: str = Field(max_length=300)
+    initiative_id: int | None = None
+    requested_at: UtcDateTime | None = None
+
+
+class DecisionOutcomeIn(Schema):
+    outcome: str
+    decided_by_id: int
+    decided_at: UtcDateTime | None = None
+
+
+class DecisionOut(Schema):
+    id: int
+    title: str
+    initiative_id: int | None
+    requested_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    decided_by: PersonRef | None
+    outcome: str
+
+
+def _decision_out(entry: DecisionLogEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "title": entry.title,
+        "initiative_id": entry.initiative_id,
+        "requested_at": entry.requested_at,
+        "decided_at": entry.decided_at,
+        "decided_by": _ref(entry.decided_by),
+        "outcome": entry.outcome,
+    }
+
+
+@router.get(
+    "/decisions",
+    response={200: list[DecisionOut], **ERRORS},
+    summary="The log of AI decisions leadership must take",
+    operation_id="list_decisions",
+)
+def list_decisions(request: HttpRequest) -> list[dict[str, Any]]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    entries = DecisionLogEntry.objects.filter(organisation=membership.organisation).select_related(
+        "decided_by"
+    )
+    return [_decision_out(e) for e in entries[:500]]
+
+
+@router.post(
+    "/decisions",
+    response={201: DecisionOut, **ERRORS},
+    summary="Log a decision leadership is asked to take",
+    operation_id="request_decision",
+)
+def request_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, Any]]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    initiative = None
+    if payload.initiative_id is not None:
+        initiative = Initiative.objects.filter(
+            organisation=membership.organisation, pk=payload.initiative_id
+        ).first()
+        if initiative is None:
+            raise DomainError(
+                "There is no such initiative.",
+                field_errors={"initiative_id": ["There is no such initiative."]},
+            )
+    entry = services.request_decision(
+        organisation=membership.organisation,
+        actor=membership.user,
+        title=payload.title,
+        initiative=initiative,
+        requested_at=payload.requested_at,
+    )
+    return Status(201, _decision_out(entry))
+
+
+@router.post(
+    "/decisions/{int:decision_id}/decide",
+    response={200: DecisionOut, **ERRORS},
+    summary="Record the decision taken",
+    operation_id="record_decision",
+)
+def record_decision(
+    request: HttpRequest, decision_id: int, payload: DecisionOutcomeIn
+) -> dict[str, Any]:
+    membership = membership_of(request)
+    entry = permissions.get_decision_for(request, membership, decision_id)
+    decided_by = _person_in(membership, payload.decided_by_id, "decided_by_id")
+    assert decided_by is not None
+    entry = services.record_decision(
+        entry=entry,
+        actor=membership.user,
+        decided_by=decided_by,
+        outcome=payload.outcome,
+        decided_at=payload.decided_at,
+    )
+    return _decision_out(entry)
+
+
+@router.get(
+    "/{int:initiative_id}",
+    response={200: InitiativeDetail, **ERRORS},
+    summary="Get an initiative with its alignment package",
+    operation_id="get_initiative",
+)
+def get_initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+    membership = membership_of(request)
+    return _detail(permissions.get_initiative_for(request, membership, initiative_id))
+
+
+@router.patch(
+    "/{int:initiative_id}",
+    response={200: InitiativeDetail, **ERRORS},
+    summary="Change the register entry and the alignment package",
+    operation_id="update_initiative",
+)
+def update_initiative(
+    request: HttpRequest, initiative_id: int, payload: InitiativePatch
+) -> dict[str, Any]:
+    membership, initiative = _editable(request, initiative_id)
+    sent = payload.dict(exclude_unset=True)
+    changes: dict[str, Any] = {}
+    for field, value in sent.items():
+        if field.endswith("_owner_id"):
+            changes[field.removesuffix("_id")] = _person_in(membership, value, field)
+        elif value is not None:
+            changes[field] = value
+    services.update_initiative(initiative=initiative, actor=membership.user, changes=changes)
+    return _detail(initiative)
+
+
+@router.put(
+    "/{int:initiative_id}/chain",
+    response={200: ChainOut, **ERRORS},
+    summary="Replace the outcome chain",
+    operation_id="set_outcome_chain",
+)
+def set_chain(request: HttpRequest, initiative_id: int, payload: ChainIn) -> dict[str, Any]:
+    """The chain's links in order; the answer says why the chain is weak, if it is."""
+    membership, initiative = _editable(request, initiative_id)
+    links = [(link.kind, link.text) for link in payload.links]
+    weaknesses = services.set_outcome_chain(
+        initiative=initiative, actor=membership.user, links=links
+    )
+    return {"links": [{"kind": k, "text": t} for k, t in links], "weaknesses": weaknesses}
+
+
+@router.post(
+    "/{int:initiative_id}/metrics",
+    response={201: MetricOut, **ERRORS},
+    summary="Add a layered metric",
+    operation_id="add_metric",
+)
+def add_metric(
+    request: HttpRequest, initiative_id: int, payload: MetricIn
+) -> Status[dict[str, Any]]:
+    membership, initiative = _editable(request, initiative_id)
+    metric = services.add_metric(initiative=initiative, actor=membership.user, **payload.dict())
+    return Status(201, {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}})
+
+
+@router.post(
+    "/{int:initiative_id}/measurements",
+    response={200: MeasurementsOut, **ERRORS, 413: ErrorOut},
+    summary="Push measurements",
+    operation_id="push_measurements",
+)
+def push_measurements(
+    request: HttpRequest, initiative_id: int, payload: MeasurementsIn
+) -> dict[str, Any]:
+    """Idempotent on metric + measured_at: a re-sent batch changes nothing; a different
+    value for the same instant replaces the stored one."""
+    membership, initiative = _editable(request, initiative_id)
+    if len(payload.measurements) > MAX_PUSH:
+        raise HttpError(413, f"At most {MAX_PUSH:,} measurements per call.")
+    result = services.record_measurements(
+        initiative=initiative,
+        actor=membership.user,
+        points=[
+            services.MeasurementPoint(m.metric_id, m.measured_at, m.value)
+            for m in payload.measurements
+        ],
+        source="api",
+    )
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+# --- gates --------------------------------------------------------------------------------
+
+
+def _gate_out(gate: GateReview) -> dict[str, Any]:
+    return {
+        "key": gate.key,
+        "name": gate.name,
+        "status": gate.status,
+        "evidence_text": gate.evidence_text,
+        "evidence_link": gate.evidence_link,
+        "has_file": bool(gate.evidence_file),
+        "waiver_reason": gate.waiver_reason,
+        "endorsed_by": _ref(gate.endorsed_by),
+    }
+
+
+@router.post(
+    "/{int:initiative_id}/gates/{gate_key}/evidence",
+    response={200: GateOut, **ERRORS},
+    summary="Submit evidence for a gate or non-negotiable",
+    operation_id="submit_gate_evidence",
+)
+def submit_evidence(
+    request: HttpRequest, initiative_id: int, gate_key: str, payload: EvidenceIn
+) -> dict[str, Any]:
+    """Text and/or a link; files are uploaded on the initiative's page."""
+    membership, initiative = _editable(request, initiative_id)
+    gate = services.submit_gate_evidence(
+        gate=_gate(initiative, gate_key),
+        actor=membership.user,
+        text=payload.text,
+        link=payload.link,
+    )
+    return _gate_out(gate)
+
+
+def _executive(request: HttpRequest, initiative_id: int) -> tuple[Membership, Initiative, Person]:
+    membership = membership_of(request)
+    initiative = permissions.get_initiative_for(request, membership, initiative_id)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_endorse_gates(membership, initiative),
+        check="can_endorse_gates",
+    )
+    assert membership.person is not None
+    return membership, initiative, membership.person
+
+
+@router.post(
+    "/{int:initiative_id}/gates/{gate_key}/endorse",
+    response={200: GateOut, **ERRORS},
+    summary="Endorse a gate (executives)",
+    operation_id="endorse_gate",
+)
+def endorse(request: HttpRequest, initiative_id: int, gate_key: str) -> dict[str, Any]:
+    membership, initiative, executive = _executive(request, initiative_id)
+    gate = services.endorse_gate(
+        gate=_gate(initiative, gate_key), actor=membership.user, executive=executive
+    )
+    return _gate_out(gate)
+
+
+@router.post(
+    "/{int:initiative_id}/gates/{gate_key}/waive",
+    response={200: GateOut, **ERRORS},
+    summary="Waive a gate with a reason (executives)",
+    operation_id="waive_gate",
+)
+def waive(
+    request: HttpRequest, initiative_id: int, gate_key: str, payload: WaiveIn
+) -> dict[str, Any]:
+    membership, initiative, executive = _executive(request, initiative_id)
+    gate = services.waive_gate(
+        gate=_gate(initiative, gate_key),
+        actor=membership.user,
+        executive=executive,
+        reason=payload.reason,
+    )
+    return _gate_out(gate)
+
+
+@router.post(
+    "/{int:initiative_id}/stage",
+    response={200: StageOut, **ERRORS},
+    summary="Change the stage",
+    operation_id="change_initiative_stage",
+)
+def change_stage(request: HttpRequest, initiative_id: int, payload: StageIn) -> dict[str, Any]:
+    """Scale-ready (and scaling) is refused with ``error.fields.stage`` listing exactly what
+    is missing. Admins and the initiative's sponsor only."""
+    membership = membership_of(request)
+    initiative = permissions.get_initiative_for(request, membership, initiative_id)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_change_initiative_stage(membership, initiative),
+        check="can_change_initiative_stage",
+    )
+    initiative = services.change_stage(
+        initiative=initiative, actor=membership.user, stage=payload.stage
+    )
+    return {"id": initiative.pk, "stage": initiative.stage}
+
+
+@router.post(
+    "/{int:initiative_id}/alignment",
+    response={200: AlignmentOut, **ERRORS},
+    summary="Record the executive's agreement on one element of the package",
+    operation_id="record_alignment",
+)
+def record_alignment(
+    request: HttpRequest, initiative_id: int, payload: AlignmentIn
+) -> dict[str, Any]:
+    membership, initiative, executive = _executive(request, initiative_id)
+    services.record_alignment(
+        initiative=initiative,
+        actor=membership.user,
+        executive=executive,
+        element=payload.element,
+        agrees=payload.agrees,
+        comment=payload.comment,
+    )
+    return _alignment_out(selectors.initiative_package(initiative, series_days=0).alignment)
+
+
+# --- change impacts, decision rights, adoption, capacity ------------------------------------
+
+
+@router.post(
+    "/{int:initiative_id}/change-impacts",
+    response={201: CreatedOut, **ERRORS},
+    summary="Register a change impact",
+    operation_id="add_change_impact",
+)
+def add_change_impact(
+    request: HttpRequest, initiative_id: int, payload: ChangeImpactIn
+) -> Status[dict[str, Any]]:
+    membership, initiative = _editable(request, initiative_id)
+    impact = services.add_change_impact(
+        initiative=initiative,
+        actor=membership.user,
+        impact_type=payload.impact_type,
+        affected_group=payload.affected_group,
+        owner=_person_in(membership, payload.owner_id, "owner_id"),
+        mitigation=payload.mitigation,
+        status=payload.status,
+    )
+    return Status(201, {"id": impact.pk})
+
+
+@router.post(
+    "/{int:initiative_id}/decision-rights",
+    response={201: CreatedOut, **ERRORS},
+    summary="Register a decision the initiative changes",
+    operation_id="add_decision_right",
+)
+def add_decision_right(
+    request: HttpRequest, initiative_id: int, payload: DecisionRightIn
+) -> Status[dict[str, Any]]:
+    membership, initiative = _editable(request, initiative_id)
+    right = services.add_decision_right(
+        initiative=initiative, actor=membership.user, **payload.dict()
+    )
+    return Status(201, {"id": right.pk})
+
+
+@router.post(
+    "/{int:initiative_id}/adoption",
+    response={200: AdoptionOut, **ERRORS},
+    summary="Record weekly usage per cohort",
+    operation_id="record_adoption",
+)
+def record_adoption(
+    request: HttpRequest, initiative_id: int, payload: AdoptionIn
+) -> dict[str, Any]:
+    membership, initiative = _editable(request, initiative_id)
+    written = services.record_adoption(
+        initiative=initiative,
+        actor=membership.user,
+        samples=[s.dict() for s in payload.samples],
+    )
+    wall = selectors.initiative_package(initiative, series_days=0).majority_wall
+    return {"written": written, "majority_wall": wall.flagged, "guidance": wall.guidance}
+
+
+def _team(membership: Membership, team_id: int) -> BottleneckTeam:
+    team = BottleneckTeam.objects.filter(organisation=membership.organisation, pk=team_id).first()
+    if team is None:
+        raise HttpError(404, "No such team.")
+    return team
+
+
+@router.post(
+    "/{int:initiative_id}/teams/{int:team_id}/start",
+    response={200: DemandOut, **ERRORS},
+    summary="Start work with a bottleneck team",
+    operation_id="start_team_work",
+)
+def start_team_work(
+    request: HttpRequest, initiative_id: int, team_id: int, payload: TeamStartIn
+) -> dict[str, Any]:
+    """Refused beyond the team's cap (400, code ``over_capacity``) unless the initiative's
+    sponsor gives an ``override_reason``."""
+    membership, initiative = _editable(request, initiative_id)
+    if payload.override_reason.strip():
+        permissions.require(
+            request,
+            membership,
+            permissions.can_override_capacity(membership, initiative),
+            check="can_override_capacity",
+        )
+    demand = services.start_team_work(
+        initiative=initiative,
+        team=_team(membership, team_id),
+        actor=membership.user,
+        override_reason=payload.override_reason,
+    )
+    return {
+        "team": demand.team.name,
+        "in_flight": demand.in_flight,
+        "override_reason": demand.override_reason,
+    }
+
+
+@router.post(
+    "/{int:initiative_id}/teams/{int:team_id}/finish",
+    response={200: DemandOut, **ERRORS},
+    summary="Finish work with a bottleneck team",
+    operation_id="finish_team_work",
+)
+def finish_team_work(request: HttpRequest, initiative_id: int, team_id: int) -> dict[str, Any]:
+    membership, initiative = _editable(request, initiative_id)
+    team = _team(membership, team_id)
+    services.finish_team_work(initiative=initiative, team=team, actor=membership.user)
+    return {"team": team.name, "in_flight": False, "override_reason": ""}

@@ -1,0 +1,439 @@
+"""Reading initiatives: the portfolio, capacity load, one initiative's package, and the
+organisation-level figures later KPIs use. A fixed number of queries per page."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+
+from bellwether.core.models import Organisation
+from bellwether.initiatives import alignment as rules
+from bellwether.initiatives.models import (
+    STAGE_ORDER,
+    AdoptionSample,
+    AlignmentPosition,
+    BottleneckTeam,
+    ChainLink,
+    DecisionLogEntry,
+    GateReview,
+    Initiative,
+    Measurement,
+    Metric,
+    Signatory,
+    TeamDemand,
+)
+
+COUNTER = rules.LAYER_COUNTER
+
+
+@dataclass
+class Alert:
+    kind: str  # "guardrail" | "weak_chain" | "majority_wall"
+    message: str
+
+
+@dataclass
+class PortfolioRow:
+    initiative: Initiative
+    blockers: list[str]
+    integrity_gaps: list[str]
+    gates_endorsed: int
+    gates_total: int
+    teams_in_flight: list[str]
+    alignment: rules.AlignmentSummary
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def scale_ready_possible(self) -> bool:
+        return not self.blockers
+
+    @property
+    def learning_only(self) -> bool:
+        """Without measurement integrity the initiative can be at most learning-only."""
+        return bool(self.integrity_gaps)
+
+
+def _latest_value() -> Subquery:
+    return Subquery(
+        Measurement.objects.filter(metric=OuterRef("pk"))
+        .order_by("-measured_at")
+        .values("value")[:1]
+    )
+
+
+def guardrail_alerts(metrics: list[dict[str, Any]]) -> list[Alert]:
+    return [
+        Alert(
+            "guardrail",
+            f"Counter-metric “{m['name']}” is at {m['latest']:g}{m['unit'] and ' ' + m['unit']}, "
+            f"past its guardrail of {m['guardrail']:g}.",
+        )
+        for m in metrics
+        if m["layer"] == COUNTER
+        and rules.guardrail_breached(
+            direction=m["direction"], guardrail=m["guardrail"], value=m["latest"]
+        )
+    ]
+
+
+PORTFOLIO_FIELDS = (
+    "id",
+    "organisation_id",
+    "name",
+    "archetype",
+    "horizon",
+    "stage",
+    "sponsor_id",
+    "sponsor__id",
+    "sponsor__name",
+)
+
+
+def portfolio(initiatives: QuerySet[Initiative]) -> list[PortfolioRow]:
+    """Every initiative in ``initiatives`` (already restricted to what the member may see)
+    with readiness, gates, capacity, alignment and alerts, in ten queries."""
+    # Only what the portfolio shows: timestamps would cost more to parse than the rest.
+    items = list(
+        initiatives.select_related("sponsor").only(*PORTFOLIO_FIELDS).order_by("name", "id")
+    )
+    # The same restriction as a subquery: the database joins it, no id list is sent.
+    ids = initiatives.order_by().values("pk")
+    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    for initiative_id, key, status in GateReview.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "key", "status"
+    ):
+        statuses[initiative_id][key] = status
+    # Measurement integrity is counted in SQL; only guarded counter-metrics need their
+    # latest value, looked up through the (metric, measured_at) index.
+    defensible = Q(baseline_value__isnull=False, comparison__in=rules.COMPARISONS_WITH_INTEGRITY)
+    counts = {
+        row[0]: row[1:]
+        for row in Metric.objects.filter(initiative_id__in=ids)
+        .values("initiative_id")
+        .annotate(
+            operational=Count("pk", filter=Q(layer=rules.LAYER_OPERATIONAL) & defensible),
+            outcome=Count("pk", filter=Q(layer=rules.LAYER_OUTCOME) & defensible),
+            counter=Count("pk", filter=Q(layer=COUNTER)),
+        )
+        .values_list("initiative_id", "operational", "outcome", "counter")
+    }
+    metrics: dict[int, list[Any]] = defaultdict(list)
+    for initiative_id, name, unit, direction, guardrail, latest in (
+        Metric.objects.filter(initiative_id__in=ids, layer=COUNTER, guardrail__isnull=False)
+        .annotate(latest=_latest_value())
+        .values_list("initiative_id", "name", "unit", "direction", "guardrail", "latest")
+    ):
+        metrics[initiative_id].append(
+            {
+                "name": name,
+                "unit": unit,
+                "layer": COUNTER,
+                "direction": direction,
+                "guardrail": guardrail,
+                "latest": latest,
+            }
+        )
+    chains: dict[int, list[str]] = defaultdict(list)
+    for initiative_id, kind in (
+        ChainLink.objects.filter(initiative_id__in=ids)
+        .order_by("initiative_id", "position")
+        .values_list("initiative_id", "kind")
+    ):
+        chains[initiative_id].append(kind)
+    teams: dict[int, list[str]] = defaultdict(list)
+    for initiative_id, name in (
+        TeamDemand.objects.filter(initiative_id__in=ids, in_flight=True)
+        .order_by("team__name")
+        .values_list("initiative_id", "team__name")
+    ):
+        teams[initiative_id].append(name)
+    signers: dict[int, list[int]] = defaultdict(list)
+    for initiative_id, person_id in Signatory.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "person_id"
+    ):
+        signers[initiative_id].append(person_id)
+    # Alignment as counts per executive, plus the (few) disagreements themselves.
+    agreed: dict[int, dict[int, int]] = defaultdict(dict)
+    for initiative_id, executive_id, n in (
+        AlignmentPosition.objects.filter(initiative_id__in=ids, agrees=True)
+        .values("initiative_id", "executive_id")
+        .annotate(n=Count("pk"))
+        .values_list("initiative_id", "executive_id", "n")
+    ):
+        agreed[initiative_id][executive_id] = n
+    disagreements: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for initiative_id, executive_id, element in AlignmentPosition.objects.filter(
+        initiative_id__in=ids, agrees=False
+    ).values_list("initiative_id", "executive_id", "element"):
+        disagreements[initiative_id].append((executive_id, element))
+    # Only the weeks after the initial ones can show a majority wall.
+    adoption: dict[int, list[rules.AdoptionPoint]] = defaultdict(list)
+    for initiative_id, week, cohort, rate in (
+        AdoptionSample.objects.filter(
+            initiative_id__in=ids, week__gt=rules.MAJORITY_WALL.initial_weeks, suggestions__gt=0
+        )
+        .annotate(rate=100.0 * F("accepted") / F("suggestions"))
+        .values_list("initiative_id", "week", "cohort", "rate")
+    ):
+        adoption[initiative_id].append(rules.AdoptionPoint(week, cohort, rate))
+
+    rows = []
+    for item in items:
+        operational, outcome, counter = counts.get(item.pk, (0, 0, 0))
+        gaps = rules.integrity_gaps(
+            defensible_operational=operational,
+            defensible_outcome=outcome,
+            counter_metrics=counter,
+        )
+        gate_statuses = statuses[item.pk]
+        alerts = guardrail_alerts(metrics[item.pk])
+        alerts += [
+            Alert("weak_chain", reason) for reason in rules.chain_weaknesses(chains[item.pk])
+        ]
+        wall = rules.majority_wall(adoption[item.pk])
+        if wall.flagged:
+            alerts.append(Alert("majority_wall", wall.guidance))
+        rows.append(
+            PortfolioRow(
+                initiative=item,
+                blockers=rules.scale_ready_blockers(gaps=gaps, gate_statuses=gate_statuses),
+                integrity_gaps=gaps,
+                gates_endorsed=sum(1 for s in gate_statuses.values() if s == "endorsed"),
+                gates_total=len(rules.GATE_KEYS),
+                teams_in_flight=teams[item.pk],
+                alignment=rules.alignment_from_counts(
+                    executives=signers[item.pk],
+                    agreed=agreed[item.pk],
+                    disagreements=disagreements[item.pk],
+                ),
+                alerts=alerts,
+            )
+        )
+    return rows
+
+
+def portfolio_by_stage(rows: list[PortfolioRow]) -> list[tuple[str, list[PortfolioRow]]]:
+    from bellwether.initiatives.models import STAGE_CHOICES
+
+    return [(name, [r for r in rows if r.initiative.stage == key]) for key, name in STAGE_CHOICES]
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    team: BottleneckTeam
+    in_flight: int
+    overrides: int
+    waiting: int  # initiatives that need the team but haven't started with it
+
+    @property
+    def over_cap(self) -> bool:
+        return self.in_flight > self.team.cap
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.in_flight / self.team.cap)) if self.team.cap else 100
+
+
+def capacity_load(organisation: Organisation) -> list[TeamLoad]:
+    """Load against caps for every bottleneck team, in one query."""
+    teams = BottleneckTeam.objects.filter(organisation=organisation).annotate(
+        n_in_flight=Count("demands", filter=Q(demands__in_flight=True)),
+        n_overrides=Count(
+            "demands", filter=Q(demands__in_flight=True) & ~Q(demands__override_reason="")
+        ),
+        n_waiting=Count("demands", filter=Q(demands__in_flight=False)),
+    )
+    return [
+        TeamLoad(team=t, in_flight=t.n_in_flight, overrides=t.n_overrides, waiting=t.n_waiting)
+        for t in teams
+    ]
+
+
+# --- one initiative -------------------------------------------------------------------------
+
+
+@dataclass
+class MetricView:
+    metric: Metric
+    latest: float | None
+    series: list[tuple[str, float]]
+    breached: bool
+
+
+@dataclass
+class InitiativePackage:
+    initiative: Initiative
+    chain: list[ChainLink]
+    chain_weaknesses: list[str]
+    metrics: list[MetricView]
+    integrity_gaps: list[str]
+    gates: list[GateReview]
+    blockers: list[str]
+    alignment: rules.AlignmentSummary
+    positions: list[AlignmentPosition]
+    signatories: list[Any]
+    impacts: list[Any]
+    decision_rights: list[Any]
+    team_demands: list[TeamDemand]
+    adoption: list[AdoptionSample]
+    majority_wall: rules.MajorityWall
+    alerts: list[Alert]
+
+
+def initiative_package(
+    initiative: Initiative, *, series_days: int | None = 400
+) -> InitiativePackage:
+    chain = list(initiative.chain.all())
+    metric_rows = list(initiative.metrics.annotate(latest=_latest_value()))
+    since = None
+    if series_days is not None:
+        since = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(days=series_days)
+    series: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    points = Measurement.objects.filter(metric__initiative=initiative)
+    if since is not None:
+        points = points.filter(measured_at__gte=since)
+    for metric_id, at, value in points.order_by("metric_id", "measured_at").values_list(
+        "metric_id", "measured_at", "value"
+    ):
+        series[metric_id].append((at.date().isoformat(), value))
+    metric_views = [
+        MetricView(
+            metric=m,
+            latest=m.latest,
+            series=series[m.pk],
+            breached=m.layer == COUNTER
+            and rules.guardrail_breached(
+                direction=m.direction,
+                guardrail=m.guardrail,
+                value=m.latest,
+            ),
+        )
+        for m in metric_rows
+    ]
+    facts = [rules.MetricFacts(m.layer, m.has_baseline, m.comparison) for m in metric_rows]
+    gates = list(initiative.gates.select_related("endorsed_by"))
+    positions = list(
+        AlignmentPosition.objects.filter(initiative=initiative)
+        .select_related("executive")
+        .order_by("executive__name", "element")
+    )
+    signatories = [
+        s.person for s in Signatory.objects.filter(initiative=initiative).select_related("person")
+    ]
+    summary = rules.alignment_summary(
+        executives=[p.pk for p in signatories],
+        positions={(p.executive_id, p.element): p.agrees for p in positions},
+    )
+    adoption = list(initiative.adoption.all())
+    wall = rules.majority_wall(
+        rules.AdoptionPoint(s.week, s.cohort, s.acceptance_rate) for s in adoption
+    )
+    weaknesses = rules.chain_weaknesses([link.kind for link in chain])
+    alerts = [
+        Alert(
+            "guardrail",
+            f"Counter-metric “{v.metric.name}” is at {v.latest:g}, past its guardrail of "
+            f"{v.metric.guardrail:g}.",
+        )
+        for v in metric_views
+        if v.breached
+    ]
+    alerts += [Alert("weak_chain", reason) for reason in weaknesses]
+    if wall.flagged:
+        alerts.append(Alert("majority_wall", wall.guidance))
+    return InitiativePackage(
+        initiative=initiative,
+        chain=chain,
+        chain_weaknesses=weaknesses,
+        metrics=metric_views,
+        integrity_gaps=rules.measurement_integrity_gaps(facts),
+        gates=gates,
+        blockers=rules.scale_ready_blockers(
+            metrics=facts, gate_statuses={g.key: g.status for g in gates}
+        ),
+        alignment=summary,
+        positions=positions,
+        signatories=signatories,
+        impacts=list(initiative.impacts.select_related("owner")),
+        decision_rights=list(initiative.decision_rights.all()),
+        team_demands=list(initiative.demands.select_related("team")),
+        adoption=adoption,
+        majority_wall=wall,
+        alerts=alerts,
+    )
+
+
+# --- organisation-level figures ---------------------------------------------------------------
+
+
+def organisation_alignment(organisation: Organisation) -> rules.AlignmentSummary:
+    """Executives aligned on every element of every live package they sign (feeds the
+    "95% senior leadership alignment" outcome). Idea-stage and retired packages don't count."""
+    live = Initiative.objects.filter(organisation=organisation).exclude(
+        stage__in=["stage.idea", "stage.retired"]
+    )
+    signed = list(
+        Signatory.objects.filter(initiative__in=live).values_list("initiative_id", "person_id")
+    )
+    agreed: dict[tuple[int, int], int] = defaultdict(int)
+    disagreements: list[tuple[int, str]] = []
+    for initiative_id, executive_id, element, agrees in AlignmentPosition.objects.filter(
+        initiative__in=live
+    ).values_list("initiative_id", "executive_id", "element", "agrees"):
+        if agrees:
+            agreed[(initiative_id, executive_id)] += 1
+        else:
+            disagreements.append((executive_id, element))
+    executives = sorted({person for _, person in signed})
+    not_aligned = {
+        person
+        for initiative_id, person in signed
+        if agreed[(initiative_id, person)] < len(rules.ALIGNMENT_ELEMENTS)
+    }
+    aligned = len(executives) - len(not_aligned)
+    return rules.AlignmentSummary(
+        executives=len(executives),
+        aligned=aligned,
+        share=aligned / len(executives) if executives else None,
+        disagreements=tuple(disagreements),
+        pending=tuple(sorted(not_aligned - {e for e, _ in disagreements})),
+    )
+
+
+@dataclass(frozen=True)
+class TimeToDecision:
+    median_days: float | None
+    baseline_days: float | None
+    change_percent: float | None
+    by_month: list[tuple[str, float]]
+    open_requests: int
+
+
+def time_to_decision(
+    organisation: Organisation, *, baseline_days: float | None = None
+) -> TimeToDecision:
+    """Median days from request to decision, by month, against a baseline (feeds the
+    secondary KPI "time-to-decision −50%")."""
+    entries = DecisionLogEntry.objects.filter(organisation=organisation)
+    decided = entries.filter(decided_at__isnull=False).values_list("requested_at", "decided_at")
+    samples = [
+        (decided_at.strftime("%Y-%m"), (decided_at - requested_at).total_seconds() / 86400)
+        for requested_at, decided_at in decided
+        if decided_at is not None
+    ]
+    median = rules.median_days(days for _, days in samples)
+    return TimeToDecision(
+        median_days=median,
+        baseline_days=baseline_days,
+        change_percent=rules.change_against_baseline(median, baseline_days),
+        by_month=rules.median_by_period(samples),
+        open_requests=entries.filter(decided_at__isnull=True).count(),
+    )
+
+
+def stage_order(stage: str) -> int:
+    return STAGE_ORDER[stage]

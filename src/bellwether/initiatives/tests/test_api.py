@@ -1,0 +1,307 @@
+"""The initiatives API: what each call does, and its refusals change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from bellwether.accounts.models import ApiToken, Membership
+from bellwether.accounts.roles import Role
+from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.core.models import AuditEvent
+from bellwether.initiatives.models import BottleneckTeam, GateReview, Initiative, Measurement
+from bellwether.initiatives.tests.conftest import make_scale_ready
+from bellwether.testing.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/initiatives"
+
+
+def api_client(membership: Membership) -> Client:
+    secret = new_secret()
+    ApiToken.objects.create(
+        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+@pytest.fixture
+def executive_api(org, executive) -> Client:
+    """The initiative's sponsor, an executive who is a leader member."""
+    return api_client(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
+
+
+def test_a_sponsor_registers_an_initiative_with_its_eight_gates(members, executive) -> None:
+    response = api_client(members["sponsor"]).post(
+        BASE,
+        {
+            "name": "Credit limits",
+            "archetype": "archetype.ml_decisioning",
+            "sponsor_id": executive.pk,
+            "horizon": "H2",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["name"], body["stage"], body["horizon"], body["gates_total"]) == (
+        "Credit limits",
+        "stage.idea",
+        "H2",
+        8,
+    )
+    assert len(body["gates"]) == 8
+    assert body["learning_only"] is True
+
+
+def test_a_bad_archetype_gets_the_house_error(members, executive) -> None:
+    response = api_client(members["admin"]).post(
+        BASE,
+        {"name": "X", "archetype": "nope", "sponsor_id": executive.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "code": "invalid",
+            "message": "Unknown archetype “nope”.",
+            "fields": {"archetype": ["Unknown archetype “nope”."]},
+        }
+    }
+    assert Initiative.objects.count() == 0
+
+
+def test_the_leader_sees_only_initiatives_they_sign_or_own(
+    members, initiative, org, executive, leader_person
+) -> None:
+    client = api_client(members["leader"])
+    assert client.get(BASE).json() == {"items": []}
+    initiative.operational_owner = leader_person
+    initiative.save()
+    assert [i["id"] for i in client.get(BASE).json()["items"]] == [initiative.pk]
+
+
+def test_coaches_see_no_initiatives(members) -> None:
+    assert api_client(members["coach"]).get(BASE).status_code == 403
+
+
+def test_a_measurement_push_is_idempotent(members, initiative, executive) -> None:
+    make_scale_ready(initiative, executive)
+    metric = initiative.metrics.get(layer="layer.counter_metric")
+    client = api_client(members["admin"])
+    batch = {
+        "measurements": [
+            {"metric_id": metric.pk, "measured_at": f"2026-01-0{d}T00:00:00Z", "value": 10 + d}
+            for d in range(1, 4)
+        ]
+    }
+    url = f"{BASE}/{initiative.pk}/measurements"
+    first = client.post(url, batch, content_type="application/json")
+    rows = list(Measurement.objects.order_by("pk").values())
+    again = client.post(url, batch, content_type="application/json")
+    assert first.json() == {"created": 3, "updated": 0, "unchanged": 0}
+    assert again.json() == {"created": 0, "updated": 0, "unchanged": 3}
+    assert list(Measurement.objects.order_by("pk").values()) == rows
+    detail = client.get(f"{BASE}/{initiative.pk}").json()
+    assert [a["kind"] for a in detail["alerts"]] == ["guardrail", "weak_chain"]
+
+
+def test_a_naive_timestamp_is_refused(members, initiative, executive) -> None:
+    make_scale_ready(initiative, executive)
+    metric = initiative.metrics.first()
+    response = api_client(members["admin"]).post(
+        f"{BASE}/{initiative.pk}/measurements",
+        {
+            "measurements": [
+                {"metric_id": metric.pk, "measured_at": "2026-01-01T00:00:00", "value": 1}
+            ]
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {
+        "measurements[1].measured_at": [
+            "Value error, give the time with its time zone, e.g. 2026-03-01T09:00:00Z"
+        ]
+    }
+    assert Measurement.objects.count() == 0
+
+
+def test_an_offset_no_database_can_store_is_normalised_to_utc(members, initiative) -> None:
+    # ISO 8601 allows -17:43; PostgreSQL does not. The API stores every time in UTC.
+    response = api_client(members["admin"]).post(
+        f"{BASE}/decisions",
+        {"title": "Fund the pilot", "requested_at": "2026-08-22T01:51:33-17:43"},
+        content_type="application/json",
+    )
+    assert response.status_code in {200, 201}
+
+
+def test_a_year_outside_the_stored_range_is_refused(members, initiative) -> None:
+    response = api_client(members["admin"]).post(
+        f"{BASE}/decisions",
+        {"title": "Fund the pilot", "requested_at": "0326-08-22T01:51:33Z"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {
+        "requested_at": ["Value error, the year must be between 1900 and 2200"]
+    }
+
+
+def test_the_stage_change_refusal_lists_what_is_missing(initiative, executive_api) -> None:
+    response = executive_api.post(
+        f"{BASE}/{initiative.pk}/stage",
+        {"stage": "stage.scale_ready"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "not_scale_ready"
+    assert len(error["fields"]["stage"]) == 11
+    assert error["fields"]["stage"][-1] == "Non-negotiable: Incident process is open."
+    initiative.refresh_from_db()
+    assert initiative.stage == "stage.idea"
+
+
+def test_the_executive_sponsor_completes_the_gates_and_moves_to_scale_ready(
+    initiative, executive, executive_api
+) -> None:
+    make_scale_ready(initiative, executive)
+    GateReview.objects.filter(initiative=initiative, key="gate.data_rights").update(
+        status="open", endorsed_by=None
+    )
+    url = f"{BASE}/{initiative.pk}/gates/gate.data_rights"
+    assert (
+        executive_api.post(
+            f"{url}/evidence", {"text": "DPA signed"}, content_type="application/json"
+        ).json()["status"]
+        == "evidence_submitted"
+    )
+    endorsed = executive_api.post(f"{url}/endorse").json()
+    assert (endorsed["status"], endorsed["endorsed_by"]["name"]) == ("endorsed", "Eve Executive")
+    response = executive_api.post(
+        f"{BASE}/{initiative.pk}/stage",
+        {"stage": "stage.scale_ready"},
+        content_type="application/json",
+    )
+    assert response.json() == {"id": initiative.pk, "stage": "stage.scale_ready"}
+
+
+def test_an_executive_records_alignment_and_gets_the_share(initiative, executive_api) -> None:
+    response = executive_api.post(
+        f"{BASE}/{initiative.pk}/alignment",
+        {"element": "alignment.gates", "agrees": False, "comment": "Gate 3 too strict"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["executives"], body["aligned"], body["share"]) == (1, 0, 0.0)
+    assert body["disagreements"][0]["element"] == "alignment.gates"
+
+
+def test_starting_beyond_the_cap_is_refused_and_only_the_sponsor_may_override(
+    org, members, initiative, executive_api
+) -> None:
+    team = BottleneckTeam.objects.create(organisation=org, name="Security", cap=0)
+    url = f"{BASE}/{initiative.pk}/teams/{team.pk}/start"
+    refused = api_client(members["admin"]).post(url, {}, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "over_capacity"
+    not_sponsor = api_client(members["admin"]).post(
+        url, {"override_reason": "Because"}, content_type="application/json"
+    )
+    assert not_sponsor.status_code == 403
+    assert not AuditEvent.objects.filter(action="initiative.capacity_overridden").exists()
+    overridden = executive_api.post(
+        url, {"override_reason": "Regulator deadline"}, content_type="application/json"
+    )
+    assert overridden.json() == {
+        "team": "Security",
+        "in_flight": True,
+        "override_reason": "Regulator deadline",
+    }
+    capacity = api_client(members["sponsor"]).get(f"{BASE}/capacity").json()
+    assert capacity == [
+        {
+            "id": team.pk,
+            "name": "Security",
+            "cap": 0,
+            "in_flight": 1,
+            "overrides": 1,
+            "waiting": 0,
+            "over_cap": True,
+        }
+    ]
+
+
+def test_the_chain_answer_says_why_it_is_weak(members, initiative) -> None:
+    response = api_client(members["admin"]).put(
+        f"{BASE}/{initiative.pk}/chain",
+        {
+            "links": [
+                {"kind": "chain.ai_output", "text": "Drafts"},
+                {"kind": "chain.decision_or_workflow_step", "text": "Agent sends"},
+            ]
+        },
+        content_type="application/json",
+    )
+    assert response.json()["weaknesses"] == ["The chain never reaches a business or risk outcome."]
+
+
+def test_patch_sets_the_operating_model(members, initiative, bystander) -> None:
+    response = api_client(members["admin"]).patch(
+        f"{BASE}/{initiative.pk}",
+        {"business_owner_id": bystander.pk, "incident_process": "Page on-call"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["business_owner"] == {"id": bystander.pk, "name": "Bea Bystander"}
+    assert response.json()["incident_process"] == "Page on-call"
+
+
+def test_time_to_decision_and_organisation_alignment_are_served(members) -> None:
+    client = api_client(members["sponsor"])
+    assert client.get(f"{BASE}/time-to-decision?baseline_days=10").json() == {
+        "median_days": None,
+        "baseline_days": 10.0,
+        "change_percent": None,
+        "by_month": [],
+        "open_requests": 0,
+    }
+    assert client.get(f"{BASE}/alignment").json()["share"] is None
+
+
+def test_the_decision_log_feeds_time_to_decision(members, initiative, executive) -> None:
+    client = api_client(members["sponsor"])
+    created = client.post(
+        f"{BASE}/decisions",
+        {
+            "title": "Fund the eval harness",
+            "initiative_id": initiative.pk,
+            "requested_at": "2026-01-01T09:00:00Z",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    decision_id = created.json()["id"]
+    decided = client.post(
+        f"{BASE}/decisions/{decision_id}/decide",
+        {"outcome": "Funded", "decided_by_id": executive.pk, "decided_at": "2026-01-05T09:00:00Z"},
+        content_type="application/json",
+    )
+    assert decided.json()["decided_by"] == {"id": executive.pk, "name": "Eve Executive"}
+    again = client.post(
+        f"{BASE}/decisions/{decision_id}/decide",
+        {"outcome": "Refused", "decided_by_id": executive.pk},
+        content_type="application/json",
+    )
+    assert again.json()["error"]["code"] == "already_decided"
+    result = client.get(f"{BASE}/time-to-decision?baseline_days=8").json()
+    assert (result["median_days"], result["change_percent"], result["by_month"]) == (
+        4.0,
+        -50.0,
+        [{"month": "2026-01", "median_days": 4.0}],
+    )
+    assert [d["outcome"] for d in client.get(f"{BASE}/decisions").json()] == ["Funded"]

@@ -1,0 +1,502 @@
+"""Pages for AI initiatives: the portfolio, capacity, an initiative's package and its
+forms, and the PDF of the alignment package. Thin: parse, ask ``permissions``, call a
+service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.initiatives import forms, selectors, services
+from bellwether.initiatives.models import (
+    RACI_ACTIVITIES,
+    BottleneckTeam,
+    GateReview,
+    Initiative,
+    Measurement,
+)
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+def _require_edit(request: HttpRequest, pk: int) -> tuple[Membership, Initiative]:
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_initiative(membership, initiative),
+        check="can_edit_initiative",
+    )
+    assert membership is not None
+    return membership, initiative
+
+
+def _add_errors(form: Any, error: DomainError) -> None:
+    for field, problems in error.field_errors.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+# --- portfolio and capacity -------------------------------------------------------------------
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_initiatives(membership),
+        check="can_view_initiatives",
+    )
+    assert membership is not None
+    rows = selectors.portfolio(
+        permissions.visible_initiatives(membership, Initiative.objects.all())
+    )
+    manage = permissions.can_manage_initiatives(membership)
+    return render(
+        request,
+        "initiatives/portfolio.html",
+        {
+            "by_stage": selectors.portfolio_by_stage(rows),
+            "rows": rows,
+            "alerts": [(r.initiative, a) for r in rows for a in r.alerts],
+            "can_manage": manage,
+            "capacity": selectors.capacity_load(membership.organisation) if manage else [],
+            "org_alignment": (
+                selectors.organisation_alignment(membership.organisation) if manage else None
+            ),
+        },
+    )
+
+
+@login_required
+def capacity(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    assert membership is not None
+    if request.method == "POST":
+        if "create_defaults" in request.POST:
+            services.ensure_bottleneck_teams(
+                organisation=membership.organisation, actor=membership.user
+            )
+            messages.success(request, "The shared bottleneck teams are set up.")
+            return redirect("initiatives:capacity")
+        form = forms.CapForm(request.POST)
+        if form.is_valid():
+            team = BottleneckTeam.objects.filter(
+                organisation=membership.organisation, pk=form.cleaned_data["team"]
+            ).first()
+            if team is not None:
+                services.set_team_cap(
+                    team=team, actor=membership.user, cap=form.cleaned_data["cap"]
+                )
+                messages.success(request, f"{team.name}'s cap is now {team.cap}.")
+                return redirect("initiatives:capacity")
+        messages.error(request, "Give a cap between 0 and 1000.")
+    return render(
+        request,
+        "initiatives/capacity.html",
+        {"loads": selectors.capacity_load(membership.organisation)},
+    )
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    assert membership is not None
+    form = forms.InitiativeForm(request.POST or None, organisation_id=membership.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.create_initiative(
+                organisation=membership.organisation, actor=membership.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{initiative.name}” is registered.")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return render(request, "initiatives/new.html", {"form": form})
+
+
+# --- one initiative ----------------------------------------------------------------------------
+
+
+def _detail_context(
+    request: HttpRequest, membership: Membership, initiative: Initiative
+) -> dict[str, Any]:
+    package = selectors.initiative_package(initiative)
+    executive = permissions.can_endorse_gates(membership, initiative)
+    mine = {
+        p.element: p
+        for p in package.positions
+        if membership.person_id is not None and p.executive_id == membership.person_id
+    }
+    charts = [
+        {
+            "id": v.metric.pk,
+            "name": v.metric.name,
+            "unit": v.metric.unit,
+            "baseline": v.metric.baseline_value,
+            "target": v.metric.target,
+            "guardrail": v.metric.guardrail,
+            "points": v.series,
+        }
+        for v in package.metrics
+    ]
+    return {
+        "initiative": initiative,
+        "p": package,
+        "charts": charts,
+        "can_edit": permissions.can_edit_initiative(membership, initiative),
+        "can_change_stage": permissions.can_change_initiative_stage(membership, initiative),
+        "is_executive": executive,
+        "my_positions": mine,
+        "stage_form": forms.StageForm(initial={"stage": initiative.stage}),
+        "csv_form": forms.MeasurementCsvForm(),
+        "teams": BottleneckTeam.objects.filter(organisation=membership.organisation),
+        "raci_activities": RACI_ACTIVITIES,
+        "before_after": [
+            (d, initiative.before_after.get(d.key, {})) for d in CATALOGUE.before_after
+        ],
+        "elements": CATALOGUE.alignment_elements,
+        "now": timezone.now(),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    assert membership is not None
+    return render(
+        request, "initiatives/detail.html", _detail_context(request, membership, initiative)
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    initial = {
+        f: getattr(initiative, f) for f in forms.PackageForm.base_fields if not f.endswith("_owner")
+    } | {
+        "business_owner": initiative.business_owner_id,
+        "model_owner": initiative.model_owner_id,
+        "operational_owner": initiative.operational_owner_id,
+    }
+    form = forms.PackageForm(
+        request.POST or None, initial=initial, organisation_id=membership.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_initiative(
+                initiative=initiative, actor=membership.user, changes=form.cleaned_data
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The alignment package is saved.")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return render(request, "initiatives/edit.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+def chain(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    initial = {}
+    for n, link in enumerate(initiative.chain.all(), start=1):
+        initial[f"kind_{n}"], initial[f"text_{n}"] = link.kind, link.text
+    form = forms.ChainForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            weaknesses = services.set_outcome_chain(
+                initiative=initiative, actor=membership.user, links=form.links()
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The outcome chain is saved.")
+            for reason in weaknesses:
+                messages.warning(request, f"Weak chain: {reason}")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    rows = [(form[f"kind_{n}"], form[f"text_{n}"]) for n in range(1, forms.CHAIN_ROWS + 1)]
+    return render(
+        request, "initiatives/chain.html", {"form": form, "rows": rows, "initiative": initiative}
+    )
+
+
+@login_required
+def metric_new(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    form = forms.MetricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_metric(initiative=initiative, actor=membership.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The metric “{form.cleaned_data['name']}” is added.")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return render(request, "initiatives/metric_new.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+@require_POST
+def measurements(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    try:
+        if "file" in request.FILES:
+            csv_form = forms.MeasurementCsvForm(request.POST, request.FILES)
+            if not csv_form.is_valid():
+                raise DomainError("Choose a CSV file.")
+            result = services.import_measurements_csv(
+                initiative=initiative,
+                actor=membership.user,
+                content=csv_form.cleaned_data["file"].read(),
+            )
+        else:
+            form = forms.MeasurementForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Give a date and time and a number.")
+            when = form.cleaned_data["measured_at"]
+            if timezone.is_naive(when):
+                when = timezone.make_aware(when)
+            result = services.record_measurements(
+                initiative=initiative,
+                actor=membership.user,
+                points=[
+                    services.MeasurementPoint(
+                        form.cleaned_data["metric"], when, form.cleaned_data["value"]
+                    )
+                ],
+                source=Measurement.Source.UI,
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+        for field, problems in error.field_errors.items():
+            messages.error(request, f"{field}: {' '.join(problems)}")
+    else:
+        messages.success(
+            request,
+            f"Measurements: {result.created} new, {result.updated} corrected, "
+            f"{result.unchanged} already recorded.",
+        )
+    return redirect(reverse("initiatives:detail", kwargs={"pk": initiative.pk}) + "#metrics")
+
+
+@login_required
+def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    assert membership is not None
+    review = (
+        GateReview.objects.filter(initiative=initiative, key=key)
+        .select_related("endorsed_by")
+        .first()
+    )
+    if review is None:
+        permissions.deny(request, membership, check="gate", target=f"gate {key}", not_found=True)
+    can_edit = permissions.can_edit_initiative(membership, initiative)
+    is_executive = permissions.can_endorse_gates(membership, initiative)
+    evidence = forms.EvidenceForm(
+        initial={"text": review.evidence_text, "link": review.evidence_link}
+    )
+    waive = forms.WaiveForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        allowed = can_edit if action == "evidence" else is_executive
+        permissions.require(request, membership, allowed, check=f"gate.{action or 'none'}")
+        try:
+            if action == "evidence":
+                evidence = forms.EvidenceForm(request.POST, request.FILES)
+                if evidence.is_valid():
+                    services.submit_gate_evidence(
+                        gate=review,
+                        actor=membership.user,
+                        text=evidence.cleaned_data["text"],
+                        link=evidence.cleaned_data["link"],
+                        file=evidence.cleaned_data["file"],
+                    )
+                    messages.success(request, f"Evidence for {review.name} is submitted.")
+                    return redirect("initiatives:detail", pk=initiative.pk)
+            elif action == "endorse":
+                assert membership.person is not None
+                services.endorse_gate(
+                    gate=review, actor=membership.user, executive=membership.person
+                )
+                messages.success(request, f"{review.name} is endorsed.")
+                return redirect("initiatives:detail", pk=initiative.pk)
+            elif action == "waive":
+                waive = forms.WaiveForm(request.POST)
+                if waive.is_valid():
+                    assert membership.person is not None
+                    services.waive_gate(
+                        gate=review,
+                        actor=membership.user,
+                        executive=membership.person,
+                        reason=waive.cleaned_data["reason"],
+                    )
+                    messages.success(request, f"{review.name} is waived.")
+                    return redirect("initiatives:detail", pk=initiative.pk)
+        except DomainError as error:
+            _add_errors(waive if action == "waive" else evidence, error)
+    return render(
+        request,
+        "initiatives/gate.html",
+        {
+            "initiative": initiative,
+            "gate": review,
+            "evidence_form": evidence,
+            "waive_form": waive,
+            "can_edit": can_edit,
+            "is_executive": is_executive,
+        },
+    )
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, key: str) -> FileResponse:
+    """The uploaded evidence of a gate, for those who may see the initiative."""
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    review = GateReview.objects.filter(initiative=initiative, key=key).first()
+    if review is None or not review.evidence_file:
+        raise Http404("No evidence file.")
+    name = (review.evidence_file.name or "evidence").rsplit("/", 1)[-1]
+    return FileResponse(review.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def stage(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_change_initiative_stage(membership, initiative),
+        check="can_change_initiative_stage",
+    )
+    assert membership is not None
+    form = forms.StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a stage.")
+        return redirect("initiatives:detail", pk=initiative.pk)
+    try:
+        initiative = services.change_stage(
+            initiative=initiative, actor=membership.user, stage=form.cleaned_data["stage"]
+        )
+    except DomainError as error:
+        context = _detail_context(request, membership, initiative)
+        context["stage_refusal"] = error.field_errors.get("stage", [error.message])
+        context["stage_form"] = form
+        return render(request, "initiatives/detail.html", context)
+    messages.success(request, f"The initiative is now {initiative.get_stage_display()}.")
+    return redirect("initiatives:detail", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def align(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_endorse_gates(membership, initiative),
+        check="can_endorse_gates",
+    )
+    assert membership is not None
+    assert membership.person is not None
+    form = forms.AlignmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say whether you agree with each element of the package.")
+        return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+    try:
+        for element, agrees, comment in form.positions():
+            services.record_alignment(
+                initiative=initiative,
+                actor=membership.user,
+                executive=membership.person,
+                element=element,
+                agrees=agrees,
+                comment=comment,
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your alignment is recorded.")
+    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+
+
+@login_required
+@require_POST
+def start_team(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    form = forms.TeamStartForm(request.POST)
+    if form.is_valid():
+        team = BottleneckTeam.objects.filter(
+            organisation=membership.organisation, pk=form.cleaned_data["team"]
+        ).first()
+        reason = form.cleaned_data["override_reason"].strip()
+        if reason:
+            permissions.require(
+                request,
+                membership,
+                permissions.can_override_capacity(membership, initiative),
+                check="can_override_capacity",
+            )
+        if team is not None:
+            try:
+                services.start_team_work(
+                    initiative=initiative, team=team, actor=membership.user, override_reason=reason
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"Work with {team.name} has started.")
+    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#capacity")
+
+
+@login_required
+def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The alignment package as a PDF for the executive meeting."""
+    from weasyprint import HTML  # heavy; only loaded for this page
+
+    membership = _membership(request)
+    initiative = permissions.get_initiative_for(request, membership, pk)
+    assert membership is not None
+    context = _detail_context(request, membership, initiative)
+    html = render_to_string("initiatives/package_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="initiative-{initiative.pk}.pdf"'
+    return response
