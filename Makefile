@@ -39,11 +39,14 @@ test: $(STAMP)
 
 test-sqlite: $(STAMP)
 	@echo "=== Test suite on SQLite ==="
-	env -u DATABASE_URL $(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -p xdist -n 2 -m "not browser" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	@echo "=== Test suite on PostgreSQL ==="
-	DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+	url="$$(scripts/ensure-postgres.sh)"; \
+	DATABASE_URL="$$url" $(BIN)/pytest -p xdist -n 2 -m "not browser" $(PYTEST_ARGS); \
+	DATABASE_URL="$$url" $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

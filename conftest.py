@@ -6,6 +6,7 @@ outsider whose objects must never be reachable from A.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -117,3 +118,48 @@ def client_for(members: dict[str, Membership]) -> Callable[[str], Client]:
 @pytest.fixture
 def admin_client_(client_for: Callable[[str], Client]) -> Client:
     return client_for("admin")
+
+
+# --- browser tests (Playwright driving Debian's Chromium) ---------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium for the whole run (two Playwright instances in one
+    process would clash over the event loop)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls our
+    # fixtures make are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from bellwether.testing.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_at(browser):  # type: ignore[no-untyped-def]
+    """``page_at(viewport)``: a new page; console errors collect in ``page.js_errors``."""
+    from bellwether.testing.browser import DESKTOP
+
+    contexts = []
+
+    def make(viewport: dict[str, int] = DESKTOP):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 500)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.js_errors = errors
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,4 +1,4 @@
-"""Run every benchmark in this folder, one process each, and stop at the first failure."""
+"""Run every benchmark in this folder, one process each; exit 1 if any missed its aim."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    scripts = sorted(HERE.glob("bench_*.py"))
-    for script in scripts:
+    missed = []
+    for script in sorted(HERE.glob("bench_*.py")):
         print(f"\n=== {script.name} ===", flush=True)
         result = subprocess.run([sys.executable, str(script)], check=False)
         if result.returncode != 0:
-            print(f"{script.name} failed with exit code {result.returncode}", file=sys.stderr)
-            return result.returncode
+            missed.append(script.name)
+    # Every benchmark runs even when one misses its aim, so one run gives every figure.
+    if missed:
+        print(f"\nMissed an aim or failed: {', '.join(missed)}", file=sys.stderr)
+        return 1
     return 0
 
 

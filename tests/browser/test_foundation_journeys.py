@@ -11,7 +11,7 @@ import pytest
 
 from bellwether.demo.accounts import DEMO_PASSWORD
 from bellwether.demo.services import build_demo_organisation
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ ADMIN = "admin@northwind.example"
 
 @pytest.fixture
 def demo(transactional_db):  # type: ignore[no-untyped-def]
-    return build_demo_organisation(seed=7, size="small")
+    return build_demo_organisation(seed=7, size="small", modules=False)
 
 
 def sign_in(page, base_url: str, email: str = ADMIN) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Org chart", reverse("people:org_chart")))
     if permissions.can_import_people(membership):
         items.append(("Import", reverse("people:import")))
+    if permissions.can_view_initiatives(membership):
+        items.append(("Initiatives", reverse("initiatives:portfolio")))
+    if permissions.can_view_survey_results_page(membership):
+        items.append(("Surveys", reverse("surveys:campaigns")))
     if permissions.can_view_framework(membership):
         items.append(("Framework", reverse("framework:catalogue")))
     if permissions.can_manage_members(membership):

@@ -730,6 +730,12 @@ _INFLUENCE_METRICS = tuple(
     ]
 )
 
+# The framework rates each influence metric High/Medium/Low but gives no weights. The
+# influence index (0–100) therefore weighs the five metrics equally and scores a rating
+# High 1, Medium ½, Low 0: all High is 100, all Low is 0, every step is worth 10 points.
+INFLUENCE_RATING_POINTS: dict[str, float] = {"high": 1.0, "medium": 0.5, "low": 0.0}
+INFLUENCE_METRIC_WEIGHTS: dict[str, float] = {metric.key: 1.0 for metric in _INFLUENCE_METRICS}
+
 _ENGAGEMENT_DRIVERS = _fields(
     "driver",
     [
@@ -1806,6 +1812,17 @@ _ALIGNMENT_ELEMENTS = (
         "What new work, training, incentives, controls, and dependencies the organisation must "
         "absorb to get the benefit safely.",
     ),
+    AlignmentElement(
+        "alignment.risk_posture",
+        "Risk posture",
+        "What harms are unacceptable, what oversight is required, how incidents are handled, and "
+        "how quickly the organisation can roll back or restrict behaviour.",
+    ),
+    AlignmentElement(
+        "alignment.gates",
+        "Gates",
+        "The feasibility constraints converted into explicit gates that executives endorse.",
+    ),
 )
 
 _METRIC_LAYERS = (
@@ -1893,6 +1910,9 @@ _ARCHETYPES = (
             "Unfair outcomes",
         ),
     ),
+    # The issue's register also names these two; the seed lists no risks for them.
+    Archetype("archetype.internal_productivity", "Internal productivity", ()),
+    Archetype("archetype.other", "Other", ()),
 )
 
 _GATES = (
@@ -2022,6 +2042,47 @@ _BOTTLENECK_TEAMS = (
     BottleneckTeam("bottleneck.legal", "Legal"),
     BottleneckTeam("bottleneck.security", "Security"),
     BottleneckTeam("bottleneck.data_engineering", "Data engineering"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeChainStep:
+    key: str
+    order: int
+    name: str
+
+
+# Seed 003: AI output → changed decision or workflow step → operational metric →
+# business or risk outcome.
+OUTCOME_CHAIN_STEPS = (
+    OutcomeChainStep("chain.ai_output", 1, "AI output"),
+    OutcomeChainStep("chain.decision_or_workflow_step", 2, "Human decision or workflow step"),
+    OutcomeChainStep("chain.operational_metric", 3, "Operational metric"),
+    OutcomeChainStep("chain.business_risk_outcome", 4, "Business or risk outcome"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MajorityWallRule:
+    """Seed 001's adoption curve. The seed gives no numbers; these are Bellwether's choice:
+    after ``initial_weeks`` the majority's acceptance rate trailing the early adopters' by
+    at least ``gap_points`` percentage points for ``sustained_weeks`` weeks in a row."""
+
+    initial_weeks: int
+    gap_points: float
+    sustained_weeks: int
+    guidance: str
+
+
+MAJORITY_WALL = MajorityWallRule(
+    initial_weeks=4,
+    gap_points=15.0,
+    sustained_weeks=3,
+    guidance=(
+        "The majority adopters have hit the wall: they need more investment in prompting "
+        "skills, workflow design, and coaching, not a conclusion that AI was overhyped. "
+        "Don't declare success or failure too early."
+    ),
 )
 
 CATALOGUE = Catalogue(

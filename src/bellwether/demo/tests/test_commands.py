@@ -20,7 +20,7 @@ def run(*args, **kwargs) -> str:
 
 
 def test_demo_builds_and_says_how_to_sign_in(db):
-    output = run("demo", "--seed", "3")
+    output = run("demo", "--people-only", "--seed", "3")
     assert "Built Northwind Group (seed 3, small)" in output
     assert (
         "3,000 people in 151 org units; 150 leaders (12 executive, 30 senior, 108 operational)"
@@ -34,29 +34,29 @@ def test_demo_builds_and_says_how_to_sign_in(db):
 
 
 def test_if_empty_builds_once_and_then_does_nothing(db):
-    first = run("demo", "--if-empty")
+    first = run("demo", "--people-only", "--if-empty")
     assert "Built Northwind Group" in first
     # `make run` prints the sign-in details itself, once.
     assert "sign in as" not in first
-    output = run("demo", "--if-empty")
+    output = run("demo", "--people-only", "--if-empty")
     assert output == "An organisation already exists; the demo was not built.\n"
     assert Organisation.objects.count() == 1
     assert Person.objects.count() == 3_000
 
 
 def test_if_empty_leaves_an_installation_with_an_organisation_alone(org):
-    run("demo", "--if-empty")
+    run("demo", "--people-only", "--if-empty")
     assert list(Organisation.objects.values_list("slug", flat=True)) == ["acme"]
 
 
 def test_demo_refuses_an_existing_slug_without_replace(db):
-    run("demo")
+    run("demo", "--people-only")
     with pytest.raises(CommandError, match="use --replace"):
-        run("demo")
+        run("demo", "--people-only")
 
 
 def test_sign_in_help_lists_the_demo_accounts(db):
-    run("demo")
+    run("demo", "--people-only")
     output = run("sign_in_help")
     assert output.startswith(
         f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example / password: bellwether-demo\n"

@@ -16,7 +16,7 @@ from bellwether.people.models import OrgUnit, Person
 
 @pytest.fixture
 def demo(db):
-    return build_demo_organisation(seed=7, size="small")
+    return build_demo_organisation(seed=7, size="small", modules=False)
 
 
 def test_the_demo_password_passes_the_password_validators():
@@ -80,13 +80,13 @@ def test_accounts_are_linked_to_people_and_assignments(demo):
 
 def test_an_existing_slug_is_refused_and_nothing_changes(demo):
     with pytest.raises(DomainError, match="already exists"):
-        build_demo_organisation(seed=8)
+        build_demo_organisation(seed=8, modules=False)
     assert Organisation.objects.count() == 1
     assert Person.objects.count() == 3_000
 
 
 def test_replace_rebuilds_the_organisation(demo):
-    rebuilt = build_demo_organisation(seed=8, replace=True)
+    rebuilt = build_demo_organisation(seed=8, replace=True, modules=False)
     assert rebuilt.pk != demo.pk
     assert list(Organisation.objects.values_list("slug", flat=True)) == ["northwind"]
     assert Person.objects.count() == 3_000
@@ -125,9 +125,21 @@ def test_each_module_adds_its_own_demo_data_in_app_order(db, monkeypatch):
         calls.append((organisation.slug, seed))
         return "framework: 1 thing"
 
-    fake.build_demo = build_demo  # type: ignore[attr-defined]
+    fake.build_demo = build_demo
     monkeypatch.setitem(sys.modules, "bellwether.framework.demo", fake)
     org = services.build_demo_organisation(seed=11, size="small", slug="modules")
     assert calls == [("modules", 11)]
     event = org.audit_events.get(action="demo.built")
-    assert event.details["modules"] == ["framework: 1 thing"]
+    # INSTALLED_APPS order: framework comes before the modules that build on it.
+    assert event.details["modules"][0] == "framework: 1 thing"
+
+
+def test_replace_also_clears_module_data_that_protects_its_records(demo):
+    from bellwether.initiatives.demo import build_demo as build_initiatives
+    from bellwether.initiatives.models import Initiative
+
+    build_initiatives(organisation=demo, seed=7)
+    assert Initiative.objects.filter(organisation=demo).exists()
+    rebuilt = build_demo_organisation(seed=8, replace=True, modules=False)
+    assert not Initiative.objects.filter(organisation=demo.pk).exists()
+    assert rebuilt.slug == "northwind"

@@ -45,6 +45,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--people-only",
+            action="store_true",
+            help="build the org units, people and accounts without the modules' demo data",
+        )
+        parser.add_argument(
             "--replace", action="store_true", help="delete an organisation with the same slug first"
         )
 
@@ -60,6 +65,7 @@ class Command(BaseCommand):
                 name=options["name"],
                 slug=options["slug"],
                 replace=options["replace"],
+                modules=not options["people_only"],
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
