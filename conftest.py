@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
@@ -24,6 +25,12 @@ from bellwether.testing.factories import (
     assign,
     make_member,
 )
+
+# On CI every property and fuzz test runs the same examples each time (derandomized),
+# so a submission is judged on what was run before it; locally they explore afresh.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
