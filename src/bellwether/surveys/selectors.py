@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bellwether.core.models import Organisation
@@ -54,15 +55,26 @@ def is_closed(campaign: Campaign, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= campaign.closes_at
 
 
+def _count_per_campaign(rows: QuerySet[Any]) -> Coalesce:
+    counted = (
+        rows.filter(campaign=OuterRef("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0))
+
+
 def campaigns_for(organisation: Organisation) -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(organisation=organisation)
         .select_related("version__instrument")
+        # One subquery per count: two Counts over two joins would multiply the rows
+        # (invitations × completions per campaign) before counting.
         .annotate(
-            invited=Count(
-                "invitations", filter=Q(invitations__revoked_at__isnull=True), distinct=True
-            ),
-            completed=Count("completions", distinct=True),
+            invited=_count_per_campaign(Invitation.objects.filter(revoked_at__isnull=True)),
+            completed=_count_per_campaign(Completion.objects.all()),
         )
         .order_by("-opens_at", "-id")
     )
@@ -443,11 +455,11 @@ def trend(
             version__instrument__key=instrument_key,
             closes_at__lte=now,
         )
+        # One subquery per count: two Counts over two joins would multiply the rows
+        # (invitations × completions per campaign) before counting.
         .annotate(
-            invited=Count(
-                "invitations", filter=Q(invitations__revoked_at__isnull=True), distinct=True
-            ),
-            completed=Count("completions", distinct=True),
+            invited=_count_per_campaign(Invitation.objects.filter(revoked_at__isnull=True)),
+            completed=_count_per_campaign(Completion.objects.all()),
         )
         .order_by("-closes_at")[:limit]
     )
