@@ -69,6 +69,27 @@ def _refused(errors: list[RowError], *, total: int = 0, dry_run: bool) -> Import
     )
 
 
+def _read_file(
+    content: bytes,
+    filename: str,
+    kind: str,
+    mapping: dict[str, str] | None,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    on_phase: Phase | None,
+) -> tuple[importing.Table, dict[str, int]] | ImportResult:
+    """Read a file and match its columns to ``kind``'s fields; a refusal if either fails."""
+    _say(on_phase, "Reading the file")
+    table = importing.read_table(content, filename, progress)
+    if not table.header:
+        return _refused(table.errors, dry_run=dry_run)
+    columns, column_errors = importing.resolve_columns(table.header, kind, mapping)
+    if column_errors:
+        return _refused(table.errors + column_errors, total=len(table.rows), dry_run=dry_run)
+    return table, columns
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector during a bulk import.
@@ -295,13 +316,18 @@ def import_people(
     importing the same file twice changes nothing the second time.
     """
     with _collector_paused():
-        _say(on_phase, "Reading the file")
-        table = importing.read_table(content, filename, progress)
-        if not table.header:
-            return _refused(table.errors, dry_run=dry_run)
-        columns, column_errors = importing.resolve_columns(table.header, "people", mapping)
-        if column_errors:
-            return _refused(table.errors + column_errors, total=len(table.rows), dry_run=dry_run)
+        read = _read_file(
+            content,
+            filename,
+            "people",
+            mapping,
+            dry_run=dry_run,
+            progress=progress,
+            on_phase=on_phase,
+        )
+        if isinstance(read, ImportResult):
+            return read
+        table, columns = read
         return _import_people_rows(
             organisation=organisation,
             actor=actor,
@@ -488,13 +514,18 @@ def import_org_units(
     on_phase: Phase | None = None,
 ) -> ImportResult:
     """Create or update org units (columns code, name, parent_code), matched by code."""
-    _say(on_phase, "Reading the file")
-    table = importing.read_table(content, filename, progress)
-    if not table.header:
-        return _refused(table.errors, dry_run=dry_run)
-    columns, column_errors = importing.resolve_columns(table.header, "org_units", mapping)
-    if column_errors:
-        return _refused(table.errors + column_errors, total=len(table.rows), dry_run=dry_run)
+    read = _read_file(
+        content,
+        filename,
+        "org_units",
+        mapping,
+        dry_run=dry_run,
+        progress=progress,
+        on_phase=on_phase,
+    )
+    if isinstance(read, ImportResult):
+        return read
+    table, columns = read
     return _import_unit_rows(
         organisation=organisation,
         actor=actor,
