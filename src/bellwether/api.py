@@ -147,7 +147,10 @@ def membership_of(request: HttpRequest) -> Membership:
 
 def _register_routers() -> None:
     from bellwether.accounts.api import router as accounts_router
+    from bellwether.assessments.api import router as assessments_router
+    from bellwether.engagement.api import router as engagement_router
     from bellwether.framework.api import router as framework_router
+    from bellwether.influence.api import router as influence_router
     from bellwether.initiatives.api import router as initiatives_router
     from bellwether.people.api import router as people_router
     from bellwether.surveys.api import router as surveys_router
@@ -157,6 +160,9 @@ def _register_routers() -> None:
     api.add_router("/tokens", accounts_router)
     api.add_router("/surveys", surveys_router)
     api.add_router("/initiatives", initiatives_router)
+    api.add_router("/readiness", assessments_router)
+    api.add_router("/influence", influence_router)
+    api.add_router("/engagement", engagement_router)
 
 
 _register_routers()

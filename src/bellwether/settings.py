@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "bellwether.people",
     "bellwether.framework",
     "bellwether.surveys",
+    "bellwether.assessments",
     "bellwether.influence",
+    "bellwether.engagement",
     "bellwether.initiatives",
     "bellwether.demo",
 ]

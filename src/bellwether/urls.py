@@ -8,6 +8,9 @@ urlpatterns = [
     path("people/", include("bellwether.people.urls")),
     path("framework/", include("bellwether.framework.urls")),
     path("surveys/", include("bellwether.surveys.urls")),
+    path("readiness/", include("bellwether.assessments.urls")),
+    path("influence/", include("bellwether.influence.urls")),
+    path("engagement/", include("bellwether.engagement.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
     path("api/v1/", api.urls),
 ]

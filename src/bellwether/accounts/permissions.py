@@ -462,3 +462,58 @@ def get_invitation_for(
             not_found=True,
         )
     return invitation
+
+
+def is_coach_of(membership: Membership | None, person_id: int) -> bool:
+    """The member coaches this person (a coachee assignment in the same organisation)."""
+    return (
+        membership is not None
+        and membership.has_role(Role.COACH)
+        and Assignment.objects.filter(
+            membership=membership,
+            person_id=person_id,
+            kind=Assignment.Kind.COACHEE,
+            organisation_id=membership.organisation_id,
+        ).exists()
+    )
+
+
+# --- readiness assessment (issue 4) -------------------------------------------------------
+# Admins run cycles and see every report; executive sponsors see every report and the
+# organisation views; a leader sees their own report; a coach their coachees' reports.
+# Nobody sees an individual rater's answers.
+
+
+def can_view_readiness(membership: Membership | None) -> bool:
+    return membership is not None and membership.has_role(
+        Role.ADMIN, Role.SPONSOR, Role.LEADER, Role.COACH
+    )
+
+
+# (end of readiness assessment section)
+
+
+# --- influence map (issue 5) --------------------------------------------------------------
+# Admins see and edit the map; executive sponsors see it; coaches see and edit their
+# coachees' influence profiles. Leaders do not see the map (it labels their peers).
+
+
+def can_view_influence_map(membership: Membership | None) -> bool:
+    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
+
+
+# (end of influence map section)
+
+
+# --- barriers and engagement plans (issue 5) ----------------------------------------------
+# Admins see and edit every plan; sponsors read them; a coach sees and edits their
+# coachees' plans and barriers; a leader sees their own plan and fills their own barriers.
+
+
+def can_view_engagement_plans(membership: Membership | None) -> bool:
+    return membership is not None and membership.has_role(
+        Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER
+    )
+
+
+# (end of barriers and engagement plans section)

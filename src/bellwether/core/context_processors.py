@@ -21,6 +21,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Org chart", reverse("people:org_chart")))
     if permissions.can_import_people(membership):
         items.append(("Import", reverse("people:import")))
+    if permissions.can_view_readiness(membership):
+        items.append(("Readiness", reverse("assessments:home")))
+    if permissions.can_view_influence_map(membership):
+        items.append(("Influence", reverse("influence:home")))
+    if permissions.can_view_engagement_plans(membership):
+        items.append(("Plans", reverse("engagement:home")))
     if permissions.can_view_initiatives(membership):
         items.append(("Initiatives", reverse("initiatives:portfolio")))
     if permissions.can_view_survey_results_page(membership):

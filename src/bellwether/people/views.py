@@ -18,6 +18,7 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.people import selectors
 from bellwether.people.models import OrgUnit
+from bellwether.people.panels import person_panels
 from bellwether.people.selectors import (
     LEVEL_FILTER_LABELS,
     STATUS_FILTER_LABELS,
@@ -232,4 +233,5 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if context["show_roles"]:
         context["roles"] = selectors.account_roles(person)
+    context["panels"] = person_panels(request=request, membership=membership, person=person)
     return render(request, "people/detail.html", context)

@@ -211,10 +211,24 @@ class Invitation(TenantModel):
     # 360 only: the invitation said that this rating is shown as "self"/"manager".
     category = models.CharField(max_length=20, blank=True)
     category_disclosed = models.BooleanField(default=False)
+    # 360 only: the leader this invitation asks about (a peer rates several leaders in
+    # one cycle, so a confidential campaign may invite one person once per subject).
+    subject = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "person"], name="one_invitation_per_person")
+            models.UniqueConstraint(
+                fields=["campaign", "person"],
+                condition=models.Q(subject__isnull=True),
+                name="one_invitation_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person", "subject"],
+                condition=models.Q(subject__isnull=False),
+                name="one_invitation_per_person_and_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -249,9 +263,16 @@ class Response(TenantModel):
     leader_level = models.CharField(max_length=20, blank=True)
     tenure_band = models.CharField(max_length=20, blank=True)
     category = models.CharField(max_length=20, blank=True)  # 360 rater category
+    # 360 only (confidential campaigns): the leader rated. Always empty when anonymous.
+    subject = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "org_unit_path"])]
+        indexes = [
+            models.Index(fields=["campaign", "org_unit_path"]),
+            models.Index(fields=["campaign", "subject", "category"]),
+        ]
 
 
 class Answer(TenantModel):

@@ -28,7 +28,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
-from bellwether.surveys import definitions
+from bellwether.surveys import definitions, signals
 from bellwether.surveys.confidentiality import ConfidentialityError, Policy
 from bellwether.surveys.models import (
     Answer,
@@ -529,6 +529,7 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
         organisation=invitation.organisation,
         campaign=campaign,
         category="" if anonymous else invitation.category,
+        subject_id=None if anonymous else invitation.subject_id,
         **segment_values(campaign, invitation.person, local_day),
     )
     by_key = {q.key: q for q in questions}
@@ -550,6 +551,12 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     )
     if invitation.draft:
         Invitation.objects.filter(pk=invitation.pk).update(draft={})
+    if not anonymous:
+        # Modules built on confidential campaigns (the 360) score in the same
+        # transaction, so a submitted rating and its score never disagree.
+        signals.confidential_response_submitted.send(
+            sender=Campaign, campaign=campaign, invitation=invitation, response=response
+        )
     audit.record(
         action="surveys.response_submitted",
         organisation=invitation.organisation,

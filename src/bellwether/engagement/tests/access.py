@@ -1,0 +1,16 @@
+"""Engagement plans: pages and API operations for the access matrix."""
+
+from __future__ import annotations
+
+from bellwether.testing.access import Operation, Page, World, only
+
+
+def build(world: World) -> None:
+    pass
+
+
+PAGES: list[Page] = [
+    Page("engagement:home", only(("admin", "sponsor", "coach", "leader"))),
+]
+
+OPERATIONS: list[Operation] = []

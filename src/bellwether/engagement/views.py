@@ -1,0 +1,21 @@
+"""Engagement plans: pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bellwether.accounts import permissions
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_engagement_plans(membership),
+        check="can_view_engagement_plans",
+    )
+    return render(request, "engagement/home.html", {})

@@ -1,0 +1,56 @@
+"""Panels other modules add to a person's page (readiness, influence, plans...).
+
+Each app may provide ``bellwether.<app>.panels.person_panel(*, request, membership,
+person) -> Panel | None``; it decides with the permission module whether the viewer
+may see it and returns ``None`` otherwise. Apps are asked in INSTALLED_APPS order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from bellwether.accounts.models import Membership
+    from bellwether.people.models import Person
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    template: str  # rendered inside a card; the context is available as ``panel``
+    context: dict[str, Any] = field(default_factory=dict)
+    key: str = ""  # the anchor id, e.g. "readiness"
+
+
+PanelProvider = Callable[..., "Panel | None"]
+
+
+def _providers() -> list[PanelProvider]:
+    found: list[PanelProvider] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bellwether.") or config.name == "bellwether.people":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.panels")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.panels":
+                raise
+            continue
+        found.append(module.person_panel)
+    return found
+
+
+def person_panels(*, request: HttpRequest, membership: Membership, person: Person) -> list[Panel]:
+    panels = []
+    for provider in _providers():
+        panel = provider(request=request, membership=membership, person=person)
+        if panel is not None:
+            panels.append(panel)
+    return panels
