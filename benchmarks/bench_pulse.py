@@ -1,51 +1,161 @@
-"""Benchmark: an employee pulse for 100,000 invitees on PostgreSQL.
+"""Benchmark: employee pulses at the scale of SPEC.md (100,000 employees) on PostgreSQL.
 
-    .venv/bin/python benchmarks/bench_pulse.py [--people 100000] [--submissions 2000]
+    .venv/bin/python benchmarks/bench_pulse.py [--people 100000] [--seconds 12]
+                                               [--concurrency 8] [--months 12]
 
 In a database of its own (``bellwether_bench_pulse`` on the server named by
-DATABASE_URL or postgres://postgres@127.0.0.1:5432), migrated from empty, it measures
+DATABASE_URL, or postgres://postgres@127.0.0.1:5432), migrated from empty, it measures
 
-* launching a campaign to every invitee (one invitation each),
-* submission throughput over HTTP (the API's submit-by-token, exactly-once path)
-  against a minimal view (the health check) on the same server: gunicorn when it is
-  installed, otherwise a threaded wsgiref server (labelled as such in the output),
-* the suppressed results breakdown of the closed campaign (about 60% answered)
-  against the raw GROUP BY of the same answers.
+1. launching a campaign to every invitee (one invitation each, one signed link each);
+2. submission throughput over HTTP. One gunicorn (2 workers x 4 threads) serves the
+   whole app plus a minimal Django view (``/bench/minimal/``, through the same
+   middleware) that inserts one row the size of a response. A load generator in a
+   separate process drives each for a bounded time: first the minimal view, then
+   the API's submit-by-token (the exactly-once path). It prints requests/second,
+   p50/p95 latency and errors, then checks in the database that every accepted
+   submission is stored exactly once (none lost, none duplicated);
+3. results over ``--months`` monthly pulses x ``--people`` respondents: the org-unit x
+   item breakdown with suppression (``selectors._breakdown``) against the raw SQL
+   GROUP BY of the same answers, median of several alternating runs.
 
-Targets: launch < 30 s; submissions >= 25% of the minimal view's request rate;
-results breakdown within 5x of the raw GROUP BY. Everything created is dropped.
+Aims: launch < 30 s; submissions >= 50% of the minimal view's rate with zero errors,
+zero lost, zero duplicated; breakdown <= 2x the raw GROUP BY. Exit status 1 when an aim
+is missed. Everything created is dropped.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "bellwether_bench_pulse"
-SERVER = """
-import os, sys
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-from bellwether.wsgi import application
-class Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-class Quiet(WSGIRequestHandler):
-    def log_message(self, *args): pass
-make_server("127.0.0.1", int(sys.argv[1]), application, Server, Quiet).serve_forever()
-"""
+MINIMAL_TABLE = "bench_minimal_row"
+BODY = json.dumps({"answers": {"confidence": 4, "clarity": 5}}).encode()
+
+# --- served by gunicorn: the app plus a minimal view ---------------------------------------
+
+urlpatterns: list[Any] = []
+
+
+def bench_app() -> Any:
+    """gunicorn entry point (``bench_pulse:bench_app()``): the Bellwether WSGI app with
+    ``/bench/minimal/`` in front of the project's URLs, through the same middleware."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bellwether.settings")
+    import importlib
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.http import HttpRequest, JsonResponse
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+    from django.views.decorators.http import require_POST
+
+    from bellwether.wsgi import application
+
+    @csrf_exempt
+    @require_POST
+    def minimal(request: HttpRequest) -> JsonResponse:
+        answers = json.loads(request.body)["answers"]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {MINIMAL_TABLE} (id, campaign_id, org_unit_path, leader_level, "
+                "tenure_band, answers) VALUES (gen_random_uuid(), %s, %s, %s, %s, %s)",
+                [1, "/1/2/", "senior", "3to5", json.dumps(answers)],
+            )
+        return JsonResponse({"status": "submitted"}, status=201)
+
+    urlpatterns[:] = [
+        path("bench/minimal/", minimal),
+        *list(importlib.import_module("bellwether.urls").urlpatterns),
+    ]
+    settings.ROOT_URLCONF = __name__
+    return application
+
+
+# --- the load generator (its own process) --------------------------------------------------
+
+
+def load(port: int, paths: list[str], seconds: float, concurrency: int) -> dict[str, Any]:
+    """POST ``BODY`` to each path in turn (each path at most once) from ``concurrency``
+    threads for ``seconds``; report each request's status and latency."""
+    lock = threading.Lock()
+    cursor = iter(range(len(paths)))
+    results: list[tuple[int, int, float]] = []  # (index, status, seconds)
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        local: list[tuple[int, int, float]] = []
+        while time.perf_counter() < deadline:
+            with lock:
+                index = next(cursor, None)
+            if index is None:
+                break
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request(
+                    "POST", paths[index], body=BODY, headers={"Content-Type": "application/json"}
+                )
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+                conn.close()
+            except OSError:
+                status = 0
+            local.append((index, status, time.perf_counter() - started))
+        with lock:
+            results.extend(local)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(r[2] for r in results)
+    ok = [r[0] for r in results if 200 <= r[1] < 300]
+    return {
+        "requests": len(results),
+        "seconds": elapsed,
+        "rate": len(results) / elapsed,
+        "p50": latencies[len(latencies) // 2] if latencies else 0.0,
+        "p95": latencies[int(len(latencies) * 0.95)] if latencies else 0.0,
+        "errors": len(results) - len(ok),
+        "statuses": sorted({r[1] for r in results}),
+        "ok_indexes": ok,
+    }
+
+
+def run_load(port: int, paths: list[str], seconds: float, concurrency: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "paths.json"
+        spec.write_text(json.dumps(paths))
+        out = subprocess.run(
+            [sys.executable, __file__, "--load", str(spec), "--port", str(port),
+             "--seconds", str(seconds), "--concurrency", str(concurrency)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+# --- the measured run (a child process with its own database) ----------------------------
 
 
 def free_port() -> int:
@@ -54,51 +164,33 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(port: int, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    try:
-        import gunicorn  # noqa: F401
-
-        command = [
-            sys.executable, "-m", "gunicorn", "bellwether.wsgi:application",
-            "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-        ]  # fmt: skip
-        kind = "gunicorn (2 workers x 4 threads)"
-    except ImportError:
-        command = [sys.executable, "-c", SERVER, str(port)]
-        kind = "wsgiref threaded (gunicorn is not installed)"
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
-    for _ in range(100):
+def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench_pulse:bench_app()",
+         "--chdir", str(Path(__file__).parent), "-w", "2", "--threads", "4",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=dict(os.environ), cwd=ROOT,
+    )  # fmt: skip
+    for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
+            return process
         except OSError:
             time.sleep(0.1)
-    return process, kind
+    process.terminate()
+    raise RuntimeError("gunicorn did not start")
 
 
-def timed_requests(requests: list[tuple[str, bytes | None]], workers: int = 8) -> float:
-    def call(item: tuple[str, bytes | None]) -> int:
-        url, body = item
-        # Only ever http://127.0.0.1 URLs built above.
-        request = urllib.request.Request(  # noqa: S310
-            url, data=body, headers={"Content-Type": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                return int(response.status)
-        except urllib.error.HTTPError as exc:
-            return int(exc.code)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        statuses = list(pool.map(call, requests))
-    seconds = time.perf_counter() - started
-    bad = [s for s in statuses if s >= 300]
-    assert not bad, f"{len(bad)} failed requests, e.g. {bad[:5]}"
-    return seconds
+def _median_time(fn: Any, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
-def child(people: int, submissions: int) -> dict[str, float | int | str]:
+def child(people: int, seconds: float, concurrency: int, months: int) -> dict[str, Any]:
     import django
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bellwether.settings"
@@ -112,7 +204,7 @@ def child(people: int, submissions: int) -> dict[str, float | int | str]:
     from bellwether.core.models import Organisation
     from bellwether.people.models import OrgUnit, Person
     from bellwether.surveys import selectors, services
-    from bellwether.surveys.models import Answer, Campaign, Completion, Invitation, Response
+    from bellwether.surveys.models import Campaign, Completion, Invitation, Question, Response
 
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(7)
@@ -146,6 +238,8 @@ def child(people: int, submissions: int) -> dict[str, float | int | str]:
     )
     version = services.install_ready_pulses(organisation=org)[0]
     now = timezone.now()
+
+    # 1. launch
     started = time.perf_counter()
     campaign = services.launch_campaign(
         organisation=org,
@@ -160,82 +254,130 @@ def child(people: int, submissions: int) -> dict[str, float | int | str]:
     launch_seconds = time.perf_counter() - started
     assert Invitation.objects.filter(campaign=campaign).count() == people
 
+    # 2. submissions over HTTP, beside the minimal view, on one gunicorn
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {MINIMAL_TABLE} (id uuid PRIMARY KEY, campaign_id integer NOT NULL, "
+            "org_unit_path varchar(1000) NOT NULL, leader_level varchar(20) NOT NULL, "
+            "tenure_band varchar(20) NOT NULL, answers jsonb NOT NULL)"
+        )
+        cursor.execute("ANALYZE")
+    invitations = list(Invitation.objects.filter(campaign=campaign).order_by("?")[:people])
+    token_paths = [
+        f"/api/v1/surveys/respond/{services.invitation_token(inv)}" for inv in invitations
+    ]
     port = free_port()
-    env = dict(os.environ)
-    server, kind = start_server(port, env)
+    server = start_gunicorn(port)
     try:
-        base = f"http://127.0.0.1:{port}"
-        minimal = timed_requests([(f"{base}/healthz", None)] * submissions)
-        invitations = list(
-            Invitation.objects.filter(campaign=campaign).order_by("pk")[:submissions]
-        )
-        body = json.dumps({"answers": {"confidence": 4, "clarity": 5}}).encode()
-        submit = timed_requests(
-            [
-                (f"{base}/api/v1/surveys/respond/{services.invitation_token(inv)}", body)
-                for inv in invitations
-            ]
-        )
+        run_load(port, ["/bench/minimal/"] * 200, 2, concurrency)  # warm both workers up
+        run_load(port, token_paths[-200:], 2, concurrency)
+        warm = set(invitations[-200:])
+        minimal = run_load(port, ["/bench/minimal/"] * 1_000_000, seconds, concurrency)
+        submit = run_load(port, token_paths[:-200], seconds, concurrency)
     finally:
         server.terminate()
         server.wait()
-    assert Response.objects.filter(campaign=campaign).count() == submissions
-
-    # Fill the rest to ~60% answered, the way the service would store them.
-    questions = list(version.questions.order_by("position"))
-    scored = [q for q in questions if q.scale != "text"]
-    persons = {p.pk: p for p in Person.objects.filter(organisation=org).select_related("org_unit")}
-    pending = Invitation.objects.filter(campaign=campaign, completion=None).values_list(
-        "pk", "person_id"
+    accepted = {invitations[i].pk for i in submit["ok_indexes"]} | {
+        inv.pk for inv in warm if Completion.objects.filter(invitation=inv).exists()
+    }
+    completed = set(
+        Completion.objects.filter(campaign=campaign).values_list("invitation_id", flat=True)
     )
-    responses, answers, completions = [], [], []
-    for pk, person_id in pending.iterator(chunk_size=5000):
-        if rng.random() > 0.6:
-            continue
-        response = Response(
-            organisation=org,
-            campaign=campaign,
-            **services.segment_values(campaign, persons[person_id], now.date()),
-        )
-        responses.append(response)
-        answers += [
-            Answer(organisation=org, response=response, question=q, value=rng.randint(1, 5))
-            for q in scored
-        ]
-        completions.append(Completion(organisation=org, invitation_id=pk, campaign=campaign))
-    Response.objects.bulk_create(responses, batch_size=5000)
-    Answer.objects.bulk_create(answers, batch_size=10000)
-    Completion.objects.bulk_create(completions, batch_size=5000)
-    Campaign.objects.filter(pk=campaign.pk).update(closes_at=now - dt.timedelta(seconds=1))
-    campaign.refresh_from_db()
+    responses = Response.objects.filter(campaign=campaign).count()
+    lost = len(accepted - completed)
+    duplicated = (len(completed - accepted)) + max(responses - len(completed), 0)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute(f"SELECT count(*) FROM {MINIMAL_TABLE}")
+        minimal_rows = cursor.fetchone()[0]
+    minimal_ok = minimal["requests"] - minimal["errors"]
 
-    started = time.perf_counter()
-    results = selectors.campaign_results(campaign)
-    results_seconds = time.perf_counter() - started
-    assert results.total_shown
-    started = time.perf_counter()
+    # 3. results over months x people respondents, written server-side
+    questions = list(Question.objects.filter(version=version).order_by("position"))
+    scored = [q.pk for q in questions if q.scale != "text"]
+    text_q = [q.pk for q in questions if q.scale == "text"]
+    paths = [u.path for u in units]
+    closed = []
+    for m in range(months):
+        opens = now - dt.timedelta(days=31 * (months - m) + 20)
+        closed.append(
+            Campaign.objects.create(
+                organisation=org,
+                version=version,
+                name=f"Month {m + 1}",
+                opens_at=opens,
+                closes_at=opens + dt.timedelta(days=14),
+                segments=["org_unit", "leader_level", "tenure_band"],
+                org_unit_depth=1,
+                period=f"m{m}",
+            )
+        )
     with connection.cursor() as cursor:
-        for column in ("org_unit_path", "leader_level", "tenure_band"):
+        cursor.execute(
+            "INSERT INTO surveys_response (id, organisation_id, campaign_id, org_unit_path, "
+            "leader_level, tenure_band, category) "
+            "SELECT gen_random_uuid(), %s, c, "
+            "(%s::text[])[1 + (g %% %s)], "
+            "(ARRAY['', '', '', '', 'operational', 'senior'])[1 + floor(random() * 6)::int], "
+            "(ARRAY['lt1', '1to3', '3to5', '5plus'])[1 + floor(random() * 4)::int], '' "
+            "FROM unnest(%s::int[]) AS c, generate_series(1, %s) AS g",
+            [org.pk, paths, len(paths), [c.pk for c in closed], people],
+        )
+        cursor.execute(
+            "INSERT INTO surveys_answer (id, organisation_id, response_id, question_id, value, "
+            "text) SELECT gen_random_uuid(), r.organisation_id, r.id, q, "
+            "1 + floor(random() * 5)::int, '' FROM surveys_response r, unnest(%s::int[]) q "
+            "WHERE r.campaign_id = ANY(%s)",
+            [scored, [c.pk for c in closed]],
+        )
+        cursor.execute(
+            "INSERT INTO surveys_answer (id, organisation_id, response_id, question_id, value, "
+            "text) SELECT gen_random_uuid(), r.organisation_id, r.id, %s, NULL, 'A comment' "
+            "FROM surveys_response r WHERE r.campaign_id = ANY(%s) AND random() < 0.1",
+            [text_q[0], [c.pk for c in closed]],
+        )
+        cursor.execute("VACUUM ANALYZE surveys_response")
+        cursor.execute("VACUUM ANALYZE surveys_answer")
+    target = closed[-1]
+    target_questions = list(Question.objects.filter(version=version).order_by("position"))
+    minimum = selectors.minimum_for(target, selectors.policy_for(org))
+
+    def breakdown() -> None:
+        selectors._breakdown(target, "org_unit", target_questions, minimum)
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT r.{column}, a.question_id, a.value, count(*) "
+                "SELECT r.org_unit_path, a.question_id, a.value, count(*) "
                 "FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id "
-                f"WHERE r.campaign_id = %s GROUP BY r.{column}, a.question_id, a.value",
-                [campaign.pk],
+                "WHERE r.campaign_id = %s GROUP BY 1, 2, 3",
+                [target.pk],
             )
             cursor.fetchall()
-    raw_seconds = time.perf_counter() - started
+
+    breakdown()
+    raw()  # warm the cache for both
+    times_b, times_r = [], []
+    for _ in range(5):
+        times_b.append(_median_time(breakdown, 1))
+        times_r.append(_median_time(raw, 1))
+    full = _median_time(lambda: selectors.campaign_results(target), 3)
     return {
         "people": people,
-        "submissions": submissions,
-        "responses": Response.objects.filter(campaign=campaign).count(),
-        "server": kind,
+        "months": months,
         "launch_seconds": launch_seconds,
-        "minimal_seconds": minimal,
-        "submit_seconds": submit,
-        "results_seconds": results_seconds,
-        "raw_group_by_seconds": raw_seconds,
+        "minimal": {k: v for k, v in minimal.items() if k != "ok_indexes"},
+        "submit": {k: v for k, v in submit.items() if k != "ok_indexes"},
+        "minimal_rows": minimal_rows,
+        "minimal_ok": minimal_ok,
+        "accepted": len(accepted),
+        "completed": len(completed),
+        "responses": responses,
+        "lost": lost,
+        "duplicated": duplicated,
+        "breakdown_seconds": statistics.median(times_b),
+        "raw_seconds": statistics.median(times_r),
+        "full_results_seconds": full,
+        "results_responses": Response.objects.filter(campaign=target).count(),
     }
 
 
@@ -247,11 +389,20 @@ def with_database(url: str, name: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--submissions", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--load")
+    parser.add_argument("--port", type=int)
     args = parser.parse_args()
+    if args.load:
+        paths = json.loads(Path(args.load).read_text())
+        print(json.dumps(load(args.port, paths, args.seconds, args.concurrency)))
+        return 0
     if args.child:
-        print(json.dumps(child(args.people, args.submissions)))
+        result = child(args.people, args.seconds, args.concurrency, args.months)
+        print(json.dumps(result))
         return 0
     import psycopg
 
@@ -265,10 +416,12 @@ def main() -> int:
         print(f"PostgreSQL: skipped, cannot connect ({exc})")
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="bw-bench-pulse-"))
+    # The production configuration: Django's connection pool stays on (DATABASE_POOL's
+    # default), so a request does not pay for a new PostgreSQL backend and its cold
+    # catalogue caches (planning a five-table join on a cold backend takes ~6 ms).
     env = dict(
         os.environ,
         BELLWETHER_DEBUG="0",
-        DATABASE_POOL="0",
         LOG_LEVEL="WARNING",
         BELLWETHER_VAR_DIR=str(tmp),
         DATABASE_URL=with_database(admin_url, BENCH_DB),
@@ -279,10 +432,11 @@ def main() -> int:
         admin.execute(f"CREATE DATABASE {BENCH_DB}")
         out = subprocess.run(
             [sys.executable, __file__, "--child", "--people", str(args.people),
-             "--submissions", str(args.submissions)],
+             "--seconds", str(args.seconds), "--concurrency", str(args.concurrency),
+             "--months", str(args.months)],
             env=env, check=True, capture_output=True, text=True, cwd=ROOT,
         )  # fmt: skip
-        result = json.loads(out.stdout.strip().splitlines()[-1])
+        r = json.loads(out.stdout.strip().splitlines()[-1])
     except subprocess.CalledProcessError as exc:
         print(exc.stdout, exc.stderr, file=sys.stderr)
         raise
@@ -290,24 +444,41 @@ def main() -> int:
         admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
         admin.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    n = result["submissions"]
-    minimal_rate = n / result["minimal_seconds"]
-    submit_rate = n / result["submit_seconds"]
-    ratio = result["results_seconds"] / result["raw_group_by_seconds"]
-    print(f"pulse: {result['people']:,} invitees, {result['responses']:,} responses")
-    print(f"  launch (invitations)     {result['launch_seconds']:7.2f} s (target < 30 s)")
-    print(f"  server                   {result['server']}")
-    print(f"  minimal view             {minimal_rate:8,.0f} req/s")
+    mini, sub = r["minimal"], r["submit"]
+    share = sub["rate"] / mini["rate"] if mini["rate"] else 0.0
+    ratio = r["breakdown_seconds"] / r["raw_seconds"]
+    print(f"pulse: {r['people']:,} invitees; results over {r['months']} pulses x {r['people']:,}")
+    print(f"  launch (invitations)   {r['launch_seconds']:7.2f} s (aim < 30 s)")
+    print("  server                 gunicorn, 2 workers x 4 threads; load from its own process")
+    for name, m in (("minimal view", mini), ("submit by token", sub)):
+        print(
+            f"  {name:<22} {m['rate']:7.0f} req/s  p50 {m['p50'] * 1000:5.0f} ms  "
+            f"p95 {m['p95'] * 1000:5.0f} ms  errors {m['errors']}  ({m['requests']} in "
+            f"{m['seconds']:.1f} s)"
+        )
+    print(f"  submit / minimal       {share:7.0%} (aim >= 50%)")
     print(
-        f"  submit by token          {submit_rate:8,.0f} req/s "
-        f"= {submit_rate / minimal_rate:.0%} of minimal (target >= 25%)"
+        f"  stored exactly once    accepted {r['accepted']}, completions {r['completed']}, "
+        f"responses {r['responses']}: lost {r['lost']}, duplicated {r['duplicated']}; "
+        f"minimal rows {r['minimal_rows']} for {r['minimal_ok']} accepted"
     )
     print(
-        f"  results (suppressed)     {result['results_seconds']:7.2f} s vs raw GROUP BY "
-        f"{result['raw_group_by_seconds']:.2f} s = {ratio:.1f}x (target <= 5x)"
+        f"  org unit x item        {r['breakdown_seconds'] * 1000:7.0f} ms with suppression vs "
+        f"raw GROUP BY {r['raw_seconds'] * 1000:.0f} ms = {ratio:.2f}x (aim <= 2x); "
+        f"whole results page {r['full_results_seconds'] * 1000:.0f} ms "
+        f"({r['results_responses']:,} responses)"
     )
-    ok = result["launch_seconds"] < 30 and submit_rate >= 0.25 * minimal_rate and ratio <= 5
-    print("  OK" if ok else "  TARGET MISSED")
+    ok = (
+        r["launch_seconds"] < 30
+        and share >= 0.5
+        and sub["errors"] == 0
+        and mini["errors"] == 0
+        and r["lost"] == 0
+        and r["duplicated"] == 0
+        and r["minimal_rows"] >= r["minimal_ok"]
+        and ratio <= 2
+    )
+    print("  OK" if ok else "  AIM MISSED")
     return 0 if ok else 1
 
 

@@ -185,7 +185,9 @@ def list_instruments(request: HttpRequest) -> list[VersionOut]:
         request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
     )
     versions = list(
-        InstrumentVersion.objects.filter(organisation=membership.organisation)
+        InstrumentVersion.objects.filter(
+            organisation=membership.organisation, published_at__isnull=False
+        )
         .select_related("instrument")
         .order_by("instrument__key", "-number")[:500]
     )
@@ -226,6 +228,58 @@ def publish_instrument(request: HttpRequest, payload: InstrumentIn) -> Status:
         ],
     )
     return Status(201, _version_out(version, list(version.questions.order_by("position"))))
+
+
+class MinimumsIO(Schema):
+    min_group: int = Field(
+        ge=0, le=1000, description="Smallest group shown for anonymous campaigns (>= 3)"
+    )
+    min_360_group: int = Field(
+        ge=0, le=1000, description="Smallest peer / direct-report 360 category (>= 3)"
+    )
+    min_comments: int = Field(
+        ge=0, le=1000, description="Smallest group whose comments are shown (>= min_group)"
+    )
+
+
+def _minimums(organisation: Any) -> MinimumsIO:
+    policy = selectors.policy_for(organisation)
+    return MinimumsIO(
+        min_group=policy.min_group,
+        min_360_group=policy.min_360_group,
+        min_comments=policy.min_comments,
+    )
+
+
+@router.get(
+    "/confidentiality", response=MinimumsIO, summary="The organisation's confidentiality minimums"
+)
+def get_minimums(request: HttpRequest) -> MinimumsIO:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    return _minimums(membership.organisation)
+
+
+@router.put(
+    "/confidentiality",
+    response=MinimumsIO,
+    summary="Change the confidentiality minimums (never below 3; audited)",
+)
+def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
+    )
+    services.update_confidentiality(
+        organisation=membership.organisation,
+        actor=membership.user,
+        min_group=payload.min_group,
+        min_360_group=payload.min_360_group,
+        min_comments=payload.min_comments,
+    )
+    return _minimums(membership.organisation)
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Campaigns")

@@ -9,9 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import DateTimeField, JSONField, Model, UUIDField
 from django.utils import timezone
 
 from bellwether.core.models import Organisation
@@ -28,6 +33,56 @@ from bellwether.surveys.models import (
 )
 
 MONTHS = 6
+BATCH = 5000
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _converter(field: Any, conn: Any) -> Any:
+    """How one column's Python values become database values (None: as they are)."""
+    base = field.target_field if field.is_relation else field
+    if isinstance(base, UUIDField):
+        return None if conn.features.has_native_uuid_field else (lambda v: v.hex)
+    if isinstance(base, DateTimeField | JSONField):
+        return lambda v: field.get_db_prep_save(v, conn)
+    return None
+
+
+def _insert(
+    model: type[Model],
+    constants: dict[str, Any],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    """INSERT rows with ``executemany``: ``bulk_create`` spends most of its time building
+    model instances. Values go through each field's own database preparation (UUIDs, dates,
+    JSON), so the rows are exactly what the ORM would have written."""
+    meta = model._meta
+    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy, which is asked for every value
+    fields = [meta.get_field(name) for name in constants] + [meta.get_field(c) for c in columns]
+    fixed = [
+        field.get_db_prep_save(value, conn)  # type: ignore[union-attr]
+        for field, value in zip(fields, constants.values(), strict=False)
+    ]
+    varying = fields[len(constants) :]
+    prepare = [_converter(f, conn) for f in varying]
+    names = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    marks = ", ".join(["%s"] * len(fields))
+    # Table and column names come from the model, values are parameters.
+    sql = f"INSERT INTO {conn.ops.quote_name(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    batch: list[list[Any]] = []
+    with conn.cursor() as cursor:
+        for row in rows:
+            batch.append(
+                fixed + [v if p is None else p(v) for v, p in zip(row, prepare, strict=True)]
+            )
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def _score(rng: random.Random, lean: float) -> int:
@@ -55,6 +110,22 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
         key: list(Question.objects.filter(version=v).order_by("position"))
         for key, v in versions.items()
     }
+
+    @cache
+    def tenure(person_id: int, month: dt.date) -> str:
+        return definitions.tenure_band(starts[person_id], month)
+
+    starts = {p.pk: p.start_date for p in people}
+    unit_paths = {
+        p.pk: definitions.path_at_depth(p.org_unit.path, 1) if p.org_unit else "" for p in people
+    }
+
+    def segments_of(campaign: Campaign, person: Person, month: dt.date) -> tuple[str, str, str]:
+        """Like ``services.segment_values`` for the declared segments (all three here)."""
+        assert campaign.org_unit_depth == 1
+        assert len(campaign.segments) == 3
+        return (unit_paths[person.pk], person.leader_level, tenure(person.pk, month))
+
     schedules = {
         key: Schedule.objects.create(
             organisation=organisation,
@@ -95,56 +166,66 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 schedule=schedule,
                 period=period,
             )
-            invitations = Invitation.objects.bulk_create(
-                Invitation(
-                    organisation=organisation,
-                    campaign=campaign,
-                    person=p,
-                    nonce=secrets.token_hex(12),
-                )
-                for p in people
+            _insert(
+                Invitation,
+                {
+                    "organisation": organisation.pk,
+                    "campaign": campaign.pk,
+                    "draft": {},
+                    "revoked_at": None,
+                    "invited_at": opens,
+                    "reminded_at": None,
+                    "category": "",
+                    "category_disclosed": False,
+                    "subject": None,
+                    "created_at": opens,
+                    "updated_at": opens,
+                },
+                ("person", "nonce"),
+                ((p.pk, secrets.token_hex(12)) for p in people),
+            )
+            invitation_ids = dict(
+                Invitation.objects.filter(campaign=campaign).values_list("person_id", "pk")
             )
             rate = 0.52 + 0.2 * progress + rng.uniform(-0.04, 0.04)
             lean = (0.58 if key == "pulse-confidence" else 0.55) + 0.25 * progress
-            answered = [inv for inv in invitations if rng.random() < rate]
+            answered = [p for p in people if rng.random() < rate]
             # Shuffle so that the order of responses says nothing about invitations.
             rng.shuffle(answered)
-            responses = []
-            answers = []
-            by_person = {p.pk: p for p in people}
-            for inv in answered:
-                person = by_person[inv.person_id]
-                segment = services.segment_values(campaign, person, month)
-                response = Response(organisation=organisation, campaign=campaign, **segment)
-                responses.append(response)
+            responses: list[tuple[Any, ...]] = []
+            answers: list[tuple[Any, ...]] = []
+            for person in answered:
+                segment = segments_of(campaign, person, month)
+                response_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+                responses.append((response_id, *segment))
                 for q in questions[key]:
                     if q.scale == "text":
                         if rng.random() < 0.2:
                             answers.append(
-                                Answer(
-                                    organisation=organisation,
-                                    response=response,
-                                    question=q,
-                                    text=rng.choice(comments),
-                                )
+                                (_uuid(rng), response_id, q.pk, None, rng.choice(comments))
                             )
                         continue
-                    answers.append(
-                        Answer(
-                            organisation=organisation,
-                            response=response,
-                            question=q,
-                            value=_score(rng, lean),
-                        )
-                    )
-            Response.objects.bulk_create(responses, batch_size=2000)
-            Answer.objects.bulk_create(answers, batch_size=5000)
-            Completion.objects.bulk_create(
-                (
-                    Completion(organisation=organisation, invitation=inv, campaign=campaign)
-                    for inv in answered
-                ),
-                batch_size=2000,
+                    answers.append((_uuid(rng), response_id, q.pk, _score(rng, lean), ""))
+            base = {"organisation": organisation.pk, "campaign": campaign.pk}
+            _insert(
+                Response,
+                base | {"category": "", "subject": None},
+                ("id", "org_unit_path", "leader_level", "tenure_band"),
+                responses,
+            )
+            _insert(
+                Answer,
+                {"organisation": organisation.pk},
+                ("id", "response", "question", "value", "text"),
+                answers,
+            )
+            closes = campaign.closes_at
+            _insert(
+                Completion,
+                base | {"response": None, "created_at": closes, "updated_at": closes},
+                ("invitation",),
+                # By invitation, not in answering order.
+                sorted((invitation_ids[p.pk],) for p in answered),
             )
             responses_made += len(responses)
     assert definitions.KPI_QUESTIONS  # the pulses feed the two KPIs

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from bellwether.surveys.models import (
     Completion,
     ConfidentialitySettings,
     Instrument,
+    InstrumentVersion,
     Invitation,
     Question,
     Response,
@@ -89,10 +90,113 @@ def instruments_for(organisation: Organisation) -> QuerySet[Instrument]:
 
 
 @dataclass(frozen=True)
+class InstrumentSummary:
+    instrument: Instrument
+    latest_number: int | None
+    has_draft: bool
+    version_count: int
+
+
+def instrument_summaries(organisation: Organisation) -> list[InstrumentSummary]:
+    """Each instrument with its latest published version number and whether a draft exists
+    (two queries whatever the number of instruments)."""
+    instruments = list(Instrument.objects.filter(organisation=organisation).order_by("name"))
+    stats: dict[int, dict[str, Any]] = {
+        row["instrument_id"]: dict(row)
+        for row in InstrumentVersion.objects.filter(organisation=organisation)
+        .order_by()
+        .values("instrument_id")
+        .annotate(
+            latest=Max("number", filter=Q(published_at__isnull=False)),
+            drafts=Count("pk", filter=Q(published_at__isnull=True)),
+            published=Count("pk", filter=Q(published_at__isnull=False)),
+        )
+    }
+    empty: dict[str, Any] = {}
+    return [
+        InstrumentSummary(
+            instrument=i,
+            latest_number=stats.get(i.pk, empty).get("latest"),
+            has_draft=bool(stats.get(i.pk, empty).get("drafts")),
+            version_count=stats.get(i.pk, empty).get("published", 0),
+        )
+        for i in instruments
+    ]
+
+
+def invitation_rows(campaign: Campaign, *, query: str = "") -> QuerySet[Invitation]:
+    """The invitees of a campaign, by name (never by completion: the order must not say
+    who answered when), optionally searched by name, email or employee id."""
+    rows = (
+        Invitation.objects.filter(campaign=campaign)
+        .select_related("person", "subject")
+        .only(
+            "pk",
+            "revoked_at",
+            "campaign_id",
+            "person__name",
+            "person__email",
+            "person__employee_id",
+            "subject__name",
+        )
+        .order_by("person__name", "person__employee_id", "pk")
+    )
+    if query:
+        rows = rows.filter(
+            Q(person__name__icontains=query)
+            | Q(person__email__icontains=query)
+            | Q(person__employee_id__iexact=query)
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class InvitationStatus:
+    invitation: Invitation
+    status: str  # "not started" | "draft" | "completed" | "revoked" (anonymous: no "draft")
+    can_reissue: bool
+
+
+def invitation_statuses(
+    campaign: Campaign, invitations: list[Invitation]
+) -> list[InvitationStatus]:
+    """Completion only. For an anonymous campaign nothing else: not whether a draft exists,
+    not when an invitee finished (README: what an administrator can learn)."""
+    ids = [i.pk for i in invitations]
+    done = set(
+        Completion.objects.filter(invitation_id__in=ids).values_list("invitation_id", flat=True)
+    )
+    drafting: set[int] = set()
+    if campaign.mode != Campaign.Mode.ANONYMOUS:
+        drafting = set(
+            Invitation.objects.filter(pk__in=ids).exclude(draft={}).values_list("pk", flat=True)
+        )
+    closed = is_closed(campaign)
+    out = []
+    for invitation in invitations:
+        if invitation.pk in done:
+            status = "completed"
+        elif invitation.revoked_at is not None:
+            status = "revoked"
+        elif invitation.pk in drafting:
+            status = "draft"
+        else:
+            status = "not started"
+        out.append(
+            InvitationStatus(invitation, status, can_reissue=status != "completed" and not closed)
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class Participation:
     invited: int
     completed: int
     revoked: int
+
+    @property
+    def pending(self) -> int:
+        return max(self.invited - self.completed, 0)
 
     @property
     def rate(self) -> float | None:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -88,13 +88,18 @@ def _parse_token(token: str) -> tuple[int, str] | None:
         return None
 
 
-def _state_of(invitation: Invitation | None, nonce: str, now: dt.datetime) -> LinkState:
+def _state_of(
+    invitation: Invitation | None, nonce: str, now: dt.datetime, *, used: bool | None = None
+) -> LinkState:
+    """``used``: whether the invitation has a completion, when the caller already knows."""
     if invitation is None:
         return LinkState.FORGED
     # An old link of a reissued invitation is as dead as a revoked one.
     if invitation.revoked_at is not None or invitation.nonce != nonce:
         return LinkState.REVOKED
-    if Completion.objects.filter(invitation_id=invitation.pk).exists():
+    if used is None:
+        used = Completion.objects.filter(invitation_id=invitation.pk).exists()
+    if used:
         return LinkState.USED
     if now >= invitation.campaign.closes_at:
         return LinkState.EXPIRED
@@ -234,7 +239,9 @@ def install_ready_pulses(
     versions = []
     for spec in definitions.READY_PULSES:
         existing = (
-            InstrumentVersion.objects.filter(organisation=organisation, instrument__key=spec.key)
+            InstrumentVersion.objects.filter(
+                organisation=organisation, instrument__key=spec.key, published_at__isnull=False
+            )
             .order_by("-number")
             .first()
         )
@@ -253,21 +260,366 @@ def install_ready_pulses(
     return versions
 
 
+# --- the instrument builder: a draft version, edited question by question, then published --
+
+SCALES = ("likert5", "yes_no", "zero_ten", "choice", "text")
+_KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """One question as the builder form or the API gives it (labels one per item)."""
+
+    key: str
+    text: str
+    scale: str
+    labels: tuple[str, ...] = ()
+    required: bool = True
+    favourable_min: int | None = None
+    dimension_name: str = ""
+
+
+def _slug(value: str) -> str:
+    out = "".join(c if c in _KEY_CHARS else "-" for c in value.strip().lower())
+    return "-".join(part for part in out.split("-") if part)[:80]
+
+
+def clean_question(data: QuestionInput, *, taken: Iterable[str] = ()) -> definitions.QuestionSpec:
+    """Check one question; raise DomainError with field errors, or return its spec.
+
+    Empty labels take the scale's usual ones (agree/disagree, no/yes)."""
+    errors: dict[str, list[str]] = {}
+    key = data.key.strip()
+    if not key:
+        errors["key"] = ["Give the question a short key (letters, digits, - or _)."]
+    elif len(key) > 80 or set(key) - _KEY_CHARS:
+        errors["key"] = ["Use lower-case letters, digits, - or _ only (80 at most)."]
+    elif key in set(taken):
+        errors["key"] = ["Another question of this version already has this key."]
+    text = data.text.strip()
+    if not text:
+        errors["text"] = ["Write the question."]
+    elif len(text) > 1000:
+        errors["text"] = ["Keep the question under 1,000 characters."]
+    labels = tuple(label.strip() for label in data.labels if label.strip())
+    scale = data.scale
+    if scale not in SCALES:
+        errors["scale"] = ["Choose a scale."]
+    elif scale == "likert5":
+        labels = labels or definitions.LIKERT_AGREE
+        if len(labels) != 5:
+            errors["labels"] = ["A 1–5 scale needs five labels (or none for the usual ones)."]
+    elif scale == "yes_no":
+        labels = labels or definitions.YES_NO
+        if len(labels) != 2:
+            errors["labels"] = ["A yes/no question needs two labels: no, then yes."]
+    elif scale == "zero_ten":
+        if labels and len(labels) != 2:
+            errors["labels"] = ["A 0–10 scale takes two labels (for 0 and for 10), or none."]
+    elif scale == "choice":
+        if not 2 <= len(labels) <= 20:
+            errors["labels"] = ["A multiple-choice question needs 2 to 20 options, one a line."]
+    elif scale == "text":
+        labels = ()
+    if any(len(label) > 200 for label in labels):
+        errors["labels"] = ["Keep each label under 200 characters."]
+    favourable = data.favourable_min
+    if favourable is not None and "scale" not in errors:
+        allowed = definitions.valid_values(scale, labels)
+        if allowed is None:
+            errors["favourable_min"] = ["Open-text questions have no favourable threshold."]
+        elif favourable not in allowed:
+            errors["favourable_min"] = [
+                f"Choose a value from {allowed.start} to {allowed.stop - 1}."
+            ]
+    dimension_name = data.dimension_name.strip()
+    if len(dimension_name) > 200:
+        errors["dimension_name"] = ["Keep the dimension under 200 characters."]
+    if errors:
+        raise DomainError(
+            "The question was not saved: " + " ".join(e[0] for e in errors.values()),
+            code="invalid_question",
+            field_errors=errors,
+        )
+    return definitions.QuestionSpec(
+        key=key,
+        text=text,
+        scale=scale,
+        labels=labels,
+        required=data.required,
+        favourable_min=favourable,
+        dimension_key=_slug(dimension_name),
+        dimension_name=dimension_name,
+    )
+
+
+def draft_of(instrument: Instrument) -> InstrumentVersion | None:
+    return instrument.versions.filter(published_at__isnull=True).order_by("-number").first()
+
+
+def _locked_draft(instrument: Instrument) -> InstrumentVersion:
+    draft = (
+        InstrumentVersion.objects.select_for_update()
+        .filter(instrument=instrument, published_at__isnull=True)
+        .order_by("-number")
+        .first()
+    )
+    if draft is None:
+        raise DomainError(
+            "This instrument has no draft: start a new version to edit it.", code="no_draft"
+        )
+    return draft
+
+
+@transaction.atomic
+def create_instrument(
+    *, organisation: Organisation, actor: User | None, name: str, introduction: str = ""
+) -> Instrument:
+    """A custom instrument with an empty draft version 1."""
+    name = name.strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = ["Give the instrument a name."]
+    elif len(name) > 200:
+        errors["name"] = ["Keep the name under 200 characters."]
+    if len(introduction) > 5000:
+        errors["introduction"] = ["Keep the introduction under 5,000 characters."]
+    base = _slug(name) or "instrument"
+    if errors:
+        raise DomainError(
+            " ".join(e[0] for e in errors.values()), code="invalid_instrument", field_errors=errors
+        )
+    key = base[:70]
+    taken = set(
+        Instrument.objects.filter(organisation=organisation, key__startswith=key).values_list(
+            "key", flat=True
+        )
+    )
+    n = 2
+    while key in taken:
+        key = f"{base[:70]}-{n}"
+        n += 1
+    instrument = Instrument.objects.create(
+        organisation=organisation, key=key, name=name, kind=Instrument.Kind.CUSTOM
+    )
+    InstrumentVersion.objects.create(
+        organisation=organisation, instrument=instrument, number=1, introduction=introduction
+    )
+    audit.record(
+        action="surveys.instrument_created",
+        organisation=organisation,
+        actor=actor,
+        target=instrument,
+        details={"key": key},
+    )
+    return instrument
+
+
+@transaction.atomic
+def start_new_version(*, instrument: Instrument, actor: User | None) -> InstrumentVersion:
+    """A draft copying the latest published version (published ones never change)."""
+    Instrument.objects.select_for_update().filter(pk=instrument.pk).first()
+    existing = draft_of(instrument)
+    if existing is not None:
+        return existing
+    latest = instrument.versions.filter(published_at__isnull=False).order_by("-number").first()
+    number = (instrument.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = InstrumentVersion.objects.create(
+        organisation=instrument.organisation,
+        instrument=instrument,
+        number=number,
+        introduction=latest.introduction if latest else "",
+    )
+    if latest is not None:
+        Question.objects.bulk_create(
+            Question(
+                organisation=instrument.organisation,
+                version=draft,
+                key=q.key,
+                position=q.position,
+                dimension_key=q.dimension_key,
+                dimension_name=q.dimension_name,
+                text=q.text,
+                scale=q.scale,
+                labels=list(q.labels),
+                required=q.required,
+                favourable_min=q.favourable_min,
+            )
+            for q in latest.questions.order_by("position")
+        )
+    audit.record(
+        action="surveys.instrument_draft_started",
+        organisation=instrument.organisation,
+        actor=actor,
+        target=draft,
+        details={"instrument": instrument.key, "version": number},
+    )
+    return draft
+
+
+@transaction.atomic
+def save_question(
+    *,
+    instrument: Instrument,
+    actor: User | None,
+    data: QuestionInput,
+    question_id: int | None = None,
+) -> Question:
+    """Add a question to the draft (at the end), or change one of the draft's questions."""
+    draft = _locked_draft(instrument)
+    questions = list(draft.questions.order_by("position"))
+    current = None
+    if question_id is not None:
+        current = next((q for q in questions if q.pk == question_id), None)
+        if current is None:
+            raise DomainError("This question is not part of the draft.", code="not_found")
+    spec = clean_question(
+        data, taken=[q.key for q in questions if current is None or q.pk != current.pk]
+    )
+    if current is None:
+        if len(questions) >= 100:
+            raise DomainError("An instrument holds 100 questions at most.", code="too_many")
+        current = Question(
+            organisation=instrument.organisation,
+            version=draft,
+            position=(questions[-1].position + 1) if questions else 1,
+        )
+    current.key = spec.key
+    current.text = spec.text
+    current.scale = spec.scale
+    current.labels = list(spec.labels)
+    current.required = spec.required
+    current.favourable_min = spec.favourable_min
+    current.dimension_key = spec.dimension_key
+    current.dimension_name = spec.dimension_name
+    current.save()
+    audit.record(
+        action="surveys.question_saved",
+        organisation=instrument.organisation,
+        actor=actor,
+        target=current,
+        details={"instrument": instrument.key, "version": draft.number, "key": spec.key},
+    )
+    return current
+
+
+@transaction.atomic
+def move_question(
+    *, instrument: Instrument, actor: User | None, question_id: int, direction: str
+) -> None:
+    """Swap a draft question with its neighbour above ("up") or below ("down")."""
+    draft = _locked_draft(instrument)
+    questions = list(draft.questions.order_by("position"))
+    index = next((i for i, q in enumerate(questions) if q.pk == question_id), None)
+    if index is None:
+        raise DomainError("This question is not part of the draft.", code="not_found")
+    if direction not in {"up", "down"}:
+        raise DomainError("Move a question up or down.", code="bad_direction")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(questions):
+        return
+    a, b = questions[index], questions[other]
+    pa, pb = a.position, b.position
+    Question.objects.filter(pk=a.pk).update(position=0)
+    Question.objects.filter(pk=b.pk).update(position=pa)
+    Question.objects.filter(pk=a.pk).update(position=pb)
+    audit.record(
+        action="surveys.question_moved",
+        organisation=instrument.organisation,
+        actor=actor,
+        target=a,
+        details={"instrument": instrument.key, "direction": direction},
+    )
+
+
+@transaction.atomic
+def remove_question(*, instrument: Instrument, actor: User | None, question_id: int) -> None:
+    draft = _locked_draft(instrument)
+    question = draft.questions.filter(pk=question_id).first()
+    if question is None:
+        raise DomainError("This question is not part of the draft.", code="not_found")
+    key = question.key
+    question.delete()
+    for i, q in enumerate(draft.questions.order_by("position"), start=1):
+        if q.position != i:
+            Question.objects.filter(pk=q.pk).update(position=i)
+    audit.record(
+        action="surveys.question_removed",
+        organisation=instrument.organisation,
+        actor=actor,
+        target=draft,
+        details={"instrument": instrument.key, "key": key},
+    )
+
+
+@transaction.atomic
+def update_draft_introduction(
+    *, instrument: Instrument, actor: User | None, introduction: str
+) -> InstrumentVersion:
+    if len(introduction) > 5000:
+        raise DomainError(
+            "Keep the introduction under 5,000 characters.",
+            code="invalid_instrument",
+            field_errors={"introduction": ["Keep the introduction under 5,000 characters."]},
+        )
+    draft = _locked_draft(instrument)
+    draft.introduction = introduction
+    draft.save(update_fields=["introduction", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def publish_draft(*, instrument: Instrument, actor: User | None) -> InstrumentVersion:
+    """Publish the draft through ``publish_instrument_version``: the draft row gives way
+    to a published version with the same number, which never changes again."""
+    draft = _locked_draft(instrument)
+    questions = [
+        definitions.QuestionSpec(
+            key=q.key,
+            text=q.text,
+            scale=q.scale,
+            labels=tuple(q.labels),
+            required=q.required,
+            favourable_min=q.favourable_min,
+            dimension_key=q.dimension_key,
+            dimension_name=q.dimension_name,
+        )
+        for q in draft.questions.order_by("position")
+    ]
+    _validate_questions(questions)
+    introduction = draft.introduction
+    draft.delete()
+    return publish_instrument_version(
+        organisation=instrument.organisation,
+        actor=actor,
+        key=instrument.key,
+        name=instrument.name,
+        questions=questions,
+        introduction=introduction,
+        kind=instrument.kind,
+        kpi_key=instrument.kpi_key,
+    )
+
+
 # --- campaigns -------------------------------------------------------------------------------
 
 SEGMENT_KEYS = {c.value for c in Campaign.Segment}
 
 
 def resolve_audience(*, organisation: Organisation, audience: dict[str, Any]) -> list[int]:
-    """Active people chosen by org unit (with its subtree), leader level, or by id list.
+    """Active people chosen by org unit (with its subtree), leader level, "not a leader"
+    (no leader level), or by id list.
     Criteria combine as a union; an empty audience means everyone active."""
     people = Person.objects.filter(organisation=organisation, active=True)
     unit_ids = [int(u) for u in audience.get("org_unit_ids", [])]
     levels = [str(v) for v in audience.get("leader_levels", [])]
     person_ids = [int(p) for p in audience.get("person_ids", [])]
-    if not (unit_ids or levels or person_ids):
+    not_leaders = bool(audience.get("not_leaders"))
+    if not (unit_ids or levels or person_ids or not_leaders):
         return list(people.values_list("pk", flat=True))
     condition = Q(pk__in=person_ids)
+    if not_leaders:
+        condition |= Q(leader_level="")
     for unit in OrgUnit.objects.filter(organisation=organisation, pk__in=unit_ids):
         condition |= Q(org_unit__path__startswith=unit.path)
     if levels:
@@ -405,6 +757,8 @@ def reissue_invitation(
     """A fresh link (the old one stops working), e.g. after a mail went astray."""
     if Completion.objects.filter(invitation=invitation).exists():
         raise DomainError("This invitation has already been answered.", code="already_used")
+    if invitation.campaign.closes_at <= timezone.now():
+        raise DomainError("The campaign has closed: a new link would not work.", code="closed")
     invitation.nonce = secrets.token_hex(12)
     invitation.revoked_at = None
     invitation.save(update_fields=["nonce", "revoked_at", "updated_at"])
@@ -429,6 +783,24 @@ def question_rules(version_id: int) -> list[definitions.QuestionRule]:
         definitions.QuestionRule(q.key, q.scale, tuple(q.labels), q.required)
         for q in Question.objects.filter(version_id=version_id).order_by("position")
     ]
+
+
+# A published version never changes, so its questions are kept per process. The key
+# carries the publication time as well as the id, so a reused id can never match.
+_PUBLISHED_QUESTIONS: dict[tuple[int, dt.datetime], list[Question]] = {}
+
+
+def _questions_of(version: InstrumentVersion) -> list[Question]:
+    if version.published_at is None:
+        return list(Question.objects.filter(version_id=version.pk).order_by("position"))
+    key = (version.pk, version.published_at)
+    questions = _PUBLISHED_QUESTIONS.get(key)
+    if questions is None:
+        questions = list(Question.objects.filter(version_id=version.pk).order_by("position"))
+        if len(_PUBLISHED_QUESTIONS) >= 256:
+            _PUBLISHED_QUESTIONS.clear()
+        _PUBLISHED_QUESTIONS[key] = questions
+    return questions
 
 
 def _usable(token: str) -> Invitation:
@@ -505,18 +877,20 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     if parsed is None:
         raise DomainError(LINK_MESSAGES[LinkState.FORGED], code="link_forged")
     # Lock the invitation before looking at it: of two concurrent submissions the
-    # second waits here, then sees the first one's completion.
+    # second waits here, then sees the first one's completion. One query brings the
+    # invitation, its campaign and version, the person and whether it was answered.
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("campaign", "person__org_unit", "organisation")
+        .select_related("campaign__version", "person__org_unit")
+        .annotate(used=Exists(Completion.objects.filter(invitation_id=OuterRef("pk"))))
         .filter(pk=parsed[0])
         .first()
     )
-    state = _state_of(invitation, parsed[1], timezone.now())
+    state = _state_of(invitation, parsed[1], timezone.now(), used=getattr(invitation, "used", None))
     if state is not LinkState.OK or invitation is None:
         raise DomainError(LINK_MESSAGES[state], code=f"link_{state.value}")
     campaign = invitation.campaign
-    questions = list(Question.objects.filter(version_id=campaign.version_id).order_by("position"))
+    questions = _questions_of(campaign.version)
     rules = [
         definitions.QuestionRule(q.key, q.scale, tuple(q.labels), q.required) for q in questions
     ]
@@ -526,7 +900,7 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     anonymous = campaign.mode == Campaign.Mode.ANONYMOUS
     local_day = timezone.localdate(timezone=ZoneInfo(campaign.time_zone))
     response = Response.objects.create(
-        organisation=invitation.organisation,
+        organisation_id=invitation.organisation_id,
         campaign=campaign,
         category="" if anonymous else invitation.category,
         subject_id=None if anonymous else invitation.subject_id,
@@ -535,7 +909,7 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     by_key = {q.key: q for q in questions}
     Answer.objects.bulk_create(
         Answer(
-            organisation=invitation.organisation,
+            organisation_id=invitation.organisation_id,
             response=response,
             question=by_key[key],
             value=value if isinstance(value, int) else None,
@@ -544,7 +918,7 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
         for key, value in cleaned.items()
     )
     Completion.objects.create(
-        organisation=invitation.organisation,
+        organisation_id=invitation.organisation_id,
         invitation=invitation,
         campaign=campaign,
         response=None if anonymous else response,
@@ -559,7 +933,9 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
         )
     audit.record(
         action="surveys.response_submitted",
-        organisation=invitation.organisation,
+        # Only its key is written; not joining the organisation row keeps the locking
+        # query small (it is compiled and planned on every submission).
+        organisation=Organisation(pk=invitation.organisation_id),
         target=campaign,
         # Anonymous: the campaign only, never the invitation or the person.
         details={} if anonymous else {"invitation": invitation.pk},

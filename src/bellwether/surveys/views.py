@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +27,7 @@ from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import selectors, services
-from bellwether.surveys.models import Campaign, InstrumentVersion, Question
+from bellwether.surveys.models import Campaign, Instrument, InstrumentVersion, Question, Scale
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
 
@@ -123,9 +125,20 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             "closes": timezone.localtime(campaign.closes_at, zone),
             "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
             "token": token,
+            **_rating_context(campaign, invitation),
         },
         status=400 if errors else 200,
     )
+
+
+def _rating_context(campaign: Campaign, invitation: Any) -> dict[str, Any]:
+    """A 360 rating (confidential, about a leader): whom it is about and how the answers
+    are shown, worded by the readiness module that runs such campaigns."""
+    if campaign.mode != Campaign.Mode.CONFIDENTIAL or invitation.subject_id is None:
+        return {}
+    from bellwether.assessments.services import rating_context
+
+    return rating_context(invitation)
 
 
 @require_POST
@@ -205,6 +218,10 @@ class CampaignForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Audience: leader levels",
+    )
+    not_leaders = forms.BooleanField(
+        required=False,
+        label="Audience: people who are not leaders",
         help_text="Leave the audience empty to invite everyone active.",
     )
 
@@ -261,6 +278,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 audience={
                     "org_unit_ids": [u.pk for u in data["org_units"]],
                     "leader_levels": list(data["leader_levels"]),
+                    "not_leaders": data["not_leaders"],
                 },
             )
         except DomainError as exc:
@@ -472,3 +490,335 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def results_url(campaign: Campaign) -> str:
     return reverse("surveys:results", args=[campaign.pk])
+
+
+# --- admins: invitations ----------------------------------------------------------------------
+
+INVITATIONS_PER_PAGE = 100
+
+
+@login_required
+@require_GET
+def invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who was invited and whether each answered. For an anonymous campaign: answered or
+    not, nothing else (no draft state, no time), listed by name so that neither the order
+    nor any figure on the page can be joined to a response."""
+    membership = _membership(request)
+    _require_manage(request, membership)
+    campaign = permissions.get_campaign_for(request, membership, pk)
+    query = request.GET.get("q", "")[:200].strip()
+    rows = selectors.invitation_rows(campaign, query=query)
+    paginator = Paginator(rows, INVITATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/invitations.html",
+        {
+            "campaign": campaign,
+            "participation": selectors.participation(campaign),
+            "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
+            "closed": selectors.is_closed(campaign),
+            "page": page,
+            "rows": selectors.invitation_statuses(campaign, list(page.object_list)),
+            "q": query,
+        },
+    )
+
+
+def _invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    invitation = permissions.get_invitation_for(request, membership, pk)
+    assert membership is not None
+    try:
+        if action == "revoke":
+            services.revoke_invitation(invitation=invitation, actor=membership.user)
+            messages.success(request, "The link is withdrawn: it no longer opens the survey.")
+        else:
+            services.reissue_invitation(invitation=invitation, actor=membership.user)
+            messages.success(request, "A new link is on its way by email; the old one is void.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    target = reverse("surveys:invitations", args=[invitation.campaign_id])
+    back = request.POST.get("q", "")[:200]
+    return redirect(f"{target}?q={back}" if back else target)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    return _invitation_action(request, pk, "revoke")
+
+
+@login_required
+@require_POST
+def invitation_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _invitation_action(request, pk, "reissue")
+
+
+# --- admins: confidentiality minimums -----------------------------------------------------------
+
+
+class MinimumsForm(forms.Form):
+    min_group = forms.IntegerField(min_value=0, max_value=1000, label="Minimum group")
+    min_360_group = forms.IntegerField(min_value=0, max_value=1000, label="360 category minimum")
+    min_comments = forms.IntegerField(min_value=0, max_value=1000, label="Comment minimum")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confidentiality(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    assert membership is not None
+    policy = selectors.policy_for(membership.organisation)
+    initial = {
+        "min_group": policy.min_group,
+        "min_360_group": policy.min_360_group,
+        "min_comments": policy.min_comments,
+    }
+    form = MinimumsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_confidentiality(
+                organisation=membership.organisation, actor=membership.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "The minimums are saved; every report uses them now.")
+            return redirect("surveys:confidentiality")
+    return render(
+        request,
+        "surveys/confidentiality.html",
+        {"form": form, "policy": policy},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- admins: the instrument builder ---------------------------------------------------------
+
+
+class InstrumentForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    introduction = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to respondents above the questions.",
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    key = forms.CharField(
+        max_length=80,
+        help_text="Short and stable, e.g. “clarity”: exports and trends use it.",
+    )
+    scale = forms.ChoiceField(choices=[(s.value, s.label) for s in Scale])
+    labels = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "One per line, lowest first. 1–5: five labels (empty: Strongly disagree … "
+            "Strongly agree); yes/no: No, Yes; 0–10: the two ends or nothing; "
+            "multiple choice: the options."
+        ),
+    )
+    required = forms.BooleanField(required=False, initial=True)
+    dimension_name = forms.CharField(
+        max_length=200, required=False, label="Dimension", help_text="Groups items in results."
+    )
+    favourable_min = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10,
+        label="Favourable from",
+        help_text="Answers at or above this value count as favourable (e.g. 4 on 1–5).",
+    )
+
+    def to_input(self) -> services.QuestionInput:
+        data = self.cleaned_data
+        return services.QuestionInput(
+            key=data["key"],
+            text=data["text"],
+            scale=data["scale"],
+            labels=tuple(data["labels"].splitlines()),
+            required=data["required"],
+            favourable_min=data["favourable_min"],
+            dimension_name=data["dimension_name"],
+        )
+
+    @classmethod
+    def initial_for(cls, q: Question) -> dict[str, Any]:
+        return {
+            "text": q.text,
+            "key": q.key,
+            "scale": q.scale,
+            "labels": "\n".join(q.labels),
+            "required": q.required,
+            "dimension_name": q.dimension_name,
+            "favourable_min": q.favourable_min,
+        }
+
+
+def _apply_errors(form: forms.Form, exc: DomainError) -> None:
+    for name, problems in exc.field_errors.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    assert membership is not None
+    form = InstrumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = services.create_instrument(
+                organisation=membership.organisation,
+                actor=membership.user,
+                name=form.cleaned_data["name"],
+                introduction=form.cleaned_data["introduction"],
+            )
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{instrument.name}” is created: add its questions.")
+            return redirect("surveys:instrument_detail", pk=instrument.pk)
+    return render(
+        request,
+        "surveys/instrument_list.html",
+        {"instruments": selectors.instrument_summaries(membership.organisation), "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _instrument_page(
+    request: HttpRequest,
+    instrument: Instrument,
+    *,
+    question_form: QuestionForm | None = None,
+    editing: Question | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    draft = services.draft_of(instrument)
+    versions = list(
+        instrument.versions.filter(published_at__isnull=False)
+        .annotate(question_count=Count("questions"))
+        .order_by("-number")
+    )
+    latest = versions[0] if versions else None
+    return render(
+        request,
+        "surveys/instrument_detail.html",
+        {
+            "instrument": instrument,
+            "draft": draft,
+            "draft_questions": list(draft.questions.order_by("position")) if draft else [],
+            "versions": versions,
+            "latest_questions": list(latest.questions.order_by("position")) if latest else [],
+            "latest": latest,
+            "question_form": question_form or QuestionForm(),
+            "editing": editing,
+            "intro_form": InstrumentForm(
+                initial={"name": instrument.name, "introduction": draft.introduction}
+            )
+            if draft
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    _require_manage(request, membership)
+    instrument = permissions.get_instrument_for(request, membership, pk)
+    editing = None
+    form = None
+    edit_id = request.GET.get("edit", "")
+    if edit_id.isdigit():
+        draft = services.draft_of(instrument)
+        editing = draft.questions.filter(pk=int(edit_id)).first() if draft else None
+        if editing is not None:
+            form = QuestionForm(initial=QuestionForm.initial_for(editing))
+    return _instrument_page(request, instrument, question_form=form, editing=editing)
+
+
+@login_required
+@require_POST
+def instrument_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a question to the draft, or (with ``question``) change one."""
+    membership = _membership(request)
+    _require_manage(request, membership)
+    instrument = permissions.get_instrument_for(request, membership, pk)
+    assert membership is not None
+    raw_id = request.POST.get("question", "")
+    question_id = int(raw_id) if raw_id.isdigit() else None
+    draft = services.draft_of(instrument)
+    editing = draft.questions.filter(pk=question_id).first() if draft and question_id else None
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_question(
+                instrument=instrument,
+                actor=membership.user,
+                data=form.to_input(),
+                question_id=question_id,
+            )
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The question is saved in the draft.")
+            return redirect("surveys:instrument_detail", pk=pk)
+    return _instrument_page(request, instrument, question_form=form, editing=editing, status=400)
+
+
+@login_required
+@require_POST
+def instrument_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The draft's buttons: move a question up/down, remove it, start a new version,
+    save the introduction, publish."""
+    membership = _membership(request)
+    _require_manage(request, membership)
+    instrument = permissions.get_instrument_for(request, membership, pk)
+    assert membership is not None
+    actor = membership.user
+    raw_id = request.POST.get("question", "")
+    question_id = int(raw_id) if raw_id.isdigit() else -1
+    try:
+        if action in {"up", "down"}:
+            services.move_question(
+                instrument=instrument, actor=actor, question_id=question_id, direction=action
+            )
+        elif action == "remove":
+            services.remove_question(instrument=instrument, actor=actor, question_id=question_id)
+            messages.success(request, "The question is removed from the draft.")
+        elif action == "new-version":
+            draft = services.start_new_version(instrument=instrument, actor=actor)
+            messages.success(request, f"Version {draft.number} is a draft: edit, then publish.")
+        elif action == "introduction":
+            services.update_draft_introduction(
+                instrument=instrument,
+                actor=actor,
+                introduction=request.POST.get("introduction", "")[:10000],
+            )
+            messages.success(request, "The introduction is saved in the draft.")
+        elif action == "publish":
+            version = services.publish_draft(instrument=instrument, actor=actor)
+            messages.success(
+                request,
+                f"Version {version.number} is published: it can be launched and never changes.",
+            )
+        else:
+            raise Http404("No such action")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("surveys:instrument_detail", pk=pk)

@@ -51,6 +51,14 @@ def build(world: World) -> None:
     world["campaign"] = open_campaign
     world["closed_campaign"] = closed
     world["survey_token"] = services.invitation_token(open_campaign.invitations.earliest("pk"))
+    world["invitation"] = open_campaign.invitations.latest("pk")
+    instrument = services.create_instrument(organisation=org, actor=None, name="Matrix builder")
+    services.save_question(
+        instrument=instrument,
+        actor=None,
+        data=services.QuestionInput(key="q1", text="Fine?", scale="yes_no"),
+    )
+    world["instrument"] = instrument
 
 
 def _campaign(world: World) -> dict[str, int]:
@@ -61,7 +69,38 @@ def _closed(world: World) -> dict[str, int]:
     return {"pk": world["closed_campaign"].pk}
 
 
+def _invitation(world: World) -> dict[str, int]:
+    return {"pk": world["invitation"].pk}
+
+
+def _instrument_pk(world: World) -> dict[str, int]:
+    return {"pk": world["instrument"].pk}
+
+
 PAGES: list[Page] = [
+    Page("surveys:confidentiality", only(("admin",))),
+    Page("surveys:instruments", only(("admin",))),
+    Page(
+        "surveys:instrument_detail",
+        only(("admin",), outsider=404),
+        kwargs=_instrument_pk,
+        is_object_page=True,
+    ),
+    Page("surveys:instrument_question", everyone(405), kwargs=_instrument_pk, is_object_page=True),
+    Page(
+        "surveys:instrument_action",
+        everyone(405),
+        kwargs=lambda world: {"pk": world["instrument"].pk, "action": "publish"},
+        is_object_page=True,
+    ),
+    Page(
+        "surveys:invitations",
+        only(("admin",), outsider=404),
+        kwargs=_campaign,
+        is_object_page=True,
+    ),
+    Page("surveys:invitation_revoke", everyone(405), kwargs=_invitation, is_object_page=True),
+    Page("surveys:invitation_reissue", everyone(405), kwargs=_invitation, is_object_page=True),
     Page("surveys:campaigns", only(("admin", "sponsor"))),
     Page("surveys:campaign_new", only(("admin",))),
     Page("surveys:install_pulses", everyone(405)),
@@ -122,7 +161,13 @@ def _instrument(world: World) -> dict[str, object]:
     }
 
 
+def _minimums(world: World) -> dict[str, int]:
+    return {"min_group": 6, "min_360_group": 3, "min_comments": 12}
+
+
 OPERATIONS: list[Operation] = [
+    Operation("get", "/api/v1/surveys/confidentiality", api_only(("admin",))),
+    Operation("put", "/api/v1/surveys/confidentiality", api_only(("admin",)), body=_minimums),
     Operation("get", "/api/v1/surveys/instruments", api_only(("admin",))),
     Operation(
         "post",
