@@ -227,18 +227,27 @@ def alignment_from_counts(
 ) -> AlignmentSummary:
     """``alignment_summary`` from per-executive counts of agreements (as SQL gives them)
     and the list of disagreements."""
-    asked = sorted(set(executives))
+    asked_set = set(executives)
+    asked = sorted(asked_set)
+    needed = len(elements)
     disagreed: dict[int, int] = {}
     for executive, _ in disagreements:
         disagreed[executive] = disagreed.get(executive, 0) + 1
-    aligned = sum(1 for e in asked if agreed.get(e, 0) >= len(elements))
-    ordered = sorted(disagreements, key=lambda d: (d[0], elements.index(d[1])))
+    aligned = sum(1 for e in asked if agreed.get(e, 0) >= needed)
+    ordered = (
+        sorted(
+            (d for d in disagreements if d[0] in asked_set),
+            key=lambda d: (d[0], elements.index(d[1])),
+        )
+        if disagreements
+        else []
+    )
     return AlignmentSummary(
         executives=len(asked),
         aligned=aligned,
         share=(aligned / len(asked)) if asked else None,
-        disagreements=tuple(d for d in ordered if d[0] in set(asked)),
-        pending=tuple(e for e in asked if agreed.get(e, 0) + disagreed.get(e, 0) < len(elements)),
+        disagreements=tuple(ordered),
+        pending=tuple(e for e in asked if agreed.get(e, 0) + disagreed.get(e, 0) < needed),
     )
 
 

@@ -18,7 +18,16 @@ from bellwether.core.errors import DomainError
 from bellwether.core.schema import UtcDateTime
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.alignment import AlignmentSummary
-from bellwether.initiatives.models import BottleneckTeam, DecisionLogEntry, GateReview, Initiative
+from bellwether.initiatives.models import (
+    AdoptionSample,
+    BottleneckTeam,
+    ChangeImpact,
+    DecisionLogEntry,
+    DecisionRight,
+    GateReview,
+    Initiative,
+    Metric,
+)
 from bellwether.people.models import Person
 
 router = Router(tags=["initiatives"])
@@ -181,6 +190,9 @@ class InitiativeDetail(InitiativeSummary):
     measurement_integrity_gaps: list[str]
     gates: list[GateOut]
     majority_wall: bool
+    change_impacts: list[ChangeImpactOut]
+    decision_rights: list[DecisionRightOut]
+    before_after: dict[str, dict[str, str]]
 
 
 class MeasurementIn(Schema):
@@ -262,6 +274,85 @@ class AdoptionIn(Schema):
 class AdoptionOut(Schema):
     written: int
     majority_wall: bool
+    guidance: str
+
+
+class MetricPatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    layer: str | None = None
+    direction: str | None = None
+    unit: str | None = Field(None, max_length=40)
+    target: float | None = None
+    baseline_value: float | None = None
+    baseline_period: str | None = Field(None, max_length=100)
+    baseline_source: str | None = Field(None, max_length=200)
+    comparison: str | None = None
+    guardrail: float | None = None
+
+
+class ChangeImpactPatch(Schema):
+    impact_type: str | None = None
+    affected_group: str | None = Field(None, max_length=200)
+    owner_id: int | None = None
+    mitigation: str | None = None
+    status: str | None = Field(None, description='"open", "mitigating" or "mitigated" (closed)')
+
+
+class ChangeImpactOut(Schema):
+    id: int
+    impact_type: str
+    affected_group: str
+    owner: PersonRef | None
+    mitigation: str
+    status: str
+
+
+class DecisionRightPatch(Schema):
+    decision: str | None = Field(None, max_length=300)
+    decided_by_before: str | None = Field(None, max_length=200)
+    decided_by_after: str | None = Field(None, max_length=200)
+    mode: str | None = None
+    accountable: str | None = Field(None, max_length=200)
+    override_handling: str | None = None
+
+
+class DecisionRightOut(Schema):
+    id: int
+    decision: str
+    decided_by_before: str
+    decided_by_after: str
+    mode: str
+    accountable: str
+    override_handling: str
+
+
+class BeforeAfterIO(Schema):
+    before: str = Field("", max_length=2000)
+    after: str = Field("", max_length=2000)
+
+
+class BeforeAfterIn(Schema):
+    dimensions: dict[str, BeforeAfterIO] = Field(
+        description="Catalogue before/after dimension key (e.g. before_after.decision_flow) "
+        "→ before and after"
+    )
+
+
+class AdoptionWeekOut(Schema):
+    week: int
+    cohort: str
+    active_users: int
+    suggestions: int
+    accepted: int
+    overridden: int
+    acceptance_rate: float
+    override_rate: float
+
+
+class AdoptionCurveOut(Schema):
+    samples: list[AdoptionWeekOut]
+    majority_wall: bool
+    wall_weeks: list[int]
     guidance: str
 
 
@@ -422,7 +513,45 @@ def _detail(initiative: Initiative) -> dict[str, Any]:
             for g in package.gates
         ],
         "majority_wall": package.majority_wall.flagged,
+        "change_impacts": [_impact_out(i) for i in package.impacts],
+        "decision_rights": [_right_out(r) for r in package.decision_rights],
+        "before_after": initiative.before_after,
     }
+
+
+def _impact_out(impact: ChangeImpact) -> dict[str, Any]:
+    return {
+        "id": impact.pk,
+        "impact_type": impact.impact_type,
+        "affected_group": impact.affected_group,
+        "owner": _ref(impact.owner),
+        "mitigation": impact.mitigation,
+        "status": impact.status,
+    }
+
+
+def _right_out(right: DecisionRight) -> dict[str, Any]:
+    return {"id": right.pk, **{f: getattr(right, f) for f in DECISION_RIGHT_FIELDS}}
+
+
+DECISION_RIGHT_FIELDS = (
+    "decision",
+    "decided_by_before",
+    "decided_by_after",
+    "mode",
+    "accountable",
+    "override_handling",
+)
+
+
+def _no_nulls(changes: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
+    """A PATCH may leave a field out, but may set only ``nullable`` ones to null."""
+    nulls = sorted(k for k, v in changes.items() if v is None and k not in nullable)
+    if nulls:
+        raise DomainError(
+            "These fields can't be null.", field_errors={k: ["Can't be null."] for k in nulls}
+        )
+    return changes
 
 
 # --- the register -------------------------------------------------------------------------
@@ -721,6 +850,24 @@ def add_metric(
     return Status(201, {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}})
 
 
+@router.patch(
+    "/{int:initiative_id}/metrics/{int:metric_id}",
+    response={200: MetricOut, **ERRORS},
+    summary="Change a metric: layer, unit, direction, target, baseline, comparison, guardrail",
+    operation_id="update_metric",
+)
+def update_metric(
+    request: HttpRequest, initiative_id: int, metric_id: int, payload: MetricPatch
+) -> dict[str, Any]:
+    membership, initiative = _editable(request, initiative_id)
+    metric = Metric.objects.filter(initiative=initiative, pk=metric_id).first()
+    if metric is None:
+        raise HttpError(404, "No such metric.")
+    changes = _no_nulls(payload.dict(exclude_unset=True), {"target", "baseline_value", "guardrail"})
+    metric = services.update_metric(metric=metric, actor=membership.user, changes=changes)
+    return {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}}
+
+
 @router.post(
     "/{int:initiative_id}/measurements",
     response={200: MeasurementsOut, **ERRORS, 413: ErrorOut},
@@ -898,6 +1045,27 @@ def add_change_impact(
     return Status(201, {"id": impact.pk})
 
 
+@router.patch(
+    "/{int:initiative_id}/change-impacts/{int:impact_id}",
+    response={200: ChangeImpactOut, **ERRORS},
+    summary="Change or close a change impact",
+    operation_id="update_change_impact",
+)
+def update_change_impact(
+    request: HttpRequest, initiative_id: int, impact_id: int, payload: ChangeImpactPatch
+) -> dict[str, Any]:
+    """Closing an impact is setting its status to "mitigated"."""
+    membership, initiative = _editable(request, initiative_id)
+    impact = ChangeImpact.objects.filter(initiative=initiative, pk=impact_id).first()
+    if impact is None:
+        raise HttpError(404, "No such change impact.")
+    changes = _no_nulls(payload.dict(exclude_unset=True), {"owner_id"})
+    if "owner_id" in changes:
+        changes["owner"] = _person_in(membership, changes.pop("owner_id"), "owner_id")
+    impact = services.update_change_impact(impact=impact, actor=membership.user, changes=changes)
+    return _impact_out(impact)
+
+
 @router.post(
     "/{int:initiative_id}/decision-rights",
     response={201: CreatedOut, **ERRORS},
@@ -912,6 +1080,73 @@ def add_decision_right(
         initiative=initiative, actor=membership.user, **payload.dict()
     )
     return Status(201, {"id": right.pk})
+
+
+@router.patch(
+    "/{int:initiative_id}/decision-rights/{int:right_id}",
+    response={200: DecisionRightOut, **ERRORS},
+    summary="Change a decision right",
+    operation_id="update_decision_right",
+)
+def update_decision_right(
+    request: HttpRequest, initiative_id: int, right_id: int, payload: DecisionRightPatch
+) -> dict[str, Any]:
+    membership, initiative = _editable(request, initiative_id)
+    right = DecisionRight.objects.filter(initiative=initiative, pk=right_id).first()
+    if right is None:
+        raise HttpError(404, "No such decision right.")
+    changes = _no_nulls(payload.dict(exclude_unset=True), set())
+    right = services.update_decision_right(right=right, actor=membership.user, changes=changes)
+    return _right_out(right)
+
+
+@router.put(
+    "/{int:initiative_id}/before-after",
+    response={200: dict[str, dict[str, str]], **ERRORS},
+    summary="Set the before/after view across the catalogue's dimensions",
+    operation_id="set_before_after",
+)
+def set_before_after(
+    request: HttpRequest, initiative_id: int, payload: BeforeAfterIn
+) -> dict[str, Any]:
+    membership, initiative = _editable(request, initiative_id)
+    initiative = services.set_before_after(
+        initiative=initiative,
+        actor=membership.user,
+        dimensions={k: v.dict() for k, v in payload.dimensions.items()},
+    )
+    return initiative.before_after
+
+
+@router.get(
+    "/{int:initiative_id}/adoption",
+    response={200: AdoptionCurveOut, **ERRORS},
+    summary="The adoption curve per cohort and the majority-wall flag",
+    operation_id="get_adoption",
+)
+def get_adoption(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+    membership = membership_of(request)
+    initiative = permissions.get_initiative_for(request, membership, initiative_id)
+    samples: list[AdoptionSample] = list(initiative.adoption.all())
+    wall = selectors.adoption_wall(samples)
+    return {
+        "samples": [
+            {
+                "week": s.week,
+                "cohort": s.cohort,
+                "active_users": s.active_users,
+                "suggestions": s.suggestions,
+                "accepted": s.accepted,
+                "overridden": s.overridden,
+                "acceptance_rate": s.acceptance_rate,
+                "override_rate": s.override_rate,
+            }
+            for s in samples
+        ],
+        "majority_wall": wall.flagged,
+        "wall_weeks": list(wall.weeks),
+        "guidance": wall.guidance,
+    }
 
 
 @router.post(

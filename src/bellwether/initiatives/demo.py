@@ -439,6 +439,31 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
         executives[:4],
         (2, "alignment.gates", "Operational ownership must be named before any expansion."),
     )
+    # The underwriters' adoption: the majority catches up with the early adopters (no wall).
+    credit_samples = []
+    for week in range(1, 11):
+        credit_samples.append(
+            {
+                "cohort": "early_adopters",
+                "week": week,
+                "active_users": 12,
+                "suggestions": 300,
+                "accepted": 222 + rng.randint(-6, 6),
+                "overridden": 45,
+            }
+        )
+        majority_rate = min(0.72, 0.45 + 0.04 * week)
+        credit_samples.append(
+            {
+                "cohort": "majority",
+                "week": week,
+                "active_users": 20 + 6 * week,
+                "suggestions": 400 + 40 * week,
+                "accepted": int((400 + 40 * week) * majority_rate) + rng.randint(-5, 5),
+                "overridden": int((400 + 40 * week) * 0.15),
+            }
+        )
+    services.record_adoption(initiative=credit, actor=None, samples=credit_samples)
 
     # --- Decision log: AI decisions leadership had to take -------------------------------
     now = timezone.now()

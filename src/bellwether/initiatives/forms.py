@@ -184,3 +184,147 @@ class CapForm(forms.Form):
 
 
 IMPACT_TYPE_CHOICES = [(c.key, c.name) for c in CATALOGUE.change_impacts]
+
+
+class ChangeImpactForm(forms.Form):
+    impact_type = forms.ChoiceField(choices=IMPACT_TYPE_CHOICES, label="Predictable impact")
+    affected_group = forms.CharField(max_length=200)
+    owner = PersonChoiceField(queryset=Person.objects.none(), required=False)
+    mitigation = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
+    status = forms.ChoiceField(
+        choices=[
+            ("open", "Open"),
+            ("mitigating", "Mitigation under way"),
+            ("mitigated", "Mitigated (closed)"),
+        ],
+        initial="open",
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people(organisation_id)  # type: ignore[attr-defined]
+
+
+class DecisionRightForm(forms.Form):
+    decision = forms.CharField(max_length=300, label="Decision the initiative changes")
+    decided_by_before = forms.CharField(max_length=200, label="Who decides before")
+    decided_by_after = forms.CharField(max_length=200, label="Who decides after")
+    mode = forms.ChoiceField(
+        choices=[("advisory", "Advisory"), ("binding", "Binding")], label="The AI is"
+    )
+    accountable = forms.CharField(max_length=200, label="Who is accountable")
+    override_handling = forms.CharField(
+        required=False,
+        label="How overrides are handled and logged",
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+
+class RaciForm(forms.Form):
+    """Responsible, accountable, consulted, informed for each operating activity."""
+
+    def __init__(self, *args: Any, activities: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.activities = activities
+        for key, name in activities.items():
+            for role in ("responsible", "accountable", "consulted", "informed"):
+                self.fields[f"{key}__{role}"] = forms.CharField(
+                    required=False, max_length=200, label=f"{name}: {role}"
+                )
+
+    def raci(self) -> dict[str, dict[str, str]]:
+        return {
+            key: {
+                role: self.cleaned_data[f"{key}__{role}"]
+                for role in ("responsible", "accountable", "consulted", "informed")
+            }
+            for key in self.activities
+        }
+
+
+class BeforeAfterForm(forms.Form):
+    """The before/after view across the catalogue's dimensions."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for d in CATALOGUE.before_after:
+            slug = d.key.replace(".", "_")
+            self.fields[f"{slug}__before"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label=f"{d.name}: before AI",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"{slug}__after"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label=f"{d.name}: after AI",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def dimensions(self) -> dict[str, dict[str, str]]:
+        out = {}
+        for d in CATALOGUE.before_after:
+            slug = d.key.replace(".", "_")
+            before = self.cleaned_data[f"{slug}__before"].strip()
+            after = self.cleaned_data[f"{slug}__after"].strip()
+            if before or after:
+                out[d.key] = {"before": before, "after": after}
+        return out
+
+
+class AdoptionForm(forms.Form):
+    cohort = forms.ChoiceField(
+        choices=[("early_adopters", "Early adopters"), ("majority", "Majority")]
+    )
+    week = forms.IntegerField(min_value=1, max_value=520, help_text="Weeks since launch, from 1.")
+    active_users = forms.IntegerField(min_value=0, max_value=10_000_000, initial=0)
+    suggestions = forms.IntegerField(
+        min_value=0, max_value=1_000_000_000, help_text="AI suggestions shown that week."
+    )
+    accepted = forms.IntegerField(min_value=0, max_value=1_000_000_000)
+    overridden = forms.IntegerField(min_value=0, max_value=1_000_000_000, initial=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if {"suggestions", "accepted", "overridden"} <= set(data) and (
+            data["accepted"] + data["overridden"] > data["suggestions"]
+        ):
+            self.add_error("accepted", "Accepted and overridden can't exceed the suggestions.")
+        return data
+
+
+class DecisionRequestForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Decision to take")
+    initiative: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="No initiative in particular",
+    )
+
+    def __init__(self, *args: Any, initiatives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = initiatives  # type: ignore[attr-defined]
+
+
+class DecisionOutcomeForm(forms.Form):
+    outcome = forms.CharField(widget=forms.Textarea(attrs=TEXT))
+    decided_by = PersonChoiceField(queryset=Person.objects.none(), label="Decided by")
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_by"].queryset = _people(organisation_id).filter(  # type: ignore[attr-defined]
+            leader_level__in=["executive", "senior"]
+        )
+
+
+class DecisionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "All"), ("open", "Waiting"), ("decided", "Decided")], required=False
+    )
+    initiative = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    q = forms.CharField(required=False, max_length=100, label="Search")
+
+    def __init__(self, *args: Any, initiatives: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].choices = [("", "All initiatives"), *initiatives]  # type: ignore[attr-defined]

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from bellwether.core.models import Organisation
 from bellwether.initiatives import alignment as rules
@@ -93,9 +94,40 @@ PORTFOLIO_FIELDS = (
 )
 
 
+# Raw SQL where the ORM would cost more than the query: only table names and the ORM's own
+# compiled restriction (``{ids}``) are formatted in; values go as parameters.
+SIGNERS_SQL = """
+SELECT s.initiative_id, s.person_id, COUNT(a.id)
+FROM {signatory} s
+LEFT JOIN {position} a
+  ON a.initiative_id = s.initiative_id AND a.executive_id = s.person_id AND a.agrees = %s
+WHERE s.initiative_id IN ({ids})
+GROUP BY s.initiative_id, s.person_id
+"""
+DISAGREEMENTS_SQL = """
+SELECT initiative_id, executive_id, element FROM {position}
+WHERE agrees = %s AND initiative_id IN ({ids})
+"""
+WALL_SQL = """
+WITH rates AS (
+  SELECT initiative_id, week,
+    MAX(CASE WHEN cohort = %s THEN 100.0 * accepted / suggestions END) AS early,
+    MAX(CASE WHEN cohort = %s THEN 100.0 * accepted / suggestions END) AS majority
+  FROM {adoption}
+  WHERE week > %s AND suggestions > 0 AND initiative_id IN ({ids})
+  GROUP BY initiative_id, week
+), paired AS (
+  SELECT initiative_id, week, early, majority,
+    ROW_NUMBER() OVER (PARTITION BY initiative_id ORDER BY week DESC) AS recent
+  FROM rates WHERE early IS NOT NULL AND majority IS NOT NULL
+)
+SELECT initiative_id, week, early, majority FROM paired WHERE recent <= %s
+"""
+
+
 def portfolio(initiatives: QuerySet[Initiative]) -> list[PortfolioRow]:
     """Every initiative in ``initiatives`` (already restricted to what the member may see)
-    with readiness, gates, capacity, alignment and alerts, in ten queries."""
+    with readiness, gates, capacity, alignment and alerts, in nine queries."""
     # Only what the portfolio shows: timestamps would cost more to parse than the rest.
     items = list(
         initiatives.select_related("sponsor").only(*PORTFOLIO_FIELDS).order_by("name", "id")
@@ -151,35 +183,46 @@ def portfolio(initiatives: QuerySet[Initiative]) -> list[PortfolioRow]:
         .values_list("initiative_id", "team__name")
     ):
         teams[initiative_id].append(name)
+    # Alignment: each signatory with their count of agreements (one join), plus the (few)
+    # disagreements themselves.
+    ids_sql, ids_params = ids.query.sql_with_params()
     signers: dict[int, list[int]] = defaultdict(list)
-    for initiative_id, person_id in Signatory.objects.filter(initiative_id__in=ids).values_list(
-        "initiative_id", "person_id"
-    ):
-        signers[initiative_id].append(person_id)
-    # Alignment as counts per executive, plus the (few) disagreements themselves.
     agreed: dict[int, dict[int, int]] = defaultdict(dict)
-    for initiative_id, executive_id, n in (
-        AlignmentPosition.objects.filter(initiative_id__in=ids, agrees=True)
-        .values("initiative_id", "executive_id")
-        .annotate(n=Count("pk"))
-        .values_list("initiative_id", "executive_id", "n")
-    ):
-        agreed[initiative_id][executive_id] = n
     disagreements: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for initiative_id, executive_id, element in AlignmentPosition.objects.filter(
-        initiative_id__in=ids, agrees=False
-    ).values_list("initiative_id", "executive_id", "element"):
-        disagreements[initiative_id].append((executive_id, element))
-    # Only the weeks after the initial ones can show a majority wall.
-    adoption: dict[int, list[rules.AdoptionPoint]] = defaultdict(list)
-    for initiative_id, week, cohort, rate in (
-        AdoptionSample.objects.filter(
-            initiative_id__in=ids, week__gt=rules.MAJORITY_WALL.initial_weeks, suggestions__gt=0
+    wall_points: dict[int, list[rules.AdoptionPoint]] = defaultdict(list)
+    tables = {
+        "signatory": Signatory._meta.db_table,
+        "position": AlignmentPosition._meta.db_table,
+        "adoption": AdoptionSample._meta.db_table,
+        "ids": ids_sql,
+    }
+    wall = rules.MAJORITY_WALL
+    with connection.cursor() as cursor:
+        cursor.execute(SIGNERS_SQL.format(**tables), [True, *ids_params])
+        for initiative_id, person_id, n in cursor.fetchall():
+            signers[initiative_id].append(person_id)
+            if n:
+                agreed[initiative_id][person_id] = n
+        cursor.execute(DISAGREEMENTS_SQL.format(**tables), [False, *ids_params])
+        for initiative_id, executive_id, element in cursor.fetchall():
+            disagreements[initiative_id].append((executive_id, element))
+        # The majority wall needs only the latest weeks after the initial ones in which both
+        # cohorts were measured: the rule looks at the last ``sustained_weeks`` of them.
+        cursor.execute(
+            WALL_SQL.format(**tables),
+            [
+                rules.EARLY_ADOPTERS,
+                rules.MAJORITY,
+                wall.initial_weeks,
+                *ids_params,
+                wall.sustained_weeks,
+            ],
         )
-        .annotate(rate=100.0 * F("accepted") / F("suggestions"))
-        .values_list("initiative_id", "week", "cohort", "rate")
-    ):
-        adoption[initiative_id].append(rules.AdoptionPoint(week, cohort, rate))
+        for initiative_id, week, early, majority in cursor.fetchall():
+            wall_points[initiative_id] += [
+                rules.AdoptionPoint(week, rules.EARLY_ADOPTERS, float(early)),
+                rules.AdoptionPoint(week, rules.MAJORITY, float(majority)),
+            ]
 
     rows = []
     for item in items:
@@ -194,8 +237,7 @@ def portfolio(initiatives: QuerySet[Initiative]) -> list[PortfolioRow]:
         alerts += [
             Alert("weak_chain", reason) for reason in rules.chain_weaknesses(chains[item.pk])
         ]
-        wall = rules.majority_wall(adoption[item.pk])
-        if wall.flagged:
+        if wall_points[item.pk] and rules.majority_wall(wall_points[item.pk]).flagged:
             alerts.append(Alert("majority_wall", wall.guidance))
         rows.append(
             PortfolioRow(
@@ -284,6 +326,12 @@ class InitiativePackage:
     alerts: list[Alert]
 
 
+def adoption_wall(samples: list[AdoptionSample]) -> rules.MajorityWall:
+    return rules.majority_wall(
+        rules.AdoptionPoint(s.week, s.cohort, s.acceptance_rate) for s in samples
+    )
+
+
 def initiative_package(
     initiative: Initiative, *, series_days: int | None = 400
 ) -> InitiativePackage:
@@ -329,9 +377,7 @@ def initiative_package(
         positions={(p.executive_id, p.element): p.agrees for p in positions},
     )
     adoption = list(initiative.adoption.all())
-    wall = rules.majority_wall(
-        rules.AdoptionPoint(s.week, s.cohort, s.acceptance_rate) for s in adoption
-    )
+    wall = adoption_wall(adoption)
     weaknesses = rules.chain_weaknesses([link.kind for link in chain])
     alerts = [
         Alert(
@@ -437,3 +483,35 @@ def time_to_decision(
 
 def stage_order(stage: str) -> int:
     return STAGE_ORDER[stage]
+
+
+# --- the decision log ---------------------------------------------------------------------------
+
+
+def decision_log(
+    organisation: Organisation,
+    *,
+    status: str = "",
+    initiative_id: int | None = None,
+    query: str = "",
+    page: int | str = 1,
+    per_page: int = 25,
+) -> Any:
+    """One page of the organisation's decision log, newest request first, filtered by
+    status (open/decided), initiative and words of the title or outcome. Two queries."""
+    from django.core.paginator import Paginator
+
+    entries = DecisionLogEntry.objects.filter(organisation=organisation).select_related(
+        "decided_by", "initiative"
+    )
+    if status == "open":
+        entries = entries.filter(decided_at__isnull=True)
+    elif status == "decided":
+        entries = entries.filter(decided_at__isnull=False)
+    if initiative_id is not None:
+        entries = entries.filter(initiative_id=initiative_id)
+    if query.strip():
+        entries = entries.filter(
+            Q(title__icontains=query.strip()) | Q(outcome__icontains=query.strip())
+        )
+    return Paginator(entries.order_by("-requested_at", "-id"), per_page).get_page(page)

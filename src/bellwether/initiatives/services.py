@@ -933,3 +933,70 @@ def record_adoption(
         details={"weeks": written},
     )
     return written
+
+
+@transaction.atomic
+def update_change_impact(
+    *, impact: ChangeImpact, actor: User | None, changes: Mapping[str, Any]
+) -> ChangeImpact:
+    """Edit an impact of the register; closing it is setting its status to mitigated."""
+    allowed = {"impact_type", "affected_group", "owner", "mitigation", "status"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(f"These fields can't be changed here: {', '.join(sorted(unknown))}.")
+    if "impact_type" in changes and changes["impact_type"] not in IMPACT_TYPES:
+        raise _refuse("impact_type", f"Unknown change impact “{changes['impact_type']}”.")
+    if "affected_group" in changes and not str(changes["affected_group"]).strip():
+        raise _refuse("affected_group", "Name the group the change affects.")
+    if "status" in changes and changes["status"] not in ChangeImpact.Status.values:
+        raise _refuse("status", "Unknown status.")
+    if "owner" in changes:
+        _check_person(impact.organisation, changes["owner"], "owner")
+    before = impact.status
+    for field, value in changes.items():
+        setattr(impact, field, value.strip() if field == "affected_group" else value)
+    impact.save()
+    audit.record(
+        action="initiative.change_impact_updated",
+        organisation=impact.organisation,
+        actor=actor,
+        target=impact.initiative,
+        details={"impact": impact.pk, "fields": sorted(changes), "status": [before, impact.status]},
+    )
+    return impact
+
+
+@transaction.atomic
+def update_decision_right(
+    *, right: DecisionRight, actor: User | None, changes: Mapping[str, Any]
+) -> DecisionRight:
+    allowed = {
+        "decision",
+        "decided_by_before",
+        "decided_by_after",
+        "mode",
+        "accountable",
+        "override_handling",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(f"These fields can't be changed here: {', '.join(sorted(unknown))}.")
+    merged = {f: getattr(right, f) for f in allowed} | dict(changes)
+    if not str(merged["decision"]).strip():
+        raise _refuse("decision", "Name the decision that changes.")
+    if merged["mode"] not in DecisionRight.Mode.values:
+        raise _refuse("mode", "The AI is either advisory or binding.")
+    if not str(merged["accountable"]).strip():
+        raise _refuse("accountable", "Say who is accountable for the decision.")
+    for field in allowed:
+        value = merged[field]
+        setattr(right, field, value if field == "override_handling" else str(value).strip())
+    right.save()
+    audit.record(
+        action="initiative.decision_right_updated",
+        organisation=right.organisation,
+        actor=actor,
+        target=right.initiative,
+        details={"decision_right": right.pk, "fields": sorted(changes)},
+    )
+    return right

@@ -19,13 +19,18 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
+from bellwether.initiatives import alignment as rules
 from bellwether.initiatives import forms, selectors, services
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
+    RACI_ROLES,
     BottleneckTeam,
+    ChangeImpact,
+    DecisionRight,
     GateReview,
     Initiative,
     Measurement,
+    Metric,
 )
 
 
@@ -184,11 +189,44 @@ def _detail_context(
         "csv_form": forms.MeasurementCsvForm(),
         "teams": BottleneckTeam.objects.filter(organisation=membership.organisation),
         "raci_activities": RACI_ACTIVITIES,
+        "raci_rows": [
+            (name, initiative.raci[key])
+            for key, name in RACI_ACTIVITIES.items()
+            if key in (initiative.raci or {})
+        ],
         "before_after": [
             (d, initiative.before_after.get(d.key, {})) for d in CATALOGUE.before_after
         ],
         "elements": CATALOGUE.alignment_elements,
         "now": timezone.now(),
+        "adoption_chart": _adoption_chart(package),
+    }
+
+
+def _adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
+    """Acceptance and override rates per cohort by week, for initiative.js."""
+    weeks = sorted({s.week for s in package.adoption})
+    series: dict[str, dict[str, dict[int, float]]] = {}
+    for s in package.adoption:
+        cohort = series.setdefault(s.cohort, {"acceptance": {}, "override": {}, "users": {}})
+        cohort["acceptance"][s.week] = round(s.acceptance_rate, 1)
+        cohort["override"][s.week] = round(s.override_rate, 1)
+        cohort["users"][s.week] = s.active_users
+    names = {"early_adopters": "Early adopters", "majority": "Majority"}
+    return {
+        "weeks": weeks,
+        "initial_weeks": rules.MAJORITY_WALL.initial_weeks,
+        "wall_weeks": list(package.majority_wall.weeks),
+        "cohorts": [
+            {
+                "key": key,
+                "name": names.get(key, key),
+                "acceptance": [values["acceptance"].get(w) for w in weeks],
+                "override": [values["override"].get(w) for w in weeks],
+                "users": [values["users"].get(w) for w in weeks],
+            }
+            for key, values in sorted(series.items())
+        ],
     }
 
 
@@ -500,3 +538,394 @@ def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="initiative-{initiative.pk}.pdf"'
     return response
+
+
+# --- the package's registers: change impacts, decision rights, RACI, before/after ----------
+
+
+def _form_page(
+    request: HttpRequest,
+    initiative: Initiative,
+    form: Any,
+    *,
+    heading: str,
+    submit: str,
+    anchor: str,
+    intro: str = "",
+    groups: list[tuple[str, list[Any]]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "initiatives/form_page.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "heading": heading,
+            "submit": submit,
+            "anchor": anchor,
+            "intro": intro,
+            "groups": groups,
+        },
+        status=status,
+    )
+
+
+def _invalid(request: HttpRequest, form: Any) -> int:
+    """400 for a refused submission, so nothing looks saved."""
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@login_required
+def metric_edit(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    metric = Metric.objects.filter(initiative=initiative, pk=metric_pk).first()
+    if metric is None:
+        permissions.deny(
+            request, membership, check="metric", target=f"metric {metric_pk}", not_found=True
+        )
+    assert metric is not None
+    initial = {f: getattr(metric, f) for f in forms.MetricForm.base_fields}
+    form = forms.MetricForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_metric(metric=metric, actor=membership.user, changes=form.cleaned_data)
+        except DomainError as error:
+            _add_errors(form, error)
+            metric.refresh_from_db()
+        else:
+            messages.success(request, f"The metric “{metric.name}” is saved.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#metrics")
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading=f"edit the metric “{metric.name}”",
+        submit="Save the metric",
+        anchor="#metrics",
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def impact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    form = forms.ChangeImpactForm(request.POST or None, organisation_id=membership.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_change_impact(
+                initiative=initiative, actor=membership.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The change impact is registered.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="register a change impact",
+        submit="Register the impact",
+        anchor="#impacts",
+        intro="One of the four predictable impacts of AI on the organisation, who it "
+        "affects, who owns it and how it is mitigated.",
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def impact_edit(request: HttpRequest, pk: int, impact_pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    impact = ChangeImpact.objects.filter(initiative=initiative, pk=impact_pk).first()
+    if impact is None:
+        permissions.deny(
+            request, membership, check="impact", target=f"impact {impact_pk}", not_found=True
+        )
+    assert impact is not None
+    form = forms.ChangeImpactForm(
+        request.POST or None,
+        organisation_id=membership.organisation_id,
+        initial={
+            "impact_type": impact.impact_type,
+            "affected_group": impact.affected_group,
+            "owner": impact.owner_id,
+            "mitigation": impact.mitigation,
+            "status": impact.status,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_change_impact(
+                impact=impact, actor=membership.user, changes=form.cleaned_data
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The change impact is saved.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="edit a change impact",
+        submit="Save the impact",
+        anchor="#impacts",
+        intro="Set the status to “Mitigated” to close the impact.",
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def right_new(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    form = forms.DecisionRightForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_decision_right(
+                initiative=initiative, actor=membership.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The decision right is registered.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="register a decision right",
+        submit="Register the decision right",
+        anchor="#rights",
+        intro="A decision the initiative changes: who decides before and after, whether the "
+        "AI is advisory or binding, who is accountable and how overrides are handled.",
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def right_edit(request: HttpRequest, pk: int, right_pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    right = DecisionRight.objects.filter(initiative=initiative, pk=right_pk).first()
+    if right is None:
+        permissions.deny(
+            request, membership, check="decision_right", target=f"right {right_pk}", not_found=True
+        )
+    assert right is not None
+    initial = {f: getattr(right, f) for f in forms.DecisionRightForm.base_fields}
+    form = forms.DecisionRightForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_decision_right(
+                right=right, actor=membership.user, changes=form.cleaned_data
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The decision right is saved.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="edit a decision right",
+        submit="Save the decision right",
+        anchor="#rights",
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def raci(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    initial = {
+        f"{activity}__{role}": value
+        for activity, roles in (initiative.raci or {}).items()
+        for role, value in roles.items()
+    }
+    form = forms.RaciForm(request.POST or None, initial=initial, activities=RACI_ACTIVITIES)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_initiative(
+                initiative=initiative, actor=membership.user, changes={"raci": form.raci()}
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The RACI is saved.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#model")
+    groups = [
+        (name, [form[f"{key}__{role}"] for role in RACI_ROLES])
+        for key, name in RACI_ACTIVITIES.items()
+    ]
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="RACI",
+        submit="Save the RACI",
+        anchor="#model",
+        intro="Who is responsible, accountable, consulted and informed for monitoring, "
+        "incidents, retraining and change approval.",
+        groups=groups,
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def before_after(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    initial = {}
+    for key, value in (initiative.before_after or {}).items():
+        slug = key.replace(".", "_")
+        initial[f"{slug}__before"] = value.get("before", "")
+        initial[f"{slug}__after"] = value.get("after", "")
+    form = forms.BeforeAfterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_before_after(
+                initiative=initiative, actor=membership.user, dimensions=form.dimensions()
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The before/after view is saved.")
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
+    groups = []
+    for d in CATALOGUE.before_after:
+        slug = d.key.replace(".", "_")
+        groups.append((d.name, [form[f"{slug}__before"], form[f"{slug}__after"]]))
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="before and after",
+        submit="Save the before/after view",
+        anchor="#impacts",
+        intro="How the initiative changes decision flow, accountability, work measurement, "
+        "risk management and capacity constraints. Leave a dimension empty to show the "
+        "framework's typical answer.",
+        groups=groups,
+        status=_invalid(request, form),
+    )
+
+
+@login_required
+def adoption(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, initiative = _require_edit(request, pk)
+    form = forms.AdoptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_adoption(
+                initiative=initiative, actor=membership.user, samples=[form.cleaned_data]
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            data = form.cleaned_data
+            messages.success(
+                request, f"Week {data['week']} of the {data['cohort'].replace('_', ' ')} is saved."
+            )
+            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#adoption")
+    return _form_page(
+        request,
+        initiative,
+        form,
+        heading="record a week of adoption",
+        submit="Save the week",
+        anchor="#adoption",
+        intro="Usage of one cohort for one week since launch. A week already recorded for "
+        "the cohort is replaced.",
+        status=_invalid(request, form),
+    )
+
+
+# --- the organisation's decision log ----------------------------------------------------------
+
+DECISIONS_PER_PAGE = 25
+
+
+@login_required
+def decisions(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_initiatives(membership),
+        check="can_manage_initiatives",
+    )
+    assert membership is not None
+    initiatives = Initiative.objects.filter(organisation=membership.organisation).only("id", "name")
+    request_form = forms.DecisionRequestForm(
+        request.POST or None, initiatives=initiatives.order_by("name")
+    )
+    if request.method == "POST" and request_form.is_valid():
+        try:
+            services.request_decision(
+                organisation=membership.organisation,
+                actor=membership.user,
+                title=request_form.cleaned_data["title"],
+                initiative=request_form.cleaned_data["initiative"],
+            )
+        except DomainError as error:
+            _add_errors(request_form, error)
+        else:
+            messages.success(request, "The decision is logged as requested.")
+            return redirect("initiatives:decisions")
+    filters = forms.DecisionFilterForm(
+        request.GET or None,
+        initiatives=list(initiatives.values_list("id", "name")),
+        auto_id="filter_%s",
+    )
+    criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    page = selectors.decision_log(
+        membership.organisation,
+        status=criteria.get("status") or "",
+        initiative_id=criteria.get("initiative"),
+        query=criteria.get("q") or "",
+        page=request.GET.get("page") or 1,
+        per_page=DECISIONS_PER_PAGE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "initiatives/decisions.html",
+        {
+            "page": page,
+            "filters": filters,
+            "request_form": request_form,
+            "query": query.urlencode(),
+            "ttd": selectors.time_to_decision(membership.organisation),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def decision(request: HttpRequest, decision_pk: int) -> HttpResponse:
+    membership = _membership(request)
+    entry = permissions.get_decision_for(request, membership, decision_pk)
+    assert membership is not None
+    form = forms.DecisionOutcomeForm(
+        request.POST or None, organisation_id=membership.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_decision(
+                entry=entry,
+                actor=membership.user,
+                decided_by=form.cleaned_data["decided_by"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The decision is recorded.")
+            return redirect("initiatives:decisions")
+    return render(
+        request,
+        "initiatives/decision.html",
+        {"entry": entry, "form": form},
+        status=_invalid(request, form),
+    )

@@ -50,6 +50,21 @@ def build(world: World) -> None:
         guardrail=12,
     )
     world["team"] = BottleneckTeam.objects.create(organisation=org, name="Legal", cap=5)
+    world["impact"] = services.add_change_impact(
+        initiative=initiative,
+        actor=None,
+        impact_type="impact.workload_redistribution",
+        affected_group="Agents",
+    )
+    world["right"] = services.add_decision_right(
+        initiative=initiative,
+        actor=None,
+        decision="Send a reply",
+        decided_by_before="Agent",
+        decided_by_after="Agent with AI draft",
+        mode="advisory",
+        accountable="Head of Support",
+    )
     world["decision"] = services.request_decision(
         organisation=org, actor=None, title="Fund the eval harness", initiative=initiative
     )
@@ -246,6 +261,47 @@ OPERATIONS: list[Operation] = [
         is_object=True,
     ),
     Operation(
+        "patch",
+        f"{BASE}/{{initiative_id}}/metrics/{{metric_id}}",
+        api_only(EDITORS, outsider=404),
+        params=lambda w: {"initiative_id": w["initiative"].pk, "metric_id": w["metric"].pk},
+        body=lambda w: {"target": 10},
+        is_object=True,
+    ),
+    Operation(
+        "patch",
+        f"{BASE}/{{initiative_id}}/change-impacts/{{impact_id}}",
+        api_only(EDITORS, outsider=404),
+        params=lambda w: {"initiative_id": w["initiative"].pk, "impact_id": w["impact"].pk},
+        body=lambda w: {"status": "mitigating"},
+        is_object=True,
+    ),
+    Operation(
+        "patch",
+        f"{BASE}/{{initiative_id}}/decision-rights/{{right_id}}",
+        api_only(EDITORS, outsider=404),
+        params=lambda w: {"initiative_id": w["initiative"].pk, "right_id": w["right"].pk},
+        body=lambda w: {"mode": "binding"},
+        is_object=True,
+    ),
+    Operation(
+        "put",
+        f"{BASE}/{{initiative_id}}/before-after",
+        api_only(EDITORS, outsider=404),
+        params=_ids,
+        body=lambda w: {
+            "dimensions": {"before_after.decision_flow": {"before": "Agent", "after": "AI"}}
+        },
+        is_object=True,
+    ),
+    Operation(
+        "get",
+        f"{BASE}/{{initiative_id}}/adoption",
+        api_only(VIEWERS, outsider=404),
+        params=_ids,
+        is_object=True,
+    ),
+    Operation(
         "post",
         f"{BASE}/{{initiative_id}}/teams/{{team_id}}/start",
         api_only(EDITORS, outsider=404),
@@ -272,10 +328,39 @@ PAGES: list[Page] = [
     Page("initiatives:portfolio", only(VIEWERS)),
     Page("initiatives:capacity", only(EDITORS)),
     Page("initiatives:new", only(EDITORS)),
+    Page("initiatives:decisions", only(EDITORS)),
+    Page(
+        "initiatives:decision",
+        only(EDITORS, outsider=404),
+        kwargs=lambda w: {"decision_pk": w["decision"].pk},
+        is_object_page=True,
+    ),
     Page("initiatives:detail", only(VIEWERS, outsider=404), kwargs=_pk, is_object_page=True),
     Page("initiatives:edit", only(EDITORS, outsider=404), kwargs=_pk, is_object_page=True),
     Page("initiatives:chain", only(EDITORS, outsider=404), kwargs=_pk, is_object_page=True),
     Page("initiatives:metric_new", only(EDITORS, outsider=404), kwargs=_pk, is_object_page=True),
+    Page(
+        "initiatives:metric_edit",
+        only(EDITORS, outsider=404),
+        kwargs=lambda w: {"pk": w["initiative"].pk, "metric_pk": w["metric"].pk},
+        is_object_page=True,
+    ),
+    Page(
+        "initiatives:impact_edit",
+        only(EDITORS, outsider=404),
+        kwargs=lambda w: {"pk": w["initiative"].pk, "impact_pk": w["impact"].pk},
+        is_object_page=True,
+    ),
+    Page(
+        "initiatives:right_edit",
+        only(EDITORS, outsider=404),
+        kwargs=lambda w: {"pk": w["initiative"].pk, "right_pk": w["right"].pk},
+        is_object_page=True,
+    ),
+    *(
+        Page(f"initiatives:{name}", only(EDITORS, outsider=404), kwargs=_pk, is_object_page=True)
+        for name in ("impact_new", "right_new", "raci", "before_after", "adoption")
+    ),
     Page(
         "initiatives:gate",
         only(VIEWERS, outsider=404),

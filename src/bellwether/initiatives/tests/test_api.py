@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -305,3 +307,128 @@ def test_the_decision_log_feeds_time_to_decision(members, initiative, executive)
         [{"month": "2026-01", "median_days": 4.0}],
     )
     assert [d["outcome"] for d in client.get(f"{BASE}/decisions").json()] == ["Funded"]
+
+
+def _patch(client: Client, path: str, body: dict[str, Any]) -> Any:
+    return client.patch(path, body, content_type="application/json")
+
+
+def test_metrics_impacts_and_rights_are_changed_through_the_api(
+    members, initiative, executive
+) -> None:
+    from bellwether.initiatives import services
+    from bellwether.initiatives.models import ChangeImpact, DecisionRight, Metric
+
+    make_scale_ready(initiative, executive)
+    client = api_client(members["sponsor"])
+    metric = Metric.objects.get(name="Handling time")
+    base = f"{BASE}/{initiative.pk}"
+    response = _patch(client, f"{base}/metrics/{metric.pk}", {"target": 8, "guardrail": None})
+    assert response.status_code == 200
+    assert response.json()["target"] == 8
+    # A non-nullable field sent as null, or a bad comparison: refused, nothing changes.
+    for bad in ({"name": None}, {"comparison": "comparison.vibes"}, {"baseline_period": ""}):
+        response = _patch(client, f"{base}/metrics/{metric.pk}", bad)
+        assert response.status_code == 400, bad
+        assert response.json()["error"]["fields"], bad
+    metric.refresh_from_db()
+    assert (metric.name, metric.comparison, metric.target) == (
+        "Handling time",
+        "comparison.ab_test",
+        8.0,
+    )
+
+    impact = services.add_change_impact(
+        initiative=initiative, actor=None, impact_type="impact.decision_rights", affected_group="A"
+    )
+    response = _patch(
+        client,
+        f"{base}/change-impacts/{impact.pk}",
+        {"status": "mitigated", "owner_id": executive.pk, "mitigation": "Done"},
+    )
+    assert response.status_code == 200
+    assert response.json()["owner"]["id"] == executive.pk
+    assert ChangeImpact.objects.get().status == "mitigated"
+    bad_impacts: list[dict[str, Any]] = [
+        {"status": "gone"},
+        {"affected_group": " "},
+        {"owner_id": 10**9},
+    ]
+    for bad in bad_impacts:
+        assert _patch(client, f"{base}/change-impacts/{impact.pk}", bad).status_code == 400
+
+    right = services.add_decision_right(
+        initiative=initiative,
+        actor=None,
+        decision="D",
+        decided_by_before="X",
+        decided_by_after="Y",
+        mode="advisory",
+        accountable="Z",
+    )
+    response = _patch(client, f"{base}/decision-rights/{right.pk}", {"mode": "binding"})
+    assert response.json()["mode"] == "binding"
+    assert _patch(client, f"{base}/decision-rights/{right.pk}", {"mode": "x"}).status_code == 400
+    assert _patch(client, f"{base}/decision-rights/{right.pk}", {"decision": None}).status_code == (
+        400
+    )
+    assert DecisionRight.objects.get().mode == "binding"
+
+    detail = client.get(base).json()
+    assert [i["status"] for i in detail["change_impacts"]] == ["mitigated"]
+    assert [r["mode"] for r in detail["decision_rights"]] == ["binding"]
+
+
+def test_objects_of_another_initiative_are_not_found(members, org, initiative, executive):
+    from bellwether.initiatives import services
+
+    other = services.create_initiative(
+        organisation=org, actor=None, name="Other", archetype="archetype.other", sponsor=executive
+    )
+    metric = services.add_metric(
+        initiative=other, actor=None, name="M", layer="layer.operational", direction="increase"
+    )
+    impact = services.add_change_impact(
+        initiative=other, actor=None, impact_type="impact.decision_rights", affected_group="A"
+    )
+    client = api_client(members["admin"])
+    base = f"{BASE}/{initiative.pk}"
+    assert _patch(client, f"{base}/metrics/{metric.pk}", {"target": 1}).status_code == 404
+    assert _patch(client, f"{base}/change-impacts/{impact.pk}", {}).status_code == 404
+    assert _patch(client, f"{base}/decision-rights/{impact.pk}", {}).status_code == 404
+
+
+def test_the_before_after_view_and_the_adoption_curve(members, initiative) -> None:
+    client = api_client(members["sponsor"])
+    base = f"{BASE}/{initiative.pk}"
+    response = client.put(
+        f"{base}/before-after",
+        {"dimensions": {"before_after.accountability": {"before": "Agent", "after": "Agent+AI"}}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "before_after.accountability": {"before": "Agent", "after": "Agent+AI"}
+    }
+    response = client.put(
+        f"{base}/before-after",
+        {"dimensions": {"before_after.nope": {"before": "a"}}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    initiative.refresh_from_db()
+    assert list(initiative.before_after) == ["before_after.accountability"]
+
+    samples = [
+        {"cohort": cohort, "week": week, "suggestions": 100, "accepted": rate}
+        for week in range(1, 9)
+        for cohort, rate in (("early_adopters", 80), ("majority", 45))
+    ]
+    pushed = client.post(f"{base}/adoption", {"samples": samples}, content_type="application/json")
+    assert pushed.json()["majority_wall"] is True
+    curve = client.get(f"{base}/adoption").json()
+    assert curve["majority_wall"] is True
+    assert curve["wall_weeks"] == [5, 6, 7, 8]
+    assert "coaching" in curve["guidance"]
+    assert len(curve["samples"]) == 16
+    assert curve["samples"][1]["acceptance_rate"] == 45.0

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bellwether.accounts.roles import Role
-from bellwether.initiatives.models import GateReview, Initiative
+from bellwether.initiatives import services
+from bellwether.initiatives.models import ChangeImpact, GateReview, Initiative, Metric
 from bellwether.people.models import LeaderLevel
 from bellwether.testing.browser import DESKTOP, PHONE, screenshot
 from bellwether.testing.factories import (
@@ -169,9 +170,92 @@ def test_a_sponsor_fills_a_package_is_told_what_is_missing_and_completes_it(
     assert page.js_errors == []
     screenshot(page, "initiatives-detail-desktop")
 
+    # The sponsor records a change impact through its form, after one refused attempt.
+    page.get_by_role("link", name="Register a change impact").click()
+    page.get_by_label("Predictable impact").select_option("impact.workload_redistribution")
+    page.get_by_role("button", name="Register the impact").click()
+    assert page.locator(".field-error").first.is_visible()
+    assert not ChangeImpact.objects.exists()
+    # The refused form comes back as 400, which the console reports; nothing else may.
+    assert page.js_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    page.js_errors.clear()
+    page.get_by_label("Affected group").fill("Tier-1 support agents")
+    page.get_by_label("Owner").select_option(str(sponsor.pk))
+    page.get_by_label("Mitigation").fill("Rebalance queues; coach on editing AI drafts")
+    screenshot(page, "initiatives-change-impact-form-desktop")
+    page.get_by_role("button", name="Register the impact").click()
+    page.wait_for_url(f"{base}/initiatives/{pk}/#impacts")
+    assert page.get_by_text("The change impact is registered.").is_visible()
+    assert ChangeImpact.objects.get().affected_group == "Tier-1 support agents"
+
+    # … and edits a metric: a target and a better comparison method.
+    page.get_by_role("link", name="Edit the metric “Handling time”").click()
+    page.get_by_label("Target").fill("9")
+    page.get_by_label("Comparison").select_option("comparison.matched_cohorts")
+    page.get_by_role("button", name="Save the metric").click()
+    page.wait_for_url(f"{base}/initiatives/{pk}/#metrics")
+    metric = Metric.objects.get(name="Handling time")
+    assert (metric.target, metric.comparison) == (9.0, "comparison.matched_cohorts")
+    assert page.js_errors == []
+
     phone = page_at(PHONE)
     sign_in(phone, base)
     phone.goto(f"{base}/initiatives/{pk}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "initiatives-detail-phone")
     assert phone.js_errors == []
+
+
+def test_the_adoption_curve_is_drawn_with_the_majority_wall(page_at, live_server, sponsor):
+    initiative = services.create_initiative(
+        organisation=sponsor.organisation,
+        actor=None,
+        name="GenAI support assistant",
+        archetype="archetype.genai_customer_facing",
+        sponsor=sponsor,
+    )
+    samples = []
+    for week in range(1, 11):
+        samples.append(
+            {"cohort": "early_adopters", "week": week, "suggestions": 1000, "accepted": 760}
+        )
+        samples.append(
+            {
+                "cohort": "majority",
+                "week": week,
+                "suggestions": 1000,
+                "accepted": 380 + 10 * week,
+                "overridden": 300,
+            }
+        )
+    services.record_adoption(initiative=initiative, actor=None, samples=samples)
+    base = live_server.url
+    page = page_at(DESKTOP)
+    sign_in(page, base)
+    page.goto(f"{base}/initiatives/{initiative.pk}/#adoption")
+    assert "not a verdict on the technology" in page.locator("#majority-wall").inner_text()
+    # Chart.js drew on the canvas.
+    assert page.evaluate("!!Chart.getChart(document.getElementById('adoption-chart'))")
+    page.locator("#adoption").screenshot(
+        path=str(screenshot(page, "initiatives-adoption-desktop").with_suffix(".section.png"))
+    )
+    assert page.js_errors == []
+
+    # The decision log: log a request, then record who decided what.
+    page.goto(f"{base}/initiatives/decisions/")
+    page.get_by_role("textbox", name="Decision to take").fill(
+        "Fund coaching for the majority cohort"
+    )
+    page.locator("#id_initiative").select_option(str(initiative.pk))
+    page.get_by_role("button", name="Log the request").click()
+    page.wait_for_url(f"{base}/initiatives/decisions/")
+    page.get_by_role("link", name="Record the decision").click()
+    page.get_by_label("Outcome").fill("Funded for one quarter")
+    page.get_by_label("Decided by").select_option(str(sponsor.pk))
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_url(f"{base}/initiatives/decisions/")
+    assert page.get_by_role("cell", name="Funded for one quarter").is_visible()
+    screenshot(page, "initiatives-decision-log-desktop")
+    assert page.js_errors == []

@@ -39,6 +39,12 @@ def test_the_demo_builds_both_initiatives_with_a_breach_and_a_missing_gate(compa
         "Gate 5: Named operational ownership is evidence submitted, not yet endorsed."
     ]
     assert credit.alerts == []
+    # Both initiatives have an adoption curve; only the support assistant's hits the wall.
+    support_curve = selectors.initiative_package(support.initiative, series_days=0)
+    credit_curve = selectors.initiative_package(credit.initiative, series_days=0)
+    assert len(support_curve.adoption) == len(credit_curve.adoption) == 20
+    assert support_curve.majority_wall.flagged is True
+    assert credit_curve.majority_wall.flagged is False
     assert (support.alignment.aligned, support.alignment.executives) == (3, 4)
     assert Measurement.objects.count() == 2 * 5 * 120
 

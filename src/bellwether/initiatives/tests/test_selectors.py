@@ -110,7 +110,7 @@ def test_the_portfolio_takes_a_fixed_number_of_queries(org, executive) -> None:
         )
         make_scale_ready(other, executive)
         _breach(other)
-    assert count() == one == 10
+    assert count() == one == 9
 
 
 def test_capacity_load_counts_in_flight_overrides_and_waiting(org, executive) -> None:
@@ -217,3 +217,29 @@ def test_time_to_decision_is_the_median_by_month_against_a_baseline(org, executi
     assert result.change_percent == -50
     assert result.by_month == [("2026-01", 4)]
     assert result.open_requests == 1
+
+
+@pytest.mark.parametrize(
+    ("majority_rates", "flagged"),
+    [
+        ([40] * 10, True),  # trails all along
+        ([40] * 7 + [70] * 3, False),  # caught up in the last weeks
+        ([40] * 5, False),  # too few weeks after the initial ones
+        ([40] * 9 + [None], True),  # a week without the majority is skipped
+    ],
+)
+def test_the_portfolio_flags_the_majority_wall_like_the_package(
+    initiative, majority_rates, flagged
+) -> None:
+    samples = []
+    for week, rate in enumerate(majority_rates, start=1):
+        samples.append({"cohort": "early_adopters", "week": week, "suggestions": 10, "accepted": 8})
+        if rate is not None:
+            samples.append(
+                {"cohort": "majority", "week": week, "suggestions": 100, "accepted": rate}
+            )
+    services.record_adoption(initiative=initiative, actor=None, samples=samples)
+    [row] = selectors.portfolio(Initiative.objects.filter(pk=initiative.pk))
+    package = selectors.initiative_package(initiative, series_days=0)
+    assert package.majority_wall.flagged is flagged
+    assert ("majority_wall" in [a.kind for a in row.alerts]) is flagged

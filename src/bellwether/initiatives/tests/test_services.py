@@ -465,3 +465,59 @@ def test_adoption_samples_are_upserted_per_cohort_and_week(initiative) -> None:
         services.record_adoption(
             initiative=initiative, actor=None, samples=[sample | {"accepted": 95}]
         )
+
+
+def test_a_change_impact_is_edited_closed_and_audited(initiative, executive, other_org) -> None:
+    from bellwether.initiatives.models import ChangeImpact
+
+    impact = services.add_change_impact(
+        initiative=initiative, actor=None, impact_type="impact.decision_rights", affected_group="A"
+    )
+    services.update_change_impact(
+        impact=impact, actor=None, changes={"status": "mitigated", "owner": executive}
+    )
+    impact.refresh_from_db()
+    assert (impact.status, impact.owner_id) == ("mitigated", executive.pk)
+    event = AuditEvent.objects.get(action="initiative.change_impact_updated")
+    assert event.details["status"] == ["open", "mitigated"]
+    outsider = PersonFactory(organisation=other_org, employee_id="OUT1")
+    for changes, field in (
+        ({"impact_type": "impact.nope"}, "impact_type"),
+        ({"affected_group": "  "}, "affected_group"),
+        ({"status": "closed"}, "status"),
+        ({"owner": outsider}, "owner"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            services.update_change_impact(impact=impact, actor=None, changes=changes)
+        assert field in refused.value.field_errors
+    with pytest.raises(DomainError):
+        services.update_change_impact(impact=impact, actor=None, changes={"initiative": None})
+    assert ChangeImpact.objects.get().status == "mitigated"
+
+
+def test_a_decision_right_is_edited_and_bad_changes_are_refused(initiative) -> None:
+    right = services.add_decision_right(
+        initiative=initiative,
+        actor=None,
+        decision="Send a reply",
+        decided_by_before="Agent",
+        decided_by_after="Agent with AI draft",
+        mode="advisory",
+        accountable="Head of Support",
+    )
+    services.update_decision_right(
+        right=right, actor=None, changes={"mode": "binding", "accountable": " COO "}
+    )
+    right.refresh_from_db()
+    assert (right.mode, right.accountable) == ("binding", "COO")
+    for changes, field in (
+        ({"mode": "maybe"}, "mode"),
+        ({"decision": ""}, "decision"),
+        ({"accountable": " "}, "accountable"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            services.update_decision_right(right=right, actor=None, changes=changes)
+        assert field in refused.value.field_errors
+    right.refresh_from_db()
+    assert (right.mode, right.decision, right.accountable) == ("binding", "Send a reply", "COO")
+    assert AuditEvent.objects.filter(action="initiative.decision_right_updated").count() == 1
