@@ -1,7 +1,457 @@
-"""The assessments module over the JSON API."""
+"""Readiness over the JSON API: cycles, progress counts, raters, nominations, reminders
+and each leader's current band (for those allowed). Never who answered what."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.roles import Role
+from bellwether.api import membership_of
+from bellwether.assessments import selectors, services
+from bellwether.assessments.api_reports import router as reports_router
+from bellwether.assessments.models import CycleLeader, Rater, ReadinessCycle
+from bellwether.core.schema import UtcDateTime
+from bellwether.people.models import Person
 
 router = Router(tags=["assessments"])
+
+RaterCategory = Literal["manager", "peer", "direct_report"]
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    status: str
+    rater_mode: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    time_zone: str
+    instrument_version: int
+    leaders: int
+    invited: int = Field(description="rating invitations (self included), not withdrawn")
+    completed: int
+    self_invited: int
+    self_completed: int
+    nominations_to_approve: int
+
+
+class CategoryCountOut(Schema):
+    category: str
+    invited: int
+    completed: int
+
+
+class CycleDetailOut(CycleOut):
+    by_category: list[CategoryCountOut]
+
+
+class LeadersIn(Schema):
+    org_unit_ids: list[int] = Field(default_factory=list, max_length=1000)
+    leader_levels: list[Literal["executive", "senior", "operational"]] = Field(
+        default_factory=list, max_length=3
+    )
+    person_ids: list[int] = Field(default_factory=list, max_length=20000)
+
+
+class CycleIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    opens_at: UtcDateTime
+    closes_at: UtcDateTime
+    time_zone: str = Field(default="UTC", max_length=64)
+    rater_mode: Literal["assigned", "nominated"] = "assigned"
+    leaders: LeadersIn = Field(
+        default_factory=LeadersIn, description="a union; empty = every active leader"
+    )
+    send_email: bool = True
+
+
+class LeaderProgressOut(Schema):
+    person_id: int
+    name: str
+    self_completed: bool
+    by_category: list[CategoryCountOut]
+    nominations_to_approve: int
+
+
+class RaterIn(Schema):
+    person_id: int
+    category: RaterCategory
+
+
+class RatersIn(Schema):
+    raters: list[RaterIn] = Field(min_length=1, max_length=100)
+
+
+class RaterOut(Schema):
+    id: int
+    leader_id: int
+    person_id: int
+    name: str
+    category: str
+    status: str
+
+
+class SuggestionOut(Schema):
+    person_id: int
+    name: str
+    title: str
+    category: str
+
+
+class DecisionIn(Schema):
+    rater_ids: list[int] = Field(min_length=1, max_length=500)
+    decision: Literal["approve", "reject"]
+
+
+class ReminderIn(Schema):
+    person_id: int | None = Field(default=None, description="one leader's raters only")
+    category: Literal["self", "manager", "peer", "direct_report"] | None = None
+
+
+class ReminderOut(Schema):
+    pending: int
+
+
+class BandOut(Schema):
+    person_id: int
+    band_key: str
+    band_name: str
+    total: float
+    self_reported: bool
+    cycle_id: int
+    cycle_name: str
+    scored_at: dt.datetime
+    failure_modes: list[str]
+    priorities: list[str]
+
+
+def _can_follow(request: HttpRequest, membership: Membership) -> None:
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_readiness_cycles(membership),
+        check="can_view_readiness_cycles",
+    )
+
+
+def _manage(request: HttpRequest, membership: Membership) -> None:
+    permissions.require(
+        request,
+        membership,
+        permissions.can_manage_readiness(membership),
+        check="can_manage_readiness",
+    )
+
+
+def _cycle_out(cycle: ReadinessCycle, counts: selectors.CycleCounts) -> CycleOut:
+    return CycleOut(
+        id=cycle.pk,
+        name=cycle.name,
+        status=str(cycle.status),
+        rater_mode=cycle.rater_mode,
+        opens_at=cycle.opens_at,
+        closes_at=cycle.closes_at,
+        time_zone=cycle.campaign.time_zone,
+        instrument_version=cycle.campaign.version.number,
+        leaders=counts.leaders,
+        invited=counts.invited,
+        completed=counts.completed,
+        self_invited=counts.self_invited,
+        self_completed=counts.self_completed,
+        nominations_to_approve=counts.proposed,
+    )
+
+
+def _rater_out(r: Rater) -> RaterOut:
+    return RaterOut(
+        id=r.pk,
+        leader_id=r.leader_id,
+        person_id=r.person_id,
+        name=r.person.name,
+        category=r.category,
+        status=r.status,
+    )
+
+
+def _leader_of(
+    request: HttpRequest, membership: Membership, cycle: ReadinessCycle, person_id: int
+) -> Person:
+    person = Person.objects.filter(organisation=cycle.organisation, pk=person_id).first()
+    if person is None or not CycleLeader.objects.filter(cycle=cycle, person=person).exists():
+        permissions.deny(
+            request,
+            membership,
+            check="can_manage_readiness",
+            target=f"readiness leader {person_id}",
+            not_found=True,
+        )
+    assert person is not None
+    return person
+
+
+@router.get("/cycles", response=list[CycleOut], summary="Readiness cycles, newest first")
+def list_cycles(request: HttpRequest) -> list[CycleOut]:
+    membership = membership_of(request)
+    _can_follow(request, membership)
+    cycles = list(
+        selectors.cycles_for(membership.organisation).select_related("campaign__version")[:200]
+    )
+    counts = selectors.cycle_counts(cycles)
+    return [_cycle_out(c, counts[c.pk]) for c in cycles]
+
+
+@router.post(
+    "/cycles",
+    response={201: CycleOut},
+    summary="Launch a cycle: a self-assessment invitation per leader (by unit, level, list)",
+)
+def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
+    membership = membership_of(request)
+    _manage(request, membership)
+    cycle = services.launch_cycle(
+        organisation=membership.organisation,
+        actor=membership.user,
+        name=payload.name,
+        leaders=payload.leaders.dict(),
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        time_zone=payload.time_zone,
+        rater_mode=payload.rater_mode,
+        send_email=payload.send_email,
+    )
+    return Status(201, _cycle_out(cycle, selectors.cycle_counts([cycle])[cycle.pk]))
+
+
+@router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="A cycle with progress counts")
+def get_cycle(request: HttpRequest, cycle_id: int) -> CycleDetailOut:
+    membership = membership_of(request)
+    _can_follow(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    counts = selectors.cycle_counts([cycle])[cycle.pk]
+    base = _cycle_out(cycle, counts)
+    return CycleDetailOut(
+        **base.dict(),
+        by_category=[
+            CategoryCountOut(category=k, invited=v.invited, completed=v.completed)
+            for k, v in selectors.category_totals(cycle).items()
+        ],
+    )
+
+
+@router.get(
+    "/cycles/{cycle_id}/leaders",
+    response=list[LeaderProgressOut],
+    summary="The cycle's leaders with completion by rater category (counts only)",
+)
+def list_cycle_leaders(
+    request: HttpRequest, cycle_id: int, offset: int = 0, limit: int = 500
+) -> list[LeaderProgressOut]:
+    membership = membership_of(request)
+    _can_follow(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    offset, limit = max(offset, 0), min(max(limit, 1), 5000)
+    ids = list(
+        cycle.leaders.order_by("person_id").values_list("person_id", flat=True)[
+            offset : offset + limit
+        ]
+    )
+    progress = selectors.cycle_progress(cycle, person_ids=ids)
+    return [
+        LeaderProgressOut(
+            person_id=row.person_id,
+            name=row.name,
+            self_completed=row.self_done,
+            by_category=[
+                CategoryCountOut(category=k, invited=v.invited, completed=v.completed)
+                for k, v in (row.categories or {}).items()
+            ],
+            nominations_to_approve=row.proposed,
+        )
+        for row in progress.leaders
+    ]
+
+
+@router.get(
+    "/cycles/{cycle_id}/leaders/{person_id}/raters",
+    response=list[RaterOut],
+    summary="A leader's raters and nominations (who is asked, never what they answered)",
+)
+def list_raters(request: HttpRequest, cycle_id: int, person_id: int) -> list[RaterOut]:
+    membership = membership_of(request)
+    _manage(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    leader = _leader_of(request, membership, cycle, person_id)
+    return [_rater_out(r) for r in selectors.raters_for(cycle, leader.pk)]
+
+
+@router.get(
+    "/cycles/{cycle_id}/leaders/{person_id}/suggestions",
+    response=list[SuggestionOut],
+    summary="Raters suggested from the org data (manager, same-level peers, direct reports)",
+)
+def list_suggestions(request: HttpRequest, cycle_id: int, person_id: int) -> list[SuggestionOut]:
+    membership = membership_of(request)
+    _manage(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    leader = _leader_of(request, membership, cycle, person_id)
+    return [
+        SuggestionOut(person_id=s.person_id, name=s.name, title=s.title, category=s.category)
+        for s in services.suggest_raters(cycle=cycle, leader=leader)
+    ]
+
+
+@router.post(
+    "/cycles/{cycle_id}/leaders/{person_id}/raters",
+    response={201: list[RaterOut]},
+    summary="Assign raters to a leader (admin): each gets an invitation at once",
+)
+def assign_raters(request: HttpRequest, cycle_id: int, person_id: int, payload: RatersIn) -> Status:
+    membership = membership_of(request)
+    _manage(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    leader = _leader_of(request, membership, cycle, person_id)
+    done = services.assign_raters(
+        cycle=cycle,
+        actor=membership.user,
+        leader=leader,
+        raters=[(r.person_id, r.category) for r in payload.raters],
+    )
+    return Status(201, [_rater_out(r) for r in done])
+
+
+@router.post(
+    "/cycles/{cycle_id}/nominations",
+    response={201: list[RaterOut]},
+    summary="Nominate raters for your own assessment (leaders, in a 'nominated' cycle)",
+)
+def nominate_raters(request: HttpRequest, cycle_id: int, payload: RatersIn) -> Status:
+    membership = membership_of(request)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_nominate_readiness_raters(membership, cycle),
+        check="can_nominate_readiness_raters",
+    )
+    assert membership.person is not None
+    done = services.nominate_raters(
+        cycle=cycle,
+        actor=membership.user,
+        leader=membership.person,
+        raters=[(r.person_id, r.category) for r in payload.raters],
+    )
+    return Status(201, [_rater_out(r) for r in done])
+
+
+@router.post(
+    "/cycles/{cycle_id}/nominations/decision",
+    response=list[RaterOut],
+    summary="Approve (and invite) or reject nominations (admin)",
+)
+def decide_nominations(request: HttpRequest, cycle_id: int, payload: DecisionIn) -> list[RaterOut]:
+    membership = membership_of(request)
+    _manage(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    decide = (
+        services.approve_nominations
+        if payload.decision == "approve"
+        else services.reject_nominations
+    )
+    done = decide(cycle=cycle, actor=membership.user, rater_ids=payload.rater_ids)
+    return [_rater_out(r) for r in done]
+
+
+@router.post(
+    "/cycles/{cycle_id}/reminders",
+    response=ReminderOut,
+    summary="Remind everyone still due (or one leader's raters, or one category)",
+)
+def send_reminders(request: HttpRequest, cycle_id: int, payload: ReminderIn) -> ReminderOut:
+    membership = membership_of(request)
+    _manage(request, membership)
+    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    leader = (
+        _leader_of(request, membership, cycle, payload.person_id)
+        if payload.person_id is not None
+        else None
+    )
+    pending = services.send_reminders(
+        cycle=cycle, actor=membership.user, leader=leader, category=payload.category
+    )
+    return ReminderOut(pending=pending)
+
+
+def _band_out(b: selectors.CurrentBand) -> BandOut:
+    return BandOut(
+        person_id=b.person_id,
+        band_key=b.band_key,
+        band_name=b.band_name,
+        total=b.total,
+        self_reported=b.self_reported,
+        cycle_id=b.cycle_id,
+        cycle_name=b.cycle_name,
+        scored_at=b.scored_at,
+        failure_modes=list(b.failure_modes),
+        priorities=list(b.priorities),
+    )
+
+
+@router.get(
+    "/bands",
+    response=list[BandOut],
+    summary="Current band per leader: all (admin, sponsor), own (leader), coachees (coach)",
+)
+def list_bands(request: HttpRequest) -> list[BandOut]:
+    membership = membership_of(request)
+    permissions.require(
+        request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
+    )
+    person_ids: list[int] | None
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        person_ids = None
+    else:
+        allowed = (
+            set(
+                Assignment.objects.filter(
+                    membership=membership, kind=Assignment.Kind.COACHEE
+                ).values_list("person_id", flat=True)
+            )
+            if membership.has_role(Role.COACH)
+            else set()
+        )
+        if membership.person_id is not None and membership.has_role(Role.LEADER):
+            allowed.add(membership.person_id)
+        person_ids = sorted(allowed)
+    bands = selectors.current_bands(membership.organisation, person_ids=person_ids)
+    return [_band_out(b) for b in sorted(bands.values(), key=lambda b: b.person_id)]
+
+
+@router.get(
+    "/bands/{person_id}",
+    response=BandOut,
+    summary="One leader's current band (404 when not allowed or not assessed)",
+)
+def get_band(request: HttpRequest, person_id: int) -> BandOut:
+    membership = membership_of(request)
+    in_org = Person.objects.filter(organisation=membership.organisation, pk=person_id).exists()
+    if not in_org or not permissions.can_view_readiness_band(membership, person_id):
+        permissions.deny(
+            request,
+            membership,
+            check="can_view_readiness_band",
+            target=f"person {person_id}",
+            not_found=True,
+        )
+    band = selectors.current_bands(membership.organisation, person_ids=[person_id]).get(person_id)
+    if band is None:
+        raise Http404("No band yet.")
+    return _band_out(band)
+
+
+router.add_router("", reports_router)

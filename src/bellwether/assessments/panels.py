@@ -1,0 +1,35 @@
+"""The readiness panel on a person's page: current band, score, self-reported flag, link."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from bellwether.accounts import permissions
+from bellwether.assessments.selectors import current_bands
+from bellwether.people.panels import Panel
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from bellwether.accounts.models import Membership
+    from bellwether.people.models import Person
+
+
+def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
+    """Shown to those who may open the person's readiness report, once they have a band."""
+    if not permissions.can_view_readiness_report(membership, person):
+        return None
+    band = current_bands(membership.organisation_id, person_ids=[person.pk]).get(person.pk)
+    if band is None:
+        return None
+    return Panel(
+        title="AI readiness",
+        template="assessments/_person_panel.html",
+        context={
+            "band": band,
+            "report_url": reverse("assessments:report", args=[person.pk]),
+        },
+        key="readiness",
+    )

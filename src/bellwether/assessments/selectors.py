@@ -1,0 +1,302 @@
+"""Reads shared by the readiness pages, the API, and other modules (influence, plans).
+
+Other modules read a leader's band ONLY through ``current_bands``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from bellwether.assessments.models import (
+    Category,
+    CycleLeader,
+    LeaderResult,
+    Rater,
+    ReadinessCycle,
+)
+from bellwether.core.models import Organisation
+from bellwether.framework import catalogue
+from bellwether.surveys.models import Invitation
+
+
+@dataclass(frozen=True)
+class CurrentBand:
+    person_id: int
+    band_key: str
+    band_name: str
+    total: float
+    self_reported: bool
+    cycle_id: int
+    cycle_name: str
+    scored_at: dt.datetime
+    failure_modes: tuple[str, ...]
+    priorities: tuple[str, ...]
+
+
+def current_bands(
+    organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
+) -> dict[int, CurrentBand]:
+    """Each leader's latest result that has a band (latest by the cycle's opening), in two
+    queries: the candidates' keys first, then the chosen rows."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
+        band_key=""
+    )
+    if person_ids is not None:
+        ids = list(person_ids)
+        if not ids:
+            return {}
+        rows = rows.filter(person_id__in=ids)
+    latest: dict[int, int] = {}
+    for pk, person_id in rows.order_by("person_id", "-cycle__opens_at", "-cycle_id").values_list(
+        "pk", "person_id"
+    ):
+        latest.setdefault(person_id, pk)
+    if not latest:
+        return {}
+    out: dict[int, CurrentBand] = {}
+    for result in (
+        LeaderResult.objects.filter(pk__in=list(latest.values()))
+        .select_related("cycle")
+        .only(
+            "person_id",
+            "band_key",
+            "total",
+            "self_reported",
+            "computed_at",
+            "score",
+            "cycle__id",
+            "cycle__name",
+        )
+    ):
+        score: dict[str, Any] = result.score or {}
+        out[result.person_id] = CurrentBand(
+            person_id=result.person_id,
+            band_key=result.band_key,
+            band_name=catalogue.band(result.band_key).name,
+            total=float(result.total or 0),
+            self_reported=result.self_reported,
+            cycle_id=result.cycle_id,
+            cycle_name=result.cycle.name,
+            scored_at=result.computed_at,
+            failure_modes=tuple(score.get("failure_modes") or ()),
+            priorities=tuple(score.get("priorities") or ()),
+        )
+    return out
+
+
+def cycles_for(organisation: Organisation) -> QuerySet[ReadinessCycle]:
+    """Cycles with leader counts and self/rating completion, newest first (one query)."""
+    return (
+        ReadinessCycle.objects.filter(organisation=organisation)
+        .select_related("campaign")
+        .order_by("-opens_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class CycleCounts:
+    leaders: int
+    invited: int
+    completed: int
+    self_invited: int
+    self_completed: int
+    proposed: int
+
+    @property
+    def completion(self) -> float | None:
+        return self.completed / self.invited if self.invited else None
+
+    @property
+    def completion_percent(self) -> int | None:
+        share = self.completion
+        return None if share is None else round(share * 100)
+
+
+def cycle_counts(cycles: Iterable[ReadinessCycle]) -> dict[int, CycleCounts]:
+    """Progress figures of several cycles in three queries."""
+    by_campaign = {c.campaign_id: c.pk for c in cycles}
+    if not by_campaign:
+        return {}
+    leaders = dict(
+        CycleLeader.objects.filter(cycle_id__in=list(by_campaign.values()))
+        .values("cycle_id")
+        .annotate(n=Count("id"))
+        .values_list("cycle_id", "n")
+    )
+    proposed = dict(
+        Rater.objects.filter(cycle_id__in=list(by_campaign.values()), status=Rater.Status.PROPOSED)
+        .values("cycle_id")
+        .annotate(n=Count("id"))
+        .values_list("cycle_id", "n")
+    )
+    figures: dict[int, Any] = {}
+    for row in (
+        Invitation.objects.filter(campaign_id__in=list(by_campaign), revoked_at__isnull=True)
+        .values("campaign_id")
+        .annotate(
+            invited=Count("id"),
+            completed=Count("completion"),
+            self_invited=Count("id", filter=Q(category=Category.SELF)),
+            self_completed=Count("completion", filter=Q(category=Category.SELF)),
+        )
+    ):
+        figures[by_campaign[row["campaign_id"]]] = row
+    out = {}
+    for _campaign_id, cycle_id in by_campaign.items():
+        counts_row = figures.get(cycle_id, {})
+        out[cycle_id] = CycleCounts(
+            leaders=leaders.get(cycle_id, 0),
+            invited=counts_row.get("invited", 0),
+            completed=counts_row.get("completed", 0),
+            self_invited=counts_row.get("self_invited", 0),
+            self_completed=counts_row.get("self_completed", 0),
+            proposed=proposed.get(cycle_id, 0),
+        )
+    return out
+
+
+@dataclass
+class CategoryProgress:
+    invited: int = 0
+    completed: int = 0
+
+
+@dataclass
+class LeaderProgress:
+    person_id: int
+    name: str
+    title: str
+    unit: str
+    self_done: bool = False
+    self_invited: bool = False
+    categories: dict[str, CategoryProgress] | None = None
+    proposed: int = 0
+
+    @property
+    def invited(self) -> int:
+        return sum(c.invited for c in (self.categories or {}).values())
+
+    @property
+    def completed(self) -> int:
+        return sum(c.completed for c in (self.categories or {}).values())
+
+    def category(self, key: str) -> CategoryProgress:
+        return (self.categories or {}).get(key, CategoryProgress())
+
+    @property
+    def manager(self) -> CategoryProgress:
+        return self.category(Category.MANAGER)
+
+    @property
+    def peer(self) -> CategoryProgress:
+        return self.category(Category.PEER)
+
+    @property
+    def direct_report(self) -> CategoryProgress:
+        return self.category(Category.DIRECT_REPORT)
+
+
+@dataclass(frozen=True)
+class Progress:
+    leaders: list[LeaderProgress]
+    by_category: dict[str, CategoryProgress]
+
+
+def cycle_progress(cycle: ReadinessCycle, *, person_ids: Iterable[int] | None = None) -> Progress:
+    """Completion by leader and by rater category (counts only: never who answered what).
+    Three queries whatever the number of leaders."""
+    leader_rows = CycleLeader.objects.filter(cycle=cycle).select_related("person__org_unit")
+    if person_ids is not None:
+        leader_rows = leader_rows.filter(person_id__in=list(person_ids))
+    leaders: dict[int, LeaderProgress] = {}
+    for leader_row in leader_rows.order_by("person__name", "person_id"):
+        p = leader_row.person
+        leaders[p.pk] = LeaderProgress(
+            person_id=p.pk,
+            name=p.name,
+            title=p.title,
+            unit=p.org_unit.name if p.org_unit else "",
+            categories={},
+        )
+    by_category: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
+    counts = (
+        Invitation.objects.filter(
+            campaign_id=cycle.campaign_id, revoked_at__isnull=True, subject_id__in=list(leaders)
+        )
+        .values("subject_id", "category")
+        .annotate(invited=Count("id"), completed=Count("completion"))
+    )
+    for row in counts:
+        leader = leaders.get(row["subject_id"])
+        if leader is None:
+            continue
+        if row["category"] == Category.SELF:
+            leader.self_invited = row["invited"] > 0
+            leader.self_done = row["completed"] > 0
+        cats = leader.categories if leader.categories is not None else {}
+        cell = cats.setdefault(row["category"], CategoryProgress())
+        cell.invited += row["invited"]
+        cell.completed += row["completed"]
+        total = by_category.setdefault(row["category"], CategoryProgress())
+        total.invited += row["invited"]
+        total.completed += row["completed"]
+    for leader_id, n in (
+        Rater.objects.filter(cycle=cycle, status=Rater.Status.PROPOSED, leader_id__in=list(leaders))
+        .values("leader_id")
+        .annotate(n=Count("id"))
+        .values_list("leader_id", "n")
+    ):
+        leaders[leader_id].proposed = n
+    return Progress(leaders=list(leaders.values()), by_category=by_category)
+
+
+def category_totals(cycle: ReadinessCycle) -> dict[str, CategoryProgress]:
+    """Invited and answered ratings per category for the whole cycle (one query)."""
+    totals: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
+    for row in (
+        Invitation.objects.filter(campaign_id=cycle.campaign_id, revoked_at__isnull=True)
+        .values("category")
+        .annotate(invited=Count("id"), completed=Count("completion"))
+    ):
+        cell = totals.setdefault(row["category"], CategoryProgress())
+        cell.invited += row["invited"]
+        cell.completed += row["completed"]
+    return totals
+
+
+def raters_for(cycle: ReadinessCycle, leader_id: int) -> list[Rater]:
+    """A leader's rater rows with people, for the admin's rater page (who is asked, never
+    what they answered)."""
+    return list(
+        Rater.objects.filter(cycle=cycle, leader_id=leader_id)
+        .select_related("person", "invitation__completion")
+        .order_by("status", "category", "person__name")
+    )
+
+
+def cycles_of_leader(organisation: Organisation, person_id: int) -> list[ReadinessCycle]:
+    return list(
+        ReadinessCycle.objects.filter(organisation=organisation, leaders__person_id=person_id)
+        .select_related("campaign")
+        .order_by("-opens_at")
+    )
+
+
+def self_invitation(cycle: ReadinessCycle, person_id: int) -> Invitation | None:
+    return (
+        Invitation.objects.filter(
+            campaign_id=cycle.campaign_id,
+            person_id=person_id,
+            subject_id=person_id,
+            category=Category.SELF,
+            revoked_at__isnull=True,
+        )
+        .select_related("completion")
+        .first()
+    )

@@ -1,0 +1,793 @@
+"""Every change to readiness cycles: the instrument, cycles, raters, reminders, scores.
+
+A cycle runs on one confidential survey campaign. Each leader's self-assessment and
+each rating is a surveys ``Invitation`` with ``subject`` = the leader rated and a rater
+category; the submitted ratings are surveys ``Response`` rows. Scores are re-computed
+on every submission (``rescore_leader``) and stored as ``LeaderResult`` rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bellwether.assessments.models import (
+    DISCLOSED_CATEGORIES,
+    RATER_CATEGORIES,
+    Category,
+    CycleLeader,
+    LeaderResult,
+    Rater,
+    RaterMode,
+    ReadinessCycle,
+)
+from bellwether.core import audit
+from bellwether.core.errors import DomainError
+from bellwether.core.jobs import enqueue_on_commit
+from bellwether.core.models import Organisation
+from bellwether.framework import catalogue
+from bellwether.people.models import Person
+from bellwether.surveys import definitions
+from bellwether.surveys import services as survey_services
+from bellwether.surveys.models import (
+    Answer,
+    Campaign,
+    Completion,
+    Instrument,
+    InstrumentVersion,
+    Invitation,
+    Question,
+    Response,
+)
+from bellwether.surveys.selectors import policy_for
+
+if TYPE_CHECKING:
+    from bellwether.accounts.models import User
+
+INSTRUMENT_KEY = "readiness"
+CATEGORY_LABELS = {c.value: c.label for c in Category}
+
+INTRODUCTION = (
+    "The Executive AI Readiness Scorecard: 20 statements in four dimensions, each rated "
+    "from 1 (very low) to 5 (very high)."
+)
+
+
+# --- the instrument ------------------------------------------------------------------------
+
+
+def readiness_questions(wording: Mapping[str, str] | None = None) -> list[definitions.QuestionSpec]:
+    """The catalogue's 20 items as Likert-5 questions, with optional adapted wording."""
+    wording = wording or {}
+    labels = tuple(point.label for point in catalogue.INSTRUMENT.scale)
+    return [
+        definitions.QuestionSpec(
+            key=item.key,
+            text=(wording.get(item.key) or item.text).strip(),
+            scale="likert5",
+            labels=labels,
+            favourable_min=4,
+            dimension_key=dimension.key,
+            dimension_name=dimension.name,
+        )
+        for dimension in catalogue.INSTRUMENT.dimensions
+        for item in dimension.items
+    ]
+
+
+def current_version(organisation: Organisation) -> InstrumentVersion | None:
+    return (
+        InstrumentVersion.objects.filter(
+            organisation=organisation,
+            instrument__key=INSTRUMENT_KEY,
+            published_at__isnull=False,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def ensure_readiness_instrument(
+    *, organisation: Organisation, actor: User | None = None
+) -> InstrumentVersion:
+    """The organisation's latest published scorecard version, installed from the
+    catalogue the first time (rerunning changes nothing)."""
+    version = current_version(organisation)
+    if version is not None:
+        return version
+    return survey_services.publish_instrument_version(
+        organisation=organisation,
+        actor=actor,
+        key=INSTRUMENT_KEY,
+        name=catalogue.INSTRUMENT.name,
+        questions=readiness_questions(),
+        introduction=INTRODUCTION,
+        kind=Instrument.Kind.ASSESSMENT,
+    )
+
+
+@transaction.atomic
+def adapt_wording(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    wording: Mapping[str, str],
+    introduction: str | None = None,
+) -> InstrumentVersion:
+    """Publish a new version of the scorecard with some items reworded. Items keep their
+    keys and dimensions (so scores stay comparable); past cycles keep their version."""
+    known = {item.key for item in catalogue.instrument_items()}
+    unknown = sorted(set(wording) - known)
+    if unknown:
+        raise DomainError(
+            f"Unknown scorecard item: {', '.join(unknown)}.",
+            code="unknown_item",
+            field_errors={"wording": [f"Unknown item {k}." for k in unknown]},
+        )
+    current = ensure_readiness_instrument(organisation=organisation, actor=actor)
+    texts = dict(Question.objects.filter(version=current).values_list("key", "text"))
+    texts.update({k: v for k, v in wording.items() if v and v.strip()})
+    return survey_services.publish_instrument_version(
+        organisation=organisation,
+        actor=actor,
+        key=INSTRUMENT_KEY,
+        name=catalogue.INSTRUMENT.name,
+        questions=readiness_questions(texts),
+        introduction=current.introduction if introduction is None else introduction,
+        kind=Instrument.Kind.ASSESSMENT,
+    )
+
+
+# --- cycles ------------------------------------------------------------------------------------
+
+
+def _leader_ids(organisation: Organisation, leaders: Mapping[str, Any]) -> list[int]:
+    """Leaders chosen by org unit, level or list (a union, like survey audiences). Only
+    active people with a leader level count; an empty choice means every leader."""
+    ids = survey_services.resolve_audience(organisation=organisation, audience=dict(leaders))
+    return list(
+        Person.objects.filter(pk__in=ids)
+        .exclude(leader_level="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def launch_cycle(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    name: str,
+    leaders: Mapping[str, Any],
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    time_zone: str = "UTC",
+    rater_mode: str = RaterMode.ASSIGNED,
+    version: InstrumentVersion | None = None,
+    send_email: bool = True,
+) -> ReadinessCycle:
+    """Open a cycle: a confidential campaign and a self-assessment invitation per leader."""
+    if rater_mode not in RaterMode.values:
+        raise DomainError(
+            "Choose how raters are chosen: assigned or nominated.",
+            code="invalid_cycle",
+            field_errors={"rater_mode": ["Choose assigned or nominated."]},
+        )
+    people = _leader_ids(organisation, leaders)
+    if not people:
+        raise DomainError(
+            "The cycle could not be launched: no active leader matches this choice.",
+            code="invalid_cycle",
+            field_errors={"leaders": ["No active leader matches this choice."]},
+        )
+    version = version or ensure_readiness_instrument(organisation=organisation, actor=actor)
+    campaign = survey_services.launch_campaign(
+        organisation=organisation,
+        actor=actor,
+        version=version,
+        name=name,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        time_zone=time_zone,
+        mode=Campaign.Mode.CONFIDENTIAL,
+        audience={"person_ids": people},
+        send_email=False,
+    )
+    # The campaign's invitations become self-assessments: each leader rates themself.
+    Invitation.objects.filter(campaign=campaign).update(
+        subject_id=F("person_id"),
+        category=Category.SELF,
+        category_disclosed=True,
+    )
+    cycle = ReadinessCycle.objects.create(
+        organisation=organisation,
+        name=campaign.name,
+        campaign=campaign,
+        rater_mode=rater_mode,
+        opens_at=campaign.opens_at,
+        closes_at=campaign.closes_at,
+        created_by=actor,
+    )
+    CycleLeader.objects.bulk_create(
+        (CycleLeader(organisation=organisation, cycle=cycle, person_id=pk) for pk in people),
+        batch_size=2000,
+    )
+    audit.record(
+        action="readiness.cycle_launched",
+        organisation=organisation,
+        actor=actor,
+        target=cycle,
+        details={"leaders": len(people), "rater_mode": rater_mode, "version": version.number},
+    )
+    if send_email:
+        from bellwether.assessments import tasks
+
+        enqueue_on_commit(tasks.send_cycle_emails, cycle.pk, "invitation", None)
+    return cycle
+
+
+@transaction.atomic
+def close_cycle(*, cycle: ReadinessCycle, actor: User | None) -> ReadinessCycle:
+    """Stop taking ratings now. Stored results stay as they are."""
+    campaign = survey_services.close_campaign(campaign=cycle.campaign, actor=actor)
+    cycle.closes_at = campaign.closes_at
+    cycle.save(update_fields=["closes_at", "updated_at"])
+    audit.record(
+        action="readiness.cycle_closed", organisation=cycle.organisation, actor=actor, target=cycle
+    )
+    return cycle
+
+
+# --- raters ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person_id: int
+    name: str
+    title: str
+    category: str
+
+
+def suggest_raters(*, cycle: ReadinessCycle, leader: Person) -> list[Suggestion]:
+    """Raters from the org data: the manager, same-level leaders in the same unit (peers)
+    and direct reports. Active people with an e-mail only; already chosen ones left out."""
+    taken = set(
+        Rater.objects.filter(cycle=cycle, leader=leader)
+        .exclude(status=Rater.Status.REJECTED)
+        .values_list("person_id", flat=True)
+    )
+    people = Person.objects.filter(organisation_id=leader.organisation_id, active=True).exclude(
+        pk=leader.pk
+    )
+    found: list[Suggestion] = []
+    seen: set[int] = set(taken)
+
+    def add(rows: Iterable[Person], category: str) -> None:
+        for p in rows:
+            if p.pk not in seen:
+                seen.add(p.pk)
+                found.append(Suggestion(p.pk, p.name, p.title, category))
+
+    if leader.manager_id:
+        add(people.filter(pk=leader.manager_id), Category.MANAGER)
+    if leader.org_unit_id and leader.leader_level:
+        add(
+            people.filter(
+                org_unit_id=leader.org_unit_id, leader_level=leader.leader_level
+            ).order_by("name")[:8],
+            Category.PEER,
+        )
+    add(people.filter(manager=leader).order_by("name")[:12], Category.DIRECT_REPORT)
+    return found
+
+
+def _cycle_leader(cycle: ReadinessCycle, leader: Person) -> None:
+    if not CycleLeader.objects.filter(cycle=cycle, person=leader).exists():
+        raise DomainError(f"{leader.name} is not assessed in this cycle.", code="not_in_cycle")
+
+
+def _check_open(cycle: ReadinessCycle) -> None:
+    if timezone.now() >= cycle.closes_at:
+        raise DomainError("This cycle has closed: raters can no longer change.", code="closed")
+
+
+def _check_category(category: str) -> None:
+    if category not in RATER_CATEGORIES:
+        raise DomainError(
+            "Choose a rater category: manager, peer or direct report.",
+            code="bad_category",
+            field_errors={"category": ["Choose manager, peer or direct report."]},
+        )
+
+
+def _raters_of(
+    cycle: ReadinessCycle, leader: Person, raters: Sequence[tuple[int, str]]
+) -> list[tuple[Person, str]]:
+    """(person, category) pairs checked: same organisation, active, not the leader."""
+    for _, category in raters:
+        _check_category(category)
+    ids = [pk for pk, _ in raters]
+    if len(set(ids)) != len(ids):
+        raise DomainError("Each rater can be listed once per leader.", code="duplicate_rater")
+    people = Person.objects.in_bulk(list(ids), field_name="pk")
+    chosen = []
+    for pk, category in raters:
+        person = people.get(pk)
+        if person is None or person.organisation_id != cycle.organisation_id or not person.active:
+            raise DomainError(
+                "Choose active people of this organisation as raters.",
+                code="bad_rater",
+                field_errors={"raters": ["Unknown person."]},
+            )
+        if person.pk == leader.pk:
+            raise DomainError(
+                "A leader rates themself in the self-assessment, not as a rater.",
+                code="self_as_rater",
+                field_errors={"raters": ["The leader cannot be their own rater."]},
+            )
+        chosen.append((person, category))
+    return chosen
+
+
+def _invite(cycle: ReadinessCycle, rater: Rater) -> Invitation:
+    invitation, _ = Invitation.objects.get_or_create(
+        campaign=cycle.campaign,
+        person_id=rater.person_id,
+        subject_id=rater.leader_id,
+        defaults={
+            "organisation_id": cycle.organisation_id,
+            "nonce": secrets.token_hex(12),
+            "category": rater.category,
+            "category_disclosed": rater.category in DISCLOSED_CATEGORIES,
+        },
+    )
+    if invitation.revoked_at is not None:
+        invitation.revoked_at = None
+        invitation.category = rater.category
+        invitation.category_disclosed = rater.category in DISCLOSED_CATEGORIES
+        invitation.save(
+            update_fields=["revoked_at", "category", "category_disclosed", "updated_at"]
+        )
+    return invitation
+
+
+def _approve(cycle: ReadinessCycle, rater: Rater, actor: User | None, now: dt.datetime) -> None:
+    rater.invitation = _invite(cycle, rater)
+    rater.status = Rater.Status.APPROVED
+    rater.decided_by = actor
+    rater.decided_at = now
+    rater.save(update_fields=["invitation", "status", "decided_by", "decided_at", "updated_at"])
+
+
+@transaction.atomic
+def assign_raters(
+    *,
+    cycle: ReadinessCycle,
+    actor: User | None,
+    leader: Person,
+    raters: Sequence[tuple[int, str]],
+    send_email: bool = True,
+) -> list[Rater]:
+    """An admin adds raters (person id, category) to a leader: invited at once."""
+    _check_open(cycle)
+    _cycle_leader(cycle, leader)
+    chosen = _raters_of(cycle, leader, raters)
+    now = timezone.now()
+    done = []
+    for person, category in chosen:
+        rater, _created = Rater.objects.get_or_create(
+            cycle=cycle,
+            leader=leader,
+            person=person,
+            defaults={
+                "organisation_id": cycle.organisation_id,
+                "category": category,
+                "proposed_by": actor,
+            },
+        )
+        if rater.status == Rater.Status.APPROVED and rater.category == category:
+            continue
+        if rater.status == Rater.Status.APPROVED and rater.category != category:
+            raise DomainError(
+                f"{person.name} already rates {leader.name} as "
+                f"{CATEGORY_LABELS[rater.category].lower()}.",
+                code="already_rater",
+            )
+        rater.category = category
+        _approve(cycle, rater, actor, now)
+        done.append(rater)
+    audit.record(
+        action="readiness.raters_assigned",
+        organisation=cycle.organisation,
+        actor=actor,
+        target=cycle,
+        details={"leader": leader.pk, "raters": len(done)},
+    )
+    if send_email and done:
+        from bellwether.assessments import tasks
+
+        ids = [r.invitation_id for r in done]
+        enqueue_on_commit(tasks.send_rating_emails, ids, "invitation")
+    return done
+
+
+@transaction.atomic
+def nominate_raters(
+    *,
+    cycle: ReadinessCycle,
+    actor: User | None,
+    leader: Person,
+    raters: Sequence[tuple[int, str]],
+) -> list[Rater]:
+    """A leader proposes raters for their own assessment; an admin approves them."""
+    if cycle.rater_mode != RaterMode.NOMINATED:
+        raise DomainError(
+            "In this cycle raters are assigned by an administrator.", code="not_nominated_mode"
+        )
+    _check_open(cycle)
+    _cycle_leader(cycle, leader)
+    chosen = _raters_of(cycle, leader, raters)
+    done = []
+    for person, category in chosen:
+        rater, created = Rater.objects.get_or_create(
+            cycle=cycle,
+            leader=leader,
+            person=person,
+            defaults={
+                "organisation_id": cycle.organisation_id,
+                "category": category,
+                "proposed_by": actor,
+            },
+        )
+        if not created and rater.status == Rater.Status.PROPOSED and rater.category != category:
+            rater.category = category
+            rater.save(update_fields=["category", "updated_at"])
+        if created or rater.status == Rater.Status.PROPOSED:
+            done.append(rater)
+    audit.record(
+        action="readiness.raters_nominated",
+        organisation=cycle.organisation,
+        actor=actor,
+        target=cycle,
+        details={"leader": leader.pk, "raters": len(done)},
+    )
+    return done
+
+
+@transaction.atomic
+def withdraw_nomination(*, rater: Rater, actor: User | None) -> None:
+    """A leader takes back a nomination not yet decided."""
+    if rater.status != Rater.Status.PROPOSED:
+        raise DomainError("Only nominations awaiting approval can be withdrawn.", code="decided")
+    audit.record(
+        action="readiness.nomination_withdrawn",
+        organisation=rater.cycle.organisation,
+        actor=actor,
+        target=rater.cycle,
+        details={"leader": rater.leader_id},
+    )
+    rater.delete()
+
+
+@transaction.atomic
+def approve_nominations(
+    *, cycle: ReadinessCycle, actor: User | None, rater_ids: Iterable[int], send_email: bool = True
+) -> list[Rater]:
+    _check_open(cycle)
+    now = timezone.now()
+    raters = list(
+        Rater.objects.select_for_update().filter(
+            cycle=cycle, pk__in=list(rater_ids), status=Rater.Status.PROPOSED
+        )
+    )
+    for rater in raters:
+        _approve(cycle, rater, actor, now)
+    audit.record(
+        action="readiness.nominations_approved",
+        organisation=cycle.organisation,
+        actor=actor,
+        target=cycle,
+        details={"raters": len(raters)},
+    )
+    if send_email and raters:
+        from bellwether.assessments import tasks
+
+        enqueue_on_commit(tasks.send_rating_emails, [r.invitation_id for r in raters], "invitation")
+    return raters
+
+
+@transaction.atomic
+def reject_nominations(
+    *, cycle: ReadinessCycle, actor: User | None, rater_ids: Iterable[int]
+) -> list[Rater]:
+    now = timezone.now()
+    raters = list(
+        Rater.objects.select_for_update().filter(
+            cycle=cycle, pk__in=list(rater_ids), status=Rater.Status.PROPOSED
+        )
+    )
+    for rater in raters:
+        rater.status = Rater.Status.REJECTED
+        rater.decided_by = actor
+        rater.decided_at = now
+        rater.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit.record(
+        action="readiness.nominations_rejected",
+        organisation=cycle.organisation,
+        actor=actor,
+        target=cycle,
+        details={"raters": len(raters)},
+    )
+    return raters
+
+
+@transaction.atomic
+def remove_rater(*, rater: Rater, actor: User | None) -> None:
+    """Take a rater off a leader: their link stops working. A rating already given stays
+    (it cannot be traced back to be removed)."""
+    _check_open(rater.cycle)
+    if rater.invitation is not None:
+        if Completion.objects.filter(invitation=rater.invitation).exists():
+            raise DomainError(
+                "This rater has already answered; their rating stays in the results.",
+                code="already_answered",
+            )
+        survey_services.revoke_invitation(invitation=rater.invitation, actor=actor)
+    audit.record(
+        action="readiness.rater_removed",
+        organisation=rater.cycle.organisation,
+        actor=actor,
+        target=rater.cycle,
+        details={"leader": rater.leader_id},
+    )
+    rater.delete()
+
+
+# --- e-mail and reminders ---------------------------------------------------------------------
+
+HOW_SHOWN = {
+    Category.SELF.value: (
+        "This is your self-assessment. Your report shows your own ratings as “self”, "
+        "next to how others rate you."
+    ),
+    Category.MANAGER.value: (
+        "You rate as the leader's manager: your ratings are shown as “manager”, so the "
+        "leader will know they are yours."
+    ),
+    "others": (
+        "Your ratings are confidential: they are only shown as an average of your rater "
+        "category (peers or direct reports), and only when at least {minimum} people of "
+        "that category have answered; smaller groups are merged or left out. Nobody sees "
+        "who answered what."
+    ),
+}
+
+
+def how_answers_are_shown(category: str, minimum: int) -> str:
+    text = HOW_SHOWN.get(category, HOW_SHOWN["others"])
+    return text.format(minimum=minimum)
+
+
+def rating_context(invitation: Invitation) -> dict[str, Any]:
+    """What the e-mail and the rating page say about a 360 rating."""
+    subject = invitation.subject
+    minimum = policy_for(invitation.organisation_id).min_360_group
+    is_self = invitation.category == Category.SELF
+    return {
+        "rating": True,
+        "rating_self": is_self,
+        "rating_subject": subject.name if subject is not None else "",
+        "rating_category": CATEGORY_LABELS.get(invitation.category, invitation.category),
+        "rating_how_shown": how_answers_are_shown(invitation.category, minimum),
+    }
+
+
+def deliver_rating_email(*, invitation_id: int, kind: str) -> bool:
+    """Send one readiness invitation or reminder (run by the worker); False when no
+    longer due (answered, revoked, closed, no e-mail)."""
+    invitation = (
+        Invitation.objects.select_related("campaign", "person", "organisation", "subject")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    now = timezone.now()
+    if (
+        invitation is None
+        or invitation.revoked_at is not None
+        or not invitation.person.email
+        or now >= invitation.campaign.closes_at
+        or Completion.objects.filter(invitation=invitation).exists()
+    ):
+        return False
+    campaign = invitation.campaign
+    zone = ZoneInfo(campaign.time_zone)
+    context = {
+        "organisation": invitation.organisation.name,
+        "campaign": campaign.name,
+        "person": invitation.person,
+        "link": survey_services.invitation_link(invitation),
+        "closes": timezone.localtime(campaign.closes_at, zone).strftime("%-d %B %Y, %H:%M")
+        + f" ({campaign.time_zone})",
+        "reminder": kind == "reminder",
+        "anonymous": False,
+        **rating_context(invitation),
+    }
+    about = (
+        "your self-assessment"
+        if invitation.category == Category.SELF
+        else f"rating {context['rating_subject']}"
+    )
+    subject = f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name}: {about}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("surveys/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.person.email],
+    )
+    message.attach_alternative(
+        render_to_string("surveys/email/invitation.html", context), "text/html"
+    )
+    message.send()
+    field = "reminded_at" if kind == "reminder" else "invited_at"
+    Invitation.objects.filter(pk=invitation.pk).update(**{field: now})
+    return True
+
+
+def pending_invitations(
+    cycle: ReadinessCycle, *, leader: Person | None = None, category: str | None = None
+) -> Any:
+    """Invitations of the cycle not yet answered nor withdrawn (optionally for one leader
+    or one category)."""
+    rows = Invitation.objects.filter(
+        campaign_id=cycle.campaign_id, revoked_at__isnull=True, completion=None
+    )
+    if leader is not None:
+        rows = rows.filter(subject=leader)
+    if category:
+        rows = rows.filter(category=category)
+    return rows
+
+
+def deliver_cycle_emails(
+    *, cycle_id: int, kind: str, invitation_ids: Sequence[int] | None = None
+) -> int:
+    cycle = ReadinessCycle.objects.filter(pk=cycle_id).first()
+    if cycle is None or timezone.now() >= cycle.closes_at:
+        return 0
+    rows = pending_invitations(cycle).exclude(person__email="")
+    if invitation_ids is not None:
+        rows = rows.filter(pk__in=list(invitation_ids))
+    sent = 0
+    for pk, invited_at in rows.order_by("pk").values_list("pk", "invited_at"):
+        if kind == "invitation" and invited_at is not None:
+            continue
+        sent += deliver_rating_email(invitation_id=pk, kind=kind)
+    return sent
+
+
+@transaction.atomic
+def send_reminders(
+    *,
+    cycle: ReadinessCycle,
+    actor: User | None,
+    leader: Person | None = None,
+    category: str | None = None,
+) -> int:
+    """Queue a reminder to everyone still due (all, one leader's raters, or one category).
+    Returns how many are due. None after close."""
+    if timezone.now() >= cycle.closes_at:
+        raise DomainError("This cycle has closed: no more reminders.", code="closed")
+    if category and category not in CATEGORY_LABELS:
+        raise DomainError("Unknown rater category.", code="bad_category")
+    ids = list(
+        pending_invitations(cycle, leader=leader, category=category)
+        .exclude(person__email="")
+        .values_list("pk", flat=True)
+    )
+    audit.record(
+        action="readiness.reminders_sent",
+        organisation=cycle.organisation,
+        actor=actor,
+        target=cycle,
+        details={
+            "pending": len(ids),
+            "leader": leader.pk if leader is not None else None,
+            "category": category or "",
+        },
+    )
+    if ids:
+        from bellwether.assessments import tasks
+
+        enqueue_on_commit(tasks.send_rating_emails, ids, "reminder")
+    return len(ids)
+
+
+# --- scores ------------------------------------------------------------------------------------
+
+
+def ratings_for(cycle: ReadinessCycle, person_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Each leader's submitted ratings in the cycle, one ``RaterRatings`` per response."""
+    from bellwether.assessments.scoring import RaterRatings
+
+    answers: dict[Any, dict[str, int]] = defaultdict(dict)
+    meta: dict[Any, tuple[Any, str]] = {}
+    rows = Answer.objects.filter(
+        response__campaign_id=cycle.campaign_id,
+        response__subject_id__in=list(person_ids),
+        value__isnull=False,
+    ).values_list(
+        "response_id", "response__subject_id", "response__category", "question__key", "value"
+    )
+    for response_id, subject_id, category, key, value in rows:
+        answers[response_id][key] = int(value or 0)
+        meta[response_id] = (subject_id, category)
+    # Responses without any answer still count as a rater who answered nothing.
+    for response_id, subject_id, category in Response.objects.filter(
+        campaign_id=cycle.campaign_id, subject_id__in=list(person_ids)
+    ).values_list("id", "subject_id", "category"):
+        meta.setdefault(response_id, (subject_id, category))
+    out: dict[int, list[Any]] = defaultdict(list)
+    for response_id in sorted(meta, key=str):
+        subject_id, category = meta[response_id]
+        out[subject_id].append(
+            RaterRatings(category=category, answers=dict(answers.get(response_id, {})))
+        )
+    return out
+
+
+def _result_fields(score: Any) -> dict[str, Any]:
+    return {
+        "total": score.total,
+        "band_key": score.band_key or "",
+        "self_reported": bool(score.self_reported),
+        "self_total": score.self_total,
+        "others_total": score.others_total,
+        "others_count": score.others_count,
+        "score": score.to_json(),
+        "computed_at": timezone.now(),
+    }
+
+
+@transaction.atomic
+def rescore_leader(*, cycle: ReadinessCycle, person: Person | int) -> LeaderResult:
+    """Re-compute and store a leader's result from all ratings submitted so far."""
+    from bellwether.assessments.scoring import score_leader
+
+    person_id: int = person if isinstance(person, int) else int(person.pk)
+    ratings = ratings_for(cycle, [person_id]).get(person_id, [])
+    policy = policy_for(cycle.organisation_id)
+    score = score_leader(ratings=ratings, minimum_others=policy.min_360_group)
+    result, _ = LeaderResult.objects.update_or_create(
+        cycle=cycle,
+        person_id=person_id,
+        defaults={"organisation_id": cycle.organisation_id, **_result_fields(score)},
+    )
+    return result
+
+
+def on_confidential_response(
+    sender: Any, *, campaign: Campaign, invitation: Invitation, response: Response, **_: Any
+) -> None:
+    """surveys.signals.confidential_response_submitted: re-score the leader rated."""
+    cycle = ReadinessCycle.objects.filter(campaign=campaign).first()
+    if cycle is None or response.subject_id is None:
+        return
+    rescore_leader(cycle=cycle, person=response.subject_id)
+
+
+def leaders_of(cycle: ReadinessCycle) -> Any:
+    return Person.objects.filter(pk__in=CycleLeader.objects.filter(cycle=cycle).values("person_id"))

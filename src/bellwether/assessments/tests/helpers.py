@@ -1,0 +1,83 @@
+"""Shared set-ups for readiness tests: a small team, a launched cycle, answered ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.utils import timezone
+
+from bellwether.assessments import services
+from bellwether.assessments.models import ReadinessCycle
+from bellwether.core.models import Organisation
+from bellwether.framework import catalogue
+from bellwether.people.models import LeaderLevel, OrgUnit, Person
+from bellwether.surveys import services as survey_services
+from bellwether.surveys.models import Invitation
+from bellwether.testing.factories import PersonFactory
+
+
+@dataclass
+class Team:
+    boss: Person
+    leaders: list[Person]  # leaders[0] is the one with reports
+    reports: list[Person]
+
+
+def make_team(org: Organisation, unit: OrgUnit, *, lead: Person | None = None) -> Team:
+    def person(**extra: Any) -> Person:
+        return cast(Person, PersonFactory(organisation=org, org_unit=unit, **extra))
+
+    boss = person(name="Bo Boss", leader_level=LeaderLevel.EXECUTIVE)
+    first = lead or person(name="Ada Leader", leader_level=LeaderLevel.SENIOR)
+    if lead is not None:
+        Person.objects.filter(pk=lead.pk).update(manager=boss)
+        first.refresh_from_db()
+    else:
+        first.manager = boss
+        first.save()
+    peers = [
+        person(name=f"Peer {i}", leader_level=LeaderLevel.SENIOR, manager=boss) for i in range(3)
+    ]
+    reports = [person(name=f"Report {i}", manager=first) for i in range(3)]
+    return Team(boss=boss, leaders=[first, *peers], reports=reports)
+
+
+def launch(
+    org: Organisation,
+    people: list[Person],
+    *,
+    rater_mode: str = "assigned",
+    name: str = "Spring readiness",
+    send_email: bool = False,
+    actor: Any = None,
+) -> ReadinessCycle:
+    now = timezone.now()
+    return services.launch_cycle(
+        organisation=org,
+        actor=actor,
+        name=name,
+        leaders={"person_ids": [p.pk for p in people]},
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=14),
+        time_zone="Europe/London",
+        rater_mode=rater_mode,
+        send_email=send_email,
+    )
+
+
+def answers(value: int) -> dict[str, list[str]]:
+    return {item.key: [str(value)] for item in catalogue.instrument_items()}
+
+
+def rate(cycle: ReadinessCycle, rater: Person, leader: Person, value: int) -> None:
+    invitation = Invitation.objects.get(campaign=cycle.campaign, person=rater, subject=leader)
+    survey_services.submit_response(
+        token=survey_services.invitation_token(invitation), answers=answers(value)
+    )
+
+
+def close(cycle: ReadinessCycle) -> None:
+    services.close_cycle(cycle=cycle, actor=None)
+    cycle.refresh_from_db()

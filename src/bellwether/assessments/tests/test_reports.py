@@ -1,0 +1,356 @@
+"""Report selectors: the individual report, confidentiality of rater groups, org views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bellwether.assessments import reports
+from bellwether.assessments.models import LeaderResult
+from bellwether.assessments.rater_columns import plan_columns
+from bellwether.assessments.tests.factories import make_cycle
+from bellwether.assessments.tests.reporting import (
+    KEYS,
+    add_rating,
+    make_person,
+    rated,
+    stored,
+    uniform,
+)
+from bellwether.core.models import Organisation
+from bellwether.people.models import OrgUnit, Person
+from bellwether.surveys.confidentiality import Policy
+from bellwether.testing.factories import OrgUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _value(report: reports.IndividualReport, column: str, item: str) -> float | None:
+    row = next(i for i in report.items if i.key == item)
+    return row.columns[column]
+
+
+# --- the individual report ---------------------------------------------------------------------
+
+
+def test_report_reads_the_stored_score_and_per_category_means(
+    org: Organisation, leader_person: Person
+) -> None:
+    rated(
+        org,
+        leader_person,
+        self_answers=uniform(5),
+        others=[
+            ("manager", uniform(2)),
+            *[("peer", uniform(3)) for _ in range(3)],
+            *[("direct_report", uniform(4)) for _ in range(3)],
+        ],
+    )
+    report = reports.individual_report(leader_person)
+    assert report.score is not None
+    assert report.score.others_count == 7
+    assert report.score.self_reported is False
+    assert [c.key for c in report.columns] == ["self", "manager", "peer", "direct_report"]
+    assert _value(report, "manager", KEYS[0]) == 2
+    assert _value(report, "peer", KEYS[0]) == 3
+    assert _value(report, "direct_report", KEYS[0]) == 4
+    # Others: (2 + 9 + 12) / 7 per item.
+    assert report.dimensions[0].others == pytest.approx(5 * 23 / 7, abs=0.01)
+    assert report.dimensions[0].columns["peer"] == 15
+    assert report.band is not None
+    assert report.band.key == "band.cautious"  # 20 * 23 / 7 = 65.7
+    assert len(report.blind_spots) == 20  # self 5 vs others 3.29
+    assert "at least 3 raters" in report.band_rule
+    assert [p.dimension_key for p in report.priorities] == ["knowledge", "attitude"]
+    assert len(report.failure_signals) == 3
+    assert all("Signalled when" in s.rule for s in report.failure_signals)
+    assert [t.band_key for t in report.trend] == ["band.cautious"]
+
+
+def test_self_reported_report_withholds_others_and_small_categories(
+    org: Organisation, leader_person: Person
+) -> None:
+    rated(
+        org,
+        leader_person,
+        self_answers=uniform(4),
+        others=[("manager", uniform(2)), ("peer", uniform(1))],
+    )
+    report = reports.individual_report(leader_person)
+    assert report.score is not None
+    assert report.score.self_reported is True
+    assert report.score.total == 80
+    assert report.band is not None
+    assert report.band.key == "band.supporter"
+    # The disclosed manager is shown as such; the lone peer is not shown at all.
+    assert [c.key for c in report.columns] == ["self", "manager"]
+    assert all(i.others is None for i in report.items)
+    assert "fewer than 3" in report.column_note
+    assert report.chart_data()["dimension_others"] is None
+
+
+def test_an_undisclosed_manager_is_never_shown_alone(
+    org: Organisation, leader_person: Person
+) -> None:
+    result = rated(org, leader_person, self_answers=uniform(3))
+    add_rating(result.cycle, leader_person, "manager", uniform(1), disclosed=False)
+    for _ in range(3):
+        add_rating(result.cycle, leader_person, "peer", uniform(4))
+    report = reports.individual_report(leader_person, cycle=result.cycle)
+    assert "manager" not in [c.key for c in report.columns]
+    assert all("manager" not in c.members or c.n >= 3 for c in report.columns)
+
+
+def test_a_small_category_cannot_be_recovered_from_the_others_score(
+    org: Organisation, leader_person: Person
+) -> None:
+    # Manager 1 (disclosed), peers 3, one direct report: others (5 raters) are published.
+    # Showing manager and peers would give the direct report away: others*5 - mgr - 3*peers.
+    result = rated(
+        org,
+        leader_person,
+        self_answers=uniform(3),
+        others=[
+            ("manager", uniform(2)),
+            *[("peer", uniform(4)) for _ in range(3)],
+            ("direct_report", uniform(1)),
+        ],
+    )
+    report = reports.individual_report(leader_person, cycle=result.cycle)
+    assert report.score is not None
+    assert report.score.others_shown
+    shown = {c.key: c for c in report.columns}
+    assert "direct_report" not in shown
+    assert "peer" not in shown  # merged with the direct report
+    assert shown["merged"].members == ("peer", "direct_report")
+    assert shown["merged"].n == 4
+    # What a reader can compute: others minus every shown non-self column.
+    covered = sum(c.n for c in report.columns if c.key != "self")
+    assert covered == report.score.others_count
+    item = report.items[0]
+    assert item.others is not None
+    residual = item.others * 5 - sum(
+        (item.columns[c.key] or 0) * c.n for c in report.columns if c.key != "self"
+    )
+    assert residual == pytest.approx(0, abs=1e-6)
+
+
+def test_the_api_and_page_views_of_a_report_show_the_same_groups(
+    org: Organisation, leader_person: Person
+) -> None:
+    result = rated(
+        org,
+        leader_person,
+        self_answers=uniform(3),
+        others=[("manager", uniform(2)), ("peer", uniform(4)), ("peer", uniform(4))],
+    )
+    # Three raters: others are published, but peers (2) would be others minus the manager.
+    report = reports.individual_report(leader_person, cycle=result.cycle)
+    assert [c.key for c in report.columns] == ["self"]
+    assert "not shown separately" in report.column_note
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "self": st.integers(0, 1),
+            "manager": st.integers(0, 2),
+            "peer": st.integers(0, 7),
+            "direct_report": st.integers(0, 7),
+        }
+    ),
+    st.integers(3, 5),
+    st.booleans(),
+)
+def test_no_shown_or_derivable_rater_group_is_under_the_minimum(
+    counts: dict[str, int], minimum: int, manager_disclosed: bool
+) -> None:
+    policy = Policy(min_group=max(5, minimum), min_360_group=minimum)
+    disclosed = {"self"} | ({"manager"} if manager_disclosed else set())
+    others_n = counts["manager"] + counts["peer"] + counts["direct_report"]
+    published = others_n >= minimum
+    plan = plan_columns(counts, policy=policy, disclosed=disclosed, others_published=published)
+    for column in plan.columns:
+        single_disclosed = column.members in (("self",), ("manager",)) and (
+            column.members[0] in disclosed
+        )
+        if column.key == "manager":
+            assert single_disclosed
+        if not single_disclosed:
+            assert column.n >= minimum, (counts, plan)
+    shown_n = sum(c.n for c in plan.columns if c.key != "self")
+    if published:
+        residual = others_n - shown_n
+        assert residual == 0 or residual >= minimum or shown_n == 0, (counts, plan)
+    members = [m for c in plan.columns for m in c.members]
+    assert len(members) == len(set(members))  # every rater in one column at most
+
+
+# --- organisation views ------------------------------------------------------------------------
+
+
+def _units(org: Organisation, sizes: dict[str, int]) -> dict[str, list[Person]]:
+    root = OrgUnitFactory(organisation=org, code="ROOT", name="Group")
+    out: dict[str, list[Person]] = {}
+    for name, n in sizes.items():
+        unit = OrgUnitFactory(organisation=org, code=name, name=name, parent=root)
+        out[name] = [make_person(org, org_unit=unit) for _ in range(n)]
+    return out
+
+
+def test_heatmap_suppresses_small_units_and_their_complement(org: Organisation) -> None:
+    cycle = make_cycle(organisation=org)
+    people = _units(org, {"Alpha": 6, "Beta": 2})
+    for p in people["Alpha"]:
+        stored(org, p, cycle, uniform(4))
+    for p in people["Beta"]:
+        stored(org, p, cycle, uniform(2))
+    heat = reports.heatmap(cycle)
+    assert heat.minimum == 5
+    assert heat.total.shown
+    assert heat.total.n == 8
+    rows = {r.name: r for r in heat.rows}
+    assert rows["Beta"].shown is False
+    assert rows["Beta"].reason == "too_few"
+    # Alpha alone would give Beta away (organisation minus Alpha).
+    assert rows["Alpha"].shown is False
+    assert rows["Alpha"].reason == "difference"
+    assert all(v is None for v in rows["Alpha"].values.values())
+    assert heat.total.values["knowledge"] == pytest.approx((6 * 20 + 2 * 10) / 8, abs=0.1)
+
+
+def test_heatmap_shows_units_at_the_minimum(org: Organisation) -> None:
+    cycle = make_cycle(organisation=org)
+    people = _units(org, {"Alpha": 5, "Beta": 5, "Gamma": 1})
+    for name, group in people.items():
+        for p in group:
+            stored(org, p, cycle, uniform(3 if name != "Gamma" else 5))
+    rows = {r.name: r for r in reports.heatmap(cycle).rows}
+    assert rows["Gamma"].shown is False
+    # Organisation minus Alpha minus Beta would reveal Gamma: one of them goes too.
+    assert [rows["Alpha"].shown, rows["Beta"].shown].count(True) == 1
+    shown = rows["Alpha"] if rows["Alpha"].shown else rows["Beta"]
+    assert shown.values["strategy"] == 15
+
+
+def test_heatmap_counts_leaders_of_sub_units_in_their_top_unit(org: Organisation) -> None:
+    cycle = make_cycle(organisation=org)
+    people = _units(org, {"Alpha": 0, "Beta": 5})
+    alpha = OrgUnit.objects.get(organisation=org, code="Alpha")
+    team = OrgUnitFactory(organisation=org, code="Alpha-1", name="Alpha team", parent=alpha)
+    for _ in range(5):
+        stored(org, make_person(org, org_unit=team), cycle, uniform(5))
+    for p in people["Beta"]:
+        stored(org, p, cycle, uniform(1))
+    rows = {r.name: r for r in reports.heatmap(cycle).rows}
+    assert rows["Alpha"].n == 5
+    assert rows["Alpha"].values["knowledge"] == 25
+    assert rows["Beta"].values["knowledge"] == 5
+
+
+def test_band_distribution_and_share_70(org: Organisation, unit: OrgUnit) -> None:
+    cycle = make_cycle(organisation=org)
+    leaders = [make_person(org, org_unit=unit) for _ in range(4)]
+    stored(org, leaders[0], cycle, uniform(5))  # 100 champion
+    stored(org, leaders[1], cycle, uniform(4))  # 80 supporter
+    stored(org, leaders[2], cycle, uniform(2))  # 40 skeptical
+    result = stored(org, leaders[3], cycle, uniform(3))  # 60 cautious
+    # 69.5 (an others' mean) counts as 70: rounded half up, as the band.
+    LeaderResult.objects.filter(pk=result.pk).update(total=69.5, band_key="band.supporter")
+    dist = reports.band_distribution(cycle)
+    assert {b.key: b.count for b in dist.bands} == {
+        "band.champion": 1,
+        "band.supporter": 2,
+        "band.cautious": 0,
+        "band.skeptical": 1,
+        "band.resistant": 0,
+    }
+    assert dist.scored == 4
+    assert dist.at_or_above == 3
+    share = reports.share_at_or_above_70(org)
+    assert (share.leaders, share.at_or_above, share.percent) == (4, 3, 75.0)
+    assert share.meets_target is False
+    assert share.qualifying_score == 70
+
+
+def test_share_70_reads_each_leaders_latest_cycle(org: Organisation, unit: OrgUnit) -> None:
+    now = timezone.now()
+    old = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=200))
+    new = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=20))
+    a, b = (make_person(org, org_unit=unit) for _ in range(2))
+    stored(org, a, old, uniform(2))
+    stored(org, a, new, uniform(4))
+    stored(org, b, old, uniform(5))  # not in the new cycle: the old result stands
+    share = reports.share_at_or_above_70(org)
+    assert (share.leaders, share.at_or_above) == (2, 2)
+    assert (
+        reports.share_at_or_above_70(Organisation.objects.create(name="Empty", slug="e")).percent
+        is None
+    )
+
+
+def test_transition_matrix(org: Organisation, unit: OrgUnit) -> None:
+    now = timezone.now()
+    first = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=120))
+    second = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=20))
+    people = [make_person(org, org_unit=unit) for _ in range(4)]
+    for p, (before, after) in zip(people, [(3, 4), (3, 3), (5, 4), (None, 2)], strict=True):
+        if before is not None:
+            stored(org, p, first, uniform(before))
+        stored(org, p, second, uniform(after))
+    moves = reports.transitions(first, second)
+    assert moves.matrix["band.cautious"]["band.supporter"] == 1
+    assert moves.matrix["band.cautious"]["band.cautious"] == 1
+    assert moves.matrix["band.champion"]["band.supporter"] == 1
+    assert (moves.both, moves.up, moves.same, moves.down, moves.new) == (3, 1, 1, 1, 1)
+    view = reports.organisation_view(org)
+    assert view.cycle == second
+    assert view.compare == first
+    assert view.transitions is not None
+
+
+def test_completion_by_category(org: Organisation, leader_person: Person) -> None:
+    result = rated(org, leader_person, self_answers=uniform(3))
+    add_rating(result.cycle, leader_person, "peer", uniform(3))
+    rows = {r.category: r for r in reports.completion(result.cycle)}
+    assert rows["self"].invited == 1
+    assert rows["peer"].invited == 1
+    # Completion rows are written by the survey engine's submission; none here.
+    assert rows["all"].invited == 2
+    assert rows["all"].completed == 0
+
+
+def test_organisation_view_query_count(
+    org: Organisation, unit: OrgUnit, django_assert_max_num_queries: Any
+) -> None:
+    now = timezone.now()
+    first = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=120))
+    second = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=20))
+    people = _units(org, {"Alpha": 6, "Beta": 6})
+    for group in people.values():
+        for p in group:
+            stored(org, p, first, uniform(3))
+            stored(org, p, second, uniform(4))
+    with django_assert_max_num_queries(10):
+        view = reports.organisation_view(org)
+        assert view.heatmap is not None
+        assert len(view.heatmap.rows) == 2
+    with django_assert_max_num_queries(1):
+        assert len(reports.leader_rows(second)) == 12
+
+
+def test_other_organisations_results_are_not_counted(
+    org: Organisation, other_org: Organisation, unit: OrgUnit
+) -> None:
+    cycle = make_cycle(organisation=org)
+    stored(org, make_person(org, org_unit=unit), cycle, uniform(4))
+    theirs = make_cycle(organisation=other_org)
+    stored(other_org, make_person(other_org), theirs, uniform(1))
+    assert reports.share_at_or_above_70(org).leaders == 1
+    assert reports.band_distribution(cycle).scored == 1

@@ -1,0 +1,364 @@
+"""Cycles, raters, nominations, reminders and re-scoring through the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from bellwether.assessments import selectors, services
+from bellwether.assessments.models import (
+    CycleLeader,
+    LeaderResult,
+    Rater,
+    ReadinessCycle,
+)
+from bellwether.assessments.tests.factories import make_cycle, record_result
+from bellwether.assessments.tests.helpers import close, launch, make_team, rate
+from bellwether.core.errors import DomainError
+from bellwether.core.models import AuditEvent
+from bellwether.framework import catalogue
+from bellwether.surveys.models import Campaign, Instrument, Invitation, Question
+
+pytestmark = pytest.mark.django_db
+
+
+def test_instrument_installs_once_with_the_twenty_catalogue_items(org) -> None:
+    version = services.ensure_readiness_instrument(organisation=org)
+    assert services.ensure_readiness_instrument(organisation=org) == version
+    assert version.instrument.kind == Instrument.Kind.ASSESSMENT
+    questions = list(Question.objects.filter(version=version).order_by("position"))
+    assert [q.key for q in questions] == [i.key for i in catalogue.instrument_items()]
+    assert {q.scale for q in questions} == {"likert5"}
+    assert questions[0].dimension_key == "knowledge"
+
+
+def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, unit) -> None:
+    team = make_team(org, unit)
+    first = launch(org, team.leaders[:1])
+    key = catalogue.instrument_items()[0].key
+    new = services.adapt_wording(
+        organisation=org, actor=None, wording={key: "Understands how AI models work"}
+    )
+    assert new.number == 2
+    assert Question.objects.get(version=new, key=key).text == "Understands how AI models work"
+    assert first.campaign.version.number == 1
+    assert Question.objects.get(version=first.campaign.version, key=key).text != new
+    second = launch(org, team.leaders[:1], name="Autumn")
+    assert second.campaign.version == new
+    with pytest.raises(DomainError, match="Unknown scorecard item"):
+        services.adapt_wording(organisation=org, actor=None, wording={"nope": "x"})
+
+
+def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader(org, unit) -> None:
+    team = make_team(org, unit)
+    cycle = launch(org, [*team.leaders, team.reports[0]])  # a non-leader is left out
+    assert cycle.campaign.mode == Campaign.Mode.CONFIDENTIAL
+    assert cycle.opens_at == cycle.campaign.opens_at
+    assert cycle.is_open
+    assert set(CycleLeader.objects.filter(cycle=cycle).values_list("person_id", flat=True)) == {
+        p.pk for p in team.leaders
+    }
+    invitations = Invitation.objects.filter(campaign=cycle.campaign)
+    assert invitations.count() == 4
+    for invitation in invitations:
+        assert invitation.subject_id == invitation.person_id
+        assert invitation.category == "self"
+        assert invitation.category_disclosed
+    assert AuditEvent.objects.filter(action="readiness.cycle_launched").count() == 1
+
+
+def test_launch_refuses_bad_input(org, unit) -> None:
+    team = make_team(org, unit)
+    with pytest.raises(DomainError, match="no active leader"):
+        launch(org, team.reports)
+    with pytest.raises(DomainError, match="assigned or nominated"):
+        launch(org, team.leaders, rater_mode="random")
+    assert not ReadinessCycle.objects.exists()
+
+
+def test_leaders_by_level_or_unit(org, unit) -> None:
+    team = make_team(org, unit)
+    cycle = services.launch_cycle(
+        organisation=org,
+        actor=None,
+        name="Execs",
+        leaders={"leader_levels": ["executive"]},
+        opens_at=launch(org, team.leaders[:1]).opens_at,
+        closes_at=ReadinessCycle.objects.get().closes_at,
+        send_email=False,
+    )
+    assert list(cycle.leaders.values_list("person_id", flat=True)) == [team.boss.pk]
+
+
+def test_suggested_raters_come_from_the_org_data(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    suggestions = services.suggest_raters(cycle=cycle, leader=lead)
+    by_category: dict[str, set[int]] = {}
+    for s in suggestions:
+        by_category.setdefault(s.category, set()).add(s.person_id)
+    assert by_category["manager"] == {team.boss.pk}
+    assert by_category["peer"] == {p.pk for p in team.leaders[1:]}
+    assert by_category["direct_report"] == {p.pk for p in team.reports}
+    services.assign_raters(
+        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
+    )
+    assert team.boss.pk not in {
+        s.person_id for s in services.suggest_raters(cycle=cycle, leader=lead)
+    }
+
+
+def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    raters = services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(team.boss.pk, "manager"), (team.leaders[1].pk, "peer")],
+        send_email=False,
+    )
+    assert {r.status for r in raters} == {"approved"}
+    manager = Invitation.objects.get(campaign=cycle.campaign, person=team.boss)
+    assert manager.subject_id == lead.pk
+    assert manager.category == "manager"
+    assert manager.category_disclosed
+    peer = Invitation.objects.get(campaign=cycle.campaign, person=team.leaders[1])
+    assert peer.category == "peer"
+    assert not peer.category_disclosed
+    # Again: nothing doubles.
+    services.assign_raters(
+        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
+    )
+    assert Invitation.objects.filter(campaign=cycle.campaign, person=team.boss).count() == 1
+    with pytest.raises(DomainError, match="not as a rater"):
+        services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(lead.pk, "peer")])
+    with pytest.raises(DomainError, match="category"):
+        services.assign_raters(
+            cycle=cycle, actor=None, leader=lead, raters=[(team.reports[0].pk, "self")]
+        )
+    with pytest.raises(DomainError, match="not assessed"):
+        services.assign_raters(
+            cycle=cycle, actor=None, leader=team.leaders[2], raters=[(team.boss.pk, "manager")]
+        )
+
+
+def test_removing_a_rater_revokes_the_link(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    (rater,) = services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(team.reports[0].pk, "direct_report")],
+        send_email=False,
+    )
+    invitation = rater.invitation
+    assert invitation is not None
+    services.remove_rater(rater=rater, actor=None)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert not Rater.objects.exists()
+    # Re-adding the same person revives the link.
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(team.reports[0].pk, "direct_report")],
+        send_email=False,
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def test_nomination_flow(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead], rater_mode="nominated")
+    nominated = services.nominate_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[
+            (team.boss.pk, "manager"),
+            (team.reports[0].pk, "direct_report"),
+            (team.reports[1].pk, "direct_report"),
+        ],
+    )
+    assert {r.status for r in nominated} == {"proposed"}
+    assert not Invitation.objects.filter(campaign=cycle.campaign).exclude(category="self").exists()
+    approved = services.approve_nominations(
+        cycle=cycle, actor=None, rater_ids=[nominated[0].pk, nominated[1].pk], send_email=False
+    )
+    assert len(approved) == 2
+    rejected = services.reject_nominations(cycle=cycle, actor=None, rater_ids=[nominated[2].pk])
+    assert rejected[0].status == "rejected"
+    assert set(
+        Invitation.objects.filter(campaign=cycle.campaign)
+        .exclude(category="self")
+        .values_list("person_id", flat=True)
+    ) == {team.boss.pk, team.reports[0].pk}
+    # Approving twice changes nothing.
+    assert services.approve_nominations(cycle=cycle, actor=None, rater_ids=[nominated[0].pk]) == []
+
+
+def test_nominations_need_nominated_mode(org, unit) -> None:
+    team = make_team(org, unit)
+    cycle = launch(org, [team.leaders[0]])
+    with pytest.raises(DomainError, match="assigned by an administrator"):
+        services.nominate_raters(
+            cycle=cycle, actor=None, leader=team.leaders[0], raters=[(team.boss.pk, "manager")]
+        )
+
+
+def test_submitting_a_rating_rescores_the_leader(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
+        send_email=False,
+    )
+    rate(cycle, lead, lead, 5)
+    result = LeaderResult.objects.get(cycle=cycle, person=lead)
+    assert result.total == 100
+    assert result.self_reported
+    assert result.band_key == "band.champion"
+    rate(cycle, team.reports[0], lead, 3)
+    rate(cycle, team.reports[1], lead, 3)
+    result.refresh_from_db()
+    assert result.self_reported
+    assert result.others_count == 2
+    rate(cycle, team.boss, lead, 3)
+    result.refresh_from_db()
+    assert not result.self_reported
+    assert result.others_count == 3
+    assert result.total == 60
+    assert result.band_key == "band.cautious"
+    assert result.self_total == 100
+    assert result.others_total == 60
+    assert result.score["band_key"] == "band.cautious"
+    bands = selectors.current_bands(org)
+    assert bands[lead.pk].band_name == "Cautious"
+    assert bands[lead.pk].cycle_id == cycle.pk
+
+
+def test_current_bands_takes_the_latest_cycle_with_a_band(
+    org, unit, django_assert_max_num_queries
+) -> None:
+    team = make_team(org, unit)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    old = make_cycle(organisation=org, opens_at=timezone.now() - dt.timedelta(days=200))
+    new = make_cycle(organisation=org, opens_at=timezone.now() - dt.timedelta(days=100))
+    record_result(organisation=org, person=team.leaders[0], total=50, cycle=old)
+    record_result(
+        organisation=org,
+        person=team.leaders[0],
+        total=88,
+        cycle=new,
+        failure_modes=("failure.fearful",),
+    )
+    record_result(organisation=org, person=team.leaders[1], total=72, self_reported=True, cycle=old)
+    LeaderResult.objects.create(organisation=org, cycle=new, person=team.leaders[1], total=None)
+    with django_assert_max_num_queries(2):
+        bands = selectors.current_bands(org)
+    assert bands[team.leaders[0].pk].band_key == "band.champion"
+    assert bands[team.leaders[0].pk].cycle_id == new.pk
+    assert bands[team.leaders[0].pk].failure_modes == ("failure.fearful",)
+    assert bands[team.leaders[1].pk].self_reported
+    assert bands[team.leaders[1].pk].cycle_id == old.pk
+    assert set(selectors.current_bands(org, person_ids=[team.leaders[1].pk])) == {
+        team.leaders[1].pk
+    }
+    assert selectors.current_bands(org, person_ids=[]) == {}
+
+
+def test_record_result_follows_the_catalogue_band(org, leader_person) -> None:
+    result = record_result(organisation=org, person=leader_person, total=70)
+    assert result.band_key == catalogue.band_for_score(70).key == "band.supporter"
+    assert result.cycle.campaign.mode == Campaign.Mode.CONFIDENTIAL
+
+
+def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead, team.leaders[1]])
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
+        send_email=False,
+    )
+    rate(cycle, team.reports[0], lead, 4)
+    assert services.send_reminders(cycle=cycle, actor=None) == 5  # 2 self + 3 raters pending
+    assert services.send_reminders(cycle=cycle, actor=None, leader=lead) == 4
+    assert services.send_reminders(cycle=cycle, actor=None, category="direct_report") == 2
+    mail.outbox.clear()
+    sent = services.deliver_cycle_emails(cycle_id=cycle.pk, kind="reminder")
+    assert sent == 5
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert team.reports[0].email not in recipients
+    report_mail = next(m for m in mail.outbox if m.to[0] == team.reports[1].email)
+    assert f"rate {lead.name}" in report_mail.body
+    assert "at least 3 people" in report_mail.body
+    assert report_mail.subject.startswith("Reminder: Spring readiness")
+    manager_mail = next(m for m in mail.outbox if m.to[0] == team.boss.email)
+    assert "shown as “manager”" in manager_mail.body
+    close(cycle)
+    with pytest.raises(DomainError, match="no more reminders"):
+        services.send_reminders(cycle=cycle, actor=None)
+    mail.outbox.clear()
+    assert services.deliver_cycle_emails(cycle_id=cycle.pk, kind="reminder") == 0
+    assert (
+        services.deliver_rating_email(
+            invitation_id=Invitation.objects.filter(campaign=cycle.campaign).earliest("pk").pk,
+            kind="reminder",
+        )
+        is False
+    )
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
+    # Jobs are stored in the database and run by the worker, never inside the request.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead], send_email=True)
+    assert mail.outbox == []
+    call_command("worker", "--batch", verbosity=0)
+    assert [m.to[0] for m in mail.outbox] == [lead.email]
+    assert "self-assessment" in mail.outbox[0].body
+    services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")])
+    call_command("worker", "--batch", verbosity=0)
+    assert mail.outbox[-1].to == [team.boss.email]
+    services.send_reminders(cycle=cycle, actor=None, category="manager")
+    call_command("worker", "--batch", verbosity=0)
+    assert mail.outbox[-1].subject.startswith("Reminder:")
+    assert len(mail.outbox) == 3
+
+
+def test_close_cycle(org, unit) -> None:
+    team = make_team(org, unit)
+    cycle = launch(org, [team.leaders[0]])
+    close(cycle)
+    assert cycle.is_closed
+    assert cycle.campaign.closes_at == cycle.closes_at
+    with pytest.raises(DomainError):
+        services.close_cycle(cycle=cycle, actor=None)
+    with pytest.raises(DomainError, match="closed"):
+        services.assign_raters(
+            cycle=cycle, actor=None, leader=team.leaders[0], raters=[(team.boss.pk, "manager")]
+        )

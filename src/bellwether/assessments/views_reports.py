@@ -1,0 +1,124 @@
+"""Readiness reports: the individual report (web and PDF) and the organisation views.
+
+Thin: parse, ask ``permissions``, call ``reports``, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.assessments import exports, pdf, reports
+from bellwether.assessments.models import ReadinessCycle
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.people.models import Person
+
+LEADERS_ON_PAGE = 200
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _report_for(request: HttpRequest, person_id: int) -> reports.IndividualReport:
+    membership: Membership | None = getattr(request, "membership", None)
+    permissions.require(
+        request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
+    )
+    person: Person = permissions.get_readiness_person_for(request, membership, person_id)
+    cycles = {c.pk: c for c in reports.cycles_for_person(person)}
+    cycle: ReadinessCycle | None = cycles.get(_int(request.GET.get("cycle")) or 0)
+    return reports.individual_report(person, cycle=cycle)
+
+
+@login_required
+def report(request: HttpRequest, person_id: int) -> HttpResponse:
+    data = _report_for(request, person_id)
+    membership = getattr(request, "membership", None)
+    return render(
+        request,
+        "assessments/report.html",
+        {
+            "report": data,
+            "chart_data": data.chart_data(),
+            "band_scale": pdf.band_scale_svg(data, width=640),
+            "bands": CATALOGUE.instrument.bands,
+            "can_view_organisation": permissions.can_view_readiness_organisation(membership),
+        },
+    )
+
+
+@login_required
+def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
+    data = _report_for(request, person_id)
+    content = pdf.render_report_pdf(data, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    suffix = f"-cycle-{data.cycle.pk}" if data.cycle else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="readiness-report-{data.person.pk}{suffix}.pdf"'
+    )
+    return response
+
+
+def _organisation_view(request: HttpRequest) -> reports.OrganisationView:
+    membership: Membership | None = getattr(request, "membership", None)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_readiness_organisation(membership),
+        check="can_view_readiness_organisation",
+    )
+    assert membership is not None
+    return reports.organisation_view(
+        membership.organisation,
+        cycle_id=_int(request.GET.get("cycle")),
+        compare_id=_int(request.GET.get("compare")),
+    )
+
+
+def _organisation_chart_data(view: reports.OrganisationView) -> dict[str, Any]:
+    dist = view.distribution
+    return {
+        "bands": [b.name for b in dist.bands] if dist else [],
+        "band_keys": [b.key for b in dist.bands] if dist else [],
+        "counts": [b.count for b in dist.bands] if dist else [],
+        "self_reported": [b.self_reported for b in dist.bands] if dist else [],
+    }
+
+
+@login_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    view = _organisation_view(request)
+    leaders = reports.leader_rows(view.cycle) if view.cycle else []
+    return render(
+        request,
+        "assessments/organisation.html",
+        {
+            "view": view,
+            "chart_data": _organisation_chart_data(view),
+            "leaders": leaders[:LEADERS_ON_PAGE],
+            "leaders_total": len(leaders),
+            "dimension_names": [d.name for d in CATALOGUE.instrument.dimensions],
+        },
+    )
+
+
+@login_required
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    view = _organisation_view(request)
+    content = exports.organisation_workbook(view)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"readiness-cycle-{view.cycle.pk}" if view.cycle else "readiness"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
