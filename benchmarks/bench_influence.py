@@ -4,6 +4,8 @@ Run: ``.venv/bin/python benchmarks/bench_influence.py`` (no Django needed).
 A synthetic network of 5,000 leaders and 50,000 ties in 20 groups (80% of ties inside
 a group). Analytics are timed beside networkx's PageRank and betweenness on the same
 graph (results must agree); the CELF planner beside the plain greedy (same picks).
+Aims (issue 5): analytics at least 10x faster than networkx; planner at least 10x faster
+than the plain greedy with the same picks. Exits 1 when either is missed.
 """
 
 from __future__ import annotations
@@ -81,7 +83,10 @@ def timed(label: str, fn: Callable[[], T]) -> tuple[T, float]:
     return result, elapsed
 
 
-def main() -> None:
+AIM = 10.0
+
+
+def main() -> int:
     leaders, ties = synthetic()
     print(f"Network: {len(leaders):,} leaders, {len(ties):,} ties")
 
@@ -101,9 +106,11 @@ def main() -> None:
     )
     assert rank_error < 1e-6, rank_error
     assert between_error < 1e-9, between_error
+    analytics_speedup = (t_rank + t_between) / ours
     print(
         f"  communities {len(analysis.communities)}, brokers {len(analysis.brokers)}; "
-        f"speed-up vs networkx (PageRank + betweenness only): {(t_rank + t_between) / ours:.1f}x"
+        f"speed-up vs networkx (PageRank + betweenness only): {analytics_speedup:.1f}x "
+        f"(aim {AIM:.0f}x: {'met' if analytics_speedup >= AIM else 'MISSED'})"
     )
 
     print("Conversion planner (k = 10, 1,000 Monte-Carlo runs)")
@@ -118,11 +125,14 @@ def main() -> None:
     print(f"  same picks: {[p.leader_id for p in lazy.picks]}")
     print(f"  marginal-gain evaluations: CELF {lazy.evaluations:,}, plain {plain.evaluations:,}")
     print(f"  marginal gains: {[round(p.marginal_gain, 3) for p in lazy.picks]}")
+    planner_speedup = t_plain / t_lazy
     print(
         f"  expected at Supporter or better: {lazy.baseline_supporters} now, "
-        f"{lazy.expected_supporters:.1f} with the picks; speed-up {t_plain / t_lazy:.1f}x"
+        f"{lazy.expected_supporters:.1f} with the picks; speed-up {planner_speedup:.1f}x "
+        f"(aim {AIM:.0f}x: {'met' if planner_speedup >= AIM else 'MISSED'})"
     )
+    return 0 if analytics_speedup >= AIM and planner_speedup >= AIM else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,7 +1,594 @@
-"""The influence module over the JSON API."""
+"""The influence map over the JSON API: profiles, ties (with bulk upsert), the latest
+analytics, planner runs, messengers and the grid. Each endpoint parses, asks
+``permissions``, then calls a service or selector. Heavy work is queued for the worker:
+creating a planner run answers 202 with the run's id."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.api import membership_of
+from bellwether.core.errors import DomainError
+from bellwether.influence import network, planner, selectors, services
+from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, AnalysisRun, PlannerRun, Tie
+from bellwether.people.models import Person
 
 router = Router(tags=["influence"])
+
+MAX_BATCH = 5000
+MAX_PAGE = 500
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+RATING = "high, medium, low, or empty for not rated"
+
+
+class ProfileOut(Schema):
+    person_id: int
+    name: str
+    influence_index: float = Field(description="0–100 from the five ratings")
+    formal_authority: str = Field(description=RATING)
+    informal_influence: str
+    peer_respect: str
+    employee_following: str
+    external_credibility: str
+    motivated_by: str
+    concerned_about: str
+    values_alignment: str
+    coalition_potential: str
+    approach: str
+    messaging: str
+    timing: str
+    support_needed: str
+    updated_at: datetime.datetime | None
+
+
+class ProfileIn(Schema):
+    """Fields left out keep their value."""
+
+    formal_authority: str | None = Field(None, description=RATING, max_length=10)
+    informal_influence: str | None = Field(None, max_length=10)
+    peer_respect: str | None = Field(None, max_length=10)
+    employee_following: str | None = Field(None, max_length=10)
+    external_credibility: str | None = Field(None, max_length=10)
+    motivated_by: str | None = Field(None, max_length=2000)
+    concerned_about: str | None = Field(None, max_length=2000)
+    values_alignment: str | None = Field(None, max_length=2000)
+    coalition_potential: str | None = Field(None, max_length=2000)
+    approach: str | None = Field(None, max_length=2000)
+    messaging: str | None = Field(None, max_length=2000)
+    timing: str | None = Field(None, max_length=2000)
+    support_needed: str | None = Field(None, max_length=2000)
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+    employee_id: str
+
+
+class TieOut(Schema):
+    id: int
+    source: PersonRef = Field(description="The leader who influences")
+    target: PersonRef = Field(description="The leader influenced")
+    strength: int
+    note: str
+
+
+class TieList(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[TieOut]
+
+
+class TieIn(Schema):
+    source_id: int = Field(description="Person id of the leader who influences")
+    target_id: int = Field(description="Person id of the leader influenced")
+    strength: int = Field(2, ge=1, le=3)
+    note: str = Field("", max_length=500)
+
+
+class TiePage(Schema):
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class BatchIn(Schema):
+    records: list[dict[str, Any]] = Field(
+        description=(
+            f"Up to {MAX_BATCH:,} records {{source, target, strength, note}}: source and "
+            "target are employee ids; a record for an existing pair updates it"
+        )
+    )
+    dry_run: bool = Field(False, description="Check and count, but change nothing")
+
+
+class BatchOut(Schema):
+    ok: bool
+    dry_run: bool
+    total: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+class LeaderFigures(Schema):
+    person_id: int
+    influence_index: float
+    pagerank: float
+    betweenness: float
+    in_degree: int
+    out_degree: int
+    community: int
+    quadrant: str | None
+    band: str | None
+
+
+class AnalysisOut(Schema):
+    id: int
+    status: str
+    version: str
+    current: bool = Field(description="False when the network has changed since")
+    computed_at: datetime.datetime | None
+    duration_ms: int | None
+    communities: int
+    brokers: list[int]
+    leaders: list[LeaderFigures]
+
+
+class RunRef(Schema):
+    id: int
+    status: str
+
+
+class RecomputeIn(Schema):
+    force: bool = Field(True, description="Recompute even when the last result is current")
+
+
+class PlannerIn(Schema):
+    k: int = Field(planner.DEFAULT_PICKS, ge=1, le=services.MAX_PICKS)
+    runs: int = Field(planner.DEFAULT_RUNS, ge=100, le=10_000)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class PickOut(Schema):
+    person_id: int
+    marginal_gain: float
+    expected_supporters: float
+
+
+class PlannerRunOut(Schema):
+    id: int
+    status: str
+    k: int
+    runs: int
+    seed: int
+    version: str
+    requested_at: datetime.datetime
+    computed_at: datetime.datetime | None
+    duration_ms: int | None
+    error: str
+    baseline_supporters: int | None
+    expected_supporters: float | None
+    picks: list[PickOut]
+    assumptions: list[str]
+
+
+class MessengerOut(Schema):
+    person_id: int
+    name: str
+    band_key: str | None
+    strength: int
+    via_person_id: int | None
+    via_name: str | None
+    reason: str
+
+
+class MessengerTarget(Schema):
+    person_id: int
+    name: str
+    band: str
+    messengers: list[MessengerOut]
+
+
+class GridPoint(Schema):
+    person_id: int
+    band: str | None
+    influence_index: float
+    quadrant: str | None
+
+
+class GridOut(Schema):
+    influential_threshold: float
+    rules: str
+    placements: list[GridPoint]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _viewer(request: HttpRequest) -> Membership:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_influence_map(membership),
+        check="can_view_influence_map",
+    )
+    return membership
+
+
+def _editor(request: HttpRequest) -> Membership:
+    membership = _viewer(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_influence_map(membership),
+        check="can_edit_influence_map",
+    )
+    return membership
+
+
+def _profile_person(request: HttpRequest, person_id: int) -> tuple[Membership, Person]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_open_influence_profiles(membership),
+        check="can_open_influence_profiles",
+    )
+    return membership, permissions.get_influence_person_for(request, membership, person_id)
+
+
+def _profile_out(membership: Membership, person: Person) -> dict[str, Any]:
+    profile = selectors.profile_for(membership.organisation, person.pk)
+    values = profile.values() if profile else dict.fromkeys((*METRIC_FIELDS, *TEXT_FIELDS), "")
+    return {
+        "person_id": person.pk,
+        "name": person.name,
+        "influence_index": network.influence_index(profile.metrics() if profile else {}),
+        **values,
+        "updated_at": profile.updated_at if profile else None,
+    }
+
+
+def _ref(person: Person) -> dict[str, Any]:
+    return {"id": person.pk, "name": person.name, "employee_id": person.employee_id}
+
+
+def _tie_out(tie: Tie) -> dict[str, Any]:
+    return {
+        "id": tie.pk,
+        "source": _ref(tie.source),
+        "target": _ref(tie.target),
+        "strength": tie.strength,
+        "note": tie.note,
+    }
+
+
+def _leader_in(membership: Membership, person_id: int, field: str) -> Person:
+    person = Person.objects.filter(organisation=membership.organisation, pk=person_id).first()
+    if person is None:
+        raise DomainError(
+            "There is no such leader.", field_errors={field: ["There is no such leader."]}
+        )
+    return person
+
+
+def _run_out(run: AnalysisRun, version: str) -> dict[str, Any]:
+    results = run.results or {}
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "version": run.version,
+        "current": run.version == version,
+        "computed_at": run.computed_at,
+        "duration_ms": run.duration_ms,
+        "communities": results.get("communities", 0),
+        "brokers": results.get("brokers", []),
+        "leaders": [
+            {
+                "person_id": int(pk),
+                "influence_index": figures["index"],
+                "pagerank": figures["pagerank"],
+                "betweenness": figures["betweenness"],
+                "in_degree": figures["in_degree"],
+                "out_degree": figures["out_degree"],
+                "community": figures["community"],
+                "quadrant": figures["quadrant"],
+                "band": figures["band"],
+            }
+            for pk, figures in results.get("leaders", {}).items()
+        ],
+    }
+
+
+def _plan_out(run: PlannerRun) -> dict[str, Any]:
+    results = run.results or {}
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "k": run.k,
+        "runs": run.runs,
+        "seed": run.seed,
+        "version": run.version,
+        "requested_at": run.created_at,
+        "computed_at": run.computed_at,
+        "duration_ms": run.duration_ms,
+        "error": run.error,
+        "baseline_supporters": results.get("baseline_supporters"),
+        "expected_supporters": results.get("expected_supporters"),
+        "picks": results.get("picks", []),
+        "assumptions": list(planner.ASSUMPTIONS),
+    }
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/profiles/{int:person_id}",
+    response={200: ProfileOut, **ERRORS},
+    summary="Get a leader's influence profile",
+    operation_id="get_influence_profile",
+)
+def get_profile(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    membership, person = _profile_person(request, person_id)
+    return _profile_out(membership, person)
+
+
+@router.put(
+    "/profiles/{int:person_id}",
+    response={200: ProfileOut, **ERRORS},
+    summary="Change a leader's influence profile (kept as a revision)",
+    operation_id="put_influence_profile",
+)
+def put_profile(request: HttpRequest, person_id: int, payload: ProfileIn) -> dict[str, Any]:
+    membership, person = _profile_person(request, person_id)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_influence_profile(membership, person),
+        check="can_edit_influence_profile",
+    )
+    services.update_profile(
+        organisation=membership.organisation,
+        actor=membership.user,
+        person=person,
+        values=payload.dict(exclude_none=True),
+    )
+    return _profile_out(membership, person)
+
+
+# --- ties -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/ties",
+    response={200: TieList, **ERRORS},
+    summary="List influence ties",
+    operation_id="list_influence_ties",
+)
+def list_ties(request: HttpRequest, page: Query[TiePage]) -> dict[str, Any]:
+    membership = _viewer(request)
+    ties = selectors.ties(membership.organisation).order_by("id")
+    return {
+        "count": ties.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [_tie_out(tie) for tie in ties[page.offset : page.offset + page.limit]],
+    }
+
+
+@router.post(
+    "/ties",
+    response={201: TieOut, **ERRORS},
+    summary="Record that one leader influences another",
+    operation_id="create_influence_tie",
+)
+def create_tie(request: HttpRequest, payload: TieIn) -> Status:
+    membership = _editor(request)
+    tie = services.add_tie(
+        organisation=membership.organisation,
+        actor=membership.user,
+        source=_leader_in(membership, payload.source_id, "source_id"),
+        target=_leader_in(membership, payload.target_id, "target_id"),
+        strength=payload.strength,
+        note=payload.note,
+    )
+    return Status(201, _tie_out(tie))
+
+
+@router.delete(
+    "/ties/{int:tie_id}",
+    response={204: None, **ERRORS},
+    summary="Remove an influence tie",
+    operation_id="delete_influence_tie",
+)
+def delete_tie(request: HttpRequest, tie_id: int) -> Status:
+    membership = _viewer(request)
+    tie = permissions.get_tie_for(request, membership, tie_id)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_influence_map(membership),
+        check="can_edit_influence_map",
+    )
+    services.remove_tie(tie=tie, actor=membership.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/ties/bulk",
+    response={200: BatchOut, **ERRORS, 413: ErrorOut},
+    summary="Create or update many ties at once (by employee id); nothing changes on any error",
+    operation_id="upsert_influence_ties",
+)
+def bulk_ties(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
+    membership = _editor(request)
+    if len(payload.records) > MAX_BATCH:
+        raise HttpError(413, f"At most {MAX_BATCH:,} records per call; send smaller batches.")
+    if not payload.records:
+        raise DomainError("Send at least one record.", field_errors={"records": ["Empty."]})
+    result = services.upsert_ties(
+        organisation=membership.organisation,
+        actor=membership.user,
+        records=payload.records,
+        dry_run=payload.dry_run,
+    )
+    if not result.ok:
+        fields: dict[str, list[str]] = {}
+        for error in result.errors:
+            key = f"records[{error.line}]" if error.line else "records"
+            if error.column:
+                key += f".{error.column}"
+            fields.setdefault(key, []).append(error.message)
+        count = len(result.errors)
+        raise DomainError(
+            f"{count} problem{'s' if count != 1 else ''} in the records; nothing was changed.",
+            code="invalid_records",
+            field_errors=fields,
+        )
+    return {
+        "ok": True,
+        "dry_run": result.dry_run,
+        "total": result.total,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+
+
+# --- analytics ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/analysis",
+    response={200: AnalysisOut, **ERRORS},
+    summary="The latest network analytics (404 until the first has been computed)",
+    operation_id="get_influence_analysis",
+)
+def get_analysis(request: HttpRequest) -> dict[str, Any]:
+    membership = _viewer(request)
+    run = selectors.latest_analysis(membership.organisation)
+    if run is None:
+        raise HttpError(404, "No analytics have been computed yet.")
+    return _run_out(run, selectors.network_version(membership.organisation))
+
+
+@router.post(
+    "/analysis",
+    response={202: RunRef, **ERRORS},
+    summary="Ask the worker to recompute the analytics",
+    operation_id="recompute_influence_analysis",
+)
+def recompute_analysis(request: HttpRequest, payload: RecomputeIn) -> Status:
+    membership = _editor(request)
+    run = services.request_analysis(
+        organisation=membership.organisation, actor=membership.user, force=payload.force
+    )
+    return Status(202, {"id": run.pk, "status": run.status})
+
+
+@router.post(
+    "/planner-runs",
+    response={202: RunRef, **ERRORS},
+    summary="Run the conversion planner in the worker",
+    operation_id="create_planner_run",
+)
+def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
+    membership = _editor(request)
+    run = services.request_plan(
+        organisation=membership.organisation,
+        actor=membership.user,
+        k=payload.k,
+        runs=payload.runs,
+        seed=payload.seed,
+    )
+    return Status(202, {"id": run.pk, "status": run.status})
+
+
+@router.get(
+    "/planner-runs/{int:run_id}",
+    response={200: PlannerRunOut, **ERRORS},
+    summary="A planner run: its status and, once done, the picks",
+    operation_id="get_planner_run",
+)
+def get_planner_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    membership = _viewer(request)
+    return _plan_out(permissions.get_planner_run_for(request, membership, run_id))
+
+
+@router.get(
+    "/messengers",
+    response={200: list[MessengerTarget], **ERRORS},
+    summary="The best messengers for each Cautious, Skeptical or Resistant leader",
+    operation_id="list_influence_messengers",
+)
+def list_messengers(request: HttpRequest) -> list[dict[str, Any]]:
+    membership = _viewer(request)
+    inputs = selectors.network_inputs(membership.organisation)
+    found = selectors.messengers_from(inputs)
+    rows = inputs.by_id()
+    return [
+        {
+            "person_id": pk,
+            "name": rows[pk].name,
+            "band": network.band_name(rows[pk].band_key),
+            "messengers": [vars(m) for m in chosen],
+        }
+        for pk, chosen in sorted(found.items())
+    ]
+
+
+@router.get(
+    "/grid",
+    response={200: GridOut, **ERRORS},
+    summary="The engagement × influence grid",
+    operation_id="get_influence_grid",
+)
+def get_grid(request: HttpRequest) -> dict[str, Any]:
+    membership = _viewer(request)
+    nodes, _ = selectors.network_inputs(membership.organisation).as_network()
+    result = network.grid(nodes)
+    return {
+        "influential_threshold": result.influential_threshold,
+        "rules": result.rules,
+        "placements": [
+            {
+                "person_id": p.leader_id,
+                "band": p.band,
+                "influence_index": p.influence_index,
+                "quadrant": p.quadrant,
+            }
+            for p in result.placements
+        ],
+    }

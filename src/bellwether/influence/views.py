@@ -1,21 +1,436 @@
-"""Influence map: pages."""
+"""Influence map pages: the network, the grid, messengers, the planner, ties and their
+import, and a leader's profile. Thin: parse, ask ``permissions``, call a service or
+selector, render. Nothing heavy runs here: the analytics and the planner run in the
+worker, and the pages show their last result with its time."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.influence import forms, network, planner, selectors, services
+from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
+from bellwether.influence.selectors import as_pk
+from bellwether.people.models import Person
+
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = getattr(request, "membership", None)
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+def _require_view(request: HttpRequest) -> Membership:
+    membership = _membership(request)
     permissions.require(
         request,
         membership,
         permissions.can_view_influence_map(membership),
         check="can_view_influence_map",
     )
-    return render(request, "influence/home.html", {})
+    assert membership is not None
+    return membership
+
+
+def _require_edit(request: HttpRequest) -> Membership:
+    membership = _require_view(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_influence_map(membership),
+        check="can_edit_influence_map",
+    )
+    return membership
+
+
+def _add_errors(form: Any, error: DomainError) -> None:
+    for field, problems in error.field_errors.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+def _status(membership: Membership, inputs: selectors.NetworkInputs) -> dict[str, Any]:
+    """The last analysis and whether it matches the network as it is now."""
+    organisation = membership.organisation
+    run = selectors.latest_analysis(organisation)
+    version = inputs.version()
+    pending = selectors.pending_analysis(organisation, version)
+    return {
+        "run": run,
+        "stale": run is None or run.version != version,
+        "pending": pending,
+        "can_edit": permissions.can_edit_influence_map(membership),
+    }
+
+
+def _names(ids: set[int], inputs: selectors.NetworkInputs) -> dict[int, str]:
+    rows = inputs.by_id()
+    return {pk: rows[pk].name for pk in ids if pk in rows}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The network (Cytoscape), filtered on the server by org unit and level."""
+    membership = _require_view(request)
+    organisation = membership.organisation
+    inputs = selectors.network_inputs(organisation)
+    units = selectors.units_with_leaders(organisation)
+    form = forms.NetworkFilterForm(request.GET or None, units=units)
+    unit_id, level = None, ""
+    if form.is_bound and form.is_valid():
+        unit_id, level = form.cleaned_data["unit"], form.cleaned_data["level"]
+    status = _status(membership, inputs)
+    rows = selectors.filter_leaders(organisation, inputs, unit_id=unit_id, level=level)
+    elements = selectors.network_elements(inputs, rows, status["run"])
+    brokers: list[tuple[int, str]] = []
+    if status["run"] is not None:
+        names = _names(set(status["run"].results.get("brokers", [])), inputs)
+        brokers = [
+            (pk, names[pk]) for pk in status["run"].results.get("brokers", []) if pk in names
+        ]
+    legend = [(network.band_name(key), colour) for key, colour in selectors.BAND_COLOURS.items()]
+    return render(
+        request,
+        "influence/home.html",
+        {
+            **status,
+            "form": form,
+            "elements": elements,
+            "shown": len(elements["nodes"]),
+            "total": len(inputs.leaders),
+            "brokers": brokers[:10],
+            "legend": legend,
+            "tie_count": len(inputs.ties),
+            "line_count": len(inputs.lines),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest) -> HttpResponse:
+    membership = _require_edit(request)
+    services.request_analysis(
+        organisation=membership.organisation,
+        actor=membership.user,
+        force=True,
+    )
+    messages.success(request, "The analytics will be recomputed by the worker in a moment.")
+    return redirect(request.POST.get("next") or reverse("influence:home"))
+
+
+@login_required
+def grid(request: HttpRequest) -> HttpResponse:
+    """The engagement × influence grid as a chart, with its thresholds written out."""
+    membership = _require_view(request)
+    inputs = selectors.network_inputs(membership.organisation)
+    nodes, _ = inputs.as_network()
+    result = network.grid(nodes)
+    rows = inputs.by_id()
+    band_order = {key: position for position, key in enumerate(reversed(network.BAND_KEYS))}
+    points = [
+        {
+            "x": band_order[p.band] + 1,
+            "y": round(p.influence_index, 1),
+            "label": rows[as_pk(p.leader_id)].name,
+            "band": network.band_name(p.band),
+            "colour": selectors.BAND_COLOURS[p.band],
+        }
+        for p in result.placements
+        if p.band is not None
+    ]
+    quadrants = [
+        (quadrant, [rows[as_pk(pk)] for pk in result.by_quadrant[quadrant]])
+        for quadrant in network.QUADRANTS
+    ]
+    chart = {
+        "points": points,
+        "bands": [network.band_name(key) for key in reversed(network.BAND_KEYS)],
+        "threshold": network.INFLUENTIAL_THRESHOLD,
+        # Between Cautious (3) and Supporter (4) on the axis.
+        "engaged_from": len(network.BAND_KEYS) - len(network.ENGAGED_BANDS) + 0.5,
+    }
+    return render(
+        request,
+        "influence/grid.html",
+        {
+            "chart": chart,
+            "quadrants": quadrants,
+            "not_assessed": [rows[as_pk(pk)] for pk in result.not_assessed],
+            "rules": network.RULES,
+            "threshold": network.INFLUENTIAL_THRESHOLD,
+            **_status(membership, inputs),
+        },
+    )
+
+
+@login_required
+def messenger_list(request: HttpRequest) -> HttpResponse:
+    """For each Cautious, Skeptical or Resistant leader, the best messengers and why."""
+    membership = _require_view(request)
+    inputs = selectors.network_inputs(membership.organisation)
+    found = selectors.messengers_from(inputs)
+    rows = inputs.by_id()
+    targets = [
+        (rows[pk], network.band_name(rows[pk].band_key), found.get(pk, []))
+        for pk in sorted(
+            (row.id for row in inputs.leaders if row.band_key in network.NOT_YET_ENGAGED_BANDS),
+            key=lambda pk: (network.BAND_KEYS.index(rows[pk].band_key or ""), rows[pk].name),
+        )
+    ]
+    return render(
+        request,
+        "influence/messengers.html",
+        {
+            "targets": targets,
+            **_status(membership, inputs),
+        },
+    )
+
+
+# --- planner ---------------------------------------------------------------------------------
+
+
+def _plan_rows(run: PlannerRun | None, inputs: selectors.NetworkInputs) -> list[dict[str, Any]]:
+    if run is None or not run.is_done:
+        return []
+    rows = inputs.by_id()
+    picks = []
+    for pick in run.results.get("picks", []):
+        row = rows.get(pick["person_id"])
+        picks.append(
+            {
+                **pick,
+                "name": row.name if row else "(no longer on the map)",
+                "band": network.band_name(row.band_key) if row else "",
+                "title": row.title if row else "",
+            }
+        )
+    return picks
+
+
+@login_required
+def planner_page(request: HttpRequest) -> HttpResponse:
+    membership = _require_view(request)
+    organisation = membership.organisation
+    can_edit = permissions.can_edit_influence_map(membership)
+    form = forms.PlannerForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(request, membership, can_edit, check="can_edit_influence_map")
+        if form.is_valid():
+            try:
+                run = services.request_plan(
+                    organisation=organisation,
+                    actor=membership.user,
+                    k=form.cleaned_data["k"],
+                )
+            except DomainError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("influence:planner_run", pk=run.pk)
+    inputs = selectors.network_inputs(organisation)
+    latest = selectors.latest_plan(organisation)
+    return render(
+        request,
+        "influence/planner.html",
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "latest": latest,
+            "picks": _plan_rows(latest, inputs),
+            "recent": list(selectors.planner_runs(organisation)[:10]),
+            "assumptions": planner.ASSUMPTIONS,
+            "current_version": inputs.version(),
+        },
+    )
+
+
+@login_required
+def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _require_view(request)
+    run = permissions.get_planner_run_for(request, membership, pk)
+    inputs = selectors.network_inputs(run.organisation)
+    return render(
+        request,
+        "influence/planner_run.html",
+        {
+            "run": run,
+            "picks": _plan_rows(run, inputs),
+            "assumptions": planner.ASSUMPTIONS,
+            "waiting": run.status in {RunStatus.PENDING, RunStatus.RUNNING},
+            "current": run.version == inputs.version(),
+        },
+    )
+
+
+# --- ties --------------------------------------------------------------------------------------
+
+
+@login_required
+def tie_list(request: HttpRequest) -> HttpResponse:
+    membership = _require_view(request)
+    organisation = membership.organisation
+    can_edit = permissions.can_edit_influence_map(membership)
+    form = forms.TieForm(request.POST or None, organisation_id=organisation.pk)
+    if request.method == "POST":
+        permissions.require(request, membership, can_edit, check="can_edit_influence_map")
+        if form.is_valid():
+            try:
+                tie = services.add_tie(
+                    organisation=organisation,
+                    actor=membership.user,
+                    source=form.cleaned_data["source"],
+                    target=form.cleaned_data["target"],
+                    strength=form.cleaned_data["strength"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Added: {tie}.")
+                return redirect("influence:ties")
+    query = request.GET.get("q", "").strip()[:100]
+    ties = selectors.ties(organisation)
+    if query:
+        from django.db.models import Q
+
+        ties = ties.filter(Q(source__name__icontains=query) | Q(target__name__icontains=query))
+    total = ties.count()
+    return render(
+        request,
+        "influence/ties.html",
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "ties": list(ties[:500]),
+            "total": total,
+            "query": query,
+        },
+    )
+
+
+@login_required
+def tie_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _require_view(request)
+    tie = permissions.get_tie_for(request, membership, pk)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_edit_influence_map(membership),
+        check="can_edit_influence_map",
+    )
+    form = forms.TieEditForm(
+        request.POST or None, initial={"strength": tie.strength, "note": tie.note}
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            services.remove_tie(tie=tie, actor=membership.user)
+            messages.success(request, f"Removed: {tie.source} → {tie.target}.")
+            return redirect("influence:ties")
+        if form.is_valid():
+            try:
+                services.update_tie(
+                    tie=tie,
+                    actor=membership.user,
+                    strength=form.cleaned_data["strength"],
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Saved: {tie}.")
+                return redirect("influence:ties")
+    return render(request, "influence/tie_edit.html", {"tie": tie, "form": form})
+
+
+@login_required
+def tie_import(request: HttpRequest) -> HttpResponse:
+    membership = _require_edit(request)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", "The file is larger than 10 MB.")
+        else:
+            result = services.import_ties(
+                organisation=membership.organisation,
+                actor=membership.user,
+                content=upload.read(),
+                filename=upload.name or "upload.csv",
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    return render(request, "influence/import.html", {"form": form, "result": result})
+
+
+# --- profiles ----------------------------------------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest, person_id: int) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_open_influence_profiles(membership),
+        check="can_open_influence_profiles",
+    )
+    person: Person = permissions.get_influence_person_for(request, membership, person_id)
+    assert membership is not None
+    organisation = membership.organisation
+    can_edit = permissions.can_edit_influence_profile(membership, person)
+    current = selectors.profile_for(organisation, person.pk)
+    initial = current.values() if current is not None else {}
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        permissions.require(request, membership, can_edit, check="can_edit_influence_profile")
+        if form.is_valid():
+            try:
+                services.update_profile(
+                    organisation=organisation,
+                    actor=membership.user,
+                    person=person,
+                    values=form.cleaned_data,
+                )
+            except DomainError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Saved {person.name}'s influence profile.")
+                return redirect("influence:profile", person_id=person.pk)
+    labels = {**selectors.metric_labels(), **forms.TEXT_LABELS}
+    revisions = []
+    if current is not None:
+        for revision in selectors.revisions_for(current)[:50]:
+            revisions.append(
+                {
+                    "revision": revision,
+                    "changes": [
+                        (labels.get(field, field), old or "—", new or "—")
+                        for field, (old, new) in sorted(revision.changes.items())
+                    ],
+                }
+            )
+    return render(
+        request,
+        "influence/profile.html",
+        {
+            "person": person,
+            "form": form,
+            "can_edit": can_edit,
+            "metric_fields": [form[field] for field in METRIC_FIELDS],
+            "text_fields": [form[field] for field in TEXT_FIELDS],
+            "index": network.influence_index(current.metrics()) if current else 0.0,
+            "revisions": revisions,
+        },
+    )

@@ -1,0 +1,96 @@
+"""Forms only parse; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from bellwether.influence import planner
+from bellwether.influence.models import METRIC_FIELDS, RATING_CHOICES, TEXT_FIELDS
+from bellwether.influence.selectors import metric_labels
+from bellwether.people.models import LeaderLevel, Person
+
+TEXT_LABELS = {
+    "motivated_by": "Motivated by",
+    "concerned_about": "Concerned about",
+    "values_alignment": "Values alignment",
+    "coalition_potential": "Coalition potential",
+    "approach": "Approach",
+    "messaging": "Messaging",
+    "timing": "Timing",
+    "support_needed": "Support needed",
+}
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+
+
+class ProfileForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = metric_labels()
+        for field in METRIC_FIELDS:
+            self.fields[field] = forms.ChoiceField(
+                label=labels[field],
+                choices=[("", "Not rated"), *RATING_CHOICES],
+                required=False,
+            )
+        for field in TEXT_FIELDS:
+            self.fields[field] = forms.CharField(
+                label=TEXT_LABELS[field],
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+
+STRENGTH_CHOICES = [(1, "1 (weak)"), (2, "2 (moderate)"), (3, "3 (strong)")]
+
+
+class TieForm(forms.Form):
+    source = LeaderChoiceField(queryset=Person.objects.none(), label="Who influences")
+    target = LeaderChoiceField(queryset=Person.objects.none(), label="Whom")
+    strength = forms.TypedChoiceField(choices=STRENGTH_CHOICES, coerce=int, initial=2)
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leaders = (
+            Person.objects.filter(organisation_id=organisation_id, active=True)
+            .exclude(leader_level="")
+            .only("id", "name", "title")
+        )
+        self.fields["source"].queryset = leaders  # type: ignore[attr-defined]
+        self.fields["target"].queryset = leaders  # type: ignore[attr-defined]
+
+
+class TieEditForm(forms.Form):
+    strength = forms.TypedChoiceField(choices=STRENGTH_CHOICES, coerce=int)
+    note = forms.CharField(required=False, max_length=500)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV (UTF-8) or XLSX, at most 10 MB.")
+    dry_run = forms.BooleanField(
+        required=False, label="Dry run: check the file and report, import nothing"
+    )
+
+
+class PlannerForm(forms.Form):
+    k = forms.IntegerField(
+        label="Leaders to engage first", min_value=1, max_value=50, initial=planner.DEFAULT_PICKS
+    )
+
+
+class NetworkFilterForm(forms.Form):
+    unit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Org unit")
+    level = forms.ChoiceField(
+        required=False, choices=[("", "All levels"), *LeaderLevel.choices], label="Level"
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "All units"), *units]  # type: ignore[attr-defined]

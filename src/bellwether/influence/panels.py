@@ -1,0 +1,52 @@
+"""The influence panel on a leader's page: index, ratings, quadrant, network figures,
+who influences them and the best messengers. Admins and sponsors see it for every
+leader, a coach for their coachees, nobody else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bellwether.accounts import permissions
+from bellwether.influence import network, selectors
+from bellwether.influence.models import METRIC_FIELDS
+from bellwether.people.panels import Panel
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from bellwether.accounts.models import Membership
+    from bellwether.people.models import Person
+
+
+def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
+    if not person.leader_level or not person.active:
+        return None
+    if not permissions.can_view_influence_profile(membership, person):
+        return None
+    organisation = membership.organisation
+    profile = selectors.profile_for(organisation, person.pk)
+    metrics = profile.metrics() if profile is not None else {}
+    index = network.influence_index(metrics)
+    bands = selectors.bands_for(organisation, [person.pk])
+    band = bands.get(person.pk)
+    run = selectors.latest_analysis(organisation)
+    labels = selectors.metric_labels()
+    context = {
+        "person_id": person.pk,
+        "index": index,
+        "metrics": [
+            (labels[field], getattr(profile, field) if profile else "") for field in METRIC_FIELDS
+        ],
+        "quadrant": network.quadrant_for(band, index),
+        "figures": selectors.analysis_leader(run, person.pk),
+        "is_broker": run is not None and person.pk in run.results.get("brokers", []),
+        "influencers": selectors.influencers_of(organisation, person.pk)[:5],
+        "messengers": selectors.messengers_for(organisation, person.pk, limit=3)
+        if band in network.NOT_YET_ENGAGED_BANDS
+        else [],
+        "can_edit": permissions.can_edit_influence_profile(membership, person),
+        "can_view_map": permissions.can_view_influence_map(membership),
+    }
+    return Panel(
+        title="Influence", template="influence/panel.html", context=context, key="influence"
+    )

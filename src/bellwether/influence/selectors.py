@@ -1,0 +1,405 @@
+"""Reads of the influence map shared by pages, the API, panels, the worker and other apps."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from bellwether.assessments.selectors import current_bands
+from bellwether.core.models import Organisation
+from bellwether.influence import network
+from bellwether.influence.models import (
+    METRIC_FIELDS,
+    AnalysisRun,
+    InfluenceProfile,
+    PlannerRun,
+    ProfileRevision,
+    RunStatus,
+    Tie,
+)
+from bellwether.people.models import Person
+
+
+def as_pk(leader_id: Any) -> int:
+    """A leader id of the pure analytics (a person id here) as an int."""
+    return int(leader_id)
+
+
+def bands_for(
+    organisation: Organisation, person_ids: Iterable[int] | None = None
+) -> dict[int, str]:
+    """Each assessed leader's current band key; a leader with no entry is not assessed."""
+    ids = None if person_ids is None else list(person_ids)
+    return {
+        person_id: band.band_key
+        for person_id, band in current_bands(organisation, person_ids=ids).items()
+    }
+
+
+def leaders(organisation: Organisation) -> QuerySet[Person]:
+    """The people on the map: active leaders."""
+    return Person.objects.filter(organisation=organisation, active=True).exclude(leader_level="")
+
+
+def profile_for(organisation: Organisation, person_id: int) -> InfluenceProfile | None:
+    return (
+        InfluenceProfile.objects.filter(organisation=organisation, person_id=person_id)
+        .select_related("person")
+        .first()
+    )
+
+
+def revisions_for(profile: InfluenceProfile) -> QuerySet[ProfileRevision]:
+    return profile.revisions.all()
+
+
+def ties(organisation: Organisation) -> QuerySet[Tie]:
+    return Tie.objects.filter(organisation=organisation).select_related(
+        "source", "target", "source__org_unit", "target__org_unit"
+    )
+
+
+def influencers_of(organisation: Organisation, person_id: int) -> list[tuple[Person, int]]:
+    """Who influences this person and how strongly, strongest first (then by name).
+
+    The person's manager counts through the reporting line (strength 2) when the
+    manager is an active leader and has no stronger recorded tie.
+    """
+    found: dict[int, tuple[Person, int]] = {}
+    for tie in Tie.objects.filter(organisation=organisation, target_id=person_id).select_related(
+        "source"
+    ):
+        found[tie.source_id] = (tie.source, tie.strength)
+    person = (
+        Person.objects.filter(organisation=organisation, pk=person_id)
+        .select_related("manager")
+        .first()
+    )
+    manager = person.manager if person is not None else None
+    if manager is not None and manager.active and manager.leader_level:
+        strength = network.REPORTING_LINE_STRENGTH
+        if manager.pk not in found or found[manager.pk][1] < strength:
+            found[manager.pk] = (manager, strength)
+    return sorted(found.values(), key=lambda item: (-item[1], item[0].name, item[0].pk))
+
+
+# --- The network as the analytics read it ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    id: int
+    name: str
+    title: str
+    unit_id: int | None
+    unit_name: str
+    level: str
+    manager_id: int | None
+    band_key: str | None
+    metrics: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NetworkInputs:
+    leaders: tuple[LeaderRow, ...]
+    # (tie id, source id, target id, strength, note): recorded ties between leaders on the map.
+    ties: tuple[tuple[int, int, int, int, str], ...]
+    # (manager id, report id): reporting lines between leaders on the map, computed.
+    lines: tuple[tuple[int, int], ...]
+
+    def by_id(self) -> dict[int, LeaderRow]:
+        return {row.id: row for row in self.leaders}
+
+    def as_network(self) -> tuple[list[network.Leader], list[network.Tie]]:
+        nodes = [
+            network.Leader(row.id, row.band_key, row.metrics, row.name) for row in self.leaders
+        ]
+        edges = [network.Tie(s, t, strength) for _, s, t, strength, _ in self.ties]
+        edges += [network.reporting_line(m, r) for m, r in self.lines]
+        return nodes, edges
+
+    def version(self) -> str:
+        """A digest of everything the analytics read: it changes when any input does."""
+        payload = {
+            "leaders": [
+                [row.id, row.band_key, sorted(row.metrics.items()), row.unit_id, row.level]
+                for row in self.leaders
+            ],
+            "ties": [[s, t, strength] for _, s, t, strength, _ in self.ties],
+            "lines": [list(line) for line in self.lines],
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def network_inputs(organisation: Organisation) -> NetworkInputs:
+    """Leaders (with band and ratings), recorded ties and reporting lines, in 4 queries."""
+    people = list(
+        leaders(organisation)
+        .select_related("org_unit")
+        .only("id", "name", "title", "org_unit__name", "leader_level", "manager_id")
+        .order_by("id")
+    )
+    ids = {person.pk for person in people}
+    bands = bands_for(organisation)
+    profiles = {
+        profile.person_id: profile.metrics()
+        for profile in InfluenceProfile.objects.filter(organisation=organisation)
+    }
+    rows = tuple(
+        LeaderRow(
+            id=person.pk,
+            name=person.name,
+            title=person.title,
+            unit_id=person.org_unit_id,
+            unit_name=person.org_unit.name if person.org_unit else "",
+            level=person.leader_level,
+            manager_id=person.manager_id,
+            band_key=bands.get(person.pk),
+            metrics=profiles.get(person.pk, {}),
+        )
+        for person in people
+    )
+    tie_rows = tuple(
+        (tie_id, s, t, strength, note)
+        for tie_id, s, t, strength, note in Tie.objects.filter(organisation=organisation)
+        .order_by("source_id", "target_id")
+        .values_list("id", "source_id", "target_id", "strength", "note")
+        if s in ids and t in ids
+    )
+    lines = tuple(
+        (person.manager_id, person.pk)
+        for person in people
+        if person.manager_id in ids and person.manager_id != person.pk
+    )
+    return NetworkInputs(rows, tie_rows, lines)
+
+
+def network_version(organisation: Organisation) -> str:
+    return network_inputs(organisation).version()
+
+
+# --- Messengers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessengerView:
+    person_id: int
+    name: str
+    band_key: str | None
+    strength: int
+    via_person_id: int | None
+    via_name: str | None
+    reason: str
+
+
+def messengers_from(
+    inputs: NetworkInputs, person_ids: Iterable[int] | None = None, *, limit: int = 5
+) -> dict[int, list[MessengerView]]:
+    """Best messengers for each Cautious/Skeptical/Resistant leader (or only ``person_ids``)."""
+    nodes, edges = inputs.as_network()
+    if person_ids is not None:
+        wanted = set(person_ids)
+        # Only ties ending at a wanted leader or at one of their direct influencers matter.
+        near = wanted | {edge.source for edge in edges if edge.target in wanted}
+        edges = [edge for edge in edges if edge.target in near]
+    rows = inputs.by_id()
+    found = network.messengers(nodes, edges, limit=limit)
+    result: dict[int, list[MessengerView]] = {}
+    for target, chosen in found.items():
+        if person_ids is not None and target not in wanted:
+            continue
+        result[as_pk(target)] = [
+            MessengerView(
+                person_id=as_pk(m.messenger_id),
+                name=rows[as_pk(m.messenger_id)].name,
+                band_key=rows[as_pk(m.messenger_id)].band_key,
+                strength=m.strength,
+                via_person_id=None if m.via_id is None else as_pk(m.via_id),
+                via_name=None if m.via_id is None else rows[as_pk(m.via_id)].name,
+                reason=m.reason,
+            )
+            for m in chosen
+        ]
+    return result
+
+
+def messengers_for(
+    organisation: Organisation, person_id: int, *, limit: int = 5
+) -> list[MessengerView]:
+    """The Champions and Supporters best placed to influence this leader (empty when the
+    leader is engaged, not assessed, or not on the map)."""
+    inputs = network_inputs(organisation)
+    return messengers_from(inputs, [person_id], limit=limit).get(person_id, [])
+
+
+# --- Cached runs -------------------------------------------------------------------------------
+
+
+def latest_analysis(organisation: Organisation) -> AnalysisRun | None:
+    return (
+        AnalysisRun.objects.filter(organisation=organisation, status=RunStatus.DONE)
+        .order_by("-computed_at", "-id")
+        .first()
+    )
+
+
+def pending_analysis(organisation: Organisation, version: str) -> AnalysisRun | None:
+    return AnalysisRun.objects.filter(
+        organisation=organisation,
+        version=version,
+        status__in=[RunStatus.PENDING, RunStatus.RUNNING],
+    ).first()
+
+
+def planner_runs(organisation: Organisation) -> QuerySet[PlannerRun]:
+    return PlannerRun.objects.filter(organisation=organisation).select_related("requested_by")
+
+
+def latest_plan(organisation: Organisation) -> PlannerRun | None:
+    return (
+        planner_runs(organisation)
+        .filter(status=RunStatus.DONE)
+        .order_by("-computed_at", "-id")
+        .first()
+    )
+
+
+def metric_labels() -> dict[str, str]:
+    from bellwether.framework.catalogue import CATALOGUE
+
+    names = {metric.key: metric.name for metric in CATALOGUE.influence_metrics}
+    return {field: names[key] for field, key in METRIC_FIELDS.items()}
+
+
+def analysis_leader(run: AnalysisRun | None, person_id: int) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    leader: dict[str, Any] | None = run.results.get("leaders", {}).get(str(person_id))
+    return leader
+
+
+# --- What the pages draw --------------------------------------------------------------------
+
+# The readiness palette of the stylesheet (--champion ... --resistant); grey: not assessed.
+BAND_COLOURS: dict[str | None, str] = {
+    "band.champion": "#1c7c4a",
+    "band.supporter": "#5aa36f",
+    "band.cautious": "#d9a21b",
+    "band.skeptical": "#e07b39",
+    "band.resistant": "#b42318",
+    None: "#9aa3b2",
+}
+# Above this many leaders the page lays the map out by community and hides labels
+# until zoomed in: a force-directed layout of thousands of nodes freezes a browser.
+FORCE_LAYOUT_LIMIT = 300
+MAX_LAYOUT_GROUPS = 40
+
+
+def units_with_leaders(organisation: Organisation) -> list[tuple[int, str]]:
+    from bellwether.people.models import OrgUnit
+
+    return list(
+        OrgUnit.objects.filter(organisation=organisation, people__in=leaders(organisation))
+        .distinct()
+        .order_by("path")
+        .values_list("id", "name")
+    )
+
+
+def filter_leaders(
+    organisation: Organisation,
+    inputs: NetworkInputs,
+    *,
+    unit_id: int | None = None,
+    level: str = "",
+) -> tuple[LeaderRow, ...]:
+    """Leaders in the unit's subtree (when given) at the level (when given)."""
+    rows = inputs.leaders
+    if unit_id is not None:
+        from bellwether.people.models import OrgUnit
+
+        unit = OrgUnit.objects.filter(organisation=organisation, pk=unit_id).first()
+        if unit is None:
+            return ()
+        subtree = set(
+            OrgUnit.objects.filter(
+                organisation=organisation, path__startswith=unit.path
+            ).values_list("id", flat=True)
+        )
+        rows = tuple(row for row in rows if row.unit_id in subtree)
+    if level:
+        rows = tuple(row for row in rows if row.level == level)
+    return rows
+
+
+def network_elements(
+    inputs: NetworkInputs, rows: Iterable[LeaderRow], run: AnalysisRun | None
+) -> dict[str, Any]:
+    """Cytoscape elements for these leaders and the ties among them."""
+    from django.urls import reverse
+
+    kept = list(rows)
+    ids = {row.id for row in kept}
+    figures = run.results.get("leaders", {}) if run is not None else {}
+    nodes = []
+    for row in kept:
+        index = network.influence_index(row.metrics)
+        figure = figures.get(str(row.id), {})
+        nodes.append(
+            {
+                "data": {
+                    "id": f"p{row.id}",
+                    "label": row.name,
+                    "band": network.band_name(row.band_key),
+                    "colour": BAND_COLOURS[row.band_key],
+                    "index": round(index),
+                    "size": round(18 + 0.42 * index),
+                    "community": figure.get("community", -1),
+                    "unit": row.unit_name,
+                    "url": reverse("people:detail", args=[row.id]),
+                }
+            }
+        )
+    edges = [
+        {
+            "data": {
+                "id": f"t{tie_id}",
+                "source": f"p{s}",
+                "target": f"p{t}",
+                "strength": strength,
+                "kind": network.INFLUENCE,
+            }
+        }
+        for tie_id, s, t, strength, _ in inputs.ties
+        if s in ids and t in ids
+    ]
+    edges += [
+        {
+            "data": {
+                "id": f"l{r}",
+                "source": f"p{m}",
+                "target": f"p{r}",
+                "strength": network.REPORTING_LINE_STRENGTH,
+                "kind": network.REPORTING_LINE,
+            }
+        }
+        for m, r in inputs.lines
+        if m in ids and r in ids
+    ]
+    # A large map is laid out in groups: communities, unless they are too many and too
+    # small to help (a sparse map), then org units.
+    communities = {node["data"]["community"] for node in nodes}
+    by_unit = len(communities) > MAX_LAYOUT_GROUPS
+    for node, row in zip(nodes, kept, strict=True):
+        node["data"]["group"] = f"u{row.unit_id}" if by_unit else f"c{node['data']['community']}"
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "layout": "cose" if len(nodes) <= FORCE_LAYOUT_LIMIT else "community",
+        "grouped_by": "org unit" if by_unit else "community",
+    }
