@@ -1,7 +1,428 @@
-"""The engagement module over the JSON API."""
+"""Barrier checklists and engagement plans over the JSON API. Each endpoint parses, asks
+``permissions``, then calls a service or selector."""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.api import membership_of
+from bellwether.assessments.selectors import current_bands
+from bellwether.core.schema import UtcDateTime
+from bellwether.engagement import selectors, services
+from bellwether.engagement.models import EngagementPlan
+from bellwether.people.models import Person
 
 router = Router(tags=["engagement"])
+
+MAX_ACTIONS = 50
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+Weight = Literal["primary", "secondary", ""]
+
+
+class ChecklistLineOut(Schema):
+    key: str
+    text: str
+    kind: str = Field(description='"barrier" or "concern" (of the leader\'s level)')
+    weight: str = Field(description='"primary", "secondary" or "" (not marked)')
+
+
+class BarrierChangeOut(Schema):
+    key: str
+    before: str
+    after: str
+    changed_by: str
+    changed_at: UtcDateTime
+
+
+class BarriersOut(Schema):
+    person_id: int
+    lines: list[ChecklistLineOut]
+    history: list[BarrierChangeOut]
+
+
+class BarriersIn(Schema):
+    marks: dict[str, Weight] = Field(
+        description="The whole checklist: key -> primary/secondary; keys left out are unmarked",
+        max_length=40,
+    )
+
+
+class FrequencyRowOut(Schema):
+    key: str
+    name: str
+    kind: str
+    counts: dict[str, int] = Field(description="leader level -> leaders who marked it")
+    primary: int
+    total: int
+
+
+class FrequencyOut(Schema):
+    leaders: dict[str, int] = Field(description="active leaders per level")
+    rows: list[FrequencyRowOut]
+
+
+class PlanSummaryOut(Schema):
+    person_id: int
+    name: str
+    level: str
+    band: str | None = Field(description='Current band key; null when "not assessed"')
+    status: str | None = Field(description="draft / active / under_review; null when no plan")
+    target_band: str | None
+    next_review_due: datetime.date | None
+    overdue: bool
+
+
+class PlanListOut(Schema):
+    count: int
+    items: list[PlanSummaryOut]
+
+
+class RevisionOut(Schema):
+    number: int
+    action: str
+    summary: str
+    actor: str
+    at: UtcDateTime
+    diff: dict[str, Any]
+
+
+class PlanOut(Schema):
+    person_id: int
+    status: str
+    revision: int
+    generated_at: UtcDateTime
+    start_date: datetime.date
+    next_review_due: datetime.date | None
+    next_review_key: str
+    overdue: bool
+    content: dict[str, Any] = Field(description="The Template 1 plan; see the README")
+    history: list[RevisionOut]
+
+
+class GenerateIn(Schema):
+    start_date: datetime.date | None = None
+    resource_constraints: str | None = Field(None, max_length=2000)
+
+
+class NewActionIn(Schema):
+    period: str = Field(description="An action period key, e.g. action_period.weeks_1_2")
+    text: str = Field(max_length=2000)
+
+
+class PlanPatchIn(Schema):
+    role: str | None = Field(None, max_length=2000)
+    target_band: str | None = Field(None, max_length=40)
+    timeline_text: str | None = Field(None, max_length=2000)
+    resource_constraints: str | None = Field(None, max_length=2000)
+    strategies: list[str] | None = Field(None, max_length=6)
+    add_actions: list[NewActionIn] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    remove_actions: list[str] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    complete_actions: list[str] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    reopen_actions: list[str] = Field(default_factory=list, max_length=MAX_ACTIONS)
+
+
+class StatusIn(Schema):
+    status: Literal["draft", "active", "under_review"]
+
+
+class ReviewIn(Schema):
+    cadence_key: str = Field(max_length=80)
+    due_date: datetime.date
+    note: str = Field("", max_length=2000)
+
+
+class ListFilters(Schema):
+    status: Literal["draft", "active", "under_review", "none"] | None = None
+    overdue: bool | None = None
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _person(request: HttpRequest, person_id: int, edit: str = "") -> tuple[Membership, Person]:
+    membership = membership_of(request)
+    person = permissions.get_engagement_person_for(request, membership, person_id, edit=edit)
+    return membership, person
+
+
+def _plan(person: Person) -> EngagementPlan:
+    plan = EngagementPlan.objects.filter(person=person).first()
+    if plan is None:
+        raise HttpError(404, "This leader has no plan yet.")
+    return plan
+
+
+def _barriers_out(person: Person) -> dict[str, Any]:
+    return {
+        "person_id": person.pk,
+        "lines": [
+            {"key": line.key, "text": line.text, "kind": line.kind, "weight": line.weight}
+            for line in selectors.checklist(person)
+        ],
+        "history": [
+            {
+                "key": c.key,
+                "before": c.before,
+                "after": c.after,
+                "changed_by": c.changed_by_label,
+                "changed_at": c.created_at,
+            }
+            for c in selectors.barrier_history(person)
+        ],
+    }
+
+
+def _plan_out(plan: EngagementPlan) -> dict[str, Any]:
+    return {
+        "person_id": plan.person_id,
+        "status": plan.status,
+        "revision": plan.revision,
+        "generated_at": plan.generated_at,
+        "start_date": plan.start_date,
+        "next_review_due": plan.next_review_due,
+        "next_review_key": plan.next_review_key,
+        "overdue": selectors.is_overdue(plan),
+        "content": plan.content,
+        "history": [
+            {
+                "number": r.number,
+                "action": r.action,
+                "summary": r.summary,
+                "actor": r.actor_label,
+                "at": r.created_at,
+                "diff": r.diff,
+            }
+            for r in selectors.revisions(plan)[:50]
+        ],
+    }
+
+
+# --- barriers --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/barriers/frequency",
+    response={200: FrequencyOut, **ERRORS},
+    summary="Barrier frequency by leader level",
+    operation_id="engagement_barrier_frequency",
+)
+def barrier_frequency(request: HttpRequest) -> dict[str, Any]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_barrier_frequency(membership),
+        check="can_view_barrier_frequency",
+    )
+    data = selectors.barrier_frequency(membership.organisation)
+    return {
+        "leaders": data["leaders"],
+        "rows": [
+            {
+                "key": r.key,
+                "name": r.name,
+                "kind": r.kind,
+                "counts": r.counts,
+                "primary": r.primary,
+                "total": r.total,
+            }
+            for r in data["rows"]
+        ],
+    }
+
+
+@router.get(
+    "/barriers/{person_id}",
+    response={200: BarriersOut, **ERRORS},
+    summary="A leader's barrier checklist and its history",
+    operation_id="engagement_get_barriers",
+)
+def get_barriers(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    _, person = _person(request, person_id)
+    return _barriers_out(person)
+
+
+@router.put(
+    "/barriers/{person_id}",
+    response={200: BarriersOut, **ERRORS},
+    summary="Replace a leader's barrier checklist",
+    operation_id="engagement_put_barriers",
+)
+def put_barriers(request: HttpRequest, person_id: int, payload: BarriersIn) -> dict[str, Any]:
+    membership, person = _person(request, person_id, edit="barriers")
+    services.set_barriers(person=person, actor=membership.user, marks=payload.marks)
+    return _barriers_out(person)
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/plans",
+    response={200: PlanListOut, **ERRORS},
+    summary="Leaders and their plans (status, band, next review, overdue)",
+    operation_id="engagement_list_plans",
+)
+def list_plans(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    membership = membership_of(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_engagement_plans(membership),
+        check="can_view_engagement_plans",
+    )
+    today = timezone.localdate()
+    people = permissions.visible_engagement_people(
+        membership, Person.objects.filter(active=True).exclude(leader_level="")
+    )
+    if filters.status == "none":
+        people = people.filter(engagement_plan__isnull=True)
+    elif filters.status:
+        people = people.filter(engagement_plan__status=filters.status)
+    if filters.overdue is True:
+        people = people.filter(engagement_plan__next_review_due__lt=today)
+    count = people.count()
+    rows = list(
+        people.select_related("engagement_plan")
+        .defer("engagement_plan__content")
+        .order_by("name", "id")[filters.offset : filters.offset + filters.limit]
+    )
+    bands = current_bands(membership.organisation, person_ids=[p.pk for p in rows])
+    items = []
+    for person in rows:
+        plan = getattr(person, "engagement_plan", None)
+        band = bands.get(person.pk)
+        items.append(
+            {
+                "person_id": person.pk,
+                "name": person.name,
+                "level": person.leader_level,
+                "band": band.band_key if band else None,
+                "status": plan.status if plan else None,
+                "target_band": (plan.target_band_key or None) if plan else None,
+                "next_review_due": plan.next_review_due if plan else None,
+                "overdue": plan is not None and selectors.is_overdue(plan, today),
+            }
+        )
+    return {"count": count, "items": items}
+
+
+@router.post(
+    "/plans/{person_id}/generate",
+    response={200: PlanOut, **ERRORS},
+    summary="Generate or regenerate a leader's plan (history kept)",
+    operation_id="engagement_generate_plan",
+)
+def generate_plan(
+    request: HttpRequest, person_id: int, payload: GenerateIn | None = None
+) -> dict[str, Any]:
+    membership, person = _person(request, person_id, edit="plan")
+    plan = services.generate_plan(
+        person=person,
+        actor=membership.user,
+        start=payload.start_date if payload else None,
+        resource_constraints=payload.resource_constraints if payload else None,
+    )
+    return _plan_out(plan)
+
+
+@router.get(
+    "/plans/{person_id}",
+    response={200: PlanOut, **ERRORS},
+    summary="A leader's plan with its history",
+    operation_id="engagement_get_plan",
+)
+def get_plan(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    _, person = _person(request, person_id)
+    return _plan_out(_plan(person))
+
+
+@router.patch(
+    "/plans/{person_id}",
+    response={200: PlanOut, **ERRORS},
+    summary="Edit a plan: fields, strategy mix, actions (add, remove, complete, reopen)",
+    operation_id="engagement_patch_plan",
+)
+def patch_plan(request: HttpRequest, person_id: int, payload: PlanPatchIn) -> dict[str, Any]:
+    membership, person = _person(request, person_id, edit="plan")
+    plan = _plan(person)
+    fields = {
+        name: value
+        for name in services.EDITABLE_FIELDS
+        if (value := getattr(payload, name)) is not None
+    }
+    plan = services.edit_plan(
+        plan=plan,
+        actor=membership.user,
+        fields=fields,
+        strategies=payload.strategies,
+        add_actions=[(a.period, a.text) for a in payload.add_actions],
+        remove_actions=payload.remove_actions,
+        complete_actions=payload.complete_actions,
+        reopen_actions=payload.reopen_actions,
+    )
+    return _plan_out(plan)
+
+
+@router.post(
+    "/plans/{person_id}/status",
+    response={200: PlanOut, **ERRORS},
+    summary="Set a plan's status (draft, active, under review)",
+    operation_id="engagement_plan_status",
+)
+def plan_status(request: HttpRequest, person_id: int, payload: StatusIn) -> dict[str, Any]:
+    membership, person = _person(request, person_id, edit="plan")
+    plan = services.set_status(plan=_plan(person), actor=membership.user, status=payload.status)
+    return _plan_out(plan)
+
+
+@router.post(
+    "/plans/{person_id}/reviews",
+    response={200: PlanOut, **ERRORS},
+    summary="Record a scheduled review as done",
+    operation_id="engagement_record_review",
+)
+def record_review(request: HttpRequest, person_id: int, payload: ReviewIn) -> dict[str, Any]:
+    membership, person = _person(request, person_id, edit="plan")
+    plan = _plan(person)
+    services.record_review(
+        plan=plan,
+        actor=membership.user,
+        cadence_key=payload.cadence_key,
+        due_date=payload.due_date,
+        note=payload.note,
+    )
+    plan.refresh_from_db()
+    return _plan_out(plan)

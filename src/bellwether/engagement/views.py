@@ -1,21 +1,382 @@
-"""Engagement plans: pages."""
+"""Pages for barrier diagnostics and engagement plans: the plans list, a leader's plan
+(view, edit forms, history, PDF), the barrier checklist and the organisation's barrier
+frequency. Thin: parse, ask ``permissions``, call a service or selector, render."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from bellwether.accounts import permissions
+from bellwether.accounts.models import Membership
+from bellwether.assessments.selectors import current_bands
+from bellwether.core.errors import DomainError
+from bellwether.engagement import generator, selectors, services
+from bellwether.engagement.models import EngagementPlan, PlanStatus
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.people.models import LeaderLevel, Person
+
+PAGE_SIZE = 50
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return getattr(request, "membership", None)
+
+
+def _plan_of(person: Person) -> EngagementPlan | None:
+    return EngagementPlan.objects.filter(person=person).first()
+
+
+# --- Plans list ------------------------------------------------------------------------------------
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    membership = getattr(request, "membership", None)
+    """Leaders the member may see, with their plan's status, band, next review and
+    whether it is overdue. Filters: status, overdue, level, name."""
+    membership = _membership(request)
     permissions.require(
         request,
         membership,
         permissions.can_view_engagement_plans(membership),
         check="can_view_engagement_plans",
     )
-    return render(request, "engagement/home.html", {})
+    assert membership is not None
+    people = permissions.visible_engagement_people(
+        membership, Person.objects.filter(active=True).exclude(leader_level="")
+    )
+    status = request.GET.get("status", "")
+    level = request.GET.get("level", "")
+    query = request.GET.get("q", "").strip()
+    overdue = request.GET.get("overdue") == "1"
+    today = timezone.localdate()
+    if status == "none":
+        people = people.filter(engagement_plan__isnull=True)
+    elif status in PlanStatus.values:
+        people = people.filter(engagement_plan__status=status)
+    if level in LeaderLevel.values:
+        people = people.filter(leader_level=level)
+    if query:
+        people = people.filter(name__icontains=query)
+    if overdue:
+        people = people.filter(engagement_plan__next_review_due__lt=today)
+    people = people.select_related("org_unit", "engagement_plan").defer("engagement_plan__content")
+    page = Paginator(people.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    bands = current_bands(membership.organisation, person_ids=[p.pk for p in rows])
+    table = []
+    for person in rows:
+        plan = getattr(person, "engagement_plan", None)
+        band = bands.get(person.pk)
+        table.append(
+            {
+                "person": person,
+                "plan": plan,
+                "band": band.band_name if band else "Not assessed",
+                "target": (
+                    selectors.band_name(plan.target_band_key)
+                    if plan and plan.target_band_key
+                    else "—"
+                ),
+                "overdue": plan is not None and selectors.is_overdue(plan, today),
+            }
+        )
+    return render(
+        request,
+        "engagement/home.html",
+        {
+            "page": page,
+            "rows": table,
+            "statuses": PlanStatus.choices,
+            "levels": LeaderLevel.choices,
+            "filters": {"status": status, "level": level, "q": query, "overdue": overdue},
+            "can_see_frequency": permissions.can_view_barrier_frequency(membership),
+        },
+    )
+
+
+# --- A leader's plan -------------------------------------------------------------------------------
+
+
+def _plan_context(plan: EngagementPlan | None, today: datetime.date) -> dict[str, Any]:
+    if plan is None:
+        return {}
+    content = plan.content
+    strategy_names = {s.key: s.name for s in CATALOGUE.engagement_plan.strategies}
+    periods = []
+    for period in CATALOGUE.engagement_plan.action_periods:
+        actions = [
+            {**a, "strategy_name": strategy_names.get(a.get("strategy", ""), "")}
+            for a in content.get("actions", [])
+            if a["period"] == period.key
+        ]
+        periods.append({"key": period.key, "name": period.name, "actions": actions})
+    done = selectors.done_reviews(plan)
+    reviews = []
+    for review in content.get("reviews", []):
+        dates = []
+        for due in review.get("due", []):
+            day = datetime.date.fromisoformat(due)
+            is_done = (review["key"], day) in done
+            dates.append({"date": day, "done": is_done, "overdue": not is_done and day < today})
+        reviews.append({"key": review["key"], "name": review["name"], "dates": dates})
+    rules_used = sorted(
+        {key for s in content.get("strategies", []) for key in s.get("rules", [])}
+        | {a.get("rule", "") for a in content.get("actions", []) if a.get("rule")}
+        | {content.get("target_rule", "")} - {""}
+    )
+    return {
+        "content": content,
+        "periods": periods,
+        "strategy_names": strategy_names,
+        "reviews": reviews,
+        "rule_texts": {key: generator.rule_text(key) for key in rules_used},
+        "overdue": selectors.is_overdue(plan, today),
+    }
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    person = permissions.get_engagement_person_for(request, membership, pk)
+    found = _plan_of(person)
+    today = timezone.localdate()
+    context = {
+        "person": person,
+        "plan": found,
+        "can_edit": permissions.can_edit_engagement_plan(membership, person),
+        "can_edit_barriers": permissions.can_edit_barriers(membership, person),
+        "statuses": PlanStatus.choices,
+        "bands": CATALOGUE.instrument.bands,
+        "action_periods": CATALOGUE.engagement_plan.action_periods,
+        "strategies": CATALOGUE.engagement_plan.strategies,
+        "revisions": list(selectors.revisions(found)[:30]) if found else [],
+        "today": today,
+        **_plan_context(found, today),
+    }
+    return render(request, "engagement/plan.html", context)
+
+
+def _back(pk: int) -> HttpResponse:
+    return redirect(reverse("engagement:plan", args=[pk]))
+
+
+def _editable(request: HttpRequest, pk: int) -> tuple[Membership, Person, EngagementPlan | None]:
+    membership = _membership(request)
+    person = permissions.get_engagement_person_for(request, membership, pk, edit="plan")
+    assert membership is not None
+    return membership, person, _plan_of(person)
+
+
+def _fail(request: HttpRequest, error: DomainError) -> None:
+    problems = [p for items in error.field_errors.values() for p in items]
+    messages.error(request, " ".join([error.message, *problems]))
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, person, existing = _editable(request, pk)
+    try:
+        services.generate_plan(person=person, actor=membership.user)
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, "The plan is regenerated." if existing else "The plan is generated."
+        )
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, _person, found = _editable(request, pk)
+    if found is None:
+        messages.error(request, "Generate the plan first.")
+        return _back(pk)
+    fields = {
+        name: request.POST.get(name, "")
+        for name in services.EDITABLE_FIELDS
+        if name in request.POST
+    }
+    strategies = request.POST.getlist("strategies") if "strategies_shown" in request.POST else None
+    try:
+        services.edit_plan(plan=found, actor=membership.user, fields=fields, strategies=strategies)
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "The plan is saved.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, _person, found = _editable(request, pk)
+    if found is None:
+        messages.error(request, "Generate the plan first.")
+        return _back(pk)
+    op = request.POST.get("op", "")
+    action_id = request.POST.get("action_id", "")
+    kwargs: dict[str, Any] = {}
+    if op == "add":
+        kwargs["add_actions"] = [(request.POST.get("period", ""), request.POST.get("text", ""))]
+    elif op in ("complete", "reopen", "remove"):
+        kwargs[f"{op}_actions"] = [action_id]
+    else:
+        messages.error(request, "Choose what to do with the action.")
+        return _back(pk)
+    try:
+        services.edit_plan(plan=found, actor=membership.user, **kwargs)
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "The action plan is saved.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, _person, found = _editable(request, pk)
+    if found is None:
+        messages.error(request, "Generate the plan first.")
+        return _back(pk)
+    try:
+        changed = services.set_status(
+            plan=found, actor=membership.user, status=request.POST.get("status", "")
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"The plan is {changed.get_status_display().lower()}.")
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, _person, found = _editable(request, pk)
+    if found is None:
+        messages.error(request, "Generate the plan first.")
+        return _back(pk)
+    try:
+        due = datetime.date.fromisoformat(request.POST.get("due_date", ""))
+    except ValueError:
+        messages.error(request, "Choose a scheduled review.")
+        return _back(pk)
+    try:
+        services.record_review(
+            plan=found,
+            actor=membership.user,
+            cadence_key=request.POST.get("cadence_key", ""),
+            due_date=due,
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "The review is recorded.")
+    return _back(pk)
+
+
+@login_required
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a PDF (Template 1's layout)."""
+    from weasyprint import HTML  # heavy; only loaded for this page
+
+    membership = _membership(request)
+    person = permissions.get_engagement_person_for(request, membership, pk)
+    found = _plan_of(person)
+    if found is None:
+        messages.error(request, "There is no plan to export yet.")
+        return _back(pk)
+    today = timezone.localdate()
+    context = {"person": person, "plan": found, "today": today, **_plan_context(found, today)}
+    html = render_to_string("engagement/plan_pdf.html", context, request=request)
+    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="engagement-plan-{person.pk}.pdf"'
+    return response
+
+
+# --- Barriers ---------------------------------------------------------------------------------------
+
+
+@login_required
+def barriers(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader's checklist: each barrier and level concern primary, secondary or not."""
+    membership = _membership(request)
+    person = permissions.get_engagement_person_for(
+        request, membership, pk, edit="barriers" if request.method == "POST" else ""
+    )
+    can_edit = permissions.can_edit_barriers(membership, person)
+    if request.method == "POST":
+        assert membership is not None
+        marks = {
+            key: request.POST.get(f"mark-{key}", "")
+            for key, _, _, _ in selectors.checklist_keys(person)
+        }
+        try:
+            changes = services.set_barriers(person=person, actor=membership.user, marks=marks)
+        except DomainError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request,
+                f"The checklist is saved ({len(changes)} change{'s' if len(changes) != 1 else ''}).",
+            )
+        return redirect(reverse("engagement:barriers", args=[pk]))
+    lines = selectors.checklist(person)
+    return render(
+        request,
+        "engagement/barriers.html",
+        {
+            "person": person,
+            "barrier_lines": [line for line in lines if line.kind == "barrier"],
+            "concern_lines": [line for line in lines if line.kind == "concern"],
+            "concerns_heading": lines[-1].description if lines[-1].kind == "concern" else "",
+            "history": list(selectors.barrier_history(person)),
+            "can_edit": can_edit,
+            "weights": (("", "—"), ("primary", "Primary"), ("secondary", "Secondary")),
+        },
+    )
+
+
+@login_required
+def frequency(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    permissions.require(
+        request,
+        membership,
+        permissions.can_view_barrier_frequency(membership),
+        check="can_view_barrier_frequency",
+    )
+    assert membership is not None
+    data = selectors.barrier_frequency(membership.organisation)
+    chart = {
+        "labels": [row.name for row in data["rows"] if row.kind == "barrier"],
+        "datasets": [
+            {
+                "label": level["name"],
+                "data": [row.counts[level["key"]] for row in data["rows"] if row.kind == "barrier"],
+            }
+            for level in data["levels"]
+        ],
+    }
+    return render(
+        request,
+        "engagement/frequency.html",
+        {"data": data, "chart": chart},
+    )

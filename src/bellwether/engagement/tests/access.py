@@ -1,16 +1,137 @@
-"""Engagement plans: pages and API operations for the access matrix."""
+"""Engagement plans: pages and API operations for the access matrix.
+
+The world's plan belongs to the coachee (so the coach sees and edits it); the leader
+member may see only their own plan, so the coachee's is 404 for them; reviewers see no
+plans (403); sponsors read everything but edit nothing (403 on edits).
+"""
 
 from __future__ import annotations
 
-from bellwether.testing.access import Operation, Page, World, only
+import datetime
+from typing import Any
+
+from bellwether.engagement import services
+from bellwether.engagement.models import EngagementPlan, PlanReview
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+
+BASE = "/api/v1/engagement"
 
 
 def build(world: World) -> None:
-    pass
+    coachee = world["coachee"]
+    services.set_barriers(person=coachee, actor=None, marks={"barrier.risk_aversion": "primary"})
+    world["engagement_plan"] = services.generate_plan(
+        person=coachee, actor=None, start=datetime.date(2026, 1, 5)
+    )
 
+
+def _coachee(world: World) -> dict[str, Any]:
+    return {"pk": world["coachee"].pk}
+
+
+def _leader(world: World) -> dict[str, Any]:
+    return {"pk": world["leader_person"].pk}
+
+
+def _coachee_api(world: World) -> dict[str, Any]:
+    return {"person_id": world["coachee"].pk}
+
+
+def _undo_review(world: World) -> None:
+    plan = world["engagement_plan"]
+    PlanReview.objects.filter(plan=plan).delete()
+    EngagementPlan.objects.filter(pk=plan.pk).update(
+        next_review_due=datetime.date(2026, 1, 12),
+        next_review_key="engagement_review.weekly_check_in",
+    )
+
+
+READERS = ("admin", "sponsor", "coach")  # of the coachee's plan
+EDITORS = ("admin", "coach")
+ALL = ("admin", "sponsor", "coach", "leader")
+
+# The leader member may open plans but not the coachee's: 404, like another org's.
+COACHEE_VIEW = only(READERS, outsider=404) | {"leader": 404}
+COACHEE_EDIT_API = api_only(EDITORS, outsider=404) | {"leader": 404}
 
 PAGES: list[Page] = [
-    Page("engagement:home", only(("admin", "sponsor", "coach", "leader"))),
+    Page("engagement:home", only(ALL)),
+    Page("engagement:frequency", only(("admin", "sponsor"))),
+    Page("engagement:plan", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    Page(
+        "engagement:plan",
+        only(("admin", "sponsor", "leader"), outsider=404) | {"coach": 404},
+        kwargs=_leader,
+        is_object_page=True,
+    ),
+    Page("engagement:barriers", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    Page("engagement:pdf", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    # POST-only forms of the plan page.
+    *(
+        Page(f"engagement:{name}", everyone(405), kwargs=_coachee, is_object_page=True)
+        for name in ("generate", "edit", "action", "status", "review")
+    ),
 ]
 
-OPERATIONS: list[Operation] = []
+OPERATIONS: list[Operation] = [
+    Operation("get", f"{BASE}/barriers/frequency", api_only(("admin", "sponsor"))),
+    Operation(
+        "get",
+        f"{BASE}/barriers/{{person_id}}",
+        api_only(READERS, outsider=404) | {"leader": 404},
+        params=_coachee_api,
+        is_object=True,
+    ),
+    Operation(
+        "put",
+        f"{BASE}/barriers/{{person_id}}",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {"marks": {"barrier.risk_aversion": "primary"}},
+        is_object=True,
+    ),
+    Operation("get", f"{BASE}/plans", api_only(ALL)),
+    Operation(
+        "get",
+        f"{BASE}/plans/{{person_id}}",
+        api_only(READERS, outsider=404) | {"leader": 404},
+        params=_coachee_api,
+        is_object=True,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{person_id}}/generate",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {},
+        is_object=True,
+    ),
+    Operation(
+        "patch",
+        f"{BASE}/plans/{{person_id}}",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {"resource_constraints": "Two days a month"},
+        is_object=True,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{person_id}}/status",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {"status": "active"},
+        is_object=True,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{person_id}}/reviews",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {
+            "cadence_key": "engagement_review.weekly_check_in",
+            "due_date": "2026-01-12",
+        },
+        is_object=True,
+        restore=_undo_review,
+    ),
+]

@@ -1,0 +1,35 @@
+"""The engagement panel on a person's page: barriers marked, plan status, links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bellwether.accounts import permissions
+from bellwether.engagement import selectors
+from bellwether.engagement.models import EngagementPlan
+from bellwether.people.panels import Panel
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from bellwether.accounts.models import Membership
+    from bellwether.people.models import Person
+
+
+def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
+    if not person.leader_level or not permissions.can_view_engagement_plans(membership):
+        return None
+    if not permissions.can_view_engagement_of(membership, person):
+        return None
+    plan = EngagementPlan.objects.filter(person=person).first()
+    return Panel(
+        title="Engagement plan",
+        template="engagement/_panel.html",
+        context={
+            "person_id": person.pk,
+            "plan": plan,
+            "overdue": plan is not None and selectors.is_overdue(plan),
+            "marked": [line for line in selectors.checklist(person) if line.weight],
+        },
+        key="engagement",
+    )

@@ -1,0 +1,154 @@
+"""The engagement API: barriers, frequency, plans (list, generate, get, patch, status,
+reviews); refusals change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from bellwether.accounts.models import ApiToken, Membership
+from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.engagement.models import BarrierMark, EngagementPlan
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/engagement"
+
+
+def api_client(membership: Membership) -> Client:
+    secret = new_secret()
+    ApiToken.objects.create(
+        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_a_coach_fills_barriers_generates_and_edits_a_plan(members, coachee):
+    client = api_client(members["coach"])
+    response = client.put(
+        f"{BASE}/barriers/{coachee.pk}",
+        {
+            "marks": {
+                "barrier.risk_aversion": "primary",
+                "concern.operational.customer_impact": "secondary",
+            }
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    data = response.json()
+    marked = {line["key"]: line["weight"] for line in data["lines"] if line["weight"]}
+    assert marked == {
+        "barrier.risk_aversion": "primary",
+        "concern.operational.customer_impact": "secondary",
+    }
+    assert len(data["history"]) == 2
+
+    response = client.post(
+        f"{BASE}/plans/{coachee.pk}/generate",
+        {"start_date": "2026-01-05", "resource_constraints": "Half a day a week"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    plan = response.json()
+    assert plan["status"] == "draft"
+    assert plan["next_review_due"] == "2026-01-12"
+    content = plan["content"]
+    assert content["obstacles"]["resource_constraints"] == "Half a day a week"
+    risk = next(s for s in content["strategies"] if s["key"].endswith("risk_mitigation"))
+    assert risk["chosen"]
+    assert risk["rules"][0] == "engagement_rule.risk_aversion_safety_nets"
+    action_id = content["actions"][0]["id"]
+
+    response = client.patch(
+        f"{BASE}/plans/{coachee.pk}",
+        {
+            "role": "Claims team lead",
+            "add_actions": [
+                {"period": "action_period.weeks_3_4", "text": "Sit with the pilot team"}
+            ],
+            "complete_actions": [action_id],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    content = response.json()["content"]
+    assert content["role"] == "Claims team lead"
+    assert content["actions"][0]["done"] is True
+    assert content["actions"][-1]["rule"] == "manual"
+
+    response = client.post(
+        f"{BASE}/plans/{coachee.pk}/status", {"status": "active"}, content_type="application/json"
+    )
+    assert response.json()["status"] == "active"
+    response = client.post(
+        f"{BASE}/plans/{coachee.pk}/reviews",
+        {"cadence_key": "engagement_review.weekly_check_in", "due_date": "2026-01-12"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["next_review_due"] == "2026-01-19"
+    assert [h["action"] for h in body["history"]] == ["review", "status", "edited", "generated"]
+
+
+def test_the_list_and_frequency(members, coachee, leader_person):
+    admin = api_client(members["admin"])
+    admin.post(f"{BASE}/plans/{coachee.pk}/generate", content_type="application/json")
+    listing = admin.get(f"{BASE}/plans").json()
+    assert listing["count"] == 2
+    by_name = {item["name"]: item for item in listing["items"]}
+    assert by_name["Colin Coachee"]["status"] == "draft"
+    assert by_name["Lena Leader"]["status"] is None
+    assert by_name["Lena Leader"]["band"] is None
+    assert admin.get(f"{BASE}/plans", {"status": "none"}).json()["count"] == 1
+    BarrierMark.objects.create(
+        organisation=coachee.organisation,
+        person=coachee,
+        key="barrier.change_fatigue",
+        weight="primary",
+    )
+    rows = admin.get(f"{BASE}/barriers/frequency").json()["rows"]
+    fatigue = next(r for r in rows if r["key"] == "barrier.change_fatigue")
+    assert fatigue["counts"]["operational"] == 1
+
+
+def test_invalid_input_is_a_400_and_changes_nothing(members, coachee):
+    client = api_client(members["admin"])
+    response = client.put(
+        f"{BASE}/barriers/{coachee.pk}",
+        {"marks": {"concern.executive.investor_skepticism": "primary"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "concern.executive.investor_skepticism" in response.json()["error"]["fields"]
+    assert not BarrierMark.objects.exists()
+    assert client.get(f"{BASE}/plans/{coachee.pk}").status_code == 404
+    client.post(f"{BASE}/plans/{coachee.pk}/generate", content_type="application/json")
+    response = client.patch(
+        f"{BASE}/plans/{coachee.pk}",
+        {"target_band": "band.mythic"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert EngagementPlan.objects.get(person=coachee).revisions.count() == 1
+
+
+def test_the_leader_may_read_their_own_plan_but_not_edit_it(members, leader_person):
+    api_client(members["admin"]).post(
+        f"{BASE}/plans/{leader_person.pk}/generate", content_type="application/json"
+    )
+    leader = api_client(members["leader"])
+    assert leader.get(f"{BASE}/plans/{leader_person.pk}").status_code == 200
+    response = leader.patch(
+        f"{BASE}/plans/{leader_person.pk}", {"role": "Boss"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert (
+        leader.put(
+            f"{BASE}/barriers/{leader_person.pk}",
+            {"marks": {"barrier.change_fatigue": "secondary"}},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
