@@ -384,7 +384,7 @@ def get_decision_for(
 # aggregated results of closed campaigns; respondents use only their token link.
 
 if TYPE_CHECKING:
-    from bellwether.surveys.models import Campaign, Invitation
+    from bellwether.surveys.models import Campaign, Instrument, Invitation
 
 
 def can_manage_surveys(membership: Membership | None) -> bool:
@@ -440,6 +440,30 @@ def get_campaign_for(
     return campaign
 
 
+def get_instrument_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> Instrument:
+    """An instrument of the member's organisation an admin may build; otherwise 404."""
+    from bellwether.surveys.models import Instrument
+
+    instrument = (
+        Instrument.objects.select_related("organisation")
+        .filter(pk=pk, organisation_id=membership.organisation_id)
+        .first()
+        if membership is not None
+        else None
+    )
+    if instrument is None or not can_manage_surveys(membership):
+        deny(
+            request,
+            membership,
+            check="can_manage_surveys",
+            target=f"instrument {pk}",
+            not_found=True,
+        )
+    return instrument
+
+
 def get_invitation_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> Invitation:
@@ -490,6 +514,137 @@ def can_view_readiness(membership: Membership | None) -> bool:
     )
 
 
+if TYPE_CHECKING:
+    from bellwether.assessments.models import Rater, ReadinessCycle
+
+
+def can_manage_readiness(membership: Membership | None) -> bool:
+    """Launch and close cycles, choose raters, approve nominations, send reminders."""
+    return is_admin(membership)
+
+
+def can_view_readiness_cycles(membership: Membership | None) -> bool:
+    """The cycles list and progress pages (completion counts only, never answers)."""
+    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
+
+
+def can_view_readiness_band(membership: Membership | None, person_id: int) -> bool:
+    """A leader's current band: admins and sponsors all, a leader their own, a coach their
+    coachees'."""
+    if membership is None:
+        return False
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return True
+    if membership.person_id == person_id and membership.has_role(Role.LEADER):
+        return True
+    return is_coach_of(membership, person_id)
+
+
+def can_nominate_readiness_raters(membership: Membership | None, cycle: ReadinessCycle) -> bool:
+    """A leader nominates raters for their own assessment in a "nominated" cycle."""
+    if membership is None or membership.person_id is None:
+        return False
+    if cycle.organisation_id != membership.organisation_id or cycle.rater_mode != "nominated":
+        return False
+    return (
+        membership.has_role(Role.LEADER)
+        and cycle.leaders.filter(person_id=membership.person_id).exists()
+    )
+
+
+def get_readiness_cycle_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> ReadinessCycle:
+    """A cycle of the member's organisation; otherwise 404 (audited). Pages check the
+    role (``can_view_readiness_cycles``, ``can_nominate_readiness_raters``) themselves."""
+    from bellwether.assessments.models import ReadinessCycle
+
+    cycle = (
+        ReadinessCycle.objects.select_related("campaign", "organisation")
+        .filter(pk=pk, organisation_id=membership.organisation_id)
+        .first()
+        if membership is not None
+        else None
+    )
+    if cycle is None:
+        deny(
+            request,
+            membership,
+            check="get_readiness_cycle_for",
+            target=f"readiness cycle {pk}",
+            not_found=True,
+        )
+    return cycle
+
+
+def get_readiness_rater_for(
+    request: HttpRequest | None, membership: Membership | None, cycle: ReadinessCycle, pk: int
+) -> Rater:
+    """A rater row of this cycle: admins any; a leader their own nominations."""
+    from bellwether.assessments.models import Rater
+
+    rater = (
+        Rater.objects.select_related("cycle__organisation", "invitation")
+        .filter(pk=pk, cycle=cycle)
+        .first()
+    )
+    allowed = rater is not None and (
+        can_manage_readiness(membership)
+        or (membership is not None and rater.leader_id == membership.person_id)
+    )
+    if not allowed:
+        deny(
+            request,
+            membership,
+            check="can_manage_readiness",
+            target=f"readiness rater {pk}",
+            not_found=True,
+        )
+    assert rater is not None
+    return rater
+
+
+def can_view_readiness_report(membership: Membership | None, person: Person) -> bool:
+    """A leader's individual readiness report: admins and sponsors all, a leader their own,
+    a coach their coachees'; reviewers none."""
+    if membership is None or person.organisation_id != membership.organisation_id:
+        return False
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return True
+    if membership.person_id == person.pk and can_view_readiness(membership):
+        return True
+    return is_coach_of(membership, person.pk)
+
+
+def can_view_readiness_organisation(membership: Membership | None) -> bool:
+    """The organisation views (distribution, heatmap, transitions, export)."""
+    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
+
+
+def get_readiness_person_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> Person:
+    """The leader whose readiness report the member may open; otherwise 404 (audited)."""
+    from bellwether.people.models import Person
+
+    person = (
+        Person.objects.select_related("org_unit")
+        .filter(pk=pk, organisation_id=membership.organisation_id)
+        .first()
+        if membership is not None
+        else None
+    )
+    if person is None or not can_view_readiness_report(membership, person):
+        deny(
+            request,
+            membership,
+            check="can_view_readiness_report",
+            target=f"person {pk}",
+            not_found=True,
+        )
+    return person
+
+
 # (end of readiness assessment section)
 
 
@@ -500,6 +655,98 @@ def can_view_readiness(membership: Membership | None) -> bool:
 
 def can_view_influence_map(membership: Membership | None) -> bool:
     return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
+
+
+if TYPE_CHECKING:
+    from bellwether.influence.models import PlannerRun, Tie
+
+
+def can_edit_influence_map(membership: Membership | None) -> bool:
+    """Ties, tie imports, recomputing the analytics and running the planner."""
+    return is_admin(membership)
+
+
+def can_open_influence_profiles(membership: Membership | None) -> bool:
+    """The role may open profile pages at all (which ones: ``can_view_influence_profile``)."""
+    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR, Role.COACH)
+
+
+def can_view_influence_profile(membership: Membership | None, person: Person) -> bool:
+    if membership is None or person.organisation_id != membership.organisation_id:
+        return False
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return True
+    return is_coach_of(membership, person.pk)
+
+
+def can_edit_influence_profile(membership: Membership | None, person: Person) -> bool:
+    if membership is None or person.organisation_id != membership.organisation_id:
+        return False
+    return is_admin(membership) or is_coach_of(membership, person.pk)
+
+
+def get_influence_person_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> Person:
+    """An active leader whose influence profile the member may see; otherwise 404 (audited)."""
+    from bellwether.people.models import Person
+
+    person = (
+        Person.objects.select_related("org_unit")
+        .filter(pk=pk, organisation_id=membership.organisation_id, active=True)
+        .exclude(leader_level="")
+        .first()
+        if membership is not None
+        else None
+    )
+    if person is None or not can_view_influence_profile(membership, person):
+        deny(
+            request,
+            membership,
+            check="can_view_influence_profile",
+            target=f"person {pk}",
+            not_found=True,
+        )
+    return person
+
+
+def get_tie_for(request: HttpRequest | None, membership: Membership | None, pk: int) -> Tie:
+    """A tie of the member's organisation if they may see the map; otherwise 404 (audited)."""
+    from bellwether.influence.models import Tie
+
+    tie = (
+        Tie.objects.select_related("source", "target")
+        .filter(pk=pk, organisation_id=membership.organisation_id)
+        .first()
+        if membership is not None
+        else None
+    )
+    if tie is None or not can_view_influence_map(membership):
+        deny(
+            request, membership, check="can_view_influence_map", target=f"tie {pk}", not_found=True
+        )
+    return tie
+
+
+def get_planner_run_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> PlannerRun:
+    from bellwether.influence.models import PlannerRun
+
+    run = (
+        PlannerRun.objects.filter(pk=pk, organisation_id=membership.organisation_id).first()
+        if membership is not None
+        else None
+    )
+    if run is None or not can_view_influence_map(membership):
+        deny(
+            request,
+            membership,
+            check="can_view_influence_map",
+            target=f"planner run {pk}",
+            not_found=True,
+        )
+    return run
 
 
 # (end of influence map section)
@@ -514,6 +761,96 @@ def can_view_engagement_plans(membership: Membership | None) -> bool:
     return membership is not None and membership.has_role(
         Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER
     )
+
+
+def can_view_barrier_frequency(membership: Membership | None) -> bool:
+    """The organisation-wide barrier counts: admins and executive sponsors."""
+    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
+
+
+def can_view_engagement_of(membership: Membership | None, person: Person) -> bool:
+    """A leader's plan and barrier checklist: admins and sponsors all, a coach their
+    coachees', a leader their own."""
+    if membership is None or person.organisation_id != membership.organisation_id:
+        return False
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return True
+    if membership.has_role(Role.LEADER) and membership.person_id == person.pk:
+        return True
+    return is_coach_of(membership, person.pk)
+
+
+def can_edit_engagement_plan(membership: Membership | None, person: Person) -> bool:
+    """Generate and edit a plan: admins, and a coach for their coachees."""
+    if membership is None or person.organisation_id != membership.organisation_id:
+        return False
+    return is_admin(membership) or is_coach_of(membership, person.pk)
+
+
+def can_edit_barriers(membership: Membership | None, person: Person) -> bool:
+    """Fill the barrier checklist: admins, the leader's coach, the leader (own)."""
+    if membership is None or person.organisation_id != membership.organisation_id:
+        return False
+    if is_admin(membership) or is_coach_of(membership, person.pk):
+        return True
+    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
+
+
+def visible_engagement_people(
+    membership: Membership | None, people: QuerySet[Person]
+) -> QuerySet[Person]:
+    """The people whose plans and checklists the member may see."""
+    if membership is None or not can_view_engagement_plans(membership):
+        return people.none()
+    people = people.filter(organisation_id=membership.organisation_id)
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return people
+    allowed = Q(pk__in=[])
+    if membership.has_role(Role.COACH):
+        allowed |= Q(
+            pk__in=Assignment.objects.filter(
+                membership=membership, kind=Assignment.Kind.COACHEE
+            ).values("person_id")
+        )
+    if membership.has_role(Role.LEADER) and membership.person_id is not None:
+        allowed |= Q(pk=membership.person_id)
+    return people.filter(allowed)
+
+
+def get_engagement_person_for(
+    request: HttpRequest | None,
+    membership: Membership | None,
+    pk: int,
+    *,
+    edit: str = "",
+) -> Person:
+    """The leader whose plan or checklist is asked for: 403 for roles without plans,
+    404 (audited) for someone of another organisation or whom the member may not see,
+    403 when ``edit`` ("plan" or "barriers") is asked and the member may only read."""
+    from bellwether.people.models import Person
+
+    if membership is not None and not can_view_engagement_plans(membership):
+        deny(request, membership, check="can_view_engagement_plans")
+    person = (
+        Person.objects.select_related("org_unit", "organisation")
+        .filter(pk=pk, organisation_id=membership.organisation_id)
+        .first()
+        if membership is not None
+        else None
+    )
+    if person is None or not can_view_engagement_of(membership, person):
+        deny(
+            request,
+            membership,
+            check="can_view_engagement_of",
+            target=f"person {pk}",
+            not_found=True,
+        )
+    if edit == "plan" and not can_edit_engagement_plan(membership, person):
+        deny(request, membership, check="can_edit_engagement_plan", target=f"person {pk}")
+    if edit == "barriers" and not can_edit_barriers(membership, person):
+        deny(request, membership, check="can_edit_barriers", target=f"person {pk}")
+    return person
 
 
 # (end of barriers and engagement plans section)

@@ -581,6 +581,10 @@ class Catalogue:
     change_impacts: tuple[ChangeImpactType, ...]
     before_after: tuple[BeforeAfterDimension, ...]
     bottleneck_teams: tuple[BottleneckTeam, ...]
+    # Engagement plan generation (issue 5): rules and the action catalogue, defined at the
+    # end of the data. No defaults: the API schema lists every catalogue field as required.
+    engagement_rules: tuple[EngagementRule, ...]
+    engagement_actions: tuple[EngagementAction, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable data (tuples become lists), the same shape the API serves."""
@@ -2085,6 +2089,593 @@ MAJORITY_WALL = MajorityWallRule(
     ),
 )
 
+# --- §1.3 / Template 1: engagement plan generation rules and action catalogue ---------------
+# (owned by the engagement module, issue 5). The framework names the six strategies, the
+# four action periods and the barriers, but not which strategy answers which obstacle nor
+# the actions themselves: these rules and actions are Bellwether's reading of §1.3, the
+# Critical Success Factors and seed 001, written as data so they can be read on the
+# Framework page and every generated plan item can say which rule produced it.
+
+
+EngagementTrigger = Literal[
+    "barrier", "concern", "band", "failure_mode", "influencer", "sponsor", "driver", "default"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementRule:
+    """When ``trigger`` matches one of ``matches``, choose ``strategy`` with ``weight``.
+
+    Triggers: ``barrier`` (a barrier key marked primary or secondary; primary counts
+    double), ``concern`` (a level concern key), ``band`` (the current band key, or
+    ``none`` when not assessed), ``failure_mode`` (a failure-mode key), ``influencer``
+    (``resistance``: someone who influences the leader is Skeptical or Resistant),
+    ``sponsor`` (``yes``), ``driver`` (a word in the named driver's text, see ``field``),
+    ``default`` (no other rule chose anything). ``focus`` names actions to prefer."""
+
+    key: str
+    trigger: EngagementTrigger
+    matches: tuple[str, ...]
+    strategy: str
+    weight: int
+    text: str
+    focus: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementAction:
+    """One action of the catalogue: for a strategy and an action period. ``{messengers}``
+    in the text is replaced by the messengers named for the leader."""
+
+    key: str
+    strategy: str
+    period: str
+    text: str
+    focus: str = ""
+
+
+_S = "engagement_strategy."
+
+
+def _rule(
+    slug: str,
+    trigger: EngagementTrigger,
+    matches: tuple[str, ...],
+    strategy: str,
+    weight: int,
+    text: str,
+    focus: str = "",
+    field: str = "",
+) -> EngagementRule:
+    return EngagementRule(
+        f"engagement_rule.{slug}",
+        trigger,
+        matches,
+        _S + strategy,
+        weight,
+        text,
+        focus,
+        field,
+    )
+
+
+_ENGAGEMENT_RULES = (
+    _rule(
+        "skill_gap_education",
+        "barrier",
+        ("barrier.skill_gap_anxiety", "barrier.complexity_overwhelm"),
+        "personal_education",
+        2,
+        "Skill gap anxiety or complexity overwhelm → personal AI education: start with "
+        "education before expecting commitment.",
+    ),
+    _rule(
+        "investment_business_case",
+        "barrier",
+        ("barrier.investment_uncertainty", "barrier.competing_priorities"),
+        "business_case",
+        2,
+        "Investment uncertainty or competing priorities → an AI business case and ROI "
+        "demonstration tied to the leader's own goals.",
+    ),
+    _rule(
+        "risk_aversion_safety_nets",
+        "barrier",
+        ("barrier.risk_aversion",),
+        "risk_mitigation",
+        2,
+        "Risk aversion → risk mitigation and safety nets: small, reversible pilots with "
+        "explicit guardrails.",
+    ),
+    _rule(
+        "responsibility_coaching",
+        "barrier",
+        ("barrier.responsibility_diffusion",),
+        "executive_coaching",
+        2,
+        "Responsibility diffusion → executive coaching to make ownership and accountability "
+        "explicit.",
+    ),
+    _rule(
+        "culture_peer_proof",
+        "barrier",
+        ("barrier.cultural_misalignment", "barrier.change_fatigue"),
+        "peer_influence",
+        2,
+        "Cultural misalignment or change fatigue → peer influence and social proof from "
+        "respected colleagues who have made AI work.",
+    ),
+    _rule(
+        "knowledge_concerns_education",
+        "concern",
+        ("concern.executive.knowledge_gaps", "concern.senior.training_investment"),
+        "personal_education",
+        1,
+        "A knowledge-gap or training concern → personal AI education.",
+    ),
+    _rule(
+        "roi_concerns_business_case",
+        "concern",
+        (
+            "concern.executive.investor_skepticism",
+            "concern.executive.resource_conflicts",
+            "concern.senior.budget_competition",
+            "concern.senior.department_impact",
+        ),
+        "business_case",
+        1,
+        "An ROI, budget or impact concern → a business case with the department's own figures.",
+    ),
+    _rule(
+        "timeline_concerns_business_case",
+        "concern",
+        ("concern.executive.pressure_for_results", "concern.operational.timeline_pressure"),
+        "business_case",
+        1,
+        "Pressure for immediate results → a business case with realistic timelines, set "
+        "explicitly rather than implicitly.",
+        focus="implementation_risks",
+    ),
+    _rule(
+        "reliability_concerns_safety_nets",
+        "concern",
+        (
+            "concern.executive.reputation_risk",
+            "concern.senior.integration_complexity",
+            "concern.operational.business_disruption",
+            "concern.operational.customer_impact",
+            "concern.operational.quality_reliability",
+            "concern.operational.vendor_dependency",
+        ),
+        "risk_mitigation",
+        1,
+        "A reputation, reliability, disruption or dependency concern → risk mitigation and "
+        "safety nets.",
+    ),
+    _rule(
+        "change_burden_peers",
+        "concern",
+        ("concern.senior.change_burden",),
+        "peer_influence",
+        1,
+        "Employee resistance and change burden → peer learning with leaders who have led the "
+        "same change.",
+    ),
+    _rule(
+        "resistant_band_peers",
+        "band",
+        ("band.skeptical", "band.resistant"),
+        "peer_influence",
+        3,
+        "A Skeptical or Resistant band → peer influence, delivered by the messengers best "
+        "placed to reach this leader.",
+    ),
+    _rule(
+        "resistant_band_coaching",
+        "band",
+        ("band.skeptical", "band.resistant"),
+        "executive_coaching",
+        2,
+        "A Skeptical or Resistant band → intensive executive coaching and support.",
+    ),
+    _rule(
+        "cautious_band_education",
+        "band",
+        ("band.cautious",),
+        "personal_education",
+        2,
+        "A Cautious band → personal AI education and development with visible early wins.",
+    ),
+    _rule(
+        "supporter_band_recognition",
+        "band",
+        ("band.supporter", "band.champion"),
+        "recognition",
+        2,
+        "A Supporter or Champion band → recognition and advancement opportunities as a "
+        "visible AI advocate.",
+    ),
+    _rule(
+        "not_assessed_education",
+        "band",
+        ("none",),
+        "personal_education",
+        1,
+        "Not assessed yet → start with AI education before expecting commitment; set the "
+        "target once the readiness assessment is in.",
+    ),
+    _rule(
+        "influencer_resistance_peers",
+        "influencer",
+        ("resistance",),
+        "peer_influence",
+        3,
+        "Someone who influences this leader is Skeptical or Resistant → peer influence from "
+        "Champions and Supporters, to counter the resistant influence.",
+    ),
+    _rule(
+        "fearful_coaching",
+        "failure_mode",
+        ("failure.fearful",),
+        "executive_coaching",
+        3,
+        "Fearful failure mode → executive coaching: every setback is read as proof AI isn't "
+        "ready; coach through setbacks.",
+    ),
+    _rule(
+        "fearful_safety_nets",
+        "failure_mode",
+        ("failure.fearful",),
+        "risk_mitigation",
+        2,
+        "Fearful failure mode → risk mitigation and safety nets, and the cost of waiting "
+        "made explicit.",
+    ),
+    _rule(
+        "enthusiastic_implementation_risks",
+        "failure_mode",
+        ("failure.uncritically_enthusiastic",),
+        "business_case",
+        3,
+        "Uncritically enthusiastic failure mode → a business case that focuses on "
+        "implementation risks and the gap between demo and production.",
+        focus="implementation_risks",
+    ),
+    _rule(
+        "disengaged_involvement",
+        "failure_mode",
+        ("failure.disengaged",),
+        "personal_education",
+        3,
+        "Disengaged failure mode → personal involvement: the leader uses AI themselves on "
+        "work they actually need to do.",
+        focus="personal_involvement",
+    ),
+    _rule(
+        "disengaged_recognition",
+        "failure_mode",
+        ("failure.disengaged",),
+        "recognition",
+        1,
+        "Disengaged failure mode → recognition of visible personal AI learning.",
+        focus="personal_involvement",
+    ),
+    _rule(
+        "sponsor_recognition",
+        "sponsor",
+        ("yes",),
+        "recognition",
+        2,
+        "An executive sponsor → recognition and a platform as the AI champion their "
+        "initiatives need (target: Champion).",
+    ),
+    _rule(
+        "motivated_by_advancement",
+        "driver",
+        ("career", "advancement", "promotion", "recognition", "visibility", "legacy"),
+        "recognition",
+        1,
+        "Motivated by career, recognition or visibility → recognition and advancement "
+        "opportunities.",
+        field="driver.motivated_by",
+    ),
+    _rule(
+        "motivated_by_results",
+        "driver",
+        ("results", "roi", "growth", "revenue", "cost", "efficiency", "numbers", "margin"),
+        "business_case",
+        1,
+        "Motivated by results, growth or efficiency → the AI business case and ROI.",
+        field="driver.motivated_by",
+    ),
+    _rule(
+        "concerned_about_risk",
+        "driver",
+        ("risk", "safety", "compliance", "failure", "reputation", "security", "privacy"),
+        "risk_mitigation",
+        1,
+        "Concerned about risk, compliance or reputation → risk mitigation and safety nets.",
+        field="driver.concerned_about",
+    ),
+    _rule(
+        "concerned_about_skills",
+        "driver",
+        ("skill", "learn", "understand", "knowledge", "complex", "time"),
+        "personal_education",
+        1,
+        "Concerned about skills, understanding or time → short personal AI education.",
+        field="driver.concerned_about",
+    ),
+    _rule(
+        "values_peers",
+        "driver",
+        ("people", "team", "culture", "tradition", "employees"),
+        "peer_influence",
+        1,
+        "Values centred on people, team or culture → peer influence and social proof.",
+        field="driver.values_alignment",
+    ),
+    _rule(
+        "default_education_coaching",
+        "default",
+        (),
+        "personal_education",
+        1,
+        "Nothing else known → gradual and supported development: AI education first.",
+    ),
+    _rule(
+        "default_coaching",
+        "default",
+        (),
+        "executive_coaching",
+        1,
+        "Nothing else known → continuous coaching and support throughout the journey.",
+    ),
+)
+
+_P1, _P2, _P3, _P4 = (
+    "action_period.weeks_1_2",
+    "action_period.weeks_3_4",
+    "action_period.month_2",
+    "action_period.month_3",
+)
+
+
+def _actions(
+    strategy: str, entries: Iterable[tuple[str, str, str, str]]
+) -> tuple[EngagementAction, ...]:
+    return tuple(
+        EngagementAction(f"engagement_action.{strategy}.{slug}", _S + strategy, period, text, focus)
+        for slug, period, text, focus in entries
+    )
+
+
+_ENGAGEMENT_ACTIONS = (
+    *_actions(
+        "personal_education",
+        [
+            (
+                "own_task",
+                _P1,
+                "Use an AI assistant on one task from this week's own work and note what worked and what didn't",
+                "personal_involvement",
+            ),
+            ("fundamentals", _P1, "Complete the AI fundamentals module (Tier 1, month 1)", ""),
+            (
+                "hands_on",
+                _P1,
+                "One-hour hands-on session with the coach on the tools the team already has",
+                "",
+            ),
+            (
+                "domain_failure",
+                _P2,
+                "See AI fail at a task the leader knows well and discuss where human review is non-optional",
+                "personal_involvement",
+            ),
+            (
+                "weekly_use",
+                _P2,
+                "Use AI on one recurring task each week and keep a short log",
+                "personal_involvement",
+            ),
+            (
+                "strategy_module",
+                _P2,
+                "Complete the AI strategy and business applications module",
+                "",
+            ),
+            (
+                "share_learning",
+                _P3,
+                "Tell the team what surprised you using AI and what you changed",
+                "personal_involvement",
+            ),
+            (
+                "use_case_review",
+                _P3,
+                "Review two AI use cases in the leader's own area with the delivery team",
+                "",
+            ),
+            ("peer_learning", _P3, "Join the monthly AI leadership learning session", ""),
+            (
+                "teach_back",
+                _P4,
+                "Lead a short teach-back on AI for the leader's own team",
+                "personal_involvement",
+            ),
+            ("next_tier", _P4, "Agree the next learning tier and its dates", ""),
+            ("demo_own", _P4, "Demonstrate personal AI use in a leadership meeting", ""),
+        ],
+    ),
+    *_actions(
+        "business_case",
+        [
+            ("goals", _P1, "Connect AI to two of the leader's own goals for the year", ""),
+            (
+                "baseline",
+                _P1,
+                "Agree the baseline figures an AI use case in the area would move",
+                "",
+            ),
+            (
+                "demo_vs_production",
+                _P1,
+                "Walk through the gap between demo results and production with real operational data and edge cases",
+                "implementation_risks",
+            ),
+            (
+                "case_studies",
+                _P2,
+                "Review two case studies from similar organisations with their figures",
+                "",
+            ),
+            (
+                "roi_model",
+                _P2,
+                "Draft an ROI estimate with the finance partner, with its assumptions written down",
+                "",
+            ),
+            (
+                "realistic_timeline",
+                _P2,
+                "Set expectations explicitly: how long until the system is reliable in operational use",
+                "implementation_risks",
+            ),
+            ("pilot_case", _P3, "Present a pilot business case to the leadership team", ""),
+            (
+                "implementation_risks",
+                _P3,
+                "List the implementation risks of the favoured use case and who owns each",
+                "implementation_risks",
+            ),
+            ("budget", _P3, "Agree a pilot budget and the decision it would inform", ""),
+            (
+                "results_review",
+                _P4,
+                "Review pilot results against the baseline, not against the demo",
+                "implementation_risks",
+            ),
+            ("scale_decision", _P4, "Decide scale, adjust or stop on the evidence", ""),
+            ("share_results", _P4, "Share the results, including what did not work", ""),
+        ],
+    ),
+    *_actions(
+        "peer_influence",
+        [
+            (
+                "messenger_conversation",
+                _P1,
+                "Informal conversation with {messengers} about their AI experience",
+                "",
+            ),
+            ("peer_story", _P1, "Share a success story from a peer in a similar role", ""),
+            ("forum_invite", _P1, "Invitation to the next AI leadership peer forum", ""),
+            ("shadow", _P2, "Shadow {messengers} for an hour of AI-assisted work", ""),
+            ("peer_network", _P2, "Join a peer learning network of leaders at the same level", ""),
+            ("industry_advocate", _P2, "Meet a respected industry leader who advocates AI", ""),
+            ("co_present", _P3, "Co-present an AI topic with {messengers}", ""),
+            ("forum_contribute", _P3, "Contribute a question or experience at the peer forum", ""),
+            ("peer_review", _P3, "Peer review of an AI use case with a Champion", ""),
+            ("buddy", _P4, "Become a learning buddy for another leader", ""),
+            ("forum_lead", _P4, "Lead one topic at the peer forum", ""),
+            ("peer_feedback", _P4, "Ask {messengers} for feedback on progress", ""),
+        ],
+    ),
+    *_actions(
+        "executive_coaching",
+        [
+            (
+                "coach_kickoff",
+                _P1,
+                "First coaching session: concerns, goals and what support is needed",
+                "",
+            ),
+            ("readiness_debrief", _P1, "Debrief the readiness report with the coach", ""),
+            ("ownership", _P1, "Make explicit which AI decisions the leader owns", ""),
+            ("weekly_coaching", _P2, "Weekly 30-minute coaching check-in", ""),
+            (
+                "setback_review",
+                _P2,
+                "Review a recent AI setback with the coach: technology, data, use case or adoption?",
+                "",
+            ),
+            ("commitment", _P2, "Agree one visible AI commitment for the month", ""),
+            ("biweekly_coaching", _P3, "Fortnightly coaching on progress against the plan", ""),
+            ("behaviours", _P3, "Practise the weekly AI leadership behaviours with the coach", ""),
+            ("stakeholder_map", _P3, "Map the leader's stakeholders and their stance on AI", ""),
+            ("progress_review", _P4, "Coaching review of progress and next quarter's focus", ""),
+            ("self_assessment", _P4, "Repeat the readiness self-assessment and compare", ""),
+            ("plan_adjust", _P4, "Adjust the plan with the coach for the next quarter", ""),
+        ],
+    ),
+    *_actions(
+        "recognition",
+        [
+            (
+                "acknowledge",
+                _P1,
+                "Acknowledge the leader's first AI experiment in the leadership team",
+                "personal_involvement",
+            ),
+            ("advocate_role", _P1, "Offer a visible role as AI advocate for the area", ""),
+            ("goals_link", _P1, "Link AI leadership to the leader's performance goals", ""),
+            (
+                "spotlight",
+                _P2,
+                "Spotlight the leader's AI learning in internal communication",
+                "personal_involvement",
+            ),
+            ("sponsor_visibility", _P2, "Give the leader a speaking slot at the AI town hall", ""),
+            ("celebrate", _P2, "Celebrate an incremental AI win from the leader's team", ""),
+            ("award", _P3, "Nominate the leader for AI leadership recognition", ""),
+            ("mentor", _P3, "Invite the leader to mentor a Cautious peer", ""),
+            ("external", _P3, "Offer an external speaking or writing opportunity on AI", ""),
+            ("career", _P4, "Discuss how AI leadership figures in career advancement", ""),
+            ("succession", _P4, "Record AI leadership in the succession planning review", ""),
+            ("champion_network", _P4, "Invite the leader into the Champion network", ""),
+        ],
+    ),
+    *_actions(
+        "risk_mitigation",
+        [
+            ("guardrails", _P1, "Agree the guardrails and human review for the first AI use", ""),
+            ("safe_pilot", _P1, "Choose a small, reversible pilot with a clear stop rule", ""),
+            (
+                "cost_of_waiting",
+                _P1,
+                "Discuss the cost of waiting: what competitors learn meanwhile",
+                "",
+            ),
+            ("risk_register", _P2, "Build the pilot's risk register with the owners named", ""),
+            ("fallback", _P2, "Define the fallback if the AI system misbehaves", ""),
+            ("escalation", _P2, "Agree how incidents are escalated and reported", ""),
+            ("pilot_review", _P3, "Review the pilot's incidents and near misses", ""),
+            ("quality_checks", _P3, "Set quality and reliability checks on AI outputs", ""),
+            ("vendor", _P3, "Review vendor dependencies and exit options", ""),
+            ("lessons", _P4, "Write down lessons learned and what changes", ""),
+            ("expand_safely", _P4, "Agree the conditions to expand the pilot", ""),
+            ("risk_signoff", _P4, "Risk sign-off for the next stage", ""),
+        ],
+    ),
+)
+
+
+_STRATEGY_KEYS = {s.key for s in _ENGAGEMENT_PLAN.strategies}
+_PERIOD_KEYS = [p.key for p in _ENGAGEMENT_PLAN.action_periods]
+for _r in _ENGAGEMENT_RULES:
+    _check(_r.strategy in _STRATEGY_KEYS, f"{_r.key}: unknown strategy {_r.strategy}")
+    _check(_r.trigger != "driver" or bool(_r.field), f"{_r.key}: a driver rule names its field")
+for _strategy in _STRATEGY_KEYS:
+    for _period in _PERIOD_KEYS:
+        _check(
+            sum(a.strategy == _strategy and a.period == _period for a in _ENGAGEMENT_ACTIONS)
+            >= _ENGAGEMENT_PLAN.actions_per_period,
+            f"{_strategy} needs {_ENGAGEMENT_PLAN.actions_per_period} actions in {_period}",
+        )
+
+
 CATALOGUE = Catalogue(
     version=FRAMEWORK_VERSION,
     key_outcomes=_KEY_OUTCOMES,
@@ -2129,6 +2720,8 @@ CATALOGUE = Catalogue(
     change_impacts=_CHANGE_IMPACTS,
     before_after=_BEFORE_AFTER,
     bottleneck_teams=_BOTTLENECK_TEAMS,
+    engagement_rules=_ENGAGEMENT_RULES,
+    engagement_actions=_ENGAGEMENT_ACTIONS,
 )
 
 

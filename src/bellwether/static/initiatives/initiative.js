@@ -30,3 +30,61 @@
     });
   });
 })();
+
+// The adoption curve (seed 001): acceptance and override rates per cohort by week, with the
+// initial weeks shaded and the weeks of a "majority wall" marked.
+(function () {
+  "use strict";
+  var source = document.getElementById("adoption-data");
+  var canvas = document.getElementById("adoption-chart");
+  if (!source || !canvas || typeof Chart === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
+  if (!data.weeks.length) { return; }
+  var colors = { early_adopters: "#1f5fbf", majority: "#b45309" };
+  var labels = data.weeks.map(function (w) { return "Week " + w; });
+  var datasets = [];
+  data.cohorts.forEach(function (cohort) {
+    var color = colors[cohort.key] || "#5b6475";
+    datasets.push({
+      label: cohort.name + ": acceptance %", data: cohort.acceptance, borderColor: color,
+      backgroundColor: color, borderWidth: 2, pointRadius: 2, spanGaps: true
+    });
+    datasets.push({
+      label: cohort.name + ": override %", data: cohort.override, borderColor: color,
+      backgroundColor: color, borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, spanGaps: true
+    });
+  });
+  var wall = {};
+  data.wall_weeks.forEach(function (w) { wall[w] = true; });
+  // Shades the initial weeks (grey) and the wall's weeks (red) behind the lines.
+  var bands = {
+    id: "adoptionBands",
+    beforeDatasetsDraw: function (chart) {
+      var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+      var step = data.weeks.length > 1 ? (x.getPixelForValue(1) - x.getPixelForValue(0)) : area.right - area.left;
+      ctx.save();
+      data.weeks.forEach(function (week, i) {
+        var fill = null;
+        if (week <= data.initial_weeks) { fill = "rgba(91, 100, 117, 0.08)"; }
+        if (wall[week]) { fill = "rgba(180, 35, 24, 0.12)"; }
+        if (fill) {
+          var left = Math.max(area.left, x.getPixelForValue(i) - step / 2);
+          var right = Math.min(area.right, x.getPixelForValue(i) + step / 2);
+          ctx.fillStyle = fill;
+          ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
+        }
+      });
+      ctx.restore();
+    }
+  };
+  new Chart(canvas, {
+    type: "line",
+    data: { labels: labels, datasets: datasets },
+    plugins: [bands],
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      scales: { y: { min: 0, max: 100, title: { display: true, text: "% of AI suggestions" } } },
+      plugins: { legend: { position: "bottom" } }
+    }
+  });
+})();
