@@ -10,6 +10,8 @@ fi
 if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then
   need+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 fi
+# The tests render PDF reports to PNG pages (pdftoppm) to check and keep them.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}" >&2
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
