@@ -31,6 +31,7 @@ from bellwether.assessments.models import (
 )
 from bellwether.assessments.rater_columns import Column, ColumnPlan, plan_columns
 from bellwether.assessments.scoring import LeaderScore
+from bellwether.assessments.selectors import of_record_first
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
@@ -273,7 +274,8 @@ def cycles_for_person(person: Person) -> list[ReadinessCycle]:
 def individual_report(
     person: Person, *, cycle: ReadinessCycle | None = None, policy: Policy | None = None
 ) -> IndividualReport:
-    """A leader's report for ``cycle`` (default: the latest cycle with a result)."""
+    """A leader's report for ``cycle`` (default: the result of record, see
+    ``selectors.of_record_first``)."""
     policy = policy or policy_for(person.organisation_id)
     results = LeaderResult.objects.filter(
         organisation_id=person.organisation_id, person=person
@@ -281,7 +283,7 @@ def individual_report(
     if cycle is not None:
         result = results.filter(cycle=cycle).first()
     else:
-        result = results.exclude(band_key="").order_by("-cycle__opens_at", "-cycle_id").first()
+        result = of_record_first(results.exclude(band_key="")).first()
         cycle = result.cycle if result is not None else None
     score = LeaderScore.from_json(result.score) if result is not None and result.score else None
     texts = _item_texts(cycle)
@@ -685,7 +687,7 @@ def completion(cycle: ReadinessCycle) -> list[CompletionRow]:
 
 @dataclass(frozen=True)
 class ShareFigure:
-    """KPI "≥90% of leaders score 70+": each leader's latest band of record."""
+    """KPI "≥90% of leaders score 70+": each leader's band of record."""
 
     kpi_key: str
     name: str
@@ -699,13 +701,13 @@ class ShareFigure:
 
 
 def share_at_or_above_70(organisation: Organisation | int) -> ShareFigure:
-    """Share of leaders whose latest band-of-record total is 70+ (rounded half up: 69.5
+    """Share of leaders whose band-of-record total is 70+ (rounded half up: 69.5
     counts), one SQL query."""
     org_id = _org_id(organisation)
     base = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
         band_key=""
     )
-    latest = base.filter(person_id=OuterRef("person_id")).order_by("-cycle__opens_at", "-cycle_id")
+    latest = of_record_first(base.filter(person_id=OuterRef("person_id")))
     threshold = QUALIFYING_SCORE - 0.5
     figures = (
         base.annotate(latest_id=Subquery(latest.values("pk")[:1]))
@@ -805,11 +807,16 @@ def organisation_view(
     compare_id: int | None = None,
     cycles: Sequence[ReadinessCycle] | None = None,
 ) -> OrganisationView:
-    """All organisation views for a cycle (default latest) vs an earlier one (default the one
+    """All organisation views for a cycle (default the latest closed one) vs an earlier one (default the one
     before it)."""
     cycles = list(cycles) if cycles is not None else cycles_of(organisation)
     by_id = {c.pk: c for c in cycles}
-    cycle = by_id.get(cycle_id) if cycle_id is not None else (cycles[0] if cycles else None)
+    if cycle_id is not None:
+        cycle = by_id.get(cycle_id)
+    else:
+        # By default the latest closed cycle: an open one is still filling up.
+        closed = [c for c in cycles if c.is_closed]
+        cycle = closed[0] if closed else (cycles[0] if cycles else None)
     compare = None
     if cycle is not None:
         if compare_id is not None:

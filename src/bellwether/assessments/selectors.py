@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from bellwether.assessments.models import (
     Category,
@@ -22,6 +23,21 @@ from bellwether.assessments.models import (
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.surveys.models import Invitation
+
+
+def of_record_first(results: QuerySet[LeaderResult]) -> QuerySet[LeaderResult]:
+    """Order a leader's results so that the one of record comes first: the latest cycle
+    that has closed, else (never assessed in a closed cycle) the latest open one. While a
+    cycle is open its results are provisional (often self-reported until the raters
+    answer), so a leader's band does not jump with each submission."""
+    closed = Case(
+        When(cycle__closes_at__lte=timezone.now(), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return results.annotate(cycle_closed=closed).order_by(
+        "person_id", "-cycle_closed", "-cycle__opens_at", "-cycle_id"
+    )
 
 
 @dataclass(frozen=True)
@@ -41,8 +57,8 @@ class CurrentBand:
 def current_bands(
     organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
 ) -> dict[int, CurrentBand]:
-    """Each leader's latest result that has a band (latest by the cycle's opening), in two
-    queries: the candidates' keys first, then the chosen rows."""
+    """Each leader's band of record (see ``of_record_first``), in two queries: the
+    candidates' keys first, then the chosen rows."""
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     rows = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
         band_key=""
@@ -53,9 +69,7 @@ def current_bands(
             return {}
         rows = rows.filter(person_id__in=ids)
     latest: dict[int, int] = {}
-    for pk, person_id in rows.order_by("person_id", "-cycle__opens_at", "-cycle_id").values_list(
-        "pk", "person_id"
-    ):
+    for pk, person_id in of_record_first(rows).values_list("pk", "person_id"):
         latest.setdefault(person_id, pk)
     if not latest:
         return {}

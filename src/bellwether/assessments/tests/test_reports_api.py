@@ -88,7 +88,11 @@ def test_organisation_aggregates(
 ) -> None:
     now = timezone.now()
     first = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=100))
-    second = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=10))
+    second = make_cycle(
+        organisation=org,
+        opens_at=now - dt.timedelta(days=20),
+        closes_at=now - dt.timedelta(days=1),
+    )
     root = OrgUnitFactory(organisation=org, code="G", name="Group")
     units = {
         name: OrgUnitFactory(organisation=org, code=name, name=name, parent=root)

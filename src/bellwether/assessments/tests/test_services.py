@@ -362,3 +362,37 @@ def test_close_cycle(org, unit) -> None:
         services.assign_raters(
             cycle=cycle, actor=None, leader=team.leaders[0], raters=[(team.boss.pk, "manager")]
         )
+
+
+def test_an_open_cycle_does_not_replace_the_band_of_record_until_it_closes(org, unit) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bellwether.assessments import reports
+
+    team = make_team(org, unit)
+    now = timezone.now()
+    closed = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=100))
+    open_ = make_cycle(
+        organisation=org, opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=12)
+    )
+    leader, newcomer = team.leaders[0], team.leaders[1]
+    record_result(organisation=org, person=leader, total=75, cycle=closed)
+    # Only the self-assessment is in so far in the open cycle.
+    record_result(organisation=org, person=leader, total=45, self_reported=True, cycle=open_)
+    # Someone assessed only in the open cycle has that (provisional) band.
+    record_result(organisation=org, person=newcomer, total=60, self_reported=True, cycle=open_)
+
+    bands = selectors.current_bands(org)
+    assert (bands[leader.pk].band_key, bands[leader.pk].cycle_id) == ("band.supporter", closed.pk)
+    assert (bands[newcomer.pk].band_key, bands[newcomer.pk].cycle_id) == ("band.cautious", open_.pk)
+    assert reports.individual_report(leader).cycle == closed
+    assert reports.share_at_or_above_70(org).at_or_above == 1
+
+    # Once the open cycle closes, its result is the one of record.
+    open_.campaign.closes_at = open_.closes_at = now - dt.timedelta(minutes=1)
+    open_.campaign.save(update_fields=["closes_at"])
+    open_.save(update_fields=["closes_at"])
+    assert selectors.current_bands(org)[leader.pk].band_key == "band.skeptical"
+    assert reports.share_at_or_above_70(org).at_or_above == 0
