@@ -76,6 +76,13 @@ def _plans(rng: random.Random, leaders: Sequence[Person], people: Sequence[Perso
             if pk != leader.pk and pk != leader.manager_id
         ]
         peers = sorted(set(peers))
+        if len(peers) < 2:
+            # A leader alone at their level in the unit: peers from the same level elsewhere.
+            peers = sorted(
+                {p.pk for p in leaders if p.leader_level == leader.leader_level}
+                - {leader.pk, leader.manager_id}
+                - set(reports.get(leader.pk, []))
+            )
         rng.shuffle(peers)
         plan.raters += [(pk, "peer") for pk in peers[: rng.randint(2, 4)]]
         direct = sorted(reports.get(leader.pk, []))
@@ -240,6 +247,8 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 if person_id == plan.leader and person_id == demo_leader and is_open:
                     continue  # the demo leader's self-assessment is still to do
                 chance = self_rate if category == "self" else rater_rate
+                if plan.leader == demo_leader and not is_open:
+                    chance = 1.0  # the demo leader's story needs a full 360 in each closed cycle
                 if rng.random() >= chance:
                     continue
                 lean = self_bias[plan.leader] if category == "self" else 0.0
