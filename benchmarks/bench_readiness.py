@@ -64,7 +64,7 @@ def child(leaders: int, raters: int, pdfs: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from bellwether.assessments import pdf, reports, services
-    from bellwether.assessments.models import CycleLeader, LeaderResult, ReadinessCycle
+    from bellwether.assessments.models import CycleLeader, ReadinessCycle
     from bellwether.assessments.scoring import score_leader
     from bellwether.core.models import Organisation
     from bellwether.people.models import OrgUnit, Person
@@ -175,50 +175,9 @@ def child(leaders: int, raters: int, pdfs: int) -> dict[str, Any]:
         cursor.execute("VACUUM ANALYZE")
 
     policy = policy_for(org)
-    fields = [
-        "total",
-        "band_key",
-        "self_reported",
-        "self_total",
-        "others_total",
-        "others_count",
-        "score",
-        "computed_at",
-    ]
 
     def rescore(cycle: ReadinessCycle) -> None:
-        ids = list(CycleLeader.objects.filter(cycle=cycle).values_list("person_id", flat=True))
-        rows = []
-        stamp = timezone.now()
-        for start in range(0, len(ids), 1000):
-            batch = ids[start : start + 1000]
-            ratings = services.ratings_for(cycle, batch)
-            for pid in batch:
-                score = score_leader(
-                    ratings=ratings.get(pid, []), minimum_others=policy.min_360_group
-                )
-                rows.append(
-                    LeaderResult(
-                        organisation_id=org.pk,
-                        cycle=cycle,
-                        person_id=pid,
-                        total=score.total,
-                        band_key=score.band_key or "",
-                        self_reported=score.self_reported,
-                        self_total=score.self_total,
-                        others_total=score.others_total,
-                        others_count=score.others_count,
-                        score=score.to_json(),
-                        computed_at=stamp,
-                    )
-                )
-        LeaderResult.objects.bulk_create(
-            rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["cycle", "person"],
-            update_fields=fields,
-        )
+        services.rescore_cycle(cycle=cycle, actor=None)
 
     later = cycles[-1]
 

@@ -719,34 +719,87 @@ def send_reminders(
 # --- scores ------------------------------------------------------------------------------------
 
 
-def ratings_for(cycle: ReadinessCycle, person_ids: Sequence[int]) -> dict[int, list[Any]]:
-    """Each leader's submitted ratings in the cycle, one ``RaterRatings`` per response."""
+def ratings_for(cycle: ReadinessCycle, person_ids: Sequence[int] | None) -> dict[int, list[Any]]:
+    """Each leader's submitted ratings in the cycle, one ``RaterRatings`` per response
+    (``person_ids`` None: every leader of the cycle)."""
     from bellwether.assessments.scoring import RaterRatings
 
-    answers: dict[Any, dict[str, int]] = defaultdict(dict)
-    meta: dict[Any, tuple[Any, str]] = {}
-    rows = Answer.objects.filter(
-        response__campaign_id=cycle.campaign_id,
-        response__subject_id__in=list(person_ids),
-        value__isnull=False,
-    ).values_list(
-        "response_id", "response__subject_id", "response__category", "question__key", "value"
+    keys = dict(
+        Question.objects.filter(version_id=cycle.campaign.version_id).values_list("id", "key")
     )
-    for response_id, subject_id, category, key, value in rows:
-        answers[response_id][key] = int(value or 0)
-        meta[response_id] = (subject_id, category)
-    # Responses without any answer still count as a rater who answered nothing.
-    for response_id, subject_id, category in Response.objects.filter(
-        campaign_id=cycle.campaign_id, subject_id__in=list(person_ids)
-    ).values_list("id", "subject_id", "category"):
-        meta.setdefault(response_id, (subject_id, category))
+    answer_rows = Answer.objects.filter(
+        response__campaign_id=cycle.campaign_id, value__isnull=False
+    )
+    response_rows = Response.objects.filter(campaign_id=cycle.campaign_id)
+    if person_ids is not None:
+        answer_rows = answer_rows.filter(response__subject_id__in=list(person_ids))
+        response_rows = response_rows.filter(subject_id__in=list(person_ids))
+    answers: dict[Any, dict[str, int]] = defaultdict(dict)
+    for response_id, question_id, value in answer_rows.values_list(
+        "response_id", "question_id", "value"
+    ).iterator(chunk_size=20_000):
+        answers[response_id][keys[question_id]] = value
     out: dict[int, list[Any]] = defaultdict(list)
-    for response_id in sorted(meta, key=str):
-        subject_id, category = meta[response_id]
+    # Responses without any answer still count as a rater who answered nothing; sorted
+    # by key so the order says nothing about who answered when.
+    for response_id, subject_id, category in sorted(
+        response_rows.values_list("id", "subject_id", "category"), key=lambda row: str(row[0])
+    ):
         out[subject_id].append(
-            RaterRatings(category=category, answers=dict(answers.get(response_id, {})))
+            RaterRatings(category=category, answers=answers.get(response_id, {}))
         )
     return out
+
+
+_RESULT_FIELDS = [
+    "total",
+    "band_key",
+    "self_reported",
+    "self_total",
+    "others_total",
+    "others_count",
+    "score",
+    "computed_at",
+]
+
+
+def rescore_cycle(*, cycle: ReadinessCycle, actor: User | None) -> int:
+    """Re-score every leader of a cycle from the ratings submitted so far (after the 360
+    minimum changed, or to repair): one read of the answers, one bulk upsert."""
+    from bellwether.assessments.scoring import score_leader
+
+    policy = policy_for(cycle.organisation_id)
+    leader_ids = list(CycleLeader.objects.filter(cycle=cycle).values_list("person_id", flat=True))
+    ratings = ratings_for(cycle, None)
+    rows = [
+        LeaderResult(
+            organisation_id=cycle.organisation_id,
+            cycle=cycle,
+            person_id=person_id,
+            **_result_fields(
+                score_leader(
+                    ratings=ratings.get(person_id, []), minimum_others=policy.min_360_group
+                )
+            ),
+        )
+        for person_id in leader_ids
+    ]
+    with transaction.atomic():
+        LeaderResult.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["cycle", "person"],
+            update_fields=_RESULT_FIELDS,
+        )
+        audit.record(
+            action="readiness.cycle_rescored",
+            organisation=cycle.organisation,
+            actor=actor,
+            target=cycle,
+            details={"leaders": len(rows)},
+        )
+    return len(rows)
 
 
 def _result_fields(score: Any) -> dict[str, Any]:

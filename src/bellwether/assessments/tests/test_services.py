@@ -396,3 +396,47 @@ def test_an_open_cycle_does_not_replace_the_band_of_record_until_it_closes(org, 
     open_.save(update_fields=["closes_at"])
     assert selectors.current_bands(org)[leader.pk].band_key == "band.skeptical"
     assert reports.share_at_or_above_70(org).at_or_above == 0
+
+
+def test_rescoring_a_cycle_matches_scoring_each_submission(org, unit) -> None:
+    from bellwether.core.models import AuditEvent
+    from bellwether.surveys.models import ConfidentialitySettings
+
+    team = make_team(org, unit)
+    lead, other = team.leaders[0], team.leaders[1]
+    cycle = launch(org, [lead, other])
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
+        send_email=False,
+    )
+    rate(cycle, lead, lead, 5)
+    for rater in [*team.reports, team.boss]:
+        rate(cycle, rater, lead, 3)
+    stored = {
+        r.person_id: (r.total, r.band_key, r.self_reported, r.score)
+        for r in LeaderResult.objects.filter(cycle=cycle)
+    }
+    LeaderResult.objects.filter(cycle=cycle).delete()
+
+    assert services.rescore_cycle(cycle=cycle, actor=None) == 2
+    again = {
+        r.person_id: (r.total, r.band_key, r.self_reported, r.score)
+        for r in LeaderResult.objects.filter(cycle=cycle)
+    }
+    assert again[lead.pk] == stored[lead.pk]
+    # A leader with nothing submitted gets an empty result, not a band.
+    assert again[other.pk][:2] == (None, "")
+    assert AuditEvent.objects.filter(action="readiness.cycle_rescored").count() == 1
+
+    # Raising the 360 minimum and re-scoring turns the band of record self-reported.
+    ConfidentialitySettings.objects.update_or_create(
+        organisation=org, defaults={"min_360_group": len(team.reports) + 2}
+    )
+    assert services.rescore_cycle(cycle=cycle, actor=None) == 2
+    result = LeaderResult.objects.get(cycle=cycle, person=lead)
+    assert result.self_reported
+    assert result.band_key == "band.champion"
+    assert LeaderResult.objects.filter(cycle=cycle).count() == 2
