@@ -13,7 +13,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -734,7 +734,7 @@ def ratings_for(cycle: ReadinessCycle, person_ids: Sequence[int] | None) -> dict
     if person_ids is not None:
         answer_rows = answer_rows.filter(response__subject_id__in=list(person_ids))
         response_rows = response_rows.filter(subject_id__in=list(person_ids))
-    answers: dict[Any, dict[str, int]] = defaultdict(dict)
+    answers: dict[Any, dict[str, int | None]] = defaultdict(dict)
     for response_id, question_id, value in answer_rows.values_list(
         "response_id", "question_id", "value"
     ).iterator(chunk_size=20_000):
@@ -746,7 +746,10 @@ def ratings_for(cycle: ReadinessCycle, person_ids: Sequence[int] | None) -> dict
         response_rows.values_list("id", "subject_id", "category"), key=lambda row: str(row[0])
     ):
         out[subject_id].append(
-            RaterRatings(category=category, answers=answers.get(response_id, {}))
+            RaterRatings(
+                category=category,
+                answers=cast("dict[str, int]", answers.get(response_id, {})),  # non-null
+            )
         )
     return out
 
