@@ -2,10 +2,19 @@
 
     .venv/bin/python benchmarks/bench_pulse.py [--people 100000] [--seconds 12]
                                                [--concurrency 8] [--months 12]
+                                               [--invitations 100000] [--only email|pulse]
 
 In a database of its own (``bellwether_bench_pulse`` on the server named by
 DATABASE_URL, or postgres://postgres@127.0.0.1:5432), migrated from empty, it measures
 
+0. mailing a campaign's invitations (``--invitations``, its own fresh database): an
+   aiosmtpd sink runs in its own process on a free port of 127.0.0.1; the app's SMTP
+   backend points at it through EMAIL_HOST/EMAIL_PORT. Launching the campaign queues the
+   product's job (``surveys.tasks.send_campaign_emails``) in the database, and
+   ``bellwether worker --batch`` (the db_worker, its own process) runs it. It prints
+   invitations/second (over the job's own run time, and over the worker process's wall
+   time) beside raw smtplib sending as many messages of the same size over one
+   connection to the same sink, and checks that every invitee got exactly one message;
 1. launching a campaign to every invitee (one invitation each, one signed link each);
 2. submission throughput over HTTP. One gunicorn (2 workers x 4 threads) serves the
    whole app plus a minimal Django view (``/bench/minimal/``, through the same
@@ -18,7 +27,7 @@ DATABASE_URL, or postgres://postgres@127.0.0.1:5432), migrated from empty, it me
    item breakdown with suppression (``selectors._breakdown``) against the raw SQL
    GROUP BY of the same answers, median of several alternating runs.
 
-Aims: launch < 30 s; submissions >= 50% of the minimal view's rate with zero errors,
+Aims: every invitee mailed exactly once by a successful job; launch < 30 s; submissions >= 50% of the minimal view's rate with zero errors,
 zero lost, zero duplicated; breakdown <= 2x the raw GROUP BY. Exit status 1 when an aim
 is missed. Everything created is dropped.
 """
@@ -381,6 +390,208 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
     }
 
 
+# --- 1b. invitations by email through the worker to a local SMTP sink --------------------
+
+
+def sink(port: int) -> int:
+    """An aiosmtpd server on 127.0.0.1:``port`` (its own process) that counts what it gets.
+    Prints ``ready``; then each line on stdin is ``stats`` (print the counts as JSON and
+    start afresh) or EOF (stop)."""
+    from collections import Counter
+
+    from aiosmtpd.controller import Controller
+
+    class Counting:
+        def __init__(self) -> None:
+            self.reset()
+
+        def reset(self) -> None:
+            self.recipients: Counter[str] = Counter()
+            self.messages = 0
+            self.bytes = 0
+            self.sample = b""
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.messages += 1
+            self.bytes += len(envelope.content)
+            self.recipients.update(envelope.rcpt_tos)
+            if not self.sample:
+                self.sample = bytes(envelope.content)
+            return "250 Message accepted for delivery"
+
+    handler = Counting()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    print("ready", flush=True)
+    try:
+        for line in sys.stdin:
+            if line.strip() == "stats":
+                print(
+                    json.dumps(
+                        {
+                            "messages": handler.messages,
+                            "bytes": handler.bytes,
+                            "recipients": dict(handler.recipients),
+                            "sample": handler.sample.decode("utf-8", "replace"),
+                        }
+                    ),
+                    flush=True,
+                )
+                handler.reset()
+    finally:
+        controller.stop()
+    return 0
+
+
+class Sink:
+    """The SMTP sink process, driven from the bench."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--sink", "--port", str(self.port)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self.process.stdout is not None
+        assert self.process.stdin is not None
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the SMTP sink did not start")
+
+    def stats(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        assert self.process.stdin is not None
+        self.process.stdin.write("stats\n")
+        self.process.stdin.flush()
+        return dict(json.loads(self.process.stdout.readline()))
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def raw_smtp(port: int, recipients: list[str], content: bytes) -> float:
+    """The baseline: plain smtplib, one connection, one message of ``content`` each."""
+    import smtplib
+
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for rcpt in recipients:
+            smtp.sendmail("bellwether@localhost", [rcpt], content)
+    return time.perf_counter() - started
+
+
+def email_child(invitations: int) -> dict[str, Any]:
+    """Launch a campaign to ``invitations`` people (which queues the product's job,
+    ``surveys.tasks.send_campaign_emails``), run ``bellwether worker --batch`` (the
+    db_worker, its own process) against the SMTP sink, then the raw smtplib baseline."""
+    sink_ = Sink()
+    try:
+        return _email_run(sink_, invitations)
+    finally:
+        sink_.stop()
+
+
+def _email_run(sink_: Sink, invitations: int) -> dict[str, Any]:
+    import django
+
+    # The app (and the worker process, which inherits this environment) mails the sink.
+    os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink_.port))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bellwether.settings"
+    django.setup()
+    import datetime as dt
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from bellwether.core.models import Organisation
+    from bellwether.people.models import OrgUnit, Person
+    from bellwether.surveys import services
+    from bellwether.surveys.models import Invitation
+
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    call_command("migrate", verbosity=0, interactive=False)
+    org = Organisation.objects.create(name="Bench Mail Ltd", slug="bench-mail")
+    unit = OrgUnit.objects.create(organisation=org, code="ROOT", name="Root")
+    unit.path = f"/{unit.pk}/"
+    unit.save()
+    Person.objects.bulk_create(
+        (
+            Person(
+                organisation=org,
+                employee_id=f"E{i:06d}",
+                name=f"Person {i}",
+                email=f"p{i}@example.com",
+                org_unit=unit,
+                start_date=dt.date(2015, 1, 1),
+            )
+            for i in range(invitations)
+        ),
+        batch_size=5000,
+    )
+    version = services.install_ready_pulses(organisation=org)[0]
+    now = timezone.now()
+    started = time.perf_counter()
+    campaign = services.launch_campaign(
+        organisation=org,
+        actor=None,
+        version=version,
+        name="Bench pulse",
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=7),
+        segments=["org_unit"],
+        send_email=True,
+    )
+    launch_seconds = time.perf_counter() - started
+    jobs = list(DBTaskResult.objects.values_list("task_path", "status"))
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "bellwether", "worker", "--batch", "--verbosity", "0"],
+        check=True, env=dict(os.environ), cwd=ROOT,
+    )  # fmt: skip
+    worker_wall = time.perf_counter() - started
+    job = DBTaskResult.objects.get()
+    assert job.started_at is not None
+    assert job.finished_at is not None
+    job_seconds = (job.finished_at - job.started_at).total_seconds()
+    app = sink_.stats()
+    expected = set(
+        Invitation.objects.filter(campaign=campaign).values_list("person__email", flat=True)
+    )
+    received = app["recipients"]
+    invited_at_missing = Invitation.objects.filter(
+        campaign=campaign, invited_at__isnull=True
+    ).count()
+    size = app["bytes"] // max(app["messages"], 1)
+    sample = app["sample"].encode()
+    content = (sample + b"x" * size)[:size] if len(sample) < size else sample[:size]
+    raw_rcpts = [f"raw{i}@example.com" for i in range(invitations)]
+    raw_seconds = raw_smtp(sink_.port, raw_rcpts, content)
+    raw = sink_.stats()
+    return {
+        "invitations": invitations,
+        "launch_seconds": launch_seconds,
+        "jobs": jobs,
+        "job_status": job.status,
+        "job_return": job.return_value,
+        "job_seconds": job_seconds,
+        "worker_wall_seconds": worker_wall,
+        "received_messages": app["messages"],
+        "message_bytes": size,
+        "missing": len(expected - set(received)),
+        "unexpected": len(set(received) - expected),
+        "duplicated": sum(1 for c in received.values() if c > 1),
+        "invited_at_missing": invited_at_missing,
+        "raw_seconds": raw_seconds,
+        "raw_messages": raw["messages"],
+        "raw_bytes": raw["bytes"] // max(raw["messages"], 1),
+        "raw_exactly_once": raw["messages"] == invitations
+        and all(raw["recipients"].get(r) == 1 for r in raw_rcpts),
+    }
+
+
 def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
@@ -389,10 +600,16 @@ def with_database(url: str, name: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--invitations", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument(
+        "--only", choices=["email", "pulse"], help="email: part 1's mailing only; pulse: the rest"
+    )
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--email-child", action="store_true")
+    parser.add_argument("--sink", action="store_true")
     parser.add_argument("--load")
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
@@ -400,9 +617,14 @@ def main() -> int:
         paths = json.loads(Path(args.load).read_text())
         print(json.dumps(load(args.port, paths, args.seconds, args.concurrency)))
         return 0
+    if args.sink:
+        return sink(args.port)
     if args.child:
         result = child(args.people, args.seconds, args.concurrency, args.months)
         print(json.dumps(result))
+        return 0
+    if args.email_child:
+        print(json.dumps(email_child(args.invitations)))
         return 0
     import psycopg
 
@@ -427,23 +649,85 @@ def main() -> int:
         DATABASE_URL=with_database(admin_url, BENCH_DB),
         PYTHONPATH=str(ROOT / "src"),
     )
-    try:
+
+    def run_child(argv: list[str], extra: dict[str, str]) -> dict[str, Any]:
         admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", "--people", str(args.people),
-             "--seconds", str(args.seconds), "--concurrency", str(args.concurrency),
-             "--months", str(args.months)],
-            env=env, check=True, capture_output=True, text=True, cwd=ROOT,
-        )  # fmt: skip
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-    except subprocess.CalledProcessError as exc:
-        print(exc.stdout, exc.stderr, file=sys.stderr)
-        raise
+        try:
+            out = subprocess.run(
+                [sys.executable, __file__, *argv],
+                env={**env, **extra}, check=True, capture_output=True, text=True, cwd=ROOT,
+            )  # fmt: skip
+        except subprocess.CalledProcessError as exc:
+            print(exc.stdout, exc.stderr, file=sys.stderr)
+            raise
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+    ok = True
+    try:
+        if args.only in (None, "email"):
+            # The worker reads its SMTP server from the environment like production does;
+            # the sink's port is chosen inside the child, which passes it on.
+            e = run_child(
+                ["--email-child", "--invitations", str(args.invitations)],
+                {"BELLWETHER_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+                 "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                 "BELLWETHER_BASE_URL": "https://bellwether.example.com"},
+            )  # fmt: skip
+            ok = report_email(e) and ok
+        if args.only in (None, "pulse"):
+            r = run_child(
+                ["--child", "--people", str(args.people), "--seconds", str(args.seconds),
+                 "--concurrency", str(args.concurrency), "--months", str(args.months)],
+                {},
+            )  # fmt: skip
+            ok = report_pulse(r) and ok
     finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
         admin.close()
         shutil.rmtree(tmp, ignore_errors=True)
+    print("  OK" if ok else "  AIM MISSED")
+    return 0 if ok else 1
+
+
+def report_email(e: dict[str, Any]) -> bool:
+    n = e["invitations"]
+    rate = e["received_messages"] / e["job_seconds"] if e["job_seconds"] else 0.0
+    wall_rate = e["received_messages"] / e["worker_wall_seconds"]
+    raw_rate = e["raw_messages"] / e["raw_seconds"]
+    print(f"pulse email: a campaign to {n:,} invitees, mailed to a local aiosmtpd sink")
+    print(f"  launch (send_email)    {e['launch_seconds']:7.2f} s; queued {e['jobs']}")
+    print(
+        f"  worker                 `bellwether worker --batch` (db_worker, own process) ran "
+        f"the job: {e['job_status']}, returned {e['job_return']}"
+    )
+    print(
+        f"  invitations by worker  {rate:7.0f} /s  ({e['received_messages']:,} messages of "
+        f"~{e['message_bytes']:,} bytes in {e['job_seconds']:.1f} s of job; "
+        f"{wall_rate:.0f} /s over {e['worker_wall_seconds']:.1f} s with process start)"
+    )
+    print(
+        f"  raw smtplib baseline   {raw_rate:7.0f} /s  ({e['raw_messages']:,} messages of "
+        f"{e['raw_bytes']:,} bytes, one connection, in {e['raw_seconds']:.1f} s)"
+    )
+    print(f"  worker / raw smtplib   {rate / raw_rate:7.0%}")
+    print(
+        f"  exactly once           missing {e['missing']}, duplicated {e['duplicated']}, "
+        f"unexpected {e['unexpected']}, invited_at unset {e['invited_at_missing']}; "
+        f"raw baseline exactly once: {e['raw_exactly_once']}"
+    )
+    return bool(
+        e["job_status"] == "SUCCESSFUL"
+        and e["received_messages"] == n
+        and e["missing"] == 0
+        and e["duplicated"] == 0
+        and e["unexpected"] == 0
+        and e["invited_at_missing"] == 0
+    )
+
+
+def report_pulse(r: dict[str, Any]) -> bool:
     mini, sub = r["minimal"], r["submit"]
     share = sub["rate"] / mini["rate"] if mini["rate"] else 0.0
     ratio = r["breakdown_seconds"] / r["raw_seconds"]
@@ -478,8 +762,7 @@ def main() -> int:
         and r["minimal_rows"] >= r["minimal_ok"]
         and ratio <= 2
     )
-    print("  OK" if ok else "  AIM MISSED")
-    return 0 if ok else 1
+    return ok
 
 
 if __name__ == "__main__":

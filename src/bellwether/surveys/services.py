@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -945,13 +945,49 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
 # --- email -----------------------------------------------------------------------------------
 
 
-def _pending_invitations(campaign: Campaign) -> Iterable[Invitation]:
+# Invitations mailed over one SMTP connection; each batch is read just before it is sent,
+# so an answer or a revocation in the meantime still stops its mail.
+EMAIL_BATCH = 500
+
+
+def _pending_invitations(campaign: Campaign) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(campaign=campaign, revoked_at__isnull=True, completion=None)
         .exclude(person__email="")
         .select_related("person")
         .order_by("pk")
     )
+
+
+def _invitation_message(
+    invitation: Invitation, campaign: Campaign, organisation: Organisation, kind: str
+) -> EmailMultiAlternatives:
+    zone = ZoneInfo(campaign.time_zone)
+    context = {
+        "organisation": organisation.name,
+        "campaign": campaign.name,
+        "person": invitation.person,
+        "link": invitation_link(invitation),
+        "closes": timezone.localtime(campaign.closes_at, zone).strftime("%-d %B %Y, %H:%M")
+        + f" ({campaign.time_zone})",
+        "reminder": kind == "reminder",
+        "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
+    }
+    subject = f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name} — {organisation.name}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("surveys/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.person.email],
+    )
+    message.attach_alternative(
+        render_to_string("surveys/email/invitation.html", context), "text/html"
+    )
+    return message
+
+
+def _sent_field(kind: str) -> str:
+    return "reminded_at" if kind == "reminder" else "invited_at"
 
 
 def deliver_invitation_email(*, invitation_id: int, kind: str) -> bool:
@@ -971,46 +1007,45 @@ def deliver_invitation_email(*, invitation_id: int, kind: str) -> bool:
         or Completion.objects.filter(invitation=invitation).exists()
     ):
         return False
-    campaign = invitation.campaign
-    zone = ZoneInfo(campaign.time_zone)
-    context = {
-        "organisation": invitation.organisation.name,
-        "campaign": campaign.name,
-        "person": invitation.person,
-        "link": invitation_link(invitation),
-        "closes": timezone.localtime(campaign.closes_at, zone).strftime("%-d %B %Y, %H:%M")
-        + f" ({campaign.time_zone})",
-        "reminder": kind == "reminder",
-        "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
-    }
-    subject = (
-        f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name} — {context['organisation']}"
-    )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("surveys/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.person.email],
-    )
-    message.attach_alternative(
-        render_to_string("surveys/email/invitation.html", context), "text/html"
-    )
-    message.send()
-    field = "reminded_at" if kind == "reminder" else "invited_at"
-    Invitation.objects.filter(pk=invitation.pk).update(**{field: now})
+    _invitation_message(invitation, invitation.campaign, invitation.organisation, kind).send()
+    Invitation.objects.filter(pk=invitation.pk).update(**{_sent_field(kind): now})
     return True
 
 
+def _deliver_batch(invitations: Sequence[Invitation], campaign: Campaign, kind: str) -> int:
+    """Mail a batch over one SMTP connection. Each invitation that went out is marked,
+    even when a later one fails, so a rerun mails nobody twice."""
+    now = timezone.now()
+    delivered: list[int] = []
+    try:
+        with get_connection() as connection:
+            for invitation in invitations:
+                message = _invitation_message(invitation, campaign, campaign.organisation, kind)
+                if connection.send_messages([message]):
+                    delivered.append(invitation.pk)
+    finally:
+        if delivered:
+            Invitation.objects.filter(pk__in=delivered).update(**{_sent_field(kind): now})
+    return len(delivered)
+
+
 def deliver_campaign_emails(*, campaign_id: int, kind: str) -> int:
-    """Every invitation (or reminder) still due for a campaign; returns how many went out."""
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None or timezone.now() >= campaign.closes_at:
+    """Every invitation (or reminder) still due for a campaign; returns how many went out.
+    Sent in batches of ``EMAIL_BATCH``, one SMTP connection each; none after close."""
+    campaign = Campaign.objects.select_related("organisation").filter(pk=campaign_id).first()
+    if campaign is None:
         return 0
+    pending = _pending_invitations(campaign)
+    if kind == "invitation":
+        pending = pending.filter(invited_at__isnull=True)  # a rerun does not mail twice
     sent = 0
-    for invitation in _pending_invitations(campaign):
-        if kind == "invitation" and invitation.invited_at is not None:
-            continue  # a rerun of the job does not mail twice
-        sent += deliver_invitation_email(invitation_id=invitation.pk, kind=kind)
+    after = 0
+    while timezone.now() < campaign.closes_at:
+        batch = list(pending.filter(pk__gt=after)[:EMAIL_BATCH])
+        if not batch:
+            break
+        after = batch[-1].pk
+        sent += _deliver_batch(batch, campaign, kind)
     return sent
 
 
