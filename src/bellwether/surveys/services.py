@@ -1054,7 +1054,7 @@ def send_reminders(*, campaign: Campaign, actor: User | None) -> int:
     """Queue a reminder to everyone who has not finished. None after close."""
     if timezone.now() >= campaign.closes_at:
         raise DomainError("This campaign has closed: no more reminders.", code="closed")
-    pending = len(list(_pending_invitations(campaign)))
+    pending = _pending_invitations(campaign).count()
     audit.record(
         action="surveys.reminders_sent",
         organisation=campaign.organisation,

@@ -58,3 +58,26 @@ def test_no_reminder_goes_out_after_close(smtp_inbox, org, unit) -> None:  # noq
         services.send_reminders(campaign=Campaign.objects.get(pk=campaign.pk), actor=None)
     assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="reminder") == 0
     assert smtp_inbox.messages == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_campaign_emails_go_out_in_batches_each_invitee_once(
+    smtp_inbox,  # noqa: F811
+    org,
+    unit,
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(services, "EMAIL_BATCH", 2)
+    people = people_in(org, unit, 5)
+    campaign = launch(org, people=people, send_email=False)
+    assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation") == 5
+    assert sorted(r[0][0] for r in smtp_inbox.messages) == sorted(p.email for p in people)
+    assert not Invitation.objects.filter(campaign=campaign, invited_at__isnull=True).exists()
+    # Nothing is due any more: a rerun sends nothing.
+    assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation") == 0
+    assert len(smtp_inbox.messages) == 5
+    # Reminders, in batches too, reach only those who have not answered.
+    answer(campaign, people[0], 4)
+    assert services.send_reminders(campaign=campaign, actor=None) == 4
+    assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="reminder") == 4
+    assert sorted(r[0][0] for r in smtp_inbox.messages[5:]) == sorted(p.email for p in people[1:])
