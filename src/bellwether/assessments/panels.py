@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
-    """Shown to those who may open the person's readiness report, once they have a band."""
+    """Shown to those who may open the person's readiness report: their band, or for a
+    leader not yet assessed, that they are not."""
     if not permissions.can_view_readiness_report(membership, person):
         return None
     band = current_bands(membership.organisation_id, person_ids=[person.pk]).get(person.pk)
-    if band is None:
+    if band is None and not person.leader_level:
         return None
     return Panel(
         title="AI readiness",

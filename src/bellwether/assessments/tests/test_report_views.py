@@ -260,8 +260,16 @@ def test_the_person_page_panel_shows_the_band_to_those_who_may_see_the_report(
     assert 'id="readiness"' not in reviewer.content.decode()
 
 
-def test_no_panel_without_a_band(
-    client_for: Callable[[str], Client], leader_person: Person
+def test_a_leader_without_a_band_shows_as_not_assessed_and_others_get_no_panel(
+    client_for: Callable[[str], Client], leader_person: Person, bystander: Person
 ) -> None:
-    html = client_for("admin").get(reverse("people:detail", args=[leader_person.pk])).content
-    assert b'id="readiness"' not in html
+    admin = client_for("admin")
+    html = admin.get(reverse("people:detail", args=[leader_person.pk])).content.decode()
+    panel = html[html.index('id="readiness"') :]
+    assert "Not assessed yet" in panel[: panel.index("</section>")]
+    assert "Open the readiness report" not in html
+    # Someone who is not a leader is never assessed: no readiness panel at all.
+    bystander.leader_level = ""
+    bystander.save(update_fields=["leader_level"])
+    other = admin.get(reverse("people:detail", args=[bystander.pk])).content
+    assert b'id="readiness"' not in other
