@@ -9,6 +9,7 @@ import time
 from typing import cast
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bellwether.accounts.roles import Role
 from bellwether.core.models import Organisation
@@ -118,23 +119,33 @@ def test_an_admin_explores_the_network_adds_a_tie_and_runs_the_planner(page_at, 
 
     page.get_by_label("Org unit").select_option(label="Sales")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/influence/?*unit=*")  # the filtered page, not the one before it
     page.wait_for_selector("#network[data-ready]")
     assert "40 leaders shown" in page.locator("#network-count").inner_text()
     screenshot(page, "influence-network-filtered")
 
     # Click a leader on the canvas: their page opens, with the influence panel.
     # (The most influential leader: the biggest node, least likely to sit under another.)
-    x, y = page.evaluate(
-        """() => { const cy = window.bellwetherNetwork;
-                   const node = cy.nodes().max((n) => n.data('index')).ele;
-                   const p = node.renderedPosition(); return [p.x, p.y]; }"""
-    )
     network = page.locator("#network")
     network.scroll_into_view_if_needed()
-    box = network.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + x, box["y"] + y)
-    page.wait_for_url("**/people/*/", timeout=60_000)
+    # A canvas click lands where the node is drawn at that moment; if the view was still
+    # settling (fit, resize), look again and click again.
+    for _attempt in range(3):
+        page.wait_for_timeout(300)
+        x, y = page.evaluate(
+            """() => { const cy = window.bellwetherNetwork;
+                       const node = cy.nodes().max((n) => n.data('index')).ele;
+                       const p = node.renderedPosition(); return [p.x, p.y]; }"""
+        )
+        box = network.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_url("**/people/*/", timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    assert "/people/" in page.url, "clicking the leader's node did not open their page"
     assert page.get_by_text("Influence index").first.is_visible()
 
     page.goto(f"{base}/influence/ties/")
