@@ -12,6 +12,7 @@ Both are written to the audit log by ``deny``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import PermissionDenied
@@ -171,20 +172,43 @@ def require(
         deny(request, membership, check=check)
 
 
+def _person_or_404(
+    request: HttpRequest | None,
+    membership: Membership | None,
+    pk: int,
+    *,
+    allowed: Callable[[Membership | None, Person], bool],
+    check: str,
+    people: QuerySet[Person] | None = None,
+) -> Person:
+    """The person with this id in the member's organisation (among ``people``, default
+    everyone) if ``allowed`` says the member may see them; otherwise 404 (audited)."""
+    from bellwether.people.models import Person
+
+    rows = people if people is not None else Person.objects.all()
+    person = (
+        rows.filter(pk=pk, organisation_id=membership.organisation_id).first()
+        if membership is not None
+        else None
+    )
+    if person is None or not allowed(membership, person):
+        deny(request, membership, check=check, target=f"person {pk}", not_found=True)
+    assert person is not None
+    return person
+
+
 def get_person_for(request: HttpRequest | None, membership: Membership | None, pk: int) -> Person:
     """The person with this id if the member may see them; otherwise 404 (audited)."""
     from bellwether.people.models import Person
 
-    person = (
-        Person.objects.select_related("org_unit", "manager")
-        .filter(pk=pk, organisation_id=membership.organisation_id)
-        .first()
-        if membership is not None
-        else None
+    return _person_or_404(
+        request,
+        membership,
+        pk,
+        allowed=can_view_person,
+        check="can_view_person",
+        people=Person.objects.select_related("org_unit", "manager"),
     )
-    if person is None or not can_view_person(membership, person):
-        deny(request, membership, check="can_view_person", target=f"person {pk}", not_found=True)
-    return person
 
 
 def get_org_unit_for(
@@ -627,22 +651,14 @@ def get_readiness_person_for(
     """The leader whose readiness report the member may open; otherwise 404 (audited)."""
     from bellwether.people.models import Person
 
-    person = (
-        Person.objects.select_related("org_unit")
-        .filter(pk=pk, organisation_id=membership.organisation_id)
-        .first()
-        if membership is not None
-        else None
+    return _person_or_404(
+        request,
+        membership,
+        pk,
+        allowed=can_view_readiness_report,
+        check="can_view_readiness_report",
+        people=Person.objects.select_related("org_unit"),
     )
-    if person is None or not can_view_readiness_report(membership, person):
-        deny(
-            request,
-            membership,
-            check="can_view_readiness_report",
-            target=f"person {pk}",
-            not_found=True,
-        )
-    return person
 
 
 # (end of readiness assessment section)
@@ -691,23 +707,16 @@ def get_influence_person_for(
     """An active leader whose influence profile the member may see; otherwise 404 (audited)."""
     from bellwether.people.models import Person
 
-    person = (
-        Person.objects.select_related("org_unit")
-        .filter(pk=pk, organisation_id=membership.organisation_id, active=True)
-        .exclude(leader_level="")
-        .first()
-        if membership is not None
-        else None
+    return _person_or_404(
+        request,
+        membership,
+        pk,
+        allowed=can_view_influence_profile,
+        check="can_view_influence_profile",
+        people=Person.objects.select_related("org_unit")
+        .filter(active=True)
+        .exclude(leader_level=""),
     )
-    if person is None or not can_view_influence_profile(membership, person):
-        deny(
-            request,
-            membership,
-            check="can_view_influence_profile",
-            target=f"person {pk}",
-            not_found=True,
-        )
-    return person
 
 
 def get_tie_for(request: HttpRequest | None, membership: Membership | None, pk: int) -> Tie:
@@ -831,21 +840,14 @@ def get_engagement_person_for(
 
     if membership is not None and not can_view_engagement_plans(membership):
         deny(request, membership, check="can_view_engagement_plans")
-    person = (
-        Person.objects.select_related("org_unit", "organisation")
-        .filter(pk=pk, organisation_id=membership.organisation_id)
-        .first()
-        if membership is not None
-        else None
+    person = _person_or_404(
+        request,
+        membership,
+        pk,
+        allowed=can_view_engagement_of,
+        check="can_view_engagement_of",
+        people=Person.objects.select_related("org_unit", "organisation"),
     )
-    if person is None or not can_view_engagement_of(membership, person):
-        deny(
-            request,
-            membership,
-            check="can_view_engagement_of",
-            target=f"person {pk}",
-            not_found=True,
-        )
     if edit == "plan" and not can_edit_engagement_plan(membership, person):
         deny(request, membership, check="can_edit_engagement_plan", target=f"person {pk}")
     if edit == "barriers" and not can_edit_barriers(membership, person):

@@ -14,14 +14,12 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bellwether.assessments.models import (
@@ -583,10 +581,12 @@ def how_answers_are_shown(category: str, minimum: int) -> str:
     return text.format(minimum=minimum)
 
 
-def rating_context(invitation: Invitation) -> dict[str, Any]:
-    """What the e-mail and the rating page say about a 360 rating."""
+def rating_context(invitation: Invitation, *, minimum: int | None = None) -> dict[str, Any]:
+    """What the e-mail and the rating page say about a 360 rating (``minimum``: the 360
+    group minimum, read from the organisation's policy when not given)."""
     subject = invitation.subject
-    minimum = policy_for(invitation.organisation_id).min_360_group
+    if minimum is None:
+        minimum = policy_for(invitation.organisation_id).min_360_group
     is_self = invitation.category == Category.SELF
     return {
         "rating": True,
@@ -597,6 +597,32 @@ def rating_context(invitation: Invitation) -> dict[str, Any]:
     }
 
 
+def rating_message(
+    invitation: Invitation,
+    campaign: Campaign,
+    organisation: Organisation,
+    kind: str,
+    *,
+    minimum: int | None = None,
+) -> EmailMultiAlternatives:
+    """The survey engine's invitation e-mail, saying whom the rater rates and how the
+    answers are shown."""
+    context = rating_context(invitation, minimum=minimum)
+    about = (
+        "your self-assessment"
+        if invitation.category == Category.SELF
+        else f"rating {context['rating_subject']}"
+    )
+    return survey_services.invitation_message(
+        invitation,
+        campaign,
+        organisation,
+        kind,
+        subject=f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name}: {about}",
+        extra=context,
+    )
+
+
 def deliver_rating_email(*, invitation_id: int, kind: str) -> bool:
     """Send one readiness invitation or reminder (run by the worker); False when no
     longer due (answered, revoked, closed, no e-mail)."""
@@ -605,47 +631,12 @@ def deliver_rating_email(*, invitation_id: int, kind: str) -> bool:
         .filter(pk=invitation_id)
         .first()
     )
-    now = timezone.now()
-    if (
-        invitation is None
-        or invitation.revoked_at is not None
-        or not invitation.person.email
-        or now >= invitation.campaign.closes_at
-        or Completion.objects.filter(invitation=invitation).exists()
-    ):
+    if invitation is None or not survey_services.is_due(invitation, timezone.now()):
         return False
-    campaign = invitation.campaign
-    zone = ZoneInfo(campaign.time_zone)
-    context = {
-        "organisation": invitation.organisation.name,
-        "campaign": campaign.name,
-        "person": invitation.person,
-        "link": survey_services.invitation_link(invitation),
-        "closes": timezone.localtime(campaign.closes_at, zone).strftime("%-d %B %Y, %H:%M")
-        + f" ({campaign.time_zone})",
-        "reminder": kind == "reminder",
-        "anonymous": False,
-        **rating_context(invitation),
-    }
-    about = (
-        "your self-assessment"
-        if invitation.category == Category.SELF
-        else f"rating {context['rating_subject']}"
+    sent = survey_services.deliver_batch(
+        [invitation], invitation.campaign, kind, message=rating_message
     )
-    subject = f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name}: {about}"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("surveys/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.person.email],
-    )
-    message.attach_alternative(
-        render_to_string("surveys/email/invitation.html", context), "text/html"
-    )
-    message.send()
-    field = "reminded_at" if kind == "reminder" else "invited_at"
-    Invitation.objects.filter(pk=invitation.pk).update(**{field: now})
-    return True
+    return sent == 1
 
 
 def pending_invitations(
@@ -666,18 +657,18 @@ def pending_invitations(
 def deliver_cycle_emails(
     *, cycle_id: int, kind: str, invitation_ids: Sequence[int] | None = None
 ) -> int:
-    cycle = ReadinessCycle.objects.filter(pk=cycle_id).first()
+    """Every rating invitation (or reminder) still due in a cycle, in batches over one
+    SMTP connection each (the survey engine's delivery)."""
+    cycle = (
+        ReadinessCycle.objects.select_related("campaign__organisation").filter(pk=cycle_id).first()
+    )
     if cycle is None or timezone.now() >= cycle.closes_at:
         return 0
-    rows = pending_invitations(cycle).exclude(person__email="")
+    rows = pending_invitations(cycle).exclude(person__email="").select_related("person", "subject")
     if invitation_ids is not None:
         rows = rows.filter(pk__in=list(invitation_ids))
-    sent = 0
-    for pk, invited_at in rows.order_by("pk").values_list("pk", "invited_at"):
-        if kind == "invitation" and invited_at is not None:
-            continue
-        sent += deliver_rating_email(invitation_id=pk, kind=kind)
-    return sent
+    message = partial(rating_message, minimum=policy_for(cycle.organisation_id).min_360_group)
+    return survey_services.deliver_pending(rows, cycle.campaign, kind, message=message)
 
 
 @transaction.atomic

@@ -5,8 +5,9 @@ push, gates, stage changes, capacity and alignment. Each endpoint parses, asks
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -397,6 +398,9 @@ class TimeToDecisionOut(Schema):
 # --- helpers ------------------------------------------------------------------------------
 
 
+PartT = TypeVar("PartT", bound=Model)
+
+
 def _ref(person: Person | None) -> dict[str, Any] | None:
     return {"id": person.pk, "name": person.name} if person is not None else None
 
@@ -451,6 +455,14 @@ def _editable(request: HttpRequest, initiative_id: int) -> tuple[Membership, Ini
         check="can_edit_initiative",
     )
     return membership, initiative
+
+
+def _part(rows: QuerySet[PartT], pk: int, missing: str) -> PartT:
+    """A part of the initiative (metric, impact, decision right) by id, or 404."""
+    part = rows.filter(pk=pk).first()
+    if part is None:
+        raise HttpError(404, missing)
+    return part
 
 
 def _gate(initiative: Initiative, gate_key: str) -> GateReview:
@@ -860,9 +872,7 @@ def update_metric(
     request: HttpRequest, initiative_id: int, metric_id: int, payload: MetricPatch
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
-    metric = Metric.objects.filter(initiative=initiative, pk=metric_id).first()
-    if metric is None:
-        raise HttpError(404, "No such metric.")
+    metric = _part(Metric.objects.filter(initiative=initiative), metric_id, "No such metric.")
     changes = _no_nulls(payload.dict(exclude_unset=True), {"target", "baseline_value", "guardrail"})
     metric = services.update_metric(metric=metric, actor=membership.user, changes=changes)
     return {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}}
@@ -1056,9 +1066,9 @@ def update_change_impact(
 ) -> dict[str, Any]:
     """Closing an impact is setting its status to "mitigated"."""
     membership, initiative = _editable(request, initiative_id)
-    impact = ChangeImpact.objects.filter(initiative=initiative, pk=impact_id).first()
-    if impact is None:
-        raise HttpError(404, "No such change impact.")
+    impact = _part(
+        ChangeImpact.objects.filter(initiative=initiative), impact_id, "No such change impact."
+    )
     changes = _no_nulls(payload.dict(exclude_unset=True), {"owner_id"})
     if "owner_id" in changes:
         changes["owner"] = _person_in(membership, changes.pop("owner_id"), "owner_id")
@@ -1092,9 +1102,9 @@ def update_decision_right(
     request: HttpRequest, initiative_id: int, right_id: int, payload: DecisionRightPatch
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
-    right = DecisionRight.objects.filter(initiative=initiative, pk=right_id).first()
-    if right is None:
-        raise HttpError(404, "No such decision right.")
+    right = _part(
+        DecisionRight.objects.filter(initiative=initiative), right_id, "No such decision right."
+    )
     changes = _no_nulls(payload.dict(exclude_unset=True), set())
     right = services.update_decision_right(right=right, actor=membership.user, changes=changes)
     return _right_out(right)

@@ -4,10 +4,11 @@ service or selector, render."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,6 +34,8 @@ from bellwether.initiatives.models import (
     Metric,
 )
 
+PartT = TypeVar("PartT", bound=Model)
+
 
 def _membership(request: HttpRequest) -> Membership | None:
     return getattr(request, "membership", None)
@@ -49,6 +52,23 @@ def _require_edit(request: HttpRequest, pk: int) -> tuple[Membership, Initiative
     )
     assert membership is not None
     return membership, initiative
+
+
+def _part_or_404(
+    request: HttpRequest,
+    membership: Membership,
+    rows: QuerySet[PartT],
+    pk: int,
+    *,
+    check: str,
+    label: str,
+) -> PartT:
+    """A part of the initiative (metric, impact, decision right) by id; otherwise 404."""
+    part = rows.filter(pk=pk).first()
+    if part is None:
+        permissions.deny(request, membership, check=check, target=f"{label} {pk}", not_found=True)
+    assert part is not None
+    return part
 
 
 def _add_errors(form: Any, error: DomainError) -> None:
@@ -579,12 +599,14 @@ def _invalid(request: HttpRequest, form: Any) -> int:
 @login_required
 def metric_edit(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
     membership, initiative = _require_edit(request, pk)
-    metric = Metric.objects.filter(initiative=initiative, pk=metric_pk).first()
-    if metric is None:
-        permissions.deny(
-            request, membership, check="metric", target=f"metric {metric_pk}", not_found=True
-        )
-    assert metric is not None
+    metric = _part_or_404(
+        request,
+        membership,
+        Metric.objects.filter(initiative=initiative),
+        metric_pk,
+        check="metric",
+        label="metric",
+    )
     initial = {f: getattr(metric, f) for f in forms.MetricForm.base_fields}
     form = forms.MetricForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -637,12 +659,14 @@ def impact_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def impact_edit(request: HttpRequest, pk: int, impact_pk: int) -> HttpResponse:
     membership, initiative = _require_edit(request, pk)
-    impact = ChangeImpact.objects.filter(initiative=initiative, pk=impact_pk).first()
-    if impact is None:
-        permissions.deny(
-            request, membership, check="impact", target=f"impact {impact_pk}", not_found=True
-        )
-    assert impact is not None
+    impact = _part_or_404(
+        request,
+        membership,
+        ChangeImpact.objects.filter(initiative=initiative),
+        impact_pk,
+        check="impact",
+        label="impact",
+    )
     form = forms.ChangeImpactForm(
         request.POST or None,
         organisation_id=membership.organisation_id,
@@ -706,12 +730,14 @@ def right_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def right_edit(request: HttpRequest, pk: int, right_pk: int) -> HttpResponse:
     membership, initiative = _require_edit(request, pk)
-    right = DecisionRight.objects.filter(initiative=initiative, pk=right_pk).first()
-    if right is None:
-        permissions.deny(
-            request, membership, check="decision_right", target=f"right {right_pk}", not_found=True
-        )
-    assert right is not None
+    right = _part_or_404(
+        request,
+        membership,
+        DecisionRight.objects.filter(initiative=initiative),
+        right_pk,
+        check="decision_right",
+        label="right",
+    )
     initial = {f: getattr(right, f) for f in forms.DecisionRightForm.base_fields}
     form = forms.DecisionRightForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -959,9 +959,17 @@ def _pending_invitations(campaign: Campaign) -> QuerySet[Invitation]:
     )
 
 
-def _invitation_message(
-    invitation: Invitation, campaign: Campaign, organisation: Organisation, kind: str
+def invitation_message(
+    invitation: Invitation,
+    campaign: Campaign,
+    organisation: Organisation,
+    kind: str,
+    *,
+    subject: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> EmailMultiAlternatives:
+    """The invitation or reminder e-mail; modules on the engine (the 360) may set the
+    subject line and add to the template's context."""
     zone = ZoneInfo(campaign.time_zone)
     context = {
         "organisation": organisation.name,
@@ -972,8 +980,12 @@ def _invitation_message(
         + f" ({campaign.time_zone})",
         "reminder": kind == "reminder",
         "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
+        **(extra or {}),
     }
-    subject = f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name} — {organisation.name}"
+    if subject is None:
+        subject = (
+            f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name} — {organisation.name}"
+        )
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("surveys/email/invitation.txt", context),
@@ -986,8 +998,22 @@ def _invitation_message(
     return message
 
 
+MessageBuilder = Callable[[Invitation, Campaign, Organisation, str], EmailMultiAlternatives]
+
+
 def _sent_field(kind: str) -> str:
     return "reminded_at" if kind == "reminder" else "invited_at"
+
+
+def is_due(invitation: Invitation, now: dt.datetime) -> bool:
+    """Whether an invitation may still be mailed: not revoked, not answered, an address,
+    and its campaign still open."""
+    return (
+        invitation.revoked_at is None
+        and bool(invitation.person.email)
+        and now < invitation.campaign.closes_at
+        and not Completion.objects.filter(invitation=invitation).exists()
+    )
 
 
 def deliver_invitation_email(*, invitation_id: int, kind: str) -> bool:
@@ -999,20 +1025,20 @@ def deliver_invitation_email(*, invitation_id: int, kind: str) -> bool:
         .first()
     )
     now = timezone.now()
-    if (
-        invitation is None
-        or invitation.revoked_at is not None
-        or not invitation.person.email
-        or now >= invitation.campaign.closes_at
-        or Completion.objects.filter(invitation=invitation).exists()
-    ):
+    if invitation is None or not is_due(invitation, now):
         return False
-    _invitation_message(invitation, invitation.campaign, invitation.organisation, kind).send()
+    invitation_message(invitation, invitation.campaign, invitation.organisation, kind).send()
     Invitation.objects.filter(pk=invitation.pk).update(**{_sent_field(kind): now})
     return True
 
 
-def _deliver_batch(invitations: Sequence[Invitation], campaign: Campaign, kind: str) -> int:
+def deliver_batch(
+    invitations: Sequence[Invitation],
+    campaign: Campaign,
+    kind: str,
+    *,
+    message: MessageBuilder = invitation_message,
+) -> int:
     """Mail a batch over one SMTP connection. Each invitation that went out is marked,
     even when a later one fails, so a rerun mails nobody twice."""
     now = timezone.now()
@@ -1020,8 +1046,8 @@ def _deliver_batch(invitations: Sequence[Invitation], campaign: Campaign, kind: 
     try:
         with get_connection() as connection:
             for invitation in invitations:
-                message = _invitation_message(invitation, campaign, campaign.organisation, kind)
-                if connection.send_messages([message]):
+                email = message(invitation, campaign, campaign.organisation, kind)
+                if connection.send_messages([email]):
                     delivered.append(invitation.pk)
     finally:
         if delivered:
@@ -1029,24 +1055,34 @@ def _deliver_batch(invitations: Sequence[Invitation], campaign: Campaign, kind: 
     return len(delivered)
 
 
-def deliver_campaign_emails(*, campaign_id: int, kind: str) -> int:
-    """Every invitation (or reminder) still due for a campaign; returns how many went out.
-    Sent in batches of ``EMAIL_BATCH``, one SMTP connection each; none after close."""
-    campaign = Campaign.objects.select_related("organisation").filter(pk=campaign_id).first()
-    if campaign is None:
-        return 0
-    pending = _pending_invitations(campaign)
+def deliver_pending(
+    pending: QuerySet[Invitation],
+    campaign: Campaign,
+    kind: str,
+    *,
+    message: MessageBuilder = invitation_message,
+) -> int:
+    """Mail every invitation in ``pending`` (those not yet invited, for an invitation),
+    in batches of ``EMAIL_BATCH`` over one SMTP connection each; stops at the close."""
     if kind == "invitation":
         pending = pending.filter(invited_at__isnull=True)  # a rerun does not mail twice
     sent = 0
     after = 0
     while timezone.now() < campaign.closes_at:
-        batch = list(pending.filter(pk__gt=after)[:EMAIL_BATCH])
+        batch = list(pending.filter(pk__gt=after).order_by("pk")[:EMAIL_BATCH])
         if not batch:
             break
         after = batch[-1].pk
-        sent += _deliver_batch(batch, campaign, kind)
+        sent += deliver_batch(batch, campaign, kind, message=message)
     return sent
+
+
+def deliver_campaign_emails(*, campaign_id: int, kind: str) -> int:
+    """Every invitation (or reminder) still due for a campaign; returns how many went out."""
+    campaign = Campaign.objects.select_related("organisation").filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    return deliver_pending(_pending_invitations(campaign), campaign, kind)
 
 
 @transaction.atomic
