@@ -5,7 +5,8 @@ A synthetic network of 5,000 leaders and 50,000 ties in 20 groups (80% of ties i
 a group). Analytics are timed beside networkx's PageRank and betweenness on the same
 graph (results must agree); the CELF planner beside the plain greedy (same picks).
 Aims (issue 5): analytics at least 10x faster than networkx; planner at least 10x faster
-than the plain greedy with the same picks. Exits 1 when either is missed.
+than the plain greedy with the same picks (CELF: median of three runs after an untimed
+one; the plain greedy: one run). Exits 1 when either is missed.
 """
 
 from __future__ import annotations
@@ -114,9 +115,18 @@ def main() -> int:
     )
 
     print("Conversion planner (k = 10, 1,000 Monte-Carlo runs)")
-    lazy, t_lazy = timed(
-        "CELF (lazy greedy)", lambda: plan_conversion(leaders, ties, k=10, runs=1000, seed=0)
-    )
+    # One untimed plan first: the process's first use of a few hundred MB of samples
+    # pays page faults that neither timed run should carry.
+    plan_conversion(leaders, ties, k=10, runs=1000, seed=0)
+    lazy_times = []
+    for attempt in range(3):
+        lazy, t = timed(
+            f"CELF (lazy greedy), run {attempt + 1} of 3",
+            lambda: plan_conversion(leaders, ties, k=10, runs=1000, seed=0),
+        )
+        lazy_times.append(t)
+    t_lazy = sorted(lazy_times)[1]
+    print(f"  CELF median of 3{'':<29} {t_lazy:8.2f} s")
     plain, t_plain = timed(
         "plain greedy",
         lambda: plan_conversion_plain_greedy(leaders, ties, k=10, runs=1000, seed=0),

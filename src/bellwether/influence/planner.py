@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from bellwether.core.errors import DomainError
 from bellwether.influence.network import (
     ENGAGED_BANDS,
+    MAX_STRENGTH,
     IndexedGraph,
     Leader,
     LeaderId,
@@ -92,7 +95,93 @@ class ConversionPlan:
     evaluations: int = field(default=0, compare=False)
 
 
-_COVERED: Final = np.iinfo(np.int64).max
+_COVERED: Final = np.iinfo(np.int32).max
+
+
+def _live_ties(
+    p_tie: np.ndarray, runs: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which ties are live in which run: each (run, tie) independently with ``p_tie``.
+
+    Drawn as geometric gaps between live cells, one probability at a time, so the cost
+    follows the few live cells rather than the ``runs × ties`` grid of coin flips.
+    Returns the run and the tie of every live cell, ordered by (run, tie) within each
+    probability.
+    """
+    live_runs, live_tie = [], []
+    values, group = np.unique(p_tie, return_inverse=True)
+    for g, p in enumerate(values.tolist()):
+        if p <= 0.0:
+            continue
+        members = np.flatnonzero(group == g)
+        cells = runs * members.size
+        positions: list[np.ndarray] = []
+        last = -1
+        while last < cells - 1:
+            # Enough gaps to cross the grid almost always; loop for the rare shortfall.
+            expected = (cells - 1 - last) * p
+            draws = int(expected + 6.0 * np.sqrt(expected) + 16)
+            steps = np.cumsum(rng.geometric(p, size=draws)) + last
+            positions.append(steps)
+            last = int(steps[-1])
+        cell = np.concatenate(positions)
+        cell = cell[cell < cells]
+        run, member = np.divmod(cell, members.size)
+        live_runs.append(run)
+        live_tie.append(members[member])
+    if not live_tie:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(live_runs), np.concatenate(live_tie)
+
+
+def _compressed(tails: np.ndarray, heads: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Adjacency of ``size`` nodes in compressed rows: ``heads[indptr[u]:indptr[u+1]]``.
+
+    In 32-bit integers where they fit: the stacked samples hold millions of nodes, and
+    arrays half the size are quicker to allocate and to walk.
+    """
+    dtype = np.int32 if max(size, heads.size) < np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(size + 1, dtype=dtype)
+    np.cumsum(np.bincount(tails, minlength=size), out=indptr[1:])
+    # Stable, so tails given as a few sorted stretches merge rather than sort.
+    return indptr, heads[np.argsort(tails, kind="stable")].astype(dtype)
+
+
+def _paths_to_sinks(
+    indptr: np.ndarray, indices: np.ndarray, worth: np.ndarray, cap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Worth summed over every path out of each node, finishing a node once all its
+    successors are finished (sinks first), and never above ``cap``.
+
+    A node's reach is counted once per path to it, so the sum bounds the worth it
+    reaches from above, and equals it where paths never rejoin (as in a tree); no node
+    reaches more than ``cap`` worth, so capping keeps it a bound and keeps paths that
+    multiply from overflowing. Nodes that reach a cycle never finish: they come back
+    unfinished, holding their own worth.
+    """
+    total = worth.astype(np.int32 if cap < np.iinfo(np.int32).max else np.int64)
+    degree = np.diff(indptr)
+    done = degree == 0
+    active = np.flatnonzero(~done)
+    # Rows of finished nodes are empty, so the first pass reads the edges in place.
+    successors, firsts = indices, indptr[active]
+    while active.size:
+        ready = np.logical_and.reduceat(done[successors], firsts)
+        if not ready.any():
+            break
+        finished = active[ready]
+        sums = np.add.reduceat(total[successors], firsts, dtype=np.int64)[ready]
+        total[finished] = np.minimum(total[finished] + sums, cap)
+        done[finished] = True
+        active = active[~ready]
+        if not active.size:
+            break
+        lengths = degree[active]
+        ends = np.cumsum(lengths)
+        firsts = ends - lengths
+        successors = indices[np.repeat(indptr[active] - firsts, lengths) + np.arange(ends[-1])]
+    return total, ~done
 
 
 class _Cascades:
@@ -106,39 +195,76 @@ class _Cascades:
     def __init__(self, graph: IndexedGraph, runs: int, seed: int) -> None:
         n = graph.n
         self.n, self.runs = n, runs
-        bands = [leader.band for leader in graph.leaders]
-        # Several ties on one pair are independent chances.
-        p_tie = np.array(
-            [
-                activation_probability(int(s), bands[int(t)])
-                for s, t in zip(graph.tie_strength, graph.tie_target, strict=True)
-            ]
-        )
+        # Ties by source, so each probability's live cells come sorted by stacked source.
         order = np.lexsort((graph.tie_target, graph.tie_source))
-        source, target, p_tie = graph.tie_source[order], graph.tie_target[order], p_tie[order]
-        rng = np.random.default_rng(seed)
-        sources, targets = [], []
-        chunk = max(1, 2_000_000 // max(1, len(p_tie)))
-        p_tie32 = p_tie.astype(np.float32)
-        for first in range(0, runs, chunk):
-            count = min(chunk, runs - first)
-            run, tie = np.nonzero(rng.random((count, len(p_tie)), dtype=np.float32) < p_tie32)
-            offsets = (run + first).astype(np.int64) * n
-            sources.append(source[tie] + offsets)
-            targets.append(target[tie] + offsets)
-        live_source = np.concatenate(sources) if sources else np.zeros(0, dtype=np.int64)
-        # Row-major order over (run, tie) keeps the stacked sources sorted.
-        self.indices = (np.concatenate(targets) if targets else live_source).astype(np.int64)
-        self.indptr = np.zeros(n * runs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(live_source, minlength=n * runs), out=self.indptr[1:])
+        source = graph.tie_source[order].astype(np.int64)
+        target = graph.tie_target[order].astype(np.int64)
+        strength = graph.tie_strength[order].astype(np.int64)
+        by_strength = np.zeros(MAX_STRENGTH + 1)
+        for value, chance in STRENGTH_PROBABILITY.items():
+            by_strength[value] = chance
+        receptiveness = np.array([RECEPTIVENESS[leader.band] for leader in graph.leaders])
+        # Several ties on one pair are independent chances.
+        p_tie = by_strength[strength] * receptiveness[target] if n else np.zeros(0)
+        live_run, live_tie = _live_ties(p_tie, runs, np.random.default_rng(seed))
+        offsets = live_run * n
+        self.indptr, self.indices = _compressed(
+            source[live_tie] + offsets, target[live_tie] + offsets, n * runs
+        )
         # A leader already at Supporter or better adds nothing when reached.
         self.worth = np.array([leader.band not in ENGAGED_BANDS for leader in graph.leaders])
         # stamp[node] == epoch: reached in the current search; COVERED: reached by a pick.
-        self.stamp = np.zeros(n * runs, dtype=np.int64)
-        self.slot = np.zeros(n * runs, dtype=np.int64)
+        self.stamp = np.zeros(n * runs, dtype=np.int32)
+        self.slot = np.zeros(n * runs, dtype=self.indptr.dtype)
         self.epoch = 0
         self.searches = 0
         self.run_offsets = np.arange(runs, dtype=np.int64) * n
+
+    def first_gain_bounds(self) -> np.ndarray:
+        """Per leader, an upper bound on ``gain(leader)`` before anything is covered.
+
+        Worth counted once per path instead of once per leader reached, with each cycle
+        collapsed into one node. Live graphs are sparse and nearly trees, so the bound is
+        close; it costs a few passes over the live ties for everyone at once, against
+        one search per leader for the exact gains.
+        """
+        size = self.n * self.runs
+        # No leader reaches more than every leader worth reaching, in one run.
+        cap = int(self.worth.sum())
+        total, unfinished = _paths_to_sinks(
+            self.indptr, self.indices, np.tile(self.worth, self.runs), cap
+        )
+        if unfinished.any():
+            # The nodes that reach a cycle: collapse each strongly connected part (its
+            # members all reach one another) and sum paths over the parts.
+            nodes = np.flatnonzero(unfinished)
+            lengths = self.indptr[nodes + 1] - self.indptr[nodes]
+            ends = np.cumsum(lengths)
+            tails = np.repeat(np.arange(nodes.size), lengths)
+            heads = self.indices[
+                np.repeat(self.indptr[nodes] - ends + lengths, lengths) + np.arange(int(ends[-1]))
+            ]
+            inside = unfinished[heads]
+            # What each reaches through finished successors, counted once per edge.
+            own = total[nodes] + np.bincount(
+                tails[~inside], weights=total[heads[~inside]], minlength=nodes.size
+            ).astype(np.int64)
+            local = np.full(size, -1, dtype=np.int64)
+            local[nodes] = np.arange(nodes.size)
+            tails, heads = tails[inside], local[heads[inside]]
+            adjacency = sp.csr_array(
+                (np.ones(tails.size, dtype=np.int8), (tails, heads)),
+                shape=(nodes.size, nodes.size),
+            )
+            parts, part = connected_components(adjacency, directed=True, connection="strong")
+            between = part[tails] != part[heads]
+            part_total, _ = _paths_to_sinks(
+                *_compressed(part[tails][between], part[heads][between], parts),
+                np.minimum(np.bincount(part, weights=own, minlength=parts), cap).astype(np.int64),
+                cap,
+            )
+            total[nodes] = part_total[part]
+        return total.reshape(self.runs, self.n).sum(axis=0, dtype=np.int64)
 
     def reach(self, leader: int) -> np.ndarray:
         """Nodes newly reached (not yet covered) by engaging ``leader``, over all runs."""
@@ -220,11 +346,15 @@ def plan_conversion(
 
     A candidate's last computed gain bounds its gain now (submodularity), so only the
     top of the queue is recomputed; when the recomputed top stays on top it is the pick.
+    The queue starts from cheap upper bounds on the first gains rather than the gains
+    themselves, so the first round computes exact gains only for the few leaders whose
+    bound could beat the best.
     """
     graph, baseline = _prepare(leaders, ties, k, runs)
     cascades = _Cascades(graph, runs, seed)
-    # (−gain, leader, round the gain was computed in)
-    queue = [(-cascades.gain(v), v, 0) for v in range(graph.n)]
+    # (−gain or −bound, leader, round the gain was computed in; −1 for a bound)
+    bounds = cascades.first_gain_bounds().tolist()
+    queue = [(-int(bound), v, -1) for v, bound in enumerate(bounds)]
     heapq.heapify(queue)
     chosen: list[tuple[int, int]] = []
     while queue and len(chosen) < k:
