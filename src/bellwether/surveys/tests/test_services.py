@@ -224,10 +224,15 @@ def test_the_response_tables_have_no_link_to_a_person_or_a_time() -> None:
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_tabs_submitting_at_once_give_one_response(org, unit) -> None:
+@pytest.mark.parametrize("with_draft", [False, True], ids=["one statement", "with a draft"])
+def test_two_tabs_submitting_at_once_give_one_response(org, unit, with_draft) -> None:
+    # Without a draft the answer is one self-committing statement; with one, a
+    # transaction that also empties the draft. Either way the unique completion decides.
     person = people_in(org, unit, 1)[0]
     campaign = launch(org, people=[person])
     token = token_for(campaign, person)
+    if with_draft:
+        services.save_draft(token=token, answers={"confidence": "2"})
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
 
@@ -248,7 +253,10 @@ def test_two_tabs_submitting_at_once_give_one_response(org, unit) -> None:
         t.join()
     assert sorted(outcomes) == ["link_used", "link_used", "link_used", "ok"]
     assert Response.objects.count() == 1
+    assert Answer.objects.count() == 2
     assert Completion.objects.count() == 1
+    assert AuditEvent.objects.filter(action="surveys.response_submitted").count() == 1
+    assert Invitation.objects.get(campaign=campaign).draft == {}
     assert connection.vendor == "postgresql"
 
 
@@ -299,3 +307,24 @@ def test_the_schedule_command_launches_once_and_reports(org, unit) -> None:
     assert out.getvalue().splitlines()[-1] == "0 campaign(s) launched"
     assert "1 campaign(s) launched" in out.getvalue()
     assert Campaign.objects.filter(organisation=org).count() == 1
+
+
+def test_parents_still_cascade_and_protect_without_database_constraints(org, unit) -> None:
+    # Responses, answers and completions reference their campaign, organisation and
+    # question without a database constraint; Django's own CASCADE and PROTECT apply.
+    from django.db.models import ProtectedError
+
+    people = people_in(org, unit, 2)
+    campaign = launch(org, people=people)
+    for p in people:
+        services.submit_response(
+            token=token_for(campaign, p), answers={"confidence": 4, "clarity": 3}
+        )
+    question = Question.objects.get(version=campaign.version, key="confidence")
+    with pytest.raises(ProtectedError):
+        question.delete()
+    assert Answer.objects.filter(question=question).count() == 2
+    campaign.delete()
+    assert Response.objects.count() == 0
+    assert Answer.objects.count() == 0
+    assert Completion.objects.count() == 0
