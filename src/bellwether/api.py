@@ -155,10 +155,11 @@ def _register_routers() -> None:
     from bellwether.people.api import router as people_router
     from bellwether.surveys.api import router as surveys_router
 
+    # Surveys first: URLs are tried in this order, and every pulse answer is a request.
+    api.add_router("/surveys", surveys_router)
     api.add_router("/framework", framework_router)
     api.add_router("/", people_router)
     api.add_router("/tokens", accounts_router)
-    api.add_router("/surveys", surveys_router)
     api.add_router("/initiatives", initiatives_router)
     api.add_router("/readiness", assessments_router)
     api.add_router("/influence", influence_router)

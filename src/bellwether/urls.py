@@ -3,6 +3,9 @@ from django.urls import include, path
 from bellwether.api import api
 
 urlpatterns = [
+    # First: the API takes the most requests (every pulse answer), and Django tries the
+    # patterns in order; page URLs pay one failed prefix test for it.
+    path("api/v1/", api.urls),
     path("", include("bellwether.core.urls")),
     path("accounts/", include("bellwether.accounts.urls")),
     path("people/", include("bellwether.people.urls")),
@@ -12,7 +15,6 @@ urlpatterns = [
     path("influence/", include("bellwether.influence.urls")),
     path("engagement/", include("bellwether.engagement.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
-    path("api/v1/", api.urls),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

@@ -41,8 +41,17 @@ class AuditLogIsAppendOnly(Exception):
 class AuditEvent(models.Model):
     """Who did what to what, and when. Rows are only ever added."""
 
+    # Every action writes an event: a database constraint would lock the organisation's
+    # row for each (KEY SHARE), all at once in a busy pulse. Django still cascades. The
+    # indexes below lead with it, so it needs none of its own.
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="audit_events",
+        db_constraint=False,
+        db_index=False,
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

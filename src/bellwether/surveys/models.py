@@ -274,7 +274,8 @@ class Response(TenantModel):
     created_at = None  # type: ignore[assignment]
     updated_at = None  # type: ignore[assignment]
     organisation = _unchecked(Organisation, related_name="+")
-    campaign = _unchecked(Campaign, related_name="responses")
+    # Indexed as the first column of the indexes below.
+    campaign = _unchecked(Campaign, related_name="responses", db_index=False)
     org_unit_path = models.CharField(max_length=1000, blank=True)
     leader_level = models.CharField(max_length=20, blank=True)
     tenure_band = models.CharField(max_length=20, blank=True)
@@ -296,8 +297,11 @@ class Answer(TenantModel):
     created_at = None  # type: ignore[assignment]
     updated_at = None  # type: ignore[assignment]
     organisation = _unchecked(Organisation, related_name="+")
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = _unchecked(Question, on_delete=models.PROTECT, related_name="+")
+    # Both indexed as the first column of the constraint and the index below.
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
+    question = _unchecked(Question, on_delete=models.PROTECT, related_name="+", db_index=False)
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
 
