@@ -19,10 +19,8 @@ Converter = Callable[[Any, Any, Any], Any]
 
 
 @lru_cache(maxsize=256)
-def _insert_sql(vendor: str, model: type[models.Model], names: tuple[str, ...], count: int) -> str:
-    del vendor  # part of the key only: quoting differs between databases
-    connection = connections[DEFAULT_DB_ALIAS]
-    quote = connection.ops.quote_name
+def _insert_sql(using: str, model: type[models.Model], names: tuple[str, ...], count: int) -> str:
+    quote = connections[using].ops.quote_name
     meta = model._meta
     columns = ", ".join(
         quote(str(meta.get_field(name).column))  # type: ignore[union-attr]
@@ -34,8 +32,9 @@ def _insert_sql(vendor: str, model: type[models.Model], names: tuple[str, ...], 
 
 
 def _prepared(
-    model: type[models.Model], rows: Sequence[Mapping[str, Any]], connection: Any
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], using: str
 ) -> tuple[str, list[Any]]:
+    connection = connections[using]
     names = tuple(rows[0])
     fields = [model._meta.get_field(name) for name in names]
     params = [
@@ -43,18 +42,7 @@ def _prepared(
         for row in rows
         for name, field in zip(names, fields, strict=True)
     ]
-    return _insert_sql(connection.vendor, model, names, len(rows)), params
-
-
-def insert_rows(
-    model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, using: str = DEFAULT_DB_ALIAS
-) -> None:
-    """INSERT ``rows`` of ``model`` in one statement: no signals, no defaults, no ids back.
-
-    Each row maps the same field names (or attnames such as ``organisation_id``) to
-    values; give every column that has no database default, keys included.
-    """
-    insert_together([(model, rows)], using=using)
+    return _insert_sql(using, model, names, len(rows)), params
 
 
 def insert_together(
@@ -62,7 +50,10 @@ def insert_together(
     *,
     using: str = DEFAULT_DB_ALIAS,
 ) -> None:
-    """``insert_rows`` for several models at once, in the order given, all or nothing.
+    """INSERT the rows of several models, in the order given, all or nothing: no
+    signals, no defaults, no ids back. Each row maps the same field names (or attnames
+    such as ``organisation_id``) to values; give every column that has no database
+    default, keys included.
 
     On PostgreSQL it is one statement (each INSERT but the last in a ``WITH``): one
     round trip, atomic by itself, committed by itself outside a transaction. Foreign
@@ -70,7 +61,7 @@ def insert_together(
     Elsewhere, one statement per model inside one transaction (or savepoint).
     """
     connection = connections[using]
-    statements = [_prepared(model, rows, connection) for model, rows in batches if rows]
+    statements = [_prepared(model, rows, using) for model, rows in batches if rows]
     if not statements:
         return
     if connection.vendor == "postgresql":
@@ -80,7 +71,7 @@ def insert_together(
         with _cursor(connection) as cursor:
             cursor.execute(f"WITH {head} {last_sql}" if first else last_sql, params)
         return
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with transaction.atomic(using=using), _cursor(connection) as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
 
@@ -101,11 +92,10 @@ def _cursor(connection: Any) -> Any:
 
 @lru_cache(maxsize=64)
 def _converters(
-    vendor: str, fields: tuple[models.Field[Any, Any], ...], using: str
+    using: str, fields: tuple[models.Field[Any, Any], ...]
 ) -> list[tuple[list[Converter], Any]]:
     # Converters are the backend's and the field's, which read nothing of one connection
     # (each is handed the connection it converts for), so they are kept per database.
-    del vendor
     connection = connections[using]
     result = []
     for field in fields:
@@ -131,9 +121,7 @@ def select_one(
     if row is None:
         return None
     values = list(row)
-    for position, (found, expression) in enumerate(
-        _converters(connection.vendor, tuple(fields), using)
-    ):
+    for position, (found, expression) in enumerate(_converters(using, tuple(fields))):
         for convert in found:
             values[position] = convert(values[position], expression, connection)
     return tuple(values)

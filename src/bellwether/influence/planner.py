@@ -148,6 +148,17 @@ def _compressed(tails: np.ndarray, heads: np.ndarray, size: int) -> tuple[np.nda
     return indptr, heads[np.argsort(tails, kind="stable")].astype(dtype)
 
 
+def _successors(
+    indptr: np.ndarray, indices: np.ndarray, nodes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The successors of ``nodes``, row after row, and where each node's row starts."""
+    lengths = indptr[nodes + 1] - indptr[nodes]
+    ends = np.cumsum(lengths)
+    firsts = ends - lengths
+    count = int(ends[-1]) if ends.size else 0
+    return indices[np.repeat(indptr[nodes] - firsts, lengths) + np.arange(count)], firsts
+
+
 def _paths_to_sinks(
     indptr: np.ndarray, indices: np.ndarray, worth: np.ndarray, cap: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -175,12 +186,8 @@ def _paths_to_sinks(
         total[finished] = np.minimum(total[finished] + sums, cap)
         done[finished] = True
         active = active[~ready]
-        if not active.size:
-            break
-        lengths = degree[active]
-        ends = np.cumsum(lengths)
-        firsts = ends - lengths
-        successors = indices[np.repeat(indptr[active] - firsts, lengths) + np.arange(ends[-1])]
+        if active.size:
+            successors, firsts = _successors(indptr, indices, active)
     return total, ~done
 
 
@@ -200,12 +207,12 @@ class _Cascades:
         source = graph.tie_source[order].astype(np.int64)
         target = graph.tie_target[order].astype(np.int64)
         strength = graph.tie_strength[order].astype(np.int64)
-        by_strength = np.zeros(MAX_STRENGTH + 1)
-        for value, chance in STRENGTH_PROBABILITY.items():
-            by_strength[value] = chance
-        receptiveness = np.array([RECEPTIVENESS[leader.band] for leader in graph.leaders])
-        # Several ties on one pair are independent chances.
-        p_tie = by_strength[strength] * receptiveness[target] if n else np.zeros(0)
+        # chance[s, v]: a tie of strength s engaging leader v. Several ties on one pair
+        # are independent chances.
+        chance = np.zeros((MAX_STRENGTH + 1, n))
+        for value in STRENGTH_PROBABILITY:
+            chance[value] = [activation_probability(value, lead.band) for lead in graph.leaders]
+        p_tie = chance[strength, target]
         live_run, live_tie = _live_ties(p_tie, runs, np.random.default_rng(seed))
         offsets = live_run * n
         self.indptr, self.indices = _compressed(
@@ -238,12 +245,8 @@ class _Cascades:
             # The nodes that reach a cycle: collapse each strongly connected part (its
             # members all reach one another) and sum paths over the parts.
             nodes = np.flatnonzero(unfinished)
-            lengths = self.indptr[nodes + 1] - self.indptr[nodes]
-            ends = np.cumsum(lengths)
-            tails = np.repeat(np.arange(nodes.size), lengths)
-            heads = self.indices[
-                np.repeat(self.indptr[nodes] - ends + lengths, lengths) + np.arange(int(ends[-1]))
-            ]
+            heads, firsts = _successors(self.indptr, self.indices, nodes)
+            tails = np.repeat(np.arange(nodes.size), np.diff(np.append(firsts, heads.size)))
             inside = unfinished[heads]
             # What each reaches through finished successors, counted once per edge.
             own = total[nodes] + np.bincount(
@@ -276,14 +279,7 @@ class _Cascades:
         stamp[frontier] = self.epoch
         reached = [frontier]
         while frontier.size:
-            starts = self.indptr[frontier]
-            lengths = self.indptr[frontier + 1] - starts
-            total = int(lengths.sum())
-            if total == 0:
-                break
-            ends = np.cumsum(lengths)
-            positions = np.repeat(starts - ends + lengths, lengths) + np.arange(total)
-            nxt = self.indices[positions]
+            nxt, _firsts = _successors(self.indptr, self.indices, frontier)
             nxt = nxt[stamp[nxt] < self.epoch]
             # Drop repeats without sorting: only each node's last writer keeps its slot.
             order = np.arange(nxt.size)

@@ -878,7 +878,7 @@ class _Incomplete(DomainError):
 # campaign, version, person and org unit, and whether it was answered. Submit-by-token
 # runs for every employee, and building this query through the ORM cost several times
 # what the database took to run it.
-_LOCKED_COLUMNS: Final[tuple[tuple[type[models.Model], str, tuple[str, ...]], ...]] = (
+_SUBMISSION_COLUMNS: Final[tuple[tuple[type[models.Model], str, tuple[str, ...]], ...]] = (
     (
         Invitation,
         "i",
@@ -916,9 +916,20 @@ _LOCKED_COLUMNS: Final[tuple[tuple[type[models.Model], str, tuple[str, ...]], ..
 )
 
 
+@dataclass(frozen=True)
+class _SubmissionRead:
+    """The statement, the field of each column it returns, and for each model the
+    attnames its instance takes (in the model's own order, as ``from_db`` wants them)
+    with the positions of their columns."""
+
+    sql: str
+    fields: tuple[models.Field[Any, Any], ...]
+    parts: tuple[tuple[type[models.Model], tuple[str, ...], tuple[int, ...]], ...]
+
+
 @functools.cache
-def _invitation_statement(vendor: str) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
-    """The SQL and the field of each column it returns (per database: quoting differs)."""
+def _submission_read(vendor: str) -> _SubmissionRead:
+    """Built once per database (quoting differs)."""
     del vendor  # part of the key only
     quote = database.ops.quote_name
 
@@ -930,7 +941,7 @@ def _invitation_statement(vendor: str) -> tuple[str, tuple[models.Field[Any, Any
 
     selected = ", ".join(
         f"{alias}.{column(model, name)}"
-        for model, alias, names in _LOCKED_COLUMNS
+        for model, alias, names in _SUBMISSION_COLUMNS
         for name in names
     )
     sql = (
@@ -946,37 +957,34 @@ def _invitation_statement(vendor: str) -> tuple[str, tuple[models.Field[Any, Any
         f" ON u.{column(OrgUnit, 'id')} = p.{column(Person, 'org_unit')}"
         f" WHERE i.{column(Invitation, 'id')} = %s"
     )
-    fields = tuple(
-        model._meta.get_field(name) for model, _alias, names in _LOCKED_COLUMNS for name in names
-    )
-    return sql, (*fields, models.BooleanField())  # type: ignore[arg-type]
+    fields: list[Any] = []
+    parts = []
+    for model, _alias, names in _SUBMISSION_COLUMNS:
+        position = {
+            model._meta.get_field(name).attname: len(fields) + i  # type: ignore[union-attr]
+            for i, name in enumerate(names)
+        }
+        fields.extend(model._meta.get_field(name) for name in names)
+        ordered = tuple(f.attname for f in model._meta.concrete_fields if f.attname in position)
+        parts.append((model, ordered, tuple(position[a] for a in ordered)))
+    return _SubmissionRead(sql, (*fields, models.BooleanField()), tuple(parts))
 
 
 def _invitation_for_submission(pk: int) -> tuple[Invitation, bool] | None:
     """Invitation ``pk`` with its campaign (and version), person (and org unit)
     attached, and whether it was answered; ``None`` if there is none. The instances
     hold only the fields above: any other loads when read."""
-    sql, fields = _invitation_statement(database.vendor)
-    row = rawsql.select_one(sql, [pk], fields)
+    read = _submission_read(database.vendor)
+    row = rawsql.select_one(read.sql, [pk], read.fields)
     if row is None:
         return None
-    built: list[models.Model | None] = []
-    start = 0
-    for model, _alias, names in _LOCKED_COLUMNS:
-        values = row[start : start + len(names)]
-        start += len(names)
-        by_attname = {
-            model._meta.get_field(name).attname: value  # type: ignore[union-attr]
-            for name, value in zip(names, values, strict=True)
-        }
-        # from_db takes the values in the model's own field order.
-        ordered = [f.attname for f in model._meta.concrete_fields if f.attname in by_attname]
-        built.append(
-            None
-            if values[0] is None
-            else model.from_db(DEFAULT_DB_ALIAS, ordered, [by_attname[a] for a in ordered])
-        )
-    invitation, campaign, version, person, unit = built
+    # The first column of each part is its id: none for a person without an org unit.
+    invitation, campaign, version, person, unit = (
+        None
+        if row[positions[0]] is None
+        else model.from_db(DEFAULT_DB_ALIAS, attnames, [row[i] for i in positions])
+        for model, attnames, positions in read.parts
+    )
     assert isinstance(invitation, Invitation)
     assert isinstance(campaign, Campaign)
     assert isinstance(version, InstrumentVersion)
@@ -1072,17 +1080,16 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
         return
     with transaction.atomic():
         rawsql.insert_together(rows)
-        response._state.adding = False
         # The draft held the answers on the invitation: it goes with the same commit.
         if invitation.draft:
             Invitation.objects.filter(pk=invitation.pk).update(draft={})
-        if anonymous:
-            return
-        # Modules built on confidential campaigns (the 360) score in the same
-        # transaction, so a submitted rating and its score never disagree.
-        signals.confidential_response_submitted.send(
-            sender=Campaign, campaign=campaign, invitation=invitation, response=response
-        )
+        if not anonymous:
+            response._state.adding = False
+            # Modules built on confidential campaigns (the 360) score in the same
+            # transaction, so a submitted rating and its score never disagree.
+            signals.confidential_response_submitted.send(
+                sender=Campaign, campaign=campaign, invitation=invitation, response=response
+            )
 
 
 def _row(instance: models.Model) -> dict[str, Any]:

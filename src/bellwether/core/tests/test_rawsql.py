@@ -89,5 +89,5 @@ def test_select_one_converts_each_column_as_its_field_would(org, unit) -> None:
 def test_an_empty_insert_writes_nothing(org) -> None:
     before = OrgUnit.objects.count()
     rawsql.insert_together([(OrgUnit, [])])
-    rawsql.insert_rows(OrgUnit, [])
+    rawsql.insert_together([])
     assert OrgUnit.objects.count() == before
