@@ -65,8 +65,12 @@ class _Entry:
 
 def effective_minimum(campaign: Campaign) -> tuple[int, int]:
     """(minimum, links re-sent after launch) for an anonymous campaign's release."""
+    from bellwether.surveys.selectors import policy_for
+
     resent = Invitation.objects.filter(campaign=campaign, reissued_at__isnull=False).count()
-    return campaign.min_group + resent, resent
+    # A minimum raised since launch protects this campaign too; one lowered never does.
+    base = max(campaign.min_group, policy_for(campaign.organisation_id).min_group)
+    return base + resent, resent
 
 
 def _opened_ballots(campaign: Campaign) -> list[_Entry]:
@@ -211,7 +215,7 @@ def _labels(campaign: Campaign, cells: Iterable[tuple[str, str]]) -> dict[tuple[
 
 
 def _payload(
-    campaign: Campaign, entries: list[_Entry], questions: list[Question]
+    campaign: Campaign, entries: list[_Entry], questions: list[Question], fine: set[Atom]
 ) -> dict[str, Any]:
     minimum, resent = effective_minimum(campaign)
     segments = [s for s in campaign.segments if s in release_payload.SEGMENTS]
@@ -229,7 +233,11 @@ def _payload(
             f"questions by fewer than {minimum}: comparing the two would give their answers, "
             "so these results are not shown."
         )
-    cells = {cell for entry in entries for cell in release_payload.cell_keys(entry.atom, segments)}
+    cells = {
+        cell
+        for atom in {e.atom for e in entries} | fine
+        for cell in release_payload.cell_keys(atom, segments)
+    }
     payload = release_payload.build(
         respondents=[release_payload.Respondent(e.atom, e.answers) for e in entries],
         questions=infos,
@@ -239,10 +247,11 @@ def _payload(
         withheld=dict.fromkeys(flagged, disclosure.ACROSS_CAMPAIGNS),
         withheld_reason=withheld_reason,
         labels=_labels(campaign, cells),
+        listed=cells,
     )
     revoked = Invitation.objects.filter(campaign=campaign, revoked_at__isnull=False).count()
     payload["audience_changes"] = {"resent": resent, "withdrawn": revoked}
-    payload["base_minimum"] = campaign.min_group
+    payload["base_minimum"] = minimum - resent
     return payload
 
 
@@ -265,14 +274,23 @@ def release_campaign(*, campaign: Campaign, actor: User | None = None) -> Releas
         )
         anonymous = locked.mode == Campaign.Mode.ANONYMOUS
         minimum = effective_minimum(locked)[0] if anonymous else locked.min_360_group
+        fine = {e.atom for e in entries}
+        stored = entries
         if anonymous and entries:
-            mapping = disclosure.coarsen(Counter(e.atom for e in entries), minimum)
+            fine_counts = Counter(e.atom for e in entries)
+            mapping = disclosure.coarsen(fine_counts, minimum)
+            small = disclosure.small_groups(fine_counts, mapping, minimum)
             for entry in entries:
                 entry.atom = mapping[entry.atom]
             _cut_back_completions(locked, mapping)
-        _store(locked, entries, questions)
+            # A group that stays small even with no values (fewer respondents than the
+            # minimum, or the only executive at the root) would be known to anyone who
+            # knows who answered: its rows are not stored. Its answers still count in
+            # the released figures, which the release decision protects.
+            stored = [e for e in entries if e.atom not in small]
+        _store(locked, stored, questions)
         Ballot.objects.filter(campaign=locked).delete()
-        payload = _payload(locked, entries, questions) if anonymous else {}
+        payload = _payload(locked, entries, questions, fine) if anonymous else {}
         release = Release.objects.create(
             organisation_id=locked.organisation_id,
             campaign=locked,
