@@ -125,6 +125,27 @@ def find_breach(shown: Sequence[Candidate], counts: Sequence[int], minimum: int)
     return Breach(chosen, round(float(n @ (x > 0.5))), used)
 
 
+def computable(shown: Sequence[Candidate], protected: Sequence[Candidate]) -> Breach | None:
+    """The first protected cell whose figures follow from the shown cells, if any."""
+    if not shown or not protected:
+        return None
+    atoms = sorted({a for c in (*shown, *protected) for a in c.atoms})
+    column = {a: i for i, a in enumerate(atoms)}
+    matrix = np.zeros((len(atoms), len(shown)))
+    for q, cell in enumerate(shown):
+        for a in cell.atoms:
+            matrix[column[a], q] = 1.0
+    for cell in protected:
+        target = np.zeros(len(atoms))
+        for a in cell.atoms:
+            target[column[a]] = 1.0
+        lam, *_ = np.linalg.lstsq(matrix, target, rcond=None)
+        if np.linalg.norm(matrix @ lam - target) < 1e-6:
+            used = tuple(shown[q].key for q in range(len(shown)) if abs(lam[q]) > 1e-7)
+            return Breach(cell.atoms, 0, used)
+    return None
+
+
 def decide(
     candidates: Sequence[Candidate],
     counts: Sequence[int],
@@ -152,9 +173,15 @@ def decide(
         else:
             outcome.reasons[cell.key] = SHOWN
     by_key = {c.key: c for c in candidates}
+    # A cell withheld because of an earlier release must not be computable either.
+    protected = [
+        c
+        for c in candidates
+        if withheld and withheld.get(c.key) == ACROSS_CAMPAIGNS and not c.fixed
+    ]
     while True:
         shown = [c for c in candidates if outcome.reasons[c.key] == SHOWN]
-        breach = find_breach(shown, counts, minimum)
+        breach = find_breach(shown, counts, minimum) or computable(shown, protected)
         if breach is None:
             return outcome
         outcome.rounds += 1
