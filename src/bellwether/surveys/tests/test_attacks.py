@@ -349,6 +349,10 @@ def test_an_admin_signed_in_cannot_answer_someone_elses_link(org, unit, client_f
         content_type="application/json",
     )
     assert api.status_code == 403
+    services.save_draft(token=token_for(campaign, people[0]), answers={"confidence": 2})
+    peek = admin.get(f"/api/v1/surveys/respond/{token_for(campaign, people[0])}")
+    assert peek.status_code == 403
+    assert "draft" not in peek.json()
     assert Completion.objects.count() == Ballot.objects.count() == 0
 
 
