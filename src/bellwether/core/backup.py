@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -50,6 +51,8 @@ class BackupReport:
     path: Path
     manifest: dict[str, Any]
     skipped: list[str]
+    # Migrations of this version not applied to the database: restoring needs them equal.
+    unapplied: list[str]
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,13 @@ def create_backup(*, output: Path | None = None, pg_bin: Path | None = None) -> 
     ``output`` is a file to create or a folder to create it in (default
     ``var/backups/``); an existing file is never overwritten.
     """
+    try:
+        return _create_backup(output=output, pg_bin=pg_bin)
+    except (OSError, sqlite3.Error) as exc:
+        raise DomainError(f"The backup could not be written: {exc}") from exc
+
+
+def _create_backup(*, output: Path | None, pg_bin: Path | None) -> BackupReport:
     path = _output_path(output)
     partial = path.with_name(f".{path.name}.partial")
     try:
@@ -108,7 +118,9 @@ def create_backup(*, output: Path | None = None, pg_bin: Path | None = None) -> 
             "files": len(media),
         },
     )
-    return BackupReport(path=path, manifest=manifest, skipped=skipped)
+    applied = {tuple(pair) for pair in manifest["migrations"]}
+    unapplied = [f"{a}.{n}" for a, n in dbsnapshot.code_migrations() if (a, n) not in applied]
+    return BackupReport(path=path, manifest=manifest, skipped=skipped, unapplied=unapplied)
 
 
 def _os_user() -> str:
@@ -367,6 +379,13 @@ def restore_backup(
     on another engine or with other migrations, fails a checksum, or when this
     installation already holds data and ``force`` is not given.
     """
+    try:
+        return _restore_backup(archive=archive, force=force, pg_bin=pg_bin)
+    except (OSError, sqlite3.Error) as exc:
+        raise DomainError(f"The restore stopped: {exc}") from exc
+
+
+def _restore_backup(*, archive: Path, force: bool, pg_bin: Path | None) -> RestoreReport:
     with _open_archive(archive) as tar:
         manifest = _read_manifest(tar, archive)
         check_compatible(manifest)

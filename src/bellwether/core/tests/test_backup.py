@@ -461,3 +461,28 @@ def _fingerprints_of(dbname: str) -> dict[str, Any]:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         tables = [name for (name,) in cursor.fetchall()]
         return dbsnapshot.pg_table_fingerprints(cursor, tables)
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(
+    populated, installation, monkeypatch
+):
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("bellwether.core.backup._write_archive", no_space)
+    with pytest.raises(DomainError, match="could not be written: \\[Errno 28\\] No space left"):
+        create_backup(output=installation)
+    assert list(installation.glob("*bellwether*")) == []
+
+
+def test_backup_warns_when_migrations_are_not_applied(populated, installation, monkeypatch):
+    real = dbsnapshot.code_migrations
+    monkeypatch.setattr(
+        dbsnapshot, "code_migrations", lambda: [*real(), ["core", "0099_not_applied"]]
+    )
+    err = StringIO()
+    call_command("backup", "--output", str(installation), stdout=StringIO(), stderr=err)
+    assert err.getvalue().startswith(
+        "Warning: 1 migrations of this version are not applied to the database "
+        "(core.0099_not_applied); this version will not restore this backup."
+    )

@@ -53,5 +53,11 @@ class Command(BaseCommand):
                 f"{len(tables)} tables, {rows:,} rows; {len(manifest['media'])} uploaded files."
             )
         )
+        if report.unapplied:
+            self.stderr.write(
+                f"Warning: {len(report.unapplied)} migrations of this version are not applied "
+                f"to the database ({', '.join(report.unapplied[:5])}); this version will not "
+                "restore this backup. Run `bellwether migrate`, then back up again."
+            )
         for name in report.skipped:
             self.stderr.write(f"Skipped {name} in the uploads folder: not a regular file.")
