@@ -138,7 +138,8 @@ def tables_with_data() -> list[str]:
     busy = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
-            if table in FILLED_BY_MIGRATE:
+            # sqlite_stat1 and the like are SQLite's own bookkeeping.
+            if table in FILLED_BY_MIGRATE or table.startswith("sqlite_"):
                 continue
             cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608 (catalogue name)
             if cursor.fetchone() is not None:
