@@ -142,6 +142,10 @@ def _output_path(output: Path | None) -> Path:
         raise DomainError(f"{output} already exists; a backup never overwrites a file.")
     if not output.parent.is_dir():
         raise DomainError(f"The folder {output.parent} does not exist.")
+    media_root = _media_root().resolve()
+    if output.parent.resolve().is_relative_to(media_root):
+        # Each backup would hold the ones before it (and its own working copy).
+        raise DomainError(f"Write backups outside the uploads folder ({media_root}).")
     return output.absolute()
 
 

@@ -165,7 +165,10 @@ def test_backup_never_overwrites_a_file_and_needs_an_existing_folder(archive, in
     with pytest.raises(DomainError, match="does not exist"):
         create_backup(output=installation / "nowhere" / "b.tar.gz")
     assert not (installation / "nowhere").exists()
-    assert list(installation.glob("*.tar.gz")) == [archive]
+    inside = installation / "media" / "initiatives"
+    with pytest.raises(DomainError, match="outside the uploads folder"):
+        create_backup(output=inside)
+    assert list(installation.rglob("*.tar.gz")) == [archive]
 
 
 def test_a_changed_row_changes_only_its_tables_checksum(populated):
