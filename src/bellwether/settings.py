@@ -157,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "bellwether.accounts.validators.PredictablePasswordValidator"},
     {"NAME": "bellwether.accounts.validators.MaximumLengthValidator"},
 ]
 PASSWORD_HASHERS = [
