@@ -103,7 +103,7 @@ _db = parse_database_url(
     env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bellwether.sqlite3'}"), base_dir=BASE_DIR
 )
 if _db.engine == "sqlite":
-    Path(_db.name).parent.mkdir(parents=True, exist_ok=True)
+    Path(_db.name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -255,6 +255,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded evidence is confidential: owner-only, whatever the process's umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads above this go to a temporary file rather than memory (imports can be large).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
