@@ -160,7 +160,7 @@ def test_the_settings_page_explains_the_rules(client_for) -> None:
     assert "can&#x27;t be only digits, a run of keys or letters" in page
 
 
-def test_djangos_common_password_list_stays_on_beside_these_rules() -> None:
+def test_djangos_common_password_list_stays_on_beside_these_rules():
     names = [validator["NAME"] for validator in settings.AUTH_PASSWORD_VALIDATORS]
     assert "django.contrib.auth.password_validation.CommonPasswordValidator" in names
     assert "bellwether.accounts.validators.PredictablePasswordValidator" in names
