@@ -5,18 +5,20 @@ Every 4xx answer has the body ``{"error": {"code": ..., "message": ..., "fields"
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer
 
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.accounts.tokens import digest
 from bellwether.core.errors import DomainError
+from bellwether.core.openapi import FiniteJSONRenderer, generate_with_qualified_names
 
 
 def _membership_for_secret(secret: str) -> Membership | None:
@@ -47,7 +49,20 @@ class TokenAuth(HttpBearer):
         return membership
 
 
-api = NinjaAPI(
+class BellwetherAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document names every schema uniquely (core/openapi.py)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        generate = super().get_openapi_schema
+        document = generate_with_qualified_names(
+            lambda: generate(path_prefix=path_prefix, path_params=path_params)
+        )
+        return cast(OpenAPISchema, document)
+
+
+api = BellwetherAPI(
     title="Bellwether API",
     version="1",
     description=(
@@ -56,6 +71,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth()],
+    # JSON has no Infinity or NaN: such a number is answered as null.
+    renderer=FiniteJSONRenderer(),
 )
 
 

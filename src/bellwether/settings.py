@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bellwether.core.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "bellwether.core.middleware.RejectNulCharactersMiddleware",
@@ -106,7 +107,7 @@ _db = parse_database_url(
     env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bellwether.sqlite3'}"), base_dir=BASE_DIR
 )
 if _db.engine == "sqlite":
-    Path(_db.name).parent.mkdir(parents=True, exist_ok=True)
+    Path(_db.name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -160,6 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "bellwether.accounts.validators.PredictablePasswordValidator"},
     {"NAME": "bellwether.accounts.validators.MaximumLengthValidator"},
 ]
 PASSWORD_HASHERS = [
@@ -257,6 +259,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded evidence is confidential: owner-only, whatever the process's umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads above this go to a temporary file rather than memory (imports can be large).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
+from bellwether.core.links import clean_link
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import alignment
@@ -488,8 +489,13 @@ def submit_gate_evidence(
         raise _refuse("evidence_text", "Give the evidence as text, a link or a file.")
     if file is not None and file.size is not None and file.size > MAX_EVIDENCE_BYTES:
         raise _refuse("evidence_file", "The file is larger than 10 MB.")
+    try:
+        # Executives click this link: a javascript: or data: one would run in their session.
+        link = clean_link(link)
+    except ValueError as exc:
+        raise _refuse("link", str(exc)) from None
     gate.evidence_text = text.strip()
-    gate.evidence_link = link.strip()
+    gate.evidence_link = link
     if file is not None:
         gate.evidence_file.save(file.name or "evidence", file, save=False)
     gate.status = GateReview.Status.EVIDENCE_SUBMITTED

@@ -437,6 +437,8 @@ def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "can_edit": can_edit,
             "is_executive": is_executive,
         },
+        # Reached on a POST only when it was refused (success redirects).
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -28,7 +28,7 @@ def test_demo_builds_and_says_how_to_sign_in(db):
     )
     assert (
         f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example "
-        "/ password: bellwether-demo"
+        "/ password: lantern-harbour-demo"
     ) in output
     assert "reviewer@northwind.example" in output
 
@@ -59,7 +59,7 @@ def test_sign_in_help_lists_the_demo_accounts(db):
     run("demo", "--people-only")
     output = run("sign_in_help")
     assert output.startswith(
-        f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example / password: bellwether-demo\n"
+        f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example / password: lantern-harbour-demo\n"
     )
     assert "coach@northwind.example" in output
     assert "console email backend" in output
