@@ -1245,7 +1245,7 @@ def deliver_batch(
     is marked; the rest stays due)."""
     field = _sent_field(kind)
     delivery = Delivery()
-    with mail.Connection() as connection:
+    with mail.Connection() as connection, jobs.unhurried_commits():
         for invitation in invitations:
             try:
                 email = message(invitation, campaign, campaign.organisation, kind)

@@ -58,7 +58,7 @@ class FailingStatements:
         self.error = error
         self.failed = 0
 
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def __call__(self, execute, sql, params, many, context):
         if self.failed < self.times and all(word in sql for word in self.words):
             self.failed += 1
             raise OperationalError(self.error)
@@ -351,3 +351,17 @@ def test_every_invitation_is_mailed_exactly_once_through_locks_and_deferrals(
     assert len(job.worker_ids) == 4
     assert server.counts() == {p.email: 1 for p in people}
     assert not Invitation.objects.filter(campaign=campaign, invited_at__isnull=True).exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_marks_commit_without_waiting_for_the_disk_and_the_setting_is_put_back() -> None:
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    assert setting() == "on"
+    with jobs.unhurried_commits():
+        assert setting() == "off"
+    assert setting() == "on"

@@ -54,7 +54,7 @@ class LockedInserts:
         self.times = times
         self.failed = 0
 
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def __call__(self, execute, sql, params, many, context):
         if self.failed < self.times and "INSERT" in sql and Person._meta.db_table in sql:
             self.failed += 1
             raise OperationalError("database is locked")
