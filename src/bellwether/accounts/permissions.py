@@ -440,10 +440,12 @@ def get_campaign_for(
     whose results they may see); otherwise 404 (audited)."""
     from bellwether.surveys.models import Campaign
 
+    rows = Campaign.objects.select_related("version__instrument", "organisation")
+    if results:
+        # A 360's answers are read only through the readiness reports and their rules.
+        rows = rows.filter(mode=Campaign.Mode.ANONYMOUS)
     campaign = (
-        Campaign.objects.select_related("version__instrument", "organisation")
-        .filter(pk=pk, organisation_id=membership.organisation_id)
-        .first()
+        rows.filter(pk=pk, organisation_id=membership.organisation_id).first()
         if membership is not None
         else None
     )

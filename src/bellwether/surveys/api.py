@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from bellwether.accounts import permissions
 from bellwether.api import membership_of
 from bellwether.core.errors import DomainError
-from bellwether.surveys import definitions, selectors, services
+from bellwether.surveys import definitions, releases, selectors, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
@@ -333,6 +333,8 @@ def campaign_results(request: HttpRequest, campaign_id: int) -> ResultsOut:
         check="can_view_survey_results_page",
     )
     campaign = permissions.get_campaign_for(request, membership, campaign_id, results=True)
+    if selectors.is_closed(campaign) and not selectors.is_released(campaign):
+        releases.request_releases(campaign.organisation)
     r = selectors.campaign_results(campaign)
     return ResultsOut(
         available=r.total_shown,
@@ -383,11 +385,19 @@ def _link_error(state: LinkState) -> HttpError:
 
 
 def _gone_or(exc: DomainError) -> Exception:
-    """A dead link (forged, revoked, expired, used, not open) is 410; anything else is
-    the domain error itself (400 with the fields)."""
+    """A dead link (forged, revoked, expired, used, not open) is 410; a link opened in a
+    browser signed in as someone else is 403; anything else is the domain error itself
+    (400 with the fields)."""
     if exc.code.startswith("link_"):
         return HttpError(410, exc.message)
+    if exc.code == "not_the_invitee":
+        return HttpError(403, exc.message)
     return exc
+
+
+def _viewer(request: HttpRequest) -> int | None:
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
 
 
 @router.get(
@@ -401,6 +411,10 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
     if check.state is not LinkState.OK or check.invitation is None:
         raise _link_error(check.state)
     inv = check.invitation
+    try:
+        services.check_respondent(inv, viewer_id=_viewer(request))
+    except DomainError as exc:
+        raise _gone_or(exc) from None
     return SurveyOut(
         campaign=inv.campaign.name,
         organisation=inv.organisation.name,
@@ -412,14 +426,14 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
                 "position"
             )
         ],
-        draft=dict(inv.draft),
+        draft=services.open_draft(inv),
     )
 
 
 @router.put("/respond/{token}/draft", response=DoneOut, auth=None, summary="Save a draft")
 def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
     try:
-        services.save_draft(token=token, answers=payload.answers)
+        services.save_draft(token=token, answers=payload.answers, viewer_id=_viewer(request))
     except DomainError as exc:
         raise _gone_or(exc) from None
     return DoneOut(status="saved")
@@ -433,7 +447,7 @@ def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
 )
 def submit(request: HttpRequest, token: str, payload: AnswersIn) -> Status:
     try:
-        services.submit_response(token=token, answers=payload.answers)
+        services.submit_response(token=token, answers=payload.answers, viewer_id=_viewer(request))
     except DomainError as exc:
         raise _gone_or(exc) from None
     return Status(201, DoneOut(status="submitted"))

@@ -21,14 +21,13 @@ from django.utils import timezone
 
 from bellwether.core.models import Organisation
 from bellwether.people.models import Person
-from bellwether.surveys import definitions, services
+from bellwether.surveys import definitions, releases, sealing, services
 from bellwether.surveys.models import (
-    Answer,
+    Ballot,
     Campaign,
     Completion,
     Invitation,
     Question,
-    Response,
     Schedule,
 )
 
@@ -171,8 +170,9 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 {
                     "organisation": organisation.pk,
                     "campaign": campaign.pk,
-                    "draft": {},
+                    "sealed_draft": "",
                     "revoked_at": None,
+                    "reissued_at": None,
                     "invited_at": opens,
                     "reminded_at": None,
                     "category": "",
@@ -192,42 +192,48 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             answered = [p for p in people if rng.random() < rate]
             # Shuffle so that the order of responses says nothing about invitations.
             rng.shuffle(answered)
-            responses: list[tuple[Any, ...]] = []
-            answers: list[tuple[Any, ...]] = []
+            ballots: list[tuple[Any, ...]] = []
+            purpose = sealing.ballot_purpose(campaign.pk)
+            completions: list[tuple[Any, ...]] = []
             for person in answered:
                 segment = segments_of(campaign, person, month)
-                response_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-                responses.append((response_id, *segment))
+                given: dict[str, int | str] = {}
                 for q in questions[key]:
                     if q.scale == "text":
                         if rng.random() < 0.2:
-                            answers.append(
-                                (_uuid(rng), response_id, q.pk, None, rng.choice(comments))
-                            )
+                            given[q.key] = rng.choice(comments)
                         continue
-                    answers.append((_uuid(rng), response_id, q.pk, _score(rng, lean), ""))
+                    given[q.key] = _score(rng, lean)
+                # Sealed like a real submission; released below like a real close.
+                sealed = sealing.seal(
+                    {
+                        "answers": given,
+                        "segments": dict(
+                            zip(
+                                ("org_unit_path", "leader_level", "tenure_band"),
+                                segment,
+                                strict=True,
+                            )
+                        ),
+                        "category": "",
+                        "subject": None,
+                    },
+                    purpose=purpose,
+                )
+                ballots.append((_uuid(rng), sealed))
+                completions.append((invitation_ids[person.pk], *segment))
             base = {"organisation": organisation.pk, "campaign": campaign.pk}
-            _insert(
-                Response,
-                base | {"category": "", "subject": None},
-                ("id", "org_unit_path", "leader_level", "tenure_band"),
-                responses,
-            )
-            _insert(
-                Answer,
-                {"organisation": organisation.pk},
-                ("id", "response", "question", "value", "text"),
-                answers,
-            )
+            _insert(Ballot, base, ("id", "sealed"), ballots)
             closes = campaign.closes_at
             _insert(
                 Completion,
-                base | {"response": None, "created_at": closes, "updated_at": closes},
-                ("invitation",),
+                base | {"created_at": closes, "updated_at": closes},
+                ("invitation", "org_unit_path", "leader_level", "tenure_band"),
                 # By invitation, not in answering order.
-                sorted((invitation_ids[p.pk],) for p in answered),
+                sorted(completions),
             )
-            responses_made += len(responses)
+            releases.release_campaign(campaign=campaign)
+            responses_made += len(ballots)
     assert definitions.KPI_QUESTIONS  # the pulses feed the two KPIs
     return (
         f"surveys: {MONTHS * len(schedules)} monthly pulses for {len(people)} people, "

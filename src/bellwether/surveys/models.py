@@ -1,9 +1,15 @@
 """The survey engine: versioned instruments, campaigns, invitations and responses.
 
-Anonymous storage (see the README, "Employee pulses and survey confidentiality"): a ``Response`` and its ``Answer`` rows
-carry no link to an invitation or a person, no timestamp, and a random UUID key so
-neither their order nor their time can be joined to a ``Completion``. Only a
-confidential campaign's completion points at its response.
+Storage that keeps answers apart from people (see the README, "What is stored"):
+
+* while a campaign is open, each submission is a sealed ``Ballot`` (encrypted with a key
+  that is not in the database) beside a ``Completion`` that says only that the invitee
+  answered; drafts are sealed on the invitation with a key bound to its link;
+* when the campaign closes, ``release_campaign`` opens the ballots and stores them as
+  ``Response`` and ``Answer`` rows in random order, in one transaction, with no link to
+  an invitation, a person or a time, and with segment values cut back so that every
+  stored combination is shared by at least the minimum number of respondents; the
+  released figures are decided once and kept in ``Release``.
 """
 
 from __future__ import annotations
@@ -170,6 +176,11 @@ class Campaign(TenantModel):
     segments = models.JSONField(default=list, blank=True)
     org_unit_depth = models.PositiveSmallIntegerField(default=1)
     audience = models.JSONField(default=dict, blank=True)
+    # The organisation's minimums when the campaign was launched: a minimum applies from
+    # the campaign it was set on, so lowering it later never re-shows a launched one.
+    min_group = models.PositiveSmallIntegerField(default=DEFAULT_MIN_GROUP)
+    min_360_group = models.PositiveSmallIntegerField(default=DEFAULT_MIN_360_GROUP)
+    min_comments = models.PositiveSmallIntegerField(default=DEFAULT_MIN_COMMENTS)
     schedule = models.ForeignKey(
         Schedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaigns"
     )
@@ -190,6 +201,10 @@ class Campaign(TenantModel):
                 condition=models.Q(schedule__isnull=False),
                 name="one_campaign_per_schedule_period",
             ),
+            models.CheckConstraint(
+                condition=models.Q(min_group__gte=3, min_360_group__gte=3, min_comments__gte=3),
+                name="campaign_minimums_at_least_three",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "-opens_at"])]
 
@@ -205,8 +220,12 @@ class Invitation(TenantModel):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     nonce = models.CharField(max_length=32)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    # The respondent's unsubmitted answers; emptied in the submitting transaction.
-    draft = models.JSONField(default=dict, blank=True)
+    # When a new link was sent after launch: whoever holds it may not be the invitee, so
+    # each one raises the campaign's minimum by one (see release_campaign).
+    reissued_at = models.DateTimeField(null=True, blank=True)
+    # The respondent's unsubmitted answers, sealed with a key bound to this link's nonce
+    # (a reissued link can never open the previous holder's draft); emptied on submission.
+    sealed_draft = models.TextField(blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     # 360 only: the invitation said that this rating is shown as "self"/"manager".
@@ -250,10 +269,13 @@ def _unchecked(to: Any, **extra: Any) -> Any:
 
 
 class Completion(TenantModel):
-    """That an invitee finished, kept apart from what they answered.
+    """That an invitee finished, kept apart from what they answered: no link to a ballot
+    or a response, in either mode.
 
-    The unique invitation makes submission happen once, whatever the race. For an
-    anonymous campaign ``response`` is always empty.
+    The unique invitation makes submission happen once, whatever the race. The segment
+    values are the invitee's (from the people records, as on their ballot); at release
+    they are cut back exactly as the stored responses' are, and they let a release be
+    compared with earlier ones by who answered.
     """
 
     organisation = _unchecked(Organisation, related_name="+")
@@ -261,9 +283,37 @@ class Completion(TenantModel):
         Invitation, on_delete=models.CASCADE, related_name="completion"
     )
     campaign = _unchecked(Campaign, related_name="completions")
-    response = models.OneToOneField(
-        "Response", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    org_unit_path = models.CharField(max_length=1000, blank=True)
+    leader_level = models.CharField(max_length=20, blank=True)
+    tenure_band = models.CharField(max_length=20, blank=True)
+
+
+class Ballot(models.Model):
+    """A submission waiting for its campaign to close, sealed (AES-GCM, see sealing.py).
+
+    No timestamps and a random key: nothing in the row says when it came or from whom;
+    its content cannot be read without the sealing key, which is not in the database.
+    Deleted when the campaign is released.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = _unchecked(Organisation, related_name="+")
+    campaign = _unchecked(Campaign, related_name="ballots")
+    sealed = models.TextField()
+
+    def __str__(self) -> str:
+        return "sealed ballot"
+
+
+class Release(TenantModel):
+    """A campaign's results, decided once when it closed and read as stored afterwards:
+    later changes (a lower minimum, people moving units) never re-show a hidden cell."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="release")
+    released_at = models.DateTimeField()
+    minimum = models.PositiveSmallIntegerField()
+    respondents = models.PositiveIntegerField(default=0)
+    payload = models.JSONField(default=dict, blank=True)
 
 
 class Response(TenantModel):

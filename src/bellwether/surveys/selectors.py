@@ -1,13 +1,10 @@
-"""Reads for surveys. Every figure built from answers passes through ``confidentiality``.
-
-Aggregates are computed in SQL (GROUP BY); the suppression decision is the pure
-module's. Nothing here returns a single response or says who answered.
+"""Reads for surveys. Results are read from each campaign's release, never computed here
+from answers; nothing here returns a single response or says who answered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,19 +14,16 @@ from django.utils import timezone
 
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import kpi
-from bellwether.people.models import LeaderLevel, OrgUnit
-from bellwether.surveys import confidentiality, definitions
-from bellwether.surveys.confidentiality import Cell, Policy
+from bellwether.surveys import definitions
+from bellwether.surveys.confidentiality import Policy
 from bellwether.surveys.models import (
-    Answer,
     Campaign,
     Completion,
     ConfidentialitySettings,
     Instrument,
     InstrumentVersion,
     Invitation,
-    Question,
-    Response,
+    Release,
 )
 
 SEGMENT_FIELDS = {
@@ -68,8 +62,10 @@ def _count_per_campaign(rows: QuerySet[Any]) -> Coalesce:
 
 
 def campaigns_for(organisation: Organisation) -> QuerySet[Campaign]:
+    """The organisation's pulses. A 360's campaigns are the readiness cycles' and are
+    read only through them."""
     return (
-        Campaign.objects.filter(organisation=organisation)
+        Campaign.objects.filter(organisation=organisation, mode=Campaign.Mode.ANONYMOUS)
         .select_related("version__instrument")
         # One subquery per count: two Counts over two joins would multiply the rows
         # (invitations × completions per campaign) before counting.
@@ -169,7 +165,9 @@ def invitation_statuses(
     drafting: set[int] = set()
     if campaign.mode != Campaign.Mode.ANONYMOUS:
         drafting = set(
-            Invitation.objects.filter(pk__in=ids).exclude(draft={}).values_list("pk", flat=True)
+            Invitation.objects.filter(pk__in=ids)
+            .exclude(sealed_draft="")
+            .values_list("pk", flat=True)
         )
     closed = is_closed(campaign)
     out = []
@@ -231,6 +229,9 @@ def mailing(campaign: Campaign) -> Mailing:
 
 
 # --- results ----------------------------------------------------------------------------------
+#
+# Everything below reads a campaign's ``Release``: the figures decided once, when it closed
+# (see releases.py). Nothing here aggregates answers or decides what may be shown.
 
 
 @dataclass
@@ -240,7 +241,7 @@ class QuestionResult:
     scale: str
     labels: list[str]
     favourable_min: int | None
-    n: int
+    n: int | None
     shown: bool
     distribution: list[tuple[str, int]] = field(default_factory=list)
     favourable: float | None = None
@@ -264,6 +265,12 @@ class Breakdown:
 
 
 @dataclass
+class AudienceChanges:
+    resent: int = 0
+    withdrawn: int = 0
+
+
+@dataclass
 class CampaignResults:
     available: bool
     reason: str
@@ -276,278 +283,125 @@ class CampaignResults:
     comments: list[str]
     comments_reason: str
     scored_questions: list[QuestionResult]
+    base_minimum: int = 0
+    changes: AudienceChanges = field(default_factory=AudienceChanges)
+    released_at: dt.datetime | None = None
+
+
+def is_released(campaign: Campaign) -> bool:
+    return Release.objects.filter(campaign_id=campaign.pk).exists()
+
+
+def release_of(campaign: Campaign) -> Release | None:
+    return Release.objects.filter(campaign_id=campaign.pk).first()
 
 
 def results_available(campaign: Campaign) -> tuple[bool, str]:
-    if campaign.mode == Campaign.Mode.ANONYMOUS and not is_closed(campaign):
-        return False, "Results of an anonymous pulse are shown only after it closes."
+    if campaign.mode != Campaign.Mode.ANONYMOUS:
+        return False, "The results of a 360 are shown only in its readiness reports."
+    if not is_closed(campaign):
+        return False, "Results are released once, when the survey closes; it is still open."
     return True, ""
 
 
-def _label(value: Any, labels: list[str], scale: str) -> str:
-    if scale == "likert5":
-        return (
-            f"{value} – {labels[value - 1]}" if labels and 1 <= value <= len(labels) else str(value)
-        )
-    if scale in {"yes_no", "choice"}:
-        return labels[value] if 0 <= value < len(labels) else str(value)
-    return str(value)
-
-
-def _segment_label(segment: str, value: str, units: dict[str, str]) -> str:
-    if segment == "org_unit":
-        return units.get(value, "Unknown unit")
-    if segment == "leader_level":
-        return dict(LeaderLevel.choices).get(value, "Not a leader")
-    return definitions.tenure_label(value)
-
-
-def _unit_names(organisation_id: int) -> dict[str, str]:
-    return {u.path: u.name for u in OrgUnit.objects.filter(organisation_id=organisation_id)}
-
-
-def _segment_cells(segment: str, counts: dict[str, int], total: int) -> list[Cell]:
-    """The total (published, so fixed) and one cell per segment value; org units nest."""
-    cells = [Cell("__total__", total, fixed=True)]
-    if segment != "org_unit":
-        cells += [Cell(v, n, "__total__") for v, n in counts.items() if v]
-        return cells
-    nested: dict[str, int] = defaultdict(int)
-    for path, n in counts.items():
-        ids = [p for p in path.split("/") if p]
-        for i in range(1, len(ids) + 1):
-            nested["/" + "/".join(ids[:i]) + "/"] += n
-    for path in sorted(nested):
-        ids = [p for p in path.split("/") if p]
-        parent = "/" + "/".join(ids[:-1]) + "/" if len(ids) > 1 else "__total__"
-        cells.append(Cell(path, nested[path], parent))
-    return cells
-
-
-def campaign_results(campaign: Campaign, *, policy: Policy | None = None) -> CampaignResults:
-    policy = policy or policy_for(campaign.organisation_id)
-    minimum = minimum_for(campaign, policy)
-    available, reason = results_available(campaign)
-    part = participation(campaign)
-    questions = list(Question.objects.filter(version_id=campaign.version_id).order_by("position"))
-    respondents = Response.objects.filter(campaign=campaign).count()
-    total_shown = available and respondents >= minimum
-    if not total_shown:
-        return CampaignResults(
-            available,
-            reason
-            or f"Fewer than {minimum} people answered, so no results can be shown without "
-            "risking that someone is identified.",
-            minimum,
-            part,
-            respondents,
-            False,
-            [],
-            [],
-            [],
-            "",
-            [],
-        )
-    # One GROUP BY for the distributions of every question.
-    dist: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (
-        Answer.objects.filter(response__campaign=campaign, value__isnull=False)
-        .values("question_id", "value")
-        .annotate(n=Count("pk"))
-    ):
-        dist[row["question_id"]][row["value"] or 0] = row["n"]
-    results = []
-    for q in questions:
-        if q.scale == "text":
-            continue
-        values = dist.get(q.pk, {})
-        n = sum(values.values())
-        shown = n >= minimum
-        allowed = definitions.valid_values(q.scale, q.labels) or range(0)
-        results.append(
-            QuestionResult(
-                q.key,
-                q.text,
-                q.scale,
-                list(q.labels),
-                q.favourable_min,
-                n,
-                shown,
-                [(_label(v, list(q.labels), q.scale), values.get(v, 0)) for v in allowed]
-                if shown
-                else [],
-                confidentiality.favourable_share(values, q.favourable_min)
-                if shown and q.favourable_min is not None
-                else None,
-            )
-        )
-    scored = [r for r in results if r.favourable_min is not None]
-    breakdowns = [
-        _breakdown(campaign, segment, questions, minimum)
-        for segment in campaign.segments
-        if segment in SEGMENT_FIELDS
-    ]
-    comments: list[str] = []
-    comments_reason = ""
-    text_ids = [q.pk for q in questions if q.scale == "text"]
-    if text_ids:
-        if confidentiality.comments_visible(respondents, policy):
-            comments = confidentiality.comments_in_random_order(
-                list(
-                    Answer.objects.filter(response__campaign=campaign, question_id__in=text_ids)
-                    .exclude(text="")
-                    .values_list("text", flat=True)
-                )
-            )
-        else:
-            comments_reason = (
-                f"Comments are shown only when at least {policy.min_comments} people answered."
-            )
+def _empty(campaign: Campaign, reason: str, part: Participation) -> CampaignResults:
     return CampaignResults(
-        True,
-        "",
-        minimum,
-        part,
-        respondents,
-        True,
-        results,
-        breakdowns,
-        comments,
-        comments_reason,
-        scored,
+        False, reason, campaign.min_group, part, 0, False, [], [], [], "", [], campaign.min_group
     )
 
 
-def _breakdown(
-    campaign: Campaign, segment: str, questions: list[Question], minimum: int
-) -> Breakdown:
-    column = SEGMENT_FIELDS[segment]
-    counts = {
-        row[column]: row["n"]
-        for row in Response.objects.filter(campaign=campaign).values(column).annotate(n=Count("pk"))
-    }
-    total = sum(counts.values())
-    decision = confidentiality.suppress(_segment_cells(segment, counts, total), minimum)
-    # Favourable counts per segment value and scored question, in one query.
-    scored = [q for q in questions if q.favourable_min is not None]
-    fav: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    leaf_n: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    by_pk = {q.pk: q for q in scored}
-    for row in (
-        Answer.objects.filter(response__campaign=campaign, question__in=scored, value__isnull=False)
-        .values(f"response__{column}", "question_id", "value")
-        .annotate(n=Count("pk"))
-    ):
-        q = by_pk[row["question_id"]]
-        value_key = row[f"response__{column}"]
-        leaf_n[q.pk][value_key] += row["n"]
-        keys = [value_key]
-        if segment == "org_unit":
-            ids = [p for p in value_key.split("/") if p]
-            keys = ["/" + "/".join(ids[:i]) + "/" for i in range(1, len(ids) + 1)]
-        for key in keys:
-            fav[(key, q.pk)][1] += row["n"]
-            if q.favourable_min is not None and row["value"] >= q.favourable_min:
-                fav[(key, q.pk)][0] += row["n"]
-    # Optional questions have fewer answers than respondents: each question is a table of
-    # its own and is suppressed as such, on top of the respondent-level decision.
-    per_question = {
-        q.pk: confidentiality.suppress(
-            _segment_cells(segment, dict(leaf_n[q.pk]), sum(leaf_n[q.pk].values())), minimum
+def campaign_results(campaign: Campaign) -> CampaignResults:
+    """The released results of a closed pulse, as stored when it was released."""
+    part = participation(campaign)
+    available, reason = results_available(campaign)
+    if not available:
+        return _empty(campaign, reason, part)
+    release = release_of(campaign)
+    if release is None:
+        return _empty(
+            campaign, "The results are being prepared. Refresh this page in a moment.", part
         )
-        for q in scored
-    }
-    units = _unit_names(campaign.organisation_id) if segment == "org_unit" else {}
-    cells = []
-    for key, shown in decision.shown.items():
-        if key == "__total__":
-            continue
-        assert isinstance(key, str)
-        favourable: dict[str, float | None] = {}
-        if shown:
-            for q in scored:
-                good, n = fav.get((key, q.pk), [0, 0])
-                visible = per_question[q.pk].shown.get(key, False) and n >= minimum
-                favourable[q.key] = round(100.0 * good / n, 1) if visible else None
-        cells.append(
-            SegmentCell(
-                key,
-                _segment_label(segment, key, units),
-                len([p for p in key.split("/") if p]) - 1 if segment == "org_unit" else 0,
-                shown,
-                decision.reasons[key].value,
-                favourable,
-            )
+    data = release.payload or {}
+    questions = [
+        QuestionResult(
+            q["key"],
+            q["text"],
+            q["scale"],
+            list(q["labels"]),
+            q["favourable_min"],
+            q["n"],
+            q["shown"],
+            [(str(label), int(count)) for label, count in q["distribution"]],
+            q["favourable"],
         )
-    return Breakdown(segment, SEGMENT_LABELS[segment], cells)
+        for q in data.get("questions", [])
+    ]
+    scored_keys = [q.key for q in questions if q.favourable_min is not None]
+    # Shares in question order (PostgreSQL's jsonb keeps no key order).
+    breakdowns = [
+        Breakdown(
+            b["segment"],
+            SEGMENT_LABELS.get(b["segment"], b["segment"]),
+            [
+                SegmentCell(
+                    c["key"],
+                    c["label"],
+                    c["depth"],
+                    c["shown"],
+                    c["reason"],
+                    {k: c["favourable"].get(k) for k in scored_keys} if c["shown"] else {},
+                )
+                for c in b["cells"]
+            ],
+        )
+        for b in data.get("breakdowns", [])
+    ]
+    changes = data.get("audience_changes", {})
+    return CampaignResults(
+        True,
+        data.get("reason", ""),
+        release.minimum,
+        part,
+        release.respondents,
+        bool(data.get("total_shown")),
+        questions,
+        breakdowns,
+        list(data.get("comments", [])),
+        data.get("comments_reason", ""),
+        [q for q in questions if q.favourable_min is not None],
+        int(data.get("base_minimum", release.minimum)),
+        AudienceChanges(int(changes.get("resent", 0)), int(changes.get("withdrawn", 0))),
+        release.released_at,
+    )
+
+
+class FilterRefused(ValueError):
+    """A filtered view that was not released (and never will be)."""
 
 
 def filtered_favourable(
-    campaign: Campaign, *, filters: dict[str, str], policy: Policy | None = None
+    campaign: Campaign, *, filters: dict[str, str]
 ) -> dict[str, float | None] | None:
-    """Favourable shares for the respondents matching every filter (segment → value), or
-    None when that view could reveal a small group: by its own size, or by difference or
-    overlap with a view already shown (the total and every shown breakdown cell)."""
-    if not filters or any(s not in campaign.segments or s not in SEGMENT_FIELDS for s in filters):
-        return None
-    if not results_available(campaign)[0]:
-        return None
-    policy = policy or policy_for(campaign.organisation_id)
-    minimum = minimum_for(campaign, policy)
-    segments = [s for s in campaign.segments if s in SEGMENT_FIELDS]
-    fields = [SEGMENT_FIELDS[s] for s in segments]
-    atoms = {
-        tuple(row[f] for f in fields): row["n"]
-        for row in Response.objects.filter(campaign=campaign)
-        .values(*fields)
-        .annotate(n=Count("pk"))
-    }
+    """The favourable shares of one released cell, chosen by its identity (one segment
+    and one value, e.g. ``org_unit=/1/5/``), or None when that cell was not released.
 
-    def member(atom: tuple[Any, ...], segment: str, value: str) -> bool:
-        cell = str(atom[segments.index(segment)])
-        return cell.startswith(value) if segment == "org_unit" and value else cell == value
-
-    chosen = {a for a in atoms if all(member(a, s, v) for s, v in filters.items())}
-    released: list[set[tuple[Any, ...]]] = [set(atoms)]
-    for segment in segments:
-        oi = segments.index(segment)
-        counts: dict[str, int] = defaultdict(int)
-        for atom, n in atoms.items():
-            counts[atom[oi]] += n
-        decision = confidentiality.suppress(
-            _segment_cells(segment, dict(counts), sum(atoms.values())), minimum
-        )
-        for key, shown in decision.shown.items():
-            if shown and key != "__total__":
-                released.append({a for a in atoms if member(a, segment, str(key))})
-    already_shown = chosen in released
-    if not already_shown and not confidentiality.filter_is_safe(atoms, chosen, released, minimum):
+    A filter only ever selects a cell of the release: a view that was not decided with
+    all the others (two segments at once, a prefix of a unit path, a hidden cell) is
+    refused, so no sequence of filters can show what the release hid.
+    """
+    if len(filters) != 1:
         return None
-    condition = Q()
-    for segment, value in filters.items():
-        column = SEGMENT_FIELDS[segment]
-        condition &= (
-            Q(**{f"response__{column}__startswith": value})
-            if segment == "org_unit"
-            else Q(**{f"response__{column}": value})
-        )
-    tallies: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (
-        Answer.objects.filter(condition, response__campaign=campaign, value__isnull=False)
-        .values("question_id", "value")
-        .annotate(n=Count("pk"))
-    ):
-        tallies[row["question_id"]][row["value"] or 0] = row["n"]
-    shares: dict[str, float | None] = {}
-    for q in Question.objects.filter(version_id=campaign.version_id, favourable_min__isnull=False):
-        values = tallies.get(q.pk, {})
-        assert q.favourable_min is not None
-        shares[q.key] = (
-            confidentiality.favourable_share(values, q.favourable_min)
-            if sum(values.values()) >= minimum
-            else None
-        )
-    return shares
+    ((segment, value),) = filters.items()
+    outcome = campaign_results(campaign)
+    if not outcome.total_shown:
+        return None
+    for breakdown in outcome.breakdowns:
+        if breakdown.segment != segment:
+            continue
+        for cell in breakdown.cells:
+            if cell.key == value and cell.shown:
+                return dict(cell.favourable)
+    return None
 
 
 # --- trend and KPIs ---------------------------------------------------------------------------
@@ -560,22 +414,23 @@ class TrendPoint:
     closes_at: dt.datetime
     rate: float | None
     favourable: float | None
-    n: int
+    n: int | None
     shown: bool
 
 
 def trend(
     organisation: Organisation, *, instrument_key: str, question_key: str, limit: int = 12
 ) -> list[TrendPoint]:
-    """The favourable share of one question across closed campaigns, oldest first."""
-    policy = policy_for(organisation)
-    now = timezone.now()
+    """The favourable share of one question across released campaigns, oldest first, as
+    each release decided it."""
     campaigns = list(
         Campaign.objects.filter(
             organisation=organisation,
+            mode=Campaign.Mode.ANONYMOUS,
             version__instrument__key=instrument_key,
-            closes_at__lte=now,
+            release__isnull=False,
         )
+        .select_related("release")
         # One subquery per count: two Counts over two joins would multiply the rows
         # (invitations × completions per campaign) before counting.
         .annotate(
@@ -584,33 +439,19 @@ def trend(
         )
         .order_by("-closes_at")[:limit]
     )
-    ids = [c.pk for c in campaigns]
-    tallies: dict[int, dict[int, int]] = defaultdict(dict)
-    thresholds: dict[int, int] = {}
-    for row in (
-        Answer.objects.filter(
-            response__campaign_id__in=ids, question__key=question_key, value__isnull=False
-        )
-        .values("response__campaign_id", "value", "question__favourable_min")
-        .annotate(n=Count("pk"))
-    ):
-        tallies[row["response__campaign_id"]][row["value"] or 0] = row["n"]
-        thresholds[row["response__campaign_id"]] = row["question__favourable_min"] or 0
     points = []
     for c in reversed(campaigns):
-        values = tallies.get(c.pk, {})
-        n = sum(values.values())
-        shown = n >= minimum_for(c, policy)
+        payload = c.release.payload or {}
+        row = next((q for q in payload.get("questions", []) if q["key"] == question_key), None)
+        shown = bool(payload.get("total_shown")) and row is not None and row["shown"]
         points.append(
             TrendPoint(
                 c.pk,
                 c.period or c.name,
                 c.closes_at,
                 round(100.0 * c.completed / c.invited, 1) if c.invited else None,
-                confidentiality.favourable_share(values, thresholds.get(c.pk, 0))
-                if shown
-                else None,
-                n,
+                row["favourable"] if shown and row is not None else None,
+                row["n"] if shown and row is not None else None,
                 shown,
             )
         )
@@ -641,7 +482,7 @@ def kpi_figure(organisation: Organisation, kpi_key: str) -> KpiFigure:
         metric.target,
         value,
         metric.meets_target(value) if value is not None else None,
-        point.n if point is not None else 0,
+        (point.n or 0) if point is not None else 0,
         point.campaign_id if point is not None else None,
     )
 

@@ -31,10 +31,10 @@ from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
-from bellwether.surveys import definitions, signals
+from bellwether.surveys import definitions, sealing
 from bellwether.surveys.confidentiality import ConfidentialityError, Policy
 from bellwether.surveys.models import (
-    Answer,
+    Ballot,
     Campaign,
     Completion,
     ConfidentialitySettings,
@@ -42,7 +42,6 @@ from bellwether.surveys.models import (
     InstrumentVersion,
     Invitation,
     Question,
-    Response,
     Schedule,
 )
 
@@ -647,8 +646,13 @@ def launch_campaign(
     schedule: Schedule | None = None,
     period: str = "",
     send_email: bool = True,
+    confidential_owner: str = "",
 ) -> Campaign:
-    """Send an instrument version to an audience: one invitation each."""
+    """Send an instrument version to an audience: one invitation each.
+
+    The audience is fixed here, from the people records; later changes (a withdrawn or
+    re-sent link) are audited and shown with the results. The organisation's minimums
+    in force now are the campaign's for good."""
     errors: dict[str, list[str]] = {}
     if version.organisation_id != organisation.pk or not version.is_published:
         errors["version"] = ["Choose a published instrument version."]
@@ -666,6 +670,10 @@ def launch_campaign(
         errors["time_zone"] = ["Choose a time zone such as Europe/London."]
     if mode not in Campaign.Mode.values:
         errors["mode"] = ["Choose anonymous or confidential."]
+    elif mode == Campaign.Mode.CONFIDENTIAL and not confidential_owner:
+        # A pulse is anonymous, full stop: only a module that tells its raters exactly
+        # how their answers are shown (the readiness 360) may run a confidential one.
+        errors["mode"] = ["Surveys sent from here are always anonymous."]
     unknown = set(segments) - SEGMENT_KEYS
     if unknown:
         errors["segments"] = [f"Unknown segment: {', '.join(sorted(unknown))}."]
@@ -681,11 +689,17 @@ def launch_campaign(
             code="invalid_campaign",
             field_errors=errors,
         )
+    from bellwether.surveys.selectors import policy_for
+
+    policy = policy_for(organisation)
     campaign = Campaign.objects.create(
         organisation=organisation,
         version=version,
         name=name.strip(),
         mode=mode,
+        min_group=policy.min_group,
+        min_360_group=policy.min_360_group,
+        min_comments=policy.min_comments,
         opens_at=opens_at,
         closes_at=closes_at,
         time_zone=time_zone,
@@ -735,6 +749,11 @@ def close_campaign(*, campaign: Campaign, actor: User | None) -> Campaign:
         actor=actor,
         target=campaign,
     )
+    if campaign.mode == Campaign.Mode.ANONYMOUS:
+        # A confidential campaign's owner (the readiness cycle) releases it itself.
+        from bellwether.surveys import tasks
+
+        enqueue_on_commit(tasks.release_campaign, campaign.pk)
     return campaign
 
 
@@ -766,12 +785,18 @@ def reissue_invitation(
         raise DomainError("The campaign has closed: a new link would not work.", code="closed")
     invitation.nonce = secrets.token_hex(12)
     invitation.revoked_at = None
-    invitation.save(update_fields=["nonce", "revoked_at", "updated_at"])
+    # The draft belongs to the old link (and whoever held it): it goes with it.
+    invitation.sealed_draft = ""
+    invitation.reissued_at = timezone.now()
+    invitation.save(
+        update_fields=["nonce", "revoked_at", "sealed_draft", "reissued_at", "updated_at"]
+    )
     audit.record(
         action="surveys.invitation_reissued",
         organisation=invitation.organisation,
         actor=actor,
         target=invitation,
+        details={"campaign": invitation.campaign_id},
     )
     if send_email:
         from bellwether.surveys import tasks
@@ -825,14 +850,68 @@ LINK_MESSAGES = {
 }
 
 
+def seal_draft(invitation: Invitation, answers: Mapping[str, int | str]) -> str:
+    if not answers:
+        return ""
+    return sealing.seal(
+        dict(answers), purpose=sealing.draft_purpose(invitation.pk, invitation.nonce)
+    )
+
+
+def open_draft(invitation: Invitation) -> dict[str, int | str]:
+    """The draft saved through this invitation's current link (empty if none, or if it
+    was sealed for an earlier link)."""
+    if not invitation.sealed_draft:
+        return {}
+    try:
+        value = sealing.open_sealed(
+            invitation.sealed_draft,
+            purpose=sealing.draft_purpose(invitation.pk, invitation.nonce),
+        )
+    except sealing.SealBroken:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+class SignedInAsSomeoneElse(DomainError):
+    pass
+
+
+def check_respondent(invitation: Invitation, *, viewer_id: int | None) -> None:
+    """Refuse a link opened in a browser signed in as someone other than the invitee: an
+    administrator answering through links sent to mailboxes they control would make a real
+    person the only unknown answer of a group (the n-1 attack)."""
+    if viewer_id is None:
+        return
+    from bellwether.accounts.models import Membership
+
+    person_id = (
+        Membership.objects.filter(user_id=viewer_id, organisation_id=invitation.organisation_id)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    if person_id != invitation.person_id:
+        raise SignedInAsSomeoneElse(
+            "This link was sent to someone else, and this browser is signed in to Bellwether "
+            "as you. Answers can be given only by the person the link was sent to: sign out, "
+            "or open the link in their browser.",
+            code="not_the_invitee",
+        )
+
+
 @transaction.atomic
-def save_draft(*, token: str, answers: dict[str, Any]) -> dict[str, int | str]:
+def save_draft(
+    *, token: str, answers: dict[str, Any], viewer_id: int | None = None
+) -> dict[str, int | str]:
     """Keep what the respondent has entered so far (incomplete answers are fine)."""
     invitation = _usable(token)
+    check_respondent(invitation, viewer_id=viewer_id)
     cleaned, _errors = definitions.clean_answers(
         question_rules(invitation.campaign.version_id), answers, final=False
     )
-    Invitation.objects.filter(pk=invitation.pk).update(draft=cleaned)
+    Invitation.objects.filter(pk=invitation.pk, nonce=invitation.nonce).update(
+        sealed_draft=seal_draft(invitation, cleaned)
+    )
     return cleaned
 
 
@@ -850,29 +929,31 @@ def segment_values(campaign: Campaign, person: Person, on: dt.date) -> dict[str,
     return values
 
 
-def submit_response(*, token: str, answers: dict[str, Any]) -> None:
+def submit_response(*, token: str, answers: dict[str, Any], viewer_id: int | None = None) -> None:
     """Record the answers exactly once: a double click, a replay or two tabs give one
-    response. The invitation row is locked and the completion is unique; the loser of
-    a race is told the answers were already received."""
+    response. The completion is unique; the loser of a race is told the answers were
+    already received. ``viewer_id``: the signed-in user of the browser, if any."""
     try:
-        _submit(token=token, answers=answers)
+        _submit(token=token, answers=answers, viewer_id=viewer_id)
     except IntegrityError as exc:
         raise DomainError(LINK_MESSAGES[LinkState.USED], code="link_used") from exc
     except _Incomplete as exc:
         # Keep what they entered (after the rollback), so nothing is lost while they
         # fix the rest.
-        Invitation.objects.filter(pk=exc.invitation_id).update(draft=exc.cleaned)
+        Invitation.objects.filter(pk=exc.invitation.pk, nonce=exc.invitation.nonce).update(
+            sealed_draft=seal_draft(exc.invitation, exc.cleaned)
+        )
         raise DomainError(exc.message, code=exc.code, field_errors=exc.field_errors) from None
 
 
 class _Incomplete(DomainError):
     def __init__(
-        self, invitation_id: int, cleaned: dict[str, int | str], errors: dict[str, list[str]]
+        self, invitation: Invitation, cleaned: dict[str, int | str], errors: dict[str, list[str]]
     ) -> None:
         super().__init__(
             "Please answer the questions marked below.", code="incomplete", field_errors=errors
         )
-        self.invitation_id = invitation_id
+        self.invitation = invitation
         self.cleaned = cleaned
 
 
@@ -891,7 +972,7 @@ _SUBMISSION_COLUMNS: Final[tuple[tuple[type[models.Model], str, tuple[str, ...]]
             "person",
             "nonce",
             "revoked_at",
-            "draft",
+            "sealed_draft",
             "category",
             "subject",
         ),
@@ -998,14 +1079,21 @@ def _invitation_for_submission(pk: int) -> tuple[Invitation, bool] | None:
     return invitation, bool(row[-1])
 
 
-def _submit(*, token: str, answers: dict[str, Any]) -> None:
-    """Check the link, clean the answers and store them.
+def _submit(*, token: str, answers: dict[str, Any], viewer_id: int | None) -> None:
+    """Check the link, clean the answers and store them sealed until the campaign closes.
 
     Nothing is locked: the unique completion is what makes a submission happen once.
     Of two racing submissions the second fails on it (an IntegrityError, reported as
     "already received") and its rows go with its statement or transaction. A link
     revoked, or a campaign closed, while an answer is on its way lets that answer in,
     as if it had arrived a moment earlier.
+
+    What is written: a ``Completion`` (that this invitee answered, with their segment
+    values from the people records) and a sealed ``Ballot`` (the answers, the same
+    segment values, and for a 360 whom it rates and as what), with no key between them.
+    Both rows are inserted together, so their physical order and transaction id match;
+    that is why the ballot is sealed until release, when it is opened, shuffled among
+    all the others and stored as a response in one transaction, and then deleted.
     """
     parsed = _parse_token(token)
     if parsed is None:
@@ -1015,6 +1103,7 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     state = _state_of(invitation, parsed[1], timezone.now(), used=used)
     if state is not LinkState.OK or invitation is None:
         raise DomainError(LINK_MESSAGES[state], code=f"link_{state.value}")
+    check_respondent(invitation, viewer_id=viewer_id)
     campaign = invitation.campaign
     questions = _questions_of(campaign.version)
     rules = [
@@ -1022,36 +1111,35 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     ]
     cleaned, errors = definitions.clean_answers(rules, answers, final=True)
     if errors:
-        raise _Incomplete(invitation.pk, cleaned, errors)
+        raise _Incomplete(invitation, cleaned, errors)
     anonymous = campaign.mode == Campaign.Mode.ANONYMOUS
     local_day = timezone.localdate(timezone=ZoneInfo(campaign.time_zone))
     organisation_id = invitation.organisation_id
-    # Written with hand-built INSERTs (core.rawsql) for the same reason as the read, in
-    # one round trip where the database allows; each value still goes through its field.
-    response = Response(
-        id=uuid.uuid4(),
-        organisation_id=organisation_id,
-        campaign=campaign,
-        category="" if anonymous else invitation.category,
-        subject_id=None if anonymous else invitation.subject_id,
-        **segment_values(campaign, invitation.person, local_day),
+    segments = (
+        segment_values(campaign, invitation.person, local_day)
+        if anonymous
+        else {"org_unit_path": "", "leader_level": "", "tenure_band": ""}
     )
-    by_key = {q.key: q for q in questions}
+    sealed = sealing.seal(
+        {
+            "answers": cleaned,
+            "segments": segments,
+            "category": "" if anonymous else invitation.category,
+            "subject": None if anonymous else invitation.subject_id,
+        },
+        purpose=sealing.ballot_purpose(campaign.pk),
+    )
     now = timezone.now()
     rows: list[tuple[type[models.Model], list[dict[str, Any]]]] = [
-        (Response, [_row(response)]),
         (
-            Answer,
+            Ballot,
             [
                 {
                     "id": uuid.uuid4(),
                     "organisation_id": organisation_id,
-                    "response_id": response.pk,
-                    "question_id": by_key[key].pk,
-                    "value": value if isinstance(value, int) else None,
-                    "text": value if isinstance(value, str) else "",
+                    "campaign_id": campaign.pk,
+                    "sealed": sealed,
                 }
-                for key, value in cleaned.items()
             ],
         ),
         (
@@ -1061,21 +1149,21 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
                     "organisation_id": organisation_id,
                     "invitation_id": invitation.pk,
                     "campaign_id": campaign.pk,
-                    "response_id": None if anonymous else response.pk,
                     "created_at": now,
                     "updated_at": now,
+                    **segments,
                 }
             ],
         ),
-        # Anonymous: the campaign only, never the invitation or the person.
+        # The campaign only, never the invitation or the person.
         audit.event_row(
             action="surveys.response_submitted",
             organisation_id=organisation_id,
             target=campaign,
-            details={} if anonymous else {"invitation": invitation.pk},
+            details={},
         ),
     ]
-    if anonymous and not invitation.draft:
+    if not invitation.sealed_draft:
         # Every row in one statement on PostgreSQL, which commits on its own: no
         # transaction to open and close around it (see rawsql.insert_together).
         rawsql.insert_together(rows)
@@ -1083,15 +1171,7 @@ def _submit(*, token: str, answers: dict[str, Any]) -> None:
     with transaction.atomic():
         rawsql.insert_together(rows)
         # The draft held the answers on the invitation: it goes with the same commit.
-        if invitation.draft:
-            Invitation.objects.filter(pk=invitation.pk).update(draft={})
-        if not anonymous:
-            response._state.adding = False
-            # Modules built on confidential campaigns (the 360) score in the same
-            # transaction, so a submitted rating and its score never disagree.
-            signals.confidential_response_submitted.send(
-                sender=Campaign, campaign=campaign, invitation=invitation, response=response
-            )
+        Invitation.objects.filter(pk=invitation.pk).update(sealed_draft="")
 
 
 def _row(instance: models.Model) -> dict[str, Any]:

@@ -24,3 +24,15 @@ def send_invitation_email(context: TaskContext, invitation_id: int, kind: str) -
     return services.deliver_invitation_email(
         invitation_id=invitation_id, kind=kind, since=context.task_result.enqueued_at
     )
+
+
+@task()
+def release_campaign(campaign_id: int) -> int:
+    """Release a closed pulse's results (a no-op once released)."""
+    from bellwether.surveys import releases
+    from bellwether.surveys.models import Campaign
+
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    return releases.release_campaign(campaign=campaign).respondents

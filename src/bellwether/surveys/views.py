@@ -26,7 +26,7 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
 from bellwether.people.models import LeaderLevel, OrgUnit
-from bellwether.surveys import selectors, services
+from bellwether.surveys import releases, selectors, services
 from bellwether.surveys.models import Campaign, Instrument, InstrumentVersion, Question, Scale
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
@@ -90,21 +90,31 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     invitation = check.invitation
     campaign = invitation.campaign
     errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = dict(invitation.draft)
+    values: dict[str, Any] = services.open_draft(invitation)
+    viewer = _viewer(request)
+    try:
+        services.check_respondent(invitation, viewer_id=viewer)
+    except DomainError as exc:
+        return render(
+            request,
+            "surveys/link_state.html",
+            {"title": "This link is someone else's", "message": exc.message},
+            status=403,
+        )
     if request.method == "POST":
         answers = {
             key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
         }
         if request.POST.get("action") == "save":
             try:
-                services.save_draft(token=token, answers=answers)
+                services.save_draft(token=token, answers=answers, viewer_id=viewer)
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
                 messages.success(request, "Your answers are saved. Come back with the same link.")
             return redirect("surveys:respond", token=token)
         try:
-            services.submit_response(token=token, answers=answers)
+            services.submit_response(token=token, answers=answers, viewer_id=viewer)
         except DomainError as exc:
             if exc.code != "incomplete":
                 return redirect("surveys:respond", token=token)
@@ -131,6 +141,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _viewer(request: HttpRequest) -> int | None:
+    """The user this browser is signed in as, if any (a respondent needs no account)."""
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
 def _rating_context(campaign: Campaign, invitation: Any) -> dict[str, Any]:
     """A 360 rating (confidential, about a leader): whom it is about and how the answers
     are shown, worded by the readiness module that runs such campaigns."""
@@ -148,9 +164,10 @@ def save_draft(request: HttpRequest, token: str) -> HttpResponse:
         key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
     }
     try:
-        services.save_draft(token=token, answers=answers)
+        services.save_draft(token=token, answers=answers, viewer_id=_viewer(request))
     except DomainError as exc:
-        return render(request, "surveys/_draft_status.html", {"error": exc.message}, status=410)
+        status = 403 if exc.code == "not_the_invitee" else 410
+        return render(request, "surveys/_draft_status.html", {"error": exc.message}, status=status)
     return render(
         request, "surveys/_draft_status.html", {"saved_at": timezone.localtime(timezone.now())}
     )
@@ -200,7 +217,6 @@ class CampaignForm(forms.Form):
         label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     time_zone = forms.CharField(max_length=64, initial="UTC", label="Time zone")
-    mode = forms.ChoiceField(choices=Campaign.Mode.choices, initial=Campaign.Mode.ANONYMOUS)
     segments = forms.MultipleChoiceField(
         choices=Campaign.Segment.choices,
         required=False,
@@ -272,7 +288,6 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 opens_at=_aware(data["opens_at"], data["time_zone"]),
                 closes_at=_aware(data["closes_at"], data["time_zone"]),
                 time_zone=data["time_zone"],
-                mode=data["mode"],
                 segments=data["segments"],
                 org_unit_depth=data["org_unit_depth"],
                 audience={
@@ -375,8 +390,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         check="can_view_survey_results_page",
     )
     campaign = permissions.get_campaign_for(request, membership, pk, results=True)
+    _release_if_due(campaign)
     outcome = selectors.campaign_results(campaign)
-    # Filters: ?org_unit=/1/5/&leader_level=senior (every one must match).
+    # A filter selects one released cell by its identity: ?org_unit=/1/5/ or
+    # ?leader_level=senior. Anything else was not released and is refused.
     filters = {s: request.GET[s][:1000] for s in selectors.SEGMENT_FIELDS if request.GET.get(s)}
     segment = ", ".join(filters)
     value = ""
@@ -426,6 +443,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _release_if_due(campaign: Campaign) -> None:
+    """A closed pulse whose results are not released yet is queued for release (the
+    worker does it; tests and the immediate backend do it before the page is read)."""
+    if selectors.is_closed(campaign) and not selectors.is_released(campaign):
+        releases.request_releases(campaign.organisation)
+
+
 def _result_rows(outcome: selectors.CampaignResults) -> list[list[Any]]:
     rows: list[list[Any]] = [["section", "group", "question", "answer", "value"]]
     for q in outcome.questions:
@@ -463,6 +487,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     campaign = permissions.get_campaign_for(request, membership, pk, results=True)
     if fmt not in {"csv", "xlsx"}:
         raise Http404("No such format")
+    _release_if_due(campaign)
     outcome = selectors.campaign_results(campaign)
     rows = _result_rows(outcome) if outcome.total_shown else [["results"], [outcome.reason]]
     filename = f"campaign-{campaign.pk}-results.{fmt}"

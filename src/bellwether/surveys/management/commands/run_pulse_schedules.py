@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bellwether.surveys import services
+from bellwether.surveys import releases, services
 
 
 class Command(BaseCommand):
@@ -17,3 +17,5 @@ class Command(BaseCommand):
         for campaign in created:
             self.stdout.write(f"launched {campaign.name} ({campaign.organisation})")
         self.stdout.write(f"{len(created)} campaign(s) launched")
+        # The pulses that closed since the last run are released on the same beat.
+        self.stdout.write(f"{releases.release_due()} campaign(s) released")
