@@ -234,6 +234,12 @@ TASKS = {
         "BACKEND": env_str("BELLWETHER_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A job that fails for a passing reason (a locked or unreachable database, a mail server
+# that defers or is down) runs again after 5 s, 10 s, 20 s, … at most 15 min apart, up to
+# 12 runs in all (about an hour); short writes wait out such errors the same way.
+BELLWETHER_JOB_ATTEMPTS = env_int("BELLWETHER_JOB_ATTEMPTS", 12)
+BELLWETHER_JOB_BACKOFF_SECONDS = env_int("BELLWETHER_JOB_BACKOFF_SECONDS", 5)
+BELLWETHER_JOB_BACKOFF_MAX_SECONDS = env_int("BELLWETHER_JOB_BACKOFF_MAX_SECONDS", 900)
 
 # --- Internationalisation and time ----------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -38,7 +37,7 @@ from bellwether.accounts.models import (
     User,
 )
 from bellwether.accounts.roles import Role
-from bellwether.core import audit
+from bellwether.core import audit, mail
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -391,7 +390,9 @@ def _attempt_code(*, request: HttpRequest, email: str, code: str) -> User | None
 
 
 def deliver_sign_in_email(*, user_id: int, token: str, code: str) -> bool:
-    """Send the sign-in email (run by the worker). Returns False if it is no longer worth sending."""
+    """Send the sign-in email (run by the worker). True when the SMTP server accepted it;
+    False if it is no longer worth sending or was refused for good (logged and audited).
+    Raises ``RetryLater`` when the server cannot take it now: the worker tries again."""
     row = (
         SignInCode.objects.select_related("user")
         .filter(user_id=user_id, link_digest=tokens.digest(token))
@@ -407,17 +408,23 @@ def deliver_sign_in_email(*, user_id: int, token: str, code: str) -> bool:
         "minutes": minutes,
         "user": row.user,
     }
-    message = EmailMultiAlternatives(
+    message = mail.message(
         subject="Your Bellwether sign-in link",
-        body=render_to_string("accounts/email/sign_in.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[row.user.email],
+        to=row.user.email,
+        text=render_to_string("accounts/email/sign_in.txt", context),
+        html=render_to_string("accounts/email/sign_in.html", context),
     )
-    message.attach_alternative(
-        render_to_string("accounts/email/sign_in.html", context), "text/html"
+    with mail.Connection() as connection:
+        refusal = connection.send(message)
+    if refusal is None:
+        return True  # accepted by the SMTP server
+    if refusal.transient:
+        raise mail.MailDeferred(sent=0, deferred=1)  # the worker tries again later
+    mail.logger.warning("The sign-in mail to user %s was refused: %s", user_id, refusal.reason)
+    _record_for_user(
+        action="sign_in.email_not_sent", user=row.user, details={"reason": refusal.reason}
     )
-    message.send()
-    return True
+    return False
 
 
 # --- passwords -------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from bellwether.core.mailtext import has_control_characters
+
 Progress = Callable[[int, int], None]
 
 # --- results ------------------------------------------------------------------
@@ -618,6 +620,15 @@ def plan_people(
             add(RowError(line, "name", "The name is missing."))
         elif len(name) > long_text:
             add(_too_long(line, "name", name))
+        elif has_control_characters(name) and "\x00" not in name:  # NULs: _nul_errors
+            # A name goes into mail subjects (360 invitations): one line, no controls.
+            add(
+                RowError(
+                    line,
+                    "name",
+                    "The name holds a line break, a tab or another control character: put it on one line.",
+                )
+            )
 
         if email is None:
             email = old.email if old is not None else ""

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from bellwether.core import audit
+from bellwether.core import audit, jobs
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -918,7 +918,17 @@ def run_import_job(*, job_id: int) -> None:
                 progress=reporter.progress,
                 on_phase=reporter.on_phase,
             )
-    except Exception:
+    except Exception as exc:
+        if jobs.is_transient(exc):
+            # A locked or lost database: the import's one transaction wrote nothing. The
+            # job goes back to the queue and the worker's retry imports the file.
+            jobs.retry_transient(
+                lambda: ImportJob.objects.filter(pk=job_id).update(
+                    status=ImportJob.Status.PENDING, phase="", updated_at=timezone.now()
+                ),
+                what=f"Putting import {job_id} back in the queue",
+            )
+            raise
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.FAILED,
             phase="",

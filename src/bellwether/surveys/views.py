@@ -338,6 +338,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "participation": selectors.participation(campaign),
+            "mailing": selectors.mailing(campaign),
             "closed": selectors.is_closed(campaign),
         },
     )
@@ -541,6 +542,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "participation": selectors.participation(campaign),
+            "mailing": selectors.mailing(campaign),
             "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
             "closed": selectors.is_closed(campaign),
             "page": page,
