@@ -136,9 +136,11 @@ def authenticate_token(*, request: HttpRequest, secret: str) -> ApiToken | Token
 
     Every refusal is audited (never with the secret: a known token by its id and
     prefix, in its organisation's log; an unknown one in no organisation's) and
-    counts against the client IP's limit; past the limit the client's tokens are not
-    even looked up until the window has moved on. The audit row is committed before
-    the caller answers, and the request is marked so the refusal is not logged twice.
+    counts against the client IP's limit; past the limit, failures answer 429 until
+    the window has moved on. A good token costs no throttle query at all: tokens
+    carry 256 random bits, so the limit is there to bound the work and the log
+    volume of failures, not to stop guessing. The audit row is committed before the
+    caller answers, and the request is marked so the refusal is not logged twice.
     """
     return _check_token(request=request, secret=secret)
 
@@ -146,27 +148,6 @@ def authenticate_token(*, request: HttpRequest, secret: str) -> ApiToken | Token
 @transaction.atomic
 def _check_token(*, request: HttpRequest, secret: str) -> ApiToken | TokenRefusal:
     now = timezone.now()
-    ip = audit.client_ip(request)
-    details = {"method": request.method, "path": audit.redacted_path(request.path)}
-    wait = throttle.retry_after(throttle.TOKEN, ip, now=now)
-    if wait:
-        event = audit.record(
-            action="token.auth_failed",
-            organisation=None,
-            actor_label="(api token)",
-            details={**details, "reason": "throttled", "retry_after": wait},
-            request=request,
-        )
-        audit.mark_refusal_audited(request, event)
-        return TokenRefusal(
-            status=429,
-            code="throttled",
-            message=(
-                "Too many failed API token attempts from your address. "
-                f"Try again in {throttle.wait_phrase(wait)}."
-            ),
-            retry_after=wait,
-        )
     token = (
         ApiToken.objects.select_related(
             "membership__organisation", "membership__user", "membership__person"
@@ -176,23 +157,41 @@ def _check_token(*, request: HttpRequest, secret: str) -> ApiToken | TokenRefusa
         .first()
     )
     reason, message = _why_refused(token, now)
-    if reason:
-        throttle.count(throttle.TOKEN, ip, now=now)
-        event = audit.record(
-            action="token.auth_failed",
-            organisation=token.membership.organisation if token else None,
-            actor_label=f"api token {token.prefix}…" if token else "(unknown api token)",
-            target=token,
-            details={**details, "reason": reason},
-            request=request,
+    if not reason:
+        assert token is not None
+        # Touch at most once a minute so busy integrations don't write on every call.
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token
+
+    ip = audit.client_ip(request)
+    details = {"method": request.method, "path": audit.redacted_path(request.path)}
+    wait = throttle.retry_after(throttle.TOKEN, ip, now=now)
+    refusal = TokenRefusal(status=401, code="unauthenticated", message=message)
+    if wait:
+        details.update(reason="throttled", retry_after=wait)
+        refusal = TokenRefusal(
+            status=429,
+            code="throttled",
+            message=(
+                "Too many failed API token attempts from your address. "
+                f"Try again in {throttle.wait_phrase(wait)}."
+            ),
+            retry_after=wait,
         )
-        audit.mark_refusal_audited(request, event)
-        return TokenRefusal(status=401, code="unauthenticated", message=message)
-    assert token is not None
-    # Touch at most once a minute so busy integrations don't write on every call.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
+    else:
+        details["reason"] = reason
+        throttle.count(throttle.TOKEN, ip, now=now)
+    event = audit.record(
+        action="token.auth_failed",
+        organisation=token.membership.organisation if token else None,
+        actor_label=f"api token {token.prefix}…" if token else "(unknown api token)",
+        target=token,
+        details=details,
+        request=request,
+    )
+    audit.mark_refusal_audited(request, event)
+    return refusal
 
 
 def scope_refusal(token: ApiToken, method: str) -> str:

@@ -75,7 +75,10 @@ def count(scope: str, ip: str | None, *, now: datetime | None = None) -> None:
     """Count one request of this client against the scope's limit."""
     now = now or timezone.now()
     key = key_for(ip)
-    window = limit_for(scope).window
+    limit = limit_for(scope)
+    if limit.count <= 0:
+        return
+    window = limit.window
     hit = ThrottleHit.objects.create(scope=scope, key=key, created_at=now)
     ThrottleHit.objects.filter(scope=scope, key=key, created_at__lte=now - window).delete()
     if hit.pk % _SWEEP_EVERY == 0:
