@@ -198,7 +198,7 @@ def invite_member(
 
 def _open_invitation(user: User, invitation_id: int) -> MembershipInvitation:
     invitation = (
-        MembershipInvitation.objects.select_for_update()
+        MembershipInvitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "person")
         .filter(pk=invitation_id, user=user)
         .first()
