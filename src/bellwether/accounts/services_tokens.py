@@ -165,7 +165,10 @@ def _check_token(*, request: HttpRequest, secret: str) -> ApiToken | TokenRefusa
         return token
 
     ip = audit.client_ip(request)
-    details = {"method": request.method, "path": audit.redacted_path(request.path)}
+    details: dict[str, object] = {
+        "method": request.method,
+        "path": audit.redacted_path(request.path),
+    }
     wait = throttle.retry_after(throttle.TOKEN, ip, now=now)
     refusal = TokenRefusal(status=401, code="unauthenticated", message=message)
     if wait:

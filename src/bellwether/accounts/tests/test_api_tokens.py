@@ -99,7 +99,7 @@ def test_an_unknown_scope_is_refused(members):
 )
 def test_a_token_can_never_list_create_or_revoke_tokens(leader_token, members, call):
     sibling, _ = make_token(members["leader"])
-    token, secret = leader_token
+    _, secret = leader_token
     response = call(Client(headers=bearer(secret)), sibling)
     assert response.status_code == 403
     assert response.json()["error"] == {

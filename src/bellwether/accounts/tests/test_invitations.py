@@ -71,9 +71,7 @@ def sign_in_out_and_fail(email: str = VICTIM) -> None:
 # --- the attack ----------------------------------------------------------------------------
 
 
-def test_another_organisations_admin_only_sends_an_invitation(
-    members, org, other_org, invite_as_b
-):
+def test_another_organisations_admin_only_sends_an_invitation(members, org, other_org, invite_as_b):
     victim = members["leader"].user
     response = invite_as_b()
     assert response.status_code == 302
@@ -118,9 +116,7 @@ def test_b_audit_log_never_shows_a_members_events_before_or_after_acceptance(
     invite_as_b()
     sign_in_out_and_fail()
     # A sees its member's sign-ins; B sees none of them, whatever it filters by.
-    assert {"sign_in.failed", "sign_in.succeeded", "sign_out"} <= set(
-        victim_events_in(org, victim)
-    )
+    assert {"sign_in.failed", "sign_in.succeeded", "sign_out"} <= set(victim_events_in(org, victim))
     assert victim_events_in(other_org, victim) == []
     assert all(event.actor != victim for event in b_log(client_for))
     assert b_log(client_for, actor=VICTIM) == []

@@ -107,7 +107,7 @@ def test_ordinary_words_in_paths_are_kept():
 def test_a_refusal_whose_row_was_rolled_back_is_written_by_the_middleware(members, org):
     membership = members["coach"]
 
-    def view(request):  # type: ignore[no-untyped-def]
+    def view(request):
         try:
             with transaction.atomic():
                 permissions.deny(request, membership, check="can_do_it")

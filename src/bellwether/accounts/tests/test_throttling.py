@@ -138,10 +138,10 @@ def test_a_throttled_answer_is_the_same_for_known_and_unknown_addresses(members,
 
 
 def request_from(remote: str, forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": remote}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **meta)
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 def test_without_trusted_proxies_forwarded_for_is_ignored(settings):
