@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bellwether.accounts.middleware.SessionLifetimeMiddleware",
     "bellwether.core.middleware.TenantMiddleware",
+    "bellwether.accounts.middleware.RefusalAuditMiddleware",
     "bellwether.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,6 +178,19 @@ BELLWETHER_SESSION_ABSOLUTE = timedelta(hours=12)
 BELLWETHER_LOCKOUT_FAILURES = env_int("BELLWETHER_LOCKOUT_FAILURES", 10)
 BELLWETHER_LOCKOUT_MINUTES = env_int("BELLWETHER_LOCKOUT_MINUTES", 15)
 BELLWETHER_SIGN_IN_LINK_MINUTES = env_int("BELLWETHER_SIGN_IN_LINK_MINUTES", 15)
+# Per client IP, over a sliding window (accounts/throttle.py, README "Signing in").
+BELLWETHER_THROTTLE_WINDOW_MINUTES = env_int("BELLWETHER_THROTTLE_WINDOW_MINUTES", 15)
+BELLWETHER_THROTTLE_SIGN_IN_FAILURES = env_int("BELLWETHER_THROTTLE_SIGN_IN_FAILURES", 30)
+BELLWETHER_THROTTLE_LINK_REQUESTS = env_int("BELLWETHER_THROTTLE_LINK_REQUESTS", 20)
+BELLWETHER_THROTTLE_TOKEN_FAILURES = env_int("BELLWETHER_THROTTLE_TOKEN_FAILURES", 30)
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; see
+# core.audit.client_ip. Empty: the connecting address is the client.
+BELLWETHER_TRUSTED_PROXIES = env_list("BELLWETHER_TRUSTED_PROXIES", [])
+for _proxy in BELLWETHER_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"BELLWETHER_TRUSTED_PROXIES: {_proxy!r} is not an address") from _exc
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
