@@ -383,8 +383,8 @@ def _inspect_zip(content: bytes, limits: UploadLimits) -> None:
             ):
                 ratio = info.file_size // max(info.compress_size, 1)
                 raise _refuse_bomb(
-                    f"its part {name} unpacks to {ratio:,} times its packed size; a real sheet "
-                    f"packs at most {limits.xlsx_max_ratio:,} to 1, a zip bomb about 1,000 to 1."
+                    f"its part {name} unpacks to {ratio:,} times its packed size, which real "
+                    f"sheets never do (at most {limits.xlsx_max_ratio:,} times)."
                 )
             total += info.file_size
         if total > limits.xlsx_max_uncompressed:

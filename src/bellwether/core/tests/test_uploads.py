@@ -80,7 +80,7 @@ def test_a_small_bomb_is_refused_by_its_compression_ratio():
         "This workbook is refused before it is opened: its part xl/worksheets/sheet1.xml "
         "unpacks to "
     )
-    assert "times its packed size; a real sheet packs at most 100 to 1" in error.message
+    assert "times its packed size, which real sheets never do (at most 100 times)." in error.message
 
 
 def test_parts_that_together_unpack_too_far_are_refused():
