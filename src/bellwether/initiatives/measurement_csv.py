@@ -29,9 +29,12 @@ EXAMPLE = "2026-01-05T09:00:00Z"
 Point = tuple[int, datetime.datetime, float]
 
 
+MAX_BYTES = 20 * 1024 * 1024
+
+
 def limits_for(base: UploadLimits, max_rows: int) -> UploadLimits:
     return base.at_most(
-        max_bytes=20 * 1024 * 1024, max_rows=max_rows, max_columns=20, max_cell_chars=MAX_CELL_CHARS
+        max_bytes=MAX_BYTES, max_rows=max_rows, max_columns=20, max_cell_chars=MAX_CELL_CHARS
     )
 
 

@@ -23,6 +23,7 @@ from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import alignment as rules
 from bellwether.initiatives import forms, selectors, services
+from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
@@ -336,10 +337,11 @@ def measurements(request: HttpRequest, pk: int) -> HttpResponse:
             csv_form = forms.MeasurementCsvForm(request.POST, request.FILES)
             if not csv_form.is_valid():
                 raise DomainError("Choose a CSV file.")
+            upload = csv_form.cleaned_data["file"]
+            if upload.size > MAX_MEASUREMENTS_BYTES:  # refused before it is read into memory
+                raise DomainError("The file is larger than 20 MB; split it into several files.")
             result = services.import_measurements_csv(
-                initiative=initiative,
-                actor=membership.user,
-                content=csv_form.cleaned_data["file"].read(),
+                initiative=initiative, actor=membership.user, content=upload.read()
             )
         else:
             form = forms.MeasurementForm(request.POST)

@@ -121,6 +121,18 @@ def test_the_page_answers_400_with_the_reasons_and_saves_nothing(client_for, ini
     assert not Measurement.objects.exists()
 
 
+def test_a_file_over_20_mb_is_refused_before_it_is_read(client_for, initiative, metric):
+    content = HEADER + b"Repeat contact,2026-01-05T00:00:00Z,1\n" * 600_000
+    assert len(content) > 20 * 1024 * 1024
+    response = client_for("admin").post(
+        reverse("initiatives:measurements", args=[initiative.pk]),
+        {"file": SimpleUploadedFile("m.csv", content, content_type="text/csv")},
+    )
+    assert response.status_code == 400
+    assert "The file is larger than 20 MB" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
 def test_parse_instant_takes_naive_times_as_utc():
     when, problem = parse_instant("2026-01-05T09:00")
     assert (when, problem) == (datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), "")
