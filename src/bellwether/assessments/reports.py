@@ -162,6 +162,8 @@ class IndividualReport:
     cycles: list[ReadinessCycle] = field(default_factory=list)
     # Why the chosen cycle shows nothing yet (open, or closed and being released).
     pending: str = ""
+    # A later cycle not released yet, and when its results come.
+    upcoming: str = ""
     # Changes to the leader's raters after the cycle opened, by kind.
     changes: dict[str, int] = field(default_factory=dict)
     base_minimum: int = 0
@@ -300,12 +302,19 @@ def individual_report(person: Person, *, cycle: ReadinessCycle | None = None) ->
         organisation_id=person.organisation_id, person=person
     ).select_related("cycle", "cycle__campaign")
     result: LeaderResult | None
+    cycles = cycles_for_person(person)
     if cycle is not None:
         result = results.filter(cycle=cycle, cycle__released_at__isnull=False).first()
     else:
         result = of_record_first(results.exclude(band_key="")).first()
         cycle = result.cycle if result is not None else None
+        if cycle is None and cycles:
+            cycle = cycles[0]  # never released yet: the latest cycle, and when it comes
     pending = pending_message(cycle) if cycle is not None else ""
+    newer = [
+        c for c in cycles if not c.is_released and (cycle is None or c.opens_at > cycle.opens_at)
+    ]
+    upcoming = pending_message(newer[0]) if newer else ""
     if pending:
         result = None
     score = LeaderScore.from_json(result.score) if result is not None and result.score else None
@@ -413,8 +422,9 @@ def individual_report(person: Person, *, cycle: ReadinessCycle | None = None) ->
         priorities=priorities,
         failure_signals=signals,
         trend=trend_for(person),
-        cycles=cycles_for_person(person),
+        cycles=cycles,
         pending=pending,
+        upcoming=upcoming,
         changes=changes,
         base_minimum=base,
     )
