@@ -220,7 +220,8 @@ def test_one_more_rating_while_open_changes_nothing_anyone_can_read(
     # And nothing rater-based is in any of it while the cycle is open.
     report = after["report api (admin)"]
     assert report["released"] is False
-    assert report["total"] is None and report["others_total"] is None
+    assert report["total"] is None
+    assert report["others_total"] is None
     assert all(i["self"] is None and i["others"] is None for i in report["items"])
     assert "is open until" in report["pending"]
     assert after["heatmap api"][0] == 409
@@ -491,7 +492,8 @@ def test_raters_added_after_opening_cannot_isolate_a_real_peer(
     # The attack on the old behaviour: a peer column over the three peers.
     old_peer_sum = sum(as_vector(a) for a in [*known.values(), pattern(50)])
     old = recovered([(frozenset(who["peer"]), old_peer_sum)], real.pk, known)
-    assert old is not None and np.allclose(old, as_vector(pattern(50)))
+    assert old is not None
+    assert np.allclose(old, as_vector(pattern(50)))
 
     report = report_of(api(members["admin"]), leader_person, cycle)
     assert "peer" not in {g["key"] for g in report["groups"]}
@@ -653,7 +655,8 @@ def test_two_cycles_differing_by_one_peer_do_not_give_that_peer_away(
         assert recovered(found, person.pk, {}) is None, person.name
     later = report_of(client, leader_person, second)
     assert "peer" not in {g["key"] for g in later["groups"]}
-    assert later["others_total"] is None and later["self_reported"] is True
+    assert later["others_total"] is None
+    assert later["self_reported"] is True
     assert "earlier cycle" in later["groups_note"]
     # The direct reports, the same people both times, are still shown.
     assert "direct_report" in {g["key"] for g in later["groups"]}
@@ -691,7 +694,8 @@ def test_a_rater_who_left_is_not_given_away_by_the_combined_others_score(
     members_first = frozenset(p.pk for p in (team.boss, a, b, r1, r2))
     members_second = members_first - {r2.pk}
     control = recovered([(members_first, old_first), (members_second, old_second)], r2.pk, {})
-    assert control is not None and np.allclose(control, as_vector(answers[r2.pk]))
+    assert control is not None
+    assert np.allclose(control, as_vector(answers[r2.pk]))
     found = _all_equations(client, leader_person, [first, second])
     manager_known = {team.boss.pk: answers[team.boss.pk]}  # the manager was told
     for person in (a, b, r1, r2):
