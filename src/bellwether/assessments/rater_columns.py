@@ -130,6 +130,7 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
     blocked: set[frozenset[str]] = set()
     zeroed: set[int] = set()
     across = False
+    earlier_mattered = False  # an earlier cycle's figure took part in hiding something
 
     # Atoms: every rater of this cycle and of the earlier published groups.
     index: dict[int, int] = {}
@@ -169,6 +170,7 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
             minimum,
         )
         if flagged:
+            earlier_mattered = True
             key = (
                 OTHERS
                 if flagged == {OTHERS}
@@ -227,6 +229,8 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
             return not _computable(group, rest + [c.atoms for c in earlier_cells], counts_after)
 
         victim = next((v for v in order if resolves(v)), order[0])
+        if any(isinstance(k, tuple) for k in breach.cells):
+            earlier_mattered = True
         if victim == OTHERS:
             others_shown = False
         elif victim == MERGED and merged is not None:
@@ -242,7 +246,7 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
         names = [LABELS[c].lower() for c in hidden]
         label = " and ".join(names).capitalize() + " (combined)"
         columns.append(Column(MERGED, label, tuple(hidden), len(union(hidden))))
-    if raters.earlier:
+    if earlier_mattered:
         # Withheld because of earlier cycles: what this cycle alone would have shown.
         alone_plan = plan_columns(
             replace(raters, earlier=(), earlier_known=frozenset()), minimum=minimum

@@ -456,8 +456,7 @@ def release_cycle(*, cycle: ReadinessCycle, actor: User | None = None) -> Readin
         ).delete()
         _store_results(cycle=locked, scores=scores)
         # What was published is kept; the individual answers are not (module docstring).
-        Answer.objects.filter(response__campaign_id=locked.campaign_id).delete()
-        Response.objects.filter(campaign_id=locked.campaign_id).delete()
+        _delete_responses(locked.campaign_id)
         locked.released_at = now
         locked.save(update_fields=["released_at", "updated_at"])
         audit.record(
@@ -474,6 +473,24 @@ def release_cycle(*, cycle: ReadinessCycle, actor: User | None = None) -> Readin
         _bands_changed(locked.organisation_id)
     cycle.released_at = locked.released_at
     return locked
+
+
+def _delete_responses(campaign_id: int) -> None:
+    """Delete the campaign's responses and answers in two statements (Django's cascade
+    would first load every response to find answers already gone)."""
+    answers, responses = Answer._meta.db_table, Response._meta.db_table
+    quote = connection.ops.quote_name
+    # Table and column names are the models' own, never input.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(answers)} WHERE {quote('response_id')} IN "  # noqa: S608
+            f"(SELECT {quote('id')} FROM {quote(responses)} WHERE {quote('campaign_id')} = %s)",
+            [campaign_id],
+        )
+        cursor.execute(
+            f"DELETE FROM {quote(responses)} WHERE {quote('campaign_id')} = %s",  # noqa: S608
+            [campaign_id],
+        )
 
 
 def _bands_changed(organisation_id: int) -> None:
