@@ -23,12 +23,15 @@ DATABASE_URL, or postgres://postgres@127.0.0.1:5432), migrated from empty, it me
    the API's submit-by-token (the exactly-once path). It prints requests/second,
    p50/p95 latency and errors, then checks in the database that every accepted
    submission is stored exactly once (none lost, none duplicated);
-3. results over ``--months`` monthly pulses x ``--people`` respondents: the org-unit x
-   item breakdown with suppression (``selectors._breakdown``) against the raw SQL
-   GROUP BY of the same answers, median of several alternating runs.
+3. results over ``--months`` monthly pulses x ``--people`` respondents: releasing the
+   last one (``releases.release_campaign``: take every response in, cut back segment
+   values, store them again shuffled, decide every cell over the whole release and
+   against the earlier releases), timed once; then the results page's read
+   (``selectors.campaign_results``, every breakdown, from the release) against the raw
+   SQL GROUP BY of the same answers by org unit and item, median of alternating runs.
 
 Aims: every invitee mailed exactly once by a successful job; launch < 30 s; submissions >= 50% of the minimal view's rate with zero errors,
-zero lost, zero duplicated; breakdown <= 2x the raw GROUP BY. Exit status 1 when an aim
+zero lost, zero duplicated; results read <= 1.5x the raw GROUP BY. Exit status 1 when an aim
 is missed. Everything created is dropped.
 """
 
@@ -212,8 +215,15 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
 
     from bellwether.core.models import Organisation
     from bellwether.people.models import OrgUnit, Person
-    from bellwether.surveys import selectors, services
-    from bellwether.surveys.models import Campaign, Completion, Invitation, Question, Response
+    from bellwether.surveys import releases, selectors, services
+    from bellwether.surveys.models import (
+        Ballot,
+        Campaign,
+        Completion,
+        Invitation,
+        Question,
+        Response,
+    )
 
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(7)
@@ -292,7 +302,8 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
     completed = set(
         Completion.objects.filter(campaign=campaign).values_list("invitation_id", flat=True)
     )
-    responses = Response.objects.filter(campaign=campaign).count()
+    # Submissions are sealed ballots until the campaign closes.
+    responses = Ballot.objects.filter(campaign=campaign).count()
     lost = len(accepted - completed)
     duplicated = (len(completed - accepted)) + max(responses - len(completed), 0)
     with connection.cursor() as cursor:
@@ -347,11 +358,17 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
         cursor.execute("VACUUM ANALYZE surveys_response")
         cursor.execute("VACUUM ANALYZE surveys_answer")
     target = closed[-1]
-    target_questions = list(Question.objects.filter(version=version).order_by("position"))
-    minimum = selectors.minimum_for(target, selectors.policy_for(org))
+    started = time.perf_counter()
+    release = releases.release_campaign(campaign=target)
+    release_seconds = time.perf_counter() - started
+    shown_cells = len(release.payload.get("shown_cells", []))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE surveys_response")
+        cursor.execute("VACUUM ANALYZE surveys_answer")
 
     def breakdown() -> None:
-        selectors._breakdown(target, "org_unit", target_questions, minimum)
+        outcome = selectors.campaign_results(target)
+        assert outcome.total_shown and outcome.breakdowns
 
     def raw() -> None:
         with connection.cursor() as cursor:
@@ -386,6 +403,8 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
         "breakdown_seconds": statistics.median(times_b),
         "raw_seconds": statistics.median(times_r),
         "full_results_seconds": full,
+        "release_seconds": release_seconds,
+        "shown_cells": shown_cells,
         "results_responses": Response.objects.filter(campaign=target).count(),
     }
 
@@ -743,14 +762,18 @@ def report_pulse(r: dict[str, Any]) -> bool:
     print(f"  submit / minimal       {share:7.0%} (aim >= 50%)")
     print(
         f"  stored exactly once    accepted {r['accepted']}, completions {r['completed']}, "
-        f"responses {r['responses']}: lost {r['lost']}, duplicated {r['duplicated']}; "
+        f"sealed ballots {r['responses']}: lost {r['lost']}, duplicated {r['duplicated']}; "
         f"minimal rows {r['minimal_rows']} for {r['minimal_ok']} accepted"
     )
     print(
-        f"  org unit x item        {r['breakdown_seconds'] * 1000:7.0f} ms with suppression vs "
-        f"raw GROUP BY {r['raw_seconds'] * 1000:.0f} ms = {ratio:.2f}x (aim <= 2x); "
-        f"whole results page {r['full_results_seconds'] * 1000:.0f} ms "
-        f"({r['results_responses']:,} responses)"
+        f"  release (once, at close) {r['release_seconds']:5.1f} s for "
+        f"{r['results_responses']:,} responses, {r['shown_cells']} cells shown "
+        f"(raw GROUP BY {r['raw_seconds'] * 1000:.0f} ms)"
+    )
+    print(
+        f"  results read           {r['breakdown_seconds'] * 1000:7.1f} ms, every breakdown, "
+        f"from the release vs raw GROUP BY {r['raw_seconds'] * 1000:.0f} ms = {ratio:.3f}x "
+        f"(aim <= 1.5x); whole results read {r['full_results_seconds'] * 1000:.1f} ms"
     )
     ok = (
         r["launch_seconds"] < 30
@@ -760,7 +783,7 @@ def report_pulse(r: dict[str, Any]) -> bool:
         and r["lost"] == 0
         and r["duplicated"] == 0
         and r["minimal_rows"] >= r["minimal_ok"]
-        and ratio <= 2
+        and ratio <= 1.5
     )
     return ok
 

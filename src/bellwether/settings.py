@@ -38,6 +38,10 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The public address used in links sent by email (sign-in links, survey invitations).
 BELLWETHER_BASE_URL = env_str("BELLWETHER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Seals pulse ballots and drafts until release (surveys/sealing.py); SECRET_KEY if unset.
+BELLWETHER_SEALING_KEY = env_str("BELLWETHER_SEALING_KEY", "")
+# Earlier secrets still accepted (signed links, sessions, sealed ballots) while rotating.
+SECRET_KEY_FALLBACKS = [k for k in env_str("SECRET_KEY_FALLBACKS", "").split(",") if k]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -411,6 +411,10 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
     if check.state is not LinkState.OK or check.invitation is None:
         raise _link_error(check.state)
     inv = check.invitation
+    try:
+        services.check_respondent(inv, viewer_id=_viewer(request))
+    except DomainError as exc:
+        raise _gone_or(exc) from None
     return SurveyOut(
         campaign=inv.campaign.name,
         organisation=inv.organisation.name,

@@ -16,16 +16,15 @@ and ``minimum - 1`` respondents.
 * secondary suppression: if hiding it is undone by subtraction (a parent minus its
   shown children), the smallest shown sibling is hidden too, until nothing small
   can be derived; if no sibling can be hidden, the parent is;
-* filters: a filtered view is shown only if, against every view already shown (the
-  organisation total, the breakdown cells), its difference in either direction and
-  its overlap rest on none or at least the minimum (``filter_is_safe``);
+* pulses are decided over a whole release at once, across every table, in
+  ``disclosure.py``; this module's tree rule serves the 360 reports' rater groups;
 * comments need their own, higher minimum and come out in random order.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -229,42 +228,6 @@ def _hide_one_more(
         reasons[total] = Reason.DIFFERENCE
         return True
     return False
-
-
-def filter_is_safe(
-    counts: Mapping[K, int],
-    selection: Iterable[K],
-    released: Iterable[Iterable[K]],
-    minimum: int,
-) -> bool:
-    """May the aggregate of the respondents in ``selection`` be shown?
-
-    ``counts`` gives the respondents in each *atom* (a combination of segment values);
-    a view is a set of atoms. ``released`` are the views a reader can already see (the
-    total, each shown breakdown cell, earlier filters). The view is refused when it or,
-    against any released view, the part of it outside that view, the part of that view
-    outside it, or their overlap rests on between 1 and ``minimum - 1`` respondents —
-    the filter-and-complement, nested-filter and overlapping-filter attacks.
-    """
-    if minimum < ABSOLUTE_FLOOR:
-        raise ConfidentialityError(f"A minimum group size can never be below {ABSOLUTE_FLOOR}.")
-    chosen = set(selection)
-
-    def size(atoms: Iterable[K]) -> int:
-        return sum(counts.get(a, 0) for a in atoms)
-
-    def small(n: int) -> bool:
-        return 0 < n < minimum
-
-    if size(chosen) < minimum:
-        return False
-    for view in released:
-        other = set(view)
-        if small(size(chosen - other)) or small(size(other - chosen)):
-            return False
-        if small(size(chosen & other)):
-            return False
-    return True
 
 
 def comments_visible(n: int, policy: Policy) -> bool:

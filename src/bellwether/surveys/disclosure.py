@@ -125,6 +125,27 @@ def find_breach(shown: Sequence[Candidate], counts: Sequence[int], minimum: int)
     return Breach(chosen, round(float(n @ (x > 0.5))), used)
 
 
+def computable(shown: Sequence[Candidate], protected: Sequence[Candidate]) -> Breach | None:
+    """The first protected cell whose figures follow from the shown cells, if any."""
+    if not shown or not protected:
+        return None
+    atoms = sorted({a for c in (*shown, *protected) for a in c.atoms})
+    column = {a: i for i, a in enumerate(atoms)}
+    matrix = np.zeros((len(atoms), len(shown)))
+    for q, cell in enumerate(shown):
+        for a in cell.atoms:
+            matrix[column[a], q] = 1.0
+    for cell in protected:
+        target = np.zeros(len(atoms))
+        for a in cell.atoms:
+            target[column[a]] = 1.0
+        lam, *_ = np.linalg.lstsq(matrix, target, rcond=None)
+        if np.linalg.norm(matrix @ lam - target) < 1e-6:
+            used = tuple(shown[q].key for q in range(len(shown)) if abs(lam[q]) > 1e-7)
+            return Breach(cell.atoms, 0, used)
+    return None
+
+
 def decide(
     candidates: Sequence[Candidate],
     counts: Sequence[int],
@@ -152,9 +173,15 @@ def decide(
         else:
             outcome.reasons[cell.key] = SHOWN
     by_key = {c.key: c for c in candidates}
+    # A cell withheld because of an earlier release must not be computable either.
+    protected = [
+        c
+        for c in candidates
+        if withheld and withheld.get(c.key) == ACROSS_CAMPAIGNS and not c.fixed
+    ]
     while True:
         shown = [c for c in candidates if outcome.reasons[c.key] == SHOWN]
-        breach = find_breach(shown, counts, minimum)
+        breach = find_breach(shown, counts, minimum) or computable(shown, protected)
         if breach is None:
             return outcome
         outcome.rounds += 1
@@ -198,24 +225,27 @@ def small_differences(
 def coarsen(
     atoms: Mapping[tuple[str, ...], int], minimum: int
 ) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Map each stored combination of segment values to one shared by at least
-    ``minimum`` people, so no stored row carries a combination that singles anyone out.
+    """Map each stored combination of segment values (org unit path first) to one shared
+    by at least ``minimum`` people where possible, so that no stored row carries a
+    combination that singles anyone out — in the responses or in the completions.
 
-    Values are withheld (set to "") from the last segment to the first, except that the
-    first segment (the org unit path) is cut back one level at a time before it is
-    withheld.
+    A small group loses its last values first (tenure, then level), then climbs the unit
+    tree one level at a time, and at the top keeps no unit. Only the group that keeps
+    nothing at all can stay small (say the only executive, at the root): the caller
+    stores none of its rows (see ``small_groups``), though its answers still count in
+    the released figures, which the release decision protects.
     """
     mapping = {atom: atom for atom in atoms}
+    if not atoms:
+        return mapping
 
     def grouped() -> dict[tuple[str, ...], int]:
         totals: dict[tuple[str, ...], int] = {}
         for atom, n in atoms.items():
-            target = mapping[atom]
-            totals[target] = totals.get(target, 0) + n
+            totals[mapping[atom]] = totals.get(mapping[atom], 0) + n
         return totals
 
-    width = len(next(iter(atoms))) if atoms else 0
-    # Withhold the later segments first (tenure, then level), then climb the unit tree.
+    width = len(next(iter(atoms)))
     for position in range(width - 1, 0, -1):
         totals = grouped()
         for atom in atoms:
@@ -227,18 +257,23 @@ def coarsen(
         changed = False
         for atom in atoms:
             target = mapping[atom]
-            if 0 < totals[target] < minimum and target and target[0]:
+            if 0 < totals[target] < minimum and target[0]:
                 mapping[atom] = (_parent_path(target[0]), *target[1:])
                 changed = True
         if not changed:
-            break
-    # Whatever is still small (the rest of the campaign is small) keeps nothing.
-    totals = grouped()
-    for atom in atoms:
-        target = mapping[atom]
-        if 0 < totals[target] < minimum:
-            mapping[atom] = tuple("" for _ in target)
-    return mapping
+            return mapping
+
+
+def small_groups(
+    atoms: Mapping[tuple[str, ...], int],
+    mapping: Mapping[tuple[str, ...], tuple[str, ...]],
+    minimum: int,
+) -> set[tuple[str, ...]]:
+    """The cut-back combinations still shared by fewer than ``minimum`` people."""
+    totals: dict[tuple[str, ...], int] = {}
+    for atom, n in atoms.items():
+        totals[mapping[atom]] = totals.get(mapping[atom], 0) + n
+    return {target for target, n in totals.items() if 0 < n < minimum}
 
 
 def _parent_path(path: str) -> str:

@@ -71,13 +71,16 @@ def build(
     withheld: Mapping[Hashable, str] | None = None,
     withheld_reason: str = "",
     labels: Mapping[tuple[str, str], str] | None = None,
+    listed: set[tuple[str, str]] | None = None,
     rng: random.Random | None = None,
 ) -> dict[str, Any]:
     """The release: the total, each question's distribution, each segment's cells with
     their favourable shares, and comments; hidden cells say why and carry no figure.
 
     ``withheld``: cells hidden before the search (compared with earlier releases);
-    ``withheld_reason``: if set, nothing but the number of respondents is released.
+    ``withheld_reason``: if set, nothing but the number of respondents is released;
+    ``listed``: cells to list even if no stored response falls in them (groups whose
+    respondents were too few to keep their values): shown as too few, with no figure.
     """
     labels = labels or {}
     atoms = sorted({r.atom for r in respondents})
@@ -181,32 +184,37 @@ def build(
                 else None,
             }
         )
+    rows = [c.key for c in candidates[1:]]
+    extra = sorted(set(listed or ()) - set(rows) - {TOTAL})
+    reasons = dict(decision.reasons)
+    reasons.update(dict.fromkeys(extra, disclosure.TOO_FEW))
+    rows = sorted([*rows, *extra], key=lambda c: (SEGMENTS.index(c[0]), c[1]))
     breakdowns = []
     for segment in segments:
         if segment not in SEGMENTS:
             continue
         cells = []
-        for candidate in candidates[1:]:
-            kind, key = candidate.key  # type: ignore[misc]
+        for cell_key in rows:
+            kind, key = cell_key
             if kind != segment:
                 continue
-            shown = decision.shown(candidate.key)
+            shown = reasons[cell_key] == disclosure.SHOWN
             shares: dict[str, float | None] = {}
             if shown:
                 for q in scored:
                     q_decision = question_decisions[q.key]
-                    good, answered = favourable.get((candidate.key, q.key), [0, 0])
-                    visible = q_decision is not None and q_decision.shown(candidate.key)
+                    good, answered = favourable.get((cell_key, q.key), [0, 0])
+                    visible = q_decision is not None and q_decision.shown(cell_key)
                     shares[q.key] = round(100.0 * good / answered, 1) if visible else None
             cells.append(
                 {
                     "key": key,
-                    "label": labels.get(candidate.key, key),
+                    "label": labels.get(cell_key, key),
                     "depth": len([p for p in key.split("/") if p]) - 1
                     if segment == "org_unit"
                     else 0,
                     "shown": shown,
-                    "reason": decision.reasons[candidate.key],
+                    "reason": reasons[cell_key],
                     "favourable": shares,
                 }
             )

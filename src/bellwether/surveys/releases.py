@@ -18,16 +18,17 @@ after launch: whoever received a re-sent link may not be the invitee.
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from bellwether.core import audit
+from bellwether.core import audit, rawsql
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from bellwether.accounts.models import User
 
 Atom = tuple[str, str, str]
-WRITE_BATCH = 5000
 
 
 class _Entry:
@@ -65,8 +65,12 @@ class _Entry:
 
 def effective_minimum(campaign: Campaign) -> tuple[int, int]:
     """(minimum, links re-sent after launch) for an anonymous campaign's release."""
+    from bellwether.surveys.selectors import policy_for
+
     resent = Invitation.objects.filter(campaign=campaign, reissued_at__isnull=False).count()
-    return campaign.min_group + resent, resent
+    # A minimum raised since launch protects this campaign too; one lowered never does.
+    base = max(campaign.min_group, policy_for(campaign.organisation_id).min_group)
+    return base + resent, resent
 
 
 def _opened_ballots(campaign: Campaign) -> list[_Entry]:
@@ -113,41 +117,68 @@ def _stored_responses(campaign: Campaign, keys: dict[int, str]) -> list[_Entry]:
     return list(responses.values())
 
 
+def _random_ids(count: int) -> Iterator[uuid.UUID]:
+    """Random version-4 UUIDs from one read of the system's randomness."""
+    pool = os.urandom(16 * count)
+    for i in range(count):
+        yield uuid.UUID(bytes=pool[16 * i : 16 * i + 16], version=4)
+
+
 def _store(campaign: Campaign, entries: list[_Entry], questions: list[Question]) -> None:
+    """Responses and answers in random order, in the release's one transaction (COPY on
+    PostgreSQL: every row gets the same transaction id, in an order that is not who
+    answered when)."""
     rng = random.SystemRandom()
     rng.shuffle(entries)
-    by_key = {q.key: q for q in questions}
+    by_key = {q.key: q.pk for q in questions}
     anonymous = campaign.mode == Campaign.Mode.ANONYMOUS
+    organisation_id, campaign_id = campaign.organisation_id, campaign.pk
     responses, answers = [], []
+    ids = _random_ids(len(entries) * (1 + len(by_key)))
     for entry in entries:
-        response = Response(
-            id=uuid.uuid4(),
-            organisation_id=campaign.organisation_id,
-            campaign_id=campaign.pk,
-            org_unit_path=entry.atom[0],
-            leader_level=entry.atom[1],
-            tenure_band=entry.atom[2],
-            category="" if anonymous else entry.category,
-            subject_id=None if anonymous else entry.subject,
+        response_id = next(ids)
+        responses.append(
+            (
+                response_id,
+                organisation_id,
+                campaign_id,
+                *entry.atom,
+                "" if anonymous else entry.category,
+                None if anonymous else entry.subject,
+            )
         )
-        responses.append(response)
         for key, value in entry.answers.items():
-            question = by_key.get(key)
-            if question is None or value is None or value == "":
+            question_id = by_key.get(key)
+            if question_id is None or value is None or value == "":
                 continue
             answers.append(
-                Answer(
-                    id=uuid.uuid4(),
-                    organisation_id=campaign.organisation_id,
-                    response_id=response.pk,
-                    question_id=question.pk,
-                    value=value if isinstance(value, int) else None,
-                    text=value if isinstance(value, str) else "",
+                (
+                    next(ids),
+                    organisation_id,
+                    response_id,
+                    question_id,
+                    value if isinstance(value, int) else None,
+                    value if isinstance(value, str) else "",
                 )
             )
     rng.shuffle(answers)
-    Response.objects.bulk_create(responses, batch_size=WRITE_BATCH)
-    Answer.objects.bulk_create(answers, batch_size=WRITE_BATCH)
+    rawsql.copy_rows(
+        Response,
+        (
+            "id",
+            "organisation_id",
+            "campaign_id",
+            "org_unit_path",
+            "leader_level",
+            "tenure_band",
+            "category",
+            "subject_id",
+        ),
+        responses,
+    )
+    rawsql.copy_rows(
+        Answer, ("id", "organisation_id", "response_id", "question_id", "value", "text"), answers
+    )
 
 
 def _cut_back_completions(campaign: Campaign, mapping: dict[Atom, Atom]) -> None:
@@ -211,7 +242,7 @@ def _labels(campaign: Campaign, cells: Iterable[tuple[str, str]]) -> dict[tuple[
 
 
 def _payload(
-    campaign: Campaign, entries: list[_Entry], questions: list[Question]
+    campaign: Campaign, entries: list[_Entry], questions: list[Question], fine: set[Atom]
 ) -> dict[str, Any]:
     minimum, resent = effective_minimum(campaign)
     segments = [s for s in campaign.segments if s in release_payload.SEGMENTS]
@@ -229,7 +260,11 @@ def _payload(
             f"questions by fewer than {minimum}: comparing the two would give their answers, "
             "so these results are not shown."
         )
-    cells = {cell for entry in entries for cell in release_payload.cell_keys(entry.atom, segments)}
+    cells = {
+        cell
+        for atom in {e.atom for e in entries} | fine
+        for cell in release_payload.cell_keys(atom, segments)
+    }
     payload = release_payload.build(
         respondents=[release_payload.Respondent(e.atom, e.answers) for e in entries],
         questions=infos,
@@ -239,10 +274,11 @@ def _payload(
         withheld=dict.fromkeys(flagged, disclosure.ACROSS_CAMPAIGNS),
         withheld_reason=withheld_reason,
         labels=_labels(campaign, cells),
+        listed=cells,
     )
     revoked = Invitation.objects.filter(campaign=campaign, revoked_at__isnull=False).count()
     payload["audience_changes"] = {"resent": resent, "withdrawn": revoked}
-    payload["base_minimum"] = campaign.min_group
+    payload["base_minimum"] = minimum - resent
     return payload
 
 
@@ -265,14 +301,23 @@ def release_campaign(*, campaign: Campaign, actor: User | None = None) -> Releas
         )
         anonymous = locked.mode == Campaign.Mode.ANONYMOUS
         minimum = effective_minimum(locked)[0] if anonymous else locked.min_360_group
+        fine = {e.atom for e in entries}
+        stored = entries
         if anonymous and entries:
-            mapping = disclosure.coarsen(Counter(e.atom for e in entries), minimum)
+            fine_counts = Counter(e.atom for e in entries)
+            mapping = disclosure.coarsen(fine_counts, minimum)
+            small = disclosure.small_groups(fine_counts, mapping, minimum)
             for entry in entries:
                 entry.atom = mapping[entry.atom]
             _cut_back_completions(locked, mapping)
-        _store(locked, entries, questions)
+            # A group that stays small even with no values (fewer respondents than the
+            # minimum, or the only executive at the root) would be known to anyone who
+            # knows who answered: its rows are not stored. Its answers still count in
+            # the released figures, which the release decision protects.
+            stored = [e for e in entries if e.atom not in small]
+        _store(locked, stored, questions)
         Ballot.objects.filter(campaign=locked).delete()
-        payload = _payload(locked, entries, questions) if anonymous else {}
+        payload = _payload(locked, entries, questions, fine) if anonymous else {}
         release = Release.objects.create(
             organisation_id=locked.organisation_id,
             campaign=locked,

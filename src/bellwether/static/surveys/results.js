@@ -11,7 +11,7 @@
       new Chart(canvas, {
         type: "bar",
         data: { labels: q.labels, datasets: [{ label: "Answers", data: q.counts, backgroundColor: "#2f6feb" }] },
-        options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } }
+        options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } } }
       });
     });
     var trend = document.getElementById("trend-chart");
@@ -25,7 +25,7 @@
             { label: "Response rate %", data: data.trend.rate, borderColor: "#2f6feb", spanGaps: true }
           ]
         },
-        options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } }
+        options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100 } } }
       });
     }
   }

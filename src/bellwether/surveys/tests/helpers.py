@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
-from bellwether.surveys import services
+from bellwether.surveys import releases, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Invitation
 from bellwether.testing.factories import OrgUnitFactory, PersonFactory
 
@@ -68,11 +68,14 @@ def answer(
     )
 
 
-def close(campaign: Campaign) -> Campaign:
+def close(campaign: Campaign, *, release: bool = True) -> Campaign:
+    """Let the window pass and (as the worker would) release the results."""
     Campaign.objects.filter(pk=campaign.pk).update(
         closes_at=timezone.now() - dt.timedelta(seconds=1)
     )
     campaign.refresh_from_db()
+    if release:
+        releases.release_campaign(campaign=campaign)
     return campaign
 
 

@@ -168,7 +168,9 @@ def test_the_invitations_page_cannot_join_a_response_to_a_person(pulse, client_f
 
 def test_a_confidential_campaign_shows_progress(org, client_for) -> None:
     people = [person(org, name=f"Rater {i}") for i in range(3)]
-    campaign = launch(org, people=people, mode=Campaign.Mode.CONFIDENTIAL)
+    campaign = launch(
+        org, people=people, mode=Campaign.Mode.CONFIDENTIAL, confidential_owner="readiness"
+    )
     answer(campaign, people[0], 4)
     services.save_draft(token=token_for(campaign, people[1]), answers={"confidence": 3})
     html = client_for("admin").get(reverse("surveys:invitations", args=[campaign.pk]))

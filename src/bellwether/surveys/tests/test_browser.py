@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bellwether.accounts.roles import Role
-from bellwether.surveys.models import Response
+from bellwether.surveys.models import Ballot, Response
 from bellwether.surveys.tests.helpers import answer, close, launch, people_in, token_for, two_units
 from bellwether.testing.browser import DESKTOP, PHONE, screenshot
 from bellwether.testing.factories import TEST_PASSWORD, make_member
@@ -44,7 +44,9 @@ def test_an_employee_answers_on_a_phone_and_the_admin_sees_suppressed_results(
     phone.locator('#q-clarity input[value="4"]').check()
     phone.get_by_role("button", name="Submit my answers").click()
     phone.get_by_role("heading", name="Thank you").wait_for()
-    assert Response.objects.filter(campaign=campaign).count() == 10
+    # Sealed until the campaign closes: no response rows yet.
+    assert Ballot.objects.filter(campaign=campaign).count() == 10
+    assert Response.objects.filter(campaign=campaign).count() == 0
     assert phone.js_errors == []
 
     close(campaign)
@@ -66,5 +68,6 @@ def test_an_employee_answers_on_a_phone_and_the_admin_sees_suppressed_results(
     for unit_name in ("Sales", "Legal"):
         row = desk.locator("table.heatmap tr", has=desk.locator(f'th:text-is("{unit_name}")'))
         assert "%" not in row.inner_text()
+    assert "Released once, when the survey closed" in html
     screenshot(desk, "surveys-results-desktop")
     assert desk.js_errors == []

@@ -21,7 +21,6 @@ from bellwether.surveys.confidentiality import (
     comments_in_random_order,
     comments_visible,
     favourable_share,
-    filter_is_safe,
     suppress,
 )
 
@@ -227,60 +226,6 @@ def test_a_flat_breakdown_shows_every_large_cell_when_the_total_is_not_fixed(
     cells = [Cell("all", sum(sizes))] + [Cell(i, n, "all") for i, n in enumerate(sizes)]
     decision = suppress(cells, m)
     assert _recoverable_small_groups(cells, dict(decision.shown), m) == []
-
-
-# --- filters: complement, nesting, overlap ----------------------------------------------
-
-COUNTS = {"sales": 12, "ops": 3, "legal": 6, "hr": 9}
-TOTAL = set(COUNTS)
-
-
-def test_a_filter_whose_complement_is_small_is_refused() -> None:
-    # total (30) − (everyone but ops, 27) = ops (3): refused.
-    assert filter_is_safe(COUNTS, TOTAL - {"ops"}, [TOTAL], 5) is False
-
-
-def test_a_filter_with_a_large_complement_is_allowed() -> None:
-    assert filter_is_safe(COUNTS, {"sales", "ops"}, [TOTAL], 5) is True
-
-
-def test_a_filter_nested_in_a_shown_view_with_a_small_difference_is_refused() -> None:
-    # sales+ops (15) is shown; sales (12) would reveal ops (3) by difference.
-    assert filter_is_safe(COUNTS, {"sales"}, [TOTAL, {"sales", "ops"}], 5) is False
-
-
-def test_two_overlapping_filters_cannot_isolate_a_small_overlap() -> None:
-    counts = {"a": 10, "ab": 2, "b": 10, "rest": 10}
-    # A = a+ab (12), B = ab+b (12): their overlap ab (2) must not be pinned down.
-    assert filter_is_safe(counts, {"ab", "b"}, [set(counts), {"a", "ab"}], 5) is False
-
-
-def test_a_filter_smaller_than_the_minimum_is_refused() -> None:
-    assert filter_is_safe(COUNTS, {"ops"}, [], 5) is False
-
-
-def test_filter_refuses_a_minimum_below_the_floor() -> None:
-    with pytest.raises(ConfidentialityError):
-        filter_is_safe(COUNTS, {"sales"}, [], 2)
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(st.sampled_from("abcdefg"), st.integers(0, 15), min_size=2),
-    st.data(),
-    st.integers(3, 8),
-)
-def test_an_allowed_filter_never_differs_from_a_released_view_by_a_small_group(
-    counts: dict[str, int], data: st.DataObject, m: int
-) -> None:
-    atoms = sorted(counts)
-    chosen = set(data.draw(st.lists(st.sampled_from(atoms), unique=True)))
-    released = [set(atoms), set(data.draw(st.lists(st.sampled_from(atoms), unique=True)))]
-    if filter_is_safe(counts, chosen, released, m):
-        for view in released:
-            for group in (chosen - view, view - chosen, chosen & view):
-                n = sum(counts[a] for a in group)
-                assert n == 0 or n >= m
 
 
 # --- comments and shares ----------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bellwether.surveys import services
-from bellwether.surveys.models import Completion, Invitation, Response
+from bellwether.surveys.models import Ballot, Completion, Invitation, Response
 from bellwether.surveys.tests.helpers import close, launch, people_in, token_for
 
 
@@ -44,7 +44,7 @@ def test_the_htmx_draft_save_answers_with_a_status_line(org, unit) -> None:
     answer = Client().post(reverse("surveys:save_draft", args=[token]), {"clarity": "2"})
     assert answer.status_code == 200
     assert "Saved at" in answer.content.decode()
-    assert Invitation.objects.get().draft == {"clarity": 2}
+    assert services.open_draft(Invitation.objects.get()) == {"clarity": 2}
 
 
 def test_submitting_thanks_the_respondent_and_a_replay_changes_nothing(org, unit) -> None:
@@ -57,7 +57,7 @@ def test_submitting_thanks_the_respondent_and_a_replay_changes_nothing(org, unit
     replay = Client().post(url, data)
     assert replay.status_code == 410
     assert "Your answers were received" in replay.content.decode()
-    assert (Response.objects.count(), Completion.objects.count()) == (1, 1)
+    assert (Ballot.objects.count(), Completion.objects.count()) == (1, 1)
 
 
 def test_a_missing_answer_is_marked_and_the_others_kept(org, unit) -> None:
@@ -87,7 +87,7 @@ def test_dead_links_get_a_clear_page_never_an_error(org, unit) -> None:
         reverse("surveys:save_draft", args=[token_for(campaign, person)]), {"clarity": "2"}
     )
     assert late.status_code == 410
-    assert Invitation.objects.get().draft == {}
+    assert services.open_draft(Invitation.objects.get()) == {}
 
 
 def test_the_api_takes_a_draft_and_one_submission_by_token(org, unit) -> None:
@@ -112,7 +112,8 @@ def test_the_api_takes_a_draft_and_one_submission_by_token(org, unit) -> None:
     )
     assert again.status_code == 410
     assert again.json()["error"]["message"].startswith("Your answers were received")
-    assert Response.objects.count() == 1
+    assert Ballot.objects.count() == 1
+    assert Response.objects.count() == 0
 
 
 def test_the_api_refuses_incomplete_answers_with_the_fields(org, unit) -> None:

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
-from bellwether.surveys import definitions, services
+from bellwether.surveys import definitions, sealing, services
 from bellwether.surveys.models import (
     Answer,
+    Ballot,
     Campaign,
     Completion,
     Instrument,
@@ -161,7 +162,7 @@ def test_a_draft_keeps_partial_answers_and_ignores_bad_ones(org, unit) -> None:
     token = token_for(campaign, person)
     saved = services.save_draft(token=token, answers={"confidence": "4", "clarity": "9", "x": 1})
     assert saved == {"confidence": 4}
-    assert Invitation.objects.get(campaign=campaign).draft == {"confidence": 4}
+    assert services.open_draft(Invitation.objects.get(campaign=campaign)) == {"confidence": 4}
     assert Response.objects.count() == 0
 
 
@@ -171,8 +172,8 @@ def test_an_incomplete_submission_is_refused_and_keeps_the_answers(org, unit) ->
     with pytest.raises(DomainError) as info:
         services.submit_response(token=token_for(campaign, person), answers={"confidence": "5"})
     assert info.value.field_errors == {"clarity": ["Please answer this question."]}
-    assert Invitation.objects.get(campaign=campaign).draft == {"confidence": 5}
-    assert Response.objects.count() == Completion.objects.count() == 0
+    assert services.open_draft(Invitation.objects.get(campaign=campaign)) == {"confidence": 5}
+    assert Ballot.objects.count() == Completion.objects.count() == 0
 
 
 def test_submitting_twice_gives_one_response(org, unit) -> None:
@@ -183,30 +184,37 @@ def test_submitting_twice_gives_one_response(org, unit) -> None:
     services.submit_response(token=token, answers={"confidence": "4", "clarity": "5"})
     with pytest.raises(DomainError, match="answers were received"):
         services.submit_response(token=token, answers={"confidence": "1", "clarity": "1"})
-    assert Response.objects.count() == 1
-    assert sorted(v for v in Answer.objects.values_list("value", flat=True) if v is not None) == [
-        4,
-        5,
-    ]
-    assert Invitation.objects.get(campaign=campaign).draft == {}
+    assert Ballot.objects.count() == 1
+    assert Response.objects.count() == 0  # sealed until the campaign closes
+    assert services.open_draft(Invitation.objects.get(campaign=campaign)) == {}
+    sealed = Ballot.objects.get().sealed
+    opened = sealing.open_sealed(sealed, purpose=sealing.ballot_purpose(campaign.pk))
+    assert opened["answers"] == {"confidence": 4, "clarity": 5}
+    close(campaign)
+    assert Ballot.objects.count() == 0
+    # One respondent is below the minimum: whoever knows who answered would know whose
+    # answers they are, so nothing is stored.
+    assert Response.objects.count() == Answer.objects.count() == 0
 
 
 def test_an_anonymous_response_carries_only_the_declared_segments(org) -> None:
     root, sales, _legal = two_units(org)
-    senior = person(org, org_unit=sales, leader_level="senior", start_date=dt.date(2020, 1, 1))
-    campaign = launch(org, people=[senior], segments=("org_unit",), org_unit_depth=0)
-    answer(campaign, senior, 5, 4, "More demos")
-    response = Response.objects.get()
-    assert (response.org_unit_path, response.leader_level, response.tenure_band) == (
-        root.path,
-        "",
-        "",
-    )
-    completion = Completion.objects.get()
-    assert completion.response_id is None
-    assert completion.invitation.person_id == senior.pk
-    event = AuditEvent.objects.get(action="surveys.response_submitted")
-    assert (event.details, event.target_type) == ({}, "surveys.campaign")
+    seniors = [
+        person(org, org_unit=sales, leader_level="senior", start_date=dt.date(2020, 1, 1))
+        for _ in range(5)
+    ]
+    senior = seniors[0]
+    campaign = launch(org, people=seniors, segments=("org_unit",), org_unit_depth=0)
+    for p in seniors:
+        answer(campaign, p, 5, 4, "More demos")
+    completion = Completion.objects.get(invitation__person=senior)
+    assert (completion.org_unit_path, completion.leader_level) == (root.path, "")
+    assert not hasattr(completion, "response_id")
+    close(campaign)
+    rows = set(Response.objects.values_list("org_unit_path", "leader_level", "tenure_band"))
+    assert rows == {(root.path, "", "")}
+    events = AuditEvent.objects.filter(action="surveys.response_submitted")
+    assert {(e.details == {}, e.target_type) for e in events} == {(True, "surveys.campaign")}
 
 
 def test_the_response_tables_have_no_link_to_a_person_or_a_time() -> None:
@@ -252,11 +260,14 @@ def test_two_tabs_submitting_at_once_give_one_response(org, unit, with_draft) ->
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["link_used", "link_used", "link_used", "ok"]
-    assert Response.objects.count() == 1
-    assert Answer.objects.count() == 2
+    assert Ballot.objects.count() == 1
     assert Completion.objects.count() == 1
+    opened = sealing.open_sealed(
+        Ballot.objects.get().sealed, purpose=sealing.ballot_purpose(campaign.pk)
+    )
+    assert len(opened["answers"]) == 2
     assert AuditEvent.objects.filter(action="surveys.response_submitted").count() == 1
-    assert Invitation.objects.get(campaign=campaign).draft == {}
+    assert services.open_draft(Invitation.objects.get(campaign=campaign)) == {}
     assert connection.vendor == "postgresql"
 
 
@@ -304,7 +315,8 @@ def test_the_schedule_command_launches_once_and_reports(org, unit) -> None:
     out = StringIO()
     call_command("run_pulse_schedules", stdout=out)
     call_command("run_pulse_schedules", stdout=out)
-    assert out.getvalue().splitlines()[-1] == "0 campaign(s) launched"
+    assert out.getvalue().splitlines()[-2] == "0 campaign(s) launched"
+    assert out.getvalue().splitlines()[-1] == "0 campaign(s) released"
     assert "1 campaign(s) launched" in out.getvalue()
     assert Campaign.objects.filter(organisation=org).count() == 1
 
@@ -314,16 +326,17 @@ def test_parents_still_cascade_and_protect_without_database_constraints(org, uni
     # question without a database constraint; Django's own CASCADE and PROTECT apply.
     from django.db.models import ProtectedError
 
-    people = people_in(org, unit, 2)
+    people = people_in(org, unit, 5)
     campaign = launch(org, people=people)
     for p in people:
         services.submit_response(
             token=token_for(campaign, p), answers={"confidence": 4, "clarity": 3}
         )
+    close(campaign)
     question = Question.objects.get(version=campaign.version, key="confidence")
     with pytest.raises(ProtectedError):
         question.delete()
-    assert Answer.objects.filter(question=question).count() == 2
+    assert Answer.objects.filter(question=question).count() == 5
     campaign.delete()
     assert Response.objects.count() == 0
     assert Answer.objects.count() == 0
