@@ -164,11 +164,14 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
         # minimum - 1 people (raters whose answers are known anyway left aside).
         disclosed_people = {p for c in shown if c in raters.disclosed for p in people[c]}
         ignore = always_known | disclosed_people
-        flagged = small_differences(
-            {g.key: g.people - ignore for g in raters.earlier},
-            {k: v - ignore for k, v in current.items() if k not in raters.disclosed},
-            minimum,
-        )
+        flagged = {
+            str(k)
+            for k in small_differences(
+                {g.key: g.people - ignore for g in raters.earlier},
+                {k: v - ignore for k, v in current.items() if k not in raters.disclosed},
+                minimum,
+            )
+        }
         if flagged:
             earlier_mattered = True
             key = (

@@ -174,10 +174,11 @@ def test_the_raters_page_warns_once_open_and_sends_a_new_link(
     body = client.get(url).content.decode()
     assert 'id="late-notice"' in body
     rater = Rater.objects.get(person=team.boss)
-    old = Invitation.objects.get(pk=rater.invitation_id).nonce
+    assert rater.invitation is not None
+    old = rater.invitation.nonce
     response = client.post(url, {"action": "resend", "rater": rater.pk})
     assert response.status_code == 302
-    assert Invitation.objects.get(pk=rater.invitation_id).nonce != old
+    assert Invitation.objects.get(pk=rater.invitation.pk).nonce != old
     body = client.get(url).content.decode()
     assert 'id="rater-changes"' in body
     assert "sent a new link after the cycle opened" in body

@@ -208,8 +208,8 @@ def test_no_shown_or_derivable_rater_group_is_under_the_minimum(
     if plan.others_shown:
         assert len(everyone) >= minimum + sum(changes.values())
         groups.append(everyone)
-    members = [m for c in plan.columns for m in c.members]
-    assert len(members) == len(set(members))  # every rater in one column at most
+    categories = [m for c in plan.columns for m in c.members]
+    assert len(categories) == len(set(categories))  # every rater in one column at most
     # Every subset of the raters not known otherwise that the shown groups determine.
     public = set(known)
     for column in plan.columns:
