@@ -39,6 +39,9 @@ class CycleOut(Schema):
     self_invited: int
     self_completed: int
     nominations_to_approve: int
+    released_at: dt.datetime | None = Field(
+        description="when the results were released (once, after the cycle closed)"
+    )
 
 
 class CategoryCountOut(Schema):
@@ -69,6 +72,11 @@ class CycleIn(Schema):
         default_factory=LeadersIn, description="a union; empty = every active leader"
     )
     send_email: bool = True
+    suggested_raters: bool = Field(
+        default=False,
+        description="invite each leader's suggested raters (manager, peers, direct reports) "
+        "at launch: raters are fixed when the cycle opens",
+    )
 
 
 class LeaderProgressOut(Schema):
@@ -165,6 +173,7 @@ def _cycle_out(cycle: ReadinessCycle, counts: selectors.CycleCounts) -> CycleOut
         self_invited=counts.self_invited,
         self_completed=counts.self_completed,
         nominations_to_approve=counts.proposed,
+        released_at=cycle.released_at,
     )
 
 
@@ -224,6 +233,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
         time_zone=payload.time_zone,
         rater_mode=payload.rater_mode,
         send_email=payload.send_email,
+        suggested_raters=payload.suggested_raters,
     )
     return Status(201, _cycle_out(cycle, selectors.cycle_counts([cycle])[cycle.pk]))
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
-from bellwether.assessments import reports
+from bellwether.assessments import release, reports
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core.schema import UtcDateTime
 
@@ -100,6 +100,13 @@ class ReportOut(Schema):
     priorities: list[PriorityOut]
     failure_modes: list[SignalOut]
     trend: list[TrendOut]
+    released: bool = Field(description="false while the cycle is open or being released")
+    pending: str = Field(description="when results come, for a cycle not released yet")
+    rater_changes: dict[str, int] = Field(
+        description="raters added, removed, sent a new link or whose e-mail changed "
+        "after the cycle opened"
+    )
+    rater_changes_note: str
 
 
 class ReportQuery(Schema):
@@ -188,12 +195,17 @@ def _organisation_member(request: HttpRequest) -> Membership:
 
 
 def _cycle(request: HttpRequest, membership: Membership, cycle_id: int | None) -> ReadinessCycle:
-    """The organisation's cycle with this id (default: the latest); otherwise 404 (audited)."""
+    """The organisation's released cycle with this id (default: the latest released);
+    404 (audited) when there is none, 409 when it is not released yet."""
+    release.request_release(membership.organisation)
     cycles = ReadinessCycle.objects.filter(organisation_id=membership.organisation_id)
     cycle = (
-        cycles.filter(pk=cycle_id).first()
+        cycles.filter(pk=cycle_id).select_related("campaign").first()
         if cycle_id is not None
-        else cycles.order_by("-opens_at", "-id").first()
+        else cycles.filter(released_at__isnull=False)
+        .select_related("campaign")
+        .order_by("-opens_at", "-id")
+        .first()
     )
     if cycle is None:
         permissions.deny(
@@ -203,6 +215,9 @@ def _cycle(request: HttpRequest, membership: Membership, cycle_id: int | None) -
             target=f"readiness cycle {cycle_id}",
             not_found=True,
         )
+    pending = reports.pending_message(cycle)
+    if pending:
+        raise HttpError(409, pending)
     return cycle
 
 
@@ -212,6 +227,10 @@ def _report_out(report: reports.IndividualReport) -> dict[str, Any]:
     return {
         "person_id": report.person.pk,
         "name": report.person.name,
+        "released": bool(report.cycle is not None and report.cycle.is_released),
+        "pending": report.pending,
+        "rater_changes": report.changes,
+        "rater_changes_note": report.changes_note,
         "cycle_id": report.cycle.pk if report.cycle else None,
         "cycle": report.cycle.name if report.cycle else None,
         "scored": report.band is not None,
@@ -307,6 +326,7 @@ def leader_report(request: HttpRequest, person_id: int, query: Query[ReportQuery
         request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
     )
     person = permissions.get_readiness_person_for(request, membership, person_id)
+    release.request_release(person.organisation_id)
     cycle = None
     if query.cycle_id is not None:
         cycle = next((c for c in reports.cycles_for_person(person) if c.pk == query.cycle_id), None)
@@ -373,7 +393,9 @@ def transitions(request: HttpRequest, query: Query[TransitionQuery]) -> Any:
     else:
         found = (
             ReadinessCycle.objects.filter(
-                organisation_id=membership.organisation_id, opens_at__lt=later.opens_at
+                organisation_id=membership.organisation_id,
+                opens_at__lt=later.opens_at,
+                released_at__isnull=False,
             )
             .order_by("-opens_at", "-id")
             .first()

@@ -6,8 +6,12 @@ reports where they have them. Leaders have a hidden readiness per dimension that
 moves between the cycles (most improve, a few slip), raters see it with some noise,
 and some leaders over- or under-rate themselves, so blind spots and band movements
 are believable. Rows are written in bulk (the demo builds past cycles, which the
-services rightly refuse to launch); scores come from ``scoring.score_leader``.
-Deterministic for a given seed.
+services rightly refuse to launch), each rating as the survey engine stores a submission
+(a sealed ballot beside a completion); the two closed cycles are then released by
+``release.release_cycle``, exactly as a real close does, and the open one stays sealed.
+Most raters answer in both closed cycles (a few do not), so most second-cycle reports
+show every group and a few show what the cross-cycle rule withholds. Deterministic for a
+given seed.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from django.db.models import DateTimeField, JSONField, Model, UUIDField
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
-from bellwether.assessments import services
+from bellwether.assessments import release, services
 from bellwether.assessments.models import (
     DISCLOSED_CATEGORIES,
     CycleLeader,
@@ -35,11 +39,11 @@ from bellwether.assessments.models import (
     RaterMode,
     ReadinessCycle,
 )
-from bellwether.assessments.scoring import RaterRatings, score_leader
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.people.models import Person
-from bellwether.surveys.models import Answer, Campaign, Completion, Invitation, Question, Response
+from bellwether.surveys import sealing
+from bellwether.surveys.models import Ballot, Campaign, Completion, Invitation
 from bellwether.surveys.selectors import policy_for
 
 DIMENSIONS = [d.key for d in catalogue.INSTRUMENT.dimensions]
@@ -147,8 +151,8 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     if not leaders:
         return "assessments: no leaders, no readiness cycles"
     version = services.ensure_readiness_instrument(organisation=organisation)
-    questions = {q.key: q.pk for q in Question.objects.filter(version=version)}
-    minimum = policy_for(organisation).min_360_group
+    policy = policy_for(organisation)
+    emails = {p.pk: p.email for p in people}
     demo_leader = (
         Membership.objects.filter(
             organisation=organisation, user__email__startswith="leader@", person__isnull=False
@@ -170,17 +174,24 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     if demo_leader in base:
         base[demo_leader] = {"knowledge": 3.4, "attitude": 3.9, "behaviours": 2.6, "strategy": 3.2}
         drift[demo_leader], self_bias[demo_leader] = 0.45, 0.7
+    # Whether each rating is given in the closed cycles: mostly the same people each time.
+    responsive = {
+        (plan.leader, person_id): rng.random()
+        for plan in plans
+        for person_id, _ in [(plan.leader, "self"), *plan.raters]
+    }
 
     zone = ZoneInfo(organisation.time_zone)
     today = timezone.localdate(timezone=zone)
     at_nine = lambda day: dt.datetime.combine(day, dt.time(9), tzinfo=zone)  # noqa: E731
     cycles_spec = [
         ("Readiness baseline", today - dt.timedelta(days=200), 21, 0.0, 0.97, 0.86),
-        ("Readiness — next quarter", today - dt.timedelta(days=109), 21, 1.0, 0.95, 0.82),
+        ("Readiness — next quarter", today - dt.timedelta(days=109), 21, 1.0, 0.97, 0.86),
         ("Readiness — this quarter", today - dt.timedelta(days=6), 21, 2.0, 0.45, 0.35),
     ]
-    totals = {"responses": 0, "results": 0}
+    totals = {"ratings": 0}
     now = timezone.now()
+    closed: list[ReadinessCycle] = []
     for name, first_day, days, quarter, self_rate, rater_rate in cycles_spec:
         opens, closes = at_nine(first_day), at_nine(first_day + dt.timedelta(days=days))
         is_open = closes > now
@@ -193,6 +204,9 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             closes_at=closes,
             time_zone=organisation.time_zone,
             audience={"person_ids": [p.pk for p in leaders]},
+            min_group=policy.min_group,
+            min_360_group=policy.min_360_group,
+            min_comments=policy.min_comments,
         )
         cycle = ReadinessCycle.objects.create(
             organisation=organisation,
@@ -207,7 +221,7 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
         invited_at = opens + dt.timedelta(minutes=5)
         _insert(
             Invitation,
-            {**stamp, "campaign": campaign.pk, "draft": {}, "invited_at": invited_at},
+            {**stamp, "campaign": campaign.pk, "sealed_draft": "", "invited_at": invited_at},
             ("person", "subject", "category", "category_disclosed", "nonce"),
             (
                 (
@@ -227,100 +241,79 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 campaign=campaign
             ).values_list("pk", "person_id", "subject_id")
         }
+        # Raters chosen before the cycle opened: its fixed rater set, no late change.
         _insert(
             Rater,
             {**stamp, "cycle": cycle.pk, "status": Rater.Status.APPROVED, "decided_at": opens},
-            ("leader", "person", "category", "invitation"),
+            ("leader", "person", "category", "invitation", "invited_email"),
             (
-                (plan.leader, person_id, category, by_key[(person_id, plan.leader)])
+                (
+                    plan.leader,
+                    person_id,
+                    category,
+                    by_key[(person_id, plan.leader)],
+                    emails[person_id],
+                )
                 for plan in plans
                 for person_id, category in plan.raters
             ),
         )
-        response_rows: list[tuple[uuid.UUID, str, int]] = []
-        answer_rows: list[tuple[uuid.UUID, uuid.UUID, int, int]] = []
-        completion_rows: list[tuple[int, uuid.UUID]] = []
-        ratings: dict[int, list[RaterRatings]] = defaultdict(list)
+        purpose = sealing.ballot_purpose(campaign.pk)
+        ballots: list[tuple[uuid.UUID, str]] = []
+        completions: list[tuple[int, str, str, str]] = []
         for plan in plans:
             level = {d: base[plan.leader][d] + drift[plan.leader] * quarter for d in DIMENSIONS}
             for person_id, category in [(plan.leader, "self"), *plan.raters]:
                 if person_id == plan.leader and person_id == demo_leader and is_open:
                     continue  # the demo leader's self-assessment is still to do
                 chance = self_rate if category == "self" else rater_rate
+                draw = rng.random() if is_open else responsive[(plan.leader, person_id)]
                 if plan.leader == demo_leader and not is_open:
-                    chance = 1.0  # the demo leader's story needs a full 360 in each closed cycle
-                if rng.random() >= chance:
+                    draw = 0.0  # the demo leader's story needs a full 360 in each closed cycle
+                elif not is_open and rng.random() < 0.01:
+                    draw = rng.random()  # now and then someone answers one cycle only
+                if draw >= chance:
                     continue
                 lean = self_bias[plan.leader] if category == "self" else 0.0
                 answers = {key: _answer(rng, level[dim] + lean) for key, dim in ITEMS}
-                response_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-                response_rows.append((response_id, category, plan.leader))
-                answer_rows += [
-                    (uuid.UUID(int=rng.getrandbits(128), version=4), response_id, questions[k], v)
-                    for k, v in answers.items()
-                ]
-                completion_rows.append((by_key[(person_id, plan.leader)], response_id))
-                ratings[plan.leader].append(RaterRatings(category=category, answers=answers))
+                sealed = sealing.seal(
+                    {
+                        "answers": answers,
+                        "segments": {"org_unit_path": "", "leader_level": "", "tenure_band": ""},
+                        "category": category,
+                        "subject": plan.leader,
+                    },
+                    purpose=purpose,
+                )
+                ballots.append((uuid.UUID(int=rng.getrandbits(128), version=4), sealed))
+                completions.append((by_key[(person_id, plan.leader)], "", "", ""))
         _insert(
-            Response,
+            Ballot,
+            {"organisation": organisation.pk, "campaign": campaign.pk},
+            ("id", "sealed"),
+            ballots,
+        )
+        when = min(closes, now)
+        _insert(
+            Completion,
             {
                 "organisation": organisation.pk,
                 "campaign": campaign.pk,
-                "org_unit_path": "",
-                "leader_level": "",
-                "tenure_band": "",
+                "created_at": when,
+                "updated_at": when,
             },
-            ("id", "category", "subject"),
-            response_rows,
+            ("invitation", "org_unit_path", "leader_level", "tenure_band"),
+            # By invitation, not in answering order.
+            sorted(completions),
         )
-        _insert(
-            Answer,
-            {"organisation": organisation.pk, "text": ""},
-            ("id", "response", "question", "value"),
-            answer_rows,
-        )
-        _insert(
-            Completion,
-            {**stamp, "campaign": campaign.pk},
-            ("invitation", "response"),
-            completion_rows,
-        )
-        results = []
-        scored_at = min(closes, now)
-        for leader_id, given in ratings.items():
-            score = score_leader(ratings=given, minimum_others=minimum)
-            if score.total is None:
-                continue
-            results.append(
-                (
-                    leader_id,
-                    score.total,
-                    score.band_key or "",
-                    score.self_reported,
-                    score.self_total,
-                    score.others_total,
-                    score.others_count,
-                    score.to_json(),
-                )
-            )
-        _insert(
-            LeaderResult,
-            {**stamp, "cycle": cycle.pk, "computed_at": scored_at},
-            (
-                "person",
-                "total",
-                "band_key",
-                "self_reported",
-                "self_total",
-                "others_total",
-                "others_count",
-                "score",
-            ),
-            results,
-        )
-        totals["responses"] += len(response_rows)
-        totals["results"] += len(results)
+        totals["ratings"] += len(ballots)
+        if not is_open:
+            closed.append(cycle)
+    for cycle in closed:  # in the order they closed, as the command does
+        release.release_cycle(cycle=cycle)
+    results = LeaderResult.objects.filter(cycle__in=closed).exclude(band_key="").count()
     return (
         f"assessments: 3 readiness cycles for {len(leaders)} leaders "
-        f"(2 closed, 1 open), {totals['responses']} ratings, {totals['results']} scored results"
+        f"(2 closed and released, 1 open), {totals['ratings']} ratings, "
+        f"{results} scored results"
     )

@@ -45,7 +45,7 @@ def organisation_workbook(view: OrganisationView) -> bytes:
         + [f"{name} (5–25)" for _, name in dims],
         first=True,
     )
-    if cycle is not None:
+    if cycle is not None and not view.pending:
         for row in reports.leader_rows(cycle):
             _append(
                 ws,

@@ -1,9 +1,11 @@
 """Readiness cycles: who is assessed, who rates them, and each leader's stored result.
 
-A cycle runs on one confidential survey campaign (the surveys engine stores the
-ratings); this app keeps the cycle's leaders, their raters (assigned by an admin or
-nominated by the leader and approved), and a ``LeaderResult`` per leader that is
-re-computed on every submitted rating, so reports never re-read raw answers.
+A cycle runs on one confidential survey campaign (the surveys engine keeps each rating
+sealed until the cycle closes); this app keeps the cycle's leaders, their raters
+(assigned by an admin or nominated by the leader and approved), every change to the
+raters made after the cycle opened (``RaterChange``), and a ``LeaderResult`` per leader
+written once, when the cycle's results are released (``release.py``): the scores and
+the rater groups as published, read as stored afterwards.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ class ReadinessCycle(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set once, when the closed cycle's ratings were opened, scored and published
+    # (``release.release_cycle``). Until then no rater-based result exists anywhere.
+    released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -88,6 +93,14 @@ class ReadinessCycle(TenantModel):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    def is_late(self, now: dt.datetime | None = None) -> bool:
+        """Raters are fixed when the cycle opens: a change from then on is "late"."""
+        return (now or timezone.now()) >= self.opens_at
 
 
 class CycleLeader(TenantModel):
@@ -137,6 +150,9 @@ class Rater(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The address the invitation went to: a later change of the person's e-mail (a link
+    # then reaching another mailbox) is a late change of this rater.
+    invited_email = models.CharField(max_length=254, blank=True)
 
     class Meta:
         ordering = ["cycle", "leader", "category", "id"]
@@ -161,8 +177,39 @@ class Rater(TenantModel):
         return f"rater {self.person_id} of {self.leader_id} ({self.category})"
 
 
+class RaterChange(TenantModel):
+    """A rater added, removed, sent a new link, or whose e-mail changed after the cycle
+    opened. Whoever received such a link may not be the rater (an administrator adding
+    people whose mailboxes they control), so each change raises the minimum of the
+    leader's group it touches by one, and the leader's report says how many there were."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Added after the cycle opened"
+        REMOVED = "removed", "Removed after the cycle opened"
+        RESENT = "resent", "Sent a new link after the cycle opened"
+        EMAIL_CHANGED = "email_changed", "E-mail changed after the invitation"
+
+    cycle = models.ForeignKey(ReadinessCycle, on_delete=models.CASCADE, related_name="changes")
+    leader = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # Who the change was about (kept after a removal deletes the rater row).
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["cycle", "leader", "created_at", "id"]
+        indexes = [models.Index(fields=["cycle", "leader"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} rater {self.person_id} of {self.leader_id}"
+
+
 class LeaderResult(TenantModel):
-    """A leader's stored score for a cycle (``score`` is ``LeaderScore.to_json()``)."""
+    """A leader's score for a released cycle (``score`` is ``LeaderScore.to_json()``;
+    ``groups`` the rater groups published beside it, see ``release.py``)."""
 
     cycle = models.ForeignKey(ReadinessCycle, on_delete=models.CASCADE, related_name="results")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
@@ -173,6 +220,7 @@ class LeaderResult(TenantModel):
     others_total = models.FloatField(null=True, blank=True)
     others_count = models.PositiveIntegerField(default=0)
     score = models.JSONField(default=dict, blank=True)
+    groups = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

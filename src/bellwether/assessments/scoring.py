@@ -16,9 +16,10 @@ Rules
 * **Totals** are sums of item scores, 20–100; dimension scores are sums of their five
   item scores, 5–25.
 * **Band of record.** Others' total when at least ``minimum_others`` non-self raters
-  answered (``others_shown``); otherwise the self total, marked *self-reported*.
-  Below that minimum the others' scores are not kept at all (they would expose a
-  group smaller than the survey engine's minimum).
+  answered and the release allows the others' score (``others_allowed``: it may not,
+  when comparing it with an earlier cycle's would isolate a few raters, see
+  ``rater_columns``); otherwise the self total, marked *self-reported*. When the
+  others' score is not shown it is not kept at all.
 * **Fractional totals** (an others' mean) are banded after rounding half up to the
   nearest whole point: 69.5 is Supporter, 69.49 is Cautious. The §1.1 bands are
   inclusive whole-point ranges (Champion 85–100, Supporter 70–84, Cautious 55–69,
@@ -282,6 +283,7 @@ def score_leader(
     *,
     ratings: Sequence[RaterRatings],
     minimum_others: int,
+    others_allowed: bool = True,
     instrument: catalogue.Instrument = CATALOGUE.instrument,
 ) -> LeaderScore:
     """Score one leader in one cycle (see the module docstring for every rule)."""
@@ -311,7 +313,7 @@ def score_leader(
             others_sum[key] += value
             others_n[key] += 1
 
-    others_shown = others_count >= max(1, minimum_others)
+    others_shown = others_allowed and others_count >= max(1, minimum_others)
     others_items: dict[str, float | None] = {
         k: (others_sum[k] / others_n[k] if others_n[k] and others_shown else None)
         for k in item_keys

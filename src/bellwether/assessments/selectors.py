@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 
 from bellwether.assessments.models import (
     Category,
     CycleLeader,
     LeaderResult,
     Rater,
+    RaterChange,
     ReadinessCycle,
 )
 from bellwether.core.models import Organisation
@@ -26,17 +26,12 @@ from bellwether.surveys.models import Invitation
 
 
 def of_record_first(results: QuerySet[LeaderResult]) -> QuerySet[LeaderResult]:
-    """Order a leader's results so that the one of record comes first: the latest cycle
-    that has closed, else (never assessed in a closed cycle) the latest open one. While a
-    cycle is open its results are provisional (often self-reported until the raters
-    answer), so a leader's band does not jump with each submission."""
-    closed = Case(
-        When(cycle__closes_at__lte=timezone.now(), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return results.annotate(cycle_closed=closed).order_by(
-        "person_id", "-cycle_closed", "-cycle__opens_at", "-cycle_id"
+    """A leader's released results, the one of record first: the latest released cycle.
+    A cycle's results exist only once it has closed and been released (``release.py``):
+    nothing rater-based is shown while a cycle is open, so no figure moves as ratings
+    come in."""
+    return results.filter(cycle__released_at__isnull=False).order_by(
+        "person_id", "-cycle__opens_at", "-cycle_id"
     )
 
 
@@ -313,4 +308,13 @@ def self_invitation(cycle: ReadinessCycle, person_id: int) -> Invitation | None:
         )
         .select_related("completion")
         .first()
+    )
+
+
+def rater_changes(cycle: ReadinessCycle, leader_id: int) -> list[RaterChange]:
+    """A leader's late rater changes, for the admin's rater page (audited anyway)."""
+    return list(
+        RaterChange.objects.filter(cycle=cycle, leader_id=leader_id)
+        .select_related("person", "actor")
+        .order_by("created_at", "id")
     )

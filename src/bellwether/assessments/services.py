@@ -1,37 +1,47 @@
-"""Every change to readiness cycles: the instrument, cycles, raters, reminders, scores.
+"""Changes to readiness cycles: the instrument, cycles, e-mail and reminders.
 
 A cycle runs on one confidential survey campaign. Each leader's self-assessment and
 each rating is a surveys ``Invitation`` with ``subject`` = the leader rated and a rater
-category; the submitted ratings are surveys ``Response`` rows. Scores are re-computed
-on every submission (``rescore_leader``) and stored as ``LeaderResult`` rows.
+category; a submitted rating is a sealed ballot until the cycle closes. Nothing is
+scored while it is open: closing it (or its window passing) releases the results once
+(``release.py``). Raters are chosen in ``raters.py`` (re-exported here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bellwether.assessments import release
 from bellwether.assessments.models import (
-    DISCLOSED_CATEGORIES,
-    RATER_CATEGORIES,
     Category,
     CycleLeader,
-    LeaderResult,
-    Rater,
     RaterMode,
     ReadinessCycle,
 )
+from bellwether.assessments.raters import (
+    CATEGORY_LABELS,
+    Suggestion,
+    approve_nominations,
+    assign_raters,
+    assign_suggested_at_launch,
+    nominate_raters,
+    note_email_changes,
+    reject_nominations,
+    remove_rater,
+    resend_link,
+    suggest_raters,
+    withdraw_nomination,
+)
+from bellwether.assessments.release import ratings_for
 from bellwether.core import audit, mailtext
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
@@ -41,22 +51,31 @@ from bellwether.people.models import Person
 from bellwether.surveys import definitions
 from bellwether.surveys import services as survey_services
 from bellwether.surveys.models import (
-    Answer,
     Campaign,
-    Completion,
     Instrument,
     InstrumentVersion,
     Invitation,
     Question,
-    Response,
 )
-from bellwether.surveys.selectors import policy_for
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "Suggestion",
+    "approve_nominations",
+    "assign_raters",
+    "nominate_raters",
+    "ratings_for",
+    "reject_nominations",
+    "remove_rater",
+    "resend_link",
+    "suggest_raters",
+    "withdraw_nomination",
+]
 
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
 
 INSTRUMENT_KEY = "readiness"
-CATEGORY_LABELS = {c.value: c.label for c in Category}
 
 INTRODUCTION = (
     "The Executive AI Readiness Scorecard: 20 statements in four dimensions, each rated "
@@ -177,8 +196,11 @@ def launch_cycle(
     rater_mode: str = RaterMode.ASSIGNED,
     version: InstrumentVersion | None = None,
     send_email: bool = True,
+    suggested_raters: bool = False,
 ) -> ReadinessCycle:
-    """Open a cycle: a confidential campaign and a self-assessment invitation per leader."""
+    """Open a cycle: a confidential campaign and a self-assessment invitation per leader;
+    with ``suggested_raters``, each leader's raters from the org data too (invited now,
+    so they are the rater set fixed when the cycle opens, see ``raters.py``)."""
     if rater_mode not in RaterMode.values:
         raise DomainError(
             "Choose how raters are chosen: assigned or nominated.",
@@ -211,6 +233,7 @@ def launch_cycle(
         mode=Campaign.Mode.CONFIDENTIAL,
         audience={"person_ids": people},
         send_email=False,
+        confidential_owner="readiness",
     )
     # The campaign's invitations become self-assessments: each leader rates themself.
     Invitation.objects.filter(campaign=campaign).update(
@@ -231,12 +254,20 @@ def launch_cycle(
         (CycleLeader(organisation=organisation, cycle=cycle, person_id=pk) for pk in people),
         batch_size=2000,
     )
+    suggested = 0
+    if suggested_raters and rater_mode == RaterMode.ASSIGNED:
+        suggested = assign_suggested_at_launch(cycle=cycle, actor=actor, leader_ids=people)
     audit.record(
         action="readiness.cycle_launched",
         organisation=organisation,
         actor=actor,
         target=cycle,
-        details={"leaders": len(people), "rater_mode": rater_mode, "version": version.number},
+        details={
+            "leaders": len(people),
+            "rater_mode": rater_mode,
+            "version": version.number,
+            "raters_at_launch": suggested,
+        },
     )
     if send_email:
         from bellwether.assessments import tasks
@@ -245,340 +276,43 @@ def launch_cycle(
     return cycle
 
 
-@transaction.atomic
 def close_cycle(*, cycle: ReadinessCycle, actor: User | None) -> ReadinessCycle:
-    """Stop taking ratings now. Stored results stay as they are."""
-    campaign = survey_services.close_campaign(campaign=cycle.campaign, actor=actor)
-    cycle.closes_at = campaign.closes_at
-    cycle.save(update_fields=["closes_at", "updated_at"])
-    audit.record(
-        action="readiness.cycle_closed", organisation=cycle.organisation, actor=actor, target=cycle
-    )
+    """Stop taking ratings now and release the results (``release.release_cycle``)."""
+    with transaction.atomic():
+        campaign = survey_services.close_campaign(campaign=cycle.campaign, actor=actor)
+        cycle.closes_at = campaign.closes_at
+        cycle.save(update_fields=["closes_at", "updated_at"])
+        audit.record(
+            action="readiness.cycle_closed",
+            organisation=cycle.organisation,
+            actor=actor,
+            target=cycle,
+        )
+    release.release_cycle(cycle=cycle, actor=actor)
+    cycle.refresh_from_db()
     return cycle
-
-
-# --- raters ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    person_id: int
-    name: str
-    title: str
-    category: str
-
-
-def suggest_raters(*, cycle: ReadinessCycle, leader: Person) -> list[Suggestion]:
-    """Raters from the org data: the manager, same-level leaders in the same unit (peers)
-    and direct reports. Active people with an e-mail only; already chosen ones left out."""
-    taken = set(
-        Rater.objects.filter(cycle=cycle, leader=leader)
-        .exclude(status=Rater.Status.REJECTED)
-        .values_list("person_id", flat=True)
-    )
-    people = Person.objects.filter(organisation_id=leader.organisation_id, active=True).exclude(
-        pk=leader.pk
-    )
-    found: list[Suggestion] = []
-    seen: set[int] = set(taken)
-
-    def add(rows: Iterable[Person], category: str) -> None:
-        for p in rows:
-            if p.pk not in seen:
-                seen.add(p.pk)
-                found.append(Suggestion(p.pk, p.name, p.title, category))
-
-    if leader.manager_id:
-        add(people.filter(pk=leader.manager_id), Category.MANAGER)
-    if leader.org_unit_id and leader.leader_level:
-        add(
-            people.filter(
-                org_unit_id=leader.org_unit_id, leader_level=leader.leader_level
-            ).order_by("name")[:8],
-            Category.PEER,
-        )
-    add(people.filter(manager=leader).order_by("name")[:12], Category.DIRECT_REPORT)
-    return found
-
-
-def _cycle_leader(cycle: ReadinessCycle, leader: Person) -> None:
-    if not CycleLeader.objects.filter(cycle=cycle, person=leader).exists():
-        raise DomainError(f"{leader.name} is not assessed in this cycle.", code="not_in_cycle")
-
-
-def _check_open(cycle: ReadinessCycle) -> None:
-    if timezone.now() >= cycle.closes_at:
-        raise DomainError("This cycle has closed: raters can no longer change.", code="closed")
-
-
-def _check_category(category: str) -> None:
-    if category not in RATER_CATEGORIES:
-        raise DomainError(
-            "Choose a rater category: manager, peer or direct report.",
-            code="bad_category",
-            field_errors={"category": ["Choose manager, peer or direct report."]},
-        )
-
-
-def _raters_of(
-    cycle: ReadinessCycle, leader: Person, raters: Sequence[tuple[int, str]]
-) -> list[tuple[Person, str]]:
-    """(person, category) pairs checked: same organisation, active, not the leader."""
-    for _, category in raters:
-        _check_category(category)
-    ids = [pk for pk, _ in raters]
-    if len(set(ids)) != len(ids):
-        raise DomainError("Each rater can be listed once per leader.", code="duplicate_rater")
-    people = Person.objects.in_bulk(list(ids), field_name="pk")
-    chosen = []
-    for pk, category in raters:
-        person = people.get(pk)
-        if person is None or person.organisation_id != cycle.organisation_id or not person.active:
-            raise DomainError(
-                "Choose active people of this organisation as raters.",
-                code="bad_rater",
-                field_errors={"raters": ["Unknown person."]},
-            )
-        if person.pk == leader.pk:
-            raise DomainError(
-                "A leader rates themself in the self-assessment, not as a rater.",
-                code="self_as_rater",
-                field_errors={"raters": ["The leader cannot be their own rater."]},
-            )
-        chosen.append((person, category))
-    return chosen
-
-
-def _invite(cycle: ReadinessCycle, rater: Rater) -> Invitation:
-    invitation, _ = Invitation.objects.get_or_create(
-        campaign=cycle.campaign,
-        person_id=rater.person_id,
-        subject_id=rater.leader_id,
-        defaults={
-            "organisation_id": cycle.organisation_id,
-            "nonce": secrets.token_hex(12),
-            "category": rater.category,
-            "category_disclosed": rater.category in DISCLOSED_CATEGORIES,
-        },
-    )
-    if invitation.revoked_at is not None:
-        invitation.revoked_at = None
-        invitation.category = rater.category
-        invitation.category_disclosed = rater.category in DISCLOSED_CATEGORIES
-        invitation.save(
-            update_fields=["revoked_at", "category", "category_disclosed", "updated_at"]
-        )
-    return invitation
-
-
-def _approve(cycle: ReadinessCycle, rater: Rater, actor: User | None, now: dt.datetime) -> None:
-    rater.invitation = _invite(cycle, rater)
-    rater.status = Rater.Status.APPROVED
-    rater.decided_by = actor
-    rater.decided_at = now
-    rater.save(update_fields=["invitation", "status", "decided_by", "decided_at", "updated_at"])
-
-
-@transaction.atomic
-def assign_raters(
-    *,
-    cycle: ReadinessCycle,
-    actor: User | None,
-    leader: Person,
-    raters: Sequence[tuple[int, str]],
-    send_email: bool = True,
-) -> list[Rater]:
-    """An admin adds raters (person id, category) to a leader: invited at once."""
-    _check_open(cycle)
-    _cycle_leader(cycle, leader)
-    chosen = _raters_of(cycle, leader, raters)
-    now = timezone.now()
-    done = []
-    for person, category in chosen:
-        rater, _created = Rater.objects.get_or_create(
-            cycle=cycle,
-            leader=leader,
-            person=person,
-            defaults={
-                "organisation_id": cycle.organisation_id,
-                "category": category,
-                "proposed_by": actor,
-            },
-        )
-        if rater.status == Rater.Status.APPROVED and rater.category == category:
-            continue
-        if rater.status == Rater.Status.APPROVED and rater.category != category:
-            raise DomainError(
-                f"{person.name} already rates {leader.name} as "
-                f"{CATEGORY_LABELS[rater.category].lower()}.",
-                code="already_rater",
-            )
-        rater.category = category
-        _approve(cycle, rater, actor, now)
-        done.append(rater)
-    audit.record(
-        action="readiness.raters_assigned",
-        organisation=cycle.organisation,
-        actor=actor,
-        target=cycle,
-        details={"leader": leader.pk, "raters": len(done)},
-    )
-    if send_email and done:
-        from bellwether.assessments import tasks
-
-        ids = [r.invitation_id for r in done]
-        enqueue_on_commit(tasks.send_rating_emails, ids, "invitation")
-    return done
-
-
-@transaction.atomic
-def nominate_raters(
-    *,
-    cycle: ReadinessCycle,
-    actor: User | None,
-    leader: Person,
-    raters: Sequence[tuple[int, str]],
-) -> list[Rater]:
-    """A leader proposes raters for their own assessment; an admin approves them."""
-    if cycle.rater_mode != RaterMode.NOMINATED:
-        raise DomainError(
-            "In this cycle raters are assigned by an administrator.", code="not_nominated_mode"
-        )
-    _check_open(cycle)
-    _cycle_leader(cycle, leader)
-    chosen = _raters_of(cycle, leader, raters)
-    done = []
-    for person, category in chosen:
-        rater, created = Rater.objects.get_or_create(
-            cycle=cycle,
-            leader=leader,
-            person=person,
-            defaults={
-                "organisation_id": cycle.organisation_id,
-                "category": category,
-                "proposed_by": actor,
-            },
-        )
-        if not created and rater.status == Rater.Status.PROPOSED and rater.category != category:
-            rater.category = category
-            rater.save(update_fields=["category", "updated_at"])
-        if created or rater.status == Rater.Status.PROPOSED:
-            done.append(rater)
-    audit.record(
-        action="readiness.raters_nominated",
-        organisation=cycle.organisation,
-        actor=actor,
-        target=cycle,
-        details={"leader": leader.pk, "raters": len(done)},
-    )
-    return done
-
-
-@transaction.atomic
-def withdraw_nomination(*, rater: Rater, actor: User | None) -> None:
-    """A leader takes back a nomination not yet decided."""
-    if rater.status != Rater.Status.PROPOSED:
-        raise DomainError("Only nominations awaiting approval can be withdrawn.", code="decided")
-    audit.record(
-        action="readiness.nomination_withdrawn",
-        organisation=rater.cycle.organisation,
-        actor=actor,
-        target=rater.cycle,
-        details={"leader": rater.leader_id},
-    )
-    rater.delete()
-
-
-@transaction.atomic
-def approve_nominations(
-    *, cycle: ReadinessCycle, actor: User | None, rater_ids: Iterable[int], send_email: bool = True
-) -> list[Rater]:
-    _check_open(cycle)
-    now = timezone.now()
-    raters = list(
-        Rater.objects.select_for_update().filter(
-            cycle=cycle, pk__in=list(rater_ids), status=Rater.Status.PROPOSED
-        )
-    )
-    for rater in raters:
-        _approve(cycle, rater, actor, now)
-    audit.record(
-        action="readiness.nominations_approved",
-        organisation=cycle.organisation,
-        actor=actor,
-        target=cycle,
-        details={"raters": len(raters)},
-    )
-    if send_email and raters:
-        from bellwether.assessments import tasks
-
-        enqueue_on_commit(tasks.send_rating_emails, [r.invitation_id for r in raters], "invitation")
-    return raters
-
-
-@transaction.atomic
-def reject_nominations(
-    *, cycle: ReadinessCycle, actor: User | None, rater_ids: Iterable[int]
-) -> list[Rater]:
-    now = timezone.now()
-    raters = list(
-        Rater.objects.select_for_update().filter(
-            cycle=cycle, pk__in=list(rater_ids), status=Rater.Status.PROPOSED
-        )
-    )
-    for rater in raters:
-        rater.status = Rater.Status.REJECTED
-        rater.decided_by = actor
-        rater.decided_at = now
-        rater.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit.record(
-        action="readiness.nominations_rejected",
-        organisation=cycle.organisation,
-        actor=actor,
-        target=cycle,
-        details={"raters": len(raters)},
-    )
-    return raters
-
-
-@transaction.atomic
-def remove_rater(*, rater: Rater, actor: User | None) -> None:
-    """Take a rater off a leader: their link stops working. A rating already given stays
-    (it cannot be traced back to be removed)."""
-    _check_open(rater.cycle)
-    if rater.invitation is not None:
-        if Completion.objects.filter(invitation=rater.invitation).exists():
-            raise DomainError(
-                "This rater has already answered; their rating stays in the results.",
-                code="already_answered",
-            )
-        survey_services.revoke_invitation(invitation=rater.invitation, actor=actor)
-    audit.record(
-        action="readiness.rater_removed",
-        organisation=rater.cycle.organisation,
-        actor=actor,
-        target=rater.cycle,
-        details={"leader": rater.leader_id},
-    )
-    rater.delete()
 
 
 # --- e-mail and reminders ---------------------------------------------------------------------
 
 HOW_SHOWN = {
     Category.SELF.value: (
-        "This is your self-assessment. Your report shows your own ratings as “self”, "
-        "next to how others rate you."
+        "This is your self-assessment. It is sealed with everyone's ratings until the cycle "
+        "closes; then your report shows your own ratings as “self”, next to how others "
+        "rate you."
     ),
     Category.MANAGER.value: (
-        "You rate as the leader's manager: your ratings are shown as “manager”, so the "
-        "leader will know they are yours."
+        "You rate as the leader's manager: when the cycle closes your ratings are shown as "
+        "“manager”, so the leader will know they are yours."
     ),
     "others": (
-        "Your ratings are confidential: they are only shown as an average of your rater "
-        "category (peers or direct reports), and only when at least {minimum} people of "
-        "that category have answered; smaller groups are merged or left out. Nobody sees "
-        "who answered what."
+        "Your ratings are confidential: they are sealed until the cycle closes, then shown "
+        "only as an average of your rater category (peers or direct reports), and only when "
+        "at least {minimum} people of that category have answered (more if raters were "
+        "added or sent new links after the cycle opened); smaller groups are merged or left "
+        "out, and so is anything that comparing with an earlier cycle would give away. "
+        "Nobody, administrators included, sees who answered what, and your individual "
+        "answers are not kept once the results are out."
     ),
 }
 
@@ -590,10 +324,10 @@ def how_answers_are_shown(category: str, minimum: int) -> str:
 
 def rating_context(invitation: Invitation, *, minimum: int | None = None) -> dict[str, Any]:
     """What the e-mail and the rating page say about a 360 rating (``minimum``: the 360
-    group minimum, read from the organisation's policy when not given)."""
+    group minimum, the campaign's own, taken at launch, when not given)."""
     subject = invitation.subject
     if minimum is None:
-        minimum = policy_for(invitation.organisation_id).min_360_group
+        minimum = invitation.campaign.min_360_group
     is_self = invitation.category == Category.SELF
     return {
         "rating": True,
@@ -660,12 +394,11 @@ def deliver_rating_emails(
             invitation, kind, since
         ):
             due[invitation.campaign_id].append(invitation)
+    note_email_changes([i.pk for group in due.values() for i in group])
     total = survey_services.Delivery()
     for invitations in due.values():
         campaign = invitations[0].campaign
-        message = partial(
-            rating_message, minimum=policy_for(campaign.organisation_id).min_360_group
-        )
+        message = partial(rating_message, minimum=campaign.min_360_group)
         total.add(survey_services.deliver_batch(invitations, campaign, kind, message=message))
     return total.finish()
 
@@ -703,7 +436,8 @@ def deliver_cycle_emails(
     rows = pending_invitations(cycle).exclude(person__email="").select_related("person", "subject")
     if invitation_ids is not None:
         rows = rows.filter(pk__in=list(invitation_ids))
-    message = partial(rating_message, minimum=policy_for(cycle.organisation_id).min_360_group)
+    note_email_changes(list(rows.exclude(category=Category.SELF).values_list("pk", flat=True)))
+    message = partial(rating_message, minimum=cycle.campaign.min_360_group)
     return survey_services.deliver_pending(rows, cycle.campaign, kind, message=message, since=since)
 
 
@@ -742,179 +476,6 @@ def send_reminders(
 
         enqueue_on_commit(tasks.send_rating_emails, ids, "reminder")
     return len(ids)
-
-
-# --- scores ------------------------------------------------------------------------------------
-
-
-def ratings_for(cycle: ReadinessCycle, person_ids: Sequence[int] | None) -> dict[int, list[Any]]:
-    """Each leader's submitted ratings in the cycle, one ``RaterRatings`` per response
-    (``person_ids`` None: every leader of the cycle)."""
-    from bellwether.assessments.scoring import RaterRatings
-
-    keys = dict(
-        Question.objects.filter(version_id=cycle.campaign.version_id).values_list("id", "key")
-    )
-    answer_rows = Answer.objects.filter(
-        response__campaign_id=cycle.campaign_id, value__isnull=False
-    )
-    response_rows = Response.objects.filter(campaign_id=cycle.campaign_id)
-    if person_ids is not None:
-        answer_rows = answer_rows.filter(response__subject_id__in=list(person_ids))
-        response_rows = response_rows.filter(subject_id__in=list(person_ids))
-    answers: dict[Any, dict[str, int | None]] = defaultdict(dict)
-    for response_id, question_id, value in answer_rows.values_list(
-        "response_id", "question_id", "value"
-    ).iterator(chunk_size=20_000):
-        answers[response_id][keys[question_id]] = value
-    out: dict[int, list[Any]] = defaultdict(list)
-    # Responses without any answer still count as a rater who answered nothing; sorted
-    # by key so the order says nothing about who answered when.
-    for response_id, subject_id, category in sorted(
-        response_rows.values_list("id", "subject_id", "category"), key=lambda row: str(row[0])
-    ):
-        out[subject_id].append(
-            RaterRatings(
-                category=category,
-                answers=cast("dict[str, int]", answers.get(response_id, {})),  # non-null
-            )
-        )
-    return out
-
-
-_RESULT_FIELDS = [
-    "total",
-    "band_key",
-    "self_reported",
-    "self_total",
-    "others_total",
-    "others_count",
-    "score",
-    "computed_at",
-]
-
-
-def rescore_cycle(*, cycle: ReadinessCycle, actor: User | None) -> int:
-    """Re-score every leader of a cycle from the ratings submitted so far (after the 360
-    minimum changed, or to repair): one read of the answers, one bulk upsert."""
-    from bellwether.assessments.scoring import score_leader
-
-    policy = policy_for(cycle.organisation_id)
-    leader_ids = list(CycleLeader.objects.filter(cycle=cycle).values_list("person_id", flat=True))
-    ratings = ratings_for(cycle, None)
-    scores = [
-        (
-            person_id,
-            _result_fields(
-                score_leader(
-                    ratings=ratings.get(person_id, []), minimum_others=policy.min_360_group
-                )
-            ),
-        )
-        for person_id in leader_ids
-    ]
-    with transaction.atomic():
-        _store_results(cycle=cycle, scores=scores)
-        audit.record(
-            action="readiness.cycle_rescored",
-            organisation=cycle.organisation,
-            actor=actor,
-            target=cycle,
-            details={"leaders": len(scores)},
-        )
-    return len(scores)
-
-
-def _store_results(*, cycle: ReadinessCycle, scores: list[tuple[int, dict[str, Any]]]) -> None:
-    """Upsert one result per leader. On PostgreSQL through COPY into a temporary table
-    and one INSERT ... ON CONFLICT: Django's bulk insert there quotes every score
-    document into an array literal in Python, 3x slower at 5,000 leaders."""
-    now = timezone.now()
-    if connection.vendor != "postgresql":
-        LeaderResult.objects.bulk_create(
-            [
-                LeaderResult(
-                    organisation_id=cycle.organisation_id, cycle=cycle, person_id=pid, **fields
-                )
-                for pid, fields in scores
-            ],
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["cycle", "person"],
-            update_fields=[*_RESULT_FIELDS, "updated_at"],
-        )
-        return
-    columns = ["organisation_id", "cycle_id", "person_id", *_RESULT_FIELDS]
-    columns += ["created_at", "updated_at"]
-    # Names below are the model's own columns, never input.
-    table = LeaderResult._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE _scores ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA"
-        )
-        with cursor.cursor.copy(f"COPY _scores ({', '.join(columns)}) FROM STDIN") as copy:
-            for pid, fields in scores:
-                copy.write_row(
-                    [
-                        cycle.organisation_id,
-                        cycle.pk,
-                        pid,
-                        *(
-                            json.dumps(fields[name]) if name == "score" else fields[name]
-                            for name in _RESULT_FIELDS
-                        ),
-                        now,
-                        now,
-                    ]
-                )
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*_RESULT_FIELDS, "updated_at"])
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-            f"SELECT {', '.join(columns)} FROM _scores "
-            f"ON CONFLICT (cycle_id, person_id) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE _scores")
-
-
-def _result_fields(score: Any) -> dict[str, Any]:
-    return {
-        "total": score.total,
-        "band_key": score.band_key or "",
-        "self_reported": bool(score.self_reported),
-        "self_total": score.self_total,
-        "others_total": score.others_total,
-        "others_count": score.others_count,
-        "score": score.to_json(),
-        "computed_at": timezone.now(),
-    }
-
-
-@transaction.atomic
-def rescore_leader(*, cycle: ReadinessCycle, person: Person | int) -> LeaderResult:
-    """Re-compute and store a leader's result from all ratings submitted so far."""
-    from bellwether.assessments.scoring import score_leader
-
-    person_id: int = person if isinstance(person, int) else int(person.pk)
-    ratings = ratings_for(cycle, [person_id]).get(person_id, [])
-    policy = policy_for(cycle.organisation_id)
-    score = score_leader(ratings=ratings, minimum_others=policy.min_360_group)
-    result, _ = LeaderResult.objects.update_or_create(
-        cycle=cycle,
-        person_id=person_id,
-        defaults={"organisation_id": cycle.organisation_id, **_result_fields(score)},
-    )
-    return result
-
-
-def on_confidential_response(
-    sender: Any, *, campaign: Campaign, invitation: Invitation, response: Response, **_: Any
-) -> None:
-    """surveys.signals.confidential_response_submitted: re-score the leader rated."""
-    cycle = ReadinessCycle.objects.filter(campaign=campaign).first()
-    if cycle is None or response.subject_id is None:
-        return
-    rescore_leader(cycle=cycle, person=response.subject_id)
 
 
 def leaders_of(cycle: ReadinessCycle) -> Any:

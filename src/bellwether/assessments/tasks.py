@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django_tasks import TaskContext, task
 
-from bellwether.assessments import services
+from bellwether.assessments import release, services
 
 
 @task(takes_context=True)
@@ -30,3 +30,9 @@ def send_rating_emails(context: TaskContext, invitation_ids: list[int], kind: st
     return services.deliver_rating_emails(
         invitation_ids=invitation_ids, kind=kind, since=context.task_result.enqueued_at
     )
+
+
+@task()
+def release_readiness_cycles(organisation_id: int | None = None) -> int:
+    """Release the results of every closed cycle not yet released (a no-op once done)."""
+    return release.release_due_cycles(organisation=organisation_id)

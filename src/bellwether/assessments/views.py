@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.assessments import selectors, services
+from bellwether.assessments import release, selectors, services
 from bellwether.assessments.models import (
     RATER_CATEGORIES,
     Category,
@@ -33,7 +33,6 @@ from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 from bellwether.surveys import services as survey_services
 from bellwether.surveys.models import Question
-from bellwether.surveys.selectors import policy_for
 
 PAGE_SIZE = 100
 CATEGORY_CHOICES = [(c, services.CATEGORY_LABELS[c]) for c in RATER_CATEGORIES]
@@ -103,7 +102,7 @@ def _my_readiness(membership: Membership) -> dict[str, Any]:
                 "cycle": cycle,
                 "self_done": done,
                 "self_link": link,
-                "nominate": cycle.rater_mode == RaterMode.NOMINATED and cycle.is_open,
+                "nominate": cycle.rater_mode == RaterMode.NOMINATED and not cycle.is_closed,
             }
         )
     band = selectors.current_bands(membership.organisation, person_ids=[person_id]).get(person_id)
@@ -157,6 +156,15 @@ class CycleForm(forms.Form):
         required=False,
         label="These leaders",
         help_text="Choices add up. Leave all three empty to assess every active leader.",
+    )
+    suggested_raters = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Invite each leader's suggested raters at launch",
+        help_text="The manager, same-level peers in the unit and direct reports, from the "
+        "people records (assigned raters only). Raters are fixed when the cycle opens: "
+        "anyone added, removed or sent a new link after that is shown on the leader's "
+        "report and raises the minimum of that rater group by one.",
     )
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
@@ -226,6 +234,7 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
                 closes_at=_aware(data["closes_at"], data["time_zone"]),
                 time_zone=data["time_zone"],
                 rater_mode=data["rater_mode"],
+                suggested_raters=bool(data.get("suggested_raters")),
             )
         except DomainError as exc:
             exc.field_errors = {
@@ -307,6 +316,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         check="can_view_readiness_cycles",
     )
     cycle = permissions.get_readiness_cycle_for(request, membership, pk)
+    if cycle.is_closed and not cycle.is_released and release.request_release(cycle.organisation_id):
+        cycle.refresh_from_db()
     query = request.GET.get("q", "").strip()
     person_ids = None
     if query:
@@ -331,7 +342,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "query": query,
             "manage": permissions.can_manage_readiness(membership),
-            "policy_minimum": policy_for(cycle.organisation_id).min_360_group,
+            "policy_minimum": cycle.campaign.min_360_group,
         },
     )
 
@@ -381,7 +392,9 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "The cycle is closed: no more ratings are taken.")
+        messages.success(
+            request, "The cycle is closed: no more ratings are taken, and its results are released."
+        )
     return redirect("assessments:cycle", pk=pk)
 
 
@@ -480,22 +493,30 @@ def leader_raters(request: HttpRequest, pk: int, person_id: int) -> HttpResponse
                 )
                 services.remove_rater(rater=rater, actor=membership.user)
                 messages.success(request, "The rater is removed and their link withdrawn.")
+            elif action == "resend":
+                rater = permissions.get_readiness_rater_for(
+                    request, membership, cycle, _int(request.POST.get("rater"))
+                )
+                services.resend_link(rater=rater, actor=membership.user)
+                messages.success(request, "A new link is on its way; the old one no longer works.")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("assessments:raters", pk=pk, person_id=person_id)
     raters = selectors.raters_for(cycle, leader.pk)
-    suggestions = services.suggest_raters(cycle=cycle, leader=leader) if cycle.is_open else []
+    suggestions = services.suggest_raters(cycle=cycle, leader=leader) if not cycle.is_closed else []
     return render(
         request,
         "assessments/raters.html",
         {
+            "late": cycle.is_late(),
+            "changes": selectors.rater_changes(cycle, leader.pk),
             "cycle": cycle,
             "leader": leader,
             "raters": raters,
             "proposed": [r for r in raters if r.status == Rater.Status.PROPOSED],
             "suggestions": suggestions,
             "category_choices": CATEGORY_CHOICES,
-            "open": cycle.is_open,
+            "open": not cycle.is_closed,
             "admin": True,
         },
     )
@@ -541,7 +562,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("assessments:nominate", pk=pk)
     raters = selectors.raters_for(cycle, leader.pk)
-    suggestions = services.suggest_raters(cycle=cycle, leader=leader) if cycle.is_open else []
+    suggestions = services.suggest_raters(cycle=cycle, leader=leader) if not cycle.is_closed else []
     return render(
         request,
         "assessments/nominate.html",
@@ -551,7 +572,8 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             "raters": raters,
             "suggestions": suggestions,
             "category_choices": CATEGORY_CHOICES,
-            "open": cycle.is_open,
+            "open": not cycle.is_closed,
+            "late": cycle.is_late(),
             "self_category": Category.SELF,
         },
     )

@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
-from bellwether.assessments import exports, pdf, reports
+from bellwether.assessments import exports, pdf, release, reports
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core import exports as export_files
 from bellwether.framework.catalogue import CATALOGUE
@@ -35,6 +35,8 @@ def _report_for(request: HttpRequest, person_id: int) -> reports.IndividualRepor
         request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
     )
     person: Person = permissions.get_readiness_person_for(request, membership, person_id)
+    # A closed cycle not yet released is released first (the worker, or at once).
+    release.request_release(person.organisation_id)
     cycles = {c.pk: c for c in reports.cycles_for_person(person)}
     cycle: ReadinessCycle | None = cycles.get(_int(request.GET.get("cycle")) or 0)
     return reports.individual_report(person, cycle=cycle)
@@ -94,6 +96,7 @@ def _organisation_view(request: HttpRequest) -> reports.OrganisationView:
         check="can_view_readiness_organisation",
     )
     assert membership is not None
+    release.request_release(membership.organisation)
     return reports.organisation_view(
         membership.organisation,
         cycle_id=_int(request.GET.get("cycle")),
@@ -114,7 +117,7 @@ def _organisation_chart_data(view: reports.OrganisationView) -> dict[str, Any]:
 @login_required
 def organisation(request: HttpRequest) -> HttpResponse:
     view = _organisation_view(request)
-    leaders = reports.leader_rows(view.cycle) if view.cycle else []
+    leaders = reports.leader_rows(view.cycle) if view.cycle and not view.pending else []
     return render(
         request,
         "assessments/organisation.html",

@@ -1,5 +1,6 @@
 """Test helpers for readiness data, also used by other modules' tests (influence,
-engagement): ``record_result`` stores a leader's band without any ratings."""
+engagement): ``record_result`` stores a leader's band without any ratings, in a cycle
+that has closed and been released (only released results are ever read)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,16 @@ def make_cycle(
     closes_at: dt.datetime | None = None,
     rater_mode: str = RaterMode.ASSIGNED,
     leaders: Iterable[Person] = (),
+    released: bool | None = None,
 ) -> ReadinessCycle:
     """A cycle on a real confidential campaign, with no invitations (for reads only;
-    use ``services.launch_cycle`` to test the real flow)."""
+    use ``services.launch_cycle`` to test the real flow). ``released``: marked released
+    (default: when it has closed), as if ``release.release_cycle`` had run."""
     opens_at = opens_at or timezone.now() - dt.timedelta(days=30)
     closes_at = closes_at or opens_at + dt.timedelta(days=14)
     version = services.ensure_readiness_instrument(organisation=organisation)
     name = name or f"Readiness cycle {next(_counter)}"
+    is_released = closes_at <= timezone.now() if released is None else released
     campaign = Campaign.objects.create(
         organisation=organisation,
         version=version,
@@ -50,6 +54,7 @@ def make_cycle(
         rater_mode=rater_mode,
         opens_at=opens_at,
         closes_at=closes_at,
+        released_at=closes_at if is_released else None,
     )
     CycleLeader.objects.bulk_create(
         CycleLeader(organisation=organisation, cycle=cycle, person=p) for p in leaders
@@ -106,6 +111,7 @@ def record_result(
             "others_total": others_total,
             "others_count": others_count,
             "score": score,
+            "groups": {"base_minimum": 3, "minimum_others": 3, "columns": [], "published": []},
             "computed_at": timezone.now(),
         },
     )

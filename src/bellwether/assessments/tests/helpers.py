@@ -14,7 +14,7 @@ from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 from bellwether.surveys import services as survey_services
-from bellwether.surveys.models import Invitation
+from bellwether.surveys.models import Campaign, Invitation
 from bellwether.testing.factories import PersonFactory
 
 
@@ -52,19 +52,34 @@ def launch(
     name: str = "Spring readiness",
     send_email: bool = False,
     actor: Any = None,
+    scheduled: bool = False,
+    suggested_raters: bool = False,
 ) -> ReadinessCycle:
+    """A cycle open since an hour ago, or (``scheduled``) opening in an hour: raters
+    chosen before ``open_now`` are its fixed set, not late changes."""
     now = timezone.now()
     return services.launch_cycle(
         organisation=org,
         actor=actor,
         name=name,
         leaders={"person_ids": [p.pk for p in people]},
-        opens_at=now - dt.timedelta(hours=1),
+        opens_at=now + dt.timedelta(hours=1) if scheduled else now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(days=14),
         time_zone="Europe/London",
         rater_mode=rater_mode,
         send_email=send_email,
+        suggested_raters=suggested_raters,
     )
+
+
+def open_now(cycle: ReadinessCycle) -> ReadinessCycle:
+    """The scheduled cycle opens (as if its opening time had come)."""
+    opens = timezone.now() - dt.timedelta(minutes=1)
+    Campaign.objects.filter(pk=cycle.campaign_id).update(opens_at=opens)
+    ReadinessCycle.objects.filter(pk=cycle.pk).update(opens_at=opens)
+    cycle.refresh_from_db()
+    cycle.campaign.refresh_from_db()
+    return cycle
 
 
 def answers(value: int) -> dict[str, list[str]]:

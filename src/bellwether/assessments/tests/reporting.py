@@ -1,8 +1,10 @@
-"""Report-test helpers: ratings stored straight into the survey engine, then re-scored.
+"""Report-test helpers: ratings stored straight into the survey engine, then released.
 
-Faster than submitting through links (the submission flow has its own tests); the
-stored rows are exactly what a submission writes: an Invitation per rater (with the
-category and its disclosure), a Response with category and subject, and Answers.
+Faster than submitting through links (the submission flow has its own tests): an
+Invitation per rater (with the category and its disclosure) and its Completion, and the
+rating as a Response with category and subject and its Answers — what the engine's
+release writes from the sealed ballots (and takes in as such). ``release`` then runs
+the real release of the closed cycle.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from bellwether.assessments import services
 from bellwether.assessments.models import CycleLeader, LeaderResult, ReadinessCycle
+from bellwether.assessments.release import release_cycle
 from bellwether.assessments.tests.factories import make_cycle
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.people.models import Person
-from bellwether.surveys.models import Answer, Invitation, Question, Response
+from bellwether.surveys.models import Answer, Completion, Invitation, Question, Response
 from bellwether.testing.factories import PersonFactory
 
 KEYS = [item.key for item in catalogue.instrument_items()]
@@ -50,7 +52,7 @@ def add_rating(
     if category == "self":
         person = leader
     person = person or rater(org)
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         organisation=org,
         campaign=cycle.campaign,
         person=person,
@@ -59,6 +61,7 @@ def add_rating(
         category=category,
         category_disclosed=(category in ("self", "manager")) if disclosed is None else disclosed,
     )
+    Completion.objects.create(organisation=org, campaign=cycle.campaign, invitation=invitation)
     response = Response.objects.create(
         organisation=org, campaign=cycle.campaign, category=category, subject=leader
     )
@@ -72,6 +75,16 @@ def add_rating(
     return response
 
 
+def release(cycle: ReadinessCycle) -> ReadinessCycle:
+    """The real release of a closed cycle (scores, groups, answers deleted)."""
+    return release_cycle(cycle=cycle)
+
+
+def open_cycle(organisation: Organisation, **extra: Any) -> ReadinessCycle:
+    """A closed cycle not yet released, to add ratings to before ``release``."""
+    return make_cycle(organisation=organisation, released=False, **extra)
+
+
 def rated(
     organisation: Organisation,
     leader: Person,
@@ -82,8 +95,9 @@ def rated(
     opens_at: dt.datetime | None = None,
     name: str | None = None,
 ) -> LeaderResult:
-    """A leader rated in ``cycle`` (a new one if None) and re-scored by the real service."""
-    cycle = cycle or make_cycle(organisation=organisation, opens_at=opens_at, name=name)
+    """A leader rated in ``cycle`` (a new closed one if None), then the cycle released by
+    the real service (``cycle`` must not be released yet)."""
+    cycle = cycle or open_cycle(organisation, opens_at=opens_at, name=name)
     CycleLeader.objects.get_or_create(
         cycle=cycle, person=leader, defaults={"organisation": organisation}
     )
@@ -91,7 +105,8 @@ def rated(
         add_rating(cycle, leader, "self", self_answers)
     for category, answers in others:
         add_rating(cycle, leader, category, answers)
-    return services.rescore_leader(cycle=cycle, person=leader)
+    release(cycle)
+    return LeaderResult.objects.get(cycle=cycle, person=leader)
 
 
 def stored(

@@ -1,6 +1,7 @@
-"""A readiness cycle in a real Chromium: the admin launches it, picks a leader's raters
-and sends reminders; the leader completes the self-assessment on a phone; a peer rates
-the leader through the personal link."""
+"""A readiness cycle in a real Chromium: the admin launches it with the suggested raters,
+sees that raters are fixed once it has opened, and sends reminders; the leader completes
+the self-assessment on a phone; a peer rates the leader through the personal link;
+nothing shows until the admin closes the cycle, and then the results do."""
 
 from __future__ import annotations
 
@@ -97,25 +98,30 @@ def test_launch_remind_self_assess_on_a_phone_and_rate_a_peer(page_at, live_serv
     cycle = ReadinessCycle.objects.get()
     assert cycle.leaders.count() == 4
 
-    # Lena's raters: the suggestions are ticked already.
-    admin.goto(f"{base}/readiness/cycles/{cycle.pk}/leaders/{lena.pk}/raters/")
-    assert admin.locator('input[name="pick"]:checked').count() == 6  # boss, 3 peers, 2 reports
-    screenshot(admin, "readiness-raters")
-    admin.get_by_role("button", name="Invite these raters").click()
-    admin.wait_for_url(f"**/leaders/{lena.pk}/raters/")
+    # Lena's raters came with the launch (the suggestions from the org data).
     assert Rater.objects.filter(cycle=cycle, leader=lena, status="approved").count() == 6
+    admin.goto(f"{base}/readiness/cycles/{cycle.pk}/leaders/{lena.pk}/raters/")
+    # The cycle has opened: the page says a change from now on is recorded and shown.
+    assert admin.locator("#late-notice").is_visible()
+    assert admin.locator('input[name="pick"]').count() == 0  # nobody left to suggest
+    screenshot(admin, "readiness-raters")
 
     # One-click reminders: everyone still due.
+    due = (
+        Invitation.objects.filter(campaign=cycle.campaign, completion=None, revoked_at=None)
+        .exclude(person__email="")
+        .count()
+    )
     admin.goto(f"{base}/readiness/cycles/{cycle.pk}/")
     admin.get_by_role("button", name="Remind everyone still due").click()
     admin.wait_for_url(f"**/readiness/cycles/{cycle.pk}/")
-    assert "Reminders are on their way to 10" in admin.content()
+    assert f"Reminders are on their way to {due}" in admin.content()
     screenshot(admin, "readiness-progress")
     assert AuditEvent.objects.filter(action="readiness.reminders_sent").exists()
     reminded = [m for m in mail.outbox if m.subject.startswith("Reminder:")]
-    assert len(reminded) == 10
+    assert len(reminded) == due
 
-    # Lena completes her self-assessment on a phone.
+    # Lena completes her self-assessment on a phone: sealed until the cycle closes.
     phone = page_at(PHONE)
     sign_in(phone, base, "lena@acme.test")
     phone.goto(f"{base}/readiness/")
@@ -129,9 +135,10 @@ def test_launch_remind_self_assess_on_a_phone_and_rate_a_peer(page_at, live_serv
     assert width <= PHONE["width"] + 1  # nothing overflows sideways
     phone.get_by_role("button", name="Submit my answers").click()
     phone.wait_for_url("**/surveys/r/thanks/")
-    result = LeaderResult.objects.get(cycle=cycle, person=lena)
-    assert result.total == 80
-    assert result.self_reported
+    assert not LeaderResult.objects.filter(cycle=cycle).exists()
+    phone.goto(f"{base}/readiness/leaders/{lena.pk}/report/")
+    assert "Results come when the cycle closes" in phone.content()
+    screenshot(phone, "readiness-report-pending-phone")
 
     # A peer rates Lena through the personal link (no account needed).
     peer = world["peers"][0]
@@ -141,14 +148,25 @@ def test_launch_remind_self_assess_on_a_phone_and_rate_a_peer(page_at, live_serv
     content = page.content()
     assert "You are rating Lena Leader" in content
     assert "at least 3 people" in content
+    assert "sealed until the cycle closes" in content
     screenshot(page, "readiness-peer-rating")
     answer_all(page, 3)
     page.get_by_role("button", name="Submit my answers").click()
     page.wait_for_url("**/surveys/r/thanks/")
     assert Completion.objects.filter(invitation=invitation).exists()
-    result.refresh_from_db()
-    assert result.others_count == 1
+    assert not LeaderResult.objects.filter(cycle=cycle).exists()
+
+    # The admin closes the cycle: the results are released, once.
+    admin.goto(f"{base}/readiness/cycles/{cycle.pk}/")
+    admin.get_by_role("button", name="Close the cycle").click()
+    admin.wait_for_url(f"**/readiness/cycles/{cycle.pk}/")
+    assert "its results are released" in admin.content()
+    result = LeaderResult.objects.get(cycle=cycle, person=lena)
+    assert result.total == 80
     assert result.self_reported
+    assert result.others_count == 1
+    phone.goto(f"{base}/readiness/leaders/{lena.pk}/report/")
+    assert phone.locator("#self-reported").is_visible()
 
     admin.goto(f"{base}/readiness/cycles/{cycle.pk}/")
     screenshot(admin, "readiness-progress-after")

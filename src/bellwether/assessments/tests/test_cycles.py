@@ -15,7 +15,7 @@ from bellwether.assessments.tests.helpers import launch, make_team, rate
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import LeaderLevel, Person
 from bellwether.surveys import services as survey_services
-from bellwether.surveys.models import Invitation, Question
+from bellwether.surveys.models import Campaign, Invitation, Question
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ def test_leader_home_shows_the_self_assessment_link_and_band(
 ) -> None:
     make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person], rater_mode="nominated")
-    record_result(organisation=org, person=leader_person, total=77, cycle=cycle)
+    # The band of record comes from an earlier, released cycle.
+    record_result(organisation=org, person=leader_person, total=77)
     body = client_for("leader").get(reverse("assessments:home")).content.decode()
     assert "My readiness" in body
     assert "Complete my self-assessment" in body
@@ -326,3 +327,24 @@ def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, or
     ).content.decode()
     assert "Your self-assessment" in body
     assert "shows your own ratings as “self”" in body
+
+
+def test_the_cycle_page_says_when_results_come_and_releases_a_closed_cycle(
+    client_for, org, unit, members
+) -> None:
+    team = make_team(org, unit)
+    cycle = launch(org, team.leaders)
+    client = client_for("admin")
+    body = client.get(reverse("assessments:cycle", args=[cycle.pk])).content.decode()
+    assert "Results are released once, when the cycle closes" in body
+    rate(cycle, team.leaders[0], team.leaders[0], 4)
+    past = timezone.now() - dt.timedelta(seconds=1)
+    ReadinessCycle.objects.filter(pk=cycle.pk).update(closes_at=past)
+    Campaign.objects.filter(pk=cycle.campaign_id).update(closes_at=past)
+    body = client.get(reverse("assessments:cycle", args=[cycle.pk])).content.decode()
+    assert "Results released" in body
+    cycle.refresh_from_db()
+    assert cycle.is_released
+    response = client.post(reverse("assessments:cycle_close", args=[cycle.pk]))
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1

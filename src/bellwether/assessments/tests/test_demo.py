@@ -1,5 +1,6 @@
 """The readiness demo: two closed cycles a quarter apart with movement, one open cycle,
-for the demo organisation's leaders, built quickly and scored like real submissions."""
+for the demo organisation's leaders, built quickly, sealed like real submissions and
+released like a real close."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from collections import Counter
 import pytest
 
 from bellwether.accounts.models import Membership
-from bellwether.assessments import selectors, services
+from bellwether.assessments import selectors
 from bellwether.assessments.demo import build_demo
 from bellwether.assessments.models import LeaderResult, ReadinessCycle
 from bellwether.demo.services import build_demo_organisation
-from bellwether.surveys.models import Answer, Completion, Invitation
+from bellwether.surveys.models import (
+    Answer,
+    Ballot,
+    Completion,
+    Invitation,
+    Release,
+    Response,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +54,19 @@ def test_the_demo_builds_three_cycles_with_believable_movement() -> None:
         0.6 * len(second)
     )
 
-    # The stored results are what the re-scoring service computes from the answers.
-    sample = LeaderResult.objects.filter(cycle=cycles[1]).order_by("person_id")[:5]
-    for stored in sample:
-        again = services.rescore_leader(cycle=cycles[1], person=stored.person_id)
-        assert again.total == stored.total
-        assert again.band_key == stored.band_key
+    # Closed cycles are released like a real close: released, no ballot or individual
+    # answer left; the open one is sealed and has no result at all.
+    assert [c.is_released for c in cycles] == [True, True, False]
+    assert Release.objects.filter(campaign__in=[c.campaign for c in cycles[:2]]).count() == 2
+    assert not Ballot.objects.filter(campaign__in=[c.campaign for c in cycles[:2]]).exists()
+    assert not Response.objects.filter(organisation=organisation).exists()
+    assert not Answer.objects.filter(organisation=organisation).exists()
+    assert Ballot.objects.filter(campaign=cycles[2].campaign).exists()
+    assert not LeaderResult.objects.filter(cycle=cycles[2]).exists()
+    # Every stored result was published with its rater groups.
+    assert all(
+        r.groups.get("base_minimum") == 3 for r in LeaderResult.objects.filter(cycle=cycles[1])
+    )
 
     # The demo leader: results in both closed cycles, self-assessment pending in the open.
     leader_id = Membership.objects.get(
@@ -69,4 +84,6 @@ def test_the_demo_builds_three_cycles_with_believable_movement() -> None:
     coachees = list(coach.assignments.values_list("person_id", flat=True))
     assert coachees
     assert set(coachees) <= set(selectors.current_bands(organisation, person_ids=coachees))
-    assert Answer.objects.filter(organisation=organisation).count() % 20 == 0
+    # The demo leader's current band comes from the latest released cycle.
+    band = selectors.current_bands(organisation, person_ids=[leader_id])[leader_id]
+    assert band.cycle_id == cycles[1].pk

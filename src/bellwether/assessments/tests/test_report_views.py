@@ -122,7 +122,7 @@ def test_a_report_without_any_score(
 ) -> None:
     response = client_for("admin").get(reverse("assessments:report", args=[leader_person.pk]))
     assert response.status_code == 200
-    assert "has not been assessed yet" in response.content.decode()
+    assert "has no released readiness results yet" in response.content.decode()
 
 
 def test_the_report_page_query_count(

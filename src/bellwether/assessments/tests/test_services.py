@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
-from bellwether.assessments import selectors, services
+from bellwether.assessments import release, selectors, services
 from bellwether.assessments.models import (
     CycleLeader,
     LeaderResult,
     Rater,
+    RaterChange,
     ReadinessCycle,
 )
 from bellwether.assessments.tests.factories import make_cycle, record_result
-from bellwether.assessments.tests.helpers import close, launch, make_team, rate
+from bellwether.assessments.tests.helpers import close, launch, make_team, open_now, rate
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.framework import catalogue
-from bellwether.surveys.models import Campaign, Instrument, Invitation, Question
+from bellwether.surveys.models import (
+    Answer,
+    Ballot,
+    Campaign,
+    Instrument,
+    Invitation,
+    Question,
+    Release,
+    Response,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,10 +228,10 @@ def test_nominations_need_nominated_mode(org, unit) -> None:
         )
 
 
-def test_submitting_a_rating_rescores_the_leader(org, unit) -> None:
+def test_results_are_released_once_when_the_cycle_closes(org, unit) -> None:
     team = make_team(org, unit)
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
+    cycle = launch(org, [lead], scheduled=True)
     services.assign_raters(
         cycle=cycle,
         actor=None,
@@ -226,28 +239,95 @@ def test_submitting_a_rating_rescores_the_leader(org, unit) -> None:
         raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
         send_email=False,
     )
+    open_now(cycle)
     rate(cycle, lead, lead, 5)
-    result = LeaderResult.objects.get(cycle=cycle, person=lead)
-    assert result.total == 100
-    assert result.self_reported
-    assert result.band_key == "band.champion"
     rate(cycle, team.reports[0], lead, 3)
     rate(cycle, team.reports[1], lead, 3)
-    result.refresh_from_db()
-    assert result.self_reported
-    assert result.others_count == 2
     rate(cycle, team.boss, lead, 3)
-    result.refresh_from_db()
+    # Nothing is scored while the cycle is open: sealed ballots, no result, no band.
+    assert not LeaderResult.objects.filter(cycle=cycle).exists()
+    assert not Response.objects.filter(campaign=cycle.campaign).exists()
+    assert Ballot.objects.filter(campaign=cycle.campaign).count() == 4
+    assert selectors.current_bands(org) == {}
+    assert not RaterChange.objects.exists()  # the raters were chosen before it opened
+
+    close(cycle)
+    assert cycle.is_released
+    result = LeaderResult.objects.get(cycle=cycle, person=lead)
     assert not result.self_reported
     assert result.others_count == 3
     assert result.total == 60
     assert result.band_key == "band.cautious"
     assert result.self_total == 100
     assert result.others_total == 60
-    assert result.score["band_key"] == "band.cautious"
+    assert result.groups["base_minimum"] == 3
     bands = selectors.current_bands(org)
     assert bands[lead.pk].band_name == "Cautious"
     assert bands[lead.pk].cycle_id == cycle.pk
+    # Released: the ballots are opened and gone, and so are the individual answers.
+    assert not Ballot.objects.filter(campaign=cycle.campaign).exists()
+    assert not Response.objects.filter(campaign=cycle.campaign).exists()
+    assert not Answer.objects.filter(organisation=org).exists()
+    assert Release.objects.filter(campaign=cycle.campaign).exists()
+    assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
+
+
+def test_a_release_is_final(org, unit) -> None:
+    from bellwether.surveys.models import ConfidentialitySettings
+
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead, team.leaders[1]], scheduled=True)
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports],
+        send_email=False,
+    )
+    open_now(cycle)
+    with pytest.raises(DomainError, match="still open"):
+        release.release_cycle(cycle=cycle)
+    assert not cycle.__class__.objects.get(pk=cycle.pk).is_released
+    for rater in team.reports:
+        rate(cycle, rater, lead, 4)
+    close(cycle)
+    before = {
+        r.person_id: (r.total, r.band_key, r.self_reported, r.score, r.groups)
+        for r in LeaderResult.objects.filter(cycle=cycle)
+    }
+    # A leader with nothing submitted gets an empty result, not a band.
+    assert before[team.leaders[1].pk][:2] == (None, "")
+    assert before[lead.pk][1] == "band.supporter"
+    # Raising the organisation's minimum later, and releasing again, changes nothing.
+    ConfidentialitySettings.objects.update_or_create(
+        organisation=org, defaults={"min_360_group": 5}
+    )
+    assert release.release_cycle(cycle=cycle).released_at == cycle.released_at
+    assert release.release_due_cycles() == 0
+    after = {
+        r.person_id: (r.total, r.band_key, r.self_reported, r.score, r.groups)
+        for r in LeaderResult.objects.filter(cycle=cycle)
+    }
+    assert after == before
+    assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
+
+
+def test_cycles_whose_window_passed_are_released_by_the_command(org, unit) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    rate(cycle, lead, lead, 4)
+    ReadinessCycle.objects.filter(pk=cycle.pk).update(closes_at=timezone.now())
+    Campaign.objects.filter(pk=cycle.campaign_id).update(closes_at=timezone.now())
+    out = io.StringIO()
+    call_command("release_readiness_cycles", stdout=out)
+    assert "1 readiness cycle(s) released" in out.getvalue()
+    cycle.refresh_from_db()
+    assert cycle.is_released
+    assert LeaderResult.objects.get(cycle=cycle, person=lead).self_reported
+    call_command("release_readiness_cycles", stdout=out)
+    assert "0 readiness cycle(s) released" in out.getvalue()
 
 
 def test_current_bands_takes_the_latest_cycle_with_a_band(
@@ -364,7 +444,7 @@ def test_close_cycle(org, unit) -> None:
         )
 
 
-def test_an_open_cycle_does_not_replace_the_band_of_record_until_it_closes(org, unit) -> None:
+def test_only_released_cycles_give_bands(org, unit) -> None:
     import datetime as dt
 
     from django.utils import timezone
@@ -379,64 +459,23 @@ def test_an_open_cycle_does_not_replace_the_band_of_record_until_it_closes(org, 
     )
     leader, newcomer = team.leaders[0], team.leaders[1]
     record_result(organisation=org, person=leader, total=75, cycle=closed)
-    # Only the self-assessment is in so far in the open cycle.
+    # Rows for a cycle not released yet (there are none in practice) are never read.
     record_result(organisation=org, person=leader, total=45, self_reported=True, cycle=open_)
-    # Someone assessed only in the open cycle has that (provisional) band.
     record_result(organisation=org, person=newcomer, total=60, self_reported=True, cycle=open_)
 
     bands = selectors.current_bands(org)
     assert (bands[leader.pk].band_key, bands[leader.pk].cycle_id) == ("band.supporter", closed.pk)
-    assert (bands[newcomer.pk].band_key, bands[newcomer.pk].cycle_id) == ("band.cautious", open_.pk)
+    assert newcomer.pk not in bands
     assert reports.individual_report(leader).cycle == closed
+    assert reports.individual_report(leader, cycle=open_).score is None
+    assert "is open until" in reports.individual_report(leader, cycle=open_).pending
     assert reports.share_at_or_above_70(org).at_or_above == 1
+    assert [t.cycle_id for t in reports.trend_for(leader)] == [closed.pk]
 
-    # Once the open cycle closes, its result is the one of record.
+    # Once the cycle is released, its result is the one of record.
     open_.campaign.closes_at = open_.closes_at = now - dt.timedelta(minutes=1)
     open_.campaign.save(update_fields=["closes_at"])
-    open_.save(update_fields=["closes_at"])
+    open_.released_at = now
+    open_.save(update_fields=["closes_at", "released_at"])
     assert selectors.current_bands(org)[leader.pk].band_key == "band.skeptical"
     assert reports.share_at_or_above_70(org).at_or_above == 0
-
-
-def test_rescoring_a_cycle_matches_scoring_each_submission(org, unit) -> None:
-    from bellwether.core.models import AuditEvent
-    from bellwether.surveys.models import ConfidentialitySettings
-
-    team = make_team(org, unit)
-    lead, other = team.leaders[0], team.leaders[1]
-    cycle = launch(org, [lead, other])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-        send_email=False,
-    )
-    rate(cycle, lead, lead, 5)
-    for rater in [*team.reports, team.boss]:
-        rate(cycle, rater, lead, 3)
-    stored = {
-        r.person_id: (r.total, r.band_key, r.self_reported, r.score)
-        for r in LeaderResult.objects.filter(cycle=cycle)
-    }
-    LeaderResult.objects.filter(cycle=cycle).delete()
-
-    assert services.rescore_cycle(cycle=cycle, actor=None) == 2
-    again = {
-        r.person_id: (r.total, r.band_key, r.self_reported, r.score)
-        for r in LeaderResult.objects.filter(cycle=cycle)
-    }
-    assert again[lead.pk] == stored[lead.pk]
-    # A leader with nothing submitted gets an empty result, not a band.
-    assert again[other.pk][:2] == (None, "")
-    assert AuditEvent.objects.filter(action="readiness.cycle_rescored").count() == 1
-
-    # Raising the 360 minimum and re-scoring turns the band of record self-reported.
-    ConfidentialitySettings.objects.update_or_create(
-        organisation=org, defaults={"min_360_group": len(team.reports) + 2}
-    )
-    assert services.rescore_cycle(cycle=cycle, actor=None) == 2
-    result = LeaderResult.objects.get(cycle=cycle, person=lead)
-    assert result.self_reported
-    assert result.band_key == "band.champion"
-    assert LeaderResult.objects.filter(cycle=cycle).count() == 2

@@ -1,0 +1,551 @@
+"""Readiness organisation views: band distribution, heatmap, transitions, completion,
+the 70+ KPI and the leader list, for released cycles only.
+
+They aggregate the stored ``LeaderResult`` rows in SQL. Only a released cycle has any
+(``release.py``): an open cycle, or a closed one not yet released, shows no rater-based
+figure. The heatmap hides org units with fewer assessed leaders than the cycle's
+minimum group (taken at launch), and any unit that could be worked out by difference
+(``surveys.confidentiality.suppress``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import dateformat, timezone
+
+from bellwether.assessments.models import (
+    Category,
+    CycleLeader,
+    LeaderResult,
+    ReadinessCycle,
+)
+from bellwether.assessments.selectors import of_record_first
+from bellwether.core.models import Organisation
+from bellwether.framework import catalogue
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.people.models import OrgUnit
+from bellwether.surveys.confidentiality import Cell, suppress
+from bellwether.surveys.models import Invitation
+
+INSTRUMENT = CATALOGUE.instrument
+DIMENSION_KEYS = tuple(d.key for d in INSTRUMENT.dimensions)
+BAND_KEYS = tuple(b.key for b in INSTRUMENT.bands)  # Champion first
+QUALIFYING_SCORE = next(k.qualifying_score for k in CATALOGUE.primary_kpis if k.qualifying_score)
+FLUENCY_KPI = next(k for k in CATALOGUE.primary_kpis if k.qualifying_score)
+
+
+def _org_id(organisation: Organisation | int) -> int:
+    return organisation if isinstance(organisation, int) else organisation.pk
+
+
+def cycles_of(organisation: Organisation | int) -> list[ReadinessCycle]:
+    """The organisation's cycles, newest first."""
+    return list(
+        ReadinessCycle.objects.filter(organisation_id=_org_id(organisation))
+        .select_related("campaign")
+        .order_by("-opens_at", "-id")
+    )
+
+
+# --- organisation views ------------------------------------------------------------------------
+
+
+def _scored(cycle: ReadinessCycle) -> Any:
+    """A cycle's scored results; none until it is released."""
+    return LeaderResult.objects.filter(
+        organisation_id=cycle.organisation_id,
+        cycle=cycle,
+        cycle__released_at__isnull=False,
+        total__isnull=False,
+    ).exclude(band_key="")
+
+
+@dataclass(frozen=True)
+class BandCount:
+    key: str
+    name: str
+    range_label: str
+    count: int
+    self_reported: int
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    cycle_id: int
+    leaders: int  # in the cycle
+    scored: int
+    bands: list[BandCount]
+    at_or_above: int  # scoring QUALIFYING_SCORE or more (after rounding)
+
+    @property
+    def unscored(self) -> int:
+        return self.leaders - self.scored
+
+    @property
+    def share_at_or_above(self) -> float | None:
+        return round(100 * self.at_or_above / self.scored, 1) if self.scored else None
+
+
+def band_distribution(cycle: ReadinessCycle) -> Distribution:
+    """Leaders per band of record in a cycle (2 queries)."""
+    rows = (
+        _scored(cycle)
+        .values("band_key")
+        .annotate(n=Count("id"), self_n=Count("id", filter=Q(self_reported=True)))
+    )
+    by_band = {r["band_key"]: (r["n"], r["self_n"]) for r in rows}
+    scored = sum(n for n, _ in by_band.values())
+    leaders = CycleLeader.objects.filter(cycle=cycle).count()
+    bands = [
+        BandCount(
+            b.key,
+            b.name,
+            b.range_label,
+            by_band.get(b.key, (0, 0))[0],
+            by_band.get(b.key, (0, 0))[1],
+            round(100 * by_band.get(b.key, (0, 0))[0] / scored, 1) if scored else None,
+        )
+        for b in INSTRUMENT.bands
+    ]
+    at_or_above = sum(c.count for c in bands if catalogue.band(c.key).min_score >= QUALIFYING_SCORE)
+    return Distribution(cycle.pk, max(leaders, scored), scored, bands, at_or_above)
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    key: str
+    name: str
+    n: int
+    values: dict[str, float | None]  # dimension key -> mean record score (5–25); None hidden
+    shown: bool
+    reason: str  # "", "too_few", "difference"
+
+    @property
+    def cells(self) -> list[tuple[float | None, str]]:
+        """(value, css class) per dimension: heat-1 (low) … heat-5 (high), or heat-hidden."""
+        out: list[tuple[float | None, str]] = []
+        for key in DIMENSION_KEYS:
+            value = self.values.get(key)
+            if value is None:
+                out.append((None, "heat-hidden"))
+            else:
+                level = min(5, max(1, int((value - 5) / 4) + 1))
+                out.append((value, f"heat-{level}"))
+        return out
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    cycle_id: int
+    minimum: int
+    dimensions: list[tuple[str, str]]
+    total: HeatmapRow
+    rows: list[HeatmapRow]
+
+    @property
+    def all_rows(self) -> list[HeatmapRow]:
+        return [self.total, *self.rows]
+
+
+def _dimension_sums() -> dict[str, Any]:
+    return {
+        f"d_{key}": Sum(Cast(KT(f"score__dimension_scores__{key}__record"), FloatField()))
+        for key in DIMENSION_KEYS
+    }
+
+
+def heatmap(cycle: ReadinessCycle) -> Heatmap:
+    """Mean record score per dimension × top-level org unit, small units suppressed.
+
+    Units are the first level of the org tree at which the assessed leaders fall into
+    more than one unit (under a single root, the units right below it); a leader counts
+    in the unit at that level above their own. Leaders placed higher up count only in
+    the organisation row. A unit with
+    fewer assessed leaders than the minimum group is hidden (primary), and a unit whose
+    figures could be derived from the organisation row minus the shown units is hidden too
+    (secondary, ``surveys.confidentiality.suppress``). The minimum is the cycle's own,
+    taken when it was launched: lowering the organisation's never re-shows a unit.
+    """
+    minimum = cycle.campaign.min_group
+    rows = list(
+        _scored(cycle)
+        .values("person__org_unit_id")
+        .annotate(n=Count("id"), **_dimension_sums())
+        .order_by()
+    )
+    units = {
+        u.pk: u
+        for u in OrgUnit.objects.filter(organisation_id=cycle.organisation_id).only(
+            "id", "name", "path", "parent_id"
+        )
+    }
+
+    def chain(unit_id: int | None) -> list[int]:
+        unit = units.get(unit_id) if unit_id is not None else None
+        return [int(p) for p in unit.path.split("/") if p] if unit is not None else []
+
+    # The units shown are the first level at which the assessed leaders split: under a
+    # single root (or a single top unit holding everyone) go one level further down.
+    chains = [chain(r["person__org_unit_id"]) for r in rows]
+    level = 0
+    while level < 5:
+        heads = {c[level] for c in chains if len(c) > level}
+        deeper = any(len(c) > level + 1 for c in chains)
+        if len(heads) == 1 and deeper and all(len(c) > level for c in chains):
+            level += 1
+            continue
+        break
+
+    def top_of(unit_id: int | None) -> int | None:
+        ids = chain(unit_id)  # root first, the unit last
+        return ids[level] if len(ids) > level else None
+
+    agg: dict[int | None, list[float]] = defaultdict(lambda: [0.0] * (1 + len(DIMENSION_KEYS)))
+    total = [0.0] * (1 + len(DIMENSION_KEYS))
+    for r in rows:
+        top = top_of(r["person__org_unit_id"])
+        values = [float(r["n"])] + [float(r[f"d_{k}"] or 0.0) for k in DIMENSION_KEYS]
+        for i, v in enumerate(values):
+            total[i] += v
+            if top is not None:
+                agg[top][i] += v
+
+    def means(sums: list[float]) -> dict[str, float | None]:
+        n = sums[0]
+        return {k: (round(sums[i + 1] / n, 1) if n else None) for i, k in enumerate(DIMENSION_KEYS)}
+
+    cells = [Cell("org", int(total[0]), None, fixed=True)]
+    cells += [Cell(uid, int(s[0]), "org") for uid, s in agg.items() if uid is not None]
+    decision = suppress(cells, minimum) if int(total[0]) > 0 else None
+    out_rows = []
+    for uid, sums in sorted(
+        ((u, s) for u, s in agg.items() if u is not None),
+        key=lambda pair: units[pair[0]].name if pair[0] in units else "",
+    ):
+        shown = decision is not None and decision.is_shown(uid)
+        reason = "" if shown else (decision.reasons[uid].value if decision else "too_few")
+        vals = means(sums) if shown else dict.fromkeys(DIMENSION_KEYS)
+        name = units[uid].name if uid in units else "?"
+        out_rows.append(HeatmapRow(str(uid), name, int(sums[0]), vals, shown, reason))
+    org_n = int(total[0])
+    org_shown = org_n >= minimum
+    org_row = HeatmapRow(
+        "org",
+        "Whole organisation",
+        org_n,
+        means(total) if org_shown else dict.fromkeys(DIMENSION_KEYS),
+        org_shown,
+        "" if org_shown else "too_few",
+    )
+    if not org_shown:
+        out_rows = [
+            HeatmapRow(r.key, r.name, r.n, dict.fromkeys(DIMENSION_KEYS), False, "too_few")
+            for r in out_rows
+        ]
+    return Heatmap(
+        cycle.pk,
+        minimum,
+        [(d.key, d.name) for d in INSTRUMENT.dimensions],
+        org_row,
+        out_rows,
+    )
+
+
+@dataclass(frozen=True)
+class Transitions:
+    from_cycle_id: int
+    to_cycle_id: int
+    bands: list[tuple[str, str]]  # rows and columns, Champion first
+    matrix: dict[str, dict[str, int]]  # from band -> to band -> leaders
+    both: int
+    up: int
+    same: int
+    down: int
+    new: int  # scored in the later cycle only
+
+    @property
+    def table(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        """Rows for display: (from band name, [(leaders, "diag" | "up" | "down")])."""
+        out = []
+        for i, (key, name) in enumerate(self.bands):
+            cells = []
+            for j, (to, _) in enumerate(self.bands):
+                kind = "diag" if i == j else ("up" if j < i else "down")
+                cells.append((self.matrix[key][to], kind))
+            out.append((name, cells))
+        return out
+
+
+def transitions(from_cycle: ReadinessCycle, to_cycle: ReadinessCycle) -> Transitions:
+    """Leaders per (band in the earlier cycle, band in the later one), in one query."""
+    earlier = LeaderResult.objects.filter(
+        cycle=from_cycle, person_id=OuterRef("person_id"), total__isnull=False
+    ).exclude(band_key="")
+    rows = (
+        _scored(to_cycle)
+        .annotate(prev=Subquery(earlier.values("band_key")[:1]))
+        .values("prev", "band_key")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    matrix = {a: dict.fromkeys(BAND_KEYS, 0) for a in BAND_KEYS}
+    rank = {key: len(BAND_KEYS) - i for i, key in enumerate(BAND_KEYS)}
+    both = up = same = down = new = 0
+    for r in rows:
+        if not r["prev"]:
+            new += r["n"]
+            continue
+        matrix[r["prev"]][r["band_key"]] += r["n"]
+        both += r["n"]
+        delta = rank[r["band_key"]] - rank[r["prev"]]
+        if delta > 0:
+            up += r["n"]
+        elif delta < 0:
+            down += r["n"]
+        else:
+            same += r["n"]
+    return Transitions(
+        from_cycle.pk,
+        to_cycle.pk,
+        [(b.key, b.name) for b in INSTRUMENT.bands],
+        matrix,
+        both,
+        up,
+        same,
+        down,
+        new,
+    )
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    category: str
+    label: str
+    invited: int
+    completed: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.completed / self.invited, 1) if self.invited else None
+
+
+def completion(cycle: ReadinessCycle) -> list[CompletionRow]:
+    """Invitations and completed ratings per rater category, plus all (one query)."""
+    rows: dict[str, dict[str, Any]] = {
+        r["category"]: dict(r)
+        for r in Invitation.objects.filter(campaign_id=cycle.campaign_id, revoked_at__isnull=True)
+        .values("category")
+        .annotate(invited=Count("id"), completed=Count("completion"))
+        .order_by()
+    }
+    out = [
+        CompletionRow(
+            c.value,
+            c.label,
+            rows.get(c.value, {}).get("invited", 0),
+            rows.get(c.value, {}).get("completed", 0),
+        )
+        for c in Category
+    ]
+    out.append(
+        CompletionRow(
+            "all", "All ratings", sum(r.invited for r in out), sum(r.completed for r in out)
+        )
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class ShareFigure:
+    """KPI "≥90% of leaders score 70+": each leader's band of record."""
+
+    kpi_key: str
+    name: str
+    target: str
+    qualifying_score: int
+    leaders: int
+    at_or_above: int
+    self_reported: int
+    percent: float | None
+    meets_target: bool | None
+
+
+def share_at_or_above_70(organisation: Organisation | int) -> ShareFigure:
+    """Share of leaders whose band-of-record total is 70+ (rounded half up: 69.5
+    counts), one SQL query."""
+    org_id = _org_id(organisation)
+    base = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
+        band_key=""
+    )
+    latest = of_record_first(base.filter(person_id=OuterRef("person_id")))
+    threshold = QUALIFYING_SCORE - 0.5
+    figures = (
+        base.annotate(latest_id=Subquery(latest.values("pk")[:1]))
+        .filter(pk=F("latest_id"))
+        .aggregate(
+            leaders=Count("id"),
+            ok=Count("id", filter=Q(total__gte=threshold)),
+            self_n=Count("id", filter=Q(self_reported=True)),
+        )
+    )
+    leaders = figures["leaders"] or 0
+    percent = round(100 * figures["ok"] / leaders, 1) if leaders else None
+    return ShareFigure(
+        FLUENCY_KPI.key,
+        FLUENCY_KPI.name,
+        FLUENCY_KPI.target,
+        QUALIFYING_SCORE,
+        leaders,
+        figures["ok"] or 0,
+        figures["self_n"] or 0,
+        percent,
+        FLUENCY_KPI.meets_target(percent) if percent is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    person_id: int
+    name: str
+    unit: str
+    total: float | None
+    band_key: str
+    band_name: str
+    self_reported: bool
+    others_count: int
+    dimensions: dict[str, float | None]
+
+    @property
+    def dimension_values(self) -> list[float | None]:
+        return [self.dimensions.get(k) for k in DIMENSION_KEYS]
+
+
+def leader_rows(cycle: ReadinessCycle) -> list[LeaderRow]:
+    """Every scored leader of a cycle with dimension record scores (one query)."""
+    rows = (
+        _scored(cycle)
+        .annotate(
+            **{
+                f"d_{k}": Cast(KT(f"score__dimension_scores__{k}__record"), FloatField())
+                for k in DIMENSION_KEYS
+            }
+        )
+        .values(
+            "person_id",
+            "person__name",
+            "person__org_unit__name",
+            "total",
+            "band_key",
+            "self_reported",
+            "others_count",
+            *[f"d_{k}" for k in DIMENSION_KEYS],
+        )
+        .order_by("person__name", "person_id")
+    )
+    return [
+        LeaderRow(
+            r["person_id"],
+            r["person__name"],
+            r["person__org_unit__name"] or "",
+            r["total"],
+            r["band_key"],
+            catalogue.band(r["band_key"]).name,
+            r["self_reported"],
+            r["others_count"],
+            {k: r[f"d_{k}"] for k in DIMENSION_KEYS},
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class OrganisationView:
+    cycles: list[ReadinessCycle]
+    cycle: ReadinessCycle | None
+    compare: ReadinessCycle | None
+    distribution: Distribution | None
+    heatmap: Heatmap | None
+    transitions: Transitions | None
+    completion: list[CompletionRow]
+    share: ShareFigure
+    pending: str = ""  # why the chosen cycle shows no results yet
+
+    @property
+    def released(self) -> list[ReadinessCycle]:
+        return [c for c in self.cycles if c.is_released]
+
+
+def closes_label(cycle: ReadinessCycle) -> str:
+    """When the cycle closes, in its own time zone ("12 Mar 2027, 17:00 Europe/London")."""
+    try:
+        zone = ZoneInfo(cycle.campaign.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    when = dateformat.format(timezone.localtime(cycle.closes_at, zone), "j M Y, H:i")
+    return f"{when} {zone.key}"
+
+
+def pending_message(cycle: ReadinessCycle) -> str:
+    """What a page says instead of the results of a cycle not released yet."""
+    if cycle.is_released:
+        return ""
+    if not cycle.is_closed:
+        return (
+            f"“{cycle.name}” is open until {closes_label(cycle)}. Its results are released once, when it "
+            "closes: nothing from its ratings is shown before, so that no rating can be "
+            "worked out from a change in the figures."
+        )
+    return (
+        f"“{cycle.name}” has closed and its results are being released. Reload this page "
+        "in a moment."
+    )
+
+
+def organisation_view(
+    organisation: Organisation,
+    *,
+    cycle_id: int | None = None,
+    compare_id: int | None = None,
+    cycles: Sequence[ReadinessCycle] | None = None,
+) -> OrganisationView:
+    """All organisation views for a cycle (default: the latest released one) against an
+    earlier released one (default: the one before it). A cycle not released yet shows
+    its completion only."""
+    cycles = list(cycles) if cycles is not None else cycles_of(organisation)
+    by_id = {c.pk: c for c in cycles}
+    released = [c for c in cycles if c.is_released]
+    if cycle_id is not None:
+        cycle = by_id.get(cycle_id)
+    else:
+        cycle = released[0] if released else (cycles[0] if cycles else None)
+    compare = None
+    pending = pending_message(cycle) if cycle is not None else ""
+    if cycle is not None and not pending:
+        if compare_id is not None:
+            compare = by_id.get(compare_id)
+        else:
+            earlier = [c for c in released if c.opens_at < cycle.opens_at]
+            compare = earlier[0] if earlier else None
+        if compare is not None and (compare.pk == cycle.pk or not compare.is_released):
+            compare = None
+    shown = cycle if cycle is not None and not pending else None
+    return OrganisationView(
+        cycles=cycles,
+        cycle=cycle,
+        compare=compare,
+        distribution=band_distribution(shown) if shown else None,
+        heatmap=heatmap(shown) if shown else None,
+        transitions=transitions(compare, shown) if shown and compare else None,
+        completion=completion(cycle) if cycle else [],
+        share=share_at_or_above_70(organisation),
+        pending=pending,
+    )
