@@ -435,12 +435,13 @@ def cell_text(value: Any) -> str:
 
 
 def _open_first_sheet(content: bytes) -> tuple[Any, str]:
-    """openpyxl's reader with what a data import needs (shared strings, date formats)
+    """openpyxl's reader with what a data import needs (the workbook's date formats)
     and the path of the first worksheet.
 
     Not ``load_workbook``: in read-only mode it sizes every sheet on opening, which for
     a sheet without a ``<dimension>`` (openpyxl's own files have none) parses the whole
-    sheet once more, inside the upload's web request. These are openpyxl 3.1's reader
+    sheet once more, and it parses every shared string up front with a slow general
+    parser, both inside the upload's web request. These are openpyxl 3.1's reader
     steps; ``core/tests/test_uploads.py`` fails if they change.
     """
     # openpyxl is imported here so CSV-only uses (and their tests) do not pay for it.
@@ -450,7 +451,6 @@ def _open_first_sheet(content: bytes) -> tuple[Any, str]:
     reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     try:
         reader.read_manifest()
-        reader.read_strings()
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
         for _sheet, rel in reader.parser.find_sheets():
@@ -461,6 +461,59 @@ def _open_first_sheet(content: bytes) -> tuple[Any, str]:
         raise
     reader.archive.close()
     raise UploadRefused("The workbook has no sheets.")
+
+
+class _SharedStrings:
+    """The workbook's shared strings, read only as far as the cells read so far need.
+
+    Excel numbers shared strings in the order it first meets them, so a header needs
+    the first few: the upload page never reads the table's millions of others. Each
+    is plain text, as openpyxl's ``Text.content`` gives it (runs joined, phonetic
+    guides left out), from a lean streaming parse.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+
+        # openpyxl's parser (defusedxml's when installed); DTDs were refused above.
+        from openpyxl.xml.functions import iterparse
+
+        self._strings: list[str] = []
+        self._si, self._t, self._r = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+        found = reader.package.find(SHARED_STRINGS)
+        self._source = reader.archive.open(found.PartName[1:]) if found is not None else None
+        self._events = (
+            iterparse(self._source, events=("start", "end")) if self._source is not None else None
+        )
+        self._root: Any = None
+
+    def __getitem__(self, index: int) -> str:
+        while index >= len(self._strings) and self._events is not None:
+            self._advance()
+        return self._strings[index]  # a reference past the table: a damaged file
+
+    def _advance(self) -> None:
+        assert self._events is not None
+        for event, node in self._events:
+            if self._root is None:
+                self._root = node
+            if event == "end" and node.tag == self._si:
+                parts = []
+                for child in node:
+                    if child.tag == self._t:
+                        parts.append(child.text or "")
+                    elif child.tag == self._r:
+                        text = child.find(self._t)
+                        if text is not None:
+                            parts.append(text.text or "")
+                self._strings.append("".join(parts).replace("x005F_", ""))
+                self._root.clear()  # keep memory flat: strings kept, elements dropped
+                return
+        self._events = None
+
+    def close(self) -> None:
+        if self._source is not None:
+            self._source.close()
 
 
 def _read_sheet(
@@ -476,17 +529,21 @@ def _read_sheet(
     """
     from openpyxl.worksheet._reader import WorkSheetParser
 
+    strings = _SharedStrings(reader)
     with reader.archive.open(path) as source:
         parser = WorkSheetParser(
             source,
-            reader.shared_strings,
+            strings,
             data_only=True,
             epoch=reader.wb.epoch,
             date_formats=reader.wb._date_formats,
             timedelta_formats=reader.wb._timedelta_formats,
         )
         size = reader.archive.getinfo(path).file_size or 1
-        return _sheet_table(parser.parse(), limits, header_only, progress, source.tell, size)
+        try:
+            return _sheet_table(parser.parse(), limits, header_only, progress, source.tell, size)
+        finally:
+            strings.close()
 
 
 def _sheet_table(

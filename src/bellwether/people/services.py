@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -28,7 +28,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
 from bellwether.core.uploads import UploadLimits
-from bellwether.people import importing
+from bellwether.people import importing, retention
 from bellwether.people.importing import (
     ExistingPerson,
     ExistingUnit,
@@ -48,7 +48,6 @@ __all__ = [
     "export_people",
     "import_org_units",
     "import_people",
-    "purge_uploads",
     "run_import_job",
     "set_import_job_mapping",
     "start_import_job",
@@ -975,77 +974,15 @@ def run_import_job(*, job_id: int) -> None:
     # files of others whose retention has run out (``bellwether purge-uploads`` does it
     # from cron when imports are rare).
     try:
-        purge_uploads()
+        retention.purge_uploads()
     except Exception:  # housekeeping must never turn a finished import into a failed one
         logger.exception("Deleting expired import uploads failed")
 
 
 def _finish_job(job_id: int, **fields: Any) -> None:
     """Record a job's outcome; its uploaded file is deleted now unless it is kept for
-    ``BELLWETHER_UPLOAD_RETENTION_HOURS`` (then ``purge_uploads`` deletes it)."""
+    ``BELLWETHER_UPLOAD_RETENTION_HOURS`` (then ``retention.purge_uploads`` deletes it)."""
     now = timezone.now()
-    if _retention() <= timedelta(0):
+    if retention.keeps_nothing():
         fields["content"] = b""
     ImportJob.objects.filter(pk=job_id).update(finished_at=now, updated_at=now, **fields)
-
-
-def _retention() -> timedelta:
-    return timedelta(hours=max(0, settings.BELLWETHER_UPLOAD_RETENTION_HOURS))
-
-
-# Long enough for an administrator to come back to the mapping after a weekend.
-ABANDONED_AFTER = timedelta(days=7)
-FINISHED = (ImportJob.Status.SUCCEEDED, ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED)
-
-
-def purge_uploads(*, now: datetime | None = None) -> int:
-    """Delete the uploaded files of imports that finished longer ago than the retention,
-    and close imports left waiting for their column mapping for ``ABANDONED_AFTER`` (or
-    the retention, if longer), deleting their files too. Returns how many files were
-    deleted. Safe to run at any time and twice; an audit event per organisation."""
-    now = now or timezone.now()
-    retention = _retention()
-    expired = ImportJob.objects.filter(
-        status__in=FINISHED, finished_at__lte=now - retention
-    ).exclude(content=b"")
-    abandoned = ImportJob.objects.filter(
-        status=ImportJob.Status.MAPPING, updated_at__lte=now - max(ABANDONED_AFTER, retention)
-    )
-    with transaction.atomic():
-        finished_jobs = list(expired.select_for_update().values_list("pk", "organisation_id"))
-        left_jobs = list(abandoned.select_for_update().values_list("pk", "organisation_id"))
-        if not finished_jobs and not left_jobs:
-            return 0
-        ImportJob.objects.filter(pk__in=[pk for pk, _org in finished_jobs]).update(
-            content=b"", updated_at=now
-        )
-        ImportJob.objects.filter(pk__in=[pk for pk, _org in left_jobs]).update(
-            content=b"",
-            status=ImportJob.Status.FAILED,
-            errors=[
-                RowError(
-                    0,
-                    "",
-                    f"Nobody chose the column mapping within {ABANDONED_AFTER.days} days, so the "
-                    "file was deleted and nothing was imported. Upload it again.",
-                ).as_dict()
-            ],
-            finished_at=now,
-            updated_at=now,
-        )
-        by_organisation: dict[int, list[int]] = {}
-        for pk, organisation_id in finished_jobs + left_jobs:
-            by_organisation.setdefault(organisation_id, []).append(pk)
-        organisations = Organisation.objects.in_bulk(list(by_organisation))
-        for organisation_id, job_ids in sorted(by_organisation.items()):
-            audit.record(
-                action="import.uploads_deleted",
-                organisation=organisations.get(organisation_id),
-                actor_label="upload retention",
-                details={
-                    "jobs": sorted(job_ids)[:1000],
-                    "count": len(job_ids),
-                    "retention_hours": retention.total_seconds() / 3600,
-                },
-            )
-    return len(finished_jobs) + len(left_jobs)

@@ -144,6 +144,32 @@ def with_sheet(sheet: bytes | Deflated, base: bytes | None = None) -> bytes:
     return zip_of(entries)
 
 
+def with_shared_strings(items: Sequence[str] | bytes, rows: str) -> bytes:
+    """A real workbook whose first sheet holds ``rows`` (cells with ``t="s"`` point into
+    the table) and whose shared-string table holds ``items`` (``<si>`` bodies, or the
+    whole table's XML as bytes)."""
+    entries: dict[str, bytes | Deflated] = dict(parts(workbook([["name"]])))
+    types = entries["[Content_Types].xml"]
+    assert isinstance(types, bytes)
+    entries["[Content_Types].xml"] = types.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    table = (
+        items
+        if isinstance(items, bytes)
+        else (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}">'
+            + "".join(f"<si>{item}</si>" for item in items)
+            + "</sst>"
+        ).encode()
+    )
+    entries["xl/sharedStrings.xml"] = table
+    entries["xl/worksheets/sheet1.xml"] = sheet_xml(rows)
+    return zip_of(entries)
+
+
 def sheet_xml(rows: str) -> bytes:
     """A sheet's XML around ``rows`` (``<row>`` elements written by the test)."""
     return SHEET_HEAD + rows.encode() + SHEET_TAIL

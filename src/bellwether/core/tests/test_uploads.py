@@ -59,6 +59,47 @@ def test_formatted_empty_cells_far_to_the_right_are_ignored():
     assert (upload.header, upload.rows) == (["name"], [(2, ["Ann"])])
 
 
+def test_shared_strings_are_read_as_text_runs_joined_and_phonetics_left_out():
+    content = craft.with_shared_strings(
+        [
+            "<t>name</t>",
+            "<t>note</t>",
+            "<r><t>Ann </t></r><r><rPr><b/></rPr><t>Smith</t></r>",
+            "<t>東京</t><rPh sb='0' eb='2'><t>トウキョウ</t></rPh>",
+        ],
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>',
+    )
+    upload = read_upload(content, "people.xlsx", limits=LIMITS)
+    assert (upload.header, upload.rows) == (["name", "note"], [(2, ["Ann Smith", "東京"])])
+
+
+def test_the_header_is_read_without_parsing_a_huge_shared_string_table():
+    table = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{craft.MAIN_NS}">'.encode()
+        + b"".join(b"<si><t>s%d</t></si>" % n for n in range(100_000))
+        + b"</sst>"
+    )
+    content = craft.with_shared_strings(
+        table,
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>99999</v></c></row>',
+    )
+    started = time.perf_counter()
+    header = read_upload(content, "people.xlsx", limits=LIMITS, header_only=True).header
+    assert time.perf_counter() - started < 1
+    assert header == ["s0"]
+    assert read_upload(content, "people.xlsx", limits=LIMITS).rows == [(2, ["s99999"])]
+
+
+def test_a_reference_past_the_shared_string_table_is_a_damaged_file():
+    content = craft.with_shared_strings(
+        ["<t>name</t>"], '<row r="1"><c r="A1" t="s"><v>5</v></c></row>'
+    )
+    error = refusal(content)
+    assert error.message.startswith("The file could not be read as an Excel workbook (.xlsx)")
+
+
 # --- XLSX refused before openpyxl opens it --------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bellwether.accounts.roles import Role
 from bellwether.core.models import AuditEvent
 from bellwether.core.uploads import MB
-from bellwether.people import services
+from bellwether.people import retention, services
 from bellwether.people.models import ImportJob, Person
 from bellwether.testing import uploads as craft
 from bellwether.testing.factories import make_member
@@ -159,10 +159,10 @@ def test_with_a_retention_the_file_is_kept_until_purged(
         job = start(org, admin)
     job.refresh_from_db()
     assert bytes(job.content) == FILE
-    assert services.purge_uploads(now=job.finished_at + dt.timedelta(hours=23)) == 0
+    assert retention.purge_uploads(now=job.finished_at + dt.timedelta(hours=23)) == 0
     job.refresh_from_db()
     assert bytes(job.content) == FILE
-    assert services.purge_uploads(now=job.finished_at + dt.timedelta(hours=25)) == 1
+    assert retention.purge_uploads(now=job.finished_at + dt.timedelta(hours=25)) == 1
     job.refresh_from_db()
     assert bytes(job.content) == b""
     assert job.status == ImportJob.Status.SUCCEEDED
@@ -170,14 +170,14 @@ def test_with_a_retention_the_file_is_kept_until_purged(
     assert (event.organisation, event.actor_label) == (org, "upload retention")
     assert event.details == {"jobs": [job.pk], "count": 1, "retention_hours": 24.0}
     # Twice is harmless.
-    assert services.purge_uploads(now=job.finished_at + dt.timedelta(hours=26)) == 0
+    assert retention.purge_uploads(now=job.finished_at + dt.timedelta(hours=26)) == 0
     assert AuditEvent.objects.filter(action="import.uploads_deleted").count() == 1
 
 
 def test_a_job_abandoned_at_the_mapping_step_is_closed_and_its_file_deleted(org, admin):
     job = start(org, admin, b"Personalnummer,Name\nE1,Ann\n")
-    assert services.purge_uploads(now=timezone.now() + dt.timedelta(days=6)) == 0
-    assert services.purge_uploads(now=timezone.now() + dt.timedelta(days=8)) == 1
+    assert retention.purge_uploads(now=timezone.now() + dt.timedelta(days=6)) == 0
+    assert retention.purge_uploads(now=timezone.now() + dt.timedelta(days=8)) == 1
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert bytes(job.content) == b""
@@ -192,7 +192,7 @@ def test_pending_and_running_jobs_keep_their_files(org, admin, other_org):
     pending = start(org, admin)
     running = start(other_org, None)
     ImportJob.objects.filter(pk=running.pk).update(status=ImportJob.Status.RUNNING)
-    assert services.purge_uploads(now=timezone.now() + dt.timedelta(days=30)) == 0
+    assert retention.purge_uploads(now=timezone.now() + dt.timedelta(days=30)) == 0
     assert bytes(ImportJob.objects.get(pk=pending.pk).content) == FILE
     assert bytes(ImportJob.objects.get(pk=running.pk).content) == FILE
 

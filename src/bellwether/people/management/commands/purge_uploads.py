@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from bellwether.people import services
+from bellwether.people import retention
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        deleted = services.purge_uploads()
+        deleted = retention.purge_uploads()
         hours = settings.BELLWETHER_UPLOAD_RETENTION_HOURS
         self.stdout.write(
             f"Deleted {deleted:,} uploaded file{'s' if deleted != 1 else ''} "
