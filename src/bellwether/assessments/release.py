@@ -64,6 +64,7 @@ SUSPECT_KINDS = (
     RaterChange.Kind.EMAIL_CHANGED,
 )
 CHANGE_KINDS = tuple(k.value for k in RaterChange.Kind)
+ITEM_KEYS = tuple(item.key for item in catalogue.instrument_items())
 
 
 # --- reading what the release opened ---------------------------------------------------------
@@ -238,17 +239,31 @@ def _earlier(cycle: ReadinessCycle, facts: dict[int, _Facts]) -> None:
 # --- deciding, scoring, storing -------------------------------------------------------------
 
 
+def _category_sums(ratings: Sequence[RaterRatings]) -> dict[str, dict[str, list[int]]]:
+    """Per category and item: [sum, count] of the answers given (one pass)."""
+    sums: dict[str, dict[str, list[int]]] = {}
+    for rating in ratings:
+        by_item = sums.setdefault(rating.category, {})
+        for key, value in rating.answers.items():
+            if isinstance(value, int):
+                cell = by_item.setdefault(key, [0, 0])
+                cell[0] += value
+                cell[1] += 1
+    return sums
+
+
 def _column_means(
-    ratings: Sequence[RaterRatings], categories: Sequence[str]
+    sums: dict[str, dict[str, list[int]]], categories: Sequence[str]
 ) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
-    for item in catalogue.instrument_items():
-        values = [
-            r.answers[item.key]
-            for r in ratings
-            if r.category in categories and isinstance(r.answers.get(item.key), int)
-        ]
-        out[item.key] = round(sum(values) / len(values), 2) if values else None
+    for key in ITEM_KEYS:
+        total = count = 0
+        for category in categories:
+            cell = sums.get(category, {}).get(key)
+            if cell is not None:
+                total += cell[0]
+                count += cell[1]
+        out[key] = round(total / count, 2) if count else None
     return out
 
 
@@ -278,6 +293,7 @@ def decide_leader(
         others_allowed=plan.others_shown,
     )
     columns: list[dict[str, Any]] = []
+    sums = _category_sums(ratings)
     self_ratings = [r for r in ratings if r.category == SELF and r.answers]
     if self_ratings and SELF not in facts.undisclosed:
         columns.append(
@@ -286,7 +302,7 @@ def decide_leader(
                 "label": LABELS[SELF],
                 "categories": [SELF],
                 "n": len(self_ratings),
-                "items": _column_means(ratings, [SELF]),
+                "items": _column_means(sums, [SELF]),
             }
         )
     for column in plan.columns:
@@ -296,7 +312,7 @@ def decide_leader(
                 "label": column.label,
                 "categories": list(column.members),
                 "n": column.n,
-                "items": _column_means(ratings, column.members),
+                "items": _column_means(sums, column.members),
             }
         )
     published = [
@@ -535,5 +551,7 @@ def request_release(organisation: Organisation | int) -> bool:
     from bellwether.assessments import tasks
 
     org_id = organisation if isinstance(organisation, int) else organisation.pk
+    # At once rather than on commit: the queued row commits with the caller's transaction
+    # (the database backend), and a backend that runs jobs at once sees that transaction.
     tasks.release_readiness_cycles.enqueue(org_id)
     return True

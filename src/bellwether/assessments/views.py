@@ -392,8 +392,10 @@ def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
+        cycle.refresh_from_db()
+        released = "are released" if cycle.is_released else "are being released"
         messages.success(
-            request, "The cycle is closed: no more ratings are taken, and its results are released."
+            request, f"The cycle is closed: no more ratings are taken, and its results {released}."
         )
     return redirect("assessments:cycle", pk=pk)
 

@@ -2,7 +2,7 @@
 
 The world's cycle is open, in "nominated" mode, and assesses the leader (a member) and
 the coachee; the leader has nominated the bystander (awaiting approval). Both leaders
-have a stored band.
+have a band from a recent released cycle (an open cycle has no results).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bellwether.assessments import services
 from bellwether.assessments.models import Rater
-from bellwether.assessments.tests.factories import record_result
+from bellwether.assessments.tests.factories import make_cycle, record_result
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
 
 from .access_reports import REPORT_OPERATIONS, REPORT_PAGES, build_reports
@@ -43,8 +43,14 @@ def build(world: World) -> None:
     )
     world["readiness_cycle"] = cycle
     world["readiness_nomination"] = nomination
-    record_result(organisation=org, person=world["leader_person"], total=72, cycle=cycle)
-    record_result(organisation=org, person=world["coachee"], total=58, cycle=cycle)
+    recent = make_cycle(
+        organisation=org,
+        name="Recent readiness",
+        opens_at=now - dt.timedelta(days=40),
+        leaders=[world["leader_person"], world["coachee"]],
+    )
+    record_result(organisation=org, person=world["leader_person"], total=72, cycle=recent)
+    record_result(organisation=org, person=world["coachee"], total=58, cycle=recent)
     build_reports(world)
 
 

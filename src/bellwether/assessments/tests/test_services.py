@@ -479,3 +479,21 @@ def test_only_released_cycles_give_bands(org, unit) -> None:
     open_.save(update_fields=["closes_at", "released_at"])
     assert selectors.current_bands(org)[leader.pk].band_key == "band.skeptical"
     assert reports.share_at_or_above_70(org).at_or_above == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_a_cycle_has_the_worker_release_it(org, unit, settings) -> None:
+    # A release can take minutes at scale: the close only queues it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    rate(cycle, lead, lead, 4)
+    close(cycle)
+    assert cycle.is_closed
+    assert not cycle.is_released
+    assert not LeaderResult.objects.filter(cycle=cycle).exists()
+    call_command("worker", "--batch", verbosity=0)
+    cycle.refresh_from_db()
+    assert cycle.is_released
+    assert LeaderResult.objects.get(cycle=cycle, person=lead).total == 80
