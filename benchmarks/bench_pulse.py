@@ -368,7 +368,8 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
 
     def breakdown() -> None:
         outcome = selectors.campaign_results(target)
-        assert outcome.total_shown and outcome.breakdowns
+        assert outcome.total_shown
+        assert outcome.breakdowns
 
     def raw() -> None:
         with connection.cursor() as cursor:

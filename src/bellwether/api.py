@@ -5,49 +5,34 @@ Every 4xx answer has the body ``{"error": {"code": ..., "message": ..., "fields"
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer
+from ninja.openapi.schema import OpenAPISchema
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest
+from bellwether.accounts.api_auth import ClientThrottled, TokenAuth, TokenRefused
+from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
+from bellwether.core.openapi import FiniteJSONRenderer, generate_with_qualified_names
 
 
-def _membership_for_secret(secret: str) -> Membership | None:
-    token = (
-        ApiToken.objects.select_related(
-            "membership__organisation", "membership__user", "membership__person"
+class BellwetherAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document names every schema uniquely (core/openapi.py)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        generate = super().get_openapi_schema
+        document = generate_with_qualified_names(
+            lambda: generate(path_prefix=path_prefix, path_params=path_params)
         )
-        .prefetch_related("membership__role_grants")
-        .filter(digest=digest(secret), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None or not token.membership.is_active or not token.membership.user.is_active:
-        return None
-    now = timezone.now()
-    # Touch at most once a minute so busy integrations don't write on every call.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.membership
+        return cast(OpenAPISchema, document)
 
 
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer bw_…`` with a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
-        membership = _membership_for_secret(token)
-        if membership is not None:
-            request.membership = membership  # type: ignore[attr-defined]
-        return membership
-
-
-api = NinjaAPI(
+api = BellwetherAPI(
     title="Bellwether API",
     version="1",
     description=(
@@ -56,6 +41,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth()],
+    # JSON has no Infinity or NaN: such a number is answered as null.
+    renderer=FiniteJSONRenderer(),
 )
 
 
@@ -101,11 +88,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = api.create_response(
-        request,
-        error_body("unauthenticated", "A valid API token is required (Authorization: Bearer …)."),
-        status=401,
+    message = (
+        exc.message
+        if isinstance(exc, TokenRefused)
+        else "A valid API token is required (Authorization: Bearer …)."
     )
+    response = api.create_response(request, error_body("unauthenticated", message), status=401)
     response["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -134,7 +122,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         413: "too_large",
         429: "throttled",
     }.get(exc.status_code, "error")
-    return api.create_response(request, error_body(code, str(exc.message)), status=exc.status_code)
+    response = api.create_response(
+        request, error_body(code, str(exc.message)), status=exc.status_code
+    )
+    if isinstance(exc, ClientThrottled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def membership_of(request: HttpRequest) -> Membership:

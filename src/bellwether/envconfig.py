@@ -94,11 +94,16 @@ def parse_database_url(url: str, *, base_dir: Path) -> DatabaseConfig:
 
 def development_secret_key(var_dir: Path) -> str:
     """Return the development secret, generating it once and keeping it under var/."""
-    var_dir.mkdir(parents=True, exist_ok=True)
+    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = var_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
     key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
+    # Created owner-only from the start: a write then chmod leaves a readable moment.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process (web, worker) wrote it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as out:
+        out.write(key)
     return key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bellwether.core.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "bellwether.core.middleware.RejectNulCharactersMiddleware",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bellwether.accounts.middleware.SessionLifetimeMiddleware",
     "bellwether.core.middleware.TenantMiddleware",
+    "bellwether.accounts.middleware.RefusalAuditMiddleware",
     "bellwether.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -106,7 +109,7 @@ _db = parse_database_url(
     env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bellwether.sqlite3'}"), base_dir=BASE_DIR
 )
 if _db.engine == "sqlite":
-    Path(_db.name).parent.mkdir(parents=True, exist_ok=True)
+    Path(_db.name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -160,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "bellwether.accounts.validators.PredictablePasswordValidator"},
     {"NAME": "bellwether.accounts.validators.MaximumLengthValidator"},
 ]
 PASSWORD_HASHERS = [
@@ -174,6 +178,19 @@ BELLWETHER_SESSION_ABSOLUTE = timedelta(hours=12)
 BELLWETHER_LOCKOUT_FAILURES = env_int("BELLWETHER_LOCKOUT_FAILURES", 10)
 BELLWETHER_LOCKOUT_MINUTES = env_int("BELLWETHER_LOCKOUT_MINUTES", 15)
 BELLWETHER_SIGN_IN_LINK_MINUTES = env_int("BELLWETHER_SIGN_IN_LINK_MINUTES", 15)
+# Per client IP, over a sliding window (accounts/throttle.py, README "Signing in").
+BELLWETHER_THROTTLE_WINDOW_MINUTES = env_int("BELLWETHER_THROTTLE_WINDOW_MINUTES", 15)
+BELLWETHER_THROTTLE_SIGN_IN_FAILURES = env_int("BELLWETHER_THROTTLE_SIGN_IN_FAILURES", 30)
+BELLWETHER_THROTTLE_LINK_REQUESTS = env_int("BELLWETHER_THROTTLE_LINK_REQUESTS", 20)
+BELLWETHER_THROTTLE_TOKEN_FAILURES = env_int("BELLWETHER_THROTTLE_TOKEN_FAILURES", 30)
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; see
+# core.audit.client_ip. Empty: the connecting address is the client.
+BELLWETHER_TRUSTED_PROXIES = env_list("BELLWETHER_TRUSTED_PROXIES", [])
+for _proxy in BELLWETHER_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"BELLWETHER_TRUSTED_PROXIES: {_proxy!r} is not an address") from _exc
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -232,6 +249,12 @@ TASKS = {
         "BACKEND": env_str("BELLWETHER_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A job that fails for a passing reason (a locked or unreachable database, a mail server
+# that defers or is down) runs again after 5 s, 10 s, 20 s, … at most 15 min apart, up to
+# 12 runs in all (about an hour); short writes wait out such errors the same way.
+BELLWETHER_JOB_ATTEMPTS = env_int("BELLWETHER_JOB_ATTEMPTS", 12)
+BELLWETHER_JOB_BACKOFF_SECONDS = env_int("BELLWETHER_JOB_BACKOFF_SECONDS", 5)
+BELLWETHER_JOB_BACKOFF_MAX_SECONDS = env_int("BELLWETHER_JOB_BACKOFF_MAX_SECONDS", 900)
 
 # --- Internationalisation and time ----------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -257,10 +280,23 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded evidence is confidential: owner-only, whatever the process's umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads above this go to a temporary file rather than memory (imports can be large).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 BELLWETHER_MAX_IMPORT_BYTES = env_int("BELLWETHER_MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+# Caps on what one uploaded CSV/XLSX may hold (bellwether.core.uploads.UploadLimits).
+BELLWETHER_UPLOAD_MAX_ROWS = env_int("BELLWETHER_UPLOAD_MAX_ROWS", 500_000)
+BELLWETHER_UPLOAD_MAX_COLUMNS = env_int("BELLWETHER_UPLOAD_MAX_COLUMNS", 500)
+BELLWETHER_UPLOAD_MAX_CELL_CHARS = env_int("BELLWETHER_UPLOAD_MAX_CELL_CHARS", 10_000)
+BELLWETHER_UPLOAD_MAX_UNPACKED_BYTES = env_int(
+    "BELLWETHER_UPLOAD_MAX_UNPACKED_BYTES", 512 * 1024 * 1024
+)
+BELLWETHER_UPLOAD_MAX_COMPRESSION_RATIO = env_int("BELLWETHER_UPLOAD_MAX_COMPRESSION_RATIO", 100)
+# Hours an import's uploaded file is kept after the import finishes (0: deleted at once).
+BELLWETHER_UPLOAD_RETENTION_HOURS = env_int("BELLWETHER_UPLOAD_RETENTION_HOURS", 0)
 
 LOGGING = {
     "version": 1,

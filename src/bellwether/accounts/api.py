@@ -1,21 +1,35 @@
 """Personal API tokens over the JSON API (mounted at /api/v1/tokens).
 
-A member sees and revokes only their own tokens; anyone else's is reported missing.
+For a signed-in session only (the browser's cookie, with its CSRF token): a request
+authenticated with an API token is refused with 403 whatever it asks, so a leaked
+token can neither see its siblings, nor mint a successor, nor revoke the owner's
+other tokens. A member sees and revokes only their own tokens; anyone else's is
+reported missing.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import SessionAuth
+from pydantic import ConfigDict
 
-from bellwether.accounts import permissions, selectors, services
+from bellwether.accounts import permissions, selectors, services_tokens, tokens
+from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
-from bellwether.api import membership_of
 
-router = Router(tags=["tokens"])
+# A token is tried first so that a request carrying one is known as such and refused,
+# even from a browser that is also signed in.
+router = Router(tags=["tokens"], auth=[TokenAuth(), SessionAuth()])
+
+TOKENS_CANNOT_MANAGE_TOKENS = (
+    "An API token cannot list, create or revoke API tokens. "
+    "Sign in to Bellwether and use Settings → API tokens."
+)
 
 
 class TokenOut(Schema):
@@ -25,6 +39,11 @@ class TokenOut(Schema):
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+    expires_at: datetime.datetime
+    scope: Literal["read", "read_write"] = Field(
+        description="read: GET requests only; read_write: every request your roles allow"
+    )
+    state: Literal["active", "expired", "revoked"]
     active: bool
 
 
@@ -33,7 +52,18 @@ class TokenCreatedOut(TokenOut):
 
 
 class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=100, description="What will use the token")
+    scope: Literal["read", "read_write"] = Field(
+        "read", description="read (the default): GET requests only; read_write: any request"
+    )
+    expires_in_days: int = Field(
+        tokens.DEFAULT_LIFETIME_DAYS,
+        ge=1,
+        le=tokens.MAX_LIFETIME_DAYS,
+        description="How long the token works, from 1 day to a year",
+    )
 
 
 class ErrorDetail(Schema):
@@ -57,12 +87,20 @@ def _token_out(token: ApiToken) -> dict[str, Any]:
         "created_at": token.created_at,
         "last_used_at": token.last_used_at,
         "revoked_at": token.revoked_at,
+        "expires_at": token.expires_at,
+        "scope": token.scope,
+        "state": token.state,
         "active": token.is_active,
     }
 
 
 def _api_membership(request: HttpRequest) -> Membership:
-    membership = membership_of(request)
+    if token_of(request) is not None:
+        raise HttpError(403, TOKENS_CANNOT_MANAGE_TOKENS)
+    # The session's membership, chosen by the tenant middleware like on every page.
+    membership = getattr(request, "membership", None)
+    if not isinstance(membership, Membership):
+        raise AuthenticationError()
     permissions.require(
         request, membership, permissions.can_use_api(membership), check="can_use_api"
     )
@@ -84,12 +122,20 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     "",
     response={201: TokenCreatedOut, **ERRORS, 400: ErrorOut},
     summary="Create an API token",
-    description="Returns the secret once. Only a digest is stored, so it cannot be shown again.",
+    description=(
+        "Returns the secret once. Only a digest is stored, so it cannot be shown again. "
+        "Signed-in sessions only: a request made with an API token is refused."
+    ),
     operation_id="create_token",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     membership = _api_membership(request)
-    token, secret = services.create_api_token(membership=membership, name=payload.name)
+    token, secret = services_tokens.create_api_token(
+        membership=membership,
+        name=payload.name,
+        scope=payload.scope,
+        days=payload.expires_in_days,
+    )
     return Status(201, {**_token_out(token), "secret": secret})
 
 
@@ -109,5 +155,5 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
             target=f"api token {token_id}",
             not_found=True,
         )
-    services.revoke_api_token(membership=membership, token_id=token_id)
+    services_tokens.revoke_api_token(membership=membership, token_id=token_id)
     return Status(204, None)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
+from bellwether.accounts import tokens
+from bellwether.accounts.models import TokenScope
 from bellwether.accounts.roles import ROLE_CHOICES
 
 # Long enough for any passphrase we accept (the validator allows 1024), short enough
@@ -106,12 +108,37 @@ class ChangePasswordForm(BaseForm):
         return cleaned
 
 
+TOKEN_LIFETIMES = [
+    (7, "7 days"),
+    (30, "30 days"),
+    (90, "90 days"),
+    (180, "180 days"),
+    (365, "1 year"),
+]
+
+
 class ApiTokenForm(BaseForm):
     name = forms.CharField(
         label="Token name",
         max_length=100,
         help_text="What will use it, for example “HR sync script”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    scope = forms.ChoiceField(
+        label="Access",
+        choices=[
+            (TokenScope.READ.value, "Read only: it can look things up but change nothing"),
+            (TokenScope.READ_WRITE.value, "Read and write: it can change what your roles allow"),
+        ],
+        initial=TokenScope.READ.value,
+        widget=forms.RadioSelect,
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label="Expires after",
+        choices=TOKEN_LIFETIMES,
+        coerce=int,
+        initial=tokens.DEFAULT_LIFETIME_DAYS,
+        help_text="A token stops working when it expires; create a new one then.",
     )
 
 

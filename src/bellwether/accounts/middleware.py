@@ -1,4 +1,5 @@
-"""Sessions end after a period of inactivity and after an absolute lifetime."""
+"""Sessions end after a period of inactivity and after an absolute lifetime; every
+refused request is written to the audit log."""
 
 from __future__ import annotations
 
@@ -35,3 +36,50 @@ class SessionLifetimeMiddleware:
                 if now - last_seen > 60 or LAST_SEEN_AT not in request.session:
                     request.session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+
+class RefusalAuditMiddleware:
+    """Write every refused request to the audit log: who, which path, when.
+
+    Every 401 and 403, and every 404 answered to someone signed in (an object of
+    another organisation, or one their role may not see, answers 404 on purpose). An
+    anonymous 404 is not logged: that is crawlers, not refusals. Refusals the access
+    helpers or the token check already wrote (``audit.mark_refusal_audited``) are
+    not written twice. One short row each, never a body; secret-looking path segments
+    (personal links) are replaced by "…".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        status = response.status_code
+        if status not in (401, 403, 404):
+            return response
+        # Imported here: this module is imported by accounts.services at start-up.
+        from bellwether.accounts.models import Membership
+        from bellwether.core import audit
+
+        if audit.refusal_is_audited(request):
+            return response
+        membership = getattr(request, "membership", None)
+        if not isinstance(membership, Membership):
+            membership = None
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if status == 404 and not signed_in and membership is None:
+            return response
+        actor = membership.user if membership is not None else (user if signed_in else None)
+        audit.record(
+            action="request.refused",
+            organisation=membership.organisation if membership is not None else None,
+            actor=actor,
+            details={
+                "status": status,
+                "method": request.method or "",
+                "path": audit.redacted_path(request.path),
+            },
+            request=request,
+        )
+        return response

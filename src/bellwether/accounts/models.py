@@ -9,6 +9,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from bellwether.accounts import tokens
 from bellwether.accounts.roles import ROLE_CHOICES, Role
 from bellwether.core.models import Organisation
 
@@ -41,6 +42,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Where a session starts. Set by the first organisation the person joins and never
+    # moved by another organisation: joining a second one must not change where they land.
+    default_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = UserManager()
 
@@ -129,13 +135,28 @@ class Assignment(models.Model):
         return f"{self.membership} → {self.person} ({self.kind})"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    READ_WRITE = "read_write", "Read and write"
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 digest is stored; the secret is shown once."""
+    """A personal API token. Only its SHA-256 digest is stored; the secret is shown once.
+
+    It expires (at most a year after creation) and has a scope: a read-only token may
+    only make GET requests. No token can list, create or revoke tokens.
+    """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
+    # The model's defaults suit rows made directly (tests, fixtures); the service makes
+    # the member choose both, read-only and 90 days being the suggested answers.
+    scope = models.CharField(
+        max_length=20, choices=TokenScope.choices, default=TokenScope.READ_WRITE
+    )
+    expires_at = models.DateTimeField(default=tokens.default_expiry)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -147,20 +168,57 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
 
 
 class SignInThrottle(models.Model):
-    """Failed password sign-ins per email address, for lock-out."""
+    """Failed password sign-ins per email address and client IP, for lock-out.
 
-    email = models.CharField(max_length=254, unique=True)
+    Per address *and* IP: someone typing a victim's address with wrong passwords locks
+    only themselves out, never the victim signing in from elsewhere.
+    """
+
+    email = models.CharField(max_length=254)
+    ip_address = models.CharField(max_length=45, blank=True, default="")
     failures = models.PositiveIntegerField(default=0)
     last_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "ip_address"], name="one_sign_in_throttle_per_address_and_ip"
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"{self.email}: {self.failures} failures"
+        return f"{self.email} from {self.ip_address or '?'}: {self.failures} failures"
+
+
+class ThrottleHit(models.Model):
+    """One counted request (a failed sign-in, a sign-in email asked for, a failed API
+    token) from one client IP. Rows older than the window are deleted as new ones come."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} at {self.created_at:%H:%M:%S}"
 
 
 class SignInCode(models.Model):
@@ -179,3 +237,56 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in code for {self.user}"
+
+
+class MembershipInvitation(models.Model):
+    """An organisation's offer of membership, which the person accepts or declines.
+
+    Until accepted it grants nothing: no membership row exists, the person is not
+    listed as a member and nothing of theirs is visible to the organisation.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_invitations"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    roles = models.JSONField(default=list)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.user} to {self.organisation} ({self.status})"
+
+    @property
+    def role_list(self) -> list[Role]:
+        known = {role.value for role in Role}
+        return [Role(value) for value in self.roles if value in known]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [role.label for role in self.role_list]

@@ -146,19 +146,20 @@ def deny(
     user = membership.user if membership is not None else None
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
-    audit.record(
+    event = audit.record(
         action="permission.denied",
         organisation=membership.organisation if membership is not None else None,
         actor=user,
         target_label=target,
         details={
             "check": check,
-            "path": request.path if request is not None else "",
+            "path": audit.redacted_path(request.path) if request is not None else "",
             "method": request.method if request is not None else "",
             "refused_as": "404" if not_found else "403",
         },
         request=request,
     )
+    audit.mark_refusal_audited(request, event)  # the refusal middleware need not repeat it
     if not_found:
         raise Http404("Not found")
     raise PermissionDenied("You do not have access to this page.")

@@ -6,7 +6,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from bellwether.accounts import tokens
-from bellwether.accounts.models import ApiToken, Membership, RoleGrant, SignInCode
+from bellwether.accounts.models import (
+    ApiToken,
+    Membership,
+    MembershipInvitation,
+    RoleGrant,
+    SignInCode,
+    User,
+)
 from bellwether.core.models import Organisation
 
 
@@ -22,6 +29,50 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
 
 def member_in(organisation: Organisation, membership_id: int) -> Membership | None:
     return members_of(organisation).filter(pk=membership_id).first()
+
+
+def pick_default(memberships: list[Membership], user: User) -> Membership | None:
+    """Among a user's active memberships, the one a session starts in: their default
+    organisation's, else the one they joined first (never a newer one)."""
+    if not memberships:
+        return None
+    for membership in memberships:
+        if membership.organisation_id == user.default_organisation_id:
+            return membership
+    return min(memberships, key=lambda m: m.pk)
+
+
+def default_membership(user: User) -> Membership | None:
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).select_related("organisation")
+    )
+    return pick_default(memberships, user)
+
+
+def pending_invitations_for(user: User) -> QuerySet[MembershipInvitation]:
+    """Invitations the user may still accept or decline, newest first."""
+    return (
+        MembershipInvitation.objects.filter(
+            user=user,
+            status=MembershipInvitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pending_invitations_of(organisation: Organisation) -> QuerySet[MembershipInvitation]:
+    """The organisation's own open invitations (they are not members yet)."""
+    return (
+        MembershipInvitation.objects.filter(
+            organisation=organisation,
+            status=MembershipInvitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("user", "person")
+        .order_by("-created_at", "-id")
+    )
 
 
 def tokens_of(membership: Membership) -> QuerySet[ApiToken]:

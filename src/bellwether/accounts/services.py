@@ -1,8 +1,10 @@
-"""Every change to accounts: signing in and out, sign-in links, passwords, API tokens, members.
+"""Signing in and out, sign-in links and codes, and passwords.
 
 Each function is one action, runs in one transaction and writes its audit rows in it.
 Sign-in failures must be remembered even though the caller is refused, so those
 functions finish their transaction first and raise afterwards.
+
+API tokens are in ``services_tokens``, members and invitations in ``services_members``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -27,26 +27,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from bellwether.accounts import permissions, tokens
+from bellwether.accounts import selectors, throttle, tokens
 from bellwether.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from bellwether.accounts.models import (
-    ApiToken,
-    Membership,
-    RoleGrant,
-    SignInCode,
-    SignInThrottle,
-    User,
-)
-from bellwether.accounts.roles import Role
-from bellwether.core import audit
+from bellwether.accounts.models import Membership, SignInCode, SignInThrottle, User
+from bellwether.core import audit, mail
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
-from bellwether.core.models import Organisation
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from bellwether.people.models import Person
+    from bellwether.core.models import Organisation
 
 AUTH_BACKEND = "bellwether.accounts.backends.EmailBackend"
 SIGN_IN_FAILED = (
@@ -62,20 +53,30 @@ MAX_CODE_ATTEMPTS = SignInCode.MAX_ATTEMPTS
 # At most this many sign-in emails per address per window, so nobody can flood an inbox.
 MAX_CODE_REQUESTS = 5
 CODE_REQUEST_WINDOW = timedelta(minutes=15)
-MAX_ACTIVE_TOKENS = 20
 
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()[:254]
 
 
-def _organisations_of(user: User) -> list[Organisation]:
-    return [
-        m.organisation
-        for m in user.memberships.filter(is_active=True)
-        .select_related("organisation")
-        .order_by("organisation_id")
-    ]
+def organisation_for_account_event(
+    user: User | None, request: HttpRequest | None = None
+) -> Organisation | None:
+    """The one organisation whose audit log gets an event about this person's account.
+
+    The organisation they are acting in on this request, else their default
+    organisation (where their sessions start). Never every organisation they belong
+    to: an organisation's log holds what happened in it, so joining a second
+    organisation copies nothing of the first into it. Unknown addresses, and people
+    who belong nowhere, get no organisation: no tenant sees those events.
+    """
+    if user is None:
+        return None
+    acting = getattr(request, "membership", None) if request is not None else None
+    if isinstance(acting, Membership) and acting.user_id == user.pk and acting.is_active:
+        return acting.organisation
+    home = selectors.default_membership(user)
+    return home.organisation if home is not None else None
 
 
 def _record_for_user(
@@ -86,22 +87,23 @@ def _record_for_user(
     details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """Audit a sign-in event once per organisation the user belongs to.
+    """Audit an event about a person's account, once (see ``organisation_for_account_event``)."""
+    audit.record(
+        action=action,
+        organisation=organisation_for_account_event(user, request),
+        actor=user,
+        actor_label=actor_label,
+        target=user,
+        details=details,
+        request=request,
+    )
 
-    Each organisation's admins read their own audit log, so each needs the row;
-    events for unknown addresses go to the installation-wide log (no organisation).
-    """
-    organisations: list[Organisation | None] = list(_organisations_of(user)) if user else []
-    for organisation in organisations or [None]:
-        audit.record(
-            action=action,
-            organisation=organisation,
-            actor=user,
-            actor_label=actor_label,
-            target=user,
-            details=details,
-            request=request,
-        )
+
+def _throttled_message(seconds: int) -> str:
+    return (
+        "Too many sign-in attempts from your network. "
+        f"Try again in {throttle.wait_phrase(seconds)}."
+    )
 
 
 def _start_session(request: HttpRequest, user: User) -> None:
@@ -129,26 +131,45 @@ def sign_in_with_password(*, request: HttpRequest, email: str, password: str) ->
 
     The failure message is the same whether or not the account exists, and unknown
     addresses are locked out like known ones, so nothing reveals who has an account.
+    The lock-out is per address *and* client IP: a stranger guessing a victim's password
+    locks out only their own address. Guessing across many accounts from one address
+    is stopped by the per-IP limit (``throttle.SIGN_IN``), refused with code "throttled".
     """
     address = normalise_email(email)
-    user, error = _attempt_password(request=request, email=address, password=password)
+    user, error, code = _attempt_password(request=request, email=address, password=password)
     if user is None:
-        raise DomainError(error, code="sign_in_failed")
+        raise DomainError(error, code=code)
     return user
 
 
 @transaction.atomic
 def _attempt_password(
     *, request: HttpRequest, email: str, password: str
-) -> tuple[User | None, str]:
+) -> tuple[User | None, str, str]:
     now = timezone.now()
+    ip = audit.client_ip(request)
     limit = settings.BELLWETHER_LOCKOUT_FAILURES
     lock_for = timedelta(minutes=settings.BELLWETHER_LOCKOUT_MINUTES)
-    # The row lock serialises attempts for one address, so concurrent failures all count.
-    throttle, _ = SignInThrottle.objects.select_for_update().get_or_create(email=email)
     known = User.objects.filter(email__iexact=email).first()
 
-    if throttle.locked_until is not None and throttle.locked_until > now:
+    wait = throttle.retry_after(throttle.SIGN_IN, ip, now=now)
+    if wait:
+        _record_for_user(
+            action="sign_in.throttled",
+            user=known,
+            actor_label=email,
+            details={"method": "password", "retry_after": wait},
+            request=request,
+        )
+        return None, _throttled_message(wait), "throttled"
+
+    # The row lock serialises attempts for one address from one IP, so concurrent
+    # failures all count.
+    row, _ = SignInThrottle.objects.select_for_update().get_or_create(
+        email=email, ip_address=ip or ""
+    )
+    if row.locked_until is not None and row.locked_until > now:
+        throttle.count(throttle.SIGN_IN, ip, now=now)
         _record_for_user(
             action="sign_in.failed",
             user=known,
@@ -156,46 +177,45 @@ def _attempt_password(
             details={"method": "password", "reason": "locked"},
             request=request,
         )
-        return None, _locked_message(_minutes_left(throttle.locked_until, now))
+        return None, _locked_message(_minutes_left(row.locked_until, now)), "locked"
 
-    stale = throttle.last_failure_at is None or now - throttle.last_failure_at > lock_for
-    if throttle.locked_until is not None or stale:
+    stale = row.last_failure_at is None or now - row.last_failure_at > lock_for
+    if row.locked_until is not None or stale:
         # A lock-out that has run out, or failures outside the window, start afresh.
-        SignInThrottle.objects.filter(pk=throttle.pk).update(failures=0, locked_until=None)
+        SignInThrottle.objects.filter(pk=row.pk).update(failures=0, locked_until=None)
 
     user = authenticate(request, email=email, password=password)
     if isinstance(user, User):
-        SignInThrottle.objects.filter(pk=throttle.pk).update(
+        SignInThrottle.objects.filter(pk=row.pk).update(
             failures=0, locked_until=None, last_failure_at=None
         )
         _start_session(request, user)
         _record_for_user(
             action="sign_in.succeeded", user=user, details={"method": "password"}, request=request
         )
-        return user, ""
+        return user, "", ""
 
-    SignInThrottle.objects.filter(pk=throttle.pk).update(
-        failures=F("failures") + 1, last_failure_at=now
-    )
-    throttle.refresh_from_db()
+    throttle.count(throttle.SIGN_IN, ip, now=now)
+    SignInThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1, last_failure_at=now)
+    row.refresh_from_db()
     _record_for_user(
         action="sign_in.failed",
         user=known,
         actor_label=email,
-        details={"method": "password", "reason": "bad_credentials", "failures": throttle.failures},
+        details={"method": "password", "reason": "bad_credentials", "failures": row.failures},
         request=request,
     )
-    if throttle.failures >= limit:
-        SignInThrottle.objects.filter(pk=throttle.pk).update(locked_until=now + lock_for)
+    if row.failures >= limit:
+        SignInThrottle.objects.filter(pk=row.pk).update(locked_until=now + lock_for)
         _record_for_user(
             action="sign_in.locked",
             user=known,
             actor_label=email,
-            details={"failures": throttle.failures, "minutes": settings.BELLWETHER_LOCKOUT_MINUTES},
+            details={"failures": row.failures, "minutes": settings.BELLWETHER_LOCKOUT_MINUTES},
             request=request,
         )
-        return None, _locked_message(settings.BELLWETHER_LOCKOUT_MINUTES)
-    return None, SIGN_IN_FAILED
+        return None, _locked_message(settings.BELLWETHER_LOCKOUT_MINUTES), "locked"
+    return None, SIGN_IN_FAILED, "sign_in_failed"
 
 
 def sign_out(*, request: HttpRequest) -> None:
@@ -242,12 +262,32 @@ def request_sign_in_code(*, email: str, request: HttpRequest | None = None) -> N
     """Email a one-time sign-in link and code, if the address has an account.
 
     Answers the same for every address (no way to learn who has an account) and
-    sends at most ``MAX_CODE_REQUESTS`` emails per address per 15 minutes.
+    sends at most ``MAX_CODE_REQUESTS`` emails per address per 15 minutes. Every
+    request counts against the client IP's limit, whatever the address, so one
+    client cannot mail every address it can think of; past it, DomainError
+    "throttled" (saying nothing about the address).
     """
     from bellwether.accounts.tasks import send_sign_in_email
 
     address = normalise_email(email)
+    ip = audit.client_ip(request)
+    wait = throttle.retry_after(throttle.LINK_REQUEST, ip)
+    if wait:
+        with transaction.atomic():
+            audit.record(
+                action="sign_in.link_throttled",
+                organisation=None,
+                actor_label=address,
+                details={"retry_after": wait},
+                request=request,
+            )
+        raise DomainError(
+            "Too many sign-in emails asked for from your network. "
+            f"Try again in {throttle.wait_phrase(wait)}.",
+            code="throttled",
+        )
     with transaction.atomic():
+        throttle.count(throttle.LINK_REQUEST, ip)
         # Locking the user serialises requests, so the rate limit holds under concurrency.
         user = (
             User.objects.select_for_update().filter(email__iexact=address, is_active=True).first()
@@ -282,17 +322,37 @@ def request_sign_in_code(*, email: str, request: HttpRequest | None = None) -> N
         enqueue_on_commit(send_sign_in_email, user.pk, secret.token, secret.code)
 
 
+def _refuse_if_throttled(request: HttpRequest, *, method: str, user: User | None) -> str:
+    """The per-IP sign-in limit, for the link and the code: the refusal message, or ""."""
+    wait = throttle.retry_after(throttle.SIGN_IN, audit.client_ip(request))
+    if not wait:
+        return ""
+    _record_for_user(
+        action="sign_in.throttled",
+        user=user,
+        actor_label="" if user else "(sign-in link)",
+        details={"method": method, "retry_after": wait},
+        request=request,
+    )
+    return _throttled_message(wait)
+
+
 def sign_in_with_link(*, request: HttpRequest, token: str) -> User:
     """Sign in with the link from the email: once, before it expires."""
-    user = _attempt_link(request=request, token=token)
+    user, throttled = _attempt_link(request=request, token=token)
+    if throttled:
+        raise DomainError(throttled, code="throttled")
     if user is None:
         raise DomainError(LINK_UNUSABLE, code="link_unusable")
     return user
 
 
 @transaction.atomic
-def _attempt_link(*, request: HttpRequest, token: str) -> User | None:
+def _attempt_link(*, request: HttpRequest, token: str) -> tuple[User | None, str]:
     now = timezone.now()
+    throttled = _refuse_if_throttled(request, method="link", user=None)
+    if throttled:
+        return None, throttled
     row = (
         SignInCode.objects.select_for_update()
         .select_related("user")
@@ -300,6 +360,7 @@ def _attempt_link(*, request: HttpRequest, token: str) -> User | None:
         .first()
     )
     if row is None:
+        throttle.count(throttle.SIGN_IN, audit.client_ip(request), now=now)
         _record_for_user(
             action="sign_in.failed",
             user=None,
@@ -307,22 +368,23 @@ def _attempt_link(*, request: HttpRequest, token: str) -> User | None:
             details={"method": "link", "reason": "unknown"},
             request=request,
         )
-        return None
+        return None, ""
     reason = _why_unusable(row, now)
     if reason:
+        throttle.count(throttle.SIGN_IN, audit.client_ip(request), now=now)
         _record_for_user(
             action="sign_in.failed",
             user=row.user,
             details={"method": "link", "reason": reason},
             request=request,
         )
-        return None
+        return None, ""
     SignInCode.objects.filter(pk=row.pk).update(used_at=now)
     _start_session(request, row.user)
     _record_for_user(
         action="sign_in.succeeded", user=row.user, details={"method": "link"}, request=request
     )
-    return row.user
+    return row.user, ""
 
 
 def _why_unusable(row: SignInCode, now: Any) -> str:
@@ -339,15 +401,24 @@ def _why_unusable(row: SignInCode, now: Any) -> str:
 
 def sign_in_with_code(*, request: HttpRequest, email: str, code: str) -> User:
     """Sign in with the 6-digit code from the email; five wrong tries and it is dead."""
-    user = _attempt_code(request=request, email=normalise_email(email), code=_clean_code(code))
+    user, throttled = _attempt_code(
+        request=request, email=normalise_email(email), code=_clean_code(code)
+    )
+    if throttled:
+        raise DomainError(throttled, code="throttled")
     if user is None:
         raise DomainError(CODE_UNUSABLE, code="code_unusable")
     return user
 
 
 @transaction.atomic
-def _attempt_code(*, request: HttpRequest, email: str, code: str) -> User | None:
+def _attempt_code(*, request: HttpRequest, email: str, code: str) -> tuple[User | None, str]:
     now = timezone.now()
+    ip = audit.client_ip(request)
+    known = User.objects.filter(email__iexact=email).first()
+    throttled = _refuse_if_throttled(request, method="code", user=known)
+    if throttled:
+        return None, throttled
     row = (
         SignInCode.objects.select_for_update()
         .select_related("user")
@@ -362,7 +433,7 @@ def _attempt_code(*, request: HttpRequest, email: str, code: str) -> User | None
         .first()
     )
     if row is None:
-        known = User.objects.filter(email__iexact=email).first()
+        throttle.count(throttle.SIGN_IN, ip, now=now)
         _record_for_user(
             action="sign_in.failed",
             user=known,
@@ -370,10 +441,11 @@ def _attempt_code(*, request: HttpRequest, email: str, code: str) -> User | None
             details={"method": "code", "reason": "no_live_code"},
             request=request,
         )
-        return None
+        return None, ""
     if len(code) != 6 or not hmac.compare_digest(
         _code_digest(row.link_digest, code), row.code_digest
     ):
+        throttle.count(throttle.SIGN_IN, ip, now=now)
         SignInCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
         _record_for_user(
             action="sign_in.failed",
@@ -381,17 +453,19 @@ def _attempt_code(*, request: HttpRequest, email: str, code: str) -> User | None
             details={"method": "code", "reason": "wrong_code", "attempts": row.attempts + 1},
             request=request,
         )
-        return None
+        return None, ""
     SignInCode.objects.filter(pk=row.pk).update(used_at=now)
     _start_session(request, row.user)
     _record_for_user(
         action="sign_in.succeeded", user=row.user, details={"method": "code"}, request=request
     )
-    return row.user
+    return row.user, ""
 
 
 def deliver_sign_in_email(*, user_id: int, token: str, code: str) -> bool:
-    """Send the sign-in email (run by the worker). Returns False if it is no longer worth sending."""
+    """Send the sign-in email (run by the worker). True when the SMTP server accepted it;
+    False if it is no longer worth sending or was refused for good (logged and audited).
+    Raises ``RetryLater`` when the server cannot take it now: the worker tries again."""
     row = (
         SignInCode.objects.select_related("user")
         .filter(user_id=user_id, link_digest=tokens.digest(token))
@@ -407,24 +481,32 @@ def deliver_sign_in_email(*, user_id: int, token: str, code: str) -> bool:
         "minutes": minutes,
         "user": row.user,
     }
-    message = EmailMultiAlternatives(
+    message = mail.message(
         subject="Your Bellwether sign-in link",
-        body=render_to_string("accounts/email/sign_in.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[row.user.email],
+        to=row.user.email,
+        text=render_to_string("accounts/email/sign_in.txt", context),
+        html=render_to_string("accounts/email/sign_in.html", context),
     )
-    message.attach_alternative(
-        render_to_string("accounts/email/sign_in.html", context), "text/html"
+    with mail.Connection() as connection:
+        refusal = connection.send(message)
+    if refusal is None:
+        return True  # accepted by the SMTP server
+    if refusal.transient:
+        raise mail.MailDeferred(sent=0, deferred=1)  # the worker tries again later
+    mail.logger.warning("The sign-in mail to user %s was refused: %s", user_id, refusal.reason)
+    _record_for_user(
+        action="sign_in.email_not_sent", user=row.user, details={"reason": refusal.reason}
     )
-    message.send()
-    return True
+    return False
 
 
 # --- passwords -------------------------------------------------------------------------
 
 
 @transaction.atomic
-def change_password(*, user: User, old_password: str, new_password: str) -> None:
+def change_password(
+    *, user: User, old_password: str, new_password: str, request: HttpRequest | None = None
+) -> None:
     """Change (or, for someone who only ever used sign-in links, set) a password."""
     if user.has_usable_password() and not user.check_password(old_password or ""):
         raise DomainError(
@@ -442,262 +524,4 @@ def change_password(*, user: User, old_password: str, new_password: str) -> None
         ) from exc
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    _record_for_user(action="password.changed", user=user)
-
-
-# --- API tokens ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_api_token(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token. The secret is returned once and never stored."""
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(
-            "Give the token a name.", field_errors={"name": ["Give the token a name."]}
-        )
-    if len(name) > 100:
-        raise DomainError(
-            "Use at most 100 characters for the name.",
-            field_errors={"name": ["Use at most 100 characters for the name."]},
-        )
-    active = ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).count()
-    if active >= MAX_ACTIVE_TOKENS:
-        raise DomainError(
-            f"You already have {MAX_ACTIVE_TOKENS} active tokens. Revoke one you no longer use first.",
-            code="too_many_tokens",
-        )
-    secret = tokens.new_secret()
-    token = ApiToken.objects.create(
-        membership=membership,
-        name=name,
-        prefix=tokens.display_prefix(secret),
-        digest=tokens.digest(secret),
-    )
-    audit.record(
-        action="token.created",
-        organisation=membership.organisation,
-        actor=membership.user,
-        target=token,
-        details={"name": name, "prefix": token.prefix},
-    )
-    return token, secret
-
-
-@transaction.atomic
-def revoke_api_token(*, membership: Membership, token_id: int) -> ApiToken:
-    """Revoke one of the member's own tokens. Revoking a revoked token changes nothing."""
-    token = ApiToken.objects.select_for_update().filter(pk=token_id, membership=membership).first()
-    if token is None:
-        raise DomainError("There is no such token.", code="not_found")
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(
-            action="token.revoked",
-            organisation=membership.organisation,
-            actor=membership.user,
-            target=token,
-            details={"name": token.name, "prefix": token.prefix},
-        )
-    return token
-
-
-# --- members ------------------------------------------------------------------------------------
-
-
-def _clean_roles(roles: Iterable[Role | str]) -> set[Role]:
-    try:
-        cleaned = {Role(role) for role in roles}
-    except ValueError as exc:
-        raise DomainError(
-            "Choose roles from the list.", field_errors={"roles": ["Choose roles from the list."]}
-        ) from exc
-    if not cleaned:
-        raise DomainError(
-            "Choose at least one role.", field_errors={"roles": ["Choose at least one role."]}
-        )
-    return cleaned
-
-
-def _check_actor(organisation: Organisation, actor: Membership) -> None:
-    # Views check first (and audit a refusal); this guards every other caller.
-    if actor.organisation_id != organisation.pk or not permissions.can_manage_members(actor):
-        raise DomainError("Only a programme admin can manage members.", code="forbidden")
-
-
-def _lock_organisation(organisation: Organisation) -> None:
-    # Member changes in one organisation take turns, so two admins removing each
-    # other's admin role at once cannot leave the organisation without one.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-
-
-def _active_admins(organisation: Organisation) -> set[int]:
-    return set(
-        RoleGrant.objects.filter(
-            membership__organisation=organisation,
-            membership__is_active=True,
-            membership__user__is_active=True,
-            role=Role.ADMIN.value,
-        ).values_list("membership_id", flat=True)
-    )
-
-
-def _get_member(organisation: Organisation, membership_id: int) -> Membership:
-    membership = (
-        Membership.objects.select_related("user", "person")
-        .filter(pk=membership_id, organisation=organisation)
-        .first()
-    )
-    if membership is None:
-        raise DomainError("There is no such member.", code="not_found")
-    return membership
-
-
-def _check_person(
-    organisation: Organisation, person: Person | None, membership_pk: int | None
-) -> None:
-    if person is None:
-        return
-    if person.organisation_id != organisation.pk:
-        raise DomainError(
-            "There is no such person.", field_errors={"employee_id": ["There is no such person."]}
-        )
-    taken = Membership.objects.filter(organisation=organisation, person=person, is_active=True)
-    if membership_pk is not None:
-        taken = taken.exclude(pk=membership_pk)
-    if taken.exists():
-        message = f"{person.name} is already linked to another member."
-        raise DomainError(message, field_errors={"employee_id": [message]})
-
-
-def _grant(membership: Membership, roles: set[Role]) -> None:
-    RoleGrant.objects.filter(membership=membership).exclude(
-        role__in=[r.value for r in roles]
-    ).delete()
-    existing = set(RoleGrant.objects.filter(membership=membership).values_list("role", flat=True))
-    RoleGrant.objects.bulk_create(
-        [
-            RoleGrant(membership=membership, role=r.value)
-            for r in sorted(roles)
-            if r.value not in existing
-        ]
-    )
-    membership._roles_cache = frozenset(roles)
-
-
-@transaction.atomic
-def add_member(
-    *,
-    organisation: Organisation,
-    actor: Membership,
-    email: str,
-    roles: Iterable[Role | str],
-    person: Person | None = None,
-) -> Membership:
-    """Give someone access to the organisation. New people sign in with an emailed link."""
-    _check_actor(organisation, actor)
-    address = normalise_email(email)
-    if "@" not in address:
-        raise DomainError(
-            "Enter a valid email address.", field_errors={"email": ["Enter a valid email address."]}
-        )
-    wanted = _clean_roles(roles)
-    _lock_organisation(organisation)
-    user = User.objects.filter(email__iexact=address).first()
-    if user is None:
-        user = User.objects.create_user(address)  # no password: they sign in by link
-    membership = Membership.objects.filter(user=user, organisation=organisation).first()
-    if membership is not None and membership.is_active:
-        message = f"{address} is already a member."
-        raise DomainError(message, code="already_member", field_errors={"email": [message]})
-    _check_person(organisation, person, membership.pk if membership else None)
-    if membership is None:
-        membership = Membership.objects.create(user=user, organisation=organisation, person=person)
-    else:
-        membership.is_active = True
-        membership.person = person
-        membership.save(update_fields=["is_active", "person"])
-    _grant(membership, wanted)
-    audit.record(
-        action="member.added",
-        organisation=organisation,
-        actor=actor.user,
-        target=membership,
-        target_label=address,
-        details={
-            "roles": sorted(r.value for r in wanted),
-            "person_id": person.pk if person else None,
-        },
-    )
-    return membership
-
-
-@transaction.atomic
-def set_member_roles(
-    *,
-    organisation: Organisation,
-    actor: Membership,
-    membership_id: int,
-    roles: Iterable[Role | str],
-) -> Membership:
-    _check_actor(organisation, actor)
-    wanted = _clean_roles(roles)
-    _lock_organisation(organisation)
-    membership = _get_member(organisation, membership_id)
-    before = set(membership.roles)
-    if (
-        Role.ADMIN in before
-        and Role.ADMIN not in wanted
-        and _active_admins(organisation) == {membership.pk}
-    ):
-        raise DomainError(
-            "An organisation needs at least one programme admin. Make someone else an admin first.",
-            code="last_admin",
-            field_errors={"roles": ["An organisation needs at least one programme admin."]},
-        )
-    _grant(membership, wanted)
-    audit.record(
-        action="member.roles_changed",
-        organisation=organisation,
-        actor=actor.user,
-        target=membership,
-        target_label=membership.user.email,
-        details={
-            "before": sorted(r.value for r in before),
-            "after": sorted(r.value for r in wanted),
-        },
-    )
-    return membership
-
-
-@transaction.atomic
-def deactivate_member(
-    *, organisation: Organisation, actor: Membership, membership_id: int
-) -> Membership:
-    """Remove someone's access to this organisation. Their API tokens stop working too."""
-    _check_actor(organisation, actor)
-    _lock_organisation(organisation)
-    membership = _get_member(organisation, membership_id)
-    if not membership.is_active:
-        return membership
-    if _active_admins(organisation) == {membership.pk}:
-        raise DomainError(
-            "An organisation needs at least one programme admin. Make someone else an admin first.",
-            code="last_admin",
-        )
-    membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    now = timezone.now()
-    revoked = ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
-    audit.record(
-        action="member.deactivated",
-        organisation=organisation,
-        actor=actor.user,
-        target=membership,
-        target_label=membership.user.email,
-        details={"tokens_revoked": revoked},
-    )
-    return membership
+    _record_for_user(action="password.changed", user=user, request=request)

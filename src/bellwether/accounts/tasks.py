@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from bellwether.accounts import services
+from bellwether.accounts import services, services_members
 
 
 @task()
@@ -20,3 +20,9 @@ def send_sign_in_email(user_id: int, token: str, code: str) -> bool:
     only digests, and the email is skipped if the code is already used or expired.
     """
     return services.deliver_sign_in_email(user_id=user_id, token=token, code=code)
+
+
+@task()
+def send_invitation_email(invitation_id: int) -> bool:
+    """Email an invitation to join an organisation (skipped once it is no longer open)."""
+    return services_members.deliver_invitation_email(invitation_id=invitation_id)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 TOKEN_PREFIX = "bw_"  # noqa: S105 (a visible marker, not a secret)
+DEFAULT_LIFETIME_DAYS = 90
+MAX_LIFETIME_DAYS = 365
 
 
 def new_secret() -> str:
@@ -19,3 +24,8 @@ def digest(secret: str) -> str:
 
 def display_prefix(secret: str) -> str:
     return secret[:10]
+
+
+def default_expiry() -> datetime:
+    """When a token made without a chosen lifetime expires (the model's default)."""
+    return timezone.now() + timedelta(days=DEFAULT_LIFETIME_DAYS)

@@ -15,4 +15,20 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/<int:member_id>/", views.member_detail, name="member_detail"),
     path("members/<int:member_id>/deactivate/", views.deactivate, name="deactivate_member"),
+    path(
+        "members/invitations/<int:invitation_id>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("invitations/", views.invitations, name="invitations"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        views.accept_invitation,
+        name="accept_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        views.decline_invitation,
+        name="decline_invitation",
+    ),
 ]

@@ -15,9 +15,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bellwether.accounts import permissions, selectors, services
+from bellwether.accounts import (
+    permissions,
+    selectors,
+    services,
+    services_members,
+    services_tokens,
+)
 from bellwether.accounts.forms import (
     AddMemberForm,
     ApiTokenForm,
@@ -29,6 +35,7 @@ from bellwether.accounts.forms import (
 )
 from bellwether.accounts.models import Membership, User
 from bellwether.core.errors import DomainError
+from bellwether.core.middleware import SESSION_ORGANISATION_KEY
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
@@ -51,7 +58,15 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
+    user = request.user
+    if isinstance(user, User) and selectors.pending_invitations_for(user).exists():
+        # Someone invited them: show that first, it is what the email told them to do.
+        return reverse("accounts:invitations")
     return reverse("core:home")
+
+
+def _status_for(error: DomainError) -> int:
+    return 429 if error.code == "throttled" else 400
 
 
 # --- signing in and out ---------------------------------------------------------------
@@ -67,6 +82,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     password_form = PasswordSignInForm(request.POST if request.method == "POST" else None)
     link_form = SignInLinkRequestForm()
     error = ""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and password_form.is_valid():
         try:
             services.sign_in_with_password(
@@ -76,9 +92,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             error = exc.message
+            status = _status_for(exc)
         else:
             return redirect(_safe_next(request))
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "accounts/sign_in.html",
@@ -99,7 +115,15 @@ def request_link(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect("accounts:sign_in")
     form = SignInLinkRequestForm(request.POST)
-    if not form.is_valid():
+    status = 400
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.request_sign_in_code(email=email, request=request)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = _status_for(exc)
+    if form.errors:
         return render(
             request,
             "accounts/sign_in.html",
@@ -109,10 +133,8 @@ def request_link(request: HttpRequest) -> HttpResponse:
                 "error": "",
                 "link_minutes": _link_minutes(),
             },
-            status=400,
+            status=status,
         )
-    email = form.cleaned_data["email"]
-    services.request_sign_in_code(email=email, request=request)
     request.session[SESSION_CODE_EMAIL] = email
     # The same answer for every address: nobody learns who has an account.
     return redirect(reverse("accounts:sign_in_code") + "?sent=1")
@@ -124,6 +146,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignInCodeForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 services.sign_in_with_code(
@@ -133,13 +156,14 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as exc:
                 form.add_error("code", exc.message)
+                status = _status_for(exc)
             else:
-                return redirect("core:home")
+                return redirect(_safe_next(request))
         return render(
             request,
             "accounts/sign_in_code.html",
             {"form": form, "sent": False, "link_minutes": _link_minutes()},
-            status=400,
+            status=status,
         )
     email = request.session.get(SESSION_CODE_EMAIL, "")
     form = SignInCodeForm(initial={"email": email})
@@ -173,18 +197,20 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         )
     try:
         services.sign_in_with_link(request=request, token=token)
-    except DomainError:
+    except DomainError as exc:
+        throttled = exc.code == "throttled"
         return render(
             request,
             "accounts/sign_in_link.html",
             {
                 "usable": False,
+                "error": exc.message if throttled else "",
                 "link_form": SignInLinkRequestForm(),
                 "link_minutes": _link_minutes(),
             },
-            status=410,
+            status=429 if throttled else 410,
         )
-    return redirect("core:home")
+    return redirect(_safe_next(request))
 
 
 @require_POST
@@ -205,6 +231,7 @@ def _settings_context(request: HttpRequest, **extra: object) -> dict[str, object
         "password_form": ChangePasswordForm(has_password=user.has_usable_password()),
         "token_form": ApiTokenForm(),
         "tokens": list(selectors.tokens_of(membership)) if membership else [],
+        "invitations": list(selectors.pending_invitations_for(user)),
         "has_password": user.has_usable_password(),
         "can_use_api": permissions.can_use_api(membership),
         "can_manage_members": permissions.can_manage_members(membership),
@@ -229,6 +256,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 user=user,
                 old_password=form.cleaned_data.get("old_password", ""),
                 new_password=form.cleaned_data["new_password1"],
+                request=request,
             )
         except DomainError as exc:
             form.add_field_errors(exc.field_errors)
@@ -256,11 +284,14 @@ def create_token(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
-            token, secret = services.create_api_token(
-                membership=membership, name=form.cleaned_data["name"]
+            token, secret = services_tokens.create_api_token(
+                membership=membership,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                days=form.cleaned_data["expires_in_days"],
             )
         except DomainError as exc:
-            form.add_error("name", exc.message)
+            form.add_field_errors(exc.field_errors or {"name": [exc.message]})
         else:
             # Rendered, not redirected: the secret is shown on this one response only.
             return render(
@@ -286,7 +317,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
             not_found=True,
         )
     assert membership is not None
-    token = services.revoke_api_token(membership=membership, token_id=token_id)
+    token = services_tokens.revoke_api_token(membership=membership, token_id=token_id)
     messages.success(
         request, f"The token “{token.name}” has been revoked. Anything using it is now refused."
     )
@@ -328,7 +359,7 @@ def members(request: HttpRequest) -> HttpResponse:
         person = _find_person(membership, employee_id, form)
         if not form.errors:
             try:
-                added = services.add_member(
+                invitation = services_members.invite_member(
                     organisation=membership.organisation,
                     actor=membership,
                     email=form.cleaned_data["email"],
@@ -340,15 +371,106 @@ def members(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"{added.user.email} can now sign in with a link sent to that address.",
+                    f"We have emailed an invitation to {invitation.user.email}. They become "
+                    "a member once they sign in and accept it.",
                 )
                 return redirect("accounts:members")
     return render(
         request,
         "accounts/members.html",
-        {"members": list(selectors.members_of(membership.organisation)), "form": form},
+        {
+            "members": list(selectors.members_of(membership.organisation)),
+            "invitations": list(selectors.pending_invitations_of(membership.organisation)),
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    membership = _admin_membership(request)
+    if (
+        not selectors.pending_invitations_of(membership.organisation)
+        .filter(pk=invitation_id)
+        .exists()
+    ):
+        permissions.deny(
+            request,
+            membership,
+            check="invitation_of_organisation",
+            target=f"invitation {invitation_id}",
+            not_found=True,
+        )
+    invitation = services_members.withdraw_invitation(
+        organisation=membership.organisation, actor=membership, invitation_id=invitation_id
+    )
+    messages.success(request, f"The invitation to {invitation.user.email} has been withdrawn.")
+    return redirect("accounts:members")
+
+
+# --- invitations to join an organisation (the invited person's side) ----------------------
+
+
+@login_required
+@require_GET
+def invitations(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"invitations": list(selectors.pending_invitations_for(user))},
+    )
+
+
+def _respond_to_invitation(
+    request: HttpRequest, invitation_id: int, *, accept: bool
+) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not selectors.pending_invitations_for(user).filter(pk=invitation_id).exists():
+        # Someone else's invitation, or one no longer open: as if it did not exist.
+        permissions.deny(
+            request,
+            _membership(request),
+            check="own_open_invitation",
+            target=f"invitation {invitation_id}",
+            not_found=True,
+        )
+    try:
+        if accept:
+            joined = services_members.accept_invitation(
+                user=user, invitation_id=invitation_id, request=request
+            )
+        else:
+            declined = services_members.decline_invitation(
+                user=user, invitation_id=invitation_id, request=request
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:invitations")
+    if accept:
+        # Straight into the organisation they just joined, for this session only: their
+        # default organisation does not change.
+        request.session[SESSION_ORGANISATION_KEY] = joined.organisation_id
+        messages.success(request, f"You are now a member of {joined.organisation.name}.")
+        return redirect("core:home")
+    messages.success(request, f"You declined the invitation from {declined.organisation.name}.")
+    return redirect("accounts:invitations")
+
+
+@login_required
+@require_POST
+def accept_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _respond_to_invitation(request, invitation_id, accept=True)
+
+
+@login_required
+@require_POST
+def decline_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _respond_to_invitation(request, invitation_id, accept=False)
 
 
 def _member_or_404(request: HttpRequest, membership: Membership, member_id: int) -> Membership:
@@ -373,7 +495,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     form = MemberRolesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_member_roles(
+            services_members.set_member_roles(
                 organisation=membership.organisation,
                 actor=membership,
                 membership_id=member.pk,
@@ -398,7 +520,7 @@ def deactivate(request: HttpRequest, member_id: int) -> HttpResponse:
     membership = _admin_membership(request)
     member = _member_or_404(request, membership, member_id)
     try:
-        services.deactivate_member(
+        services_members.deactivate_member(
             organisation=membership.organisation, actor=membership, membership_id=member.pk
         )
     except DomainError as exc:

@@ -1,4 +1,4 @@
-"""The organisation views as an XLSX workbook (openpyxl)."""
+"""The organisation views as an XLSX workbook (openpyxl), cells escaped by ``core.exports``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ from typing import Any
 
 from bellwether.assessments import reports
 from bellwether.assessments.reports import OrganisationView
+from bellwether.core import exports
 from bellwether.framework import catalogue
 
 SUPPRESSED = "suppressed"
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    """Every row goes through ``core.exports``: a leader's or unit's name starting with
+    "=" is shown as text, never run as a formula."""
+    ws.append(exports.xlsx_row(row))
 
 
 def organisation_workbook(view: OrganisationView) -> bytes:
@@ -24,7 +31,7 @@ def organisation_workbook(view: OrganisationView) -> bytes:
         ws = book.active if first else book.create_sheet()
         assert ws is not None
         ws.title = title
-        ws.append(header)
+        _append(ws, header)
         for cell in ws[1]:
             cell.font = bold
         ws.freeze_panes = "A2"
@@ -40,7 +47,8 @@ def organisation_workbook(view: OrganisationView) -> bytes:
     )
     if cycle is not None and not view.pending:
         for row in reports.leader_rows(cycle):
-            ws.append(
+            _append(
+                ws,
                 [
                     row.name,
                     row.unit,
@@ -49,18 +57,19 @@ def organisation_workbook(view: OrganisationView) -> bytes:
                     "yes" if row.self_reported else "no",
                     row.others_count,
                 ]
-                + [row.dimensions[k] for k, _ in dims]
+                + [row.dimensions[k] for k, _ in dims],
             )
     ws = sheet("Distribution", ["Band", "Range", "Leaders", "Of which self-reported", "Share %"])
     if view.distribution is not None:
         for b in view.distribution.bands:
-            ws.append([b.name, b.range_label, b.count, b.self_reported, b.percent])
-        ws.append(["Scored", "", view.distribution.scored, "", None])
-        ws.append(["Not scored yet", "", view.distribution.unscored, "", None])
+            _append(ws, [b.name, b.range_label, b.count, b.self_reported, b.percent])
+        _append(ws, ["Scored", "", view.distribution.scored, "", None])
+        _append(ws, ["Not scored yet", "", view.distribution.unscored, "", None])
     ws = sheet("Heatmap", ["Org unit", "Assessed leaders"] + [name for _, name in dims])
     if view.heatmap is not None:
         for r in [view.heatmap.total, *view.heatmap.rows]:
-            ws.append(
+            _append(
+                ws,
                 [
                     r.name,
                     r.n
@@ -69,24 +78,25 @@ def organisation_workbook(view: OrganisationView) -> bytes:
                     if r.reason == "too_few"
                     else SUPPRESSED,
                 ]
-                + [r.values[k] if r.shown else SUPPRESSED for k, _ in dims]
+                + [r.values[k] if r.shown else SUPPRESSED for k, _ in dims],
             )
     ws = sheet("Transitions", ["From \\ to"] + [b.name for b in catalogue.INSTRUMENT.bands])
     if view.transitions is not None:
         t = view.transitions
         for key, name in t.bands:
-            ws.append([name] + [t.matrix[key][to] for to, _ in t.bands])
-        ws.append([])
-        ws.append(["Moved up", t.up])
-        ws.append(["Stayed", t.same])
-        ws.append(["Moved down", t.down])
-        ws.append(["New in the later cycle", t.new])
+            _append(ws, [name] + [t.matrix[key][to] for to, _ in t.bands])
+        _append(ws, [])
+        _append(ws, ["Moved up", t.up])
+        _append(ws, ["Stayed", t.same])
+        _append(ws, ["Moved down", t.down])
+        _append(ws, ["New in the later cycle", t.new])
     ws = sheet("Completion", ["Rater category", "Invited", "Completed", "Completion %"])
     for c in view.completion:
-        ws.append([c.label, c.invited, c.completed, c.percent])
+        _append(ws, [c.label, c.invited, c.completed, c.percent])
     share = view.share
     ws = sheet("KPI", ["KPI", "Target", "Leaders", "Scoring 70+", "Share %", "Meets target"])
-    ws.append(
+    _append(
+        ws,
         [
             share.name,
             share.target,
@@ -94,7 +104,7 @@ def organisation_workbook(view: OrganisationView) -> bytes:
             share.at_or_above,
             share.percent,
             {True: "yes", False: "no", None: ""}[share.meets_target],
-        ]
+        ],
     )
     from openpyxl.utils import get_column_letter
 

@@ -10,6 +10,7 @@ scored while it is open: closing it (or its window passing) releases the results
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,7 @@ from bellwether.assessments.suggestions import (
     assign_suggested_at_launch,
     suggest_raters,
 )
-from bellwether.core import audit
+from bellwether.core import audit, mailtext
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -208,6 +209,13 @@ def launch_cycle(
             code="invalid_cycle",
             field_errors={"rater_mode": ["Choose assigned or nominated."]},
         )
+    if mailtext.has_control_characters(name):
+        raise DomainError(
+            "The cycle could not be launched: put its name on one line, without tabs or "
+            "other control characters.",
+            code="invalid_cycle",
+            field_errors={"name": ["Put the name on one line, without control characters."]},
+        )
     people = _leader_ids(organisation, leaders)
     if not people:
         raise DomainError(
@@ -359,21 +367,43 @@ def rating_message(
     )
 
 
-def deliver_rating_email(*, invitation_id: int, kind: str) -> bool:
-    """Send one readiness invitation or reminder (run by the worker); False when no
-    longer due (answered, revoked, closed, no e-mail)."""
-    invitation = (
-        Invitation.objects.select_related("campaign", "person", "organisation", "subject")
-        .filter(pk=invitation_id)
-        .first()
+def deliver_rating_email(
+    *, invitation_id: int, kind: str, since: dt.datetime | None = None
+) -> bool:
+    """Send one readiness invitation or reminder; True when the SMTP server accepted it.
+    False when no longer due (answered, revoked, closed, no e-mail), refused, or already
+    sent by an earlier try of the job queued at ``since``."""
+    return deliver_rating_emails(invitation_ids=[invitation_id], kind=kind, since=since) == 1
+
+
+def deliver_rating_emails(
+    *, invitation_ids: Sequence[int], kind: str, since: dt.datetime | None = None
+) -> int:
+    """Send the readiness invitations or reminders still due among ``invitation_ids``
+    (run by the worker), over one SMTP connection per campaign, each message on its own
+    (see ``surveys.services.deliver_batch``). Returns how many the SMTP server accepted;
+    raises ``MailDeferred`` after trying them all if some were deferred."""
+    now = timezone.now()
+    rows = (
+        Invitation.objects.select_related(
+            "campaign__organisation", "person", "organisation", "subject"
+        )
+        .filter(pk__in=list(invitation_ids))
+        .order_by("pk")
     )
-    if invitation is None or not survey_services.is_due(invitation, timezone.now()):
-        return False
-    note_email_changes([invitation.pk])
-    sent = survey_services.deliver_batch(
-        [invitation], invitation.campaign, kind, message=rating_message
-    )
-    return sent == 1
+    due: dict[int, list[Invitation]] = defaultdict(list)
+    for invitation in rows:
+        if survey_services.is_due(invitation, now) and not survey_services.already_sent(
+            invitation, kind, since
+        ):
+            due[invitation.campaign_id].append(invitation)
+    note_email_changes([i.pk for group in due.values() for i in group])
+    total = survey_services.Delivery()
+    for invitations in due.values():
+        campaign = invitations[0].campaign
+        message = partial(rating_message, minimum=campaign.min_360_group)
+        total.add(survey_services.deliver_batch(invitations, campaign, kind, message=message))
+    return total.finish()
 
 
 def pending_invitations(
@@ -392,10 +422,15 @@ def pending_invitations(
 
 
 def deliver_cycle_emails(
-    *, cycle_id: int, kind: str, invitation_ids: Sequence[int] | None = None
+    *,
+    cycle_id: int,
+    kind: str,
+    invitation_ids: Sequence[int] | None = None,
+    since: dt.datetime | None = None,
 ) -> int:
     """Every rating invitation (or reminder) still due in a cycle, in batches over one
-    SMTP connection each (the survey engine's delivery)."""
+    SMTP connection each (the survey engine's delivery); returns how many the SMTP server
+    accepted. ``since``: when the job was queued (a retry skips what it already sent)."""
     cycle = (
         ReadinessCycle.objects.select_related("campaign__organisation").filter(pk=cycle_id).first()
     )
@@ -406,7 +441,7 @@ def deliver_cycle_emails(
         rows = rows.filter(pk__in=list(invitation_ids))
     note_email_changes(list(rows.exclude(category=Category.SELF).values_list("pk", flat=True)))
     message = partial(rating_message, minimum=cycle.campaign.min_360_group)
-    return survey_services.deliver_pending(rows, cycle.campaign, kind, message=message)
+    return survey_services.deliver_pending(rows, cycle.campaign, kind, message=message, since=since)
 
 
 @transaction.atomic

@@ -1,24 +1,35 @@
-"""Background jobs for readiness cycles: each loads what it needs and calls a service."""
+"""Background jobs for readiness cycles: each loads what it needs and calls a service.
+
+A mail job that the worker runs again (after a deferral or a locked database) is told
+when it was queued, so it skips what an earlier try already handed to SMTP.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from bellwether.assessments import release, services
 
 
-@task()
-def send_cycle_emails(cycle_id: int, kind: str, invitation_ids: list[int] | None = None) -> int:
+@task(takes_context=True)
+def send_cycle_emails(
+    context: TaskContext, cycle_id: int, kind: str, invitation_ids: list[int] | None = None
+) -> int:
     """Invitations or reminders for every rating still due in a cycle (safe to rerun)."""
     return services.deliver_cycle_emails(
-        cycle_id=cycle_id, kind=kind, invitation_ids=invitation_ids
+        cycle_id=cycle_id,
+        kind=kind,
+        invitation_ids=invitation_ids,
+        since=context.task_result.enqueued_at,
     )
 
 
-@task()
-def send_rating_emails(invitation_ids: list[int], kind: str) -> int:
+@task(takes_context=True)
+def send_rating_emails(context: TaskContext, invitation_ids: list[int], kind: str) -> int:
     """Invitations or reminders for the given readiness invitations still due."""
-    return sum(services.deliver_rating_email(invitation_id=pk, kind=kind) for pk in invitation_ids)
+    return services.deliver_rating_emails(
+        invitation_ids=invitation_ids, kind=kind, since=context.task_result.enqueued_at
+    )
 
 
 @task()

@@ -15,6 +15,7 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.assessments import exports, pdf, release, reports
 from bellwether.assessments.models import ReadinessCycle
+from bellwether.core import exports as export_files
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
 
@@ -67,7 +68,23 @@ def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="readiness-report-{data.person.pk}{suffix}.pdf"'
     )
+    _record_download(
+        request,
+        action="readiness.report_downloaded",
+        fmt="pdf",
+        target=data.person,
+        filters={"cycle": data.cycle.pk if data.cycle else None},
+    )
     return response
+
+
+def _record_download(request: HttpRequest, **what: Any) -> None:
+    """The audit event of a download (after the access checks, which need a membership)."""
+    membership: Membership | None = getattr(request, "membership", None)
+    assert membership is not None
+    export_files.record_export(
+        organisation=membership.organisation, actor=membership.user, request=request, **what
+    )
 
 
 def _organisation_view(request: HttpRequest) -> reports.OrganisationView:
@@ -124,4 +141,14 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     )
     name = f"readiness-cycle-{view.cycle.pk}" if view.cycle else "readiness"
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    _record_download(
+        request,
+        action="readiness.organisation_exported",
+        fmt="xlsx",
+        target=view.cycle,
+        filters={
+            "cycle": request.GET.get("cycle", "")[:20],
+            "compare": request.GET.get("compare", "")[:20],
+        },
+    )
     return response

@@ -1,9 +1,18 @@
-"""Writing to the audit log. Services call ``record`` inside their own transaction."""
+"""Writing to the audit log. Services call ``record`` inside their own transaction.
+
+Also the two facts every audit row and every per-IP limit need about a request: the
+client's address (``client_ip``, proxy-aware) and whether a refusal has already been
+written (so the refusal middleware does not write it twice).
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -15,10 +24,86 @@ if TYPE_CHECKING:
     from bellwether.accounts.models import User
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries)
+
+
+def trusted_proxies() -> tuple[IPNetwork, ...]:
+    return _networks(tuple(getattr(settings, "BELLWETHER_TRUSTED_PROXIES", ())))
+
+
+def _parse(value: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address of the client that sent the request.
+
+    ``REMOTE_ADDR`` is the peer that connected to us. Only when that peer is one of
+    ``BELLWETHER_TRUSTED_PROXIES`` is ``X-Forwarded-For`` read, from the right: each
+    trusted proxy appends the address it saw, so the rightmost address that is not a
+    trusted proxy is the client. Anything to its left was written by the client and
+    may be forged, so it is never used; without trusted proxies the header is ignored.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = _parse(request.META.get("REMOTE_ADDR") or "")
+    if peer is None:
+        return None
+    proxies = trusted_proxies()
+    if not proxies or not any(peer in net for net in proxies):
+        return str(peer)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    client = peer
+    for entry in reversed([part for part in forwarded.split(",") if part.strip()]):
+        hop = _parse(entry)
+        if hop is None:
+            break  # garbage: the last good hop is as far as we can trust
+        client = hop
+        if not any(hop in net for net in proxies):
+            break
+    return str(client)
+
+
+REFUSAL_AUDITED = "_bellwether_refusal_event_id"
+
+
+def mark_refusal_audited(request: HttpRequest | None, event: AuditEvent) -> None:
+    """Say that this request's refusal is in the audit log as ``event``, so the refusal
+    middleware does not write it again."""
+    if request is not None:
+        setattr(request, REFUSAL_AUDITED, event.pk)
+
+
+def refusal_is_audited(request: HttpRequest) -> bool:
+    # The row is looked up rather than trusted: one written inside a transaction that
+    # then rolled back is not in the log, and the middleware must write it after all.
+    event_id = getattr(request, REFUSAL_AUDITED, None)
+    return event_id is not None and AuditEvent.objects.filter(pk=event_id).exists()
+
+
+# A path segment that looks random (a sign-in link, a respondent's personal link) is a
+# secret: it must not be copied into the audit log. URL words are lower case.
+_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_\-]{20,}$")
+
+
+def _looks_secret(segment: str) -> bool:
+    if not _TOKEN_CHARS.match(segment):
+        return False
+    mixed_case = segment.lower() != segment and segment.upper() != segment
+    return mixed_case or (len(segment) >= 32 and any(ch.isdigit() for ch in segment))
+
+
+def redacted_path(path: str) -> str:
+    return "/".join("…" if _looks_secret(part) else part for part in path.split("/"))[:300]
 
 
 def record(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from bellwether.accounts.models import Membership
+from bellwether.accounts.selectors import pick_default
 
 SESSION_ORGANISATION_KEY = "organisation_id"
 
@@ -14,8 +15,8 @@ SESSION_ORGANISATION_KEY = "organisation_id"
 def current_membership(request: HttpRequest) -> Membership | None:
     """The signed-in user's active membership for this request, or None.
 
-    A user in several organisations picks one (kept in the session); with one
-    membership it is that one.
+    A user in several organisations picks one (kept in the session); otherwise it is
+    their default organisation, which joining another organisation never changes.
     """
     if not request.user.is_authenticated:
         return None
@@ -31,7 +32,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
     for membership in memberships:
         if membership.organisation_id == wanted:
             return membership
-    return memberships[0]
+    return pick_default(memberships, request.user)
 
 
 class TenantMiddleware:

@@ -15,6 +15,9 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set only by `bellwether demo`: `demo --replace` deletes and rebuilds an organisation
+    # only when this is set, so a real organisation can never be wiped by mistake.
+    is_demo = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]

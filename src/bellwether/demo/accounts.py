@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "bellwether-demo"  # noqa: S105 (public on purpose: local demos only)
+DEMO_PASSWORD = "lantern-harbour-demo"  # noqa: S105 (public on purpose: local demos only)
 DEMO_SLUG = "northwind"
 DEMO_NAME = "Northwind Group"
 

@@ -49,13 +49,21 @@ def build_demo_organisation(
     """Create the demo organisation: its org units, people and one account per role.
 
     Refuses when ``slug`` is taken unless ``replace``, which deletes that
-    organisation first. The accounts are ``<role>@<slug>.example`` with
+    organisation first, and only if this function built it (``is_demo``): a real
+    organisation is never deleted. The accounts are ``<role>@<slug>.example`` with
     ``DEMO_PASSWORD``; existing users with those addresses are reused.
     """
     if size not in SIZES:
         raise DomainError(f"Size must be one of: {', '.join(SIZES)}.", code="invalid_size")
-    existing = Organisation.objects.filter(slug=slug).first()
+    existing = Organisation.objects.select_for_update().filter(slug=slug).first()
     if existing is not None:
+        if not existing.is_demo:
+            raise DomainError(
+                f"“{existing.name}” (slug “{slug}”) is not a demo organisation: "
+                "`bellwether demo` did not create it, so it will not delete or replace it. "
+                "Nothing was changed. Choose another --slug for the demo.",
+                code="not_demo",
+            )
         if not replace:
             raise DomainError(
                 f"An organisation with the slug “{slug}” already exists; "
@@ -65,7 +73,9 @@ def build_demo_organisation(
         _delete_organisation(existing)
 
     company = generate_company(seed=seed, size=size, domain=f"{slug}.example")
-    organisation = Organisation.objects.create(name=name, slug=slug, time_zone="Europe/London")
+    organisation = Organisation.objects.create(
+        name=name, slug=slug, time_zone="Europe/London", is_demo=True
+    )
     unit_ids = _create_units(organisation, company)
     person_ids = _create_people(organisation, company, unit_ids)
     _create_accounts(organisation, company, person_ids)
@@ -122,6 +132,9 @@ def summarise(organisation: Organisation) -> DemoSummary:
 
 
 def _delete_organisation(organisation: Organisation) -> None:
+    # The one guard that matters: only ever delete what the demo built.
+    if not organisation.is_demo:
+        raise DomainError(f"“{organisation.name}” is not a demo organisation; it was not deleted.")
     _delete_module_data(organisation)
     # Cut the manager and parent links first so the cascade needn't walk 100,000 rows one by one.
     Person.objects.filter(organisation=organisation).update(manager=None)

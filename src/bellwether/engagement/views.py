@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.assessments.selectors import current_bands
+from bellwether.core import exports
 from bellwether.core.errors import DomainError
 from bellwether.engagement import generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
@@ -308,6 +309,15 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="engagement-plan-{person.pk}.pdf"'
+    assert membership is not None
+    exports.record_export(
+        action="engagement.plan_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        target=person,
+        fmt="pdf",
+    )
     return response
 
 

@@ -15,6 +15,7 @@ from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
+from bellwether.core.uploads import MB, UploadLimits
 from bellwether.influence import importing, network, planner, selectors
 from bellwether.influence.importing import TieValues
 from bellwether.influence.models import (
@@ -228,6 +229,18 @@ def _refused(errors: list[RowError], *, total: int, dry_run: bool) -> ImportResu
     )
 
 
+def ties_upload_limits() -> UploadLimits:
+    """A ties file is read inside the web request, so it gets tighter caps than the
+    people import (which runs in the worker): still ample for 5,000 leaders' ties."""
+    return UploadLimits.from_settings().at_most(
+        max_bytes=10 * MB,
+        max_rows=100_000,
+        max_columns=50,
+        xlsx_max_uncompressed=64 * MB,
+        xlsx_max_part=48 * MB,
+    )
+
+
 def import_ties(
     *,
     organisation: Organisation,
@@ -238,7 +251,7 @@ def import_ties(
 ) -> ImportResult:
     """Create or update ties from a CSV or XLSX file (source employee id, target employee
     id, strength, note). A file with any error imports nothing; ties not in the file stay."""
-    table = people_importing.read_table(content, filename)
+    table = people_importing.read_table(content, filename, limits=ties_upload_limits())
     if not table.header:
         return _refused(table.errors, total=0, dry_run=dry_run)
     columns, column_errors = importing.resolve_columns(table.header)

@@ -371,7 +371,13 @@ def tie_import(request: HttpRequest) -> HttpResponse:
                 filename=upload.name or "upload.csv",
                 dry_run=form.cleaned_data["dry_run"],
             )
-    return render(request, "influence/import.html", {"form": form, "result": result})
+    refused = request.method == "POST" and (result is None or not result.ok)
+    return render(
+        request,
+        "influence/import.html",
+        {"form": form, "result": result},
+        status=400 if refused else 200,
+    )
 
 
 # --- profiles ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import UtcDateTime
+from bellwether.core.schema import Link, UtcDateTime
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.alignment import AlignmentSummary
 from bellwether.initiatives.models import (
@@ -216,7 +216,7 @@ class MeasurementsOut(Schema):
 
 class EvidenceIn(Schema):
     text: str = ""
-    link: str = Field("", max_length=500)
+    link: Link = Field("", description="An http(s) address; other schemes are refused")
 
 
 class WaiveIn(Schema):

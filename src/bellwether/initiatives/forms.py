@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from bellwether.core.links import LinkField
 from bellwether.framework.catalogue import CATALOGUE, OUTCOME_CHAIN_STEPS
 from bellwether.initiatives.models import (
     ARCHETYPE_CHOICES,
@@ -130,7 +131,7 @@ class MeasurementCsvForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     text = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT), label="Evidence")
-    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    link = LinkField(required=False)
     file = forms.FileField(required=False)
 
 

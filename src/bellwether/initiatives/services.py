@@ -3,9 +3,7 @@ transaction. The rules themselves live in ``alignment.py``."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
+from bellwether.core.links import clean_link
 from bellwether.core.models import Organisation
+from bellwether.core.uploads import UploadLimits
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.initiatives import alignment
+from bellwether.initiatives import alignment, measurement_csv
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
@@ -433,41 +432,18 @@ def import_measurements_csv(
     *, initiative: Initiative, actor: User | None, content: bytes
 ) -> MeasurementResult:
     """A CSV with the columns ``metric`` (the metric's name), ``measured_at`` (ISO 8601)
-    and ``value``. A file with any error writes nothing."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DomainError("The file is not UTF-8 text.") from exc
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"metric", "measured_at", "value"} - set(reader.fieldnames or [])
-    if missing:
-        raise DomainError(f"The file lacks the column(s): {', '.join(sorted(missing))}.")
+    and ``value``. A file with any error writes nothing (``initiatives/measurement_csv``)."""
     by_name = dict(Metric.objects.filter(initiative=initiative).values_list("name", "pk"))
-    points = []
-    errors: dict[str, list[str]] = {}
-    for line, row in enumerate(reader, start=2):
-        metric_id = by_name.get((row["metric"] or "").strip())
-        when = parse_datetime((row["measured_at"] or "").strip())
-        if when is not None and timezone.is_naive(when):
-            when = when.replace(tzinfo=datetime.UTC)
-        try:
-            value = float(row["value"])
-        except (TypeError, ValueError):
-            value = None
-        if metric_id is None:
-            errors.setdefault(f"line {line}", []).append(f"No metric named “{row['metric']}”.")
-        if when is None:
-            errors.setdefault(f"line {line}", []).append("measured_at is not a date and time.")
-        if value is None:
-            errors.setdefault(f"line {line}", []).append("value is not a number.")
-        if metric_id is not None and when is not None and value is not None:
-            points.append(MeasurementPoint(metric_id, when, value))
-    if errors:
-        raise DomainError(
-            "The file has errors; nothing was imported.", field_errors=errors, code="invalid_file"
-        )
+    points = measurement_csv.parse_measurements(
+        content,
+        metrics=by_name,
+        limits=measurement_csv.limits_for(UploadLimits.from_settings(), MAX_MEASUREMENTS),
+    )
     return record_measurements(
-        initiative=initiative, actor=actor, points=points, source=Measurement.Source.CSV
+        initiative=initiative,
+        actor=actor,
+        points=[MeasurementPoint(*point) for point in points],
+        source=Measurement.Source.CSV,
     )
 
 
@@ -488,8 +464,13 @@ def submit_gate_evidence(
         raise _refuse("evidence_text", "Give the evidence as text, a link or a file.")
     if file is not None and file.size is not None and file.size > MAX_EVIDENCE_BYTES:
         raise _refuse("evidence_file", "The file is larger than 10 MB.")
+    try:
+        # Executives click this link: a javascript: or data: one would run in their session.
+        link = clean_link(link)
+    except ValueError as exc:
+        raise _refuse("link", str(exc)) from None
     gate.evidence_text = text.strip()
-    gate.evidence_link = link.strip()
+    gate.evidence_link = link
     if file is not None:
         gate.evidence_file.save(file.name or "evidence", file, save=False)
     gate.status = GateReview.Status.EVIDENCE_SUBMITTED

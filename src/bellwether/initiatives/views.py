@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
+from bellwether.core import exports
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import alignment as rules
 from bellwether.initiatives import forms, selectors, services
+from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
@@ -335,10 +337,11 @@ def measurements(request: HttpRequest, pk: int) -> HttpResponse:
             csv_form = forms.MeasurementCsvForm(request.POST, request.FILES)
             if not csv_form.is_valid():
                 raise DomainError("Choose a CSV file.")
+            upload = csv_form.cleaned_data["file"]
+            if upload.size > MAX_MEASUREMENTS_BYTES:  # refused before it is read into memory
+                raise DomainError("The file is larger than 20 MB; split it into several files.")
             result = services.import_measurements_csv(
-                initiative=initiative,
-                actor=membership.user,
-                content=csv_form.cleaned_data["file"].read(),
+                initiative=initiative, actor=membership.user, content=upload.read()
             )
         else:
             form = forms.MeasurementForm(request.POST)
@@ -358,15 +361,17 @@ def measurements(request: HttpRequest, pk: int) -> HttpResponse:
                 source=Measurement.Source.UI,
             )
     except DomainError as error:
+        # Refused: the page again, with why, as a 400 (nothing was saved).
         messages.error(request, error.message)
         for field, problems in error.field_errors.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
-    else:
-        messages.success(
-            request,
-            f"Measurements: {result.created} new, {result.updated} corrected, "
-            f"{result.unchanged} already recorded.",
-        )
+        context = _detail_context(request, membership, initiative)
+        return render(request, "initiatives/detail.html", context, status=400)
+    messages.success(
+        request,
+        f"Measurements: {result.created} new, {result.updated} corrected, "
+        f"{result.unchanged} already recorded.",
+    )
     return redirect(reverse("initiatives:detail", kwargs={"pk": initiative.pk}) + "#metrics")
 
 
@@ -437,6 +442,8 @@ def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             "can_edit": can_edit,
             "is_executive": is_executive,
         },
+        # Reached on a POST only when it was refused (success redirects).
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -449,6 +456,16 @@ def evidence_file(request: HttpRequest, pk: int, key: str) -> FileResponse:
     if review is None or not review.evidence_file:
         raise Http404("No evidence file.")
     name = (review.evidence_file.name or "evidence").rsplit("/", 1)[-1]
+    assert membership is not None
+    exports.record_export(
+        action="initiative.evidence_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        target=initiative,
+        fmt=name.rsplit(".", 1)[-1].lower()[:10] if "." in name else "file",
+        details={"gate": key, "file": name},
+    )
     return FileResponse(review.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
@@ -557,6 +574,14 @@ def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="initiative-{initiative.pk}.pdf"'
+    exports.record_export(
+        action="initiative.package_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        target=initiative,
+        fmt="pdf",
+    )
     return response
 
 

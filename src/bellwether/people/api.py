@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from bellwether.accounts import permissions
 from bellwether.api import membership_of
+from bellwether.core import exports
 from bellwether.core.errors import DomainError
 from bellwether.people import selectors
 from bellwether.people.models import OrgUnit, Person
@@ -202,6 +203,23 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
         ),
     )
     page = list(people[filters.offset : filters.offset + filters.limit])
+    # A bulk read of personal data: audited like an export (who, which filters, when).
+    exports.record_export(
+        action="people.listed",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        fmt="json",
+        filters={
+            "q": filters.q.strip(),
+            "org_unit": filters.org_unit,
+            "leader_level": filters.leader_level,
+            "active": filters.active,
+            "limit": filters.limit,
+            "offset": filters.offset,
+        },
+        rows=len(page),
+    )
     return {
         "count": people.count(),
         "limit": filters.limit,

@@ -9,15 +9,16 @@ input.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from operator import itemgetter
 from typing import Any, NamedTuple
+
+from bellwether.core.exports import unescape
+from bellwether.core.mailtext import has_control_characters
+from bellwether.core.uploads import UploadLimits, UploadRefused, cell_text, read_upload
 
 Progress = Callable[[int, int], None]
 
@@ -178,21 +179,36 @@ def _fail(message: str, line: int = 0) -> Table:
 
 
 def read_table(
-    content: bytes, filename: str, progress: Progress | None = None, *, header_only: bool = False
+    content: bytes,
+    filename: str,
+    progress: Progress | None = None,
+    *,
+    header_only: bool = False,
+    limits: UploadLimits | None = None,
 ) -> Table:
     """Read a CSV (UTF-8) or XLSX file. Problems come back in ``Table.errors``.
 
-    ``header_only`` stops after the header row (cheap, for the upload page).
+    The file is opened by ``core.uploads`` within ``limits`` (the defaults when not
+    given): a file past them is refused as a whole. ``header_only`` stops after the
+    header row (cheap, for the upload page).
     """
-    if not content or not content.strip():
-        return _fail("The file is empty.")
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return _fail(
-            "This is an old Excel (.xls) file. Save it as Excel Workbook (.xlsx) or CSV UTF-8."
+    try:
+        upload = read_upload(
+            content,
+            filename,
+            limits=limits or UploadLimits(),
+            header_only=header_only,
+            progress=progress,
         )
-    if content.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content, progress, header_only)
-    table = _read_csv(content, progress, header_only)
+    except UploadRefused as refused:
+        return _fail(refused.message, refused.line)
+    table = Table(header=upload.header, rows=upload.rows)
+    width = len(table.header)
+    for line, cells in table.rows:
+        if len(cells) > width:
+            wide = _too_wide(line, cells, width)
+            if wide is not None:
+                table.errors.append(wide)
     if b"\x00" in content:  # rare, so the per-cell search only runs when it can find something
         table.errors.extend(_nul_errors(table))
     return table
@@ -214,8 +230,8 @@ def _nul_errors(table: Table) -> list[RowError]:
     return errors
 
 
-def _too_wide(line: int, cells: Sequence[str], width: int) -> RowError | None:
-    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+def _too_wide(line: int, cells: Sequence[str | None], width: int) -> RowError | None:
+    if len(cells) > width and any(cell and cell.strip() for cell in cells[width:]):
         return RowError(
             line,
             "",
@@ -223,117 +239,6 @@ def _too_wide(line: int, cells: Sequence[str], width: int) -> RowError | None:
             "(a value may contain an unquoted comma).",
         )
     return None
-
-
-def _read_csv(content: bytes, progress: Progress | None, header_only: bool) -> Table:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        return _fail(
-            f"The file is not UTF-8 (unreadable byte on line {line}). "
-            "In Excel choose File › Save As › “CSV UTF-8 (Comma delimited)” and upload it again.",
-            line,
-        )
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: list[str] | None = None
-    width = 0
-    rows: list[tuple[int, list[str | None]]] = []
-    errors: list[RowError] = []
-    line = 0
-    total_guess = text.count("\n") or 1
-    try:
-        for record in reader:
-            line += 1
-            if header is None:
-                if not any(cell.strip() for cell in record):
-                    continue  # blank lines before the header
-                header = [cell.strip() for cell in record]
-                width = len(header)
-                if header_only:
-                    break
-                continue
-            if "".join(record).strip():
-                rows.append((line, record))  # type: ignore[arg-type]
-                if len(record) > width:
-                    wide = _too_wide(line, record, width)
-                    if wide is not None:
-                        errors.append(wide)
-            if progress is not None and line % 5000 == 0:
-                progress(min(reader.line_num, total_guess), total_guess)
-    except csv.Error as exc:
-        return _fail(f"Line {line + 1} is not valid CSV: {exc}.", line + 1)
-    if header is None:
-        return _fail("The file is empty.")
-    if progress is not None and not header_only:
-        progress(len(rows), len(rows))
-    return Table(header=header, rows=rows, errors=errors)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        # Excel stores every number as a float: employee id 1042 arrives as 1042.0.
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(content: bytes, progress: Progress | None, header_only: bool) -> Table:
-    # openpyxl is imported here so CSV-only users (and the tests of CSV parsing)
-    # do not pay for it.
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
-        return _fail(f"The file could not be read as an Excel workbook (.xlsx): {exc}.")
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        return _fail(f"The file could not be read as an Excel workbook (.xlsx): {exc}.")
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            return _fail("The workbook has no sheets.")
-        header: list[str] | None = None
-        rows: list[tuple[int, list[str | None]]] = []
-        errors: list[RowError] = []
-        total = sheet.max_row or 0
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
-            if header is None:
-                if not any(cell.strip() for cell in cells):
-                    continue
-                header = [cell.strip() for cell in cells]
-                # Excel pads rows to the used width; trailing blank header cells mean nothing.
-                while header and not header[-1]:
-                    header.pop()
-                if header_only:
-                    break
-                continue
-            if any(cell.strip() for cell in cells):
-                rows.append((line, list(cells)))
-                wide = _too_wide(line, cells, len(header))
-                if wide is not None:
-                    errors.append(wide)
-            if progress is not None and line % 5000 == 0:
-                progress(line, max(total, line))
-        if header is None:
-            return _fail("The file is empty.")
-        if progress is not None and not header_only:
-            progress(len(rows), len(rows))
-        return Table(header=header, rows=rows, errors=errors)
-    except Exception as exc:  # a damaged sheet inside a valid zip
-        return _fail(f"The file could not be read as an Excel workbook (.xlsx): {exc}.")
-    finally:
-        workbook.close()
 
 
 # --- columns -------------------------------------------------------------------------
@@ -420,18 +325,6 @@ _EMAIL = re.compile(
 )
 _TRUE = {"true", "yes", "y", "1", "active", "t"}
 _FALSE = {"false", "no", "n", "0", "inactive", "terminated", "f", "left"}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def unescape(value: str) -> str:
-    """Undo the apostrophe the export puts before text a spreadsheet would run as a formula."""
-    if value[:1] == "'" and value[1:2] in FORMULA_PREFIXES and value[1:2] != "":
-        return value[1:]
-    return value
-
-
-def escape(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def parse_date(value: str) -> date | None:
@@ -505,7 +398,7 @@ def rows_from_records(
                     RowError(number, str(key), f"Unknown field. Use one of: {', '.join(fields)}.")
                 )
                 continue
-            text = _cell_text(value)
+            text = cell_text(value)
             if "\x00" in text:
                 errors.append(RowError(number, str(key), NUL_MESSAGE))
             cells[columns[key]] = text
@@ -618,13 +511,25 @@ def plan_people(
             add(RowError(line, "name", "The name is missing."))
         elif len(name) > long_text:
             add(_too_long(line, "name", name))
+        elif has_control_characters(name) and "\x00" not in name:  # NULs: _nul_errors
+            # A name goes into mail subjects (360 invitations): one line, no controls.
+            add(
+                RowError(
+                    line,
+                    "name",
+                    "The name holds a line break, a tab or another control character: put it on one line.",
+                )
+            )
 
         if email is None:
             email = old.email if old is not None else ""
-        elif email and not email_ok(email):
-            add(RowError(line, "email", f"“{email}” is not an email address."))
-        elif len(email) > long_email:
-            add(_too_long(line, "email", email))
+        else:
+            if email[:1] == "'":
+                email = unescape(email)  # the export escapes an address starting with "-"
+            if email and not email_ok(email):
+                add(RowError(line, "email", f"“{email}” is not an email address."))
+            elif len(email) > long_email:
+                add(_too_long(line, "email", email))
 
         if title is None:
             title = old.title if old is not None else ""

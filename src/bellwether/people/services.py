@@ -8,9 +8,9 @@ error writes nothing.
 
 from __future__ import annotations
 
-import csv
 import gc
 import io
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,11 +23,12 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from bellwether.core import audit
+from bellwether.core import audit, exports, jobs
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
-from bellwether.people import importing
+from bellwether.core.uploads import UploadLimits
+from bellwether.people import importing, retention
 from bellwether.people.importing import (
     ExistingPerson,
     ExistingUnit,
@@ -55,6 +56,7 @@ __all__ = [
 ]
 
 Phase = Callable[[str], None]
+logger = logging.getLogger(__name__)
 BATCH = 5000
 # Errors kept on an ImportJob: enough to fix a file, small enough for the page.
 MAX_STORED_ERRORS = 2000
@@ -81,7 +83,7 @@ def _read_file(
 ) -> tuple[importing.Table, dict[str, int]] | ImportResult:
     """Read a file and match its columns to ``kind``'s fields; a refusal if either fails."""
     _say(on_phase, "Reading the file")
-    table = importing.read_table(content, filename, progress)
+    table = importing.read_table(content, filename, progress, limits=UploadLimits.from_settings())
     if not table.header:
         return _refused(table.errors, dry_run=dry_run)
     columns, column_errors = importing.resolve_columns(table.header, kind, mapping)
@@ -668,6 +670,7 @@ CONTENT_TYPES = {
 
 
 def _export_rows(organisation: Organisation) -> Iterable[list[Any]]:
+    """The people in import columns; text is escaped by the writer (``core.exports``)."""
     rows = (
         Person.objects.filter(organisation=organisation)
         .order_by("employee_id")
@@ -688,14 +691,14 @@ def _export_rows(organisation: Organisation) -> Iterable[list[Any]]:
         chunk_size=BATCH
     ):
         yield [
-            importing.escape(eid),
-            importing.escape(name),
+            eid,
+            name,
             email,
-            importing.escape(title),
-            importing.escape(unit or ""),
-            importing.escape(manager or ""),
+            title,
+            unit or "",
+            manager or "",
             level,
-            importing.escape(location),
+            location,
             start,
             "true" if active else "false",
         ]
@@ -704,24 +707,28 @@ def _export_rows(organisation: Organisation) -> Iterable[list[Any]]:
 def export_people(
     *, organisation: Organisation, fmt: str, actor: User | None = None
 ) -> tuple[bytes, str, str]:
-    """The organisation's people as (file bytes, content type, file name).
+    """The organisation's people as (file bytes, content type, file name), audited.
 
-    The columns are the import's canonical header, so the file re-imports unchanged.
+    The columns are the import's canonical header, so the file re-imports unchanged;
+    text a spreadsheet would run as a formula is escaped, and the import undoes it.
     """
     if fmt not in CONTENT_TYPES:
         raise DomainError("Export as csv or xlsx.", code="unknown_format")
     stamp = timezone.localdate().isoformat()
     filename = f"people-{organisation.slug}-{stamp}.{fmt}"
     header = list(importing.PEOPLE_FIELDS)
+    count = 0
     if fmt == "csv":
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for row in _export_rows(organisation):
-            row[8] = row[8].isoformat() if row[8] else ""
-            writer.writerow(row)
-        # A BOM so Excel opens the file as UTF-8.
-        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+        def lines() -> Iterator[list[Any]]:
+            nonlocal count
+            yield header
+            for row in _export_rows(organisation):
+                row[8] = row[8].isoformat() if row[8] else ""
+                count += 1
+                yield row
+
+        content = exports.csv_bytes(lines())
     else:
         from openpyxl import Workbook
 
@@ -729,17 +736,19 @@ def export_people(
         sheet = workbook.create_sheet("People")
         sheet.append(header)
         for row in _export_rows(organisation):
-            sheet.append(row)
+            sheet.append(exports.xlsx_row(row))
+            count += 1
         out = io.BytesIO()
         workbook.save(out)
         content = out.getvalue()
-    if actor is not None:
-        audit.record(
-            action="people.exported",
-            organisation=organisation,
-            actor=actor,
-            details={"format": fmt},
-        )
+    exports.record_export(
+        action="people.exported",
+        organisation=organisation,
+        actor=actor,
+        target=organisation,
+        fmt=fmt,
+        rows=count,
+    )
     return content, CONTENT_TYPES[fmt], filename
 
 
@@ -773,7 +782,9 @@ def start_import_job(
             f"{limit / 1_000_000:.0f} MB. Split it or remove columns Bellwether does not use.",
             code="too_large",
         )
-    header = importing.read_table(content, filename, header_only=True)
+    header = importing.read_table(
+        content, filename, header_only=True, limits=UploadLimits.from_settings()
+    )
     job = ImportJob(
         organisation=organisation,
         created_by=actor,
@@ -786,9 +797,11 @@ def start_import_job(
     )
     with transaction.atomic():
         if not header.header:
+            # Refused before any import: the file is not kept, whatever the retention.
             job.status = ImportJob.Status.FAILED
             job.errors = [error.as_dict() for error in header.errors]
             job.finished_at = timezone.now()
+            job.content = b""
         else:
             _columns, problems = importing.resolve_columns(header.header, kind, mapping)
             if problems:
@@ -814,7 +827,9 @@ def start_import_job(
 
 def import_job_header(job: ImportJob) -> list[str]:
     """The column names of the job's file (for the mapping form)."""
-    return importing.read_table(bytes(job.content), job.filename, header_only=True).header
+    return importing.read_table(
+        bytes(job.content), job.filename, header_only=True, limits=UploadLimits.from_settings()
+    ).header
 
 
 def set_import_job_mapping(
@@ -918,8 +933,19 @@ def run_import_job(*, job_id: int) -> None:
                 progress=reporter.progress,
                 on_phase=reporter.on_phase,
             )
-    except Exception:
-        ImportJob.objects.filter(pk=job_id).update(
+    except Exception as exc:
+        if jobs.is_transient(exc):
+            # A locked or lost database: the import's one transaction wrote nothing. The
+            # job goes back to the queue (its file kept) and the worker's retry imports it.
+            jobs.retry_transient(
+                lambda: ImportJob.objects.filter(pk=job_id).update(
+                    status=ImportJob.Status.PENDING, phase="", updated_at=timezone.now()
+                ),
+                what=f"Putting import {job_id} back in the queue",
+            )
+            raise
+        _finish_job(
+            job_id,
             status=ImportJob.Status.FAILED,
             phase="",
             errors=[
@@ -927,8 +953,6 @@ def run_import_job(*, job_id: int) -> None:
                     0, "", "The import stopped on an internal error; nothing was imported."
                 ).as_dict()
             ],
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
         )
         raise
     if not result.ok:
@@ -937,13 +961,28 @@ def run_import_job(*, job_id: int) -> None:
         status = ImportJob.Status.PREVIEWED
     else:
         status = ImportJob.Status.SUCCEEDED
-    ImportJob.objects.filter(pk=job_id).update(
+    _finish_job(
+        job_id,
         status=status,
         phase="",
         total_rows=result.total,
         processed_rows=result.total,
         errors=[error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]],
         summary={**result.counts(), "error_count": len(result.errors)},
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
     )
+    # The worker is where periodic work happens: each finished import also deletes the
+    # files of others whose retention has run out (``bellwether purge-uploads`` does it
+    # from cron when imports are rare).
+    try:
+        retention.purge_uploads()
+    except Exception:  # housekeeping must never turn a finished import into a failed one
+        logger.exception("Deleting expired import uploads failed")
+
+
+def _finish_job(job_id: int, **fields: Any) -> None:
+    """Record a job's outcome; its uploaded file is deleted now unless it is kept for
+    ``BELLWETHER_UPLOAD_RETENTION_HOURS`` (then ``retention.purge_uploads`` deletes it)."""
+    now = timezone.now()
+    if retention.keeps_nothing():
+        fields["content"] = b""
+    ImportJob.objects.filter(pk=job_id).update(finished_at=now, updated_at=now, **fields)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -14,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
+from bellwether.core import exports
 from bellwether.core.errors import DomainError
 from bellwether.people import importing, services
 from bellwether.people.models import ImportJob
@@ -137,7 +135,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _require_import(request)
     job = permissions.get_import_job_for(request, membership, pk)
     if request.GET.get("format") == "csv":
-        return _errors_csv(job)
+        return _errors_csv(request, membership, job)
     mapping_error = ""
     chosen: dict[str, str] = dict(job.mapping or {})
     if request.method == "POST":
@@ -184,20 +182,25 @@ def _outcome(job: ImportJob) -> dict[str, object]:
     }
 
 
-def _errors_csv(job: ImportJob) -> HttpResponse:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(["line", "column", "message"])
-    for error in job.errors:
-        writer.writerow(
-            [
-                error.get("line", ""),
-                importing.escape(str(error.get("column", ""))),
-                error.get("message", ""),
-            ]
-        )
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"
+def _errors_csv(request: HttpRequest, membership: Membership, job: ImportJob) -> HttpResponse:
+    content = exports.csv_bytes(
+        [
+            ["line", "column", "message"],
+            *(
+                [error.get("line", ""), str(error.get("column", "")), error.get("message", "")]
+                for error in job.errors
+            ),
+        ]
     )
+    exports.record_export(
+        action="import.errors_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        target=job,
+        fmt="csv",
+        rows=len(job.errors),
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -195,8 +196,8 @@ def decide(
 
 
 def small_differences(
-    earlier: Mapping[Hashable, frozenset[int]],
-    current: Mapping[Hashable, frozenset[int]],
+    earlier: Mapping[Any, frozenset[int]],
+    current: Mapping[Any, frozenset[int]],
     minimum: int,
 ) -> set[Hashable]:
     """Cells of ``current`` whose people differ from a cell released earlier by 1 to
@@ -222,9 +223,7 @@ def small_differences(
     return flagged
 
 
-def coarsen(
-    atoms: Mapping[tuple[str, ...], int], minimum: int
-) -> dict[tuple[str, ...], tuple[str, ...]]:
+def coarsen(atoms: Mapping[Any, int], minimum: int) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Map each stored combination of segment values (org unit path first) to one shared
     by at least ``minimum`` people where possible, so that no stored row carries a
     combination that singles anyone out — in the responses or in the completions.
@@ -265,7 +264,7 @@ def coarsen(
 
 
 def small_groups(
-    atoms: Mapping[tuple[str, ...], int],
+    atoms: Mapping[Any, int],
     mapping: Mapping[tuple[str, ...], tuple[str, ...]],
     minimum: int,
 ) -> set[tuple[str, ...]]:

@@ -11,7 +11,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from bellwether.surveys import confidentiality, definitions, disclosure
 
@@ -31,11 +31,11 @@ class QuestionInfo:
 
 @dataclass(frozen=True, slots=True)
 class Respondent:
-    atom: tuple[str, str, str]  # org unit path, leader level, tenure band (as stored)
+    atom: tuple[str, ...]  # org unit path, leader level, tenure band (as stored)
     answers: Mapping[str, int | str]
 
 
-def cell_keys(atom: tuple[str, str, str], segments: Sequence[str]) -> list[tuple[str, str]]:
+def cell_keys(atom: tuple[str, ...], segments: Sequence[str]) -> list[tuple[str, str]]:
     """Every released cell a respondent with these stored values belongs to."""
     keys = [TOTAL]
     path, level, tenure = atom
@@ -156,7 +156,7 @@ def build(
             continue
         signature = tuple(q_counts)
         if signature not in cache:
-            held = {c.key: r for c in candidates if (r := decision.reasons[c.key]) != "shown"}
+            held = {c.key: why for c in candidates if (why := decision.reasons[c.key]) != "shown"}
             cache[signature] = disclosure.decide(candidates, q_counts, minimum, withheld=held)
         question_decisions[q.key] = cache[signature]
     question_rows = []
@@ -184,16 +184,16 @@ def build(
                 else None,
             }
         )
-    rows = [c.key for c in candidates[1:]]
+    rows: list[tuple[str, str]] = [cast("tuple[str, str]", c.key) for c in candidates[1:]]
     extra = sorted(set(listed or ()) - set(rows) - {TOTAL})
-    reasons = dict(decision.reasons)
+    reasons: dict[Hashable, str] = dict(decision.reasons)
     reasons.update(dict.fromkeys(extra, disclosure.TOO_FEW))
     rows = sorted([*rows, *extra], key=lambda c: (SEGMENTS.index(c[0]), c[1]))
     breakdowns = []
     for segment in segments:
         if segment not in SEGMENTS:
             continue
-        cells = []
+        segment_cells: list[dict[str, Any]] = []
         for cell_key in rows:
             kind, key = cell_key
             if kind != segment:
@@ -206,7 +206,7 @@ def build(
                     good, answered = favourable.get((cell_key, q.key), [0, 0])
                     visible = q_decision is not None and q_decision.shown(cell_key)
                     shares[q.key] = round(100.0 * good / answered, 1) if visible else None
-            cells.append(
+            segment_cells.append(
                 {
                     "key": key,
                     "label": labels.get(cell_key, key),
@@ -218,7 +218,7 @@ def build(
                     "favourable": shares,
                 }
             )
-        breakdowns.append({"segment": segment, "cells": cells})
+        breakdowns.append({"segment": segment, "cells": segment_cells})
     released_comments: list[str] = []
     comments_reason = ""
     if any(q.scale == "text" for q in questions):
@@ -236,5 +236,5 @@ def build(
         "breakdowns": breakdowns,
         "comments": released_comments,
         "comments_reason": comments_reason,
-        "shown_cells": [list(c.key) for c in shown_cells],  # type: ignore[arg-type]
+        "shown_cells": [list(cast("tuple[str, str]", c.key)) for c in shown_cells],
     }

@@ -48,7 +48,7 @@ from bellwether.surveys.models import (
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
 
-Atom = tuple[str, str, str]
+Atom = tuple[str, ...]
 
 
 class _Entry:
@@ -304,7 +304,7 @@ def release_campaign(*, campaign: Campaign, actor: User | None = None) -> Releas
         fine = {e.atom for e in entries}
         stored = entries
         if anonymous and entries:
-            fine_counts = Counter(e.atom for e in entries)
+            fine_counts: dict[Atom, int] = dict(Counter(e.atom for e in entries))
             mapping = disclosure.coarsen(fine_counts, minimum)
             small = disclosure.small_groups(fine_counts, mapping, minimum)
             for entry in entries:

@@ -211,6 +211,23 @@ def participation(campaign: Campaign) -> Participation:
     return Participation(counts["invited"], completed, counts["revoked"])
 
 
+@dataclass(frozen=True)
+class Mailing:
+    """Invitation e-mails of a campaign's live links. ``emailed``: accepted by the SMTP
+    server; ``not_emailed``: not (yet): no address, refused, or still with the worker."""
+
+    emailed: int
+    not_emailed: int
+
+
+def mailing(campaign: Campaign) -> Mailing:
+    counts = Invitation.objects.filter(campaign=campaign, revoked_at__isnull=True).aggregate(
+        emailed=Count("pk", filter=Q(invited_at__isnull=False)),
+        not_emailed=Count("pk", filter=Q(invited_at__isnull=True)),
+    )
+    return Mailing(counts["emailed"], counts["not_emailed"])
+
+
 # --- results ----------------------------------------------------------------------------------
 #
 # Everything below reads a campaign's ``Release``: the figures decided once, when it closed

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db import connection as database
 from django.db.models import Max, Q, QuerySet
@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from bellwether.core import audit, rawsql
+from bellwether.core import audit, jobs, mail, mailtext, rawsql
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -658,6 +658,8 @@ def launch_campaign(
         errors["version"] = ["Choose a published instrument version."]
     if not name.strip():
         errors["name"] = ["Give the campaign a name."]
+    elif mailtext.has_control_characters(name):
+        errors["name"] = ["Put the name on one line, without tabs or other control characters."]
     if closes_at <= opens_at:
         errors["closes_at"] = ["The campaign must close after it opens."]
     if closes_at <= timezone.now():
@@ -1204,7 +1206,8 @@ def invitation_message(
     extra: Mapping[str, Any] | None = None,
 ) -> EmailMultiAlternatives:
     """The invitation or reminder e-mail; modules on the engine (the 360) may set the
-    subject line and add to the template's context."""
+    subject line and add to the template's context. Names go into the subject on one
+    line (``core.mail.message``), whatever they hold."""
     zone = ZoneInfo(campaign.time_zone)
     context = {
         "organisation": organisation.name,
@@ -1221,16 +1224,12 @@ def invitation_message(
         subject = (
             f"{'Reminder: ' if kind == 'reminder' else ''}{campaign.name} — {organisation.name}"
         )
-    message = EmailMultiAlternatives(
+    return mail.message(
         subject=subject,
-        body=render_to_string("surveys/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.person.email],
+        to=invitation.person.email,
+        text=render_to_string("surveys/email/invitation.txt", context),
+        html=render_to_string("surveys/email/invitation.html", context),
     )
-    message.attach_alternative(
-        render_to_string("surveys/email/invitation.html", context), "text/html"
-    )
-    return message
 
 
 MessageBuilder = Callable[[Invitation, Campaign, Organisation, str], EmailMultiAlternatives]
@@ -1251,20 +1250,65 @@ def is_due(invitation: Invitation, now: dt.datetime) -> bool:
     )
 
 
-def deliver_invitation_email(*, invitation_id: int, kind: str) -> bool:
-    """Send one invitation or reminder (run by the worker). False when it is no longer due:
-    already answered, revoked, or the campaign has closed."""
-    invitation = (
-        Invitation.objects.select_related("campaign", "person", "organisation")
-        .filter(pk=invitation_id)
-        .first()
+def already_sent(invitation: Invitation, kind: str, since: dt.datetime | None) -> bool:
+    """Whether an earlier try of the job queued at ``since`` already handed this message
+    to SMTP (so a retried job mails nobody twice)."""
+    sent_at = getattr(invitation, _sent_field(kind))
+    return since is not None and sent_at is not None and sent_at >= since
+
+
+@dataclass
+class Delivery:
+    """What became of a batch of mails. ``sent``: accepted by the SMTP server (marked
+    sent); ``refused``: refused for good or never built (logged, audited, still due: the
+    next mailing tries again); ``deferred``: refused for now (still due: the job runs
+    again for them)."""
+
+    sent: int = 0
+    refused: int = 0
+    deferred: int = 0
+
+    def add(self, other: Delivery) -> None:
+        self.sent += other.sent
+        self.refused += other.refused
+        self.deferred += other.deferred
+
+    def finish(self) -> int:
+        """How many were sent; raises ``MailDeferred`` (the job runs again) if some were
+        deferred."""
+        if self.deferred:
+            raise mail.MailDeferred(sent=self.sent, deferred=self.deferred)
+        return self.sent
+
+
+def _mark_sent(invitation: Invitation, field: str) -> None:
+    # Recorded as soon as the server accepts, waiting out a locked database if need be:
+    # an accepted mail left unmarked would be sent again by the next run.
+    jobs.retry_transient(
+        lambda: Invitation.objects.filter(pk=invitation.pk).update(**{field: timezone.now()}),
+        what=f"Marking invitation {invitation.pk} as mailed",
     )
-    now = timezone.now()
-    if invitation is None or not is_due(invitation, now):
-        return False
-    invitation_message(invitation, invitation.campaign, invitation.organisation, kind).send()
-    Invitation.objects.filter(pk=invitation.pk).update(**{_sent_field(kind): now})
-    return True
+
+
+def _record_refusal(
+    invitation: Invitation, campaign: Campaign, kind: str, refusal: mail.Refusal
+) -> None:
+    mail.logger.warning(
+        "The %s e-mail of invitation %s was not sent (%s): %s",
+        kind,
+        invitation.pk,
+        "tried again soon" if refusal.transient else "tried again with the next mailing",
+        refusal.reason,
+    )
+    jobs.retry_transient(
+        lambda: audit.record(
+            action="surveys.email_not_sent",
+            organisation=campaign.organisation,
+            target=invitation,
+            details={"kind": kind, "reason": refusal.reason, "temporary": refusal.transient},
+        ),
+        what=f"Auditing the unsent mail of invitation {invitation.pk}",
+    )
 
 
 def deliver_batch(
@@ -1273,21 +1317,55 @@ def deliver_batch(
     kind: str,
     *,
     message: MessageBuilder = invitation_message,
-) -> int:
-    """Mail a batch over one SMTP connection. Each invitation that went out is marked,
-    even when a later one fails, so a rerun mails nobody twice."""
-    now = timezone.now()
-    delivered: list[int] = []
-    try:
-        with get_connection() as connection:
-            for invitation in invitations:
+) -> Delivery:
+    """Mail a batch over one SMTP connection, each message on its own: one that the server
+    refuses or that cannot be built is recorded and stays due, and the others still go
+    out. Each accepted message is marked at once, so a rerun mails nobody twice. Raises
+    ``MailServerUnavailable`` if the server cannot be reached (what it accepted before
+    is marked; the rest stays due)."""
+    field = _sent_field(kind)
+    delivery = Delivery()
+    with mail.Connection() as connection, jobs.unhurried_commits():
+        for invitation in invitations:
+            try:
                 email = message(invitation, campaign, campaign.organisation, kind)
-                if connection.send_messages([email]):
-                    delivered.append(invitation.pk)
-    finally:
-        if delivered:
-            Invitation.objects.filter(pk__in=delivered).update(**{_sent_field(kind): now})
-    return len(delivered)
+            except Exception as exc:  # this message's data or template: the others go on
+                mail.logger.exception(
+                    "Could not write the %s for invitation %s", kind, invitation.pk
+                )
+                refusal: mail.Refusal | None = mail.Refusal(
+                    f"{type(exc).__name__}: {exc}"[:300], transient=False
+                )
+            else:
+                refusal = connection.send(email)
+            if refusal is None:
+                _mark_sent(invitation, field)
+                delivery.sent += 1
+                continue
+            _record_refusal(invitation, campaign, kind, refusal)
+            if refusal.transient:
+                delivery.deferred += 1
+            else:
+                delivery.refused += 1
+    return delivery
+
+
+def deliver_invitation_email(
+    *, invitation_id: int, kind: str, since: dt.datetime | None = None
+) -> bool:
+    """Send one invitation or reminder (run by the worker); True when the SMTP server
+    accepted it. False when it is no longer due (answered, revoked, closed), was refused,
+    or an earlier try of the same job (queued at ``since``) already sent it. Raises
+    ``RetryLater`` when the server deferred it."""
+    invitation = (
+        Invitation.objects.select_related("campaign", "person", "organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    now = timezone.now()
+    if invitation is None or not is_due(invitation, now) or already_sent(invitation, kind, since):
+        return False
+    return deliver_batch([invitation], invitation.campaign, kind).finish() == 1
 
 
 def deliver_pending(
@@ -1296,28 +1374,39 @@ def deliver_pending(
     kind: str,
     *,
     message: MessageBuilder = invitation_message,
+    since: dt.datetime | None = None,
 ) -> int:
-    """Mail every invitation in ``pending`` (those not yet invited, for an invitation),
-    in batches of ``EMAIL_BATCH`` over one SMTP connection each; stops at the close."""
+    """Mail every invitation in ``pending`` (those not yet invited, for an invitation;
+    for a reminder, those not reminded since ``since``, when the job was queued), in
+    batches of ``EMAIL_BATCH`` over one SMTP connection each; stops at the close.
+
+    Returns how many the SMTP server accepted. When some were deferred, raises
+    ``MailDeferred`` once every other one has been tried, so the job runs again for them.
+    """
     if kind == "invitation":
         pending = pending.filter(invited_at__isnull=True)  # a rerun does not mail twice
-    sent = 0
+    elif since is not None:
+        pending = pending.filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=since))
+    total = Delivery()
     after = 0
     while timezone.now() < campaign.closes_at:
         batch = list(pending.filter(pk__gt=after).order_by("pk")[:EMAIL_BATCH])
         if not batch:
             break
         after = batch[-1].pk
-        sent += deliver_batch(batch, campaign, kind, message=message)
-    return sent
+        total.add(deliver_batch(batch, campaign, kind, message=message))
+    return total.finish()
 
 
-def deliver_campaign_emails(*, campaign_id: int, kind: str) -> int:
-    """Every invitation (or reminder) still due for a campaign; returns how many went out."""
+def deliver_campaign_emails(
+    *, campaign_id: int, kind: str, since: dt.datetime | None = None
+) -> int:
+    """Every invitation (or reminder) still due for a campaign; returns how many the SMTP
+    server accepted (see ``deliver_pending``)."""
     campaign = Campaign.objects.select_related("organisation").filter(pk=campaign_id).first()
     if campaign is None:
         return 0
-    return deliver_pending(_pending_invitations(campaign), campaign, kind)
+    return deliver_pending(_pending_invitations(campaign), campaign, kind, since=since)
 
 
 @transaction.atomic

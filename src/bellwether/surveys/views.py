@@ -5,7 +5,6 @@ Thin views: parse, ask ``permissions``/``selectors``, call ``services``, render.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
+from bellwether.core import exports
 from bellwether.core.errors import DomainError
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import releases, selectors, services
@@ -338,6 +338,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "participation": selectors.participation(campaign),
+            "mailing": selectors.mailing(campaign),
             "closed": selectors.is_closed(campaign),
         },
     )
@@ -491,9 +492,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     rows = _result_rows(outcome) if outcome.total_shown else [["results"], [outcome.reason]]
     filename = f"campaign-{campaign.pk}-results.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.csv_bytes(rows), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 
@@ -502,7 +501,7 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         assert sheet is not None
         sheet.title = "Results"
         for row in rows:
-            sheet.append(row)
+            sheet.append(exports.xlsx_row(row))
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(
@@ -510,6 +509,15 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    exports.record_export(
+        action="surveys.results_exported",
+        organisation=campaign.organisation,
+        actor=membership.user if membership is not None else None,
+        request=request,
+        target=campaign,
+        fmt=fmt,
+        rows=max(0, len(rows) - 1),
+    )
     return response
 
 
@@ -541,6 +549,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "participation": selectors.participation(campaign),
+            "mailing": selectors.mailing(campaign),
             "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
             "closed": selectors.is_closed(campaign),
             "page": page,

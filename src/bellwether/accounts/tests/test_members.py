@@ -2,8 +2,8 @@
 
 import pytest
 
-from bellwether.accounts import services
-from bellwether.accounts.models import Membership, RoleGrant, User
+from bellwether.accounts import services_members
+from bellwether.accounts.models import Membership, MembershipInvitation, RoleGrant, User
 from bellwether.accounts.roles import Role
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
@@ -60,26 +60,35 @@ def test_an_admin_of_another_organisation_cannot_reach_our_members(client_for, m
     assert Membership.objects.get(pk=target).is_active
 
 
-def test_adding_a_member_creates_a_passwordless_account(client_for, members, org):
+def test_adding_a_member_invites_a_passwordless_account(client_for, members, org):
     response = client_for("admin").post(
         URL, {"email": "New.Person@Acme.test", "roles": ["leader", "coach"], "employee_id": ""}
     )
     assert response.status_code == 302
     user = User.objects.get(email="new.person@acme.test")
     assert not user.has_usable_password()
-    membership = Membership.objects.get(user=user, organisation=org)
-    assert roles_of(membership) == {"leader", "coach"}
-    assert membership.person is None
+    # Invited, not a member: nothing is granted until they accept.
+    assert not Membership.objects.filter(user=user).exists()
+    invitation = MembershipInvitation.objects.get(user=user, organisation=org)
+    assert (invitation.status, invitation.roles) == ("pending", ["coach", "leader"])
+    page = client_for("admin").get(URL)
+    assert [m.user.email for m in page.context["members"]].count("new.person@acme.test") == 0
+    assert [i.user.email for i in page.context["invitations"]] == ["new.person@acme.test"]
 
 
-def test_adding_links_the_person_by_employee_id(client_for, members, org, bystander):
+def test_adding_links_the_person_by_employee_id_once_accepted(client_for, members, org, bystander):
     client_for("admin").post(
         URL, {"email": "bea@acme.test", "roles": ["leader"], "employee_id": "B001"}
     )
-    membership = Membership.objects.get(user__email="bea@acme.test")
-    assert membership.person == bystander
-    event = AuditEvent.objects.get(action="member.added")
+    invitation = MembershipInvitation.objects.get(user__email="bea@acme.test")
+    assert invitation.person == bystander
+    event = AuditEvent.objects.get(action="member.invited")
     assert event.details == {"roles": ["leader"], "person_id": bystander.pk}
+    membership = services_members.accept_invitation(
+        user=invitation.user, invitation_id=invitation.pk
+    )
+    assert membership.person == bystander
+    assert roles_of(membership) == {"leader"}
 
 
 def test_an_unknown_employee_id_is_explained_and_nothing_is_added(client_for, members):
@@ -96,18 +105,39 @@ def test_adding_an_existing_member_is_refused(client_for, members):
     assert response.status_code == 400
     assert "coach@acme.test is already a member." in response.content.decode()
     assert roles_of(members["coach"]) == {"coach"}
+    assert not MembershipInvitation.objects.exists()
+
+
+def test_inviting_someone_twice_is_refused_until_the_first_is_withdrawn(client_for, members):
+    admin = client_for("admin")
+    admin.post(URL, {"email": "x@acme.test", "roles": ["leader"]})
+    response = admin.post(URL, {"email": "x@acme.test", "roles": ["sponsor"]})
+    assert response.status_code == 400
+    assert "x@acme.test has already been invited." in response.content.decode()
+    invitation = MembershipInvitation.objects.get()
+    assert invitation.roles == ["leader"]
+    response = admin.post(f"{URL}invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == "withdrawn"
+    assert admin.post(URL, {"email": "x@acme.test", "roles": ["sponsor"]}).status_code == 302
+    assert MembershipInvitation.objects.get(status="pending").roles == ["sponsor"]
+
+
+def test_an_admin_cannot_withdraw_another_organisations_invitation(client_for, members, org):
+    invitation = services_members.invite_member(
+        organisation=org, actor=members["admin"], email="x@acme.test", roles=[Role.LEADER]
+    )
+    response = client_for("outsider").post(f"{URL}invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
 
 
 def test_a_member_needs_at_least_one_role(client_for, members):
     response = client_for("admin").post(URL, {"email": "x@acme.test"})
     assert response.status_code == 400
     assert "Choose at least one role." in response.content.decode()
-
-
-def test_an_existing_user_from_another_organisation_can_be_added(client_for, members, org):
-    client_for("admin").post(URL, {"email": "admin@globex.test", "roles": ["reviewer"]})
-    user = members["outsider"].user
-    assert roles_of(Membership.objects.get(user=user, organisation=org)) == {"reviewer"}
 
 
 def test_the_admin_changes_roles(client_for, members):
@@ -141,10 +171,10 @@ def test_with_two_admins_one_may_step_down(client_for, members, org):
     assert response.status_code == 302
     assert not Membership.objects.get(pk=members["admin"].pk).is_active
     with pytest.raises(DomainError):
-        services.deactivate_member(organisation=org, actor=second, membership_id=second.pk)
+        services_members.deactivate_member(organisation=org, actor=second, membership_id=second.pk)
 
 
-def test_a_deactivated_member_loses_access_and_can_be_added_back(client_for, members, org):
+def test_a_deactivated_member_loses_access_and_regains_it_by_accepting(client_for, members, org):
     target = members["coach"]
     admin = client_for("admin")
     assert admin.post(f"{URL}{target.pk}/deactivate/").status_code == 302
@@ -152,25 +182,29 @@ def test_a_deactivated_member_loses_access_and_can_be_added_back(client_for, mem
     assert AuditEvent.objects.filter(action="member.deactivated").count() == 1
     admin.post(URL, {"email": "coach@acme.test", "roles": ["leader"]})
     target.refresh_from_db()
+    assert not target.is_active  # invited back, not yet back
+    invitation = MembershipInvitation.objects.get(user=target.user)
+    coach = client_for("coach")
+    assert coach.post(f"/accounts/invitations/{invitation.pk}/accept/").status_code == 302
+    target.refresh_from_db()
     assert target.is_active
     assert roles_of(target) == {"leader"}
+    assert coach.get("/").status_code == 200
 
 
 def test_the_service_refuses_an_actor_who_is_not_an_admin(members, org):
-    with pytest.raises(DomainError):
-        services.add_member(
-            organisation=org, actor=members["sponsor"], email="x@acme.test", roles=[Role.LEADER]
-        )
-    with pytest.raises(DomainError):
-        services.add_member(
-            organisation=org, actor=members["outsider"], email="x@acme.test", roles=[Role.LEADER]
-        )
+    for actor in (members["sponsor"], members["outsider"]):
+        with pytest.raises(DomainError):
+            services_members.invite_member(
+                organisation=org, actor=actor, email="x@acme.test", roles=[Role.LEADER]
+            )
     assert not User.objects.filter(email="x@acme.test").exists()
+    assert not MembershipInvitation.objects.exists()
 
 
 def test_a_person_can_be_linked_to_only_one_member(members, org, leader_person):
     with pytest.raises(DomainError) as refusal:
-        services.add_member(
+        services_members.invite_member(
             organisation=org,
             actor=members["admin"],
             email="x@acme.test",

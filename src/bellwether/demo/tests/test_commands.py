@@ -28,7 +28,7 @@ def test_demo_builds_and_says_how_to_sign_in(db):
     )
     assert (
         f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example "
-        "/ password: bellwether-demo"
+        "/ password: lantern-harbour-demo"
     ) in output
     assert "reviewer@northwind.example" in output
 
@@ -59,7 +59,7 @@ def test_sign_in_help_lists_the_demo_accounts(db):
     run("demo", "--people-only")
     output = run("sign_in_help")
     assert output.startswith(
-        f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example / password: bellwether-demo\n"
+        f"Open {settings.BELLWETHER_BASE_URL}/ and sign in as admin@northwind.example / password: lantern-harbour-demo\n"
     )
     assert "coach@northwind.example" in output
     assert "console email backend" in output
@@ -112,3 +112,30 @@ def test_create_admin_refuses_a_weak_password(db):
             "short",
         )
     assert not Organisation.objects.exists()
+
+
+def test_demo_replace_refuses_an_organisation_it_did_not_build(org, unit):
+    from bellwether.core import audit
+    from bellwether.core.models import AuditEvent
+
+    Person.objects.create(organisation=org, employee_id="E1", name="Ada Real", org_unit=unit)
+    audit.record(action="member.admin_created", organisation=org, actor_label="someone")
+
+    with pytest.raises(
+        CommandError, match="“Acme Corp” \\(slug “acme”\\) is not a demo organisation"
+    ):
+        run("demo", "--people-only", "--slug", "acme", "--replace")
+
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["acme"]
+    assert Person.objects.filter(organisation=org).count() == 1
+    assert AuditEvent.objects.filter(organisation=org).count() == 1
+
+
+def test_demo_replace_rebuilds_a_demo_organisation(db):
+    run("demo", "--people-only", "--slug", "trial")
+    first = Organisation.objects.get(slug="trial")
+    output = run("demo", "--people-only", "--slug", "trial", "--replace", "--seed", "4")
+    assert "Built Northwind Group (seed 4, small)" in output
+    rebuilt = Organisation.objects.get(slug="trial")
+    assert rebuilt.pk != first.pk
+    assert rebuilt.is_demo is True

