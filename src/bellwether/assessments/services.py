@@ -29,19 +29,21 @@ from bellwether.assessments.models import (
 )
 from bellwether.assessments.raters import (
     CATEGORY_LABELS,
-    Suggestion,
     approve_nominations,
     assign_raters,
-    assign_suggested_at_launch,
     nominate_raters,
     note_email_changes,
     reject_nominations,
     remove_rater,
     resend_link,
-    suggest_raters,
     withdraw_nomination,
 )
 from bellwether.assessments.release import ratings_for
+from bellwether.assessments.suggestions import (
+    Suggestion,
+    assign_suggested_at_launch,
+    suggest_raters,
+)
 from bellwether.core import audit, mailtext
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
