@@ -138,10 +138,11 @@ PAGES: list[Page] = [
         is_object_page=True,
     ),
     Page("surveys:thanks", everyone(200, anonymous=200)),
-    # The personal link works without signing in, for whoever holds it.
+    # The personal link works without signing in, for whoever holds it; a browser signed
+    # in as anyone but the invitee is refused (the n-1 attack).
     Page(
         "surveys:respond",
-        everyone(200, anonymous=200),
+        everyone(403, anonymous=200),
         kwargs=lambda world: {"token": world["survey_token"]},
     ),
     Page("surveys:respond", everyone(410, anonymous=410), kwargs=lambda world: {"token": FORGED}),
