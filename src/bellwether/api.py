@@ -10,13 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.accounts.tokens import digest
 from bellwether.core.errors import DomainError
+from bellwether.core.schema import DocumentedAPI
 
 
 def _membership_for_secret(secret: str) -> Membership | None:
@@ -47,7 +47,7 @@ class TokenAuth(HttpBearer):
         return membership
 
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Bellwether API",
     version="1",
     description=(
