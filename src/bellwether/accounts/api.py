@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from bellwether.accounts import permissions, selectors, services
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.api import membership_of
+from bellwether.core.schema import PathId, StrictInput
 
 router = Router(tags=["tokens"])
 
@@ -32,7 +33,7 @@ class TokenCreatedOut(TokenOut):
     secret: str = Field(description="The token itself. Shown only in this response; keep it safe.")
 
 
-class TokenIn(Schema):
+class TokenIn(StrictInput):
     name: str = Field(min_length=1, max_length=100, description="What will use the token")
 
 
@@ -99,7 +100,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     summary="Revoke one of your API tokens",
     operation_id="revoke_token",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
     membership = _api_membership(request)
     if selectors.own_token(membership, token_id) is None:
         permissions.deny(

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from bellwether.core.bounds import year_problem
+
 Progress = Callable[[int, int], None]
 
 # --- results ------------------------------------------------------------------
@@ -690,6 +692,9 @@ def plan_people(
                         f"“{start_text}” is not a date. Write dates as YYYY-MM-DD, for example 2024-03-31.",
                     )
                 )
+            elif problem := year_problem(start_date, what="The start date"):
+                add(RowError(line, "start_date", problem))
+                start_date = None
 
         active = True
         if active_text is None:
