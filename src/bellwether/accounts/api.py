@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 from bellwether.accounts import permissions, selectors, services
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.api import membership_of
-from bellwether.core.schema import PathId, StrictInput
+from bellwether.core.schema import ErrorOut, PathId, StrictInput
 
 router = Router(tags=["tokens"])
 
@@ -35,16 +35,6 @@ class TokenCreatedOut(TokenOut):
 
 class TokenIn(StrictInput):
     name: str = Field(min_length=1, max_length=100, description="What will use the token")
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}

@@ -25,6 +25,7 @@ from bellwether.core.bounds import EARLIEST_YEAR, LATEST_YEAR, MAX_ID
 
 __all__ = [
     "ERRORS",
+    "CellValue",
     "Date",
     "ErrorOut",
     "Id",
@@ -45,9 +46,10 @@ class StrictInput(BaseModel):
 
 
 class QueryInput(BaseModel):
-    """The base of every query-string schema: known parameters are parsed from text."""
+    """The base of every query-string schema: its parameters are parsed from text (and
+    bounded like body values); ninja passes it only the parameters it declares."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False)
 
 
 # --- bounded numbers ----------------------------------------------------------------------------
@@ -58,6 +60,11 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # An id in a query string (text on the wire, parsed).
 QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+# A value in a batch record, as a spreadsheet cell would give it: text, a whole number,
+# a yes/no, or null (an empty cell). The importers check each against its field.
+CellValue = str | Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)] | bool | None
 
 
 # --- dates and times ------------------------------------------------------------------------------

@@ -16,7 +16,15 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import ERRORS, ErrorOut, Id, PathId, QueryInput, StrictInput
+from bellwether.core.schema import (
+    ERRORS,
+    CellValue,
+    ErrorOut,
+    Id,
+    PathId,
+    QueryInput,
+    StrictInput,
+)
 from bellwether.influence import network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, AnalysisRun, PlannerRun, Tie
 from bellwether.people.models import Person
@@ -105,7 +113,7 @@ class TiePage(QueryInput):
 
 
 class TieBatchIn(StrictInput):
-    records: list[dict[str, str | int | None]] = Field(
+    records: list[dict[str, CellValue]] = Field(
         description=(
             f"Up to {MAX_BATCH:,} records {{source, target, strength, note}}: source and "
             "target are employee ids; a record for an existing pair updates it"

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
-from bellwether.core.bounds import MAX_INT16, MAX_INT32
+from bellwether.core.bounds import MAX_INT32
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     ERRORS,
@@ -277,7 +277,7 @@ class CreatedOut(Schema):
 
 class AdoptionSampleIn(StrictInput):
     cohort: str = Field(max_length=20, description='"early_adopters" or "majority"')
-    week: int = Field(ge=1, le=min(520, MAX_INT16))
+    week: int = Field(ge=1, le=520)
     active_users: Count = 0
     suggestions: Count
     accepted: Count

@@ -16,7 +16,15 @@ from ninja.errors import HttpError
 from bellwether.accounts import permissions
 from bellwether.api import membership_of
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import ERRORS, ErrorOut, PathId, QueryId, QueryInput, StrictInput
+from bellwether.core.schema import (
+    ERRORS,
+    CellValue,
+    ErrorOut,
+    PathId,
+    QueryId,
+    QueryInput,
+    StrictInput,
+)
 from bellwether.people import selectors
 from bellwether.people.models import OrgUnit, Person
 from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
@@ -117,13 +125,8 @@ class OrgUnitQuery(QueryInput):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-# A record's value as a spreadsheet cell would give it: text, a whole number, a yes/no, or
-# null (an empty cell). The importer checks each against its field.
-RecordValue = str | int | bool | None
-
-
 class BatchIn(StrictInput):
-    records: list[dict[str, RecordValue]] = Field(
+    records: list[dict[str, CellValue]] = Field(
         description=f"Up to {MAX_BATCH:,} records, each an object of column → value as in an import"
     )
     dry_run: bool = Field(False, description="Check and count, but change nothing")

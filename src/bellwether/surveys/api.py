@@ -8,7 +8,7 @@ the pages. Nothing here returns who answered what.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -117,8 +117,8 @@ class ResultsOut(Schema):
 
 
 class AnswersIn(StrictInput):
-    answers: dict[str, int | str] = Field(
-        description="Question key → the answer: a whole number for scales, text for text"
+    answers: dict[str, Annotated[int, Field(ge=0, le=100)] | str] = Field(
+        description="Question key → the answer: a scale's value or a choice's index, or text"
     )
 
 
