@@ -37,6 +37,19 @@ def admin(members) -> Client:
         f"/api/v1/people?offset={BIG}",
         f"/api/v1/people?limit={BIG}",
         f"/api/v1/org-units?offset={BIG}",
+        f"/api/v1/readiness/cycles/{BIG}",
+        f"/api/v1/readiness/cycles/{BIG}/leaders?limit={BIG}",
+        f"/api/v1/readiness/bands/{BIG}",
+        f"/api/v1/readiness/leaders/{BIG}/report?cycle_id={BIG}",
+        f"/api/v1/readiness/organisation/transitions?from_cycle_id={BIG}",
+        f"/api/v1/initiatives/{BIG}",
+        f"/api/v1/initiatives/{BIG}/adoption",
+        f"/api/v1/engagement/plans/{BIG}",
+        f"/api/v1/engagement/barriers/{BIG}",
+        f"/api/v1/engagement/plans?offset={BIG}",
+        f"/api/v1/influence/profiles/{BIG}",
+        f"/api/v1/influence/planner-runs/{BIG}",
+        f"/api/v1/surveys/campaigns/{BIG}/results",
     ],
 )
 def test_a_huge_number_in_a_url_is_answered_without_a_server_error(admin, url):
@@ -51,6 +64,23 @@ def test_a_huge_number_in_a_url_is_answered_without_a_server_error(admin, url):
 )
 def test_a_huge_id_in_a_form_action_is_not_found(admin, url):
     assert admin.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/v1/initiatives/decisions", {"title": "T", "initiative_id": int(BIG)}),
+        ("post", "/api/v1/influence/ties", {"source_id": int(BIG), "target_id": 1}),
+        ("post", "/api/v1/readiness/cycles/1/nominations/decision", {"rater_ids": [int(BIG)]}),
+        ("delete", f"/api/v1/tokens/{BIG}", None),
+        ("delete", f"/api/v1/influence/ties/{BIG}", None),
+    ],
+)
+def test_a_huge_number_in_an_api_body_or_path_is_refused(admin, method, url, body):
+    kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
+    response = getattr(admin, method)(url, **kwargs)
+    assert response.status_code in {404, 422}, response.content
+    assert response.json()["error"]["message"]
 
 
 def test_switching_to_a_huge_organisation_id_changes_nothing(admin):

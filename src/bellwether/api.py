@@ -9,7 +9,6 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
@@ -17,10 +16,12 @@ from bellwether.accounts.api_auth import ClientThrottled, TokenAuth, TokenRefuse
 from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
 from bellwether.core.openapi import FiniteJSONRenderer, generate_with_qualified_names
+from bellwether.core.schema import DocumentedAPI
 
 
-class BellwetherAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document names every schema uniquely (core/openapi.py)."""
+class BellwetherAPI(DocumentedAPI):
+    """The API whose OpenAPI document names every schema uniquely (core/openapi.py) and
+    lists every operation's error answers (core/schema.py)."""
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "bellwether.core.middleware.RejectNulCharactersMiddleware",
+    "bellwether.core.textguard.TextGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bellwether.accounts.middleware.SessionLifetimeMiddleware",

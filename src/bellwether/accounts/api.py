@@ -16,11 +16,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import SessionAuth
-from pydantic import ConfigDict
 
 from bellwether.accounts import permissions, selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
+from bellwether.core.schema import ErrorOut, PathId, StrictInput
 
 # A token is tried first so that a request carrying one is known as such and refused,
 # even from a browser that is also signed in.
@@ -51,9 +51,7 @@ class TokenCreatedOut(TokenOut):
     secret: str = Field(description="The token itself. Shown only in this response; keep it safe.")
 
 
-class TokenIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class TokenIn(StrictInput):
     name: str = Field(min_length=1, max_length=100, description="What will use the token")
     scope: Literal["read", "read_write"] = Field(
         "read", description="read (the default): GET requests only; read_write: any request"
@@ -64,16 +62,6 @@ class TokenIn(Schema):
         le=tokens.MAX_LIFETIME_DAYS,
         description="How long the token works, from 1 day to a year",
     )
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -145,7 +133,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     summary="Revoke one of your API tokens",
     operation_id="revoke_token",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
     membership = _api_membership(request)
     if selectors.own_token(membership, token_id) is None:
         permissions.deny(

@@ -4,10 +4,11 @@ and each leader's current band (for those allowed). Never who answered what."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal, Self
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import model_validator
 
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Assignment, Membership
@@ -16,7 +17,7 @@ from bellwether.api import membership_of
 from bellwether.assessments import selectors, services
 from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import CycleLeader, Rater, ReadinessCycle
-from bellwether.core.schema import UtcDateTime
+from bellwether.core.schema import Id, PathId, StrictInput, UtcDateTime
 from bellwether.people.models import Person
 
 router = Router(tags=["assessments"])
@@ -54,22 +55,39 @@ class CycleDetailOut(CycleOut):
     by_category: list[CategoryCountOut]
 
 
-class LeadersIn(Schema):
-    org_unit_ids: list[int] = Field(default_factory=list, max_length=1000)
+class LeadersIn(StrictInput):
+    """Say which leaders, explicitly: ``{"all": true}`` for every active leader, or a
+    union of org units, levels and people. An empty choice is refused, never "everyone"."""
+
+    all: bool = Field(
+        default=False, description="true: every active leader (then give no other choice)"
+    )
+    org_unit_ids: list[Id] = Field(default_factory=list, max_length=1000)
     leader_levels: list[Literal["executive", "senior", "operational"]] = Field(
         default_factory=list, max_length=3
     )
-    person_ids: list[int] = Field(default_factory=list, max_length=20000)
+    person_ids: list[Id] = Field(default_factory=list, max_length=20000)
+
+    @model_validator(mode="after")
+    def _explicit(self) -> Self:
+        chosen = bool(self.org_unit_ids or self.leader_levels or self.person_ids)
+        if self.all and chosen:
+            raise ValueError("give either all: true or a choice of leaders, not both")
+        if not self.all and not chosen:
+            raise ValueError(
+                "say which leaders: all: true, or org_unit_ids, leader_levels or person_ids"
+            )
+        return self
 
 
-class CycleIn(Schema):
+class CycleIn(StrictInput):
     name: str = Field(min_length=1, max_length=200)
     opens_at: UtcDateTime
     closes_at: UtcDateTime
     time_zone: str = Field(default="UTC", max_length=64)
     rater_mode: Literal["assigned", "nominated"] = "assigned"
     leaders: LeadersIn = Field(
-        default_factory=LeadersIn, description="a union; empty = every active leader"
+        description='Which leaders: {"all": true}, or a union of org units, levels and people'
     )
     send_email: bool = True
     suggested_raters: bool = Field(
@@ -87,12 +105,12 @@ class LeaderProgressOut(Schema):
     nominations_to_approve: int
 
 
-class RaterIn(Schema):
-    person_id: int
+class RaterIn(StrictInput):
+    person_id: Id
     category: RaterCategory
 
 
-class RatersIn(Schema):
+class RatersIn(StrictInput):
     raters: list[RaterIn] = Field(min_length=1, max_length=100)
 
 
@@ -112,14 +130,24 @@ class SuggestionOut(Schema):
     category: str
 
 
-class DecisionIn(Schema):
-    rater_ids: list[int] = Field(min_length=1, max_length=500)
+class NominationDecisionIn(StrictInput):
+    rater_ids: list[Id] = Field(min_length=1, max_length=500)
     decision: Literal["approve", "reject"]
 
 
-class ReminderIn(Schema):
-    person_id: int | None = Field(default=None, description="one leader's raters only")
+class ReminderIn(StrictInput):
+    """Whom to remind, explicitly: ``{"all": true}`` (everyone still due) or one leader's
+    raters (``person_id``); either narrowed to one ``category`` if given."""
+
+    all: bool = Field(default=False, description="true: everyone still due in the cycle")
+    person_id: Id | None = Field(default=None, description="One leader: their raters only")
     category: Literal["self", "manager", "peer", "direct_report"] | None = None
+
+    @model_validator(mode="after")
+    def _explicit(self) -> Self:
+        if self.all == (self.person_id is not None):
+            raise ValueError("say whom to remind: all: true, or one leader's person_id")
+        return self
 
 
 class ReminderOut(Schema):
@@ -227,7 +255,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
         organisation=membership.organisation,
         actor=membership.user,
         name=payload.name,
-        leaders=payload.leaders.dict(),
+        leaders=payload.leaders.model_dump(),
         opens_at=payload.opens_at,
         closes_at=payload.closes_at,
         time_zone=payload.time_zone,
@@ -239,7 +267,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
 
 
 @router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="A cycle with progress counts")
-def get_cycle(request: HttpRequest, cycle_id: int) -> CycleDetailOut:
+def get_cycle(request: HttpRequest, cycle_id: PathId) -> CycleDetailOut:
     membership = membership_of(request)
     _can_follow(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
@@ -260,12 +288,14 @@ def get_cycle(request: HttpRequest, cycle_id: int) -> CycleDetailOut:
     summary="The cycle's leaders with completion by rater category (counts only)",
 )
 def list_cycle_leaders(
-    request: HttpRequest, cycle_id: int, offset: int = 0, limit: int = 500
+    request: HttpRequest,
+    cycle_id: PathId,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[LeaderProgressOut]:
     membership = membership_of(request)
     _can_follow(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
-    offset, limit = max(offset, 0), min(max(limit, 1), 5000)
     ids = list(
         cycle.leaders.order_by("person_id").values_list("person_id", flat=True)[
             offset : offset + limit
@@ -292,7 +322,7 @@ def list_cycle_leaders(
     response=list[RaterOut],
     summary="A leader's raters and nominations (who is asked, never what they answered)",
 )
-def list_raters(request: HttpRequest, cycle_id: int, person_id: int) -> list[RaterOut]:
+def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> list[RaterOut]:
     membership = membership_of(request)
     _manage(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
@@ -305,7 +335,9 @@ def list_raters(request: HttpRequest, cycle_id: int, person_id: int) -> list[Rat
     response=list[SuggestionOut],
     summary="Raters suggested from the org data (manager, same-level peers, direct reports)",
 )
-def list_suggestions(request: HttpRequest, cycle_id: int, person_id: int) -> list[SuggestionOut]:
+def list_suggestions(
+    request: HttpRequest, cycle_id: PathId, person_id: PathId
+) -> list[SuggestionOut]:
     membership = membership_of(request)
     _manage(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
@@ -321,7 +353,9 @@ def list_suggestions(request: HttpRequest, cycle_id: int, person_id: int) -> lis
     response={201: list[RaterOut]},
     summary="Assign raters to a leader (admin): each gets an invitation at once",
 )
-def assign_raters(request: HttpRequest, cycle_id: int, person_id: int, payload: RatersIn) -> Status:
+def assign_raters(
+    request: HttpRequest, cycle_id: PathId, person_id: PathId, payload: RatersIn
+) -> Status:
     membership = membership_of(request)
     _manage(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
@@ -340,7 +374,7 @@ def assign_raters(request: HttpRequest, cycle_id: int, person_id: int, payload: 
     response={201: list[RaterOut]},
     summary="Nominate raters for your own assessment (leaders, in a 'nominated' cycle)",
 )
-def nominate_raters(request: HttpRequest, cycle_id: int, payload: RatersIn) -> Status:
+def nominate_raters(request: HttpRequest, cycle_id: PathId, payload: RatersIn) -> Status:
     membership = membership_of(request)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
     permissions.require(
@@ -364,7 +398,9 @@ def nominate_raters(request: HttpRequest, cycle_id: int, payload: RatersIn) -> S
     response=list[RaterOut],
     summary="Approve (and invite) or reject nominations (admin)",
 )
-def decide_nominations(request: HttpRequest, cycle_id: int, payload: DecisionIn) -> list[RaterOut]:
+def decide_nominations(
+    request: HttpRequest, cycle_id: PathId, payload: NominationDecisionIn
+) -> list[RaterOut]:
     membership = membership_of(request)
     _manage(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
@@ -382,7 +418,7 @@ def decide_nominations(request: HttpRequest, cycle_id: int, payload: DecisionIn)
     response=ReminderOut,
     summary="Remind everyone still due (or one leader's raters, or one category)",
 )
-def send_reminders(request: HttpRequest, cycle_id: int, payload: ReminderIn) -> ReminderOut:
+def send_reminders(request: HttpRequest, cycle_id: PathId, payload: ReminderIn) -> ReminderOut:
     membership = membership_of(request)
     _manage(request, membership)
     cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
@@ -392,7 +428,11 @@ def send_reminders(request: HttpRequest, cycle_id: int, payload: ReminderIn) -> 
         else None
     )
     pending = services.send_reminders(
-        cycle=cycle, actor=membership.user, leader=leader, category=payload.category
+        cycle=cycle,
+        actor=membership.user,
+        leader=leader,
+        everyone=payload.all,
+        category=payload.category,
     )
     return ReminderOut(pending=pending)
 
@@ -447,7 +487,7 @@ def list_bands(request: HttpRequest) -> list[BandOut]:
     response=BandOut,
     summary="One leader's current band (404 when not allowed or not assessed)",
 )
-def get_band(request: HttpRequest, person_id: int) -> BandOut:
+def get_band(request: HttpRequest, person_id: PathId) -> BandOut:
     membership = membership_of(request)
     in_org = Person.objects.filter(organisation=membership.organisation, pk=person_id).exists()
     if not in_org or not permissions.can_view_readiness_band(membership, person_id):

@@ -18,7 +18,7 @@ from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
 from bellwether.assessments import release, reports
 from bellwether.assessments.models import ReadinessCycle
-from bellwether.core.schema import UtcDateTime
+from bellwether.core.schema import PathId, QueryId, QueryInput, UtcDateTime
 
 router = Router(tags=["readiness reports"])
 
@@ -109,12 +109,12 @@ class ReportOut(Schema):
     rater_changes_note: str
 
 
-class ReportQuery(Schema):
-    cycle_id: int | None = None
+class ReportQuery(QueryInput):
+    cycle_id: QueryId | None = None
 
 
-class CycleQuery(Schema):
-    cycle_id: int | None = None
+class CycleQuery(QueryInput):
+    cycle_id: QueryId | None = None
 
 
 class BandCountOut(Schema):
@@ -152,9 +152,9 @@ class HeatmapOut(Schema):
     units: list[HeatRowOut]
 
 
-class TransitionQuery(Schema):
-    from_cycle_id: int | None = None  # default: the cycle before ``to_cycle_id``
-    to_cycle_id: int | None = None  # default: the latest cycle
+class TransitionQuery(QueryInput):
+    from_cycle_id: QueryId | None = None  # default: the cycle before ``to_cycle_id``
+    to_cycle_id: QueryId | None = None  # default: the latest cycle
 
 
 class TransitionsOut(Schema):
@@ -320,7 +320,7 @@ def _heat_row(row: reports.HeatmapRow) -> dict[str, Any]:
     response=ReportOut,
     summary="A leader's readiness report: scores of record, rater groups, trend",
 )
-def leader_report(request: HttpRequest, person_id: int, query: Query[ReportQuery]) -> Any:
+def leader_report(request: HttpRequest, person_id: PathId, query: Query[ReportQuery]) -> Any:
     membership = membership_of(request)
     permissions.require(
         request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"

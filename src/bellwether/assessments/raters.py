@@ -33,6 +33,7 @@ from bellwether.assessments.models import (
     ReadinessCycle,
 )
 from bellwether.core import audit
+from bellwether.core.bounds import checked_ids
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.people.models import Person
@@ -107,7 +108,7 @@ def check_raters(
     shared with the leader, another of the leader's raters or that administrator."""
     for _, category in raters:
         _check_category(category)
-    ids = [pk for pk, _ in raters]
+    ids = checked_ids((pk for pk, _ in raters), field="raters")
     if len(set(ids)) != len(ids):
         raise DomainError("Each rater can be listed once per leader.", code="duplicate_rater")
     people = Person.objects.in_bulk(list(ids), field_name="pk")
@@ -398,7 +399,11 @@ def approve_nominations(
     raters = list(
         Rater.objects.select_for_update()
         .select_related("leader", "person")
-        .filter(cycle=cycle, pk__in=list(rater_ids), status=Rater.Status.PROPOSED)
+        .filter(
+            cycle=cycle,
+            pk__in=checked_ids(rater_ids, field="rater_ids"),
+            status=Rater.Status.PROPOSED,
+        )
     )
     for rater in raters:
         # The checks again, now that the administrator deciding is known.
@@ -423,7 +428,9 @@ def reject_nominations(
     now = timezone.now()
     raters = list(
         Rater.objects.select_for_update().filter(
-            cycle=cycle, pk__in=list(rater_ids), status=Rater.Status.PROPOSED
+            cycle=cycle,
+            pk__in=checked_ids(rater_ids, field="rater_ids"),
+            status=Rater.Status.PROPOSED,
         )
     )
     for rater in raters:

@@ -45,6 +45,7 @@ from bellwether.assessments.suggestions import (
     suggest_raters,
 )
 from bellwether.core import audit, mailtext
+from bellwether.core.bounds import checked_ids, year_problem
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -173,10 +174,43 @@ def adapt_wording(
 # --- cycles ------------------------------------------------------------------------------------
 
 
+LEADER_CHOICES = ("org_unit_ids", "leader_levels", "person_ids")
+
+
 def _leader_ids(organisation: Organisation, leaders: Mapping[str, Any]) -> list[int]:
-    """Leaders chosen by org unit, level or list (a union, like survey audiences). Only
-    active people with a leader level count; an empty choice means every leader."""
-    ids = survey_services.resolve_audience(organisation=organisation, audience=dict(leaders))
+    """Leaders chosen explicitly: ``{"all": True}`` for every active leader, or by org
+    unit, level or list (a union, like survey audiences). Only active people with a
+    leader level count. An empty or malformed choice is refused: it never means everyone."""
+    unknown = set(leaders) - {"all", *LEADER_CHOICES}
+    choices = {key: leaders.get(key) or [] for key in LEADER_CHOICES}
+    everyone = leaders.get("all", False)
+    if (
+        unknown
+        or not isinstance(everyone, bool)
+        or not all(isinstance(value, list | tuple) for value in choices.values())
+    ):
+        raise DomainError(
+            "Choose the leaders as all, or as lists of org units, levels and people.",
+            code="invalid_cycle",
+            field_errors={"leaders": ["Not a choice of leaders."]},
+        )
+    chosen = any(choices.values())
+    if everyone == chosen:
+        raise DomainError(
+            "Say which leaders to assess: every active leader, or a choice of org units, "
+            "levels and people (not both).",
+            code="invalid_cycle",
+            field_errors={"leaders": ["Choose every leader, or some."]},
+        )
+    audience = {
+        "org_unit_ids": checked_ids(choices["org_unit_ids"], field="leaders.org_unit_ids"),
+        "leader_levels": [str(level) for level in choices["leader_levels"]],
+        "person_ids": checked_ids(choices["person_ids"], field="leaders.person_ids"),
+    }
+    # resolve_audience reads an empty audience as everyone: only ``all`` may get there.
+    ids = survey_services.resolve_audience(
+        organisation=organisation, audience=audience if chosen else {}
+    )
     return list(
         Person.objects.filter(pk__in=ids)
         .exclude(leader_level="")
@@ -216,6 +250,10 @@ def launch_cycle(
             code="invalid_cycle",
             field_errors={"name": ["Put the name on one line, without control characters."]},
         )
+    for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
+        problem = year_problem(value, what="The cycle's dates")
+        if problem:
+            raise DomainError(problem, code="invalid_cycle", field_errors={field: [problem]})
     people = _leader_ids(organisation, leaders)
     if not people:
         raise DomainError(
@@ -450,10 +488,16 @@ def send_reminders(
     cycle: ReadinessCycle,
     actor: User | None,
     leader: Person | None = None,
+    everyone: bool = False,
     category: str | None = None,
 ) -> int:
-    """Queue a reminder to everyone still due (all, one leader's raters, or one category).
+    """Queue a reminder to those still due: one leader's raters, or ``everyone`` in the
+    cycle (said explicitly: no leader never means everyone), optionally in one category.
     Returns how many are due. None after close."""
+    if everyone == (leader is not None):
+        raise DomainError(
+            "Say whom to remind: one leader's raters, or everyone still due.", code="no_target"
+        )
     if timezone.now() >= cycle.closes_at:
         raise DomainError("This cycle has closed: no more reminders.", code="closed")
     if category and category not in CATEGORY_LABELS:

@@ -142,6 +142,11 @@ class CycleForm(forms.Form):
         help_text="Either you choose each leader's raters, or leaders nominate theirs and "
         "you approve them.",
     )
+    all_leaders = forms.BooleanField(
+        required=False,
+        label="Every active leader",
+        help_text="Or choose below: leaders by org unit, level or name (the choices add up).",
+    )
     org_units = forms.ModelMultipleChoiceField(
         queryset=OrgUnit.objects.none(), required=False, label="Leaders in these org units"
     )
@@ -155,7 +160,6 @@ class CycleForm(forms.Form):
         queryset=Person.objects.none(),
         required=False,
         label="These leaders",
-        help_text="Choices add up. Leave all three empty to assess every active leader.",
     )
     suggested_raters = forms.BooleanField(
         required=False,
@@ -180,6 +184,19 @@ class CycleForm(forms.Form):
             .exclude(leader_level="")
             .order_by("name")
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = any(data.get(name) for name in ("org_units", "leader_levels", "people"))
+        if data.get("all_leaders") and chosen:
+            self.add_error(
+                "all_leaders", "Either every active leader, or a choice below: not both."
+            )
+        elif not data.get("all_leaders") and not chosen:
+            self.add_error(
+                "all_leaders", "Say which leaders: every active leader, or choose some below."
+            )
+        return data
 
     def clean_time_zone(self) -> str:
         value: str = self.cleaned_data["time_zone"]
@@ -219,13 +236,14 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
     form = CycleForm(request.POST or None, membership=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        field_map = {"leaders": "people", "version": None}
+        field_map = {"leaders": "all_leaders", "version": None}
         try:
             cycle = services.launch_cycle(
                 organisation=membership.organisation,
                 actor=membership.user,
                 name=data["name"],
                 leaders={
+                    "all": data["all_leaders"],
                     "org_unit_ids": [u.pk for u in data["org_units"]],
                     "leader_levels": list(data["leader_levels"]),
                     "person_ids": [p.pk for p in data["people"]],
@@ -365,7 +383,11 @@ def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
     category = request.POST.get("category") or None
     try:
         pending = services.send_reminders(
-            cycle=cycle, actor=membership.user, leader=leader, category=category
+            cycle=cycle,
+            actor=membership.user,
+            leader=leader,
+            everyone=request.POST.get("all") == "1",
+            category=category,
         )
     except DomainError as exc:
         messages.error(request, exc.message)

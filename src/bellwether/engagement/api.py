@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,7 +15,14 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
 from bellwether.assessments.selectors import current_bands
-from bellwether.core.schema import UtcDateTime
+from bellwether.core.schema import (
+    ERRORS,
+    Date,
+    PathId,
+    QueryInput,
+    StrictInput,
+    UtcDateTime,
+)
 from bellwether.engagement import selectors, services
 from bellwether.engagement.models import EngagementPlan
 from bellwether.people.models import Person
@@ -28,25 +35,9 @@ MAX_ACTIONS = 50
 # --- schemas ---------------------------------------------------------------------------------
 
 
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
-
 Weight = Literal["primary", "secondary", ""]
+# A catalogue key or an action id.
+Key = Annotated[str, Field(max_length=80)]
 
 
 class ChecklistLineOut(Schema):
@@ -70,8 +61,8 @@ class BarriersOut(Schema):
     history: list[BarrierChangeOut]
 
 
-class BarriersIn(Schema):
-    marks: dict[str, Weight] = Field(
+class BarriersIn(StrictInput):
+    marks: dict[Key, Weight] = Field(
         description="The whole checklist: key -> primary/secondary; keys left out are unmarked",
         max_length=40,
     )
@@ -129,39 +120,41 @@ class PlanOut(Schema):
     history: list[RevisionOut]
 
 
-class GenerateIn(Schema):
-    start_date: datetime.date | None = None
+class GenerateIn(StrictInput):
+    start_date: Date | None = None
     resource_constraints: str | None = Field(None, max_length=2000)
 
 
-class NewActionIn(Schema):
-    period: str = Field(description="An action period key, e.g. action_period.weeks_1_2")
+class NewActionIn(StrictInput):
+    period: str = Field(
+        max_length=80, description="An action period key, e.g. action_period.weeks_1_2"
+    )
     text: str = Field(max_length=2000)
 
 
-class PlanPatchIn(Schema):
+class PlanPatchIn(StrictInput):
     role: str | None = Field(None, max_length=2000)
     target_band: str | None = Field(None, max_length=40)
     timeline_text: str | None = Field(None, max_length=2000)
     resource_constraints: str | None = Field(None, max_length=2000)
-    strategies: list[str] | None = Field(None, max_length=6)
+    strategies: list[Key] | None = Field(None, max_length=6)
     add_actions: list[NewActionIn] = Field(default_factory=list, max_length=MAX_ACTIONS)
-    remove_actions: list[str] = Field(default_factory=list, max_length=MAX_ACTIONS)
-    complete_actions: list[str] = Field(default_factory=list, max_length=MAX_ACTIONS)
-    reopen_actions: list[str] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    remove_actions: list[Key] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    complete_actions: list[Key] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    reopen_actions: list[Key] = Field(default_factory=list, max_length=MAX_ACTIONS)
 
 
-class StatusIn(Schema):
+class StatusIn(StrictInput):
     status: Literal["draft", "active", "under_review"]
 
 
-class ReviewIn(Schema):
+class ReviewIn(StrictInput):
     cadence_key: str = Field(max_length=80)
-    due_date: datetime.date
+    due_date: Date
     note: str = Field("", max_length=2000)
 
 
-class ListFilters(Schema):
+class ListFilters(QueryInput):
     status: Literal["draft", "active", "under_review", "none"] | None = None
     overdue: bool | None = None
     limit: int = Field(100, ge=1, le=500)
@@ -269,7 +262,7 @@ def barrier_frequency(request: HttpRequest) -> dict[str, Any]:
     summary="A leader's barrier checklist and its history",
     operation_id="engagement_get_barriers",
 )
-def get_barriers(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_barriers(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     _, person = _person(request, person_id)
     return _barriers_out(person)
 
@@ -280,7 +273,7 @@ def get_barriers(request: HttpRequest, person_id: int) -> dict[str, Any]:
     summary="Replace a leader's barrier checklist",
     operation_id="engagement_put_barriers",
 )
-def put_barriers(request: HttpRequest, person_id: int, payload: BarriersIn) -> dict[str, Any]:
+def put_barriers(request: HttpRequest, person_id: PathId, payload: BarriersIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="barriers")
     services.set_barriers(person=person, actor=membership.user, marks=payload.marks)
     return _barriers_out(person)
@@ -346,7 +339,7 @@ def list_plans(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, A
     operation_id="engagement_generate_plan",
 )
 def generate_plan(
-    request: HttpRequest, person_id: int, payload: GenerateIn | None = None
+    request: HttpRequest, person_id: PathId, payload: GenerateIn | None = None
 ) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
     plan = services.generate_plan(
@@ -364,7 +357,7 @@ def generate_plan(
     summary="A leader's plan with its history",
     operation_id="engagement_get_plan",
 )
-def get_plan(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     _, person = _person(request, person_id)
     return _plan_out(_plan(person))
 
@@ -375,7 +368,7 @@ def get_plan(request: HttpRequest, person_id: int) -> dict[str, Any]:
     summary="Edit a plan: fields, strategy mix, actions (add, remove, complete, reopen)",
     operation_id="engagement_patch_plan",
 )
-def patch_plan(request: HttpRequest, person_id: int, payload: PlanPatchIn) -> dict[str, Any]:
+def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
     plan = _plan(person)
     fields = {
@@ -402,7 +395,7 @@ def patch_plan(request: HttpRequest, person_id: int, payload: PlanPatchIn) -> di
     summary="Set a plan's status (draft, active, under review)",
     operation_id="engagement_plan_status",
 )
-def plan_status(request: HttpRequest, person_id: int, payload: StatusIn) -> dict[str, Any]:
+def plan_status(request: HttpRequest, person_id: PathId, payload: StatusIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
     plan = services.set_status(plan=_plan(person), actor=membership.user, status=payload.status)
     return _plan_out(plan)
@@ -414,7 +407,7 @@ def plan_status(request: HttpRequest, person_id: int, payload: StatusIn) -> dict
     summary="Record a scheduled review as done",
     operation_id="engagement_record_review",
 )
-def record_review(request: HttpRequest, person_id: int, payload: ReviewIn) -> dict[str, Any]:
+def record_review(request: HttpRequest, person_id: PathId, payload: ReviewIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
     plan = _plan(person)
     services.record_review(

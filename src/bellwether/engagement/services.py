@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bellwether.accounts.models import User
 from bellwether.core import audit
+from bellwether.core.bounds import year_problem
 from bellwether.core.errors import DomainError
 from bellwether.engagement import generator, selectors
 from bellwether.engagement.models import (
@@ -183,6 +184,10 @@ def generate_plan(
         else (plan.resource_constraints if plan else "")
     )
     start = start or (plan.start_date if plan else timezone.localdate())
+    problem = year_problem(start, what="The plan's start date")
+    if problem:
+        # A plan runs for months past its start: near year 9999 the dates overflow.
+        raise DomainError(problem, field_errors={"start_date": [problem]})
     content = generator.generate(
         selectors.facts_for(person, start=start, resource_constraints=constraints)
     )

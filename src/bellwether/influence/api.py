@@ -16,6 +16,15 @@ from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
 from bellwether.core.errors import DomainError
+from bellwether.core.schema import (
+    ERRORS,
+    CellValue,
+    ErrorOut,
+    Id,
+    PathId,
+    QueryInput,
+    StrictInput,
+)
 from bellwether.influence import network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, AnalysisRun, PlannerRun, Tie
 from bellwether.people.models import Person
@@ -28,24 +37,6 @@ MAX_PAGE = 500
 
 # --- schemas --------------------------------------------------------------------------------
 
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
 
 RATING = "high, medium, low, or empty for not rated"
 
@@ -70,7 +61,7 @@ class ProfileOut(Schema):
     updated_at: datetime.datetime | None
 
 
-class ProfileIn(Schema):
+class ProfileIn(StrictInput):
     """Fields left out keep their value."""
 
     formal_authority: str | None = Field(None, description=RATING, max_length=10)
@@ -88,7 +79,7 @@ class ProfileIn(Schema):
     support_needed: str | None = Field(None, max_length=2000)
 
 
-class PersonRef(Schema):
+class InfluencePersonRef(Schema):
     id: int
     name: str
     employee_id: str
@@ -96,8 +87,8 @@ class PersonRef(Schema):
 
 class TieOut(Schema):
     id: int
-    source: PersonRef = Field(description="The leader who influences")
-    target: PersonRef = Field(description="The leader influenced")
+    source: InfluencePersonRef = Field(description="The leader who influences")
+    target: InfluencePersonRef = Field(description="The leader influenced")
     strength: int
     note: str
 
@@ -109,20 +100,20 @@ class TieList(Schema):
     items: list[TieOut]
 
 
-class TieIn(Schema):
-    source_id: int = Field(description="Person id of the leader who influences")
-    target_id: int = Field(description="Person id of the leader influenced")
+class TieIn(StrictInput):
+    source_id: Id = Field(description="Person id of the leader who influences")
+    target_id: Id = Field(description="Person id of the leader influenced")
     strength: int = Field(2, ge=1, le=3)
     note: str = Field("", max_length=500)
 
 
-class TiePage(Schema):
+class TiePage(QueryInput):
     limit: int = Field(100, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
-class BatchIn(Schema):
-    records: list[dict[str, Any]] = Field(
+class TieBatchIn(StrictInput):
+    records: list[dict[str, CellValue]] = Field(
         description=(
             f"Up to {MAX_BATCH:,} records {{source, target, strength, note}}: source and "
             "target are employee ids; a record for an existing pair updates it"
@@ -131,7 +122,7 @@ class BatchIn(Schema):
     dry_run: bool = Field(False, description="Check and count, but change nothing")
 
 
-class BatchOut(Schema):
+class TieBatchOut(Schema):
     ok: bool
     dry_run: bool
     total: int
@@ -169,11 +160,11 @@ class RunRef(Schema):
     status: str
 
 
-class RecomputeIn(Schema):
+class RecomputeIn(StrictInput):
     force: bool = Field(True, description="Recompute even when the last result is current")
 
 
-class PlannerIn(Schema):
+class PlannerIn(StrictInput):
     k: int = Field(planner.DEFAULT_PICKS, ge=1, le=services.MAX_PICKS)
     runs: int = Field(planner.DEFAULT_RUNS, ge=100, le=10_000)
     seed: int = Field(0, ge=0, le=2**31 - 1)
@@ -360,7 +351,7 @@ def _plan_out(run: PlannerRun) -> dict[str, Any]:
     summary="Get a leader's influence profile",
     operation_id="get_influence_profile",
 )
-def get_profile(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_profile(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership, person = _profile_person(request, person_id)
     return _profile_out(membership, person)
 
@@ -371,7 +362,7 @@ def get_profile(request: HttpRequest, person_id: int) -> dict[str, Any]:
     summary="Change a leader's influence profile (kept as a revision)",
     operation_id="put_influence_profile",
 )
-def put_profile(request: HttpRequest, person_id: int, payload: ProfileIn) -> dict[str, Any]:
+def put_profile(request: HttpRequest, person_id: PathId, payload: ProfileIn) -> dict[str, Any]:
     membership, person = _profile_person(request, person_id)
     permissions.require(
         request,
@@ -383,7 +374,7 @@ def put_profile(request: HttpRequest, person_id: int, payload: ProfileIn) -> dic
         organisation=membership.organisation,
         actor=membership.user,
         person=person,
-        values=payload.dict(exclude_none=True),
+        values=payload.model_dump(exclude_none=True),
     )
     return _profile_out(membership, person)
 
@@ -433,7 +424,7 @@ def create_tie(request: HttpRequest, payload: TieIn) -> Status:
     summary="Remove an influence tie",
     operation_id="delete_influence_tie",
 )
-def delete_tie(request: HttpRequest, tie_id: int) -> Status:
+def delete_tie(request: HttpRequest, tie_id: PathId) -> Status:
     membership = _viewer(request)
     tie = permissions.get_tie_for(request, membership, tie_id)
     permissions.require(
@@ -448,11 +439,11 @@ def delete_tie(request: HttpRequest, tie_id: int) -> Status:
 
 @router.post(
     "/ties/bulk",
-    response={200: BatchOut, **ERRORS, 413: ErrorOut},
+    response={200: TieBatchOut, **ERRORS, 413: ErrorOut},
     summary="Create or update many ties at once (by employee id); nothing changes on any error",
     operation_id="upsert_influence_ties",
 )
-def bulk_ties(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
+def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
     membership = _editor(request)
     if len(payload.records) > MAX_BATCH:
         raise HttpError(413, f"At most {MAX_BATCH:,} records per call; send smaller batches.")
@@ -542,7 +533,7 @@ def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
     summary="A planner run: its status and, once done, the picks",
     operation_id="get_planner_run",
 )
-def get_planner_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     membership = _viewer(request)
     return _plan_out(permissions.get_planner_run_for(request, membership, run_id))
 

@@ -5,7 +5,7 @@ push, gates, stage changes, capacity and alignment. Each endpoint parses, asks
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -15,8 +15,18 @@ from ninja.errors import HttpError
 from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
+from bellwether.core.bounds import MAX_INT32
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import Link, UtcDateTime
+from bellwether.core.schema import (
+    ERRORS,
+    ErrorOut,
+    Id,
+    Link,
+    PathId,
+    QueryInput,
+    StrictInput,
+    UtcDateTime,
+)
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.alignment import AlignmentSummary
 from bellwether.initiatives.models import (
@@ -39,26 +49,14 @@ MAX_PUSH = services.MAX_MEASUREMENTS
 # --- schemas --------------------------------------------------------------------------------
 
 
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
+# Free text of the register and the package (stored in text columns): generous, but bounded.
+Text = Annotated[str, Field(max_length=20_000)]
+# A catalogue key (archetype, stage, layer, gate, element …): the services check the value.
+Key = Annotated[str, Field(max_length=80)]
+Count = Annotated[int, Field(ge=0, le=MAX_INT32)]
 
 
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
-
-
-class PersonRef(Schema):
+class InitiativePersonRef(Schema):
     id: int
     name: str
 
@@ -82,7 +80,7 @@ class InitiativeSummary(Schema):
     archetype: str
     horizon: str
     stage: str
-    sponsor: PersonRef
+    sponsor: InitiativePersonRef
     scale_ready_blockers: list[str]
     learning_only: bool = Field(description="True while the measurement lacks integrity")
     gates_endorsed: int
@@ -96,65 +94,84 @@ class InitiativeList(Schema):
     items: list[InitiativeSummary]
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(StrictInput):
     name: str = Field(max_length=200)
-    archetype: str
-    sponsor_id: int
-    problem: str = ""
-    horizon: str = "H1"
-    teams_involved: str = ""
+    archetype: Key
+    sponsor_id: Id
+    problem: Text = ""
+    horizon: str = Field("H1", max_length=2)
+    teams_involved: Text = ""
 
 
-class InitiativePatch(Schema):
+class InitiativePatch(StrictInput):
     name: str | None = Field(None, max_length=200)
-    problem: str | None = None
-    archetype: str | None = None
-    horizon: str | None = None
-    teams_involved: str | None = None
-    business_owner_id: int | None = None
-    model_owner_id: int | None = None
-    operational_owner_id: int | None = None
-    raci: dict[str, dict[str, str]] | None = None
-    incident_process: str | None = None
-    rollback_procedure: str | None = None
-    on_call: str | None = None
-    new_work: str | None = None
-    training: str | None = None
-    incentives: str | None = None
-    controls: str | None = None
-    dependencies: str | None = None
-    risk_posture: str | None = None
+    problem: Text | None = None
+    archetype: Key | None = None
+    horizon: str | None = Field(None, max_length=2)
+    teams_involved: Text | None = None
+    business_owner_id: Id | None = None
+    model_owner_id: Id | None = None
+    operational_owner_id: Id | None = None
+    raci: dict[Key, dict[Key, Annotated[str, Field(max_length=500)]]] | None = Field(
+        None, description="Activity key → {responsible, accountable, consulted, informed}"
+    )
+    incident_process: Text | None = None
+    rollback_procedure: Text | None = None
+    on_call: Text | None = None
+    new_work: Text | None = None
+    training: Text | None = None
+    incentives: Text | None = None
+    controls: Text | None = None
+    dependencies: Text | None = None
+    risk_posture: Text | None = None
 
 
-class ChainLinkIO(Schema):
-    kind: str = Field(description="A catalogue outcome-chain step key, e.g. chain.ai_output")
+class ChainLinkIn(StrictInput):
+    kind: Key = Field(description="A catalogue outcome-chain step key, e.g. chain.ai_output")
     text: str = Field(max_length=300)
 
 
-class ChainIn(Schema):
-    links: list[ChainLinkIO]
+class ChainLinkOut(Schema):
+    kind: str
+    text: str
+
+
+class ChainIn(StrictInput):
+    links: list[ChainLinkIn] = Field(max_length=50)
 
 
 class ChainOut(Schema):
-    links: list[ChainLinkIO]
+    links: list[ChainLinkOut]
     weaknesses: list[str]
 
 
-class MetricIn(Schema):
+class MetricIn(StrictInput):
     name: str = Field(max_length=200)
-    layer: str
-    direction: str = Field(description='"increase" or "decrease": the way it should move')
+    layer: Key
+    direction: str = Field(
+        max_length=10, description='"increase" or "decrease": the way it should move'
+    )
     unit: str = Field("", max_length=40)
     target: float | None = None
     baseline_value: float | None = None
     baseline_period: str = Field("", max_length=100)
     baseline_source: str = Field("", max_length=200)
-    comparison: str = "comparison.none"
+    comparison: Key = "comparison.none"
     guardrail: float | None = None
 
 
-class MetricOut(MetricIn):
+class MetricOut(Schema):
     id: int
+    name: str
+    layer: str
+    direction: str
+    unit: str
+    target: float | None
+    baseline_value: float | None
+    baseline_period: str
+    baseline_source: str
+    comparison: str
+    guardrail: float | None
     latest: float | None = None
     breached: bool = False
 
@@ -167,15 +184,15 @@ class GateOut(Schema):
     evidence_link: str
     has_file: bool
     waiver_reason: str
-    endorsed_by: PersonRef | None
+    endorsed_by: InitiativePersonRef | None
 
 
 class InitiativeDetail(InitiativeSummary):
     problem: str
     teams_involved: str
-    business_owner: PersonRef | None
-    model_owner: PersonRef | None
-    operational_owner: PersonRef | None
+    business_owner: InitiativePersonRef | None
+    model_owner: InitiativePersonRef | None
+    operational_owner: InitiativePersonRef | None
     raci: dict[str, Any]
     incident_process: str
     rollback_procedure: str
@@ -196,13 +213,13 @@ class InitiativeDetail(InitiativeSummary):
     before_after: dict[str, dict[str, str]]
 
 
-class MeasurementIn(Schema):
-    metric_id: int
+class MeasurementIn(StrictInput):
+    metric_id: Id
     measured_at: UtcDateTime = Field(description="ISO 8601 with a time zone")
     value: float
 
 
-class MeasurementsIn(Schema):
+class MeasurementsIn(StrictInput):
     measurements: list[MeasurementIn] = Field(
         description=f"Up to {MAX_PUSH:,}; idempotent on metric + measured_at"
     )
@@ -214,17 +231,17 @@ class MeasurementsOut(Schema):
     unchanged: int
 
 
-class EvidenceIn(Schema):
-    text: str = ""
+class EvidenceIn(StrictInput):
+    text: Text = ""
     link: Link = Field("", description="An http(s) address; other schemes are refused")
 
 
-class WaiveIn(Schema):
-    reason: str
+class WaiveIn(StrictInput):
+    reason: Text
 
 
-class StageIn(Schema):
-    stage: str
+class StageIn(StrictInput):
+    stage: Key
 
 
 class StageOut(Schema):
@@ -232,43 +249,43 @@ class StageOut(Schema):
     stage: str
 
 
-class AlignmentIn(Schema):
-    element: str
+class AlignmentIn(StrictInput):
+    element: Key
     agrees: bool
-    comment: str = ""
+    comment: Text = ""
 
 
-class ChangeImpactIn(Schema):
-    impact_type: str
+class ChangeImpactIn(StrictInput):
+    impact_type: Key
     affected_group: str = Field(max_length=200)
-    owner_id: int | None = None
-    mitigation: str = ""
-    status: str = "open"
+    owner_id: Id | None = None
+    mitigation: Text = ""
+    status: str = Field("open", max_length=20)
 
 
-class DecisionRightIn(Schema):
+class DecisionRightIn(StrictInput):
     decision: str = Field(max_length=300)
     decided_by_before: str = Field(max_length=200)
     decided_by_after: str = Field(max_length=200)
-    mode: str = Field(description='"advisory" or "binding"')
+    mode: str = Field(max_length=10, description='"advisory" or "binding"')
     accountable: str = Field(max_length=200)
-    override_handling: str = ""
+    override_handling: Text = ""
 
 
 class CreatedOut(Schema):
     id: int
 
 
-class AdoptionSampleIn(Schema):
-    cohort: str = Field(description='"early_adopters" or "majority"')
+class AdoptionSampleIn(StrictInput):
+    cohort: str = Field(max_length=20, description='"early_adopters" or "majority"')
     week: int = Field(ge=1, le=520)
-    active_users: int = Field(0, ge=0)
-    suggestions: int = Field(ge=0)
-    accepted: int = Field(ge=0)
-    overridden: int = Field(0, ge=0)
+    active_users: Count = 0
+    suggestions: Count
+    accepted: Count
+    overridden: Count = 0
 
 
-class AdoptionIn(Schema):
+class AdoptionIn(StrictInput):
     samples: list[AdoptionSampleIn] = Field(max_length=2000)
 
 
@@ -278,43 +295,45 @@ class AdoptionOut(Schema):
     guidance: str
 
 
-class MetricPatch(Schema):
+class MetricPatch(StrictInput):
     name: str | None = Field(None, max_length=200)
-    layer: str | None = None
-    direction: str | None = None
+    layer: Key | None = None
+    direction: str | None = Field(None, max_length=10)
     unit: str | None = Field(None, max_length=40)
     target: float | None = None
     baseline_value: float | None = None
     baseline_period: str | None = Field(None, max_length=100)
     baseline_source: str | None = Field(None, max_length=200)
-    comparison: str | None = None
+    comparison: Key | None = None
     guardrail: float | None = None
 
 
-class ChangeImpactPatch(Schema):
-    impact_type: str | None = None
+class ChangeImpactPatch(StrictInput):
+    impact_type: Key | None = None
     affected_group: str | None = Field(None, max_length=200)
-    owner_id: int | None = None
-    mitigation: str | None = None
-    status: str | None = Field(None, description='"open", "mitigating" or "mitigated" (closed)')
+    owner_id: Id | None = None
+    mitigation: Text | None = None
+    status: str | None = Field(
+        None, max_length=20, description='"open", "mitigating" or "mitigated" (closed)'
+    )
 
 
 class ChangeImpactOut(Schema):
     id: int
     impact_type: str
     affected_group: str
-    owner: PersonRef | None
+    owner: InitiativePersonRef | None
     mitigation: str
     status: str
 
 
-class DecisionRightPatch(Schema):
+class DecisionRightPatch(StrictInput):
     decision: str | None = Field(None, max_length=300)
     decided_by_before: str | None = Field(None, max_length=200)
     decided_by_after: str | None = Field(None, max_length=200)
-    mode: str | None = None
+    mode: str | None = Field(None, max_length=10)
     accountable: str | None = Field(None, max_length=200)
-    override_handling: str | None = None
+    override_handling: Text | None = None
 
 
 class DecisionRightOut(Schema):
@@ -327,13 +346,13 @@ class DecisionRightOut(Schema):
     override_handling: str
 
 
-class BeforeAfterIO(Schema):
+class BeforeAfterIO(StrictInput):
     before: str = Field("", max_length=2000)
     after: str = Field("", max_length=2000)
 
 
-class BeforeAfterIn(Schema):
-    dimensions: dict[str, BeforeAfterIO] = Field(
+class BeforeAfterIn(StrictInput):
+    dimensions: dict[Key, BeforeAfterIO] = Field(
         description="Catalogue before/after dimension key (e.g. before_after.decision_flow) "
         "→ before and after"
     )
@@ -357,8 +376,8 @@ class AdoptionCurveOut(Schema):
     guidance: str
 
 
-class TeamStartIn(Schema):
-    override_reason: str = Field("", description="Only the sponsor may start beyond the cap")
+class TeamStartIn(StrictInput):
+    override_reason: Text = Field("", description="Only the sponsor may start beyond the cap")
 
 
 class DemandOut(Schema):
@@ -377,7 +396,7 @@ class TeamLoadOut(Schema):
     over_cap: bool
 
 
-class TimeToDecisionQuery(Schema):
+class TimeToDecisionQuery(QueryInput):
     baseline_days: float | None = Field(None, gt=0, le=3650)
 
 
@@ -689,15 +708,15 @@ def time_to_decision(request: HttpRequest, query: Query[TimeToDecisionQuery]) ->
     }
 
 
-class DecisionIn(Schema):
+class DecisionRequestIn(StrictInput):
     title: str = Field(max_length=300)
-    initiative_id: int | None = None
+    initiative_id: Id | None = None
     requested_at: UtcDateTime | None = None
 
 
-class DecisionOutcomeIn(Schema):
-    outcome: str
-    decided_by_id: int
+class DecisionOutcomeIn(StrictInput):
+    outcome: Text
+    decided_by_id: Id
     decided_at: UtcDateTime | None = None
 
 
@@ -707,7 +726,7 @@ class DecisionOut(Schema):
     initiative_id: int | None
     requested_at: datetime.datetime
     decided_at: datetime.datetime | None
-    decided_by: PersonRef | None
+    decided_by: InitiativePersonRef | None
     outcome: str
 
 
@@ -749,7 +768,7 @@ def list_decisions(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Log a decision leadership is asked to take",
     operation_id="request_decision",
 )
-def request_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, Any]]:
+def request_decision(request: HttpRequest, payload: DecisionRequestIn) -> Status[dict[str, Any]]:
     membership = membership_of(request)
     permissions.require(
         request,
@@ -784,7 +803,7 @@ def request_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[s
     operation_id="record_decision",
 )
 def record_decision(
-    request: HttpRequest, decision_id: int, payload: DecisionOutcomeIn
+    request: HttpRequest, decision_id: PathId, payload: DecisionOutcomeIn
 ) -> dict[str, Any]:
     membership = membership_of(request)
     entry = permissions.get_decision_for(request, membership, decision_id)
@@ -806,7 +825,7 @@ def record_decision(
     summary="Get an initiative with its alignment package",
     operation_id="get_initiative",
 )
-def get_initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+def get_initiative(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
     return _detail(permissions.get_initiative_for(request, membership, initiative_id))
 
@@ -818,15 +837,17 @@ def get_initiative(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
     operation_id="update_initiative",
 )
 def update_initiative(
-    request: HttpRequest, initiative_id: int, payload: InitiativePatch
+    request: HttpRequest, initiative_id: PathId, payload: InitiativePatch
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
-    sent = payload.dict(exclude_unset=True)
+    owners = {"business_owner_id", "model_owner_id", "operational_owner_id"}
+    # Only an owner may be cleared with null; any other null is refused, not ignored.
+    sent = _no_nulls(payload.model_dump(exclude_unset=True), owners)
     changes: dict[str, Any] = {}
     for field, value in sent.items():
-        if field.endswith("_owner_id"):
+        if field in owners:
             changes[field.removesuffix("_id")] = _person_in(membership, value, field)
-        elif value is not None:
+        else:
             changes[field] = value
     services.update_initiative(initiative=initiative, actor=membership.user, changes=changes)
     return _detail(initiative)
@@ -838,7 +859,7 @@ def update_initiative(
     summary="Replace the outcome chain",
     operation_id="set_outcome_chain",
 )
-def set_chain(request: HttpRequest, initiative_id: int, payload: ChainIn) -> dict[str, Any]:
+def set_chain(request: HttpRequest, initiative_id: PathId, payload: ChainIn) -> dict[str, Any]:
     """The chain's links in order; the answer says why the chain is weak, if it is."""
     membership, initiative = _editable(request, initiative_id)
     links = [(link.kind, link.text) for link in payload.links]
@@ -855,10 +876,12 @@ def set_chain(request: HttpRequest, initiative_id: int, payload: ChainIn) -> dic
     operation_id="add_metric",
 )
 def add_metric(
-    request: HttpRequest, initiative_id: int, payload: MetricIn
+    request: HttpRequest, initiative_id: PathId, payload: MetricIn
 ) -> Status[dict[str, Any]]:
     membership, initiative = _editable(request, initiative_id)
-    metric = services.add_metric(initiative=initiative, actor=membership.user, **payload.dict())
+    metric = services.add_metric(
+        initiative=initiative, actor=membership.user, **payload.model_dump()
+    )
     return Status(201, {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}})
 
 
@@ -869,11 +892,13 @@ def add_metric(
     operation_id="update_metric",
 )
 def update_metric(
-    request: HttpRequest, initiative_id: int, metric_id: int, payload: MetricPatch
+    request: HttpRequest, initiative_id: PathId, metric_id: PathId, payload: MetricPatch
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
     metric = _part(Metric.objects.filter(initiative=initiative), metric_id, "No such metric.")
-    changes = _no_nulls(payload.dict(exclude_unset=True), {"target", "baseline_value", "guardrail"})
+    changes = _no_nulls(
+        payload.model_dump(exclude_unset=True), {"target", "baseline_value", "guardrail"}
+    )
     metric = services.update_metric(metric=metric, actor=membership.user, changes=changes)
     return {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}}
 
@@ -885,7 +910,7 @@ def update_metric(
     operation_id="push_measurements",
 )
 def push_measurements(
-    request: HttpRequest, initiative_id: int, payload: MeasurementsIn
+    request: HttpRequest, initiative_id: PathId, payload: MeasurementsIn
 ) -> dict[str, Any]:
     """Idempotent on metric + measured_at: a re-sent batch changes nothing; a different
     value for the same instant replaces the stored one."""
@@ -927,7 +952,7 @@ def _gate_out(gate: GateReview) -> dict[str, Any]:
     operation_id="submit_gate_evidence",
 )
 def submit_evidence(
-    request: HttpRequest, initiative_id: int, gate_key: str, payload: EvidenceIn
+    request: HttpRequest, initiative_id: PathId, gate_key: str, payload: EvidenceIn
 ) -> dict[str, Any]:
     """Text and/or a link; files are uploaded on the initiative's page."""
     membership, initiative = _editable(request, initiative_id)
@@ -959,7 +984,7 @@ def _executive(request: HttpRequest, initiative_id: int) -> tuple[Membership, In
     summary="Endorse a gate (executives)",
     operation_id="endorse_gate",
 )
-def endorse(request: HttpRequest, initiative_id: int, gate_key: str) -> dict[str, Any]:
+def endorse(request: HttpRequest, initiative_id: PathId, gate_key: str) -> dict[str, Any]:
     membership, initiative, executive = _executive(request, initiative_id)
     gate = services.endorse_gate(
         gate=_gate(initiative, gate_key), actor=membership.user, executive=executive
@@ -974,7 +999,7 @@ def endorse(request: HttpRequest, initiative_id: int, gate_key: str) -> dict[str
     operation_id="waive_gate",
 )
 def waive(
-    request: HttpRequest, initiative_id: int, gate_key: str, payload: WaiveIn
+    request: HttpRequest, initiative_id: PathId, gate_key: str, payload: WaiveIn
 ) -> dict[str, Any]:
     membership, initiative, executive = _executive(request, initiative_id)
     gate = services.waive_gate(
@@ -992,7 +1017,7 @@ def waive(
     summary="Change the stage",
     operation_id="change_initiative_stage",
 )
-def change_stage(request: HttpRequest, initiative_id: int, payload: StageIn) -> dict[str, Any]:
+def change_stage(request: HttpRequest, initiative_id: PathId, payload: StageIn) -> dict[str, Any]:
     """Scale-ready (and scaling) is refused with ``error.fields.stage`` listing exactly what
     is missing. Admins and the initiative's sponsor only."""
     membership = membership_of(request)
@@ -1016,7 +1041,7 @@ def change_stage(request: HttpRequest, initiative_id: int, payload: StageIn) -> 
     operation_id="record_alignment",
 )
 def record_alignment(
-    request: HttpRequest, initiative_id: int, payload: AlignmentIn
+    request: HttpRequest, initiative_id: PathId, payload: AlignmentIn
 ) -> dict[str, Any]:
     membership, initiative, executive = _executive(request, initiative_id)
     services.record_alignment(
@@ -1040,7 +1065,7 @@ def record_alignment(
     operation_id="add_change_impact",
 )
 def add_change_impact(
-    request: HttpRequest, initiative_id: int, payload: ChangeImpactIn
+    request: HttpRequest, initiative_id: PathId, payload: ChangeImpactIn
 ) -> Status[dict[str, Any]]:
     membership, initiative = _editable(request, initiative_id)
     impact = services.add_change_impact(
@@ -1062,14 +1087,14 @@ def add_change_impact(
     operation_id="update_change_impact",
 )
 def update_change_impact(
-    request: HttpRequest, initiative_id: int, impact_id: int, payload: ChangeImpactPatch
+    request: HttpRequest, initiative_id: PathId, impact_id: PathId, payload: ChangeImpactPatch
 ) -> dict[str, Any]:
     """Closing an impact is setting its status to "mitigated"."""
     membership, initiative = _editable(request, initiative_id)
     impact = _part(
         ChangeImpact.objects.filter(initiative=initiative), impact_id, "No such change impact."
     )
-    changes = _no_nulls(payload.dict(exclude_unset=True), {"owner_id"})
+    changes = _no_nulls(payload.model_dump(exclude_unset=True), {"owner_id"})
     if "owner_id" in changes:
         changes["owner"] = _person_in(membership, changes.pop("owner_id"), "owner_id")
     impact = services.update_change_impact(impact=impact, actor=membership.user, changes=changes)
@@ -1083,11 +1108,11 @@ def update_change_impact(
     operation_id="add_decision_right",
 )
 def add_decision_right(
-    request: HttpRequest, initiative_id: int, payload: DecisionRightIn
+    request: HttpRequest, initiative_id: PathId, payload: DecisionRightIn
 ) -> Status[dict[str, Any]]:
     membership, initiative = _editable(request, initiative_id)
     right = services.add_decision_right(
-        initiative=initiative, actor=membership.user, **payload.dict()
+        initiative=initiative, actor=membership.user, **payload.model_dump()
     )
     return Status(201, {"id": right.pk})
 
@@ -1099,13 +1124,13 @@ def add_decision_right(
     operation_id="update_decision_right",
 )
 def update_decision_right(
-    request: HttpRequest, initiative_id: int, right_id: int, payload: DecisionRightPatch
+    request: HttpRequest, initiative_id: PathId, right_id: PathId, payload: DecisionRightPatch
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
     right = _part(
         DecisionRight.objects.filter(initiative=initiative), right_id, "No such decision right."
     )
-    changes = _no_nulls(payload.dict(exclude_unset=True), set())
+    changes = _no_nulls(payload.model_dump(exclude_unset=True), set())
     right = services.update_decision_right(right=right, actor=membership.user, changes=changes)
     return _right_out(right)
 
@@ -1117,13 +1142,13 @@ def update_decision_right(
     operation_id="set_before_after",
 )
 def set_before_after(
-    request: HttpRequest, initiative_id: int, payload: BeforeAfterIn
+    request: HttpRequest, initiative_id: PathId, payload: BeforeAfterIn
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
     initiative = services.set_before_after(
         initiative=initiative,
         actor=membership.user,
-        dimensions={k: v.dict() for k, v in payload.dimensions.items()},
+        dimensions={k: v.model_dump() for k, v in payload.dimensions.items()},
     )
     return initiative.before_after
 
@@ -1134,7 +1159,7 @@ def set_before_after(
     summary="The adoption curve per cohort and the majority-wall flag",
     operation_id="get_adoption",
 )
-def get_adoption(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
+def get_adoption(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
     initiative = permissions.get_initiative_for(request, membership, initiative_id)
     samples: list[AdoptionSample] = list(initiative.adoption.all())
@@ -1166,13 +1191,13 @@ def get_adoption(request: HttpRequest, initiative_id: int) -> dict[str, Any]:
     operation_id="record_adoption",
 )
 def record_adoption(
-    request: HttpRequest, initiative_id: int, payload: AdoptionIn
+    request: HttpRequest, initiative_id: PathId, payload: AdoptionIn
 ) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
     written = services.record_adoption(
         initiative=initiative,
         actor=membership.user,
-        samples=[s.dict() for s in payload.samples],
+        samples=[s.model_dump() for s in payload.samples],
     )
     wall = selectors.initiative_package(initiative, series_days=0).majority_wall
     return {"written": written, "majority_wall": wall.flagged, "guidance": wall.guidance}
@@ -1192,7 +1217,7 @@ def _team(membership: Membership, team_id: int) -> BottleneckTeam:
     operation_id="start_team_work",
 )
 def start_team_work(
-    request: HttpRequest, initiative_id: int, team_id: int, payload: TeamStartIn
+    request: HttpRequest, initiative_id: PathId, team_id: PathId, payload: TeamStartIn
 ) -> dict[str, Any]:
     """Refused beyond the team's cap (400, code ``over_capacity``) unless the initiative's
     sponsor gives an ``override_reason``."""
@@ -1223,7 +1248,9 @@ def start_team_work(
     summary="Finish work with a bottleneck team",
     operation_id="finish_team_work",
 )
-def finish_team_work(request: HttpRequest, initiative_id: int, team_id: int) -> dict[str, Any]:
+def finish_team_work(
+    request: HttpRequest, initiative_id: PathId, team_id: PathId
+) -> dict[str, Any]:
     membership, initiative = _editable(request, initiative_id)
     team = _team(membership, team_id)
     services.finish_team_work(initiative=initiative, team=team, actor=membership.user)

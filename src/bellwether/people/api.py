@@ -17,6 +17,15 @@ from bellwether.accounts import permissions
 from bellwether.api import membership_of
 from bellwether.core import exports
 from bellwether.core.errors import DomainError
+from bellwether.core.schema import (
+    ERRORS,
+    CellValue,
+    ErrorOut,
+    PathId,
+    QueryId,
+    QueryInput,
+    StrictInput,
+)
 from bellwether.people import selectors
 from bellwether.people.models import OrgUnit, Person
 from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
@@ -67,11 +76,13 @@ class PeoplePage(Schema):
     items: list[PersonOut]
 
 
-class PeopleQuery(Schema):
+class PeopleQuery(QueryInput):
     q: str = Field(
         "", max_length=200, description="Words to find in name, email, employee id or title"
     )
-    org_unit: int | None = Field(None, description="An org unit id; its descendants are included")
+    org_unit: QueryId | None = Field(
+        None, description="An org unit id; its descendants are included"
+    )
     leader_level: LevelFilter | None = Field(
         None, description='A level, "leaders" (any level) or "none" (not a leader)'
     )
@@ -106,17 +117,17 @@ class OrgUnitPage(Schema):
     items: list[OrgUnitOut]
 
 
-class OrgUnitQuery(Schema):
+class OrgUnitQuery(QueryInput):
     q: str = Field("", max_length=200, description="Words to find in the unit's name or code")
-    parent: int | None = Field(None, description="Only the units directly below this unit id")
+    parent: QueryId | None = Field(None, description="Only the units directly below this unit id")
     roots: bool = Field(False, description="Only the top-level units")
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
     # Bounded so the database is never asked for a row number it cannot represent.
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-class BatchIn(Schema):
-    records: list[dict[str, Any]] = Field(
+class BatchIn(StrictInput):
+    records: list[dict[str, CellValue]] = Field(
         description=f"Up to {MAX_BATCH:,} records, each an object of column → value as in an import"
     )
     dry_run: bool = Field(False, description="Check and count, but change nothing")
@@ -130,19 +141,6 @@ class BatchOut(Schema):
     updated: int
     unchanged: int
     deactivated: int
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, Any]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 # --- people ---------------------------------------------------------------------------
@@ -175,7 +173,7 @@ _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": S
 
 @router.get(
     "/people",
-    response={200: PeoplePage, **ERRORS, 400: ErrorOut},
+    response={200: PeoplePage, **ERRORS},
     summary="List people",
     operation_id="list_people",
 )
@@ -234,7 +232,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
     summary="Get a person",
     operation_id="get_person",
 )
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_person(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
     return _person_out(permissions.get_person_for(request, membership, person_id))
 
@@ -257,10 +255,11 @@ def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, An
     upsert = (
         services.upsert_people_records if kind == "people" else services.upsert_org_unit_records
     )
+    records: list[dict[str, object]] = [dict(record) for record in payload.records]
     result = upsert(
         organisation=membership.organisation,
         actor=membership.user,
-        records=list(payload.records),
+        records=records,
         dry_run=payload.dry_run,
     )
     if not result.ok:
@@ -290,7 +289,7 @@ def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, An
 
 @router.post(
     "/people/batch",
-    response={200: BatchOut, **ERRORS, 400: ErrorOut, 413: ErrorOut},
+    response={200: BatchOut, **ERRORS, 413: ErrorOut},
     summary="Create or update people",
     operation_id="batch_people",
 )
@@ -322,7 +321,7 @@ def _unit_out(unit: OrgUnit) -> dict[str, Any]:
 
 @router.get(
     "/org-units",
-    response={200: OrgUnitPage, **ERRORS, 400: ErrorOut},
+    response={200: OrgUnitPage, **ERRORS},
     summary="List org units",
     operation_id="list_org_units",
 )
@@ -359,7 +358,7 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[s
     summary="Get an org unit with its counts and head",
     operation_id="get_org_unit",
 )
-def get_org_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
+def get_org_unit(request: HttpRequest, unit_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
     unit = permissions.get_org_unit_for(request, membership, unit_id)
     node = selectors.unit_node(membership.organisation, unit)
@@ -379,7 +378,7 @@ def get_org_unit(request: HttpRequest, unit_id: int) -> dict[str, Any]:
 
 @router.post(
     "/org-units/batch",
-    response={200: BatchOut, **ERRORS, 400: ErrorOut, 413: ErrorOut},
+    response={200: BatchOut, **ERRORS, 413: ErrorOut},
     summary="Create or update org units",
     operation_id="batch_org_units",
 )

@@ -16,6 +16,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from bellwether.core.bounds import year_problem
 from bellwether.core.exports import unescape
 from bellwether.core.mailtext import has_control_characters
 from bellwether.core.uploads import UploadLimits, UploadRefused, cell_text, read_upload
@@ -595,6 +596,9 @@ def plan_people(
                         f"“{start_text}” is not a date. Write dates as YYYY-MM-DD, for example 2024-03-31.",
                     )
                 )
+            elif problem := year_problem(start_date, what="The start date"):
+                add(RowError(line, "start_date", problem))
+                start_date = None
 
         active = True
         if active_text is None:

@@ -8,7 +8,7 @@ the pages. Nothing here returns who answered what.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from bellwether.accounts import permissions
 from bellwether.api import membership_of
 from bellwether.core.errors import DomainError
+from bellwether.core.schema import ErrorOut, PathId, StrictInput
 from bellwether.surveys import definitions, releases, selectors, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
@@ -25,7 +26,7 @@ from bellwether.surveys.services import LINK_MESSAGES, LinkState
 router = Router(tags=["surveys"])
 
 
-class QuestionIn(Schema):
+class QuestionIn(StrictInput):
     key: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9_-]+$")
     text: str = Field(min_length=1, max_length=2000)
     scale: Literal["likert5", "yes_no", "zero_ten", "choice", "text"]
@@ -36,7 +37,7 @@ class QuestionIn(Schema):
     dimension_name: str = Field(default="", max_length=200)
 
 
-class InstrumentIn(Schema):
+class InstrumentIn(StrictInput):
     key: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=1, max_length=200)
     introduction: str = Field(default="", max_length=4000)
@@ -115,8 +116,10 @@ class ResultsOut(Schema):
     comments: list[str]
 
 
-class AnswersIn(Schema):
-    answers: dict[str, int | str] = Field(default_factory=dict)
+class AnswersIn(StrictInput):
+    answers: dict[str, Annotated[int, Field(ge=0, le=100)] | str] = Field(
+        description="Question key → the answer: a scale's value or a choice's index, or text"
+    )
 
 
 class SurveyOut(Schema):
@@ -230,7 +233,7 @@ def publish_instrument(request: HttpRequest, payload: InstrumentIn) -> Status:
     return Status(201, _version_out(version, list(version.questions.order_by("position"))))
 
 
-class MinimumsIO(Schema):
+class MinimumsIO(StrictInput):
     min_group: int = Field(
         ge=0, le=1000, description="Smallest group shown for anonymous campaigns (>= 3)"
     )
@@ -298,7 +301,7 @@ def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")
-def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignOut:
+def get_campaign(request: HttpRequest, campaign_id: PathId) -> CampaignOut:
     membership = membership_of(request)
     permissions.require(
         request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
@@ -311,7 +314,7 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> CampaignOut:
     response=StatusOut,
     summary="Invitation status: counts only, never who answered",
 )
-def campaign_status(request: HttpRequest, campaign_id: int) -> StatusOut:
+def campaign_status(request: HttpRequest, campaign_id: PathId) -> StatusOut:
     membership = membership_of(request)
     permissions.require(
         request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
@@ -324,7 +327,7 @@ def campaign_status(request: HttpRequest, campaign_id: int) -> StatusOut:
     response=ResultsOut,
     summary="Results with every small or recoverable group suppressed",
 )
-def campaign_results(request: HttpRequest, campaign_id: int) -> ResultsOut:
+def campaign_results(request: HttpRequest, campaign_id: PathId) -> ResultsOut:
     membership = membership_of(request)
     permissions.require(
         request,
@@ -402,7 +405,7 @@ def _viewer(request: HttpRequest) -> int | None:
 
 @router.get(
     "/respond/{token}",
-    response=SurveyOut,
+    response={200: SurveyOut, 403: ErrorOut, 410: ErrorOut},
     auth=None,
     summary="The questionnaire behind a personal link, with the saved draft",
 )
@@ -430,7 +433,12 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
     )
 
 
-@router.put("/respond/{token}/draft", response=DoneOut, auth=None, summary="Save a draft")
+@router.put(
+    "/respond/{token}/draft",
+    response={200: DoneOut, 403: ErrorOut, 410: ErrorOut},
+    auth=None,
+    summary="Save a draft",
+)
 def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
     try:
         services.save_draft(token=token, answers=payload.answers, viewer_id=_viewer(request))
@@ -441,7 +449,7 @@ def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
 
 @router.post(
     "/respond/{token}",
-    response={201: DoneOut},
+    response={201: DoneOut, 403: ErrorOut, 410: ErrorOut},
     auth=None,
     summary="Submit the answers (exactly once)",
 )

@@ -166,7 +166,7 @@ OPERATIONS: list[Operation] = [
         f"{BASE}/cycles/{{cycle_id}}/reminders",
         api_only(("admin",), outsider=404),
         params=_api_cycle,
-        body=lambda w: {},
+        body=lambda w: {"all": True},
         is_object=True,
     ),
     Operation("get", f"{BASE}/bands", api_only(READINESS)),

@@ -12,6 +12,7 @@ from bellwether.assessments import services
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.assessments.tests.factories import record_result
 from bellwether.assessments.tests.helpers import launch, make_team, rate
+from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import LeaderLevel, Person
 from bellwether.surveys import services as survey_services
@@ -135,6 +136,75 @@ def test_launch_page_shows_errors(client_for, org, unit, members) -> None:
     assert not ReadinessCycle.objects.exists()
 
 
+def _launch_form(**choice: object) -> dict[str, object]:
+    opens = timezone.localtime() - dt.timedelta(hours=1)
+    return {
+        "name": "Q3 readiness",
+        "opens_at": opens.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (opens + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": "UTC",
+        "rater_mode": "assigned",
+        **choice,
+    }
+
+
+def test_launch_page_with_no_leaders_chosen_invites_nobody(client_for, org, unit, members):
+    make_team(org, unit)
+    events = AuditEvent.objects.count()
+    response = client_for("admin").post(reverse("assessments:cycle_new"), _launch_form())
+    assert response.status_code == 400
+    assert "Say which leaders" in response.content.decode()
+    assert not ReadinessCycle.objects.exists()
+    assert not Invitation.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_launch_page_refuses_every_leader_and_a_choice_together(client_for, org, unit, members):
+    make_team(org, unit)
+    form = _launch_form(all_leaders="on", leader_levels=["senior"])
+    response = client_for("admin").post(reverse("assessments:cycle_new"), form)
+    assert response.status_code == 400
+    assert "not both" in response.content.decode()
+    assert not ReadinessCycle.objects.exists()
+
+
+def test_launch_page_every_active_leader_when_ticked(client_for, org, unit, members):
+    team = make_team(org, unit)
+    response = client_for("admin").post(
+        reverse("assessments:cycle_new"), _launch_form(all_leaders="on")
+    )
+    assert response.status_code == 302
+    chosen = set(ReadinessCycle.objects.get().leaders.values_list("person_id", flat=True))
+    leaders = Person.objects.filter(organisation=org, active=True).exclude(leader_level="")
+    assert chosen == set(leaders.values_list("pk", flat=True))
+    assert team.reports[0].pk not in chosen
+
+
+def test_a_reminder_post_naming_nobody_reminds_nobody(client_for, org, unit, members):
+    team = make_team(org, unit)
+    cycle = launch(org, team.leaders)
+    url = reverse("assessments:cycle_remind", args=[cycle.pk])
+    response = client_for("admin").post(url, {"category": "self"}, follow=True)
+    assert "Say whom to remind" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="readiness.reminders_sent").exists()
+
+
+def test_the_service_refuses_a_launch_that_names_nobody(org, unit):
+    make_team(org, unit)
+    now = timezone.now()
+    for leaders in ({}, {"all": False}, {"person_ids": []}, {"all": True, "person_ids": [1]}):
+        with pytest.raises(DomainError):
+            services.launch_cycle(
+                organisation=org,
+                actor=None,
+                name="Nobody",
+                leaders=leaders,
+                opens_at=now,
+                closes_at=now + dt.timedelta(days=3),
+            )
+    assert not ReadinessCycle.objects.exists()
+
+
 def test_progress_page_counts_by_leader_and_category_without_n_plus_one(
     client_for, org, unit, members, django_assert_max_num_queries
 ) -> None:
@@ -182,9 +252,9 @@ def test_one_click_reminders(client_for, org, unit, members) -> None:
     )
     client = client_for("admin")
     url = reverse("assessments:cycle_remind", args=[cycle.pk])
-    client.post(url)
+    client.post(url, {"all": "1"})
     client.post(url, {"leader": lead.pk})
-    client.post(url, {"category": "direct_report"})
+    client.post(url, {"all": "1", "category": "direct_report"})
     events = list(
         AuditEvent.objects.filter(action="readiness.reminders_sent")
         .order_by("id")
@@ -194,7 +264,7 @@ def test_one_click_reminders(client_for, org, unit, members) -> None:
     assert events[1]["leader"] == lead.pk
     assert events[2]["category"] == "direct_report"
     services.close_cycle(cycle=cycle, actor=None)
-    response = client.post(url, follow=True)
+    response = client.post(url, {"all": "1"}, follow=True)
     assert "no more reminders" in response.content.decode()
     assert AuditEvent.objects.filter(action="readiness.reminders_sent").count() == 3
 

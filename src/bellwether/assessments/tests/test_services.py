@@ -381,9 +381,14 @@ def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, unit)
         send_email=False,
     )
     rate(cycle, team.reports[0], lead, 4)
-    assert services.send_reminders(cycle=cycle, actor=None) == 5  # 2 self + 3 raters pending
+    assert (
+        services.send_reminders(cycle=cycle, actor=None, everyone=True) == 5
+    )  # 2 self + 3 raters pending
     assert services.send_reminders(cycle=cycle, actor=None, leader=lead) == 4
-    assert services.send_reminders(cycle=cycle, actor=None, category="direct_report") == 2
+    assert (
+        services.send_reminders(cycle=cycle, actor=None, everyone=True, category="direct_report")
+        == 2
+    )
     mail.outbox.clear()
     sent = services.deliver_cycle_emails(cycle_id=cycle.pk, kind="reminder")
     assert sent == 5
@@ -397,7 +402,7 @@ def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, unit)
     assert "shown as “manager”" in manager_mail.body
     close(cycle)
     with pytest.raises(DomainError, match="no more reminders"):
-        services.send_reminders(cycle=cycle, actor=None)
+        services.send_reminders(cycle=cycle, actor=None, everyone=True)
     mail.outbox.clear()
     assert services.deliver_cycle_emails(cycle_id=cycle.pk, kind="reminder") == 0
     assert (
@@ -424,7 +429,7 @@ def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
     services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")])
     call_command("worker", "--batch", verbosity=0)
     assert mail.outbox[-1].to == [team.boss.email]
-    services.send_reminders(cycle=cycle, actor=None, category="manager")
+    services.send_reminders(cycle=cycle, actor=None, everyone=True, category="manager")
     call_command("worker", "--batch", verbosity=0)
     assert mail.outbox[-1].subject.startswith("Reminder:")
     assert len(mail.outbox) == 3
