@@ -124,7 +124,7 @@ def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
         send_email=False,
     )
     mail_server.defer = {team.reports[2].email: 1}
-    assert services.send_reminders(cycle=cycle, actor=None) == 4  # self + 3 reports
+    assert services.send_reminders(cycle=cycle, actor=None, everyone=True) == 4  # self + 3 reports
     _worker()
 
     job = DBTaskResult.objects.get()
