@@ -197,6 +197,16 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 
 
 @pytest.fixture(autouse=True)
+def no_client_throttling(settings: Any) -> None:
+    """The fuzzer sends thousands of requests with bad credentials from one address; the
+    per-IP throttle would (rightly) answer 429 to the rest, which is tested on its own
+    (accounts/tests/test_throttling.py). Here every bad token must get its 401/403."""
+    settings.BELLWETHER_THROTTLE_TOKEN_FAILURES = 10**9
+    settings.BELLWETHER_THROTTLE_SIGN_IN_FAILURES = 10**9
+    settings.BELLWETHER_THROTTLE_LINK_REQUESTS = 10**9
+
+
+@pytest.fixture(autouse=True)
 def keep_the_test_connection() -> Iterator[None]:
     """Schemathesis calls the WSGI app directly, and Django closes the database
     connection at the end of each request, which would end the test's transaction

@@ -16,7 +16,7 @@ from bellwether.accounts.api_auth import ClientThrottled, TokenAuth, TokenRefuse
 from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
 from bellwether.core.openapi import FiniteJSONRenderer, generate_with_qualified_names
-from bellwether.core.schema import DocumentedAPI
+from bellwether.core.schema import DocumentedAPI, with_error_answers
 
 
 class BellwetherAPI(DocumentedAPI):
@@ -26,11 +26,13 @@ class BellwetherAPI(DocumentedAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        generate = super().get_openapi_schema
+        # Names first (ninja's own generation), then the shared error answers, which
+        # refer to the one ErrorOut component by its short name.
+        generate = super(DocumentedAPI, self).get_openapi_schema
         document = generate_with_qualified_names(
             lambda: generate(path_prefix=path_prefix, path_params=path_params)
         )
-        return cast(OpenAPISchema, document)
+        return cast(OpenAPISchema, with_error_answers(document))
 
 
 api = BellwetherAPI(

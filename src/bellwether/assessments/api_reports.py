@@ -18,7 +18,7 @@ from bellwether.accounts.models import Membership
 from bellwether.api import membership_of
 from bellwether.assessments import release, reports
 from bellwether.assessments.models import ReadinessCycle
-from bellwether.core.schema import PathId, QueryId, QueryInput, UtcDateTime
+from bellwether.core.schema import ErrorOut, PathId, QueryId, QueryInput, UtcDateTime
 
 router = Router(tags=["readiness reports"])
 
@@ -337,7 +337,7 @@ def leader_report(request: HttpRequest, person_id: PathId, query: Query[ReportQu
 
 @router.get(
     "/organisation/distribution",
-    response=DistributionOut,
+    response={200: DistributionOut, 409: ErrorOut},
     summary="Leaders per band in a cycle (default: the latest)",
 )
 def distribution(request: HttpRequest, query: Query[CycleQuery]) -> Any:
@@ -365,7 +365,7 @@ def distribution(request: HttpRequest, query: Query[CycleQuery]) -> Any:
 
 @router.get(
     "/organisation/heatmap",
-    response=HeatmapOut,
+    response={200: HeatmapOut, 409: ErrorOut},
     summary="Mean score per dimension and org unit; small units suppressed (null)",
 )
 def heatmap(request: HttpRequest, query: Query[CycleQuery]) -> Any:
@@ -382,7 +382,7 @@ def heatmap(request: HttpRequest, query: Query[CycleQuery]) -> Any:
 
 @router.get(
     "/organisation/transitions",
-    response=TransitionsOut,
+    response={200: TransitionsOut, 409: ErrorOut},
     summary="Movement between bands from one cycle to another (leaders per band pair)",
 )
 def transitions(request: HttpRequest, query: Query[TransitionQuery]) -> Any:
@@ -418,7 +418,7 @@ def transitions(request: HttpRequest, query: Query[TransitionQuery]) -> Any:
 
 @router.get(
     "/organisation/share-70",
-    response=ShareOut,
+    response={200: ShareOut, 409: ErrorOut},
     summary='KPI "≥90% of leaders score 70+": share of leaders whose latest score is 70+',
 )
 def share_70(request: HttpRequest) -> Any:

@@ -174,22 +174,27 @@ class DocumentedAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(error_schema.pop("$defs", {}))
-        components.setdefault("ErrorOut", error_schema)
-        answer = {
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-        }
-        for operations in schema["paths"].values():
-            for operation in operations.values():
-                codes = dict(_ALWAYS)
-                if operation.get("security"):
-                    codes.update(_WITH_TOKEN)
-                responses = operation.setdefault("responses", {})
-                for code, description in codes.items():
-                    responses.setdefault(code, {"description": description, **answer})
-        return schema
+        return with_error_answers(schema)
+
+
+def with_error_answers(schema: Any) -> Any:
+    """Every operation's document lists the error answers any operation can give."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(error_schema.pop("$defs", {}))
+    components.setdefault("ErrorOut", error_schema)
+    answer = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    }
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            codes = dict(_ALWAYS)
+            if operation.get("security"):
+                codes.update(_WITH_TOKEN)
+            responses = operation.setdefault("responses", {})
+            for code, description in codes.items():
+                responses.setdefault(code, {"description": description, **answer})
+    return schema
 
 
 def _link(value: str) -> str:

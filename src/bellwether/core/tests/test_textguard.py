@@ -16,6 +16,7 @@ from bellwether.core.textguard import json_body_problem, text_problem
 from bellwether.initiatives import services as initiative_services
 from bellwether.initiatives.services import ARCHETYPES
 from bellwether.people.models import Person
+from bellwether.surveys import services
 from bellwether.surveys.models import Invitation, Response
 from bellwether.surveys.tests.helpers import launch, people_in, token_for
 
@@ -101,7 +102,7 @@ def test_the_respondent_api_refuses_a_lone_surrogate_in_a_draft_and_keeps_the_ol
     assert saved.status_code == 200
     body = '{"answers": {"comment": ' + LONE_JSON + "}}"
     _refused(client.put(url, body, content_type="application/json"))
-    assert Invitation.objects.get().draft == {"comment": "fine"}
+    assert services.open_draft(Invitation.objects.get()) == {"comment": "fine"}
     # The page that shows the draft still renders.
     page = client.get(reverse("surveys:respond", args=[invitation_token]))
     assert page.status_code == 200
@@ -123,7 +124,7 @@ def test_whatever_the_content_type_says_a_json_body_is_checked(invitation_token)
         f"/api/v1/surveys/respond/{invitation_token}/draft", body, content_type="text/plain"
     )
     _refused(response)
-    assert Invitation.objects.get().draft == {}
+    assert services.open_draft(Invitation.objects.get()) == {}
 
 
 def test_an_escaped_surrogate_pair_is_an_emoji_and_is_saved(invitation_token):
@@ -133,7 +134,7 @@ def test_an_escaped_surrogate_pair_is_an_emoji_and_is_saved(invitation_token):
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert Invitation.objects.get().draft == {"comment": "great 😀"}
+    assert services.open_draft(Invitation.objects.get()) == {"comment": "great 😀"}
 
 
 def test_a_body_that_is_not_utf8_is_refused(invitation_token):
@@ -145,7 +146,7 @@ def test_a_body_that_is_not_utf8_is_refused(invitation_token):
         content_type="application/json",
     )
     _refused(response, "must be UTF-8")
-    assert Invitation.objects.get().draft == {}
+    assert services.open_draft(Invitation.objects.get()) == {}
 
 
 # --- an admin API ----------------------------------------------------------------------------
@@ -202,7 +203,7 @@ def test_a_form_post_whose_charset_decodes_to_a_lone_surrogate_is_refused(invita
     )
     assert response.status_code == 400
     assert b"lone UTF-16 surrogate" in response.content
-    assert Invitation.objects.get().draft == {}
+    assert services.open_draft(Invitation.objects.get()) == {}
 
 
 def test_a_query_string_that_decodes_to_a_lone_surrogate_is_refused(client_for):
@@ -226,4 +227,4 @@ def test_an_ordinary_form_post_is_untouched(invitation_token):
         {"confidence": "4", "action": "save", "comment": "Grüße 😀"},
     )
     assert response.status_code == 302
-    assert Invitation.objects.get().draft["comment"] == "Grüße 😀"
+    assert services.open_draft(Invitation.objects.get())["comment"] == "Grüße 😀"
