@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, models, transaction
 from django.db import connection as database
 from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
@@ -899,11 +900,17 @@ def check_respondent(invitation: Invitation, *, viewer_id: int | None) -> None:
         )
 
 
-@transaction.atomic
 def save_draft(
     *, token: str, answers: dict[str, Any], viewer_id: int | None = None
 ) -> dict[str, int | str]:
     """Keep what the respondent has entered so far (incomplete answers are fine)."""
+    return _while_locked(lambda: _save_draft(token=token, answers=answers, viewer_id=viewer_id))
+
+
+@transaction.atomic
+def _save_draft(
+    *, token: str, answers: dict[str, Any], viewer_id: int | None
+) -> dict[str, int | str]:
     invitation = _usable(token)
     check_respondent(invitation, viewer_id=viewer_id)
     cleaned, _errors = definitions.clean_answers(
@@ -934,7 +941,7 @@ def submit_response(*, token: str, answers: dict[str, Any], viewer_id: int | Non
     response. The completion is unique; the loser of a race is told the answers were
     already received. ``viewer_id``: the signed-in user of the browser, if any."""
     try:
-        _submit(token=token, answers=answers, viewer_id=viewer_id)
+        _while_locked(lambda: _submit(token=token, answers=answers, viewer_id=viewer_id))
     except IntegrityError as exc:
         raise DomainError(LINK_MESSAGES[LinkState.USED], code="link_used") from exc
     except _Incomplete as exc:
@@ -944,6 +951,25 @@ def submit_response(*, token: str, answers: dict[str, Any], viewer_id: int | Non
             sealed_draft=seal_draft(exc.invitation, exc.cleaned)
         )
         raise DomainError(exc.message, code=exc.code, field_errors=exc.field_errors) from None
+
+
+T = TypeVar("T")
+
+# A respondent's browser may save a draft while the same answers are submitted; on SQLite
+# one of the two can meet the other's lock. Both are safe to run again (the completion is
+# unique), so a brief wait and one more try beats an error page.
+_LOCK_WAITS = (0.05, 0.15, 0.4)
+
+
+def _while_locked(operation: Callable[[], T]) -> T:
+    for wait in (*_LOCK_WAITS, None):
+        try:
+            return operation()
+        except OperationalError as exc:
+            if wait is None or database.in_atomic_block or not jobs.is_transient(exc):
+                raise
+            time.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _Incomplete(DomainError):
