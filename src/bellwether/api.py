@@ -1,20 +1,17 @@
-"""The JSON API at /api/v1/: one NinjaAPI, routers from each app, one error format.
+"""The JSON API at /api/v1/: one NinjaAPI and the routers of each app.
 
-Every 4xx answer has the body ``{"error": {"code": ..., "message": ..., "fields": {...}}}``.
+The error format and its handlers live in ``core/api.py``; who may call what, in each
+app's ``access.py``. Nothing imports this module except the URL configuration.
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from bellwether.accounts.api_auth import ClientThrottled, TokenAuth, TokenRefused
-from bellwether.accounts.models import Membership
-from bellwether.core.errors import DomainError
+from bellwether.accounts.api_auth import TokenAuth
+from bellwether.core.api import install_error_handlers
 from bellwether.core.openapi import FiniteJSONRenderer, generate_with_qualified_names
 from bellwether.core.schema import DocumentedAPI, with_error_answers
 
@@ -49,96 +46,7 @@ api = BellwetherAPI(
 )
 
 
-def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
-
-
-@api.exception_handler(DomainError)
-def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(
-        request, error_body(exc.code, exc.message, exc.field_errors), status=400
-    )
-
-
-def _field_path(loc: tuple[object, ...] | list[object]) -> str:
-    """``("body", "payload", "records", 0, "name")`` → ``records[1].name``: the field as the
-    client sent it, counting records from 1 like the import's line numbers."""
-    parts = list(loc)
-    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
-        parts = parts[1:]
-        # Ninja nests a body under the handler's argument name; clients never see it.
-        if len(parts) > 1 and parts[0] == "payload":
-            parts = parts[1:]
-    path = ""
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part + 1}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
-
-
-@api.exception_handler(ValidationError)
-def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields: dict[str, list[str]] = {}
-    for err in exc.errors:
-        loc = _field_path(err.get("loc", ()))
-        fields.setdefault(loc or "request", []).append(str(err.get("msg", "invalid")))
-    return api.create_response(
-        request, error_body("invalid", "The request is not valid.", fields), status=422
-    )
-
-
-@api.exception_handler(AuthenticationError)
-def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    message = (
-        exc.message
-        if isinstance(exc, TokenRefused)
-        else "A valid API token is required (Authorization: Bearer …)."
-    )
-    response = api.create_response(request, error_body("unauthenticated", message), status=401)
-    response["WWW-Authenticate"] = "Bearer"
-    return response
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, error_body("forbidden", "You do not have permission for this."), status=403
-    )
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, error_body("not_found", "Not found."), status=404)
-
-
-@api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {
-        400: "invalid",
-        401: "unauthenticated",
-        403: "forbidden",
-        404: "not_found",
-        405: "method_not_allowed",
-        409: "conflict",
-        413: "too_large",
-        429: "throttled",
-    }.get(exc.status_code, "error")
-    response = api.create_response(
-        request, error_body(code, str(exc.message)), status=exc.status_code
-    )
-    if isinstance(exc, ClientThrottled):
-        response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
-def membership_of(request: HttpRequest) -> Membership:
-    """The authenticated membership for an API request (set by the auth classes)."""
-    membership = getattr(request, "auth", None) or getattr(request, "membership", None)
-    if not isinstance(membership, Membership):
-        raise AuthenticationError()
-    return membership
+install_error_handlers(api)
 
 
 def _register_routers() -> None:

@@ -17,10 +17,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import SessionAuth
 
-from bellwether.accounts import permissions, selectors, services_tokens, tokens
+from bellwether.accounts import selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
+from bellwether.core.access import refuse, require
 from bellwether.core.schema import ErrorOut, PathId, StrictInput
+from bellwether.people import access as people_access
 
 # A token is tried first so that a request carrying one is known as such and refused,
 # even from a browser that is also signed in.
@@ -89,9 +91,7 @@ def _api_membership(request: HttpRequest) -> Membership:
     membership = getattr(request, "membership", None)
     if not isinstance(membership, Membership):
         raise AuthenticationError()
-    permissions.require(
-        request, membership, permissions.can_use_api(membership), check="can_use_api"
-    )
+    require(request, membership, people_access.can_use_api(membership), rule="can_use_api")
     return membership
 
 
@@ -136,10 +136,10 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
     membership = _api_membership(request)
     if selectors.own_token(membership, token_id) is None:
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="owns_api_token",
+            rule="owns_api_token",
             target=f"api token {token_id}",
             not_found=True,
         )

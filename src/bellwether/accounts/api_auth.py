@@ -9,24 +9,16 @@ read-only token asked to change something.
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from bellwether.accounts import services_tokens
 from bellwether.accounts.models import Membership
+from bellwether.core.api import ClientThrottled, CredentialsRefused
 
 
-class TokenRefused(AuthenticationError):
+class TokenRefused(CredentialsRefused):
     """A presented token that is unknown, expired or revoked, or whose owner lost access."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(401, message)
-
-
-class ClientThrottled(HttpError):
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(429, message)
-        self.retry_after = retry_after
 
 
 class TokenAuth(HttpBearer):

@@ -18,7 +18,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bellwether.accounts import (
-    permissions,
     selectors,
     services,
     services_members,
@@ -34,8 +33,10 @@ from bellwether.accounts.forms import (
     SignInLinkRequestForm,
 )
 from bellwether.accounts.models import Membership, User
+from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
 from bellwether.core.middleware import SESSION_ORGANISATION_KEY
+from bellwether.people import access as people_access
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
@@ -233,8 +234,8 @@ def _settings_context(request: HttpRequest, **extra: object) -> dict[str, object
         "tokens": list(selectors.tokens_of(membership)) if membership else [],
         "invitations": list(selectors.pending_invitations_for(user)),
         "has_password": user.has_usable_password(),
-        "can_use_api": permissions.can_use_api(membership),
-        "can_manage_members": permissions.can_manage_members(membership),
+        "can_use_api": people_access.can_use_api(membership),
+        "can_manage_members": people_access.can_manage_members(membership),
         "new_secret": "",
     }
     context.update(extra)
@@ -277,9 +278,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def create_token(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_use_api(membership), check="can_use_api"
-    )
+    require(request, membership, people_access.can_use_api(membership), rule="can_use_api")
     assert membership is not None
     form = ApiTokenForm(request.POST)
     if form.is_valid():
@@ -309,10 +308,10 @@ def create_token(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     membership = _membership(request)
     if membership is None or selectors.own_token(membership, token_id) is None:
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="owns_api_token",
+            rule="owns_api_token",
             target=f"api token {token_id}",
             not_found=True,
         )
@@ -329,8 +328,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 
 def _admin_membership(request: HttpRequest) -> Membership:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_manage_members(membership), check="can_manage_members"
+    require(
+        request, membership, people_access.can_manage_members(membership), rule="can_manage_members"
     )
     assert membership is not None
     return membership
@@ -396,10 +395,10 @@ def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpRespons
         .filter(pk=invitation_id)
         .exists()
     ):
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="invitation_of_organisation",
+            rule="invitation_of_organisation",
             target=f"invitation {invitation_id}",
             not_found=True,
         )
@@ -432,10 +431,10 @@ def _respond_to_invitation(
     assert isinstance(user, User)
     if not selectors.pending_invitations_for(user).filter(pk=invitation_id).exists():
         # Someone else's invitation, or one no longer open: as if it did not exist.
-        permissions.deny(
+        refuse(
             request,
             _membership(request),
-            check="own_open_invitation",
+            rule="own_open_invitation",
             target=f"invitation {invitation_id}",
             not_found=True,
         )
@@ -476,10 +475,10 @@ def decline_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse
 def _member_or_404(request: HttpRequest, membership: Membership, member_id: int) -> Membership:
     member = selectors.member_in(membership.organisation, member_id)
     if member is None:
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="member_in_organisation",
+            rule="member_in_organisation",
             target=f"membership {member_id}",
             not_found=True,
         )

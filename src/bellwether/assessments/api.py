@@ -10,13 +10,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
-from bellwether.accounts import permissions
+from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.api import membership_of
-from bellwether.assessments import selectors, services
+from bellwether.assessments import access, selectors, services
 from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import CycleLeader, Rater, ReadinessCycle
+from bellwether.core.access import refuse, require
 from bellwether.core.schema import Id, PathId, StrictInput, UtcDateTime
 from bellwether.people.models import Person
 
@@ -168,20 +168,20 @@ class BandOut(Schema):
 
 
 def _can_follow(request: HttpRequest, membership: Membership) -> None:
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_readiness_cycles(membership),
-        check="can_view_readiness_cycles",
+        access.can_view_readiness_cycles(membership),
+        rule="can_view_readiness_cycles",
     )
 
 
 def _manage(request: HttpRequest, membership: Membership) -> None:
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_readiness(membership),
-        check="can_manage_readiness",
+        access.can_manage_readiness(membership),
+        rule="can_manage_readiness",
     )
 
 
@@ -221,10 +221,10 @@ def _leader_of(
 ) -> Person:
     person = Person.objects.filter(organisation=cycle.organisation, pk=person_id).first()
     if person is None or not CycleLeader.objects.filter(cycle=cycle, person=person).exists():
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="can_manage_readiness",
+            rule="can_manage_readiness",
             target=f"readiness leader {person_id}",
             not_found=True,
         )
@@ -270,7 +270,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
 def get_cycle(request: HttpRequest, cycle_id: PathId) -> CycleDetailOut:
     membership = membership_of(request)
     _can_follow(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     counts = selectors.cycle_counts([cycle])[cycle.pk]
     base = _cycle_out(cycle, counts)
     return CycleDetailOut(
@@ -295,7 +295,7 @@ def list_cycle_leaders(
 ) -> list[LeaderProgressOut]:
     membership = membership_of(request)
     _can_follow(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     ids = list(
         cycle.leaders.order_by("person_id").values_list("person_id", flat=True)[
             offset : offset + limit
@@ -325,7 +325,7 @@ def list_cycle_leaders(
 def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> list[RaterOut]:
     membership = membership_of(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     leader = _leader_of(request, membership, cycle, person_id)
     return [_rater_out(r) for r in selectors.raters_for(cycle, leader.pk)]
 
@@ -340,7 +340,7 @@ def list_suggestions(
 ) -> list[SuggestionOut]:
     membership = membership_of(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     leader = _leader_of(request, membership, cycle, person_id)
     return [
         SuggestionOut(person_id=s.person_id, name=s.name, title=s.title, category=s.category)
@@ -358,7 +358,7 @@ def assign_raters(
 ) -> Status:
     membership = membership_of(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     leader = _leader_of(request, membership, cycle, person_id)
     done = services.assign_raters(
         cycle=cycle,
@@ -376,12 +376,12 @@ def assign_raters(
 )
 def nominate_raters(request: HttpRequest, cycle_id: PathId, payload: RatersIn) -> Status:
     membership = membership_of(request)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
-    permissions.require(
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
+    require(
         request,
         membership,
-        permissions.can_nominate_readiness_raters(membership, cycle),
-        check="can_nominate_readiness_raters",
+        access.can_nominate_readiness_raters(membership, cycle),
+        rule="can_nominate_readiness_raters",
     )
     assert membership.person is not None
     done = services.nominate_raters(
@@ -403,7 +403,7 @@ def decide_nominations(
 ) -> list[RaterOut]:
     membership = membership_of(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     decide = (
         services.approve_nominations
         if payload.decision == "approve"
@@ -421,7 +421,7 @@ def decide_nominations(
 def send_reminders(request: HttpRequest, cycle_id: PathId, payload: ReminderIn) -> ReminderOut:
     membership = membership_of(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, cycle_id)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     leader = (
         _leader_of(request, membership, cycle, payload.person_id)
         if payload.person_id is not None
@@ -459,9 +459,7 @@ def _band_out(b: selectors.CurrentBand) -> BandOut:
 )
 def list_bands(request: HttpRequest) -> list[BandOut]:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
-    )
+    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
     person_ids: list[int] | None
     if membership.has_role(Role.ADMIN, Role.SPONSOR):
         person_ids = None
@@ -490,11 +488,11 @@ def list_bands(request: HttpRequest) -> list[BandOut]:
 def get_band(request: HttpRequest, person_id: PathId) -> BandOut:
     membership = membership_of(request)
     in_org = Person.objects.filter(organisation=membership.organisation, pk=person_id).exists()
-    if not in_org or not permissions.can_view_readiness_band(membership, person_id):
-        permissions.deny(
+    if not in_org or not access.can_view_readiness_band(membership, person_id):
+        refuse(
             request,
             membership,
-            check="can_view_readiness_band",
+            rule="can_view_readiness_band",
             target=f"person {person_id}",
             not_found=True,
         )

@@ -13,11 +13,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from bellwether.accounts import permissions
+from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.api import membership_of
-from bellwether.assessments import release, reports
+from bellwether.assessments import access, release, reports
 from bellwether.assessments.models import ReadinessCycle
+from bellwether.core.access import refuse, require
 from bellwether.core.schema import ErrorOut, PathId, QueryId, QueryInput, UtcDateTime
 
 router = Router(tags=["readiness reports"])
@@ -185,11 +185,11 @@ class ShareOut(Schema):
 
 def _organisation_member(request: HttpRequest) -> Membership:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_readiness_organisation(membership),
-        check="can_view_readiness_organisation",
+        access.can_view_readiness_organisation(membership),
+        rule="can_view_readiness_organisation",
     )
     return membership
 
@@ -208,10 +208,10 @@ def _cycle(request: HttpRequest, membership: Membership, cycle_id: int | None) -
         .first()
     )
     if cycle is None:
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="readiness_cycle",
+            rule="readiness_cycle",
             target=f"readiness cycle {cycle_id}",
             not_found=True,
         )
@@ -322,10 +322,8 @@ def _heat_row(row: reports.HeatmapRow) -> dict[str, Any]:
 )
 def leader_report(request: HttpRequest, person_id: PathId, query: Query[ReportQuery]) -> Any:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
-    )
-    person = permissions.get_readiness_person_for(request, membership, person_id)
+    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
+    person = access.get_readiness_person_for(request, membership, person_id)
     release.request_release(person.organisation_id)
     cycle = None
     if query.cycle_id is not None:

@@ -17,10 +17,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.assessments import release, selectors, services
+from bellwether.assessments import access, release, selectors, services
 from bellwether.assessments.models import (
     RATER_CATEGORIES,
     Category,
@@ -28,6 +27,7 @@ from bellwether.assessments.models import (
     RaterMode,
     ReadinessCycle,
 )
+from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
 from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
@@ -43,11 +43,11 @@ def _membership(request: HttpRequest) -> Membership | None:
 
 
 def _manage(request: HttpRequest, membership: Membership | None) -> None:
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_readiness(membership),
-        check="can_manage_readiness",
+        access.can_manage_readiness(membership),
+        rule="can_manage_readiness",
     )
 
 
@@ -65,18 +65,16 @@ def report_url(person_id: int) -> str | None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
-    )
+    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
     assert membership is not None
     context: dict[str, Any] = {
-        "manage": permissions.can_manage_readiness(membership),
-        "organisation_view": permissions.can_view_readiness_organisation(membership),
+        "manage": access.can_manage_readiness(membership),
+        "organisation_view": access.can_view_readiness_organisation(membership),
         "cycles": None,
         "mine": None,
         "coachees": None,
     }
-    if permissions.can_view_readiness_cycles(membership):
+    if access.can_view_readiness_cycles(membership):
         cycles = list(selectors.cycles_for(membership.organisation)[:50])
         counts = selectors.cycle_counts(cycles)
         context["cycles"] = [(c, counts[c.pk]) for c in cycles]
@@ -327,13 +325,13 @@ def wording(request: HttpRequest) -> HttpResponse:
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_readiness_cycles(membership),
-        check="can_view_readiness_cycles",
+        access.can_view_readiness_cycles(membership),
+        rule="can_view_readiness_cycles",
     )
-    cycle = permissions.get_readiness_cycle_for(request, membership, pk)
+    cycle = access.get_readiness_cycle_for(request, membership, pk)
     if cycle.is_closed and not cycle.is_released and release.request_release(cycle.organisation_id):
         cycle.refresh_from_db()
     query = request.GET.get("q", "").strip()
@@ -359,7 +357,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "categories": categories,
             "page": page,
             "query": query,
-            "manage": permissions.can_manage_readiness(membership),
+            "manage": access.can_manage_readiness(membership),
             "policy_minimum": cycle.campaign.min_360_group,
         },
     )
@@ -370,7 +368,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, pk)
+    cycle = access.get_readiness_cycle_for(request, membership, pk)
     assert membership is not None
     leader = None
     if request.POST.get("leader"):
@@ -407,7 +405,7 @@ def cycle_remind(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_close(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, pk)
+    cycle = access.get_readiness_cycle_for(request, membership, pk)
     assert membership is not None
     try:
         services.close_cycle(cycle=cycle, actor=membership.user)
@@ -441,10 +439,10 @@ def _leader_in(
         .first()
     )
     if person is None or not cycle.leaders.filter(person=person).exists():
-        permissions.deny(
+        refuse(
             request,
             membership,
-            check="can_manage_readiness",
+            rule="can_manage_readiness",
             target=f"readiness leader {person_id}",
             not_found=True,
         )
@@ -479,7 +477,7 @@ def leader_raters(request: HttpRequest, pk: int, person_id: int) -> HttpResponse
     approves or rejects the leader's nominations."""
     membership = _membership(request)
     _manage(request, membership)
-    cycle = permissions.get_readiness_cycle_for(request, membership, pk)
+    cycle = access.get_readiness_cycle_for(request, membership, pk)
     leader = _leader_in(request, membership, cycle, person_id)
     assert membership is not None
     if request.method == "POST":
@@ -512,13 +510,13 @@ def leader_raters(request: HttpRequest, pk: int, person_id: int) -> HttpResponse
                     )
                     messages.success(request, f"{n} nominations rejected.")
             elif action == "remove":
-                rater = permissions.get_readiness_rater_for(
+                rater = access.get_readiness_rater_for(
                     request, membership, cycle, _int(request.POST.get("rater"))
                 )
                 services.remove_rater(rater=rater, actor=membership.user)
                 messages.success(request, "The rater is removed and their link withdrawn.")
             elif action == "resend":
-                rater = permissions.get_readiness_rater_for(
+                rater = access.get_readiness_rater_for(
                     request, membership, cycle, _int(request.POST.get("rater"))
                 )
                 services.resend_link(rater=rater, actor=membership.user)
@@ -551,12 +549,12 @@ def leader_raters(request: HttpRequest, pk: int, person_id: int) -> HttpResponse
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader nominates raters for their own assessment (own cycle only)."""
     membership = _membership(request)
-    cycle = permissions.get_readiness_cycle_for(request, membership, pk)
-    permissions.require(
+    cycle = access.get_readiness_cycle_for(request, membership, pk)
+    require(
         request,
         membership,
-        permissions.can_nominate_readiness_raters(membership, cycle),
-        check="can_nominate_readiness_raters",
+        access.can_nominate_readiness_raters(membership, cycle),
+        rule="can_nominate_readiness_raters",
     )
     assert membership is not None
     assert membership.person is not None
@@ -565,7 +563,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "nominate")
         try:
             if action == "withdraw":
-                rater = permissions.get_readiness_rater_for(
+                rater = access.get_readiness_rater_for(
                     request, membership, cycle, _int(request.POST.get("rater"))
                 )
                 services.withdraw_nomination(rater=rater, actor=membership.user)

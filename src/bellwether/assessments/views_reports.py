@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
-from bellwether.assessments import exports, pdf, release, reports
+from bellwether.assessments import access, exports, pdf, release, reports
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core import exports as export_files
+from bellwether.core.access import require
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
 
@@ -31,10 +31,8 @@ def _int(value: str | None) -> int | None:
 
 def _report_for(request: HttpRequest, person_id: int) -> reports.IndividualReport:
     membership: Membership | None = getattr(request, "membership", None)
-    permissions.require(
-        request, membership, permissions.can_view_readiness(membership), check="can_view_readiness"
-    )
-    person: Person = permissions.get_readiness_person_for(request, membership, person_id)
+    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
+    person: Person = access.get_readiness_person_for(request, membership, person_id)
     # A closed cycle not yet released is released first (the worker, or at once).
     release.request_release(person.organisation_id)
     cycles = {c.pk: c for c in reports.cycles_for_person(person)}
@@ -54,7 +52,7 @@ def report(request: HttpRequest, person_id: int) -> HttpResponse:
             "chart_data": data.chart_data(),
             "band_scale": pdf.band_scale_svg(data, width=640),
             "bands": CATALOGUE.instrument.bands,
-            "can_view_organisation": permissions.can_view_readiness_organisation(membership),
+            "can_view_organisation": access.can_view_readiness_organisation(membership),
         },
     )
 
@@ -89,11 +87,11 @@ def _record_download(request: HttpRequest, **what: Any) -> None:
 
 def _organisation_view(request: HttpRequest) -> reports.OrganisationView:
     membership: Membership | None = getattr(request, "membership", None)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_readiness_organisation(membership),
-        check="can_view_readiness_organisation",
+        access.can_view_readiness_organisation(membership),
+        rule="can_view_readiness_organisation",
     )
     assert membership is not None
     release.request_release(membership.organisation)

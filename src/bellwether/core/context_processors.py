@@ -7,7 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from bellwether.accounts import permissions
+from bellwether.assessments import access as assessments_access
+from bellwether.engagement import access as engagement_access
+from bellwether.influence import access as influence_access
+from bellwether.initiatives import access as initiatives_access
+from bellwether.people import access as people_access
+from bellwether.surveys import access as surveys_access
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -15,27 +20,27 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if membership is None:
         return {"nav_items": [], "membership": None}
     items: list[tuple[str, str]] = [("Home", reverse("core:home"))]
-    if permissions.can_browse_people(membership):
+    if people_access.can_browse_people(membership):
         items.append(("People", reverse("people:list")))
-    if permissions.can_view_org_chart(membership):
+    if people_access.can_view_org_chart(membership):
         items.append(("Org chart", reverse("people:org_chart")))
-    if permissions.can_import_people(membership):
+    if people_access.can_import_people(membership):
         items.append(("Import", reverse("people:import")))
-    if permissions.can_view_readiness(membership):
+    if assessments_access.can_view_readiness(membership):
         items.append(("Readiness", reverse("assessments:home")))
-    if permissions.can_view_influence_map(membership):
+    if influence_access.can_view_influence_map(membership):
         items.append(("Influence", reverse("influence:home")))
-    if permissions.can_view_engagement_plans(membership):
+    if engagement_access.can_view_engagement_plans(membership):
         items.append(("Plans", reverse("engagement:home")))
-    if permissions.can_view_initiatives(membership):
+    if initiatives_access.can_view_initiatives(membership):
         items.append(("Initiatives", reverse("initiatives:portfolio")))
-    if permissions.can_view_survey_results_page(membership):
+    if surveys_access.can_view_survey_results_page(membership):
         items.append(("Surveys", reverse("surveys:campaigns")))
-    if permissions.can_view_framework(membership):
+    if people_access.can_view_framework(membership):
         items.append(("Framework", reverse("framework:catalogue")))
-    if permissions.can_manage_members(membership):
+    if people_access.can_manage_members(membership):
         items.append(("Members", reverse("accounts:members")))
-    if permissions.can_view_audit_log(membership):
+    if people_access.can_view_audit_log(membership):
         items.append(("Audit log", reverse("core:audit_log")))
     current = request.path
     # The item whose address is the longest prefix of this page is the current one

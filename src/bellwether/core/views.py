@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.core import selectors
+from bellwether.core.access import require
 from bellwether.core.middleware import SESSION_ORGANISATION_KEY
+from bellwether.people import access as people_access
 
 
 def _membership(request: HttpRequest) -> Membership | None:
@@ -29,8 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation"
         ),
         "roles": sorted(role.label for role in membership.roles),
-        "can_browse_people": permissions.can_browse_people(membership),
-        "can_import": permissions.can_import_people(membership),
+        "can_browse_people": people_access.can_browse_people(membership),
+        "can_import": people_access.can_import_people(membership),
     }
     return render(request, "core/home.html", context)
 
@@ -38,8 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_view_audit_log(membership), check="can_view_audit_log"
+    require(
+        request, membership, people_access.can_view_audit_log(membership), rule="can_view_audit_log"
     )
     assert membership is not None
     action = request.GET.get("action", "")[:80]

@@ -11,10 +11,10 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from bellwether.accounts import permissions
+from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.api import membership_of
 from bellwether.assessments.selectors import current_bands
+from bellwether.core.access import require
 from bellwether.core.schema import (
     ERRORS,
     Date,
@@ -23,7 +23,7 @@ from bellwether.core.schema import (
     StrictInput,
     UtcDateTime,
 )
-from bellwether.engagement import selectors, services
+from bellwether.engagement import access, selectors, services
 from bellwether.engagement.models import EngagementPlan
 from bellwether.people.models import Person
 
@@ -166,7 +166,7 @@ class ListFilters(QueryInput):
 
 def _person(request: HttpRequest, person_id: int, edit: str = "") -> tuple[Membership, Person]:
     membership = membership_of(request)
-    person = permissions.get_engagement_person_for(request, membership, person_id, edit=edit)
+    person = access.get_engagement_person_for(request, membership, person_id, edit=edit)
     return membership, person
 
 
@@ -233,11 +233,11 @@ def _plan_out(plan: EngagementPlan) -> dict[str, Any]:
 )
 def barrier_frequency(request: HttpRequest) -> dict[str, Any]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_barrier_frequency(membership),
-        check="can_view_barrier_frequency",
+        access.can_view_barrier_frequency(membership),
+        rule="can_view_barrier_frequency",
     )
     data = selectors.barrier_frequency(membership.organisation)
     return {
@@ -290,14 +290,14 @@ def put_barriers(request: HttpRequest, person_id: PathId, payload: BarriersIn) -
 )
 def list_plans(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_engagement_plans(membership),
-        check="can_view_engagement_plans",
+        access.can_view_engagement_plans(membership),
+        rule="can_view_engagement_plans",
     )
     today = timezone.localdate()
-    people = permissions.visible_engagement_people(
+    people = access.visible_engagement_people(
         membership, Person.objects.filter(active=True).exclude(leader_level="")
     )
     if filters.status == "none":

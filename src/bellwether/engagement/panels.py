@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bellwether.accounts import permissions
-from bellwether.engagement import selectors
+from bellwether.engagement import access, selectors
 from bellwether.engagement.models import EngagementPlan
 from bellwether.people.panels import Panel
 
@@ -17,9 +16,9 @@ if TYPE_CHECKING:
 
 
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
-    if not person.leader_level or not permissions.can_view_engagement_plans(membership):
+    if not person.leader_level or not access.can_view_engagement_plans(membership):
         return None
-    if not permissions.can_view_engagement_of(membership, person):
+    if not access.can_view_engagement_of(membership, person):
         return None
     plan = EngagementPlan.objects.filter(person=person).first()
     return Panel(

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.assessments.selectors import current_bands
 from bellwether.core import exports
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
-from bellwether.engagement import generator, selectors, services
+from bellwether.engagement import access, generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import LeaderLevel, Person
@@ -46,14 +46,14 @@ def home(request: HttpRequest) -> HttpResponse:
     """Leaders the member may see, with their plan's status, band, next review and
     whether it is overdue. Filters: status, overdue, level, name."""
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_engagement_plans(membership),
-        check="can_view_engagement_plans",
+        access.can_view_engagement_plans(membership),
+        rule="can_view_engagement_plans",
     )
     assert membership is not None
-    people = permissions.visible_engagement_people(
+    people = access.visible_engagement_people(
         membership, Person.objects.filter(active=True).exclude(leader_level="")
     )
     status = request.GET.get("status", "")
@@ -101,7 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "levels": LeaderLevel.choices,
             "filters": {"status": status, "level": level, "q": query, "overdue": overdue},
-            "can_see_frequency": permissions.can_view_barrier_frequency(membership),
+            "can_see_frequency": access.can_view_barrier_frequency(membership),
         },
     )
 
@@ -149,14 +149,14 @@ def _plan_context(plan: EngagementPlan | None, today: datetime.date) -> dict[str
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    person = permissions.get_engagement_person_for(request, membership, pk)
+    person = access.get_engagement_person_for(request, membership, pk)
     found = _plan_of(person)
     today = timezone.localdate()
     context = {
         "person": person,
         "plan": found,
-        "can_edit": permissions.can_edit_engagement_plan(membership, person),
-        "can_edit_barriers": permissions.can_edit_barriers(membership, person),
+        "can_edit": access.can_edit_engagement_plan(membership, person),
+        "can_edit_barriers": access.can_edit_barriers(membership, person),
         "statuses": PlanStatus.choices,
         "bands": CATALOGUE.instrument.bands,
         "action_periods": CATALOGUE.engagement_plan.action_periods,
@@ -174,7 +174,7 @@ def _back(pk: int) -> HttpResponse:
 
 def _editable(request: HttpRequest, pk: int) -> tuple[Membership, Person, EngagementPlan | None]:
     membership = _membership(request)
-    person = permissions.get_engagement_person_for(request, membership, pk, edit="plan")
+    person = access.get_engagement_person_for(request, membership, pk, edit="plan")
     assert membership is not None
     return membership, person, _plan_of(person)
 
@@ -298,7 +298,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML  # heavy; only loaded for this page
 
     membership = _membership(request)
-    person = permissions.get_engagement_person_for(request, membership, pk)
+    person = access.get_engagement_person_for(request, membership, pk)
     found = _plan_of(person)
     if found is None:
         messages.error(request, "There is no plan to export yet.")
@@ -328,10 +328,10 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def barriers(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader's checklist: each barrier and level concern primary, secondary or not."""
     membership = _membership(request)
-    person = permissions.get_engagement_person_for(
+    person = access.get_engagement_person_for(
         request, membership, pk, edit="barriers" if request.method == "POST" else ""
     )
-    can_edit = permissions.can_edit_barriers(membership, person)
+    can_edit = access.can_edit_barriers(membership, person)
     if request.method == "POST":
         assert membership is not None
         marks = {
@@ -367,11 +367,11 @@ def barriers(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def frequency(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_barrier_frequency(membership),
-        check="can_view_barrier_frequency",
+        access.can_view_barrier_frequency(membership),
+        rule="can_view_barrier_frequency",
     )
     assert membership is not None
     data = selectors.barrier_frequency(membership.organisation)

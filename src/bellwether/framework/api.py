@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from bellwether.accounts import permissions
-from bellwether.api import membership_of
+from bellwether.accounts.access import membership_of
+from bellwether.core.access import require
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import (
     Band,
@@ -20,14 +20,15 @@ from bellwether.framework.catalogue import (
     Instrument,
     Kpi,
 )
+from bellwether.people import access as people_access
 
 router = Router(tags=["framework"])
 
 
 def _allow(request: HttpRequest) -> None:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_view_framework(membership), check="can_view_framework"
+    require(
+        request, membership, people_access.can_view_framework(membership), rule="can_view_framework"
     )
 
 

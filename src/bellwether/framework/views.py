@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from bellwether.accounts import permissions
+from bellwether.core.access import require
 from bellwether.framework import catalogue as framework
+from bellwether.people import access as people_access
 
 # The page's table of contents: (anchor, heading). One section per part of the framework.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -29,8 +30,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
-    permissions.require(
-        request, membership, permissions.can_view_framework(membership), check="can_view_framework"
+    require(
+        request, membership, people_access.can_view_framework(membership), rule="can_view_framework"
     )
     data = framework.CATALOGUE
     context = {

@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bellwether.accounts import permissions
+from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.api import membership_of
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     ERRORS,
@@ -25,7 +25,7 @@ from bellwether.core.schema import (
     QueryInput,
     StrictInput,
 )
-from bellwether.influence import network, planner, selectors, services
+from bellwether.influence import access, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, AnalysisRun, PlannerRun, Tie
 from bellwether.people.models import Person
 
@@ -228,35 +228,35 @@ class GridOut(Schema):
 
 def _viewer(request: HttpRequest) -> Membership:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_influence_map(membership),
-        check="can_view_influence_map",
+        access.can_view_influence_map(membership),
+        rule="can_view_influence_map",
     )
     return membership
 
 
 def _editor(request: HttpRequest) -> Membership:
     membership = _viewer(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_edit_influence_map(membership),
-        check="can_edit_influence_map",
+        access.can_edit_influence_map(membership),
+        rule="can_edit_influence_map",
     )
     return membership
 
 
 def _profile_person(request: HttpRequest, person_id: int) -> tuple[Membership, Person]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_open_influence_profiles(membership),
-        check="can_open_influence_profiles",
+        access.can_open_influence_profiles(membership),
+        rule="can_open_influence_profiles",
     )
-    return membership, permissions.get_influence_person_for(request, membership, person_id)
+    return membership, access.get_influence_person_for(request, membership, person_id)
 
 
 def _profile_out(membership: Membership, person: Person) -> dict[str, Any]:
@@ -364,11 +364,11 @@ def get_profile(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 )
 def put_profile(request: HttpRequest, person_id: PathId, payload: ProfileIn) -> dict[str, Any]:
     membership, person = _profile_person(request, person_id)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_edit_influence_profile(membership, person),
-        check="can_edit_influence_profile",
+        access.can_edit_influence_profile(membership, person),
+        rule="can_edit_influence_profile",
     )
     services.update_profile(
         organisation=membership.organisation,
@@ -426,12 +426,12 @@ def create_tie(request: HttpRequest, payload: TieIn) -> Status:
 )
 def delete_tie(request: HttpRequest, tie_id: PathId) -> Status:
     membership = _viewer(request)
-    tie = permissions.get_tie_for(request, membership, tie_id)
-    permissions.require(
+    tie = access.get_tie_for(request, membership, tie_id)
+    require(
         request,
         membership,
-        permissions.can_edit_influence_map(membership),
-        check="can_edit_influence_map",
+        access.can_edit_influence_map(membership),
+        rule="can_edit_influence_map",
     )
     services.remove_tie(tie=tie, actor=membership.user)
     return Status(204, None)
@@ -535,7 +535,7 @@ def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
 )
 def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     membership = _viewer(request)
-    return _plan_out(permissions.get_planner_run_for(request, membership, run_id))
+    return _plan_out(access.get_planner_run_for(request, membership, run_id))
 
 
 @router.get(

@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
-from bellwether.influence import forms, network, planner, selectors, services
+from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
 from bellwether.influence.selectors import as_pk
 from bellwether.people.models import Person
@@ -31,11 +31,11 @@ def _membership(request: HttpRequest) -> Membership | None:
 
 def _require_view(request: HttpRequest) -> Membership:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_influence_map(membership),
-        check="can_view_influence_map",
+        access.can_view_influence_map(membership),
+        rule="can_view_influence_map",
     )
     assert membership is not None
     return membership
@@ -43,11 +43,11 @@ def _require_view(request: HttpRequest) -> Membership:
 
 def _require_edit(request: HttpRequest) -> Membership:
     membership = _require_view(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_edit_influence_map(membership),
-        check="can_edit_influence_map",
+        access.can_edit_influence_map(membership),
+        rule="can_edit_influence_map",
     )
     return membership
 
@@ -70,7 +70,7 @@ def _status(membership: Membership, inputs: selectors.NetworkInputs) -> dict[str
         "run": run,
         "stale": run is None or run.version != version,
         "pending": pending,
-        "can_edit": permissions.can_edit_influence_map(membership),
+        "can_edit": access.can_edit_influence_map(membership),
     }
 
 
@@ -224,10 +224,10 @@ def _plan_rows(run: PlannerRun | None, inputs: selectors.NetworkInputs) -> list[
 def planner_page(request: HttpRequest) -> HttpResponse:
     membership = _require_view(request)
     organisation = membership.organisation
-    can_edit = permissions.can_edit_influence_map(membership)
+    can_edit = access.can_edit_influence_map(membership)
     form = forms.PlannerForm(request.POST or None)
     if request.method == "POST":
-        permissions.require(request, membership, can_edit, check="can_edit_influence_map")
+        require(request, membership, can_edit, rule="can_edit_influence_map")
         if form.is_valid():
             try:
                 run = services.request_plan(
@@ -259,7 +259,7 @@ def planner_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _require_view(request)
-    run = permissions.get_planner_run_for(request, membership, pk)
+    run = access.get_planner_run_for(request, membership, pk)
     inputs = selectors.network_inputs(run.organisation)
     return render(
         request,
@@ -281,10 +281,10 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
 def tie_list(request: HttpRequest) -> HttpResponse:
     membership = _require_view(request)
     organisation = membership.organisation
-    can_edit = permissions.can_edit_influence_map(membership)
+    can_edit = access.can_edit_influence_map(membership)
     form = forms.TieForm(request.POST or None, organisation_id=organisation.pk)
     if request.method == "POST":
-        permissions.require(request, membership, can_edit, check="can_edit_influence_map")
+        require(request, membership, can_edit, rule="can_edit_influence_map")
         if form.is_valid():
             try:
                 tie = services.add_tie(
@@ -323,12 +323,12 @@ def tie_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def tie_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _require_view(request)
-    tie = permissions.get_tie_for(request, membership, pk)
-    permissions.require(
+    tie = access.get_tie_for(request, membership, pk)
+    require(
         request,
         membership,
-        permissions.can_edit_influence_map(membership),
-        check="can_edit_influence_map",
+        access.can_edit_influence_map(membership),
+        rule="can_edit_influence_map",
     )
     form = forms.TieEditForm(
         request.POST or None, initial={"strength": tie.strength, "note": tie.note}
@@ -386,21 +386,21 @@ def tie_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest, person_id: int) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_open_influence_profiles(membership),
-        check="can_open_influence_profiles",
+        access.can_open_influence_profiles(membership),
+        rule="can_open_influence_profiles",
     )
-    person: Person = permissions.get_influence_person_for(request, membership, person_id)
+    person: Person = access.get_influence_person_for(request, membership, person_id)
     assert membership is not None
     organisation = membership.organisation
-    can_edit = permissions.can_edit_influence_profile(membership, person)
+    can_edit = access.can_edit_influence_profile(membership, person)
     current = selectors.profile_for(organisation, person.pk)
     initial = current.values() if current is not None else {}
     form = forms.ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        permissions.require(request, membership, can_edit, check="can_edit_influence_profile")
+        require(request, membership, can_edit, rule="can_edit_influence_profile")
         if form.is_valid():
             try:
                 services.update_profile(

@@ -12,9 +12,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bellwether.accounts import permissions
+from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.api import membership_of
+from bellwether.core.access import require
 from bellwether.core.bounds import MAX_INT32
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
@@ -27,7 +27,7 @@ from bellwether.core.schema import (
     StrictInput,
     UtcDateTime,
 )
-from bellwether.initiatives import selectors, services
+from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.alignment import AlignmentSummary
 from bellwether.initiatives.models import (
     AdoptionSample,
@@ -466,12 +466,12 @@ def _person_in(membership: Membership, person_id: int | None, field: str) -> Per
 
 def _editable(request: HttpRequest, initiative_id: int) -> tuple[Membership, Initiative]:
     membership = membership_of(request)
-    initiative = permissions.get_initiative_for(request, membership, initiative_id)
-    permissions.require(
+    initiative = access.get_initiative_for(request, membership, initiative_id)
+    require(
         request,
         membership,
-        permissions.can_edit_initiative(membership, initiative),
-        check="can_edit_initiative",
+        access.can_edit_initiative(membership, initiative),
+        rule="can_edit_initiative",
     )
     return membership, initiative
 
@@ -597,15 +597,13 @@ def _no_nulls(changes: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
 def list_initiatives(request: HttpRequest) -> dict[str, Any]:
     """Initiatives the member may see, with readiness, gates, capacity, alignment and alerts."""
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_initiatives(membership),
-        check="can_view_initiatives",
+        access.can_view_initiatives(membership),
+        rule="can_view_initiatives",
     )
-    rows = selectors.portfolio(
-        permissions.visible_initiatives(membership, Initiative.objects.all())
-    )
+    rows = selectors.portfolio(access.visible_initiatives(membership, Initiative.objects.all()))
     return {"items": [_summary_out(r) for r in rows]}
 
 
@@ -617,11 +615,11 @@ def list_initiatives(request: HttpRequest) -> dict[str, Any]:
 )
 def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[dict[str, Any]]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     sponsor = _person_in(membership, payload.sponsor_id, "sponsor_id")
     assert sponsor is not None
@@ -646,11 +644,11 @@ def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[dic
 )
 def capacity(request: HttpRequest) -> list[dict[str, Any]]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     return [
         {
@@ -675,11 +673,11 @@ def capacity(request: HttpRequest) -> list[dict[str, Any]]:
 def organisation_alignment(request: HttpRequest) -> dict[str, Any]:
     """Executives aligned on every element of every live package they sign."""
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     return _alignment_out(selectors.organisation_alignment(membership.organisation))
 
@@ -692,11 +690,11 @@ def organisation_alignment(request: HttpRequest) -> dict[str, Any]:
 )
 def time_to_decision(request: HttpRequest, query: Query[TimeToDecisionQuery]) -> dict[str, Any]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     result = selectors.time_to_decision(membership.organisation, baseline_days=query.baseline_days)
     return {
@@ -750,11 +748,11 @@ def _decision_out(entry: DecisionLogEntry) -> dict[str, Any]:
 )
 def list_decisions(request: HttpRequest) -> list[dict[str, Any]]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     entries = DecisionLogEntry.objects.filter(organisation=membership.organisation).select_related(
         "decided_by"
@@ -770,11 +768,11 @@ def list_decisions(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def request_decision(request: HttpRequest, payload: DecisionRequestIn) -> Status[dict[str, Any]]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     initiative = None
     if payload.initiative_id is not None:
@@ -806,7 +804,7 @@ def record_decision(
     request: HttpRequest, decision_id: PathId, payload: DecisionOutcomeIn
 ) -> dict[str, Any]:
     membership = membership_of(request)
-    entry = permissions.get_decision_for(request, membership, decision_id)
+    entry = access.get_decision_for(request, membership, decision_id)
     decided_by = _person_in(membership, payload.decided_by_id, "decided_by_id")
     assert decided_by is not None
     entry = services.record_decision(
@@ -827,7 +825,7 @@ def record_decision(
 )
 def get_initiative(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
-    return _detail(permissions.get_initiative_for(request, membership, initiative_id))
+    return _detail(access.get_initiative_for(request, membership, initiative_id))
 
 
 @router.patch(
@@ -967,12 +965,12 @@ def submit_evidence(
 
 def _executive(request: HttpRequest, initiative_id: int) -> tuple[Membership, Initiative, Person]:
     membership = membership_of(request)
-    initiative = permissions.get_initiative_for(request, membership, initiative_id)
-    permissions.require(
+    initiative = access.get_initiative_for(request, membership, initiative_id)
+    require(
         request,
         membership,
-        permissions.can_endorse_gates(membership, initiative),
-        check="can_endorse_gates",
+        access.can_endorse_gates(membership, initiative),
+        rule="can_endorse_gates",
     )
     assert membership.person is not None
     return membership, initiative, membership.person
@@ -1021,12 +1019,12 @@ def change_stage(request: HttpRequest, initiative_id: PathId, payload: StageIn) 
     """Scale-ready (and scaling) is refused with ``error.fields.stage`` listing exactly what
     is missing. Admins and the initiative's sponsor only."""
     membership = membership_of(request)
-    initiative = permissions.get_initiative_for(request, membership, initiative_id)
-    permissions.require(
+    initiative = access.get_initiative_for(request, membership, initiative_id)
+    require(
         request,
         membership,
-        permissions.can_change_initiative_stage(membership, initiative),
-        check="can_change_initiative_stage",
+        access.can_change_initiative_stage(membership, initiative),
+        rule="can_change_initiative_stage",
     )
     initiative = services.change_stage(
         initiative=initiative, actor=membership.user, stage=payload.stage
@@ -1161,7 +1159,7 @@ def set_before_after(
 )
 def get_adoption(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
-    initiative = permissions.get_initiative_for(request, membership, initiative_id)
+    initiative = access.get_initiative_for(request, membership, initiative_id)
     samples: list[AdoptionSample] = list(initiative.adoption.all())
     wall = selectors.adoption_wall(samples)
     return {
@@ -1223,11 +1221,11 @@ def start_team_work(
     sponsor gives an ``override_reason``."""
     membership, initiative = _editable(request, initiative_id)
     if payload.override_reason.strip():
-        permissions.require(
+        require(
             request,
             membership,
-            permissions.can_override_capacity(membership, initiative),
-            check="can_override_capacity",
+            access.can_override_capacity(membership, initiative),
+            rule="can_override_capacity",
         )
     demand = services.start_team_work(
         initiative=initiative,

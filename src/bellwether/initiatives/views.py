@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
+from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
+from bellwether.initiatives import access, forms, selectors, services
 from bellwether.initiatives import alignment as rules
-from bellwether.initiatives import forms, selectors, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
@@ -45,12 +45,12 @@ def _membership(request: HttpRequest) -> Membership | None:
 
 def _require_edit(request: HttpRequest, pk: int) -> tuple[Membership, Initiative]:
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
-    permissions.require(
+    initiative = access.get_initiative_for(request, membership, pk)
+    require(
         request,
         membership,
-        permissions.can_edit_initiative(membership, initiative),
-        check="can_edit_initiative",
+        access.can_edit_initiative(membership, initiative),
+        rule="can_edit_initiative",
     )
     assert membership is not None
     return membership, initiative
@@ -68,7 +68,7 @@ def _part_or_404(
     """A part of the initiative (metric, impact, decision right) by id; otherwise 404."""
     part = rows.filter(pk=pk).first()
     if part is None:
-        permissions.deny(request, membership, check=check, target=f"{label} {pk}", not_found=True)
+        refuse(request, membership, rule=check, target=f"{label} {pk}", not_found=True)
     assert part is not None
     return part
 
@@ -87,17 +87,15 @@ def _add_errors(form: Any, error: DomainError) -> None:
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_initiatives(membership),
-        check="can_view_initiatives",
+        access.can_view_initiatives(membership),
+        rule="can_view_initiatives",
     )
     assert membership is not None
-    rows = selectors.portfolio(
-        permissions.visible_initiatives(membership, Initiative.objects.all())
-    )
-    manage = permissions.can_manage_initiatives(membership)
+    rows = selectors.portfolio(access.visible_initiatives(membership, Initiative.objects.all()))
+    manage = access.can_manage_initiatives(membership)
     return render(
         request,
         "initiatives/portfolio.html",
@@ -117,11 +115,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 def capacity(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     assert membership is not None
     if request.method == "POST":
@@ -153,11 +151,11 @@ def capacity(request: HttpRequest) -> HttpResponse:
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     assert membership is not None
     form = forms.InitiativeForm(request.POST or None, organisation_id=membership.organisation_id)
@@ -181,7 +179,7 @@ def _detail_context(
     request: HttpRequest, membership: Membership, initiative: Initiative
 ) -> dict[str, Any]:
     package = selectors.initiative_package(initiative)
-    executive = permissions.can_endorse_gates(membership, initiative)
+    executive = access.can_endorse_gates(membership, initiative)
     mine = {
         p.element: p
         for p in package.positions
@@ -203,8 +201,8 @@ def _detail_context(
         "initiative": initiative,
         "p": package,
         "charts": charts,
-        "can_edit": permissions.can_edit_initiative(membership, initiative),
-        "can_change_stage": permissions.can_change_initiative_stage(membership, initiative),
+        "can_edit": access.can_edit_initiative(membership, initiative),
+        "can_change_stage": access.can_change_initiative_stage(membership, initiative),
         "is_executive": executive,
         "my_positions": mine,
         "stage_form": forms.StageForm(initial={"stage": initiative.stage}),
@@ -255,7 +253,7 @@ def _adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
+    initiative = access.get_initiative_for(request, membership, pk)
     assert membership is not None
     return render(
         request, "initiatives/detail.html", _detail_context(request, membership, initiative)
@@ -378,7 +376,7 @@ def measurements(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
+    initiative = access.get_initiative_for(request, membership, pk)
     assert membership is not None
     review = (
         GateReview.objects.filter(initiative=initiative, key=key)
@@ -386,9 +384,9 @@ def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         .first()
     )
     if review is None:
-        permissions.deny(request, membership, check="gate", target=f"gate {key}", not_found=True)
-    can_edit = permissions.can_edit_initiative(membership, initiative)
-    is_executive = permissions.can_endorse_gates(membership, initiative)
+        refuse(request, membership, rule="gate", target=f"gate {key}", not_found=True)
+    can_edit = access.can_edit_initiative(membership, initiative)
+    is_executive = access.can_endorse_gates(membership, initiative)
     evidence = forms.EvidenceForm(
         initial={"text": review.evidence_text, "link": review.evidence_link}
     )
@@ -396,7 +394,7 @@ def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         allowed = can_edit if action == "evidence" else is_executive
-        permissions.require(request, membership, allowed, check=f"gate.{action or 'none'}")
+        require(request, membership, allowed, rule=f"gate.{action or 'none'}")
         try:
             if action == "evidence":
                 evidence = forms.EvidenceForm(request.POST, request.FILES)
@@ -451,7 +449,7 @@ def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int, key: str) -> FileResponse:
     """The uploaded evidence of a gate, for those who may see the initiative."""
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
+    initiative = access.get_initiative_for(request, membership, pk)
     review = GateReview.objects.filter(initiative=initiative, key=key).first()
     if review is None or not review.evidence_file:
         raise Http404("No evidence file.")
@@ -473,12 +471,12 @@ def evidence_file(request: HttpRequest, pk: int, key: str) -> FileResponse:
 @require_POST
 def stage(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
-    permissions.require(
+    initiative = access.get_initiative_for(request, membership, pk)
+    require(
         request,
         membership,
-        permissions.can_change_initiative_stage(membership, initiative),
-        check="can_change_initiative_stage",
+        access.can_change_initiative_stage(membership, initiative),
+        rule="can_change_initiative_stage",
     )
     assert membership is not None
     form = forms.StageForm(request.POST)
@@ -502,12 +500,12 @@ def stage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def align(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
-    permissions.require(
+    initiative = access.get_initiative_for(request, membership, pk)
+    require(
         request,
         membership,
-        permissions.can_endorse_gates(membership, initiative),
-        check="can_endorse_gates",
+        access.can_endorse_gates(membership, initiative),
+        rule="can_endorse_gates",
     )
     assert membership is not None
     assert membership.person is not None
@@ -543,11 +541,11 @@ def start_team(request: HttpRequest, pk: int) -> HttpResponse:
         ).first()
         reason = form.cleaned_data["override_reason"].strip()
         if reason:
-            permissions.require(
+            require(
                 request,
                 membership,
-                permissions.can_override_capacity(membership, initiative),
-                check="can_override_capacity",
+                access.can_override_capacity(membership, initiative),
+                rule="can_override_capacity",
             )
         if team is not None:
             try:
@@ -567,7 +565,7 @@ def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML  # heavy; only loaded for this page
 
     membership = _membership(request)
-    initiative = permissions.get_initiative_for(request, membership, pk)
+    initiative = access.get_initiative_for(request, membership, pk)
     assert membership is not None
     context = _detail_context(request, membership, initiative)
     html = render_to_string("initiatives/package_pdf.html", context, request=request)
@@ -899,11 +897,11 @@ DECISIONS_PER_PAGE = 25
 @login_required
 def decisions(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_manage_initiatives(membership),
-        check="can_manage_initiatives",
+        access.can_manage_initiatives(membership),
+        rule="can_manage_initiatives",
     )
     assert membership is not None
     initiatives = Initiative.objects.filter(organisation=membership.organisation).only("id", "name")
@@ -956,7 +954,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
 @login_required
 def decision(request: HttpRequest, decision_pk: int) -> HttpResponse:
     membership = _membership(request)
-    entry = permissions.get_decision_for(request, membership, decision_pk)
+    entry = access.get_decision_for(request, membership, decision_pk)
     assert membership is not None
     form = forms.DecisionOutcomeForm(
         request.POST or None, organisation_id=membership.organisation_id

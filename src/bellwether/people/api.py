@@ -13,9 +13,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from bellwether.accounts import permissions
-from bellwether.api import membership_of
+from bellwether.accounts.access import membership_of
 from bellwether.core import exports
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     ERRORS,
@@ -26,7 +26,7 @@ from bellwether.core.schema import (
     QueryInput,
     StrictInput,
 )
-from bellwether.people import selectors
+from bellwether.people import access, selectors
 from bellwether.people.models import OrgUnit, Person
 from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
 
@@ -180,9 +180,7 @@ _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": S
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People the token's member may see, by name, with filters and limit/offset pages."""
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_browse_people(membership), check="can_browse_people"
-    )
+    require(request, membership, access.can_browse_people(membership), rule="can_browse_people")
     org_unit = None
     if filters.org_unit is not None:
         org_unit = selectors.org_unit_in(membership.organisation, filters.org_unit)
@@ -234,14 +232,12 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
 )
 def get_person(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
-    return _person_out(permissions.get_person_for(request, membership, person_id))
+    return _person_out(access.get_person_for(request, membership, person_id))
 
 
 def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, Any]:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_import_people(membership), check="can_import_people"
-    )
+    require(request, membership, access.can_import_people(membership), rule="can_import_people")
     if len(payload.records) > MAX_BATCH:
         raise HttpError(
             413,
@@ -328,9 +324,7 @@ def _unit_out(unit: OrgUnit) -> dict[str, Any]:
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[str, Any]:
     """Org units in tree order (by path), with limit/offset pages."""
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_view_org_chart(membership), check="can_view_org_chart"
-    )
+    require(request, membership, access.can_view_org_chart(membership), rule="can_view_org_chart")
     units = selectors.org_units_for(membership.organisation)
     if filters.parent is not None:
         parent = selectors.org_unit_in(membership.organisation, filters.parent)
@@ -360,7 +354,7 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[s
 )
 def get_org_unit(request: HttpRequest, unit_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
-    unit = permissions.get_org_unit_for(request, membership, unit_id)
+    unit = access.get_org_unit_for(request, membership, unit_id)
     node = selectors.unit_node(membership.organisation, unit)
     head = node.head
     return {

@@ -12,10 +12,10 @@ from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.models import Organisation
+from bellwether.people import access
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 from bellwether.people.orgchart import (
     HeadCandidate,
@@ -107,7 +107,7 @@ def filter_people(people: QuerySet[Person], filters: PeopleFilters) -> QuerySet[
 
 def people_for(membership: Membership, filters: PeopleFilters | None = None) -> QuerySet[Person]:
     """The people this member may see, filtered, with what a list row shows loaded."""
-    people = permissions.visible_people(membership, Person.objects.all())
+    people = access.visible_people(membership, Person.objects.all())
     people = filter_people(people, filters or PeopleFilters())
     return people.select_related("org_unit", "manager").order_by("name", "id")
 
@@ -119,7 +119,7 @@ def org_unit_in(organisation: Organisation, pk: int) -> OrgUnit | None:
 
 def person_in(membership: Membership, pk: int) -> Person | None:
     """A person this member may see, for resolving a filter (None if unknown or hidden)."""
-    return permissions.visible_people(membership, Person.objects.filter(pk=pk)).first()
+    return access.visible_people(membership, Person.objects.filter(pk=pk)).first()
 
 
 def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:

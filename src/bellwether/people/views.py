@@ -14,9 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
-from bellwether.people import selectors
+from bellwether.core.access import require
+from bellwether.people import access, selectors
 from bellwether.people.models import OrgUnit
 from bellwether.people.panels import person_panels
 from bellwether.people.selectors import (
@@ -107,9 +107,7 @@ def _unit_options(membership: Membership, selected: OrgUnit | None) -> list[dict
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_browse_people(membership), check="can_browse_people"
-    )
+    require(request, membership, access.can_browse_people(membership), rule="can_browse_people")
     assert membership is not None
     form = PeopleFilterForm(request.GET)
     filters, unknown = _people_filters(form, membership)
@@ -117,7 +115,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     if unknown:
         people = people.none()
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    can_chart = permissions.can_view_org_chart(membership)
+    can_chart = access.can_view_org_chart(membership)
     return render(
         request,
         "people/list.html",
@@ -154,22 +152,20 @@ def org_chart(request: HttpRequest) -> HttpResponse:
     which is how the chart works without JavaScript.
     """
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_view_org_chart(membership), check="can_view_org_chart"
-    )
+    require(request, membership, access.can_view_org_chart(membership), rule="can_view_org_chart")
     assert membership is not None
     organisation = membership.organisation
     page_number = request.GET.get("page")
 
     children_of = _int_param(request, "children")
     if children_of is not None:
-        parent = permissions.get_org_unit_for(request, membership, children_of)
+        parent = access.get_org_unit_for(request, membership, children_of)
         return render(
             request, "people/_org_items.html", _children_context(membership, parent, page_number)
         )
 
     unit_id = _int_param(request, "unit")
-    focus = permissions.get_org_unit_for(request, membership, unit_id) if unit_id else None
+    focus = access.get_org_unit_for(request, membership, unit_id) if unit_id else None
     trail: list[OrgUnit] = selectors.unit_ancestors(focus)[:-1] if focus else []
     if focus is None:
         # A single root (the usual company) opens on its first level, not one lone node.
@@ -208,10 +204,10 @@ def _children_context(
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    person = permissions.get_person_for(request, membership, pk)
+    person = access.get_person_for(request, membership, pk)
     assert membership is not None
-    can_chart = permissions.can_view_org_chart(membership)
-    can_browse = permissions.can_browse_people(membership)
+    can_chart = access.can_view_org_chart(membership)
+    can_browse = access.can_browse_people(membership)
     context: dict[str, Any] = {
         "person": person,
         "units": selectors.unit_ancestors(person.org_unit) if person.org_unit else [],
@@ -220,7 +216,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manager_visible": person.manager_id is not None
         and selectors.person_in(membership, person.manager_id) is not None,
         "show_hierarchy": can_chart,
-        "show_roles": permissions.can_manage_members(membership),
+        "show_roles": access.can_manage_members(membership),
     }
     # The reporting lines beyond the person's own manager are the org structure,
     # which only those who may see the org chart are shown.

@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
-from bellwether.people import importing, services
+from bellwether.people import access, importing, services
 from bellwether.people.models import ImportJob
 
 # The errors table shows this many; the CSV download has all that were kept.
@@ -26,9 +26,7 @@ def _membership(request: HttpRequest) -> Membership | None:
 
 def _require_import(request: HttpRequest) -> Membership:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_import_people(membership), check="can_import_people"
-    )
+    require(request, membership, access.can_import_people(membership), rule="can_import_people")
     assert membership is not None
     return membership
 
@@ -62,9 +60,7 @@ class UploadForm(forms.Form):
 @login_required
 def export_people(request: HttpRequest, fmt: str) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_export_people(membership), check="can_export_people"
-    )
+    require(request, membership, access.can_export_people(membership), rule="can_export_people")
     assert membership is not None
     if fmt not in services.CONTENT_TYPES:
         raise Http404("Unknown export format")
@@ -133,7 +129,7 @@ def _mapping_rows(job: ImportJob, chosen: dict[str, str]) -> list[dict[str, obje
 @require_http_methods(["GET", "POST"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _require_import(request)
-    job = permissions.get_import_job_for(request, membership, pk)
+    job = access.get_import_job_for(request, membership, pk)
     if request.GET.get("format") == "csv":
         return _errors_csv(request, membership, job)
     mapping_error = ""
@@ -169,7 +165,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _require_import(request)
-    job = permissions.get_import_job_for(request, membership, pk)
+    job = access.get_import_job_for(request, membership, pk)
     return render(request, "people/import_progress.html", {"job": job, **_outcome(job)})
 
 

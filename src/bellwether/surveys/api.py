@@ -15,11 +15,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bellwether.accounts import permissions
-from bellwether.api import membership_of
+from bellwether.accounts.access import membership_of
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import ErrorOut, PathId, StrictInput
-from bellwether.surveys import definitions, releases, selectors, services
+from bellwether.surveys import access, definitions, releases, selectors, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
@@ -184,9 +184,7 @@ def _status(c: Campaign) -> StatusOut:
 @router.get("/instruments", response=list[VersionOut], summary="Published instrument versions")
 def list_instruments(request: HttpRequest) -> list[VersionOut]:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
     versions = list(
         InstrumentVersion.objects.filter(
             organisation=membership.organisation, published_at__isnull=False
@@ -207,9 +205,7 @@ def list_instruments(request: HttpRequest) -> list[VersionOut]:
 )
 def publish_instrument(request: HttpRequest, payload: InstrumentIn) -> Status:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
     version = services.publish_instrument_version(
         organisation=membership.organisation,
         actor=membership.user,
@@ -259,9 +255,7 @@ def _minimums(organisation: Any) -> MinimumsIO:
 )
 def get_minimums(request: HttpRequest) -> MinimumsIO:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
     return _minimums(membership.organisation)
 
 
@@ -272,9 +266,7 @@ def get_minimums(request: HttpRequest) -> MinimumsIO:
 )
 def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
     services.update_confidentiality(
         organisation=membership.organisation,
         actor=membership.user,
@@ -288,14 +280,14 @@ def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
 @router.get("/campaigns", response=list[CampaignOut], summary="Campaigns")
 def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_survey_results_page(membership),
-        check="can_view_survey_results_page",
+        access.can_view_survey_results_page(membership),
+        rule="can_view_survey_results_page",
     )
     campaigns = selectors.campaigns_for(membership.organisation)
-    if not permissions.can_manage_surveys(membership):
+    if not access.can_manage_surveys(membership):
         campaigns = campaigns.filter(closes_at__lte=timezone.now())
     return [_campaign_out(c) for c in campaigns[:500]]
 
@@ -303,10 +295,8 @@ def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")
 def get_campaign(request: HttpRequest, campaign_id: PathId) -> CampaignOut:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
-    return _campaign_out(permissions.get_campaign_for(request, membership, campaign_id))
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    return _campaign_out(access.get_campaign_for(request, membership, campaign_id))
 
 
 @router.get(
@@ -316,10 +306,8 @@ def get_campaign(request: HttpRequest, campaign_id: PathId) -> CampaignOut:
 )
 def campaign_status(request: HttpRequest, campaign_id: PathId) -> StatusOut:
     membership = membership_of(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
-    return _status(permissions.get_campaign_for(request, membership, campaign_id))
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    return _status(access.get_campaign_for(request, membership, campaign_id))
 
 
 @router.get(
@@ -329,13 +317,13 @@ def campaign_status(request: HttpRequest, campaign_id: PathId) -> StatusOut:
 )
 def campaign_results(request: HttpRequest, campaign_id: PathId) -> ResultsOut:
     membership = membership_of(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_survey_results_page(membership),
-        check="can_view_survey_results_page",
+        access.can_view_survey_results_page(membership),
+        rule="can_view_survey_results_page",
     )
-    campaign = permissions.get_campaign_for(request, membership, campaign_id, results=True)
+    campaign = access.get_campaign_for(request, membership, campaign_id, results=True)
     if selectors.is_closed(campaign) and not selectors.is_released(campaign):
         releases.request_releases(campaign.organisation)
     r = selectors.campaign_results(campaign)

@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bellwether.accounts import permissions
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
+from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.people.models import LeaderLevel, OrgUnit
-from bellwether.surveys import releases, selectors, services
+from bellwether.surveys import access, releases, selectors, services
 from bellwether.surveys.models import Campaign, Instrument, InstrumentVersion, Question, Scale
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
@@ -36,9 +36,7 @@ def _membership(request: HttpRequest) -> Membership | None:
 
 
 def _require_manage(request: HttpRequest, membership: Membership | None) -> None:
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
 
 
 # --- respondents (no sign-in: the token is the key) ---------------------------------------
@@ -189,15 +187,15 @@ def thanks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_survey_results_page(membership),
-        check="can_view_survey_results_page",
+        access.can_view_survey_results_page(membership),
+        rule="can_view_survey_results_page",
     )
     assert membership is not None
     campaigns = selectors.campaigns_for(membership.organisation)
-    manage = permissions.can_manage_surveys(membership)
+    manage = access.can_manage_surveys(membership)
     if not manage:
         campaigns = campaigns.filter(closes_at__lte=timezone.now())
     return render(
@@ -272,9 +270,7 @@ def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
 @require_http_methods(["GET", "POST"])
 def campaign_new(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
     assert membership is not None
     form = CampaignForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
@@ -317,9 +313,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def install_pulses(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
-        request, membership, permissions.can_manage_surveys(membership), check="can_manage_surveys"
-    )
+    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
     assert membership is not None
     services.install_ready_pulses(organisation=membership.organisation, actor=membership.user)
     messages.success(request, "The three framework pulses are ready to launch.")
@@ -331,7 +325,7 @@ def install_pulses(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     _require_manage(request, membership)
-    campaign = permissions.get_campaign_for(request, membership, pk)
+    campaign = access.get_campaign_for(request, membership, pk)
     return render(
         request,
         "surveys/campaign_detail.html",
@@ -349,7 +343,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     _require_manage(request, membership)
-    campaign = permissions.get_campaign_for(request, membership, pk)
+    campaign = access.get_campaign_for(request, membership, pk)
     assert membership is not None
     try:
         pending = services.send_reminders(campaign=campaign, actor=membership.user)
@@ -365,7 +359,7 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     _require_manage(request, membership)
-    campaign = permissions.get_campaign_for(request, membership, pk)
+    campaign = access.get_campaign_for(request, membership, pk)
     assert membership is not None
     try:
         services.close_campaign(campaign=campaign, actor=membership.user)
@@ -383,13 +377,13 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_survey_results_page(membership),
-        check="can_view_survey_results_page",
+        access.can_view_survey_results_page(membership),
+        rule="can_view_survey_results_page",
     )
-    campaign = permissions.get_campaign_for(request, membership, pk, results=True)
+    campaign = access.get_campaign_for(request, membership, pk, results=True)
     _release_if_due(campaign)
     outcome = selectors.campaign_results(campaign)
     # A filter selects one released cell by its identity: ?org_unit=/1/5/ or
@@ -478,13 +472,13 @@ def _result_rows(outcome: selectors.CampaignResults) -> list[list[Any]]:
 @require_GET
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     membership = _membership(request)
-    permissions.require(
+    require(
         request,
         membership,
-        permissions.can_view_survey_results_page(membership),
-        check="can_view_survey_results_page",
+        access.can_view_survey_results_page(membership),
+        rule="can_view_survey_results_page",
     )
-    campaign = permissions.get_campaign_for(request, membership, pk, results=True)
+    campaign = access.get_campaign_for(request, membership, pk, results=True)
     if fmt not in {"csv", "xlsx"}:
         raise Http404("No such format")
     _release_if_due(campaign)
@@ -538,7 +532,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
     nor any figure on the page can be joined to a response."""
     membership = _membership(request)
     _require_manage(request, membership)
-    campaign = permissions.get_campaign_for(request, membership, pk)
+    campaign = access.get_campaign_for(request, membership, pk)
     query = request.GET.get("q", "")[:200].strip()
     rows = selectors.invitation_rows(campaign, query=query)
     paginator = Paginator(rows, INVITATIONS_PER_PAGE)
@@ -562,7 +556,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
 def _invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     membership = _membership(request)
     _require_manage(request, membership)
-    invitation = permissions.get_invitation_for(request, membership, pk)
+    invitation = access.get_invitation_for(request, membership, pk)
     assert membership is not None
     try:
         if action == "revoke":
@@ -774,7 +768,7 @@ def _instrument_page(
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     _require_manage(request, membership)
-    instrument = permissions.get_instrument_for(request, membership, pk)
+    instrument = access.get_instrument_for(request, membership, pk)
     editing = None
     form = None
     edit_id = request.GET.get("edit", "")
@@ -792,7 +786,7 @@ def instrument_question(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a question to the draft, or (with ``question``) change one."""
     membership = _membership(request)
     _require_manage(request, membership)
-    instrument = permissions.get_instrument_for(request, membership, pk)
+    instrument = access.get_instrument_for(request, membership, pk)
     assert membership is not None
     raw_id = request.POST.get("question", "")
     question_id = int(raw_id) if raw_id.isdigit() else None
@@ -822,7 +816,7 @@ def instrument_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     save the introduction, publish."""
     membership = _membership(request)
     _require_manage(request, membership)
-    instrument = permissions.get_instrument_for(request, membership, pk)
+    instrument = access.get_instrument_for(request, membership, pk)
     assert membership is not None
     actor = membership.user
     raw_id = request.POST.get("question", "")

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden
 from django.test import Client, RequestFactory
 
-from bellwether.accounts import permissions
 from bellwether.accounts.middleware import RefusalAuditMiddleware
 from bellwether.core import audit
+from bellwether.core.access import refuse
 from bellwether.core.models import AuditEvent
 from bellwether.testing.factories import UserFactory
 
@@ -110,7 +110,7 @@ def test_a_refusal_whose_row_was_rolled_back_is_written_by_the_middleware(member
     def view(request):
         try:
             with transaction.atomic():
-                permissions.deny(request, membership, check="can_do_it")
+                refuse(request, membership, rule="can_do_it")
         except PermissionDenied:
             return HttpResponseForbidden()
         return HttpResponse()

@@ -1,0 +1,111 @@
+"""The JSON API's shared plumbing: one error format and the handlers that produce it.
+
+Every 4xx answer has the body ``{"error": {"code": ..., "message": ..., "fields": {...}}}``.
+A leaf module: it imports no app, so any app's ``api.py`` may import it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from bellwether.core.errors import DomainError
+
+STATUS_CODES = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    429: "throttled",
+}
+
+
+class CredentialsRefused(AuthenticationError):
+    """Presented credentials that are unknown, expired or revoked; the message says which."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message)
+
+
+class ClientThrottled(HttpError):
+    """Too many failures from this client: try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(429, message)
+        self.retry_after = retry_after
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def field_path(loc: tuple[object, ...] | list[object]) -> str:
+    """``("body", "payload", "records", 0, "name")`` → ``records[1].name``: the field as the
+    client sent it, counting records from 1 like the import's line numbers."""
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+        # Ninja nests a body under the handler's argument name; clients never see it.
+        if len(parts) > 1 and parts[0] == "payload":
+            parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part + 1}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every refusal of ``api`` answer in the one error format."""
+
+    def answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return answer(request, 400, error_body(exc.code, exc.message, exc.field_errors))
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for err in exc.errors:
+            loc = field_path(err.get("loc", ()))
+            fields.setdefault(loc or "request", []).append(str(err.get("msg", "invalid")))
+        return answer(request, 422, error_body("invalid", "The request is not valid.", fields))
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = (
+            exc.message
+            if isinstance(exc, CredentialsRefused)
+            else "A valid API token is required (Authorization: Bearer …)."
+        )
+        response = answer(request, 401, error_body("unauthenticated", message))
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        body = error_body("forbidden", "You do not have permission for this.")
+        return answer(request, 403, body)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return answer(request, 404, error_body("not_found", "Not found."))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = STATUS_CODES.get(exc.status_code, "error")
+        response = answer(request, exc.status_code, error_body(code, str(exc.message)))
+        if isinstance(exc, ClientThrottled):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
