@@ -16,8 +16,11 @@ from bellwether.core.access import RULES, ObjectRule, Rule
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
 
-ADMINS_ONLY = Rule("tests.admins_only", roles(Role.ADMIN))
-OWN_PERSON = ObjectRule("tests.own_person", lambda member, person: member.person_id == person.pk)
+ADMINS_ONLY: Rule[Membership] = Rule("tests.admins_only", roles(Role.ADMIN))
+OWN_PERSON: ObjectRule[Membership, Person] = ObjectRule(
+    "tests.own_person", lambda member, person: member.person_id == person.pk
+)
+ANY_PERSON: ObjectRule[Membership, Person] = ObjectRule("tests.any_person", lambda m, o: True)
 
 
 def _request(member: Membership | None, path: str = "/somewhere/") -> HttpRequest:
@@ -99,7 +102,7 @@ def test_another_tenants_object_is_missing_even_when_the_test_would_allow_it(
     members: dict[str, Membership], leader_person: Person
 ) -> None:
     outsider = members["outsider"]
-    anything = ObjectRule("tests.anything", lambda member, obj: True)
+    anything: ObjectRule[Membership, Person] = ObjectRule("tests.anything", lambda m, o: True)
     assert not anything.allows(outsider, leader_person)
     with pytest.raises(Http404):
         anything.get(_request(outsider), outsider, Person.objects.all(), leader_person.pk)
@@ -109,9 +112,8 @@ def test_another_tenants_object_is_missing_even_when_the_test_would_allow_it(
 @pytest.mark.parametrize("pk", ["not-a-number", 10**30, -1])
 def test_an_unreadable_or_unknown_id_is_missing(members: dict[str, Membership], pk) -> None:
     admin = members["admin"]
-    anything = RULES.get("tests.any_person") or ObjectRule("tests.any_person", lambda m, o: True)
     with pytest.raises(Http404):
-        anything.get(_request(admin), admin, Person.objects.all(), pk)
+        ANY_PERSON.get(_request(admin), admin, Person.objects.all(), pk)
 
 
 @page(ADMINS_ONLY)
