@@ -18,6 +18,8 @@ from bellwether.framework.catalogue import (
     MajorityWallRule,
 )
 
+# The catalogue keys these rules name (seed 003). framework/catalogue exports the same
+# names once its per-section split lands; they are spelled once here until then.
 AI_OUTPUT = "chain.ai_output"
 DECISION_STEP = "chain.decision_or_workflow_step"
 OPERATIONAL_METRIC = "chain.operational_metric"
@@ -34,6 +36,13 @@ COMPARISONS_WITH_INTEGRITY = frozenset(
     method.key for method in CATALOGUE.comparison_methods if method.gives_measurement_integrity
 )
 COMPARISONS = tuple(method.key for method in CATALOGUE.comparison_methods)
+COMPARISON_NONE = "comparison.none"
+
+STAGE_IDEA = "stage.idea"
+STAGE_PILOT = "stage.learning_only_pilot"
+STAGE_SCALE_READY = "stage.scale_ready"
+STAGE_SCALING = "stage.scaling"
+STAGE_RETIRED = "stage.retired"
 
 Direction = Literal["increase", "decrease"]
 GateStatus = Literal["open", "evidence_submitted", "endorsed", "waived"]
