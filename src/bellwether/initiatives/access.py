@@ -172,12 +172,15 @@ def get_part_for(
     request: HttpRequest | None,
     membership: Membership,
     initiative: Initiative,
-    rows: QuerySet[PartT],
+    model: type[PartT],
     pk: int,
 ) -> PartT:
     """A metric, change impact or decision right of ``initiative`` the member may edit."""
     part = EDIT_PACKAGE_PART.get(
-        request, membership, rows.filter(initiative=initiative).select_related("initiative"), pk
+        request,
+        membership,
+        model.objects.filter(initiative=initiative).select_related("initiative"),
+        pk,
     )
     return cast(PartT, part)
 

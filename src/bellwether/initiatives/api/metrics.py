@@ -53,7 +53,7 @@ def update_metric(
     request: HttpRequest, initiative_id: PathId, metric_id: PathId, payload: MetricPatch
 ) -> dict[str, Any]:
     membership, initiative = initiative_for(request, initiative_id)
-    metric = access.get_part_for(request, membership, initiative, Metric.objects.all(), metric_id)
+    metric = access.get_part_for(request, membership, initiative, Metric, metric_id)
     changes = no_nulls(
         payload.model_dump(exclude_unset=True), {"target", "baseline_value", "guardrail"}
     )

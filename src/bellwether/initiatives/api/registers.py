@@ -65,9 +65,7 @@ def update_change_impact(
 ) -> dict[str, Any]:
     """Closing an impact is setting its status to "mitigated"."""
     membership, initiative = initiative_for(request, initiative_id)
-    impact = access.get_part_for(
-        request, membership, initiative, ChangeImpact.objects.all(), impact_id
-    )
+    impact = access.get_part_for(request, membership, initiative, ChangeImpact, impact_id)
     changes = no_nulls(payload.model_dump(exclude_unset=True), {"owner_id"})
     if "owner_id" in changes:
         changes["owner"] = person_in(membership, changes.pop("owner_id"), "owner_id")
@@ -101,9 +99,7 @@ def update_decision_right(
     request: HttpRequest, initiative_id: PathId, right_id: PathId, payload: DecisionRightPatch
 ) -> dict[str, Any]:
     membership, initiative = initiative_for(request, initiative_id)
-    right = access.get_part_for(
-        request, membership, initiative, DecisionRight.objects.all(), right_id
-    )
+    right = access.get_part_for(request, membership, initiative, DecisionRight, right_id)
     changes = no_nulls(payload.model_dump(exclude_unset=True), set())
     right = services.update_decision_right(right=right, actor=membership.user, changes=changes)
     return right_out(right)

@@ -26,7 +26,7 @@ from bellwether.initiatives.views.common import add_errors, form_page, invalid_s
 def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    metric = access.get_part_for(request, membership, initiative, Metric.objects.all(), metric_pk)
+    metric = access.get_part_for(request, membership, initiative, Metric, metric_pk)
     initial = {f: getattr(metric, f) for f in forms.MetricForm.base_fields}
     form = forms.MetricForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -81,9 +81,7 @@ def impact_new(request: MemberRequest, pk: int) -> HttpResponse:
 def impact_edit(request: MemberRequest, pk: int, impact_pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    impact = access.get_part_for(
-        request, membership, initiative, ChangeImpact.objects.all(), impact_pk
-    )
+    impact = access.get_part_for(request, membership, initiative, ChangeImpact, impact_pk)
     form = forms.ChangeImpactForm(
         request.POST or None,
         organisation_id=membership.organisation_id,
@@ -149,9 +147,7 @@ def right_new(request: MemberRequest, pk: int) -> HttpResponse:
 def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    right = access.get_part_for(
-        request, membership, initiative, DecisionRight.objects.all(), right_pk
-    )
+    right = access.get_part_for(request, membership, initiative, DecisionRight, right_pk)
     initial = {f: getattr(right, f) for f in forms.DecisionRightForm.base_fields}
     form = forms.DecisionRightForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
