@@ -19,7 +19,8 @@ from functools import wraps
 from typing import Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from ninja.errors import AuthenticationError
 
 from bellwether.accounts.models import Membership
@@ -27,7 +28,7 @@ from bellwether.accounts.roles import Role
 from bellwether.core.access import Rule, member_of_request
 
 P = ParamSpec("P")
-R = TypeVar("R", bound=HttpResponse)
+R = TypeVar("R", bound=HttpResponseBase)
 
 MemberRule = Rule[Membership]
 

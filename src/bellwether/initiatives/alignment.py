@@ -26,6 +26,13 @@ from bellwether.framework.catalogue import (
     MajorityWallRule,
 )
 
+# The stage and comparison keys the register's rules name, re-exported for its modules.
+from bellwether.framework.catalogue import COMPARISON_NONE as COMPARISON_NONE
+from bellwether.framework.catalogue import STAGE_IDEA as STAGE_IDEA
+from bellwether.framework.catalogue import STAGE_RETIRED as STAGE_RETIRED
+from bellwether.framework.catalogue import STAGE_SCALE_READY as STAGE_SCALE_READY
+from bellwether.framework.catalogue import STAGE_SCALING as STAGE_SCALING
+
 AI_OUTPUT = CHAIN_AI_OUTPUT
 DECISION_STEP = CHAIN_DECISION_OR_WORKFLOW_STEP
 OPERATIONAL_METRIC = CHAIN_OPERATIONAL_METRIC

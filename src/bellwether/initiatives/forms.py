@@ -8,6 +8,7 @@ from django import forms
 
 from bellwether.core.links import LinkField
 from bellwether.framework.catalogue import CATALOGUE, OUTCOME_CHAIN_STEPS
+from bellwether.initiatives.alignment import COMPARISON_NONE
 from bellwether.initiatives.models import (
     ARCHETYPE_CHOICES,
     COMPARISON_CHOICES,
@@ -108,7 +109,7 @@ class MetricForm(forms.Form):
     baseline_value = forms.FloatField(required=False)
     baseline_period = forms.CharField(max_length=100, required=False)
     baseline_source = forms.CharField(max_length=200, required=False)
-    comparison = forms.ChoiceField(choices=COMPARISON_CHOICES, initial="comparison.none")
+    comparison = forms.ChoiceField(choices=COMPARISON_CHOICES, initial=COMPARISON_NONE)
     guardrail = forms.FloatField(
         required=False,
         help_text="Counter-metrics: the value past which the “win” is doing harm.",

@@ -8,7 +8,13 @@ from django.db import models
 
 from bellwether.core.models import TenantModel
 from bellwether.framework.catalogue import CATALOGUE, OUTCOME_CHAIN_STEPS
-from bellwether.initiatives.alignment import EARLY_ADOPTERS, GATE_NAMES, MAJORITY
+from bellwether.initiatives.alignment import (
+    COMPARISON_NONE,
+    EARLY_ADOPTERS,
+    GATE_NAMES,
+    MAJORITY,
+    STAGE_IDEA,
+)
 
 ARCHETYPE_CHOICES = [(a.key, a.name) for a in CATALOGUE.archetypes]
 STAGE_CHOICES = [(s.key, s.name) for s in CATALOGUE.initiative_stages]
@@ -19,11 +25,6 @@ GATE_CHOICES = list(GATE_NAMES.items())
 IMPACT_CHOICES = [(c.key, c.name) for c in CATALOGUE.change_impacts]
 ELEMENT_CHOICES = [(e.key, e.name) for e in CATALOGUE.alignment_elements]
 
-STAGE_IDEA = "stage.idea"
-STAGE_PILOT = "stage.learning_only_pilot"
-STAGE_SCALE_READY = "stage.scale_ready"
-STAGE_SCALING = "stage.scaling"
-STAGE_RETIRED = "stage.retired"
 STAGE_ORDER = {s.key: s.order for s in CATALOGUE.initiative_stages}
 
 # RACI for the operating model (seed 003's "RACI, incident response, retraining triggers").
@@ -144,7 +145,7 @@ class Metric(TenantModel):
     baseline_period = models.CharField(max_length=100, blank=True)
     baseline_source = models.CharField(max_length=200, blank=True)
     comparison = models.CharField(
-        max_length=60, choices=COMPARISON_CHOICES, default="comparison.none"
+        max_length=60, choices=COMPARISON_CHOICES, default=COMPARISON_NONE
     )
     # Counter-metrics: the value past which the "win" is doing harm.
     guardrail = models.FloatField(null=True, blank=True)

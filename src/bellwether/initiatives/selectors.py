@@ -8,11 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from bellwether.core.models import Organisation
 from bellwether.initiatives import alignment as rules
+from bellwether.initiatives.alignment import STAGE_IDEA, STAGE_RETIRED
 from bellwether.initiatives.models import (
     STAGE_ORDER,
     AdoptionSample,
@@ -27,6 +29,7 @@ from bellwether.initiatives.models import (
     Signatory,
     TeamDemand,
 )
+from bellwether.people.models import Person
 
 COUNTER = rules.LAYER_COUNTER
 
@@ -420,7 +423,7 @@ def organisation_alignment(organisation: Organisation) -> rules.AlignmentSummary
     """Executives aligned on every element of every live package they sign (feeds the
     "95% senior leadership alignment" outcome). Idea-stage and retired packages don't count."""
     live = Initiative.objects.filter(organisation=organisation).exclude(
-        stage__in=["stage.idea", "stage.retired"]
+        stage__in=[STAGE_IDEA, STAGE_RETIRED]
     )
     signed = list(
         Signatory.objects.filter(initiative__in=live).values_list("initiative_id", "person_id")
@@ -488,19 +491,15 @@ def stage_order(stage: str) -> int:
 # --- the decision log ---------------------------------------------------------------------------
 
 
-def decision_log(
+def decision_entries(
     organisation: Organisation,
     *,
     status: str = "",
     initiative_id: int | None = None,
     query: str = "",
-    page: int | str = 1,
-    per_page: int = 25,
-) -> Any:
-    """One page of the organisation's decision log, newest request first, filtered by
-    status (open/decided), initiative and words of the title or outcome. Two queries."""
-    from django.core.paginator import Paginator
-
+) -> QuerySet[DecisionLogEntry]:
+    """The organisation's decision log, newest request first, filtered by status
+    (open/decided), initiative and words of the title or outcome: the page and the API."""
     entries = DecisionLogEntry.objects.filter(organisation=organisation).select_related(
         "decided_by", "initiative"
     )
@@ -514,4 +513,52 @@ def decision_log(
         entries = entries.filter(
             Q(title__icontains=query.strip()) | Q(outcome__icontains=query.strip())
         )
-    return Paginator(entries.order_by("-requested_at", "-id"), per_page).get_page(page)
+    return entries.order_by("-requested_at", "-id")
+
+
+def decision_log(
+    organisation: Organisation,
+    *,
+    status: str = "",
+    initiative_id: int | None = None,
+    query: str = "",
+    page: int | str = 1,
+    per_page: int = 25,
+) -> Page[DecisionLogEntry]:
+    """One page of ``decision_entries``. Two queries."""
+    entries = decision_entries(
+        organisation, status=status, initiative_id=initiative_id, query=query
+    )
+    return Paginator(entries, per_page).get_page(page)
+
+
+# --- single rows the pages and the API resolve from a form or a payload -----------------------
+
+
+def initiative_choices(organisation: Organisation) -> QuerySet[Initiative]:
+    """The organisation's initiatives by name, for a choice of initiative."""
+    return Initiative.objects.filter(organisation=organisation).only("id", "name").order_by("name")
+
+
+def initiative_in(organisation: Organisation, pk: int) -> Initiative | None:
+    """An initiative of this organisation named in a payload (None if unknown)."""
+    return Initiative.objects.filter(organisation=organisation, pk=pk).first()
+
+
+def person_in(organisation: Organisation, pk: int) -> Person | None:
+    """A person of this organisation named in a payload (None if unknown)."""
+    return Person.objects.filter(organisation=organisation, pk=pk).first()
+
+
+def bottleneck_teams(organisation: Organisation) -> QuerySet[BottleneckTeam]:
+    return BottleneckTeam.objects.filter(organisation=organisation)
+
+
+def adoption_samples(initiative: Initiative) -> list[AdoptionSample]:
+    return list(initiative.adoption.all())
+
+
+def portfolio_row(initiative: Initiative) -> PortfolioRow:
+    """The portfolio's row for one initiative."""
+    [row] = portfolio(Initiative.objects.filter(pk=initiative.pk))
+    return row

@@ -432,3 +432,60 @@ def test_the_before_after_view_and_the_adoption_curve(members, initiative) -> No
     assert "coaching" in curve["guidance"]
     assert len(curve["samples"]) == 16
     assert curve["samples"][1]["acceptance_rate"] == 45.0
+
+
+def test_the_decision_list_has_the_log_pages_filters(members, initiative, executive) -> None:
+    client = api_client(members["sponsor"])
+    for title, linked in (("Fund the eval harness", True), ("Hire an AI lead", False)):
+        client.post(
+            f"{BASE}/decisions",
+            {"title": title, "initiative_id": initiative.pk if linked else None},
+            content_type="application/json",
+        )
+    [first] = [d for d in client.get(f"{BASE}/decisions").json() if d["initiative_id"]]
+    client.post(
+        f"{BASE}/decisions/{first['id']}/decide",
+        {"outcome": "Funded", "decided_by_id": executive.pk},
+        content_type="application/json",
+    )
+
+    def titles(query: str) -> list[str]:
+        return [d["title"] for d in client.get(f"{BASE}/decisions?{query}").json()]
+
+    assert titles("status=open") == ["Hire an AI lead"]
+    assert titles("status=decided") == ["Fund the eval harness"]
+    assert titles(f"initiative_id={initiative.pk}") == ["Fund the eval harness"]
+    assert titles("q=funded") == ["Fund the eval harness"]
+    assert client.get(f"{BASE}/decisions?status=closed").status_code == 422
+
+
+def test_an_override_by_someone_not_the_sponsor_is_refused_audited_and_changes_nothing(
+    members, org, initiative
+) -> None:
+    team = BottleneckTeam.objects.create(organisation=org, name="Legal", cap=0)
+    refusals = AuditEvent.objects.filter(action="permission.denied").count()
+    response = api_client(members["admin"]).post(
+        f"{BASE}/{initiative.pk}/teams/{team.pk}/start",
+        {"override_reason": "Deadline"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    denied = AuditEvent.objects.filter(action="permission.denied").order_by("-pk").first()
+    assert denied is not None
+    assert denied.details["check"] == "initiatives.override_capacity"
+    assert AuditEvent.objects.filter(action="permission.denied").count() == refusals + 1
+    assert not team.demands.exists()
+
+
+def test_a_team_of_another_organisation_is_not_found_and_audited(
+    members, other_org, initiative
+) -> None:
+    team = BottleneckTeam.objects.create(organisation=other_org, name="Legal", cap=5)
+    response = api_client(members["admin"]).post(
+        f"{BASE}/{initiative.pk}/teams/{team.pk}/start", {}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(
+        action="permission.denied", details__check="initiatives.use_team"
+    ).exists()
+    assert not team.demands.exists()

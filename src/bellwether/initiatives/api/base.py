@@ -1,0 +1,193 @@
+"""What every part of the initiatives API shares: the router, how an endpoint reaches the
+initiative it acts on, and the output shapes several resources answer with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from bellwether.accounts.models import Membership
+from bellwether.core.access import ObjectRule
+from bellwether.core.errors import DomainError
+from bellwether.initiatives import access, selectors, services
+from bellwether.initiatives.alignment import AlignmentSummary
+from bellwether.initiatives.models import (
+    ChangeImpact,
+    DecisionLogEntry,
+    DecisionRight,
+    GateReview,
+    Initiative,
+)
+from bellwether.people.models import Person
+
+router = Router(tags=["initiatives"])
+
+
+def initiative_for(
+    request: HttpRequest,
+    initiative_id: int,
+    *,
+    to: ObjectRule[Membership, Initiative] | None = access.EDIT_INITIATIVE,
+) -> tuple[Membership, Initiative]:
+    """The caller and the initiative, if they may see it (404 otherwise) and do what ``to``
+    asks (403 otherwise; by default edit it). Both refusals are audited."""
+    membership = access.VIEW_INITIATIVES.check(request)
+    return membership, access.get_initiative_for(request, membership, initiative_id, to=to)
+
+
+def person_named(membership: Membership, person_id: int, field: str) -> Person:
+    """A person of the caller's organisation named in the payload; 400 if there is none."""
+    person = selectors.person_in(membership.organisation, person_id)
+    if person is None:
+        raise DomainError(
+            "There is no such person.", field_errors={field: ["There is no such person."]}
+        )
+    return person
+
+
+def person_in(membership: Membership, person_id: int | None, field: str) -> Person | None:
+    """Like ``person_named``, for an optional person (null clears it)."""
+    return None if person_id is None else person_named(membership, person_id, field)
+
+
+def no_nulls(changes: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
+    """A PATCH may leave a field out, but may set only ``nullable`` ones to null."""
+    nulls = sorted(k for k, v in changes.items() if v is None and k not in nullable)
+    if nulls:
+        raise DomainError(
+            "These fields can't be null.", field_errors={k: ["Can't be null."] for k in nulls}
+        )
+    return changes
+
+
+# --- output shapes ------------------------------------------------------------------------
+
+
+def ref(person: Person | None) -> dict[str, Any] | None:
+    return {"id": person.pk, "name": person.name} if person is not None else None
+
+
+def alignment_out(summary: AlignmentSummary) -> dict[str, Any]:
+    return {
+        "executives": summary.executives,
+        "aligned": summary.aligned,
+        "share": summary.share,
+        "disagreements": [{"executive": e, "element": el} for e, el in summary.disagreements],
+        "pending": list(summary.pending),
+    }
+
+
+def summary_out(row: selectors.PortfolioRow) -> dict[str, Any]:
+    i = row.initiative
+    return {
+        "id": i.pk,
+        "name": i.name,
+        "archetype": i.archetype,
+        "horizon": i.horizon,
+        "stage": i.stage,
+        "sponsor": ref(i.sponsor),
+        "scale_ready_blockers": row.blockers,
+        "learning_only": row.learning_only,
+        "gates_endorsed": row.gates_endorsed,
+        "gates_total": row.gates_total,
+        "teams_in_flight": row.teams_in_flight,
+        "alignment": alignment_out(row.alignment),
+        "alerts": [{"kind": a.kind, "message": a.message} for a in row.alerts],
+    }
+
+
+def metric_out(metric: Any, **extra: Any) -> dict[str, Any]:
+    return {"id": metric.pk, **{f: getattr(metric, f) for f in services.METRIC_FIELDS}, **extra}
+
+
+def gate_out(gate: GateReview) -> dict[str, Any]:
+    return {
+        "key": gate.key,
+        "name": gate.name,
+        "status": gate.status,
+        "evidence_text": gate.evidence_text,
+        "evidence_link": gate.evidence_link,
+        "has_file": bool(gate.evidence_file),
+        "waiver_reason": gate.waiver_reason,
+        "endorsed_by": ref(gate.endorsed_by),
+    }
+
+
+def impact_out(impact: ChangeImpact) -> dict[str, Any]:
+    return {
+        "id": impact.pk,
+        "impact_type": impact.impact_type,
+        "affected_group": impact.affected_group,
+        "owner": ref(impact.owner),
+        "mitigation": impact.mitigation,
+        "status": impact.status,
+    }
+
+
+DECISION_RIGHT_FIELDS = (
+    "decision",
+    "decided_by_before",
+    "decided_by_after",
+    "mode",
+    "accountable",
+    "override_handling",
+)
+
+
+def right_out(right: DecisionRight) -> dict[str, Any]:
+    return {"id": right.pk, **{f: getattr(right, f) for f in DECISION_RIGHT_FIELDS}}
+
+
+def decision_out(entry: DecisionLogEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "title": entry.title,
+        "initiative_id": entry.initiative_id,
+        "requested_at": entry.requested_at,
+        "decided_at": entry.decided_at,
+        "decided_by": ref(entry.decided_by),
+        "outcome": entry.outcome,
+    }
+
+
+PACKAGE_TEXT = (
+    "incident_process",
+    "rollback_procedure",
+    "on_call",
+    "new_work",
+    "training",
+    "incentives",
+    "controls",
+    "dependencies",
+    "risk_posture",
+)
+
+
+def detail_out(initiative: Initiative) -> dict[str, Any]:
+    """An initiative with its whole alignment package."""
+    package = selectors.initiative_package(initiative, series_days=0)
+    return {
+        **summary_out(selectors.portfolio_row(initiative)),
+        "problem": initiative.problem,
+        "teams_involved": initiative.teams_involved,
+        "business_owner": ref(initiative.business_owner),
+        "model_owner": ref(initiative.model_owner),
+        "operational_owner": ref(initiative.operational_owner),
+        "raci": initiative.raci,
+        **{f: getattr(initiative, f) for f in PACKAGE_TEXT},
+        "chain": {
+            "links": [{"kind": link.kind, "text": link.text} for link in package.chain],
+            "weaknesses": package.chain_weaknesses,
+        },
+        "metrics": [
+            metric_out(v.metric, latest=v.latest, breached=v.breached) for v in package.metrics
+        ],
+        "measurement_integrity_gaps": package.integrity_gaps,
+        "gates": [gate_out(g) for g in package.gates],
+        "majority_wall": package.majority_wall.flagged,
+        "change_impacts": [impact_out(i) for i in package.impacts],
+        "decision_rights": [right_out(r) for r in package.decision_rights],
+        "before_after": initiative.before_after,
+    }

@@ -1,0 +1,86 @@
+"""The organisation's log of AI decisions leadership is asked to take."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Status
+
+from bellwether.core.errors import DomainError
+from bellwether.core.schema import ERRORS, PathId
+from bellwether.initiatives import access, selectors, services
+from bellwether.initiatives.api.base import decision_out, person_named, router
+from bellwether.initiatives.api.schemas import (
+    DecisionOut,
+    DecisionOutcomeIn,
+    DecisionRequestIn,
+    DecisionsQuery,
+)
+
+MAX_DECISIONS = 500
+
+
+@router.get(
+    "/decisions",
+    response={200: list[DecisionOut], **ERRORS},
+    summary="The log of AI decisions leadership must take",
+    operation_id="list_decisions",
+)
+def list_decisions(request: HttpRequest, query: Query[DecisionsQuery]) -> list[dict[str, Any]]:
+    """Newest request first (at most 500), with the decision log page's filters."""
+    membership = access.MANAGE_INITIATIVES.check(request)
+    entries = selectors.decision_entries(
+        membership.organisation,
+        status=query.status,
+        initiative_id=query.initiative_id,
+        query=query.q,
+    )
+    return [decision_out(e) for e in entries[:MAX_DECISIONS]]
+
+
+@router.post(
+    "/decisions",
+    response={201: DecisionOut, **ERRORS},
+    summary="Log a decision leadership is asked to take",
+    operation_id="request_decision",
+)
+def request_decision(request: HttpRequest, payload: DecisionRequestIn) -> Status[dict[str, Any]]:
+    membership = access.MANAGE_INITIATIVES.check(request)
+    initiative = None
+    if payload.initiative_id is not None:
+        initiative = selectors.initiative_in(membership.organisation, payload.initiative_id)
+        if initiative is None:
+            raise DomainError(
+                "There is no such initiative.",
+                field_errors={"initiative_id": ["There is no such initiative."]},
+            )
+    entry = services.request_decision(
+        organisation=membership.organisation,
+        actor=membership.user,
+        title=payload.title,
+        initiative=initiative,
+        requested_at=payload.requested_at,
+    )
+    return Status(201, decision_out(entry))
+
+
+@router.post(
+    "/decisions/{int:decision_id}/decide",
+    response={200: DecisionOut, **ERRORS},
+    summary="Record the decision taken",
+    operation_id="record_decision",
+)
+def record_decision(
+    request: HttpRequest, decision_id: PathId, payload: DecisionOutcomeIn
+) -> dict[str, Any]:
+    membership = access.MANAGE_INITIATIVES.check(request)
+    entry = access.get_decision_for(request, membership, decision_id)
+    entry = services.record_decision(
+        entry=entry,
+        actor=membership.user,
+        decided_by=person_named(membership, payload.decided_by_id, "decided_by_id"),
+        outcome=payload.outcome,
+        decided_at=payload.decided_at,
+    )
+    return decision_out(entry)

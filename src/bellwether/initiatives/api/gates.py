@@ -1,0 +1,127 @@
+"""Gates (evidence, endorsement, waiver), the stage they unlock and the executives'
+alignment on the package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from bellwether.accounts.models import Membership
+from bellwether.core.schema import ERRORS, PathId
+from bellwether.initiatives import access, selectors, services
+from bellwether.initiatives.api.base import (
+    alignment_out,
+    gate_out,
+    initiative_for,
+    router,
+)
+from bellwether.initiatives.api.schemas import (
+    AlignmentIn,
+    AlignmentOut,
+    EvidenceIn,
+    GateOut,
+    StageIn,
+    StageOut,
+    WaiveIn,
+)
+from bellwether.initiatives.models import Initiative
+from bellwether.people.models import Person
+
+
+@router.post(
+    "/{int:initiative_id}/gates/{gate_key}/evidence",
+    response={200: GateOut, **ERRORS},
+    summary="Submit evidence for a gate or non-negotiable",
+    operation_id="submit_gate_evidence",
+)
+def submit_evidence(
+    request: HttpRequest, initiative_id: PathId, gate_key: str, payload: EvidenceIn
+) -> dict[str, Any]:
+    """Text and/or a link; files are uploaded on the initiative's page."""
+    membership, initiative = initiative_for(request, initiative_id)
+    gate = services.submit_gate_evidence(
+        gate=access.get_gate_for(request, membership, initiative, gate_key),
+        actor=membership.user,
+        text=payload.text,
+        link=payload.link,
+    )
+    return gate_out(gate)
+
+
+def _executive(request: HttpRequest, initiative_id: int) -> tuple[Membership, Initiative, Person]:
+    """The caller, the initiative and the caller's own executive record: executives only."""
+    membership, initiative = initiative_for(request, initiative_id, to=None)
+    return membership, initiative, access.executive_for(request, membership, initiative)
+
+
+@router.post(
+    "/{int:initiative_id}/gates/{gate_key}/endorse",
+    response={200: GateOut, **ERRORS},
+    summary="Endorse a gate (executives)",
+    operation_id="endorse_gate",
+)
+def endorse(request: HttpRequest, initiative_id: PathId, gate_key: str) -> dict[str, Any]:
+    membership, initiative, executive = _executive(request, initiative_id)
+    gate = services.endorse_gate(
+        gate=access.get_gate_for(request, membership, initiative, gate_key),
+        actor=membership.user,
+        executive=executive,
+    )
+    return gate_out(gate)
+
+
+@router.post(
+    "/{int:initiative_id}/gates/{gate_key}/waive",
+    response={200: GateOut, **ERRORS},
+    summary="Waive a gate with a reason (executives)",
+    operation_id="waive_gate",
+)
+def waive(
+    request: HttpRequest, initiative_id: PathId, gate_key: str, payload: WaiveIn
+) -> dict[str, Any]:
+    membership, initiative, executive = _executive(request, initiative_id)
+    gate = services.waive_gate(
+        gate=access.get_gate_for(request, membership, initiative, gate_key),
+        actor=membership.user,
+        executive=executive,
+        reason=payload.reason,
+    )
+    return gate_out(gate)
+
+
+@router.post(
+    "/{int:initiative_id}/stage",
+    response={200: StageOut, **ERRORS},
+    summary="Change the stage",
+    operation_id="change_initiative_stage",
+)
+def change_stage(request: HttpRequest, initiative_id: PathId, payload: StageIn) -> dict[str, Any]:
+    """Scale-ready (and scaling) is refused with ``error.fields.stage`` listing exactly what
+    is missing. Admins and the initiative's sponsor only."""
+    membership, initiative = initiative_for(request, initiative_id, to=access.CHANGE_STAGE)
+    initiative = services.change_stage(
+        initiative=initiative, actor=membership.user, stage=payload.stage
+    )
+    return {"id": initiative.pk, "stage": initiative.stage}
+
+
+@router.post(
+    "/{int:initiative_id}/alignment",
+    response={200: AlignmentOut, **ERRORS},
+    summary="Record the executive's agreement on one element of the package",
+    operation_id="record_alignment",
+)
+def record_alignment(
+    request: HttpRequest, initiative_id: PathId, payload: AlignmentIn
+) -> dict[str, Any]:
+    membership, initiative, executive = _executive(request, initiative_id)
+    services.record_alignment(
+        initiative=initiative,
+        actor=membership.user,
+        executive=executive,
+        element=payload.element,
+        agrees=payload.agrees,
+        comment=payload.comment,
+    )
+    return alignment_out(selectors.initiative_package(initiative, series_days=0).alignment)

@@ -1,0 +1,87 @@
+"""Layered metrics and pushed measurements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Status
+from ninja.errors import HttpError
+
+from bellwether.core.schema import ERRORS, ErrorOut, PathId
+from bellwether.initiatives import access, services
+from bellwether.initiatives.api.base import (
+    initiative_for,
+    metric_out,
+    no_nulls,
+    router,
+)
+from bellwether.initiatives.api.schemas import (
+    MAX_PUSH,
+    MeasurementsIn,
+    MeasurementsOut,
+    MetricIn,
+    MetricOut,
+    MetricPatch,
+)
+from bellwether.initiatives.models import Metric
+
+
+@router.post(
+    "/{int:initiative_id}/metrics",
+    response={201: MetricOut, **ERRORS},
+    summary="Add a layered metric",
+    operation_id="add_metric",
+)
+def add_metric(
+    request: HttpRequest, initiative_id: PathId, payload: MetricIn
+) -> Status[dict[str, Any]]:
+    membership, initiative = initiative_for(request, initiative_id)
+    metric = services.add_metric(
+        initiative=initiative, actor=membership.user, **payload.model_dump()
+    )
+    return Status(201, metric_out(metric))
+
+
+@router.patch(
+    "/{int:initiative_id}/metrics/{int:metric_id}",
+    response={200: MetricOut, **ERRORS},
+    summary="Change a metric: layer, unit, direction, target, baseline, comparison, guardrail",
+    operation_id="update_metric",
+)
+def update_metric(
+    request: HttpRequest, initiative_id: PathId, metric_id: PathId, payload: MetricPatch
+) -> dict[str, Any]:
+    membership, initiative = initiative_for(request, initiative_id)
+    metric = access.get_part_for(request, membership, initiative, Metric, metric_id)
+    changes = no_nulls(
+        payload.model_dump(exclude_unset=True), {"target", "baseline_value", "guardrail"}
+    )
+    metric = services.update_metric(metric=metric, actor=membership.user, changes=changes)
+    return metric_out(metric)
+
+
+@router.post(
+    "/{int:initiative_id}/measurements",
+    response={200: MeasurementsOut, **ERRORS, 413: ErrorOut},
+    summary="Push measurements",
+    operation_id="push_measurements",
+)
+def push_measurements(
+    request: HttpRequest, initiative_id: PathId, payload: MeasurementsIn
+) -> dict[str, Any]:
+    """Idempotent on metric + measured_at: a re-sent batch changes nothing; a different
+    value for the same instant replaces the stored one."""
+    membership, initiative = initiative_for(request, initiative_id)
+    if len(payload.measurements) > MAX_PUSH:
+        raise HttpError(413, f"At most {MAX_PUSH:,} measurements per call.")
+    result = services.record_measurements(
+        initiative=initiative,
+        actor=membership.user,
+        points=[
+            services.MeasurementPoint(m.metric_id, m.measured_at, m.value)
+            for m in payload.measurements
+        ],
+        source="api",
+    )
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

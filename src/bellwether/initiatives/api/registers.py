@@ -1,0 +1,154 @@
+"""The package's registers: change impacts, decision rights and the adoption curve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Status
+
+from bellwether.core.schema import ERRORS, PathId
+from bellwether.initiatives import access, selectors, services
+from bellwether.initiatives.api.base import (
+    impact_out,
+    initiative_for,
+    no_nulls,
+    person_in,
+    right_out,
+    router,
+)
+from bellwether.initiatives.api.schemas import (
+    AdoptionCurveOut,
+    AdoptionIn,
+    AdoptionOut,
+    ChangeImpactIn,
+    ChangeImpactOut,
+    ChangeImpactPatch,
+    CreatedOut,
+    DecisionRightIn,
+    DecisionRightOut,
+    DecisionRightPatch,
+)
+from bellwether.initiatives.models import ChangeImpact, DecisionRight
+
+
+@router.post(
+    "/{int:initiative_id}/change-impacts",
+    response={201: CreatedOut, **ERRORS},
+    summary="Register a change impact",
+    operation_id="add_change_impact",
+)
+def add_change_impact(
+    request: HttpRequest, initiative_id: PathId, payload: ChangeImpactIn
+) -> Status[dict[str, Any]]:
+    membership, initiative = initiative_for(request, initiative_id)
+    impact = services.add_change_impact(
+        initiative=initiative,
+        actor=membership.user,
+        impact_type=payload.impact_type,
+        affected_group=payload.affected_group,
+        owner=person_in(membership, payload.owner_id, "owner_id"),
+        mitigation=payload.mitigation,
+        status=payload.status,
+    )
+    return Status(201, {"id": impact.pk})
+
+
+@router.patch(
+    "/{int:initiative_id}/change-impacts/{int:impact_id}",
+    response={200: ChangeImpactOut, **ERRORS},
+    summary="Change or close a change impact",
+    operation_id="update_change_impact",
+)
+def update_change_impact(
+    request: HttpRequest, initiative_id: PathId, impact_id: PathId, payload: ChangeImpactPatch
+) -> dict[str, Any]:
+    """Closing an impact is setting its status to "mitigated"."""
+    membership, initiative = initiative_for(request, initiative_id)
+    impact = access.get_part_for(request, membership, initiative, ChangeImpact, impact_id)
+    changes = no_nulls(payload.model_dump(exclude_unset=True), {"owner_id"})
+    if "owner_id" in changes:
+        changes["owner"] = person_in(membership, changes.pop("owner_id"), "owner_id")
+    impact = services.update_change_impact(impact=impact, actor=membership.user, changes=changes)
+    return impact_out(impact)
+
+
+@router.post(
+    "/{int:initiative_id}/decision-rights",
+    response={201: CreatedOut, **ERRORS},
+    summary="Register a decision the initiative changes",
+    operation_id="add_decision_right",
+)
+def add_decision_right(
+    request: HttpRequest, initiative_id: PathId, payload: DecisionRightIn
+) -> Status[dict[str, Any]]:
+    membership, initiative = initiative_for(request, initiative_id)
+    right = services.add_decision_right(
+        initiative=initiative, actor=membership.user, **payload.model_dump()
+    )
+    return Status(201, {"id": right.pk})
+
+
+@router.patch(
+    "/{int:initiative_id}/decision-rights/{int:right_id}",
+    response={200: DecisionRightOut, **ERRORS},
+    summary="Change a decision right",
+    operation_id="update_decision_right",
+)
+def update_decision_right(
+    request: HttpRequest, initiative_id: PathId, right_id: PathId, payload: DecisionRightPatch
+) -> dict[str, Any]:
+    membership, initiative = initiative_for(request, initiative_id)
+    right = access.get_part_for(request, membership, initiative, DecisionRight, right_id)
+    changes = no_nulls(payload.model_dump(exclude_unset=True), set())
+    right = services.update_decision_right(right=right, actor=membership.user, changes=changes)
+    return right_out(right)
+
+
+@router.get(
+    "/{int:initiative_id}/adoption",
+    response={200: AdoptionCurveOut, **ERRORS},
+    summary="The adoption curve per cohort and the majority-wall flag",
+    operation_id="get_adoption",
+)
+def get_adoption(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
+    _, initiative = initiative_for(request, initiative_id, to=None)
+    samples = selectors.adoption_samples(initiative)
+    wall = selectors.adoption_wall(samples)
+    return {
+        "samples": [
+            {
+                "week": s.week,
+                "cohort": s.cohort,
+                "active_users": s.active_users,
+                "suggestions": s.suggestions,
+                "accepted": s.accepted,
+                "overridden": s.overridden,
+                "acceptance_rate": s.acceptance_rate,
+                "override_rate": s.override_rate,
+            }
+            for s in samples
+        ],
+        "majority_wall": wall.flagged,
+        "wall_weeks": list(wall.weeks),
+        "guidance": wall.guidance,
+    }
+
+
+@router.post(
+    "/{int:initiative_id}/adoption",
+    response={200: AdoptionOut, **ERRORS},
+    summary="Record weekly usage per cohort",
+    operation_id="record_adoption",
+)
+def record_adoption(
+    request: HttpRequest, initiative_id: PathId, payload: AdoptionIn
+) -> dict[str, Any]:
+    membership, initiative = initiative_for(request, initiative_id)
+    written = services.record_adoption(
+        initiative=initiative,
+        actor=membership.user,
+        samples=[s.model_dump() for s in payload.samples],
+    )
+    wall = selectors.initiative_package(initiative, series_days=0).majority_wall
+    return {"written": written, "majority_wall": wall.flagged, "guidance": wall.guidance}

@@ -1,0 +1,42 @@
+"""What every workflow of the initiatives services shares: the catalogue's vocabulary, the
+limits and the refusal of one field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bellwether.core.errors import DomainError
+from bellwether.core.models import Organisation
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.initiatives.models import STAGE_ORDER
+from bellwether.people.models import Person
+
+if TYPE_CHECKING:
+    pass
+
+
+ARCHETYPES = {a.key for a in CATALOGUE.archetypes}
+
+
+STAGES = set(STAGE_ORDER)
+
+
+IMPACT_TYPES = {c.key for c in CATALOGUE.change_impacts}
+
+
+BEFORE_AFTER = {d.key for d in CATALOGUE.before_after}
+
+
+MAX_MEASUREMENTS = 50_000
+
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def _refuse(field: str, message: str, code: str = "invalid") -> DomainError:
+    return DomainError(message, code=code, field_errors={field: [message]})
+
+
+def _check_person(organisation: Organisation, person: Person | None, field: str) -> None:
+    if person is not None and person.organisation_id != organisation.pk:
+        raise _refuse(field, "Choose a person of this organisation.")

@@ -1,0 +1,208 @@
+"""Gates and non-negotiables (evidence, endorsement, waiver), the stage they unlock, and
+the executives' alignment on the package."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from bellwether.core import audit
+from bellwether.core.errors import DomainError
+from bellwether.core.links import clean_link
+from bellwether.initiatives import alignment
+from bellwether.initiatives.alignment import STAGE_RETIRED, STAGE_SCALE_READY
+from bellwether.initiatives.models import (
+    STAGE_ORDER,
+    AlignmentPosition,
+    GateReview,
+    Initiative,
+    Metric,
+    Signatory,
+)
+from bellwether.initiatives.services._common import (
+    MAX_EVIDENCE_BYTES,
+    STAGES,
+    _refuse,
+)
+from bellwether.people.models import LeaderLevel, Person
+
+if TYPE_CHECKING:
+    from bellwether.accounts.models import User
+
+
+@transaction.atomic
+def submit_gate_evidence(
+    *,
+    gate: GateReview,
+    actor: User | None,
+    text: str = "",
+    link: str = "",
+    file: UploadedFile | None = None,
+) -> GateReview:
+    """New evidence reopens the endorsement: executives endorse what they have seen."""
+    if not (text.strip() or link.strip() or file is not None):
+        raise _refuse("evidence_text", "Give the evidence as text, a link or a file.")
+    if file is not None and file.size is not None and file.size > MAX_EVIDENCE_BYTES:
+        raise _refuse("evidence_file", "The file is larger than 10 MB.")
+    try:
+        # Executives click this link: a javascript: or data: one would run in their session.
+        link = clean_link(link)
+    except ValueError as exc:
+        raise _refuse("link", str(exc)) from None
+    gate.evidence_text = text.strip()
+    gate.evidence_link = link
+    if file is not None:
+        gate.evidence_file.save(file.name or "evidence", file, save=False)
+    gate.status = GateReview.Status.EVIDENCE_SUBMITTED
+    gate.endorsed_by = None
+    gate.endorsed_at = None
+    gate.waiver_reason = ""
+    gate.save()
+    audit.record(
+        action="initiative.gate_evidence_submitted",
+        organisation=gate.organisation,
+        actor=actor,
+        target=gate.initiative,
+        details={"gate": gate.key},
+    )
+    return gate
+
+
+def _check_executive(executive: Person, gate: GateReview) -> None:
+    if executive.organisation_id != gate.organisation_id or (
+        executive.leader_level != LeaderLevel.EXECUTIVE
+    ):
+        raise DomainError("Only an executive may endorse or waive a gate.", code="not_executive")
+
+
+@transaction.atomic
+def endorse_gate(*, gate: GateReview, actor: User | None, executive: Person) -> GateReview:
+    _check_executive(executive, gate)
+    if gate.status == GateReview.Status.OPEN:
+        raise DomainError(
+            f"{gate.name} has no evidence yet: submit it before endorsing.", code="no_evidence"
+        )
+    gate.status = GateReview.Status.ENDORSED
+    gate.endorsed_by = executive
+    gate.endorsed_at = timezone.now()
+    gate.waiver_reason = ""
+    gate.save()
+    audit.record(
+        action="initiative.gate_endorsed",
+        organisation=gate.organisation,
+        actor=actor,
+        target=gate.initiative,
+        details={"gate": gate.key, "executive": executive.pk},
+    )
+    return gate
+
+
+@transaction.atomic
+def waive_gate(
+    *, gate: GateReview, actor: User | None, executive: Person, reason: str
+) -> GateReview:
+    _check_executive(executive, gate)
+    if not reason.strip():
+        raise _refuse("waiver_reason", "Say why the gate is waived.")
+    gate.status = GateReview.Status.WAIVED
+    gate.waiver_reason = reason.strip()
+    gate.endorsed_by = executive
+    gate.endorsed_at = timezone.now()
+    gate.save()
+    audit.record(
+        action="initiative.gate_waived",
+        organisation=gate.organisation,
+        actor=actor,
+        target=gate.initiative,
+        details={"gate": gate.key, "executive": executive.pk, "reason": gate.waiver_reason},
+    )
+    return gate
+
+
+def metric_facts(initiative: Initiative) -> list[alignment.MetricFacts]:
+    return [
+        alignment.MetricFacts(layer, baseline is not None, comparison)
+        for layer, baseline, comparison in Metric.objects.filter(initiative=initiative).values_list(
+            "layer", "baseline_value", "comparison"
+        )
+    ]
+
+
+def scale_ready_blockers(initiative: Initiative) -> list[str]:
+    statuses = dict(GateReview.objects.filter(initiative=initiative).values_list("key", "status"))
+    return alignment.scale_ready_blockers(metrics=metric_facts(initiative), gate_statuses=statuses)
+
+
+@transaction.atomic
+def change_stage(*, initiative: Initiative, actor: User | None, stage: str) -> Initiative:
+    """Move the initiative; scale-ready and scaling are refused with exactly what is missing."""
+    if stage not in STAGES:
+        raise _refuse("stage", f"Unknown stage “{stage}”.")
+    # Lock the row so two stage changes can't both pass the check on stale gates.
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if stage == initiative.stage:
+        return initiative
+    if STAGE_ORDER[STAGE_SCALE_READY] <= STAGE_ORDER[stage] < STAGE_ORDER[STAGE_RETIRED]:
+        blockers = scale_ready_blockers(initiative)
+        if blockers:
+            raise DomainError(
+                "The initiative can't be scale-ready yet. Missing: " + " ".join(blockers),
+                code="not_scale_ready",
+                field_errors={"stage": blockers},
+            )
+    previous = initiative.stage
+    initiative.stage = stage
+    initiative.save(update_fields=["stage", "updated_at"])
+    audit.record(
+        action="initiative.stage_changed",
+        organisation=initiative.organisation,
+        actor=actor,
+        target=initiative,
+        details={"from": previous, "to": stage},
+    )
+    return initiative
+
+
+@transaction.atomic
+def record_alignment(
+    *,
+    initiative: Initiative,
+    actor: User | None,
+    executive: Person,
+    element: str,
+    agrees: bool,
+    comment: str = "",
+) -> AlignmentPosition:
+    if executive.organisation_id != initiative.organisation_id or (
+        executive.leader_level != LeaderLevel.EXECUTIVE
+    ):
+        raise DomainError("Only executives record alignment.", code="not_executive")
+    if element not in alignment.ALIGNMENT_ELEMENTS:
+        raise _refuse("element", f"Unknown element of the package “{element}”.")
+    if not agrees and not comment.strip():
+        raise _refuse("comment", "Say what you disagree with, so the sponsor can act on it.")
+    position, _ = AlignmentPosition.objects.update_or_create(
+        initiative=initiative,
+        executive=executive,
+        element=element,
+        defaults={
+            "organisation": initiative.organisation,
+            "agrees": agrees,
+            "comment": comment.strip(),
+        },
+    )
+    # Recording a position is being asked: the executive now signs the package.
+    Signatory.objects.get_or_create(
+        organisation=initiative.organisation, initiative=initiative, person=executive
+    )
+    audit.record(
+        action="initiative.alignment_recorded",
+        organisation=initiative.organisation,
+        actor=actor,
+        target=initiative,
+        details={"executive": executive.pk, "element": element, "agrees": agrees},
+    )
+    return position

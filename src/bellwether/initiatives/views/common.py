@@ -1,0 +1,134 @@
+"""What the initiatives pages share: the initiative page's context, the form page of the
+package's registers and how a refused form is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from bellwether.accounts.access import MemberRequest
+from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.initiatives import access, forms, selectors
+from bellwether.initiatives import alignment as rules
+from bellwether.initiatives.models import RACI_ACTIVITIES, Initiative
+
+
+def add_errors(form: Any, error: DomainError) -> None:
+    for field, problems in error.field_errors.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
+    if not error.field_errors:
+        form.add_error(None, error.message)
+
+
+def detail_context(
+    request: MemberRequest, membership: Membership, initiative: Initiative
+) -> dict[str, Any]:
+    package = selectors.initiative_package(initiative)
+    executive = access.ENDORSE_GATES.allows(membership, initiative)
+    mine = {
+        p.element: p
+        for p in package.positions
+        if membership.person_id is not None and p.executive_id == membership.person_id
+    }
+    charts = [
+        {
+            "id": v.metric.pk,
+            "name": v.metric.name,
+            "unit": v.metric.unit,
+            "baseline": v.metric.baseline_value,
+            "target": v.metric.target,
+            "guardrail": v.metric.guardrail,
+            "points": v.series,
+        }
+        for v in package.metrics
+    ]
+    return {
+        "initiative": initiative,
+        "p": package,
+        "charts": charts,
+        "can_edit": access.EDIT_INITIATIVE.allows(membership, initiative),
+        "can_change_stage": access.CHANGE_STAGE.allows(membership, initiative),
+        "is_executive": executive,
+        "my_positions": mine,
+        "stage_form": forms.StageForm(initial={"stage": initiative.stage}),
+        "csv_form": forms.MeasurementCsvForm(),
+        "teams": selectors.bottleneck_teams(membership.organisation),
+        "raci_activities": RACI_ACTIVITIES,
+        "raci_rows": [
+            (name, initiative.raci[key])
+            for key, name in RACI_ACTIVITIES.items()
+            if key in (initiative.raci or {})
+        ],
+        "before_after": [
+            (d, initiative.before_after.get(d.key, {})) for d in CATALOGUE.before_after
+        ],
+        "elements": CATALOGUE.alignment_elements,
+        "now": timezone.now(),
+        "adoption_chart": adoption_chart(package),
+    }
+
+
+def adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
+    """Acceptance and override rates per cohort by week, for initiative.js."""
+    weeks = sorted({s.week for s in package.adoption})
+    series: dict[str, dict[str, dict[int, float]]] = {}
+    for s in package.adoption:
+        cohort = series.setdefault(s.cohort, {"acceptance": {}, "override": {}, "users": {}})
+        cohort["acceptance"][s.week] = round(s.acceptance_rate, 1)
+        cohort["override"][s.week] = round(s.override_rate, 1)
+        cohort["users"][s.week] = s.active_users
+    names = {"early_adopters": "Early adopters", "majority": "Majority"}
+    return {
+        "weeks": weeks,
+        "initial_weeks": rules.MAJORITY_WALL.initial_weeks,
+        "wall_weeks": list(package.majority_wall.weeks),
+        "cohorts": [
+            {
+                "key": key,
+                "name": names.get(key, key),
+                "acceptance": [values["acceptance"].get(w) for w in weeks],
+                "override": [values["override"].get(w) for w in weeks],
+                "users": [values["users"].get(w) for w in weeks],
+            }
+            for key, values in sorted(series.items())
+        ],
+    }
+
+
+def form_page(
+    request: MemberRequest,
+    initiative: Initiative,
+    form: Any,
+    *,
+    heading: str,
+    submit: str,
+    anchor: str,
+    intro: str = "",
+    groups: list[tuple[str, list[Any]]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "initiatives/form_page.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "heading": heading,
+            "submit": submit,
+            "anchor": anchor,
+            "intro": intro,
+            "groups": groups,
+        },
+        status=status,
+    )
+
+
+def invalid_status(request: MemberRequest, form: Any) -> int:
+    """400 for a refused submission, so nothing looks saved."""
+    return 400 if request.method == "POST" and form.errors else 200

@@ -1,0 +1,331 @@
+"""One initiative's page and its forms: the package, chain and metrics, measurements,
+gates, stage, alignment, bottleneck teams, and the PDF of the alignment package."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core import exports
+from bellwether.core.access import refuse
+from bellwether.core.errors import DomainError
+from bellwether.initiatives import access, forms, services
+from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
+from bellwether.initiatives.models import Measurement
+from bellwether.initiatives.views.common import add_errors, detail_context
+
+
+@page(access.VIEW_INITIATIVES)
+def detail(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk)
+    return render(
+        request, "initiatives/detail.html", detail_context(request, membership, initiative)
+    )
+
+
+@page(access.VIEW_INITIATIVES)
+def edit(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    initial = {
+        f: getattr(initiative, f) for f in forms.PackageForm.base_fields if not f.endswith("_owner")
+    } | {
+        "business_owner": initiative.business_owner_id,
+        "model_owner": initiative.model_owner_id,
+        "operational_owner": initiative.operational_owner_id,
+    }
+    form = forms.PackageForm(
+        request.POST or None, initial=initial, organisation_id=membership.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_initiative(
+                initiative=initiative, actor=membership.user, changes=form.cleaned_data
+            )
+        except DomainError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The alignment package is saved.")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return render(request, "initiatives/edit.html", {"form": form, "initiative": initiative})
+
+
+@page(access.VIEW_INITIATIVES)
+def chain(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    initial = {}
+    for n, link in enumerate(initiative.chain.all(), start=1):
+        initial[f"kind_{n}"], initial[f"text_{n}"] = link.kind, link.text
+    form = forms.ChainForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            weaknesses = services.set_outcome_chain(
+                initiative=initiative, actor=membership.user, links=form.links()
+            )
+        except DomainError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The outcome chain is saved.")
+            for reason in weaknesses:
+                messages.warning(request, f"Weak chain: {reason}")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    rows = [(form[f"kind_{n}"], form[f"text_{n}"]) for n in range(1, forms.CHAIN_ROWS + 1)]
+    return render(
+        request, "initiatives/chain.html", {"form": form, "rows": rows, "initiative": initiative}
+    )
+
+
+@page(access.VIEW_INITIATIVES)
+def metric_new(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    form = forms.MetricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_metric(initiative=initiative, actor=membership.user, **form.cleaned_data)
+        except DomainError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"The metric “{form.cleaned_data['name']}” is added.")
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return render(request, "initiatives/metric_new.html", {"form": form, "initiative": initiative})
+
+
+@page(access.SUBMIT_INITIATIVE_FORM)
+@require_POST
+def measurements(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    try:
+        if "file" in request.FILES:
+            csv_form = forms.MeasurementCsvForm(request.POST, request.FILES)
+            if not csv_form.is_valid():
+                raise DomainError("Choose a CSV file.")
+            upload = csv_form.cleaned_data["file"]
+            if upload.size > MAX_MEASUREMENTS_BYTES:  # refused before it is read into memory
+                raise DomainError("The file is larger than 20 MB; split it into several files.")
+            result = services.import_measurements_csv(
+                initiative=initiative, actor=membership.user, content=upload.read()
+            )
+        else:
+            form = forms.MeasurementForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("Give a date and time and a number.")
+            when = form.cleaned_data["measured_at"]
+            if timezone.is_naive(when):
+                when = timezone.make_aware(when)
+            result = services.record_measurements(
+                initiative=initiative,
+                actor=membership.user,
+                points=[
+                    services.MeasurementPoint(
+                        form.cleaned_data["metric"], when, form.cleaned_data["value"]
+                    )
+                ],
+                source=Measurement.Source.UI,
+            )
+    except DomainError as error:
+        # Refused: the page again, with why, as a 400 (nothing was saved).
+        messages.error(request, error.message)
+        for field, problems in error.field_errors.items():
+            messages.error(request, f"{field}: {' '.join(problems)}")
+        context = detail_context(request, membership, initiative)
+        return render(request, "initiatives/detail.html", context, status=400)
+    messages.success(
+        request,
+        f"Measurements: {result.created} new, {result.updated} corrected, "
+        f"{result.unchanged} already recorded.",
+    )
+    return redirect(reverse("initiatives:detail", kwargs={"pk": initiative.pk}) + "#metrics")
+
+
+@page(access.VIEW_INITIATIVES)
+def gate(request: MemberRequest, pk: int, key: str) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk)
+    review = access.get_gate_for(request, membership, initiative, key)
+    can_edit = access.EDIT_INITIATIVE.allows(membership, initiative)
+    is_executive = access.ENDORSE_GATES.allows(membership, initiative)
+    evidence = forms.EvidenceForm(
+        initial={"text": review.evidence_text, "link": review.evidence_link}
+    )
+    waive = forms.WaiveForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "evidence":
+            access.EDIT_INITIATIVE.require(request, membership, initiative)
+        else:
+            executive = access.executive_for(request, membership, initiative)
+        try:
+            if action == "evidence":
+                evidence = forms.EvidenceForm(request.POST, request.FILES)
+                if evidence.is_valid():
+                    services.submit_gate_evidence(
+                        gate=review,
+                        actor=membership.user,
+                        text=evidence.cleaned_data["text"],
+                        link=evidence.cleaned_data["link"],
+                        file=evidence.cleaned_data["file"],
+                    )
+                    messages.success(request, f"Evidence for {review.name} is submitted.")
+                    return redirect("initiatives:detail", pk=initiative.pk)
+            elif action == "endorse":
+                services.endorse_gate(gate=review, actor=membership.user, executive=executive)
+                messages.success(request, f"{review.name} is endorsed.")
+                return redirect("initiatives:detail", pk=initiative.pk)
+            elif action == "waive":
+                waive = forms.WaiveForm(request.POST)
+                if waive.is_valid():
+                    services.waive_gate(
+                        gate=review,
+                        actor=membership.user,
+                        executive=executive,
+                        reason=waive.cleaned_data["reason"],
+                    )
+                    messages.success(request, f"{review.name} is waived.")
+                    return redirect("initiatives:detail", pk=initiative.pk)
+        except DomainError as error:
+            add_errors(waive if action == "waive" else evidence, error)
+    return render(
+        request,
+        "initiatives/gate.html",
+        {
+            "initiative": initiative,
+            "gate": review,
+            "evidence_form": evidence,
+            "waive_form": waive,
+            "can_edit": can_edit,
+            "is_executive": is_executive,
+        },
+        # Reached on a POST only when it was refused (success redirects).
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@page(access.VIEW_INITIATIVES)
+def evidence_file(request: MemberRequest, pk: int, key: str) -> FileResponse:
+    """The uploaded evidence of a gate, for those who may see the initiative."""
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk)
+    review = access.get_gate_for(request, membership, initiative, key)
+    if not review.evidence_file:
+        refuse(
+            request,
+            membership,
+            rule=access.VIEW_GATE.name,
+            target=f"evidence {key}",
+            not_found=True,
+        )
+    name = (review.evidence_file.name or "evidence").rsplit("/", 1)[-1]
+    exports.record_export(
+        action="initiative.evidence_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        target=initiative,
+        fmt=name.rsplit(".", 1)[-1].lower()[:10] if "." in name else "file",
+        details={"gate": key, "file": name},
+    )
+    return FileResponse(review.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+@page(access.SUBMIT_INITIATIVE_FORM)
+@require_POST
+def stage(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.CHANGE_STAGE)
+    form = forms.StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a stage.")
+        return redirect("initiatives:detail", pk=initiative.pk)
+    try:
+        initiative = services.change_stage(
+            initiative=initiative, actor=membership.user, stage=form.cleaned_data["stage"]
+        )
+    except DomainError as error:
+        context = detail_context(request, membership, initiative)
+        context["stage_refusal"] = error.field_errors.get("stage", [error.message])
+        context["stage_form"] = form
+        return render(request, "initiatives/detail.html", context)
+    messages.success(request, f"The initiative is now {initiative.get_stage_display()}.")
+    return redirect("initiatives:detail", pk=initiative.pk)
+
+
+@page(access.SUBMIT_INITIATIVE_FORM)
+@require_POST
+def align(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk)
+    executive = access.executive_for(request, membership, initiative)
+    form = forms.AlignmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say whether you agree with each element of the package.")
+        return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+    try:
+        for element, agrees, comment in form.positions():
+            services.record_alignment(
+                initiative=initiative,
+                actor=membership.user,
+                executive=executive,
+                element=element,
+                agrees=agrees,
+                comment=comment,
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your alignment is recorded.")
+    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+
+
+@page(access.SUBMIT_INITIATIVE_FORM)
+@require_POST
+def start_team(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    form = forms.TeamStartForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["override_reason"].strip()
+        if reason:
+            access.OVERRIDE_CAPACITY.require(request, membership, initiative)
+        team = access.get_team_for(request, membership, form.cleaned_data["team"])
+        try:
+            services.start_team_work(
+                initiative=initiative, team=team, actor=membership.user, override_reason=reason
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Work with {team.name} has started.")
+    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#capacity")
+
+
+@page(access.VIEW_INITIATIVES)
+def package_pdf(request: MemberRequest, pk: int) -> HttpResponse:
+    """The alignment package as a PDF for the executive meeting."""
+    from weasyprint import HTML  # heavy; only loaded for this page
+
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk)
+    context = detail_context(request, membership, initiative)
+    html = render_to_string("initiatives/package_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="initiative-{initiative.pk}.pdf"'
+    exports.record_export(
+        action="initiative.package_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        request=request,
+        target=initiative,
+        fmt="pdf",
+    )
+    return response
