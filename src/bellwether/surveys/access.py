@@ -11,15 +11,17 @@ results it does not exist (404), for everyone.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
 from bellwether.accounts.access import roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import ObjectRule, Rule
+from bellwether.core.access import ObjectRule, Rule, member_of_request, refuse
 from bellwether.surveys.models import Campaign, Instrument, Invitation
 
 if TYPE_CHECKING:
@@ -102,3 +104,28 @@ def get_invitation_for(
     """An invitation an admin of its organisation may revoke or reissue; otherwise 404."""
     rows = Invitation.objects.select_related("campaign", "organisation")
     return MANAGE_INVITATION.get(request, membership, rows, pk, label="invitation")
+
+
+# --- respondents: the personal link is the key ---------------------------------------------------
+
+#: The name under which a link refused to a browser signed in as someone else is audited.
+ANSWER_BY_LINK = "surveys.answer_by_link"
+
+
+def viewer_id(request: HttpRequest) -> int | None:
+    """The user this browser is signed in as, if any (a respondent needs no account)."""
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def record_link_refusal(request: HttpRequest, campaign_id: int) -> None:
+    """Audit a personal link refused to the browser that opened it (signed in as someone
+    other than the invitee); the caller answers 403 with its own explanation. The audit
+    names the campaign, never the invitation: that would tie a person to a link."""
+    with contextlib.suppress(PermissionDenied):
+        refuse(
+            request,
+            member_of_request(request),
+            rule=ANSWER_BY_LINK,
+            target=f"campaign {campaign_id}",
+        )

@@ -152,8 +152,10 @@ def _pulse(kpi_key: str, key: str, questions: tuple[QuestionSpec, ...]) -> Instr
         kpi_key=kpi_key,
         introduction=(
             f"This short pulse measures “{metric.name}” (target: {metric.target}). "
+            # How small a group may be shown is the campaign's minimum, which the
+            # answering page states: it is not written into the instrument.
             "Your answers are anonymous: nobody, administrators included, can see who "
-            "answered what, and results are only shown for groups of five or more."
+            "answered what."
         ),
         questions=questions,
     )
@@ -226,8 +228,7 @@ OWN_USE_PULSE = InstrumentSpec(
     name="Pulse: Own AI tool use and confidence",
     kpi_key="",
     introduction=(
-        "This short pulse asks how you use AI tools in your own work. Your answers are "
-        "anonymous and results are only shown for groups of five or more."
+        "This short pulse asks how you use AI tools in your own work. Your answers are anonymous."
     ),
     questions=(
         QuestionSpec(

@@ -88,7 +88,11 @@ def open_draft(invitation: Invitation) -> dict[str, int | str]:
 
 
 class SignedInAsSomeoneElse(DomainError):
-    pass
+    """A link opened in a browser signed in as someone other than its invitee."""
+
+    def __init__(self, message: str, *, code: str, campaign_id: int) -> None:
+        super().__init__(message, code=code)
+        self.campaign_id = campaign_id  # for the audit of the refusal (never the invitation)
 
 
 def check_respondent(invitation: Invitation, *, viewer_id: int | None) -> None:
@@ -110,6 +114,7 @@ def check_respondent(invitation: Invitation, *, viewer_id: int | None) -> None:
             "as you. Answers can be given only by the person the link was sent to: sign out, "
             "or open the link in their browser.",
             code="not_the_invitee",
+            campaign_id=invitation.campaign_id,
         )
 
 
