@@ -145,6 +145,9 @@ def path_at_depth(path: str, depth: int) -> str:
 
 
 def _pulse(kpi_key: str, key: str, questions: tuple[QuestionSpec, ...]) -> InstrumentSpec:
+    """A pulse feeding the framework's KPI ``kpi_key``: its name and target come from the
+    catalogue (an unknown key fails at import). The pulse definitions are the only place
+    that names the KPIs the surveys measure."""
     metric = kpi(kpi_key)
     return InstrumentSpec(
         key=key,
@@ -280,6 +283,6 @@ READY_PULSES = (CONFIDENCE_PULSE, COMMUNICATION_PULSE, OWN_USE_PULSE)
 
 # The question whose favourable share is each KPI's figure.
 KPI_QUESTIONS = {
-    "kpi.employee_confidence": ("pulse-confidence", "confidence"),
-    "kpi.communication_quality": ("pulse-communication", "effectiveness"),
+    CONFIDENCE_PULSE.kpi_key: (CONFIDENCE_PULSE.key, "confidence"),
+    COMMUNICATION_PULSE.kpi_key: (COMMUNICATION_PULSE.key, "effectiveness"),
 }

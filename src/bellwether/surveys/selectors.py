@@ -542,9 +542,9 @@ def kpi_figure(organisation: Organisation, kpi_key: str) -> KpiFigure:
 
 def employee_confidence(organisation: Organisation) -> KpiFigure:
     """KPI "≥80% employee confidence in AI leadership"."""
-    return kpi_figure(organisation, "kpi.employee_confidence")
+    return kpi_figure(organisation, definitions.CONFIDENCE_PULSE.kpi_key)
 
 
 def communication_effectiveness(organisation: Organisation) -> KpiFigure:
     """KPI "≥75% rate communication effective"."""
-    return kpi_figure(organisation, "kpi.communication_quality")
+    return kpi_figure(organisation, definitions.COMMUNICATION_PULSE.kpi_key)
