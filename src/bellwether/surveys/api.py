@@ -200,19 +200,7 @@ def publish_instrument(request: HttpRequest, payload: InstrumentIn) -> Status:
         key=payload.key,
         name=payload.name,
         introduction=payload.introduction,
-        questions=[
-            definitions.QuestionSpec(
-                key=q.key,
-                text=q.text,
-                scale=q.scale,
-                labels=tuple(q.labels),
-                required=q.required,
-                favourable_min=q.favourable_min,
-                dimension_key=q.dimension_key,
-                dimension_name=q.dimension_name,
-            )
-            for q in payload.questions
-        ],
+        questions=[definitions.QuestionSpec.of(q) for q in payload.questions],
     )
     return Status(201, _version_out(version, selectors.questions_of(version.pk)))
 

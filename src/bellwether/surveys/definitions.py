@@ -34,6 +34,20 @@ class QuestionSpec:
     dimension_key: str = ""
     dimension_name: str = ""
 
+    @classmethod
+    def of(cls, question: Any) -> QuestionSpec:
+        """The spec of anything shaped like a question (a stored one, an API input)."""
+        return cls(
+            key=question.key,
+            text=question.text,
+            scale=question.scale,
+            labels=tuple(question.labels),
+            required=question.required,
+            favourable_min=question.favourable_min,
+            dimension_key=question.dimension_key,
+            dimension_name=question.dimension_name,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class InstrumentSpec:

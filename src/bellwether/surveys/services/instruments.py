@@ -434,19 +434,7 @@ def publish_draft(*, instrument: Instrument, actor: User | None) -> InstrumentVe
     """Publish the draft through ``publish_instrument_version``: the draft row gives way
     to a published version with the same number, which never changes again."""
     draft = _locked_draft(instrument)
-    questions = [
-        definitions.QuestionSpec(
-            key=q.key,
-            text=q.text,
-            scale=q.scale,
-            labels=tuple(q.labels),
-            required=q.required,
-            favourable_min=q.favourable_min,
-            dimension_key=q.dimension_key,
-            dimension_name=q.dimension_name,
-        )
-        for q in draft.questions.order_by("position")
-    ]
+    questions = [definitions.QuestionSpec.of(q) for q in draft.questions.order_by("position")]
     _validate_questions(questions)
     introduction = draft.introduction
     draft.delete()
