@@ -93,7 +93,7 @@ def refusal_is_audited(request: HttpRequest) -> bool:
 
 # A path segment that looks random (a sign-in link, a respondent's personal link) is a
 # secret: it must not be copied into the audit log. URL words are lower case.
-_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_\-]{20,}$")
+_TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_\-.~]{20,}$")  # signed tokens hold . and ~
 
 
 def _looks_secret(segment: str) -> bool:

@@ -11,15 +11,13 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bellwether.accounts.access import membership_of
-from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import ErrorOut, PathId, StrictInput
 from bellwether.surveys import access, definitions, releases, selectors, services
+from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question
 from bellwether.surveys.services import LINK_MESSAGES, LinkState
 
@@ -183,18 +181,9 @@ def _status(c: Campaign) -> StatusOut:
 
 @router.get("/instruments", response=list[VersionOut], summary="Published instrument versions")
 def list_instruments(request: HttpRequest) -> list[VersionOut]:
-    membership = membership_of(request)
-    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
-    versions = list(
-        InstrumentVersion.objects.filter(
-            organisation=membership.organisation, published_at__isnull=False
-        )
-        .select_related("instrument")
-        .order_by("instrument__key", "-number")[:500]
-    )
-    questions: dict[int, list[Question]] = {}
-    for q in Question.objects.filter(version__in=versions).order_by("position"):
-        questions.setdefault(q.version_id, []).append(q)
+    membership = MANAGE_SURVEYS.check(request)
+    versions = list(selectors.published_versions(membership.organisation)[:500])
+    questions = selectors.questions_by_version(versions)
     return [_version_out(v, questions.get(v.pk, [])) for v in versions]
 
 
@@ -204,29 +193,16 @@ def list_instruments(request: HttpRequest) -> list[VersionOut]:
     summary="Publish a new instrument version (a published version never changes)",
 )
 def publish_instrument(request: HttpRequest, payload: InstrumentIn) -> Status:
-    membership = membership_of(request)
-    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    membership = MANAGE_SURVEYS.check(request)
     version = services.publish_instrument_version(
         organisation=membership.organisation,
         actor=membership.user,
         key=payload.key,
         name=payload.name,
         introduction=payload.introduction,
-        questions=[
-            definitions.QuestionSpec(
-                key=q.key,
-                text=q.text,
-                scale=q.scale,
-                labels=tuple(q.labels),
-                required=q.required,
-                favourable_min=q.favourable_min,
-                dimension_key=q.dimension_key,
-                dimension_name=q.dimension_name,
-            )
-            for q in payload.questions
-        ],
+        questions=[definitions.QuestionSpec.of(q) for q in payload.questions],
     )
-    return Status(201, _version_out(version, list(version.questions.order_by("position"))))
+    return Status(201, _version_out(version, selectors.questions_of(version.pk)))
 
 
 class MinimumsIO(StrictInput):
@@ -254,8 +230,7 @@ def _minimums(organisation: Any) -> MinimumsIO:
     "/confidentiality", response=MinimumsIO, summary="The organisation's confidentiality minimums"
 )
 def get_minimums(request: HttpRequest) -> MinimumsIO:
-    membership = membership_of(request)
-    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    membership = MANAGE_SURVEYS.check(request)
     return _minimums(membership.organisation)
 
 
@@ -265,8 +240,7 @@ def get_minimums(request: HttpRequest) -> MinimumsIO:
     summary="Change the confidentiality minimums (never below 3; audited)",
 )
 def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
-    membership = membership_of(request)
-    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    membership = MANAGE_SURVEYS.check(request)
     services.update_confidentiality(
         organisation=membership.organisation,
         actor=membership.user,
@@ -279,23 +253,16 @@ def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Campaigns")
 def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_view_survey_results_page(membership),
-        rule="can_view_survey_results_page",
+    membership = VIEW_SURVEY_RESULTS.check(request)
+    campaigns = selectors.visible_campaigns(
+        membership.organisation, closed_only=not MANAGE_SURVEYS.allows(membership)
     )
-    campaigns = selectors.campaigns_for(membership.organisation)
-    if not access.can_manage_surveys(membership):
-        campaigns = campaigns.filter(closes_at__lte=timezone.now())
     return [_campaign_out(c) for c in campaigns[:500]]
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")
 def get_campaign(request: HttpRequest, campaign_id: PathId) -> CampaignOut:
-    membership = membership_of(request)
-    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    membership = MANAGE_SURVEYS.check(request)
     return _campaign_out(access.get_campaign_for(request, membership, campaign_id))
 
 
@@ -305,8 +272,7 @@ def get_campaign(request: HttpRequest, campaign_id: PathId) -> CampaignOut:
     summary="Invitation status: counts only, never who answered",
 )
 def campaign_status(request: HttpRequest, campaign_id: PathId) -> StatusOut:
-    membership = membership_of(request)
-    require(request, membership, access.can_manage_surveys(membership), rule="can_manage_surveys")
+    membership = MANAGE_SURVEYS.check(request)
     return _status(access.get_campaign_for(request, membership, campaign_id))
 
 
@@ -316,16 +282,9 @@ def campaign_status(request: HttpRequest, campaign_id: PathId) -> StatusOut:
     summary="Results with every small or recoverable group suppressed",
 )
 def campaign_results(request: HttpRequest, campaign_id: PathId) -> ResultsOut:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_view_survey_results_page(membership),
-        rule="can_view_survey_results_page",
-    )
+    membership = VIEW_SURVEY_RESULTS.check(request)
     campaign = access.get_campaign_for(request, membership, campaign_id, results=True)
-    if selectors.is_closed(campaign) and not selectors.is_released(campaign):
-        releases.request_releases(campaign.organisation)
+    releases.request_release_if_due(campaign)
     r = selectors.campaign_results(campaign)
     return ResultsOut(
         available=r.total_shown,
@@ -375,20 +334,16 @@ def _link_error(state: LinkState) -> HttpError:
     return HttpError(410, LINK_MESSAGES[state])
 
 
-def _gone_or(exc: DomainError) -> Exception:
+def _gone_or(request: HttpRequest, exc: DomainError) -> Exception:
     """A dead link (forged, revoked, expired, used, not open) is 410; a link opened in a
-    browser signed in as someone else is 403; anything else is the domain error itself
-    (400 with the fields)."""
+    browser signed in as someone else is 403 (audited); anything else is the domain error
+    itself (400 with the fields)."""
     if exc.code.startswith("link_"):
         return HttpError(410, exc.message)
-    if exc.code == "not_the_invitee":
+    if isinstance(exc, services.SignedInAsSomeoneElse):
+        access.record_link_refusal(request, exc.campaign_id)
         return HttpError(403, exc.message)
     return exc
-
-
-def _viewer(request: HttpRequest) -> int | None:
-    user = getattr(request, "user", None)
-    return user.pk if user is not None and user.is_authenticated else None
 
 
 @router.get(
@@ -403,20 +358,15 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
         raise _link_error(check.state)
     inv = check.invitation
     try:
-        services.check_respondent(inv, viewer_id=_viewer(request))
+        services.check_respondent(inv, viewer_id=access.viewer_id(request))
     except DomainError as exc:
-        raise _gone_or(exc) from None
+        raise _gone_or(request, exc) from None
     return SurveyOut(
         campaign=inv.campaign.name,
         organisation=inv.organisation.name,
         closes_at=inv.campaign.closes_at,
         anonymous=inv.campaign.mode == Campaign.Mode.ANONYMOUS,
-        questions=[
-            _question_out(q)
-            for q in Question.objects.filter(version_id=inv.campaign.version_id).order_by(
-                "position"
-            )
-        ],
+        questions=[_question_out(q) for q in selectors.questions_of(inv.campaign.version_id)],
         draft=services.open_draft(inv),
     )
 
@@ -429,9 +379,11 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
 )
 def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
     try:
-        services.save_draft(token=token, answers=payload.answers, viewer_id=_viewer(request))
+        services.save_draft(
+            token=token, answers=payload.answers, viewer_id=access.viewer_id(request)
+        )
     except DomainError as exc:
-        raise _gone_or(exc) from None
+        raise _gone_or(request, exc) from None
     return DoneOut(status="saved")
 
 
@@ -443,7 +395,9 @@ def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
 )
 def submit(request: HttpRequest, token: str, payload: AnswersIn) -> Status:
     try:
-        services.submit_response(token=token, answers=payload.answers, viewer_id=_viewer(request))
+        services.submit_response(
+            token=token, answers=payload.answers, viewer_id=access.viewer_id(request)
+        )
     except DomainError as exc:
-        raise _gone_or(exc) from None
+        raise _gone_or(request, exc) from None
     return Status(201, DoneOut(status="submitted"))

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bellwether.framework.catalogue import KPI_COMMUNICATION_QUALITY, KPI_EMPLOYEE_CONFIDENCE, kpi
-from bellwether.surveys.confidentiality import ABSOLUTE_FLOOR
 
 LIKERT_AGREE = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
 EFFECTIVENESS = (
@@ -34,6 +33,20 @@ class QuestionSpec:
     favourable_min: int | None = None
     dimension_key: str = ""
     dimension_name: str = ""
+
+    @classmethod
+    def of(cls, question: Any) -> QuestionSpec:
+        """The spec of anything shaped like a question (a stored one, an API input)."""
+        return cls(
+            key=question.key,
+            text=question.text,
+            scale=question.scale,
+            labels=tuple(question.labels),
+            required=question.required,
+            favourable_min=question.favourable_min,
+            dimension_key=question.dimension_key,
+            dimension_name=question.dimension_name,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +157,11 @@ def path_at_depth(path: str, depth: int) -> str:
 
 # --- the three ready pulses, built from the framework's success metrics ----------------
 
-# The minimum group is each organisation's setting (``confidentiality.Policy``), never below
-# the floor: the wording promises what holds for every organisation, not the default.
-GROUP_PROMISE = (
-    "results are only shown for groups large enough to keep answers anonymous "
-    f"(the minimum your organisation has set, never fewer than {ABSOLUTE_FLOOR})."
-)
-
 
 def _pulse(kpi_key: str, key: str, questions: tuple[QuestionSpec, ...]) -> InstrumentSpec:
+    """A pulse feeding the framework's KPI ``kpi_key``: its name and target come from the
+    catalogue (an unknown key fails at import). The pulse definitions are the only place
+    that names the KPIs the surveys measure."""
     metric = kpi(kpi_key)
     return InstrumentSpec(
         key=key,
@@ -160,8 +169,10 @@ def _pulse(kpi_key: str, key: str, questions: tuple[QuestionSpec, ...]) -> Instr
         kpi_key=kpi_key,
         introduction=(
             f"This short pulse measures “{metric.name}” (target: {metric.target}). "
+            # How small a group may be shown is the campaign's minimum, which the
+            # answering page states: it is not written into the instrument.
             "Your answers are anonymous: nobody, administrators included, can see who "
-            f"answered what, and {GROUP_PROMISE}"
+            "answered what."
         ),
         questions=questions,
     )
@@ -234,8 +245,7 @@ OWN_USE_PULSE = InstrumentSpec(
     name="Pulse: Own AI tool use and confidence",
     kpi_key="",
     introduction=(
-        "This short pulse asks how you use AI tools in your own work. Your answers are "
-        f"anonymous and {GROUP_PROMISE}"
+        "This short pulse asks how you use AI tools in your own work. Your answers are anonymous."
     ),
     questions=(
         QuestionSpec(
@@ -287,6 +297,6 @@ READY_PULSES = (CONFIDENCE_PULSE, COMMUNICATION_PULSE, OWN_USE_PULSE)
 
 # The question whose favourable share is each KPI's figure.
 KPI_QUESTIONS = {
-    KPI_EMPLOYEE_CONFIDENCE: ("pulse-confidence", "confidence"),
-    KPI_COMMUNICATION_QUALITY: ("pulse-communication", "effectiveness"),
+    CONFIDENCE_PULSE.kpi_key: (CONFIDENCE_PULSE.key, "confidence"),
+    COMMUNICATION_PULSE.kpi_key: (COMMUNICATION_PULSE.key, "effectiveness"),
 }

@@ -1,7 +1,8 @@
 """Demo data: six months of monthly pulses with believable response rates and trends.
 
-Rows are written with ``bulk_create`` for speed (the demo builds closed, past campaigns,
-which the services rightly refuse to launch). Deterministic for a given seed.
+Rows are written in bulk with ``rawsql.copy_rows`` for speed (the demo builds closed,
+past campaigns, which the services rightly refuse to launch). Deterministic for a given
+seed.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import DateTimeField, JSONField, Model, UUIDField
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
+from bellwether.core import rawsql
 from bellwether.core.models import Organisation
 from bellwether.people.models import Person
 from bellwether.surveys import definitions, releases, sealing, services
@@ -32,21 +34,10 @@ from bellwether.surveys.models import (
 )
 
 MONTHS = 6
-BATCH = 5000
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
-def _converter(field: Any, conn: Any) -> Any:
-    """How one column's Python values become database values (None: as they are)."""
-    base = field.target_field if field.is_relation else field
-    if isinstance(base, UUIDField):
-        return None if conn.features.has_native_uuid_field else (lambda v: v.hex)
-    if isinstance(base, DateTimeField | JSONField):
-        return lambda v: field.get_db_prep_save(v, conn)
-    return None
 
 
 def _insert(
@@ -55,33 +46,10 @@ def _insert(
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
 ) -> None:
-    """INSERT rows with ``executemany``: ``bulk_create`` spends most of its time building
-    model instances. Values go through each field's own database preparation (UUIDs, dates,
-    JSON), so the rows are exactly what the ORM would have written."""
-    meta = model._meta
-    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy, which is asked for every value
-    fields = [meta.get_field(name) for name in constants] + [meta.get_field(c) for c in columns]
-    fixed = [
-        field.get_db_prep_save(value, conn)  # type: ignore[union-attr]
-        for field, value in zip(fields, constants.values(), strict=False)
-    ]
-    varying = fields[len(constants) :]
-    prepare = [_converter(f, conn) for f in varying]
-    names = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    marks = ", ".join(["%s"] * len(fields))
-    # Table and column names come from the model, values are parameters.
-    sql = f"INSERT INTO {conn.ops.quote_name(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    batch: list[list[Any]] = []
-    with conn.cursor() as cursor:
-        for row in rows:
-            batch.append(
-                fixed + [v if p is None else p(v) for v, p in zip(row, prepare, strict=True)]
-            )
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    """Rows of one model sharing the ``constants``, through ``rawsql.copy_rows``
+    (``bulk_create`` spends most of its time building model instances)."""
+    fixed = tuple(constants.values())
+    rawsql.copy_rows(model, (*constants, *columns), ((*fixed, *row) for row in rows))
 
 
 def _score(rng: random.Random, lean: float) -> int:

@@ -358,6 +358,16 @@ def request_releases(organisation: Organisation) -> int:
     return len(due)
 
 
+def request_release_if_due(campaign: Campaign) -> None:
+    """Before results are read (page, API, export): a closed pulse whose results are not
+    released yet is queued for release (the worker does it; tests and the immediate
+    backend do it before the results are read)."""
+    from bellwether.surveys import selectors
+
+    if selectors.is_closed(campaign) and not selectors.is_released(campaign):
+        request_releases(campaign.organisation)
+
+
 def release_due(*, actor: User | None = None) -> int:
     """Release every closed, unreleased pulse now (the command and the worker)."""
     done = 0

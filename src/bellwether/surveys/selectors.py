@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import kpi
+from bellwether.people.models import OrgUnit
 from bellwether.surveys import definitions
 from bellwether.surveys.confidentiality import Policy
 from bellwether.surveys.models import (
@@ -23,6 +24,7 @@ from bellwether.surveys.models import (
     Instrument,
     InstrumentVersion,
     Invitation,
+    Question,
     Release,
 )
 
@@ -75,6 +77,57 @@ def campaigns_for(organisation: Organisation) -> QuerySet[Campaign]:
         )
         .order_by("-opens_at", "-id")
     )
+
+
+def visible_campaigns(organisation: Organisation, *, closed_only: bool) -> QuerySet[Campaign]:
+    """The campaigns list (page and API): every pulse, or (for a member who may see results
+    but not run surveys) the closed ones only."""
+    campaigns = campaigns_for(organisation)
+    return campaigns.filter(closes_at__lte=timezone.now()) if closed_only else campaigns
+
+
+def published_versions(organisation: Organisation) -> QuerySet[InstrumentVersion]:
+    """Every published instrument version, by instrument key then newest first (the
+    versions a campaign can be launched with; the instruments API)."""
+    return (
+        InstrumentVersion.objects.filter(organisation=organisation, published_at__isnull=False)
+        .select_related("instrument")
+        .order_by("instrument__key", "-number")
+    )
+
+
+def published_versions_of(instrument: Instrument) -> list[InstrumentVersion]:
+    """An instrument's published versions, newest first, each with ``question_count``."""
+    return list(
+        instrument.versions.filter(published_at__isnull=False)
+        .annotate(question_count=Count("questions"))
+        .order_by("-number")
+    )
+
+
+def questions_of(version_id: int) -> list[Question]:
+    """A version's questions in the order they are asked."""
+    return list(Question.objects.filter(version_id=version_id).order_by("position"))
+
+
+def questions_by_version(versions: list[InstrumentVersion]) -> dict[int, list[Question]]:
+    """The questions of several versions in one query, by version id, in order."""
+    out: dict[int, list[Question]] = {}
+    for q in Question.objects.filter(version__in=versions).order_by("position"):
+        out.setdefault(q.version_id, []).append(q)
+    return out
+
+
+def draft_question(draft: InstrumentVersion | None, pk: int | None) -> Question | None:
+    """One question of an instrument's draft (None if there is no draft or no such one)."""
+    if draft is None or pk is None:
+        return None
+    return draft.questions.filter(pk=pk).first()
+
+
+def audience_units(organisation: Organisation) -> QuerySet[OrgUnit]:
+    """The org units a campaign's audience may be chosen from (the top levels)."""
+    return OrgUnit.objects.filter(organisation=organisation, depth__lte=2)
 
 
 def instruments_for(organisation: Organisation) -> QuerySet[Instrument]:
@@ -489,9 +542,9 @@ def kpi_figure(organisation: Organisation, kpi_key: str) -> KpiFigure:
 
 def employee_confidence(organisation: Organisation) -> KpiFigure:
     """KPI "≥80% employee confidence in AI leadership"."""
-    return kpi_figure(organisation, "kpi.employee_confidence")
+    return kpi_figure(organisation, definitions.CONFIDENCE_PULSE.kpi_key)
 
 
 def communication_effectiveness(organisation: Organisation) -> KpiFigure:
     """KPI "≥75% rate communication effective"."""
-    return kpi_figure(organisation, "kpi.communication_quality")
+    return kpi_figure(organisation, definitions.COMMUNICATION_PULSE.kpi_key)

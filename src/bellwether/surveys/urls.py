@@ -1,26 +1,34 @@
 from django.urls import path
 
-from bellwether.surveys import views
+from bellwether.surveys.views import campaigns, instruments, respond, results
 
 app_name = "surveys"
 urlpatterns = [
-    path("", views.campaign_list, name="campaigns"),
-    path("new/", views.campaign_new, name="campaign_new"),
-    path("pulses/install/", views.install_pulses, name="install_pulses"),
-    path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
-    path("<int:pk>/close/", views.campaign_close, name="campaign_close"),
-    path("<int:pk>/results/", views.results, name="results"),
-    path("<int:pk>/results.<str:fmt>", views.results_export, name="results_export"),
-    path("<int:pk>/invitations/", views.invitations, name="invitations"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
-    path("invitations/<int:pk>/reissue/", views.invitation_reissue, name="invitation_reissue"),
-    path("confidentiality/", views.confidentiality, name="confidentiality"),
-    path("instruments/", views.instrument_list, name="instruments"),
-    path("instruments/<int:pk>/", views.instrument_detail, name="instrument_detail"),
-    path("instruments/<int:pk>/questions/", views.instrument_question, name="instrument_question"),
-    path("instruments/<int:pk>/<slug:action>/", views.instrument_action, name="instrument_action"),
-    path("r/thanks/", views.thanks, name="thanks"),
-    path("r/<str:token>/", views.respond, name="respond"),
-    path("r/<str:token>/draft/", views.save_draft, name="save_draft"),
+    path("", campaigns.campaign_list, name="campaigns"),
+    path("new/", campaigns.campaign_new, name="campaign_new"),
+    path("pulses/install/", campaigns.install_pulses, name="install_pulses"),
+    path("<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("<int:pk>/remind/", campaigns.campaign_remind, name="campaign_remind"),
+    path("<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
+    path("<int:pk>/results/", results.results, name="results"),
+    path("<int:pk>/results.<str:fmt>", results.results_export, name="results_export"),
+    path("<int:pk>/invitations/", campaigns.invitations, name="invitations"),
+    path("invitations/<int:pk>/revoke/", campaigns.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<int:pk>/reissue/", campaigns.invitation_reissue, name="invitation_reissue"),
+    path("confidentiality/", campaigns.confidentiality, name="confidentiality"),
+    path("instruments/", instruments.instrument_list, name="instruments"),
+    path("instruments/<int:pk>/", instruments.instrument_detail, name="instrument_detail"),
+    path(
+        "instruments/<int:pk>/questions/",
+        instruments.instrument_question,
+        name="instrument_question",
+    ),
+    path(
+        "instruments/<int:pk>/<slug:action>/",
+        instruments.instrument_action,
+        name="instrument_action",
+    ),
+    path("r/thanks/", respond.thanks, name="thanks"),
+    path("r/<str:token>/", respond.respond, name="respond"),
+    path("r/<str:token>/draft/", respond.save_draft, name="save_draft"),
 ]

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bellwether.core.errors import DomainError
+from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
 from bellwether.surveys import confidentiality, definitions, releases, selectors, services
 from bellwether.surveys.models import (
@@ -354,6 +355,30 @@ def test_an_admin_signed_in_cannot_answer_someone_elses_link(org, unit, client_f
     assert peek.status_code == 403
     assert "draft" not in peek.json()
     assert Completion.objects.count() == Ballot.objects.count() == 0
+
+
+def test_a_link_refused_to_someone_elses_browser_is_audited_once_by_campaign(
+    org, unit, client_for
+) -> None:
+    people = [person(org, org_unit=unit) for _ in range(5)]
+    campaign = launch(org, people=people)
+    token = token_for(campaign, people[0])
+    admin = client_for("admin")
+    refusals = AuditEvent.objects.filter(action__in=("permission.denied", "request.refused"))
+    before = refusals.count()
+    assert admin.get(reverse("surveys:respond", args=[token])).status_code == 403
+    assert admin.post(reverse("surveys:save_draft", args=[token]), {}).status_code == 403
+    api = admin.put(
+        f"/api/v1/surveys/respond/{token}/draft",
+        data={"answers": {"confidence": 4}},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    events = list(refusals.order_by("pk"))[before:]
+    assert [e.details["check"] for e in events] == ["surveys.answer_by_link"] * 3
+    # The campaign is named, never the invitation (that would tie a person to a link).
+    assert {e.target_label for e in events} == {f"campaign {campaign.pk}"}
+    assert all(token not in e.details["path"] for e in events)
 
 
 def test_each_link_sent_again_after_launch_raises_the_minimum(org, unit, client_for) -> None:

@@ -67,7 +67,7 @@ def test_campaign_emails_go_out_in_batches_each_invitee_once(
     unit,
     monkeypatch,
 ) -> None:
-    monkeypatch.setattr(services, "EMAIL_BATCH", 2)
+    monkeypatch.setattr(services.invitations, "EMAIL_BATCH", 2)  # where it is read
     people = people_in(org, unit, 5)
     campaign = launch(org, people=people, send_email=False)
     assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation") == 5

@@ -1,0 +1,147 @@
+"""The survey pages' forms: launching a campaign, the confidentiality minimums, and the
+instrument builder. Choices come from ``selectors``; checks that matter live in the
+services, whose errors ``apply_errors`` puts back on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+
+from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.people.models import LeaderLevel, OrgUnit
+from bellwether.surveys import selectors, services
+from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Scale
+
+
+def apply_errors(form: forms.Form, exc: DomainError) -> None:
+    """A service's refusal on the form: each field's problems by it, the rest on top."""
+    for name, problems in exc.field_errors.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+
+
+class CampaignForm(forms.Form):
+    version = forms.ModelChoiceField(queryset=InstrumentVersion.objects.none(), label="Instrument")
+    name = forms.CharField(max_length=200)
+    opens_at = forms.DateTimeField(
+        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    time_zone = forms.CharField(max_length=64, initial="UTC", label="Time zone")
+    segments = forms.MultipleChoiceField(
+        choices=Campaign.Segment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What results may be broken down by. Declared now, before anyone answers.",
+    )
+    org_unit_depth = forms.IntegerField(
+        min_value=0, max_value=10, initial=1, label="Org unit depth"
+    )
+    org_units = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.none(), required=False, label="Audience: org units"
+    )
+    leader_levels = forms.MultipleChoiceField(
+        choices=LeaderLevel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Audience: leader levels",
+    )
+    not_leaders = forms.BooleanField(
+        required=False,
+        label="Audience: people who are not leaders",
+        help_text="Leave the audience empty to invite everyone active.",
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = membership.organisation
+        version_field = self.fields["version"]
+        assert isinstance(version_field, forms.ModelChoiceField)
+        version_field.queryset = selectors.published_versions(org)
+        units_field = self.fields["org_units"]
+        assert isinstance(units_field, forms.ModelMultipleChoiceField)
+        units_field.queryset = selectors.audience_units(org)
+
+    def clean_time_zone(self) -> str:
+        value: str = self.cleaned_data["time_zone"]
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
+        return value
+
+
+class MinimumsForm(forms.Form):
+    min_group = forms.IntegerField(min_value=0, max_value=1000, label="Minimum group")
+    min_360_group = forms.IntegerField(min_value=0, max_value=1000, label="360 category minimum")
+    min_comments = forms.IntegerField(min_value=0, max_value=1000, label="Comment minimum")
+
+
+class InstrumentForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    introduction = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to respondents above the questions.",
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    key = forms.CharField(
+        max_length=80,
+        help_text="Short and stable, e.g. “clarity”: exports and trends use it.",
+    )
+    scale = forms.ChoiceField(choices=[(s.value, s.label) for s in Scale])
+    labels = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "One per line, lowest first. 1–5: five labels (empty: Strongly disagree … "
+            "Strongly agree); yes/no: No, Yes; 0–10: the two ends or nothing; "
+            "multiple choice: the options."
+        ),
+    )
+    required = forms.BooleanField(required=False, initial=True)
+    dimension_name = forms.CharField(
+        max_length=200, required=False, label="Dimension", help_text="Groups items in results."
+    )
+    favourable_min = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10,
+        label="Favourable from",
+        help_text="Answers at or above this value count as favourable (e.g. 4 on 1–5).",
+    )
+
+    def to_input(self) -> services.QuestionInput:
+        data = self.cleaned_data
+        return services.QuestionInput(
+            key=data["key"],
+            text=data["text"],
+            scale=data["scale"],
+            labels=tuple(data["labels"].splitlines()),
+            required=data["required"],
+            favourable_min=data["favourable_min"],
+            dimension_name=data["dimension_name"],
+        )
+
+    @classmethod
+    def initial_for(cls, q: Question) -> dict[str, Any]:
+        return {
+            "text": q.text,
+            "key": q.key,
+            "scale": q.scale,
+            "labels": "\n".join(q.labels),
+            "required": q.required,
+            "dimension_name": q.dimension_name,
+            "favourable_min": q.favourable_min,
+        }

@@ -1,0 +1,239 @@
+"""The admin's campaign pages: the list, launching, one campaign (remind, close), its
+invitations (revoke, reissue) and the confidentiality minimums."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core.errors import DomainError
+from bellwether.surveys import access, selectors, services
+from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
+from bellwether.surveys.confidentiality import ABSOLUTE_FLOOR, Policy
+from bellwether.surveys.forms import CampaignForm, MinimumsForm, apply_errors
+from bellwether.surveys.models import Campaign
+
+
+@login_required
+@require_GET
+@page(VIEW_SURVEY_RESULTS)
+def campaign_list(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    manage = MANAGE_SURVEYS.allows(membership)
+    campaigns = selectors.visible_campaigns(membership.organisation, closed_only=not manage)
+    return render(
+        request,
+        "surveys/campaign_list.html",
+        {"campaigns": list(campaigns[:200]), "manage": manage, "now": timezone.now()},
+    )
+
+
+def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
+    if timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=ZoneInfo(zone_name))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@page(MANAGE_SURVEYS)
+def campaign_new(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    form = CampaignForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.launch_campaign(
+                organisation=membership.organisation,
+                actor=membership.user,
+                version=data["version"],
+                name=data["name"],
+                opens_at=_aware(data["opens_at"], data["time_zone"]),
+                closes_at=_aware(data["closes_at"], data["time_zone"]),
+                time_zone=data["time_zone"],
+                segments=data["segments"],
+                org_unit_depth=data["org_unit_depth"],
+                audience={
+                    "org_unit_ids": [u.pk for u in data["org_units"]],
+                    "leader_levels": list(data["leader_levels"]),
+                    "not_leaders": data["not_leaders"],
+                },
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{campaign.name}” is launched.")
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "surveys/campaign_new.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+@page(MANAGE_SURVEYS)
+def install_pulses(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    services.install_ready_pulses(organisation=membership.organisation, actor=membership.user)
+    messages.success(request, "The three framework pulses are ready to launch.")
+    return redirect("surveys:campaign_new")
+
+
+@login_required
+@require_GET
+@page(MANAGE_SURVEYS)
+def campaign_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for(request, request.membership, pk)
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "participation": selectors.participation(campaign),
+            "mailing": selectors.mailing(campaign),
+            "closed": selectors.is_closed(campaign),
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(MANAGE_SURVEYS)
+def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for(request, request.membership, pk)
+    try:
+        pending = services.send_reminders(campaign=campaign, actor=request.membership.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Reminders are on their way to {pending} people.")
+    return redirect("surveys:campaign_detail", pk=pk)
+
+
+@login_required
+@require_POST
+@page(MANAGE_SURVEYS)
+def campaign_close(request: MemberRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for(request, request.membership, pk)
+    try:
+        services.close_campaign(campaign=campaign, actor=request.membership.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The campaign is closed.")
+    return redirect("surveys:campaign_detail", pk=pk)
+
+
+# --- invitations ----------------------------------------------------------------------------------
+
+INVITATIONS_PER_PAGE = 100
+
+
+@login_required
+@require_GET
+@page(MANAGE_SURVEYS)
+def invitations(request: MemberRequest, pk: int) -> HttpResponse:
+    """Who was invited and whether each answered. For an anonymous campaign: answered or
+    not, nothing else (no draft state, no time), listed by name so that neither the order
+    nor any figure on the page can be joined to a response."""
+    campaign = access.get_campaign_for(request, request.membership, pk)
+    query = request.GET.get("q", "")[:200].strip()
+    rows = selectors.invitation_rows(campaign, query=query)
+    paginator = Paginator(rows, INVITATIONS_PER_PAGE)
+    shown = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/invitations.html",
+        {
+            "campaign": campaign,
+            "participation": selectors.participation(campaign),
+            "mailing": selectors.mailing(campaign),
+            "anonymous": campaign.mode == Campaign.Mode.ANONYMOUS,
+            "closed": selectors.is_closed(campaign),
+            "page": shown,
+            "rows": selectors.invitation_statuses(campaign, list(shown.object_list)),
+            "q": query,
+        },
+    )
+
+
+def _invitation_action(request: MemberRequest, pk: int, action: str) -> HttpResponse:
+    membership = request.membership
+    invitation = access.get_invitation_for(request, membership, pk)
+    try:
+        if action == "revoke":
+            services.revoke_invitation(invitation=invitation, actor=membership.user)
+            messages.success(request, "The link is withdrawn: it no longer opens the survey.")
+        else:
+            services.reissue_invitation(invitation=invitation, actor=membership.user)
+            messages.success(request, "A new link is on its way by email; the old one is void.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    target = reverse("surveys:invitations", args=[invitation.campaign_id])
+    back = request.POST.get("q", "")[:200]
+    return redirect(f"{target}?q={back}" if back else target)
+
+
+@login_required
+@require_POST
+@page(MANAGE_SURVEYS)
+def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+    return _invitation_action(request, pk, "revoke")
+
+
+@login_required
+@require_POST
+@page(MANAGE_SURVEYS)
+def invitation_reissue(request: MemberRequest, pk: int) -> HttpResponse:
+    return _invitation_action(request, pk, "reissue")
+
+
+# --- confidentiality minimums -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@page(MANAGE_SURVEYS)
+def confidentiality(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    policy = selectors.policy_for(membership.organisation)
+    initial = {
+        "min_group": policy.min_group,
+        "min_360_group": policy.min_360_group,
+        "min_comments": policy.min_comments,
+    }
+    form = MinimumsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_confidentiality(
+                organisation=membership.organisation, actor=membership.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "The minimums are saved; every report uses them now.")
+            return redirect("surveys:confidentiality")
+    return render(
+        request,
+        "surveys/confidentiality.html",
+        {
+            "form": form,
+            "policy": policy,
+            "defaults": Policy(),  # what an organisation starts with
+            "floor": ABSOLUTE_FLOOR,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

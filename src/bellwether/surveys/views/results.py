@@ -1,0 +1,143 @@
+"""A pulse's results and their export: released figures only, every small group
+suppressed. A 360's campaigns are not here (``access.get_campaign_for(results=True)``)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core import exports
+from bellwether.surveys import access, releases, selectors
+from bellwether.surveys.access import VIEW_SURVEY_RESULTS
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@login_required
+@require_GET
+@page(VIEW_SURVEY_RESULTS)
+def results(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    campaign = access.get_campaign_for(request, membership, pk, results=True)
+    releases.request_release_if_due(campaign)
+    outcome = selectors.campaign_results(campaign)
+    # A filter selects one released cell by its identity: ?org_unit=/1/5/ or
+    # ?leader_level=senior. Anything else was not released and is refused.
+    filters = {s: request.GET[s][:1000] for s in selectors.SEGMENT_FIELDS if request.GET.get(s)}
+    segment = ", ".join(filters)
+    filtered: dict[str, float | None] | None = None
+    filter_refused = False
+    if filters and outcome.total_shown:
+        filtered = selectors.filtered_favourable(campaign, filters=filters)
+        filter_refused = filtered is None
+    chart: dict[str, Any] = {
+        "questions": [
+            {
+                "text": q.text,
+                "labels": [d[0] for d in q.distribution],
+                "counts": [d[1] for d in q.distribution],
+            }
+            for q in outcome.questions
+            if q.shown
+        ],
+    }
+    trend = []
+    scored_keys = [q.key for q in outcome.scored_questions]
+    if scored_keys:
+        trend = selectors.trend(
+            membership.organisation,
+            instrument_key=campaign.version.instrument.key,
+            question_key=scored_keys[0],
+        )
+    chart["trend"] = {
+        "labels": [p.label for p in trend],
+        "favourable": [p.favourable for p in trend],
+        "rate": [p.rate for p in trend],
+    }
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "campaign": campaign,
+            "r": outcome,
+            "chart": chart,
+            "trend": trend,
+            "filtered": filtered,
+            "filter_refused": filter_refused,
+            "segment": segment,
+            "value": "",
+            "can_export": outcome.total_shown,
+        },
+    )
+
+
+def _result_rows(outcome: selectors.CampaignResults) -> list[list[Any]]:
+    rows: list[list[Any]] = [["section", "group", "question", "answer", "value"]]
+    for q in outcome.questions:
+        for label, count in q.distribution:
+            rows.append(["distribution", "All respondents", q.text, label, count])
+        if q.favourable is not None:
+            rows.append(["favourable %", "All respondents", q.text, "", q.favourable])
+    for breakdown in outcome.breakdowns:
+        for cell in breakdown.cells:
+            for key, share in cell.favourable.items():
+                rows.append(
+                    [
+                        f"favourable % by {breakdown.label.lower()}",
+                        cell.label,
+                        key,
+                        "",
+                        share if cell.shown and share is not None else "suppressed",
+                    ]
+                )
+            if not cell.shown:
+                rows.append([f"by {breakdown.label.lower()}", cell.label, "", "", "suppressed"])
+    return rows
+
+
+@login_required
+@require_GET
+@page(VIEW_SURVEY_RESULTS)
+def results_export(request: MemberRequest, pk: int, fmt: str) -> HttpResponse:
+    membership = request.membership
+    campaign = access.get_campaign_for(request, membership, pk, results=True)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format")
+    releases.request_release_if_due(campaign)
+    outcome = selectors.campaign_results(campaign)
+    rows = _result_rows(outcome) if outcome.total_shown else [["results"], [outcome.reason]]
+    filename = f"campaign-{campaign.pk}-results.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.csv_bytes(rows), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Results"
+        for row in rows:
+            sheet.append(exports.xlsx_row(row))
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    exports.record_export(
+        action="surveys.results_exported",
+        organisation=campaign.organisation,
+        actor=membership.user,
+        request=request,
+        target=campaign,
+        fmt=fmt,
+        rows=max(0, len(rows) - 1),
+    )
+    return response
