@@ -215,7 +215,7 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
 
     from bellwether.core.models import Organisation
     from bellwether.people.models import OrgUnit, Person
-    from bellwether.surveys import releases, selectors, services
+    from bellwether.surveys import selectors, services
     from bellwether.surveys.models import (
         Ballot,
         Campaign,
@@ -224,6 +224,7 @@ def child(people: int, seconds: float, concurrency: int, months: int) -> dict[st
         Question,
         Response,
     )
+    from bellwether.surveys.services import releases
 
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(7)

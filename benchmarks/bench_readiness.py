@@ -77,9 +77,10 @@ def child(leaders: int, raters: int, pdfs: int) -> dict[str, Any]:
     from bellwether.assessments.models import CycleLeader, ReadinessCycle
     from bellwether.core.models import Organisation
     from bellwether.people.models import OrgUnit, Person
-    from bellwether.surveys import releases, sealing
+    from bellwether.surveys import sealing
     from bellwether.surveys.models import Campaign, Question
     from bellwether.surveys.selectors import policy_for
+    from bellwether.surveys.services import releases
 
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(20260)

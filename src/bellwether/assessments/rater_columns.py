@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from bellwether.surveys.disclosure import Candidate, find_breach, small_differences
+from bellwether.core.disclosure import Candidate, find_breach, small_differences
 
 OTHER_CATEGORY_ORDER = ("manager", "peer", "direct_report")
 LABELS = {

@@ -5,7 +5,7 @@ scored and no report, band, view, export or API answer shows a rater-based figur
 report read before and after one more rater answers is the same. When the cycle has
 closed, ``release_cycle`` does in one transaction:
 
-1. ``surveys.releases.release_campaign`` opens the ballots and stores them as responses
+1. ``surveys.services.releases.release_campaign`` opens the ballots and stores them as responses
    (random order, random keys, no link to an invitation, a person or a time);
 2. for each leader, decides which rater groups may be shown (``rater_columns``: the
    campaign's 360 minimum taken at launch, raised by late rater changes and by raters
@@ -52,8 +52,8 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.influence import services as influence_services
-from bellwether.surveys import releases
 from bellwether.surveys.models import Answer, Completion, Invitation, Question, Response
+from bellwether.surveys.services import releases
 
 if TYPE_CHECKING:
     from bellwether.accounts.models import User

@@ -28,11 +28,11 @@ from bellwether.assessments.models import (
     ReadinessCycle,
 )
 from bellwether.assessments.selectors import of_record_first
+from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import OrgUnit
-from bellwether.surveys.confidentiality import Cell, suppress
 from bellwether.surveys.models import Invitation
 
 INSTRUMENT = CATALOGUE.instrument

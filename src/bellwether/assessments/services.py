@@ -50,7 +50,6 @@ from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.people.models import Person
-from bellwether.surveys import definitions
 from bellwether.surveys import services as survey_services
 from bellwether.surveys.models import (
     Campaign,
@@ -87,12 +86,14 @@ INTRODUCTION = (
 # --- the instrument ------------------------------------------------------------------------
 
 
-def readiness_questions(wording: Mapping[str, str] | None = None) -> list[definitions.QuestionSpec]:
+def readiness_questions(
+    wording: Mapping[str, str] | None = None,
+) -> list[survey_services.QuestionSpec]:
     """The catalogue's 20 items as Likert-5 questions, with optional adapted wording."""
     wording = wording or {}
     labels = tuple(point.label for point in catalogue.INSTRUMENT.scale)
     return [
-        definitions.QuestionSpec(
+        survey_services.QuestionSpec(
             key=item.key,
             text=(wording.get(item.key) or item.text).strip(),
             scale="likert5",

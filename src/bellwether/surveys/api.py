@@ -16,10 +16,10 @@ from ninja.errors import HttpError
 
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import ErrorOut, PathId, StrictInput
-from bellwether.surveys import access, definitions, releases, selectors, services
+from bellwether.surveys import access, definitions, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question
-from bellwether.surveys.services import LINK_MESSAGES, LinkState
+from bellwether.surveys.services import LINK_MESSAGES, LinkState, releases
 
 router = Router(tags=["surveys"])
 

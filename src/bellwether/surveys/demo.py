@@ -23,7 +23,7 @@ from django.utils import timezone
 from bellwether.core import rawsql
 from bellwether.core.models import Organisation
 from bellwether.people.models import Person
-from bellwether.surveys import definitions, releases, sealing, services
+from bellwether.surveys import definitions, sealing, services
 from bellwether.surveys.models import (
     Ballot,
     Campaign,
@@ -32,6 +32,7 @@ from bellwether.surveys.models import (
     Question,
     Schedule,
 )
+from bellwether.surveys.services import releases
 
 MONTHS = 6
 

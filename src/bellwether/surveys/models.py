@@ -20,13 +20,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from bellwether.core.models import Organisation, TenantModel
-from bellwether.surveys.confidentiality import (
+from bellwether.core.confidentiality import (
     DEFAULT_MIN_360_GROUP,
     DEFAULT_MIN_COMMENTS,
     DEFAULT_MIN_GROUP,
     Policy,
 )
+from bellwether.core.models import Organisation, TenantModel
 
 
 class ConfidentialitySettings(TenantModel):

@@ -13,7 +13,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from bellwether.surveys import confidentiality, definitions, disclosure
+from bellwether.core import confidentiality, disclosure
+from bellwether.surveys import definitions
 
 # The order of the segment values in an atom (and of the stored columns).
 SEGMENTS = ("org_unit", "leader_level", "tenure_band")

@@ -12,11 +12,11 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bellwether.core.confidentiality import Policy
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import kpi
 from bellwether.people.models import OrgUnit
 from bellwether.surveys import definitions
-from bellwether.surveys.confidentiality import Policy
 from bellwether.surveys.models import (
     Campaign,
     Completion,

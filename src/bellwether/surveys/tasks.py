@@ -29,8 +29,8 @@ def send_invitation_email(context: TaskContext, invitation_id: int, kind: str) -
 @task()
 def release_campaign(campaign_id: int) -> int:
     """Release a closed pulse's results (a no-op once released)."""
-    from bellwether.surveys import releases
     from bellwether.surveys.models import Campaign
+    from bellwether.surveys.services import releases
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:

@@ -7,6 +7,8 @@ anonymous campaign are audited without any mention of the invitation or person.
 
 from __future__ import annotations
 
+# The instrument specs services take (assessments builds its 360 instrument from them).
+from bellwether.surveys.definitions import InstrumentSpec, QuestionSpec
 from bellwether.surveys.services.campaigns import (
     SEGMENT_KEYS,
     close_campaign,
@@ -74,10 +76,12 @@ __all__ = [
     "SCALES",
     "SEGMENT_KEYS",
     "Delivery",
+    "InstrumentSpec",
     "LinkCheck",
     "LinkState",
     "MessageBuilder",
     "QuestionInput",
+    "QuestionSpec",
     "SignedInAsSomeoneElse",
     "already_sent",
     "check_link",

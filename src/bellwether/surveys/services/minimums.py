@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from bellwether.core import audit
+from bellwether.core.confidentiality import ConfidentialityError, Policy
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
-from bellwether.surveys.confidentiality import ConfidentialityError, Policy
 from bellwether.surveys.models import ConfidentialitySettings
 
 if TYPE_CHECKING:

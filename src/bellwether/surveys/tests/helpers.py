@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
-from bellwether.surveys import releases, services
+from bellwether.surveys import services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Invitation
+from bellwether.surveys.services import releases
 from bellwether.testing.factories import OrgUnitFactory, PersonFactory
 
 

@@ -20,10 +20,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from bellwether.core import confidentiality
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
-from bellwether.surveys import confidentiality, definitions, releases, selectors, services
+from bellwether.surveys import definitions, selectors, services
 from bellwether.surveys.models import (
     Ballot,
     Campaign,
@@ -33,6 +34,7 @@ from bellwether.surveys.models import (
     Response,
 )
 from bellwether.surveys.release_payload import cell_keys
+from bellwether.surveys.services import releases
 from bellwether.surveys.tests.helpers import (
     answer,
     close,

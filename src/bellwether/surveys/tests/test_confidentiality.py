@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bellwether.surveys.confidentiality import (
+from bellwether.core.confidentiality import (
     ABSOLUTE_FLOOR,
     Cell,
     ConfidentialityError,

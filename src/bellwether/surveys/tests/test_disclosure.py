@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bellwether.surveys import disclosure
+from bellwether.core import disclosure
 
 
 def brute_force_leak(

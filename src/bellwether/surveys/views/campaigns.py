@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bellwether.accounts.access import MemberRequest, page
+from bellwether.core.confidentiality import ABSOLUTE_FLOOR, Policy
 from bellwether.core.errors import DomainError
 from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
-from bellwether.surveys.confidentiality import ABSOLUTE_FLOOR, Policy
 from bellwether.surveys.forms import CampaignForm, MinimumsForm, apply_errors
 from bellwether.surveys.models import Campaign
 

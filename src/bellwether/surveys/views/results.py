@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
-from bellwether.surveys import access, releases, selectors
+from bellwether.surveys import access, selectors
 from bellwether.surveys.access import VIEW_SURVEY_RESULTS
+from bellwether.surveys.services import releases
 
 EXPORT_FORMATS = ("csv", "xlsx")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bellwether.surveys import releases
+from bellwether.surveys.services import releases
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bellwether.surveys import releases, services
+from bellwether.surveys import services
+from bellwether.surveys.services import releases
 
 
 class Command(BaseCommand):

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from bellwether.core import audit, rawsql
+from bellwether.core import audit, disclosure, rawsql
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
 from bellwether.people.models import LeaderLevel, OrgUnit
-from bellwether.surveys import definitions, disclosure, release_payload, sealing
+from bellwether.surveys import definitions, release_payload, sealing
 from bellwether.surveys.models import (
     Answer,
     Ballot,
