@@ -13,13 +13,19 @@ from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.assessments.selectors import current_bands
+from bellwether.assessments.selectors import CurrentBand, current_bands
 from bellwether.core.models import Organisation
-from bellwether.engagement import generator
-from bellwether.engagement.models import BarrierChange, BarrierMark, EngagementPlan, PlanRevision
+from bellwether.engagement import access, generator
+from bellwether.engagement.models import (
+    BarrierChange,
+    BarrierMark,
+    EngagementPlan,
+    PlanRevision,
+    PlanStatus,
+)
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.people.models import Person
+from bellwether.people.models import LeaderLevel, Person
 
 RESISTANT_BANDS = ("band.skeptical", "band.resistant")
 
@@ -251,6 +257,72 @@ def facts_for_many(
 
 
 # --- Plans ---------------------------------------------------------------------------------------
+
+NO_PLAN = "none"  # the status filter for leaders without a plan
+
+
+def plans_for(
+    membership: Membership,
+    *,
+    status: str = "",
+    level: str = "",
+    query: str = "",
+    overdue: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Person]:
+    """The active leaders whose plans the member may see, by name, with their plan (its
+    content left out): the plans list of the page and the API alike. Filters: ``status``
+    (a plan status, or ``"none"`` for leaders without a plan), ``level`` (a leader
+    level), ``query`` (words of the name), ``overdue`` (a review is past due); a filter
+    left empty or unknown filters nothing."""
+    people = access.visible_engagement_people(
+        membership, Person.objects.filter(active=True).exclude(leader_level="")
+    )
+    if status == NO_PLAN:
+        people = people.filter(engagement_plan__isnull=True)
+    elif status in PlanStatus.values:
+        people = people.filter(engagement_plan__status=status)
+    if level in LeaderLevel.values:
+        people = people.filter(leader_level=level)
+    if query.strip():
+        people = people.filter(name__icontains=query.strip())
+    if overdue:
+        people = people.filter(engagement_plan__next_review_due__lt=today or timezone.localdate())
+    return (
+        people.select_related("org_unit", "engagement_plan")
+        .defer("engagement_plan__content")
+        .order_by("name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A line of the plans list: the leader, their plan (or None), band and lateness."""
+
+    person: Person
+    plan: EngagementPlan | None
+    band: CurrentBand | None
+    overdue: bool
+
+
+def plan_rows(
+    organisation: Organisation, people: Iterable[Person], today: datetime.date | None = None
+) -> list[PlanRow]:
+    """The rows of one page of ``plans_for`` with each leader's current band (two
+    queries more)."""
+    today = today or timezone.localdate()
+    people = list(people)
+    bands = current_bands(organisation, person_ids=[p.pk for p in people])
+    rows = []
+    for person in people:
+        plan = getattr(person, "engagement_plan", None)
+        overdue = plan is not None and is_overdue(plan, today)
+        rows.append(PlanRow(person, plan, bands.get(person.pk), overdue))
+    return rows
+
+
+def plan_of(person: Person) -> EngagementPlan | None:
+    return EngagementPlan.objects.filter(person=person).first()
 
 
 def plans(organisation: Organisation) -> QuerySet[EngagementPlan]:
