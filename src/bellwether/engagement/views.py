@@ -37,20 +37,13 @@ def home(request: MemberRequest) -> HttpResponse:
     """Leaders the member may see, with their plan's status, band, next review and
     whether it is overdue. Filters: status, overdue, level, name."""
     membership = request.membership
-    filters = {
-        "status": request.GET.get("status", ""),
-        "level": request.GET.get("level", ""),
-        "q": request.GET.get("q", "").strip(),
-        "overdue": request.GET.get("overdue") == "1",
-    }
+    status = request.GET.get("status", "")
+    level = request.GET.get("level", "")
+    query = request.GET.get("q", "").strip()
+    overdue = request.GET.get("overdue") == "1"
     today = timezone.localdate()
     people = selectors.plans_for(
-        membership,
-        status=filters["status"],
-        level=filters["level"],
-        query=filters["q"],
-        overdue=filters["overdue"],
-        today=today,
+        membership, status=status, level=level, query=query, overdue=overdue, today=today
     )
     listing = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     table = [
@@ -75,7 +68,7 @@ def home(request: MemberRequest) -> HttpResponse:
             "rows": table,
             "statuses": PlanStatus.choices,
             "levels": LeaderLevel.choices,
-            "filters": filters,
+            "filters": {"status": status, "level": level, "q": query, "overdue": overdue},
             "can_see_frequency": access.VIEW_BARRIER_FREQUENCY.allows(membership),
         },
     )

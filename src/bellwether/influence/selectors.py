@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from bellwether.assessments.selectors import current_bands
 from bellwether.core.models import Organisation
@@ -58,10 +58,21 @@ def revisions_for(profile: InfluenceProfile) -> QuerySet[ProfileRevision]:
     return profile.revisions.all()
 
 
-def ties(organisation: Organisation) -> QuerySet[Tie]:
-    return Tie.objects.filter(organisation=organisation).select_related(
+def ties(organisation: Organisation, *, query: str = "", by_id: bool = False) -> QuerySet[Tie]:
+    """The organisation's ties, by source and target name (or by id: the API's stable
+    paging); ``query`` keeps those with the words in either leader's name."""
+    rows = Tie.objects.filter(organisation=organisation).select_related(
         "source", "target", "source__org_unit", "target__org_unit"
     )
+    query = query.strip()
+    if query:
+        rows = rows.filter(Q(source__name__icontains=query) | Q(target__name__icontains=query))
+    return rows.order_by("id") if by_id else rows
+
+
+def leader_in(organisation: Organisation, person_id: int) -> Person | None:
+    """The person with this id in the organisation, or None."""
+    return Person.objects.filter(organisation=organisation, pk=person_id).first()
 
 
 def influencers_of(organisation: Organisation, person_id: int) -> list[tuple[Person, int]]:
