@@ -49,12 +49,16 @@ TARGET_RULE_TEXT = {
     TARGET_LATER: "Not assessed: the target is set after the readiness assessment.",
 }
 
+# Template 1's success metrics by their short name ("employee_perception" -> its key).
+_METRICS = {m.key.split(".", 1)[1]: m.key for m in CATALOGUE.engagement_plan.success_metrics}
+# The metric the pulse KPIs feed.
+EMPLOYEE_PERCEPTION = _METRICS["employee_perception"]
 # Where each Template 1 success metric will read its data, once that data exists.
 METRIC_SOURCES = {
-    "engagement_metric.behaviour_frequency": "the leadership behaviours log (§3.3)",
-    "engagement_metric.employee_perception": "the employee pulse (confidence in AI leadership, communication effectiveness)",
-    "engagement_metric.initiative_support": "AI initiative sponsorship and gate endorsements",
-    "engagement_metric.personal_tool_usage": "AI tool usage data",
+    _METRICS["behaviour_frequency"]: "the leadership behaviours log (§3.3)",
+    EMPLOYEE_PERCEPTION: "the employee pulse (confidence in AI leadership, communication effectiveness)",
+    _METRICS["initiative_support"]: "AI initiative sponsorship and gate endorsements",
+    _METRICS["personal_tool_usage"]: "AI tool usage data",
 }
 
 

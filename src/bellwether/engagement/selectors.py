@@ -27,7 +27,10 @@ from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import LeaderLevel, Person
 
-RESISTANT_BANDS = ("band.skeptical", "band.resistant")
+# The two lowest bands (Skeptical, Resistant): an influencer there is resistance.
+RESISTANT_BANDS = tuple(band.key for band in CATALOGUE.instrument.bands[-2:])
+BARRIER_KEYS = frozenset(barrier.key for barrier in CATALOGUE.barriers)
+CONCERN_KEYS = frozenset(c.key for level in CATALOGUE.leader_levels for c in level.concerns)
 
 
 # --- Barriers ---------------------------------------------------------------------------------
@@ -142,25 +145,24 @@ def pulse_figures(organisation: Organisation) -> tuple[generator.Figure, ...]:
         figure = read(organisation)
         if figure.value is not None:
             figures.append(
-                generator.Figure(
-                    "engagement_metric.employee_perception", figure.name, figure.value, figure.n
-                )
+                generator.Figure(generator.EMPLOYEE_PERCEPTION, figure.name, figure.value, figure.n)
             )
     return tuple(figures)
 
 
 def _split_marks(marks: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    barriers = {k: v for k, v in marks.items() if k.startswith("barrier.")}
-    concerns = {k: v for k, v in marks.items() if k.startswith("concern.")}
+    barriers = {k: v for k, v in marks.items() if k in BARRIER_KEYS}
+    concerns = {k: v for k, v in marks.items() if k in CONCERN_KEYS}
     return barriers, concerns
 
 
 def _drivers(profile: Any) -> dict[str, str]:
+    """The engagement drivers of an influence profile (each in its field of that name)."""
     if profile is None:
         return {}
     return {
-        f"driver.{name}": getattr(profile, name, "") or ""
-        for name in ("motivated_by", "concerned_about", "values_alignment")
+        driver.key: getattr(profile, driver.key.split(".", 1)[1], "") or ""
+        for driver in CATALOGUE.engagement_drivers
     }
 
 

@@ -38,7 +38,11 @@ MAX_STRENGTH: Final = 3
 # a reporting line counts as a middling tie, below a strong peer relationship.
 REPORTING_LINE_STRENGTH: Final = 2
 
-PEER_RESPECT: Final = "influence.peer_respect"
+# The influence metrics by their profile field name ("peer_respect" -> its catalogue key).
+_METRIC_BY_FIELD: Final = {
+    metric.key.split(".", 1)[1]: metric.key for metric in CATALOGUE.influence_metrics
+}
+PEER_RESPECT: Final = _METRIC_BY_FIELD["peer_respect"]
 
 BAND_KEYS: Final = tuple(band.key for band in INSTRUMENT.bands)
 # Bands are ordered from the top; "Supporter or better" is engaged.

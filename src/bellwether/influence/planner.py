@@ -21,43 +21,48 @@ from scipy.sparse.csgraph import connected_components
 
 from bellwether.core.errors import DomainError
 from bellwether.influence.network import (
+    BAND_KEYS,
     ENGAGED_BANDS,
     MAX_STRENGTH,
     IndexedGraph,
     Leader,
     LeaderId,
     Tie,
+    band_name,
     index_graph,
 )
 
 # Chance that one tie passes engagement on, by strength (before the target's band).
 STRENGTH_PROBABILITY: Final[dict[int, float]] = {1: 0.05, 2: 0.10, 3: 0.20}
-# How readily a leader in each band takes it up. Engaged leaders take it up readily
-# and pass it on; the further from engaged, the lower. Not assessed leaders are
-# treated as Cautious, the middle band: we know nothing either way.
+# How readily a leader in each band takes it up, band by band from the top (Champion
+# first). Engaged leaders take it up readily and pass it on; the further from engaged,
+# the lower. Not assessed leaders are treated as the middle band (Cautious): we know
+# nothing either way.
+_RECEPTIVENESS_FROM_TOP: Final = (1.0, 0.8, 0.5, 0.25, 0.1)
 RECEPTIVENESS: Final[dict[str | None, float]] = {
-    "band.champion": 1.0,
-    "band.supporter": 0.8,
-    "band.cautious": 0.5,
-    "band.skeptical": 0.25,
-    "band.resistant": 0.1,
-    None: 0.5,
+    **dict(zip(BAND_KEYS, _RECEPTIVENESS_FROM_TOP, strict=True)),
+    None: _RECEPTIVENESS_FROM_TOP[len(BAND_KEYS) // 2],
 }
 
+_NAMES: Final = [band_name(key) for key in BAND_KEYS]
+_RECEPTIVE: Final = ", ".join(
+    f"{name} {share:.0%}" for name, share in zip(_NAMES, _RECEPTIVENESS_FROM_TOP, strict=True)
+)
+_ENGAGED_FLOOR: Final = _NAMES[len(ENGAGED_BANDS) - 1]  # Supporter
+_MIDDLE: Final = _NAMES[len(BAND_KEYS) // 2]  # Cautious
 ASSUMPTIONS: Final = (
     "Engaging a leader first makes them an active advocate for AI.",
     "An active advocate gets one chance to pass engagement on along each tie they have; "
     "it passes with a probability that grows with the tie's strength "
     "(5% for strength 1, 10% for 2, 20% for 3) and is multiplied by how receptive the "
-    "other leader is: Champion 100%, Supporter 80%, Cautious 50%, Skeptical 25%, "
-    "Resistant 10%.",
-    "Someone who takes it up becomes an active advocate too (at Supporter or better) "
-    "and gets the same one chance with their own ties.",
+    f"other leader is: {_RECEPTIVE}.",
+    "Someone who takes it up becomes an active advocate too "
+    f"(at {_ENGAGED_FLOOR} or better) and gets the same one chance with their own ties.",
     "A reporting line counts as a tie from manager to report of strength 2.",
-    "Leaders not yet assessed are treated as Cautious, and are not counted as "
-    "Supporters until the cascade reaches them.",
-    "Champions and Supporters already count as Supporter or better; they pass "
-    "engagement on only once engaged first or reached by the cascade.",
+    f"Leaders not yet assessed are treated as {_MIDDLE}, and are not counted as "
+    f"{_ENGAGED_FLOOR}s until the cascade reaches them.",
+    f"{_NAMES[0]}s and {_ENGAGED_FLOOR}s already count as {_ENGAGED_FLOOR} or better; "
+    "they pass engagement on only once engaged first or reached by the cascade.",
     "Nothing else changes while engagement spreads: no one falls back, no one joins "
     "or leaves, and ties stay as recorded.",
     "The figures are averages over many simulated runs with a fixed seed, so the same "

@@ -70,6 +70,15 @@ def ties(organisation: Organisation, *, query: str = "", by_id: bool = False) ->
     return rows.order_by("id") if by_id else rows
 
 
+def leader_choices(organisation_id: int) -> QuerySet[Person]:
+    """The active leaders a tie may join (the tie form's choices)."""
+    return (
+        Person.objects.filter(organisation_id=organisation_id, active=True)
+        .exclude(leader_level="")
+        .only("id", "name", "title")
+    )
+
+
 def leader_in(organisation: Organisation, person_id: int) -> Person | None:
     """The person with this id in the organisation, or None."""
     return Person.objects.filter(organisation=organisation, pk=person_id).first()
@@ -296,13 +305,11 @@ def analysis_leader(run: AnalysisRun | None, person_id: int) -> dict[str, Any] |
 
 # --- What the pages draw --------------------------------------------------------------------
 
-# The readiness palette of the stylesheet (--champion ... --resistant); grey: not assessed.
+# The readiness palette of the stylesheet (--champion ... --resistant), band by band from
+# the top; grey: not assessed.
+_PALETTE = ("#1c7c4a", "#5aa36f", "#d9a21b", "#e07b39", "#b42318")
 BAND_COLOURS: dict[str | None, str] = {
-    "band.champion": "#1c7c4a",
-    "band.supporter": "#5aa36f",
-    "band.cautious": "#d9a21b",
-    "band.skeptical": "#e07b39",
-    "band.resistant": "#b42318",
+    **dict(zip(network.BAND_KEYS, _PALETTE, strict=True)),
     None: "#9aa3b2",
 }
 # Above this many leaders the page lays the map out by community and hides labels
