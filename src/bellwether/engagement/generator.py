@@ -26,6 +26,10 @@ from typing import Any
 
 from bellwether.framework.catalogue import (
     CATALOGUE,
+    ENGAGEMENT_METRIC_BEHAVIOUR_FREQUENCY,
+    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION,
+    ENGAGEMENT_METRIC_INITIATIVE_SUPPORT,
+    ENGAGEMENT_METRIC_PERSONAL_TOOL_USAGE,
     FRAMEWORK_VERSION,
     EngagementAction,
     EngagementRule,
@@ -49,16 +53,12 @@ TARGET_RULE_TEXT = {
     TARGET_LATER: "Not assessed: the target is set after the readiness assessment.",
 }
 
-# Template 1's success metrics by their short name ("employee_perception" -> its key).
-_METRICS = {m.key.split(".", 1)[1]: m.key for m in CATALOGUE.engagement_plan.success_metrics}
-# The metric the pulse KPIs feed.
-EMPLOYEE_PERCEPTION = _METRICS["employee_perception"]
 # Where each Template 1 success metric will read its data, once that data exists.
 METRIC_SOURCES = {
-    _METRICS["behaviour_frequency"]: "the leadership behaviours log (§3.3)",
-    EMPLOYEE_PERCEPTION: "the employee pulse (confidence in AI leadership, communication effectiveness)",
-    _METRICS["initiative_support"]: "AI initiative sponsorship and gate endorsements",
-    _METRICS["personal_tool_usage"]: "AI tool usage data",
+    ENGAGEMENT_METRIC_BEHAVIOUR_FREQUENCY: "the leadership behaviours log (§3.3)",
+    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION: "the employee pulse (confidence in AI leadership, communication effectiveness)",
+    ENGAGEMENT_METRIC_INITIATIVE_SUPPORT: "AI initiative sponsorship and gate endorsements",
+    ENGAGEMENT_METRIC_PERSONAL_TOOL_USAGE: "AI tool usage data",
 }
 
 

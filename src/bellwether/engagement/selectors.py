@@ -24,11 +24,16 @@ from bellwether.engagement.models import (
     PlanStatus,
 )
 from bellwether.framework import catalogue
-from bellwether.framework.catalogue import CATALOGUE
+from bellwether.framework.catalogue import (
+    BAND_RESISTANT,
+    BAND_SKEPTICAL,
+    CATALOGUE,
+    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION,
+)
 from bellwether.people.models import LeaderLevel, Person
 
-# The two lowest bands (Skeptical, Resistant): an influencer there is resistance.
-RESISTANT_BANDS = tuple(band.key for band in CATALOGUE.instrument.bands[-2:])
+# An influencer in these bands is resistance.
+RESISTANT_BANDS = (BAND_SKEPTICAL, BAND_RESISTANT)
 BARRIER_KEYS = frozenset(barrier.key for barrier in CATALOGUE.barriers)
 CONCERN_KEYS = frozenset(c.key for level in CATALOGUE.leader_levels for c in level.concerns)
 
@@ -145,7 +150,9 @@ def pulse_figures(organisation: Organisation) -> tuple[generator.Figure, ...]:
         figure = read(organisation)
         if figure.value is not None:
             figures.append(
-                generator.Figure(generator.EMPLOYEE_PERCEPTION, figure.name, figure.value, figure.n)
+                generator.Figure(
+                    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION, figure.name, figure.value, figure.n
+                )
             )
     return tuple(figures)
 

@@ -23,6 +23,7 @@ from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import (
     CATALOGUE,
     INFLUENCE_METRIC_WEIGHTS,
+    INFLUENCE_PEER_RESPECT,
     INFLUENCE_RATING_POINTS,
     INSTRUMENT,
 )
@@ -38,11 +39,7 @@ MAX_STRENGTH: Final = 3
 # a reporting line counts as a middling tie, below a strong peer relationship.
 REPORTING_LINE_STRENGTH: Final = 2
 
-# The influence metrics by their profile field name ("peer_respect" -> its catalogue key).
-_METRIC_BY_FIELD: Final = {
-    metric.key.split(".", 1)[1]: metric.key for metric in CATALOGUE.influence_metrics
-}
-PEER_RESPECT: Final = _METRIC_BY_FIELD["peer_respect"]
+PEER_RESPECT: Final = INFLUENCE_PEER_RESPECT
 
 BAND_KEYS: Final = tuple(band.key for band in INSTRUMENT.bands)
 # Bands are ordered from the top; "Supporter or better" is engaged.

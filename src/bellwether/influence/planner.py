@@ -20,8 +20,14 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from bellwether.core.errors import DomainError
+from bellwether.framework.catalogue import (
+    BAND_CAUTIOUS,
+    BAND_CHAMPION,
+    BAND_RESISTANT,
+    BAND_SKEPTICAL,
+    BAND_SUPPORTER,
+)
 from bellwether.influence.network import (
-    BAND_KEYS,
     ENGAGED_BANDS,
     MAX_STRENGTH,
     IndexedGraph,
@@ -34,22 +40,24 @@ from bellwether.influence.network import (
 
 # Chance that one tie passes engagement on, by strength (before the target's band).
 STRENGTH_PROBABILITY: Final[dict[int, float]] = {1: 0.05, 2: 0.10, 3: 0.20}
-# How readily a leader in each band takes it up, band by band from the top (Champion
-# first). Engaged leaders take it up readily and pass it on; the further from engaged,
-# the lower. Not assessed leaders are treated as the middle band (Cautious): we know
-# nothing either way.
-_RECEPTIVENESS_FROM_TOP: Final = (1.0, 0.8, 0.5, 0.25, 0.1)
+# How readily a leader in each band takes it up. Engaged leaders take it up readily
+# and pass it on; the further from engaged, the lower. Not assessed leaders are
+# treated as Cautious, the middle band: we know nothing either way.
 RECEPTIVENESS: Final[dict[str | None, float]] = {
-    **dict(zip(BAND_KEYS, _RECEPTIVENESS_FROM_TOP, strict=True)),
-    None: _RECEPTIVENESS_FROM_TOP[len(BAND_KEYS) // 2],
+    BAND_CHAMPION: 1.0,
+    BAND_SUPPORTER: 0.8,
+    BAND_CAUTIOUS: 0.5,
+    BAND_SKEPTICAL: 0.25,
+    BAND_RESISTANT: 0.1,
+    None: 0.5,
 }
 
-_NAMES: Final = [band_name(key) for key in BAND_KEYS]
+# The assumptions name the bands as the catalogue does.
 _RECEPTIVE: Final = ", ".join(
-    f"{name} {share:.0%}" for name, share in zip(_NAMES, _RECEPTIVENESS_FROM_TOP, strict=True)
+    f"{band_name(key)} {share:.0%}" for key, share in RECEPTIVENESS.items() if key is not None
 )
-_ENGAGED_FLOOR: Final = _NAMES[len(ENGAGED_BANDS) - 1]  # Supporter
-_MIDDLE: Final = _NAMES[len(BAND_KEYS) // 2]  # Cautious
+_ENGAGED_FLOOR: Final = band_name(BAND_SUPPORTER)
+_MIDDLE: Final = band_name(BAND_CAUTIOUS)
 ASSUMPTIONS: Final = (
     "Engaging a leader first makes them an active advocate for AI.",
     "An active advocate gets one chance to pass engagement on along each tie they have; "
@@ -61,7 +69,7 @@ ASSUMPTIONS: Final = (
     "A reporting line counts as a tie from manager to report of strength 2.",
     f"Leaders not yet assessed are treated as {_MIDDLE}, and are not counted as "
     f"{_ENGAGED_FLOOR}s until the cascade reaches them.",
-    f"{_NAMES[0]}s and {_ENGAGED_FLOOR}s already count as {_ENGAGED_FLOOR} or better; "
+    f"{band_name(BAND_CHAMPION)}s and {_ENGAGED_FLOOR}s already count as {_ENGAGED_FLOOR} or better; "
     "they pass engagement on only once engaged first or reached by the cascade.",
     "Nothing else changes while engagement spreads: no one falls back, no one joins "
     "or leaves, and ties stay as recorded.",

@@ -12,6 +12,13 @@ from django.db.models import Q, QuerySet
 
 from bellwether.assessments.selectors import current_bands
 from bellwether.core.models import Organisation
+from bellwether.framework.catalogue import (
+    BAND_CAUTIOUS,
+    BAND_CHAMPION,
+    BAND_RESISTANT,
+    BAND_SKEPTICAL,
+    BAND_SUPPORTER,
+)
 from bellwether.influence import network
 from bellwether.influence.models import (
     METRIC_FIELDS,
@@ -305,11 +312,13 @@ def analysis_leader(run: AnalysisRun | None, person_id: int) -> dict[str, Any] |
 
 # --- What the pages draw --------------------------------------------------------------------
 
-# The readiness palette of the stylesheet (--champion ... --resistant), band by band from
-# the top; grey: not assessed.
-_PALETTE = ("#1c7c4a", "#5aa36f", "#d9a21b", "#e07b39", "#b42318")
+# The readiness palette of the stylesheet (--champion ... --resistant); grey: not assessed.
 BAND_COLOURS: dict[str | None, str] = {
-    **dict(zip(network.BAND_KEYS, _PALETTE, strict=True)),
+    BAND_CHAMPION: "#1c7c4a",
+    BAND_SUPPORTER: "#5aa36f",
+    BAND_CAUTIOUS: "#d9a21b",
+    BAND_SKEPTICAL: "#e07b39",
+    BAND_RESISTANT: "#b42318",
     None: "#9aa3b2",
 }
 # Above this many leaders the page lays the map out by community and hides labels

@@ -5,7 +5,7 @@ analytics and planner runs the worker computes. The computation itself is pure
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -388,18 +388,15 @@ def request_analysis(
     return run
 
 
-def note_band_changes(*, organisation: Organisation | int, person_ids: Iterable[int]) -> None:
-    """Some leaders' readiness bands changed (results stored or removed by a release):
-    queue a check in the worker that recomputes the analytics if the network moved.
-
-    The assessments service that changed the bands calls this once, after its
-    transaction has committed (``transaction.on_commit``), with the leaders whose
-    results it wrote or removed. Nothing is queued when no leader is named."""
-    if not any(True for _ in person_ids):
+def note_band_changes(*, organisation: Organisation | int, person_ids: Sequence[int]) -> None:
+    """Leaders' readiness bands changed (a readiness cycle's results were released): the
+    worker checks the network's version and recomputes the analytics if it moved. Queued
+    after commit; not in the request that changed the bands."""
+    if not person_ids:
         return
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     from bellwether.influence import tasks
 
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     enqueue_on_commit(tasks.refresh_analysis, organisation_id)
 
 

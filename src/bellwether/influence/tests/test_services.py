@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.db import transaction
 from openpyxl import Workbook
 
 from bellwether.core.errors import DomainError
@@ -287,24 +286,19 @@ def test_profile_change_triggers_a_recompute(org, trio, django_capture_on_commit
 
 
 def test_noted_band_changes_trigger_a_recompute(org, trio, django_capture_on_commit_callbacks):
-    """As the assessments release does: store the bands, then, after commit, say so."""
+    """``record_result`` stores a band and, after commit, notes the change as the
+    readiness release does (``note_band_changes``): the map follows."""
     from bellwether.assessments.tests.factories import record_result
 
     with django_capture_on_commit_callbacks(execute=True):
         record_result(organisation=org, person=trio[0], total=90)
-        transaction.on_commit(
-            lambda: services.note_band_changes(organisation=org, person_ids=[trio[0].pk])
-        )
     latest = selectors.latest_analysis(org)
     assert latest is not None
     assert latest.results["leaders"][str(trio[0].pk)]["band"] == "band.champion"
 
 
-def test_storing_a_band_alone_queues_nothing(org, trio, django_capture_on_commit_callbacks):
-    from bellwether.assessments.tests.factories import record_result
-
-    with django_capture_on_commit_callbacks() as callbacks:
-        record_result(organisation=org, person=trio[0], total=90)
+def test_noting_no_leader_queues_nothing(org, trio, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.note_band_changes(organisation=org.pk, person_ids=[])
     assert callbacks == []
     assert selectors.latest_analysis(org) is None
