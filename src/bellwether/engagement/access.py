@@ -1,69 +1,70 @@
-"""Who may see and edit barriers and engagement plans (moved from accounts/permissions.py)."""
+"""Who may see and edit barriers and engagement plans.
+
+Admins see and edit every plan; sponsors read them; a coach sees and edits their
+coachees' plans and barriers; a leader sees their own plan and fills their own barriers.
+
+=================================  ================================================
+rule                               who
+=================================  ================================================
+``engagement.view_plans``          admins, sponsors, coaches, leaders (the list)
+``engagement.view_barrier_freq…``  admins, sponsors (organisation-wide counts)
+``engagement.view_leader``         a leader's plan and checklist: admins, sponsors,
+                                   the leader's coach, the leader (own)
+``engagement.edit_plan``           admins, the leader's coach
+``engagement.edit_barriers``       admins, the leader's coach, the leader (own)
+=================================  ================================================
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from bellwether.accounts.access import roles
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
-
-if TYPE_CHECKING:
-    from bellwether.people.models import Person
-from bellwether.people.access import _person_or_404, is_admin, is_coach_of
-
-# --- barriers and engagement plans (issue 5) ----------------------------------------------
-# Admins see and edit every plan; sponsors read them; a coach sees and edits their
-# coachees' plans and barriers; a leader sees their own plan and fills their own barriers.
+from bellwether.core.access import ObjectRule, Rule
+from bellwether.people.access import is_admin, is_coach_of
+from bellwether.people.models import Person
 
 
-def can_view_engagement_plans(membership: Membership | None) -> bool:
-    return membership is not None and membership.has_role(
-        Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER
-    )
+def _is_own(membership: Membership, person: Person) -> bool:
+    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
 
 
-def can_view_barrier_frequency(membership: Membership | None) -> bool:
-    """The organisation-wide barrier counts: admins and executive sponsors."""
-    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
-
-
-def can_view_engagement_of(membership: Membership | None, person: Person) -> bool:
-    """A leader's plan and barrier checklist: admins and sponsors all, a coach their
-    coachees', a leader their own."""
-    if membership is None or person.organisation_id != membership.organisation_id:
-        return False
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        return True
-    if membership.has_role(Role.LEADER) and membership.person_id == person.pk:
+def _may_view_leader(membership: Membership, person: Person) -> bool:
+    if membership.has_role(Role.ADMIN, Role.SPONSOR) or _is_own(membership, person):
         return True
     return is_coach_of(membership, person.pk)
 
 
-def can_edit_engagement_plan(membership: Membership | None, person: Person) -> bool:
-    """Generate and edit a plan: admins, and a coach for their coachees."""
-    if membership is None or person.organisation_id != membership.organisation_id:
-        return False
+def _may_edit_plan(membership: Membership, person: Person) -> bool:
     return is_admin(membership) or is_coach_of(membership, person.pk)
 
 
-def can_edit_barriers(membership: Membership | None, person: Person) -> bool:
-    """Fill the barrier checklist: admins, the leader's coach, the leader (own)."""
-    if membership is None or person.organisation_id != membership.organisation_id:
-        return False
-    if is_admin(membership) or is_coach_of(membership, person.pk):
-        return True
-    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
+def _may_edit_barriers(membership: Membership, person: Person) -> bool:
+    return _may_edit_plan(membership, person) or _is_own(membership, person)
+
+
+VIEW_PLANS = Rule("engagement.view_plans", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER))
+VIEW_BARRIER_FREQUENCY = Rule("engagement.view_barrier_frequency", roles(Role.ADMIN, Role.SPONSOR))
+VIEW_LEADER = ObjectRule("engagement.view_leader", _may_view_leader)
+EDIT_PLAN = ObjectRule("engagement.edit_plan", _may_edit_plan)
+EDIT_BARRIERS = ObjectRule("engagement.edit_barriers", _may_edit_barriers)
+
+# The questions the navigation and templates ask.
+can_view_engagement_plans = VIEW_PLANS.allows
+can_view_barrier_frequency = VIEW_BARRIER_FREQUENCY.allows
 
 
 def visible_engagement_people(
     membership: Membership | None, people: QuerySet[Person]
 ) -> QuerySet[Person]:
-    """The people whose plans and checklists the member may see."""
-    if membership is None or not can_view_engagement_plans(membership):
+    """The people whose plans and checklists the member may see (``VIEW_LEADER`` as a
+    query)."""
+    if membership is None or not VIEW_PLANS.allows(membership):
         return people.none()
     people = people.filter(organisation_id=membership.organisation_id)
     if membership.has_role(Role.ADMIN, Role.SPONSOR):
@@ -85,28 +86,21 @@ def get_engagement_person_for(
     membership: Membership | None,
     pk: int,
     *,
-    edit: str = "",
+    edit: Literal["", "plan", "barriers"] = "",
 ) -> Person:
     """The leader whose plan or checklist is asked for: 403 for roles without plans,
     404 (audited) for someone of another organisation or whom the member may not see,
     403 when ``edit`` ("plan" or "barriers") is asked and the member may only read."""
-    from bellwether.people.models import Person
-
-    if membership is not None and not can_view_engagement_plans(membership):
-        refuse(request, membership, rule="can_view_engagement_plans")
-    person = _person_or_404(
+    VIEW_PLANS.require(request, membership)
+    person = VIEW_LEADER.get(
         request,
         membership,
+        Person.objects.select_related("org_unit", "organisation"),
         pk,
-        allowed=can_view_engagement_of,
-        rule="can_view_engagement_of",
-        people=Person.objects.select_related("org_unit", "organisation"),
+        label="person",
     )
-    if edit == "plan" and not can_edit_engagement_plan(membership, person):
-        refuse(request, membership, rule="can_edit_engagement_plan", target=f"person {pk}")
-    if edit == "barriers" and not can_edit_barriers(membership, person):
-        refuse(request, membership, rule="can_edit_barriers", target=f"person {pk}")
+    if edit == "plan":
+        EDIT_PLAN.require(request, membership, person)
+    elif edit == "barriers":
+        EDIT_BARRIERS.require(request, membership, person)
     return person
-
-
-# (end of barriers and engagement plans section)

@@ -1,5 +1,5 @@
 """Barrier checklists and engagement plans over the JSON API. Each endpoint parses, asks
-``permissions``, then calls a service or selector."""
+``access``, then calls a service or selector."""
 
 from __future__ import annotations
 
@@ -11,10 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.assessments.selectors import current_bands
-from bellwether.core.access import require
 from bellwether.core.schema import (
     ERRORS,
     Date,
@@ -25,7 +22,7 @@ from bellwether.core.schema import (
 )
 from bellwether.engagement import access, selectors, services
 from bellwether.engagement.models import EngagementPlan
-from bellwether.people.models import Person
+from bellwether.people.models import LeaderLevel, Person
 
 router = Router(tags=["engagement"])
 
@@ -155,8 +152,14 @@ class ReviewIn(StrictInput):
 
 
 class ListFilters(QueryInput):
-    status: Literal["draft", "active", "under_review", "none"] | None = None
-    overdue: bool | None = None
+    """The filters of the plans page."""
+
+    status: Literal["draft", "active", "under_review", "none"] | None = Field(
+        None, description='A plan status, or "none" for leaders without a plan'
+    )
+    level: LeaderLevel | None = Field(None, description="A leader level")
+    q: str = Field("", max_length=200, description="Words to find in the leader's name")
+    overdue: bool | None = Field(None, description="Only plans with a review past due")
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -164,14 +167,16 @@ class ListFilters(QueryInput):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _person(request: HttpRequest, person_id: int, edit: str = "") -> tuple[Membership, Person]:
-    membership = membership_of(request)
+def _person(
+    request: HttpRequest, person_id: int, edit: Literal["", "plan", "barriers"] = ""
+) -> tuple[Membership, Person]:
+    membership = access.VIEW_PLANS.check(request)
     person = access.get_engagement_person_for(request, membership, person_id, edit=edit)
     return membership, person
 
 
 def _plan(person: Person) -> EngagementPlan:
-    plan = EngagementPlan.objects.filter(person=person).first()
+    plan = selectors.plan_of(person)
     if plan is None:
         raise HttpError(404, "This leader has no plan yet.")
     return plan
@@ -232,13 +237,7 @@ def _plan_out(plan: EngagementPlan) -> dict[str, Any]:
     operation_id="engagement_barrier_frequency",
 )
 def barrier_frequency(request: HttpRequest) -> dict[str, Any]:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_view_barrier_frequency(membership),
-        rule="can_view_barrier_frequency",
-    )
+    membership = access.VIEW_BARRIER_FREQUENCY.check(request)
     data = selectors.barrier_frequency(membership.organisation)
     return {
         "leaders": data["leaders"],
@@ -289,47 +288,33 @@ def put_barriers(request: HttpRequest, person_id: PathId, payload: BarriersIn) -
     operation_id="engagement_list_plans",
 )
 def list_plans(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_view_engagement_plans(membership),
-        rule="can_view_engagement_plans",
-    )
+    membership = access.VIEW_PLANS.check(request)
     today = timezone.localdate()
-    people = access.visible_engagement_people(
-        membership, Person.objects.filter(active=True).exclude(leader_level="")
+    people = selectors.plans_for(
+        membership,
+        status=filters.status or "",
+        level=filters.level or "",
+        query=filters.q,
+        overdue=bool(filters.overdue),
+        today=today,
     )
-    if filters.status == "none":
-        people = people.filter(engagement_plan__isnull=True)
-    elif filters.status:
-        people = people.filter(engagement_plan__status=filters.status)
-    if filters.overdue is True:
-        people = people.filter(engagement_plan__next_review_due__lt=today)
-    count = people.count()
-    rows = list(
-        people.select_related("engagement_plan")
-        .defer("engagement_plan__content")
-        .order_by("name", "id")[filters.offset : filters.offset + filters.limit]
-    )
-    bands = current_bands(membership.organisation, person_ids=[p.pk for p in rows])
-    items = []
-    for person in rows:
-        plan = getattr(person, "engagement_plan", None)
-        band = bands.get(person.pk)
-        items.append(
+    chosen = people[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": people.count(),
+        "items": [
             {
-                "person_id": person.pk,
-                "name": person.name,
-                "level": person.leader_level,
-                "band": band.band_key if band else None,
-                "status": plan.status if plan else None,
-                "target_band": (plan.target_band_key or None) if plan else None,
-                "next_review_due": plan.next_review_due if plan else None,
-                "overdue": plan is not None and selectors.is_overdue(plan, today),
+                "person_id": row.person.pk,
+                "name": row.person.name,
+                "level": row.person.leader_level,
+                "band": row.band.band_key if row.band else None,
+                "status": row.plan.status if row.plan else None,
+                "target_band": (row.plan.target_band_key or None) if row.plan else None,
+                "next_review_due": row.plan.next_review_due if row.plan else None,
+                "overdue": row.overdue,
             }
-        )
-    return {"count": count, "items": items}
+            for row in selectors.plan_rows(membership.organisation, chosen, today)
+        ],
+    }
 
 
 @router.post(

@@ -24,25 +24,19 @@ from bellwether.engagement.models import (
 )
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.people.models import Person
+from bellwether.people.models import LeaderLevel, Person
 
-# Barriers each level is likelier to report (the rest are still possible).
-LEVEL_BIAS = {
-    "executive": (
-        "barrier.investment_uncertainty",
-        "barrier.risk_aversion",
-        "barrier.competing_priorities",
-    ),
-    "senior": (
-        "barrier.responsibility_diffusion",
-        "barrier.competing_priorities",
-        "barrier.skill_gap_anxiety",
-    ),
-    "operational": (
-        "barrier.skill_gap_anxiety",
-        "barrier.change_fatigue",
-        "barrier.complexity_overwhelm",
-    ),
+# Barriers each level is likelier to report, by the framework's barrier numbers (the
+# rest are still possible): executives investment, risk, priorities; senior leaders
+# ownership, priorities, skills; operational leaders skills, fatigue, complexity.
+_BARRIER_BY_NUMBER = {barrier.number: barrier.key for barrier in CATALOGUE.barriers}
+LEVEL_BIAS: dict[str, tuple[str, ...]] = {
+    level: tuple(_BARRIER_BY_NUMBER[number] for number in numbers)
+    for level, numbers in (
+        (LeaderLevel.EXECUTIVE, (2, 6, 4)),
+        (LeaderLevel.SENIOR, (3, 4, 7)),
+        (LeaderLevel.OPERATIONAL, (7, 8, 1)),
+    )
 }
 OVERDUE_PLANS = 2
 ACTOR_LABEL = "bellwether demo"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bellwether.engagement import access, selectors
-from bellwether.engagement.models import EngagementPlan
 from bellwether.people.panels import Panel
 
 if TYPE_CHECKING:
@@ -16,11 +15,11 @@ if TYPE_CHECKING:
 
 
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
-    if not person.leader_level or not access.can_view_engagement_plans(membership):
+    if not person.leader_level or not access.VIEW_PLANS.allows(membership):
         return None
-    if not access.can_view_engagement_of(membership, person):
+    if not access.VIEW_LEADER.allows(membership, person):
         return None
-    plan = EngagementPlan.objects.filter(person=person).first()
+    plan = selectors.plan_of(person)
     return Panel(
         title="Engagement plan",
         template="engagement/_panel.html",

@@ -13,15 +13,29 @@ from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.assessments.selectors import current_bands
+from bellwether.assessments.selectors import CurrentBand, current_bands
 from bellwether.core.models import Organisation
-from bellwether.engagement import generator
-from bellwether.engagement.models import BarrierChange, BarrierMark, EngagementPlan, PlanRevision
+from bellwether.engagement import access, generator
+from bellwether.engagement.models import (
+    BarrierChange,
+    BarrierMark,
+    EngagementPlan,
+    PlanRevision,
+    PlanStatus,
+)
 from bellwether.framework import catalogue
-from bellwether.framework.catalogue import CATALOGUE
-from bellwether.people.models import Person
+from bellwether.framework.catalogue import (
+    BAND_RESISTANT,
+    BAND_SKEPTICAL,
+    CATALOGUE,
+    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION,
+)
+from bellwether.people.models import LeaderLevel, Person
 
-RESISTANT_BANDS = ("band.skeptical", "band.resistant")
+# An influencer in these bands is resistance.
+RESISTANT_BANDS = (BAND_SKEPTICAL, BAND_RESISTANT)
+BARRIER_KEYS = frozenset(barrier.key for barrier in CATALOGUE.barriers)
+CONCERN_KEYS = frozenset(c.key for level in CATALOGUE.leader_levels for c in level.concerns)
 
 
 # --- Barriers ---------------------------------------------------------------------------------
@@ -137,24 +151,25 @@ def pulse_figures(organisation: Organisation) -> tuple[generator.Figure, ...]:
         if figure.value is not None:
             figures.append(
                 generator.Figure(
-                    "engagement_metric.employee_perception", figure.name, figure.value, figure.n
+                    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION, figure.name, figure.value, figure.n
                 )
             )
     return tuple(figures)
 
 
 def _split_marks(marks: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    barriers = {k: v for k, v in marks.items() if k.startswith("barrier.")}
-    concerns = {k: v for k, v in marks.items() if k.startswith("concern.")}
+    barriers = {k: v for k, v in marks.items() if k in BARRIER_KEYS}
+    concerns = {k: v for k, v in marks.items() if k in CONCERN_KEYS}
     return barriers, concerns
 
 
 def _drivers(profile: Any) -> dict[str, str]:
+    """The engagement drivers of an influence profile (each in its field of that name)."""
     if profile is None:
         return {}
     return {
-        f"driver.{name}": getattr(profile, name, "") or ""
-        for name in ("motivated_by", "concerned_about", "values_alignment")
+        driver.key: getattr(profile, driver.key.split(".", 1)[1], "") or ""
+        for driver in CATALOGUE.engagement_drivers
     }
 
 
@@ -251,6 +266,72 @@ def facts_for_many(
 
 
 # --- Plans ---------------------------------------------------------------------------------------
+
+NO_PLAN = "none"  # the status filter for leaders without a plan
+
+
+def plans_for(
+    membership: Membership,
+    *,
+    status: str = "",
+    level: str = "",
+    query: str = "",
+    overdue: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Person]:
+    """The active leaders whose plans the member may see, by name, with their plan (its
+    content left out): the plans list of the page and the API alike. Filters: ``status``
+    (a plan status, or ``"none"`` for leaders without a plan), ``level`` (a leader
+    level), ``query`` (words of the name), ``overdue`` (a review is past due); a filter
+    left empty or unknown filters nothing."""
+    people = access.visible_engagement_people(
+        membership, Person.objects.filter(active=True).exclude(leader_level="")
+    )
+    if status == NO_PLAN:
+        people = people.filter(engagement_plan__isnull=True)
+    elif status in PlanStatus.values:
+        people = people.filter(engagement_plan__status=status)
+    if level in LeaderLevel.values:
+        people = people.filter(leader_level=level)
+    if query.strip():
+        people = people.filter(name__icontains=query.strip())
+    if overdue:
+        people = people.filter(engagement_plan__next_review_due__lt=today or timezone.localdate())
+    return (
+        people.select_related("org_unit", "engagement_plan")
+        .defer("engagement_plan__content")
+        .order_by("name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A line of the plans list: the leader, their plan (or None), band and lateness."""
+
+    person: Person
+    plan: EngagementPlan | None
+    band: CurrentBand | None
+    overdue: bool
+
+
+def plan_rows(
+    organisation: Organisation, people: Iterable[Person], today: datetime.date | None = None
+) -> list[PlanRow]:
+    """The rows of one page of ``plans_for`` with each leader's current band (two
+    queries more)."""
+    today = today or timezone.localdate()
+    people = list(people)
+    bands = current_bands(organisation, person_ids=[p.pk for p in people])
+    rows = []
+    for person in people:
+        plan = getattr(person, "engagement_plan", None)
+        overdue = plan is not None and is_overdue(plan, today)
+        rows.append(PlanRow(person, plan, bands.get(person.pk), overdue))
+    return rows
+
+
+def plan_of(person: Person) -> EngagementPlan | None:
+    return EngagementPlan.objects.filter(person=person).first()
 
 
 def plans(organisation: Organisation) -> QuerySet[EngagementPlan]:

@@ -1,6 +1,6 @@
 """Pages for barrier diagnostics and engagement plans: the plans list, a leader's plan
 (view, edit forms, history, PDF), the barrier checklist and the organisation's barrier
-frequency. Thin: parse, ask ``permissions``, call a service or selector, render."""
+frequency. Thin: parse, ask ``access``, call a service or selector, render."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
-from bellwether.assessments.selectors import current_bands
 from bellwether.core import exports
-from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.engagement import access, generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
@@ -30,78 +29,47 @@ from bellwether.people.models import LeaderLevel, Person
 PAGE_SIZE = 50
 
 
-def _membership(request: HttpRequest) -> Membership | None:
-    return getattr(request, "membership", None)
-
-
-def _plan_of(person: Person) -> EngagementPlan | None:
-    return EngagementPlan.objects.filter(person=person).first()
-
-
 # --- Plans list ------------------------------------------------------------------------------------
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def home(request: MemberRequest) -> HttpResponse:
     """Leaders the member may see, with their plan's status, band, next review and
     whether it is overdue. Filters: status, overdue, level, name."""
-    membership = _membership(request)
-    require(
-        request,
-        membership,
-        access.can_view_engagement_plans(membership),
-        rule="can_view_engagement_plans",
-    )
-    assert membership is not None
-    people = access.visible_engagement_people(
-        membership, Person.objects.filter(active=True).exclude(leader_level="")
-    )
+    membership = request.membership
     status = request.GET.get("status", "")
     level = request.GET.get("level", "")
     query = request.GET.get("q", "").strip()
     overdue = request.GET.get("overdue") == "1"
     today = timezone.localdate()
-    if status == "none":
-        people = people.filter(engagement_plan__isnull=True)
-    elif status in PlanStatus.values:
-        people = people.filter(engagement_plan__status=status)
-    if level in LeaderLevel.values:
-        people = people.filter(leader_level=level)
-    if query:
-        people = people.filter(name__icontains=query)
-    if overdue:
-        people = people.filter(engagement_plan__next_review_due__lt=today)
-    people = people.select_related("org_unit", "engagement_plan").defer("engagement_plan__content")
-    page = Paginator(people.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    bands = current_bands(membership.organisation, person_ids=[p.pk for p in rows])
-    table = []
-    for person in rows:
-        plan = getattr(person, "engagement_plan", None)
-        band = bands.get(person.pk)
-        table.append(
-            {
-                "person": person,
-                "plan": plan,
-                "band": band.band_name if band else "Not assessed",
-                "target": (
-                    selectors.band_name(plan.target_band_key)
-                    if plan and plan.target_band_key
-                    else "—"
-                ),
-                "overdue": plan is not None and selectors.is_overdue(plan, today),
-            }
-        )
+    people = selectors.plans_for(
+        membership, status=status, level=level, query=query, overdue=overdue, today=today
+    )
+    listing = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = [
+        {
+            "person": row.person,
+            "plan": row.plan,
+            "band": row.band.band_name if row.band else "Not assessed",
+            "target": (
+                selectors.band_name(row.plan.target_band_key)
+                if row.plan and row.plan.target_band_key
+                else "—"
+            ),
+            "overdue": row.overdue,
+        }
+        for row in selectors.plan_rows(membership.organisation, listing.object_list, today)
+    ]
     return render(
         request,
         "engagement/home.html",
         {
-            "page": page,
+            "page": listing,
             "rows": table,
             "statuses": PlanStatus.choices,
             "levels": LeaderLevel.choices,
             "filters": {"status": status, "level": level, "q": query, "overdue": overdue},
-            "can_see_frequency": access.can_view_barrier_frequency(membership),
+            "can_see_frequency": access.VIEW_BARRIER_FREQUENCY.allows(membership),
         },
     )
 
@@ -146,17 +114,17 @@ def _plan_context(plan: EngagementPlan | None, today: datetime.date) -> dict[str
     }
 
 
-@login_required
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
+@page(access.VIEW_PLANS)
+def plan(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
     person = access.get_engagement_person_for(request, membership, pk)
-    found = _plan_of(person)
+    found = selectors.plan_of(person)
     today = timezone.localdate()
     context = {
         "person": person,
         "plan": found,
-        "can_edit": access.can_edit_engagement_plan(membership, person),
-        "can_edit_barriers": access.can_edit_barriers(membership, person),
+        "can_edit": access.EDIT_PLAN.allows(membership, person),
+        "can_edit_barriers": access.EDIT_BARRIERS.allows(membership, person),
         "statuses": PlanStatus.choices,
         "bands": CATALOGUE.instrument.bands,
         "action_periods": CATALOGUE.engagement_plan.action_periods,
@@ -172,11 +140,10 @@ def _back(pk: int) -> HttpResponse:
     return redirect(reverse("engagement:plan", args=[pk]))
 
 
-def _editable(request: HttpRequest, pk: int) -> tuple[Membership, Person, EngagementPlan | None]:
-    membership = _membership(request)
+def _editable(request: MemberRequest, pk: int) -> tuple[Membership, Person, EngagementPlan | None]:
+    membership = request.membership
     person = access.get_engagement_person_for(request, membership, pk, edit="plan")
-    assert membership is not None
-    return membership, person, _plan_of(person)
+    return membership, person, selectors.plan_of(person)
 
 
 def _fail(request: HttpRequest, error: DomainError) -> None:
@@ -184,9 +151,10 @@ def _fail(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, " ".join([error.message, *problems]))
 
 
-@login_required
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
-def generate(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def generate(request: MemberRequest, pk: int) -> HttpResponse:
     membership, person, existing = _editable(request, pk)
     try:
         services.generate_plan(person=person, actor=membership.user)
@@ -199,9 +167,10 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@login_required
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def edit(request: MemberRequest, pk: int) -> HttpResponse:
     membership, _person, found = _editable(request, pk)
     if found is None:
         messages.error(request, "Generate the plan first.")
@@ -221,9 +190,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@login_required
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
-def action(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def action(request: MemberRequest, pk: int) -> HttpResponse:
     membership, _person, found = _editable(request, pk)
     if found is None:
         messages.error(request, "Generate the plan first.")
@@ -247,9 +217,10 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@login_required
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
-def status(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def status(request: MemberRequest, pk: int) -> HttpResponse:
     membership, _person, found = _editable(request, pk)
     if found is None:
         messages.error(request, "Generate the plan first.")
@@ -265,9 +236,10 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@login_required
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def review(request: MemberRequest, pk: int) -> HttpResponse:
     membership, _person, found = _editable(request, pk)
     if found is None:
         messages.error(request, "Generate the plan first.")
@@ -292,14 +264,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@login_required
-def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def pdf(request: MemberRequest, pk: int) -> HttpResponse:
     """The plan as a PDF (Template 1's layout)."""
     from weasyprint import HTML  # heavy; only loaded for this page
 
-    membership = _membership(request)
+    membership = request.membership
     person = access.get_engagement_person_for(request, membership, pk)
-    found = _plan_of(person)
+    found = selectors.plan_of(person)
     if found is None:
         messages.error(request, "There is no plan to export yet.")
         return _back(pk)
@@ -309,7 +281,6 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="engagement-plan-{person.pk}.pdf"'
-    assert membership is not None
     exports.record_export(
         action="engagement.plan_downloaded",
         organisation=membership.organisation,
@@ -324,16 +295,15 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Barriers ---------------------------------------------------------------------------------------
 
 
-@login_required
-def barriers(request: HttpRequest, pk: int) -> HttpResponse:
+@page(access.VIEW_PLANS)
+def barriers(request: MemberRequest, pk: int) -> HttpResponse:
     """A leader's checklist: each barrier and level concern primary, secondary or not."""
-    membership = _membership(request)
+    membership = request.membership
     person = access.get_engagement_person_for(
         request, membership, pk, edit="barriers" if request.method == "POST" else ""
     )
-    can_edit = access.can_edit_barriers(membership, person)
+    can_edit = access.EDIT_BARRIERS.allows(membership, person)
     if request.method == "POST":
-        assert membership is not None
         marks = {
             key: request.POST.get(f"mark-{key}", "")
             for key, _, _, _ in selectors.checklist_keys(person)
@@ -364,17 +334,9 @@ def barriers(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def frequency(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    require(
-        request,
-        membership,
-        access.can_view_barrier_frequency(membership),
-        rule="can_view_barrier_frequency",
-    )
-    assert membership is not None
-    data = selectors.barrier_frequency(membership.organisation)
+@page(access.VIEW_BARRIER_FREQUENCY)
+def frequency(request: MemberRequest) -> HttpResponse:
+    data = selectors.barrier_frequency(request.membership.organisation)
     chart = {
         "labels": [row.name for row in data["rows"] if row.kind == "barrier"],
         "datasets": [

@@ -1,111 +1,83 @@
-"""Who may see and edit the influence map (moved from accounts/permissions.py)."""
+"""Who may see and edit the influence map.
+
+Admins see and edit the map; executive sponsors see it; coaches see and edit their
+coachees' influence profiles. Leaders do not see the map (it labels their peers).
+
+===============================  =================================================
+rule                             who
+===============================  =================================================
+``influence.view_map``           admins, sponsors (network, grid, messengers,
+                                 planner, ties)
+``influence.edit_map``           admins (ties, tie imports, recomputing, planner)
+``influence.open_profiles``      admins, sponsors, coaches (which profiles: below)
+``influence.view_profile``       a leader's profile: admins, sponsors, their coach
+``influence.edit_profile``       admins, the leader's coach
+``influence.view_tie``           a tie: whoever sees the map
+``influence.view_planner_run``   a planner run: whoever sees the map
+===============================  =================================================
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from django.db.models import Model
 from django.http import HttpRequest
 
+from bellwether.accounts.access import roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
+from bellwether.core.access import ObjectRule, Rule
+from bellwether.influence.models import PlannerRun, Tie
+from bellwether.people.access import is_admin, is_coach_of
+from bellwether.people.models import Person
 
-if TYPE_CHECKING:
-    from bellwether.people.models import Person
-from bellwether.people.access import _person_or_404, is_admin, is_coach_of
-
-# --- influence map (issue 5) --------------------------------------------------------------
-# Admins see and edit the map; executive sponsors see it; coaches see and edit their
-# coachees' influence profiles. Leaders do not see the map (it labels their peers).
-
-
-def can_view_influence_map(membership: Membership | None) -> bool:
-    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
+VIEW_MAP = Rule("influence.view_map", roles(Role.ADMIN, Role.SPONSOR))
+EDIT_MAP = Rule("influence.edit_map", roles(Role.ADMIN))
+OPEN_PROFILES = Rule("influence.open_profiles", roles(Role.ADMIN, Role.SPONSOR, Role.COACH))
 
 
-if TYPE_CHECKING:
-    from bellwether.influence.models import PlannerRun, Tie
+def _may_view_profile(membership: Membership, person: Person) -> bool:
+    return membership.has_role(Role.ADMIN, Role.SPONSOR) or is_coach_of(membership, person.pk)
 
 
-def can_edit_influence_map(membership: Membership | None) -> bool:
-    """Ties, tie imports, recomputing the analytics and running the planner."""
-    return is_admin(membership)
-
-
-def can_open_influence_profiles(membership: Membership | None) -> bool:
-    """The role may open profile pages at all (which ones: ``can_view_influence_profile``)."""
-    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR, Role.COACH)
-
-
-def can_view_influence_profile(membership: Membership | None, person: Person) -> bool:
-    if membership is None or person.organisation_id != membership.organisation_id:
-        return False
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        return True
-    return is_coach_of(membership, person.pk)
-
-
-def can_edit_influence_profile(membership: Membership | None, person: Person) -> bool:
-    if membership is None or person.organisation_id != membership.organisation_id:
-        return False
+def _may_edit_profile(membership: Membership, person: Person) -> bool:
     return is_admin(membership) or is_coach_of(membership, person.pk)
+
+
+def _sees_map(membership: Membership, obj: Model) -> bool:
+    return VIEW_MAP.allows(membership)
+
+
+VIEW_PROFILE = ObjectRule("influence.view_profile", _may_view_profile)
+EDIT_PROFILE = ObjectRule("influence.edit_profile", _may_edit_profile)
+VIEW_TIE = ObjectRule[Membership, Tie]("influence.view_tie", _sees_map)
+VIEW_PLANNER_RUN = ObjectRule[Membership, PlannerRun]("influence.view_planner_run", _sees_map)
+
+# The question the navigation asks.
+can_view_influence_map = VIEW_MAP.allows
 
 
 def get_influence_person_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> Person:
-    """An active leader whose influence profile the member may see; otherwise 404 (audited)."""
-    from bellwether.people.models import Person
-
-    return _person_or_404(
-        request,
-        membership,
-        pk,
-        allowed=can_view_influence_profile,
-        rule="can_view_influence_profile",
-        people=Person.objects.select_related("org_unit")
-        .filter(active=True)
-        .exclude(leader_level=""),
-    )
+    """An active leader whose influence profile the member may see: 403 for roles that
+    open no profiles, otherwise 404 (audited) for anyone else."""
+    OPEN_PROFILES.require(request, membership)
+    leaders = Person.objects.select_related("org_unit").filter(active=True).exclude(leader_level="")
+    return VIEW_PROFILE.get(request, membership, leaders, pk, label="person")
 
 
 def get_tie_for(request: HttpRequest | None, membership: Membership | None, pk: int) -> Tie:
     """A tie of the member's organisation if they may see the map; otherwise 404 (audited)."""
-    from bellwether.influence.models import Tie
-
-    tie = (
-        Tie.objects.select_related("source", "target")
-        .filter(pk=pk, organisation_id=membership.organisation_id)
-        .first()
-        if membership is not None
-        else None
+    return VIEW_TIE.get(
+        request, membership, Tie.objects.select_related("source", "target"), pk, label="tie"
     )
-    if tie is None or not can_view_influence_map(membership):
-        refuse(
-            request, membership, rule="can_view_influence_map", target=f"tie {pk}", not_found=True
-        )
-    return tie
 
 
 def get_planner_run_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> PlannerRun:
-    from bellwether.influence.models import PlannerRun
-
-    run = (
-        PlannerRun.objects.filter(pk=pk, organisation_id=membership.organisation_id).first()
-        if membership is not None
-        else None
+    """A planner run of the member's organisation if they may see the map; otherwise 404
+    (audited)."""
+    return VIEW_PLANNER_RUN.get(
+        request, membership, PlannerRun.objects.all(), pk, label="planner run"
     )
-    if run is None or not can_view_influence_map(membership):
-        refuse(
-            request,
-            membership,
-            rule="can_view_influence_map",
-            target=f"planner run {pk}",
-            not_found=True,
-        )
-    return run
-
-
-# (end of influence map section)

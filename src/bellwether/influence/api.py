@@ -1,6 +1,6 @@
 """The influence map over the JSON API: profiles, ties (with bulk upsert), the latest
 analytics, planner runs, messengers and the grid. Each endpoint parses, asks
-``permissions``, then calls a service or selector. Heavy work is queued for the worker:
+``access``, then calls a service or selector. Heavy work is queued for the worker:
 creating a planner run answers 202 with the run's id."""
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     ERRORS,
@@ -108,6 +106,7 @@ class TieIn(StrictInput):
 
 
 class TiePage(QueryInput):
+    q: str = Field("", max_length=100, description="Words to find in either leader's name")
     limit: int = Field(100, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -226,36 +225,8 @@ class GridOut(Schema):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _viewer(request: HttpRequest) -> Membership:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_view_influence_map(membership),
-        rule="can_view_influence_map",
-    )
-    return membership
-
-
-def _editor(request: HttpRequest) -> Membership:
-    membership = _viewer(request)
-    require(
-        request,
-        membership,
-        access.can_edit_influence_map(membership),
-        rule="can_edit_influence_map",
-    )
-    return membership
-
-
 def _profile_person(request: HttpRequest, person_id: int) -> tuple[Membership, Person]:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_open_influence_profiles(membership),
-        rule="can_open_influence_profiles",
-    )
+    membership = access.OPEN_PROFILES.check(request)
     return membership, access.get_influence_person_for(request, membership, person_id)
 
 
@@ -286,7 +257,7 @@ def _tie_out(tie: Tie) -> dict[str, Any]:
 
 
 def _leader_in(membership: Membership, person_id: int, field: str) -> Person:
-    person = Person.objects.filter(organisation=membership.organisation, pk=person_id).first()
+    person = selectors.leader_in(membership.organisation, person_id)
     if person is None:
         raise DomainError(
             "There is no such leader.", field_errors={field: ["There is no such leader."]}
@@ -364,12 +335,7 @@ def get_profile(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 )
 def put_profile(request: HttpRequest, person_id: PathId, payload: ProfileIn) -> dict[str, Any]:
     membership, person = _profile_person(request, person_id)
-    require(
-        request,
-        membership,
-        access.can_edit_influence_profile(membership, person),
-        rule="can_edit_influence_profile",
-    )
+    access.EDIT_PROFILE.require(request, membership, person)
     services.update_profile(
         organisation=membership.organisation,
         actor=membership.user,
@@ -389,8 +355,8 @@ def put_profile(request: HttpRequest, person_id: PathId, payload: ProfileIn) -> 
     operation_id="list_influence_ties",
 )
 def list_ties(request: HttpRequest, page: Query[TiePage]) -> dict[str, Any]:
-    membership = _viewer(request)
-    ties = selectors.ties(membership.organisation).order_by("id")
+    membership = access.VIEW_MAP.check(request)
+    ties = selectors.ties(membership.organisation, query=page.q, by_id=True)
     return {
         "count": ties.count(),
         "limit": page.limit,
@@ -406,7 +372,7 @@ def list_ties(request: HttpRequest, page: Query[TiePage]) -> dict[str, Any]:
     operation_id="create_influence_tie",
 )
 def create_tie(request: HttpRequest, payload: TieIn) -> Status:
-    membership = _editor(request)
+    membership = access.EDIT_MAP.check(request)
     tie = services.add_tie(
         organisation=membership.organisation,
         actor=membership.user,
@@ -425,14 +391,9 @@ def create_tie(request: HttpRequest, payload: TieIn) -> Status:
     operation_id="delete_influence_tie",
 )
 def delete_tie(request: HttpRequest, tie_id: PathId) -> Status:
-    membership = _viewer(request)
+    membership = access.VIEW_MAP.check(request)
     tie = access.get_tie_for(request, membership, tie_id)
-    require(
-        request,
-        membership,
-        access.can_edit_influence_map(membership),
-        rule="can_edit_influence_map",
-    )
+    access.EDIT_MAP.require(request, membership)
     services.remove_tie(tie=tie, actor=membership.user)
     return Status(204, None)
 
@@ -444,7 +405,7 @@ def delete_tie(request: HttpRequest, tie_id: PathId) -> Status:
     operation_id="upsert_influence_ties",
 )
 def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
-    membership = _editor(request)
+    membership = access.EDIT_MAP.check(request)
     if len(payload.records) > MAX_BATCH:
         raise HttpError(413, f"At most {MAX_BATCH:,} records per call; send smaller batches.")
     if not payload.records:
@@ -488,7 +449,7 @@ def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
     operation_id="get_influence_analysis",
 )
 def get_analysis(request: HttpRequest) -> dict[str, Any]:
-    membership = _viewer(request)
+    membership = access.VIEW_MAP.check(request)
     run = selectors.latest_analysis(membership.organisation)
     if run is None:
         raise HttpError(404, "No analytics have been computed yet.")
@@ -502,7 +463,7 @@ def get_analysis(request: HttpRequest) -> dict[str, Any]:
     operation_id="recompute_influence_analysis",
 )
 def recompute_analysis(request: HttpRequest, payload: RecomputeIn) -> Status:
-    membership = _editor(request)
+    membership = access.EDIT_MAP.check(request)
     run = services.request_analysis(
         organisation=membership.organisation, actor=membership.user, force=payload.force
     )
@@ -516,7 +477,7 @@ def recompute_analysis(request: HttpRequest, payload: RecomputeIn) -> Status:
     operation_id="create_planner_run",
 )
 def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
-    membership = _editor(request)
+    membership = access.EDIT_MAP.check(request)
     run = services.request_plan(
         organisation=membership.organisation,
         actor=membership.user,
@@ -534,7 +495,7 @@ def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
     operation_id="get_planner_run",
 )
 def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
-    membership = _viewer(request)
+    membership = access.VIEW_MAP.check(request)
     return _plan_out(access.get_planner_run_for(request, membership, run_id))
 
 
@@ -545,7 +506,7 @@ def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     operation_id="list_influence_messengers",
 )
 def list_messengers(request: HttpRequest) -> list[dict[str, Any]]:
-    membership = _viewer(request)
+    membership = access.VIEW_MAP.check(request)
     inputs = selectors.network_inputs(membership.organisation)
     found = selectors.messengers_from(inputs)
     rows = inputs.by_id()
@@ -567,7 +528,7 @@ def list_messengers(request: HttpRequest) -> list[dict[str, Any]]:
     operation_id="get_influence_grid",
 )
 def get_grid(request: HttpRequest) -> dict[str, Any]:
-    membership = _viewer(request)
+    membership = access.VIEW_MAP.check(request)
     nodes, _ = selectors.network_inputs(membership.organisation).as_network()
     result = network.grid(nodes)
     return {

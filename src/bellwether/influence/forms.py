@@ -6,20 +6,20 @@ from typing import Any
 
 from django import forms
 
+from bellwether.framework.catalogue import CATALOGUE
 from bellwether.influence import planner
 from bellwether.influence.models import METRIC_FIELDS, RATING_CHOICES, TEXT_FIELDS
-from bellwether.influence.selectors import metric_labels
+from bellwether.influence.selectors import leader_choices, metric_labels
 from bellwether.people.models import LeaderLevel, Person
 
+# The profile's text fields are the framework's engagement drivers and strategy fields
+# (named by the catalogue), and coalition potential.
+_FIELD_NAMES = {
+    entry.key.split(".", 1)[1]: entry.name
+    for entry in (*CATALOGUE.engagement_drivers, *CATALOGUE.strategy_fields)
+}
 TEXT_LABELS = {
-    "motivated_by": "Motivated by",
-    "concerned_about": "Concerned about",
-    "values_alignment": "Values alignment",
-    "coalition_potential": "Coalition potential",
-    "approach": "Approach",
-    "messaging": "Messaging",
-    "timing": "Timing",
-    "support_needed": "Support needed",
+    field: _FIELD_NAMES.get(field, field.replace("_", " ").capitalize()) for field in TEXT_FIELDS
 }
 
 
@@ -58,11 +58,7 @@ class TieForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        leaders = (
-            Person.objects.filter(organisation_id=organisation_id, active=True)
-            .exclude(leader_level="")
-            .only("id", "name", "title")
-        )
+        leaders = leader_choices(organisation_id)
         self.fields["source"].queryset = leaders  # type: ignore[attr-defined]
         self.fields["target"].queryset = leaders  # type: ignore[attr-defined]
 

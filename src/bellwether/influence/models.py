@@ -14,7 +14,7 @@ RATING_CHOICES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 
 # Model field -> catalogue metric key ("influence.formal_authority"...).
 METRIC_FIELDS: dict[str, str] = {
-    metric.key.removeprefix("influence."): metric.key for metric in CATALOGUE.influence_metrics
+    metric.key.split(".", 1)[1]: metric.key for metric in CATALOGUE.influence_metrics
 }
 TEXT_FIELDS: tuple[str, ...] = (
     "motivated_by",

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
     if not person.leader_level or not person.active:
         return None
-    if not access.can_view_influence_profile(membership, person):
+    if not access.VIEW_PROFILE.allows(membership, person):
         return None
     organisation = membership.organisation
     profile = selectors.profile_for(organisation, person.pk)
@@ -43,8 +43,8 @@ def person_panel(*, request: HttpRequest, membership: Membership, person: Person
         "messengers": selectors.messengers_for(organisation, person.pk, limit=3)
         if band in network.NOT_YET_ENGAGED_BANDS
         else [],
-        "can_edit": access.can_edit_influence_profile(membership, person),
-        "can_view_map": access.can_view_influence_map(membership),
+        "can_edit": access.EDIT_PROFILE.allows(membership, person),
+        "can_view_map": access.VIEW_MAP.allows(membership),
     }
     return Panel(
         title="Influence", template="influence/panel.html", context=context, key="influence"

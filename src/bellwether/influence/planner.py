@@ -34,6 +34,7 @@ from bellwether.influence.network import (
     Leader,
     LeaderId,
     Tie,
+    band_name,
     index_graph,
 )
 
@@ -51,20 +52,25 @@ RECEPTIVENESS: Final[dict[str | None, float]] = {
     None: 0.5,
 }
 
+# The assumptions name the bands as the catalogue does.
+_RECEPTIVE: Final = ", ".join(
+    f"{band_name(key)} {share:.0%}" for key, share in RECEPTIVENESS.items() if key is not None
+)
+_ENGAGED_FLOOR: Final = band_name(BAND_SUPPORTER)
+_MIDDLE: Final = band_name(BAND_CAUTIOUS)
 ASSUMPTIONS: Final = (
     "Engaging a leader first makes them an active advocate for AI.",
     "An active advocate gets one chance to pass engagement on along each tie they have; "
     "it passes with a probability that grows with the tie's strength "
     "(5% for strength 1, 10% for 2, 20% for 3) and is multiplied by how receptive the "
-    "other leader is: Champion 100%, Supporter 80%, Cautious 50%, Skeptical 25%, "
-    "Resistant 10%.",
-    "Someone who takes it up becomes an active advocate too (at Supporter or better) "
-    "and gets the same one chance with their own ties.",
+    f"other leader is: {_RECEPTIVE}.",
+    "Someone who takes it up becomes an active advocate too "
+    f"(at {_ENGAGED_FLOOR} or better) and gets the same one chance with their own ties.",
     "A reporting line counts as a tie from manager to report of strength 2.",
-    "Leaders not yet assessed are treated as Cautious, and are not counted as "
-    "Supporters until the cascade reaches them.",
-    "Champions and Supporters already count as Supporter or better; they pass "
-    "engagement on only once engaged first or reached by the cascade.",
+    f"Leaders not yet assessed are treated as {_MIDDLE}, and are not counted as "
+    f"{_ENGAGED_FLOOR}s until the cascade reaches them.",
+    f"{band_name(BAND_CHAMPION)}s and {_ENGAGED_FLOOR}s already count as {_ENGAGED_FLOOR} or better; "
+    "they pass engagement on only once engaged first or reached by the cascade.",
     "Nothing else changes while engagement spreads: no one falls back, no one joins "
     "or leaves, and ties stay as recorded.",
     "The figures are averages over many simulated runs with a fixed seed, so the same "

@@ -8,10 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from bellwether.assessments.selectors import current_bands
 from bellwether.core.models import Organisation
+from bellwether.framework.catalogue import (
+    BAND_CAUTIOUS,
+    BAND_CHAMPION,
+    BAND_RESISTANT,
+    BAND_SKEPTICAL,
+    BAND_SUPPORTER,
+)
 from bellwether.influence import network
 from bellwether.influence.models import (
     METRIC_FIELDS,
@@ -58,10 +65,30 @@ def revisions_for(profile: InfluenceProfile) -> QuerySet[ProfileRevision]:
     return profile.revisions.all()
 
 
-def ties(organisation: Organisation) -> QuerySet[Tie]:
-    return Tie.objects.filter(organisation=organisation).select_related(
+def ties(organisation: Organisation, *, query: str = "", by_id: bool = False) -> QuerySet[Tie]:
+    """The organisation's ties, by source and target name (or by id: the API's stable
+    paging); ``query`` keeps those with the words in either leader's name."""
+    rows = Tie.objects.filter(organisation=organisation).select_related(
         "source", "target", "source__org_unit", "target__org_unit"
     )
+    query = query.strip()
+    if query:
+        rows = rows.filter(Q(source__name__icontains=query) | Q(target__name__icontains=query))
+    return rows.order_by("id") if by_id else rows
+
+
+def leader_choices(organisation_id: int) -> QuerySet[Person]:
+    """The active leaders a tie may join (the tie form's choices)."""
+    return (
+        Person.objects.filter(organisation_id=organisation_id, active=True)
+        .exclude(leader_level="")
+        .only("id", "name", "title")
+    )
+
+
+def leader_in(organisation: Organisation, person_id: int) -> Person | None:
+    """The person with this id in the organisation, or None."""
+    return Person.objects.filter(organisation=organisation, pk=person_id).first()
 
 
 def influencers_of(organisation: Organisation, person_id: int) -> list[tuple[Person, int]]:
@@ -287,11 +314,11 @@ def analysis_leader(run: AnalysisRun | None, person_id: int) -> dict[str, Any] |
 
 # The readiness palette of the stylesheet (--champion ... --resistant); grey: not assessed.
 BAND_COLOURS: dict[str | None, str] = {
-    "band.champion": "#1c7c4a",
-    "band.supporter": "#5aa36f",
-    "band.cautious": "#d9a21b",
-    "band.skeptical": "#e07b39",
-    "band.resistant": "#b42318",
+    BAND_CHAMPION: "#1c7c4a",
+    BAND_SUPPORTER: "#5aa36f",
+    BAND_CAUTIOUS: "#d9a21b",
+    BAND_SKEPTICAL: "#e07b39",
+    BAND_RESISTANT: "#b42318",
     None: "#9aa3b2",
 }
 # Above this many leaders the page lays the map out by community and hides labels

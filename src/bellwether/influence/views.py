@@ -9,47 +9,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
-from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
 from bellwether.influence.selectors import as_pk
-from bellwether.people.models import Person
 
 MAX_UPLOAD = 10 * 1024 * 1024
-
-
-def _membership(request: HttpRequest) -> Membership | None:
-    return getattr(request, "membership", None)
-
-
-def _require_view(request: HttpRequest) -> Membership:
-    membership = _membership(request)
-    require(
-        request,
-        membership,
-        access.can_view_influence_map(membership),
-        rule="can_view_influence_map",
-    )
-    assert membership is not None
-    return membership
-
-
-def _require_edit(request: HttpRequest) -> Membership:
-    membership = _require_view(request)
-    require(
-        request,
-        membership,
-        access.can_edit_influence_map(membership),
-        rule="can_edit_influence_map",
-    )
-    return membership
 
 
 def _add_errors(form: Any, error: DomainError) -> None:
@@ -70,7 +42,7 @@ def _status(membership: Membership, inputs: selectors.NetworkInputs) -> dict[str
         "run": run,
         "stale": run is None or run.version != version,
         "pending": pending,
-        "can_edit": access.can_edit_influence_map(membership),
+        "can_edit": access.EDIT_MAP.allows(membership),
     }
 
 
@@ -79,10 +51,10 @@ def _names(ids: set[int], inputs: selectors.NetworkInputs) -> dict[int, str]:
     return {pk: rows[pk].name for pk in ids if pk in rows}
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_MAP)
+def home(request: MemberRequest) -> HttpResponse:
     """The network (Cytoscape), filtered on the server by org unit and level."""
-    membership = _require_view(request)
+    membership = request.membership
     organisation = membership.organisation
     inputs = selectors.network_inputs(organisation)
     units = selectors.units_with_leaders(organisation)
@@ -117,10 +89,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
-def recompute(request: HttpRequest) -> HttpResponse:
-    membership = _require_edit(request)
+@page(access.EDIT_MAP)
+def recompute(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     services.request_analysis(
         organisation=membership.organisation,
         actor=membership.user,
@@ -130,10 +103,10 @@ def recompute(request: HttpRequest) -> HttpResponse:
     return redirect(request.POST.get("next") or reverse("influence:home"))
 
 
-@login_required
-def grid(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_MAP)
+def grid(request: MemberRequest) -> HttpResponse:
     """The engagement × influence grid as a chart, with its thresholds written out."""
-    membership = _require_view(request)
+    membership = request.membership
     inputs = selectors.network_inputs(membership.organisation)
     nodes, _ = inputs.as_network()
     result = network.grid(nodes)
@@ -175,10 +148,10 @@ def grid(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def messenger_list(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_MAP)
+def messenger_list(request: MemberRequest) -> HttpResponse:
     """For each Cautious, Skeptical or Resistant leader, the best messengers and why."""
-    membership = _require_view(request)
+    membership = request.membership
     inputs = selectors.network_inputs(membership.organisation)
     found = selectors.messengers_from(inputs)
     rows = inputs.by_id()
@@ -220,14 +193,14 @@ def _plan_rows(run: PlannerRun | None, inputs: selectors.NetworkInputs) -> list[
     return picks
 
 
-@login_required
-def planner_page(request: HttpRequest) -> HttpResponse:
-    membership = _require_view(request)
+@page(access.VIEW_MAP)
+def planner_page(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     organisation = membership.organisation
-    can_edit = access.can_edit_influence_map(membership)
+    can_edit = access.EDIT_MAP.allows(membership)
     form = forms.PlannerForm(request.POST or None)
     if request.method == "POST":
-        require(request, membership, can_edit, rule="can_edit_influence_map")
+        access.EDIT_MAP.require(request, membership)
         if form.is_valid():
             try:
                 run = services.request_plan(
@@ -256,9 +229,9 @@ def planner_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _require_view(request)
+@page(access.VIEW_MAP)
+def planner_run(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
     run = access.get_planner_run_for(request, membership, pk)
     inputs = selectors.network_inputs(run.organisation)
     return render(
@@ -277,14 +250,14 @@ def planner_run(request: HttpRequest, pk: int) -> HttpResponse:
 # --- ties --------------------------------------------------------------------------------------
 
 
-@login_required
-def tie_list(request: HttpRequest) -> HttpResponse:
-    membership = _require_view(request)
+@page(access.VIEW_MAP)
+def tie_list(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     organisation = membership.organisation
-    can_edit = access.can_edit_influence_map(membership)
+    can_edit = access.EDIT_MAP.allows(membership)
     form = forms.TieForm(request.POST or None, organisation_id=organisation.pk)
     if request.method == "POST":
-        require(request, membership, can_edit, rule="can_edit_influence_map")
+        access.EDIT_MAP.require(request, membership)
         if form.is_valid():
             try:
                 tie = services.add_tie(
@@ -301,11 +274,7 @@ def tie_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Added: {tie}.")
                 return redirect("influence:ties")
     query = request.GET.get("q", "").strip()[:100]
-    ties = selectors.ties(organisation)
-    if query:
-        from django.db.models import Q
-
-        ties = ties.filter(Q(source__name__icontains=query) | Q(target__name__icontains=query))
+    ties = selectors.ties(organisation, query=query)
     total = ties.count()
     return render(
         request,
@@ -320,16 +289,11 @@ def tie_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def tie_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _require_view(request)
+@page(access.VIEW_MAP)
+def tie_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
     tie = access.get_tie_for(request, membership, pk)
-    require(
-        request,
-        membership,
-        access.can_edit_influence_map(membership),
-        rule="can_edit_influence_map",
-    )
+    access.EDIT_MAP.require(request, membership)
     form = forms.TieEditForm(
         request.POST or None, initial={"strength": tie.strength, "note": tie.note}
     )
@@ -354,9 +318,9 @@ def tie_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "influence/tie_edit.html", {"tie": tie, "form": form})
 
 
-@login_required
-def tie_import(request: HttpRequest) -> HttpResponse:
-    membership = _require_edit(request)
+@page(access.EDIT_MAP)
+def tie_import(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -383,24 +347,17 @@ def tie_import(request: HttpRequest) -> HttpResponse:
 # --- profiles ----------------------------------------------------------------------------------
 
 
-@login_required
-def profile(request: HttpRequest, person_id: int) -> HttpResponse:
-    membership = _membership(request)
-    require(
-        request,
-        membership,
-        access.can_open_influence_profiles(membership),
-        rule="can_open_influence_profiles",
-    )
-    person: Person = access.get_influence_person_for(request, membership, person_id)
-    assert membership is not None
+@page(access.OPEN_PROFILES)
+def profile(request: MemberRequest, person_id: int) -> HttpResponse:
+    membership = request.membership
+    person = access.get_influence_person_for(request, membership, person_id)
     organisation = membership.organisation
-    can_edit = access.can_edit_influence_profile(membership, person)
+    can_edit = access.EDIT_PROFILE.allows(membership, person)
     current = selectors.profile_for(organisation, person.pk)
     initial = current.values() if current is not None else {}
     form = forms.ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        require(request, membership, can_edit, rule="can_edit_influence_profile")
+        access.EDIT_PROFILE.require(request, membership, person)
         if form.is_valid():
             try:
                 services.update_profile(

@@ -3,8 +3,11 @@ reviews); refusals change nothing."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.accounts.tokens import digest, display_prefix, new_secret
@@ -152,3 +155,56 @@ def test_the_leader_may_read_their_own_plan_but_not_edit_it(members, leader_pers
         ).status_code
         == 200
     )
+
+
+@pytest.fixture
+def three_plans(org, unit, coachee, leader_person):
+    """Colin (operational) has a draft plan past its review, Lena (senior) no plan, and
+    Eve (executive) an active plan due later."""
+    from django.utils import timezone
+
+    from bellwether.engagement import services
+    from bellwether.people.models import LeaderLevel
+    from bellwether.testing.factories import PersonFactory
+
+    eve = PersonFactory(
+        organisation=org, name="Eve Exec", org_unit=unit, leader_level=LeaderLevel.EXECUTIVE
+    )
+    services.generate_plan(person=coachee, actor=None, start=datetime.date(2020, 1, 6))
+    plan = services.generate_plan(person=eve, actor=None, start=timezone.localdate())
+    services.set_status(plan=plan, actor=None, status="active")
+    return {"colin": coachee, "lena": leader_person, "eve": eve}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, {"Colin Coachee", "Eve Exec", "Lena Leader"}),
+        ({"status": "draft"}, {"Colin Coachee"}),
+        ({"status": "active"}, {"Eve Exec"}),
+        ({"status": "none"}, {"Lena Leader"}),
+        ({"level": "senior"}, {"Lena Leader"}),
+        ({"level": "executive"}, {"Eve Exec"}),
+        ({"q": "colin"}, {"Colin Coachee"}),
+        ({"q": "e"}, {"Colin Coachee", "Eve Exec", "Lena Leader"}),
+        ({"overdue": "true"}, {"Colin Coachee"}),
+        ({"status": "active", "overdue": "true"}, set()),
+        ({"level": "executive", "q": "eve", "status": "active"}, {"Eve Exec"}),
+    ],
+)
+def test_the_plans_api_honours_every_filter_of_the_plans_page(
+    members, three_plans, client_for, filters, expected
+):
+    listing = api_client(members["admin"]).get(f"{BASE}/plans", filters).json()
+    assert {item["name"] for item in listing["items"]} == expected
+    assert listing["count"] == len(expected)
+    page_filters = {**filters, "overdue": "1"} if "overdue" in filters else filters
+    html = client_for("admin").get(reverse("engagement:home"), page_filters).content.decode()
+    for person in three_plans.values():
+        assert (person.name in html) == (person.name in expected)
+
+
+def test_the_plans_api_refuses_an_unknown_level_or_status(members, three_plans):
+    client = api_client(members["admin"])
+    assert client.get(f"{BASE}/plans", {"level": "intern"}).status_code == 422
+    assert client.get(f"{BASE}/plans", {"status": "lost"}).status_code == 422

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bellwether.engagement import generator
@@ -256,6 +256,7 @@ leader_facts = st.builds(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(leader_facts)
 def test_every_plan_is_complete_and_explained(f):
     plan = generator.generate(f)
@@ -278,6 +279,7 @@ def test_every_plan_is_complete_and_explained(f):
     assert all(m["value"] is None for m in plan["metrics"])
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(leader_facts, st.sampled_from(BARRIER_KEYS))
 def test_marking_a_barrier_primary_never_lowers_any_strategy_score(f, key):
     # Every band (and "not assessed") has a rule, so the default rules never apply here

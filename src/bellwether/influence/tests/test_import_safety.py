@@ -3,8 +3,6 @@ there at once, with a 400 and their message, and nothing is imported."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -33,11 +31,10 @@ def post(client, content: bytes, name: str):
 
 def test_a_zip_bomb_is_refused_in_the_request_at_once(client_for, pair):
     bomb = craft.bomb(64 * MB)
-    client = client_for("admin")
-    started = time.perf_counter()
-    response = post(client, bomb, "ties.xlsx")
-    assert time.perf_counter() - started < 5
+    response = post(client_for("admin"), bomb, "ties.xlsx")
     assert response.status_code == 400
+    # Refused from the zip's directory, before any part is inflated (no clock needed:
+    # the message says which step refused it).
     assert "This workbook is refused before it is opened" in response.content.decode()
     assert not Tie.objects.exists()
 

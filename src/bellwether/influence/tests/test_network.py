@@ -4,7 +4,7 @@ import math
 
 import networkx as nx
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bellwether.core.errors import DomainError
@@ -59,6 +59,7 @@ def test_influence_index_refuses_unknown_metrics_and_ratings():
         influence_index({"influence.peer_respect": "very high"})
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(["high", "medium", "low"]), min_size=5, max_size=5))
 def test_influence_index_stays_between_0_and_100_and_grows_with_any_rating(ratings):
     index = influence_index(rated(*ratings))
@@ -90,7 +91,7 @@ def _random_graph(data):
     return leaders, ties, reference
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_pagerank_and_betweenness_agree_with_networkx(data):
     leaders, ties, reference = _random_graph(data)
@@ -125,7 +126,7 @@ def test_communities_find_the_two_groups_and_the_brokers_between_them():
     assert analyse(leaders, ties, seed=7, broker_limit=1).brokers == (3,)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), st.integers(0, 2**32 - 1))
 def test_communities_are_the_same_for_the_same_seed(data, seed):
     leaders, ties, _ = _random_graph(data)

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bellwether.core.errors import DomainError
@@ -85,7 +85,7 @@ def test_an_empty_network_and_bad_arguments():
         plan_conversion([Leader(1, None)], [], runs=0)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(max_leaders=30), st.integers(0, 1000))
 def test_the_plan_is_the_same_for_the_same_seed_and_celf_picks_what_plain_greedy_picks(
     network, seed
@@ -103,7 +103,7 @@ def test_the_plan_is_the_same_for_the_same_seed_and_celf_picks_what_plain_greedy
     assert len({pick.leader_id for pick in lazy.picks}) == len(lazy.picks)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.integers(0, 1000))
 def test_adding_a_pick_never_lowers_expected_spread(network, seed):
     leaders, ties = network
@@ -118,7 +118,7 @@ def test_adding_a_pick_never_lowers_expected_spread(network, seed):
         assert expected_supporters(leaders, ties, [ids[0], extra], runs=50, seed=seed) >= before
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(max_leaders=8), st.integers(1, 3), st.integers(0, 1000))
 def test_greedy_is_within_1_minus_1_over_e_of_the_exhaustive_best(network, k, seed):
     leaders, ties = network
@@ -147,7 +147,7 @@ def tangled_networks(draw):
     return leaders, [Tie(a, b, 3) for a, b in raw if a != b]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(networks(max_leaders=20), tangled_networks()), st.integers(0, 1000))
 def test_the_first_round_bounds_are_never_below_the_exact_gains(network, seed):
     leaders, ties = network

@@ -285,7 +285,9 @@ def test_profile_change_triggers_a_recompute(org, trio, django_capture_on_commit
     assert latest.results["leaders"][str(trio[0].pk)]["index"] == 20.0
 
 
-def test_a_band_change_triggers_a_recompute(org, trio, django_capture_on_commit_callbacks):
+def test_noted_band_changes_trigger_a_recompute(org, trio, django_capture_on_commit_callbacks):
+    """``record_result`` stores a band and, after commit, notes the change as the
+    readiness release does (``note_band_changes``): the map follows."""
     from bellwether.assessments.tests.factories import record_result
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -293,6 +295,13 @@ def test_a_band_change_triggers_a_recompute(org, trio, django_capture_on_commit_
     latest = selectors.latest_analysis(org)
     assert latest is not None
     assert latest.results["leaders"][str(trio[0].pk)]["band"] == "band.champion"
+
+
+def test_noting_no_leader_queues_nothing(org, trio, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.note_band_changes(organisation=org.pk, person_ids=[])
+    assert callbacks == []
+    assert selectors.latest_analysis(org) is None
 
 
 def test_forced_recompute_makes_a_new_run(org, trio, django_capture_on_commit_callbacks):
