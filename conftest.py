@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from bellwether.accounts.models import Assignment, Membership
@@ -28,9 +29,15 @@ from bellwether.testing.factories import (
 
 # On CI every property and fuzz test runs the same examples each time (derandomized),
 # so a submission is judged on what was run before it; locally they explore afresh.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
+# Speed is measured by benchmarks, never by a test: no per-example deadline and no
+# "too slow" health check, which fail on a loaded CI machine without saying anything
+# about correctness.
+_NOT_TIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile("local", **_NOT_TIMED)
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, print_blob=True, **_NOT_TIMED
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
