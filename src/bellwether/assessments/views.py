@@ -29,6 +29,7 @@ from bellwether.assessments.models import (
 )
 from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 from bellwether.surveys import services as survey_services
@@ -211,14 +212,6 @@ def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
     return value.replace(tzinfo=ZoneInfo(zone_name))
 
 
-def _add_errors(form: forms.Form, exc: DomainError) -> None:
-    for name, problems in exc.field_errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_new(request: HttpRequest) -> HttpResponse:
@@ -253,10 +246,7 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
                 suggested_raters=bool(data.get("suggested_raters")),
             )
         except DomainError as exc:
-            exc.field_errors = {
-                (field_map.get(k) or k): v for k, v in (exc.field_errors or {}).items()
-            }
-            _add_errors(form, exc)
+            add_domain_error(form, exc, field_map=field_map)
         else:
             messages.success(
                 request,

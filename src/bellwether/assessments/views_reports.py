@@ -15,6 +15,7 @@ from bellwether.accounts.models import Membership
 from bellwether.assessments import access, exports, pdf, release, reports
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core import exports as export_files
+from bellwether.core import pdf as core_pdf
 from bellwether.core.access import require
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
@@ -60,28 +61,25 @@ def report(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     data = _report_for(request, person_id)
-    content = pdf.render_report_pdf(data, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/pdf")
+    content = core_pdf.render_pdf(pdf.TEMPLATE, pdf.report_context(data), request=request)
     suffix = f"-cycle-{data.cycle.pk}" if data.cycle else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="readiness-report-{data.person.pk}{suffix}.pdf"'
-    )
-    _record_download(
+    return _download(
         request,
+        content,
+        filename=f"readiness-report-{data.person.pk}{suffix}.pdf",
         action="readiness.report_downloaded",
         fmt="pdf",
         target=data.person,
         filters={"cycle": data.cycle.pk if data.cycle else None},
     )
-    return response
 
 
-def _record_download(request: HttpRequest, **what: Any) -> None:
-    """The audit event of a download (after the access checks, which need a membership)."""
+def _download(request: HttpRequest, content: bytes, **what: Any) -> HttpResponse:
+    """The file, its download audited (after the access checks, which need a membership)."""
     membership: Membership | None = getattr(request, "membership", None)
     assert membership is not None
-    export_files.record_export(
-        organisation=membership.organisation, actor=membership.user, request=request, **what
+    return export_files.download(
+        request, content, organisation=membership.organisation, actor=membership.user, **what
     )
 
 
@@ -132,15 +130,11 @@ def organisation(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_export(request: HttpRequest) -> HttpResponse:
     view = _organisation_view(request)
-    content = exports.organisation_workbook(view)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     name = f"readiness-cycle-{view.cycle.pk}" if view.cycle else "readiness"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    _record_download(
+    return _download(
         request,
+        exports.organisation_workbook(view),
+        filename=f"{name}.xlsx",
         action="readiness.organisation_exported",
         fmt="xlsx",
         target=view.cycle,
@@ -149,4 +143,3 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
             "compare": request.GET.get("compare", "")[:20],
         },
     )
-    return response

@@ -12,16 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.models import Membership
 from bellwether.assessments.selectors import current_bands
-from bellwether.core import exports
+from bellwether.core import pdf as core_pdf
 from bellwether.core.access import require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages
 from bellwether.engagement import access, generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE
@@ -180,8 +180,7 @@ def _editable(request: HttpRequest, pk: int) -> tuple[Membership, Person, Engage
 
 
 def _fail(request: HttpRequest, error: DomainError) -> None:
-    problems = [p for items in error.field_errors.values() for p in items]
-    messages.error(request, " ".join([error.message, *problems]))
+    messages.error(request, " ".join(error_messages(error)))
 
 
 @login_required
@@ -295,30 +294,24 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as a PDF (Template 1's layout)."""
-    from weasyprint import HTML  # heavy; only loaded for this page
-
     membership = _membership(request)
     person = access.get_engagement_person_for(request, membership, pk)
     found = _plan_of(person)
     if found is None:
         messages.error(request, "There is no plan to export yet.")
         return _back(pk)
-    today = timezone.localdate()
-    context = {"person": person, "plan": found, "today": today, **_plan_context(found, today)}
-    html = render_to_string("engagement/plan_pdf.html", context, request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="engagement-plan-{person.pk}.pdf"'
     assert membership is not None
-    exports.record_export(
+    today = timezone.localdate()
+    return core_pdf.pdf_download(
+        request,
+        "engagement/plan_pdf.html",
+        {"person": person, "plan": found, "today": today, **_plan_context(found, today)},
+        filename=f"engagement-plan-{person.pk}.pdf",
         action="engagement.plan_downloaded",
         organisation=membership.organisation,
         actor=membership.user,
-        request=request,
         target=person,
-        fmt="pdf",
     )
-    return response
 
 
 # --- Barriers ---------------------------------------------------------------------------------------

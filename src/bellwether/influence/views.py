@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts.models import Membership
 from bellwether.core.access import require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
 from bellwether.influence.selectors import as_pk
@@ -50,14 +51,6 @@ def _require_edit(request: HttpRequest) -> Membership:
         rule="can_edit_influence_map",
     )
     return membership
-
-
-def _add_errors(form: Any, error: DomainError) -> None:
-    for field, problems in error.field_errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 def _status(membership: Membership, inputs: selectors.NetworkInputs) -> dict[str, Any]:
@@ -236,7 +229,7 @@ def planner_page(request: HttpRequest) -> HttpResponse:
                     k=form.cleaned_data["k"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 return redirect("influence:planner_run", pk=run.pk)
     inputs = selectors.network_inputs(organisation)
@@ -296,7 +289,7 @@ def tie_list(request: HttpRequest) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Added: {tie}.")
                 return redirect("influence:ties")
@@ -347,7 +340,7 @@ def tie_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Saved: {tie}.")
                 return redirect("influence:ties")
@@ -410,7 +403,7 @@ def profile(request: HttpRequest, person_id: int) -> HttpResponse:
                     values=form.cleaned_data,
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Saved {person.name}'s influence profile.")
                 return redirect("influence:profile", person_id=person.pk)

@@ -125,10 +125,9 @@ def _point(
     elif not math.isfinite(value):
         found.append("value must be a finite number.")
         value = None
-    if found:
+    if found or metric_id is None or when is None or value is None:
         problems.setdefault(line, []).extend(found)
         return None
-    assert metric_id is not None and when is not None and value is not None
     return metric_id, when, value
 
 
@@ -141,4 +140,3 @@ def _refusal(problems: Mapping[int, list[str]]) -> DomainError:
     return DomainError(
         "The file has errors; nothing was imported.", field_errors=errors, code="invalid_file"
     )
-

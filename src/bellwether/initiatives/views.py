@@ -11,15 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
+from bellwether.core import pdf as core_pdf
 from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, selectors, services
 from bellwether.initiatives import alignment as rules
@@ -71,14 +72,6 @@ def _part_or_404(
         refuse(request, membership, rule=check, target=f"{label} {pk}", not_found=True)
     assert part is not None
     return part
-
-
-def _add_errors(form: Any, error: DomainError) -> None:
-    for field, problems in error.field_errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 # --- portfolio and capacity -------------------------------------------------------------------
@@ -165,7 +158,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 organisation=membership.organisation, actor=membership.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"“{initiative.name}” is registered.")
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -279,7 +272,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, changes=form.cleaned_data
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The alignment package is saved.")
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -299,7 +292,7 @@ def chain(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, links=form.links()
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The outcome chain is saved.")
             for reason in weaknesses:
@@ -319,7 +312,7 @@ def metric_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_metric(initiative=initiative, actor=membership.user, **form.cleaned_data)
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"The metric “{form.cleaned_data['name']}” is added.")
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -428,7 +421,7 @@ def gate(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     messages.success(request, f"{review.name} is waived.")
                     return redirect("initiatives:detail", pk=initiative.pk)
         except DomainError as error:
-            _add_errors(waive if action == "waive" else evidence, error)
+            add_domain_error(waive if action == "waive" else evidence, error)
     return render(
         request,
         "initiatives/gate.html",
@@ -455,16 +448,16 @@ def evidence_file(request: HttpRequest, pk: int, key: str) -> FileResponse:
         raise Http404("No evidence file.")
     name = (review.evidence_file.name or "evidence").rsplit("/", 1)[-1]
     assert membership is not None
-    exports.record_export(
+    return exports.stored_file_download(
+        request,
+        review.evidence_file.open("rb"),
+        filename=name,
         action="initiative.evidence_downloaded",
         organisation=membership.organisation,
         actor=membership.user,
-        request=request,
         target=initiative,
-        fmt=name.rsplit(".", 1)[-1].lower()[:10] if "." in name else "file",
         details={"gate": key, "file": name},
     )
-    return FileResponse(review.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required
@@ -562,25 +555,19 @@ def start_team(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The alignment package as a PDF for the executive meeting."""
-    from weasyprint import HTML  # heavy; only loaded for this page
-
     membership = _membership(request)
     initiative = access.get_initiative_for(request, membership, pk)
     assert membership is not None
-    context = _detail_context(request, membership, initiative)
-    html = render_to_string("initiatives/package_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="initiative-{initiative.pk}.pdf"'
-    exports.record_export(
+    return core_pdf.pdf_download(
+        request,
+        "initiatives/package_pdf.html",
+        _detail_context(request, membership, initiative),
+        filename=f"initiative-{initiative.pk}.pdf",
         action="initiative.package_downloaded",
         organisation=membership.organisation,
         actor=membership.user,
-        request=request,
         target=initiative,
-        fmt="pdf",
     )
-    return response
 
 
 # --- the package's registers: change impacts, decision rights, RACI, before/after ----------
@@ -636,7 +623,7 @@ def metric_edit(request: HttpRequest, pk: int, metric_pk: int) -> HttpResponse:
         try:
             services.update_metric(metric=metric, actor=membership.user, changes=form.cleaned_data)
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
             metric.refresh_from_db()
         else:
             messages.success(request, f"The metric “{metric.name}” is saved.")
@@ -662,7 +649,7 @@ def impact_new(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The change impact is registered.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
@@ -707,7 +694,7 @@ def impact_edit(request: HttpRequest, pk: int, impact_pk: int) -> HttpResponse:
                 impact=impact, actor=membership.user, changes=form.cleaned_data
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The change impact is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
@@ -733,7 +720,7 @@ def right_new(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The decision right is registered.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
@@ -769,7 +756,7 @@ def right_edit(request: HttpRequest, pk: int, right_pk: int) -> HttpResponse:
                 right=right, actor=membership.user, changes=form.cleaned_data
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The decision right is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
@@ -799,7 +786,7 @@ def raci(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, changes={"raci": form.raci()}
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The RACI is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#model")
@@ -836,7 +823,7 @@ def before_after(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, dimensions=form.dimensions()
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The before/after view is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
@@ -869,7 +856,7 @@ def adoption(request: HttpRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, samples=[form.cleaned_data]
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             data = form.cleaned_data
             messages.success(
@@ -917,7 +904,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
                 initiative=request_form.cleaned_data["initiative"],
             )
         except DomainError as error:
-            _add_errors(request_form, error)
+            add_domain_error(request_form, error)
         else:
             messages.success(request, "The decision is logged as requested.")
             return redirect("initiatives:decisions")
@@ -968,7 +955,7 @@ def decision(request: HttpRequest, decision_pk: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The decision is recorded.")
             return redirect("initiatives:decisions")

@@ -663,10 +663,7 @@ def _write_units(
 
 # --- export -------------------------------------------------------------------------------------
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {fmt: exports.CONTENT_TYPES[fmt] for fmt in ("csv", "xlsx")}
 
 
 def _export_rows(organisation: Organisation) -> Iterable[list[Any]]:

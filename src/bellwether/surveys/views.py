@@ -6,7 +6,6 @@ Thin views: parse, ask ``permissions``/``selectors``, call ``services``, render.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +24,7 @@ from bellwether.accounts.models import Membership
 from bellwether.core import exports
 from bellwether.core.access import require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import access, releases, selectors, services
 from bellwether.surveys.models import Campaign, Instrument, InstrumentVersion, Question, Scale
@@ -293,11 +293,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 },
             )
         except DomainError as exc:
-            for name, problems in exc.field_errors.items():
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"“{campaign.name}” is launched.")
             return redirect("surveys:campaign_detail", pk=campaign.pk)
@@ -484,35 +480,17 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     _release_if_due(campaign)
     outcome = selectors.campaign_results(campaign)
     rows = _result_rows(outcome) if outcome.total_shown else [["results"], [outcome.reason]]
-    filename = f"campaign-{campaign.pk}-results.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(exports.csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "Results"
-        for row in rows:
-            sheet.append(exports.xlsx_row(row))
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    exports.record_export(
+    return exports.download(
+        request,
+        exports.table_bytes(rows, fmt=fmt, title="Results"),
+        fmt=fmt,
+        filename=f"campaign-{campaign.pk}-results.{fmt}",
         action="surveys.results_exported",
         organisation=campaign.organisation,
         actor=membership.user if membership is not None else None,
-        request=request,
         target=campaign,
-        fmt=fmt,
         rows=max(0, len(rows) - 1),
     )
-    return response
 
 
 def results_url(campaign: Campaign) -> str:
@@ -690,14 +668,6 @@ class QuestionForm(forms.Form):
         }
 
 
-def _apply_errors(form: forms.Form, exc: DomainError) -> None:
-    for name, problems in exc.field_errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_list(request: HttpRequest) -> HttpResponse:
@@ -714,7 +684,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                 introduction=form.cleaned_data["introduction"],
             )
         except DomainError as exc:
-            _apply_errors(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"“{instrument.name}” is created: add its questions.")
             return redirect("surveys:instrument_detail", pk=instrument.pk)
@@ -802,7 +772,7 @@ def instrument_question(request: HttpRequest, pk: int) -> HttpResponse:
                 question_id=question_id,
             )
         except DomainError as exc:
-            _apply_errors(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "The question is saved in the draft.")
             return redirect("surveys:instrument_detail", pk=pk)

@@ -8,7 +8,9 @@ from typing import TypeVar
 V = TypeVar("V")
 
 
-def cycles(parents: Mapping[str, str | None], starts: Iterable[str] | None = None) -> list[list[str]]:
+def cycles(
+    parents: Mapping[str, str | None], starts: Iterable[str] | None = None
+) -> list[list[str]]:
     """Every loop in a child → parent graph, each listed once, in chain order.
 
     ``starts`` limits the search to loops through these nodes: when the stored
@@ -32,7 +34,9 @@ def cycles(parents: Mapping[str, str | None], starts: Iterable[str] | None = Non
     return found
 
 
-def parents_first(items: list[tuple[str, V]], parent_of: Mapping[str, str | None]) -> list[tuple[str, V]]:
+def parents_first(
+    items: list[tuple[str, V]], parent_of: Mapping[str, str | None]
+) -> list[tuple[str, V]]:
     """Order new nodes so each comes after its parent when the parent is new too,
     which lets the writer link parents while inserting."""
     depth: dict[str, int] = {}

@@ -116,7 +116,7 @@ def _cells_reader(columns: Mapping[str, int]) -> Callable[[list[str | None]], tu
     def read(cells: list[str | None]) -> tuple[Any, ...]:
         if len(cells) != width or sentinel:
             cells = [*cells, *pad[len(cells) :]] if len(cells) <= width else [*cells[:width], None]
-        return getter(cells)  # type: ignore[no-any-return]
+        return getter(cells)
 
     return read
 
@@ -388,4 +388,3 @@ def _manager(manager: str | None, old: PersonValues | None) -> str | None:
     if not manager:
         return None
     return unescape(manager) if manager[:1] == "'" else manager
-
