@@ -66,21 +66,22 @@ def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     return _download(
         request,
         content,
+        fmt="pdf",
         filename=f"readiness-report-{data.person.pk}{suffix}.pdf",
         action="readiness.report_downloaded",
-        fmt="pdf",
         target=data.person,
         filters={"cycle": data.cycle.pk if data.cycle else None},
     )
 
 
-def _download(request: HttpRequest, content: bytes, **what: Any) -> HttpResponse:
+def _download(
+    request: HttpRequest, content: bytes, *, fmt: str, filename: str, action: str, **what: Any
+) -> HttpResponse:
     """The file, its download audited (after the access checks, which need a membership)."""
     membership: Membership | None = getattr(request, "membership", None)
     assert membership is not None
-    return export_files.download(
-        request, content, organisation=membership.organisation, actor=membership.user, **what
-    )
+    audit = export_files.Audit(action, membership.organisation, membership.user, **what)
+    return export_files.download(request, content, fmt=fmt, filename=filename, audit=audit)
 
 
 def _organisation_view(request: HttpRequest) -> reports.OrganisationView:
@@ -134,9 +135,9 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     return _download(
         request,
         exports.organisation_workbook(view),
+        fmt="xlsx",
         filename=f"{name}.xlsx",
         action="readiness.organisation_exported",
-        fmt="xlsx",
         target=view.cycle,
         filters={
             "cycle": request.GET.get("cycle", "")[:20],

@@ -23,6 +23,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
@@ -125,59 +126,51 @@ def attachment(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Audit:
+    """The audit event a download leaves: which ``action``, by whom, of what."""
+
+    action: str
+    organisation: Organisation | None
+    actor: User | None
+    target: models.Model | None = None
+    filters: Mapping[str, Any] | None = None
+    rows: int | None = None
+    details: Mapping[str, Any] | None = None
+
+    def record(self, request: HttpRequest | None, *, fmt: str) -> None:
+        record_export(
+            action=self.action,
+            organisation=self.organisation,
+            actor=self.actor,
+            request=request,
+            target=self.target,
+            fmt=fmt,
+            filters=self.filters,
+            rows=self.rows,
+            details=self.details,
+        )
+
+
 def download(
-    request: HttpRequest,
-    content: bytes,
-    *,
-    fmt: str,
-    filename: str,
-    action: str,
-    organisation: Organisation | None,
-    actor: User | None,
-    target: models.Model | None = None,
-    filters: Mapping[str, Any] | None = None,
-    rows: int | None = None,
+    request: HttpRequest, content: bytes, *, fmt: str, filename: str, audit: Audit
 ) -> HttpResponse:
-    """The one way a view answers with a file it made: the response (``attachment``)
-    and the audit event of the download (``record_export``)."""
+    """The one way a view answers with a file it made (CSV, XLSX, PDF): the response
+    (``attachment``) and the audit event of the download."""
     response = attachment(content, fmt=fmt, filename=filename)
-    record_export(
-        action=action,
-        organisation=organisation,
-        actor=actor,
-        request=request,
-        target=target,
-        fmt=fmt,
-        filters=filters,
-        rows=rows,
-    )
+    audit.record(request, fmt=fmt)
     return response
 
 
 def stored_file_download(
-    request: HttpRequest,
-    stored: IO[bytes],
-    *,
-    filename: str,
-    action: str,
-    organisation: Organisation | None,
-    actor: User | None,
-    target: models.Model | None = None,
-    details: Mapping[str, Any] | None = None,
+    request: HttpRequest, stored: IO[bytes], *, filename: str, audit: Audit
 ) -> FileResponse:
     """A file someone uploaded, streamed back as an attachment, its download audited
     (the format recorded is the file name's extension)."""
     from django.http import FileResponse
 
-    fmt = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "file"
-    record_export(
-        action=action,
-        organisation=organisation,
-        actor=actor,
-        request=request,
-        target=target,
-        fmt=fmt,
-        details=details,
+    audit.record(
+        request, fmt=filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "file"
     )
     return FileResponse(stored, as_attachment=True, filename=filename)
 

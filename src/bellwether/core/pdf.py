@@ -1,8 +1,7 @@
 """The one way to render a PDF: a template, rendered to HTML, printed by WeasyPrint.
 
-``render_pdf`` gives the bytes (for a view, a job or a test); ``pdf_download`` answers
-a request with them through ``core.exports.download`` (content type, attachment file
-name, audit of the download). Relative URLs in the template (images, stylesheets)
+``render_pdf`` gives the bytes; a view answers with them through ``core.exports.download``
+(content type, attachment file name, audit of the download), like every other file. Relative URLs in the template (images, stylesheets)
 resolve against the site's root, ``request.build_absolute_uri("/")``; the PDF
 templates draw their charts as inline SVG and need no static files.
 """
@@ -10,18 +9,10 @@ templates draw their charts as inline SVG and need no static files.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.template.loader import render_to_string
-
-from bellwether.core import exports
-
-if TYPE_CHECKING:
-    from django.db import models
-
-    from bellwether.accounts.models import User
-    from bellwether.core.models import Organisation
 
 
 def html_to_pdf(html: str, *, base_url: str = "/") -> bytes:
@@ -41,29 +32,3 @@ def render_pdf(
     html = render_to_string(template_name, dict(context), request=request)
     base_url = request.build_absolute_uri("/") if request is not None else "/"
     return html_to_pdf(html, base_url=base_url)
-
-
-def pdf_download(
-    request: HttpRequest,
-    template_name: str,
-    context: Mapping[str, Any],
-    *,
-    filename: str,
-    action: str,
-    organisation: Organisation | None,
-    actor: User | None,
-    target: models.Model | None = None,
-    filters: Mapping[str, Any] | None = None,
-) -> HttpResponse:
-    """The template as a PDF to save, its download audited."""
-    return exports.download(
-        request,
-        render_pdf(template_name, context, request=request),
-        fmt="pdf",
-        filename=filename,
-        action=action,
-        organisation=organisation,
-        actor=actor,
-        target=target,
-        filters=filters,
-    )

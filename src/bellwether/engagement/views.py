@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.models import Membership
 from bellwether.assessments.selectors import current_bands
+from bellwether.core import exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core.access import require
 from bellwether.core.errors import DomainError
@@ -302,15 +303,15 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(pk)
     assert membership is not None
     today = timezone.localdate()
-    return core_pdf.pdf_download(
+    context = {"person": person, "plan": found, "today": today, **_plan_context(found, today)}
+    return exports.download(
         request,
-        "engagement/plan_pdf.html",
-        {"person": person, "plan": found, "today": today, **_plan_context(found, today)},
+        core_pdf.render_pdf("engagement/plan_pdf.html", context, request=request),
+        fmt="pdf",
         filename=f"engagement-plan-{person.pk}.pdf",
-        action="engagement.plan_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        target=person,
+        audit=exports.Audit(
+            "engagement.plan_downloaded", membership.organisation, membership.user, target=person
+        ),
     )
 
 

@@ -452,11 +452,13 @@ def evidence_file(request: HttpRequest, pk: int, key: str) -> FileResponse:
         request,
         review.evidence_file.open("rb"),
         filename=name,
-        action="initiative.evidence_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        target=initiative,
-        details={"gate": key, "file": name},
+        audit=exports.Audit(
+            "initiative.evidence_downloaded",
+            membership.organisation,
+            membership.user,
+            target=initiative,
+            details={"gate": key, "file": name},
+        ),
     )
 
 
@@ -558,15 +560,18 @@ def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     initiative = access.get_initiative_for(request, membership, pk)
     assert membership is not None
-    return core_pdf.pdf_download(
+    context = _detail_context(request, membership, initiative)
+    return exports.download(
         request,
-        "initiatives/package_pdf.html",
-        _detail_context(request, membership, initiative),
+        core_pdf.render_pdf("initiatives/package_pdf.html", context, request=request),
+        fmt="pdf",
         filename=f"initiative-{initiative.pk}.pdf",
-        action="initiative.package_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        target=initiative,
+        audit=exports.Audit(
+            "initiative.package_downloaded",
+            membership.organisation,
+            membership.user,
+            target=initiative,
+        ),
     )
 
 

@@ -193,9 +193,11 @@ def _errors_csv(request: HttpRequest, membership: Membership, job: ImportJob) ->
         content,
         fmt="csv",
         filename=f"import-{job.pk}-errors.csv",
-        action="import.errors_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        target=job,
-        rows=len(job.errors),
+        audit=exports.Audit(
+            "import.errors_downloaded",
+            membership.organisation,
+            membership.user,
+            target=job,
+            rows=len(job.errors),
+        ),
     )

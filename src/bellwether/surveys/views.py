@@ -485,11 +485,13 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         exports.table_bytes(rows, fmt=fmt, title="Results"),
         fmt=fmt,
         filename=f"campaign-{campaign.pk}-results.{fmt}",
-        action="surveys.results_exported",
-        organisation=campaign.organisation,
-        actor=membership.user if membership is not None else None,
-        target=campaign,
-        rows=max(0, len(rows) - 1),
+        audit=exports.Audit(
+            "surveys.results_exported",
+            campaign.organisation,
+            membership.user if membership is not None else None,
+            target=campaign,
+            rows=max(0, len(rows) - 1),
+        ),
     )
 
 
