@@ -16,8 +16,10 @@ measurements) takes the same steps, each here once:
 3. **Check rows**: the importer checks each row (its own rules) and reports each
    problem as a ``RowError`` with its line; API records go through the same
    checks as rows (``records_as_rows``).
-4. **All or nothing** (``all_or_nothing``): with any error nothing is written; a
-   preview (dry run) checks everything and writes nothing either.
+4. **All or nothing**: the importer's service writes its plan only when no row has
+   an error, in one transaction; otherwise it answers ``ImportResult.refused`` (every
+   error, in order) and writes nothing. A preview (dry run) checks everything and
+   answers what would change, writing nothing either.
 
 Nothing here raises on bad input: every problem is a ``RowError`` the uploader can act on.
 """
@@ -27,12 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from bellwether.core.uploads import Progress, UploadLimits, UploadRefused, cell_text, read_upload
 
 Row = tuple[int, list[str | None]]
-T = TypeVar("T")
 IGNORE = "ignore"
 
 NUL_MESSAGE = (
@@ -320,16 +321,3 @@ def records_as_rows(
                 cells[columns[key]] = text
         rows.append((number, cells))
     return columns, rows, errors
-
-
-# --- all or nothing ---------------------------------------------------------------------------------
-
-
-def all_or_nothing(
-    errors: Sequence[RowError], write: Callable[[], T], *, preview: bool = False
-) -> T | None:
-    """Write only a clean import: ``write()`` runs when there is no error and this is
-    not a preview; otherwise nothing is written and None comes back."""
-    if errors or preview:
-        return None
-    return write()

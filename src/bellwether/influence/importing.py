@@ -86,35 +86,11 @@ def plan_ties(
     plan = TiesPlan(total=len(rows))
     seen: dict[tuple[int, int], int] = {}
     for line, cells in rows:
-        ends: list[int | None] = []
-        for column in ("source", "target"):
-            employee_id = _cell(cells, columns.get(column))
-            person_id = leaders.get(employee_id)
-            if not employee_id:
-                plan.errors.append(RowError(line, column, f"The {column} employee id is missing."))
-            elif person_id is None:
-                reason = (
-                    "is not an active leader"
-                    if employee_id in people
-                    else "matches nobody in the organisation"
-                )
-                plan.errors.append(RowError(line, column, f"Employee id “{employee_id}” {reason}."))
-            ends.append(person_id)
-        raw_strength = _cell(cells, columns.get("strength"))
-        strength: int | None = None
-        if raw_strength in {"1", "2", "3", "1.0", "2.0", "3.0"}:
-            strength = int(float(raw_strength))
-        else:
-            shown = raw_strength or "nothing"
-            plan.errors.append(
-                RowError(line, "strength", f"Strength must be 1, 2 or 3; found {shown}.")
-            )
-        note = _cell(cells, columns.get("note"))
-        if len(note) > MAX_NOTE:
-            plan.errors.append(
-                RowError(line, "note", f"The note is longer than {MAX_NOTE} characters.")
-            )
-        source, target = ends
+        source, target = (
+            _leader(line, cells, columns, column, leaders, people, plan.errors)
+            for column in ("source", "target")
+        )
+        strength, note = _strength_and_note(line, cells, columns, plan.errors)
         if source is None or target is None:
             continue
         if source == target:
@@ -138,6 +114,46 @@ def plan_ties(
         else:
             plan.update[pair] = values
     return plan
+
+
+def _leader(
+    line: int,
+    cells: Sequence[str | None],
+    columns: Mapping[str, int],
+    column: str,
+    leaders: Mapping[str, int],
+    people: Mapping[str, int],
+    errors: list[RowError],
+) -> int | None:
+    """The person id of the row's ``column`` (source or target) end, or None and why."""
+    employee_id = _cell(cells, columns.get(column))
+    person_id = leaders.get(employee_id)
+    if not employee_id:
+        errors.append(RowError(line, column, f"The {column} employee id is missing."))
+    elif person_id is None:
+        reason = (
+            "is not an active leader"
+            if employee_id in people
+            else "matches nobody in the organisation"
+        )
+        errors.append(RowError(line, column, f"Employee id “{employee_id}” {reason}."))
+    return person_id
+
+
+def _strength_and_note(
+    line: int, cells: Sequence[str | None], columns: Mapping[str, int], errors: list[RowError]
+) -> tuple[int | None, str]:
+    raw_strength = _cell(cells, columns.get("strength"))
+    strength: int | None = None
+    if raw_strength in {"1", "2", "3", "1.0", "2.0", "3.0"}:
+        strength = int(float(raw_strength))
+    else:
+        shown = raw_strength or "nothing"
+        errors.append(RowError(line, "strength", f"Strength must be 1, 2 or 3; found {shown}."))
+    note = _cell(cells, columns.get("note"))
+    if len(note) > MAX_NOTE:
+        errors.append(RowError(line, "note", f"The note is longer than {MAX_NOTE} characters."))
+    return strength, note
 
 
 def rows_from_records(

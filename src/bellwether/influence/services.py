@@ -219,13 +219,8 @@ def remove_tie(*, tie: Tie, actor: User | None) -> None:
 # --- importing ties --------------------------------------------------------------------------
 
 
-def _refused(errors: list[RowError], *, total: int, dry_run: bool) -> ImportResult:
-    return ImportResult(
-        ok=False,
-        errors=sorted(errors, key=lambda e: (e.line, e.column)),
-        total=total,
-        dry_run=dry_run,
-    )
+# Nothing written: every error, in order (core.tabular's all-or-nothing answer).
+_refused = ImportResult.refused
 
 
 def ties_upload_limits() -> UploadLimits:

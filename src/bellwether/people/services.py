@@ -62,13 +62,8 @@ BATCH = 5000
 MAX_STORED_ERRORS = 2000
 
 
-def _refused(errors: list[RowError], *, total: int = 0, dry_run: bool) -> ImportResult:
-    return ImportResult(
-        ok=False,
-        errors=sorted(errors, key=lambda e: (e.line, e.column)),
-        total=total,
-        dry_run=dry_run,
-    )
+# Nothing written: every error, in order (core.tabular's all-or-nothing answer).
+_refused = ImportResult.refused
 
 
 def _read_file(
