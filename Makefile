@@ -52,6 +52,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -376,3 +376,47 @@ def test_api_objects_of_another_organisation_are_404_and_unchanged(
     # Object refusals are audited like page refusals (tokens are simply not found).
     if "/tokens/" not in op.path:
         assert AuditEvent.objects.filter(action="permission.denied").count() == denied + 1
+
+
+# --- a refused write changes nothing -----------------------------------------------------------
+
+WRITES = [op for op in OPERATIONS if op.method != "get"]
+
+
+def _unchanged_state(before: dict[str, list[dict[str, Any]]]) -> None:
+    after = _state()
+    # Using a token moves its last_used_at; a refused sign-in attempt may count a failure.
+    for volatile in ("accounts.ApiToken",):
+        after.pop(volatile, None), before.pop(volatile, None)
+    assert after == before
+
+
+@pytest.mark.parametrize("op", WRITES, ids=[f"{op.method.upper()} {op.path}" for op in WRITES])
+def test_a_refused_api_write_changes_nothing(
+    op: Operation, world: World, api_clients: dict[str, Client]
+) -> None:
+    refused = [role for role, status in op.expect.items() if status >= 400]
+    for role in refused:
+        before = _state()
+        response = _call(api_clients[role], op, world)
+        assert response.status_code == op.expect[role], role
+        _unchanged_state(before)
+
+
+PAGE_WRITES = [
+    page for page in PAGES if any(status in (403, 404) for status in page.expect.values())
+]
+
+
+@pytest.mark.parametrize("page", PAGE_WRITES, ids=[p.name for p in PAGE_WRITES])
+def test_a_refused_form_post_changes_nothing(page: Page, world: World) -> None:
+    """A role the page refuses gets the same refusal for a POST, and nothing is written."""
+    url = reverse(page.name, kwargs=page.kwargs(world))
+    for role, status in page.expect.items():
+        if status not in (403, 404):
+            continue
+        client = _client(world["members"], role)  # signing in writes last_login: before
+        before = _state()
+        response = client.post(url, {"confirm": "1", "name": "x"})
+        assert response.status_code in (403, 404, 405), (role, response.status_code)
+        _unchanged_state(before)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.http import HttpRequest, HttpResponse
 from ninja.openapi.schema import OpenAPISchema
 
 from bellwether.accounts.api_auth import TokenAuth
-from bellwether.core.api import install_error_handlers
+from bellwether.core.api import audit_bulk_read, install_error_handlers
 from bellwether.core.openapi import FiniteJSONRenderer, generate_with_qualified_names
 from bellwether.core.schema import DocumentedAPI, with_error_answers
 
@@ -30,6 +31,20 @@ class BellwetherAPI(DocumentedAPI):
             lambda: generate(path_prefix=path_prefix, path_params=path_params)
         )
         return cast(OpenAPISchema, with_error_answers(document))
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        audit_bulk_read(request, data, response.status_code)
+        return response
 
 
 api = BellwetherAPI(

@@ -1,4 +1,31 @@
-"""Who may run readiness cycles and read reports (moved from accounts/permissions.py)."""
+"""Who may run readiness cycles and read readiness reports.
+
+Admins run cycles and see every report; executive sponsors follow cycles and see every
+report and the organisation views; a leader sees their own report and nominates their
+own raters; a coach sees their coachees' reports. Nobody sees an individual rater's
+answers.
+
+Rule name → who:
+
+====================================  =====================================================
+``assessments.take_part``             every member (a page whose object rule decides)
+``assessments.view_readiness``        admins, sponsors, leaders, coaches (the home page)
+``assessments.manage_readiness``      admins: launch and close cycles, choose raters,
+                                      approve nominations, send reminders, adapt wording
+``assessments.follow_cycles``         admins, sponsors: the cycles and their progress
+                                      (completion counts only, never answers)
+``assessments.view_organisation``     admins, sponsors: distribution, heatmap, transitions,
+                                      the export
+``assessments.open_cycle``            a cycle of the member's organisation (404 otherwise)
+``assessments.choose_cycle_leader``   admins: a leader assessed in the cycle
+``assessments.nominate_raters``       a leader assessed in a "nominated" cycle
+``assessments.change_rater``          admins any rater row; a leader their own nominations
+``assessments.view_report``           admins, sponsors all; a leader their own; a coach
+                                      their coachees'
+``assessments.view_band``             admins, sponsors all; a leader their own; a coach
+                                      their coachees'
+====================================  =====================================================
+"""
 
 from __future__ import annotations
 
@@ -6,147 +33,123 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
+from bellwether.accounts.access import MemberRule, anyone, is_admin, roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
+from bellwether.assessments import selectors
+from bellwether.assessments.models import Rater, RaterMode, ReadinessCycle
+from bellwether.core.access import ObjectRule, Rule
+from bellwether.people.access import is_coach_of
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
-from bellwether.people.access import _person_or_404, is_admin, is_coach_of
-
-# --- readiness assessment (issue 4) -------------------------------------------------------
-# Admins run cycles and see every report; executive sponsors see every report and the
-# organisation views; a leader sees their own report; a coach their coachees' reports.
-# Nobody sees an individual rater's answers.
 
 
-def can_view_readiness(membership: Membership | None) -> bool:
-    return membership is not None and membership.has_role(
-        Role.ADMIN, Role.SPONSOR, Role.LEADER, Role.COACH
-    )
-
-
-if TYPE_CHECKING:
-    from bellwether.assessments.models import Rater, ReadinessCycle
-
-
-def can_manage_readiness(membership: Membership | None) -> bool:
-    """Launch and close cycles, choose raters, approve nominations, send reminders."""
-    return is_admin(membership)
-
-
-def can_view_readiness_cycles(membership: Membership | None) -> bool:
-    """The cycles list and progress pages (completion counts only, never answers)."""
-    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
-
-
-def can_view_readiness_band(membership: Membership | None, person_id: int) -> bool:
-    """A leader's current band: admins and sponsors all, a leader their own, a coach their
-    coachees'."""
-    if membership is None:
-        return False
+def _may_view_report(membership: Membership, person: Person) -> bool:
     if membership.has_role(Role.ADMIN, Role.SPONSOR):
         return True
-    if membership.person_id == person_id and membership.has_role(Role.LEADER):
+    if membership.person_id == person.pk and VIEW_READINESS.allows(membership):
         return True
-    return is_coach_of(membership, person_id)
+    return is_coach_of(membership, person.pk)
 
 
-def can_nominate_readiness_raters(membership: Membership | None, cycle: ReadinessCycle) -> bool:
-    """A leader nominates raters for their own assessment in a "nominated" cycle."""
-    if membership is None or membership.person_id is None:
-        return False
-    if cycle.organisation_id != membership.organisation_id or cycle.rater_mode != "nominated":
-        return False
+def _may_view_band(membership: Membership, person: Person) -> bool:
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return True
+    if membership.person_id == person.pk and membership.has_role(Role.LEADER):
+        return True
+    return is_coach_of(membership, person.pk)
+
+
+def _may_nominate(membership: Membership, cycle: ReadinessCycle) -> bool:
     return (
-        membership.has_role(Role.LEADER)
-        and cycle.leaders.filter(person_id=membership.person_id).exists()
+        membership.person_id is not None
+        and cycle.rater_mode == RaterMode.NOMINATED
+        and membership.has_role(Role.LEADER)
+        and selectors.is_cycle_leader(cycle, membership.person_id)
     )
+
+
+def _may_change_rater(membership: Membership, rater: Rater) -> bool:
+    return is_admin(membership) or rater.leader_id == membership.person_id
+
+
+def _in_organisation(membership: Membership, obj: object) -> bool:
+    """The organisation itself is checked by ``ObjectRule``: nothing more to ask."""
+    return True
+
+
+TAKE_PART: MemberRule = Rule("assessments.take_part", anyone)
+VIEW_READINESS: MemberRule = Rule(
+    "assessments.view_readiness", roles(Role.ADMIN, Role.SPONSOR, Role.LEADER, Role.COACH)
+)
+MANAGE_READINESS: MemberRule = Rule("assessments.manage_readiness", roles(Role.ADMIN))
+FOLLOW_CYCLES: MemberRule = Rule("assessments.follow_cycles", roles(Role.ADMIN, Role.SPONSOR))
+VIEW_ORGANISATION: MemberRule = Rule(
+    "assessments.view_organisation", roles(Role.ADMIN, Role.SPONSOR)
+)
+OPEN_CYCLE: ObjectRule[Membership, ReadinessCycle] = ObjectRule(
+    "assessments.open_cycle", _in_organisation
+)
+CHOOSE_CYCLE_LEADER: ObjectRule[Membership, Person] = ObjectRule(
+    "assessments.choose_cycle_leader", lambda membership, _person: is_admin(membership)
+)
+NOMINATE_RATERS: ObjectRule[Membership, ReadinessCycle] = ObjectRule(
+    "assessments.nominate_raters", _may_nominate
+)
+CHANGE_RATER: ObjectRule[Membership, Rater] = ObjectRule(
+    "assessments.change_rater", _may_change_rater
+)
+VIEW_REPORT: ObjectRule[Membership, Person] = ObjectRule(
+    "assessments.view_report", _may_view_report
+)
+VIEW_BAND: ObjectRule[Membership, Person] = ObjectRule("assessments.view_band", _may_view_band)
+
+# The names other modules ask (the navigation, the person page).
+can_view_readiness = VIEW_READINESS.allows
+can_view_readiness_report = VIEW_REPORT.allows
+
+
+# --- the objects, or 404 (audited) ------------------------------------------------------------
 
 
 def get_readiness_cycle_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> ReadinessCycle:
-    """A cycle of the member's organisation; otherwise 404 (audited). Pages check the
-    role (``can_view_readiness_cycles``, ``can_nominate_readiness_raters``) themselves."""
-    from bellwether.assessments.models import ReadinessCycle
+    """A cycle of the member's organisation; otherwise 404 (audited). The page or endpoint
+    asks the role rule (``FOLLOW_CYCLES``, ``MANAGE_READINESS``, ``NOMINATE_RATERS``) too."""
+    return OPEN_CYCLE.get(request, membership, selectors.cycles(), pk, label="readiness cycle")
 
-    cycle = (
-        ReadinessCycle.objects.select_related("campaign", "organisation")
-        .filter(pk=pk, organisation_id=membership.organisation_id)
-        .first()
-        if membership is not None
-        else None
+
+def get_cycle_leader_for(
+    request: HttpRequest | None, membership: Membership | None, cycle: ReadinessCycle, pk: int
+) -> Person:
+    """A leader assessed in ``cycle``, for an admin choosing their raters; otherwise 404
+    (audited)."""
+    return CHOOSE_CYCLE_LEADER.get(
+        request, membership, selectors.cycle_leader_people(cycle), pk, label="readiness leader"
     )
-    if cycle is None:
-        refuse(
-            request,
-            membership,
-            rule="get_readiness_cycle_for",
-            target=f"readiness cycle {pk}",
-            not_found=True,
-        )
-    return cycle
 
 
 def get_readiness_rater_for(
     request: HttpRequest | None, membership: Membership | None, cycle: ReadinessCycle, pk: int
 ) -> Rater:
-    """A rater row of this cycle: admins any; a leader their own nominations."""
-    from bellwether.assessments.models import Rater
-
-    rater = (
-        Rater.objects.select_related("cycle__organisation", "invitation")
-        .filter(pk=pk, cycle=cycle)
-        .first()
+    """A rater row of this cycle: admins any; a leader their own nominations; otherwise
+    404 (audited)."""
+    return CHANGE_RATER.get(
+        request, membership, selectors.raters_of(cycle), pk, label="readiness rater"
     )
-    allowed = rater is not None and (
-        can_manage_readiness(membership)
-        or (membership is not None and rater.leader_id == membership.person_id)
-    )
-    if not allowed:
-        refuse(
-            request,
-            membership,
-            rule="can_manage_readiness",
-            target=f"readiness rater {pk}",
-            not_found=True,
-        )
-    assert rater is not None
-    return rater
-
-
-def can_view_readiness_report(membership: Membership | None, person: Person) -> bool:
-    """A leader's individual readiness report: admins and sponsors all, a leader their own,
-    a coach their coachees'; reviewers none."""
-    if membership is None or person.organisation_id != membership.organisation_id:
-        return False
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        return True
-    if membership.person_id == person.pk and can_view_readiness(membership):
-        return True
-    return is_coach_of(membership, person.pk)
-
-
-def can_view_readiness_organisation(membership: Membership | None) -> bool:
-    """The organisation views (distribution, heatmap, transitions, export)."""
-    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
 
 
 def get_readiness_person_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> Person:
     """The leader whose readiness report the member may open; otherwise 404 (audited)."""
-    from bellwether.people.models import Person
-
-    return _person_or_404(
-        request,
-        membership,
-        pk,
-        allowed=can_view_readiness_report,
-        rule="can_view_readiness_report",
-        people=Person.objects.select_related("org_unit"),
-    )
+    return VIEW_REPORT.get(request, membership, selectors.people(), pk, label="person")
 
 
-# (end of readiness assessment section)
+def get_band_person_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> Person:
+    """The leader whose current band the member may read; otherwise 404 (audited)."""
+    return VIEW_BAND.get(request, membership, selectors.people(), pk, label="person")

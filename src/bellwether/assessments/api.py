@@ -10,15 +10,10 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
-from bellwether.accounts.access import membership_of
-from bellwether.accounts.models import Assignment, Membership
-from bellwether.accounts.roles import Role
 from bellwether.assessments import access, selectors, services
 from bellwether.assessments.api_reports import router as reports_router
-from bellwether.assessments.models import CycleLeader, Rater, ReadinessCycle
-from bellwether.core.access import refuse, require
+from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.core.schema import Id, PathId, StrictInput, UtcDateTime
-from bellwether.people.models import Person
 
 router = Router(tags=["assessments"])
 
@@ -167,24 +162,6 @@ class BandOut(Schema):
     priorities: list[str]
 
 
-def _can_follow(request: HttpRequest, membership: Membership) -> None:
-    require(
-        request,
-        membership,
-        access.can_view_readiness_cycles(membership),
-        rule="can_view_readiness_cycles",
-    )
-
-
-def _manage(request: HttpRequest, membership: Membership) -> None:
-    require(
-        request,
-        membership,
-        access.can_manage_readiness(membership),
-        rule="can_manage_readiness",
-    )
-
-
 def _cycle_out(cycle: ReadinessCycle, counts: selectors.CycleCounts) -> CycleOut:
     return CycleOut(
         id=cycle.pk,
@@ -216,26 +193,9 @@ def _rater_out(r: Rater) -> RaterOut:
     )
 
 
-def _leader_of(
-    request: HttpRequest, membership: Membership, cycle: ReadinessCycle, person_id: int
-) -> Person:
-    person = Person.objects.filter(organisation=cycle.organisation, pk=person_id).first()
-    if person is None or not CycleLeader.objects.filter(cycle=cycle, person=person).exists():
-        refuse(
-            request,
-            membership,
-            rule="can_manage_readiness",
-            target=f"readiness leader {person_id}",
-            not_found=True,
-        )
-    assert person is not None
-    return person
-
-
 @router.get("/cycles", response=list[CycleOut], summary="Readiness cycles, newest first")
 def list_cycles(request: HttpRequest) -> list[CycleOut]:
-    membership = membership_of(request)
-    _can_follow(request, membership)
+    membership = access.FOLLOW_CYCLES.check(request)
     cycles = list(
         selectors.cycles_for(membership.organisation).select_related("campaign__version")[:200]
     )
@@ -249,8 +209,7 @@ def list_cycles(request: HttpRequest) -> list[CycleOut]:
     summary="Launch a cycle: a self-assessment invitation per leader (by unit, level, list)",
 )
 def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
-    membership = membership_of(request)
-    _manage(request, membership)
+    membership = access.MANAGE_READINESS.check(request)
     cycle = services.launch_cycle(
         organisation=membership.organisation,
         actor=membership.user,
@@ -268,8 +227,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Status:
 
 @router.get("/cycles/{cycle_id}", response=CycleDetailOut, summary="A cycle with progress counts")
 def get_cycle(request: HttpRequest, cycle_id: PathId) -> CycleDetailOut:
-    membership = membership_of(request)
-    _can_follow(request, membership)
+    membership = access.FOLLOW_CYCLES.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     counts = selectors.cycle_counts([cycle])[cycle.pk]
     base = _cycle_out(cycle, counts)
@@ -292,15 +250,13 @@ def list_cycle_leaders(
     cycle_id: PathId,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    q: Annotated[
+        str, Query(max_length=200, description="part of the name, or the exact employee ID")
+    ] = "",
 ) -> list[LeaderProgressOut]:
-    membership = membership_of(request)
-    _can_follow(request, membership)
+    membership = access.FOLLOW_CYCLES.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    ids = list(
-        cycle.leaders.order_by("person_id").values_list("person_id", flat=True)[
-            offset : offset + limit
-        ]
-    )
+    ids = selectors.cycle_leader_ids(cycle, query=q.strip(), offset=offset, limit=limit)
     progress = selectors.cycle_progress(cycle, person_ids=ids)
     return [
         LeaderProgressOut(
@@ -323,10 +279,9 @@ def list_cycle_leaders(
     summary="A leader's raters and nominations (who is asked, never what they answered)",
 )
 def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> list[RaterOut]:
-    membership = membership_of(request)
-    _manage(request, membership)
+    membership = access.MANAGE_READINESS.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = _leader_of(request, membership, cycle, person_id)
+    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
     return [_rater_out(r) for r in selectors.raters_for(cycle, leader.pk)]
 
 
@@ -338,10 +293,9 @@ def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> li
 def list_suggestions(
     request: HttpRequest, cycle_id: PathId, person_id: PathId
 ) -> list[SuggestionOut]:
-    membership = membership_of(request)
-    _manage(request, membership)
+    membership = access.MANAGE_READINESS.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = _leader_of(request, membership, cycle, person_id)
+    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
     return [
         SuggestionOut(person_id=s.person_id, name=s.name, title=s.title, category=s.category)
         for s in services.suggest_raters(cycle=cycle, leader=leader)
@@ -356,10 +310,9 @@ def list_suggestions(
 def assign_raters(
     request: HttpRequest, cycle_id: PathId, person_id: PathId, payload: RatersIn
 ) -> Status:
-    membership = membership_of(request)
-    _manage(request, membership)
+    membership = access.MANAGE_READINESS.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = _leader_of(request, membership, cycle, person_id)
+    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
     done = services.assign_raters(
         cycle=cycle,
         actor=membership.user,
@@ -375,19 +328,15 @@ def assign_raters(
     summary="Nominate raters for your own assessment (leaders, in a 'nominated' cycle)",
 )
 def nominate_raters(request: HttpRequest, cycle_id: PathId, payload: RatersIn) -> Status:
-    membership = membership_of(request)
+    membership = access.TAKE_PART.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    require(
-        request,
-        membership,
-        access.can_nominate_readiness_raters(membership, cycle),
-        rule="can_nominate_readiness_raters",
-    )
-    assert membership.person is not None
+    access.NOMINATE_RATERS.require(request, membership, cycle)
+    leader = membership.person
+    assert leader is not None  # the rule asks for the member's person
     done = services.nominate_raters(
         cycle=cycle,
         actor=membership.user,
-        leader=membership.person,
+        leader=leader,
         raters=[(r.person_id, r.category) for r in payload.raters],
     )
     return Status(201, [_rater_out(r) for r in done])
@@ -401,15 +350,11 @@ def nominate_raters(request: HttpRequest, cycle_id: PathId, payload: RatersIn) -
 def decide_nominations(
     request: HttpRequest, cycle_id: PathId, payload: NominationDecisionIn
 ) -> list[RaterOut]:
-    membership = membership_of(request)
-    _manage(request, membership)
+    membership = access.MANAGE_READINESS.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    decide = (
-        services.approve_nominations
-        if payload.decision == "approve"
-        else services.reject_nominations
+    done = services.decide_nominations(
+        cycle=cycle, actor=membership.user, rater_ids=payload.rater_ids, decision=payload.decision
     )
-    done = decide(cycle=cycle, actor=membership.user, rater_ids=payload.rater_ids)
     return [_rater_out(r) for r in done]
 
 
@@ -419,11 +364,10 @@ def decide_nominations(
     summary="Remind everyone still due (or one leader's raters, or one category)",
 )
 def send_reminders(request: HttpRequest, cycle_id: PathId, payload: ReminderIn) -> ReminderOut:
-    membership = membership_of(request)
-    _manage(request, membership)
+    membership = access.MANAGE_READINESS.check(request)
     cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
     leader = (
-        _leader_of(request, membership, cycle, payload.person_id)
+        access.get_cycle_leader_for(request, membership, cycle, payload.person_id)
         if payload.person_id is not None
         else None
     )
@@ -458,25 +402,10 @@ def _band_out(b: selectors.CurrentBand) -> BandOut:
     summary="Current band per leader: all (admin, sponsor), own (leader), coachees (coach)",
 )
 def list_bands(request: HttpRequest) -> list[BandOut]:
-    membership = membership_of(request)
-    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
-    person_ids: list[int] | None
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        person_ids = None
-    else:
-        allowed = (
-            set(
-                Assignment.objects.filter(
-                    membership=membership, kind=Assignment.Kind.COACHEE
-                ).values_list("person_id", flat=True)
-            )
-            if membership.has_role(Role.COACH)
-            else set()
-        )
-        if membership.person_id is not None and membership.has_role(Role.LEADER):
-            allowed.add(membership.person_id)
-        person_ids = sorted(allowed)
-    bands = selectors.current_bands(membership.organisation, person_ids=person_ids)
+    membership = access.VIEW_READINESS.check(request)
+    bands = selectors.current_bands(
+        membership.organisation, person_ids=selectors.band_person_ids(membership)
+    )
     return [_band_out(b) for b in sorted(bands.values(), key=lambda b: b.person_id)]
 
 
@@ -486,16 +415,8 @@ def list_bands(request: HttpRequest) -> list[BandOut]:
     summary="One leader's current band (404 when not allowed or not assessed)",
 )
 def get_band(request: HttpRequest, person_id: PathId) -> BandOut:
-    membership = membership_of(request)
-    in_org = Person.objects.filter(organisation=membership.organisation, pk=person_id).exists()
-    if not in_org or not access.can_view_readiness_band(membership, person_id):
-        refuse(
-            request,
-            membership,
-            rule="can_view_readiness_band",
-            target=f"person {person_id}",
-            not_found=True,
-        )
+    membership = access.TAKE_PART.check(request)
+    access.get_band_person_for(request, membership, person_id)
     band = selectors.current_bands(membership.organisation, person_ids=[person_id]).get(person_id)
     if band is None:
         raise Http404("No band yet.")

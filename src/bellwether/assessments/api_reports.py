@@ -13,11 +13,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.assessments import access, release, reports
+from bellwether.assessments import access, release, reports, selectors
 from bellwether.assessments.models import ReadinessCycle
-from bellwether.core.access import refuse, require
+from bellwether.core.access import refuse
 from bellwether.core.schema import ErrorOut, PathId, QueryId, QueryInput, UtcDateTime
 
 router = Router(tags=["readiness reports"])
@@ -183,35 +182,16 @@ class ShareOut(Schema):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _organisation_member(request: HttpRequest) -> Membership:
-    membership = membership_of(request)
-    require(
-        request,
-        membership,
-        access.can_view_readiness_organisation(membership),
-        rule="can_view_readiness_organisation",
-    )
-    return membership
-
-
 def _cycle(request: HttpRequest, membership: Membership, cycle_id: int | None) -> ReadinessCycle:
     """The organisation's released cycle with this id (default: the latest released);
     404 (audited) when there is none, 409 when it is not released yet."""
     release.request_release(membership.organisation)
-    cycles = ReadinessCycle.objects.filter(organisation_id=membership.organisation_id)
-    cycle = (
-        cycles.filter(pk=cycle_id).select_related("campaign").first()
-        if cycle_id is not None
-        else cycles.filter(released_at__isnull=False)
-        .select_related("campaign")
-        .order_by("-opens_at", "-id")
-        .first()
-    )
+    cycle = selectors.released_cycle(membership.organisation_id, cycle_id)
     if cycle is None:
         refuse(
             request,
             membership,
-            rule="readiness_cycle",
+            rule=access.OPEN_CYCLE.name,
             target=f"readiness cycle {cycle_id}",
             not_found=True,
         )
@@ -321,8 +301,7 @@ def _heat_row(row: reports.HeatmapRow) -> dict[str, Any]:
     summary="A leader's readiness report: scores of record, rater groups, trend",
 )
 def leader_report(request: HttpRequest, person_id: PathId, query: Query[ReportQuery]) -> Any:
-    membership = membership_of(request)
-    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
+    membership = access.VIEW_READINESS.check(request)
     person = access.get_readiness_person_for(request, membership, person_id)
     release.request_release(person.organisation_id)
     cycle = None
@@ -339,7 +318,7 @@ def leader_report(request: HttpRequest, person_id: PathId, query: Query[ReportQu
     summary="Leaders per band in a cycle (default: the latest)",
 )
 def distribution(request: HttpRequest, query: Query[CycleQuery]) -> Any:
-    membership = _organisation_member(request)
+    membership = access.VIEW_ORGANISATION.check(request)
     dist = reports.band_distribution(_cycle(request, membership, query.cycle_id))
     return {
         "cycle_id": dist.cycle_id,
@@ -367,7 +346,7 @@ def distribution(request: HttpRequest, query: Query[CycleQuery]) -> Any:
     summary="Mean score per dimension and org unit; small units suppressed (null)",
 )
 def heatmap(request: HttpRequest, query: Query[CycleQuery]) -> Any:
-    membership = _organisation_member(request)
+    membership = access.VIEW_ORGANISATION.check(request)
     heat = reports.heatmap(_cycle(request, membership, query.cycle_id))
     return {
         "cycle_id": heat.cycle_id,
@@ -384,20 +363,12 @@ def heatmap(request: HttpRequest, query: Query[CycleQuery]) -> Any:
     summary="Movement between bands from one cycle to another (leaders per band pair)",
 )
 def transitions(request: HttpRequest, query: Query[TransitionQuery]) -> Any:
-    membership = _organisation_member(request)
+    membership = access.VIEW_ORGANISATION.check(request)
     later = _cycle(request, membership, query.to_cycle_id)
     if query.from_cycle_id is not None:
         earlier = _cycle(request, membership, query.from_cycle_id)
     else:
-        found = (
-            ReadinessCycle.objects.filter(
-                organisation_id=membership.organisation_id,
-                opens_at__lt=later.opens_at,
-                released_at__isnull=False,
-            )
-            .order_by("-opens_at", "-id")
-            .first()
-        )
+        found = selectors.released_cycle_before(later)
         if found is None:
             raise HttpError(404, "Movement between bands needs an earlier cycle.")
         earlier = found
@@ -420,7 +391,7 @@ def transitions(request: HttpRequest, query: Query[TransitionQuery]) -> Any:
     summary='KPI "≥90% of leaders score 70+": share of leaders whose latest score is 70+',
 )
 def share_70(request: HttpRequest) -> Any:
-    membership = _organisation_member(request)
+    membership = access.VIEW_ORGANISATION.check(request)
     share = reports.share_at_or_above_70(membership.organisation)
     return {
         "kpi": share.kpi_key,

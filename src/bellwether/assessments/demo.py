@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import DateTimeField, JSONField, Model, UUIDField
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
@@ -40,6 +40,7 @@ from bellwether.assessments.models import (
     ReadinessCycle,
 )
 from bellwether.core.models import Organisation
+from bellwether.core.rawsql import copy_rows
 from bellwether.framework import catalogue
 from bellwether.people.models import Person
 from bellwether.surveys import sealing
@@ -96,47 +97,15 @@ def _plans(rng: random.Random, leaders: Sequence[Person], people: Sequence[Perso
     return plans
 
 
-def _converter(field: Any, conn: Any) -> Any:
-    """How one column's Python values become database values (None: as they are)."""
-    base = field.target_field if field.is_relation else field
-    if isinstance(base, UUIDField):
-        return None if conn.features.has_native_uuid_field else (lambda v: v.hex)
-    if isinstance(base, DateTimeField | JSONField):
-        return lambda v: field.get_db_prep_save(v, conn)
-    return None
-
-
 def _insert(
     model: type[Model],
     constants: dict[str, Any],
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
 ) -> None:
-    """Write rows in bulk: COPY on PostgreSQL (executemany there sends one statement per
-    row), executemany elsewhere. Values go through each field's own database
-    preparation, so the rows are what the ORM would have written."""
-    meta = model._meta
-    conn = connections[DEFAULT_DB_ALIAS]
-    fields = [meta.get_field(name) for name in constants] + [meta.get_field(c) for c in columns]
-    fixed = [
-        field.get_db_prep_save(value, conn)  # type: ignore[union-attr]
-        for field, value in zip(fields, constants.values(), strict=False)
-    ]
-    prepare = [_converter(f, conn) for f in fields[len(constants) :]]
-    names = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    table = conn.ops.quote_name(str(meta.db_table))
-    prepared = (
-        fixed + [v if p is None else p(v) for v, p in zip(row, prepare, strict=True)]
-        for row in rows
-    )
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in prepared:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(prepared))  # noqa: S608
+    """Write rows in bulk (``core.rawsql.copy_rows``), each with the same ``constants``."""
+    fixed = tuple(constants.values())
+    copy_rows(model, [*constants, *columns], ((*fixed, *row) for row in rows))
 
 
 def _answer(rng: random.Random, level: float) -> int:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
     """Shown to those who may open the person's readiness report: their band, or for a
     leader not yet assessed, that they are not."""
-    if not access.can_view_readiness_report(membership, person):
+    if not access.VIEW_REPORT.allows(membership, person):
         return None
     band = current_bands(membership.organisation_id, person_ids=[person.pk]).get(person.pk)
     if band is None and not person.leader_level:

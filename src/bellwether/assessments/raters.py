@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
 from django.db.models import F
@@ -391,10 +391,21 @@ def withdraw_nomination(*, rater: Rater, actor: User | None) -> None:
 
 
 @transaction.atomic
-def approve_nominations(
-    *, cycle: ReadinessCycle, actor: User | None, rater_ids: Iterable[int], send_email: bool = True
+def decide_nominations(
+    *,
+    cycle: ReadinessCycle,
+    actor: User | None,
+    rater_ids: Iterable[int],
+    decision: Literal["approve", "reject"],
+    send_email: bool = True,
 ) -> list[Rater]:
-    check_open(cycle)
+    """An administrator approves (and invites) or rejects nominations awaiting a
+    decision; the others among ``rater_ids`` are left as they are. Approving needs the
+    cycle open and the raters' checks to pass again, now that the deciding
+    administrator is known."""
+    approve = decision == "approve"
+    if approve:
+        check_open(cycle)
     now = timezone.now()
     raters = list(
         Rater.objects.select_for_update()
@@ -406,45 +417,26 @@ def approve_nominations(
         )
     )
     for rater in raters:
-        # The checks again, now that the administrator deciding is known.
-        check_raters(cycle, rater.leader, [(rater.person_id, rater.category)], actor)
-        _approve(cycle, rater, actor, now)
+        if approve:
+            check_raters(cycle, rater.leader, [(rater.person_id, rater.category)], actor)
+            _approve(cycle, rater, actor, now)
+        else:
+            rater.status = Rater.Status.REJECTED
+            rater.decided_by = actor
+            rater.decided_at = now
+            rater.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    details: dict[str, Any] = {"raters": len(raters)}
+    if approve:
+        details["late"] = cycle.is_late(now)
     audit.record(
-        action="readiness.nominations_approved",
+        action="readiness.nominations_approved" if approve else "readiness.nominations_rejected",
         organisation=cycle.organisation,
         actor=actor,
         target=cycle,
-        details={"raters": len(raters), "late": cycle.is_late(now)},
+        details=details,
     )
-    if send_email and raters:
+    if approve and send_email and raters:
         _send([r.invitation_id for r in raters if r.invitation_id])
-    return raters
-
-
-@transaction.atomic
-def reject_nominations(
-    *, cycle: ReadinessCycle, actor: User | None, rater_ids: Iterable[int]
-) -> list[Rater]:
-    now = timezone.now()
-    raters = list(
-        Rater.objects.select_for_update().filter(
-            cycle=cycle,
-            pk__in=checked_ids(rater_ids, field="rater_ids"),
-            status=Rater.Status.PROPOSED,
-        )
-    )
-    for rater in raters:
-        rater.status = Rater.Status.REJECTED
-        rater.decided_by = actor
-        rater.decided_at = now
-        rater.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit.record(
-        action="readiness.nominations_rejected",
-        organisation=cycle.organisation,
-        actor=actor,
-        target=cycle,
-        details={"raters": len(raters)},
-    )
     return raters
 
 

@@ -51,6 +51,7 @@ from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
+from bellwether.influence import services as influence_services
 from bellwether.surveys import releases
 from bellwether.surveys.models import Answer, Completion, Invitation, Question, Response
 
@@ -467,9 +468,10 @@ def release_cycle(*, cycle: ReadinessCycle, actor: User | None = None) -> Readin
             )
         releases.release_campaign(campaign=locked.campaign, actor=actor)
         scores = compute_release(locked)
-        LeaderResult.objects.filter(cycle=locked).exclude(
-            person_id__in=[pk for pk, _ in scores]
-        ).delete()
+        scored = [pk for pk, _ in scores]
+        dropped = LeaderResult.objects.filter(cycle=locked).exclude(person_id__in=scored)
+        changed = scored + list(dropped.values_list("person_id", flat=True))
+        dropped.delete()
         _store_results(cycle=locked, scores=scores)
         # What was published is kept; the individual answers are not (module docstring).
         _delete_responses(locked.campaign_id)
@@ -486,7 +488,12 @@ def release_cycle(*, cycle: ReadinessCycle, actor: User | None = None) -> Readin
                 "minimum": locked.campaign.min_360_group,
             },
         )
-        _bands_changed(locked.organisation_id)
+        organisation_id = locked.organisation_id
+        transaction.on_commit(
+            lambda: influence_services.note_band_changes(
+                organisation=organisation_id, person_ids=changed
+            )
+        )
     cycle.released_at = locked.released_at
     return locked
 
@@ -507,14 +514,6 @@ def _delete_responses(campaign_id: int) -> None:
             f"DELETE FROM {quote(responses)} WHERE {quote('campaign_id')} = %s",  # noqa: S608
             [campaign_id],
         )
-
-
-def _bands_changed(organisation_id: int) -> None:
-    """The bulk upsert sends no save signal: tell the influence map itself."""
-    from bellwether.core.jobs import enqueue_on_commit
-    from bellwether.influence import tasks as influence_tasks
-
-    enqueue_on_commit(influence_tasks.refresh_analysis, organisation_id)
 
 
 def due_cycles(

@@ -116,30 +116,35 @@ def _high(kind: Literal["item", "dimension"], key: str) -> Condition:
 #: Seed 001's failure modes read from a score pattern. The report prints ``describe()``.
 FAILURE_MODE_RULES: tuple[FailureModeRule, ...] = (
     FailureModeRule(
-        "failure.disengaged",
+        catalogue.FAILURE_DISENGAGED,
         "Stays outside the initiative: low Leadership Behaviours, especially personal "
         "modelling and timely decisions, whatever the attitude.",
         (
-            (_low("dimension", "behaviours"),),
+            (_low("dimension", catalogue.DIMENSION_BEHAVIOURS),),
             (
-                _low("item", "behaviours.models_adoption"),
-                _low("item", "behaviours.timely_decisions"),
+                _low("item", catalogue.ITEM_MODELS_ADOPTION),
+                _low("item", catalogue.ITEM_TIMELY_DECISIONS),
             ),
         ),
     ),
     FailureModeRule(
-        "failure.fearful",
+        catalogue.FAILURE_FEARFUL,
         "Low comfort with uncertainty and low enthusiasm.",
-        ((_low("item", "attitude.comfort_with_uncertainty"), _low("item", "attitude.enthusiasm")),),
+        (
+            (
+                _low("item", catalogue.ITEM_COMFORT_WITH_UNCERTAINTY),
+                _low("item", catalogue.ITEM_ENTHUSIASM),
+            ),
+        ),
     ),
     FailureModeRule(
-        "failure.uncritically_enthusiastic",
+        catalogue.FAILURE_UNCRITICALLY_ENTHUSIASTIC,
         "High enthusiasm with low understanding of implementation challenges and risks.",
         (
             (
-                _high("item", "attitude.enthusiasm"),
-                _low("item", "knowledge.implementation_challenges"),
-                _low("item", "strategy.risks_and_opportunities"),
+                _high("item", catalogue.ITEM_ENTHUSIASM),
+                _low("item", catalogue.ITEM_IMPLEMENTATION_CHALLENGES),
+                _low("item", catalogue.ITEM_RISKS_AND_OPPORTUNITIES),
             ),
         ),
     ),

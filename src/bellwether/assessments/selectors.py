@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.roles import Role
 from bellwether.assessments.models import (
     Category,
     CycleLeader,
@@ -22,7 +24,8 @@ from bellwether.assessments.models import (
 )
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
-from bellwether.surveys.models import Invitation
+from bellwether.people.models import OrgUnit, Person
+from bellwether.surveys.models import InstrumentVersion, Invitation, Question
 
 
 def of_record_first(results: QuerySet[LeaderResult]) -> QuerySet[LeaderResult]:
@@ -317,4 +320,125 @@ def rater_changes(cycle: ReadinessCycle, leader_id: int) -> list[RaterChange]:
         RaterChange.objects.filter(cycle=cycle, leader_id=leader_id)
         .select_related("person", "actor")
         .order_by("created_at", "id")
+    )
+
+
+# --- rows the access helpers look objects up in ----------------------------------------------
+
+
+def cycles() -> QuerySet[ReadinessCycle]:
+    """Every cycle, with what its pages show beside it (the access helper narrows it to
+    the member's organisation)."""
+    return ReadinessCycle.objects.select_related("campaign", "organisation")
+
+
+def people() -> QuerySet[Person]:
+    """People, with their unit (the access helpers narrow them to the organisation)."""
+    return Person.objects.select_related("org_unit")
+
+
+def cycle_leader_people(cycle: ReadinessCycle) -> QuerySet[Person]:
+    """The people a cycle assesses."""
+    return Person.objects.select_related("org_unit", "manager").filter(
+        pk__in=CycleLeader.objects.filter(cycle=cycle).values("person_id")
+    )
+
+
+def is_cycle_leader(cycle: ReadinessCycle, person_id: int) -> bool:
+    return CycleLeader.objects.filter(cycle=cycle, person_id=person_id).exists()
+
+
+def raters_of(cycle: ReadinessCycle) -> QuerySet[Rater]:
+    return Rater.objects.select_related("cycle__organisation", "invitation").filter(cycle=cycle)
+
+
+# --- reads of the pages and the API ----------------------------------------------------------
+
+
+def cycle_leader_ids(
+    cycle: ReadinessCycle, *, query: str = "", offset: int = 0, limit: int | None = None
+) -> list[int]:
+    """The ids of a cycle's leaders, by id; narrowed by ``query`` (part of the name, or
+    the exact employee ID) as on the cycle page and in the API."""
+    rows = cycle.leaders.all()
+    if query:
+        rows = rows.filter(Q(person__name__icontains=query) | Q(person__employee_id__iexact=query))
+    ids = rows.order_by("person_id").values_list("person_id", flat=True)
+    return list(ids[offset : offset + limit] if limit is not None else ids[offset:])
+
+
+def person_in(organisation_id: int, pk: int) -> Person | None:
+    return Person.objects.filter(organisation_id=organisation_id, pk=pk).first()
+
+
+def active_person_by_handle(organisation_id: int, handle: str) -> Person | None:
+    """The active person whose employee ID or e-mail is ``handle`` (any case)."""
+    return (
+        Person.objects.filter(organisation_id=organisation_id, active=True)
+        .filter(Q(employee_id__iexact=handle) | Q(email__iexact=handle))
+        .first()
+    )
+
+
+def coachees(membership: Membership) -> list[Person]:
+    """The people the member coaches, by name."""
+    return list(
+        Person.objects.filter(
+            organisation_id=membership.organisation_id,
+            pk__in=Assignment.objects.filter(
+                membership=membership, kind=Assignment.Kind.COACHEE
+            ).values("person_id"),
+        ).order_by("name")
+    )
+
+
+def band_person_ids(membership: Membership) -> list[int] | None:
+    """Whose current bands the member may list: everyone (None) for admins and sponsors;
+    otherwise their own (a leader) and their coachees' (a coach)."""
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return None
+    allowed = {p.pk for p in coachees(membership)} if membership.has_role(Role.COACH) else set()
+    if membership.person_id is not None and membership.has_role(Role.LEADER):
+        allowed.add(membership.person_id)
+    return sorted(allowed)
+
+
+def launch_units(organisation: Organisation) -> QuerySet[OrgUnit]:
+    """The org units a cycle may be launched for (the top two levels)."""
+    return OrgUnit.objects.filter(organisation=organisation, depth__lte=2)
+
+
+def active_leaders(organisation: Organisation) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(organisation=organisation, active=True)
+        .exclude(leader_level="")
+        .order_by("name")
+    )
+
+
+def wording_of(version: InstrumentVersion | None) -> dict[str, str]:
+    """The question texts of an instrument version, by item key."""
+    if version is None:
+        return {}
+    return dict(Question.objects.filter(version=version).values_list("key", "text"))
+
+
+def released_cycle(organisation_id: int, cycle_id: int | None) -> ReadinessCycle | None:
+    """The organisation's cycle with this id, or by default its latest released one."""
+    rows = ReadinessCycle.objects.filter(organisation_id=organisation_id).select_related("campaign")
+    if cycle_id is not None:
+        return rows.filter(pk=cycle_id).first()
+    return rows.filter(released_at__isnull=False).order_by("-opens_at", "-id").first()
+
+
+def released_cycle_before(cycle: ReadinessCycle) -> ReadinessCycle | None:
+    """The organisation's latest released cycle that opened before ``cycle``."""
+    return (
+        ReadinessCycle.objects.filter(
+            organisation_id=cycle.organisation_id,
+            opens_at__lt=cycle.opens_at,
+            released_at__isnull=False,
+        )
+        .order_by("-opens_at", "-id")
+        .first()
     )

@@ -29,11 +29,10 @@ from bellwether.assessments.models import (
 )
 from bellwether.assessments.raters import (
     CATEGORY_LABELS,
-    approve_nominations,
     assign_raters,
+    decide_nominations,
     nominate_raters,
     note_email_changes,
-    reject_nominations,
     remove_rater,
     resend_link,
     withdraw_nomination,
@@ -64,11 +63,10 @@ from bellwether.surveys.models import (
 __all__ = [
     "CATEGORY_LABELS",
     "Suggestion",
-    "approve_nominations",
     "assign_raters",
+    "decide_nominations",
     "nominate_raters",
     "ratings_for",
-    "reject_nominations",
     "remove_rater",
     "resend_link",
     "suggest_raters",

@@ -11,17 +11,17 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from bellwether.framework.catalogue import CATALOGUE
+
 SELF_COLOUR = "#e07b39"
 OTHERS_COLOUR = "#1f5fbf"
 GRID = "#dde2ea"
 INK = "#1d2433"
 MUTED = "#5b6475"
+#: From the highest band to the lowest, in the catalogue's order (green to red).
+BAND_PALETTE = ("#1c7c4a", "#5aa36f", "#d9a21b", "#e07b39", "#b42318")
 BAND_COLOURS = {
-    "band.champion": "#1c7c4a",
-    "band.supporter": "#5aa36f",
-    "band.cautious": "#d9a21b",
-    "band.skeptical": "#e07b39",
-    "band.resistant": "#b42318",
+    band.key: colour for band, colour in zip(CATALOGUE.instrument.bands, BAND_PALETTE, strict=True)
 }
 
 

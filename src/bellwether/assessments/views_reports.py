@@ -1,24 +1,21 @@
 """Readiness reports: the individual report (web and PDF) and the organisation views.
 
-Thin: parse, ask ``permissions``, call ``reports``, render.
+Thin: parse, ask ``access``, call ``reports``, render.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from bellwether.accounts.models import Membership
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.assessments import access, exports, pdf, release, reports
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core import exports as export_files
 from bellwether.core import pdf as core_pdf
-from bellwether.core.access import require
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.people.models import Person
 
 LEADERS_ON_PAGE = 200
 
@@ -30,10 +27,8 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _report_for(request: HttpRequest, person_id: int) -> reports.IndividualReport:
-    membership: Membership | None = getattr(request, "membership", None)
-    require(request, membership, access.can_view_readiness(membership), rule="can_view_readiness")
-    person: Person = access.get_readiness_person_for(request, membership, person_id)
+def _report_for(request: MemberRequest, person_id: int) -> reports.IndividualReport:
+    person = access.get_readiness_person_for(request, request.membership, person_id)
     # A closed cycle not yet released is released first (the worker, or at once).
     release.request_release(person.organisation_id)
     cycles = {c.pk: c for c in reports.cycles_for_person(person)}
@@ -41,10 +36,9 @@ def _report_for(request: HttpRequest, person_id: int) -> reports.IndividualRepor
     return reports.individual_report(person, cycle=cycle)
 
 
-@login_required
-def report(request: HttpRequest, person_id: int) -> HttpResponse:
+@page(access.VIEW_READINESS)
+def report(request: MemberRequest, person_id: int) -> HttpResponse:
     data = _report_for(request, person_id)
-    membership = getattr(request, "membership", None)
     return render(
         request,
         "assessments/report.html",
@@ -53,13 +47,13 @@ def report(request: HttpRequest, person_id: int) -> HttpResponse:
             "chart_data": data.chart_data(),
             "band_scale": pdf.band_scale_svg(data, width=640),
             "bands": CATALOGUE.instrument.bands,
-            "can_view_organisation": access.can_view_readiness_organisation(membership),
+            "can_view_organisation": access.VIEW_ORGANISATION.allows(request.membership),
         },
     )
 
 
-@login_required
-def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
+@page(access.VIEW_READINESS)
+def report_pdf(request: MemberRequest, person_id: int) -> HttpResponse:
     data = _report_for(request, person_id)
     content = core_pdf.render_pdf(pdf.TEMPLATE, pdf.report_context(data), request=request)
     suffix = f"-cycle-{data.cycle.pk}" if data.cycle else ""
@@ -75,24 +69,16 @@ def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def _download(
-    request: HttpRequest, content: bytes, *, fmt: str, filename: str, action: str, **what: Any
+    request: MemberRequest, content: bytes, *, fmt: str, filename: str, action: str, **what: Any
 ) -> HttpResponse:
-    """The file, its download audited (after the access checks, which need a membership)."""
-    membership: Membership | None = getattr(request, "membership", None)
-    assert membership is not None
+    """The file, its download audited."""
+    membership = request.membership
     audit = export_files.Audit(action, membership.organisation, membership.user, **what)
     return export_files.download(request, content, fmt=fmt, filename=filename, audit=audit)
 
 
-def _organisation_view(request: HttpRequest) -> reports.OrganisationView:
-    membership: Membership | None = getattr(request, "membership", None)
-    require(
-        request,
-        membership,
-        access.can_view_readiness_organisation(membership),
-        rule="can_view_readiness_organisation",
-    )
-    assert membership is not None
+def _organisation_view(request: MemberRequest) -> reports.OrganisationView:
+    membership = request.membership
     release.request_release(membership.organisation)
     return reports.organisation_view(
         membership.organisation,
@@ -111,8 +97,8 @@ def _organisation_chart_data(view: reports.OrganisationView) -> dict[str, Any]:
     }
 
 
-@login_required
-def organisation(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_ORGANISATION)
+def organisation(request: MemberRequest) -> HttpResponse:
     view = _organisation_view(request)
     leaders = reports.leader_rows(view.cycle) if view.cycle and not view.pending else []
     return render(
@@ -128,8 +114,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def organisation_export(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_ORGANISATION)
+def organisation_export(request: MemberRequest) -> HttpResponse:
     view = _organisation_view(request)
     name = f"readiness-cycle-{view.cycle.pk}" if view.cycle else "readiness"
     return _download(

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from bellwether.core import audit
+from bellwether.core.access import member_of_request
 from bellwether.core.errors import DomainError
 
 STATUS_CODES = {
@@ -109,3 +111,36 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if isinstance(exc, ClientThrottled):
             response["Retry-After"] = str(exc.retry_after)
         return response
+
+
+def rows_in(data: Any) -> int | None:
+    """How many rows an answer carries: a list, or a page of ``items``; None for one object."""
+    if isinstance(data, list):
+        return len(data)
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return len(data["items"])
+    return None
+
+
+def audit_bulk_read(request: HttpRequest, data: Any, status: int | None) -> None:
+    """A successful GET answering a collection is a bulk read: written to the audit log
+    like an export (who, which path and filters, how many rows), unless the endpoint wrote
+    its own event for this request."""
+    if request.method != "GET" or status != 200 or getattr(request, audit.REQUEST_AUDITED, False):
+        return
+    rows = rows_in(data)
+    if rows is None:
+        return
+    member = member_of_request(request)
+    audit.record(
+        action="api.bulk_read",
+        organisation=getattr(member, "organisation", None),
+        actor=getattr(member, "user", None),
+        target_label=audit.redacted_path(request.path)[:300],
+        details={
+            "path": audit.redacted_path(request.path),
+            "filters": {key: value[:200] for key, value in request.GET.items()},
+            "rows": rows,
+        },
+        request=request,
+    )

@@ -74,6 +74,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 REFUSAL_AUDITED = "_bellwether_refusal_event_id"
+REQUEST_AUDITED = "_bellwether_request_audited"
 
 
 def mark_refusal_audited(request: HttpRequest | None, event: AuditEvent) -> None:
@@ -118,6 +119,9 @@ def record(
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     label = actor_label or (actor.email if actor is not None else "")
+    if request is not None:
+        # This request's own event is written: the API's bulk-read audit need not repeat it.
+        setattr(request, REQUEST_AUDITED, True)
     return AuditEvent.objects.create(
         organisation=organisation,
         actor=actor,

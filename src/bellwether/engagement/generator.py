@@ -26,6 +26,10 @@ from typing import Any
 
 from bellwether.framework.catalogue import (
     CATALOGUE,
+    ENGAGEMENT_METRIC_BEHAVIOUR_FREQUENCY,
+    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION,
+    ENGAGEMENT_METRIC_INITIATIVE_SUPPORT,
+    ENGAGEMENT_METRIC_PERSONAL_TOOL_USAGE,
     FRAMEWORK_VERSION,
     EngagementAction,
     EngagementRule,
@@ -51,10 +55,10 @@ TARGET_RULE_TEXT = {
 
 # Where each Template 1 success metric will read its data, once that data exists.
 METRIC_SOURCES = {
-    "engagement_metric.behaviour_frequency": "the leadership behaviours log (§3.3)",
-    "engagement_metric.employee_perception": "the employee pulse (confidence in AI leadership, communication effectiveness)",
-    "engagement_metric.initiative_support": "AI initiative sponsorship and gate endorsements",
-    "engagement_metric.personal_tool_usage": "AI tool usage data",
+    ENGAGEMENT_METRIC_BEHAVIOUR_FREQUENCY: "the leadership behaviours log (§3.3)",
+    ENGAGEMENT_METRIC_EMPLOYEE_PERCEPTION: "the employee pulse (confidence in AI leadership, communication effectiveness)",
+    ENGAGEMENT_METRIC_INITIATIVE_SUPPORT: "AI initiative sponsorship and gate endorsements",
+    ENGAGEMENT_METRIC_PERSONAL_TOOL_USAGE: "AI tool usage data",
 }
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from bellwether.core.access import require
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.framework import catalogue as framework
-from bellwether.people import access as people_access
+from bellwether.framework.access import VIEW_CATALOGUE
 
 # The page's table of contents: (anchor, heading). One section per part of the framework.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -27,12 +26,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-@login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    membership = getattr(request, "membership", None)
-    require(
-        request, membership, people_access.can_view_framework(membership), rule="can_view_framework"
-    )
+@page(VIEW_CATALOGUE)
+def catalogue(request: MemberRequest) -> HttpResponse:
     data = framework.CATALOGUE
     context = {
         "catalogue": data,

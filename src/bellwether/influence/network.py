@@ -23,6 +23,7 @@ from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import (
     CATALOGUE,
     INFLUENCE_METRIC_WEIGHTS,
+    INFLUENCE_PEER_RESPECT,
     INFLUENCE_RATING_POINTS,
     INSTRUMENT,
 )
@@ -38,7 +39,7 @@ MAX_STRENGTH: Final = 3
 # a reporting line counts as a middling tie, below a strong peer relationship.
 REPORTING_LINE_STRENGTH: Final = 2
 
-PEER_RESPECT: Final = "influence.peer_respect"
+PEER_RESPECT: Final = INFLUENCE_PEER_RESPECT
 
 BAND_KEYS: Final = tuple(band.key for band in INSTRUMENT.bands)
 # Bands are ordered from the top; "Supporter or better" is engaged.

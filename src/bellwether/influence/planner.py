@@ -20,6 +20,13 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from bellwether.core.errors import DomainError
+from bellwether.framework.catalogue import (
+    BAND_CAUTIOUS,
+    BAND_CHAMPION,
+    BAND_RESISTANT,
+    BAND_SKEPTICAL,
+    BAND_SUPPORTER,
+)
 from bellwether.influence.network import (
     ENGAGED_BANDS,
     MAX_STRENGTH,
@@ -36,11 +43,11 @@ STRENGTH_PROBABILITY: Final[dict[int, float]] = {1: 0.05, 2: 0.10, 3: 0.20}
 # and pass it on; the further from engaged, the lower. Not assessed leaders are
 # treated as Cautious, the middle band: we know nothing either way.
 RECEPTIVENESS: Final[dict[str | None, float]] = {
-    "band.champion": 1.0,
-    "band.supporter": 0.8,
-    "band.cautious": 0.5,
-    "band.skeptical": 0.25,
-    "band.resistant": 0.1,
+    BAND_CHAMPION: 1.0,
+    BAND_SUPPORTER: 0.8,
+    BAND_CAUTIOUS: 0.5,
+    BAND_SKEPTICAL: 0.25,
+    BAND_RESISTANT: 0.1,
     None: 0.5,
 }
 

@@ -382,6 +382,18 @@ def request_analysis(
     return run
 
 
+def note_band_changes(*, organisation: Organisation | int, person_ids: Sequence[int]) -> None:
+    """Leaders' readiness bands changed (a readiness cycle's results were released): the
+    worker checks the network's version and recomputes the analytics if it moved. Queued
+    after commit; not in the request that changed the bands."""
+    if not person_ids:
+        return
+    from bellwether.influence import tasks
+
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    enqueue_on_commit(tasks.refresh_analysis, organisation_id)
+
+
 def compute_analysis(inputs: selectors.NetworkInputs) -> dict[str, Any]:
     """The analytics as stored on a run (JSON; person ids as strings)."""
     nodes, edges = inputs.as_network()

@@ -13,21 +13,28 @@ from typing import Literal
 
 from bellwether.framework.catalogue import (
     CATALOGUE,
+    CHAIN_AI_OUTPUT,
+    CHAIN_BUSINESS_RISK_OUTCOME,
+    CHAIN_DECISION_OR_WORKFLOW_STEP,
+    CHAIN_OPERATIONAL_METRIC,
+    LAYER_BUSINESS_RISK_OUTCOME,
+    LAYER_COUNTER_METRIC,
+    LAYER_MODEL_DATA_HEALTH,
+    LAYER_OPERATIONAL,
     MAJORITY_WALL,
     OUTCOME_CHAIN_STEPS,
     MajorityWallRule,
 )
 
-AI_OUTPUT = "chain.ai_output"
-DECISION_STEP = "chain.decision_or_workflow_step"
-OPERATIONAL_METRIC = "chain.operational_metric"
-BUSINESS_OUTCOME = "chain.business_risk_outcome"
+AI_OUTPUT = CHAIN_AI_OUTPUT
+DECISION_STEP = CHAIN_DECISION_OR_WORKFLOW_STEP
+OPERATIONAL_METRIC = CHAIN_OPERATIONAL_METRIC
+BUSINESS_OUTCOME = CHAIN_BUSINESS_RISK_OUTCOME
 CHAIN_KINDS = tuple(step.key for step in OUTCOME_CHAIN_STEPS)
 
-LAYER_HEALTH = "layer.model_data_health"
-LAYER_OPERATIONAL = "layer.operational"
-LAYER_OUTCOME = "layer.business_risk_outcome"
-LAYER_COUNTER = "layer.counter_metric"
+LAYER_HEALTH = LAYER_MODEL_DATA_HEALTH
+LAYER_OUTCOME = LAYER_BUSINESS_RISK_OUTCOME
+LAYER_COUNTER = LAYER_COUNTER_METRIC
 LAYERS = tuple(layer.key for layer in CATALOGUE.metric_layers)
 
 COMPARISONS_WITH_INTEGRITY = frozenset(

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bellwether.framework.catalogue import kpi
+from bellwether.framework.catalogue import KPI_COMMUNICATION_QUALITY, KPI_EMPLOYEE_CONFIDENCE, kpi
+from bellwether.surveys.confidentiality import ABSOLUTE_FLOOR
 
 LIKERT_AGREE = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
 EFFECTIVENESS = (
@@ -143,6 +144,13 @@ def path_at_depth(path: str, depth: int) -> str:
 
 # --- the three ready pulses, built from the framework's success metrics ----------------
 
+# The minimum group is each organisation's setting (``confidentiality.Policy``), never below
+# the floor: the wording promises what holds for every organisation, not the default.
+GROUP_PROMISE = (
+    "results are only shown for groups large enough to keep answers anonymous "
+    f"(the minimum your organisation has set, never fewer than {ABSOLUTE_FLOOR})."
+)
+
 
 def _pulse(kpi_key: str, key: str, questions: tuple[QuestionSpec, ...]) -> InstrumentSpec:
     metric = kpi(kpi_key)
@@ -153,14 +161,14 @@ def _pulse(kpi_key: str, key: str, questions: tuple[QuestionSpec, ...]) -> Instr
         introduction=(
             f"This short pulse measures “{metric.name}” (target: {metric.target}). "
             "Your answers are anonymous: nobody, administrators included, can see who "
-            "answered what, and results are only shown for groups of five or more."
+            f"answered what, and {GROUP_PROMISE}"
         ),
         questions=questions,
     )
 
 
 CONFIDENCE_PULSE = _pulse(
-    "kpi.employee_confidence",
+    KPI_EMPLOYEE_CONFIDENCE,
     "pulse-confidence",
     (
         QuestionSpec(
@@ -191,7 +199,7 @@ CONFIDENCE_PULSE = _pulse(
 )
 
 COMMUNICATION_PULSE = _pulse(
-    "kpi.communication_quality",
+    KPI_COMMUNICATION_QUALITY,
     "pulse-communication",
     (
         QuestionSpec(
@@ -227,7 +235,7 @@ OWN_USE_PULSE = InstrumentSpec(
     kpi_key="",
     introduction=(
         "This short pulse asks how you use AI tools in your own work. Your answers are "
-        "anonymous and results are only shown for groups of five or more."
+        f"anonymous and {GROUP_PROMISE}"
     ),
     questions=(
         QuestionSpec(
@@ -279,6 +287,6 @@ READY_PULSES = (CONFIDENCE_PULSE, COMMUNICATION_PULSE, OWN_USE_PULSE)
 
 # The question whose favourable share is each KPI's figure.
 KPI_QUESTIONS = {
-    "kpi.employee_confidence": ("pulse-confidence", "confidence"),
-    "kpi.communication_quality": ("pulse-communication", "effectiveness"),
+    KPI_EMPLOYEE_CONFIDENCE: ("pulse-confidence", "confidence"),
+    KPI_COMMUNICATION_QUALITY: ("pulse-communication", "effectiveness"),
 }

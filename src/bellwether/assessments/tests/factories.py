@@ -9,12 +9,14 @@ import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from bellwether.assessments import services
 from bellwether.assessments.models import CycleLeader, LeaderResult, RaterMode, ReadinessCycle
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
+from bellwether.influence import services as influence_services
 from bellwether.people.models import Person
 from bellwether.surveys.models import Campaign
 
@@ -114,5 +116,11 @@ def record_result(
             "groups": {"base_minimum": 3, "minimum_others": 3, "columns": [], "published": []},
             "computed_at": timezone.now(),
         },
+    )
+    # As the release does: the influence map hears of the changed band after commit.
+    transaction.on_commit(
+        lambda: influence_services.note_band_changes(
+            organisation=organisation, person_ids=[person.pk]
+        )
     )
     return result

@@ -4,10 +4,11 @@ released like a real close."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bellwether.accounts.models import Membership
 from bellwether.assessments import selectors
@@ -28,18 +29,17 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_builds_three_cycles_with_believable_movement() -> None:
     organisation = build_demo_organisation(seed=7, modules=False)
-    # CPU time of this process: the wall clock on a shared CI machine says more about the
-    # other jobs than about the demo (aim: < 3 s on SQLite).
-    started = time.process_time()
-    summary = build_demo(organisation=organisation, seed=7)
-    elapsed = time.process_time() - started
+    # Rows are written in bulk, not one statement per leader or rating (how fast is
+    # measured in benchmarks/, not here).
+    with CaptureQueriesContext(connection) as queries:
+        summary = build_demo(organisation=organisation, seed=7)
     assert summary.startswith("assessments: 3 readiness cycles for ")
-    assert elapsed < 5, elapsed
     cycles = list(ReadinessCycle.objects.filter(organisation=organisation).order_by("opens_at"))
     assert [c.is_closed for c in cycles] == [True, True, False]
     assert 80 <= (cycles[1].opens_at - cycles[0].opens_at).days <= 100
     leaders = cycles[0].leaders.count()
     assert 100 <= leaders <= 200
+    assert len(queries) < leaders, len(queries)
 
     first = dict(LeaderResult.objects.filter(cycle=cycles[0]).values_list("person_id", "band_key"))
     second = dict(LeaderResult.objects.filter(cycle=cycles[1]).values_list("person_id", "band_key"))

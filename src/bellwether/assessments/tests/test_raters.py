@@ -149,7 +149,9 @@ def test_approving_a_nomination_of_the_deciding_admin_is_refused(org, unit, memb
         cycle=cycle, actor=None, leader=lead, raters=[(team.leaders[1].pk, "peer")]
     )
     with pytest.raises(DomainError) as refused:
-        services.approve_nominations(cycle=cycle, actor=admin.user, rater_ids=[nominated.pk])
+        services.decide_nominations(
+            cycle=cycle, actor=admin.user, rater_ids=[nominated.pk], decision="approve"
+        )
     assert refused.value.code == "admin_as_rater"
     nominated.refresh_from_db()
     assert nominated.status == "proposed"

@@ -204,11 +204,17 @@ def test_nomination_flow(org, unit) -> None:
     )
     assert {r.status for r in nominated} == {"proposed"}
     assert not Invitation.objects.filter(campaign=cycle.campaign).exclude(category="self").exists()
-    approved = services.approve_nominations(
-        cycle=cycle, actor=None, rater_ids=[nominated[0].pk, nominated[1].pk], send_email=False
+    approved = services.decide_nominations(
+        cycle=cycle,
+        actor=None,
+        rater_ids=[nominated[0].pk, nominated[1].pk],
+        decision="approve",
+        send_email=False,
     )
     assert len(approved) == 2
-    rejected = services.reject_nominations(cycle=cycle, actor=None, rater_ids=[nominated[2].pk])
+    rejected = services.decide_nominations(
+        cycle=cycle, actor=None, rater_ids=[nominated[2].pk], decision="reject"
+    )
     assert rejected[0].status == "rejected"
     assert set(
         Invitation.objects.filter(campaign=cycle.campaign)
@@ -216,7 +222,11 @@ def test_nomination_flow(org, unit) -> None:
         .values_list("person_id", flat=True)
     ) == {team.boss.pk, team.reports[0].pk}
     # Approving twice changes nothing.
-    assert services.approve_nominations(cycle=cycle, actor=None, rater_ids=[nominated[0].pk]) == []
+    again = [nominated[0].pk]
+    assert (
+        services.decide_nominations(cycle=cycle, actor=None, rater_ids=again, decision="approve")
+        == []
+    )
 
 
 def test_nominations_need_nominated_mode(org, unit) -> None:

@@ -218,12 +218,43 @@ def test_the_catalogue_survives_a_json_round_trip():
     assert data["learning_tiers"][0]["total_hours"] == 29
 
 
-def test_the_catalogue_module_does_not_import_django():
-    tree = ast.parse(Path(catalogue.__file__).read_text())
-    imported = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not any(name.startswith(("django", "bellwether")) for name in imported)
+def test_the_catalogue_package_does_not_import_django():
+    package = Path(catalogue.__file__).parent
+    for module in sorted(package.glob("*.py")):
+        tree = ast.parse(module.read_text())
+        imported = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        outside = {
+            name for name in imported if not name.startswith("bellwether.framework.catalogue")
+        }
+        assert not any(name.startswith(("django", "bellwether")) for name in outside), module.name
+
+
+def test_no_catalogue_module_is_over_600_lines():
+    package = Path(catalogue.__file__).parent
+    for module in package.glob("*.py"):
+        assert len(module.read_text().splitlines()) <= 600, module.name
+
+
+def test_every_key_constant_names_an_entry_of_the_catalogue():
+    """The keys code refers to by name (``catalogue.BAND_CHAMPION``...) are the data's own."""
+    constants = {
+        name: getattr(catalogue, name)
+        for name in catalogue.__all__
+        if name.isupper() and isinstance(getattr(catalogue, name), str)
+    }
+    constants.pop("FRAMEWORK_VERSION")
+    assert len(constants) > 40
+    for name, value in constants.items():
+        if name.startswith("DIMENSION_"):
+            assert catalogue.dimension(value).key == value
+        elif name.startswith("LEVEL_"):
+            assert catalogue.leader_level(value).level == value
+        elif name.startswith("CHAIN_"):
+            assert value in {step.key for step in catalogue.OUTCOME_CHAIN_STEPS}
+        else:
+            assert catalogue.entry(value).key == value, name

@@ -7,6 +7,7 @@ from django.test import Client
 
 from bellwether.accounts.models import User
 from bellwether.core.models import AuditEvent
+from bellwether.framework.access import VIEW_CATALOGUE
 
 
 @pytest.mark.parametrize("role", ["admin", "sponsor", "leader", "coach", "reviewer"])
@@ -50,5 +51,5 @@ def test_a_user_without_membership_is_refused_and_audited(db):
     response = client.get("/framework/")
     assert response.status_code == 403
     event = AuditEvent.objects.get(action="permission.denied")
-    assert event.details["check"] == "can_view_framework"
+    assert event.details["check"] == VIEW_CATALOGUE.name == "framework.view_catalogue"
     assert event.actor_label == "nobody@example.com"

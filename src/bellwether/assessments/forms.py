@@ -1,0 +1,91 @@
+"""The readiness forms: launching a cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+
+from bellwether.accounts.models import Membership
+from bellwether.assessments import selectors
+from bellwether.assessments.models import RaterMode
+from bellwether.people.models import LeaderLevel, OrgUnit, Person
+
+
+class CycleForm(forms.Form):
+    name = forms.CharField(max_length=200, initial="Readiness assessment")
+    opens_at = forms.DateTimeField(
+        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    time_zone = forms.CharField(max_length=64, initial="UTC", label="Time zone")
+    rater_mode = forms.ChoiceField(
+        choices=RaterMode.choices,
+        initial=RaterMode.ASSIGNED,
+        label="Raters",
+        widget=forms.RadioSelect,
+        help_text="Either you choose each leader's raters, or leaders nominate theirs and "
+        "you approve them.",
+    )
+    all_leaders = forms.BooleanField(
+        required=False,
+        label="Every active leader",
+        help_text="Or choose below: leaders by org unit, level or name (the choices add up).",
+    )
+    org_units = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.none(), required=False, label="Leaders in these org units"
+    )
+    leader_levels = forms.MultipleChoiceField(
+        choices=LeaderLevel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Leaders at these levels",
+    )
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="These leaders",
+    )
+    suggested_raters = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Invite each leader's suggested raters at launch",
+        help_text="The manager, same-level peers in the unit and direct reports, from the "
+        "people records (assigned raters only). Raters are fixed when the cycle opens: "
+        "anyone added, removed or sent a new link after that is shown on the leader's "
+        "report and raises the minimum of that rater group by one.",
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = membership.organisation
+        units = self.fields["org_units"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        units.queryset = selectors.launch_units(org)
+        people = self.fields["people"]
+        assert isinstance(people, forms.ModelMultipleChoiceField)
+        people.queryset = selectors.active_leaders(org)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = any(data.get(name) for name in ("org_units", "leader_levels", "people"))
+        if data.get("all_leaders") and chosen:
+            self.add_error(
+                "all_leaders", "Either every active leader, or a choice below: not both."
+            )
+        elif not data.get("all_leaders") and not chosen:
+            self.add_error(
+                "all_leaders", "Say which leaders: every active leader, or choose some below."
+            )
+        return data
+
+    def clean_time_zone(self) -> str:
+        value: str = self.cleaned_data["time_zone"]
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
+        return value
