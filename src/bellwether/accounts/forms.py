@@ -21,12 +21,6 @@ class BaseForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-    def add_field_errors(self, field_errors: dict[str, list[str]]) -> None:
-        """Show a service's refusal next to the fields it is about."""
-        for name, messages in field_errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-
 
 class PasswordSignInForm(BaseForm):
     email = forms.EmailField(

@@ -35,6 +35,7 @@ from bellwether.accounts.forms import (
 from bellwether.accounts.models import Membership, User
 from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.core.middleware import SESSION_ORGANISATION_KEY
 from bellwether.people import access as people_access
 
@@ -260,7 +261,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except DomainError as exc:
-            form.add_field_errors(exc.field_errors)
+            add_domain_error(form, exc)
         else:
             # Keeps this session; every other session of the user ends.
             update_session_auth_hash(request, user)
@@ -290,7 +291,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
                 days=form.cleaned_data["expires_in_days"],
             )
         except DomainError as exc:
-            form.add_field_errors(exc.field_errors or {"name": [exc.message]})
+            add_domain_error(form, exc, fallback="name")
         else:
             # Rendered, not redirected: the secret is shown on this one response only.
             return render(
@@ -366,7 +367,7 @@ def members(request: HttpRequest) -> HttpResponse:
                     person=person,
                 )
             except DomainError as exc:
-                form.add_field_errors(exc.field_errors or {"email": [exc.message]})
+                add_domain_error(form, exc, fallback="email")
             else:
                 messages.success(
                     request,
@@ -501,7 +502,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
                 roles=form.cleaned_data["roles"],
             )
         except DomainError as exc:
-            form.add_field_errors(exc.field_errors or {"roles": [exc.message]})
+            add_domain_error(form, exc, fallback="roles")
         else:
             messages.success(request, f"Roles for {member.user.email} have been saved.")
             return redirect("accounts:members")

@@ -10,7 +10,6 @@ from django import forms
 from bellwether.accounts.models import Membership
 from bellwether.assessments import selectors
 from bellwether.assessments.models import RaterMode
-from bellwether.core.errors import DomainError
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 
 
@@ -90,13 +89,3 @@ class CycleForm(forms.Form):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
         return value
-
-
-def add_errors(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: each field's problems beside it, or the
-    message above the form."""
-    for name, problems in exc.field_errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)

@@ -1,4 +1,5 @@
-"""The individual readiness report as a PDF (WeasyPrint; charts drawn as inline SVG)."""
+"""The individual readiness report as a PDF: its template's context, with the charts drawn
+as inline SVG. The PDF itself is rendered and downloaded by ``core.pdf``."""
 
 from __future__ import annotations
 
@@ -41,21 +42,18 @@ def charts(report: IndividualReport) -> dict[str, SafeString]:
     }
 
 
+TEMPLATE = "assessments/report_pdf.html"
+
+
+def report_context(report: IndividualReport) -> dict[str, Any]:
+    """What the PDF template shows: the report, its charts as SVG, when it was made."""
+    return {
+        "report": report,
+        "charts": charts(report),
+        "now": timezone.now(),
+        "band_colour": svg.BAND_COLOURS.get(report.band.key) if report.band else None,
+    }
+
+
 def render_report_html(report: IndividualReport) -> str:
-    return render_to_string(
-        "assessments/report_pdf.html",
-        {
-            "report": report,
-            "charts": charts(report),
-            "now": timezone.now(),
-            "band_colour": svg.BAND_COLOURS.get(report.band.key) if report.band else None,
-        },
-    )
-
-
-def render_report_pdf(report: IndividualReport, *, base_url: str = "/") -> bytes:
-    from weasyprint import HTML  # heavy; loaded only when a PDF is made
-
-    pdf = HTML(string=render_report_html(report), base_url=base_url).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return render_to_string(TEMPLATE, report_context(report))

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.assessments import access, release, selectors, services
-from bellwether.assessments.forms import CycleForm, add_errors
+from bellwether.assessments.forms import CycleForm
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.framework import catalogue
 
 PAGE_SIZE = 100
@@ -71,10 +72,7 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
                 suggested_raters=bool(data.get("suggested_raters")),
             )
         except DomainError as exc:
-            exc.field_errors = {
-                (field_map.get(k) or k): v for k, v in (exc.field_errors or {}).items()
-            }
-            add_errors(form, exc)
+            add_domain_error(form, exc, field_map=field_map)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.assessments import access, exports, pdf, release, reports
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core import exports as export_files
+from bellwether.core import pdf as core_pdf
 from bellwether.framework.catalogue import CATALOGUE
 
 LEADERS_ON_PAGE = 200
@@ -54,28 +55,26 @@ def report(request: MemberRequest, person_id: int) -> HttpResponse:
 @page(access.VIEW_READINESS)
 def report_pdf(request: MemberRequest, person_id: int) -> HttpResponse:
     data = _report_for(request, person_id)
-    content = pdf.render_report_pdf(data, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(content, content_type="application/pdf")
+    content = core_pdf.render_pdf(pdf.TEMPLATE, pdf.report_context(data), request=request)
     suffix = f"-cycle-{data.cycle.pk}" if data.cycle else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="readiness-report-{data.person.pk}{suffix}.pdf"'
-    )
-    _record_download(
+    return _download(
         request,
-        action="readiness.report_downloaded",
+        content,
         fmt="pdf",
+        filename=f"readiness-report-{data.person.pk}{suffix}.pdf",
+        action="readiness.report_downloaded",
         target=data.person,
         filters={"cycle": data.cycle.pk if data.cycle else None},
     )
-    return response
 
 
-def _record_download(request: MemberRequest, **what: Any) -> None:
-    """The audit event of a download."""
+def _download(
+    request: MemberRequest, content: bytes, *, fmt: str, filename: str, action: str, **what: Any
+) -> HttpResponse:
+    """The file, its download audited."""
     membership = request.membership
-    export_files.record_export(
-        organisation=membership.organisation, actor=membership.user, request=request, **what
-    )
+    audit = export_files.Audit(action, membership.organisation, membership.user, **what)
+    return export_files.download(request, content, fmt=fmt, filename=filename, audit=audit)
 
 
 def _organisation_view(request: MemberRequest) -> reports.OrganisationView:
@@ -118,21 +117,16 @@ def organisation(request: MemberRequest) -> HttpResponse:
 @page(access.VIEW_ORGANISATION)
 def organisation_export(request: MemberRequest) -> HttpResponse:
     view = _organisation_view(request)
-    content = exports.organisation_workbook(view)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     name = f"readiness-cycle-{view.cycle.pk}" if view.cycle else "readiness"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    _record_download(
+    return _download(
         request,
-        action="readiness.organisation_exported",
+        exports.organisation_workbook(view),
         fmt="xlsx",
+        filename=f"{name}.xlsx",
+        action="readiness.organisation_exported",
         target=view.cycle,
         filters={
             "cycle": request.GET.get("cycle", "")[:20],
             "compare": request.GET.get("compare", "")[:20],
         },
     )
-    return response

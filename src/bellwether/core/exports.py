@@ -11,7 +11,10 @@ again (``unescape``), so an export re-imports unchanged. Real numbers, dates and
 booleans stay what they are; only text is escaped.
 
 The escaping is plain Python; ``record_export`` writes the audit event every export
-and file download must leave (who, which export, with which filters, when).
+and file download must leave (who, which export, with which filters, when), and
+``download`` is the one way a view answers with a file: the content type of its
+format, ``Content-Disposition: attachment`` with a safe file name, and that audit
+event. CSV, XLSX (``xlsx_bytes``) and PDF (``core.pdf``) downloads all go through it.
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.db import models
-    from django.http import HttpRequest
+    from django.http import FileResponse, HttpRequest, HttpResponse
 
     from bellwether.accounts.models import User
     from bellwether.core.models import Organisation
@@ -35,6 +39,14 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold: openpyxl refuses to write them (a 500 on export).
 _ILLEGAL_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _KEPT = (bool, int, float, Decimal, datetime, date, time, timedelta)
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+# What a file name in a Content-Disposition header may hold (anything else becomes "-").
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def escape(text: str) -> str:
@@ -81,6 +93,86 @@ def csv_bytes(rows: Iterable[Iterable[Any]], *, bom: bool = True) -> bytes:
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows(csv_rows(rows))
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8", "replace")
+
+
+def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str) -> bytes:
+    """A one-sheet workbook of ``rows`` (escaped), streamed as it is written."""
+    from openpyxl import Workbook  # heavy; only loaded for a workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for row in rows:
+        sheet.append(xlsx_row(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def table_bytes(rows: Iterable[Iterable[Any]], *, fmt: str, title: str) -> bytes:
+    """``rows`` as a CSV (``fmt`` "csv") or a one-sheet workbook named ``title``."""
+    return csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows, title=title)
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+def attachment(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
+    """``content`` as a file to save: its format's content type and a safe file name."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    safe = _UNSAFE_FILENAME.sub("-", filename) or f"download.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The audit event a download leaves: which ``action``, by whom, of what."""
+
+    action: str
+    organisation: Organisation | None
+    actor: User | None
+    target: models.Model | None = None
+    filters: Mapping[str, Any] | None = None
+    rows: int | None = None
+    details: Mapping[str, Any] | None = None
+
+    def record(self, request: HttpRequest | None, *, fmt: str) -> None:
+        record_export(
+            action=self.action,
+            organisation=self.organisation,
+            actor=self.actor,
+            request=request,
+            target=self.target,
+            fmt=fmt,
+            filters=self.filters,
+            rows=self.rows,
+            details=self.details,
+        )
+
+
+def download(
+    request: HttpRequest, content: bytes, *, fmt: str, filename: str, audit: Audit
+) -> HttpResponse:
+    """The one way a view answers with a file it made (CSV, XLSX, PDF): the response
+    (``attachment``) and the audit event of the download."""
+    response = attachment(content, fmt=fmt, filename=filename)
+    audit.record(request, fmt=fmt)
+    return response
+
+
+def stored_file_download(
+    request: HttpRequest, stored: IO[bytes], *, filename: str, audit: Audit
+) -> FileResponse:
+    """A file someone uploaded, streamed back as an attachment, its download audited
+    (the format recorded is the file name's extension)."""
+    from django.http import FileResponse
+
+    audit.record(
+        request, fmt=filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "file"
+    )
+    return FileResponse(stored, as_attachment=True, filename=filename)
 
 
 # --- auditing ------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ imported:
   of the file.
 
 The caps come from ``UploadLimits``; ``UploadLimits.from_settings()`` reads the
-installation's settings (see README, "Importing people from the HRIS").
+installation's settings (see README, "Importing people from the HRIS"). Importers do
+not call this module directly: ``core.tabular`` (the one import pipeline) reads
+through it and adds column mapping and per-row errors.
 """
 
 from __future__ import annotations
@@ -366,26 +368,7 @@ def _inspect_zip(content: bytes, limits: UploadLimits) -> None:
             )
         total = 0
         for info in infos:
-            name = info.filename[:100]
-            if info.flag_bits & 0x1:
-                raise UploadRefused(
-                    "This workbook is protected by a password. Remove the password and upload it again."
-                )
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise _damaged(f"part {name} uses an unusual compression")
-            if info.file_size > limits.xlsx_max_part:
-                raise _refuse_bomb(
-                    f"its part {name} unpacks to {_mb(info.file_size)}; at most "
-                    f"{_mb(limits.xlsx_max_part)} are accepted for one part."
-                )
-            if info.file_size > _RATIO_FLOOR and info.file_size > limits.xlsx_max_ratio * max(
-                info.compress_size, 1
-            ):
-                ratio = info.file_size // max(info.compress_size, 1)
-                raise _refuse_bomb(
-                    f"its part {name} unpacks to {ratio:,} times its packed size, which real "
-                    f"sheets never do (at most {limits.xlsx_max_ratio:,} times)."
-                )
+            _check_part(info, limits)
             total += info.file_size
         if total > limits.xlsx_max_uncompressed:
             raise _refuse_bomb(
@@ -398,6 +381,30 @@ def _inspect_zip(content: bytes, limits: UploadLimits) -> None:
                     f"its part {info.filename[:100]} declares a DTD, which workbooks never do "
                     "(entity expansion can exhaust the server)."
                 )
+
+
+def _check_part(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
+    """Refuse one part of the zip by what its directory entry declares."""
+    name = info.filename[:100]
+    if info.flag_bits & 0x1:
+        raise UploadRefused(
+            "This workbook is protected by a password. Remove the password and upload it again."
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _damaged(f"part {name} uses an unusual compression")
+    if info.file_size > limits.xlsx_max_part:
+        raise _refuse_bomb(
+            f"its part {name} unpacks to {_mb(info.file_size)}; at most "
+            f"{_mb(limits.xlsx_max_part)} are accepted for one part."
+        )
+    if info.file_size > _RATIO_FLOOR and info.file_size > limits.xlsx_max_ratio * max(
+        info.compress_size, 1
+    ):
+        ratio = info.file_size // max(info.compress_size, 1)
+        raise _refuse_bomb(
+            f"its part {name} unpacks to {ratio:,} times its packed size, which real "
+            f"sheets never do (at most {limits.xlsx_max_ratio:,} times)."
+        )
 
 
 def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts.models import Membership
 from bellwether.core import selectors
 from bellwether.core.access import require
+from bellwether.core.api import error_body
 from bellwether.core.middleware import SESSION_ORGANISATION_KEY
 from bellwether.people import access as people_access
 
@@ -87,9 +88,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         code = {400: "invalid", 403: "forbidden", 404: "not_found", 500: "server_error"}[status]
-        return JsonResponse(
-            {"error": {"code": code, "message": message, "fields": {}}}, status=status
-        )
+        return JsonResponse(error_body(code, message), status=status)
     return render(
         request, "error.html", {"status": status, "title": title, "message": message}, status=status
     )

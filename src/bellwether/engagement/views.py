@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +19,9 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
+from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages
 from bellwether.engagement import access, generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE
@@ -147,8 +148,7 @@ def _editable(request: MemberRequest, pk: int) -> tuple[Membership, Person, Enga
 
 
 def _fail(request: HttpRequest, error: DomainError) -> None:
-    problems = [p for items in error.field_errors.values() for p in items]
-    messages.error(request, " ".join([error.message, *problems]))
+    messages.error(request, " ".join(error_messages(error)))
 
 
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
@@ -267,8 +267,6 @@ def review(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.VIEW_PLANS)
 def pdf(request: MemberRequest, pk: int) -> HttpResponse:
     """The plan as a PDF (Template 1's layout)."""
-    from weasyprint import HTML  # heavy; only loaded for this page
-
     membership = request.membership
     person = access.get_engagement_person_for(request, membership, pk)
     found = selectors.plan_of(person)
@@ -277,19 +275,15 @@ def pdf(request: MemberRequest, pk: int) -> HttpResponse:
         return _back(pk)
     today = timezone.localdate()
     context = {"person": person, "plan": found, "today": today, **_plan_context(found, today)}
-    html = render_to_string("engagement/plan_pdf.html", context, request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="engagement-plan-{person.pk}.pdf"'
-    exports.record_export(
-        action="engagement.plan_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        request=request,
-        target=person,
+    return exports.download(
+        request,
+        core_pdf.render_pdf("engagement/plan_pdf.html", context, request=request),
         fmt="pdf",
+        filename=f"engagement-plan-{person.pk}.pdf",
+        audit=exports.Audit(
+            "engagement.plan_downloaded", membership.organisation, membership.user, target=person
+        ),
     )
-    return response
 
 
 # --- Barriers ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Checking a file (or API records) of influence ties. Plain Python, no Django.
 
-Same standard as the people import: every problem is a ``RowError`` with the line a
+Read and mapped by the one tabular pipeline (``core.tabular``), like the people
+import: every problem is a ``RowError`` with the line a
 spreadsheet shows (header = line 1), and the service writes nothing when there is any.
 Ties are matched on (source, target): a row for an existing pair updates it, so
 importing the same file twice changes nothing the second time.
@@ -8,80 +9,47 @@ importing the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from bellwether.people.importing import RowError, unescape
+from bellwether.core.exports import unescape
+from bellwether.core.tabular import Columns, Row, RowError, cell, records_as_rows
 
 FIELDS = ("source", "target", "strength", "note")
 REQUIRED = ("source", "target", "strength")
 MAX_NOTE = 500
 
-_ALIASES = {
-    "source": [
-        "source",
-        "source id",
-        "source employee id",
-        "from",
-        "from employee id",
-        "influencer",
-        "influencer employee id",
-    ],
-    "target": [
-        "target",
-        "target id",
-        "target employee id",
-        "to",
-        "to employee id",
-        "influenced",
-        "influenced employee id",
-    ],
-    "strength": ["strength", "tie strength", "weight"],
-    "note": ["note", "notes", "comment", "comments"],
-}
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-ALIASES = {_key(alias): name for name, spellings in _ALIASES.items() for alias in spellings}
+COLUMNS = Columns(
+    fields=FIELDS,
+    required=REQUIRED,
+    aliases={
+        "source": [
+            "source id",
+            "source employee id",
+            "from",
+            "from employee id",
+            "influencer",
+            "influencer employee id",
+        ],
+        "target": [
+            "target id",
+            "target employee id",
+            "to",
+            "to employee id",
+            "influenced",
+            "influenced employee id",
+        ],
+        "strength": ["tie strength", "weight"],
+        "note": ["notes", "comment", "comments"],
+    },
+    unknown_hint="The columns are: source employee id, target employee id, strength, note.",
+)
 
 
 def resolve_columns(header: Sequence[str]) -> tuple[dict[str, int], list[RowError]]:
-    found: dict[str, int] = {}
-    errors: list[RowError] = []
-    for index, column in enumerate(header):
-        key = _key(column)
-        if not key:
-            continue
-        name = ALIASES.get(key)
-        if name is None:
-            errors.append(
-                RowError(
-                    1,
-                    column,
-                    f"Unknown column “{column}”. The columns are: source employee id, "
-                    "target employee id, strength, note.",
-                )
-            )
-            continue
-        if name in found:
-            errors.append(
-                RowError(
-                    1,
-                    column,
-                    f"Columns “{header[found[name]]}” and “{column}” both hold {name}; keep one.",
-                )
-            )
-            continue
-        found[name] = index
-    for name in REQUIRED:
-        if name not in found:
-            errors.append(RowError(1, name, f"The file has no {name} column, which is required."))
-    return found, errors
+    """Which file column holds which field, and the header's problems."""
+    return COLUMNS.resolve(header)
 
 
 class TieValues(NamedTuple):
@@ -101,10 +69,7 @@ class TiesPlan:
 
 
 def _cell(cells: Sequence[str | None], index: int | None) -> str:
-    if index is None or index >= len(cells):
-        return ""
-    value = cells[index]
-    return "" if value is None else unescape(str(value)).strip()
+    return unescape(cell(cells, index) or "").strip()
 
 
 def plan_ties(
@@ -121,35 +86,11 @@ def plan_ties(
     plan = TiesPlan(total=len(rows))
     seen: dict[tuple[int, int], int] = {}
     for line, cells in rows:
-        ends: list[int | None] = []
-        for column in ("source", "target"):
-            employee_id = _cell(cells, columns.get(column))
-            person_id = leaders.get(employee_id)
-            if not employee_id:
-                plan.errors.append(RowError(line, column, f"The {column} employee id is missing."))
-            elif person_id is None:
-                reason = (
-                    "is not an active leader"
-                    if employee_id in people
-                    else "matches nobody in the organisation"
-                )
-                plan.errors.append(RowError(line, column, f"Employee id “{employee_id}” {reason}."))
-            ends.append(person_id)
-        raw_strength = _cell(cells, columns.get("strength"))
-        strength: int | None = None
-        if raw_strength in {"1", "2", "3", "1.0", "2.0", "3.0"}:
-            strength = int(float(raw_strength))
-        else:
-            shown = raw_strength or "nothing"
-            plan.errors.append(
-                RowError(line, "strength", f"Strength must be 1, 2 or 3; found {shown}.")
-            )
-        note = _cell(cells, columns.get("note"))
-        if len(note) > MAX_NOTE:
-            plan.errors.append(
-                RowError(line, "note", f"The note is longer than {MAX_NOTE} characters.")
-            )
-        source, target = ends
+        source, target = (
+            _leader(line, cells, columns, column, leaders, people, plan.errors)
+            for column in ("source", "target")
+        )
+        strength, note = _strength_and_note(line, cells, columns, plan.errors)
         if source is None or target is None:
             continue
         if source == target:
@@ -175,25 +116,53 @@ def plan_ties(
     return plan
 
 
+def _leader(
+    line: int,
+    cells: Sequence[str | None],
+    columns: Mapping[str, int],
+    column: str,
+    leaders: Mapping[str, int],
+    people: Mapping[str, int],
+    errors: list[RowError],
+) -> int | None:
+    """The person id of the row's ``column`` (source or target) end, or None and why."""
+    employee_id = _cell(cells, columns.get(column))
+    person_id = leaders.get(employee_id)
+    if not employee_id:
+        errors.append(RowError(line, column, f"The {column} employee id is missing."))
+    elif person_id is None:
+        reason = (
+            "is not an active leader"
+            if employee_id in people
+            else "matches nobody in the organisation"
+        )
+        errors.append(RowError(line, column, f"Employee id “{employee_id}” {reason}."))
+    return person_id
+
+
+def _strength_and_note(
+    line: int, cells: Sequence[str | None], columns: Mapping[str, int], errors: list[RowError]
+) -> tuple[int | None, str]:
+    raw_strength = _cell(cells, columns.get("strength"))
+    strength: int | None = None
+    if raw_strength in {"1", "2", "3", "1.0", "2.0", "3.0"}:
+        strength = int(float(raw_strength))
+    else:
+        shown = raw_strength or "nothing"
+        errors.append(RowError(line, "strength", f"Strength must be 1, 2 or 3; found {shown}."))
+    note = _cell(cells, columns.get("note"))
+    if len(note) > MAX_NOTE:
+        errors.append(RowError(line, "note", f"The note is longer than {MAX_NOTE} characters."))
+    return strength, note
+
+
 def rows_from_records(
     records: Sequence[Mapping[str, Any]],
-) -> tuple[dict[str, int], list[tuple[int, list[str | None]]], list[RowError]]:
+) -> tuple[dict[str, int], list[Row], list[RowError]]:
     """API records ({source, target, strength, note}) as numbered rows (1-based)."""
-    columns = {name: index for index, name in enumerate(FIELDS)}
-    rows: list[tuple[int, list[str | None]]] = []
-    errors: list[RowError] = []
-    for number, record in enumerate(records, start=1):
-        unknown = set(record) - set(FIELDS)
-        if unknown:
-            errors.append(
-                RowError(
-                    number, sorted(unknown)[0], f"Unknown field(s): {', '.join(sorted(unknown))}."
-                )
-            )
-        rows.append(
-            (
-                number,
-                [None if record.get(name) is None else str(record.get(name)) for name in FIELDS],
-            )
-        )
-    return columns, rows, errors
+
+    def unknown(number: int, names: list[str]) -> list[RowError]:
+        names = sorted(names)
+        return [RowError(number, names[0], f"Unknown field(s): {', '.join(names)}.")]
+
+    return records_as_rows(records, FIELDS, unknown=unknown)

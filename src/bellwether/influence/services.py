@@ -15,6 +15,7 @@ from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
+from bellwether.core.tabular import ImportResult, RowError, read_table
 from bellwether.core.uploads import MB, UploadLimits
 from bellwether.influence import importing, network, planner, selectors
 from bellwether.influence.importing import TieValues
@@ -32,8 +33,6 @@ from bellwether.influence.models import (
     Tie,
 )
 from bellwether.influence.selectors import as_pk
-from bellwether.people import importing as people_importing
-from bellwether.people.importing import ImportResult, RowError
 from bellwether.people.models import Person
 
 if TYPE_CHECKING:
@@ -220,13 +219,8 @@ def remove_tie(*, tie: Tie, actor: User | None) -> None:
 # --- importing ties --------------------------------------------------------------------------
 
 
-def _refused(errors: list[RowError], *, total: int, dry_run: bool) -> ImportResult:
-    return ImportResult(
-        ok=False,
-        errors=sorted(errors, key=lambda e: (e.line, e.column)),
-        total=total,
-        dry_run=dry_run,
-    )
+# Nothing written: every error, in order (core.tabular's all-or-nothing answer).
+_refused = ImportResult.refused
 
 
 def ties_upload_limits() -> UploadLimits:
@@ -251,7 +245,7 @@ def import_ties(
 ) -> ImportResult:
     """Create or update ties from a CSV or XLSX file (source employee id, target employee
     id, strength, note). A file with any error imports nothing; ties not in the file stay."""
-    table = people_importing.read_table(content, filename, limits=ties_upload_limits())
+    table = read_table(content, filename, limits=ties_upload_limits())
     if not table.header:
         return _refused(table.errors, total=0, dry_run=dry_run)
     columns, column_errors = importing.resolve_columns(table.header)

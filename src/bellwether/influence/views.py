@@ -17,19 +17,12 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
 from bellwether.influence.selectors import as_pk
 
 MAX_UPLOAD = 10 * 1024 * 1024
-
-
-def _add_errors(form: Any, error: DomainError) -> None:
-    for field, problems in error.field_errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 def _status(membership: Membership, inputs: selectors.NetworkInputs) -> dict[str, Any]:
@@ -209,7 +202,7 @@ def planner_page(request: MemberRequest) -> HttpResponse:
                     k=form.cleaned_data["k"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 return redirect("influence:planner_run", pk=run.pk)
     inputs = selectors.network_inputs(organisation)
@@ -269,7 +262,7 @@ def tie_list(request: MemberRequest) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Added: {tie}.")
                 return redirect("influence:ties")
@@ -311,7 +304,7 @@ def tie_edit(request: MemberRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Saved: {tie}.")
                 return redirect("influence:ties")
@@ -367,7 +360,7 @@ def profile(request: MemberRequest, person_id: int) -> HttpResponse:
                     values=form.cleaned_data,
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_error(form, error)
             else:
                 messages.success(request, f"Saved {person.name}'s influence profile.")
                 return redirect("influence:profile", person_id=person.pk)

@@ -1,8 +1,8 @@
 """Reading a CSV of measurements (``metric``, ``measured_at``, ``value``).
 
-The file is opened by ``core.uploads`` (size, rows, columns, value length, strict
-quoting); every line is then checked and every problem reported by its line, so the
-service writes all of the file or none of it. Dates that cannot exist (30 February),
+The file is read by the one tabular pipeline (``core.tabular``: size, rows, columns,
+value length, strict quoting, column mapping); every line is then checked and every
+problem reported by its line, so the service writes all of the file or none of it. Dates that cannot exist (30 February),
 time-zone offsets beyond a day, instants outside the years a chart can draw and
 values that are not finite numbers are problems like any other: never a crash.
 """
@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from django.utils.dateparse import parse_datetime
 
 from bellwether.core.errors import DomainError
-from bellwether.core.uploads import UploadLimits, read_upload
+from bellwether.core.tabular import Columns, cell, read_table
+from bellwether.core.uploads import UploadLimits
 
-COLUMNS = ("metric", "measured_at", "value")
+FIELDS = ("metric", "measured_at", "value")
+# Other columns are ignored; the first of two columns with one name is read.
+COLUMNS = Columns(fields=FIELDS, required=FIELDS, unknown="ignore", duplicates="first")
 # Enough for any metric name (200) and any ISO 8601 instant or number.
 MAX_CELL_CHARS = 300
 # Lines with problems listed in one refusal; the rest are counted.
@@ -70,57 +73,70 @@ def parse_instant(text: str) -> tuple[datetime.datetime | None, str]:
     return when, ""
 
 
-def _cell(cells: list[str | None], position: int) -> str:
-    value = cells[position] if position < len(cells) else None
-    return (value or "").strip()
-
-
 def parse_measurements(
     content: bytes, *, metrics: Mapping[str, int], limits: UploadLimits
 ) -> list[Point]:
     """Every line as (metric id, instant, value); ``DomainError`` listing the bad lines
     (or the reason the whole file is refused) when there is any problem."""
-    upload = read_upload(content, "measurements.csv", limits=limits, formats=("csv",))
-    index: dict[str, int] = {}
-    for position, name in enumerate(upload.header):
-        index.setdefault(name, position)
-    missing = [name for name in COLUMNS if name not in index]
+    table = read_table(content, "measurements.csv", limits=limits, formats=("csv",))
+    if table.refusal is not None:
+        raise table.refusal
+    index, column_errors = COLUMNS.resolve(table.header)
+    missing = [error.column for error in column_errors]
     if missing:
         raise DomainError(
             f"The file lacks the column(s): {', '.join(missing)}.", code="invalid_file"
         )
+    problems: dict[int, list[str]] = {}
+    for error in table.errors:
+        problems.setdefault(error.line, []).append(error.message)
     points: list[Point] = []
-    errors: dict[str, list[str]] = {}
-    bad_lines = 0
-    for line, cells in upload.rows:
-        name, when_text, raw = (_cell(cells, index[column]) for column in COLUMNS)
-        problems: list[str] = []
-        metric_id = metrics.get(name)
-        if metric_id is None:
-            problems.append(f"No metric named “{_shown(name)}”.")
-        when, problem = parse_instant(when_text)
-        if problem:
-            problems.append(problem)
-        try:
-            value: float | None = float(raw)
-        except ValueError:
-            value = None
-        if value is None:
-            problems.append("value is not a number.")
-        elif not math.isfinite(value):
-            problems.append("value must be a finite number.")
-            value = None
-        if problems:
-            bad_lines += 1
-            if bad_lines <= MAX_REPORTED:
-                errors[f"line {line}"] = problems
-        elif metric_id is not None and when is not None and value is not None:
-            points.append((metric_id, when, value))
-    if bad_lines:
-        more = bad_lines - len(errors)
-        if more:
-            errors["more"] = [f"…and {more:,} more lines with problems."]
-        raise DomainError(
-            "The file has errors; nothing was imported.", field_errors=errors, code="invalid_file"
-        )
+    for line, cells in table.rows:
+        point = _point(line, cells, index, metrics, problems)
+        if point is not None and line not in problems:
+            points.append(point)
+    if problems:
+        raise _refusal(problems)
     return points
+
+
+def _point(
+    line: int,
+    cells: list[str | None],
+    index: Mapping[str, int],
+    metrics: Mapping[str, int],
+    problems: dict[int, list[str]],
+) -> Point | None:
+    """One line as a point, or None with its problems added to ``problems``."""
+    name, when_text, raw = (cell(cells, index[column]) or "" for column in FIELDS)
+    found: list[str] = []
+    metric_id = metrics.get(name)
+    if metric_id is None:
+        found.append(f"No metric named “{_shown(name)}”.")
+    when, problem = parse_instant(when_text)
+    if problem:
+        found.append(problem)
+    try:
+        value: float | None = float(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        found.append("value is not a number.")
+    elif not math.isfinite(value):
+        found.append("value must be a finite number.")
+        value = None
+    if found or metric_id is None or when is None or value is None:
+        problems.setdefault(line, []).extend(found)
+        return None
+    return metric_id, when, value
+
+
+def _refusal(problems: Mapping[int, list[str]]) -> DomainError:
+    """The refusal listing the first ``MAX_REPORTED`` lines with problems."""
+    errors = {f"line {line}": found for line, found in sorted(problems.items())[:MAX_REPORTED]}
+    more = len(problems) - len(errors)
+    if more:
+        errors["more"] = [f"…and {more:,} more lines with problems."]
+    return DomainError(
+        "The file has errors; nothing was imported.", field_errors=errors, code="invalid_file"
+    )

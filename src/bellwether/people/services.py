@@ -62,13 +62,8 @@ BATCH = 5000
 MAX_STORED_ERRORS = 2000
 
 
-def _refused(errors: list[RowError], *, total: int = 0, dry_run: bool) -> ImportResult:
-    return ImportResult(
-        ok=False,
-        errors=sorted(errors, key=lambda e: (e.line, e.column)),
-        total=total,
-        dry_run=dry_run,
-    )
+# Nothing written: every error, in order (core.tabular's all-or-nothing answer).
+_refused = ImportResult.refused
 
 
 def _read_file(
@@ -663,10 +658,7 @@ def _write_units(
 
 # --- export -------------------------------------------------------------------------------------
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = {fmt: exports.CONTENT_TYPES[fmt] for fmt in ("csv", "xlsx")}
 
 
 def _export_rows(organisation: Organisation) -> Iterable[list[Any]]:

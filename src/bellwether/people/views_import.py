@@ -13,6 +13,7 @@ from bellwether.accounts.models import Membership
 from bellwether.core import exports
 from bellwether.core.access import require
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.people import access, importing, services
 from bellwether.people.models import ImportJob
 
@@ -64,12 +65,11 @@ def export_people(request: HttpRequest, fmt: str) -> HttpResponse:
     assert membership is not None
     if fmt not in services.CONTENT_TYPES:
         raise Http404("Unknown export format")
-    content, content_type, filename = services.export_people(
+    content, _content_type, filename = services.export_people(
         organisation=membership.organisation, fmt=fmt, actor=membership.user
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # Audited by the service (the command line exports through it too).
+    return exports.attachment(content, fmt=fmt, filename=filename)
 
 
 @login_required
@@ -91,7 +91,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 deactivate_absent=form.cleaned_data["deactivate_absent"],
             )
         except DomainError as error:
-            form.add_error("file", error.message)
+            add_domain_error(form, error, fallback="file")
         else:
             return redirect("people:import_job", pk=job.pk)
     recent = (
@@ -188,15 +188,16 @@ def _errors_csv(request: HttpRequest, membership: Membership, job: ImportJob) ->
             ),
         ]
     )
-    exports.record_export(
-        action="import.errors_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        request=request,
-        target=job,
+    return exports.download(
+        request,
+        content,
         fmt="csv",
-        rows=len(job.errors),
+        filename=f"import-{job.pk}-errors.csv",
+        audit=exports.Audit(
+            "import.errors_downloaded",
+            membership.organisation,
+            membership.user,
+            target=job,
+            rows=len(job.errors),
+        ),
     )
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response

@@ -10,19 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 
 from bellwether.accounts.models import Membership
-from bellwether.core.errors import DomainError
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import selectors, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Scale
-
-
-def apply_errors(form: forms.Form, exc: DomainError) -> None:
-    """A service's refusal on the form: each field's problems by it, the rest on top."""
-    for name, problems in exc.field_errors.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
 
 
 class CampaignForm(forms.Form):

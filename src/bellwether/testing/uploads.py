@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_HEAD = (
@@ -181,3 +183,45 @@ def bomb(unpacked: int) -> bytes:
     chunk = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 20_000
     times = max(1, -(-unpacked // len(chunk)))
     return with_sheet(Deflated.repeated(SHEET_HEAD, chunk, times, SHEET_TAIL))
+
+
+class Unpacked:
+    """How many bytes zip parts unpacked to (``inflated``) while ``unpacking()`` was open."""
+
+    def __init__(self) -> None:
+        self.inflated = 0
+
+
+class _CountingInflater:
+    def __init__(self, inner: Any, counter: Unpacked) -> None:
+        self._inner, self._counter = inner, counter
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out: bytes = self._inner.decompress(data, max_length)
+        self._counter.inflated += len(out)
+        return out
+
+    def flush(self, *args: Any) -> bytes:
+        out: bytes = self._inner.flush(*args)
+        self._counter.inflated += len(out)
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+@contextmanager
+def unpacking() -> Iterator[Unpacked]:
+    """Count every byte any zip part unpacks to (zipfile's inflater, which openpyxl's
+    reader uses too): a refusal "before anything unpacks" is then a number, not a time."""
+    import zipfile
+
+    counter = Unpacked()
+    original = zipfile._get_decompressor  # type: ignore[attr-defined]
+
+    def counting(compress_type: int) -> Any:
+        inner = original(compress_type)
+        return inner if inner is None else _CountingInflater(inner, counter)
+
+    with mock.patch.object(zipfile, "_get_decompressor", counting):
+        yield counter

@@ -11,19 +11,10 @@ from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest
 from bellwether.accounts.models import Membership
-from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, selectors
 from bellwether.initiatives import alignment as rules
 from bellwether.initiatives.models import RACI_ACTIVITIES, Initiative
-
-
-def add_errors(form: Any, error: DomainError) -> None:
-    for field, problems in error.field_errors.items():
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
-    if not error.field_errors:
-        form.add_error(None, error.message)
 
 
 def detail_context(

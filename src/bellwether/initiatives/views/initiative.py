@@ -6,19 +6,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
+from bellwether.core import pdf as core_pdf
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
-from bellwether.initiatives.views.common import add_errors, detail_context
+from bellwether.initiatives.views.common import detail_context
 
 
 @page(access.VIEW_INITIATIVES)
@@ -50,7 +51,7 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, changes=form.cleaned_data
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The alignment package is saved.")
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -71,7 +72,7 @@ def chain(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, links=form.links()
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The outcome chain is saved.")
             for reason in weaknesses:
@@ -92,7 +93,7 @@ def metric_new(request: MemberRequest, pk: int) -> HttpResponse:
         try:
             services.add_metric(initiative=initiative, actor=membership.user, **form.cleaned_data)
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"The metric “{form.cleaned_data['name']}” is added.")
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -193,7 +194,7 @@ def gate(request: MemberRequest, pk: int, key: str) -> HttpResponse:
                     messages.success(request, f"{review.name} is waived.")
                     return redirect("initiatives:detail", pk=initiative.pk)
         except DomainError as error:
-            add_errors(waive if action == "waive" else evidence, error)
+            add_domain_error(waive if action == "waive" else evidence, error)
     return render(
         request,
         "initiatives/gate.html",
@@ -225,16 +226,18 @@ def evidence_file(request: MemberRequest, pk: int, key: str) -> FileResponse:
             not_found=True,
         )
     name = (review.evidence_file.name or "evidence").rsplit("/", 1)[-1]
-    exports.record_export(
-        action="initiative.evidence_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        request=request,
-        target=initiative,
-        fmt=name.rsplit(".", 1)[-1].lower()[:10] if "." in name else "file",
-        details={"gate": key, "file": name},
+    return exports.stored_file_download(
+        request,
+        review.evidence_file.open("rb"),
+        filename=name,
+        audit=exports.Audit(
+            "initiative.evidence_downloaded",
+            membership.organisation,
+            membership.user,
+            target=initiative,
+            details={"gate": key, "file": name},
+        ),
     )
-    return FileResponse(review.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 @page(access.SUBMIT_INITIATIVE_FORM)
@@ -311,21 +314,18 @@ def start_team(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.VIEW_INITIATIVES)
 def package_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     """The alignment package as a PDF for the executive meeting."""
-    from weasyprint import HTML  # heavy; only loaded for this page
-
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk)
     context = detail_context(request, membership, initiative)
-    html = render_to_string("initiatives/package_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="initiative-{initiative.pk}.pdf"'
-    exports.record_export(
-        action="initiative.package_downloaded",
-        organisation=membership.organisation,
-        actor=membership.user,
-        request=request,
-        target=initiative,
+    return exports.download(
+        request,
+        core_pdf.render_pdf("initiatives/package_pdf.html", context, request=request),
         fmt="pdf",
+        filename=f"initiative-{initiative.pk}.pdf",
+        audit=exports.Audit(
+            "initiative.package_downloaded",
+            membership.organisation,
+            membership.user,
+            target=initiative,
+        ),
     )
-    return response

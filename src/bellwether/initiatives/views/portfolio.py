@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.initiatives import access, forms, selectors, services
-from bellwether.initiatives.views.common import add_errors, invalid_status
+from bellwether.initiatives.views.common import invalid_status
 
 
 @page(access.VIEW_INITIATIVES)
@@ -68,7 +69,7 @@ def new(request: MemberRequest) -> HttpResponse:
                 organisation=membership.organisation, actor=membership.user, **form.cleaned_data
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"“{initiative.name}” is registered.")
             return redirect("initiatives:detail", pk=initiative.pk)
@@ -92,7 +93,7 @@ def decisions(request: MemberRequest) -> HttpResponse:
                 initiative=request_form.cleaned_data["initiative"],
             )
         except DomainError as error:
-            add_errors(request_form, error)
+            add_domain_error(request_form, error)
         else:
             messages.success(request, "The decision is logged as requested.")
             return redirect("initiatives:decisions")
@@ -142,7 +143,7 @@ def decision(request: MemberRequest, decision_pk: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The decision is recorded.")
             return redirect("initiatives:decisions")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.models import (
@@ -19,7 +20,7 @@ from bellwether.initiatives.models import (
     DecisionRight,
     Metric,
 )
-from bellwether.initiatives.views.common import add_errors, form_page, invalid_status
+from bellwether.initiatives.views.common import form_page, invalid_status
 
 
 @page(access.VIEW_INITIATIVES)
@@ -33,7 +34,7 @@ def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse
         try:
             services.update_metric(metric=metric, actor=membership.user, changes=form.cleaned_data)
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
             metric.refresh_from_db()
         else:
             messages.success(request, f"The metric “{metric.name}” is saved.")
@@ -60,7 +61,7 @@ def impact_new(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, **form.cleaned_data
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The change impact is registered.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
@@ -99,7 +100,7 @@ def impact_edit(request: MemberRequest, pk: int, impact_pk: int) -> HttpResponse
                 impact=impact, actor=membership.user, changes=form.cleaned_data
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The change impact is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
@@ -126,7 +127,7 @@ def right_new(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, **form.cleaned_data
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The decision right is registered.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
@@ -156,7 +157,7 @@ def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
                 right=right, actor=membership.user, changes=form.cleaned_data
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The decision right is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
@@ -187,7 +188,7 @@ def raci(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, changes={"raci": form.raci()}
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The RACI is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#model")
@@ -225,7 +226,7 @@ def before_after(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, dimensions=form.dimensions()
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The before/after view is saved.")
             return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
@@ -259,7 +260,7 @@ def adoption(request: MemberRequest, pk: int) -> HttpResponse:
                 initiative=initiative, actor=membership.user, samples=[form.cleaned_data]
             )
         except DomainError as error:
-            add_errors(form, error)
+            add_domain_error(form, error)
         else:
             data = form.cleaned_data
             messages.success(

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.confidentiality import ABSOLUTE_FLOOR, Policy
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
-from bellwether.surveys.forms import CampaignForm, MinimumsForm, apply_errors
+from bellwether.surveys.forms import CampaignForm, MinimumsForm
 from bellwether.surveys.models import Campaign
 
 
@@ -70,7 +71,7 @@ def campaign_new(request: MemberRequest) -> HttpResponse:
                 },
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"“{campaign.name}” is launched.")
             return redirect("surveys:campaign_detail", pk=campaign.pk)

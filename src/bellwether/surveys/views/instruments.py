@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS
-from bellwether.surveys.forms import InstrumentForm, QuestionForm, apply_errors
+from bellwether.surveys.forms import InstrumentForm, QuestionForm
 from bellwether.surveys.models import Instrument, Question
 
 
@@ -32,7 +33,7 @@ def instrument_list(request: MemberRequest) -> HttpResponse:
                 introduction=form.cleaned_data["introduction"],
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"“{instrument.name}” is created: add its questions.")
             return redirect("surveys:instrument_detail", pk=instrument.pk)
@@ -112,7 +113,7 @@ def instrument_question(request: MemberRequest, pk: int) -> HttpResponse:
                 question_id=question_id,
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "The question is saved in the draft.")
             return redirect("surveys:instrument_detail", pk=pk)

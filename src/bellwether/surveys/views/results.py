@@ -3,7 +3,6 @@ suppressed. A 360's campaigns are not here (``access.get_campaign_for(results=Tr
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -113,32 +112,16 @@ def results_export(request: MemberRequest, pk: int, fmt: str) -> HttpResponse:
     releases.request_release_if_due(campaign)
     outcome = selectors.campaign_results(campaign)
     rows = _result_rows(outcome) if outcome.total_shown else [["results"], [outcome.reason]]
-    filename = f"campaign-{campaign.pk}-results.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(exports.csv_bytes(rows), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "Results"
-        for row in rows:
-            sheet.append(exports.xlsx_row(row))
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    exports.record_export(
-        action="surveys.results_exported",
-        organisation=campaign.organisation,
-        actor=membership.user,
-        request=request,
-        target=campaign,
+    return exports.download(
+        request,
+        exports.table_bytes(rows, fmt=fmt, title="Results"),
         fmt=fmt,
-        rows=max(0, len(rows) - 1),
+        filename=f"campaign-{campaign.pk}-results.{fmt}",
+        audit=exports.Audit(
+            "surveys.results_exported",
+            campaign.organisation,
+            membership.user,
+            target=campaign,
+            rows=max(0, len(rows) - 1),
+        ),
     )
-    return response
