@@ -141,7 +141,12 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     drift = {p.pk: rng.choice((0.45, 0.35, 0.3, 0.2, 0.1, -0.2)) for p in leaders}
     self_bias = {p.pk: rng.choice((0.0, 0.3, 0.6, 0.9, -0.5)) for p in leaders}
     if demo_leader in base:
-        base[demo_leader] = {"knowledge": 3.4, "attitude": 3.9, "behaviours": 2.6, "strategy": 3.2}
+        base[demo_leader] = {
+            catalogue.DIMENSION_KNOWLEDGE: 3.4,
+            catalogue.DIMENSION_ATTITUDE: 3.9,
+            catalogue.DIMENSION_BEHAVIOURS: 2.6,
+            catalogue.DIMENSION_STRATEGY: 3.2,
+        }
         drift[demo_leader], self_bias[demo_leader] = 0.45, 0.7
     # Whether each rating is given in the closed cycles: mostly the same people each time.
     responsive = {

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from bellwether.core.bounds import MAX_INT32
 from bellwether.core.schema import Id, Link, QueryInput, StrictInput, UtcDateTime
+from bellwether.framework.catalogue import COMPARISON_NONE
 from bellwether.initiatives import services
 
 MAX_PUSH = services.MAX_MEASUREMENTS
@@ -124,7 +125,7 @@ class MetricIn(StrictInput):
     baseline_value: float | None = None
     baseline_period: str = Field("", max_length=100)
     baseline_source: str = Field("", max_length=200)
-    comparison: Key = "comparison.none"
+    comparison: Key = COMPARISON_NONE
     guardrail: float | None = None
 
 

@@ -1,0 +1,77 @@
+"""Every page of a member area asks a declared access rule (``@page(RULE)``).
+
+A page without one is either public on purpose (signing in, health checks, the
+respondent's personal link, which carries its own signed token) and listed here, or a
+page that forgot to ask: this test fails for it until it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from bellwether.core.access import RULES
+
+# Pages that are not member pages, and why.
+PUBLIC = {
+    "core:healthz": "load balancers probe it without signing in",
+    "core:favicon": "a static icon",
+    "accounts:sign_in": "signing in",
+    "accounts:request_link": "asking for a sign-in link",
+    "accounts:sign_in_link": "the link in the sign-in email (its signed token is the check)",
+    "accounts:sign_in_code": "the code from the sign-in email",
+    "accounts:sign_out": "anyone may sign out",
+    "accounts:invitations": "invitations to join an organisation the user is not yet in",
+    "accounts:accept_invitation": "answered by the invited user, before membership",
+    "accounts:decline_invitation": "answered by the invited user, before membership",
+    "surveys:respond": "a respondent's personal link (signed token, checked by the view)",
+    "surveys:save_draft": "a respondent's personal link (signed token, checked by the view)",
+    "surveys:thanks": "a respondent's personal link (signed token, checked by the view)",
+}
+
+
+def _pages(resolver: Any, namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue  # API operations: tests/test_access_matrix.py, op by op
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _pages(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            module = getattr(pattern.callback, "__module__", "")
+            if module.startswith("bellwether."):
+                yield namespace + (pattern.name or str(pattern.pattern)), pattern.callback
+
+
+def test_every_member_page_asks_a_declared_rule() -> None:
+    undeclared = sorted(
+        name
+        for name, view in _pages(get_resolver())
+        if name not in PUBLIC and getattr(view, "access_rule", None) is None
+    )
+    assert undeclared == []
+
+
+def test_the_rules_pages_ask_are_registered_by_their_names() -> None:
+    for name, view in _pages(get_resolver()):
+        rule = getattr(view, "access_rule", None)
+        if rule is not None:
+            assert RULES[rule.name] is rule, name
+            assert rule.name.split(".")[0] in {
+                "accounts",
+                "people",
+                "core",
+                "framework",
+                "assessments",
+                "influence",
+                "engagement",
+                "surveys",
+                "initiatives",
+            }, rule.name
+
+
+def test_public_pages_still_exist() -> None:
+    names = {name for name, _ in _pages(get_resolver())}
+    assert set(PUBLIC) <= names
