@@ -8,11 +8,11 @@ from django.http import HttpRequest
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
+from bellwether.core.access import ObjectRule, refuse
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
-from bellwether.people.access import _person_or_404, is_admin, is_coach_of
+from bellwether.people.access import is_admin, is_coach_of, person_for
 
 # --- readiness assessment (issue 4) -------------------------------------------------------
 # Admins run cycles and see every report; executive sponsors see every report and the
@@ -133,18 +133,21 @@ def can_view_readiness_organisation(membership: Membership | None) -> bool:
     return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
 
 
+# Asked through people.access.person_for.
+VIEW_READINESS_REPORT = ObjectRule("can_view_readiness_report", can_view_readiness_report)
+
+
 def get_readiness_person_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> Person:
     """The leader whose readiness report the member may open; otherwise 404 (audited)."""
     from bellwether.people.models import Person
 
-    return _person_or_404(
+    return person_for(
         request,
         membership,
         pk,
-        allowed=can_view_readiness_report,
-        rule="can_view_readiness_report",
+        rule=VIEW_READINESS_REPORT,
         people=Person.objects.select_related("org_unit"),
     )
 

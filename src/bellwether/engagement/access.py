@@ -9,11 +9,11 @@ from django.http import HttpRequest
 
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
+from bellwether.core.access import ObjectRule, refuse
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
-from bellwether.people.access import _person_or_404, is_admin, is_coach_of
+from bellwether.people.access import is_admin, is_coach_of, person_for
 
 # --- barriers and engagement plans (issue 5) ----------------------------------------------
 # Admins see and edit every plan; sponsors read them; a coach sees and edits their
@@ -80,6 +80,10 @@ def visible_engagement_people(
     return people.filter(allowed)
 
 
+# Asked through people.access.person_for.
+VIEW_ENGAGEMENT_OF = ObjectRule("can_view_engagement_of", can_view_engagement_of)
+
+
 def get_engagement_person_for(
     request: HttpRequest | None,
     membership: Membership | None,
@@ -94,12 +98,11 @@ def get_engagement_person_for(
 
     if membership is not None and not can_view_engagement_plans(membership):
         refuse(request, membership, rule="can_view_engagement_plans")
-    person = _person_or_404(
+    person = person_for(
         request,
         membership,
         pk,
-        allowed=can_view_engagement_of,
-        rule="can_view_engagement_of",
+        rule=VIEW_ENGAGEMENT_OF,
         people=Person.objects.select_related("org_unit", "organisation"),
     )
     if edit == "plan" and not can_edit_engagement_plan(membership, person):

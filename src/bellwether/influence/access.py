@@ -8,11 +8,11 @@ from django.http import HttpRequest
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
+from bellwether.core.access import ObjectRule, refuse
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
-from bellwether.people.access import _person_or_404, is_admin, is_coach_of
+from bellwether.people.access import is_admin, is_coach_of, person_for
 
 # --- influence map (issue 5) --------------------------------------------------------------
 # Admins see and edit the map; executive sponsors see it; coaches see and edit their
@@ -51,18 +51,21 @@ def can_edit_influence_profile(membership: Membership | None, person: Person) ->
     return is_admin(membership) or is_coach_of(membership, person.pk)
 
 
+# Asked through people.access.person_for.
+VIEW_INFLUENCE_PROFILE = ObjectRule("can_view_influence_profile", can_view_influence_profile)
+
+
 def get_influence_person_for(
     request: HttpRequest | None, membership: Membership | None, pk: int
 ) -> Person:
     """An active leader whose influence profile the member may see; otherwise 404 (audited)."""
     from bellwether.people.models import Person
 
-    return _person_or_404(
+    return person_for(
         request,
         membership,
         pk,
-        allowed=can_view_influence_profile,
-        rule="can_view_influence_profile",
+        rule=VIEW_INFLUENCE_PROFILE,
         people=Person.objects.select_related("org_unit")
         .filter(active=True)
         .exclude(leader_level=""),
