@@ -25,10 +25,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.db import models
     from django.http import HttpRequest
 
-    from bellwether.accounts.models import User
     from bellwether.core.models import Organisation
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,7 +90,7 @@ def record_export(
     *,
     action: str,
     organisation: Organisation | None,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     fmt: str,
     request: HttpRequest | None = None,
     target: models.Model | None = None,
