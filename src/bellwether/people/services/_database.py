@@ -179,11 +179,10 @@ def _insert_people_postgresql(
             ImportStagingRow,
             STAGING_FIELDS,
             (
-                (seq, generations[seq], eid, v.name, v.email, v.title, v.org_unit_id,
-                 v.leader_level, v.location, v.start_date, v.active, v.manager)
-                for seq, (eid, v) in enumerate(create)
+                (seq, generations[seq], eid, *_value_row(values), values.manager)
+                for seq, (eid, values) in enumerate(create)
             ),
-        )  # fmt: skip
+        )
         # The planner's statistics still describe the table before this import (often
         # empty), which makes it pick a nested loop that degrades quadratically.
         cursor.execute("SET LOCAL enable_nestloop = off")
@@ -201,22 +200,6 @@ def _insert_people_postgresql(
             )
         cursor.execute("SET LOCAL enable_nestloop = on")
         cursor.execute("DROP TABLE bw_import_people")
-
-
-STAGING_FIELDS = [
-    "seq",
-    "generation",
-    "employee_id",
-    "name",
-    "email",
-    "title",
-    "org_unit",
-    "leader_level",
-    "location",
-    "start_date",
-    "active",
-    "manager",
-]
 
 
 def _db_date(value: date | None) -> Any:
@@ -240,6 +223,10 @@ PERSON_VALUE_FIELDS = [
     "start_date",
     "active",
 ]
+
+
+# The staging table of a PostgreSQL import (``models.ImportStagingRow``).
+STAGING_FIELDS = ["seq", "generation", "employee_id", *PERSON_VALUE_FIELDS, "manager"]
 
 
 def _value_row(values: PersonValues) -> list[Any]:

@@ -16,7 +16,8 @@ from bellwether.people.importing import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from bellwether.accounts.models import User
+    from bellwether.core.models import Organisation
 
 
 Phase = Callable[[str], None]
@@ -74,3 +75,68 @@ def _collector_paused() -> Iterator[None]:
 def _say(on_phase: Phase | None, text: str) -> None:
     if on_phase is not None:
         on_phase(text)
+
+
+#: The rest of an import once its rows are read: ``_import_people_rows`` or
+#: ``_import_unit_rows``, called with keyword arguments only.
+ImportRows = Callable[..., ImportResult]
+
+
+def import_file(
+    import_rows: ImportRows,
+    kind: str,
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    content: bytes,
+    filename: str,
+    mapping: dict[str, str] | None,
+    dry_run: bool,
+    progress: Progress | None,
+    on_phase: Phase | None,
+    **options: object,
+) -> ImportResult:
+    """Read a file of ``kind`` and import its rows; a refusal if it cannot be read."""
+    read = _read_file(
+        content, filename, kind, mapping, dry_run=dry_run, progress=progress, on_phase=on_phase
+    )
+    if isinstance(read, ImportResult):
+        return read
+    table, columns = read
+    return import_rows(
+        organisation=organisation,
+        actor=actor,
+        columns=columns,
+        rows=table.rows,
+        early_errors=table.errors,
+        dry_run=dry_run,
+        progress=progress,
+        on_phase=on_phase,
+        source=filename,
+        **options,
+    )
+
+
+def import_records(
+    import_rows: ImportRows,
+    kind: str,
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    records: list[dict[str, object]],
+    dry_run: bool,
+    **options: object,
+) -> ImportResult:
+    """The API's batch upsert: records use the canonical field names; fields left out
+    keep their stored value. Error lines are 1-based record numbers."""
+    columns, rows, errors = importing.rows_from_records(records, kind)
+    return import_rows(
+        organisation=organisation,
+        actor=actor,
+        columns=columns,
+        rows=rows,
+        early_errors=errors,
+        dry_run=dry_run,
+        source="api",
+        **options,
+    )

@@ -188,29 +188,20 @@ def run_import_job(*, job_id: int) -> None:
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
     reporter = _JobReporter(job_id=job_id)
     try:
+        read: dict[str, Any] = {
+            "organisation": job.organisation,
+            "actor": job.created_by,
+            "content": bytes(job.content),
+            "filename": job.filename,
+            "mapping": job.mapping or None,
+            "dry_run": job.dry_run,
+            "progress": reporter.progress,
+            "on_phase": reporter.on_phase,
+        }
         if job.kind == ImportJob.Kind.ORG_UNITS:
-            result = import_org_units(
-                organisation=job.organisation,
-                actor=job.created_by,
-                content=bytes(job.content),
-                filename=job.filename,
-                mapping=job.mapping or None,
-                dry_run=job.dry_run,
-                progress=reporter.progress,
-                on_phase=reporter.on_phase,
-            )
+            result = import_org_units(**read)
         else:
-            result = import_people(
-                organisation=job.organisation,
-                actor=job.created_by,
-                content=bytes(job.content),
-                filename=job.filename,
-                mapping=job.mapping or None,
-                dry_run=job.dry_run,
-                deactivate_absent=job.deactivate_absent,
-                progress=reporter.progress,
-                on_phase=reporter.on_phase,
-            )
+            result = import_people(**read, deactivate_absent=job.deactivate_absent)
     except Exception as exc:
         if jobs.is_transient(exc):
             # A locked or lost database: the import's one transaction wrote nothing. The

@@ -21,7 +21,7 @@ from bellwether.people.models import OrgUnit
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
 from bellwether.people.services._database import _existing_units
-from bellwether.people.services._shared import Phase, _read_file, _refused, _say
+from bellwether.people.services._shared import Phase, _refused, _say, import_file, import_records
 
 # --- org units ---------------------------------------------------------------------------------
 
@@ -38,28 +38,17 @@ def import_org_units(
     on_phase: Phase | None = None,
 ) -> ImportResult:
     """Create or update org units (columns code, name, parent_code), matched by code."""
-    read = _read_file(
-        content,
-        filename,
+    return import_file(
+        _import_unit_rows,
         "org_units",
-        mapping,
-        dry_run=dry_run,
-        progress=progress,
-        on_phase=on_phase,
-    )
-    if isinstance(read, ImportResult):
-        return read
-    table, columns = read
-    return _import_unit_rows(
         organisation=organisation,
         actor=actor,
-        columns=columns,
-        rows=table.rows,
-        early_errors=table.errors,
+        content=content,
+        filename=filename,
+        mapping=mapping,
         dry_run=dry_run,
         progress=progress,
         on_phase=on_phase,
-        source=filename,
     )
 
 
@@ -71,15 +60,13 @@ def upsert_org_unit_records(
     dry_run: bool = False,
 ) -> ImportResult:
     """The API's batch upsert of units (fields code, name, parent_code)."""
-    columns, rows, errors = importing.rows_from_records(records, "org_units")
-    return _import_unit_rows(
+    return import_records(
+        _import_unit_rows,
+        "org_units",
         organisation=organisation,
         actor=actor,
-        columns=columns,
-        rows=rows,
-        early_errors=errors,
+        records=records,
         dry_run=dry_run,
-        source="api",
     )
 
 

@@ -34,9 +34,10 @@ from bellwether.people.services._shared import (
     BATCH,
     Phase,
     _collector_paused,
-    _read_file,
     _refused,
     _say,
+    import_file,
+    import_records,
 )
 
 # --- people ---------------------------------------------------------------------------------
@@ -60,29 +61,18 @@ def import_people(
     importing the same file twice changes nothing the second time.
     """
     with _collector_paused():
-        read = _read_file(
-            content,
-            filename,
+        return import_file(
+            _import_people_rows,
             "people",
-            mapping,
-            dry_run=dry_run,
-            progress=progress,
-            on_phase=on_phase,
-        )
-        if isinstance(read, ImportResult):
-            return read
-        table, columns = read
-        return _import_people_rows(
             organisation=organisation,
             actor=actor,
-            columns=columns,
-            rows=table.rows,
-            early_errors=table.errors,
+            content=content,
+            filename=filename,
+            mapping=mapping,
             dry_run=dry_run,
-            deactivate_absent=deactivate_absent,
             progress=progress,
             on_phase=on_phase,
-            source=filename,
+            deactivate_absent=deactivate_absent,
         )
 
 
@@ -95,16 +85,14 @@ def upsert_people_records(
 ) -> ImportResult:
     """The API's batch upsert: records use the canonical field names; fields left out
     keep their stored value. Error lines are 1-based record numbers."""
-    columns, rows, errors = importing.rows_from_records(records, "people")
-    return _import_people_rows(
+    return import_records(
+        _import_people_rows,
+        "people",
         organisation=organisation,
         actor=actor,
-        columns=columns,
-        rows=rows,
-        early_errors=errors,
+        records=records,
         dry_run=dry_run,
         deactivate_absent=False,
-        source="api",
     )
 
 
