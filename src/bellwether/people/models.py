@@ -127,31 +127,3 @@ class ImportJob(TenantModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.PREVIEWED, self.Status.FAILED}
-
-
-class ImportStagingRow(models.Model):
-    """A new person on their way in during a PostgreSQL import: the rows are copied into
-    a temporary table of this shape, then inserted with their managers' ids joined in
-    (``people/services/_database.py``). Never stored: the import creates the table in its
-    own transaction (``managed = False``)."""
-
-    seq = models.IntegerField()
-    generation = models.IntegerField()
-    employee_id = models.TextField()
-    name = models.TextField()
-    email = models.TextField()
-    title = models.TextField()
-    org_unit = models.BigIntegerField(null=True, db_column="org_unit_id")
-    leader_level = models.TextField()
-    location = models.TextField()
-    start_date = models.DateField(null=True)
-    active = models.BooleanField()
-    # The manager's employee id, or none: NULL, as the join on it must find nobody.
-    manager = models.TextField(null=True)  # noqa: DJ001
-
-    class Meta:
-        managed = False
-        db_table = "bw_import_people"
-
-    def __str__(self) -> str:
-        return f"import row {self.seq}: {self.employee_id}"

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.apps.registry import Apps
+from django.db import connection, models
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from bellwether.people.importing import (
     ExistingUnit,
     PersonValues,
 )
-from bellwether.people.models import ImportStagingRow, OrgUnit, Person
+from bellwether.people.models import OrgUnit, Person
 
 if TYPE_CHECKING:
     pass
@@ -225,7 +226,40 @@ PERSON_VALUE_FIELDS = [
 ]
 
 
-# The staging table of a PostgreSQL import (``models.ImportStagingRow``).
+# A registry of its own: the staging table is no model of the app (never migrated, never
+# listed among the app's models), only the shape ``copy_rows`` writes to.
+_STAGING = Apps()
+
+
+class ImportStagingRow(models.Model):
+    """A new person on their way in during a PostgreSQL import: the rows are copied into
+    a temporary table of this shape (created in the import's own transaction), then
+    inserted with their managers' ids joined in."""
+
+    seq = models.IntegerField()
+    generation = models.IntegerField()
+    employee_id = models.TextField()
+    name = models.TextField()
+    email = models.TextField()
+    title = models.TextField()
+    org_unit = models.BigIntegerField(null=True, db_column="org_unit_id")
+    leader_level = models.TextField()
+    location = models.TextField()
+    start_date = models.DateField(null=True)
+    active = models.BooleanField()
+    # The manager's employee id, or none: NULL, as the join on it must find nobody.
+    manager = models.TextField(null=True)  # noqa: DJ001
+
+    class Meta:
+        apps = _STAGING
+        app_label = "people"
+        managed = False
+        db_table = "bw_import_people"
+
+    def __str__(self) -> str:
+        return f"import row {self.seq}: {self.employee_id}"
+
+
 STAGING_FIELDS = ["seq", "generation", "employee_id", *PERSON_VALUE_FIELDS, "manager"]
 
 
