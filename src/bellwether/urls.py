@@ -1,12 +1,16 @@
 from django.urls import include, path
 
+from bellwether.accounts import urls_home
 from bellwether.api import api
+from bellwether.core import urls as core_urls
 
 urlpatterns = [
     # First: the API takes the most requests (every pulse answer), and Django tries the
     # patterns in order; page URLs pay one failed prefix test for it.
     path("api/v1/", api.urls),
-    path("", include("bellwether.core.urls")),
+    # The site's own pages keep the "core" namespace: the organisation's home, audit log
+    # and switch (accounts) beside the health check and favicon (core).
+    path("", include(([*urls_home.urlpatterns, *core_urls.urlpatterns], "core"))),
     path("accounts/", include("bellwether.accounts.urls")),
     path("people/", include("bellwether.people.urls")),
     path("framework/", include("bellwether.framework.urls")),

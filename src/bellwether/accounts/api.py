@@ -17,12 +17,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import SessionAuth
 
-from bellwether.accounts import selectors, services_tokens, tokens
+from bellwether.accounts import access, selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
-from bellwether.core.access import refuse, require
 from bellwether.core.schema import ErrorOut, PathId, StrictInput
-from bellwether.people import access as people_access
 
 # A token is tried first so that a request carrying one is known as such and refused,
 # even from a browser that is also signed in.
@@ -85,14 +83,16 @@ def _token_out(token: ApiToken) -> dict[str, Any]:
 
 
 def _api_membership(request: HttpRequest) -> Membership:
+    """The session's membership if it may use the API; a token is refused (403), a
+    session without a membership is 401 (both audited by the refusal middleware)."""
     if token_of(request) is not None:
         raise HttpError(403, TOKENS_CANNOT_MANAGE_TOKENS)
-    # The session's membership, chosen by the tenant middleware like on every page.
+    # The session's membership, chosen by the tenant middleware like on every page (the
+    # session auth's ``request.auth`` is the user, not the membership).
     membership = getattr(request, "membership", None)
     if not isinstance(membership, Membership):
         raise AuthenticationError()
-    require(request, membership, people_access.can_use_api(membership), rule="can_use_api")
-    return membership
+    return access.USE_API.require(request, membership)
 
 
 @router.get(
@@ -135,13 +135,6 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 )
 def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
     membership = _api_membership(request)
-    if selectors.own_token(membership, token_id) is None:
-        refuse(
-            request,
-            membership,
-            rule="owns_api_token",
-            target=f"api token {token_id}",
-            not_found=True,
-        )
+    access.get_api_token_for(request, membership, token_id)
     services_tokens.revoke_api_token(membership=membership, token_id=token_id)
     return Status(204, None)

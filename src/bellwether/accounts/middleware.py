@@ -1,5 +1,6 @@
-"""Sessions end after a period of inactivity and after an absolute lifetime; every
-refused request is written to the audit log."""
+"""Request plumbing of identity and tenancy: which organisation a request acts in,
+sessions that end after a period of inactivity and after an absolute lifetime, and every
+refused request written to the audit log."""
 
 from __future__ import annotations
 
@@ -9,8 +10,43 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from bellwether.accounts import selectors
+from bellwether.accounts.models import Membership
+
 SIGNED_IN_AT = "bw_signed_in_at"
 LAST_SEEN_AT = "bw_last_seen_at"
+SESSION_ORGANISATION_KEY = "organisation_id"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The signed-in user's active membership for this request, or None.
+
+    A user in several organisations picks one (kept in the session); otherwise it is
+    their default organisation, which joining another organisation never changes.
+    """
+    if not request.user.is_authenticated:
+        return None
+    memberships = list(selectors.active_memberships_of(request.user.pk))
+    if not memberships:
+        return None
+    wanted = request.session.get(SESSION_ORGANISATION_KEY)
+    for membership in memberships:
+        if membership.organisation_id == wanted:
+            return membership
+    return selectors.pick_default(memberships, request.user)
+
+
+class TenantMiddleware:
+    """Sets ``request.membership`` and ``request.organisation`` for every request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = current_membership(request)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:
@@ -58,7 +94,6 @@ class RefusalAuditMiddleware:
         if status not in (401, 403, 404):
             return response
         # Imported here: this module is imported by accounts.services at start-up.
-        from bellwether.accounts.models import Membership
         from bellwether.core import audit
 
         if audit.refusal_is_audited(request):

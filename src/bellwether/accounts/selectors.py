@@ -1,8 +1,9 @@
-"""Reads for accounts: members, tokens and sign-in links. Nothing here writes."""
+"""Reads for accounts: members, tokens, sign-in links and the audit log. Nothing here
+writes."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from bellwether.accounts import tokens
@@ -14,7 +15,7 @@ from bellwether.accounts.models import (
     SignInCode,
     User,
 )
-from bellwether.core.models import Organisation
+from bellwether.core.models import AuditEvent, Organisation
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
@@ -29,6 +30,22 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
 
 def member_in(organisation: Organisation, membership_id: int) -> Membership | None:
     return members_of(organisation).filter(pk=membership_id).first()
+
+
+def active_memberships_of(user_id: int) -> QuerySet[Membership]:
+    """The user's active memberships with what a request needs loaded, by organisation name."""
+    return (
+        Membership.objects.filter(user_id=user_id, is_active=True)
+        .select_related("organisation", "person", "user")
+        .prefetch_related("role_grants")
+        .order_by("organisation__name")
+    )
+
+
+def is_active_member_of(user_id: int, organisation_id: int) -> bool:
+    return Membership.objects.filter(
+        user_id=user_id, organisation_id=organisation_id, is_active=True
+    ).exists()
 
 
 def pick_default(memberships: list[Membership], user: User) -> Membership | None:
@@ -80,8 +97,9 @@ def tokens_of(membership: Membership) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(membership=membership).order_by("-created_at", "-id")
 
 
-def own_token(membership: Membership, token_id: int) -> ApiToken | None:
-    return tokens_of(membership).filter(pk=token_id).first()
+def api_tokens_with_organisation() -> QuerySet[ApiToken]:
+    """Tokens carrying their member's organisation, so the access rule can compare it."""
+    return ApiToken.objects.annotate(organisation_id=F("membership__organisation_id"))
 
 
 def sign_in_link_is_usable(token: str) -> bool:
@@ -93,3 +111,27 @@ def sign_in_link_is_usable(token: str) -> bool:
         attempts__lt=SignInCode.MAX_ATTEMPTS,
         user__is_active=True,
     ).exists()
+
+
+# --- the audit log ------------------------------------------------------------------------
+
+
+def audit_events(
+    organisation: Organisation, *, action: str = "", actor: str = ""
+) -> QuerySet[AuditEvent]:
+    """The organisation's audit events (newest first), by action prefix and actor words."""
+    events = AuditEvent.objects.filter(organisation=organisation)
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
+    return events
+
+
+def audit_actions(organisation: Organisation) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(organisation=organisation)
+        .values_list("action", flat=True)
+        .distinct()
+        .order_by("action")
+    )

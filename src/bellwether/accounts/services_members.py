@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from bellwether.accounts import selectors
+from bellwether.accounts import access, selectors
 from bellwether.accounts.models import (
     ApiToken,
     Membership,
@@ -35,7 +35,6 @@ from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
-from bellwether.people import access as people_access
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -62,7 +61,7 @@ def _clean_roles(roles: Iterable[Role | str]) -> set[Role]:
 
 def _check_actor(organisation: Organisation, actor: Membership) -> None:
     # Views check first (and audit a refusal); this guards every other caller.
-    if actor.organisation_id != organisation.pk or not people_access.can_manage_members(actor):
+    if actor.organisation_id != organisation.pk or not access.MANAGE_MEMBERS.allows(actor):
         raise DomainError("Only a programme admin can manage members.", code="forbidden")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -18,11 +16,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bellwether.accounts import (
+    access,
     selectors,
     services,
     services_members,
     services_tokens,
 )
+from bellwether.accounts.access import MemberRequest, current_member, page
 from bellwether.accounts.forms import (
     AddMemberForm,
     ApiTokenForm,
@@ -32,15 +32,12 @@ from bellwether.accounts.forms import (
     SignInCodeForm,
     SignInLinkRequestForm,
 )
+from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
 from bellwether.accounts.models import Membership, User
-from bellwether.core.access import refuse, require
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import add_domain_error
-from bellwether.core.middleware import SESSION_ORGANISATION_KEY
-from bellwether.people import access as people_access
-
-if TYPE_CHECKING:
-    from bellwether.people.models import Person
+from bellwether.people import selectors as people_selectors
+from bellwether.people.models import Person
 
 # Remembered between asking for a code and typing it, so it never sits in a URL.
 SESSION_CODE_EMAIL = "bw_sign_in_email"
@@ -48,10 +45,6 @@ SESSION_CODE_EMAIL = "bw_sign_in_email"
 
 def _link_minutes() -> int:
     return int(settings.BELLWETHER_SIGN_IN_LINK_MINUTES)
-
-
-def _membership(request: HttpRequest) -> Membership | None:
-    return getattr(request, "membership", None)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -228,15 +221,15 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def _settings_context(request: HttpRequest, **extra: object) -> dict[str, object]:
     user = request.user
     assert isinstance(user, User)
-    membership = _membership(request)
+    membership = current_member(request)
     context: dict[str, object] = {
         "password_form": ChangePasswordForm(has_password=user.has_usable_password()),
         "token_form": ApiTokenForm(),
         "tokens": list(selectors.tokens_of(membership)) if membership else [],
         "invitations": list(selectors.pending_invitations_for(user)),
         "has_password": user.has_usable_password(),
-        "can_use_api": people_access.can_use_api(membership),
-        "can_manage_members": people_access.can_manage_members(membership),
+        "can_use_api": access.USE_API.allows(membership),
+        "can_manage_members": access.MANAGE_MEMBERS.allows(membership),
         "new_secret": "",
     }
     context.update(extra)
@@ -275,12 +268,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def create_token(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    require(request, membership, people_access.can_use_api(membership), rule="can_use_api")
-    assert membership is not None
+@page(access.USE_API, methods=["POST"])
+def create_token(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -304,19 +294,10 @@ def create_token(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None or selectors.own_token(membership, token_id) is None:
-        refuse(
-            request,
-            membership,
-            rule="owns_api_token",
-            target=f"api token {token_id}",
-            not_found=True,
-        )
-    assert membership is not None
+@page(access.USE_API, methods=["POST"])
+def revoke_token(request: MemberRequest, token_id: int) -> HttpResponse:
+    membership = request.membership
+    access.get_api_token_for(request, membership, token_id)
     token = services_tokens.revoke_api_token(membership=membership, token_id=token_id)
     messages.success(
         request, f"The token “{token.name}” has been revoked. Anything using it is now refused."
@@ -327,32 +308,18 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 # --- members ----------------------------------------------------------------------------------
 
 
-def _admin_membership(request: HttpRequest) -> Membership:
-    membership = _membership(request)
-    require(
-        request, membership, people_access.can_manage_members(membership), rule="can_manage_members"
-    )
-    assert membership is not None
-    return membership
-
-
 def _find_person(membership: Membership, employee_id: str, form: AddMemberForm) -> Person | None:
-    from bellwether.people.models import Person
-
     if not employee_id:
         return None
-    person = Person.objects.filter(
-        organisation=membership.organisation, employee_id=employee_id
-    ).first()
+    person = people_selectors.person_by_employee_id(membership.organisation, employee_id)
     if person is None:
         form.add_error("employee_id", f"Nobody in People has employee id “{employee_id}”.")
     return person
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def members(request: HttpRequest) -> HttpResponse:
-    membership = _admin_membership(request)
+@page(access.MANAGE_MEMBERS, methods=["GET", "POST"])
+def members(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     form = AddMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         employee_id = form.cleaned_data["employee_id"].strip()
@@ -387,22 +354,10 @@ def members(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def withdraw_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    membership = _admin_membership(request)
-    if (
-        not selectors.pending_invitations_of(membership.organisation)
-        .filter(pk=invitation_id)
-        .exists()
-    ):
-        refuse(
-            request,
-            membership,
-            rule="invitation_of_organisation",
-            target=f"invitation {invitation_id}",
-            not_found=True,
-        )
+@page(access.MANAGE_MEMBERS, methods=["POST"])
+def withdraw_invitation(request: MemberRequest, invitation_id: int) -> HttpResponse:
+    membership = request.membership
+    access.get_invitation_for(request, membership, invitation_id)
     invitation = services_members.withdraw_invitation(
         organisation=membership.organisation, actor=membership, invitation_id=invitation_id
     )
@@ -430,15 +385,8 @@ def _respond_to_invitation(
 ) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    if not selectors.pending_invitations_for(user).filter(pk=invitation_id).exists():
-        # Someone else's invitation, or one no longer open: as if it did not exist.
-        refuse(
-            request,
-            _membership(request),
-            rule="own_open_invitation",
-            target=f"invitation {invitation_id}",
-            not_found=True,
-        )
+    # Someone else's invitation, or one no longer open: as if it did not exist.
+    access.require_own_invitation(request, user, invitation_id)
     try:
         if accept:
             joined = services_members.accept_invitation(
@@ -473,24 +421,10 @@ def decline_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse
     return _respond_to_invitation(request, invitation_id, accept=False)
 
 
-def _member_or_404(request: HttpRequest, membership: Membership, member_id: int) -> Membership:
-    member = selectors.member_in(membership.organisation, member_id)
-    if member is None:
-        refuse(
-            request,
-            membership,
-            rule="member_in_organisation",
-            target=f"membership {member_id}",
-            not_found=True,
-        )
-    return member
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    membership = _admin_membership(request)
-    member = _member_or_404(request, membership, member_id)
+@page(access.MANAGE_MEMBERS, methods=["GET", "POST"])
+def member_detail(request: MemberRequest, member_id: int) -> HttpResponse:
+    membership = request.membership
+    member = access.get_member_for(request, membership, member_id)
     initial = {"roles": sorted(role.value for role in member.roles)}
     form = MemberRolesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -514,11 +448,10 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def deactivate(request: HttpRequest, member_id: int) -> HttpResponse:
-    membership = _admin_membership(request)
-    member = _member_or_404(request, membership, member_id)
+@page(access.MANAGE_MEMBERS, methods=["POST"])
+def deactivate(request: MemberRequest, member_id: int) -> HttpResponse:
+    membership = request.membership
+    member = access.get_member_for(request, membership, member_id)
     try:
         services_members.deactivate_member(
             organisation=membership.organisation, actor=membership, membership_id=member.pk

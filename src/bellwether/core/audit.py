@@ -19,9 +19,8 @@ from django.utils import timezone
 from bellwether.core.models import AuditEvent, Organisation
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.http import HttpRequest
-
-    from bellwether.accounts.models import User
 
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -111,20 +110,21 @@ def record(
     *,
     action: str,
     organisation: Organisation | None,
-    actor: User | None = None,
+    actor: AbstractBaseUser | None = None,
     actor_label: str = "",
     target: models.Model | None = None,
     target_label: str = "",
     details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    label = actor_label or (actor.email if actor is not None else "")
+    # Bellwether signs in by email: the user's name is their address.
+    label = actor_label or (actor.get_username() if actor is not None else "")
     if request is not None:
         # This request's own event is written: the API's bulk-read audit need not repeat it.
         setattr(request, REQUEST_AUDITED, True)
     return AuditEvent.objects.create(
         organisation=organisation,
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
         actor_label=label[:254],
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

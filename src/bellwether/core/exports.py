@@ -29,10 +29,10 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.db import models
     from django.http import FileResponse, HttpRequest, HttpResponse
 
-    from bellwether.accounts.models import User
     from bellwether.core.models import Organisation
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -132,7 +132,7 @@ class Audit:
 
     action: str
     organisation: Organisation | None
-    actor: User | None
+    actor: AbstractBaseUser | None
     target: models.Model | None = None
     filters: Mapping[str, Any] | None = None
     rows: int | None = None
@@ -182,7 +182,7 @@ def record_export(
     *,
     action: str,
     organisation: Organisation | None,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     fmt: str,
     request: HttpRequest | None = None,
     target: models.Model | None = None,

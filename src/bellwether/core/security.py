@@ -1,7 +1,8 @@
 """Production safety that sits below the apps: no caching of answers, owner-only files.
 
 * ``NoStoreMiddleware``: nothing Bellwether answers may be kept by a browser or proxy,
-  except static files (WhiteNoise answers those before this middleware runs).
+  except static files (WhiteNoise answers those before this middleware runs): signed-in
+  pages and API answers hold personal data, and so do a respondent's link and its pages.
 * ``restrict_file_modes``: the umask the ``bellwether`` command and the WSGI entry point
   set at start, so the SQLite database, its journal, uploads and exports are created
   readable by the owner only.

@@ -86,6 +86,10 @@ def json_body_problem(body: bytes) -> str | None:
     except UnicodeDecodeError:
         # Python's JSON reader would take UTF-16, UTF-32 and UTF-8-encoded surrogates.
         return NOT_UTF8_MESSAGE
+    if b"\x00" in body:
+        # A raw NUL is never in UTF-8 JSON; it is how UTF-16 or UTF-32 JSON (which Python's
+        # JSON reader would take) looks when read as UTF-8.
+        return NUL_MESSAGE
     if _SUSPECT_JSON.search(body) is None:
         return None
     try:

@@ -1,77 +1,14 @@
+"""Pages below the apps: the health check, the favicon, and the error pages (in the API's
+error format under /api/). The organisation's own pages live in ``accounts.views_home``."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_POST
 
-from bellwether.accounts.models import Membership
-from bellwether.core import selectors
-from bellwether.core.access import require
 from bellwether.core.api import error_body
-from bellwether.core.middleware import SESSION_ORGANISATION_KEY
-from bellwether.people import access as people_access
-
-
-def _membership(request: HttpRequest) -> Membership | None:
-    return getattr(request, "membership", None)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return render(request, "core/no_membership.html", status=403)
-    context = {
-        "summary": selectors.organisation_summary(membership.organisation),
-        "memberships": membership.user.memberships.filter(is_active=True).select_related(
-            "organisation"
-        ),
-        "roles": sorted(role.label for role in membership.roles),
-        "can_browse_people": people_access.can_browse_people(membership),
-        "can_import": people_access.can_import_people(membership),
-    }
-    return render(request, "core/home.html", context)
-
-
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    require(
-        request, membership, people_access.can_view_audit_log(membership), rule="can_view_audit_log"
-    )
-    assert membership is not None
-    action = request.GET.get("action", "")[:80]
-    actor = request.GET.get("actor", "")[:254]
-    events = selectors.audit_events(membership.organisation, action=action, actor=actor)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/audit_log.html",
-        {
-            "page": page,
-            "action": action,
-            "actor": actor,
-            "actions": selectors.audit_actions(membership.organisation),
-        },
-    )
-
-
-@login_required
-@require_POST
-def switch_organisation(request: HttpRequest) -> HttpResponse:
-    try:
-        organisation_id = int(request.POST.get("organisation", ""))
-    except ValueError:
-        return redirect("core:home")
-    if not 0 < organisation_id < 2**63:  # beyond any id the database can hold
-        return redirect("core:home")
-    if request.user.memberships.filter(organisation_id=organisation_id, is_active=True).exists():  # type: ignore[union-attr]
-        request.session[SESSION_ORGANISATION_KEY] = organisation_id
-    return redirect("core:home")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -1,206 +1,110 @@
-"""Who may see and change people, org units and imports (moved from accounts/permissions.py;
-to be declared as rules)."""
+"""Who may see and change people, org units and imports.
+
+The rules, declared once (rule name → who); pages ask ``@page(RULE)``, the API
+``RULE.check(request)``, objects come through the ``get_<thing>_for`` helpers (404 for
+another organisation or someone the member may not see, audited).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from bellwether.accounts.access import is_admin, roles
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import refuse
+from bellwether.core.access import ObjectRule, Rule
 
 if TYPE_CHECKING:
     from bellwether.people.models import ImportJob, OrgUnit, Person
 
-
-# --- role-level questions ------------------------------------------------------
-
-
-def is_admin(membership: Membership | None) -> bool:
-    return membership is not None and membership.has_role(Role.ADMIN)
-
-
-def can_view_organisation_home(membership: Membership | None) -> bool:
-    return membership is not None and membership.is_active
-
-
-def can_view_framework(membership: Membership | None) -> bool:
-    return can_view_organisation_home(membership)
-
-
-def can_browse_people(membership: Membership | None) -> bool:
-    """The people directory: everyone for admins and sponsors, coachees for coaches,
-    reviewees for reviewers."""
-    return membership is not None and membership.has_role(
-        Role.ADMIN, Role.SPONSOR, Role.COACH, Role.REVIEWER
-    )
+__all__ = [
+    "BROWSE_PEOPLE",
+    "EXPORT_PEOPLE",
+    "IMPORT_PEOPLE",
+    "OPEN_IMPORT_JOB",
+    "VIEW_ORG_CHART",
+    "VIEW_ORG_UNIT",
+    "VIEW_PERSON",
+    "can_view_framework",
+    "can_view_person",
+    "get_import_job_for",
+    "get_org_unit_for",
+    "get_person_for",
+    "is_admin",
+    "is_coach_of",
+    "person_for",
+    "visible_people",
+]
 
 
-def can_view_org_chart(membership: Membership | None) -> bool:
-    return membership is not None and membership.has_role(Role.ADMIN, Role.SPONSOR)
-
-
-def can_import_people(membership: Membership | None) -> bool:
-    return is_admin(membership)
-
-
-def can_export_people(membership: Membership | None) -> bool:
-    return is_admin(membership)
-
-
-def can_view_audit_log(membership: Membership | None) -> bool:
-    return is_admin(membership)
-
-
-def can_manage_members(membership: Membership | None) -> bool:
-    return is_admin(membership)
-
-
-def can_use_api(membership: Membership | None) -> bool:
-    return membership is not None and membership.is_active
-
-
-# --- object-level questions ----------------------------------------------------
-
-
-def visible_people(membership: Membership | None, people: QuerySet[Person]) -> QuerySet[Person]:
-    """Restrict a queryset of people to those the member may see."""
-    if membership is None:
-        return people.none()
-    people = people.filter(organisation_id=membership.organisation_id)
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        return people
-    kinds = []
+def _assignment_kinds(membership: Membership) -> list[str]:
+    """The assignments through which a coach or reviewer sees people."""
+    kinds: list[str] = []
     if membership.has_role(Role.COACH):
         kinds.append(Assignment.Kind.COACHEE)
     if membership.has_role(Role.REVIEWER):
         kinds.append(Assignment.Kind.REVIEWEE)
-    assigned = Assignment.objects.filter(membership=membership, kind__in=kinds).values("person_id")
-    if membership.person_id is not None:
-        return people.filter(Q(pk__in=assigned) | Q(pk=membership.person_id))
-    return people.filter(pk__in=assigned)
+    return kinds
 
 
 def can_view_person(membership: Membership | None, person: Person) -> bool:
+    """Admins and sponsors see everyone; others themselves, their coachees and reviewees."""
     if membership is None or person.organisation_id != membership.organisation_id:
         return False
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+    if membership.has_role(Role.ADMIN, Role.SPONSOR) or membership.person_id == person.pk:
         return True
-    if membership.person_id == person.pk:
-        return True
-    kinds = []
-    if membership.has_role(Role.COACH):
-        kinds.append(Assignment.Kind.COACHEE)
-    if membership.has_role(Role.REVIEWER):
-        kinds.append(Assignment.Kind.REVIEWEE)
+    kinds = _assignment_kinds(membership)
     return (
         bool(kinds)
         and Assignment.objects.filter(membership=membership, person=person, kind__in=kinds).exists()
     )
 
 
-def can_edit_person(membership: Membership | None, person: Person) -> bool:
-    return (
-        membership is not None
-        and is_admin(membership)
-        and person.organisation_id == membership.organisation_id
-    )
+# --- the rules ---------------------------------------------------------------------------
+
+#: The people directory: everyone for admins and sponsors, coachees for coaches,
+#: reviewees for reviewers.
+BROWSE_PEOPLE = Rule(
+    "people.browse_people", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.REVIEWER)
+)
+VIEW_ORG_CHART = Rule("people.view_org_chart", roles(Role.ADMIN, Role.SPONSOR))
+IMPORT_PEOPLE = Rule("people.import_people", roles(Role.ADMIN))
+EXPORT_PEOPLE = Rule("people.export_people", roles(Role.ADMIN))
+
+VIEW_PERSON: ObjectRule[Membership, Person] = ObjectRule("people.view_person", can_view_person)
+VIEW_ORG_UNIT: ObjectRule[Membership, OrgUnit] = ObjectRule(
+    "people.view_org_unit", lambda membership, unit: VIEW_ORG_CHART.allows(membership)
+)
+OPEN_IMPORT_JOB: ObjectRule[Membership, ImportJob] = ObjectRule(
+    "people.open_import_job", lambda membership, job: IMPORT_PEOPLE.allows(membership)
+)
 
 
-def can_view_org_unit(membership: Membership | None, unit: OrgUnit) -> bool:
-    return (
-        membership is not None
-        and unit.organisation_id == membership.organisation_id
-        and can_view_org_chart(membership)
-    )
+def can_view_framework(membership: Membership | None) -> bool:
+    """Every active member. Transitional: the framework app asks this until it declares
+    its own rule."""
+    return membership is not None and membership.is_active
 
 
-def _person_or_404(
-    request: HttpRequest | None,
-    membership: Membership | None,
-    pk: int,
-    *,
-    allowed: Callable[[Membership | None, Person], bool],
-    rule: str,
-    people: QuerySet[Person] | None = None,
-) -> Person:
-    """The person with this id in the member's organisation (among ``people``, default
-    everyone) if ``allowed`` says the member may see them; otherwise 404 (audited)."""
-    from bellwether.people.models import Person
-
-    rows = people if people is not None else Person.objects.all()
-    person = (
-        rows.filter(pk=pk, organisation_id=membership.organisation_id).first()
-        if membership is not None
-        else None
-    )
-    if person is None or not allowed(membership, person):
-        refuse(request, membership, rule=rule, target=f"person {pk}", not_found=True)
-    assert person is not None
-    return person
+# --- rows the member may see ---------------------------------------------------------------
 
 
-def get_person_for(request: HttpRequest | None, membership: Membership | None, pk: int) -> Person:
-    """The person with this id if the member may see them; otherwise 404 (audited)."""
-    from bellwether.people.models import Person
-
-    return _person_or_404(
-        request,
-        membership,
-        pk,
-        allowed=can_view_person,
-        rule="can_view_person",
-        people=Person.objects.select_related("org_unit", "manager"),
-    )
-
-
-def get_org_unit_for(
-    request: HttpRequest | None, membership: Membership | None, pk: int
-) -> OrgUnit:
-    from bellwether.people.models import OrgUnit
-
-    unit = (
-        OrgUnit.objects.filter(pk=pk, organisation_id=membership.organisation_id).first()
-        if membership is not None
-        else None
-    )
-    if unit is None or not can_view_org_unit(membership, unit):
-        refuse(
-            request, membership, rule="can_view_org_unit", target=f"org unit {pk}", not_found=True
-        )
-    return unit
-
-
-def get_import_job_for(
-    request: HttpRequest | None, membership: Membership | None, pk: int
-) -> ImportJob:
-    """An import job of the member's organisation if they may import; otherwise 404 (audited).
-
-    The uploaded file itself is not loaded.
-    """
-    from bellwether.people.models import ImportJob
-
-    job = None
-    if membership is not None:
-        job = (
-            ImportJob.objects.defer("content")
-            .select_related("created_by")
-            .filter(pk=pk, organisation_id=membership.organisation_id)
-            .first()
-        )
-    if job is None or not can_import_people(membership):
-        refuse(
-            request,
-            membership,
-            rule="can_import_people",
-            target=f"import job {pk}",
-            not_found=True,
-        )
-    return job
+def visible_people(membership: Membership | None, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Restrict a queryset of people to those the member may see (``can_view_person``)."""
+    if membership is None:
+        return people.none()
+    people = people.filter(organisation_id=membership.organisation_id)
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return people
+    assigned = Assignment.objects.filter(
+        membership=membership, kind__in=_assignment_kinds(membership)
+    ).values("person_id")
+    if membership.person_id is not None:
+        return people.filter(Q(pk__in=assigned) | Q(pk=membership.person_id))
+    return people.filter(pk__in=assigned)
 
 
 def is_coach_of(membership: Membership | None, person_id: int) -> bool:
@@ -215,3 +119,51 @@ def is_coach_of(membership: Membership | None, person_id: int) -> bool:
             organisation_id=membership.organisation_id,
         ).exists()
     )
+
+
+# --- objects, or 404 (audited) -------------------------------------------------------------
+
+
+def person_for(
+    request: HttpRequest | None,
+    membership: Membership | None,
+    pk: int,
+    *,
+    rule: ObjectRule[Any, Person],
+    people: QuerySet[Person] | None = None,
+) -> Person:
+    """The person with this id in the member's organisation (among ``people``, default
+    everyone) if ``rule`` allows the member; otherwise 404 (audited). Other apps' rules
+    about a person (a readiness report, an influence profile, a plan) ask through this."""
+    from bellwether.people.models import Person
+
+    rows = people if people is not None else Person.objects.all()
+    return rule.get(request, membership, rows, pk, label="person")
+
+
+def get_person_for(request: HttpRequest | None, membership: Membership | None, pk: int) -> Person:
+    """The person with this id if the member may see them; otherwise 404 (audited)."""
+    from bellwether.people import selectors
+
+    return person_for(
+        request, membership, pk, rule=VIEW_PERSON, people=selectors.people_with_placement()
+    )
+
+
+def get_org_unit_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> OrgUnit:
+    """An org unit of the member's organisation if they may see the chart; otherwise 404."""
+    from bellwether.people.models import OrgUnit
+
+    return VIEW_ORG_UNIT.get(request, membership, OrgUnit.objects.all(), pk, label="org unit")
+
+
+def get_import_job_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> ImportJob:
+    """An import job of the member's organisation if they may import; otherwise 404
+    (audited). The uploaded file itself is not loaded."""
+    from bellwether.people import selectors
+
+    return OPEN_IMPORT_JOB.get(request, membership, selectors.import_jobs(), pk, label="import job")

@@ -1,7 +1,7 @@
 """People and org units over the JSON API: list, read, and batch upsert.
 
-Each endpoint parses, asks ``permissions``, then calls a selector or the
-importer's service; refusals use the house error format from ``bellwether.api``.
+Each endpoint parses, asks its ``access`` rule, then calls a selector or the
+importer's service; refusals use the house error format (``core.api``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from ninja.errors import HttpError
 
 from bellwether.accounts.access import membership_of
 from bellwether.core import exports
-from bellwether.core.access import require
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     ERRORS,
@@ -26,7 +25,7 @@ from bellwether.core.schema import (
     QueryInput,
     StrictInput,
 )
-from bellwether.people import access, selectors
+from bellwether.people import access, selectors, services
 from bellwether.people.models import OrgUnit, Person
 from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
 
@@ -179,8 +178,7 @@ _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": S
 )
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People the token's member may see, by name, with filters and limit/offset pages."""
-    membership = membership_of(request)
-    require(request, membership, access.can_browse_people(membership), rule="can_browse_people")
+    membership = access.BROWSE_PEOPLE.check(request)
     org_unit = None
     if filters.org_unit is not None:
         org_unit = selectors.org_unit_in(membership.organisation, filters.org_unit)
@@ -236,8 +234,7 @@ def get_person(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 
 def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, Any]:
-    membership = membership_of(request)
-    require(request, membership, access.can_import_people(membership), rule="can_import_people")
+    membership = access.IMPORT_PEOPLE.check(request)
     if len(payload.records) > MAX_BATCH:
         raise HttpError(
             413,
@@ -246,8 +243,6 @@ def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, An
         )
     if not payload.records:
         raise DomainError("Send at least one record.", field_errors={"records": ["Empty."]})
-    from bellwether.people import services  # the importer's module; imported at call time
-
     upsert = (
         services.upsert_people_records if kind == "people" else services.upsert_org_unit_records
     )
@@ -323,9 +318,8 @@ def _unit_out(unit: OrgUnit) -> dict[str, Any]:
 )
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[str, Any]:
     """Org units in tree order (by path), with limit/offset pages."""
-    membership = membership_of(request)
-    require(request, membership, access.can_view_org_chart(membership), rule="can_view_org_chart")
-    units = selectors.org_units_for(membership.organisation)
+    membership = access.VIEW_ORG_CHART.check(request)
+    parent = None
     if filters.parent is not None:
         parent = selectors.org_unit_in(membership.organisation, filters.parent)
         if parent is None:
@@ -333,10 +327,9 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[s
                 "There is no such org unit.",
                 field_errors={"parent": ["There is no such org unit."]},
             )
-        units = units.filter(parent=parent)
-    if filters.roots:
-        units = units.filter(parent__isnull=True)
-    units = selectors.search_org_units(units, filters.q)
+    units = selectors.org_units_for(
+        membership.organisation, parent=parent, roots=filters.roots, q=filters.q
+    )
     page = list(units[filters.offset : filters.offset + filters.limit])
     return {
         "count": units.count(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -16,7 +17,7 @@ from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.models import Organisation
 from bellwether.people import access
-from bellwether.people.models import LeaderLevel, OrgUnit, Person
+from bellwether.people.models import ImportJob, LeaderLevel, OrgUnit, Person
 from bellwether.people.orgchart import (
     HeadCandidate,
     UnitCount,
@@ -110,6 +111,34 @@ def people_for(membership: Membership, filters: PeopleFilters | None = None) -> 
     people = access.visible_people(membership, Person.objects.all())
     people = filter_people(people, filters or PeopleFilters())
     return people.select_related("org_unit", "manager").order_by("name", "id")
+
+
+def people_with_placement() -> QuerySet[Person]:
+    """People with their unit and manager loaded (a person's page, the API's person)."""
+    return Person.objects.select_related("org_unit", "manager")
+
+
+def person_by_employee_id(organisation: Organisation, employee_id: str) -> Person | None:
+    return Person.objects.filter(organisation=organisation, employee_id=employee_id).first()
+
+
+def organisation_summary(organisation: Organisation) -> dict[str, Any]:
+    """Head counts for the organisation's home page: people, leaders per level, units."""
+    counts = Person.objects.filter(organisation=organisation).aggregate(
+        people=Count("id", filter=Q(active=True)),
+        inactive=Count("id", filter=Q(active=False)),
+        leaders=Count("id", filter=Q(active=True) & ~Q(leader_level="")),
+        **{
+            f"level_{level.value}": Count("id", filter=Q(active=True, leader_level=level.value))
+            for level in LeaderLevel
+        },
+    )
+    counts["org_units"] = OrgUnit.objects.filter(organisation=organisation).count()
+    counts["levels"] = [
+        {"value": level.value, "label": level.label, "count": counts[f"level_{level.value}"]}
+        for level in LeaderLevel
+    ]
+    return counts
 
 
 def org_unit_in(organisation: Organisation, pk: int) -> OrgUnit | None:
@@ -206,8 +235,30 @@ class UnitNode:
         return self.child_count > 0
 
 
-def org_units_for(organisation: Organisation) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(organisation=organisation).order_by("path")
+def org_units_for(
+    organisation: Organisation,
+    *,
+    parent: OrgUnit | None = None,
+    roots: bool = False,
+    q: str = "",
+) -> QuerySet[OrgUnit]:
+    """The organisation's units in tree order (by path): those directly below ``parent``,
+    or only the top-level ones (``roots``), matching the words ``q``."""
+    units = OrgUnit.objects.filter(organisation=organisation).order_by("path")
+    if parent is not None:
+        units = units.filter(parent=parent)
+    if roots:
+        units = units.filter(parent__isnull=True)
+    return search_org_units(units, q)
+
+
+def top_units(organisation: Organisation, *, max_depth: int, limit: int) -> list[OrgUnit]:
+    """The units down to ``max_depth`` in tree order, at most ``limit`` (a filter's options)."""
+    return list(
+        org_units_for(organisation)
+        .filter(depth__lte=max_depth)
+        .only("id", "name", "depth", "path")[:limit]
+    )
 
 
 def subtree_counts(organisation: Organisation, units: list[OrgUnit]) -> dict[str, tuple[int, int]]:
@@ -305,3 +356,20 @@ def child_units(organisation: Organisation, parent: OrgUnit | None) -> QuerySet[
 
 def unit_node(organisation: Organisation, unit: OrgUnit) -> UnitNode:
     return unit_nodes(organisation, [unit])[0]
+
+
+# --- imports ------------------------------------------------------------------------
+
+
+def import_jobs() -> QuerySet[ImportJob]:
+    """Import jobs without their uploaded file, with who started them."""
+    return ImportJob.objects.defer("content").select_related("created_by")
+
+
+def recent_import_jobs(organisation: Organisation, *, limit: int = 10) -> list[ImportJob]:
+    """The organisation's latest import jobs (default ordering), without file or errors."""
+    return list(
+        ImportJob.objects.filter(organisation=organisation)
+        .defer("content", "errors")
+        .select_related("created_by")[:limit]
+    )

@@ -1,6 +1,6 @@
 """Browsing people: the directory, the org chart and a person's page.
 
-Thin views: parse the query string, ask ``permissions`` and ``selectors``, render.
+Thin views: parse the query string, ask ``access`` and ``selectors``, render.
 """
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
+from bellwether.accounts import access as accounts_access
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
-from bellwether.core.access import require
+from bellwether.core.access import refuse
 from bellwether.people import access, selectors
 from bellwether.people.models import OrgUnit
 from bellwether.people.panels import person_panels
@@ -33,10 +33,6 @@ CHILDREN_PER_PAGE = 100
 # The unit filter lists the top levels only; deeper units are reached from the org chart.
 UNIT_OPTION_MAX_DEPTH = 2
 UNIT_OPTION_LIMIT = 500
-
-
-def _membership(request: HttpRequest) -> Membership | None:
-    return getattr(request, "membership", None)
 
 
 class PeopleFilterForm(forms.Form):
@@ -86,10 +82,8 @@ def _people_filters(form: PeopleFilterForm, membership: Membership) -> tuple[Peo
 
 
 def _unit_options(membership: Membership, selected: OrgUnit | None) -> list[dict[str, Any]]:
-    units = list(
-        selectors.org_units_for(membership.organisation)
-        .filter(depth__lte=UNIT_OPTION_MAX_DEPTH)
-        .only("id", "name", "depth", "path")[:UNIT_OPTION_LIMIT]
+    units = selectors.top_units(
+        membership.organisation, max_depth=UNIT_OPTION_MAX_DEPTH, limit=UNIT_OPTION_LIMIT
     )
     if selected is not None and all(u.pk != selected.pk for u in units):
         units.append(selected)
@@ -103,19 +97,16 @@ def _unit_options(membership: Membership, selected: OrgUnit | None) -> list[dict
     ]
 
 
-@login_required
-@require_GET
-def people_list(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    require(request, membership, access.can_browse_people(membership), rule="can_browse_people")
-    assert membership is not None
+@page(access.BROWSE_PEOPLE, methods=["GET"])
+def people_list(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     form = PeopleFilterForm(request.GET)
     filters, unknown = _people_filters(form, membership)
     people = selectors.people_for(membership, filters)
     if unknown:
         people = people.none()
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    can_chart = access.can_view_org_chart(membership)
+    can_chart = access.VIEW_ORG_CHART.allows(membership)
     return render(
         request,
         "people/list.html",
@@ -131,29 +122,33 @@ def people_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
+def _int_param(request: MemberRequest, name: str) -> int | None:
+    """A positive id from the query string; a malformed one is a unit nobody has (404)."""
     raw = request.GET.get(name, "")
     if not raw:
         return None
     try:
         value = int(raw)
     except ValueError:
-        raise Http404("Not found") from None
+        refuse(
+            request,
+            request.membership,
+            rule=access.VIEW_ORG_UNIT.name,
+            target=f"org unit {raw[:20]}",
+            not_found=True,
+        )
     return value if value > 0 else None
 
 
-@login_required
-@require_GET
-def org_chart(request: HttpRequest) -> HttpResponse:
+@page(access.VIEW_ORG_CHART, methods=["GET"])
+def org_chart(request: MemberRequest) -> HttpResponse:
     """The org chart, one level at a time.
 
     ``?children=<id>`` answers only the sub-units of one unit (the partial htmx
     loads when a node is opened); ``?unit=<id>`` centres the page on one unit,
     which is how the chart works without JavaScript.
     """
-    membership = _membership(request)
-    require(request, membership, access.can_view_org_chart(membership), rule="can_view_org_chart")
-    assert membership is not None
+    membership = request.membership
     organisation = membership.organisation
     page_number = request.GET.get("page")
 
@@ -200,14 +195,12 @@ def _children_context(
     return {"parent": parent, "page": page, "nodes": nodes, "focus_node": focus_node}
 
 
-@login_required
-@require_GET
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
+@page(accounts_access.VIEW_HOME, methods=["GET"])
+def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
     person = access.get_person_for(request, membership, pk)
-    assert membership is not None
-    can_chart = access.can_view_org_chart(membership)
-    can_browse = access.can_browse_people(membership)
+    can_chart = access.VIEW_ORG_CHART.allows(membership)
+    can_browse = access.BROWSE_PEOPLE.allows(membership)
     context: dict[str, Any] = {
         "person": person,
         "units": selectors.unit_ancestors(person.org_unit) if person.org_unit else [],
@@ -216,7 +209,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manager_visible": person.manager_id is not None
         and selectors.person_in(membership, person.manager_id) is not None,
         "show_hierarchy": can_chart,
-        "show_roles": access.can_manage_members(membership),
+        "show_roles": accounts_access.MANAGE_MEMBERS.allows(membership),
     }
     # The reporting lines beyond the person's own manager are the org structure,
     # which only those who may see the org chart are shown.

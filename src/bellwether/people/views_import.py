@@ -4,32 +4,20 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
 
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
-from bellwether.core.access import require
+from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import add_domain_error
-from bellwether.people import access, importing, services
+from bellwether.people import access, importing, selectors, services
 from bellwether.people.models import ImportJob
 
 # The errors table shows this many; the CSV download has all that were kept.
 ERRORS_SHOWN = 200
-
-
-def _membership(request: HttpRequest) -> Membership | None:
-    return getattr(request, "membership", None)
-
-
-def _require_import(request: HttpRequest) -> Membership:
-    membership = _membership(request)
-    require(request, membership, access.can_import_people(membership), rule="can_import_people")
-    assert membership is not None
-    return membership
 
 
 class UploadForm(forms.Form):
@@ -58,13 +46,11 @@ class UploadForm(forms.Form):
         return upload
 
 
-@login_required
-def export_people(request: HttpRequest, fmt: str) -> HttpResponse:
-    membership = _membership(request)
-    require(request, membership, access.can_export_people(membership), rule="can_export_people")
-    assert membership is not None
+@page(access.EXPORT_PEOPLE)
+def export_people(request: MemberRequest, fmt: str) -> HttpResponse:
+    membership = request.membership
     if fmt not in services.CONTENT_TYPES:
-        raise Http404("Unknown export format")
+        refuse(request, membership, rule=access.EXPORT_PEOPLE.name, target=fmt[:20], not_found=True)
     content, _content_type, filename = services.export_people(
         organisation=membership.organisation, fmt=fmt, actor=membership.user
     )
@@ -72,10 +58,9 @@ def export_people(request: HttpRequest, fmt: str) -> HttpResponse:
     return exports.attachment(content, fmt=fmt, filename=filename)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    membership = _require_import(request)
+@page(access.IMPORT_PEOPLE, methods=["GET", "POST"])
+def import_upload(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -94,11 +79,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error, fallback="file")
         else:
             return redirect("people:import_job", pk=job.pk)
-    recent = (
-        ImportJob.objects.filter(organisation=membership.organisation)
-        .defer("content", "errors")
-        .select_related("created_by")[:10]
-    )
+    recent = selectors.recent_import_jobs(membership.organisation)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -125,10 +106,9 @@ def _mapping_rows(job: ImportJob, chosen: dict[str, str]) -> list[dict[str, obje
     ]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _require_import(request)
+@page(access.IMPORT_PEOPLE, methods=["GET", "POST"])
+def import_job(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
     job = access.get_import_job_for(request, membership, pk)
     if request.GET.get("format") == "csv":
         return _errors_csv(request, membership, job)
@@ -162,10 +142,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/import_job.html", context, status=400 if mapping_error else 200)
 
 
-@login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _require_import(request)
-    job = access.get_import_job_for(request, membership, pk)
+@page(access.IMPORT_PEOPLE)
+def import_progress(request: MemberRequest, pk: int) -> HttpResponse:
+    job = access.get_import_job_for(request, request.membership, pk)
     return render(request, "people/import_progress.html", {"job": job, **_outcome(job)})
 
 
@@ -178,7 +157,7 @@ def _outcome(job: ImportJob) -> dict[str, object]:
     }
 
 
-def _errors_csv(request: HttpRequest, membership: Membership, job: ImportJob) -> HttpResponse:
+def _errors_csv(request: MemberRequest, membership: Membership, job: ImportJob) -> HttpResponse:
     content = exports.csv_bytes(
         [
             ["line", "column", "message"],

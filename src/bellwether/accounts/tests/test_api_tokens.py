@@ -161,7 +161,7 @@ def test_revoking_someone_elses_token_is_404_and_changes_nothing(client_for, mem
     assert response.status_code == 404
     assert ApiToken.objects.get(pk=other.pk).revoked_at is None
     event = AuditEvent.objects.get(action="permission.denied")
-    assert event.details["check"] == "owns_api_token"
+    assert event.details["check"] == "accounts.own_api_token"
     assert not AuditEvent.objects.filter(action="request.refused").exists()  # logged once
 
 

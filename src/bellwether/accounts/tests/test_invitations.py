@@ -202,7 +202,7 @@ def test_nobody_but_the_invited_person_can_accept(members, invite_as_b, client_f
     assert invitation.status == "pending"
     assert Membership.objects.filter(organisation=invitation.organisation).count() == 1
     refusal = AuditEvent.objects.get(action="permission.denied")
-    assert refusal.details["check"] == "own_open_invitation"
+    assert refusal.details["check"] == "accounts.own_open_invitation"
 
 
 def test_an_expired_invitation_cannot_be_accepted(members, invite_as_b, client_for):

@@ -96,7 +96,7 @@ def test_a_refused_permission_check_is_audited(client_for, members, org):
     event = AuditEvent.objects.get(action="permission.denied")
     assert (event.organisation, event.actor) == (org, members["leader"].user)
     assert event.details == {
-        "check": "can_view_audit_log",
+        "check": "accounts.view_audit_log",
         "path": "/audit/",
         "method": "GET",
         "refused_as": "403",

@@ -58,7 +58,7 @@ def test_the_audit_log_is_refused_to_other_roles_and_the_refusal_is_logged(
     assert denied.count() == before + 1
     event = denied.first()
     assert event.actor == members[role].user
-    assert event.details["check"] == "can_view_audit_log"
+    assert event.details["check"] == "accounts.view_audit_log"
     assert event.organisation == members[role].organisation
 
 

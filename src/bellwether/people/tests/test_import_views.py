@@ -153,7 +153,7 @@ def test_other_roles_may_not_upload_and_nothing_changes(client_for, org, role, a
     assert not Person.objects.filter(employee_id="N1").exists()
     assert (
         AuditEvent.objects.filter(
-            action="permission.denied", details__check="can_import_people"
+            action="permission.denied", details__check="people.import_people"
         ).count()
         == 2
     )

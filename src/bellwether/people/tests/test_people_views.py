@@ -55,7 +55,7 @@ def test_a_leader_is_refused_the_directory_and_the_refusal_is_audited(
     assert response.status_code == 403
     assert AuditEvent.objects.filter(action="permission.denied").count() == before + 1
     event = AuditEvent.objects.filter(action="permission.denied").latest("id")
-    assert event.details["check"] == "can_browse_people"
+    assert event.details["check"] == "people.browse_people"
     assert _snapshot() == before_people
 
 

@@ -1,0 +1,59 @@
+"""Navigation for the base layout: an item for each page the member's access rules open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import resolve, reverse
+
+from bellwether.accounts.access import anyone, current_member
+from bellwether.accounts.models import Membership
+
+# (label, URL name) in menu order. An item shows when the page's own access rule (the
+# ``access_rule`` that ``@page`` sets on the view) allows the member: the menu never
+# offers a page that would refuse them.
+NAV_ITEMS: tuple[tuple[str, str], ...] = (
+    ("Home", "core:home"),
+    ("People", "people:list"),
+    ("Org chart", "people:org_chart"),
+    ("Import", "people:import"),
+    ("Readiness", "assessments:home"),
+    ("Influence", "influence:home"),
+    ("Plans", "engagement:home"),
+    ("Initiatives", "initiatives:portfolio"),
+    ("Surveys", "surveys:campaigns"),
+    ("Framework", "framework:catalogue"),
+    ("Members", "accounts:members"),
+    ("Audit log", "core:audit_log"),
+)
+
+
+@cache
+def _shown_to(name: str) -> Callable[[Membership], bool]:
+    """The question deciding who sees the page in the menu."""
+    rule = getattr(resolve(reverse(name)).func, "access_rule", None)
+    if rule is not None:
+        return rule.allows
+    return anyone  # the home page, which every member opens
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    membership: Membership | None = current_member(request)
+    if membership is None:
+        return {"nav_items": [], "membership": None}
+    items: list[tuple[str, str]] = []
+    for label, name in NAV_ITEMS:
+        if _shown_to(name)(membership):
+            items.append((label, reverse(name)))
+    current = request.path
+    # The item whose address is the longest prefix of this page is the current one
+    # (Import lives under /people/ but is not People).
+    matches = [
+        url for _, url in items if current == url or (url != "/" and current.startswith(url))
+    ]
+    active = max(matches, key=len) if matches else None
+    nav = [{"label": label, "url": url, "active": url == active} for label, url in items]
+    return {"nav_items": nav, "membership": membership}

@@ -1,0 +1,170 @@
+"""Creating and updating org units from a file or the API's records, all or nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from bellwether.core import audit
+from bellwether.core.models import Organisation
+from bellwether.people import importing
+from bellwether.people.importing import (
+    ExistingUnit,
+    ImportResult,
+    Progress,
+    RowError,
+)
+from bellwether.people.models import OrgUnit
+
+if TYPE_CHECKING:
+    from bellwether.accounts.models import User
+from bellwether.people.services._database import _existing_units
+from bellwether.people.services._shared import Phase, _refused, _say, import_file, import_records
+
+# --- org units ---------------------------------------------------------------------------------
+
+
+def import_org_units(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    content: bytes,
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    on_phase: Phase | None = None,
+) -> ImportResult:
+    """Create or update org units (columns code, name, parent_code), matched by code."""
+    return import_file(
+        _import_unit_rows,
+        "org_units",
+        organisation=organisation,
+        actor=actor,
+        content=content,
+        filename=filename,
+        mapping=mapping,
+        dry_run=dry_run,
+        progress=progress,
+        on_phase=on_phase,
+    )
+
+
+def upsert_org_unit_records(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    records: list[dict[str, object]],
+    dry_run: bool = False,
+) -> ImportResult:
+    """The API's batch upsert of units (fields code, name, parent_code)."""
+    return import_records(
+        _import_unit_rows,
+        "org_units",
+        organisation=organisation,
+        actor=actor,
+        records=records,
+        dry_run=dry_run,
+    )
+
+
+def _import_unit_rows(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    columns: dict[str, int],
+    rows: list[tuple[int, list[str | None]]],
+    early_errors: list[RowError],
+    dry_run: bool,
+    source: str,
+    progress: Progress | None = None,
+    on_phase: Phase | None = None,
+) -> ImportResult:
+    _say(on_phase, "Checking rows")
+    # Units are few; checking inside the transaction keeps this simple.
+    with transaction.atomic():
+        stored = _existing_units(organisation)
+        plan = importing.plan_units(
+            columns=columns,
+            rows=rows,
+            existing={code: unit for code, (unit, _path, _depth) in stored.items()},
+            progress=progress,
+        )
+        if early_errors or plan.errors:
+            return _refused(early_errors + plan.errors, total=len(rows), dry_run=dry_run)
+        result = ImportResult(
+            ok=True,
+            total=plan.total,
+            created=len(plan.create),
+            updated=len(plan.changed) - len(plan.create),
+            unchanged=plan.unchanged,
+            dry_run=dry_run,
+        )
+        if dry_run:
+            return result
+        _say(on_phase, "Saving")
+        _write_units(organisation, plan, stored)
+        if progress is not None:
+            progress(plan.total, plan.total)
+        audit.record(
+            action="org_units.imported",
+            organisation=organisation,
+            actor=actor,
+            target_label=source[:300],
+            details={"source": source, **result.counts()},
+        )
+    return result
+
+
+def _write_units(
+    organisation: Organisation,
+    plan: importing.UnitsPlan,
+    stored: dict[str, tuple[ExistingUnit, str, int]],
+) -> None:
+    now = timezone.now()
+    new_names = dict(plan.create)
+    OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(organisation=organisation, code=code, name=name, path="", depth=0)
+            for code, name in plan.create
+        ],
+        batch_size=1000,
+    )
+    ids = dict(OrgUnit.objects.filter(organisation=organisation).values_list("code", "id"))
+    renamed = dict(plan.rename)
+    # A moved unit moves its whole subtree: recompute every path, write those that differ.
+    changed: list[OrgUnit] = []
+    for code, (path, depth) in importing.unit_paths(plan.parents, ids).items():
+        parent_code = plan.parents[code]
+        parent_id = ids[parent_code] if parent_code is not None else None
+        if code in new_names:
+            changed.append(
+                OrgUnit(
+                    pk=ids[code],
+                    name=new_names[code],
+                    parent_id=parent_id,
+                    path=path,
+                    depth=depth,
+                    updated_at=now,
+                )
+            )
+            continue
+        unit, old_path, old_depth = stored[code]
+        name = renamed.get(unit.id, unit.name)
+        old_parent_id = ids[unit.parent_code] if unit.parent_code is not None else None
+        if (name, parent_id, path, depth) != (unit.name, old_parent_id, old_path, old_depth):
+            changed.append(
+                OrgUnit(
+                    pk=unit.id,
+                    name=name,
+                    parent_id=parent_id,
+                    path=path,
+                    depth=depth,
+                    updated_at=now,
+                )
+            )
+    OrgUnit.objects.bulk_update(
+        changed, ["name", "parent", "path", "depth", "updated_at"], batch_size=500
+    )

@@ -1,0 +1,206 @@
+"""Creating and updating people from a file or the API's records, all or nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+
+from bellwether.core import audit
+from bellwether.core.models import Organisation
+from bellwether.people import importing
+from bellwether.people.importing import (
+    ImportResult,
+    PersonValues,
+    Progress,
+    RowError,
+)
+from bellwether.people.models import Person
+
+if TYPE_CHECKING:
+    from bellwether.accounts.models import User
+from bellwether.people.services._database import (
+    PERSON_VALUE_FIELDS,
+    _db_now,
+    _existing_people,
+    _fingerprint,
+    _insert_linking_managers,
+    _insert_people_postgresql,
+    _unit_ids,
+    _update,
+    _value_row,
+)
+from bellwether.people.services._shared import (
+    BATCH,
+    Phase,
+    _collector_paused,
+    _refused,
+    _say,
+    import_file,
+    import_records,
+)
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def import_people(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    content: bytes,
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    deactivate_absent: bool = False,
+    progress: Progress | None = None,
+    on_phase: Phase | None = None,
+) -> ImportResult:
+    """Create or update the organisation's people from a CSV or XLSX file.
+
+    People are matched by employee id; only rows that differ are written, so
+    importing the same file twice changes nothing the second time.
+    """
+    with _collector_paused():
+        return import_file(
+            _import_people_rows,
+            "people",
+            organisation=organisation,
+            actor=actor,
+            content=content,
+            filename=filename,
+            mapping=mapping,
+            dry_run=dry_run,
+            progress=progress,
+            on_phase=on_phase,
+            deactivate_absent=deactivate_absent,
+        )
+
+
+def upsert_people_records(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    records: list[dict[str, object]],
+    dry_run: bool = False,
+) -> ImportResult:
+    """The API's batch upsert: records use the canonical field names; fields left out
+    keep their stored value. Error lines are 1-based record numbers."""
+    return import_records(
+        _import_people_rows,
+        "people",
+        organisation=organisation,
+        actor=actor,
+        records=records,
+        dry_run=dry_run,
+        deactivate_absent=False,
+    )
+
+
+def _import_people_rows(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    columns: dict[str, int],
+    rows: list[tuple[int, list[str | None]]],
+    early_errors: list[RowError],
+    dry_run: bool,
+    deactivate_absent: bool,
+    source: str,
+    progress: Progress | None = None,
+    on_phase: Phase | None = None,
+) -> ImportResult:
+    def plan() -> importing.PeoplePlan:
+        return importing.plan_people(
+            columns=columns,
+            rows=rows,
+            existing=_existing_people(organisation),
+            unit_ids=_unit_ids(organisation),
+            deactivate_absent=deactivate_absent,
+            progress=progress,
+        )
+
+    _say(on_phase, "Checking rows")
+    # Checked outside the write transaction so a long check does not hold the
+    # database's write lock; the fingerprint catches anyone writing meanwhile.
+    seen = _fingerprint(organisation)
+    people_plan = plan()
+    if early_errors or people_plan.errors:
+        return _refused(early_errors + people_plan.errors, total=len(rows), dry_run=dry_run)
+    if dry_run:
+        return _people_result(people_plan, dry_run=True)
+    _say(on_phase, "Saving")
+    with transaction.atomic():
+        if _fingerprint(organisation) != seen:
+            people_plan = plan()
+            if people_plan.errors:
+                return _refused(people_plan.errors, total=len(rows), dry_run=False)
+        _write_people(organisation, people_plan, progress)
+        result = _people_result(people_plan, dry_run=False)
+        audit.record(
+            action="people.imported",
+            organisation=organisation,
+            actor=actor,
+            target_label=source[:300],
+            details={"source": source, **result.counts()},
+        )
+    return result
+
+
+def _people_result(plan: importing.PeoplePlan, *, dry_run: bool) -> ImportResult:
+    return ImportResult(
+        ok=True,
+        total=plan.total,
+        created=len(plan.create),
+        updated=len(plan.update),
+        unchanged=plan.unchanged,
+        deactivated=len(plan.deactivate),
+        dry_run=dry_run,
+    )
+
+
+def _write_people(
+    organisation: Organisation, plan: importing.PeoplePlan, progress: Progress | None
+) -> None:
+    now = _db_now()
+    work = len(plan.create) + len(plan.update) + len(plan.deactivate)
+    done = 0
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, work)
+
+    # 1. New people. The plan lists managers before their reports, so each row can
+    # find its manager's id as it is inserted.
+    if connection.vendor == "postgresql":
+        _insert_people_postgresql(organisation, now, plan.create)
+        tick(len(plan.create))
+    else:
+        insert_fields = ["organisation", "created_at", "updated_at", "employee_id"]
+        insert_fields += PERSON_VALUE_FIELDS
+        for start in range(0, len(plan.create), BATCH * 4):
+            batch = plan.create[start : start + BATCH * 4]
+            _insert_linking_managers(organisation, insert_fields, now, batch)
+            tick(len(batch))
+    ids: dict[str, int] = {}
+    if any(values.manager for _pk, _eid, values in plan.update):
+        ids = dict(
+            Person.objects.filter(organisation=organisation)
+            .order_by()
+            .values_list("employee_id", "id")
+        )
+
+    def manager_id(values: PersonValues) -> int | None:
+        return ids[values.manager] if values.manager is not None else None
+
+    # 2. Changed people: every field at once; unchanged rows are never touched.
+    _update(
+        Person,
+        [*PERSON_VALUE_FIELDS, "manager", "updated_at"],
+        [[*_value_row(values), manager_id(values), now, pk] for pk, _eid, values in plan.update],
+    )
+    tick(len(plan.update))
+    # 3. People missing from a full import.
+    _update(Person, ["active", "updated_at"], [[False, now, pk] for pk in plan.deactivate])
+    tick(len(plan.deactivate))
