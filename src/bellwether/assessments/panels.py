@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from bellwether.assessments import access
 from bellwether.assessments.selectors import current_bands
-from bellwether.people.panels import Panel
+from bellwether.core.panels import Panel
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bellwether.core.panels import Panel
 from bellwether.engagement import access, selectors
-from bellwether.people.panels import Panel
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

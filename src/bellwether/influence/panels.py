@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bellwether.core.panels import Panel
 from bellwether.influence import access, network, selectors
 from bellwether.influence.models import METRIC_FIELDS
-from bellwether.people.panels import Panel
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

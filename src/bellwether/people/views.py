@@ -16,9 +16,9 @@ from bellwether.accounts import access as accounts_access
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
 from bellwether.core.access import refuse
+from bellwether.core.panels import person_panels
 from bellwether.people import access, selectors
 from bellwether.people.models import OrgUnit
-from bellwether.people.panels import person_panels
 from bellwether.people.selectors import (
     LEVEL_FILTER_LABELS,
     STATUS_FILTER_LABELS,

@@ -17,9 +17,6 @@ from django.apps import apps
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from bellwether.accounts.models import Membership
-    from bellwether.people.models import Person
-
 
 @dataclass(frozen=True)
 class Panel:
@@ -35,7 +32,7 @@ PanelProvider = Callable[..., "Panel | None"]
 def _providers() -> list[PanelProvider]:
     found: list[PanelProvider] = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("bellwether.") or config.name == "bellwether.people":
+        if not config.name.startswith("bellwether.") or config.name == "bellwether.core":
             continue
         try:
             module = importlib.import_module(f"{config.name}.panels")
@@ -47,7 +44,9 @@ def _providers() -> list[PanelProvider]:
     return found
 
 
-def person_panels(*, request: HttpRequest, membership: Membership, person: Person) -> list[Panel]:
+def person_panels(*, request: HttpRequest, membership: Any, person: Any) -> list[Panel]:
+    """The panels every app adds to ``person``'s page for ``membership`` (a Membership and a
+    Person: typed loosely because core imports no app)."""
     panels = []
     for provider in _providers():
         panel = provider(request=request, membership=membership, person=person)
