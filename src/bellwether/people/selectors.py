@@ -366,6 +366,12 @@ def import_jobs() -> QuerySet[ImportJob]:
     return ImportJob.objects.defer("content").select_related("created_by")
 
 
+def import_job_with_file(job: ImportJob) -> ImportJob:
+    """The same job with its uploaded file loaded (for reading its header while mapping
+    columns); ``job`` came from ``access.get_import_job_for``, so access is settled."""
+    return ImportJob.objects.get(pk=job.pk)
+
+
 def recent_import_jobs(organisation: Organisation, *, limit: int = 10) -> list[ImportJob]:
     """The organisation's latest import jobs (default ordering), without file or errors."""
     return list(

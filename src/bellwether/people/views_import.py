@@ -117,7 +117,7 @@ def import_job(request: MemberRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if job.status != ImportJob.Status.MAPPING:
             return redirect("people:import_job", pk=job.pk)
-        full = ImportJob.objects.get(pk=job.pk)
+        full = selectors.import_job_with_file(job)
         header = services.import_job_header(full)
         chosen = {
             column: request.POST.get(f"col-{i}", importing.IGNORE)
@@ -137,7 +137,7 @@ def import_job(request: MemberRequest, pk: int) -> HttpResponse:
         **_outcome(job),
     }
     if job.status == ImportJob.Status.MAPPING:
-        context["mapping_rows"] = _mapping_rows(ImportJob.objects.get(pk=job.pk), chosen)
+        context["mapping_rows"] = _mapping_rows(selectors.import_job_with_file(job), chosen)
         context["mapping_problems"] = [error["message"] for error in job.errors]
     return render(request, "people/import_job.html", context, status=400 if mapping_error else 200)
 
