@@ -3,12 +3,14 @@ initiative it acts on, and the output shapes several resources answer with."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
+from pydantic import BaseModel
 
-from bellwether.accounts.models import Membership
+from bellwether.accounts.models import Membership, User
 from bellwether.core.access import ObjectRule
 from bellwether.core.errors import DomainError
 from bellwether.initiatives import access, selectors, services
@@ -60,6 +62,44 @@ def no_nulls(changes: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
             "These fields can't be null.", field_errors={k: ["Can't be null."] for k in nulls}
         )
     return changes
+
+
+def patch_changes(
+    membership: Membership,
+    payload: BaseModel,
+    *,
+    nullable: Collection[str] = (),
+    people: Collection[str] = (),
+) -> dict[str, Any]:
+    """The fields a PATCH sent. Only ``nullable`` and ``people`` fields may be null; a
+    ``people`` field (``<name>_id``) becomes the person of the caller's organisation under
+    ``<name>`` (400 if there is none; null clears it)."""
+    sent = no_nulls(payload.model_dump(exclude_unset=True), {*nullable, *people})
+    return {
+        (field.removesuffix("_id") if field in people else field): (
+            person_in(membership, value, field) if field in people else value
+        )
+        for field, value in sent.items()
+    }
+
+
+def patch_part(
+    request: HttpRequest,
+    initiative_id: int,
+    model: type[access.PartT],
+    part_id: int,
+    payload: BaseModel,
+    update: Callable[[access.PartT, User, dict[str, Any]], access.PartT],
+    *,
+    nullable: Collection[str] = (),
+    people: Collection[str] = (),
+) -> access.PartT:
+    """PATCH one part of an initiative's package (a metric, change impact or decision
+    right): the caller must be able to edit it; ``update`` is the service that writes."""
+    membership, initiative = initiative_for(request, initiative_id)
+    part = access.get_part_for(request, membership, initiative, model, part_id)
+    changes = patch_changes(membership, payload, nullable=nullable, people=people)
+    return update(part, membership.user, changes)
 
 
 # --- output shapes ------------------------------------------------------------------------
