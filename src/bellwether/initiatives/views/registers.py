@@ -3,11 +3,17 @@ RACI, the before/after view and the adoption curve."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.http import HttpResponse
 
 from bellwether.accounts.access import MemberRequest, page
+from bellwether.accounts.models import User
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, services
+from bellwether.initiatives.access import PartT
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
@@ -18,119 +24,197 @@ from bellwether.initiatives.models import (
 from bellwether.initiatives.views.common import register_page
 
 
-@page(access.VIEW_INITIATIVES)
-def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class Wording:
+    """What a register's form page says. ``{it}`` in the heading or the message is the
+    entry edited (the message is formed after the save)."""
+
+    heading: str
+    submit: str
+    message: str
+    intro: str = ""
+
+
+def add_page(
+    request: MemberRequest,
+    pk: int,
+    form_class: type[Any],
+    add: Callable[..., object],
+    wording: Wording,
+    *,
+    anchor: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """Register a new entry in one of the package's registers with ``add``."""
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    metric = access.get_part_for(request, membership, initiative, Metric, metric_pk)
-    initial = {f: getattr(metric, f) for f in forms.MetricForm.base_fields}
-    form = forms.MetricForm(request.POST or None, initial=initial)
+    form = form_class(request.POST or None, **form_kwargs)
     return register_page(
         request,
         initiative,
         form,
-        lambda: services.update_metric(
-            metric=metric, actor=membership.user, changes=form.cleaned_data
+        lambda: add(initiative=initiative, actor=membership.user, **form.cleaned_data),
+        message=wording.message,
+        heading=wording.heading,
+        submit=wording.submit,
+        anchor=anchor,
+        intro=wording.intro,
+    )
+
+
+def edit_page(
+    request: MemberRequest,
+    pk: int,
+    model: type[PartT],
+    part_pk: int,
+    form_class: type[Any],
+    update: Callable[[PartT, User, dict[str, Any]], object],
+    wording: Wording,
+    *,
+    anchor: str,
+    initial: Callable[[PartT], dict[str, Any]],
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """Edit an entry of one of the package's registers with ``update``."""
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    part = access.get_part_for(request, membership, initiative, model, part_pk)
+    form = form_class(request.POST or None, initial=initial(part), **form_kwargs)
+    return register_page(
+        request,
+        initiative,
+        form,
+        lambda: update(part, membership.user, form.cleaned_data),
+        on_error=part.refresh_from_db,
+        message=lambda: wording.message.format(it=part),
+        heading=wording.heading.format(it=part),
+        submit=wording.submit,
+        anchor=anchor,
+        intro=wording.intro,
+    )
+
+
+def fields_of(form_class: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """The initial values of an entry's form: its fields as they are stored."""
+    return lambda part: {f: getattr(part, f) for f in form_class.base_fields}
+
+
+def impact_initial(impact: ChangeImpact) -> dict[str, Any]:
+    return {
+        "impact_type": impact.impact_type,
+        "affected_group": impact.affected_group,
+        "owner": impact.owner_id,
+        "mitigation": impact.mitigation,
+        "status": impact.status,
+    }
+
+
+METRIC_EDIT = Wording(
+    heading="edit the metric “{it.name}”",
+    submit="Save the metric",
+    message="The metric “{it.name}” is saved.",
+)
+IMPACT_NEW = Wording(
+    heading="register a change impact",
+    submit="Register the impact",
+    message="The change impact is registered.",
+    intro="One of the four predictable impacts of AI on the organisation, who it "
+    "affects, who owns it and how it is mitigated.",
+)
+IMPACT_EDIT = Wording(
+    heading="edit a change impact",
+    submit="Save the impact",
+    message="The change impact is saved.",
+    intro="Set the status to “Mitigated” to close the impact.",
+)
+RIGHT_NEW = Wording(
+    heading="register a decision right",
+    submit="Register the decision right",
+    message="The decision right is registered.",
+    intro="A decision the initiative changes: who decides before and after, whether the "
+    "AI is advisory or binding, who is accountable and how overrides are handled.",
+)
+RIGHT_EDIT = Wording(
+    heading="edit a decision right",
+    submit="Save the decision right",
+    message="The decision right is saved.",
+)
+
+
+@page(access.VIEW_INITIATIVES)
+def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse:
+    return edit_page(
+        request,
+        pk,
+        Metric,
+        metric_pk,
+        forms.MetricForm,
+        lambda metric, actor, changes: services.update_metric(
+            metric=metric, actor=actor, changes=changes
         ),
-        on_error=metric.refresh_from_db,
-        message=lambda: f"The metric “{metric.name}” is saved.",
-        heading=f"edit the metric “{metric.name}”",
-        submit="Save the metric",
+        METRIC_EDIT,
         anchor="#metrics",
+        initial=fields_of(forms.MetricForm),
     )
 
 
 @page(access.VIEW_INITIATIVES)
 def impact_new(request: MemberRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    form = forms.ChangeImpactForm(request.POST or None, organisation_id=membership.organisation_id)
-    return register_page(
+    return add_page(
         request,
-        initiative,
-        form,
-        lambda: services.add_change_impact(
-            initiative=initiative, actor=membership.user, **form.cleaned_data
-        ),
-        message="The change impact is registered.",
-        heading="register a change impact",
-        submit="Register the impact",
+        pk,
+        forms.ChangeImpactForm,
+        services.add_change_impact,
+        IMPACT_NEW,
         anchor="#impacts",
-        intro="One of the four predictable impacts of AI on the organisation, who it "
-        "affects, who owns it and how it is mitigated.",
+        organisation_id=request.membership.organisation_id,
     )
 
 
 @page(access.VIEW_INITIATIVES)
 def impact_edit(request: MemberRequest, pk: int, impact_pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    impact = access.get_part_for(request, membership, initiative, ChangeImpact, impact_pk)
-    form = forms.ChangeImpactForm(
-        request.POST or None,
-        organisation_id=membership.organisation_id,
-        initial={
-            "impact_type": impact.impact_type,
-            "affected_group": impact.affected_group,
-            "owner": impact.owner_id,
-            "mitigation": impact.mitigation,
-            "status": impact.status,
-        },
-    )
-    return register_page(
+    return edit_page(
         request,
-        initiative,
-        form,
-        lambda: services.update_change_impact(
-            impact=impact, actor=membership.user, changes=form.cleaned_data
+        pk,
+        ChangeImpact,
+        impact_pk,
+        forms.ChangeImpactForm,
+        lambda impact, actor, changes: services.update_change_impact(
+            impact=impact, actor=actor, changes=changes
         ),
-        message="The change impact is saved.",
-        heading="edit a change impact",
-        submit="Save the impact",
+        IMPACT_EDIT,
         anchor="#impacts",
-        intro="Set the status to “Mitigated” to close the impact.",
+        initial=impact_initial,
+        organisation_id=request.membership.organisation_id,
     )
 
 
 @page(access.VIEW_INITIATIVES)
 def right_new(request: MemberRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    form = forms.DecisionRightForm(request.POST or None)
-    return register_page(
+    return add_page(
         request,
-        initiative,
-        form,
-        lambda: services.add_decision_right(
-            initiative=initiative, actor=membership.user, **form.cleaned_data
-        ),
-        message="The decision right is registered.",
-        heading="register a decision right",
-        submit="Register the decision right",
+        pk,
+        forms.DecisionRightForm,
+        services.add_decision_right,
+        RIGHT_NEW,
         anchor="#rights",
-        intro="A decision the initiative changes: who decides before and after, whether the "
-        "AI is advisory or binding, who is accountable and how overrides are handled.",
     )
 
 
 @page(access.VIEW_INITIATIVES)
 def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    right = access.get_part_for(request, membership, initiative, DecisionRight, right_pk)
-    initial = {f: getattr(right, f) for f in forms.DecisionRightForm.base_fields}
-    form = forms.DecisionRightForm(request.POST or None, initial=initial)
-    return register_page(
+    return edit_page(
         request,
-        initiative,
-        form,
-        lambda: services.update_decision_right(
-            right=right, actor=membership.user, changes=form.cleaned_data
+        pk,
+        DecisionRight,
+        right_pk,
+        forms.DecisionRightForm,
+        lambda right, actor, changes: services.update_decision_right(
+            right=right, actor=actor, changes=changes
         ),
-        message="The decision right is saved.",
-        heading="edit a decision right",
-        submit="Save the decision right",
+        RIGHT_EDIT,
         anchor="#rights",
+        initial=fields_of(forms.DecisionRightForm),
     )
 
 
