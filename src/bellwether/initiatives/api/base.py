@@ -3,14 +3,14 @@ initiative it acts on, and the output shapes several resources answer with."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
 from pydantic import BaseModel
 
-from bellwether.accounts.models import Membership, User
+from bellwether.accounts.models import Membership
 from bellwether.core.access import ObjectRule
 from bellwether.core.errors import DomainError
 from bellwether.initiatives import access, selectors, services
@@ -89,17 +89,16 @@ def patch_part(
     model: type[access.PartT],
     part_id: int,
     payload: BaseModel,
-    update: Callable[[access.PartT, User, dict[str, Any]], access.PartT],
     *,
     nullable: Collection[str] = (),
     people: Collection[str] = (),
 ) -> access.PartT:
-    """PATCH one part of an initiative's package (a metric, change impact or decision
-    right): the caller must be able to edit it; ``update`` is the service that writes."""
+    """PATCH one entry of an initiative's registers (a metric, change impact or decision
+    right); the caller must be able to edit it."""
     membership, initiative = initiative_for(request, initiative_id)
     part = access.get_part_for(request, membership, initiative, model, part_id)
     changes = patch_changes(membership, payload, nullable=nullable, people=people)
-    return update(part, membership.user, changes)
+    return services.update_part(part=part, actor=membership.user, changes=changes)
 
 
 # --- output shapes ------------------------------------------------------------------------

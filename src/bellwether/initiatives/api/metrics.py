@@ -58,9 +58,6 @@ def update_metric(
         Metric,
         metric_id,
         payload,
-        lambda metric, actor, changes: services.update_metric(
-            metric=metric, actor=actor, changes=changes
-        ),
         nullable={"target", "baseline_value", "guardrail"},
     )
     return metric_out(metric)

@@ -70,9 +70,6 @@ def update_change_impact(
         ChangeImpact,
         impact_id,
         payload,
-        lambda impact, actor, changes: services.update_change_impact(
-            impact=impact, actor=actor, changes=changes
-        ),
         people={"owner_id"},
     )
     return impact_out(impact)
@@ -109,9 +106,6 @@ def update_decision_right(
         DecisionRight,
         right_id,
         payload,
-        lambda right, actor, changes: services.update_decision_right(
-            right=right, actor=actor, changes=changes
-        ),
     )
     return right_out(right)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 
@@ -14,16 +14,20 @@ from bellwether.initiatives.models import (
     ChangeImpact,
     DecisionRight,
     Initiative,
+    Metric,
 )
 from bellwether.initiatives.services._common import (
     IMPACT_TYPES,
     _check_person,
     _refuse,
 )
+from bellwether.initiatives.services.measurements import update_metric
 from bellwether.people.models import Person
 
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
+
+PartT = TypeVar("PartT", Metric, ChangeImpact, DecisionRight)
 
 
 @transaction.atomic
@@ -206,3 +210,12 @@ def update_decision_right(
         details={"decision_right": right.pk, "fields": sorted(changes)},
     )
     return right
+
+
+def update_part(*, part: PartT, actor: User | None, changes: Mapping[str, Any]) -> PartT:
+    """Edit one entry of the package's registers: a metric, change impact or decision right."""
+    if isinstance(part, Metric):
+        return update_metric(metric=part, actor=actor, changes=changes)
+    if isinstance(part, ChangeImpact):
+        return update_change_impact(impact=part, actor=actor, changes=changes)
+    return update_decision_right(right=part, actor=actor, changes=changes)

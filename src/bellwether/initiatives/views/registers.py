@@ -10,7 +10,6 @@ from typing import Any
 from django.http import HttpResponse
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.accounts.models import User
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.access import PartT
@@ -68,23 +67,23 @@ def edit_page(
     model: type[PartT],
     part_pk: int,
     form_class: type[Any],
-    update: Callable[[PartT, User, dict[str, Any]], object],
     wording: Wording,
     *,
     anchor: str,
-    initial: Callable[[PartT], dict[str, Any]],
     **form_kwargs: Any,
 ) -> HttpResponse:
-    """Edit an entry of one of the package's registers with ``update``."""
+    """Edit an entry of one of the package's registers; the form starts from its fields as
+    they are stored."""
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
     part = access.get_part_for(request, membership, initiative, model, part_pk)
-    form = form_class(request.POST or None, initial=initial(part), **form_kwargs)
+    initial = {f: getattr(part, f) for f in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial, **form_kwargs)
     return register_page(
         request,
         initiative,
         form,
-        lambda: update(part, membership.user, form.cleaned_data),
+        lambda: services.update_part(part=part, actor=membership.user, changes=form.cleaned_data),
         on_error=part.refresh_from_db,
         message=lambda: wording.message.format(it=part),
         heading=wording.heading.format(it=part),
@@ -92,21 +91,6 @@ def edit_page(
         anchor=anchor,
         intro=wording.intro,
     )
-
-
-def fields_of(form_class: type[Any]) -> Callable[[Any], dict[str, Any]]:
-    """The initial values of an entry's form: its fields as they are stored."""
-    return lambda part: {f: getattr(part, f) for f in form_class.base_fields}
-
-
-def impact_initial(impact: ChangeImpact) -> dict[str, Any]:
-    return {
-        "impact_type": impact.impact_type,
-        "affected_group": impact.affected_group,
-        "owner": impact.owner_id,
-        "mitigation": impact.mitigation,
-        "status": impact.status,
-    }
 
 
 METRIC_EDIT = Wording(
@@ -149,12 +133,8 @@ def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse
         Metric,
         metric_pk,
         forms.MetricForm,
-        lambda metric, actor, changes: services.update_metric(
-            metric=metric, actor=actor, changes=changes
-        ),
         METRIC_EDIT,
         anchor="#metrics",
-        initial=fields_of(forms.MetricForm),
     )
 
 
@@ -179,12 +159,8 @@ def impact_edit(request: MemberRequest, pk: int, impact_pk: int) -> HttpResponse
         ChangeImpact,
         impact_pk,
         forms.ChangeImpactForm,
-        lambda impact, actor, changes: services.update_change_impact(
-            impact=impact, actor=actor, changes=changes
-        ),
         IMPACT_EDIT,
         anchor="#impacts",
-        initial=impact_initial,
         organisation_id=request.membership.organisation_id,
     )
 
@@ -209,12 +185,8 @@ def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
         DecisionRight,
         right_pk,
         forms.DecisionRightForm,
-        lambda right, actor, changes: services.update_decision_right(
-            right=right, actor=actor, changes=changes
-        ),
         RIGHT_EDIT,
         anchor="#rights",
-        initial=fields_of(forms.DecisionRightForm),
     )
 
 
