@@ -3,8 +3,8 @@ initiative it acts on, and the output shapes several resources answer with."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from ninja import Router
@@ -25,6 +25,8 @@ from bellwether.initiatives.models import (
 from bellwether.people.models import Person
 
 router = Router(tags=["initiatives"])
+
+EntryT = TypeVar("EntryT")
 
 
 def initiative_for(
@@ -81,6 +83,15 @@ def patch_changes(
         )
         for field, value in sent.items()
     }
+
+
+def add_part(
+    request: HttpRequest, initiative_id: int, add: Callable[..., EntryT], payload: BaseModel
+) -> EntryT:
+    """Register a new entry in an initiative's registers with the ``add`` service, from
+    every field of the payload."""
+    membership, initiative = initiative_for(request, initiative_id)
+    return add(initiative=initiative, actor=membership.user, **payload.model_dump())
 
 
 def patch_part(

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from bellwether.core.schema import ERRORS, ErrorOut, PathId
 from bellwether.initiatives import services
 from bellwether.initiatives.api.base import (
+    add_part,
     initiative_for,
     metric_out,
     patch_part,
@@ -36,10 +37,7 @@ from bellwether.initiatives.models import Metric
 def add_metric(
     request: HttpRequest, initiative_id: PathId, payload: MetricIn
 ) -> Status[dict[str, Any]]:
-    membership, initiative = initiative_for(request, initiative_id)
-    metric = services.add_metric(
-        initiative=initiative, actor=membership.user, **payload.model_dump()
-    )
+    metric = add_part(request, initiative_id, services.add_metric, payload)
     return Status(201, metric_out(metric))
 
 

@@ -10,6 +10,7 @@ from ninja import Status
 from bellwether.core.schema import ERRORS, PathId
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.api.base import (
+    add_part,
     impact_out,
     initiative_for,
     patch_part,
@@ -65,12 +66,7 @@ def update_change_impact(
 ) -> dict[str, Any]:
     """Closing an impact is setting its status to "mitigated"."""
     impact = patch_part(
-        request,
-        initiative_id,
-        ChangeImpact,
-        impact_id,
-        payload,
-        people={"owner_id"},
+        request, initiative_id, ChangeImpact, impact_id, payload, people={"owner_id"}
     )
     return impact_out(impact)
 
@@ -84,10 +80,7 @@ def update_change_impact(
 def add_decision_right(
     request: HttpRequest, initiative_id: PathId, payload: DecisionRightIn
 ) -> Status[dict[str, Any]]:
-    membership, initiative = initiative_for(request, initiative_id)
-    right = services.add_decision_right(
-        initiative=initiative, actor=membership.user, **payload.model_dump()
-    )
+    right = add_part(request, initiative_id, services.add_decision_right, payload)
     return Status(201, {"id": right.pk})
 
 
@@ -100,13 +93,7 @@ def add_decision_right(
 def update_decision_right(
     request: HttpRequest, initiative_id: PathId, right_id: PathId, payload: DecisionRightPatch
 ) -> dict[str, Any]:
-    right = patch_part(
-        request,
-        initiative_id,
-        DecisionRight,
-        right_id,
-        payload,
-    )
+    right = patch_part(request, initiative_id, DecisionRight, right_id, payload)
     return right_out(right)
 
 

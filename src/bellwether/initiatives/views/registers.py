@@ -128,13 +128,7 @@ RIGHT_EDIT = Wording(
 @page(access.VIEW_INITIATIVES)
 def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse:
     return edit_page(
-        request,
-        pk,
-        Metric,
-        metric_pk,
-        forms.MetricForm,
-        METRIC_EDIT,
-        anchor="#metrics",
+        request, pk, Metric, metric_pk, forms.MetricForm, METRIC_EDIT, anchor="#metrics"
     )
 
 
@@ -180,13 +174,7 @@ def right_new(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.VIEW_INITIATIVES)
 def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
     return edit_page(
-        request,
-        pk,
-        DecisionRight,
-        right_pk,
-        forms.DecisionRightForm,
-        RIGHT_EDIT,
-        anchor="#rights",
+        request, pk, DecisionRight, right_pk, forms.DecisionRightForm, RIGHT_EDIT, anchor="#rights"
     )
 
 
