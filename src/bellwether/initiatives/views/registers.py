@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, services
-from bellwether.initiatives.access import PartT
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
@@ -34,63 +33,80 @@ class Wording:
     intro: str = ""
 
 
-def add_page(
-    request: MemberRequest,
-    pk: int,
-    form_class: type[Any],
-    add: Callable[..., object],
-    wording: Wording,
-    *,
-    anchor: str,
-    **form_kwargs: Any,
-) -> HttpResponse:
-    """Register a new entry in one of the package's registers with ``add``."""
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    form = form_class(request.POST or None, **form_kwargs)
-    return register_page(
-        request,
-        initiative,
-        form,
-        lambda: add(initiative=initiative, actor=membership.user, **form.cleaned_data),
-        message=wording.message,
-        heading=wording.heading,
-        submit=wording.submit,
-        anchor=anchor,
-        intro=wording.intro,
-    )
+@dataclass(frozen=True)
+class Register:
+    """One of the package's registers as its form pages see it."""
+
+    model: type[Any]
+    form_class: type[Any]
+    anchor: str
+    # The form offers the people of the member's organisation.
+    by_organisation: bool = False
+
+    def form(self, request: MemberRequest, **kwargs: Any) -> Any:
+        if self.by_organisation:
+            kwargs["organisation_id"] = request.membership.organisation_id
+        return self.form_class(request.POST or None, **kwargs)
 
 
-def edit_page(
-    request: MemberRequest,
-    pk: int,
-    model: type[PartT],
-    part_pk: int,
-    form_class: type[Any],
-    wording: Wording,
-    *,
-    anchor: str,
-    **form_kwargs: Any,
-) -> HttpResponse:
-    """Edit an entry of one of the package's registers; the form starts from its fields as
-    they are stored."""
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    part = access.get_part_for(request, membership, initiative, model, part_pk)
-    initial = {f: getattr(part, f) for f in form_class.base_fields}
-    form = form_class(request.POST or None, initial=initial, **form_kwargs)
-    return register_page(
-        request,
-        initiative,
-        form,
-        lambda: services.update_part(part=part, actor=membership.user, changes=form.cleaned_data),
-        on_error=part.refresh_from_db,
-        message=lambda: wording.message.format(it=part),
-        heading=wording.heading.format(it=part),
-        submit=wording.submit,
-        anchor=anchor,
-        intro=wording.intro,
-    )
+METRICS = Register(Metric, forms.MetricForm, "#metrics")
+IMPACTS = Register(ChangeImpact, forms.ChangeImpactForm, "#impacts", by_organisation=True)
+RIGHTS = Register(DecisionRight, forms.DecisionRightForm, "#rights")
+
+
+def add_view(
+    register: Register, add: Callable[..., object], wording: Wording
+) -> Callable[..., HttpResponse]:
+    """The page registering a new entry in ``register`` with the ``add`` service."""
+
+    @page(access.VIEW_INITIATIVES)
+    def view(request: MemberRequest, pk: int) -> HttpResponse:
+        membership = request.membership
+        initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+        form = register.form(request)
+        return register_page(
+            request,
+            initiative,
+            form,
+            lambda: add(initiative=initiative, actor=membership.user, **form.cleaned_data),
+            message=wording.message,
+            heading=wording.heading,
+            submit=wording.submit,
+            anchor=register.anchor,
+            intro=wording.intro,
+        )
+
+    return view
+
+
+def edit_view(register: Register, wording: Wording) -> Callable[..., HttpResponse]:
+    """The page editing an entry of ``register`` (its id is the URL's one other argument);
+    the form starts from the entry's fields as they are stored."""
+
+    @page(access.VIEW_INITIATIVES)
+    def view(request: MemberRequest, pk: int, **entry: int) -> HttpResponse:
+        membership = request.membership
+        initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+        (part_pk,) = entry.values()
+        part = access.get_part_for(request, membership, initiative, register.model, part_pk)
+        initial = {f: getattr(part, f) for f in register.form_class.base_fields}
+        form = register.form(request, initial=initial)
+        return register_page(
+            request,
+            initiative,
+            form,
+            lambda: services.update_part(
+                part=part, actor=membership.user, changes=form.cleaned_data
+            ),
+            on_error=part.refresh_from_db,
+            message=lambda: wording.message.format(it=part),
+            heading=wording.heading.format(it=part),
+            submit=wording.submit,
+            anchor=register.anchor,
+            intro=wording.intro,
+        )
+
+    return view
 
 
 METRIC_EDIT = Wording(
@@ -125,57 +141,11 @@ RIGHT_EDIT = Wording(
 )
 
 
-@page(access.VIEW_INITIATIVES)
-def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse:
-    return edit_page(
-        request, pk, Metric, metric_pk, forms.MetricForm, METRIC_EDIT, anchor="#metrics"
-    )
-
-
-@page(access.VIEW_INITIATIVES)
-def impact_new(request: MemberRequest, pk: int) -> HttpResponse:
-    return add_page(
-        request,
-        pk,
-        forms.ChangeImpactForm,
-        services.add_change_impact,
-        IMPACT_NEW,
-        anchor="#impacts",
-        organisation_id=request.membership.organisation_id,
-    )
-
-
-@page(access.VIEW_INITIATIVES)
-def impact_edit(request: MemberRequest, pk: int, impact_pk: int) -> HttpResponse:
-    return edit_page(
-        request,
-        pk,
-        ChangeImpact,
-        impact_pk,
-        forms.ChangeImpactForm,
-        IMPACT_EDIT,
-        anchor="#impacts",
-        organisation_id=request.membership.organisation_id,
-    )
-
-
-@page(access.VIEW_INITIATIVES)
-def right_new(request: MemberRequest, pk: int) -> HttpResponse:
-    return add_page(
-        request,
-        pk,
-        forms.DecisionRightForm,
-        services.add_decision_right,
-        RIGHT_NEW,
-        anchor="#rights",
-    )
-
-
-@page(access.VIEW_INITIATIVES)
-def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
-    return edit_page(
-        request, pk, DecisionRight, right_pk, forms.DecisionRightForm, RIGHT_EDIT, anchor="#rights"
-    )
+metric_edit = edit_view(METRICS, METRIC_EDIT)
+impact_new = add_view(IMPACTS, services.add_change_impact, IMPACT_NEW)
+impact_edit = edit_view(IMPACTS, IMPACT_EDIT)
+right_new = add_view(RIGHTS, services.add_decision_right, RIGHT_NEW)
+right_edit = edit_view(RIGHTS, RIGHT_EDIT)
 
 
 @page(access.VIEW_INITIATIVES)
