@@ -62,3 +62,23 @@ def _set_recorded(
         details={"from": previous, "to": value},
     )
     return row
+
+
+def _saved(
+    row: ModelT,
+    action: str,
+    *,
+    actor: User | None,
+    details: dict[str, Any],
+    target: Model | None = None,
+) -> ModelT:
+    """Save ``row`` and audit ``action`` on ``target`` (the row itself by default)."""
+    row.save()
+    audit.record(
+        action=action,
+        organisation=row.organisation,  # type: ignore[attr-defined]
+        actor=actor,
+        target=row if target is None else target,
+        details=details,
+    )
+    return row

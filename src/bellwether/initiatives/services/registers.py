@@ -20,6 +20,7 @@ from bellwether.initiatives.services._common import (
     IMPACT_TYPES,
     _check_person,
     _refuse,
+    _saved,
 )
 from bellwether.initiatives.services.measurements import update_metric
 from bellwether.people.models import Person
@@ -165,15 +166,13 @@ def update_change_impact(
     before = impact.status
     for field, value in changes.items():
         setattr(impact, field, value.strip() if field == "affected_group" else value)
-    impact.save()
-    audit.record(
-        action="initiative.change_impact_updated",
-        organisation=impact.organisation,
+    return _saved(
+        impact,
+        "initiative.change_impact_updated",
         actor=actor,
-        target=impact.initiative,
         details={"impact": impact.pk, "fields": sorted(changes), "status": [before, impact.status]},
+        target=impact.initiative,
     )
-    return impact
 
 
 @transaction.atomic
@@ -201,15 +200,13 @@ def update_decision_right(
     for field in allowed:
         value = merged[field]
         setattr(right, field, value if field == "override_handling" else str(value).strip())
-    right.save()
-    audit.record(
-        action="initiative.decision_right_updated",
-        organisation=right.organisation,
+    return _saved(
+        right,
+        "initiative.decision_right_updated",
         actor=actor,
-        target=right.initiative,
         details={"decision_right": right.pk, "fields": sorted(changes)},
+        target=right.initiative,
     )
-    return right
 
 
 def update_part(*, part: PartT, actor: User | None, changes: Mapping[str, Any]) -> PartT:
