@@ -3,10 +3,12 @@ initiative it acts on, and the output shapes several resources answer with."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from ninja import Router
+from pydantic import BaseModel
 
 from bellwether.accounts.models import Membership
 from bellwether.core.access import ObjectRule
@@ -23,6 +25,8 @@ from bellwether.initiatives.models import (
 from bellwether.people.models import Person
 
 router = Router(tags=["initiatives"])
+
+EntryT = TypeVar("EntryT")
 
 
 def initiative_for(
@@ -60,6 +64,52 @@ def no_nulls(changes: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
             "These fields can't be null.", field_errors={k: ["Can't be null."] for k in nulls}
         )
     return changes
+
+
+def patch_changes(
+    membership: Membership,
+    payload: BaseModel,
+    *,
+    nullable: Collection[str] = (),
+    people: Collection[str] = (),
+) -> dict[str, Any]:
+    """The fields a PATCH sent. Only ``nullable`` and ``people`` fields may be null; a
+    ``people`` field (``<name>_id``) becomes the person of the caller's organisation under
+    ``<name>`` (400 if there is none; null clears it)."""
+    sent = no_nulls(payload.model_dump(exclude_unset=True), {*nullable, *people})
+    return {
+        (field.removesuffix("_id") if field in people else field): (
+            person_in(membership, value, field) if field in people else value
+        )
+        for field, value in sent.items()
+    }
+
+
+def add_part(
+    request: HttpRequest, initiative_id: int, add: Callable[..., EntryT], payload: BaseModel
+) -> EntryT:
+    """Register a new entry in an initiative's registers with the ``add`` service, from
+    every field of the payload."""
+    membership, initiative = initiative_for(request, initiative_id)
+    return add(initiative=initiative, actor=membership.user, **payload.model_dump())
+
+
+def patch_part(
+    request: HttpRequest,
+    initiative_id: int,
+    model: type[access.PartT],
+    part_id: int,
+    payload: BaseModel,
+    *,
+    nullable: Collection[str] = (),
+    people: Collection[str] = (),
+) -> access.PartT:
+    """PATCH one entry of an initiative's registers (a metric, change impact or decision
+    right); the caller must be able to edit it."""
+    membership, initiative = initiative_for(request, initiative_id)
+    part = access.get_part_for(request, membership, initiative, model, part_id)
+    changes = patch_changes(membership, payload, nullable=nullable, people=people)
+    return services.update_part(part=part, actor=membership.user, changes=changes)
 
 
 # --- output shapes ------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from ninja import Status
 from ninja.errors import HttpError
 
 from bellwether.core.schema import ERRORS, ErrorOut, PathId
-from bellwether.initiatives import access, services
+from bellwether.initiatives import services
 from bellwether.initiatives.api.base import (
+    add_part,
     initiative_for,
     metric_out,
-    no_nulls,
+    patch_part,
     router,
 )
 from bellwether.initiatives.api.schemas import (
@@ -36,10 +37,7 @@ from bellwether.initiatives.models import Metric
 def add_metric(
     request: HttpRequest, initiative_id: PathId, payload: MetricIn
 ) -> Status[dict[str, Any]]:
-    membership, initiative = initiative_for(request, initiative_id)
-    metric = services.add_metric(
-        initiative=initiative, actor=membership.user, **payload.model_dump()
-    )
+    metric = add_part(request, initiative_id, services.add_metric, payload)
     return Status(201, metric_out(metric))
 
 
@@ -52,12 +50,14 @@ def add_metric(
 def update_metric(
     request: HttpRequest, initiative_id: PathId, metric_id: PathId, payload: MetricPatch
 ) -> dict[str, Any]:
-    membership, initiative = initiative_for(request, initiative_id)
-    metric = access.get_part_for(request, membership, initiative, Metric, metric_id)
-    changes = no_nulls(
-        payload.model_dump(exclude_unset=True), {"target", "baseline_value", "guardrail"}
+    metric = patch_part(
+        request,
+        initiative_id,
+        Metric,
+        metric_id,
+        payload,
+        nullable={"target", "baseline_value", "guardrail"},
     )
-    metric = services.update_metric(metric=metric, actor=membership.user, changes=changes)
     return metric_out(metric)
 
 

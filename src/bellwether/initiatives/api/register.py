@@ -13,8 +13,7 @@ from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import (
     detail_out,
     initiative_for,
-    no_nulls,
-    person_in,
+    patch_changes,
     person_named,
     router,
     summary_out,
@@ -85,15 +84,9 @@ def update_initiative(
     request: HttpRequest, initiative_id: PathId, payload: InitiativePatch
 ) -> dict[str, Any]:
     membership, initiative = initiative_for(request, initiative_id)
-    owners = {"business_owner_id", "model_owner_id", "operational_owner_id"}
     # Only an owner may be cleared with null; any other null is refused, not ignored.
-    sent = no_nulls(payload.model_dump(exclude_unset=True), owners)
-    changes: dict[str, Any] = {}
-    for field, value in sent.items():
-        if field in owners:
-            changes[field.removesuffix("_id")] = person_in(membership, value, field)
-        else:
-            changes[field] = value
+    owners = {"business_owner_id", "model_owner_id", "operational_owner_id"}
+    changes = patch_changes(membership, payload, people=owners)
     services.update_initiative(initiative=initiative, actor=membership.user, changes=changes)
     return detail_out(initiative)
 

@@ -8,11 +8,12 @@ from django.http import HttpRequest
 from ninja import Status
 
 from bellwether.core.schema import ERRORS, PathId
-from bellwether.initiatives import access, selectors, services
+from bellwether.initiatives import selectors, services
 from bellwether.initiatives.api.base import (
+    add_part,
     impact_out,
     initiative_for,
-    no_nulls,
+    patch_part,
     person_in,
     right_out,
     router,
@@ -64,12 +65,9 @@ def update_change_impact(
     request: HttpRequest, initiative_id: PathId, impact_id: PathId, payload: ChangeImpactPatch
 ) -> dict[str, Any]:
     """Closing an impact is setting its status to "mitigated"."""
-    membership, initiative = initiative_for(request, initiative_id)
-    impact = access.get_part_for(request, membership, initiative, ChangeImpact, impact_id)
-    changes = no_nulls(payload.model_dump(exclude_unset=True), {"owner_id"})
-    if "owner_id" in changes:
-        changes["owner"] = person_in(membership, changes.pop("owner_id"), "owner_id")
-    impact = services.update_change_impact(impact=impact, actor=membership.user, changes=changes)
+    impact = patch_part(
+        request, initiative_id, ChangeImpact, impact_id, payload, people={"owner_id"}
+    )
     return impact_out(impact)
 
 
@@ -82,10 +80,7 @@ def update_change_impact(
 def add_decision_right(
     request: HttpRequest, initiative_id: PathId, payload: DecisionRightIn
 ) -> Status[dict[str, Any]]:
-    membership, initiative = initiative_for(request, initiative_id)
-    right = services.add_decision_right(
-        initiative=initiative, actor=membership.user, **payload.model_dump()
-    )
+    right = add_part(request, initiative_id, services.add_decision_right, payload)
     return Status(201, {"id": right.pk})
 
 
@@ -98,10 +93,7 @@ def add_decision_right(
 def update_decision_right(
     request: HttpRequest, initiative_id: PathId, right_id: PathId, payload: DecisionRightPatch
 ) -> dict[str, Any]:
-    membership, initiative = initiative_for(request, initiative_id)
-    right = access.get_part_for(request, membership, initiative, DecisionRight, right_id)
-    changes = no_nulls(payload.model_dump(exclude_unset=True), set())
-    right = services.update_decision_right(right=right, actor=membership.user, changes=changes)
+    right = patch_part(request, initiative_id, DecisionRight, right_id, payload)
     return right_out(right)
 
 

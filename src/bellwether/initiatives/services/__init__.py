@@ -52,6 +52,7 @@ from bellwether.initiatives.services.registers import (
     record_adoption,
     update_change_impact,
     update_decision_right,
+    update_part,
 )
 
 __all__ = [
@@ -92,5 +93,6 @@ __all__ = [
     "update_decision_right",
     "update_initiative",
     "update_metric",
+    "update_part",
     "waive_gate",
 ]

@@ -17,7 +17,7 @@ from bellwether.initiatives.models import (
     Initiative,
     TeamDemand,
 )
-from bellwether.initiatives.services._common import _refuse
+from bellwether.initiatives.services._common import _refuse, _set_recorded
 
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
@@ -50,16 +50,7 @@ def ensure_bottleneck_teams(
 def set_team_cap(*, team: BottleneckTeam, actor: User | None, cap: int) -> BottleneckTeam:
     if cap < 0:
         raise _refuse("cap", "The cap can't be negative.")
-    previous, team.cap = team.cap, cap
-    team.save(update_fields=["cap", "updated_at"])
-    audit.record(
-        action="initiative.team_cap_set",
-        organisation=team.organisation,
-        actor=actor,
-        target=team,
-        details={"from": previous, "to": cap},
-    )
-    return team
+    return _set_recorded(team, "cap", cap, actor=actor, action="initiative.team_cap_set")
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ the executives' alignment on the package."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -26,6 +26,7 @@ from bellwether.initiatives.services._common import (
     MAX_EVIDENCE_BYTES,
     STAGES,
     _refuse,
+    _set_recorded,
 )
 from bellwether.people.models import LeaderLevel, Person
 
@@ -60,13 +61,19 @@ def submit_gate_evidence(
     gate.endorsed_by = None
     gate.endorsed_at = None
     gate.waiver_reason = ""
+    return _save_gate(gate, actor, "initiative.gate_evidence_submitted")
+
+
+def _save_gate(
+    gate: GateReview, actor: User | None, action: str, details: dict[str, Any] | None = None
+) -> GateReview:
     gate.save()
     audit.record(
-        action="initiative.gate_evidence_submitted",
+        action=action,
         organisation=gate.organisation,
         actor=actor,
         target=gate.initiative,
-        details={"gate": gate.key},
+        details={"gate": gate.key, **(details or {})},
     )
     return gate
 
@@ -89,15 +96,7 @@ def endorse_gate(*, gate: GateReview, actor: User | None, executive: Person) -> 
     gate.endorsed_by = executive
     gate.endorsed_at = timezone.now()
     gate.waiver_reason = ""
-    gate.save()
-    audit.record(
-        action="initiative.gate_endorsed",
-        organisation=gate.organisation,
-        actor=actor,
-        target=gate.initiative,
-        details={"gate": gate.key, "executive": executive.pk},
-    )
-    return gate
+    return _save_gate(gate, actor, "initiative.gate_endorsed", {"executive": executive.pk})
 
 
 @transaction.atomic
@@ -111,15 +110,12 @@ def waive_gate(
     gate.waiver_reason = reason.strip()
     gate.endorsed_by = executive
     gate.endorsed_at = timezone.now()
-    gate.save()
-    audit.record(
-        action="initiative.gate_waived",
-        organisation=gate.organisation,
-        actor=actor,
-        target=gate.initiative,
-        details={"gate": gate.key, "executive": executive.pk, "reason": gate.waiver_reason},
+    return _save_gate(
+        gate,
+        actor,
+        "initiative.gate_waived",
+        {"executive": executive.pk, "reason": gate.waiver_reason},
     )
-    return gate
 
 
 def metric_facts(initiative: Initiative) -> list[alignment.MetricFacts]:
@@ -153,17 +149,7 @@ def change_stage(*, initiative: Initiative, actor: User | None, stage: str) -> I
                 code="not_scale_ready",
                 field_errors={"stage": blockers},
             )
-    previous = initiative.stage
-    initiative.stage = stage
-    initiative.save(update_fields=["stage", "updated_at"])
-    audit.record(
-        action="initiative.stage_changed",
-        organisation=initiative.organisation,
-        actor=actor,
-        target=initiative,
-        details={"from": previous, "to": stage},
-    )
-    return initiative
+    return _set_recorded(initiative, "stage", stage, actor=actor, action="initiative.stage_changed")
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from bellwether.initiatives.models import (
 from bellwether.initiatives.services._common import (
     MAX_MEASUREMENTS,
     _refuse,
+    _saved,
 )
 
 if TYPE_CHECKING:
@@ -89,15 +90,12 @@ def add_metric(
         guardrail=guardrail,
     )
     _check_metric(metric)
-    metric.save()
-    audit.record(
-        action="initiative.metric_added",
-        organisation=initiative.organisation,
+    return _saved(
+        metric,
+        "initiative.metric_added",
         actor=actor,
-        target=metric,
         details={"initiative": initiative.pk, "layer": layer},
     )
-    return metric
 
 
 @transaction.atomic
@@ -108,15 +106,9 @@ def update_metric(*, metric: Metric, actor: User | None, changes: Mapping[str, A
     for field, value in changes.items():
         setattr(metric, field, value)
     _check_metric(metric)
-    metric.save()
-    audit.record(
-        action="initiative.metric_updated",
-        organisation=metric.organisation,
-        actor=actor,
-        target=metric,
-        details={"fields": sorted(changes)},
+    return _saved(
+        metric, "initiative.metric_updated", actor=actor, details={"fields": sorted(changes)}
     )
-    return metric
 
 
 @dataclass(frozen=True, slots=True)

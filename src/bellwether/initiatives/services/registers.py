@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 
@@ -14,16 +14,21 @@ from bellwether.initiatives.models import (
     ChangeImpact,
     DecisionRight,
     Initiative,
+    Metric,
 )
 from bellwether.initiatives.services._common import (
     IMPACT_TYPES,
     _check_person,
     _refuse,
+    _saved,
 )
+from bellwether.initiatives.services.measurements import update_metric
 from bellwether.people.models import Person
 
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
+
+PartT = TypeVar("PartT", Metric, ChangeImpact, DecisionRight)
 
 
 @transaction.atomic
@@ -161,15 +166,13 @@ def update_change_impact(
     before = impact.status
     for field, value in changes.items():
         setattr(impact, field, value.strip() if field == "affected_group" else value)
-    impact.save()
-    audit.record(
-        action="initiative.change_impact_updated",
-        organisation=impact.organisation,
+    return _saved(
+        impact,
+        "initiative.change_impact_updated",
         actor=actor,
-        target=impact.initiative,
         details={"impact": impact.pk, "fields": sorted(changes), "status": [before, impact.status]},
+        target=impact.initiative,
     )
-    return impact
 
 
 @transaction.atomic
@@ -197,12 +200,19 @@ def update_decision_right(
     for field in allowed:
         value = merged[field]
         setattr(right, field, value if field == "override_handling" else str(value).strip())
-    right.save()
-    audit.record(
-        action="initiative.decision_right_updated",
-        organisation=right.organisation,
+    return _saved(
+        right,
+        "initiative.decision_right_updated",
         actor=actor,
-        target=right.initiative,
         details={"decision_right": right.pk, "fields": sorted(changes)},
+        target=right.initiative,
     )
-    return right
+
+
+def update_part(*, part: PartT, actor: User | None, changes: Mapping[str, Any]) -> PartT:
+    """Edit one entry of the package's registers: a metric, change impact or decision right."""
+    if isinstance(part, Metric):
+        return update_metric(metric=part, actor=actor, changes=changes)
+    if isinstance(part, ChangeImpact):
+        return update_change_impact(impact=part, actor=actor, changes=changes)
+    return update_decision_right(right=part, actor=actor, changes=changes)

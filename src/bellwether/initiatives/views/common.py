@@ -3,14 +3,19 @@ package's registers and how a refused form is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest
 from bellwether.accounts.models import Membership
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import add_domain_error
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, selectors
 from bellwether.initiatives import alignment as rules
@@ -117,6 +122,63 @@ def form_page(
             "groups": groups,
         },
         status=status,
+    )
+
+
+def saved(
+    request: MemberRequest,
+    form: Any,
+    save: Callable[[], object],
+    *,
+    message: str | Callable[[], str],
+    to: str,
+    on_error: Callable[[], object] | None = None,
+) -> HttpResponse | None:
+    """A valid submission: run `save`, then the success message and the redirect to `to`.
+    None when there is nothing to save or the service refused (its error is on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save()
+    except DomainError as error:
+        add_domain_error(form, error)
+        if on_error is not None:
+            on_error()
+        return None
+    messages.success(request, message if isinstance(message, str) else message())
+    return redirect(to)
+
+
+def register_page(
+    request: MemberRequest,
+    initiative: Initiative,
+    form: Any,
+    save: Callable[[], object],
+    *,
+    message: str | Callable[[], str],
+    heading: str,
+    submit: str,
+    anchor: str,
+    intro: str = "",
+    groups: list[tuple[str, list[Any]]] | None = None,
+    on_error: Callable[[], object] | None = None,
+) -> HttpResponse:
+    """One register's form page: saved and back to its section of the initiative page, or
+    the form again (400 when refused)."""
+    to = reverse("initiatives:detail", kwargs={"pk": initiative.pk}) + anchor
+    done = saved(request, form, save, message=message, to=to, on_error=on_error)
+    if done is not None:
+        return done
+    return form_page(
+        request,
+        initiative,
+        form,
+        heading=heading,
+        submit=submit,
+        anchor=anchor,
+        intro=intro,
+        groups=groups,
+        status=invalid_status(request, form),
     )
 
 

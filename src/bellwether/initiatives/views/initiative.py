@@ -19,7 +19,7 @@ from bellwether.core.forms import add_domain_error
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
-from bellwether.initiatives.views.common import detail_context
+from bellwether.initiatives.views.common import detail_context, saved
 
 
 @page(access.VIEW_INITIATIVES)
@@ -45,16 +45,17 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = forms.PackageForm(
         request.POST or None, initial=initial, organisation_id=membership.organisation_id
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_initiative(
-                initiative=initiative, actor=membership.user, changes=form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The alignment package is saved.")
-            return redirect("initiatives:detail", pk=initiative.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.update_initiative(
+            initiative=initiative, actor=membership.user, changes=form.cleaned_data
+        ),
+        message="The alignment package is saved.",
+        to=reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
+    )
+    if done is not None:
+        return done
     return render(request, "initiatives/edit.html", {"form": form, "initiative": initiative})
 
 
@@ -89,14 +90,17 @@ def metric_new(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
     form = forms.MetricForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_metric(initiative=initiative, actor=membership.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"The metric “{form.cleaned_data['name']}” is added.")
-            return redirect("initiatives:detail", pk=initiative.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.add_metric(
+            initiative=initiative, actor=membership.user, **form.cleaned_data
+        ),
+        message=lambda: f"The metric “{form.cleaned_data['name']}” is added.",
+        to=reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
+    )
+    if done is not None:
+        return done
     return render(request, "initiatives/metric_new.html", {"form": form, "initiative": initiative})
 
 

@@ -3,14 +3,13 @@ RACI, the before/after view and the adoption curve."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.models import (
@@ -20,156 +19,133 @@ from bellwether.initiatives.models import (
     DecisionRight,
     Metric,
 )
-from bellwether.initiatives.views.common import form_page, invalid_status
+from bellwether.initiatives.views.common import register_page
 
 
-@page(access.VIEW_INITIATIVES)
-def metric_edit(request: MemberRequest, pk: int, metric_pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    metric = access.get_part_for(request, membership, initiative, Metric, metric_pk)
-    initial = {f: getattr(metric, f) for f in forms.MetricForm.base_fields}
-    form = forms.MetricForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_metric(metric=metric, actor=membership.user, changes=form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-            metric.refresh_from_db()
-        else:
-            messages.success(request, f"The metric “{metric.name}” is saved.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#metrics")
-    return form_page(
-        request,
-        initiative,
-        form,
-        heading=f"edit the metric “{metric.name}”",
-        submit="Save the metric",
-        anchor="#metrics",
-        status=invalid_status(request, form),
-    )
+@dataclass(frozen=True)
+class Wording:
+    """What a register's form page says. ``{it}`` in the heading or the message is the
+    entry edited (the message is formed after the save)."""
+
+    heading: str
+    submit: str
+    message: str
+    intro: str = ""
 
 
-@page(access.VIEW_INITIATIVES)
-def impact_new(request: MemberRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    form = forms.ChangeImpactForm(request.POST or None, organisation_id=membership.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_change_impact(
-                initiative=initiative, actor=membership.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The change impact is registered.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
-    return form_page(
-        request,
-        initiative,
-        form,
-        heading="register a change impact",
-        submit="Register the impact",
-        anchor="#impacts",
-        intro="One of the four predictable impacts of AI on the organisation, who it "
-        "affects, who owns it and how it is mitigated.",
-        status=invalid_status(request, form),
-    )
+@dataclass(frozen=True)
+class Register:
+    """One of the package's registers as its form pages see it."""
+
+    model: type[Any]
+    form_class: type[Any]
+    anchor: str
+    # The form offers the people of the member's organisation.
+    by_organisation: bool = False
+
+    def form(self, request: MemberRequest, **kwargs: Any) -> Any:
+        if self.by_organisation:
+            kwargs["organisation_id"] = request.membership.organisation_id
+        return self.form_class(request.POST or None, **kwargs)
 
 
-@page(access.VIEW_INITIATIVES)
-def impact_edit(request: MemberRequest, pk: int, impact_pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    impact = access.get_part_for(request, membership, initiative, ChangeImpact, impact_pk)
-    form = forms.ChangeImpactForm(
-        request.POST or None,
-        organisation_id=membership.organisation_id,
-        initial={
-            "impact_type": impact.impact_type,
-            "affected_group": impact.affected_group,
-            "owner": impact.owner_id,
-            "mitigation": impact.mitigation,
-            "status": impact.status,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_change_impact(
-                impact=impact, actor=membership.user, changes=form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The change impact is saved.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
-    return form_page(
-        request,
-        initiative,
-        form,
-        heading="edit a change impact",
-        submit="Save the impact",
-        anchor="#impacts",
-        intro="Set the status to “Mitigated” to close the impact.",
-        status=invalid_status(request, form),
-    )
+METRICS = Register(Metric, forms.MetricForm, "#metrics")
+IMPACTS = Register(ChangeImpact, forms.ChangeImpactForm, "#impacts", by_organisation=True)
+RIGHTS = Register(DecisionRight, forms.DecisionRightForm, "#rights")
 
 
-@page(access.VIEW_INITIATIVES)
-def right_new(request: MemberRequest, pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    form = forms.DecisionRightForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_decision_right(
-                initiative=initiative, actor=membership.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The decision right is registered.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
-    return form_page(
-        request,
-        initiative,
-        form,
-        heading="register a decision right",
-        submit="Register the decision right",
-        anchor="#rights",
-        intro="A decision the initiative changes: who decides before and after, whether the "
-        "AI is advisory or binding, who is accountable and how overrides are handled.",
-        status=invalid_status(request, form),
-    )
+def add_view(
+    register: Register, add: Callable[..., object], wording: Wording
+) -> Callable[..., HttpResponse]:
+    """The page registering a new entry in ``register`` with the ``add`` service."""
+
+    @page(access.VIEW_INITIATIVES)
+    def view(request: MemberRequest, pk: int) -> HttpResponse:
+        membership = request.membership
+        initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+        form = register.form(request)
+        return register_page(
+            request,
+            initiative,
+            form,
+            lambda: add(initiative=initiative, actor=membership.user, **form.cleaned_data),
+            message=wording.message,
+            heading=wording.heading,
+            submit=wording.submit,
+            anchor=register.anchor,
+            intro=wording.intro,
+        )
+
+    return view
 
 
-@page(access.VIEW_INITIATIVES)
-def right_edit(request: MemberRequest, pk: int, right_pk: int) -> HttpResponse:
-    membership = request.membership
-    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
-    right = access.get_part_for(request, membership, initiative, DecisionRight, right_pk)
-    initial = {f: getattr(right, f) for f in forms.DecisionRightForm.base_fields}
-    form = forms.DecisionRightForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_decision_right(
-                right=right, actor=membership.user, changes=form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The decision right is saved.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#rights")
-    return form_page(
-        request,
-        initiative,
-        form,
-        heading="edit a decision right",
-        submit="Save the decision right",
-        anchor="#rights",
-        status=invalid_status(request, form),
-    )
+def edit_view(register: Register, wording: Wording) -> Callable[..., HttpResponse]:
+    """The page editing an entry of ``register`` (its id is the URL's one other argument);
+    the form starts from the entry's fields as they are stored."""
+
+    @page(access.VIEW_INITIATIVES)
+    def view(request: MemberRequest, pk: int, **entry: int) -> HttpResponse:
+        membership = request.membership
+        initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+        (part_pk,) = entry.values()
+        part = access.get_part_for(request, membership, initiative, register.model, part_pk)
+        initial = {f: getattr(part, f) for f in register.form_class.base_fields}
+        form = register.form(request, initial=initial)
+        return register_page(
+            request,
+            initiative,
+            form,
+            lambda: services.update_part(
+                part=part, actor=membership.user, changes=form.cleaned_data
+            ),
+            on_error=part.refresh_from_db,
+            message=lambda: wording.message.format(it=part),
+            heading=wording.heading.format(it=part),
+            submit=wording.submit,
+            anchor=register.anchor,
+            intro=wording.intro,
+        )
+
+    return view
+
+
+METRIC_EDIT = Wording(
+    heading="edit the metric “{it.name}”",
+    submit="Save the metric",
+    message="The metric “{it.name}” is saved.",
+)
+IMPACT_NEW = Wording(
+    heading="register a change impact",
+    submit="Register the impact",
+    message="The change impact is registered.",
+    intro="One of the four predictable impacts of AI on the organisation, who it "
+    "affects, who owns it and how it is mitigated.",
+)
+IMPACT_EDIT = Wording(
+    heading="edit a change impact",
+    submit="Save the impact",
+    message="The change impact is saved.",
+    intro="Set the status to “Mitigated” to close the impact.",
+)
+RIGHT_NEW = Wording(
+    heading="register a decision right",
+    submit="Register the decision right",
+    message="The decision right is registered.",
+    intro="A decision the initiative changes: who decides before and after, whether the "
+    "AI is advisory or binding, who is accountable and how overrides are handled.",
+)
+RIGHT_EDIT = Wording(
+    heading="edit a decision right",
+    submit="Save the decision right",
+    message="The decision right is saved.",
+)
+
+
+metric_edit = edit_view(METRICS, METRIC_EDIT)
+impact_new = add_view(IMPACTS, services.add_change_impact, IMPACT_NEW)
+impact_edit = edit_view(IMPACTS, IMPACT_EDIT)
+right_new = add_view(RIGHTS, services.add_decision_right, RIGHT_NEW)
+right_edit = edit_view(RIGHTS, RIGHT_EDIT)
 
 
 @page(access.VIEW_INITIATIVES)
@@ -182,31 +158,24 @@ def raci(request: MemberRequest, pk: int) -> HttpResponse:
         for role, value in roles.items()
     }
     form = forms.RaciForm(request.POST or None, initial=initial, activities=RACI_ACTIVITIES)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_initiative(
-                initiative=initiative, actor=membership.user, changes={"raci": form.raci()}
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The RACI is saved.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#model")
     groups = [
         (name, [form[f"{key}__{role}"] for role in RACI_ROLES])
         for key, name in RACI_ACTIVITIES.items()
     ]
-    return form_page(
+    return register_page(
         request,
         initiative,
         form,
+        lambda: services.update_initiative(
+            initiative=initiative, actor=membership.user, changes={"raci": form.raci()}
+        ),
+        message="The RACI is saved.",
         heading="RACI",
         submit="Save the RACI",
         anchor="#model",
         intro="Who is responsible, accountable, consulted and informed for monitoring, "
         "incidents, retraining and change approval.",
         groups=groups,
-        status=invalid_status(request, form),
     )
 
 
@@ -220,24 +189,18 @@ def before_after(request: MemberRequest, pk: int) -> HttpResponse:
         initial[f"{slug}__before"] = value.get("before", "")
         initial[f"{slug}__after"] = value.get("after", "")
     form = forms.BeforeAfterForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_before_after(
-                initiative=initiative, actor=membership.user, dimensions=form.dimensions()
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The before/after view is saved.")
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#impacts")
     groups = []
     for d in CATALOGUE.before_after:
         slug = d.key.replace(".", "_")
         groups.append((d.name, [form[f"{slug}__before"], form[f"{slug}__after"]]))
-    return form_page(
+    return register_page(
         request,
         initiative,
         form,
+        lambda: services.set_before_after(
+            initiative=initiative, actor=membership.user, dimensions=form.dimensions()
+        ),
+        message="The before/after view is saved.",
         heading="before and after",
         submit="Save the before/after view",
         anchor="#impacts",
@@ -245,7 +208,6 @@ def before_after(request: MemberRequest, pk: int) -> HttpResponse:
         "risk management and capacity constraints. Leave a dimension empty to show the "
         "framework's typical answer.",
         groups=groups,
-        status=invalid_status(request, form),
     )
 
 
@@ -254,27 +216,22 @@ def adoption(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
     form = forms.AdoptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_adoption(
-                initiative=initiative, actor=membership.user, samples=[form.cleaned_data]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            data = form.cleaned_data
-            messages.success(
-                request, f"Week {data['week']} of the {data['cohort'].replace('_', ' ')} is saved."
-            )
-            return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#adoption")
-    return form_page(
+
+    def saved_week() -> str:
+        data = form.cleaned_data
+        return f"Week {data['week']} of the {data['cohort'].replace('_', ' ')} is saved."
+
+    return register_page(
         request,
         initiative,
         form,
+        lambda: services.record_adoption(
+            initiative=initiative, actor=membership.user, samples=[form.cleaned_data]
+        ),
+        message=saved_week,
         heading="record a week of adoption",
         submit="Save the week",
         anchor="#adoption",
         intro="Usage of one cohort for one week since launch. A week already recorded for "
         "the cohort is replaced.",
-        status=invalid_status(request, form),
     )
