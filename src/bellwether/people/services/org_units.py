@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from bellwether.core import audit
 from bellwether.core.models import Organisation
 from bellwether.people import importing
 from bellwether.people.importing import (
@@ -21,53 +20,15 @@ from bellwether.people.models import OrgUnit
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
 from bellwether.people.services._database import _existing_units
-from bellwether.people.services._shared import Phase, _refused, _say, import_file, import_records
+from bellwether.people.services._shared import (
+    Importer,
+    Phase,
+    _refused,
+    _say,
+    record_import,
+)
 
 # --- org units ---------------------------------------------------------------------------------
-
-
-def import_org_units(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    content: bytes,
-    filename: str,
-    mapping: dict[str, str] | None = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
-    """Create or update org units (columns code, name, parent_code), matched by code."""
-    return import_file(
-        _import_unit_rows,
-        "org_units",
-        organisation=organisation,
-        actor=actor,
-        content=content,
-        filename=filename,
-        mapping=mapping,
-        dry_run=dry_run,
-        progress=progress,
-        on_phase=on_phase,
-    )
-
-
-def upsert_org_unit_records(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    records: list[dict[str, object]],
-    dry_run: bool = False,
-) -> ImportResult:
-    """The API's batch upsert of units (fields code, name, parent_code)."""
-    return import_records(
-        _import_unit_rows,
-        "org_units",
-        organisation=organisation,
-        actor=actor,
-        records=records,
-        dry_run=dry_run,
-    )
 
 
 def _import_unit_rows(
@@ -108,14 +69,17 @@ def _import_unit_rows(
         _write_units(organisation, plan, stored)
         if progress is not None:
             progress(plan.total, plan.total)
-        audit.record(
-            action="org_units.imported",
-            organisation=organisation,
-            actor=actor,
-            target_label=source[:300],
-            details={"source": source, **result.counts()},
+        record_import(
+            "org_units", organisation=organisation, actor=actor, source=source, result=result
         )
     return result
+
+
+_UNITS = Importer(_import_unit_rows, "org_units")
+#: Create or update org units (columns code, name, parent_code), matched by code.
+import_org_units = _UNITS.from_file
+#: The API's batch upsert of units (fields code, name, parent_code).
+upsert_org_unit_records = _UNITS.from_records
 
 
 def _write_units(

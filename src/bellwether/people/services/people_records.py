@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
-from bellwether.core import audit
 from bellwether.core.models import Organisation
 from bellwether.people import importing
 from bellwether.people.importing import (
@@ -32,68 +31,14 @@ from bellwether.people.services._database import (
 )
 from bellwether.people.services._shared import (
     BATCH,
+    Importer,
     Phase,
-    _collector_paused,
     _refused,
     _say,
-    import_file,
-    import_records,
+    record_import,
 )
 
 # --- people ---------------------------------------------------------------------------------
-
-
-def import_people(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    content: bytes,
-    filename: str,
-    mapping: dict[str, str] | None = None,
-    dry_run: bool = False,
-    deactivate_absent: bool = False,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
-    """Create or update the organisation's people from a CSV or XLSX file.
-
-    People are matched by employee id; only rows that differ are written, so
-    importing the same file twice changes nothing the second time.
-    """
-    with _collector_paused():
-        return import_file(
-            _import_people_rows,
-            "people",
-            organisation=organisation,
-            actor=actor,
-            content=content,
-            filename=filename,
-            mapping=mapping,
-            dry_run=dry_run,
-            progress=progress,
-            on_phase=on_phase,
-            deactivate_absent=deactivate_absent,
-        )
-
-
-def upsert_people_records(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    records: list[dict[str, object]],
-    dry_run: bool = False,
-) -> ImportResult:
-    """The API's batch upsert: records use the canonical field names; fields left out
-    keep their stored value. Error lines are 1-based record numbers."""
-    return import_records(
-        _import_people_rows,
-        "people",
-        organisation=organisation,
-        actor=actor,
-        records=records,
-        dry_run=dry_run,
-        deactivate_absent=False,
-    )
 
 
 def _import_people_rows(
@@ -104,8 +49,8 @@ def _import_people_rows(
     rows: list[tuple[int, list[str | None]]],
     early_errors: list[RowError],
     dry_run: bool,
-    deactivate_absent: bool,
     source: str,
+    deactivate_absent: bool = False,
     progress: Progress | None = None,
     on_phase: Phase | None = None,
 ) -> ImportResult:
@@ -136,14 +81,20 @@ def _import_people_rows(
                 return _refused(people_plan.errors, total=len(rows), dry_run=False)
         _write_people(organisation, people_plan, progress)
         result = _people_result(people_plan, dry_run=False)
-        audit.record(
-            action="people.imported",
-            organisation=organisation,
-            actor=actor,
-            target_label=source[:300],
-            details={"source": source, **result.counts()},
+        record_import(
+            "people", organisation=organisation, actor=actor, source=source, result=result
         )
     return result
+
+
+_PEOPLE = Importer(_import_people_rows, "people", pause_collector=True)
+#: Create or update the organisation's people from a CSV or XLSX file (``deactivate_absent``:
+#: deactivate the people the file leaves out). People are matched by employee id; only rows
+#: that differ are written, so importing the same file twice changes nothing the second time.
+import_people = _PEOPLE.from_file
+#: The API's batch upsert: records use the canonical field names; fields left out keep their
+#: stored value. Error lines are 1-based record numbers.
+upsert_people_records = _PEOPLE.from_records
 
 
 def _people_result(plan: importing.PeoplePlan, *, dry_run: bool) -> ImportResult:
