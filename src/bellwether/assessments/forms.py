@@ -14,6 +14,7 @@ from bellwether.core.forms import (
     datetime_local_field,
     optional_checkboxes_field,
     optional_rows_field,
+    set_choices,
     time_zone_field,
 )
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
@@ -57,12 +58,8 @@ class CycleForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = membership.organisation
-        units = self.fields["org_units"]
-        assert isinstance(units, forms.ModelMultipleChoiceField)
-        units.queryset = selectors.launch_units(org)
-        people = self.fields["people"]
-        assert isinstance(people, forms.ModelMultipleChoiceField)
-        people.queryset = selectors.active_leaders(org)
+        set_choices(self, "org_units", selectors.launch_units(org))
+        set_choices(self, "people", selectors.active_leaders(org))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

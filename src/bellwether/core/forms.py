@@ -75,3 +75,11 @@ def optional_checkboxes_field(
     return forms.MultipleChoiceField(
         choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label=label
     )
+
+
+def set_choices(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    """Narrow the rows ``form``'s field ``name`` offers (a model choice field) to
+    ``queryset``, the organisation's."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField is one
+    field.queryset = queryset

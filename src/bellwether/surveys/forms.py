@@ -14,6 +14,7 @@ from bellwether.core.forms import (
     datetime_local_field,
     optional_checkboxes_field,
     optional_rows_field,
+    set_choices,
     time_zone_field,
 )
 from bellwether.people.models import LeaderLevel, OrgUnit
@@ -47,12 +48,8 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = membership.organisation
-        version_field = self.fields["version"]
-        assert isinstance(version_field, forms.ModelChoiceField)
-        version_field.queryset = selectors.published_versions(org)
-        units_field = self.fields["org_units"]
-        assert isinstance(units_field, forms.ModelMultipleChoiceField)
-        units_field.queryset = selectors.audience_units(org)
+        set_choices(self, "version", selectors.published_versions(org))
+        set_choices(self, "org_units", selectors.audience_units(org))
 
     def clean_time_zone(self) -> str:
         return clean_time_zone(self.cleaned_data["time_zone"])

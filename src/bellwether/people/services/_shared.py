@@ -73,8 +73,42 @@ def _say(on_phase: Phase | None, text: str) -> None:
         on_phase(text)
 
 
+@dataclass(frozen=True)
+class ImportBatch:
+    """Rows read (from a file or the API's records) and what their import needs: handed
+    to the importer of their kind (``_import_people_rows``, ``_import_unit_rows``)."""
+
+    kind: str
+    organisation: Organisation
+    actor: User | None
+    columns: dict[str, int]
+    rows: list[tuple[int, list[str | None]]]
+    early_errors: list[importing.RowError]
+    dry_run: bool
+    source: str
+    progress: Progress | None = None
+    on_phase: Phase | None = None
+
+    def say(self, text: str) -> None:
+        _say(self.on_phase, text)
+
+    def refused(self, errors: list[importing.RowError]) -> ImportResult:
+        """Nothing written: the errors found before (reading) and these, in order."""
+        return _refused(self.early_errors + errors, total=len(self.rows), dry_run=self.dry_run)
+
+    def record(self, result: ImportResult) -> None:
+        """The one audit row of an import that wrote: ``<kind>.imported``."""
+        audit.record(
+            action=f"{self.kind}.imported",
+            organisation=self.organisation,
+            actor=self.actor,
+            target_label=self.source[:300],
+            details={"source": self.source, **result.counts()},
+        )
+
+
 #: The rest of an import once its rows are read: ``_import_people_rows`` or
-#: ``_import_unit_rows``, called with keyword arguments only.
+#: ``_import_unit_rows``, called with the batch and the kind's own keyword options.
 ImportRows = Callable[..., ImportResult]
 
 
@@ -115,18 +149,19 @@ class Importer:
             if isinstance(read, ImportResult):
                 return read
             table, columns = read
-            return self.import_rows(
-                organisation=organisation,
-                actor=actor,
-                columns=columns,
-                rows=table.rows,
-                early_errors=table.errors,
-                dry_run=dry_run,
+            batch = ImportBatch(
+                self.kind,
+                organisation,
+                actor,
+                columns,
+                table.rows,
+                table.errors,
+                dry_run,
+                source=filename,
                 progress=progress,
                 on_phase=on_phase,
-                source=filename,
-                **options,
             )
+            return self.import_rows(batch, **options)
 
     def from_records(
         self,
@@ -140,29 +175,5 @@ class Importer:
         keep their stored value. Error lines are 1-based record numbers."""
         columns, rows, errors = importing.rows_from_records(records, self.kind)
         return self.import_rows(
-            organisation=organisation,
-            actor=actor,
-            columns=columns,
-            rows=rows,
-            early_errors=errors,
-            dry_run=dry_run,
-            source="api",
+            ImportBatch(self.kind, organisation, actor, columns, rows, errors, dry_run, "api")
         )
-
-
-def record_import(
-    kind: str,
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    source: str,
-    result: ImportResult,
-) -> None:
-    """The one audit row of an import that wrote: ``<kind>.imported``."""
-    audit.record(
-        action=f"{kind}.imported",
-        organisation=organisation,
-        actor=actor,
-        target_label=source[:300],
-        details={"source": source, **result.counts()},
-    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,66 +10,45 @@ from bellwether.people import importing
 from bellwether.people.importing import (
     ExistingUnit,
     ImportResult,
-    Progress,
-    RowError,
 )
 from bellwether.people.models import OrgUnit
-
-if TYPE_CHECKING:
-    from bellwether.accounts.models import User
 from bellwether.people.services._database import _existing_units
 from bellwether.people.services._shared import (
+    ImportBatch,
     Importer,
-    Phase,
-    _refused,
-    _say,
-    record_import,
 )
 
 # --- org units ---------------------------------------------------------------------------------
 
 
-def _import_unit_rows(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    columns: dict[str, int],
-    rows: list[tuple[int, list[str | None]]],
-    early_errors: list[RowError],
-    dry_run: bool,
-    source: str,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
-    _say(on_phase, "Checking rows")
+def _import_unit_rows(batch: ImportBatch) -> ImportResult:
+    batch.say("Checking rows")
     # Units are few; checking inside the transaction keeps this simple.
     with transaction.atomic():
-        stored = _existing_units(organisation)
+        stored = _existing_units(batch.organisation)
         plan = importing.plan_units(
-            columns=columns,
-            rows=rows,
+            columns=batch.columns,
+            rows=batch.rows,
             existing={code: unit for code, (unit, _path, _depth) in stored.items()},
-            progress=progress,
+            progress=batch.progress,
         )
-        if early_errors or plan.errors:
-            return _refused(early_errors + plan.errors, total=len(rows), dry_run=dry_run)
+        if batch.early_errors or plan.errors:
+            return batch.refused(plan.errors)
         result = ImportResult(
             ok=True,
             total=plan.total,
             created=len(plan.create),
             updated=len(plan.changed) - len(plan.create),
             unchanged=plan.unchanged,
-            dry_run=dry_run,
+            dry_run=batch.dry_run,
         )
-        if dry_run:
+        if batch.dry_run:
             return result
-        _say(on_phase, "Saving")
-        _write_units(organisation, plan, stored)
-        if progress is not None:
-            progress(plan.total, plan.total)
-        record_import(
-            "org_units", organisation=organisation, actor=actor, source=source, result=result
-        )
+        batch.say("Saving")
+        _write_units(batch.organisation, plan, stored)
+        if batch.progress is not None:
+            batch.progress(plan.total, plan.total)
+        batch.record(result)
     return result
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import connection, transaction
 
 from bellwether.core.models import Organisation
@@ -12,12 +10,8 @@ from bellwether.people.importing import (
     ImportResult,
     PersonValues,
     Progress,
-    RowError,
 )
 from bellwether.people.models import Person
-
-if TYPE_CHECKING:
-    from bellwether.accounts.models import User
 from bellwether.people.services._database import (
     PERSON_VALUE_FIELDS,
     _db_now,
@@ -31,59 +25,45 @@ from bellwether.people.services._database import (
 )
 from bellwether.people.services._shared import (
     BATCH,
+    ImportBatch,
     Importer,
-    Phase,
-    _refused,
-    _say,
-    record_import,
 )
 
 # --- people ---------------------------------------------------------------------------------
 
 
-def _import_people_rows(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    columns: dict[str, int],
-    rows: list[tuple[int, list[str | None]]],
-    early_errors: list[RowError],
-    dry_run: bool,
-    source: str,
-    deactivate_absent: bool = False,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
+def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) -> ImportResult:
+    organisation = batch.organisation
+
     def plan() -> importing.PeoplePlan:
         return importing.plan_people(
-            columns=columns,
-            rows=rows,
+            columns=batch.columns,
+            rows=batch.rows,
             existing=_existing_people(organisation),
             unit_ids=_unit_ids(organisation),
             deactivate_absent=deactivate_absent,
-            progress=progress,
+            progress=batch.progress,
         )
 
-    _say(on_phase, "Checking rows")
+    batch.say("Checking rows")
     # Checked outside the write transaction so a long check does not hold the
     # database's write lock; the fingerprint catches anyone writing meanwhile.
     seen = _fingerprint(organisation)
     people_plan = plan()
-    if early_errors or people_plan.errors:
-        return _refused(early_errors + people_plan.errors, total=len(rows), dry_run=dry_run)
-    if dry_run:
+    if batch.early_errors or people_plan.errors:
+        return batch.refused(people_plan.errors)
+    if batch.dry_run:
         return _people_result(people_plan, dry_run=True)
-    _say(on_phase, "Saving")
+    batch.say("Saving")
     with transaction.atomic():
         if _fingerprint(organisation) != seen:
             people_plan = plan()
             if people_plan.errors:
-                return _refused(people_plan.errors, total=len(rows), dry_run=False)
-        _write_people(organisation, people_plan, progress)
+                # Not a dry run, and no early errors (refused above).
+                return batch.refused(people_plan.errors)
+        _write_people(organisation, people_plan, batch.progress)
         result = _people_result(people_plan, dry_run=False)
-        record_import(
-            "people", organisation=organisation, actor=actor, source=source, result=result
-        )
+        batch.record(result)
     return result
 
 
