@@ -1,16 +1,22 @@
-"""Showing a service's refusal on the form that asked for it (the one form-error helper),
-and the fields the launch forms share."""
+"""Showing a service's refusal on the form or page that asked for it (the one form-error
+helper, ``submit`` and ``announce``), and the fields the launch forms share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.contrib import messages
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from bellwether.core.errors import DomainError
+
+T = TypeVar("T")
 
 
 def add_domain_error(
@@ -33,6 +39,33 @@ def add_domain_error(
             form.add_error(name if name in form.fields else None, problem)
 
 
+def submit(form: forms.Form, action: Callable[[], T]) -> T | None:
+    """What ``action`` (a service call) returns, or None once its refusal is on ``form``."""
+    try:
+        return action()
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+def form_status(form: forms.Form) -> int:
+    """A form page's status: 400 when the submitted form is refused, else 200."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+def announce(
+    request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]
+) -> None:
+    """Run ``action`` (a service call) for a page's button: its refusal's message as an
+    error, or ``success`` (or ``success`` of what it returns) as a success."""
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success if isinstance(success, str) else success(result))
+
+
 def error_messages(error: DomainError) -> list[str]:
     """The refusal as sentences, for a page that shows it as messages: its message,
     then each field's problems."""
@@ -52,6 +85,13 @@ def datetime_local_field(label: str) -> forms.DateTimeField:
 def time_zone_field() -> forms.CharField:
     """An IANA time zone name, UTC unless changed; check it with ``clean_time_zone``."""
     return forms.CharField(max_length=64, initial="UTC", label="Time zone")
+
+
+def in_time_zone(value: dt.datetime, zone_name: str) -> dt.datetime:
+    """``value`` as typed in ``zone_name`` (unless it already carries its zone)."""
+    if timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=ZoneInfo(zone_name))
 
 
 def clean_time_zone(value: str) -> str:
