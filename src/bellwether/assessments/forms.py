@@ -9,22 +9,15 @@ from django import forms
 from bellwether.accounts.models import Membership
 from bellwether.assessments import selectors
 from bellwether.assessments.models import RaterMode
-from bellwether.core.forms import (
-    clean_time_zone,
-    datetime_local_field,
-    optional_checkboxes_field,
-    optional_rows_field,
-    set_choices,
-    time_zone_field,
-)
+from bellwether.core import forms as fields
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 
 
 class CycleForm(forms.Form):
     name = forms.CharField(max_length=200, initial="Readiness assessment")
-    opens_at = datetime_local_field("Opens")
-    closes_at = datetime_local_field("Closes")
-    time_zone = time_zone_field()
+    opens_at = fields.datetime_local_field("Opens")
+    closes_at = fields.datetime_local_field("Closes")
+    time_zone = fields.time_zone_field()
     rater_mode = forms.ChoiceField(
         choices=RaterMode.choices,
         initial=RaterMode.ASSIGNED,
@@ -38,8 +31,8 @@ class CycleForm(forms.Form):
         label="Every active leader",
         help_text="Or choose below: leaders by org unit, level or name (the choices add up).",
     )
-    org_units = optional_rows_field(OrgUnit.objects.none(), "Leaders in these org units")
-    leader_levels = optional_checkboxes_field(LeaderLevel.choices, "Leaders at these levels")
+    org_units = fields.optional_rows_field(OrgUnit.objects.none(), "Leaders in these org units")
+    leader_levels = fields.optional_checkboxes_field(LeaderLevel.choices, "Leaders at these levels")
     people = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
@@ -58,8 +51,8 @@ class CycleForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = membership.organisation
-        set_choices(self, "org_units", selectors.launch_units(org))
-        set_choices(self, "people", selectors.active_leaders(org))
+        fields.set_choices(self, "org_units", selectors.launch_units(org))
+        fields.set_choices(self, "people", selectors.active_leaders(org))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,4 +68,4 @@ class CycleForm(forms.Form):
         return data
 
     def clean_time_zone(self) -> str:
-        return clean_time_zone(self.cleaned_data["time_zone"])
+        return fields.clean_time_zone(self.cleaned_data["time_zone"])

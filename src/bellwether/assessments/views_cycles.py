@@ -19,7 +19,7 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.assessments import access, release, selectors, services
 from bellwether.assessments.forms import CycleForm
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error, announce, form_status, in_time_zone
+from bellwether.core.forms import announce, form_status, in_time_zone, submit
 from bellwether.framework import catalogue
 
 PAGE_SIZE = 100
@@ -46,9 +46,9 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
     form = CycleForm(request.POST or None, membership=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        field_map = {"leaders": "all_leaders", "version": None}
-        try:
-            cycle = services.launch_cycle(
+        cycle = submit(
+            form,
+            lambda: services.launch_cycle(
                 organisation=membership.organisation,
                 actor=membership.user,
                 name=data["name"],
@@ -63,10 +63,10 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
                 time_zone=data["time_zone"],
                 rater_mode=data["rater_mode"],
                 suggested_raters=bool(data.get("suggested_raters")),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc, field_map=field_map)
-        else:
+            ),
+            field_map={"leaders": "all_leaders", "version": None},
+        )
+        if cycle is not None:
             messages.success(
                 request,
                 f"“{cycle.name}” is launched: self-assessment invitations are on their way.",

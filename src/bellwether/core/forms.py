@@ -39,12 +39,18 @@ def add_domain_error(
             form.add_error(name if name in form.fields else None, problem)
 
 
-def submit(form: forms.Form, action: Callable[[], T]) -> T | None:
-    """What ``action`` (a service call) returns, or None once its refusal is on ``form``."""
+def submit(
+    form: forms.Form,
+    action: Callable[[], T],
+    *,
+    field_map: Mapping[str, str | None] | None = None,
+) -> T | None:
+    """What ``action`` (a service call) returns, or None once its refusal is on ``form``
+    (``add_domain_error`` with ``field_map``)."""
     try:
         return action()
     except DomainError as exc:
-        add_domain_error(form, exc)
+        add_domain_error(form, exc, field_map=field_map)
         return None
 
 

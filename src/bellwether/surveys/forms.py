@@ -9,14 +9,7 @@ from typing import Any
 from django import forms
 
 from bellwether.accounts.models import Membership
-from bellwether.core.forms import (
-    clean_time_zone,
-    datetime_local_field,
-    optional_checkboxes_field,
-    optional_rows_field,
-    set_choices,
-    time_zone_field,
-)
+from bellwether.core import forms as fields
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import selectors, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Scale
@@ -25,9 +18,9 @@ from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Sca
 class CampaignForm(forms.Form):
     version = forms.ModelChoiceField(queryset=InstrumentVersion.objects.none(), label="Instrument")
     name = forms.CharField(max_length=200)
-    opens_at = datetime_local_field("Opens")
-    closes_at = datetime_local_field("Closes")
-    time_zone = time_zone_field()
+    opens_at = fields.datetime_local_field("Opens")
+    closes_at = fields.datetime_local_field("Closes")
+    time_zone = fields.time_zone_field()
     segments = forms.MultipleChoiceField(
         choices=Campaign.Segment.choices,
         required=False,
@@ -37,8 +30,8 @@ class CampaignForm(forms.Form):
     org_unit_depth = forms.IntegerField(
         min_value=0, max_value=10, initial=1, label="Org unit depth"
     )
-    org_units = optional_rows_field(OrgUnit.objects.none(), "Audience: org units")
-    leader_levels = optional_checkboxes_field(LeaderLevel.choices, "Audience: leader levels")
+    org_units = fields.optional_rows_field(OrgUnit.objects.none(), "Audience: org units")
+    leader_levels = fields.optional_checkboxes_field(LeaderLevel.choices, "Audience: leader levels")
     not_leaders = forms.BooleanField(
         required=False,
         label="Audience: people who are not leaders",
@@ -48,11 +41,11 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = membership.organisation
-        set_choices(self, "version", selectors.published_versions(org))
-        set_choices(self, "org_units", selectors.audience_units(org))
+        fields.set_choices(self, "version", selectors.published_versions(org))
+        fields.set_choices(self, "org_units", selectors.audience_units(org))
 
     def clean_time_zone(self) -> str:
-        return clean_time_zone(self.cleaned_data["time_zone"])
+        return fields.clean_time_zone(self.cleaned_data["time_zone"])
 
 
 class MinimumsForm(forms.Form):
