@@ -94,16 +94,11 @@ OPEN_CYCLE: ObjectRule[Membership, ReadinessCycle] = ObjectRule(
 CHOOSE_CYCLE_LEADER: ObjectRule[Membership, Person] = ObjectRule(
     "assessments.choose_cycle_leader", lambda membership, _person: is_admin(membership)
 )
-NOMINATE_RATERS: ObjectRule[Membership, ReadinessCycle] = ObjectRule(
-    "assessments.nominate_raters", _may_nominate
-)
-CHANGE_RATER: ObjectRule[Membership, Rater] = ObjectRule(
-    "assessments.change_rater", _may_change_rater
-)
-VIEW_REPORT: ObjectRule[Membership, Person] = ObjectRule(
-    "assessments.view_report", _may_view_report
-)
-VIEW_BAND: ObjectRule[Membership, Person] = ObjectRule("assessments.view_band", _may_view_band)
+# The tests below name their object's type: the rules' types are theirs.
+NOMINATE_RATERS = ObjectRule("assessments.nominate_raters", _may_nominate)
+CHANGE_RATER = ObjectRule("assessments.change_rater", _may_change_rater)
+VIEW_REPORT = ObjectRule("assessments.view_report", _may_view_report)
+VIEW_BAND = ObjectRule("assessments.view_band", _may_view_band)
 
 # The names other modules ask (the navigation, the person page).
 can_view_readiness = VIEW_READINESS.allows

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 
 from bellwether.accounts.models import Membership
 from bellwether.assessments import selectors
 from bellwether.assessments.models import RaterMode
+from bellwether.core import forms as fields
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 
 
 class CycleForm(forms.Form):
     name = forms.CharField(max_length=200, initial="Readiness assessment")
-    opens_at = forms.DateTimeField(
-        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    closes_at = forms.DateTimeField(
-        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    time_zone = forms.CharField(max_length=64, initial="UTC", label="Time zone")
+    opens_at = fields.datetime_local_field("Opens")
+    closes_at = fields.datetime_local_field("Closes")
+    time_zone = fields.time_zone_field()
     rater_mode = forms.ChoiceField(
         choices=RaterMode.choices,
         initial=RaterMode.ASSIGNED,
@@ -35,15 +31,8 @@ class CycleForm(forms.Form):
         label="Every active leader",
         help_text="Or choose below: leaders by org unit, level or name (the choices add up).",
     )
-    org_units = forms.ModelMultipleChoiceField(
-        queryset=OrgUnit.objects.none(), required=False, label="Leaders in these org units"
-    )
-    leader_levels = forms.MultipleChoiceField(
-        choices=LeaderLevel.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Leaders at these levels",
-    )
+    org_units = fields.optional_rows_field(OrgUnit.objects.none(), "Leaders in these org units")
+    leader_levels = fields.optional_checkboxes_field(LeaderLevel.choices, "Leaders at these levels")
     people = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
@@ -62,12 +51,8 @@ class CycleForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = membership.organisation
-        units = self.fields["org_units"]
-        assert isinstance(units, forms.ModelMultipleChoiceField)
-        units.queryset = selectors.launch_units(org)
-        people = self.fields["people"]
-        assert isinstance(people, forms.ModelMultipleChoiceField)
-        people.queryset = selectors.active_leaders(org)
+        fields.set_choices(self, "org_units", selectors.launch_units(org))
+        fields.set_choices(self, "people", selectors.active_leaders(org))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -83,9 +68,4 @@ class CycleForm(forms.Form):
         return data
 
     def clean_time_zone(self) -> str:
-        value: str = self.cleaned_data["time_zone"]
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
-        return value
+        return fields.clean_time_zone(self.cleaned_data["time_zone"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,16 +19,10 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.assessments import access, release, selectors, services
 from bellwether.assessments.forms import CycleForm
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import announce, form_status, in_time_zone, submit
 from bellwether.framework import catalogue
 
 PAGE_SIZE = 100
-
-
-def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
-    if timezone.is_aware(value):
-        return value
-    return value.replace(tzinfo=ZoneInfo(zone_name))
 
 
 def as_int(value: Any) -> int:
@@ -53,9 +46,9 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
     form = CycleForm(request.POST or None, membership=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        field_map = {"leaders": "all_leaders", "version": None}
-        try:
-            cycle = services.launch_cycle(
+        cycle = submit(
+            form,
+            lambda: services.launch_cycle(
                 organisation=membership.organisation,
                 actor=membership.user,
                 name=data["name"],
@@ -65,15 +58,15 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
                     "leader_levels": list(data["leader_levels"]),
                     "person_ids": [p.pk for p in data["people"]],
                 },
-                opens_at=_aware(data["opens_at"], data["time_zone"]),
-                closes_at=_aware(data["closes_at"], data["time_zone"]),
+                opens_at=in_time_zone(data["opens_at"], data["time_zone"]),
+                closes_at=in_time_zone(data["closes_at"], data["time_zone"]),
                 time_zone=data["time_zone"],
                 rater_mode=data["rater_mode"],
                 suggested_raters=bool(data.get("suggested_raters")),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc, field_map=field_map)
-        else:
+            ),
+            field_map={"leaders": "all_leaders", "version": None},
+        )
+        if cycle is not None:
             messages.success(
                 request,
                 f"“{cycle.name}” is launched: self-assessment invitations are on their way.",
@@ -84,7 +77,7 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
         request,
         "assessments/cycle_new.html",
         {"form": form, "version": version},
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -201,14 +194,13 @@ def cycle_remind(request: MemberRequest, pk: int) -> HttpResponse:
 @_admin_action
 def cycle_close(request: MemberRequest, pk: int) -> HttpResponse:
     cycle = access.get_readiness_cycle_for(request, request.membership, pk)
-    try:
-        services.close_cycle(cycle=cycle, actor=request.membership.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+
+    def closed(_: object) -> str:
         cycle.refresh_from_db()
         released = "are released" if cycle.is_released else "are being released"
-        messages.success(
-            request, f"The cycle is closed: no more ratings are taken, and its results {released}."
-        )
+        return f"The cycle is closed: no more ratings are taken, and its results {released}."
+
+    announce(
+        request, lambda: services.close_cycle(cycle=cycle, actor=request.membership.user), closed
+    )
     return redirect("assessments:cycle", pk=pk)

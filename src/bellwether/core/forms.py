@@ -1,12 +1,22 @@
-"""Showing a service's refusal on the form that asked for it: the one form-error helper."""
+"""Showing a service's refusal on the form or page that asked for it (the one form-error
+helper, ``submit`` and ``announce``), and the fields the launch forms share."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from bellwether.core.errors import DomainError
+
+T = TypeVar("T")
 
 
 def add_domain_error(
@@ -29,7 +39,93 @@ def add_domain_error(
             form.add_error(name if name in form.fields else None, problem)
 
 
+def submit(
+    form: forms.Form,
+    action: Callable[[], T],
+    *,
+    field_map: Mapping[str, str | None] | None = None,
+) -> T | None:
+    """What ``action`` (a service call) returns, or None once its refusal is on ``form``
+    (``add_domain_error`` with ``field_map``)."""
+    try:
+        return action()
+    except DomainError as exc:
+        add_domain_error(form, exc, field_map=field_map)
+        return None
+
+
+def form_status(form: forms.Form) -> int:
+    """A form page's status: 400 when the submitted form is refused, else 200."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+def announce(
+    request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]
+) -> None:
+    """Run ``action`` (a service call) for a page's button: its refusal's message as an
+    error, or ``success`` (or ``success`` of what it returns) as a success."""
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success if isinstance(success, str) else success(result))
+
+
 def error_messages(error: DomainError) -> list[str]:
     """The refusal as sentences, for a page that shows it as messages: its message,
     then each field's problems."""
     return [error.message, *(p for problems in error.field_errors.values() for p in problems)]
+
+
+# --- fields a launch form shares (a window in a time zone, an audience) -----------------------
+
+
+def datetime_local_field(label: str) -> forms.DateTimeField:
+    """A date and time typed in the browser's own picker."""
+    return forms.DateTimeField(
+        label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+def time_zone_field() -> forms.CharField:
+    """An IANA time zone name, UTC unless changed; check it with ``clean_time_zone``."""
+    return forms.CharField(max_length=64, initial="UTC", label="Time zone")
+
+
+def in_time_zone(value: dt.datetime, zone_name: str) -> dt.datetime:
+    """``value`` as typed in ``zone_name`` (unless it already carries its zone)."""
+    if timezone.is_aware(value):
+        return value
+    return value.replace(tzinfo=ZoneInfo(zone_name))
+
+
+def clean_time_zone(value: str) -> str:
+    """``value`` if it names a time zone; otherwise the form's error."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
+    return value
+
+
+def optional_rows_field(queryset: QuerySet[Any], label: str) -> forms.ModelMultipleChoiceField:
+    """An optional choice of rows; the form narrows ``queryset`` to the organisation."""
+    return forms.ModelMultipleChoiceField(queryset=queryset, required=False, label=label)
+
+
+def optional_checkboxes_field(
+    choices: Iterable[tuple[str, str]], label: str
+) -> forms.MultipleChoiceField:
+    """An optional choice among ``choices``, as checkboxes."""
+    return forms.MultipleChoiceField(
+        choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label=label
+    )
+
+
+def set_choices(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    """Narrow the rows ``form``'s field ``name`` offers (a model choice field) to
+    ``queryset``, the organisation's."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField is one
+    field.queryset = queryset

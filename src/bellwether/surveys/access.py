@@ -51,18 +51,10 @@ def may_see_campaign_results(membership: Membership, campaign: Campaign) -> bool
     return membership.has_role(Role.SPONSOR) and campaign.closes_at <= timezone.now()
 
 
-MANAGE_CAMPAIGN: ObjectRule[Membership, Campaign] = ObjectRule(
-    "surveys.manage_campaign", _may_manage
-)
-VIEW_CAMPAIGN_RESULTS: ObjectRule[Membership, Campaign] = ObjectRule(
-    "surveys.view_campaign_results", may_see_campaign_results
-)
-MANAGE_INSTRUMENT: ObjectRule[Membership, Instrument] = ObjectRule(
-    "surveys.manage_instrument", _may_manage
-)
-MANAGE_INVITATION: ObjectRule[Membership, Invitation] = ObjectRule(
-    "surveys.manage_invitation", _may_manage
-)
+MANAGE_CAMPAIGN = ObjectRule[Membership, Campaign]("surveys.manage_campaign", _may_manage)
+VIEW_CAMPAIGN_RESULTS = ObjectRule("surveys.view_campaign_results", may_see_campaign_results)
+MANAGE_INSTRUMENT = ObjectRule[Membership, Instrument]("surveys.manage_instrument", _may_manage)
+MANAGE_INVITATION = ObjectRule[Membership, Invitation]("surveys.manage_invitation", _may_manage)
 
 # For the navigation (``core.context_processors``): whether the Surveys item shows.
 can_view_survey_results_page = VIEW_SURVEY_RESULTS.allows

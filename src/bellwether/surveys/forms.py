@@ -5,11 +5,11 @@ services, whose errors ``apply_errors`` puts back on the form."""
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 
 from bellwether.accounts.models import Membership
+from bellwether.core import forms as fields
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import selectors, services
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Scale
@@ -18,13 +18,9 @@ from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Sca
 class CampaignForm(forms.Form):
     version = forms.ModelChoiceField(queryset=InstrumentVersion.objects.none(), label="Instrument")
     name = forms.CharField(max_length=200)
-    opens_at = forms.DateTimeField(
-        label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    closes_at = forms.DateTimeField(
-        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    time_zone = forms.CharField(max_length=64, initial="UTC", label="Time zone")
+    opens_at = fields.datetime_local_field("Opens")
+    closes_at = fields.datetime_local_field("Closes")
+    time_zone = fields.time_zone_field()
     segments = forms.MultipleChoiceField(
         choices=Campaign.Segment.choices,
         required=False,
@@ -34,15 +30,8 @@ class CampaignForm(forms.Form):
     org_unit_depth = forms.IntegerField(
         min_value=0, max_value=10, initial=1, label="Org unit depth"
     )
-    org_units = forms.ModelMultipleChoiceField(
-        queryset=OrgUnit.objects.none(), required=False, label="Audience: org units"
-    )
-    leader_levels = forms.MultipleChoiceField(
-        choices=LeaderLevel.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Audience: leader levels",
-    )
+    org_units = fields.optional_rows_field(OrgUnit.objects.none(), "Audience: org units")
+    leader_levels = fields.optional_checkboxes_field(LeaderLevel.choices, "Audience: leader levels")
     not_leaders = forms.BooleanField(
         required=False,
         label="Audience: people who are not leaders",
@@ -52,20 +41,11 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = membership.organisation
-        version_field = self.fields["version"]
-        assert isinstance(version_field, forms.ModelChoiceField)
-        version_field.queryset = selectors.published_versions(org)
-        units_field = self.fields["org_units"]
-        assert isinstance(units_field, forms.ModelMultipleChoiceField)
-        units_field.queryset = selectors.audience_units(org)
+        fields.set_choices(self, "version", selectors.published_versions(org))
+        fields.set_choices(self, "org_units", selectors.audience_units(org))
 
     def clean_time_zone(self) -> str:
-        value: str = self.cleaned_data["time_zone"]
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise forms.ValidationError("Choose a time zone such as Europe/London.") from exc
-        return value
+        return fields.clean_time_zone(self.cleaned_data["time_zone"])
 
 
 class MinimumsForm(forms.Form):

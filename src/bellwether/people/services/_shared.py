@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bellwether.core import audit
 from bellwether.core.uploads import UploadLimits
 from bellwether.people import importing
 from bellwether.people.importing import (
@@ -71,66 +73,107 @@ def _say(on_phase: Phase | None, text: str) -> None:
         on_phase(text)
 
 
+@dataclass(frozen=True)
+class ImportBatch:
+    """Rows read (from a file or the API's records) and what their import needs: handed
+    to the importer of their kind (``_import_people_rows``, ``_import_unit_rows``)."""
+
+    kind: str
+    organisation: Organisation
+    actor: User | None
+    columns: dict[str, int]
+    rows: list[tuple[int, list[str | None]]]
+    early_errors: list[importing.RowError]
+    dry_run: bool
+    source: str
+    progress: Progress | None = None
+    on_phase: Phase | None = None
+
+    def say(self, text: str) -> None:
+        _say(self.on_phase, text)
+
+    def refused(self, errors: list[importing.RowError]) -> ImportResult:
+        """Nothing written: the errors found before (reading) and these, in order."""
+        return _refused(self.early_errors + errors, total=len(self.rows), dry_run=self.dry_run)
+
+    def record(self, result: ImportResult) -> None:
+        """The one audit row of an import that wrote: ``<kind>.imported``."""
+        audit.record(
+            action=f"{self.kind}.imported",
+            organisation=self.organisation,
+            actor=self.actor,
+            target_label=self.source[:300],
+            details={"source": self.source, **result.counts()},
+        )
+
+
 #: The rest of an import once its rows are read: ``_import_people_rows`` or
-#: ``_import_unit_rows``, called with keyword arguments only.
+#: ``_import_unit_rows``, called with the batch and the kind's own keyword options.
 ImportRows = Callable[..., ImportResult]
 
 
-def import_file(
-    import_rows: ImportRows,
-    kind: str,
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    content: bytes,
-    filename: str,
-    mapping: dict[str, str] | None,
-    dry_run: bool,
-    progress: Progress | None,
-    on_phase: Phase | None,
-    **options: object,
-) -> ImportResult:
-    """Read a file of ``kind`` and import its rows; a refusal if it cannot be read."""
-    read = _read_file(
-        content, filename, kind, mapping, dry_run=dry_run, progress=progress, on_phase=on_phase
-    )
-    if isinstance(read, ImportResult):
-        return read
-    table, columns = read
-    return import_rows(
-        organisation=organisation,
-        actor=actor,
-        columns=columns,
-        rows=table.rows,
-        early_errors=table.errors,
-        dry_run=dry_run,
-        progress=progress,
-        on_phase=on_phase,
-        source=filename,
-        **options,
-    )
+@dataclass(frozen=True)
+class Importer:
+    """One kind of import (``people``, ``org_units``): its rows' importer, reached from a
+    file (``from_file``) or from the API's records (``from_records``)."""
 
+    import_rows: ImportRows
+    kind: str
+    #: Pause the garbage collector while a file is imported (large imports).
+    pause_collector: bool = False
 
-def import_records(
-    import_rows: ImportRows,
-    kind: str,
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    records: list[dict[str, object]],
-    dry_run: bool,
-    **options: object,
-) -> ImportResult:
-    """The API's batch upsert: records use the canonical field names; fields left out
-    keep their stored value. Error lines are 1-based record numbers."""
-    columns, rows, errors = importing.rows_from_records(records, kind)
-    return import_rows(
-        organisation=organisation,
-        actor=actor,
-        columns=columns,
-        rows=rows,
-        early_errors=errors,
-        dry_run=dry_run,
-        source="api",
-        **options,
-    )
+    def from_file(
+        self,
+        *,
+        organisation: Organisation,
+        actor: User | None,
+        content: bytes,
+        filename: str,
+        mapping: dict[str, str] | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        on_phase: Phase | None = None,
+        **options: object,
+    ) -> ImportResult:
+        """Read a file of this kind and import its rows; a refusal if it cannot be read."""
+        with _collector_paused() if self.pause_collector else nullcontext():
+            read = _read_file(
+                content,
+                filename,
+                self.kind,
+                mapping,
+                dry_run=dry_run,
+                progress=progress,
+                on_phase=on_phase,
+            )
+            if isinstance(read, ImportResult):
+                return read
+            table, columns = read
+            batch = ImportBatch(
+                self.kind,
+                organisation,
+                actor,
+                columns,
+                table.rows,
+                table.errors,
+                dry_run,
+                source=filename,
+                progress=progress,
+                on_phase=on_phase,
+            )
+            return self.import_rows(batch, **options)
+
+    def from_records(
+        self,
+        *,
+        organisation: Organisation,
+        actor: User | None,
+        records: list[dict[str, object]],
+        dry_run: bool = False,
+    ) -> ImportResult:
+        """The API's batch upsert: records use the canonical field names; fields left out
+        keep their stored value. Error lines are 1-based record numbers."""
+        columns, rows, errors = importing.rows_from_records(records, self.kind)
+        return self.import_rows(
+            ImportBatch(self.kind, organisation, actor, columns, rows, errors, dry_run, "api")
+        )

@@ -2,120 +2,61 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import transaction
 from django.utils import timezone
 
-from bellwether.core import audit
 from bellwether.core.models import Organisation
 from bellwether.people import importing
 from bellwether.people.importing import (
     ExistingUnit,
     ImportResult,
-    Progress,
-    RowError,
 )
 from bellwether.people.models import OrgUnit
-
-if TYPE_CHECKING:
-    from bellwether.accounts.models import User
 from bellwether.people.services._database import _existing_units
-from bellwether.people.services._shared import Phase, _refused, _say, import_file, import_records
+from bellwether.people.services._shared import (
+    ImportBatch,
+    Importer,
+)
 
 # --- org units ---------------------------------------------------------------------------------
 
 
-def import_org_units(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    content: bytes,
-    filename: str,
-    mapping: dict[str, str] | None = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
-    """Create or update org units (columns code, name, parent_code), matched by code."""
-    return import_file(
-        _import_unit_rows,
-        "org_units",
-        organisation=organisation,
-        actor=actor,
-        content=content,
-        filename=filename,
-        mapping=mapping,
-        dry_run=dry_run,
-        progress=progress,
-        on_phase=on_phase,
-    )
-
-
-def upsert_org_unit_records(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    records: list[dict[str, object]],
-    dry_run: bool = False,
-) -> ImportResult:
-    """The API's batch upsert of units (fields code, name, parent_code)."""
-    return import_records(
-        _import_unit_rows,
-        "org_units",
-        organisation=organisation,
-        actor=actor,
-        records=records,
-        dry_run=dry_run,
-    )
-
-
-def _import_unit_rows(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    columns: dict[str, int],
-    rows: list[tuple[int, list[str | None]]],
-    early_errors: list[RowError],
-    dry_run: bool,
-    source: str,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
-    _say(on_phase, "Checking rows")
+def _import_unit_rows(batch: ImportBatch) -> ImportResult:
+    batch.say("Checking rows")
     # Units are few; checking inside the transaction keeps this simple.
     with transaction.atomic():
-        stored = _existing_units(organisation)
+        stored = _existing_units(batch.organisation)
         plan = importing.plan_units(
-            columns=columns,
-            rows=rows,
+            columns=batch.columns,
+            rows=batch.rows,
             existing={code: unit for code, (unit, _path, _depth) in stored.items()},
-            progress=progress,
+            progress=batch.progress,
         )
-        if early_errors or plan.errors:
-            return _refused(early_errors + plan.errors, total=len(rows), dry_run=dry_run)
+        if batch.early_errors or plan.errors:
+            return batch.refused(plan.errors)
         result = ImportResult(
             ok=True,
             total=plan.total,
             created=len(plan.create),
             updated=len(plan.changed) - len(plan.create),
             unchanged=plan.unchanged,
-            dry_run=dry_run,
+            dry_run=batch.dry_run,
         )
-        if dry_run:
+        if batch.dry_run:
             return result
-        _say(on_phase, "Saving")
-        _write_units(organisation, plan, stored)
-        if progress is not None:
-            progress(plan.total, plan.total)
-        audit.record(
-            action="org_units.imported",
-            organisation=organisation,
-            actor=actor,
-            target_label=source[:300],
-            details={"source": source, **result.counts()},
-        )
+        batch.say("Saving")
+        _write_units(batch.organisation, plan, stored)
+        if batch.progress is not None:
+            batch.progress(plan.total, plan.total)
+        batch.record(result)
     return result
+
+
+_UNITS = Importer(_import_unit_rows, "org_units")
+#: Create or update org units (columns code, name, parent_code), matched by code.
+import_org_units = _UNITS.from_file
+#: The API's batch upsert of units (fields code, name, parent_code).
+upsert_org_unit_records = _UNITS.from_records
 
 
 def _write_units(

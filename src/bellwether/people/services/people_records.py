@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import connection, transaction
 
-from bellwether.core import audit
 from bellwether.core.models import Organisation
 from bellwether.people import importing
 from bellwether.people.importing import (
     ImportResult,
     PersonValues,
     Progress,
-    RowError,
 )
 from bellwether.people.models import Person
-
-if TYPE_CHECKING:
-    from bellwether.accounts.models import User
 from bellwether.people.services._database import (
     PERSON_VALUE_FIELDS,
     _db_now,
@@ -32,118 +25,56 @@ from bellwether.people.services._database import (
 )
 from bellwether.people.services._shared import (
     BATCH,
-    Phase,
-    _collector_paused,
-    _refused,
-    _say,
-    import_file,
-    import_records,
+    ImportBatch,
+    Importer,
 )
 
 # --- people ---------------------------------------------------------------------------------
 
 
-def import_people(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    content: bytes,
-    filename: str,
-    mapping: dict[str, str] | None = None,
-    dry_run: bool = False,
-    deactivate_absent: bool = False,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
-    """Create or update the organisation's people from a CSV or XLSX file.
+def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) -> ImportResult:
+    organisation = batch.organisation
 
-    People are matched by employee id; only rows that differ are written, so
-    importing the same file twice changes nothing the second time.
-    """
-    with _collector_paused():
-        return import_file(
-            _import_people_rows,
-            "people",
-            organisation=organisation,
-            actor=actor,
-            content=content,
-            filename=filename,
-            mapping=mapping,
-            dry_run=dry_run,
-            progress=progress,
-            on_phase=on_phase,
-            deactivate_absent=deactivate_absent,
-        )
-
-
-def upsert_people_records(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    records: list[dict[str, object]],
-    dry_run: bool = False,
-) -> ImportResult:
-    """The API's batch upsert: records use the canonical field names; fields left out
-    keep their stored value. Error lines are 1-based record numbers."""
-    return import_records(
-        _import_people_rows,
-        "people",
-        organisation=organisation,
-        actor=actor,
-        records=records,
-        dry_run=dry_run,
-        deactivate_absent=False,
-    )
-
-
-def _import_people_rows(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    columns: dict[str, int],
-    rows: list[tuple[int, list[str | None]]],
-    early_errors: list[RowError],
-    dry_run: bool,
-    deactivate_absent: bool,
-    source: str,
-    progress: Progress | None = None,
-    on_phase: Phase | None = None,
-) -> ImportResult:
     def plan() -> importing.PeoplePlan:
         return importing.plan_people(
-            columns=columns,
-            rows=rows,
+            columns=batch.columns,
+            rows=batch.rows,
             existing=_existing_people(organisation),
             unit_ids=_unit_ids(organisation),
             deactivate_absent=deactivate_absent,
-            progress=progress,
+            progress=batch.progress,
         )
 
-    _say(on_phase, "Checking rows")
+    batch.say("Checking rows")
     # Checked outside the write transaction so a long check does not hold the
     # database's write lock; the fingerprint catches anyone writing meanwhile.
     seen = _fingerprint(organisation)
     people_plan = plan()
-    if early_errors or people_plan.errors:
-        return _refused(early_errors + people_plan.errors, total=len(rows), dry_run=dry_run)
-    if dry_run:
+    if batch.early_errors or people_plan.errors:
+        return batch.refused(people_plan.errors)
+    if batch.dry_run:
         return _people_result(people_plan, dry_run=True)
-    _say(on_phase, "Saving")
+    batch.say("Saving")
     with transaction.atomic():
         if _fingerprint(organisation) != seen:
             people_plan = plan()
             if people_plan.errors:
-                return _refused(people_plan.errors, total=len(rows), dry_run=False)
-        _write_people(organisation, people_plan, progress)
+                # Not a dry run, and no early errors (refused above).
+                return batch.refused(people_plan.errors)
+        _write_people(organisation, people_plan, batch.progress)
         result = _people_result(people_plan, dry_run=False)
-        audit.record(
-            action="people.imported",
-            organisation=organisation,
-            actor=actor,
-            target_label=source[:300],
-            details={"source": source, **result.counts()},
-        )
+        batch.record(result)
     return result
+
+
+_PEOPLE = Importer(_import_people_rows, "people", pause_collector=True)
+#: Create or update the organisation's people from a CSV or XLSX file (``deactivate_absent``:
+#: deactivate the people the file leaves out). People are matched by employee id; only rows
+#: that differ are written, so importing the same file twice changes nothing the second time.
+import_people = _PEOPLE.from_file
+#: The API's batch upsert: records use the canonical field names; fields left out keep their
+#: stored value. Error lines are 1-based record numbers.
+upsert_people_records = _PEOPLE.from_records
 
 
 def _people_result(plan: importing.PeoplePlan, *, dry_run: bool) -> ImportResult:

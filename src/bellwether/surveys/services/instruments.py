@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from bellwether.core import audit
@@ -68,20 +68,7 @@ def publish_instrument_version(
         introduction=introduction,
     )
     Question.objects.bulk_create(
-        Question(
-            organisation=organisation,
-            version=version,
-            key=q.key,
-            position=i,
-            dimension_key=q.dimension_key,
-            dimension_name=q.dimension_name,
-            text=q.text,
-            scale=q.scale,
-            labels=list(q.labels),
-            required=q.required,
-            favourable_min=q.favourable_min,
-        )
-        for i, q in enumerate(questions, start=1)
+        _question_row(version, q, position=i) for i, q in enumerate(questions, start=1)
     )
     audit.record(
         action="surveys.instrument_published",
@@ -91,6 +78,38 @@ def publish_instrument_version(
         details={"instrument": key, "version": number, "questions": len(questions)},
     )
     return version
+
+
+def _question_row(
+    version: InstrumentVersion, q: definitions.QuestionSpec | Question, *, position: int
+) -> Question:
+    """``q`` (a spec or a stored question) as a new question of ``version``."""
+    return Question(
+        organisation_id=version.organisation_id,
+        version=version,
+        key=q.key,
+        position=position,
+        dimension_key=q.dimension_key,
+        dimension_name=q.dimension_name,
+        text=q.text,
+        scale=q.scale,
+        labels=list(q.labels),
+        required=q.required,
+        favourable_min=q.favourable_min,
+    )
+
+
+def _record_draft_change(
+    instrument: Instrument, actor: User | None, action: str, target: Model, **details: object
+) -> None:
+    """The audit row of a change to ``instrument``'s draft: ``surveys.<action>``."""
+    audit.record(
+        action=f"surveys.{action}",
+        organisation=instrument.organisation,
+        actor=actor,
+        target=target,
+        details={"instrument": instrument.key, **details},
+    )
 
 
 def install_ready_pulses(
@@ -293,28 +312,10 @@ def start_new_version(*, instrument: Instrument, actor: User | None) -> Instrume
     )
     if latest is not None:
         Question.objects.bulk_create(
-            Question(
-                organisation=instrument.organisation,
-                version=draft,
-                key=q.key,
-                position=q.position,
-                dimension_key=q.dimension_key,
-                dimension_name=q.dimension_name,
-                text=q.text,
-                scale=q.scale,
-                labels=list(q.labels),
-                required=q.required,
-                favourable_min=q.favourable_min,
-            )
+            _question_row(draft, q, position=q.position)
             for q in latest.questions.order_by("position")
         )
-    audit.record(
-        action="surveys.instrument_draft_started",
-        organisation=instrument.organisation,
-        actor=actor,
-        target=draft,
-        details={"instrument": instrument.key, "version": number},
-    )
+    _record_draft_change(instrument, actor, "instrument_draft_started", draft, version=number)
     return draft
 
 
@@ -354,12 +355,8 @@ def save_question(
     current.dimension_key = spec.dimension_key
     current.dimension_name = spec.dimension_name
     current.save()
-    audit.record(
-        action="surveys.question_saved",
-        organisation=instrument.organisation,
-        actor=actor,
-        target=current,
-        details={"instrument": instrument.key, "version": draft.number, "key": spec.key},
+    _record_draft_change(
+        instrument, actor, "question_saved", current, version=draft.number, key=spec.key
     )
     return current
 
@@ -384,13 +381,7 @@ def move_question(
     Question.objects.filter(pk=a.pk).update(position=0)
     Question.objects.filter(pk=b.pk).update(position=pa)
     Question.objects.filter(pk=a.pk).update(position=pb)
-    audit.record(
-        action="surveys.question_moved",
-        organisation=instrument.organisation,
-        actor=actor,
-        target=a,
-        details={"instrument": instrument.key, "direction": direction},
-    )
+    _record_draft_change(instrument, actor, "question_moved", a, direction=direction)
 
 
 @transaction.atomic
@@ -404,13 +395,7 @@ def remove_question(*, instrument: Instrument, actor: User | None, question_id: 
     for i, q in enumerate(draft.questions.order_by("position"), start=1):
         if q.position != i:
             Question.objects.filter(pk=q.pk).update(position=i)
-    audit.record(
-        action="surveys.question_removed",
-        organisation=instrument.organisation,
-        actor=actor,
-        target=draft,
-        details={"instrument": instrument.key, "key": key},
-    )
+    _record_draft_change(instrument, actor, "question_removed", draft, key=key)
 
 
 @transaction.atomic

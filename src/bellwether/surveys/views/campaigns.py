@@ -3,9 +3,6 @@ invitations (revoke, reissue) and the confidentiality minimums."""
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.confidentiality import ABSOLUTE_FLOOR, Policy
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import announce, form_status, in_time_zone, submit
 from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
 from bellwether.surveys.forms import CampaignForm, MinimumsForm
@@ -39,12 +36,6 @@ def campaign_list(request: MemberRequest) -> HttpResponse:
     )
 
 
-def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
-    if timezone.is_aware(value):
-        return value
-    return value.replace(tzinfo=ZoneInfo(zone_name))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @page(MANAGE_SURVEYS)
@@ -53,14 +44,15 @@ def campaign_new(request: MemberRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            campaign = services.launch_campaign(
+        campaign = submit(
+            form,
+            lambda: services.launch_campaign(
                 organisation=membership.organisation,
                 actor=membership.user,
                 version=data["version"],
                 name=data["name"],
-                opens_at=_aware(data["opens_at"], data["time_zone"]),
-                closes_at=_aware(data["closes_at"], data["time_zone"]),
+                opens_at=in_time_zone(data["opens_at"], data["time_zone"]),
+                closes_at=in_time_zone(data["closes_at"], data["time_zone"]),
                 time_zone=data["time_zone"],
                 segments=data["segments"],
                 org_unit_depth=data["org_unit_depth"],
@@ -69,18 +61,12 @@ def campaign_new(request: MemberRequest) -> HttpResponse:
                     "leader_levels": list(data["leader_levels"]),
                     "not_leaders": data["not_leaders"],
                 },
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if campaign is not None:
             messages.success(request, f"“{campaign.name}” is launched.")
             return redirect("surveys:campaign_detail", pk=campaign.pk)
-    return render(
-        request,
-        "surveys/campaign_new.html",
-        {"form": form},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    return render(request, "surveys/campaign_new.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -115,12 +101,11 @@ def campaign_detail(request: MemberRequest, pk: int) -> HttpResponse:
 @page(MANAGE_SURVEYS)
 def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for(request, request.membership, pk)
-    try:
-        pending = services.send_reminders(campaign=campaign, actor=request.membership.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Reminders are on their way to {pending} people.")
+    announce(
+        request,
+        lambda: services.send_reminders(campaign=campaign, actor=request.membership.user),
+        lambda pending: f"Reminders are on their way to {pending} people.",
+    )
     return redirect("surveys:campaign_detail", pk=pk)
 
 
@@ -129,12 +114,11 @@ def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
 @page(MANAGE_SURVEYS)
 def campaign_close(request: MemberRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for(request, request.membership, pk)
-    try:
-        services.close_campaign(campaign=campaign, actor=request.membership.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The campaign is closed.")
+    announce(
+        request,
+        lambda: services.close_campaign(campaign=campaign, actor=request.membership.user),
+        "The campaign is closed.",
+    )
     return redirect("surveys:campaign_detail", pk=pk)
 
 

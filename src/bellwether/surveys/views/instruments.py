@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import add_domain_error, form_status, submit
 from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS
 from bellwether.surveys.forms import InstrumentForm, QuestionForm
@@ -25,23 +25,24 @@ def instrument_list(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = InstrumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            instrument = services.create_instrument(
+        instrument = submit(
+            form,
+            lambda: services.create_instrument(
                 organisation=membership.organisation,
                 actor=membership.user,
                 name=form.cleaned_data["name"],
                 introduction=form.cleaned_data["introduction"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if instrument is not None:
             messages.success(request, f"“{instrument.name}” is created: add its questions.")
             return redirect("surveys:instrument_detail", pk=instrument.pk)
+    instruments = selectors.instrument_summaries(membership.organisation)
     return render(
         request,
         "surveys/instrument_list.html",
-        {"instruments": selectors.instrument_summaries(membership.organisation), "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        {"instruments": instruments, "form": form},
+        status=form_status(form),
     )
 
 
