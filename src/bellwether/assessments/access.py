@@ -100,10 +100,6 @@ CHANGE_RATER = ObjectRule("assessments.change_rater", _may_change_rater)
 VIEW_REPORT = ObjectRule("assessments.view_report", _may_view_report)
 VIEW_BAND = ObjectRule("assessments.view_band", _may_view_band)
 
-# The names other modules ask (the navigation, the person page).
-can_view_readiness = VIEW_READINESS.allows
-can_view_readiness_report = VIEW_REPORT.allows
-
 
 # --- the objects, or 404 (audited) ------------------------------------------------------------
 

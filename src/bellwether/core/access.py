@@ -170,10 +170,3 @@ class ObjectRule(Generic[M, T]):
 
 def _label(obj: Model) -> str:
     return f"{obj._meta.verbose_name} {obj.pk}"
-
-
-def require(request: HttpRequest | None, member: Any, allowed: bool, *, rule: str) -> None:
-    """Refuse with 403 (audited) unless ``allowed``: for a check that is not (yet) a declared
-    rule. Prefer ``Rule.require``."""
-    if not allowed:
-        refuse(request, member, rule=rule)

@@ -54,10 +54,6 @@ VIEW_LEADER = ObjectRule("engagement.view_leader", _may_view_leader)
 EDIT_PLAN = ObjectRule("engagement.edit_plan", _may_edit_plan)
 EDIT_BARRIERS = ObjectRule("engagement.edit_barriers", _may_edit_barriers)
 
-# The questions the navigation and templates ask.
-can_view_engagement_plans = VIEW_PLANS.allows
-can_view_barrier_frequency = VIEW_BARRIER_FREQUENCY.allows
-
 
 def visible_engagement_people(
     membership: Membership | None, people: QuerySet[Person]

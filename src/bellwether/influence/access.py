@@ -52,9 +52,6 @@ EDIT_PROFILE = ObjectRule("influence.edit_profile", _may_edit_profile)
 VIEW_TIE = ObjectRule[Membership, Tie]("influence.view_tie", _sees_map)
 VIEW_PLANNER_RUN = ObjectRule[Membership, PlannerRun]("influence.view_planner_run", _sees_map)
 
-# The question the navigation asks.
-can_view_influence_map = VIEW_MAP.allows
-
 
 def get_influence_person_for(
     request: HttpRequest | None, membership: Membership | None, pk: int

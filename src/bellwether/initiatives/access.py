@@ -229,7 +229,3 @@ def executive_for(
     if person is None:  # ENDORSE_GATES allows only members with a person record
         refuse(request, membership, rule=ENDORSE_GATES.name)
     return person
-
-
-#: The navigation (``core/context_processors``) asks whether to show the portfolio.
-can_view_initiatives = VIEW_INITIATIVES.allows

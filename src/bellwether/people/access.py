@@ -28,7 +28,6 @@ __all__ = [
     "VIEW_ORG_CHART",
     "VIEW_ORG_UNIT",
     "VIEW_PERSON",
-    "can_view_framework",
     "can_view_person",
     "get_import_job_for",
     "get_org_unit_for",
@@ -81,12 +80,6 @@ VIEW_ORG_UNIT: ObjectRule[Membership, OrgUnit] = ObjectRule(
 OPEN_IMPORT_JOB: ObjectRule[Membership, ImportJob] = ObjectRule(
     "people.open_import_job", lambda membership, job: IMPORT_PEOPLE.allows(membership)
 )
-
-
-def can_view_framework(membership: Membership | None) -> bool:
-    """Every active member. Transitional: the framework app asks this until it declares
-    its own rule."""
-    return membership is not None and membership.is_active
 
 
 # --- rows the member may see ---------------------------------------------------------------

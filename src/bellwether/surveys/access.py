@@ -56,9 +56,6 @@ VIEW_CAMPAIGN_RESULTS = ObjectRule("surveys.view_campaign_results", may_see_camp
 MANAGE_INSTRUMENT = ObjectRule[Membership, Instrument]("surveys.manage_instrument", _may_manage)
 MANAGE_INVITATION = ObjectRule[Membership, Invitation]("surveys.manage_invitation", _may_manage)
 
-# For the navigation (``core.context_processors``): whether the Surveys item shows.
-can_view_survey_results_page = VIEW_SURVEY_RESULTS.allows
-
 
 # --- one object, or 404 (audited) ---------------------------------------------------------------
 
