@@ -176,18 +176,8 @@ def impact_out(impact: ChangeImpact) -> dict[str, Any]:
     }
 
 
-DECISION_RIGHT_FIELDS = (
-    "decision",
-    "decided_by_before",
-    "decided_by_after",
-    "mode",
-    "accountable",
-    "override_handling",
-)
-
-
 def right_out(right: DecisionRight) -> dict[str, Any]:
-    return {"id": right.pk, **{f: getattr(right, f) for f in DECISION_RIGHT_FIELDS}}
+    return {"id": right.pk, **{f: getattr(right, f) for f in services.DECISION_RIGHT_FIELDS}}
 
 
 def decision_out(entry: DecisionLogEntry) -> dict[str, Any]:
@@ -202,19 +192,6 @@ def decision_out(entry: DecisionLogEntry) -> dict[str, Any]:
     }
 
 
-PACKAGE_TEXT = (
-    "incident_process",
-    "rollback_procedure",
-    "on_call",
-    "new_work",
-    "training",
-    "incentives",
-    "controls",
-    "dependencies",
-    "risk_posture",
-)
-
-
 def detail_out(initiative: Initiative) -> dict[str, Any]:
     """An initiative with its whole alignment package."""
     package = selectors.initiative_package(initiative, series_days=0)
@@ -226,7 +203,7 @@ def detail_out(initiative: Initiative) -> dict[str, Any]:
         "model_owner": ref(initiative.model_owner),
         "operational_owner": ref(initiative.operational_owner),
         "raci": initiative.raci,
-        **{f: getattr(initiative, f) for f in PACKAGE_TEXT},
+        **{f: getattr(initiative, f) for f in services.PACKAGE_TEXT},
         "chain": {
             "links": [{"kind": link.kind, "text": link.text} for link in package.chain],
             "weaknesses": package.chain_weaknesses,

@@ -39,6 +39,7 @@ from bellwether.initiatives.services.measurements import (
 )
 from bellwether.initiatives.services.register import (
     PACKAGE_PERSON_FIELDS,
+    PACKAGE_TEXT,
     PACKAGE_TEXT_FIELDS,
     create_initiative,
     set_before_after,
@@ -47,6 +48,7 @@ from bellwether.initiatives.services.register import (
     update_initiative,
 )
 from bellwether.initiatives.services.registers import (
+    DECISION_RIGHT_FIELDS,
     add_change_impact,
     add_decision_right,
     record_adoption,
@@ -58,11 +60,13 @@ from bellwether.initiatives.services.registers import (
 __all__ = [
     "ARCHETYPES",
     "BEFORE_AFTER",
+    "DECISION_RIGHT_FIELDS",
     "IMPACT_TYPES",
     "MAX_EVIDENCE_BYTES",
     "MAX_MEASUREMENTS",
     "METRIC_FIELDS",
     "PACKAGE_PERSON_FIELDS",
+    "PACKAGE_TEXT",
     "PACKAGE_TEXT_FIELDS",
     "STAGES",
     "MeasurementPoint",

@@ -33,10 +33,8 @@ if TYPE_CHECKING:
     from bellwether.accounts.models import User
 
 
-PACKAGE_TEXT_FIELDS = (
-    "name",
-    "problem",
-    "teams_involved",
+# The package's operational text (ownership, work, incentives, controls): shown as such.
+PACKAGE_TEXT = (
     "incident_process",
     "rollback_procedure",
     "on_call",
@@ -47,6 +45,7 @@ PACKAGE_TEXT_FIELDS = (
     "dependencies",
     "risk_posture",
 )
+PACKAGE_TEXT_FIELDS = ("name", "problem", "teams_involved", *PACKAGE_TEXT)
 
 
 PACKAGE_PERSON_FIELDS = ("sponsor", "business_owner", "model_owner", "operational_owner")

@@ -179,14 +179,7 @@ def update_change_impact(
 def update_decision_right(
     *, right: DecisionRight, actor: User | None, changes: Mapping[str, Any]
 ) -> DecisionRight:
-    allowed = {
-        "decision",
-        "decided_by_before",
-        "decided_by_after",
-        "mode",
-        "accountable",
-        "override_handling",
-    }
+    allowed = set(DECISION_RIGHT_FIELDS)
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(f"These fields can't be changed here: {', '.join(sorted(unknown))}.")
@@ -207,6 +200,17 @@ def update_decision_right(
         details={"decision_right": right.pk, "fields": sorted(changes)},
         target=right.initiative,
     )
+
+
+# What a decision right records (the API shows exactly these).
+DECISION_RIGHT_FIELDS = (
+    "decision",
+    "decided_by_before",
+    "decided_by_after",
+    "mode",
+    "accountable",
+    "override_handling",
+)
 
 
 def update_part(*, part: PartT, actor: User | None, changes: Mapping[str, Any]) -> PartT:
