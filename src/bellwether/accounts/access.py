@@ -19,9 +19,9 @@ from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils.log import log_response
+from django.views.decorators.http import require_http_methods
 from ninja.errors import AuthenticationError
 
 from bellwether.accounts.models import Membership
@@ -122,31 +122,23 @@ def page(
     def decorate(
         view: Callable[Concatenate[MemberRequest, P], R],
     ) -> Callable[Concatenate[HttpRequest, P], R]:
+        def ruled(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
+            rule.require(request, current_member(request))
+            return view(request, *args, **kwargs)  # type: ignore[arg-type]
+
+        # Django's own method check (405, logged), between the sign-in and the rule.
+        checked = require_http_methods(list(methods))(ruled) if methods is not None else ruled
+
         @wraps(view)
         def guarded(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())  # type: ignore[return-value]
-            if methods is not None and request.method not in methods:
-                return _not_allowed(request, methods)  # type: ignore[return-value]
-            rule.require(request, current_member(request))
-            return view(request, *args, **kwargs)  # type: ignore[arg-type]
+            return checked(request, *args, **kwargs)
 
         guarded.access_rule = rule  # type: ignore[attr-defined]  # read by the access matrix
         return guarded
 
     return decorate
-
-
-def _not_allowed(request: HttpRequest, methods: Sequence[str]) -> HttpResponse:
-    response = HttpResponseNotAllowed(methods)
-    log_response(
-        "Method Not Allowed (%s): %s",
-        request.method,
-        request.path,
-        response=response,
-        request=request,
-    )
-    return response
 
 
 # --- objects, or 404 (audited) -----------------------------------------------------------------
