@@ -44,6 +44,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "ics": "text/calendar; charset=utf-8",
 }
 # What a file name in a Content-Disposition header may hold (anything else becomes "-").
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
