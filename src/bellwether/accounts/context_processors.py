@@ -17,6 +17,7 @@ from bellwether.accounts.models import Membership
 # offers a page that would refuse them.
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Home", "core:home"),
+    ("KPIs", "insights:dashboard"),
     ("People", "people:list"),
     ("Org chart", "people:org_chart"),
     ("Import", "people:import"),

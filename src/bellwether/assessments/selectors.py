@@ -442,3 +442,63 @@ def released_cycle_before(cycle: ReadinessCycle) -> ReadinessCycle | None:
         .order_by("-opens_at", "-id")
         .first()
     )
+
+
+# --- the KPI dashboard's read (insights) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FluencyRow:
+    """A leader's readiness of record at a date: the latest cycle released by then."""
+
+    person_id: int
+    name: str
+    unit: str
+    level: str
+    total: float
+    band_key: str
+    cycle_name: str
+    released_at: dt.datetime
+
+
+def fluency_rows(
+    organisation: Organisation,
+    *,
+    as_of: dt.datetime,
+    unit_path: str = "",
+    level: str = "",
+) -> list[FluencyRow]:
+    """Each active leader's total of record as it stood at ``as_of`` (results of cycles
+    released by then), filtered to a unit's subtree and a level: the rows behind KPI 1.
+    Two queries: the chosen result ids, then the rows."""
+    rows = LeaderResult.objects.filter(
+        organisation=organisation,
+        total__isnull=False,
+        cycle__released_at__lte=as_of,
+        person__active=True,
+    ).exclude(band_key="")
+    if unit_path:
+        rows = rows.filter(person__org_unit__path__startswith=unit_path)
+    if level:
+        rows = rows.filter(person__leader_level=level)
+    latest: dict[int, int] = {}
+    for pk, person_id in of_record_first(rows).values_list("pk", "person_id"):
+        latest.setdefault(person_id, pk)
+    chosen = (
+        LeaderResult.objects.filter(pk__in=list(latest.values()))
+        .select_related("person__org_unit", "cycle")
+        .order_by("person__name", "person_id")
+    )
+    return [
+        FluencyRow(
+            person_id=r.person_id,
+            name=r.person.name,
+            unit=r.person.org_unit.name if r.person.org_unit else "",
+            level=r.person.leader_level,
+            total=float(r.total or 0),
+            band_key=r.band_key,
+            cycle_name=r.cycle.name,
+            released_at=r.cycle.released_at or as_of,
+        )
+        for r in chosen
+    ]

@@ -562,3 +562,32 @@ def portfolio_row(initiative: Initiative) -> PortfolioRow:
     """The portfolio's row for one initiative."""
     [row] = portfolio(Initiative.objects.filter(pk=initiative.pk))
     return row
+
+
+# --- the KPI dashboard's reads (insights) ----------------------------------------------------
+
+
+def decision_days(
+    organisation: Organisation, *, start: datetime.datetime, end: datetime.datetime
+) -> list[float]:
+    """Days from request to decision of every decision taken in [start, end): the
+    samples of the secondary KPI "time-to-decision"."""
+    decided = DecisionLogEntry.objects.filter(
+        organisation=organisation, decided_at__gte=start, decided_at__lt=end
+    ).values_list("requested_at", "decided_at")
+    return [
+        (decided_at - requested_at).total_seconds() / 86400
+        for requested_at, decided_at in decided
+        if decided_at is not None
+    ]
+
+
+def pilot_support(organisation: Organisation, *, as_of: datetime.datetime) -> tuple[int, int]:
+    """(initiatives approved past the idea stage, initiatives proposed) among those
+    registered by ``as_of`` and not retired: the secondary KPI "pilot approvals"."""
+    counts = (
+        Initiative.objects.filter(organisation=organisation, created_at__lte=as_of)
+        .exclude(stage=STAGE_RETIRED)
+        .aggregate(proposed=Count("id"), approved=Count("id", filter=~Q(stage=STAGE_IDEA)))
+    )
+    return counts["approved"] or 0, counts["proposed"] or 0

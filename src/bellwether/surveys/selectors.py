@@ -548,3 +548,75 @@ def employee_confidence(organisation: Organisation) -> KpiFigure:
 def communication_effectiveness(organisation: Organisation) -> KpiFigure:
     """KPI "≥75% rate communication effective"."""
     return kpi_figure(organisation, definitions.COMMUNICATION_PULSE.kpi_key)
+
+
+@dataclass(frozen=True)
+class PulseKpi:
+    """A pulse-fed KPI as the last release by a date decided it, for the whole
+    organisation or one released cell. ``value`` is None when nothing was released by
+    then, or the cell was withheld (``reason`` says which)."""
+
+    value: float | None
+    n: int | None
+    campaign_id: int | None
+    campaign_label: str
+    closes_at: dt.datetime | None
+    reason: str
+
+
+def pulse_kpi_at(
+    organisation: Organisation,
+    kpi_key: str,
+    *,
+    as_of: dt.datetime,
+    segment: str = "",
+    value: str = "",
+) -> PulseKpi:
+    """The KPI's favourable share in the latest campaign released by ``as_of``.
+
+    A filter names one released cell (``segment``/``value``, e.g. ``org_unit`` and a
+    unit's path); any other view was never decided by a release and is refused, so no
+    pair of filtered views can reveal a withheld cell by difference.
+    """
+    instrument_key, question_key = definitions.KPI_QUESTIONS[kpi_key]
+    campaign = (
+        Campaign.objects.filter(
+            organisation=organisation,
+            mode=Campaign.Mode.ANONYMOUS,
+            version__instrument__key=instrument_key,
+            release__released_at__lte=as_of,
+        )
+        .select_related("release")
+        .order_by("-closes_at", "-pk")
+        .first()
+    )
+    if campaign is None:
+        return PulseKpi(None, None, None, "", None, "No pulse was released by then.")
+    label = campaign.period or campaign.name
+    payload = campaign.release.payload or {}
+    if not payload.get("total_shown"):
+        return PulseKpi(
+            None, None, campaign.pk, label, campaign.closes_at, "The pulse was not released."
+        )
+    if not segment:
+        row = next((q for q in payload.get("questions", []) if q["key"] == question_key), None)
+        if row is None or not row["shown"]:
+            return PulseKpi(
+                None, None, campaign.pk, label, campaign.closes_at, "The question was withheld."
+            )
+        return PulseKpi(row["favourable"], row["n"], campaign.pk, label, campaign.closes_at, "")
+    for breakdown in payload.get("breakdowns", []):
+        if breakdown["segment"] != segment:
+            continue
+        for cell in breakdown["cells"]:
+            if cell["key"] == value and cell["shown"]:
+                share = (cell.get("favourable") or {}).get(question_key)
+                return PulseKpi(share, None, campaign.pk, label, campaign.closes_at, "")
+    return PulseKpi(
+        None,
+        None,
+        campaign.pk,
+        label,
+        campaign.closes_at,
+        "Too few responses in this group to show it (the pulse's confidentiality minimum).",
+    )

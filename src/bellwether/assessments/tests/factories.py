@@ -68,7 +68,7 @@ def record_result(
     *,
     organisation: Organisation,
     person: Person,
-    total: int,
+    total: float,
     self_reported: bool = False,
     cycle: ReadinessCycle | None = None,
     failure_modes: Sequence[str] = (),

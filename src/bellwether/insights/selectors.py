@@ -1,0 +1,105 @@
+"""The KPI dashboard's reads: every KPI for a period and scope, its trend, its
+definition, and what is behind a figure. The page, the API and the exports use these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bellwether.core.models import Organisation
+from bellwether.framework.catalogue import CATALOGUE, Kpi
+from bellwether.insights import measures
+from bellwether.insights.models import KpiTarget
+from bellwether.insights.periods import Period, last
+from bellwether.insights.sources import SOURCES, Context, Detail, Scope
+from bellwether.people.models import OrgUnit
+
+# How many periods the trend shows, the chosen one last.
+HISTORY = 6
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    text: str
+    baseline: float | None
+    own: bool  # set by the organisation (else the framework's)
+
+
+def targets_for(organisation: Organisation) -> dict[str, Target]:
+    own = {t.kpi_key: t for t in KpiTarget.objects.filter(organisation=organisation)}
+    out: dict[str, Target] = {}
+    for metric in (*CATALOGUE.primary_kpis, *CATALOGUE.secondary_kpis):
+        row = own.get(metric.key)
+        if row is None:
+            out[metric.key] = Target(metric.target_value, metric.target, None, own=False)
+        else:
+            text = f"{row.target_value:g} {metric.unit} (the framework's: {metric.target})"
+            out[metric.key] = Target(row.target_value, text, row.baseline_value, own=True)
+    return out
+
+
+def measure(
+    organisation: Organisation,
+    metric: Kpi,
+    *,
+    period: Period,
+    scope: Scope,
+    target: Target,
+    primary: bool,
+    history: int = HISTORY,
+) -> measures.Measure:
+    source = SOURCES[metric.key]
+    figures = [
+        source.compute(Context(organisation, p, scope, target.baseline))
+        for p in last(period, history)
+    ]
+    values = tuple(f.value for f in figures)
+    trend = measures.direction(values)
+    figure = figures[-1]
+    return measures.Measure(
+        key=metric.key,
+        name=metric.name,
+        primary=primary,
+        unit=metric.unit,
+        target_text=target.text,
+        target_value=target.value,
+        comparison=metric.comparison,
+        figure=figure,
+        status=measures.status(figure.value, target.value, metric.comparison, trend),
+        trend=trend,
+        history=values,
+        definition=source.definition,
+    )
+
+
+def dashboard(
+    organisation: Organisation, *, period: Period, scope: Scope, history: int = HISTORY
+) -> list[measures.Measure]:
+    """The five primary KPIs, then the five secondary indicators."""
+    targets = targets_for(organisation)
+    return [
+        measure(
+            organisation,
+            metric,
+            period=period,
+            scope=scope,
+            target=targets[metric.key],
+            primary=primary,
+            history=history,
+        )
+        for primary, group in ((True, CATALOGUE.primary_kpis), (False, CATALOGUE.secondary_kpis))
+        for metric in group
+    ]
+
+
+def detail(organisation: Organisation, kpi_key: str, *, period: Period, scope: Scope) -> Detail:
+    target = targets_for(organisation)[kpi_key]
+    return SOURCES[kpi_key].detail(Context(organisation, period, scope, target.baseline))
+
+
+def units(organisation: Organisation) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(organisation=organisation).order_by("path"))
+
+
+def unit_in(organisation: Organisation, pk: int) -> OrgUnit | None:
+    return OrgUnit.objects.filter(organisation=organisation, pk=pk).first()

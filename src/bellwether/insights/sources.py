@@ -1,0 +1,310 @@
+"""Where each KPI's figure comes from: one source per KPI, reading the owning app's
+selectors as of the last day of a period.
+
+A source knows its definition (numerator, denominator, source, period), computes the
+figure for a period and a scope (a unit's subtree, a leader level), and lists what is
+behind the figure: rows for data about identified leaders, and for anonymous pulse data
+only the released aggregate. A KPI whose data is not recorded by any module yet answers
+"no data" with the reason, so the dashboard lights up as its sources arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bellwether.assessments import selectors as assessments
+from bellwether.core.models import Organisation
+from bellwether.framework.catalogue import KPI_COMMUNICATION_QUALITY, KPI_EMPLOYEE_CONFIDENCE, kpi
+from bellwether.initiatives import selectors as initiatives
+from bellwether.insights.measures import Definition, Figure, percent
+from bellwether.insights.periods import Period
+from bellwether.people.models import OrgUnit
+from bellwether.surveys import selectors as surveys
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who a figure counts: the whole organisation, a unit's subtree and/or a level."""
+
+    unit: OrgUnit | None = None
+    level: str = ""
+
+    @property
+    def is_whole(self) -> bool:
+        return self.unit is None and not self.level
+
+
+@dataclass(frozen=True)
+class Context:
+    organisation: Organisation
+    period: Period
+    scope: Scope
+    baseline: float | None = None
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first moment after the period, in the organisation's time zone."""
+        zone = ZoneInfo(self.organisation.time_zone or "UTC")
+        return dt.datetime.combine(self.period.end + dt.timedelta(days=1), dt.time(), zone)
+
+    @property
+    def start(self) -> dt.datetime:
+        zone = ZoneInfo(self.organisation.time_zone or "UTC")
+        return dt.datetime.combine(self.period.start, dt.time(), zone)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What is behind a figure. ``rows`` only for identified data; ``aggregates`` (label,
+    value) for anonymous data, exactly as the release allowed."""
+
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[object, ...], ...] = ()
+    aggregates: tuple[tuple[str, str], ...] = ()
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    definition: Definition
+    compute: Callable[[Context], Figure]
+    detail: Callable[[Context], Detail] = field(default=lambda context: Detail())
+    # Whether the figure is anonymous (pulse) data: filtered views obey the release.
+    anonymous: bool = False
+
+
+# --- KPI 1: leaders scoring 70+ ---------------------------------------------------------------
+
+_FLUENCY = kpi("kpi.executive_fluency")
+QUALIFYING_SCORE = _FLUENCY.qualifying_score or 0
+
+
+def _fluency_rows(context: Context) -> list[assessments.FluencyRow]:
+    return assessments.fluency_rows(
+        context.organisation,
+        as_of=context.end,
+        unit_path=context.scope.unit.path if context.scope.unit else "",
+        level=context.scope.level,
+    )
+
+
+def _qualifies(total: float) -> bool:
+    # Totals are shown rounded half up: 69.5 is shown as 70 and counts.
+    return total >= QUALIFYING_SCORE - 0.5
+
+
+def _fluency(context: Context) -> Figure:
+    rows = _fluency_rows(context)
+    return percent(sum(1 for r in rows if _qualifies(r.total)), len(rows))
+
+
+def _fluency_detail(context: Context) -> Detail:
+    return Detail(
+        columns=("Leader", "Unit", "Level", "Total", f"{QUALIFYING_SCORE}+", "Cycle"),
+        rows=tuple(
+            (
+                r.name,
+                r.unit,
+                r.level,
+                round(r.total, 1),
+                "yes" if _qualifies(r.total) else "no",
+                r.cycle_name,
+            )
+            for r in _fluency_rows(context)
+        ),
+    )
+
+
+# --- KPIs 3 and 5: released pulses ------------------------------------------------------------
+
+
+def _pulse_cell(context: Context) -> tuple[str, str] | None:
+    """The one released cell a scope names, or None for a scope no release decided."""
+    scope = context.scope
+    if scope.is_whole:
+        return "", ""
+    if scope.unit is not None and scope.level:
+        return None
+    if scope.unit is not None:
+        return "org_unit", scope.unit.path
+    return "leader_level", scope.level
+
+
+_BOTH_FILTERS = (
+    "Pulse results are released for one unit or one level at a time, never both: "
+    "a combination could reveal a group smaller than the minimum."
+)
+
+
+def _pulse(kpi_key: str) -> Callable[[Context], Figure]:
+    def compute(context: Context) -> Figure:
+        cell = _pulse_cell(context)
+        if cell is None:
+            return Figure(None, reason=_BOTH_FILTERS)
+        result = surveys.pulse_kpi_at(
+            context.organisation, kpi_key, as_of=context.end, segment=cell[0], value=cell[1]
+        )
+        note = f"Pulse “{result.campaign_label}”" if result.campaign_id else ""
+        return Figure(result.value, reason=result.reason, note=note)
+
+    return compute
+
+
+def _pulse_detail(kpi_key: str) -> Callable[[Context], Detail]:
+    def detail(context: Context) -> Detail:
+        cell = _pulse_cell(context)
+        if cell is None:
+            return Detail(aggregates=(("Not shown", _BOTH_FILTERS),), anonymous=True)
+        result = surveys.pulse_kpi_at(
+            context.organisation, kpi_key, as_of=context.end, segment=cell[0], value=cell[1]
+        )
+        shown = f"{result.value:.1f}%" if result.value is not None else result.reason
+        aggregates = [("Pulse", result.campaign_label or "none released")]
+        if result.closes_at is not None:
+            aggregates.append(("Closed", f"{result.closes_at:%-d %b %Y}"))
+        aggregates.append(("Favourable share", shown))
+        if result.n is not None:
+            aggregates.append(("Answers counted", str(result.n)))
+        return Detail(aggregates=tuple(aggregates), anonymous=True)
+
+    return detail
+
+
+# --- secondary: time-to-decision and pilot approvals -------------------------------------------
+
+
+def _time_to_decision(context: Context) -> Figure:
+    samples = initiatives.decision_days(context.organisation, start=context.start, end=context.end)
+    if not samples:
+        return Figure(None, reason="No AI decision was taken in this period.")
+    median = statistics.median(samples)
+    if not context.baseline:
+        return Figure(
+            None,
+            numerator=round(median, 1),
+            reason=(
+                f"Median {median:.1f} days; set a baseline (days) under Targets to see the "
+                "change against it."
+            ),
+        )
+    return Figure(
+        round(100.0 * (median - context.baseline) / context.baseline, 1),
+        numerator=round(median, 1),
+        denominator=context.baseline,
+    )
+
+
+def _pilot_support(context: Context) -> Figure:
+    approved, proposed = initiatives.pilot_support(context.organisation, as_of=context.end)
+    return percent(approved, proposed)
+
+
+def _not_recorded(what: str) -> Callable[[Context], Figure]:
+    def compute(context: Context) -> Figure:
+        return Figure(None, reason=f"{what} are not recorded in Bellwether yet.")
+
+    return compute
+
+
+SOURCES: dict[str, Source] = {
+    "kpi.executive_fluency": Source(
+        Definition(
+            f"Leaders whose readiness total of record is {QUALIFYING_SCORE} or more",
+            "Active leaders with a released readiness result",
+            "Readiness assessments (self + 360), cycles released by the period's end",
+            "As of the last day of the period",
+        ),
+        _fluency,
+        _fluency_detail,
+    ),
+    "kpi.leadership_behaviour": Source(
+        Definition(
+            "Leaders demonstrating daily AI leadership behaviours",
+            "Leaders with behaviour check-ins",
+            "Behaviour check-ins",
+            "The four weeks to the period's end",
+        ),
+        _not_recorded("Behaviour check-ins"),
+    ),
+    KPI_EMPLOYEE_CONFIDENCE: Source(
+        Definition(
+            "Favourable answers to the confidence question",
+            "Answers to that question in the released pulse",
+            "Employee confidence pulse (anonymous; released results only)",
+            "The latest pulse released by the period's end",
+        ),
+        _pulse(KPI_EMPLOYEE_CONFIDENCE),
+        _pulse_detail(KPI_EMPLOYEE_CONFIDENCE),
+        anonymous=True,
+    ),
+    "kpi.resource_commitment": Source(
+        Definition(
+            "Committed AI resources allocated by their due date",
+            "Committed AI resources due by the period's end",
+            "Vision workshop commitments",
+            "Due on or before the period's end",
+        ),
+        _not_recorded("Committed resources"),
+    ),
+    KPI_COMMUNICATION_QUALITY: Source(
+        Definition(
+            "Answers rating leadership AI communication effective or very effective",
+            "Answers to that question in the released pulse",
+            "Communication effectiveness pulse (anonymous; released results only)",
+            "The latest pulse released by the period's end",
+        ),
+        _pulse(KPI_COMMUNICATION_QUALITY),
+        _pulse_detail(KPI_COMMUNICATION_QUALITY),
+        anonymous=True,
+    ),
+    "kpi.time_to_decision": Source(
+        Definition(
+            "Median days from request to decision of decisions taken in the period, minus "
+            "the baseline",
+            "The baseline (days), set under Targets",
+            "Initiative decision log",
+            "Decisions taken within the period",
+        ),
+        _time_to_decision,
+    ),
+    "kpi.cross_functional_collaboration": Source(
+        Definition(
+            "Cross-functional AI collaboration logged in the period, minus the baseline",
+            "The baseline, set under Targets",
+            "Peer recognition and peer-network activity",
+            "Within the period",
+        ),
+        _not_recorded("Cross-functional collaborations"),
+    ),
+    "kpi.executive_tool_adoption": Source(
+        Definition(
+            "Executives reporting regular AI tool use",
+            "Executives with check-ins in the period",
+            "Behaviour check-ins (daily AI tool use)",
+            "The four weeks to the period's end",
+        ),
+        _not_recorded("Executives' AI tool use"),
+    ),
+    "kpi.innovation_support": Source(
+        Definition(
+            "Initiatives approved past the idea stage",
+            "Initiatives registered by the period's end and not retired",
+            "AI initiative register",
+            "As of the last day of the period",
+        ),
+        _pilot_support,
+    ),
+    "kpi.thought_leadership": Source(
+        Definition(
+            "External thought-leadership contributions delivered",
+            "Months in the period",
+            "Communication delivery log (external audiences)",
+            "Within the period",
+        ),
+        _not_recorded("External thought-leadership contributions"),
+    ),
+}
