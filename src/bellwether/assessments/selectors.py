@@ -468,13 +468,13 @@ def fluency_rows(
     unit_path: str = "",
     level: str = "",
 ) -> list[FluencyRow]:
-    """Each active leader's total of record as it stood at ``as_of`` (results of cycles
-    released by then), filtered to a unit's subtree and a level: the rows behind KPI 1.
+    """Each active leader's total of record as it stood at ``as_of``: the latest released
+    cycle that had closed by then (``of_record_first`` keeps released cycles only), filtered to a unit's subtree and a level: the rows behind KPI 1.
     Two queries: the chosen result ids, then the rows."""
     rows = LeaderResult.objects.filter(
         organisation=organisation,
         total__isnull=False,
-        cycle__released_at__lte=as_of,
+        cycle__closes_at__lte=as_of,
         person__active=True,
     ).exclude(band_key="")
     if unit_path:

@@ -184,7 +184,12 @@ def kpi_detail(request: MemberRequest, key: str) -> HttpResponse:
             "filters": filters,
             "query": urlencode(filters.query()),
             "history": list(zip(labels, measure.history, strict=True)),
-            "chart": {"labels": labels, "values": list(measure.history)},
+            "chart": {
+                "labels": labels,
+                "values": list(measure.history),
+                "name": metric.name,
+                "target": measure.target_value,
+            },
             **_choices(filters, request),
         },
         status=400 if problems else 200,

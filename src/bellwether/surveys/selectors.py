@@ -572,7 +572,8 @@ def pulse_kpi_at(
     segment: str = "",
     value: str = "",
 ) -> PulseKpi:
-    """The KPI's favourable share in the latest campaign released by ``as_of``.
+    """The KPI's favourable share in the latest released campaign that closed by
+    ``as_of`` (its results as the release decided them, whenever that was).
 
     A filter names one released cell (``segment``/``value``, e.g. ``org_unit`` and a
     unit's path); any other view was never decided by a release and is refused, so no
@@ -584,14 +585,15 @@ def pulse_kpi_at(
             organisation=organisation,
             mode=Campaign.Mode.ANONYMOUS,
             version__instrument__key=instrument_key,
-            release__released_at__lte=as_of,
+            closes_at__lte=as_of,
+            release__isnull=False,
         )
         .select_related("release")
         .order_by("-closes_at", "-pk")
         .first()
     )
     if campaign is None:
-        return PulseKpi(None, None, None, "", None, "No pulse was released by then.")
+        return PulseKpi(None, None, None, "", None, "No released pulse had closed by then.")
     label = campaign.period or campaign.name
     payload = campaign.release.payload or {}
     if not payload.get("total_shown"):

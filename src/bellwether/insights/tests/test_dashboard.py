@@ -71,7 +71,7 @@ def test_kpi_one_counts_each_leaders_result_of_record(org, unit) -> None:
     assert sorted(float(str(r[3])) for r in detail.rows) == [60, 69.5, 85, 90]
 
 
-def test_a_past_period_ignores_cycles_released_after_it(org, unit) -> None:
+def test_a_past_period_ignores_cycles_closed_after_it(org, unit) -> None:
     person = _leader(org, unit, "senior")
     closes = timezone.now() - dt.timedelta(days=5)
     recent = make_cycle(organisation=org, opens_at=closes - dt.timedelta(days=14), closes_at=closes)
