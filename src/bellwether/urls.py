@@ -3,14 +3,28 @@ from django.urls import include, path
 from bellwether.accounts import urls_home
 from bellwether.api import api
 from bellwether.core import urls as core_urls
+from bellwether.insights import views_home as insights_home
 
 urlpatterns = [
     # First: the API takes the most requests (every pulse answer), and Django tries the
     # patterns in order; page URLs pay one failed prefix test for it.
     path("api/v1/", api.urls),
-    # The site's own pages keep the "core" namespace: the organisation's home, audit log
-    # and switch (accounts) beside the health check and favicon (core).
-    path("", include(([*urls_home.urlpatterns, *core_urls.urlpatterns], "core"))),
+    # The site's own pages keep the "core" namespace: each role's home page (insights,
+    # which reads every app), the audit log and organisation switch (accounts), the
+    # health check and favicon (core).
+    path(
+        "",
+        include(
+            (
+                [
+                    path("", insights_home.home, name="home"),
+                    *urls_home.urlpatterns,
+                    *core_urls.urlpatterns,
+                ],
+                "core",
+            )
+        ),
+    ),
     path("accounts/", include("bellwether.accounts.urls")),
     path("people/", include("bellwether.people.urls")),
     path("framework/", include("bellwether.framework.urls")),

@@ -17,6 +17,7 @@ from bellwether.accounts.models import Membership
 # offers a page that would refuse them.
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Home", "core:home"),
+    ("To do", "insights:inbox"),
     ("KPIs", "insights:dashboard"),
     ("People", "people:list"),
     ("Org chart", "people:org_chart"),
@@ -56,5 +57,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url for _, url in items if current == url or (url != "/" and current.startswith(url))
     ]
     active = max(matches, key=len) if matches else None
-    nav = [{"label": label, "url": url, "active": url == active} for label, url in items]
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "active": url == active,
+            # The count is fetched after the page loads (htmx): pages never pay for it.
+            "count_url": url + "count/" if label == "To do" else "",
+        }
+        for label, url in items
+    ]
     return {"nav_items": nav, "membership": membership}

@@ -1,4 +1,5 @@
-"""The organisation's home, audit log and organisation switch, at the site's root under
+"""The organisation's audit log and organisation switch (its home page is the
+insights app's, for each role), at the site's root under
 the ``core`` URL namespace (see ``bellwether/urls.py``)."""
 
 from django.urls import path
@@ -6,7 +7,6 @@ from django.urls import path
 from bellwether.accounts import views_home
 
 urlpatterns = [
-    path("", views_home.home, name="home"),
     path("audit/", views_home.audit_log, name="audit_log"),
     path("organisation/switch/", views_home.switch_organisation, name="switch_organisation"),
 ]

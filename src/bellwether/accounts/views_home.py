@@ -1,4 +1,5 @@
-"""The organisation's own pages: its home, its audit log, and switching organisation.
+"""The organisation's own pages: its audit log, and switching organisation (the home
+page of each role is the insights app's).
 
 Served under the ``core`` URL namespace (``core:home``, ``core:audit_log``,
 ``core:switch_organisation``), beside core's health check and favicon.
@@ -13,30 +14,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts import access, selectors
-from bellwether.accounts.access import MemberRequest, current_member, page
+from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
-from bellwether.people import access as people_access
-from bellwether.people import selectors as people_selectors
 
 AUDIT_EVENTS_PER_PAGE = 50
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = current_member(request)
-    if membership is None:
-        # Signed in, but no organisation has given the account access: say what to do
-        # next (the refusal middleware audits the 403).
-        return render(request, "accounts/no_membership.html", status=403)
-    access.VIEW_HOME.require(request, membership)
-    context = {
-        "summary": people_selectors.organisation_summary(membership.organisation),
-        "memberships": selectors.active_memberships_of(membership.user_id),
-        "roles": sorted(role.label for role in membership.roles),
-        "can_browse_people": people_access.BROWSE_PEOPLE.allows(membership),
-        "can_import": people_access.IMPORT_PEOPLE.allows(membership),
-    }
-    return render(request, "accounts/home.html", context)
 
 
 @page(access.VIEW_AUDIT_LOG)

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.assessments.selectors import CurrentBand, current_bands
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.engagement import access, generator
 from bellwether.engagement.models import (
@@ -357,3 +359,45 @@ def done_reviews(plan: EngagementPlan) -> set[tuple[str, datetime.date]]:
 
 def band_name(key: str) -> str:
     return generator.band_label(key or None)
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+# A plan review due within this many days is already in the inbox, so it can be prepared.
+REVIEW_NOTICE_DAYS = 7
+
+
+def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxItem]:
+    """Plan reviews the member runs (admins: every plan; coaches: their coachees') due
+    within a week or overdue: one item per leader for a coach, one summary for an admin."""
+    if not membership.has_role(Role.ADMIN, Role.COACH):
+        return []
+    horizon = today + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+    due = access.visible_engagement_people(
+        membership, Person.objects.filter(active=True).exclude(leader_level="")
+    ).filter(engagement_plan__next_review_due__lte=horizon)
+    if membership.has_role(Role.ADMIN):
+        overdue = due.filter(engagement_plan__next_review_due__lt=today).count()
+        if not overdue:
+            return []
+        return [
+            InboxItem(
+                kind="engagement.review_overdue",
+                title=f"{overdue} engagement plan review{'s' if overdue != 1 else ''} overdue",
+                url=reverse("engagement:home") + "?overdue=1",
+                due=today - datetime.timedelta(days=1),
+                count=overdue,
+            )
+        ]
+    rows = due.select_related("engagement_plan").order_by(
+        "engagement_plan__next_review_due", "name"
+    )[:50]
+    return [
+        InboxItem(
+            kind="engagement.review",
+            title=f"Review {person.name}'s engagement plan",
+            url=reverse("engagement:plan", args=[person.pk]),
+            due=person.engagement_plan.next_review_due,
+        )
+        for person in rows
+    ]

@@ -11,7 +11,10 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
+from bellwether.accounts.models import Membership
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.initiatives import alignment as rules
 from bellwether.initiatives.alignment import STAGE_IDEA, STAGE_RETIRED
@@ -591,3 +594,37 @@ def pilot_support(organisation: Organisation, *, as_of: datetime.datetime) -> tu
         .aggregate(proposed=Count("id"), approved=Count("id", filter=~Q(stage=STAGE_IDEA)))
     )
     return counts["approved"] or 0, counts["proposed"] or 0
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+
+def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxItem]:
+    """Live initiative packages the member is asked to align on and has not yet given a
+    position on every element of: one item each."""
+    if membership.person_id is None:
+        return []
+    asked = (
+        Signatory.objects.filter(
+            organisation_id=membership.organisation_id, person_id=membership.person_id
+        )
+        .exclude(initiative__stage__in=[STAGE_IDEA, STAGE_RETIRED])
+        .annotate(
+            given=Count(
+                "initiative__positions",
+                filter=Q(initiative__positions__executive_id=membership.person_id),
+            )
+        )
+        .filter(given__lt=len(rules.ALIGNMENT_ELEMENTS))
+        .select_related("initiative")
+        .order_by("initiative__name")
+    )
+    return [
+        InboxItem(
+            kind="initiatives.align",
+            title=f"Give your position on “{row.initiative.name}”",
+            url=reverse("initiatives:align", args=[row.initiative_id]),
+            detail=f"{row.given} of {len(rules.ALIGNMENT_ELEMENTS)} elements answered",
+        )
+        for row in asked
+    ]

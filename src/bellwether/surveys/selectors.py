@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from bellwether.accounts.models import Membership
 from bellwether.core.confidentiality import Policy
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import kpi
 from bellwether.people.models import OrgUnit
@@ -27,6 +30,7 @@ from bellwether.surveys.models import (
     Question,
     Release,
 )
+from bellwether.surveys.services.links import invitation_token
 
 SEGMENT_FIELDS = {
     "org_unit": "org_unit_path",
@@ -622,3 +626,46 @@ def pulse_kpi_at(
         campaign.closes_at,
         "Too few responses in this group to show it (the pulse's confidentiality minimum).",
     )
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+
+def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
+    """The member's own open survey invitations (pulses, self-assessments, 360 ratings)
+    that they have not finished, in campaigns open now: one item each, with the personal
+    link they were emailed."""
+    if membership.person_id is None:
+        return []
+    now = timezone.now()
+    invitations = (
+        Invitation.objects.filter(
+            organisation_id=membership.organisation_id,
+            person_id=membership.person_id,
+            revoked_at__isnull=True,
+            completion__isnull=True,
+            campaign__opens_at__lte=now,
+            campaign__closes_at__gt=now,
+        )
+        .select_related("campaign", "subject")
+        .order_by("campaign__closes_at", "pk")
+    )
+    items = []
+    for invitation in invitations:
+        campaign = invitation.campaign
+        if invitation.subject is not None and invitation.subject_id != membership.person_id:
+            title = f"Rate {invitation.subject.name}: {campaign.name}"
+        else:
+            title = f"Answer “{campaign.name}”"
+        items.append(
+            InboxItem(
+                kind="surveys.respond",
+                title=title,
+                url=reverse("surveys:respond", args=[invitation_token(invitation)]),
+                due=timezone.localtime(campaign.closes_at).date(),
+                detail="Confidential"
+                if campaign.mode == Campaign.Mode.CONFIDENTIAL
+                else "Anonymous",
+            )
+        )
+    return items

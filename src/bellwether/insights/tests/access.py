@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bellwether.insights.models import KpiTarget
-from bellwether.testing.access import Operation, Page, World, api_only, only
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
 
 BASE = "/api/v1/insights"
 READERS = ("admin", "sponsor")
@@ -27,6 +27,9 @@ PAGES: list[Page] = [
     Page("insights:dashboard", only(READERS)),
     Page("insights:kpi", only(READERS), kwargs=_kpi),
     Page("insights:targets", only(("admin",))),
+    # Everyone's own task inbox and its count in the navigation.
+    Page("insights:inbox", everyone(200)),
+    Page("insights:inbox_count", everyone(200)),
 ]
 
 OPERATIONS: list[Operation] = [
