@@ -510,6 +510,31 @@ def pending_message(cycle: ReadinessCycle) -> str:
     )
 
 
+# A cycle speaks for the organisation when it assessed at least this share of the
+# leaders of the largest released cycle: a pilot or a one-leader test cycle that closed
+# last must not become "the organisation" by default.
+ORGANISATION_WIDE_SHARE = 0.5
+
+
+def organisation_wide_cycle(released: Sequence[ReadinessCycle]) -> ReadinessCycle | None:
+    """The latest released cycle (``released`` is newest first) that is organisation-wide:
+    it assessed at least ``ORGANISATION_WIDE_SHARE`` of the leaders the largest released
+    cycle did. One query."""
+    if not released:
+        return None
+    counts = dict(
+        CycleLeader.objects.filter(cycle__in=released)
+        .values("cycle_id")
+        .annotate(n=Count("id"))
+        .values_list("cycle_id", "n")
+    )
+    largest = max(counts.values(), default=0)
+    for cycle in released:
+        if counts.get(cycle.pk, 0) >= ORGANISATION_WIDE_SHARE * largest:
+            return cycle
+    return released[0]
+
+
 def organisation_view(
     organisation: Organisation,
     *,
@@ -517,8 +542,9 @@ def organisation_view(
     compare_id: int | None = None,
     cycles: Sequence[ReadinessCycle] | None = None,
 ) -> OrganisationView:
-    """All organisation views for a cycle (default: the latest released one) against an
-    earlier released one (default: the one before it). A cycle not released yet shows
+    """All organisation views for a cycle (default: the latest organisation-wide released
+    one, ``organisation_wide_cycle``) against an earlier released one (default: the one
+    before it). A cycle not released yet shows
     its completion only."""
     cycles = list(cycles) if cycles is not None else cycles_of(organisation)
     by_id = {c.pk: c for c in cycles}
@@ -526,7 +552,7 @@ def organisation_view(
     if cycle_id is not None:
         cycle = by_id.get(cycle_id)
     else:
-        cycle = released[0] if released else (cycles[0] if cycles else None)
+        cycle = organisation_wide_cycle(released) or (cycles[0] if cycles else None)
     compare = None
     pending = pending_message(cycle) if cycle is not None else ""
     if cycle is not None and not pending:

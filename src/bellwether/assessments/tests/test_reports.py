@@ -349,6 +349,26 @@ def test_transition_matrix(org: Organisation, unit: OrgUnit) -> None:
     assert view.transitions is not None
 
 
+def test_a_small_cycle_closing_last_is_not_the_organisation_by_default(
+    org: Organisation, unit: OrgUnit
+) -> None:
+    now = timezone.now()
+    everyone = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=60))
+    pilot = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=20))
+    people = _units(org, {"Alpha": 6, "Beta": 6})
+    leaders = [p for group in people.values() for p in group]
+    for p in leaders:
+        stored(org, p, everyone, uniform(3))
+    stored(org, leaders[0], pilot, uniform(5))
+    view = reports.organisation_view(org)
+    assert view.cycle == everyone
+    # It can still be chosen, and a cycle half as large as the largest counts as whole.
+    assert reports.organisation_view(org, cycle_id=pilot.pk).cycle == pilot
+    for p in leaders[1:6]:
+        stored(org, p, pilot, uniform(5))
+    assert reports.organisation_view(org).cycle == pilot
+
+
 def test_completion_by_category(org: Organisation, leader_person: Person) -> None:
     cycle = open_cycle(org)
     add_rating(cycle, leader_person, "peer", uniform(3))
