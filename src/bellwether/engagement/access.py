@@ -12,6 +12,10 @@ rule                               who
                                    the leader's coach, the leader (own)
 ``engagement.edit_plan``           admins, the leader's coach
 ``engagement.edit_barriers``       admins, the leader's coach, the leader (own)
+``engagement.view_influencer_b…``  the bands of the people who influence a leader,
+                                   named in their plan: admins, sponsors, the
+                                   leader's coach (never the leader: leaders see
+                                   their own band only)
 =================================  ================================================
 """
 
@@ -48,11 +52,18 @@ def _may_edit_barriers(membership: Membership, person: Person) -> bool:
     return _may_edit_plan(membership, person) or _is_own(membership, person)
 
 
+def _may_see_influencer_bands(membership: Membership, person: Person) -> bool:
+    # Leaders see their own band only: the plan of a leader names the bands of the
+    # people who influence them, which the leader themselves must not read.
+    return membership.has_role(Role.ADMIN, Role.SPONSOR) or is_coach_of(membership, person.pk)
+
+
 VIEW_PLANS = Rule("engagement.view_plans", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER))
 VIEW_BARRIER_FREQUENCY = Rule("engagement.view_barrier_frequency", roles(Role.ADMIN, Role.SPONSOR))
 VIEW_LEADER = ObjectRule("engagement.view_leader", _may_view_leader)
 EDIT_PLAN = ObjectRule("engagement.edit_plan", _may_edit_plan)
 EDIT_BARRIERS = ObjectRule("engagement.edit_barriers", _may_edit_barriers)
+VIEW_INFLUENCER_BANDS = ObjectRule("engagement.view_influencer_bands", _may_see_influencer_bands)
 
 
 def visible_engagement_people(

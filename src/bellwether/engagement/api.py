@@ -202,7 +202,7 @@ def _barriers_out(person: Person) -> dict[str, Any]:
     }
 
 
-def _plan_out(plan: EngagementPlan) -> dict[str, Any]:
+def _plan_out(membership: Membership, plan: EngagementPlan) -> dict[str, Any]:
     return {
         "person_id": plan.person_id,
         "status": plan.status,
@@ -212,7 +212,7 @@ def _plan_out(plan: EngagementPlan) -> dict[str, Any]:
         "next_review_due": plan.next_review_due,
         "next_review_key": plan.next_review_key,
         "overdue": selectors.is_overdue(plan),
-        "content": plan.content,
+        "content": selectors.plan_content_for(membership, plan),
         "history": [
             {
                 "number": r.number,
@@ -333,7 +333,7 @@ def generate_plan(
         start=payload.start_date if payload else None,
         resource_constraints=payload.resource_constraints if payload else None,
     )
-    return _plan_out(plan)
+    return _plan_out(membership, plan)
 
 
 @router.get(
@@ -343,8 +343,8 @@ def generate_plan(
     operation_id="engagement_get_plan",
 )
 def get_plan(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
-    _, person = _person(request, person_id)
-    return _plan_out(_plan(person))
+    membership, person = _person(request, person_id)
+    return _plan_out(membership, _plan(person))
 
 
 @router.patch(
@@ -371,7 +371,7 @@ def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) ->
         complete_actions=payload.complete_actions,
         reopen_actions=payload.reopen_actions,
     )
-    return _plan_out(plan)
+    return _plan_out(membership, plan)
 
 
 @router.post(
@@ -383,7 +383,7 @@ def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) ->
 def plan_status(request: HttpRequest, person_id: PathId, payload: StatusIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
     plan = services.set_status(plan=_plan(person), actor=membership.user, status=payload.status)
-    return _plan_out(plan)
+    return _plan_out(membership, plan)
 
 
 @router.post(
@@ -403,4 +403,4 @@ def record_review(request: HttpRequest, person_id: PathId, payload: ReviewIn) ->
         note=payload.note,
     )
     plan.refresh_from_db()
-    return _plan_out(plan)
+    return _plan_out(membership, plan)

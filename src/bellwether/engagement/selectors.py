@@ -401,3 +401,17 @@ def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxIt
         )
         for person in rows
     ]
+
+
+def plan_content_for(membership: Membership, plan: EngagementPlan) -> dict[str, Any]:
+    """The plan as this member may read it: the leader themselves sees how many of the
+    people who influence them are resistant, not who or in which band (leaders see their
+    own band only)."""
+    content = dict(plan.content)
+    obstacles = dict(content.get("obstacles") or {})
+    resistance = obstacles.get("influencer_resistance") or []
+    if resistance and not access.VIEW_INFLUENCER_BANDS.allows(membership, plan.person):
+        obstacles["influencer_resistance"] = []
+        obstacles["influencer_resistance_count"] = len(resistance)
+        content["obstacles"] = obstacles
+    return content

@@ -78,10 +78,12 @@ def home(request: MemberRequest) -> HttpResponse:
 # --- A leader's plan -------------------------------------------------------------------------------
 
 
-def _plan_context(plan: EngagementPlan | None, today: datetime.date) -> dict[str, Any]:
+def _plan_context(
+    membership: Membership, plan: EngagementPlan | None, today: datetime.date
+) -> dict[str, Any]:
     if plan is None:
         return {}
-    content = plan.content
+    content = selectors.plan_content_for(membership, plan)
     strategy_names = {s.key: s.name for s in CATALOGUE.engagement_plan.strategies}
     periods = []
     for period in CATALOGUE.engagement_plan.action_periods:
@@ -132,7 +134,7 @@ def plan(request: MemberRequest, pk: int) -> HttpResponse:
         "strategies": CATALOGUE.engagement_plan.strategies,
         "revisions": list(selectors.revisions(found)[:30]) if found else [],
         "today": today,
-        **_plan_context(found, today),
+        **_plan_context(membership, found, today),
     }
     return render(request, "engagement/plan.html", context)
 
@@ -274,7 +276,12 @@ def pdf(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is no plan to export yet.")
         return _back(pk)
     today = timezone.localdate()
-    context = {"person": person, "plan": found, "today": today, **_plan_context(found, today)}
+    context = {
+        "person": person,
+        "plan": found,
+        "today": today,
+        **_plan_context(membership, found, today),
+    }
     return exports.download(
         request,
         core_pdf.render_pdf("engagement/plan_pdf.html", context, request=request),
