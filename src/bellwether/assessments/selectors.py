@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
@@ -461,16 +461,9 @@ class FluencyRow:
     released_at: dt.datetime
 
 
-def fluency_rows(
-    organisation: Organisation,
-    *,
-    as_of: dt.datetime,
-    unit_path: str = "",
-    level: str = "",
-) -> list[FluencyRow]:
-    """Each active leader's total of record as it stood at ``as_of``: the latest released
-    cycle that had closed by then (``of_record_first`` keeps released cycles only), filtered to a unit's subtree and a level: the rows behind KPI 1.
-    Two queries: the chosen result ids, then the rows."""
+def _fluency_base(
+    organisation: Organisation, *, as_of: dt.datetime, unit_path: str, level: str
+) -> QuerySet[LeaderResult]:
     rows = LeaderResult.objects.filter(
         organisation=organisation,
         total__isnull=False,
@@ -481,6 +474,41 @@ def fluency_rows(
         rows = rows.filter(person__org_unit__path__startswith=unit_path)
     if level:
         rows = rows.filter(person__leader_level=level)
+    return rows
+
+
+def fluency_counts(
+    organisation: Organisation,
+    *,
+    as_of: dt.datetime,
+    threshold: float,
+    unit_path: str = "",
+    level: str = "",
+) -> tuple[int, int]:
+    """(leaders whose total of record at ``as_of`` is at least ``threshold``, leaders
+    with a total of record): KPI 1's numerator and denominator in one SQL aggregate,
+    the same choice of result as ``fluency_rows``."""
+    base = _fluency_base(organisation, as_of=as_of, unit_path=unit_path, level=level)
+    latest = of_record_first(base.filter(person_id=OuterRef("person_id")))
+    figures = (
+        base.annotate(latest_id=Subquery(latest.values("pk")[:1]))
+        .filter(pk=F("latest_id"))
+        .aggregate(leaders=Count("id"), ok=Count("id", filter=Q(total__gte=threshold)))
+    )
+    return figures["ok"] or 0, figures["leaders"] or 0
+
+
+def fluency_rows(
+    organisation: Organisation,
+    *,
+    as_of: dt.datetime,
+    unit_path: str = "",
+    level: str = "",
+) -> list[FluencyRow]:
+    """Each active leader's total of record as it stood at ``as_of``: the latest released
+    cycle that had closed by then (``of_record_first`` keeps released cycles only), filtered to a unit's subtree and a level: the rows behind KPI 1.
+    Two queries: the chosen result ids, then the rows."""
+    rows = _fluency_base(organisation, as_of=as_of, unit_path=unit_path, level=level)
     latest: dict[int, int] = {}
     for pk, person_id in of_record_first(rows).values_list("pk", "person_id"):
         latest.setdefault(person_id, pk)

@@ -98,8 +98,14 @@ def _qualifies(total: float) -> bool:
 
 
 def _fluency(context: Context) -> Figure:
-    rows = _fluency_rows(context)
-    return percent(sum(1 for r in rows if _qualifies(r.total)), len(rows))
+    ok, leaders = assessments.fluency_counts(
+        context.organisation,
+        as_of=context.end,
+        threshold=QUALIFYING_SCORE - 0.5,
+        unit_path=context.scope.unit.path if context.scope.unit else "",
+        level=context.scope.level,
+    )
+    return percent(ok, leaders)
 
 
 def _fluency_detail(context: Context) -> Detail:
