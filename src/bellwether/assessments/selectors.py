@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
@@ -486,16 +487,33 @@ def fluency_counts(
     level: str = "",
 ) -> tuple[int, int]:
     """(leaders whose total of record at ``as_of`` is at least ``threshold``, leaders
-    with a total of record): KPI 1's numerator and denominator in one SQL aggregate,
-    the same choice of result as ``fluency_rows``."""
+    with a total of record): KPI 1's numerator and denominator in one SQL aggregate over
+    each leader's latest released result (a window function; the same choice of result
+    as ``fluency_rows``)."""
     base = _fluency_base(organisation, as_of=as_of, unit_path=unit_path, level=level)
-    latest = of_record_first(base.filter(person_id=OuterRef("person_id")))
-    figures = (
-        base.annotate(latest_id=Subquery(latest.values("pk")[:1]))
-        .filter(pk=F("latest_id"))
-        .aggregate(leaders=Count("id"), ok=Count("id", filter=Q(total__gte=threshold)))
+    ranked = base.filter(cycle__released_at__isnull=False).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("person_id")],
+            order_by=[F("cycle__opens_at").desc(), F("cycle_id").desc()],
+        )
+    )
+    figures = ranked.filter(rank=1).aggregate(
+        leaders=Count("id"), ok=Count("id", filter=Q(total__gte=threshold))
     )
     return figures["ok"] or 0, figures["leaders"] or 0
+
+
+def released_cycles_closed_by(organisation: Organisation, *, as_of: dt.datetime) -> list[int]:
+    """The released cycles that had closed by ``as_of``: two dates with the same list
+    have the same results of record."""
+    return list(
+        ReadinessCycle.objects.filter(
+            organisation=organisation, released_at__isnull=False, closes_at__lte=as_of
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def fluency_rows(

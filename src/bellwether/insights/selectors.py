@@ -49,8 +49,9 @@ def measure(
     history: int = HISTORY,
 ) -> measures.Measure:
     source = SOURCES[metric.key]
+    memo: dict[object, object] = {}
     figures = [
-        source.compute(Context(organisation, p, scope, target.baseline))
+        source.compute(Context(organisation, p, scope, target.baseline, memo))
         for p in last(period, history)
     ]
     values = tuple(f.value for f in figures)

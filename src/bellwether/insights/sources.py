@@ -14,6 +14,7 @@ import datetime as dt
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from bellwether.assessments import selectors as assessments
@@ -44,6 +45,9 @@ class Context:
     period: Period
     scope: Scope
     baseline: float | None = None
+    # Shared by the periods of one trend: a source may keep what two periods have in
+    # common (e.g. the same cycles of record) for the length of one computation.
+    memo: dict[object, object] = field(default_factory=dict, compare=False)
 
     @property
     def end(self) -> dt.datetime:
@@ -98,13 +102,18 @@ def _qualifies(total: float) -> bool:
 
 
 def _fluency(context: Context) -> Figure:
-    ok, leaders = assessments.fluency_counts(
-        context.organisation,
-        as_of=context.end,
-        threshold=QUALIFYING_SCORE - 0.5,
-        unit_path=context.scope.unit.path if context.scope.unit else "",
-        level=context.scope.level,
-    )
+    # Periods in which the same cycles had closed share their results of record.
+    cycles = tuple(assessments.released_cycles_closed_by(context.organisation, as_of=context.end))
+    key = ("fluency", cycles)
+    if key not in context.memo:
+        context.memo[key] = assessments.fluency_counts(
+            context.organisation,
+            as_of=context.end,
+            threshold=QUALIFYING_SCORE - 0.5,
+            unit_path=context.scope.unit.path if context.scope.unit else "",
+            level=context.scope.level,
+        )
+    ok, leaders = cast(tuple[int, int], context.memo[key])
     return percent(ok, leaders)
 
 
