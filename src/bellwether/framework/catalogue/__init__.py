@@ -145,6 +145,11 @@ from bellwether.framework.catalogue.learning import (
     MilestoneReview,
     learning_tier,
 )
+from bellwether.framework.catalogue.peers import (
+    MENTORSHIP,
+    MentorshipRules,
+    mentorship_outcome,
+)
 from bellwether.framework.catalogue.readiness import (
     BAND_CAUTIOUS,
     BAND_CHAMPION,
@@ -205,6 +210,7 @@ __all__ = [
     "INFLUENCE_PEER_RESPECT",
     "INFLUENCE_RATING_POINTS",
     "INSTRUMENT",
+    "MENTORSHIP",
     "ITEM_COMFORT_WITH_UNCERTAINTY",
     "ITEM_ENTHUSIASM",
     "ITEM_IMPLEMENTATION_CHALLENGES",
@@ -263,6 +269,7 @@ __all__ = [
     "InitiativeStage",
     "Instrument",
     "InstrumentItem",
+    "MentorshipRules",
     "KeyOutcome",
     "Kpi",
     "LeaderLevel",
@@ -292,6 +299,7 @@ __all__ = [
     "dimension",
     "entry",
     "instrument_items",
+    "mentorship_outcome",
     "kpi",
     "leader_level",
     "learning_tier",
