@@ -71,6 +71,7 @@ def _register_routers() -> None:
     from bellwether.framework.api import router as framework_router
     from bellwether.influence.api import router as influence_router
     from bellwether.initiatives.api import router as initiatives_router
+    from bellwether.peers.api import router as peers_router
     from bellwether.people.api import router as people_router
     from bellwether.surveys.api import router as surveys_router
 
@@ -83,6 +84,7 @@ def _register_routers() -> None:
     api.add_router("/readiness", assessments_router)
     api.add_router("/influence", influence_router)
     api.add_router("/engagement", engagement_router)
+    api.add_router("/peers", peers_router)
 
 
 _register_routers()

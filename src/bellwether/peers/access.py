@@ -13,6 +13,7 @@ rule                       who
 ``peers.view_event``       admins, sponsors, a leader invited to it
 ``peers.view_pair``        admins; the mentor and mentee once published
 ``peers.edit_pair``        admins; the mentor and mentee once published
+``peers.manage_run``       admins (a match run of their organisation)
 =========================  ===========================================================
 """
 
@@ -25,7 +26,7 @@ from bellwether.accounts.access import is_admin, roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule
-from bellwether.peers.models import EventInvitation, PairStatus, Pairing, PeerEvent
+from bellwether.peers.models import EventInvitation, MatchRun, PairStatus, Pairing, PeerEvent
 
 
 def own_person_id(membership: Membership) -> int | None:
@@ -61,6 +62,7 @@ VIEW = Rule("peers.view", roles(Role.ADMIN, Role.SPONSOR, Role.LEADER))
 VIEW_EVENT = ObjectRule("peers.view_event", _may_see_event)
 VIEW_PAIR = ObjectRule("peers.view_pair", _may_see_pair)
 EDIT_PAIR = ObjectRule("peers.edit_pair", _may_see_pair)
+MANAGE_RUN = ObjectRule("peers.manage_run", lambda membership, run: is_admin(membership))
 
 
 def visible_events(membership: Membership) -> QuerySet[PeerEvent]:
@@ -110,3 +112,9 @@ def get_pair_for(
     rule = EDIT_PAIR if edit else VIEW_PAIR
     rows = Pairing.objects.select_related("mentor", "mentee", "mentor__org_unit", "mentee__org_unit")
     return rule.get(request, membership, rows, pk, label="pair")
+
+
+def get_run_for(request: HttpRequest | None, membership: Membership, pk: int) -> MatchRun:
+    """A match run, for admins: 403 for other roles, 404 for another organisation's."""
+    MANAGE.require(request, membership)
+    return MANAGE_RUN.get(request, membership, MatchRun.objects.all(), pk, label="match run")

@@ -56,10 +56,6 @@ def latest_run(organisation: Organisation) -> MatchRun | None:
     return MatchRun.objects.filter(organisation=organisation).first()
 
 
-def run_in(organisation: Organisation, pk: int) -> MatchRun | None:
-    return MatchRun.objects.filter(organisation=organisation, pk=pk).first()
-
-
 def proposals(run: MatchRun) -> QuerySet[Pairing]:
     """A run's pairs (proposed, or what became of them), best first."""
     return (
