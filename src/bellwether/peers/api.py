@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.peers import access, selectors, services
@@ -232,7 +232,7 @@ def list_events(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Schedule a roundtable or summit and invite people",
     operation_id="peers_schedule_event",
 )
-def schedule_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+def schedule_event(request: HttpRequest, payload: EventIn) -> Status:
     membership = access.MANAGE.check(request)
     assert payload.kind in EventKind.values
     event = services.schedule_event(
@@ -247,7 +247,7 @@ def schedule_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[st
         speakers=payload.speakers,
         invitee_ids=payload.invitee_ids,
     )
-    return 201, _event_out(event, detail=True)
+    return Status(201, _event_out(event, detail=True))
 
 
 @router.get(
@@ -316,12 +316,12 @@ def notes(request: HttpRequest, event_id: PathId, payload: NotesIn) -> dict[str,
     summary="Run mentorship matching (proposals, private to admins until published)",
     operation_id="peers_run_matching",
 )
-def run_matching(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
+def run_matching(request: HttpRequest, payload: RunIn) -> Status:
     membership = access.MANAGE.check(request)
     run = services.run_matching(
         organisation=membership.organisation, actor=membership.user, capacity=payload.capacity
     )
-    return 201, _run_out(run)
+    return Status(201, _run_out(run))
 
 
 @router.get(
@@ -379,13 +379,13 @@ def get_pair(request: HttpRequest, pair_id: PathId) -> dict[str, Any]:
 )
 def check_in(
     request: HttpRequest, pair_id: PathId, payload: CheckInIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     membership = access.VIEW.check(request)
     pair = access.get_pair_for(request, membership, pair_id, edit=True)
     services.record_check_in(
         pairing=pair, actor=membership.user, held_on=payload.held_on, answers=payload.answers
     )
-    return 201, _pair_detail(pair)
+    return Status(201, _pair_detail(pair))
 
 
 @router.post(
