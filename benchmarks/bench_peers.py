@@ -55,7 +55,9 @@ def synthetic(n: int, ties: int, seed: int) -> tuple[list[Leader], dict[tuple[in
     weights = [weight for _, weight in BANDS]
     units = rng.integers(UNITS, size=n)
     leaders = [
-        Leader(i, keys[int(rng.choice(len(keys), p=weights))], int(units[i]), f"U{units[i]}", CAPACITY)
+        Leader(
+            i, keys[int(rng.choice(len(keys), p=weights))], int(units[i]), f"U{units[i]}", CAPACITY
+        )
         for i in range(n)
     ]
     members: dict[int, list[int]] = {}
@@ -80,10 +82,7 @@ def exact_optimum(leaders: list[Leader], influence: dict[tuple[int, int], int]) 
     mentors, mentees = split(leaders)
     m, e = len(mentors), len(mentees)
     scores = np.array(
-        [
-            [pair_score(a, b, influence.get((a.id, b.id), 0)) for b in mentees]
-            for a in mentors
-        ]
+        [[pair_score(a, b, influence.get((a.id, b.id), 0)) for b in mentees] for a in mentors]
     ).ravel()
     rows = []
     for i in range(m):
@@ -118,8 +117,12 @@ def main() -> int:
     greedy = match_greedy(leaders, influence)
     greedy_elapsed = time.perf_counter() - start
     assert max(capacity_in_use(best).values()) <= CAPACITY
-    print(f"matcher (linear_sum_assignment): {elapsed:6.2f} s  {len(best)} pairs  total {total_score(best):.1f}")
-    print(f"plain greedy:                    {greedy_elapsed:6.2f} s  {len(greedy)} pairs  total {total_score(greedy):.1f}")
+    print(
+        f"matcher (linear_sum_assignment): {elapsed:6.2f} s  {len(best)} pairs  total {total_score(best):.1f}"
+    )
+    print(
+        f"plain greedy:                    {greedy_elapsed:6.2f} s  {len(greedy)} pairs  total {total_score(greedy):.1f}"
+    )
     if elapsed >= 10:
         print("MISSED: 5,000 leaders must match in under 10 s")
         ok = False

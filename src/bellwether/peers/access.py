@@ -26,7 +26,7 @@ from bellwether.accounts.access import is_admin, roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule
-from bellwether.peers.models import EventInvitation, MatchRun, PairStatus, Pairing, PeerEvent
+from bellwether.peers.models import EventInvitation, MatchRun, Pairing, PairStatus, PeerEvent
 
 
 def own_person_id(membership: Membership) -> int | None:
@@ -62,7 +62,13 @@ VIEW = Rule("peers.view", roles(Role.ADMIN, Role.SPONSOR, Role.LEADER))
 VIEW_EVENT = ObjectRule("peers.view_event", _may_see_event)
 VIEW_PAIR = ObjectRule("peers.view_pair", _may_see_pair)
 EDIT_PAIR = ObjectRule("peers.edit_pair", _may_see_pair)
-MANAGE_RUN = ObjectRule("peers.manage_run", lambda membership, run: is_admin(membership))
+
+
+def _may_manage_run(membership: Membership, run: MatchRun) -> bool:
+    return is_admin(membership)
+
+
+MANAGE_RUN = ObjectRule("peers.manage_run", _may_manage_run)
 
 
 def visible_events(membership: Membership) -> QuerySet[PeerEvent]:
@@ -110,7 +116,9 @@ def get_pair_for(
     """The pair, or 404 (audited) for another organisation's or someone else's pair."""
     VIEW.require(request, membership)
     rule = EDIT_PAIR if edit else VIEW_PAIR
-    rows = Pairing.objects.select_related("mentor", "mentee", "mentor__org_unit", "mentee__org_unit")
+    rows = Pairing.objects.select_related(
+        "mentor", "mentee", "mentor__org_unit", "mentee__org_unit"
+    )
     return rule.get(request, membership, rows, pk, label="pair")
 
 

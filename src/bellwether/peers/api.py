@@ -155,7 +155,12 @@ def _event_out(event: PeerEvent, *, detail: bool = False) -> dict[str, Any]:
             "notes": event.notes,
             "takeaways": event.takeaways,
             "invitations": [
-                {"person_id": r.person_id, "name": r.person.name, "rsvp": r.rsvp, "attended": r.attended}
+                {
+                    "person_id": r.person_id,
+                    "name": r.person.name,
+                    "rsvp": r.rsvp,
+                    "attended": r.attended,
+                }
                 for r in rows
             ],
         }
@@ -288,7 +293,9 @@ def rsvp(request: HttpRequest, event_id: PathId, payload: RsvpIn) -> dict[str, A
 def attendance(request: HttpRequest, event_id: PathId, payload: AttendanceIn) -> dict[str, Any]:
     membership = access.MANAGE.check(request)
     event = access.get_managed_event_for(request, membership, event_id)
-    services.record_attendance(event=event, attended_ids=payload.attended_ids, actor=membership.user)
+    services.record_attendance(
+        event=event, attended_ids=payload.attended_ids, actor=membership.user
+    )
     return _event_out(event, detail=True)
 
 
@@ -377,9 +384,7 @@ def get_pair(request: HttpRequest, pair_id: PathId) -> dict[str, Any]:
     summary="Record a check-in",
     operation_id="peers_record_check_in",
 )
-def check_in(
-    request: HttpRequest, pair_id: PathId, payload: CheckInIn
-) -> Status:
+def check_in(request: HttpRequest, pair_id: PathId, payload: CheckInIn) -> Status:
     membership = access.VIEW.check(request)
     pair = access.get_pair_for(request, membership, pair_id, edit=True)
     services.record_check_in(

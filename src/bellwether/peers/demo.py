@@ -16,15 +16,21 @@ from bellwether.peers import services
 from bellwether.peers.models import CheckIn, EventInvitation, Pairing, Rsvp
 from bellwether.people.models import Person
 
-ROUNDTABLE_TOPICS = [forum.activities for forum in CATALOGUE.peer_forums if forum.key == "peer.roundtable"][0]
-SUMMIT_TOPICS = [forum.activities for forum in CATALOGUE.peer_forums if forum.key == "peer.summit"][0]
+ROUNDTABLE_TOPICS = next(
+    forum.activities for forum in CATALOGUE.peer_forums if forum.key == "peer.roundtable"
+)
+SUMMIT_TOPICS = next(
+    forum.activities for forum in CATALOGUE.peer_forums if forum.key == "peer.summit"
+)
 INVITEES = 24
 
 
 def build_demo(*, organisation: Organisation, seed: int) -> str:
     rng = random.Random(seed)
     leaders = list(
-        Person.objects.filter(organisation=organisation, active=True).exclude(leader_level="").order_by("id")
+        Person.objects.filter(organisation=organisation, active=True)
+        .exclude(leader_level="")
+        .order_by("id")
     )
     if not leaders:
         return "peers: no leaders"
@@ -44,7 +50,9 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             ends_at=start + datetime.timedelta(hours=4 if summit else 2),
             location="Main boardroom and video call",
             agenda="Welcome\nShort talks\nOpen discussion\nCommitments for next month",
-            speakers="Dr Maya Ortiz (external: AI governance)\n" + invited[0].name if summit else invited[0].name,
+            speakers="Dr Maya Ortiz (external: AI governance)\n" + invited[0].name
+            if summit
+            else invited[0].name,
             invitee_ids=[p.pk for p in invited],
         )
         answers = [Rsvp.YES, Rsvp.YES, Rsvp.YES, Rsvp.MAYBE, Rsvp.NO]
@@ -73,15 +81,20 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     except DomainError:
         published = []
     questions = [q.key for q in MENTORSHIP.check_in_questions]
-    texts = ["Used AI to draft a board memo.", "Time pressure this month.", "Pilot an AI summary of the weekly report."]
+    texts = [
+        "Used AI to draft a board memo.",
+        "Time pressure this month.",
+        "Pilot an AI summary of the weekly report.",
+    ]
     check_ins = []
     for pairing in published:
+        started = pairing.started_on or timezone.localdate()
         for month in range(rng.randint(0, 2) + 1):
             check_ins.append(
                 CheckIn(
                     organisation=organisation,
                     pairing=pairing,
-                    held_on=pairing.started_on + datetime.timedelta(days=30 * month + 7),
+                    held_on=started + datetime.timedelta(days=30 * month + 7),
                     answers=dict(zip(questions, texts, strict=True)),
                 )
             )

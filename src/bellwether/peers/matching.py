@@ -66,8 +66,10 @@ def split(
 
 
 def cross_functional(mentor: Leader, mentee: Leader) -> bool:
-    return mentor.unit_id is not None and mentee.unit_id is not None and (
-        mentor.unit_id != mentee.unit_id
+    return (
+        mentor.unit_id is not None
+        and mentee.unit_id is not None
+        and (mentor.unit_id != mentee.unit_id)
     )
 
 
@@ -104,7 +106,10 @@ def reasons_for(
 
 
 def _scores(
-    mentors: Sequence[Leader], mentees: Sequence[Leader], influence: Influence, rules: MentorshipRules
+    mentors: Sequence[Leader],
+    mentees: Sequence[Leader],
+    influence: Influence,
+    rules: MentorshipRules,
 ) -> np.ndarray:
     """The mentors × mentees score matrix, built by columns of equal terms (no Python
     loop over the cells; the sparse influence bonuses are added last)."""

@@ -55,7 +55,9 @@ class Pairing(TenantModel):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="pairings")
     mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentee_pairings")
     mentee = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentor_pairings")
-    status = models.CharField(max_length=12, choices=PairStatus.choices, default=PairStatus.PROPOSED)
+    status = models.CharField(
+        max_length=12, choices=PairStatus.choices, default=PairStatus.PROPOSED
+    )
     score = models.FloatField()
     reasons = models.JSONField(default=list)
     mentor_band_key = models.CharField(max_length=40)

@@ -21,8 +21,8 @@ from bellwether.peers.models import (
     CheckIn,
     EventInvitation,
     MatchRun,
-    PairStatus,
     Pairing,
+    PairStatus,
     PeerEvent,
 )
 from bellwether.people.models import Person

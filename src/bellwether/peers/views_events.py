@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -55,7 +56,9 @@ def event_new(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
     people = list(selectors.invitee_choices(organisation))
     form = EventForm(request.POST or None)
-    form.fields["invitees"].choices = [
+    invitees = form.fields["invitees"]
+    assert isinstance(invitees, forms.TypedMultipleChoiceField)
+    invitees.choices = [
         (p.pk, f"{p.name} — {p.org_unit.name if p.org_unit else ''}") for p in people
     ]
     if request.method == "POST" and form.is_valid():
@@ -64,7 +67,7 @@ def event_new(request: MemberRequest) -> HttpResponse:
             form,
             lambda: services.schedule_event(
                 organisation=organisation,
-                actor=request.user,
+                actor=request.membership.user,
                 kind=data["kind"],
                 topic=data["topic"],
                 starts_at=in_time_zone(data["starts_at"], organisation.time_zone),
@@ -120,7 +123,7 @@ def event_rsvp(request: MemberRequest, pk: int) -> HttpResponse:
             event=item,
             person_id=access.own_person_id(membership),
             answer=request.POST.get("answer", ""),
-            actor=request.user,
+            actor=request.membership.user,
         )
     except DomainError as error:
         _failed(request, error)
@@ -140,7 +143,9 @@ def event_attendance(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_managed_event_for(request, request.membership, pk)
     try:
         count = services.record_attendance(
-            event=item, attended_ids=_ids(request.POST.getlist("attended")), actor=request.user
+            event=item,
+            attended_ids=_ids(request.POST.getlist("attended")),
+            actor=request.membership.user,
         )
     except DomainError as error:
         _failed(request, error)
@@ -159,7 +164,7 @@ def event_notes(request: MemberRequest, pk: int) -> HttpResponse:
             event=item,
             notes=request.POST.get("notes", ""),
             takeaways=request.POST.get("takeaways", ""),
-            actor=request.user,
+            actor=request.membership.user,
         )
     except DomainError as error:
         _failed(request, error)

@@ -45,14 +45,12 @@ def matching(request: MemberRequest) -> HttpResponse:
 def matching_run(request: MemberRequest) -> HttpResponse:
     form = MatchingForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, f"A mentor's capacity is 1 to {MENTORSHIP.max_capacity} mentees."
-        )
+        messages.error(request, f"A mentor's capacity is 1 to {MENTORSHIP.max_capacity} mentees.")
         return redirect("peers:matching")
     try:
         run = services.run_matching(
             organisation=request.membership.organisation,
-            actor=request.user,
+            actor=request.membership.user,
             capacity=form.cleaned_data["capacity"],
         )
     except DomainError as error:
@@ -71,9 +69,13 @@ def matching_run(request: MemberRequest) -> HttpResponse:
 def matching_publish(request: MemberRequest, pk: int) -> HttpResponse:
     run = access.get_run_for(request, request.membership, pk)
     keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
-    withdraw = [p.pk for p in selectors.proposals(run) if p.status == PairStatus.PROPOSED and p.pk not in keep]
+    withdraw = [
+        p.pk
+        for p in selectors.proposals(run)
+        if p.status == PairStatus.PROPOSED and p.pk not in keep
+    ]
     try:
-        published = services.publish_run(run=run, actor=request.user, withdraw=withdraw)
+        published = services.publish_run(run=run, actor=request.membership.user, withdraw=withdraw)
     except DomainError as error:
         _failed(request, error)
     else:
@@ -127,12 +129,14 @@ def pair_check_in(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_pair_for(request, request.membership, pk, edit=True)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date of the check-in (answers of at most 2,000 characters).")
+        messages.error(
+            request, "Give the date of the check-in (answers of at most 2,000 characters)."
+        )
         return redirect("peers:pair", pk=item.pk)
     try:
         services.record_check_in(
             pairing=item,
-            actor=request.user,
+            actor=request.membership.user,
             held_on=form.cleaned_data["held_on"],
             answers=form.answers(),
         )
@@ -155,7 +159,7 @@ def pair_end(request: MemberRequest, pk: int) -> HttpResponse:
     try:
         services.end_pairing(
             pairing=item,
-            actor=request.user,
+            actor=request.membership.user,
             outcome_key=form.cleaned_data["outcome_key"],
             note=form.cleaned_data["note"],
         )

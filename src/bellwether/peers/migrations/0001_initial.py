@@ -6,150 +6,350 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_mark_existing_demo_organisations'),
-        ('people', '0001_initial'),
+        ("core", "0004_mark_existing_demo_organisations"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MatchRun',
+            name="MatchRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('published', 'Published'), ('superseded', 'Superseded')], default='proposed', max_length=12)),
-                ('capacity', models.PositiveSmallIntegerField()),
-                ('mentors', models.PositiveIntegerField(default=0)),
-                ('mentees', models.PositiveIntegerField(default=0)),
-                ('total_score', models.FloatField(default=0)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="proposed",
+                        max_length=12,
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField()),
+                ("mentors", models.PositiveIntegerField(default=0)),
+                ("mentees", models.PositiveIntegerField(default=0)),
+                ("total_score", models.FloatField(default=0)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Pairing',
+            name="Pairing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('ended', 'Ended'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=12)),
-                ('score', models.FloatField()),
-                ('reasons', models.JSONField(default=list)),
-                ('mentor_band_key', models.CharField(max_length=40)),
-                ('mentee_band_key', models.CharField(max_length=40)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('outcome_key', models.CharField(blank=True, max_length=60)),
-                ('outcome_note', models.TextField(blank=True)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_pairings', to='people.person')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_pairings', to='people.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairings', to='peers.matchrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("active", "Active"),
+                            ("ended", "Ended"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="proposed",
+                        max_length=12,
+                    ),
+                ),
+                ("score", models.FloatField()),
+                ("reasons", models.JSONField(default=list)),
+                ("mentor_band_key", models.CharField(max_length=40)),
+                ("mentee_band_key", models.CharField(max_length=40)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("outcome_key", models.CharField(blank=True, max_length=60)),
+                ("outcome_note", models.TextField(blank=True)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_pairings",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentee_pairings",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairings",
+                        to="peers.matchrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mentor__name', 'mentee__name', 'id'],
+                "ordering": ["mentor__name", "mentee__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('held_on', models.DateField()),
-                ('answers', models.JSONField(default=dict)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='peers.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("held_on", models.DateField()),
+                ("answers", models.JSONField(default=dict)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="peers.pairing",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PeerEvent',
+            name="PeerEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('peer.roundtable', 'Roundtable'), ('peer.summit', 'Summit')], max_length=20)),
-                ('topic', models.CharField(max_length=200)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('agenda', models.TextField(blank=True)),
-                ('speakers', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('takeaways', models.TextField(blank=True)),
-                ('attendance_recorded', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("peer.roundtable", "Roundtable"), ("peer.summit", "Summit")],
+                        max_length=20,
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200)),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("agenda", models.TextField(blank=True)),
+                ("speakers", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("takeaways", models.TextField(blank=True)),
+                ("attendance_recorded", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_at', '-id'],
+                "ordering": ["-starts_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EventInvitation',
+            name="EventInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('rsvp', models.CharField(choices=[('pending', 'No answer yet'), ('yes', 'Attending'), ('no', 'Not attending'), ('maybe', 'Maybe')], default='pending', max_length=10)),
-                ('attended', models.BooleanField(default=False)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='peer_invitations', to='people.person')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='peers.peerevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "rsvp",
+                    models.CharField(
+                        choices=[
+                            ("pending", "No answer yet"),
+                            ("yes", "Attending"),
+                            ("no", "Not attending"),
+                            ("maybe", "Maybe"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attended", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="peer_invitations",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="peers.peerevent",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__name', 'id'],
+                "ordering": ["person__name", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='matchrun',
-            index=models.Index(fields=['organisation', 'status'], name='peers_match_organis_55546e_idx'),
+            model_name="matchrun",
+            index=models.Index(
+                fields=["organisation", "status"], name="peers_match_organis_55546e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pairing',
-            index=models.Index(fields=['organisation', 'status'], name='peers_pairi_organis_f9ce9d_idx'),
+            model_name="pairing",
+            index=models.Index(
+                fields=["organisation", "status"], name="peers_pairi_organis_f9ce9d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.CheckConstraint(condition=models.Q(('mentor', models.F('mentee')), _negated=True), name='peers_no_self_pairing'),
+            model_name="pairing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mentor", models.F("mentee")), _negated=True),
+                name="peers_no_self_pairing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('mentee',), name='peers_one_active_mentor_per_mentee'),
+            model_name="pairing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("mentee",),
+                name="peers_one_active_mentor_per_mentee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairing',
-            constraint=models.UniqueConstraint(fields=('run', 'mentee'), name='peers_one_proposal_per_mentee'),
+            model_name="pairing",
+            constraint=models.UniqueConstraint(
+                fields=("run", "mentee"), name="peers_one_proposal_per_mentee"
+            ),
         ),
         migrations.AddIndex(
-            model_name='peerevent',
-            index=models.Index(fields=['organisation', 'starts_at'], name='peers_peere_organis_7c809f_idx'),
+            model_name="peerevent",
+            index=models.Index(
+                fields=["organisation", "starts_at"], name="peers_peere_organis_7c809f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='peerevent',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='peers_event_ends_after'),
+            model_name="peerevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="peers_event_ends_after",
+            ),
         ),
         migrations.AddIndex(
-            model_name='eventinvitation',
-            index=models.Index(fields=['organisation', 'person'], name='peers_event_organis_95fdf4_idx'),
+            model_name="eventinvitation",
+            index=models.Index(
+                fields=["organisation", "person"], name="peers_event_organis_95fdf4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventinvitation',
-            constraint=models.UniqueConstraint(fields=('event', 'person'), name='peers_one_invitation'),
+            model_name="eventinvitation",
+            constraint=models.UniqueConstraint(
+                fields=("event", "person"), name="peers_one_invitation"
+            ),
         ),
     ]

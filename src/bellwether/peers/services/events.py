@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from bellwether.accounts.models import User
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
@@ -26,7 +26,7 @@ def _field_error(field: str, message: str, code: str = "invalid") -> DomainError
 def schedule_event(
     *,
     organisation: Organisation,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     kind: str,
     topic: str,
     starts_at: datetime.datetime,
@@ -82,7 +82,7 @@ def schedule_event(
             location=location.strip(),
             agenda=agenda.strip(),
             speakers=speakers.strip(),
-            created_by=actor if actor is not None and actor.pk else None,
+            created_by=actor,
         )
         EventInvitation.objects.bulk_create(
             EventInvitation(organisation=organisation, event=event, person_id=pk) for pk in ids
@@ -98,12 +98,16 @@ def schedule_event(
 
 
 def answer_invitation(
-    *, event: PeerEvent, person_id: int | None, answer: str, actor: AbstractBaseUser | None
+    *, event: PeerEvent, person_id: int | None, answer: str, actor: User | None
 ) -> EventInvitation:
     """A person answers their own invitation (yes, no or maybe) before the event ends."""
     if answer not in (Rsvp.YES, Rsvp.NO, Rsvp.MAYBE):
         raise _field_error("answer", "Answer yes, no or maybe.")
-    invitation = EventInvitation.objects.filter(event=event, person_id=person_id).first()
+    invitation = (
+        EventInvitation.objects.filter(event=event, person_id=person_id).first()
+        if person_id is not None
+        else None
+    )
     if invitation is None:
         raise DomainError("You are not invited to this event.", code="not_invited")
     if event.ends_at <= timezone.now():
@@ -121,9 +125,7 @@ def answer_invitation(
     return invitation
 
 
-def record_attendance(
-    *, event: PeerEvent, attended_ids: Iterable[int], actor: AbstractBaseUser | None
-) -> int:
+def record_attendance(*, event: PeerEvent, attended_ids: Iterable[int], actor: User | None) -> int:
     """Who came (the whole list: invitees left out did not). Only once the event has
     started, and only for people invited. Answers how many attended."""
     if event.starts_at > timezone.now():
@@ -154,9 +156,7 @@ def record_attendance(
     return len(ids)
 
 
-def record_notes(
-    *, event: PeerEvent, notes: str, takeaways: str, actor: AbstractBaseUser | None
-) -> PeerEvent:
+def record_notes(*, event: PeerEvent, notes: str, takeaways: str, actor: User | None) -> PeerEvent:
     """The shared notes and takeaways, seen by everyone invited."""
     if len(notes) > MAX_TEXT or len(takeaways) > MAX_TEXT:
         raise DomainError(f"Notes and takeaways are at most {MAX_TEXT} characters each.")

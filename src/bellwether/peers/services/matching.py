@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bellwether.accounts.models import User
 from bellwether.core import audit, mail
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
@@ -19,7 +19,7 @@ from bellwether.framework import catalogue
 from bellwether.framework.catalogue import MENTORSHIP
 from bellwether.influence import selectors as influence_selectors
 from bellwether.peers import matching, selectors
-from bellwether.peers.models import MatchRun, PairStatus, Pairing, RunStatus
+from bellwether.peers.models import MatchRun, Pairing, PairStatus, RunStatus
 
 
 def _band_names(keys: Iterable[str]) -> str:
@@ -45,7 +45,7 @@ def _leaders(organisation: Organisation, capacity: int) -> list[matching.Leader]
 
 
 def run_matching(
-    *, organisation: Organisation, actor: AbstractBaseUser | None, capacity: int | None = None
+    *, organisation: Organisation, actor: User | None, capacity: int | None = None
 ) -> MatchRun:
     """Propose mentor–mentee pairs for everyone not yet mentored. An earlier run that was
     never published is superseded. Refused, saving nothing, when no leader can mentor
@@ -93,7 +93,7 @@ def run_matching(
             mentors=len(mentors),
             mentees=len(mentees),
             total_score=matching.total_score(proposals),
-            created_by=actor if actor is not None and actor.pk else None,
+            created_by=actor,
         )
         Pairing.objects.bulk_create(
             Pairing(
@@ -126,7 +126,7 @@ def run_matching(
 def publish_run(
     *,
     run: MatchRun,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     withdraw: Iterable[int] = (),
     today: datetime.date | None = None,
 ) -> list[Pairing]:
@@ -167,7 +167,7 @@ def publish_run(
         )
         run.status = RunStatus.PUBLISHED
         run.published_at = now
-        run.published_by = actor if actor is not None and actor.pk else None
+        run.published_by = actor
         run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         audit.record(
             action="peers.matching_published",

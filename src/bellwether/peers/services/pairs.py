@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from bellwether.accounts.models import User
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import MENTORSHIP
-from bellwether.peers.models import CheckIn, PairStatus, Pairing
+from bellwether.peers.models import CheckIn, Pairing, PairStatus
 
 MAX_ANSWER = 2000
 
@@ -37,7 +37,7 @@ def _check_date(pairing: Pairing, day: datetime.date, field: str, today: datetim
 def record_check_in(
     *,
     pairing: Pairing,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     held_on: datetime.date,
     answers: Mapping[str, str],
     today: datetime.date | None = None,
@@ -66,7 +66,7 @@ def record_check_in(
             pairing=pairing,
             held_on=held_on,
             answers=cleaned,
-            recorded_by=actor if actor is not None and actor.pk else None,
+            recorded_by=actor,
         )
         audit.record(
             action="peers.check_in_recorded",
@@ -81,7 +81,7 @@ def record_check_in(
 def end_pairing(
     *,
     pairing: Pairing,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     outcome_key: str,
     note: str = "",
     ended_on: datetime.date | None = None,

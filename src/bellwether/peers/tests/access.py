@@ -13,7 +13,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from bellwether.peers.models import CheckIn, EventInvitation, MatchRun, PairStatus, Pairing, PeerEvent
+from bellwether.peers.models import (
+    CheckIn,
+    EventInvitation,
+    MatchRun,
+    Pairing,
+    PairStatus,
+    PeerEvent,
+)
 from bellwether.peers.tests.factories import past_event, published_pair
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
 
@@ -23,7 +30,10 @@ BASE = "/api/v1/peers"
 def build(world: World) -> None:
     org = world["org"]
     world["peer_pair"] = published_pair(
-        org, world["leader_person"], world["coachee"], on=timezone.localdate() - datetime.timedelta(days=40)
+        org,
+        world["leader_person"],
+        world["coachee"],
+        on=timezone.localdate() - datetime.timedelta(days=40),
     )
     world["peer_run"] = world["peer_pair"].run
     world["peer_event"] = past_event(org, [world["leader_person"], world["coachee"]])
@@ -120,7 +130,11 @@ OPERATIONS: list[Operation] = [
         restore=_undo_schedule,
     ),
     Operation(
-        "get", f"{BASE}/events/{{event_id}}", api_only(VIEWERS, outsider=404), params=_event_api, is_object=True
+        "get",
+        f"{BASE}/events/{{event_id}}",
+        api_only(VIEWERS, outsider=404),
+        params=_event_api,
+        is_object=True,
     ),
     # The event is over: the leader's answer is refused (400) and changes nothing.
     Operation(
@@ -157,7 +171,11 @@ OPERATIONS: list[Operation] = [
         restore=_undo_run,
     ),
     Operation(
-        "get", f"{BASE}/matching/runs/{{run_id}}", MANAGE_OBJECT_API, params=_run_api, is_object=True
+        "get",
+        f"{BASE}/matching/runs/{{run_id}}",
+        MANAGE_OBJECT_API,
+        params=_run_api,
+        is_object=True,
     ),
     # The run is published already: refused (400).
     Operation(

@@ -31,7 +31,9 @@ def published_pair(
     return Pairing.objects.get(run=run, mentee=mentee)
 
 
-def past_event(organisation: Organisation, invitees: list[Person], *, topic: str = "Vendors") -> PeerEvent:
+def past_event(
+    organisation: Organisation, invitees: list[Person], *, topic: str = "Vendors"
+) -> PeerEvent:
     start = timezone.now() - datetime.timedelta(days=3)
     return services.schedule_event(
         organisation=organisation,

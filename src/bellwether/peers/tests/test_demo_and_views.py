@@ -10,8 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bellwether.peers.demo import build_demo
-from bellwether.peers.models import CheckIn, MatchRun, PairStatus, Pairing, PeerEvent
-from bellwether.peers.tests.factories import CHAMPION, RESISTANT, past_event, published_pair, with_band
+from bellwether.peers.models import CheckIn, MatchRun, Pairing, PairStatus, PeerEvent
+from bellwether.peers.tests.factories import (
+    CHAMPION,
+    RESISTANT,
+    past_event,
+    published_pair,
+    with_band,
+)
 from bellwether.people.models import LeaderLevel
 from bellwether.testing.factories import PersonFactory
 
@@ -20,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_builds_events_and_published_pairs_with_check_ins(org, unit):
     for i in range(8):
-        person = PersonFactory(organisation=org, org_unit=unit, leader_level=LeaderLevel.SENIOR, name=f"P{i}")
+        person = PersonFactory(
+            organisation=org, org_unit=unit, leader_level=LeaderLevel.SENIOR, name=f"P{i}"
+        )
         with_band(org, person, CHAMPION if i < 3 else RESISTANT)
     summary = build_demo(organisation=org, seed=3)
     assert PeerEvent.objects.filter(kind="peer.summit").exists()
@@ -31,8 +39,16 @@ def test_the_demo_builds_events_and_published_pairs_with_check_ins(org, unit):
 
 
 def test_admin_runs_and_publishes_matching_from_the_page(org, unit, client_for):
-    mentor = with_band(org, PersonFactory(organisation=org, org_unit=unit, leader_level="senior", name="Cleo"), CHAMPION)
-    with_band(org, PersonFactory(organisation=org, org_unit=unit, leader_level="senior", name="Rita"), RESISTANT)
+    mentor = with_band(
+        org,
+        PersonFactory(organisation=org, org_unit=unit, leader_level="senior", name="Cleo"),
+        CHAMPION,
+    )
+    with_band(
+        org,
+        PersonFactory(organisation=org, org_unit=unit, leader_level="senior", name="Rita"),
+        RESISTANT,
+    )
     client = client_for("admin")
     response = client.post("/peers/matching/run/", {"capacity": "2"}, follow=True)
     assert "1 pairs are proposed" in response.content.decode()
@@ -50,9 +66,13 @@ def test_a_refused_run_shows_its_reason_and_saves_nothing(org, client_for):
     assert not MatchRun.objects.exists()
 
 
-def test_the_events_list_and_mentoring_list_do_not_grow_queries(org, unit, members, leader_person, coachee, client_for):
+def test_the_events_list_and_mentoring_list_do_not_grow_queries(
+    org, unit, members, leader_person, coachee, client_for
+):
     client = client_for("admin")
-    published_pair(org, leader_person, coachee, on=timezone.localdate() - datetime.timedelta(days=5))
+    published_pair(
+        org, leader_person, coachee, on=timezone.localdate() - datetime.timedelta(days=5)
+    )
     past_event(org, [leader_person, coachee])
     client.get("/peers/")
     with CaptureQueriesContext(connection) as first:

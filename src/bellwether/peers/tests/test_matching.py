@@ -7,25 +7,45 @@ from hypothesis import strategies as st
 
 from bellwether.peers.matching import Leader, capacity_in_use, match, match_greedy, total_score
 
-C, S, CA, SK, R = "band.champion", "band.supporter", "band.cautious", "band.skeptical", "band.resistant"
+C, S, CA, SK, R = (
+    "band.champion",
+    "band.supporter",
+    "band.cautious",
+    "band.skeptical",
+    "band.resistant",
+)
 BANDS = (None, C, S, CA, SK, R)
 
 
 def test_champions_and_supporters_mentor_developing_leaders_only():
-    leaders = [Leader(1, C, 1, "A", 2), Leader(2, S, 2, "B", 2), Leader(3, CA, 1), Leader(4, None, 2), Leader(5, C, 1, "A", 2)]
+    leaders = [
+        Leader(1, C, 1, "A", 2),
+        Leader(2, S, 2, "B", 2),
+        Leader(3, CA, 1),
+        Leader(4, None, 2),
+        Leader(5, C, 1, "A", 2),
+    ]
     proposals = match(leaders, {})
     assert [(p.mentor_id, p.mentee_id) for p in proposals] == [(2, 3)]
 
 
 def test_a_cross_functional_mentor_is_preferred():
-    leaders = [Leader(1, C, 10, "Finance", 1), Leader(2, C, 20, "Ops", 1), Leader(3, R, 10, "Finance")]
+    leaders = [
+        Leader(1, C, 10, "Finance", 1),
+        Leader(2, C, 20, "Ops", 1),
+        Leader(3, R, 10, "Finance"),
+    ]
     [proposal] = match(leaders, {})
     assert proposal.mentor_id == 2
     assert "Cross-functional: different units (Ops → Finance)" in proposal.reasons
 
 
 def test_a_mentor_who_already_influences_the_mentee_ranks_higher():
-    leaders = [Leader(1, C, 10, "Finance", 1), Leader(2, C, 20, "Ops", 1), Leader(3, R, 10, "Finance")]
+    leaders = [
+        Leader(1, C, 10, "Finance", 1),
+        Leader(2, C, 20, "Ops", 1),
+        Leader(3, R, 10, "Finance"),
+    ]
     [proposal] = match(leaders, {(1, 3): 3})
     assert proposal.mentor_id == 1
     assert proposal.reasons[0] == "Already influences the mentee (strength 3 of 3)"
@@ -64,7 +84,9 @@ leader_lists = st.lists(
     ),
     max_size=30,
 )
-ties = st.dictionaries(st.tuples(st.integers(1, 40), st.integers(1, 40)), st.integers(1, 3), max_size=40)
+ties = st.dictionaries(
+    st.tuples(st.integers(1, 40), st.integers(1, 40)), st.integers(1, 3), max_size=40
+)
 
 
 @given(leader_lists, ties)
@@ -80,6 +102,6 @@ def test_capacity_eligibility_and_uniqueness_always_hold(leaders, influence):
         mentees = [p.mentee_id for p in proposals]
         assert len(mentees) == len(set(mentees))
         assert all(p.reasons for p in proposals)
-    slots = sum(l.capacity for l in by_id.values() if l.band_key in (C, S))
-    needing = sum(1 for l in by_id.values() if l.band_key in (CA, SK, R))
+    slots = sum(x.capacity for x in by_id.values() if x.band_key in (C, S))
+    needing = sum(1 for x in by_id.values() if x.band_key in (CA, SK, R))
     assert len(match(leaders, influence)) == min(slots, needing)
