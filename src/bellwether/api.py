@@ -72,6 +72,7 @@ def _register_routers() -> None:
     from bellwether.influence.api import router as influence_router
     from bellwether.initiatives.api import router as initiatives_router
     from bellwether.insights.api import router as insights_router
+    from bellwether.peers.api import router as peers_router
     from bellwether.people.api import router as people_router
     from bellwether.surveys.api import router as surveys_router
 
@@ -85,6 +86,7 @@ def _register_routers() -> None:
     api.add_router("/influence", influence_router)
     api.add_router("/engagement", engagement_router)
     api.add_router("/insights", insights_router)
+    api.add_router("/peers", peers_router)
 
 
 _register_routers()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "bellwether.engagement",
     "bellwether.initiatives",
     "bellwether.insights",
+    "bellwether.peers",
     "bellwether.demo",
 ]
 

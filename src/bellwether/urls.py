@@ -34,6 +34,7 @@ urlpatterns = [
     path("engagement/", include("bellwether.engagement.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
     path("insights/", include("bellwether.insights.urls")),
+    path("peers/", include("bellwether.peers.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

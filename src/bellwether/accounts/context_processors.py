@@ -26,6 +26,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Influence", "influence:home"),
     ("Plans", "engagement:home"),
     ("Initiatives", "initiatives:portfolio"),
+    ("Peers", "peers:home"),
     ("Surveys", "surveys:campaigns"),
     ("Framework", "framework:catalogue"),
     ("Members", "accounts:members"),

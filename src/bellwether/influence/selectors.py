@@ -206,6 +206,18 @@ def network_inputs(organisation: Organisation) -> NetworkInputs:
     return NetworkInputs(rows, tie_rows, lines)
 
 
+def influence_strengths(inputs: NetworkInputs) -> dict[tuple[int, int], int]:
+    """(source id, target id) -> how strongly the source already influences the target
+    (1–3): recorded ties, and reporting lines (manager -> report) at the reporting-line
+    strength unless a stronger tie is recorded. Read by mentorship matching."""
+    strengths: dict[tuple[int, int], int] = {}
+    for manager_id, report_id in inputs.lines:
+        strengths[(manager_id, report_id)] = network.REPORTING_LINE_STRENGTH
+    for _, source, target, strength, _ in inputs.ties:
+        strengths[(source, target)] = max(strength, strengths.get((source, target), 0))
+    return strengths
+
+
 def network_version(organisation: Organisation) -> str:
     return network_inputs(organisation).version()
 

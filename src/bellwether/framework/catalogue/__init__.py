@@ -145,6 +145,11 @@ from bellwether.framework.catalogue.learning import (
     MilestoneReview,
     learning_tier,
 )
+from bellwether.framework.catalogue.peers import (
+    MENTORSHIP,
+    MentorshipRules,
+    mentorship_outcome,
+)
 from bellwether.framework.catalogue.readiness import (
     BAND_CAUTIOUS,
     BAND_CHAMPION,
@@ -221,6 +226,7 @@ __all__ = [
     "LEVEL_OPERATIONAL",
     "LEVEL_SENIOR",
     "MAJORITY_WALL",
+    "MENTORSHIP",
     "OUTCOME_CHAIN_STEPS",
     "STAGE_IDEA",
     "STAGE_LEARNING_ONLY_PILOT",
@@ -272,6 +278,7 @@ __all__ = [
     "LearningTier",
     "LevelCommunication",
     "MajorityWallRule",
+    "MentorshipRules",
     "MetricLayer",
     "MilestoneReview",
     "NamedField",
@@ -295,5 +302,6 @@ __all__ = [
     "kpi",
     "leader_level",
     "learning_tier",
+    "mentorship_outcome",
     "review_weights",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeersConfig(AppConfig):
+    name = "bellwether.peers"
+    label = "peers"

@@ -1,0 +1,204 @@
+"""Pages for roundtables and summits: the list (with attendance rates for admins),
+scheduling, an event with its RSVP, attendance and notes, and its .ics file."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core import exports
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages, form_status, in_time_zone, submit
+from bellwether.core.ical import CalendarEvent, calendar_bytes
+from bellwether.peers import access, selectors, services
+from bellwether.peers.forms import EventForm
+from bellwether.peers.models import PeerEvent, Rsvp
+
+RATE_DAYS = 365
+
+
+@page(access.VIEW)
+def home(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    manage = access.MANAGE.allows(membership)
+    today = timezone.localdate()
+    return render(
+        request,
+        "peers/home.html",
+        {
+            "upcoming": list(selectors.events_for(membership, upcoming=True)[:50]),
+            "past": list(selectors.events_for(membership, upcoming=False)[:50]),
+            "can_manage": manage,
+            "rates": (
+                selectors.attendance_rates(
+                    membership.organisation,
+                    start=today - datetime.timedelta(days=RATE_DAYS),
+                    end=today,
+                )
+                if manage
+                else []
+            ),
+        },
+    )
+
+
+@page(access.MANAGE)
+def event_new(request: MemberRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    people = list(selectors.invitee_choices(organisation))
+    form = EventForm(request.POST or None)
+    invitees = form.fields["invitees"]
+    assert isinstance(invitees, forms.TypedMultipleChoiceField)
+    invitees.choices = [
+        (p.pk, f"{p.name} — {p.org_unit.name if p.org_unit else ''}") for p in people
+    ]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = submit(
+            form,
+            lambda: services.schedule_event(
+                organisation=organisation,
+                actor=request.membership.user,
+                kind=data["kind"],
+                topic=data["topic"],
+                starts_at=in_time_zone(data["starts_at"], organisation.time_zone),
+                ends_at=in_time_zone(data["ends_at"], organisation.time_zone),
+                location=data["location"],
+                agenda=data["agenda"],
+                speakers=data["speakers"],
+                invitee_ids=data["invitees"],
+            ),
+            field_map={"invitee_ids": "invitees"},
+        )
+        if event is not None:
+            messages.success(request, f"“{event.topic}” is scheduled and invitations are out.")
+            return redirect("peers:event", pk=event.pk)
+    return render(request, "peers/event_new.html", {"form": form}, status=form_status(form))
+
+
+@page(access.VIEW)
+def event(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    item = access.get_event_for(request, membership, pk)
+    manage = access.MANAGE.allows(membership)
+    return render(
+        request,
+        "peers/event.html",
+        {
+            "event": item,
+            "invitations": list(selectors.invitations(item)),
+            "mine": selectors.invitation_of(item, access.own_person_id(membership)),
+            "answers": [(Rsvp.YES, "Yes"), (Rsvp.MAYBE, "Maybe"), (Rsvp.NO, "No")],
+            "can_manage": manage,
+            "started": item.starts_at <= timezone.now(),
+        },
+    )
+
+
+def _back(pk: int) -> HttpResponse:
+    return redirect(reverse("peers:event", args=[pk]))
+
+
+def _failed(request: MemberRequest, error: DomainError) -> None:
+    messages.error(request, " ".join(error_messages(error)))
+
+
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
+@require_POST
+@page(access.VIEW)
+def event_rsvp(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    item = access.get_event_for(request, membership, pk)
+    try:
+        services.answer_invitation(
+            event=item,
+            person_id=access.own_person_id(membership),
+            answer=request.POST.get("answer", ""),
+            actor=request.membership.user,
+        )
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(request, "Your answer is saved.")
+    return _back(item.pk)
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
+@require_POST
+@page(access.MANAGE)
+def event_attendance(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_managed_event_for(request, request.membership, pk)
+    try:
+        count = services.record_attendance(
+            event=item,
+            attended_ids=_ids(request.POST.getlist("attended")),
+            actor=request.membership.user,
+        )
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(request, f"Attendance is recorded: {count} attended.")
+    return _back(item.pk)
+
+
+@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
+@require_POST
+@page(access.MANAGE)
+def event_notes(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_managed_event_for(request, request.membership, pk)
+    try:
+        services.record_notes(
+            event=item,
+            notes=request.POST.get("notes", ""),
+            takeaways=request.POST.get("takeaways", ""),
+            actor=request.membership.user,
+        )
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(request, "The notes are shared with everyone invited.")
+    return _back(item.pk)
+
+
+def calendar_event(item: PeerEvent, *, link: str) -> CalendarEvent:
+    description = "\n\n".join(
+        part
+        for part in (
+            item.agenda,
+            ("Speakers:\n" + "\n".join(item.speaker_lines())) if item.speakers else "",
+        )
+        if part
+    )
+    return CalendarEvent(
+        uid=f"peer-event-{item.pk}@{item.organisation.slug}",
+        summary=f"{item.get_kind_display()}: {item.topic}",
+        start=item.starts_at,
+        end=item.ends_at,
+        description=description,
+        location=item.location,
+        url=link,
+        status="CONFIRMED",
+    )
+
+
+@page(access.VIEW)
+def event_ics(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_event_for(request, request.membership, pk)
+    content = calendar_bytes(
+        [calendar_event(item, link=request.build_absolute_uri(reverse("peers:event", args=[pk])))],
+        name=item.topic,
+    )
+    return exports.attachment(content, fmt="ics", filename=f"peer-event-{item.pk}.ics")

@@ -1,0 +1,170 @@
+"""Pages for mentorship: the admin's matching page (run, review with reasons, publish),
+my mentoring (published pairs) and a pair with its check-ins and end."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages
+from bellwether.framework.catalogue import MENTORSHIP
+from bellwether.peers import access, selectors, services
+from bellwether.peers.forms import CheckInForm, EndForm, MatchingForm
+from bellwether.peers.models import PairStatus, RunStatus
+
+
+def _failed(request: MemberRequest, error: DomainError) -> None:
+    messages.error(request, " ".join(error_messages(error)))
+
+
+@page(access.MANAGE)
+def matching(request: MemberRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    run = selectors.latest_run(organisation)
+    rows = list(selectors.proposals(run)) if run is not None else []
+    return render(
+        request,
+        "peers/matching.html",
+        {
+            "run": run,
+            "rows": rows,
+            "proposed": run is not None and run.status == RunStatus.PROPOSED,
+            "form": MatchingForm(initial={"capacity": MENTORSHIP.default_capacity}),
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.MANAGE)
+def matching_run(request: MemberRequest) -> HttpResponse:
+    form = MatchingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"A mentor's capacity is 1 to {MENTORSHIP.max_capacity} mentees.")
+        return redirect("peers:matching")
+    try:
+        run = services.run_matching(
+            organisation=request.membership.organisation,
+            actor=request.membership.user,
+            capacity=form.cleaned_data["capacity"],
+        )
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(
+            request,
+            f"{run.pairings.count()} pairs are proposed. Review them, then publish.",
+        )
+    return redirect("peers:matching")
+
+
+@login_required
+@require_POST
+@page(access.MANAGE)
+def matching_publish(request: MemberRequest, pk: int) -> HttpResponse:
+    run = access.get_run_for(request, request.membership, pk)
+    keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
+    withdraw = [
+        p.pk
+        for p in selectors.proposals(run)
+        if p.status == PairStatus.PROPOSED and p.pk not in keep
+    ]
+    try:
+        published = services.publish_run(run=run, actor=request.membership.user, withdraw=withdraw)
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(
+            request, f"{len(published)} pairs are published; both people are told by email."
+        )
+    return redirect("peers:matching")
+
+
+@page(access.VIEW)
+def mentoring(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    rows = list(selectors.pairs_for(membership))
+    return render(
+        request,
+        "peers/mentoring.html",
+        {
+            "rows": rows,
+            "me": access.own_person_id(membership),
+            "can_manage": access.MANAGE.allows(membership),
+        },
+    )
+
+
+@page(access.VIEW)
+def pair(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_pair_for(request, request.membership, pk)
+    names = selectors.question_names()
+    return render(
+        request,
+        "peers/pair.html",
+        {
+            "pair": item,
+            "check_ins": [
+                (c, [(names.get(k, k), v) for k, v in c.answers.items()])
+                for c in selectors.check_ins(item)
+            ],
+            "check_in_form": CheckInForm(),
+            "end_form": EndForm(),
+            "active": item.status == PairStatus.ACTIVE,
+            "outcome": selectors.outcome_name(item.outcome_key),
+            "frequency": MENTORSHIP.check_in_frequency,
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW)
+def pair_check_in(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_pair_for(request, request.membership, pk, edit=True)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Give the date of the check-in (answers of at most 2,000 characters)."
+        )
+        return redirect("peers:pair", pk=item.pk)
+    try:
+        services.record_check_in(
+            pairing=item,
+            actor=request.membership.user,
+            held_on=form.cleaned_data["held_on"],
+            answers=form.answers(),
+        )
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(request, "The check-in is recorded.")
+    return redirect("peers:pair", pk=item.pk)
+
+
+@login_required
+@require_POST
+@page(access.VIEW)
+def pair_end(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_pair_for(request, request.membership, pk, edit=True)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an outcome.")
+        return redirect("peers:pair", pk=item.pk)
+    try:
+        services.end_pairing(
+            pairing=item,
+            actor=request.membership.user,
+            outcome_key=form.cleaned_data["outcome_key"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as error:
+        _failed(request, error)
+    else:
+        messages.success(request, "The pairing is ended.")
+    return redirect("peers:pair", pk=item.pk)
