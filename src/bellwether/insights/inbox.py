@@ -14,6 +14,7 @@ from bellwether.accounts.models import Membership
 from bellwether.core.inbox import InboxItem
 from bellwether.engagement import selectors as engagement
 from bellwether.initiatives import selectors as initiatives
+from bellwether.peers import selectors as peers
 from bellwether.surveys import selectors as surveys
 
 Source = Callable[..., list[InboxItem]]
@@ -22,6 +23,7 @@ SOURCES: tuple[Source, ...] = (
     surveys.inbox_items,
     initiatives.inbox_items,
     engagement.inbox_items,
+    peers.inbox_items,
 )
 
 

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import MENTORSHIP
@@ -24,6 +26,7 @@ from bellwether.peers.models import (
     Pairing,
     PairStatus,
     PeerEvent,
+    Rsvp,
 )
 from bellwether.people.models import Person
 
@@ -195,3 +198,32 @@ def attendance_rates(organisation: Organisation, *, start: date, end: date) -> l
         for row in rows
     ]
     return sorted(out, key=lambda row: (row.rate, row.name))
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+
+def inbox_items(membership: Membership, *, today: date) -> list[InboxItem]:
+    """Upcoming roundtables and summits the member is invited to and has not answered."""
+    if membership.person_id is None:
+        return []
+    pending = (
+        EventInvitation.objects.filter(
+            organisation_id=membership.organisation_id,
+            person_id=membership.person_id,
+            rsvp=Rsvp.PENDING,
+            event__starts_at__date__gte=today,
+        )
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+    return [
+        InboxItem(
+            kind="peers.rsvp",
+            title=f"Will you attend “{invitation.event.topic}”?",
+            url=reverse("peers:event", args=[invitation.event_id]),
+            due=invitation.event.starts_at.date(),
+            detail=invitation.event.get_kind_display(),
+        )
+        for invitation in pending
+    ]

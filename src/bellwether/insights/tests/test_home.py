@@ -128,3 +128,24 @@ def test_the_home_page_reads_a_bounded_number_of_queries(
     client = client_for("admin")
     with django_assert_max_num_queries(60):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_an_unanswered_roundtable_invitation_is_to_do(org, members, leader_person) -> None:
+    from bellwether.peers import services as peers
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    event = peers.schedule_event(
+        organisation=org,
+        actor=None,
+        kind="peer.roundtable",
+        topic="AI in planning",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        invitee_ids=[leader_person.pk],
+    )
+    items = inbox_for(members["leader"], today=timezone.localdate())
+    assert [(i.kind, i.url) for i in items] == [
+        ("peers.rsvp", reverse("peers:event", args=[event.pk]))
+    ]
+    peers.answer_invitation(event=event, person_id=leader_person.pk, answer="yes", actor=None)
+    assert _kinds(members["leader"]) == []
