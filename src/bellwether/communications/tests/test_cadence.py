@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,15 +99,17 @@ def test_slots_tile_the_range_without_gaps_or_overlap(
 ) -> None:
     end = start + dt.timedelta(days=length)
     slots = cadence.period_slots(frequency, start, end, working_days=work)
-    for before, after in zip(slots, slots[1:], strict=False):
+    for before, after in itertools.pairwise(slots):
         assert before.end < after.start
         if frequency != "daily":
             assert after.start == before.end + dt.timedelta(days=1)
     for slot in slots:
         assert slot.start <= slot.due <= slot.end
-        assert slot.end >= start and slot.start <= end
+        assert slot.end >= start
+        assert slot.start <= end
     if frequency != "daily":
-        assert slots[0].start <= start and slots[-1].end >= end
+        assert slots[0].start <= start
+        assert slots[-1].end >= end
 
 
 @given(frequencies, days, working)
