@@ -260,6 +260,13 @@ def leader_entries(person: Person, start: dt.date, end: dt.date) -> list[Entry]:
     ]
 
 
+@dataclass
+class DayCount:
+    delivered: int = 0
+    overdue: int = 0
+    planned: int = 0  # due now or still to come
+
+
 def organisation_day_counts(
     organisation: Organisation,
     start: dt.date,
@@ -267,8 +274,8 @@ def organisation_day_counts(
     *,
     level: str = "",
     unit_id: int | None = None,
-) -> dict[dt.date, dict[str, int]]:
-    """Day → status → number of slots due that day, over the filtered leaders (the
+) -> dict[dt.date, DayCount]:
+    """Day → by status, the number of slots due that day, over the filtered leaders (the
     organisation's calendar shows counts: thousands of leaders do not fit in a month)."""
     people = list(
         leaders_in(organisation, level=level, unit_id=unit_id).values_list("pk", "leader_level")
@@ -277,7 +284,7 @@ def organisation_day_counts(
     done = delivered_starts(
         organisation, [pk for pk, _ in people] if (level or unit_id) else None, start, end
     )
-    counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counts: dict[dt.date, DayCount] = defaultdict(DayCount)
     slots_by_level = {}
     for level_key in {lvl for _, lvl in people}:
         pairs = [(c.key, c.frequency) for c in cadences_for(level_key)]
@@ -290,7 +297,13 @@ def organisation_day_counts(
         mine = done.get(pk, {})
         for key, slot in slots_by_level[level_key]:
             status = cadence.status_of(slot, delivered=slot.start in mine.get(key, ()), today=today)
-            counts[slot.due][status] += 1
+            count = counts[slot.due]
+            if status == cadence.DELIVERED:
+                count.delivered += 1
+            elif status == cadence.OVERDUE:
+                count.overdue += 1
+            else:
+                count.planned += 1
     return counts
 
 

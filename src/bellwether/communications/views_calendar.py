@@ -103,7 +103,7 @@ def org_calendar(request: MemberRequest) -> HttpResponse:
         organisation, first, last, level=filters["level"], unit_id=filters["unit"]
     )
     weeks = [
-        [(day, dict(counts.get(day, {})) if day else {}) for day in week]
+        [(day, counts.get(day) if day else None) for day in week]
         for week in selectors.month_grid(first.year, first.month)
     ]
     return render(
@@ -115,7 +115,7 @@ def org_calendar(request: MemberRequest) -> HttpResponse:
             "previous": previous,
             "following": following,
             "weeks": weeks,
-            "agenda": sorted((day, dict(c)) for day, c in counts.items()),
+            "agenda": sorted(counts.items()),
             "today": today,
             **_filter_context(organisation, filters),
         },
