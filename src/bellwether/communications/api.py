@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.communications import access, selectors, services
 from bellwether.communications.models import CommunicationPlan, Delivery
@@ -181,12 +181,10 @@ def put_plan(request: HttpRequest, person_id: PathId, payload: PlanIn) -> dict[s
     summary="Log a delivery (not in the future; channel, audiences and messages from the catalogue)",
     operation_id="communications_log_delivery",
 )
-def log_delivery(
-    request: HttpRequest, person_id: PathId, payload: DeliveryIn
-) -> tuple[int, Delivery]:
+def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -> Status:
     person = _leader(request, person_id, edit=True)
     actor = access.HOME.check(request).user
-    return 201, services.log_delivery(person=person, actor=actor, **payload.model_dump())
+    return Status(201, services.log_delivery(person=person, actor=actor, **payload.model_dump()))
 
 
 @router.post(
