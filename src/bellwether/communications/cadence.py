@@ -8,8 +8,9 @@ delivery's local date (the organisation's time zone); a daily delivery on a day 
 for the next working day. A slot is *overdue* once its due day has passed with no delivery.
 
 Slots depend only on the cadence's frequency, the range and the working days, never on
-the leader, so ``period_slots`` is computed once per frequency and shared by every leader
-of an organisation: the status of 5,000 leaders is a count per leader, not 5,000 calendars.
+the leader, so ``windows`` is computed once per frequency and shared by every leader of an
+organisation: the status of 5,000 leaders is one count per leader and cadence that the
+database does (``rhythm_from_counts``), not 5,000 calendars.
 """
 
 from __future__ import annotations
@@ -218,53 +219,58 @@ class Rhythm:
         return self.delivered / self.expected if self.expected else None
 
 
-def rhythms(
-    leaders: Mapping[int, Iterable[tuple[str, str]]],
-    delivered: Mapping[int, Mapping[str, Collection[dt.date]]],
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The slots of one frequency due in a range, as the database can count them: their
+    starts run from ``first_start`` to ``last_start`` (slots tile the calendar, so a
+    delivery's slot start in that span is a hit) and the closed ones (due before today)
+    are those starting up to ``closed_until``."""
+
+    first_start: dt.date
+    last_start: dt.date
+    closed_until: dt.date | None
+    slots: int
+    closed: int
+
+
+def windows(
     start: dt.date,
     end: dt.date,
     *,
     today: dt.date,
     working_days: Collection[int] = WEEKDAYS,
-) -> dict[int, Rhythm]:
-    """``rhythm`` for many leaders: ``leaders`` maps a person id to their ``(cadence_key,
-    frequency)`` pairs, ``delivered`` a person id to cadence key → slot starts."""
-    working = frozenset(working_days)
-    # Per frequency: the slots due in the range, and how many are closed.
-    due_in: dict[str, tuple[frozenset[dt.date], int]] = {}
+) -> dict[str, Window]:
+    """Per frequency, the ``Window`` of its slots due in ``start``–``end`` (frequencies
+    with no slot due there are left out)."""
+    out = {}
     for frequency in FREQUENCIES:
         slots = [
             s
-            for s in period_slots(frequency, start, end, working_days=working)
+            for s in period_slots(frequency, start, end, working_days=working_days)
             if start <= s.due <= end
         ]
-        due_in[frequency] = (
-            frozenset(s.start for s in slots),
-            sum(1 for s in slots if s.due < today),
+        if not slots:
+            continue
+        closed = [s for s in slots if s.due < today]
+        out[frequency] = Window(
+            slots[0].start,
+            slots[-1].start,
+            closed[-1].start if closed else None,
+            len(slots),
+            len(closed),
         )
-    out = {}
-    for person_id, cadences in leaders.items():
-        done_by_key = delivered.get(person_id, {})
-        hit = expected = overdue = 0
-        for key, frequency in cadences:
-            if frequency not in due_in:
-                continue
-            starts, closed = due_in[frequency]
-            done = done_by_key.get(key)
-            hits = len(starts.intersection(done)) if done else 0
-            # Delivered closed slots are in both counts; delivered open ones are added.
-            closed_hits = sum(
-                1 for d in (done or ()) if d in starts and _closed(frequency, d, today, working)
-            )
-            hit += hits
-            expected += closed + hits - closed_hits
-            overdue += closed - closed_hits
-        out[person_id] = Rhythm(hit, expected, overdue)
     return out
 
 
-def _closed(frequency: str, slot_start: dt.date, today: dt.date, working: frozenset[int]) -> bool:
-    if frequency == "daily":
-        return slot_start < today
-    first, last = period_of(frequency, slot_start)
-    return _last_working_day(first, last, working) < today
+def rhythm_from_counts(
+    windows_by_key: Mapping[str, Window], hits: Mapping[str, tuple[int, int]]
+) -> Rhythm:
+    """A leader's rhythm from their cadences' windows and, per cadence key, the number of
+    distinct slots delivered in the window and how many of them are closed."""
+    delivered = expected = overdue = 0
+    for key, window in windows_by_key.items():
+        hit, closed_hit = hits.get(key, (0, 0))
+        delivered += hit
+        expected += window.closed + hit - closed_hit
+        overdue += window.closed - closed_hit
+    return Rhythm(delivered, expected, overdue)

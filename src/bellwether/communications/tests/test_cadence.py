@@ -78,14 +78,30 @@ def test_statuses_delivered_overdue_due_upcoming() -> None:
     assert [r.status for r in rows] == ["overdue", "delivered", "due", "upcoming"]
 
 
-def test_rhythms_count_closed_slots_and_delivered_open_ones() -> None:
-    leaders = {1: [("w", "weekly"), ("m", "monthly")], 2: [("w", "weekly")]}
-    delivered = {1: {"w": {D(2026, 3, 2), D(2026, 3, 16)}, "m": {D(2026, 3, 1)}}}
-    out = cadence.rhythms(leaders, delivered, D(2026, 3, 1), D(2026, 3, 31), today=D(2026, 3, 18))
-    # Weeks due in March: 6, 13, 20, 27 (Fri); closed by the 18th: 6, 13. Month due 31.
-    assert out[1] == cadence.Rhythm(delivered=3, expected=4, overdue=1)
-    assert out[2] == cadence.Rhythm(delivered=0, expected=2, overdue=2)
-    assert out[2].share == 0.0
+def _rhythm(
+    frequency: str, done: set[dt.date], start: dt.date, end: dt.date, today: dt.date
+) -> cadence.Rhythm:
+    """What the database counts, done in Python: distinct delivered slot starts in the
+    window, and those up to the last closed slot."""
+    spans = cadence.windows(start, end, today=today)
+    if frequency not in spans:
+        return cadence.Rhythm(0, 0, 0)
+    span = spans[frequency]
+    hits = {d for d in done if span.first_start <= d <= span.last_start}
+    closed = {d for d in hits if span.closed_until and d <= span.closed_until}
+    return cadence.rhythm_from_counts({"k": span}, {"k": (len(hits), len(closed))})
+
+
+def test_rhythm_counts_closed_slots_and_delivered_open_ones() -> None:
+    start, end, today = D(2026, 3, 1), D(2026, 3, 31), D(2026, 3, 18)
+    # Weeks due in March: Fri 6, 13, 20, 27; closed by the 18th: 6 and 13.
+    weekly = _rhythm("weekly", {D(2026, 3, 2), D(2026, 3, 16)}, start, end, today)
+    assert weekly == cadence.Rhythm(delivered=2, expected=3, overdue=1)
+    assert _rhythm("weekly", set(), start, end, today) == cadence.Rhythm(0, 2, 2)
+    assert _rhythm("weekly", set(), start, end, today).share == 0.0
+    # The month is due on the 31st: open, so only a delivery counts it.
+    assert _rhythm("monthly", {D(2026, 3, 1)}, start, end, today) == cadence.Rhythm(1, 1, 0)
+    assert _rhythm("monthly", set(), start, end, today).share is None
 
 
 frequencies = st.sampled_from(cadence.FREQUENCIES)
@@ -123,17 +139,18 @@ def test_a_delivery_fulfils_exactly_one_slot_of_its_period(
     assert sum(1 for s in slots if s.start == start) == 1
 
 
-@given(st.sets(days, max_size=30), days, st.integers(0, 120))
-def test_rhythm_never_counts_more_delivered_than_expected(
-    delivered_days: set[dt.date], start: dt.date, length: int
+@given(frequencies, st.sets(days, max_size=40), days, st.integers(0, 200), st.integers(-30, 230))
+def test_window_counts_agree_with_the_slot_statuses(
+    frequency: str, delivered_days: set[dt.date], start: dt.date, length: int, offset: int
 ) -> None:
     end = start + dt.timedelta(days=length)
-    starts = {cadence.slot_start_for("weekly", d) for d in delivered_days}
-    result = cadence.rhythms({1: [("w", "weekly")]}, {1: {"w": starts}}, start, end, today=end)
+    today = start + dt.timedelta(days=offset)
+    starts = {cadence.slot_start_for(frequency, d) for d in delivered_days}
+    result = _rhythm(frequency, starts, start, end, today)
     statuses = cadence.slot_statuses(
-        [("w", "weekly")], start, end, delivered={"w": starts}, today=end
+        [("k", frequency)], start, end, delivered={"k": starts}, today=today
     )
     due = [s for s in statuses if start <= s.slot.due <= end]
-    assert result[1].delivered <= result[1].expected
-    assert result[1].delivered == sum(1 for s in due if s.status == "delivered")
-    assert result[1].overdue == sum(1 for s in due if s.status == "overdue")
+    delivered = sum(1 for s in due if s.status == "delivered")
+    overdue = sum(1 for s in due if s.status == "overdue")
+    assert result == cadence.Rhythm(delivered, delivered + overdue, overdue)
