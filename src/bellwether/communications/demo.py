@@ -55,6 +55,7 @@ def _deliveries(
                 person=person,
                 cadence_key=key,
                 slot_start=cadence.slot_start_for(slot.frequency, day),
+                fulfils=True,
                 delivered_at=delivered_at,
                 delivered_on=day,
                 channel=rng.choice(channels),

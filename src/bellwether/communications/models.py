@@ -43,12 +43,15 @@ class CommunicationPlan(TenantModel):
 
 class Delivery(TenantModel):
     """One communication delivered. ``delivered_on`` is its day in the organisation's time
-    zone; ``slot_start`` the first day of the cadence slot it fulfils (blank cadence: an
+    zone; ``slot_start`` the first day of the cadence slot it is for (blank cadence: an
     extra communication that fulfils no slot)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="deliveries")
     cadence_key = models.CharField(max_length=120, blank=True)
     slot_start = models.DateField(null=True, blank=True)
+    # The first delivery logged for its slot: the one the rhythm counts (a second one for
+    # the same slot is kept in the log but fulfils nothing more).
+    fulfils = models.BooleanField(default=False)
     delivered_at = models.DateTimeField()
     delivered_on = models.DateField()
     channel = models.CharField(max_length=80)
@@ -64,9 +67,13 @@ class Delivery(TenantModel):
 
     class Meta:
         ordering = ["-delivered_at", "-id"]
-        indexes = [
-            models.Index(fields=["organisation", "slot_start", "person", "cadence_key"]),
-            models.Index(fields=["person", "delivered_on"]),
+        indexes = [models.Index(fields=["person", "delivered_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "cadence_key", "slot_start"],
+                condition=models.Q(fulfils=True),
+                name="one_fulfilling_delivery_per_slot",
+            )
         ]
 
     def __str__(self) -> str:

@@ -81,15 +81,14 @@ def delivered_starts(
     starts in ``start - 1 year`` … ``end`` (wide enough for an annual slot)."""
     rows = Delivery.objects.filter(
         organisation=organisation,
+        fulfils=True,
         slot_start__gte=start - dt.timedelta(days=366),
         slot_start__lte=end,
-    ).exclude(cadence_key="")
+    )
     if person_ids is not None:
         rows = rows.filter(person_id__in=list(person_ids))
     out: dict[int, dict[str, set[dt.date]]] = defaultdict(lambda: defaultdict(set))
-    for person_id, key, slot_start in rows.values_list(
-        "person_id", "cadence_key", "slot_start"
-    ).distinct():
+    for person_id, key, slot_start in rows.values_list("person_id", "cadence_key", "slot_start"):
         out[person_id][key].add(slot_start)
     return out
 
@@ -136,13 +135,13 @@ def rhythms(
                 closed |= Q(
                     cadence_key=key, slot_start__range=(span.first_start, span.closed_until)
                 )
-        rows = Delivery.objects.filter(in_window, organisation=organisation)
+        rows = Delivery.objects.filter(in_window, organisation=organisation, fulfils=True)
         if restrict:
             rows = rows.filter(person_id__in=[pk for pk, _ in people])
         counts = rows.values("person_id", "cadence_key").order_by()
         counts = counts.annotate(
-            hits=Count("slot_start", distinct=True),
-            closed_hits=Count("slot_start", distinct=True, filter=closed) if closed else Value(0),
+            hits=Count("pk"),
+            closed_hits=Count("pk", filter=closed) if closed else Value(0),
         )
         for row in counts.values_list("person_id", "cadence_key", "hits", "closed_hits"):
             hits[row[0]][row[1]] = (row[2], row[3])

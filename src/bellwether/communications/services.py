@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership, User
@@ -223,7 +223,7 @@ def log_delivery(
         if frequency in cadence.FREQUENCIES
         else None
     )
-    delivery = Delivery.objects.create(
+    delivery = Delivery(
         organisation=person.organisation,
         person=person,
         cadence_key=cadence_key,
@@ -239,6 +239,7 @@ def log_delivery(
         logged_by=actor,
         logged_by_label=_label(actor),
     )
+    _save_fulfilling(delivery)
     audit.record(
         action="communications.delivery_logged",
         organisation=person.organisation,
@@ -247,6 +248,21 @@ def log_delivery(
         details={"delivery": delivery.pk, "cadence": cadence_key, "channel": channel},
     )
     return delivery
+
+
+def _save_fulfilling(delivery: Delivery) -> None:
+    """Save the delivery as the one that fulfils its slot, unless another already does
+    (checked by the database: two at once cannot both fulfil it)."""
+    if delivery.slot_start is not None:
+        delivery.fulfils = True
+        try:
+            with transaction.atomic():
+                delivery.save()
+            return
+        except IntegrityError:
+            delivery.pk = None
+            delivery.fulfils = False
+    delivery.save()
 
 
 def tap_delivered(*, person: Person, actor: User | None, cadence_key: str) -> Delivery:

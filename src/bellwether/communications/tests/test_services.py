@@ -185,3 +185,11 @@ def test_effectiveness_share_is_none_without_ratings(org) -> None:  # type: igno
         )
         is None
     )
+
+
+def test_a_second_delivery_for_the_same_slot_is_logged_but_counted_once(coachee) -> None:  # type: ignore[no-untyped-def]
+    first = _log(coachee, delivered_at=dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC))
+    second = _log(coachee, delivered_at=dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC))
+    assert (first.fulfils, second.fulfils) == (True, False)
+    assert first.slot_start == second.slot_start
+    assert Delivery.objects.count() == 2
