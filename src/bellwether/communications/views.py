@@ -24,6 +24,7 @@ from bellwether.people.models import Person
 
 PAST_DAYS = 35
 AHEAD_DAYS = 14
+SHOWN_OVERDUE = 6  # the most recent; the calendar shows them all
 
 
 def _slots_context(person: Person) -> dict[str, Any]:
@@ -47,9 +48,11 @@ def _slots_context(person: Person) -> dict[str, Any]:
             "one_tap": info.frequency in services.ONE_TAP_FREQUENCIES and s.status == cadence.DUE,
         }
 
+    overdue = [line(s) for s in reversed(rows) if s.status == cadence.OVERDUE]
     return {
         "today": today,
-        "overdue": [line(s) for s in rows if s.status == cadence.OVERDUE],
+        "overdue": overdue[:SHOWN_OVERDUE],
+        "overdue_more": max(0, len(overdue) - SHOWN_OVERDUE),
         "due": [line(s) for s in rows if s.status == cadence.DUE],
         "upcoming": [line(s) for s in rows if s.status == cadence.UPCOMING][:10],
         "unscheduled": [c for c in texts.values() if c.frequency not in cadence.FREQUENCIES],
