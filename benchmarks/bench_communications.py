@@ -139,7 +139,7 @@ def child(leaders: int, reliability: float) -> dict[str, Any]:
             )
             return cursor.fetchall()
 
-    def people() -> list[Any]:
+    def load_leaders() -> list[Any]:
         return list(selectors.leaders_in(org))
 
     def counts() -> Any:
@@ -155,7 +155,7 @@ def child(leaders: int, reliability: float) -> dict[str, Any]:
         "load_seconds": load_seconds,
         "ours_seconds": best_of(3, ours),
         "raw_seconds": best_of(3, raw),
-        "people_seconds": best_of(3, people),
+        "people_seconds": best_of(3, load_leaders),
         "counts_seconds": best_of(3, counts),
         "delivered": delivered,
         "raw_count": counted,

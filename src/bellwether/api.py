@@ -67,8 +67,8 @@ install_error_handlers(api)
 def _register_routers() -> None:
     from bellwether.accounts.api import router as accounts_router
     from bellwether.assessments.api import router as assessments_router
-    from bellwether.engagement.api import router as engagement_router
     from bellwether.communications.api import router as communications_router
+    from bellwether.engagement.api import router as engagement_router
     from bellwether.framework.api import router as framework_router
     from bellwether.influence.api import router as influence_router
     from bellwether.initiatives.api import router as initiatives_router

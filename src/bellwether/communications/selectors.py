@@ -89,7 +89,8 @@ def delivered_starts(
         rows = rows.filter(person_id__in=list(person_ids))
     out: dict[int, dict[str, set[dt.date]]] = defaultdict(lambda: defaultdict(set))
     for person_id, key, slot_start in rows.values_list("person_id", "cadence_key", "slot_start"):
-        out[person_id][key].add(slot_start)
+        if slot_start is not None:  # always set on a fulfilling delivery
+            out[person_id][key].add(slot_start)
     return out
 
 
@@ -232,7 +233,7 @@ def organisation_rhythm(
     ]
 
 
-RHYTHM_HEADER = [
+RHYTHM_HEADER: list[object] = [
     "Employee ID",
     "Name",
     "Level",

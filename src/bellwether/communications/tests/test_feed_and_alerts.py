@@ -18,7 +18,7 @@ from bellwether.core.models import AuditEvent
 from bellwether.testing.factories import PersonFactory
 
 
-def _subscribe(client) -> str:  # type: ignore[no-untyped-def]
+def _subscribe(client) -> str:
     response = client.post(reverse("communications:feed"), {"action": "create"})
     assert response.status_code == 200
     text = response.content.decode()
@@ -27,7 +27,7 @@ def _subscribe(client) -> str:  # type: ignore[no-untyped-def]
     return webcal.group(1).replace("webcal://testserver", "")
 
 
-def test_the_feed_parses_back_with_the_leaders_slots(client_for, leader_person, org) -> None:  # type: ignore[no-untyped-def]
+def test_the_feed_parses_back_with_the_leaders_slots(client_for, leader_person, org) -> None:
     org.time_zone = "Europe/Berlin"
     org.save()
     path = _subscribe(client_for("leader"))
@@ -45,7 +45,7 @@ def test_the_feed_parses_back_with_the_leaders_slots(client_for, leader_person, 
     assert all(uid.endswith("@acme") for uid in uids)
 
 
-def test_revoking_the_token_makes_the_old_address_404(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_revoking_the_token_makes_the_old_address_404(client_for, leader_person) -> None:
     client = client_for("leader")
     path = _subscribe(client)
     client.post(reverse("communications:feed"), {"action": "revoke"})
@@ -53,7 +53,7 @@ def test_revoking_the_token_makes_the_old_address_404(client_for, leader_person)
     assert AuditEvent.objects.filter(action="communications.feed_revoked").count() == 1
 
 
-def test_a_new_address_replaces_the_old_one(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_address_replaces_the_old_one(client_for, leader_person) -> None:
     client = client_for("leader")
     old = _subscribe(client)
     new = _subscribe(client)
@@ -63,14 +63,14 @@ def test_a_new_address_replaces_the_old_one(client_for, leader_person) -> None: 
 
 def test_a_token_whose_member_moved_organisation_is_404(
     client_for, leader_person, members, other_org
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = _subscribe(client_for("leader"))
     # The token row claims another organisation than its member's: never served.
     FeedToken.objects.update(organisation=other_org)
     assert client_for("outsider").get(path).status_code == 404
 
 
-def test_the_feed_of_a_member_no_longer_a_leader_is_404(client_for, leader_person, members) -> None:  # type: ignore[no-untyped-def]
+def test_the_feed_of_a_member_no_longer_a_leader_is_404(client_for, leader_person, members) -> None:
     path = _subscribe(client_for("leader"))
     membership = members["leader"]
     membership.is_active = False
@@ -78,7 +78,7 @@ def test_the_feed_of_a_member_no_longer_a_leader_is_404(client_for, leader_perso
     assert client_for("admin").get(path).status_code == 404
 
 
-def _overdue_leader(org, unit, members):  # type: ignore[no-untyped-def]
+def _overdue_leader(org, unit, members):
     """The leader member, an operational leader with nothing delivered."""
     person = PersonFactory(
         organisation=org, org_unit=unit, leader_level="operational", name="Opal Ops"
@@ -92,7 +92,7 @@ def _overdue_leader(org, unit, members):  # type: ignore[no-untyped-def]
 MONDAY = dt.date(2026, 3, 9)
 
 
-def test_the_daily_digest_is_sent_once_a_day(org, unit, members) -> None:  # type: ignore[no-untyped-def]
+def test_the_daily_digest_is_sent_once_a_day(org, unit, members) -> None:
     _overdue_leader(org, unit, members)
     first = alerts.send_daily_digests(today=MONDAY)
     again = alerts.send_daily_digests(today=MONDAY)
@@ -106,7 +106,7 @@ def test_the_daily_digest_is_sent_once_a_day(org, unit, members) -> None:  # typ
     assert alerts.send_daily_digests(today=MONDAY + dt.timedelta(days=1)).sent == 1
 
 
-def test_no_digest_on_a_day_off_nor_for_a_leader_on_rhythm(org, unit, members, coachee) -> None:  # type: ignore[no-untyped-def]
+def test_no_digest_on_a_day_off_nor_for_a_leader_on_rhythm(org, unit, members, coachee) -> None:
     person = _overdue_leader(org, unit, members)
     assert alerts.send_daily_digests(today=dt.date(2026, 3, 8)).sent == 0  # Sunday
     day = MONDAY - dt.timedelta(days=alerts.DIGEST_LOOKBACK_DAYS)
@@ -127,7 +127,7 @@ def test_no_digest_on_a_day_off_nor_for_a_leader_on_rhythm(org, unit, members, c
     assert mail.outbox == []
 
 
-def test_unsubscribed_leaders_get_no_digest(org, unit, members, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unsubscribed_leaders_get_no_digest(org, unit, members, client_for) -> None:
     _overdue_leader(org, unit, members)
     response = client_for("leader").post(
         reverse("communications:preferences"), {"weekly_summary": "on"}
@@ -137,7 +137,7 @@ def test_unsubscribed_leaders_get_no_digest(org, unit, members, client_for) -> N
     assert mail.outbox == []
 
 
-def test_the_weekly_summary_goes_to_admins_once_a_week(org, unit, members) -> None:  # type: ignore[no-untyped-def]
+def test_the_weekly_summary_goes_to_admins_once_a_week(org, unit, members) -> None:
     _overdue_leader(org, unit, members)
     assert alerts.send_weekly_summaries(today=MONDAY).sent == 1
     assert alerts.send_weekly_summaries(today=MONDAY + dt.timedelta(days=3)).sent == 0
@@ -146,7 +146,7 @@ def test_the_weekly_summary_goes_to_admins_once_a_week(org, unit, members) -> No
     assert alerts.send_weekly_summaries(today=MONDAY + dt.timedelta(days=7)).sent == 1
 
 
-def test_the_command_queues_the_job_which_sends_nothing_twice(org, unit, members) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_queues_the_job_which_sends_nothing_twice(org, unit, members) -> None:
     _overdue_leader(org, unit, members)
     call_command("communication_alerts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     sent = len(mail.outbox)

@@ -18,7 +18,7 @@ DAILY = "cadence.operational.experimentation"
 WEEKLY = "cadence.operational.tool_usage"
 
 
-def _log(person, **overrides):  # type: ignore[no-untyped-def]
+def _log(person, **overrides):
     values = {
         "person": person,
         "actor": None,
@@ -32,7 +32,7 @@ def _log(person, **overrides):  # type: ignore[no-untyped-def]
     return services.log_delivery(**values)
 
 
-def test_generated_plan_follows_template_2_and_the_level(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_generated_plan_follows_template_2_and_the_level(coachee) -> None:
     plan = services.generate_plan(person=coachee, actor=None)
     template = CATALOGUE.communication_plan
     assert set(plan.supporting) == {f.key for f in template.supporting_messages}
@@ -47,7 +47,7 @@ def test_generated_plan_follows_template_2_and_the_level(coachee) -> None:  # ty
     assert AuditEvent.objects.filter(action="communications.plan_generated").count() == 1
 
 
-def test_regenerating_keeps_the_leaders_words(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_regenerating_keeps_the_leaders_words(coachee) -> None:
     plan = services.generate_plan(person=coachee, actor=None)
     services.update_plan(
         plan=plan,
@@ -65,7 +65,7 @@ def test_regenerating_keeps_the_leaders_words(coachee) -> None:  # type: ignore[
     assert again.revision == 3
 
 
-def test_a_person_who_is_not_a_leader_gets_no_plan(bystander) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_who_is_not_a_leader_gets_no_plan(bystander) -> None:
     with pytest.raises(DomainError, match="not a leader"):
         services.generate_plan(person=bystander, actor=None)
     assert not CommunicationPlan.objects.exists()
@@ -80,7 +80,7 @@ def test_a_person_who_is_not_a_leader_gets_no_plan(bystander) -> None:  # type: 
         ("audiences", {}, "at least one audience"),
     ],
 )
-def test_plan_edits_with_unknown_keys_save_nothing(coachee, field, value, message) -> None:  # type: ignore[no-untyped-def]
+def test_plan_edits_with_unknown_keys_save_nothing(coachee, field, value, message) -> None:
     plan = services.generate_plan(person=coachee, actor=None)
     values = {
         "objective": "changed",
@@ -97,7 +97,7 @@ def test_plan_edits_with_unknown_keys_save_nothing(coachee, field, value, messag
     assert plan.revision == 1
 
 
-def test_a_delivery_fulfils_the_slot_of_its_day_in_the_organisations_zone(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_a_delivery_fulfils_the_slot_of_its_day_in_the_organisations_zone(coachee) -> None:
     org = coachee.organisation
     org.time_zone = "Asia/Tokyo"
     org.save()
@@ -109,7 +109,7 @@ def test_a_delivery_fulfils_the_slot_of_its_day_in_the_organisations_zone(coache
     assert delivery.messages == ["message.imperative"]
 
 
-def test_a_naive_time_is_read_in_the_organisations_zone(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_a_naive_time_is_read_in_the_organisations_zone(coachee) -> None:
     org = coachee.organisation
     org.time_zone = "America/New_York"
     org.save()
@@ -131,19 +131,19 @@ def test_a_naive_time_is_read_in_the_organisations_zone(coachee) -> None:  # typ
         ({"title": "x" * 201}, "too long"),
     ],
 )
-def test_bad_deliveries_are_refused_and_save_nothing(coachee, overrides, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_deliveries_are_refused_and_save_nothing(coachee, overrides, message) -> None:
     with pytest.raises(DomainError, match=message):
         _log(coachee, **overrides)
     assert not Delivery.objects.exists()
     assert not AuditEvent.objects.filter(action="communications.delivery_logged").exists()
 
 
-def test_an_extra_delivery_fulfils_no_slot(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_an_extra_delivery_fulfils_no_slot(coachee) -> None:
     delivery = _log(coachee, cadence_key="")
     assert delivery.slot_start is None
 
 
-def test_one_tap_logs_the_current_slot_once(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_one_tap_logs_the_current_slot_once(coachee) -> None:
     services.generate_plan(person=coachee, actor=None)
     first = services.tap_delivered(person=coachee, actor=None, cadence_key=WEEKLY)
     second = services.tap_delivered(person=coachee, actor=None, cadence_key=WEEKLY)
@@ -153,7 +153,7 @@ def test_one_tap_logs_the_current_slot_once(coachee) -> None:  # type: ignore[no
     assert Delivery.objects.count() == 1
 
 
-def test_one_tap_is_only_for_daily_and_weekly(leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_one_tap_is_only_for_daily_and_weekly(leader_person) -> None:
     with pytest.raises(DomainError, match="daily and weekly"):
         services.tap_delivered(
             person=leader_person, actor=None, cadence_key="cadence.senior.collaboration_report"
@@ -161,7 +161,7 @@ def test_one_tap_is_only_for_daily_and_weekly(leader_person) -> None:  # type: i
     assert not Delivery.objects.exists()
 
 
-def test_rhythm_for_counts_delivered_and_expected_slots(coachee, leader_person, bystander) -> None:  # type: ignore[no-untyped-def]
+def test_rhythm_for_counts_delivered_and_expected_slots(coachee, leader_person, bystander) -> None:
     # Coachee (operational): weekly and daily; deliver the weekly slot of 2 March.
     _log(coachee, delivered_at=dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC))
     _log(coachee, delivered_at=dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC))  # same week
@@ -178,7 +178,7 @@ def test_rhythm_for_counts_delivered_and_expected_slots(coachee, leader_person, 
     assert bystander.pk not in result
 
 
-def test_effectiveness_share_is_none_without_ratings(org) -> None:  # type: ignore[no-untyped-def]
+def test_effectiveness_share_is_none_without_ratings(org) -> None:
     assert (
         selectors.effectiveness_share(
             organisation=org, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)
@@ -187,7 +187,7 @@ def test_effectiveness_share_is_none_without_ratings(org) -> None:  # type: igno
     )
 
 
-def test_a_second_delivery_for_the_same_slot_is_logged_but_counted_once(coachee) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_delivery_for_the_same_slot_is_logged_but_counted_once(coachee) -> None:
     first = _log(coachee, delivered_at=dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC))
     second = _log(coachee, delivered_at=dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC))
     assert (first.fulfils, second.fulfils) == (True, False)

@@ -20,7 +20,7 @@ def _past(hours: int = 2) -> str:
     return (timezone.localtime() - dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_my_communications_shows_the_rhythm_and_the_plan(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_my_communications_shows_the_rhythm_and_the_plan(client_for, leader_person) -> None:
     services.generate_plan(person=leader_person, actor=None)
     response = client_for("leader").get(reverse("communications:home"))
     assert response.status_code == 200
@@ -30,7 +30,7 @@ def test_my_communications_shows_the_rhythm_and_the_plan(client_for, leader_pers
     assert "Focus on empowerment and opportunity" in text
 
 
-def test_a_leader_logs_a_delivery_with_the_form(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_logs_a_delivery_with_the_form(client_for, leader_person) -> None:
     url = reverse("communications:log", args=[leader_person.pk])
     response = client_for("leader").post(
         url,
@@ -55,7 +55,7 @@ def test_a_leader_logs_a_delivery_with_the_form(client_for, leader_person) -> No
 
 def test_a_future_delivery_is_refused_on_the_page_and_kept_in_the_form(
     client_for, leader_person
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client_for("leader").post(
         reverse("communications:log", args=[leader_person.pk]),
@@ -73,7 +73,7 @@ def test_a_future_delivery_is_refused_on_the_page_and_kept_in_the_form(
     assert not Delivery.objects.exists()
 
 
-def test_unknown_channel_on_the_page_saves_nothing(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_channel_on_the_page_saves_nothing(client_for, leader_person) -> None:
     response = client_for("admin").post(
         reverse("communications:log", args=[leader_person.pk]),
         {"delivered_at": _past(), "channel": "channel.fax", "audiences": ["audience.employees"]},
@@ -83,7 +83,7 @@ def test_unknown_channel_on_the_page_saves_nothing(client_for, leader_person) ->
     assert not Delivery.objects.exists()
 
 
-def test_one_tap_from_my_communications(client_for, members, org, unit) -> None:  # type: ignore[no-untyped-def]
+def test_one_tap_from_my_communications(client_for, members, org, unit):
     operational = PersonFactory(
         organisation=org, org_unit=unit, leader_level="operational", name="Opal Ops"
     )
@@ -104,7 +104,7 @@ def test_one_tap_from_my_communications(client_for, members, org, unit) -> None:
     )
 
 
-def test_the_plan_editor_saves_and_refuses_unknown_audiences(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_the_plan_editor_saves_and_refuses_unknown_audiences(client_for, leader_person) -> None:
     client = client_for("leader")
     url = reverse("communications:edit", args=[leader_person.pk])
     assert client.get(url).status_code == 200  # makes the plan from the cadences
@@ -131,7 +131,7 @@ def test_the_plan_editor_saves_and_refuses_unknown_audiences(client_for, leader_
     assert plan.calendar["calendar.monthly"] == ["Monthly AI demo", "Ask-me-anything"]
 
 
-def test_leader_calendar_month_and_agenda(client_for, leader_person) -> None:  # type: ignore[no-untyped-def]
+def test_leader_calendar_month_and_agenda(client_for, leader_person) -> None:
     url = reverse("communications:calendar", args=[leader_person.pk])
     month = client_for("sponsor").get(url, {"month": "2026-03"})
     assert month.status_code == 200
@@ -141,7 +141,7 @@ def test_leader_calendar_month_and_agenda(client_for, leader_person) -> None:  #
     assert "Tue 31 Mar" in agenda.content.decode()  # the monthly report's due day
 
 
-def _leaders(org, unit, count):  # type: ignore[no-untyped-def]
+def _leaders(org, unit, count):
     return [
         PersonFactory(organisation=org, org_unit=unit, leader_level=level, name=f"Leader {i}")
         for i, level in zip(
@@ -152,7 +152,7 @@ def _leaders(org, unit, count):  # type: ignore[no-untyped-def]
 
 def test_rhythm_view_filters_exports_and_keeps_its_query_count(
     client_for, org, unit, coachee, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _leaders(org, unit, 12)
     services.log_delivery(
         person=coachee,
@@ -183,7 +183,7 @@ def test_rhythm_view_filters_exports_and_keeps_its_query_count(
 
 def test_org_calendar_counts_per_day_with_filters(
     client_for, org, unit, leader_person, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _leaders(org, unit, 9)
     client = client_for("admin")
     with django_assert_max_num_queries(14):
