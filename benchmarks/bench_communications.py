@@ -190,7 +190,8 @@ def report(r: dict[str, Any]) -> bool:
         f"  plain SQL count     {r['raw_seconds']:7.3f} s  ({r['raw_count']:,} deliveries; "
         f"ratio {r['ours_seconds'] / r['raw_seconds']:.2f}x)"
     )
-    print(f"  {'PASS' if ok else 'FAIL'}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"  {'PASS' if ok else 'FAIL'} (load average {load} on {os.cpu_count()} cores)")
     return ok
 
 

@@ -218,7 +218,11 @@ def organisation_rhythm(
     today: dt.date | None = None,
 ) -> list[RhythmRow]:
     """Who is on rhythm and who is overdue (the admin view, its export and API)."""
-    people = list(leaders_in(organisation, level=level, unit_id=unit_id))
+    people = list(
+        leaders_in(organisation, level=level, unit_id=unit_id).only(
+            "pk", "name", "employee_id", "leader_level", "org_unit__name"
+        )
+    )
     result = rhythms(
         organisation,
         [(p.pk, p.leader_level) for p in people],
