@@ -67,7 +67,10 @@ class Delivery(TenantModel):
 
     class Meta:
         ordering = ["-delivered_at", "-id"]
-        indexes = [models.Index(fields=["person", "delivered_on"])]
+        indexes = [
+            models.Index(fields=["person", "delivered_on"]),
+            models.Index(fields=["organisation", "slot_start"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "cadence_key", "slot_start"],

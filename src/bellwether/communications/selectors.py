@@ -77,14 +77,14 @@ def deliveries_of(person: Person, *, limit: int = 20) -> list[Delivery]:
 def delivered_starts(
     organisation: Organisation, person_ids: Iterable[int] | None, start: dt.date, end: dt.date
 ) -> dict[int, dict[str, set[dt.date]]]:
-    """Person id → cadence key → the slot starts fulfilled by deliveries whose slot
-    starts in ``start - 1 year`` … ``end`` (wide enough for an annual slot)."""
-    rows = Delivery.objects.filter(
-        organisation=organisation,
-        fulfils=True,
-        slot_start__gte=start - dt.timedelta(days=366),
-        slot_start__lte=end,
-    )
+    """Person id → cadence key → the starts of the slots overlapping ``start``–``end``
+    that deliveries fulfilled."""
+    starts = {
+        slot.start
+        for frequency in cadence.FREQUENCIES
+        for slot in cadence.period_slots(frequency, start, end, working_days=WORKING_DAYS)
+    }
+    rows = Delivery.objects.filter(organisation=organisation, fulfils=True, slot_start__in=starts)
     if person_ids is not None:
         rows = rows.filter(person_id__in=list(person_ids))
     out: dict[int, dict[str, set[dt.date]]] = defaultdict(lambda: defaultdict(set))
