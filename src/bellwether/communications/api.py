@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.communications import access, selectors, services
 from bellwether.communications.models import CommunicationPlan, Delivery
+from bellwether.core.errors import DomainError
 from bellwether.core.schema import ERRORS, Date, PathId, QueryInput, StrictInput, UtcDateTime
 from bellwether.people.models import Person
 
@@ -225,4 +226,50 @@ def rhythm(request: HttpRequest, filters: Query[RhythmFilters]) -> list[dict[str
             "overdue": r.overdue,
         }
         for r in rows
+    ]
+
+
+class CalendarFilters(QueryInput):
+    start: Date | None = Field(default=None, description="Default: the month's first day")
+    end: Date | None = Field(default=None, description="Default: the month's last day")
+    level: str = ""
+    unit: int | None = Field(default=None, ge=1)
+
+
+class DayOut(Schema):
+    day: dt.date
+    delivered: int
+    overdue: int
+    planned: int
+
+
+MAX_CALENDAR_DAYS = 92
+
+
+@router.get(
+    "/calendar",
+    response={200: list[DayOut], **ERRORS},
+    summary="The organisation's slots per due day (delivered, overdue, planned), up to 92 days",
+    operation_id="communications_calendar",
+)
+def calendar(request: HttpRequest, filters: Query[CalendarFilters]) -> list[dict[str, Any]]:
+    membership = access.VIEW_ORG.check(request)
+    first = selectors.today_in(membership.organisation).replace(day=1)
+    start = filters.start or first
+    end = filters.end or (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    if not 0 <= (end - start).days < MAX_CALENDAR_DAYS:
+        raise DomainError(
+            f"Give a start on or before the end, at most {MAX_CALENDAR_DAYS} days apart.",
+            field_errors={"end": ["Too far from the start."]},
+        )
+    counts = selectors.organisation_day_counts(
+        membership.organisation,
+        start,
+        end,
+        level=filters.level,
+        unit_id=filters.unit,
+    )
+    return [
+        {"day": day, "delivered": c.delivered, "overdue": c.overdue, "planned": c.planned}
+        for day, c in sorted(counts.items())
     ]

@@ -129,4 +129,5 @@ OPERATIONS: list[Operation] = [
         restore=_undo_deliveries,
     ),
     Operation("get", f"{BASE}/rhythm", api_only(("admin", "sponsor"))),
+    Operation("get", f"{BASE}/calendar", api_only(("admin", "sponsor"))),
 ]

@@ -197,3 +197,26 @@ def test_org_calendar_counts_per_day_with_filters(
     )
     # Three executives, each with two monthly and one quarterly slot due Tue 31 March.
     assert "<td>Tue 31 Mar</td><td>0</td><td>9</td><td>0</td>" in agenda.content.decode()
+
+
+def test_the_calendar_api_counts_days_and_refuses_a_long_range(org, unit, members) -> None:
+    from django.test import Client
+
+    from bellwether.accounts.models import ApiToken
+    from bellwether.accounts.tokens import digest, display_prefix, new_secret
+
+    _leaders(org, unit, 3)
+    secret = new_secret()
+    ApiToken.objects.create(
+        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    ok = client.get("/api/v1/communications/calendar", {"start": "2026-03-01", "end": "2026-03-31"})
+    assert ok.status_code == 200
+    last = [d for d in ok.json() if d["day"] == "2026-03-31"]
+    assert last == [{"day": "2026-03-31", "delivered": 0, "overdue": 3 + 2, "planned": 0}]
+    bad = client.get(
+        "/api/v1/communications/calendar", {"start": "2026-01-01", "end": "2026-12-31"}
+    )
+    assert bad.status_code == 400
+    assert "at most 92 days" in bad.json()["error"]["message"]
