@@ -214,7 +214,9 @@ def test_the_calendar_api_counts_days_and_refuses_a_long_range(org, unit, member
     ok = client.get("/api/v1/communications/calendar", {"start": "2026-03-01", "end": "2026-03-31"})
     assert ok.status_code == 200
     last = [d for d in ok.json() if d["day"] == "2026-03-31"]
-    assert last == [{"day": "2026-03-31", "delivered": 0, "overdue": 3 + 2, "planned": 0}]
+    # Due Tue 31 March: the executive's 2 monthly + 1 quarterly, each senior leader's
+    # (2, with the fixture's) monthly + quarterly, each operational leader's daily.
+    assert last == [{"day": "2026-03-31", "delivered": 0, "overdue": 3 + 2 * 2 + 2, "planned": 0}]
     bad = client.get(
         "/api/v1/communications/calendar", {"start": "2026-01-01", "end": "2026-12-31"}
     )
