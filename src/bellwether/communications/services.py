@@ -287,7 +287,13 @@ def tap_delivered(*, person: Person, actor: User | None, cadence_key: str) -> De
         return existing
     plan = selectors.plan_of(person)
     channel = plan.channels[0] if plan and plan.channels else DEFAULT_CHANNEL
-    audience = next(iter(plan.audiences), DEFAULT_AUDIENCE) if plan else DEFAULT_AUDIENCE
+    # The first of the plan's audiences in the catalogue's order (JSON keys have none on
+    # PostgreSQL).
+    chosen = plan.audiences if plan else {}
+    audience = next(
+        (a.key for a in CATALOGUE.communication_plan.audiences if a.key in chosen),
+        DEFAULT_AUDIENCE,
+    )
     return log_delivery(
         person=person,
         actor=actor,
