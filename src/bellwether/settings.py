@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bellwether.initiatives",
     "bellwether.insights",
     "bellwether.peers",
+    "bellwether.communications",
     "bellwether.demo",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("readiness/", include("bellwether.assessments.urls")),
     path("influence/", include("bellwether.influence.urls")),
     path("engagement/", include("bellwether.engagement.urls")),
+    path("communications/", include("bellwether.communications.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
     path("insights/", include("bellwether.insights.urls")),
     path("peers/", include("bellwether.peers.urls")),

@@ -25,6 +25,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Readiness", "assessments:home"),
     ("Influence", "influence:home"),
     ("Plans", "engagement:home"),
+    ("Communications", "communications:home"),
     ("Initiatives", "initiatives:portfolio"),
     ("Peers", "peers:home"),
     ("Surveys", "surveys:campaigns"),

@@ -58,6 +58,7 @@ class CommunicationPlanTemplate:
     calendar: tuple[CalendarSlot, ...]
     audiences: tuple[AudienceFocus, ...]
     effectiveness_measures: tuple[NamedField, ...]
+    channels: tuple[NamedField, ...] = ()
 
 
 CORE_MESSAGES = tuple(
@@ -231,6 +232,22 @@ COMMUNICATION_PLAN = CommunicationPlanTemplate(
             ("engagement", "Audience engagement"),
             ("behaviour_change", "Behavior change"),
             ("business_impact", "Business impact"),
+        ],
+    ),
+    # The template leaves "Communication Channels" blank; these are the ones a delivery
+    # is logged against (the framework's own: all-hands, briefings, Q&A, one-on-ones …).
+    channels=named_fields(
+        "channel",
+        [
+            ("all_hands", "All-hands meeting"),
+            ("team_meeting", "Team meeting or briefing"),
+            ("one_on_one", "One-on-one conversation"),
+            ("email", "Email or newsletter"),
+            ("intranet", "Intranet or blog post"),
+            ("chat", "Chat channel (Slack, Teams)"),
+            ("video", "Video message"),
+            ("presentation", "Presentation or town hall"),
+            ("external", "External event or publication"),
         ],
     ),
 )

@@ -1,0 +1,92 @@
+"""Who may see and change communication plans, deliveries and the rhythm views.
+
+================================  =====================================================
+rule                              who
+================================  =====================================================
+``communications.home``           admins, sponsors, coaches, leaders
+``communications.view_org``       admins, sponsors: the organisation's calendar and the
+                                  rhythm view with its exports
+``communications.view_leader``    a leader's plan, slots and calendar: admins, sponsors,
+                                  the leader's coach, the leader (own)
+``communications.edit_leader``    editing the plan and logging deliveries: admins, the
+                                  leader (own)
+``communications.feed``           a calendar subscription of one's own slots: leaders
+``communications.preferences``    one's own alert preferences: every member
+================================  =====================================================
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from bellwether.accounts.access import anyone, roles
+from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.roles import Role
+from bellwether.core.access import ObjectRule, Rule
+from bellwether.people.access import is_admin, is_coach_of
+from bellwether.people.models import Person
+
+
+def _is_own(membership: Membership, person: Person) -> bool:
+    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
+
+
+def _may_view_leader(membership: Membership, person: Person) -> bool:
+    if membership.has_role(Role.ADMIN, Role.SPONSOR) or _is_own(membership, person):
+        return True
+    return is_coach_of(membership, person.pk)
+
+
+def _may_edit_leader(membership: Membership, person: Person) -> bool:
+    return is_admin(membership) or _is_own(membership, person)
+
+
+def _has_own_slots(membership: Membership) -> bool:
+    return membership.has_role(Role.LEADER) and membership.person_id is not None
+
+
+HOME = Rule("communications.home", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER))
+VIEW_ORG = Rule("communications.view_org", roles(Role.ADMIN, Role.SPONSOR))
+VIEW_LEADER = ObjectRule("communications.view_leader", _may_view_leader)
+EDIT_LEADER = ObjectRule("communications.edit_leader", _may_edit_leader)
+FEED = Rule("communications.feed", _has_own_slots)
+PREFERENCES = Rule("communications.preferences", anyone)
+
+
+def visible_leaders(membership: Membership) -> QuerySet[Person]:
+    """The leaders whose communications the member may see (``VIEW_LEADER`` as a query)."""
+    people = Person.objects.filter(organisation_id=membership.organisation_id).exclude(
+        leader_level=""
+    )
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return people
+    allowed = Q(pk__in=[])
+    if membership.has_role(Role.COACH):
+        allowed |= Q(
+            pk__in=Assignment.objects.filter(
+                membership=membership, kind=Assignment.Kind.COACHEE
+            ).values("person_id")
+        )
+    if _has_own_slots(membership):
+        allowed |= Q(pk=membership.person_id)
+    return people.filter(allowed)
+
+
+def get_leader_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int, *, edit: bool = False
+) -> Person:
+    """A leader whose communications the member may see: 403 for roles without the pages,
+    404 (audited) for another organisation's or a hidden person, 403 for an edit the
+    member may only read."""
+    HOME.require(request, membership)
+    person = VIEW_LEADER.get(
+        request,
+        membership,
+        Person.objects.select_related("org_unit", "organisation").exclude(leader_level=""),
+        pk,
+        label="leader",
+    )
+    if edit:
+        EDIT_LEADER.require(request, membership, person)
+    return person

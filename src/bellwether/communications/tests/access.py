@@ -1,0 +1,133 @@
+"""Communications: pages and API operations for the access matrix.
+
+The coachee (an operational leader) is coached by the coach member, who reads but does
+not edit; the leader member sees only their own communications (the coachee's are 404
+for them); reviewers have no communications pages (403); sponsors read everything and
+edit nothing; the calendar feed is for leaders, and a token that does not exist is 404
+for everyone, signed in or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from bellwether.communications import services
+from bellwether.communications.models import CommunicationPlan, Delivery
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+
+BASE = "/api/v1/communications"
+DAILY = "cadence.operational.experimentation"
+
+
+def build(world: World) -> None:
+    coachee = world["coachee"]
+    services.generate_plan(person=coachee, actor=None)
+    services.generate_plan(person=world["leader_person"], actor=None)
+    world["delivery"] = services.log_delivery(
+        person=coachee,
+        actor=None,
+        delivered_at=timezone.now() - dt.timedelta(days=2),
+        channel="channel.team_meeting",
+        audiences=["audience.employees"],
+        cadence_key=DAILY,
+    )
+
+
+def _coachee(world: World) -> dict[str, Any]:
+    return {"pk": world["coachee"].pk}
+
+
+def _leader(world: World) -> dict[str, Any]:
+    return {"pk": world["leader_person"].pk}
+
+
+def _coachee_api(world: World) -> dict[str, Any]:
+    return {"person_id": world["coachee"].pk}
+
+
+def _undo_deliveries(world: World) -> None:
+    Delivery.objects.exclude(pk=world["delivery"].pk).delete()
+
+
+def _undo_plan(world: World) -> None:
+    CommunicationPlan.objects.filter(person=world["coachee"]).update(revision=1)
+
+
+READERS = ("admin", "sponsor", "coach")  # of the coachee's communications
+COACHEE_VIEW = only(READERS, outsider=404) | {"leader": 404}
+COACHEE_EDIT = only(("admin",), outsider=404) | {"leader": 404}
+COACHEE_VIEW_API = api_only(READERS, outsider=404) | {"leader": 404}
+COACHEE_EDIT_API = api_only(("admin",), outsider=404) | {"leader": 404}
+
+PAGES: list[Page] = [
+    Page("communications:home", only(("admin", "sponsor", "coach", "leader"))),
+    Page("communications:leader", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    Page(
+        "communications:leader",
+        only(("admin", "sponsor", "leader"), outsider=404) | {"coach": 404},
+        kwargs=_leader,
+        is_object_page=True,
+    ),
+    Page("communications:calendar", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    Page("communications:edit", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
+    Page("communications:log", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
+    *(
+        Page(f"communications:{name}", everyone(405), kwargs=_coachee, is_object_page=True)
+        for name in ("generate", "tap")
+    ),
+    Page("communications:org_calendar", only(("admin", "sponsor"))),
+    Page("communications:rhythm", only(("admin", "sponsor"))),
+    Page("communications:feed", only(("leader",), outsider=403)),
+    Page(
+        "communications:ical",
+        everyone(404, anonymous=404),
+        kwargs=lambda world: {"token": "forged-token-that-does-not-exist"},
+    ),
+    Page("communications:preferences", everyone(200)),
+]
+
+OPERATIONS: list[Operation] = [
+    Operation(
+        "get",
+        f"{BASE}/leaders/{{person_id}}",
+        COACHEE_VIEW_API,
+        params=_coachee_api,
+        is_object=True,
+    ),
+    Operation(
+        "put",
+        f"{BASE}/leaders/{{person_id}}/plan",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {"objective": "Weekly AI wins", "audiences": {"audience.employees": ""}},
+        is_object=True,
+        restore=_undo_plan,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/leaders/{{person_id}}/deliveries",
+        api_only(("admin",), outsider=404, ok=201) | {"leader": 404},
+        params=_coachee_api,
+        body=lambda w: {
+            "delivered_at": "2026-01-05T09:00:00Z",
+            "channel": "channel.email",
+            "audiences": ["audience.employees"],
+        },
+        is_object=True,
+        restore=_undo_deliveries,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/leaders/{{person_id}}/tap",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {"cadence_key": DAILY},
+        is_object=True,
+        restore=_undo_deliveries,
+    ),
+    Operation("get", f"{BASE}/rhythm", api_only(("admin", "sponsor"))),
+    Operation("get", f"{BASE}/calendar", api_only(("admin", "sponsor"))),
+]
