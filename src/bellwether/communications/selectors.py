@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.communications import cadence
 from bellwether.communications.models import CommunicationPlan, Delivery, FeedToken
 from bellwether.core.ical import CalendarEvent
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
-from bellwether.framework.catalogue import CATALOGUE
+from bellwether.framework.catalogue import (
+    CADENCE_THOUGHT_LEADERSHIP,
+    CATALOGUE,
+    CHANNEL_EXTERNAL,
+)
 from bellwether.people.models import OrgUnit, Person
 
 # Every organisation works Monday to Friday until the people app records otherwise.
@@ -400,3 +406,71 @@ def feed_events(membership: Membership, *, today: dt.date | None = None) -> list
         )
         for s in leader_slots(person, start, end, today=today)
     ]
+
+
+# --- the KPI dashboard and the task inbox ------------------------------------------------------
+
+
+def external_contributions(
+    organisation: Organisation,
+    *,
+    start: dt.date,
+    end: dt.date,
+    unit_path: str = "",
+    level: str = "",
+) -> int:
+    """External thought-leadership contributions delivered from ``start`` to ``end``
+    (inclusive): deliveries of the thought-leadership cadence or on the external channel,
+    counted once each (the secondary KPI "monthly external thought leadership")."""
+    rows = Delivery.objects.filter(
+        organisation=organisation, delivered_on__gte=start, delivered_on__lte=end
+    ).filter(Q(cadence_key=CADENCE_THOUGHT_LEADERSHIP) | Q(channel=CHANNEL_EXTERNAL))
+    if unit_path:
+        rows = rows.filter(person__org_unit__path__startswith=unit_path)
+    if level:
+        rows = rows.filter(person__leader_level=level)
+    return rows.count()
+
+
+# How far back an overdue slot still asks to be delivered, and how far ahead a due one
+# shows: a slot missed a month ago is a statistic, not a task.
+INBOX_OVERDUE_DAYS = 14
+INBOX_NOTICE_DAYS = 7
+
+
+def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
+    """A leader's own communication slots: one item for those overdue in the last two
+    weeks, one per slot due within a week."""
+    person = membership.person
+    if person is None or not person.leader_level:
+        return []
+    statuses = leader_slots(
+        person,
+        today - dt.timedelta(days=INBOX_OVERDUE_DAYS),
+        today + dt.timedelta(days=INBOX_NOTICE_DAYS),
+        today=today,
+    )
+    url = reverse("communications:home")
+    overdue = [s for s in statuses if s.status == cadence.OVERDUE]
+    items = []
+    if overdue:
+        items.append(
+            InboxItem(
+                kind="communications.overdue",
+                title=f"{len(overdue)} communication{'s' if len(overdue) != 1 else ''} overdue",
+                url=url,
+                due=min(s.slot.due for s in overdue),
+                count=len(overdue),
+            )
+        )
+    items += [
+        InboxItem(
+            kind="communications.due",
+            title=f"Deliver: {cadence_text(s.cadence_key)}",
+            url=url,
+            due=s.slot.due,
+        )
+        for s in statuses
+        if s.status == cadence.DUE and s.slot.due <= today + dt.timedelta(days=INBOX_NOTICE_DAYS)
+    ]
+    return items

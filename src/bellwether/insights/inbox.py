@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from bellwether.accounts.models import Membership
+from bellwether.communications import selectors as communications
 from bellwether.core.inbox import InboxItem
 from bellwether.engagement import selectors as engagement
 from bellwether.initiatives import selectors as initiatives
@@ -24,6 +25,7 @@ SOURCES: tuple[Source, ...] = (
     initiatives.inbox_items,
     engagement.inbox_items,
     peers.inbox_items,
+    communications.inbox_items,
 )
 
 

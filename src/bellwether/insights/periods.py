@@ -30,6 +30,16 @@ class Period:
     key: str
 
     @property
+    def months(self) -> float:
+        """The period's length in months: 1 for a month, 3 for a quarter, 7/30 for a week
+        (for per-month rates)."""
+        if self.kind == MONTH:
+            return 1.0
+        if self.kind == QUARTER:
+            return 3.0
+        return round(7 / 30, 4)
+
+    @property
     def label(self) -> str:
         if self.kind == WEEK:
             return f"Week of {self.start:%-d %b %Y}"

@@ -18,6 +18,7 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from bellwether.assessments import selectors as assessments
+from bellwether.communications import selectors as communications
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import KPI_COMMUNICATION_QUALITY, KPI_EMPLOYEE_CONFIDENCE, kpi
 from bellwether.initiatives import selectors as initiatives
@@ -218,6 +219,18 @@ def _pilot_support(context: Context) -> Figure:
     return percent(approved, proposed)
 
 
+def _thought_leadership(context: Context) -> Figure:
+    count = communications.external_contributions(
+        context.organisation,
+        start=context.period.start,
+        end=context.period.end,
+        unit_path=context.scope.unit.path if context.scope.unit else "",
+        level=context.scope.level,
+    )
+    months = context.period.months
+    return Figure(round(count / months, 2), numerator=count, denominator=months)
+
+
 def _not_recorded(what: str) -> Callable[[Context], Figure]:
     def compute(context: Context) -> Figure:
         return Figure(None, reason=f"{what} are not recorded in Bellwether yet.")
@@ -315,11 +328,12 @@ SOURCES: dict[str, Source] = {
     ),
     "kpi.thought_leadership": Source(
         Definition(
-            "External thought-leadership contributions delivered",
-            "Months in the period",
-            "Communication delivery log (external audiences)",
+            "External thought-leadership contributions delivered (the thought-leadership "
+            "cadence, or any delivery on the external channel)",
+            "Months in the period (a week counts as 7/30 of a month)",
+            "Communication delivery log",
             "Within the period",
         ),
-        _not_recorded("External thought-leadership contributions"),
+        _thought_leadership,
     ),
 }

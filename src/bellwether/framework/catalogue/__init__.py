@@ -66,6 +66,8 @@ from bellwether.framework.catalogue.coaching import (
     PeerForum,
 )
 from bellwether.framework.catalogue.communication import (
+    CADENCE_THOUGHT_LEADERSHIP,
+    CHANNEL_EXTERNAL,
     AudienceFocus,
     CalendarSlot,
     CommunicationPlanTemplate,
@@ -187,11 +189,13 @@ __all__ = [
     "BAND_RESISTANT",
     "BAND_SKEPTICAL",
     "BAND_SUPPORTER",
+    "CADENCE_THOUGHT_LEADERSHIP",
     "CATALOGUE",
     "CHAIN_AI_OUTPUT",
     "CHAIN_BUSINESS_RISK_OUTCOME",
     "CHAIN_DECISION_OR_WORKFLOW_STEP",
     "CHAIN_OPERATIONAL_METRIC",
+    "CHANNEL_EXTERNAL",
     "COMPARISON_NONE",
     "DIMENSION_ATTITUDE",
     "DIMENSION_BEHAVIOURS",

@@ -5,6 +5,7 @@ cadences, and the communication plan.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from bellwether.framework.catalogue._base import (
     Cadence,
@@ -14,6 +15,11 @@ from bellwether.framework.catalogue._base import (
     named_fields,
 )
 from bellwether.framework.catalogue.barriers import LEVEL_EXECUTIVE, LEVEL_OPERATIONAL, LEVEL_SENIOR
+
+# Keys code refers to by name: the secondary KPI "monthly external thought leadership"
+# counts deliveries of this cadence or on this channel.
+CADENCE_THOUGHT_LEADERSHIP: Final = "cadence.executive.thought_leadership"
+CHANNEL_EXTERNAL: Final = "channel.external"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,7 @@ COMMUNICATION = (
             ),
             # The secondary indicators ask for monthly thought-leadership contributions.
             cadence(
-                "cadence.executive.thought_leadership",
+                CADENCE_THOUGHT_LEADERSHIP,
                 "External AI thought leadership and speaking",
                 "monthly",
             ),
@@ -247,7 +253,7 @@ COMMUNICATION_PLAN = CommunicationPlanTemplate(
             ("chat", "Chat channel (Slack, Teams)"),
             ("video", "Video message"),
             ("presentation", "Presentation or town hall"),
-            ("external", "External event or publication"),
+            ("external", "External event or publication"),  # CHANNEL_EXTERNAL
         ],
     ),
 )

@@ -300,3 +300,29 @@ def test_the_api_answers_the_same_figures(org, unit, members) -> None:
         "baseline": None,
         "own": True,
     }
+
+
+def test_thought_leadership_counts_external_contributions_per_month(org, unit) -> None:
+    from bellwether.communications import services as communications
+    from bellwether.framework.catalogue import CHANNEL_EXTERNAL
+
+    executive = _leader(org, unit, "executive")
+    now = timezone.now()
+    for days in (1, 2):
+        communications.log_delivery(
+            person=executive,
+            actor=None,
+            delivered_at=now - dt.timedelta(hours=days),
+            channel=CHANNEL_EXTERNAL,
+            audiences=["audience.customers"],
+        )
+    month = _this_month()
+    figure = _by_key(selectors.dashboard(org, period=month, scope=Scope()))[
+        "kpi.thought_leadership"
+    ].figure
+    # Both deliveries fall in this month unless it began within the last two hours.
+    assert figure.numerator in {1, 2}
+    assert figure.value == figure.numerator
+    quarter = periods.containing(periods.QUARTER, month.start)
+    per_quarter = _by_key(selectors.dashboard(org, period=quarter, scope=Scope()))
+    assert per_quarter["kpi.thought_leadership"].figure.denominator == 3.0

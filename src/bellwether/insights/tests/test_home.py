@@ -149,3 +149,13 @@ def test_an_unanswered_roundtable_invitation_is_to_do(org, members, leader_perso
     ]
     peers.answer_invitation(event=event, person_id=leader_person.pk, answer="yes", actor=None)
     assert _kinds(members["leader"]) == []
+
+
+def test_a_leaders_communication_slots_are_to_do(org, members, leader_person) -> None:
+    today = timezone.localdate()
+    items = inbox_for(members["leader"], today=today)
+    kinds = {i.kind for i in items}
+    # A senior leader's level has cadences: something is due or overdue.
+    assert kinds & {"communications.due", "communications.overdue"}
+    assert all(i.url == reverse("communications:home") for i in items)
+    assert inbox_for(members["admin"], today=today) == []
