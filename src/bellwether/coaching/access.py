@@ -20,6 +20,8 @@ rule                               who
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -28,6 +30,7 @@ from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.coaching.models import ActionItem, Programme, Session
 from bellwether.core.access import ObjectRule, Rule
+from bellwether.people.models import Person
 
 
 def is_programme_coach(membership: Membership, programme: Programme) -> bool:
@@ -51,6 +54,35 @@ EDIT_PROGRAMME: ObjectRule[Membership, Programme] = ObjectRule(
 PREPARE_SESSION: ObjectRule[Membership, Programme] = ObjectRule(
     "coaching.prepare_session", is_coachee
 )
+#: A member of the admin's organisation (to assign, or to set a coach's capacity).
+MANAGE_ASSIGNEE: ObjectRule[Membership, Membership] = ObjectRule(
+    "coaching.manage_assignee", lambda m, member: MANAGE_ASSIGNMENTS.allows(m)
+)
+MANAGE_ASSIGNED: ObjectRule[Membership, Person] = ObjectRule(
+    "coaching.manage_assigned", lambda m, person: MANAGE_ASSIGNMENTS.allows(m)
+)
+
+
+def get_assignee_for(request: HttpRequest | None, membership: Membership, pk: int) -> Membership:
+    """A member of the admin's organisation; another organisation's is 404 (audited)."""
+    rows = Membership.objects.select_related("user").prefetch_related("role_grants")
+    return MANAGE_ASSIGNEE.get(request, membership, rows, pk, label="membership")
+
+
+def get_people_for(
+    request: HttpRequest | None, membership: Membership, ids: Iterable[int]
+) -> list[Person]:
+    """The people with these ids in the admin's organisation; if any is missing or of
+    another organisation, 404 (audited) for the first such id."""
+    wanted = list(dict.fromkeys(ids))
+    found = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=wanted, organisation_id=membership.organisation_id)
+    }
+    for pk in wanted:
+        if pk not in found:
+            MANAGE_ASSIGNED.get(request, membership, Person.objects.all(), pk, label="person")
+    return [found[pk] for pk in wanted]
 
 
 def _programmes() -> QuerySet[Programme]:

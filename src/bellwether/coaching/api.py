@@ -11,8 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from bellwether.coaching import access, selectors, services
-from bellwether.coaching.models import AssignmentRecord, Session
-from bellwether.core.errors import DomainError
+from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
 from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput
 
 router = Router(tags=["coaching"])
@@ -136,7 +135,7 @@ def _assignment(record: AssignmentRecord) -> AssignmentOut:
 def _session(session: Session) -> SessionOut:
     carried, raised = selectors.items_in_session(session)
 
-    def items(rows: list) -> list[ItemOut]:  # type: ignore[type-arg]
+    def items(rows: list[ActionItem]) -> list[ItemOut]:
         return [
             ItemOut(
                 id=i.pk,
@@ -173,12 +172,8 @@ def list_assignments(request: HttpRequest) -> list[AssignmentOut]:
 def assign(request: HttpRequest, payload: AssignIn) -> AssignOut:
     membership = access.MANAGE_ASSIGNMENTS.check(request)
     organisation = membership.organisation
-    member = selectors.assignable_member(organisation, payload.membership_id)
-    if member is None:
-        raise DomainError("There is no such member.", code="not_found")
-    people = selectors.people_by_id(organisation, payload.person_ids)
-    if len(people) != len(set(payload.person_ids)):
-        raise DomainError("There is no such person.", code="not_found")
+    member = access.get_assignee_for(request, membership, payload.membership_id)
+    people = access.get_people_for(request, membership, payload.person_ids)
     changed = services.assign(
         organisation=organisation,
         actor=membership,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -28,8 +28,8 @@ class AssignForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].choices = assignees
-        self.fields["people"].choices = leaders
+        cast(forms.ChoiceField, self.fields["membership"]).choices = assignees
+        cast(forms.ChoiceField, self.fields["people"]).choices = leaders
 
 
 class ImportForm(forms.Form):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 
 class Phase(Protocol):
@@ -25,6 +25,9 @@ class Phase(Protocol):
     def last_week(self) -> int: ...
 
 
+P = TypeVar("P", bound=Phase)
+
+
 def week_of(start: date, day: date) -> int:
     """The programme week ``day`` falls in: 1 for the first seven days; 0 before the
     start; past the last week it keeps counting (13, 14 …)."""
@@ -33,7 +36,7 @@ def week_of(start: date, day: date) -> int:
     return (day - start).days // 7 + 1
 
 
-def phase_for(week: int, phases: Sequence[Phase]) -> Phase | None:
+def phase_for(week: int, phases: Sequence[P]) -> P | None:
     """The phase holding ``week``; None before the start and after the last week."""
     for phase in phases:
         if phase.first_week <= week <= phase.last_week:

@@ -351,7 +351,7 @@ def calendar(request: MemberRequest, pk: int) -> HttpResponse:
         audit=exports.Audit(
             action="coaching.calendar_downloaded",
             organisation=org,
-            actor=request.user,
+            actor=request.membership.user,
             target=item,
             rows=len(events),
         ),

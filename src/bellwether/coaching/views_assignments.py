@@ -139,16 +139,7 @@ def end(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.MANAGE_ASSIGNMENTS, methods=["POST"])
 def capacity(request: MemberRequest, pk: int) -> HttpResponse:
     organisation = request.membership.organisation
-    member = selectors.assignable_member(organisation, pk)
-    if member is None:
-        refuse(
-            request,
-            request.membership,
-            rule=access.MANAGE_ASSIGNMENTS.name,
-            target=f"membership {pk}",
-            not_found=True,
-        )
-    assert member is not None
+    member = access.get_assignee_for(request, request.membership, pk)
     form = forms.CapacityForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Capacity is a number of leaders from 1 to 200.")

@@ -8,6 +8,7 @@ the same transaction: a refused change leaves both untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -167,7 +168,7 @@ def _apply(organisation: Organisation, actor: Membership, changes: Sequence[Chan
     return changed
 
 
-def _end(record: AssignmentRecord, *, reason: str, when: object) -> None:
+def _end(record: AssignmentRecord, *, reason: str, when: dt.datetime) -> None:
     record.ended_at = when
     record.end_reason = reason[:300]
     record.save(update_fields=["ended_at", "end_reason"])
