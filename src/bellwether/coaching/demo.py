@@ -32,7 +32,9 @@ ITEMS = (
 GOALS = ("Review the pilot's results", "Plan the team workshop", "Agree the next experiment")
 
 
-def _session_dates(rng: random.Random, start: dt.date, today: dt.date, *, stalled: bool) -> list[dt.date]:
+def _session_dates(
+    rng: random.Random, start: dt.date, today: dt.date, *, stalled: bool
+) -> list[dt.date]:
     dates, day = [], start + dt.timedelta(days=rng.randint(0, 3))
     stop = today - dt.timedelta(days=30) if stalled else today
     while day <= stop:
@@ -43,7 +45,9 @@ def _session_dates(rng: random.Random, start: dt.date, today: dt.date, *, stalle
     return dates
 
 
-def _run_programme(rng: random.Random, coach: Membership, person_id: int, weeks_ago: int, stalled: bool) -> int:
+def _run_programme(
+    rng: random.Random, coach: Membership, person_id: int, weeks_ago: int, stalled: bool
+) -> int:
     today = timezone.localdate()
     record = AssignmentRecord.objects.select_related("person").get(
         person_id=person_id, kind="coachee", ended_at__isnull=True
@@ -70,7 +74,9 @@ def _run_programme(rng: random.Random, coach: Membership, person_id: int, weeks_
                 actor=coach,
                 item=item,
                 decision=decision,
-                reason="Still the right habit to build" if decision == "keep" else "Overtaken by the pilot",
+                reason="Still the right habit to build"
+                if decision == "keep"
+                else "Overtaken by the pilot",
             )
         session = services.add_session(actor=coach, programme=programme, date=day)
         sessions += 1
@@ -101,7 +107,9 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     now = timezone.now()
     with transaction.atomic():
         assignments = list(
-            Assignment.objects.filter(organisation=organisation).select_related("membership").order_by("id")
+            Assignment.objects.filter(organisation=organisation)
+            .select_related("membership")
+            .order_by("id")
         )
         AssignmentRecord.objects.bulk_create(
             AssignmentRecord(

@@ -58,9 +58,9 @@ def test_reassignment_keeps_the_history_and_moves_access_and_the_programme(admin
     second = make_member(org, Role.COACH, email="second@acme.test")
     services.assign(organisation=org, actor=admin, membership=second, people=[leaders[0]])
     records = list(
-        AssignmentRecord.objects.filter(person=leaders[0]).order_by("id").values_list(
-            "membership__user__email", "end_reason"
-        )
+        AssignmentRecord.objects.filter(person=leaders[0])
+        .order_by("id")
+        .values_list("membership__user__email", "end_reason")
     )
     assert records == [("first@acme.test", "Reassigned"), ("second@acme.test", "")]
     assert _access(leaders[0]) == [("second@acme.test", "coachee")]
@@ -155,7 +155,12 @@ def test_a_csv_assigns_coaches_and_reviewers(admin, org, leaders):
     result = services.import_assignments(
         organisation=org,
         actor=admin,
-        content=_csv("employee_id,email,role", "P0,c@acme.test,coach", "P1,C@acme.test,", "P0,r@acme.test,reviewer"),
+        content=_csv(
+            "employee_id,email,role",
+            "P0,c@acme.test,coach",
+            "P1,C@acme.test,",
+            "P0,r@acme.test,reviewer",
+        ),
         filename="assign.csv",
     )
     assert result.ok, result.errors

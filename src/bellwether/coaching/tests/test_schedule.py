@@ -66,7 +66,9 @@ def test_a_future_session_does_not_count_as_held():
 
 def test_a_milestone_past_its_week_and_not_done_is_late():
     today = START + timedelta(days=14)  # week 3 begins: week 2 is over
-    late = _off(today, today, [MilestoneState(2, False), MilestoneState(2, True), MilestoneState(3, False)])
+    late = _off(
+        today, today, [MilestoneState(2, False), MilestoneState(2, True), MilestoneState(3, False)]
+    )
     assert late.late_milestones == 1
     assert late.reasons == ["1 milestone late"]
 
