@@ -25,7 +25,7 @@ def _assign_form(request: MemberRequest, data: Any = None) -> forms.AssignForm:
         assignees=[
             (
                 row.membership.pk,
-                f"{row.membership.user} ({'coach' if row.kind == AssignmentKind.COACHEE else 'reviewer'})",
+                f"{row.membership.user.email} ({'coach' if row.kind == AssignmentKind.COACHEE else 'reviewer'})",
             )
             for row in rows
         ],
