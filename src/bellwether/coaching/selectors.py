@@ -316,3 +316,23 @@ def assignable_member(organisation: Organisation, membership_id: int) -> Members
         .prefetch_related("role_grants")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class SharedNote:
+    session_number: int
+    date: dt.date
+    notes: str
+
+
+def shared_notes_for(person: Person, *, start: dt.date, end: dt.date) -> list[SharedNote]:
+    """The notes a coach chose to share (for the leader's quarterly review); notes not
+    shared never leave the coach and the coachee."""
+    return [
+        SharedNote(s.number, s.date, s.notes)
+        for s in Session.objects.filter(
+            programme__person=person, notes_shared=True, date__gte=start, date__lte=end
+        )
+        .exclude(notes="")
+        .order_by("date", "number")
+    ]

@@ -51,7 +51,8 @@ def test_three_weeks_without_a_session_is_off_track_counted_from_the_last_one():
     last = START + timedelta(days=7)
     assert not _off(last + timedelta(days=20), last)
     result = _off(last + timedelta(days=21), last)
-    assert result and result.days_without_session == 21
+    assert result
+    assert result.days_without_session == 21
     assert result.reasons == ["no session for 21 days"]
 
 

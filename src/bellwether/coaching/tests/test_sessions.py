@@ -253,3 +253,17 @@ def test_the_summary_for_other_apps_has_counts_dates_and_off_track(org, members)
         (quiet.pk, 0, None, True),
         (busy.pk, 3, today + dt.timedelta(days=7), False),
     }
+
+
+def test_only_notes_the_coach_shares_reach_the_review(programme):
+    start = programme.start_date
+    one = services.add_session(actor=programme.coach, programme=programme, date=start)
+    _record(programme, one, notes="Private")
+    two = services.add_session(
+        actor=programme.coach, programme=programme, date=start + dt.timedelta(days=7)
+    )
+    _record(programme, two, notes="For the review", notes_shared=True)
+    shared = selectors.shared_notes_for(
+        programme.person, start=start, end=start + dt.timedelta(days=30)
+    )
+    assert shared == [selectors.SharedNote(2, two.date, "For the review")]

@@ -97,7 +97,8 @@ def test_the_admin_overview_shows_counts_and_dates_never_notes(
         response = client.get(reverse("coaching:overview"))
     text = response.content.decode()
     assert all(p.person.name in text for p in programmes)
-    assert "SECRET NOTE" not in text and "Use AI daily" not in text
+    assert "SECRET NOTE" not in text
+    assert "Use AI daily" not in text
     api = api_client(members["admin"]).get("/api/v1/coaching/overview").json()
     assert {row["sessions_held"] for row in api} == {1}
     assert "SECRET NOTE" not in str(api)
@@ -111,7 +112,7 @@ def test_the_admin_overview_shows_counts_and_dates_never_notes(
 
 def test_an_external_coach_sees_only_their_coachees(members, org):
     coach, programmes = _programmes(members["admin"], 1)
-    other_coach, others = _programmes_for_other(members["admin"])
+    _other_coach, others = _programmes_for_other(members["admin"])
     client = _client(coach)
     assert client.get(reverse("coaching:programme", args=[programmes[0].pk])).status_code == 200
     assert client.get(reverse("coaching:programme", args=[others.pk])).status_code == 404
@@ -186,7 +187,9 @@ def test_the_coach_records_a_session_and_its_items_carry_into_the_next(members):
     following = Session.objects.get(programme=programme, number=2)
     assert response["Location"] == reverse("coaching:session", args=[following.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "Share a win" in page and "Use AI daily" in page and "carried 1×" in page
+    assert "Share a win" in page
+    assert "Use AI daily" in page
+    assert "carried 1×" in page
 
 
 def test_a_session_before_the_programme_on_the_page_saves_nothing(members):
@@ -222,5 +225,6 @@ def test_sessions_export_to_an_ics_calendar(members):
     response = _client(coach).get(reverse("coaching:calendar", args=[programme.pk]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
-    assert "BEGIN:VEVENT" in body and f"Coaching session 1: {programme.person.name}" in body
+    assert "BEGIN:VEVENT" in body
+    assert f"Coaching session 1: {programme.person.name}" in body
     assert AuditEvent.objects.filter(action="coaching.calendar_downloaded").exists()
