@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
+from bellwether.accounts.roles import Role
 from bellwether.coaching import access, forms, schedule, selectors, services
 from bellwether.coaching.models import ItemDecision, ItemStatus, Milestone, Session
 from bellwether.core import exports, ical
@@ -31,7 +32,7 @@ def home(request: MemberRequest) -> HttpResponse:
     items; a leader's own programme; for admins, links to their screens."""
     membership = request.membership
     today = timezone.localdate()
-    is_coach = membership.has_role(access.Role.COACH)
+    is_coach = membership.has_role(Role.COACH)
     rows = selectors.programmes_of_coach(membership, today) if is_coach else []
     return render(
         request,

@@ -30,6 +30,7 @@ from bellwether.people.models import Person
 
 ROLE_FOR_KIND = {AssignmentKind.COACHEE: Role.COACH, AssignmentKind.REVIEWEE: Role.REVIEWER}
 REASSIGNED = "Reassigned"
+MAX_CAPACITY = 200
 CSV_COLUMNS = Columns(
     fields=("employee_id", "email", "role"),
     required=("employee_id", "email"),
@@ -47,6 +48,14 @@ CSV_ROLES["reviewer"] = AssignmentKind.REVIEWEE
 def _check_admin(organisation: Organisation, actor: Membership) -> None:
     if actor.organisation_id != organisation.pk or not access.MANAGE_ASSIGNMENTS.allows(actor):
         raise DomainError("Only a programme admin can assign coaches.", code="forbidden")
+
+
+def _check_capacity(capacity: int) -> None:
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise DomainError(
+            f"Capacity is a number of leaders from 1 to {MAX_CAPACITY}.",
+            field_errors={"capacity": [f"From 1 to {MAX_CAPACITY}."]},
+        )
 
 
 def capacity_of(membership: Membership) -> int:
@@ -251,11 +260,7 @@ def set_capacity(
     _check_admin(organisation, actor)
     if membership.organisation_id != organisation.pk:
         raise DomainError("There is no such member.", code="not_found")
-    if not 1 <= capacity <= 200:
-        raise DomainError(
-            "Capacity is a number of leaders from 1 to 200.",
-            field_errors={"capacity": ["From 1 to 200."]},
-        )
+    _check_capacity(capacity)
     held = _open_counts(organisation, AssignmentKind.COACHEE)[membership.pk]
     if capacity < held:
         message = f"{membership.user} coaches {held} leaders now; reassign some first."
@@ -284,11 +289,7 @@ def invite_external_coach(
     """Invite someone outside the organisation as a coach. They get the coach role only,
     so once they accept they see their coachees and nothing else; assign them then."""
     _check_admin(organisation, actor)
-    if not 1 <= capacity <= 200:
-        raise DomainError(
-            "Capacity is a number of leaders from 1 to 200.",
-            field_errors={"capacity": ["From 1 to 200."]},
-        )
+    _check_capacity(capacity)
     invitation = services_members.invite_member(
         organisation=organisation, actor=actor, email=email, roles=[Role.COACH]
     )

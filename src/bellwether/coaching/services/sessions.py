@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
@@ -40,6 +42,23 @@ MAX_ANSWER = 4_000
 
 def _refuse(field: str, message: str, code: str = "invalid") -> DomainError:
     return DomainError(message, code=code, field_errors={field: [message]})
+
+
+def _audit(
+    actor: Membership,
+    action: str,
+    target: Model,
+    label: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    audit.record(
+        action=action,
+        organisation=actor.organisation,
+        actor=actor.user,
+        target=target,
+        target_label=label,
+        details=details,
+    )
 
 
 def _require_coach(actor: Membership, programme: Programme) -> None:
@@ -83,12 +102,11 @@ def start_programme(*, actor: Membership, person: Person, start_date: dt.date) -
     programme = Programme.objects.create(
         organisation_id=person.organisation_id, person=person, coach=actor, start_date=start_date
     )
-    audit.record(
-        action="coaching.programme_started",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=programme,
-        target_label=person.name,
+    _audit(
+        actor,
+        "coaching.programme_started",
+        programme,
+        person.name,
         details={"start_date": start_date.isoformat()},
     )
     return programme
@@ -139,12 +157,11 @@ def define_plan(
     programme.save(update_fields=["focus_areas", "success_metrics"])
     programme.milestones.filter(done_on__isnull=True).delete()
     Milestone.objects.bulk_create(rows)
-    audit.record(
-        action="coaching.plan_defined",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=programme,
-        target_label=programme.person.name,
+    _audit(
+        actor,
+        "coaching.plan_defined",
+        programme,
+        programme.person.name,
         details={"milestones": len(rows)},
     )
     return programme
@@ -203,12 +220,11 @@ def add_session(*, actor: Membership, programme: Programme, date: dt.date) -> Se
     for item in carried:
         item.carries += 1
     ActionItem.objects.bulk_update(carried, ["carries"])
-    audit.record(
-        action="coaching.session_added",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=session,
-        target_label=programme.person.name,
+    _audit(
+        actor,
+        "coaching.session_added",
+        session,
+        programme.person.name,
         details={"number": session.number, "date": date.isoformat(), "carried": len(carried)},
     )
     return session
@@ -258,12 +274,11 @@ def record_session(
     ActionItem.objects.bulk_create(
         ActionItem(programme=programme, raised_in=session, text=text) for text in items
     )
-    audit.record(
-        action="coaching.session_recorded",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=session,
-        target_label=programme.person.name,
+    _audit(
+        actor,
+        "coaching.session_recorded",
+        session,
+        programme.person.name,
         details={"number": session.number, "new_items": len(items)},
     )
     return session
@@ -281,14 +296,7 @@ def close_item(*, actor: Membership, item: ActionItem, status: str) -> ActionIte
     item.status = status
     item.closed_in = programme.sessions.order_by("-number").first()
     item.save(update_fields=["status", "closed_in"])
-    audit.record(
-        action="coaching.item_closed",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=item,
-        target_label=programme.person.name,
-        details={"status": status},
-    )
+    _audit(actor, "coaching.item_closed", item, programme.person.name, details={"status": status})
     return item
 
 
@@ -323,12 +331,11 @@ def decide_item(
     else:
         item.carries = 0
     item.save()
-    audit.record(
-        action="coaching.item_decided",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=item,
-        target_label=programme.person.name,
+    _audit(
+        actor,
+        "coaching.item_decided",
+        item,
+        programme.person.name,
         details={"decision": decision, "reason": reason},
     )
     return item
@@ -358,11 +365,5 @@ def submit_pre_session(
     session.pre_session = cleaned
     session.pre_session_at = timezone.now()
     session.save(update_fields=["pre_session", "pre_session_at"])
-    audit.record(
-        action="coaching.pre_session_submitted",
-        organisation=actor.organisation,
-        actor=actor.user,
-        target=session,
-        target_label=session.programme.person.name,
-    )
+    _audit(actor, "coaching.pre_session_submitted", session, session.programme.person.name)
     return session
