@@ -72,6 +72,7 @@ def test_the_rules_pages_ask_are_registered_by_their_names() -> None:
                 "engagement",
                 "surveys",
                 "initiatives",
+                "coaching",
             }, rule.name
 
 

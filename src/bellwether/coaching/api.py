@@ -13,11 +13,13 @@ from ninja import Field, Router, Schema
 from bellwether.coaching import access, selectors, services
 from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
 from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput
+from bellwether.framework.catalogue import CATALOGUE
 
 router = Router(tags=["coaching"])
 
 Text = Annotated[str, Field(max_length=300)]
 Key = Annotated[str, Field(max_length=80)]
+Rating = Annotated[int, Field(ge=1, le=CATALOGUE.coaching.metric_scale)]
 
 
 class AssignmentOut(Schema):
@@ -62,7 +64,7 @@ class SessionDateOut(Schema):
     date: dt.date
 
 
-class ItemOut(Schema):
+class ActionItemOut(Schema):
     id: int
     text: str
     status: str
@@ -80,8 +82,8 @@ class SessionOut(Schema):
     notes_shared: bool
     next_session_goals: list[str]
     metrics: dict[str, int]
-    carried_items: list[ItemOut]
-    new_items: list[ItemOut]
+    carried_items: list[ActionItemOut]
+    new_items: list[ActionItemOut]
 
 
 class SessionIn(StrictInput):
@@ -93,7 +95,7 @@ class RecordIn(StrictInput):
     notes: str = Field(default="", max_length=20000)
     notes_shared: bool = False
     next_session_goals: list[Text] = Field(default_factory=list, max_length=10)
-    metrics: dict[Key, int] = Field(default_factory=dict, max_length=10)
+    metrics: dict[Key, Rating] = Field(default_factory=dict, max_length=10)
     new_items: list[Text] = Field(default_factory=list, max_length=10)
 
 
@@ -135,9 +137,9 @@ def _assignment(record: AssignmentRecord) -> AssignmentOut:
 def _session(session: Session) -> SessionOut:
     carried, raised = selectors.items_in_session(session)
 
-    def items(rows: list[ActionItem]) -> list[ItemOut]:
+    def items(rows: list[ActionItem]) -> list[ActionItemOut]:
         return [
-            ItemOut(
+            ActionItemOut(
                 id=i.pk,
                 text=i.text,
                 status=i.status,
