@@ -67,6 +67,7 @@ install_error_handlers(api)
 def _register_routers() -> None:
     from bellwether.accounts.api import router as accounts_router
     from bellwether.assessments.api import router as assessments_router
+    from bellwether.coaching.api import router as coaching_router
     from bellwether.communications.api import router as communications_router
     from bellwether.engagement.api import router as engagement_router
     from bellwether.framework.api import router as framework_router
@@ -89,6 +90,7 @@ def _register_routers() -> None:
     api.add_router("/insights", insights_router)
     api.add_router("/peers", peers_router)
     api.add_router("/communications", communications_router)
+    api.add_router("/coaching", coaching_router)
 
 
 _register_routers()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "bellwether.insights",
     "bellwether.peers",
     "bellwether.communications",
+    "bellwether.coaching",
     "bellwether.demo",
 ]
 

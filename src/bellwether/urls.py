@@ -36,6 +36,7 @@ urlpatterns = [
     path("initiatives/", include("bellwether.initiatives.urls")),
     path("insights/", include("bellwether.insights.urls")),
     path("peers/", include("bellwether.peers.urls")),
+    path("coaching/", include("bellwether.coaching.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

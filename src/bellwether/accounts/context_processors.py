@@ -28,6 +28,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Communications", "communications:home"),
     ("Initiatives", "initiatives:portfolio"),
     ("Peers", "peers:home"),
+    ("Coaching", "coaching:home"),
     ("Surveys", "surveys:campaigns"),
     ("Framework", "framework:catalogue"),
     ("Members", "accounts:members"),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from bellwether.accounts import access, selectors
 from bellwether.accounts.models import (
     ApiToken,
+    Assignment,
     Membership,
     MembershipInvitation,
     RoleGrant,
@@ -422,3 +423,29 @@ def deactivate_member(
         details={"tokens_revoked": revoked},
     )
     return membership
+
+
+# --- assignments (the access source for coaches and reviewers) ------------------------------
+
+
+def assign(*, membership: Membership, person: Person, kind: str) -> bool:
+    """Let ``membership`` see ``person`` as their coachee or reviewee (``kind``: an
+    ``Assignment.Kind``). True when it is new. The calling service (coaching) checks,
+    audits and keeps the history; this keeps the access source in step."""
+    if person.organisation_id != membership.organisation_id:
+        raise DomainError("There is no such person.", code="not_found")
+    _, created = Assignment.objects.get_or_create(
+        organisation_id=membership.organisation_id,
+        membership=membership,
+        person=person,
+        kind=Assignment.Kind(kind),
+    )
+    return created
+
+
+def unassign(*, membership: Membership, person: Person, kind: str) -> bool:
+    """Take the assignment away (True when there was one)."""
+    deleted, _ = Assignment.objects.filter(
+        membership=membership, person=person, kind=Assignment.Kind(kind)
+    ).delete()
+    return deleted > 0

@@ -27,6 +27,17 @@ class CoachingProgramme:
     action_items_per_session: int
     next_session_goals: int
     success_metrics: tuple[NamedField, ...]
+    # Operating thresholds of the programme (Bellwether's, where the framework is silent):
+    # a coachee is off track after this many weeks without a session; an action item
+    # carried this many times needs the coach's decision (keep, change or drop); a coach
+    # takes at most this many coachees unless their own capacity says otherwise.
+    off_track_weeks_without_session: int = 3
+    carries_before_decision: int = 2
+    default_coach_capacity: int = 8
+    # The weeks in which the coachee's plan (focus areas, metrics, milestones) is defined.
+    plan_weeks: int = 2
+    # Success metrics are rated 1..metric_scale in each session.
+    metric_scale: int = 5
 
     def __post_init__(self) -> None:
         # The phases tile weeks 1..weeks with no gap or overlap.
@@ -35,6 +46,7 @@ class CoachingProgramme:
             check(phase.first_week == week, f"{phase.key}: starts at week {week}")
             week = phase.last_week + 1
         check(week == self.weeks + 1, f"{self.key}: phases cover {self.weeks} weeks")
+        check(self.plan_weeks == self.phases[0].last_week, f"{self.key}: plan in phase one")
 
 
 @dataclass(frozen=True, slots=True)
