@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from bellwether.accounts.models import Membership, RoleGrant
 from bellwether.accounts.roles import Role
@@ -25,6 +26,7 @@ from bellwether.coaching.models import (
     Programme,
     Session,
 )
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
@@ -336,3 +338,81 @@ def shared_notes_for(person: Person, *, start: dt.date, end: dt.date) -> list[Sh
         .exclude(notes="")
         .order_by("date", "number")
     ]
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+# A session within this many days is in the inbox (coach: to hold; leader: to prepare).
+INBOX_NOTICE_DAYS = 7
+
+
+def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
+    """A coach's sessions this week and off-track coachees, coachees still without a
+    programme; a leader's next session to prepare; for admins, how many are off track."""
+    items: list[InboxItem] = []
+    horizon = today + dt.timedelta(days=INBOX_NOTICE_DAYS)
+    if membership.has_role(Role.COACH):
+        for row in programmes_of_coach(membership, today):
+            name = row.programme.person.name
+            url = reverse("coaching:programme", args=[row.programme.pk])
+            if row.off_track:
+                items.append(
+                    InboxItem(
+                        kind="coaching.off_track",
+                        title=f"{name} is off track",
+                        url=url,
+                        due=today,
+                        detail="; ".join(row.off_track.reasons),
+                    )
+                )
+            if row.next_session is not None and row.next_session <= horizon:
+                items.append(
+                    InboxItem(
+                        kind="coaching.session",
+                        title=f"Coaching session with {name}",
+                        url=url,
+                        due=row.next_session,
+                    )
+                )
+        items += [
+            InboxItem(
+                kind="coaching.start",
+                title=f"Start {person.name}'s 12-week programme",
+                url=reverse("coaching:home"),
+            )
+            for person in coachees_without_programme(membership)
+        ]
+    if membership.has_role(Role.ADMIN):
+        off_track = sum(
+            1 for row in programmes_of_organisation(membership.organisation, today) if row.off_track
+        )
+        if off_track:
+            items.append(
+                InboxItem(
+                    kind="coaching.off_track_summary",
+                    title=f"{off_track} coachee{'s are' if off_track != 1 else ' is'} off track",
+                    url=reverse("coaching:overview"),
+                    due=today,
+                    count=off_track,
+                )
+            )
+    programme = own_programme(membership)
+    if programme is not None:
+        upcoming = (
+            Session.objects.filter(
+                programme=programme, date__gte=today, date__lte=horizon, pre_session_at__isnull=True
+            )
+            .order_by("date")
+            .first()
+        )
+        if upcoming is not None:
+            items.append(
+                InboxItem(
+                    kind="coaching.prepare",
+                    title="Prepare for your coaching session",
+                    url=reverse("coaching:prepare", args=[upcoming.pk]),
+                    due=upcoming.date,
+                    detail="Tell your coach how the last weeks went",
+                )
+            )
+    return items

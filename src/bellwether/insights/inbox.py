@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from bellwether.accounts.models import Membership
+from bellwether.coaching import selectors as coaching
 from bellwether.communications import selectors as communications
 from bellwether.core.inbox import InboxItem
 from bellwether.engagement import selectors as engagement
@@ -26,6 +27,7 @@ SOURCES: tuple[Source, ...] = (
     engagement.inbox_items,
     peers.inbox_items,
     communications.inbox_items,
+    coaching.inbox_items,
 )
 
 
