@@ -72,6 +72,8 @@ def _register_routers() -> None:
     from bellwether.influence.api import router as influence_router
     from bellwether.initiatives.api import router as initiatives_router
     from bellwether.people.api import router as people_router
+    from bellwether.reviews.api import router as reviews_router
+    from bellwether.succession.api import router as succession_router
     from bellwether.surveys.api import router as surveys_router
 
     # Surveys first: URLs are tried in this order, and every pulse answer is a request.
@@ -83,6 +85,8 @@ def _register_routers() -> None:
     api.add_router("/readiness", assessments_router)
     api.add_router("/influence", influence_router)
     api.add_router("/engagement", engagement_router)
+    api.add_router("/reviews", reviews_router)
+    api.add_router("/succession", succession_router)
 
 
 _register_routers()

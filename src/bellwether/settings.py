@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "bellwether.influence",
     "bellwether.engagement",
     "bellwether.initiatives",
+    "bellwether.reviews",
+    "bellwether.succession",
     "bellwether.demo",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("influence/", include("bellwether.influence.urls")),
     path("engagement/", include("bellwether.engagement.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
+    path("reviews/", include("bellwether.reviews.urls")),
+    path("succession/", include("bellwether.succession.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

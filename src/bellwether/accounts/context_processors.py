@@ -25,6 +25,8 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Plans", "engagement:home"),
     ("Initiatives", "initiatives:portfolio"),
     ("Surveys", "surveys:campaigns"),
+    ("Reviews", "reviews:home"),
+    ("Succession", "succession:home"),
     ("Framework", "framework:catalogue"),
     ("Members", "accounts:members"),
     ("Audit log", "core:audit_log"),
