@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from bellwether.core.schema import ERRORS, Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
@@ -165,7 +165,7 @@ def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/cycles", response={201: CycleOut, **ERRORS}, operation_id="reviews_open_cycle")
-def open_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, dict[str, Any]]:
+def open_cycle(request: HttpRequest, payload: CycleIn) -> Status[dict[str, Any]]:
     membership = access.MANAGE_CYCLES.check(request)
     cycle = services.open_cycle(
         organisation=membership.organisation,
@@ -173,7 +173,7 @@ def open_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, dict[str, A
         due_on=payload.due_on,
         actor=membership.user,
     )
-    return 201, _cycle_out(selectors.cycles_for(membership.organisation).get(pk=cycle.pk))
+    return Status(201, _cycle_out(selectors.cycles_for(membership.organisation).get(pk=cycle.pk)))
 
 
 @router.get("/cycles/{cycle_id}", response={200: CycleOut, **ERRORS}, operation_id="reviews_cycle")

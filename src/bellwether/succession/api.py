@@ -7,11 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.core.schema import ERRORS, Id, PathId, QueryId, QueryInput, StrictInput, UtcDateTime
 from bellwether.succession import access, selectors, services
-from bellwether.succession.models import CriticalPosition, PathwayPlacement
+from bellwether.succession.models import CriticalPosition, Learning, PathwayPlacement
 
 router = Router(tags=["succession"])
 
@@ -191,7 +191,7 @@ def slate(request: HttpRequest) -> dict[str, Any]:
     response={201: PositionDetailOut, **ERRORS},
     operation_id="succession_add_position",
 )
-def add_position(request: HttpRequest, payload: PositionIn) -> tuple[int, dict[str, Any]]:
+def add_position(request: HttpRequest, payload: PositionIn) -> Status[dict[str, Any]]:
     membership = access.VIEW_SUCCESSION.check(request)
     org = membership.organisation
     position = services.add_position(
@@ -202,7 +202,7 @@ def add_position(request: HttpRequest, payload: PositionIn) -> tuple[int, dict[s
         note=payload.note,
         actor=membership.user,
     )
-    return 201, _position_detail(request, position.pk)
+    return Status(201, _position_detail(request, position.pk))
 
 
 @router.get(
@@ -258,7 +258,7 @@ def list_placements(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/pathways", response={201: PlacementOut, **ERRORS}, operation_id="succession_place")
-def place(request: HttpRequest, payload: PlaceIn) -> tuple[int, dict[str, Any]]:
+def place(request: HttpRequest, payload: PlaceIn) -> Status[dict[str, Any]]:
     membership = access.PLACE_ON_PATHWAY.check(request)
     placement = services.place_on_pathway(
         person=selectors.person_in(membership.organisation, payload.person_id),
@@ -266,7 +266,7 @@ def place(request: HttpRequest, payload: PlaceIn) -> tuple[int, dict[str, Any]]:
         note=payload.note,
         actor=membership.user,
     )
-    return 201, _placement(placement)
+    return Status(201, _placement(placement))
 
 
 @router.get(
@@ -291,13 +291,28 @@ def mark_item(request: HttpRequest, item_id: PathId, payload: ItemIn) -> dict[st
     return {"id": item.pk, "kind": item.kind, "text": item.text, "done_on": item.done_on}
 
 
+def _learning(row: Learning) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "title": row.title,
+        "body": row.body,
+        "phase": row.phase,
+        "initiative_id": row.initiative_id,
+        "org_unit_id": row.org_unit_id,
+        "author": row.author_label,
+        "created_at": row.created_at,
+    }
+
+
 @router.get(
     "/learnings", response={200: list[LearningOut], **ERRORS}, operation_id="succession_learnings"
 )
-def list_learnings(request: HttpRequest, filters: Query[LearningFilters]) -> list[Any]:
+def list_learnings(request: HttpRequest, filters: Query[LearningFilters]) -> list[dict[str, Any]]:
     membership = access.LEARNINGS.check(request)
-    return list(
-        selectors.learnings(
+    return [
+        _learning(row)
+        for row in selectors.learnings(
             membership.organisation,
             query=filters.q,
             phase=filters.phase,
@@ -305,13 +320,13 @@ def list_learnings(request: HttpRequest, filters: Query[LearningFilters]) -> lis
             unit_id=filters.unit,
             initiative_id=filters.initiative,
         )[:500]
-    )
+    ]
 
 
 @router.post(
     "/learnings", response={201: LearningOut, **ERRORS}, operation_id="succession_add_learning"
 )
-def add_learning(request: HttpRequest, payload: LearningIn) -> tuple[int, Any]:
+def add_learning(request: HttpRequest, payload: LearningIn) -> Status[dict[str, Any]]:
     membership = access.LEARNINGS.check(request)
     org = membership.organisation
     learning = services.record_learning(
@@ -324,4 +339,4 @@ def add_learning(request: HttpRequest, payload: LearningIn) -> tuple[int, Any]:
         org_unit=selectors.unit_in(org, payload.org_unit_id),
         actor=membership.user,
     )
-    return 201, learning
+    return Status(201, _learning(learning))
