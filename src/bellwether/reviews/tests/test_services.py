@@ -182,7 +182,7 @@ def test_an_adjustment_keeps_the_prefilled_value_and_every_change(coachee_review
 
 
 def test_score_entries_are_append_only(coachee_review) -> None:
-    entry = ScoreEntry.objects.filter(review=coachee_review).first()
+    entry = ScoreEntry.objects.filter(review=coachee_review).earliest("id")
     entry.value = 1
     with pytest.raises(ScoreEntryIsAppendOnly):
         entry.save()

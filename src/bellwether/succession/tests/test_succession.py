@@ -3,6 +3,8 @@ pipeline depth), the learnings log, and who may see what."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,9 +12,10 @@ from django.urls import reverse
 
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
+from bellwether.people.models import OrgUnit, Person
 from bellwether.succession import selectors, services
 from bellwether.succession.models import CriticalPosition, Learning, PathwayPlacement, Successor
-from bellwether.testing.factories import PersonFactory, api_client_for
+from bellwether.testing.factories import OrgUnitFactory, PersonFactory, api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +49,7 @@ def test_an_unknown_pathway_is_refused(coachee, pathway) -> None:
 
 
 def test_a_successor_from_another_organisation_is_refused(position, other_org) -> None:
-    stranger = PersonFactory(organisation=other_org, employee_id="G1", name="Gil Globex")
+    stranger = cast(Person, PersonFactory(organisation=other_org, employee_id="G1", name="Gil"))
     with pytest.raises(DomainError, match="this organisation"):
         services.name_successor(
             position=position,
@@ -59,7 +62,7 @@ def test_a_successor_from_another_organisation_is_refused(position, other_org) -
 
 
 def test_the_api_refuses_a_successor_of_another_organisation(position, other_org, members) -> None:
-    stranger = PersonFactory(organisation=other_org, employee_id="G1", name="Gil Globex")
+    stranger = cast(Person, PersonFactory(organisation=other_org, employee_id="G1", name="Gil"))
     answer = api_client_for(members["admin"]).post(
         f"/api/v1/succession/positions/{position.pk}/successors",
         {"person_id": stranger.pk, "readiness": "succession.ready_now"},
@@ -95,7 +98,10 @@ def test_pipeline_depth_per_position_and_unit(org, unit, position, coachee, byst
         high_potential=False,
         actor=None,
     )
-    slate = {p.title: (p.depth, p.ready_now, p.high_potential) for p in selectors.slate(org)}
+    slate = {
+        p.title: (p.depth, p.ready_now, p.high_potential)  # type: ignore[attr-defined]
+        for p in selectors.slate(org)
+    }
     assert slate == {"COO": (2, 1, 1), "CFO": (0, 0, 0)}
     [row] = selectors.depth_by_unit(org)
     assert (row.unit, row.positions, row.successors, row.ready_now, row.uncovered) == (
@@ -176,9 +182,7 @@ def test_a_bad_learning_is_refused_and_nothing_is_saved(org, fields, message) ->
 
 
 def test_a_learning_tagged_with_another_organisations_unit_is_refused(org, other_org) -> None:
-    from bellwether.testing.factories import OrgUnitFactory
-
-    foreign = OrgUnitFactory(organisation=other_org, code="G", name="Globex HQ")
+    foreign = cast(OrgUnit, OrgUnitFactory(organisation=other_org, code="G", name="Globex HQ"))
     with pytest.raises(DomainError, match="this organisation"):
         services.record_learning(
             organisation=org,
