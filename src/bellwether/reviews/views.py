@@ -5,6 +5,7 @@ acknowledging). Thin: parse, ask ``access``, call a service or selector, render.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -144,8 +145,22 @@ def _slots(values: list[str], count: int) -> list[str]:
     return [*values, *[""] * (count - len(values))][:count]
 
 
-def _back(pk: int) -> HttpResponse:
+def _act(request: MemberRequest, pk: int, action: Callable[[], object], done: str) -> HttpResponse:
+    """Run a service on the review; its refusal becomes the page's message."""
+    try:
+        action()
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, done)
     return redirect(reverse("reviews:review", kwargs={"pk": pk}))
+
+
+def _whole_number(raw: str) -> object:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return raw  # refused by the service with the score's message
 
 
 @login_required
@@ -153,24 +168,18 @@ def _back(pk: int) -> HttpResponse:
 @page(access.VIEW_REVIEWS)
 def adjust(request: MemberRequest, pk: int) -> HttpResponse:
     found = access.get_review_for(request, request.membership, pk, edit=True)
-    raw = request.POST.get("value", "").strip()
-    try:
-        value: object = int(raw)
-    except ValueError:
-        value = raw
-    try:
-        services.adjust_score(
+    return _act(
+        request,
+        pk,
+        lambda: services.adjust_score(
             review=found,
             component=request.POST.get("component", ""),
-            value=value,
+            value=_whole_number(request.POST.get("value", "")),
             reason=request.POST.get("reason", ""),
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "The score is adjusted; the earlier value is kept.")
-    return _back(pk)
+        ),
+        "The score is adjusted; the earlier value is kept.",
+    )
 
 
 @login_required
@@ -178,18 +187,17 @@ def adjust(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.VIEW_REVIEWS)
 def plan(request: MemberRequest, pk: int) -> HttpResponse:
     found = access.get_review_for(request, request.membership, pk, edit=True)
-    try:
-        services.set_plan(
+    return _act(
+        request,
+        pk,
+        lambda: services.set_plan(
             review=found,
             priorities=request.POST.getlist("priority"),
             goals=request.POST.getlist("goal"),
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "Priorities and goals saved.")
-    return _back(pk)
+        ),
+        "Priorities and goals saved.",
+    )
 
 
 @login_required
@@ -197,13 +205,12 @@ def plan(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.VIEW_REVIEWS)
 def submit(request: MemberRequest, pk: int) -> HttpResponse:
     found = access.get_review_for(request, request.membership, pk, edit=True)
-    try:
-        services.submit_review(review=found, actor=request.membership.user)
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "The review is shared with the leader.")
-    return _back(pk)
+    return _act(
+        request,
+        pk,
+        lambda: services.submit_review(review=found, actor=request.membership.user),
+        "The review is shared with the leader.",
+    )
 
 
 @login_required
@@ -213,12 +220,11 @@ def acknowledge(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_review_for(request, membership, pk)
     access.ACKNOWLEDGE_REVIEW.require(request, membership, found)
-    try:
-        services.acknowledge_review(
+    return _act(
+        request,
+        pk,
+        lambda: services.acknowledge_review(
             review=found, actor=membership.user, note=request.POST.get("note", "")
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "You have acknowledged the review.")
-    return _back(pk)
+        ),
+        "You have acknowledged the review.",
+    )

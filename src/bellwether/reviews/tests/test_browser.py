@@ -5,11 +5,13 @@ phone, acknowledges it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 
 from bellwether.accounts.roles import Role
-from bellwether.people.models import LeaderLevel
+from bellwether.core.models import Organisation
+from bellwether.people.models import Person
 from bellwether.reviews import services
 from bellwether.reviews.models import Review, ReviewStatus, ScoreEntry
 from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
@@ -23,16 +25,22 @@ LEADER = "lena@acme.test"
 
 @pytest.fixture
 def review(transactional_db) -> Review:
-    org = OrganisationFactory(name="Acme Corp", slug="acme")
-    mary = PersonFactory(
-        organisation=org, employee_id="M1", name="Mary Manager", leader_level=LeaderLevel.EXECUTIVE
+    org = cast(Organisation, OrganisationFactory(name="Acme Corp", slug="acme"))
+    mary = cast(
+        Person,
+        PersonFactory(
+            organisation=org, employee_id="M1", name="Mary Manager", leader_level="executive"
+        ),
     )
-    lena = PersonFactory(
-        organisation=org,
-        employee_id="L1",
-        name="Lena Leader",
-        manager=mary,
-        leader_level=LeaderLevel.SENIOR,
+    lena = cast(
+        Person,
+        PersonFactory(
+            organisation=org,
+            employee_id="L1",
+            name="Lena Leader",
+            manager=mary,
+            leader_level="senior",
+        ),
     )
     make_member(org, Role.LEADER, email=MANAGER, person=mary)
     make_member(org, Role.LEADER, email=LEADER, person=lena)
