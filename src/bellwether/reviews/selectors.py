@@ -126,3 +126,20 @@ def review_scores_for(*, organisation: Organisation, quarter: str) -> dict[int, 
         .exclude(status=ReviewStatus.DRAFT)
         .values_list("person_id", "total")
     )
+
+
+def shared_plans_for(
+    *, organisation: Organisation, person_ids: list[int]
+) -> dict[int, tuple[list[str], list[str]]]:
+    """Person id → (development priorities, next-quarter goals) of their latest review
+    shared with them: what flows into the leader's development plan."""
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    rows = (
+        Review.objects.filter(organisation=organisation, person_id__in=person_ids)
+        .exclude(status=ReviewStatus.DRAFT)
+        .order_by("person_id", "-cycle__starts_on")
+        .values_list("person_id", "development_priorities", "next_quarter_goals")
+    )
+    for person_id, priorities, goals in rows:
+        out.setdefault(person_id, (list(priorities), list(goals)))
+    return out

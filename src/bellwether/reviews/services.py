@@ -343,3 +343,14 @@ def send_reminders(*, cycle: ReviewCycle, today: dt.date | None = None) -> int:
             details={"sent": sent, "on": today.isoformat()},
         )
     return sent
+
+
+def remind_all_reviewers(*, today: dt.date | None = None) -> int:
+    """``send_reminders`` for every cycle that still has reviews in progress (every
+    organisation; for the daily command)."""
+    today = today or timezone.localdate()
+    cycles = ReviewCycle.objects.filter(
+        reviews__status=ReviewStatus.DRAFT,
+        due_on__lte=today + dt.timedelta(days=REMIND_FROM_DAYS),
+    ).distinct()
+    return sum(send_reminders(cycle=cycle, today=today) for cycle in cycles)

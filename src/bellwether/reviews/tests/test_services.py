@@ -247,3 +247,21 @@ def test_calibration_aggregates_by_unit_and_level_in_one_query(
         ("Headquarters", "Senior", 1),
     ]
     assert sum(r.total for r in rows) == coachee_review.total + own_review.total
+
+
+def test_the_daily_command_reminds_every_cycle_in_progress(cycle, members) -> None:
+    from django.core.management import call_command
+
+    assert services.remind_all_reviewers(today=dt.date(2026, 4, 9)) == 1
+    assert services.remind_all_reviewers(today=dt.date(2026, 4, 9)) == 0
+    call_command("remind_reviewers")  # today: long past due, reminded again once
+    assert len(mail.outbox) == 2
+
+
+def test_shared_priorities_and_goals_flow_out_for_the_development_plan(org, own_review) -> None:
+    services.set_plan(review=own_review, priorities=["Prompting"], goals=["Pilot"], actor=None)
+    assert selectors.shared_plans_for(organisation=org, person_ids=[own_review.person_id]) == {}
+    services.submit_review(review=own_review, actor=None)
+    assert selectors.shared_plans_for(organisation=org, person_ids=[own_review.person_id]) == {
+        own_review.person_id: (["Prompting"], ["Pilot"])
+    }
