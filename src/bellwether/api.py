@@ -76,6 +76,8 @@ def _register_routers() -> None:
     from bellwether.insights.api import router as insights_router
     from bellwether.peers.api import router as peers_router
     from bellwether.people.api import router as people_router
+    from bellwether.reviews.api import router as reviews_router
+    from bellwether.succession.api import router as succession_router
     from bellwether.surveys.api import router as surveys_router
 
     # Surveys first: URLs are tried in this order, and every pulse answer is a request.
@@ -91,6 +93,8 @@ def _register_routers() -> None:
     api.add_router("/peers", peers_router)
     api.add_router("/communications", communications_router)
     api.add_router("/coaching", coaching_router)
+    api.add_router("/reviews", reviews_router)
+    api.add_router("/succession", succession_router)
 
 
 _register_routers()

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "bellwether.peers",
     "bellwether.communications",
     "bellwether.coaching",
+    "bellwether.reviews",
+    "bellwether.succession",
     "bellwether.demo",
 ]
 

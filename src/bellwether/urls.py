@@ -37,6 +37,8 @@ urlpatterns = [
     path("insights/", include("bellwether.insights.urls")),
     path("peers/", include("bellwether.peers.urls")),
     path("coaching/", include("bellwether.coaching.urls")),
+    path("reviews/", include("bellwether.reviews.urls")),
+    path("succession/", include("bellwether.succession.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

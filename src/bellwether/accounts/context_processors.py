@@ -30,6 +30,8 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Peers", "peers:home"),
     ("Coaching", "coaching:home"),
     ("Surveys", "surveys:campaigns"),
+    ("Reviews", "reviews:home"),
+    ("Succession", "succession:home"),
     ("Framework", "framework:catalogue"),
     ("Members", "accounts:members"),
     ("Audit log", "core:audit_log"),

@@ -669,3 +669,38 @@ def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class PulseReading:
+    """A pulse KPI's latest released figures: the organisation's favourable share and
+    those of the org units whose cells the release showed (a unit below the
+    confidentiality minimum is simply absent). Shares are percentages."""
+
+    kpi_key: str
+    campaign_id: int | None
+    label: str
+    organisation: float | None
+    units: dict[str, float | None]  # unit path → favourable share
+
+
+def employee_confidence_by_unit(organisation: Organisation) -> PulseReading:
+    """KPI "employee confidence in AI leadership", for the organisation and per released
+    org-unit cell (read from the release; never below the minimum). For reviews (§4.1)."""
+    kpi_key = definitions.CONFIDENCE_PULSE.kpi_key
+    figure = kpi_figure(organisation, kpi_key)
+    units: dict[str, float | None] = {}
+    label = ""
+    if figure.campaign_id is not None:
+        campaign = Campaign.objects.get(pk=figure.campaign_id)
+        label = campaign.period or campaign.name
+        question_key = definitions.KPI_QUESTIONS[kpi_key][1]
+        outcome = campaign_results(campaign)
+        if outcome.total_shown:
+            for breakdown in outcome.breakdowns:
+                if breakdown.segment != "org_unit":
+                    continue
+                for cell in breakdown.cells:
+                    if cell.shown:
+                        units[cell.key] = cell.favourable.get(question_key)
+    return PulseReading(kpi_key, figure.campaign_id, label, figure.value, units)

@@ -31,3 +31,15 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page: Any, base_url: str, email: str) -> None:
+    """Sign in through the password form as ``email`` (with the test password)."""
+    from bellwether.testing.factories import TEST_PASSWORD
+
+    page.goto(f"{base_url}/")
+    form = page.locator("form:has(input[type=password])")
+    form.get_by_label("Email address").fill(email)
+    form.get_by_label("Password").fill(TEST_PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/")

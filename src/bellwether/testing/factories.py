@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 import factory
+from django.test import Client
 from django.utils.text import slugify
 
-from bellwether.accounts.models import Assignment, Membership, RoleGrant, User
+from bellwether.accounts.models import ApiToken, Assignment, Membership, RoleGrant, User
 from bellwether.accounts.roles import Role
+from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
 
@@ -89,3 +91,12 @@ def assign(membership: Membership, person: Person, kind: str) -> Assignment:
     return Assignment.objects.create(
         organisation=membership.organisation, membership=membership, person=person, kind=kind
     )
+
+
+def api_client_for(membership: Membership) -> Client:
+    """A test client calling the API with a fresh personal token of ``membership``."""
+    secret = new_secret()
+    ApiToken.objects.create(
+        membership=membership, name="test", prefix=display_prefix(secret), digest=digest(secret)
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -160,3 +160,145 @@ CONTINUOUS_DEVELOPMENT = ContinuousDevelopment(
 def review_weights() -> dict[str, int]:
     """Quarterly review component key → weight out of 100."""
     return {c.key: c.weight for c in QUARTERLY_REVIEW.components}
+
+
+# --- §4.1 the evidence each review component is pre-filled from ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSignal:
+    """One kind of evidence a review component is pre-filled from (seed 000 §4.1's
+    "Executive AI KPIs"), and the module that supplies it."""
+
+    key: str
+    component: str  # a ReviewComponent key
+    name: str
+    source: str  # the Bellwether module that supplies it
+
+
+REVIEW_SIGNALS: tuple[ReviewSignal, ...] = (
+    ReviewSignal(
+        "signal.readiness_level",
+        "review.personal_development",
+        "AI knowledge (readiness)",
+        "assessments",
+    ),
+    ReviewSignal(
+        "signal.readiness_change",
+        "review.personal_development",
+        "AI knowledge growth",
+        "assessments",
+    ),
+    ReviewSignal(
+        "signal.learning_hours",
+        "review.personal_development",
+        "Learning hours against plan",
+        "development",
+    ),
+    ReviewSignal(
+        "signal.behaviour_consistency",
+        "review.personal_development",
+        "Daily AI leadership behaviours (consistency)",
+        "behaviours",
+    ),
+    ReviewSignal(
+        "signal.team_confidence",
+        "review.team_leadership",
+        "Employee confidence in AI leadership (pulse)",
+        "surveys",
+    ),
+    ReviewSignal(
+        "signal.team_readiness",
+        "review.team_leadership",
+        "Team capability (reports' readiness)",
+        "assessments",
+    ),
+    ReviewSignal("signal.coaching", "review.team_leadership", "Coaching sessions held", "coaching"),
+    ReviewSignal(
+        "signal.peer_attendance",
+        "review.team_leadership",
+        "Cross-functional collaboration (peer forums)",
+        "peers",
+    ),
+    ReviewSignal(
+        "signal.initiative_gates",
+        "review.organisational_impact",
+        "Transformation progress (initiative gates)",
+        "initiatives",
+    ),
+    ReviewSignal(
+        "signal.initiative_guardrails",
+        "review.organisational_impact",
+        "Business results within guardrails",
+        "initiatives",
+    ),
+    ReviewSignal(
+        "signal.communication_effectiveness",
+        "review.organisational_impact",
+        "Culture development (communication effectiveness)",
+        "communications",
+    ),
+)
+
+
+# --- §4.2 pathways as plan items, §4.3 succession and learnings --------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    key: str
+    name: str
+
+
+#: The groups of a pathway plan: the pathway's capabilities, then §4.2's Year 2 focus and
+#: ongoing learning requirements, which every pathway carries.
+PLAN_ITEM_KINDS: tuple[Labelled, ...] = (
+    Labelled("plan_item.capability", "Pathway capability"),
+    Labelled("plan_item.year_two", "Year 2 development focus"),
+    Labelled("plan_item.ongoing", "Ongoing learning requirement"),
+)
+
+#: How soon a named successor could step in (§4.3 "Develop AI leadership pipeline"); the
+#: framework names no scale, these three are the customary succession-planning ones.
+SUCCESSION_READINESS: tuple[Labelled, ...] = (
+    Labelled("succession.ready_now", "Ready now"),
+    Labelled("succession.one_to_two_years", "1–2 years"),
+    Labelled("succession.three_plus_years", "3+ years"),
+)
+
+#: The four phases of the framework (seed 000), used to tag learnings (§4.3).
+PROGRAMME_PHASES: tuple[Labelled, ...] = (
+    Labelled("phase.readiness", "Phase 1: Executive AI Readiness Assessment (Month 1)"),
+    Labelled("phase.vision", "Phase 2: Leadership Vision Alignment (Months 1-2)"),
+    Labelled("phase.development", "Phase 3: Leadership Development and Support (Months 2-6)"),
+    Labelled("phase.sustained", "Phase 4: Sustained Leadership Engagement (Months 6-12+)"),
+)
+
+#: What a learnings-log entry is (§4.3 "Legacy systems").
+LEARNING_KINDS: tuple[Labelled, ...] = (
+    Labelled("learning.learning", "Transformation learning"),
+    Labelled("learning.best_practice", "Best practice"),
+)
+
+check(
+    {s.component for s in REVIEW_SIGNALS} == {c.key for c in QUARTERLY_REVIEW.components},
+    "every review component has evidence",
+)
+
+
+def development_pathway(key: str) -> DevelopmentPathway:
+    for pathway in DEVELOPMENT_PATHWAYS:
+        if pathway.key == key:
+            return pathway
+    raise KeyError(key)
+
+
+def pathway_plan_items(key: str) -> list[tuple[str, str]]:
+    """The plan items of a pathway, as (kind key, text): its capabilities, the Year 2
+    focus and the ongoing learning requirements (§4.2)."""
+    capability, year_two, ongoing = (kind.key for kind in PLAN_ITEM_KINDS)
+    return (
+        [(capability, text) for text in development_pathway(key).focus]
+        + [(year_two, text) for text in CONTINUOUS_DEVELOPMENT.year_two_focus]
+        + [(ongoing, text) for text in CONTINUOUS_DEVELOPMENT.ongoing_learning]
+    )

@@ -1,0 +1,265 @@
+"""Quarterly reviews over the JSON API: the twin of the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from bellwether.core.schema import ERRORS, Date, PathId, StrictInput, UtcDateTime
+from bellwether.reviews import access, selectors, services
+from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
+
+router = Router(tags=["reviews"])
+
+
+class CycleOut(Schema):
+    id: int
+    quarter: str
+    starts_on: dt.date
+    ends_on: dt.date
+    due_on: dt.date
+    reviews: int
+    shared: int
+    acknowledged: int
+
+
+class CycleIn(StrictInput):
+    quarter: str = Field(max_length=7, description='e.g. "2026-Q1"')
+    due_on: Date | None = None
+
+
+class EvidenceOut(Schema):
+    signal: str
+    component: str
+    label: str
+    share: float | None = Field(description="0..1; null when not available (neutral)")
+    detail: str
+    url: str
+
+
+class ScoreEntryOut(Schema):
+    component: str
+    value: int
+    kind: str
+    reason: str
+    actor: str
+    at: UtcDateTime
+
+
+class ReviewSummaryOut(Schema):
+    id: int
+    quarter: str
+    person_id: int
+    person: str
+    reviewer: str
+    status: str
+    scores: dict[str, int]
+    total: int
+
+
+class ReviewOut(ReviewSummaryOut):
+    evidence: list[EvidenceOut]
+    development_priorities: list[str]
+    next_quarter_goals: list[str]
+    history: list[ScoreEntryOut]
+    submitted_at: UtcDateTime | None
+    acknowledged_at: UtcDateTime | None
+    acknowledgement_note: str
+
+
+class CalibrationOut(Schema):
+    unit: str
+    level: str
+    count: int
+    submitted: int
+    personal: float
+    team: float
+    organisational: float
+    total: float
+    lowest: int
+    highest: int
+
+
+class AdjustIn(StrictInput):
+    component: str = Field(max_length=60, description="A review component key")
+    value: int
+    reason: str = Field(max_length=1000)
+
+
+class PlanIn(StrictInput):
+    development_priorities: list[str] = Field(max_length=3)
+    next_quarter_goals: list[str] = Field(max_length=3)
+
+
+class AcknowledgeIn(StrictInput):
+    note: str = Field("", max_length=2000)
+
+
+class RemindersOut(Schema):
+    sent: int
+
+
+def _cycle_out(cycle: ReviewCycle) -> dict[str, Any]:
+    return {
+        "id": cycle.pk,
+        "quarter": cycle.quarter,
+        "starts_on": cycle.starts_on,
+        "ends_on": cycle.ends_on,
+        "due_on": cycle.due_on,
+        "reviews": getattr(cycle, "n_reviews", 0),
+        "shared": getattr(cycle, "n_submitted", 0),
+        "acknowledged": getattr(cycle, "n_acknowledged", 0),
+    }
+
+
+def _summary(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "quarter": review.cycle.quarter,
+        "person_id": review.person_id,
+        "person": review.person.name,
+        "reviewer": selectors.reviewer_label(review),
+        "status": review.status,
+        "scores": {key: getattr(review, field) for key, field in COMPONENT_FIELDS.items()},
+        "total": review.total,
+    }
+
+
+def _review_out(review: Review) -> dict[str, Any]:
+    return {
+        **_summary(review),
+        "evidence": review.evidence,
+        "development_priorities": review.development_priorities,
+        "next_quarter_goals": review.next_quarter_goals,
+        "history": [
+            {
+                "component": e.component,
+                "value": e.value,
+                "kind": e.kind,
+                "reason": e.reason,
+                "actor": e.actor_label,
+                "at": e.created_at,
+            }
+            for e in selectors.score_history(review)
+        ],
+        "submitted_at": review.submitted_at,
+        "acknowledged_at": review.acknowledged_at,
+        "acknowledgement_note": review.acknowledgement_note,
+    }
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> ReviewCycle:
+    membership = access.VIEW_CYCLES.check(request)
+    found = access.get_cycle_for(request, membership, cycle_id)
+    annotated = selectors.cycles_for(membership.organisation).get(pk=found.pk)
+    return annotated
+
+
+@router.get("/cycles", response={200: list[CycleOut], **ERRORS}, operation_id="reviews_cycles")
+def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
+    membership = access.VIEW_CYCLES.check(request)
+    return [_cycle_out(c) for c in selectors.cycles_for(membership.organisation)]
+
+
+@router.post("/cycles", response={201: CycleOut, **ERRORS}, operation_id="reviews_open_cycle")
+def open_cycle(request: HttpRequest, payload: CycleIn) -> Status[dict[str, Any]]:
+    membership = access.MANAGE_CYCLES.check(request)
+    cycle = services.open_cycle(
+        organisation=membership.organisation,
+        quarter=payload.quarter,
+        due_on=payload.due_on,
+        actor=membership.user,
+    )
+    return Status(201, _cycle_out(selectors.cycles_for(membership.organisation).get(pk=cycle.pk)))
+
+
+@router.get("/cycles/{cycle_id}", response={200: CycleOut, **ERRORS}, operation_id="reviews_cycle")
+def get_cycle(request: HttpRequest, cycle_id: PathId) -> dict[str, Any]:
+    return _cycle_out(_cycle(request, cycle_id))
+
+
+@router.get(
+    "/cycles/{cycle_id}/calibration",
+    response={200: list[CalibrationOut], **ERRORS},
+    operation_id="reviews_calibration",
+)
+def calibration(request: HttpRequest, cycle_id: PathId) -> list[selectors.CalibrationRow]:
+    return selectors.calibration(_cycle(request, cycle_id))
+
+
+@router.post(
+    "/cycles/{cycle_id}/reminders",
+    response={200: RemindersOut, **ERRORS},
+    operation_id="reviews_remind",
+)
+def remind(request: HttpRequest, cycle_id: PathId) -> dict[str, int]:
+    membership = access.MANAGE_CYCLES.check(request)
+    cycle = access.get_cycle_for(request, membership, cycle_id)
+    return {"sent": services.send_reminders(cycle=cycle)}
+
+
+@router.get("", response={200: list[ReviewSummaryOut], **ERRORS}, operation_id="reviews_list")
+def list_reviews(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+    membership = access.VIEW_REVIEWS.check(request)
+    return [_summary(r) for r in selectors.reviews_for(membership, status=status)[:500]]
+
+
+@router.get("/{review_id}", response={200: ReviewOut, **ERRORS}, operation_id="reviews_get")
+def get_review(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
+    membership = access.VIEW_REVIEWS.check(request)
+    return _review_out(access.get_review_for(request, membership, review_id))
+
+
+@router.post(
+    "/{review_id}/scores", response={200: ReviewOut, **ERRORS}, operation_id="reviews_adjust"
+)
+def adjust(request: HttpRequest, review_id: PathId, payload: AdjustIn) -> dict[str, Any]:
+    membership = access.VIEW_REVIEWS.check(request)
+    review = access.get_review_for(request, membership, review_id, edit=True)
+    services.adjust_score(
+        review=review,
+        component=payload.component,
+        value=payload.value,
+        reason=payload.reason,
+        actor=membership.user,
+    )
+    return _review_out(access.get_review_for(request, membership, review_id))
+
+
+@router.put("/{review_id}/plan", response={200: ReviewOut, **ERRORS}, operation_id="reviews_plan")
+def plan(request: HttpRequest, review_id: PathId, payload: PlanIn) -> dict[str, Any]:
+    membership = access.VIEW_REVIEWS.check(request)
+    review = access.get_review_for(request, membership, review_id, edit=True)
+    services.set_plan(
+        review=review,
+        priorities=payload.development_priorities,
+        goals=payload.next_quarter_goals,
+        actor=membership.user,
+    )
+    return _review_out(review)
+
+
+@router.post(
+    "/{review_id}/submit", response={200: ReviewOut, **ERRORS}, operation_id="reviews_submit"
+)
+def submit(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
+    membership = access.VIEW_REVIEWS.check(request)
+    review = access.get_review_for(request, membership, review_id, edit=True)
+    return _review_out(services.submit_review(review=review, actor=membership.user))
+
+
+@router.post(
+    "/{review_id}/acknowledge",
+    response={200: ReviewOut, **ERRORS},
+    operation_id="reviews_acknowledge",
+)
+def acknowledge(request: HttpRequest, review_id: PathId, payload: AcknowledgeIn) -> dict[str, Any]:
+    membership = access.VIEW_REVIEWS.check(request)
+    review = access.get_review_for(request, membership, review_id)
+    access.ACKNOWLEDGE_REVIEW.require(request, membership, review)
+    return _review_out(
+        services.acknowledge_review(review=review, actor=membership.user, note=payload.note)
+    )

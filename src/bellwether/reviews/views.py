@@ -1,0 +1,230 @@
+"""Pages of quarterly reviews: the list (cycles, reviews to write, one's own), a cycle's
+completion and calibration, and a review (evidence, scores, history, plan, sharing and
+acknowledging). Thin: parse, ask ``access``, call a service or selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages
+from bellwether.framework.catalogue import CATALOGUE
+from bellwether.reviews import access, scoring, selectors, services
+from bellwether.reviews.models import COMPONENT_FIELDS, ReviewStatus
+
+
+def _fail(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, " ".join(error_messages(error)))
+
+
+@page(access.VIEW_REVIEWS)
+def home(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    rows = list(selectors.reviews_for(membership, status=request.GET.get("status", ""))[:200])
+    can_cycles = access.VIEW_CYCLES.allows(membership)
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "cycles": list(selectors.cycles_for(membership.organisation)) if can_cycles else [],
+            "can_manage": access.MANAGE_CYCLES.allows(membership),
+            "rows": [(r, selectors.reviewer_label(r)) for r in rows],
+            "statuses": ReviewStatus.choices,
+            "status": request.GET.get("status", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.MANAGE_CYCLES)
+def cycle_new(request: MemberRequest) -> HttpResponse:
+    due_text = request.POST.get("due_on", "").strip()
+    try:
+        due = dt.date.fromisoformat(due_text) if due_text else None
+    except ValueError:
+        messages.error(request, "The due date is not a date (use YYYY-MM-DD).")
+        return redirect("reviews:home")
+    try:
+        cycle = services.open_cycle(
+            organisation=request.membership.organisation,
+            quarter=request.POST.get("quarter", ""),
+            due_on=due,
+            actor=request.membership.user,
+        )
+    except DomainError as error:
+        _fail(request, error)
+        return redirect("reviews:home")
+    messages.success(request, f"The reviews of {cycle.quarter} are open.")
+    return redirect("reviews:cycle", pk=cycle.pk)
+
+
+@page(access.VIEW_CYCLES)
+def cycle(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    found = access.get_cycle_for(request, membership, pk)
+    rows = list(selectors.reviews_for(membership, cycle=found))
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ReviewStatus.values}
+    return render(
+        request,
+        "reviews/cycle.html",
+        {
+            "cycle": found,
+            "rows": [(r, selectors.reviewer_label(r)) for r in rows],
+            "counts": counts,
+            "done": counts[ReviewStatus.SUBMITTED] + counts[ReviewStatus.ACKNOWLEDGED],
+            "can_manage": access.MANAGE_CYCLES.allows(membership),
+            "calibration": selectors.calibration(found),
+            "weights": {c.key: c.weight for c in CATALOGUE.quarterly_review.components},
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.MANAGE_CYCLES)
+def remind(request: MemberRequest, pk: int) -> HttpResponse:
+    found = access.get_cycle_for(request, request.membership, pk)
+    sent = services.send_reminders(cycle=found)
+    messages.success(request, f"{sent} reminder(s) sent.")
+    return redirect("reviews:cycle", pk=found.pk)
+
+
+def _components(review: object) -> list[dict[str, object]]:
+    out = []
+    evidence = getattr(review, "evidence", [])
+    for component in CATALOGUE.quarterly_review.components:
+        out.append(
+            {
+                "key": component.key,
+                "name": component.name,
+                "weight": component.weight,
+                "prompts": component.prompts,
+                "value": getattr(review, COMPONENT_FIELDS[component.key]),
+                "evidence": [e for e in evidence if e["component"] == component.key],
+            }
+        )
+    return out
+
+
+@page(access.VIEW_REVIEWS)
+def review(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    found = access.get_review_for(request, membership, pk)
+    names = {c.key: c.name for c in CATALOGUE.quarterly_review.components}
+    history = [(e, names.get(e.component, e.component)) for e in selectors.score_history(found)]
+    editable = found.status != ReviewStatus.ACKNOWLEDGED
+    return render(
+        request,
+        "reviews/review.html",
+        {
+            "review": found,
+            "reviewer": selectors.reviewer_label(found),
+            "components": _components(found),
+            "history": history,
+            "formula": scoring.FORMULA,
+            "can_edit": editable and access.EDIT_REVIEW.allows(membership, found),
+            "can_acknowledge": found.status == ReviewStatus.SUBMITTED
+            and access.ACKNOWLEDGE_REVIEW.allows(membership, found),
+            "priority_slots": _slots(found.development_priorities, services.PRIORITIES),
+            "goal_slots": _slots(found.next_quarter_goals, services.GOALS),
+        },
+    )
+
+
+def _slots(values: list[str], count: int) -> list[str]:
+    return [*values, *[""] * (count - len(values))][:count]
+
+
+def _act(request: MemberRequest, pk: int, action: Callable[[], object], done: str) -> HttpResponse:
+    """Run a service on the review; its refusal becomes the page's message."""
+    try:
+        action()
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("reviews:review", kwargs={"pk": pk}))
+
+
+def _whole_number(raw: str) -> object:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return raw  # refused by the service with the score's message
+
+
+@login_required
+@require_POST
+@page(access.VIEW_REVIEWS)
+def adjust(request: MemberRequest, pk: int) -> HttpResponse:
+    found = access.get_review_for(request, request.membership, pk, edit=True)
+    return _act(
+        request,
+        pk,
+        lambda: services.adjust_score(
+            review=found,
+            component=request.POST.get("component", ""),
+            value=_whole_number(request.POST.get("value", "")),
+            reason=request.POST.get("reason", ""),
+            actor=request.membership.user,
+        ),
+        "The score is adjusted; the earlier value is kept.",
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW_REVIEWS)
+def plan(request: MemberRequest, pk: int) -> HttpResponse:
+    found = access.get_review_for(request, request.membership, pk, edit=True)
+    return _act(
+        request,
+        pk,
+        lambda: services.set_plan(
+            review=found,
+            priorities=request.POST.getlist("priority"),
+            goals=request.POST.getlist("goal"),
+            actor=request.membership.user,
+        ),
+        "Priorities and goals saved.",
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW_REVIEWS)
+def submit(request: MemberRequest, pk: int) -> HttpResponse:
+    found = access.get_review_for(request, request.membership, pk, edit=True)
+    return _act(
+        request,
+        pk,
+        lambda: services.submit_review(review=found, actor=request.membership.user),
+        "The review is shared with the leader.",
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW_REVIEWS)
+def acknowledge(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    found = access.get_review_for(request, membership, pk)
+    access.ACKNOWLEDGE_REVIEW.require(request, membership, found)
+    return _act(
+        request,
+        pk,
+        lambda: services.acknowledge_review(
+            review=found, actor=membership.user, note=request.POST.get("note", "")
+        ),
+        "You have acknowledged the review.",
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SuccessionConfig(AppConfig):
+    name = "bellwether.succession"
+    label = "succession"

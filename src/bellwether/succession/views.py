@@ -1,0 +1,248 @@
+"""Pages of pathways, succession and learnings. Succession pages are for admins and
+sponsors only. Thin: parse, ask ``access``, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages
+from bellwether.framework.catalogue import (
+    CATALOGUE,
+    LEARNING_KINDS,
+    PLAN_ITEM_KINDS,
+    PROGRAMME_PHASES,
+    SUCCESSION_READINESS,
+)
+from bellwether.succession import access, selectors, services
+
+LEARNING_LIMIT = 200
+
+
+def _id(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def _fail(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, " ".join(error_messages(error)))
+
+
+# --- succession (admins and sponsors only) -----------------------------------------------------
+
+
+@page(access.VIEW_SUCCESSION)
+def home(request: MemberRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    return render(
+        request,
+        "succession/home.html",
+        {
+            "positions": list(selectors.slate(organisation)),
+            "by_unit": selectors.depth_by_unit(organisation),
+            "units": selectors.units(organisation),
+            "leaders": selectors.leaders(organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW_SUCCESSION)
+def position_new(request: MemberRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    try:
+        position = services.add_position(
+            organisation=organisation,
+            title=request.POST.get("title", ""),
+            org_unit=selectors.unit_in(organisation, _id(request.POST.get("org_unit"))),
+            incumbent=selectors.person_in(organisation, _id(request.POST.get("incumbent"))),
+            note=request.POST.get("note", "")[:5000],
+            actor=request.membership.user,
+        )
+    except DomainError as error:
+        _fail(request, error)
+        return redirect("succession:home")
+    return redirect("succession:position", pk=position.pk)
+
+
+@page(access.VIEW_SUCCESSION)
+def position(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    found = access.get_position_for(request, membership, pk)
+    return render(
+        request,
+        "succession/position.html",
+        {
+            "position": found,
+            "successors": selectors.successors_of(found),
+            "transfer_items": list(found.transfer_items.all()),
+            "leaders": selectors.leaders(membership.organisation),
+            "readiness": SUCCESSION_READINESS,
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW_SUCCESSION)
+def successor_add(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    found = access.get_position_for(request, membership, pk)
+    try:
+        services.name_successor(
+            position=found,
+            person=selectors.person_in(membership.organisation, _id(request.POST.get("person"))),
+            readiness=request.POST.get("readiness", ""),
+            high_potential=request.POST.get("high_potential") == "1",
+            note=request.POST.get("note", ""),
+            actor=membership.user,
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "Successor saved.")
+    return redirect("succession:position", pk=found.pk)
+
+
+@login_required
+@require_POST
+@page(access.VIEW_SUCCESSION)
+def transfer_add(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    found = access.get_position_for(request, membership, pk)
+    try:
+        services.add_transfer_item(
+            position=found, text=request.POST.get("text", ""), actor=membership.user
+        )
+    except DomainError as error:
+        _fail(request, error)
+    return redirect("succession:position", pk=found.pk)
+
+
+# --- pathways ----------------------------------------------------------------------------------
+
+
+@page(access.VIEW_PATHWAYS)
+def pathways(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    return render(
+        request,
+        "succession/pathways.html",
+        {
+            "pathways": CATALOGUE.development_pathways,
+            "placements": list(selectors.placements_for(membership)),
+            "can_place": access.PLACE_ON_PATHWAY.allows(membership),
+            "leaders": selectors.leaders(membership.organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.PLACE_ON_PATHWAY)
+def place(request: MemberRequest) -> HttpResponse:
+    membership = request.membership
+    try:
+        placement = services.place_on_pathway(
+            person=selectors.person_in(membership.organisation, _id(request.POST.get("person"))),
+            pathway=request.POST.get("pathway", ""),
+            note=request.POST.get("note", ""),
+            actor=membership.user,
+        )
+    except DomainError as error:
+        _fail(request, error)
+        return redirect("succession:pathways")
+    return redirect("succession:placement", pk=placement.pk)
+
+
+@page(access.VIEW_PATHWAYS)
+def placement(request: MemberRequest, pk: int) -> HttpResponse:
+    found = access.get_placement_for(request, request.membership, pk)
+    items = selectors.items_of(found)
+    groups = [(kind.name, [i for i in items if i.kind == kind.key]) for kind in PLAN_ITEM_KINDS]
+    return render(
+        request,
+        "succession/placement.html",
+        {"placement": found, "groups": groups},
+    )
+
+
+@login_required
+@require_POST
+@page(access.VIEW_PATHWAYS)
+def item_done(request: MemberRequest, pk: int) -> HttpResponse:
+    item = access.get_plan_item_for(request, request.membership, pk)
+    services.mark_item(
+        item=item, done=request.POST.get("done") == "1", actor=request.membership.user
+    )
+    return redirect("succession:placement", pk=item.placement_id)
+
+
+# --- learnings ---------------------------------------------------------------------------------
+
+
+@page(access.LEARNINGS)
+def learnings(request: MemberRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    query = request.GET.get("q", "").strip()[:200]
+    phase, kind = request.GET.get("phase", ""), request.GET.get("kind", "")
+    unit_id, initiative_id = _id(request.GET.get("unit")), _id(request.GET.get("initiative"))
+    filters = {
+        "q": query,
+        "phase": phase,
+        "kind": kind,
+        "unit": unit_id,
+        "initiative": initiative_id,
+    }
+    rows = selectors.learnings(
+        organisation,
+        query=query,
+        phase=phase,
+        kind=kind,
+        unit_id=unit_id,
+        initiative_id=initiative_id,
+    )
+    return render(
+        request,
+        "succession/learnings.html",
+        {
+            "rows": list(rows[:LEARNING_LIMIT]),
+            "filters": filters,
+            "phases": PROGRAMME_PHASES,
+            "kinds": LEARNING_KINDS,
+            "units": selectors.units(organisation),
+            "initiatives": selectors.initiatives(organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+@page(access.LEARNINGS)
+def learning_new(request: MemberRequest) -> HttpResponse:
+    organisation = request.membership.organisation
+    try:
+        services.record_learning(
+            organisation=organisation,
+            kind=request.POST.get("kind", ""),
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            phase=request.POST.get("phase", ""),
+            initiative=selectors.initiative_in(organisation, _id(request.POST.get("initiative"))),
+            org_unit=selectors.unit_in(organisation, _id(request.POST.get("unit"))),
+            actor=request.membership.user,
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "Learning recorded.")
+    return redirect("succession:learnings")
