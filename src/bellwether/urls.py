@@ -18,6 +18,7 @@ urlpatterns = [
     path("readiness/", include("bellwether.assessments.urls")),
     path("influence/", include("bellwether.influence.urls")),
     path("engagement/", include("bellwether.engagement.urls")),
+    path("development/", include("bellwether.development.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
 ]
 

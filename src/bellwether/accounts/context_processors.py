@@ -23,6 +23,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Readiness", "assessments:home"),
     ("Influence", "influence:home"),
     ("Plans", "engagement:home"),
+    ("Development", "development:home"),
     ("Initiatives", "initiatives:portfolio"),
     ("Surveys", "surveys:campaigns"),
     ("Framework", "framework:catalogue"),

@@ -145,6 +145,17 @@ from bellwether.framework.catalogue.learning import (
     MilestoneReview,
     learning_tier,
 )
+from bellwether.framework.catalogue.learning import (
+    MAX_MODULE_HOURS,
+    MAX_PLAN_ITEMS,
+    MILESTONE_RATINGS,
+    MODULE_DIMENSIONS,
+    PLAN_MONTH_DAYS,
+    TIER_BLOCK_MONTH,
+    TIER_RULES,
+    TierRule,
+    module_slug,
+)
 from bellwether.framework.catalogue.readiness import (
     BAND_CAUTIOUS,
     BAND_CHAMPION,
@@ -177,6 +188,15 @@ from bellwether.framework.catalogue.vision import (
 )
 
 __all__ = [
+    "MAX_MODULE_HOURS",
+    "MAX_PLAN_ITEMS",
+    "MILESTONE_RATINGS",
+    "MODULE_DIMENSIONS",
+    "PLAN_MONTH_DAYS",
+    "TIER_BLOCK_MONTH",
+    "TIER_RULES",
+    "TierRule",
+    "module_slug",
     "BAND_CAUTIOUS",
     "BAND_CHAMPION",
     "BAND_RESISTANT",
