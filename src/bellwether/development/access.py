@@ -58,9 +58,7 @@ MANAGE = Rule("development.manage", roles(Role.ADMIN))
 VIEW_PLAN = ObjectRule("development.view_plan", _may_progress)
 EDIT_PLAN = ObjectRule("development.edit_plan", _may_edit)
 PROGRESS = ObjectRule("development.progress", _may_progress)
-VIEW_WORKSHOPS = Rule(
-    "development.view_workshops", roles(Role.ADMIN, Role.SPONSOR, Role.LEADER)
-)
+VIEW_WORKSHOPS = Rule("development.view_workshops", roles(Role.ADMIN, Role.SPONSOR, Role.LEADER))
 MANAGE_WORKSHOPS = Rule("development.manage_workshops", roles(Role.ADMIN))
 
 
@@ -120,6 +118,6 @@ def get_plan_for(
     return plan
 
 
-PLAN_OF_PERSON = ObjectRule(
+PLAN_OF_PERSON: ObjectRule[Membership, LearningPlan] = ObjectRule(
     "development.view_plan_row", lambda m, plan: _may_progress(m, plan.person)
 )

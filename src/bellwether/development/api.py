@@ -168,7 +168,9 @@ def _plan(plan: LearningPlan) -> PlanOut:
             for i in items
         ],
         milestones=[
-            MilestoneOut(key=m.key, due=m.due, reviewed_on=m.reviewed_on, rating=m.rating, notes=m.notes)
+            MilestoneOut(
+                key=m.key, due=m.due, reviewed_on=m.reviewed_on, rating=m.rating, notes=m.notes
+            )
             for m in view.milestones
         ],
     )
@@ -206,7 +208,9 @@ def agree(request: HttpRequest, plan_id: PathId) -> PlanOut:
 
 
 @router.post("/plans/{plan_id}/items/{item_id}/complete", response={200: PlanOut, **ERRORS})
-def complete(request: HttpRequest, plan_id: PathId, item_id: PathId, payload: CompleteIn) -> PlanOut:
+def complete(
+    request: HttpRequest, plan_id: PathId, item_id: PathId, payload: CompleteIn
+) -> PlanOut:
     membership = access.OPEN_PLAN.check(request)
     plan = access.get_plan_for(request, membership, plan_id, edit="progress")
     services.complete_item(

@@ -45,7 +45,9 @@ class OrgModule(TenantModel):
     class Meta:
         ordering = ["title", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="org_module_hours_positive")
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0), name="org_module_hours_positive"
+            )
         ]
 
     def __str__(self) -> str:

@@ -86,9 +86,7 @@ def tiers_for(level: str, *, sponsor: bool) -> tuple[str, ...]:
     if not level:
         return ()
     return tuple(
-        rule.tier
-        for rule in TIER_RULES
-        if level in rule.levels or (rule.sponsors and sponsor)
+        rule.tier for rule in TIER_RULES if level in rule.levels or (rule.sponsors and sponsor)
     )
 
 
@@ -163,7 +161,15 @@ def _candidates(
         if extra.tier in tiers:
             month = extra.month if extra.month in MONTHS else MONTHS[-1]
             out.append(
-                (extra.key, extra.title, "organisation", extra.tier, month, extra.dimension, extra.hours)
+                (
+                    extra.key,
+                    extra.title,
+                    "organisation",
+                    extra.tier,
+                    month,
+                    extra.dimension,
+                    extra.hours,
+                )
             )
     return out
 
@@ -230,7 +236,11 @@ def plan(
 
 
 def behind(
-    *, planned_by_month: Mapping[int, float], done_hours: float, start: datetime.date, today: datetime.date
+    *,
+    planned_by_month: Mapping[int, float],
+    done_hours: float,
+    start: datetime.date,
+    today: datetime.date,
 ) -> bool:
     """Whether a plan is behind: fewer hours done than planned for the months that have
     ended by ``today``."""

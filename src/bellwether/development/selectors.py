@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
+from bellwether.assessments import selectors as assessments
 from bellwether.core.models import Organisation
 from bellwether.development import access, planner
 from bellwether.development.models import (
@@ -29,7 +30,6 @@ from bellwether.development.models import (
     Workshop,
 )
 from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
-from bellwether.assessments import selectors as assessments
 from bellwether.people.models import OrgUnit, Person
 
 TIER_NAMES = {t.key: f"Tier {t.number}: {t.name}" for t in CATALOGUE.learning_tiers}
@@ -203,7 +203,11 @@ def plan_view(plan: LearningPlan, today: datetime.date) -> PlanView:
     other: list[PlanItem] = []
     tiers: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for item in live:
-        spent = (item.hours_spent if item.hours_spent is not None else item.planned_hours) if item.completed_on else 0.0
+        spent = (
+            (item.hours_spent if item.hours_spent is not None else item.planned_hours)
+            if item.completed_on
+            else 0.0
+        )
         target = by_month.get(item.month or 0)
         if target is None:
             other.append(item)
@@ -322,7 +326,7 @@ def cohort(organisation: Organisation, today: datetime.date, *, status: str = ""
         .annotate(h=Sum("planned_hours"))
         .values_list("plan_id", "month", "h")
     ):
-        monthly[plan_id][month] = float(hours or 0)
+        monthly[plan_id][month or 0] = float(hours or 0)
     total = Group("All plans")
     tiers: dict[str, Group] = {k: Group(v) for k, v in TIER_NAMES.items()}
     units: dict[str, Group] = {}
@@ -339,7 +343,11 @@ def cohort(organisation: Organisation, today: datetime.date, *, status: str = ""
             behind.append(plan)
         unit = plan.person.org_unit.name if plan.person.org_unit else "No unit"
         level = plan.person.get_leader_level_display() or "Not a leader"
-        groups = [total, units.setdefault(unit, Group(unit)), levels.setdefault(level, Group(level))]
+        groups = [
+            total,
+            units.setdefault(unit, Group(unit)),
+            levels.setdefault(level, Group(level)),
+        ]
         groups += [tiers[t] for t in plan.tiers if t in tiers]
         for group in groups:
             group.plans += 1
@@ -430,10 +438,14 @@ def vision_versions(organisation: Organisation) -> QuerySet[VisionStatement]:
     return VisionStatement.objects.filter(organisation=organisation).order_by("-version")
 
 
-def leaders_in(organisation: Organisation, ids: Iterable[int]) -> list[Person]:
-    return list(
-        Person.objects.filter(organisation=organisation, pk__in=list(ids), active=True).exclude(
-            leader_level=""
-        )
-    )
+def leaders_of(organisation: Organisation) -> QuerySet[Person]:
+    """The organisation's active leaders, by name (whom plans and workshops are for)."""
+    return assessments.active_leaders(organisation)
 
+
+def cohort_choices(organisation: Organisation) -> tuple[list[OrgUnit], list[object]]:
+    """The units and the latest readiness cycles a cohort may be chosen by."""
+    return (
+        list(assessments.launch_units(organisation)),
+        list(assessments.cycles_for(organisation)[:20]),
+    )

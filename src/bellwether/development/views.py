@@ -113,7 +113,9 @@ def plans(request: MemberRequest) -> HttpResponse:
             "today": today,
             "can_generate": access.MANAGE.allows(membership),
             "people": list(
-                access.visible_people(membership, selectors.assessments.active_leaders(membership.organisation))[:MAX_LIST]
+                access.visible_people(
+                    membership, selectors.leaders_of(membership.organisation)
+                )[:MAX_LIST]
             )
             if membership.has_role(Role.ADMIN, Role.COACH)
             else [],
@@ -196,7 +198,9 @@ def act(request: MemberRequest, pk: int) -> HttpResponse:
             )
             done = "The review is recorded."
         elif op == "swap":
-            services.swap_item(plan=found, item_id=item_id, module_key=post.get("module", ""), actor=user)
+            services.swap_item(
+                plan=found, item_id=item_id, module_key=post.get("module", ""), actor=user
+            )
             done = "The module is swapped."
         elif op == "remove":
             services.remove_item(plan=found, item_id=item_id, actor=user)
@@ -252,6 +256,7 @@ def cohort(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     today = timezone.localdate()
     data = selectors.cohort(membership.organisation, today, status=request.GET.get("status", ""))
+    units, cycles = selectors.cohort_choices(membership.organisation)
     return render(
         request,
         "development/cohort.html",
@@ -264,8 +269,8 @@ def cohort(request: MemberRequest) -> HttpResponse:
             if access.MANAGE.allows(membership)
             else [],
             "levels": LeaderLevel.choices,
-            "units": list(selectors.assessments.launch_units(membership.organisation)),
-            "cycles": list(selectors.assessments.cycles_for(membership.organisation)[:20]),
+            "units": units,
+            "cycles": cycles,
             "tier_names": selectors.TIER_NAMES,
             "today": today,
         },
@@ -278,7 +283,18 @@ def cohort_export(request: MemberRequest) -> HttpResponse:
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     data = selectors.cohort(membership.organisation, timezone.localdate())
     rows: list[list[Any]] = [
-        ["Leader", "Unit", "Level", "Tiers", "Status", "Modules done", "Modules", "Hours done", "Hours planned", "Behind"]
+        [
+            "Leader",
+            "Unit",
+            "Level",
+            "Tiers",
+            "Status",
+            "Modules done",
+            "Modules",
+            "Hours done",
+            "Hours planned",
+            "Behind",
+        ]
     ]
     for p in data.rows:
         rows.append(
@@ -300,7 +316,9 @@ def cohort_export(request: MemberRequest) -> HttpResponse:
         exports.table_bytes(rows, fmt=fmt, title="Development plans"),
         fmt=fmt,
         filename=f"development-cohort.{fmt}",
-        audit=exports.Audit("development.cohort_exported", membership.organisation, membership.user),
+        audit=exports.Audit(
+            "development.cohort_exported", membership.organisation, membership.user
+        ),
     )
 
 

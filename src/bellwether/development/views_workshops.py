@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +16,9 @@ from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
 from bellwether.development import access, selectors, services
 from bellwether.development.models import Workshop
+from bellwether.development.services.workshops import KPIS
 from bellwether.development.views import _date, _fail, _id
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.development.services.workshops import KPIS
 
 
 def _workshop(request: MemberRequest, pk: int) -> Workshop:
@@ -27,7 +26,13 @@ def _workshop(request: MemberRequest, pk: int) -> Workshop:
     if found is None:
         from bellwether.core.access import refuse
 
-        refuse(request, request.membership, rule=access.VIEW_WORKSHOPS.name, target=f"workshop {pk}", not_found=True)
+        refuse(
+            request,
+            request.membership,
+            rule=access.VIEW_WORKSHOPS.name,
+            target=f"workshop {pk}",
+            not_found=True,
+        )
     return found
 
 
@@ -43,7 +48,7 @@ def workshops(request: MemberRequest) -> HttpResponse:
             "vision": selectors.adopted_vision(organisation),
             "versions": list(selectors.vision_versions(organisation)[:10]),
             "can_manage": access.MANAGE_WORKSHOPS.allows(request.membership),
-            "leaders": list(selectors.assessments.active_leaders(organisation)[:300])
+            "leaders": list(selectors.leaders_of(organisation)[:300])
             if access.MANAGE_WORKSHOPS.allows(request.membership)
             else [],
         },
@@ -71,7 +76,9 @@ def workshop(request: MemberRequest, pk: int) -> HttpResponse:
             **_report_context(found),
             "can_manage": can_manage,
             "kpis": sorted(KPIS),
-            "leaders": list(selectors.assessments.active_leaders(organisation)[:300]) if can_manage else [],
+            "leaders": list(selectors.leaders_of(organisation)[:300])
+            if can_manage
+            else [],
         },
     )
 
@@ -82,10 +89,19 @@ def workshop_report_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     return exports.download(
         request,
-        core_pdf.render_pdf("development/workshop_report.html", {**_report_context(found), "pdf": True}, request=request),
+        core_pdf.render_pdf(
+            "development/workshop_report.html",
+            {**_report_context(found), "pdf": True},
+            request=request,
+        ),
         fmt="pdf",
         filename=f"workshop-{found.pk}-report.pdf",
-        audit=exports.Audit("development.workshop_report_downloaded", membership.organisation, membership.user, target=found),
+        audit=exports.Audit(
+            "development.workshop_report_downloaded",
+            membership.organisation,
+            membership.user,
+            target=found,
+        ),
     )
 
 
@@ -111,7 +127,12 @@ def workshop_ics(request: MemberRequest, pk: int) -> HttpResponse:
         ical.calendar_bytes([event], name=name),
         fmt="ics",
         filename=f"workshop-{found.pk}.ics",
-        audit=exports.Audit("development.workshop_invitation_downloaded", membership.organisation, membership.user, target=found),
+        audit=exports.Audit(
+            "development.workshop_invitation_downloaded",
+            membership.organisation,
+            membership.user,
+            target=found,
+        ),
     )
 
 
@@ -164,35 +185,63 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
     try:
         if op == "attendance":
             services.record_attendance(
-                workshop=found, actor=user, attended=[i for i in (_id(v) for v in post.getlist("attended")) if i is not None]
+                workshop=found,
+                actor=user,
+                attended=[i for i in (_id(v) for v in post.getlist("attended")) if i is not None],
             )
         elif op == "vision":
-            services.propose_vision(organisation=found.organisation, actor=user, text=post.get("text", ""), workshop=found)
+            services.propose_vision(
+                organisation=found.organisation,
+                actor=user,
+                text=post.get("text", ""),
+                workshop=found,
+            )
         elif op == "adopt":
-            statement = selectors.vision_versions(found.organisation).filter(pk=_id(post.get("statement", "")) or 0).first()
+            statement = (
+                selectors.vision_versions(found.organisation)
+                .filter(pk=_id(post.get("statement", "")) or 0)
+                .first()
+            )
             if statement is None:
                 raise DomainError("Unknown version of the vision.")
             services.adopt_vision(statement=statement, actor=user)
         elif op == "metric":
-            services.add_metric(workshop=found, actor=user, kpi_key=post.get("kpi_key", ""), target=post.get("target", ""), due=_date(post.get("due", "")))
+            services.add_metric(
+                workshop=found,
+                actor=user,
+                kpi_key=post.get("kpi_key", ""),
+                target=post.get("target", ""),
+                due=_date(post.get("due", "")),
+            )
         elif op == "resource":
             due = _date(post.get("due", ""))
             if due is None:
                 raise DomainError("Give the due date.", field_errors={"due": ["Required."]})
             services.add_resource(
-                workshop=found, actor=user, description=post.get("description", ""),
-                amount=post.get("amount", "").strip() or None, owner_id=_id(post.get("owner", "")) or 0, due=due,
+                workshop=found,
+                actor=user,
+                description=post.get("description", ""),
+                amount=post.get("amount", "").strip() or None,
+                owner_id=_id(post.get("owner", "")) or 0,
+                due=due,
             )
         elif op == "allocated":
-            row = selectors.resource_commitments(found.organisation).filter(pk=_id(post.get("resource", "")) or 0).first()
+            row = (
+                selectors.resource_commitments(found.organisation)
+                .filter(pk=_id(post.get("resource", "")) or 0)
+                .first()
+            )
             when = _date(post.get("allocated_on", ""))
             if row is None or when is None:
                 raise DomainError("Choose the commitment and the date it was allocated.")
             services.mark_allocated(commitment=row, actor=user, allocated_on=when)
         elif op == "commitment":
             services.add_commitment(
-                workshop=found, actor=user, person_id=_id(post.get("person", "")) or 0,
-                text=post.get("text", ""), due=_date(post.get("due", "")),
+                workshop=found,
+                actor=user,
+                person_id=_id(post.get("person", "")) or 0,
+                text=post.get("text", ""),
+                due=_date(post.get("due", "")),
             )
         else:
             raise DomainError("Choose what to record.")
@@ -201,6 +250,3 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Recorded.")
     return redirect("development:workshop", pk=found.pk)
-
-
-

@@ -6,295 +6,673 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_default_organisation_from_current_landing'),
-        ('core', '0004_mark_existing_demo_organisations'),
-        ('people', '0001_initial'),
+        ("accounts", "0004_default_organisation_from_current_landing"),
+        ("core", "0004_mark_existing_demo_organisations"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GenerationJob',
+            name="GenerationJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cohort', models.JSONField(default=dict)),
-                ('start_date', models.DateField()),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the worker'), ('running', 'Running'), ('succeeded', 'Done'), ('failed', 'Failed')], default='pending', max_length=20)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('processed', models.PositiveIntegerField(default=0)),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('skipped_count', models.PositiveIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=500)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("cohort", models.JSONField(default=dict)),
+                ("start_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the worker"),
+                            ("running", "Running"),
+                            ("succeeded", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("processed", models.PositiveIntegerField(default=0)),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("skipped_count", models.PositiveIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=500)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LearningPlan',
+            name="LearningPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('agreed', 'Agreed'), ('active', 'Active'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20)),
-                ('tiers_text', models.CharField(blank=True, max_length=200)),
-                ('tier_rule', models.CharField(blank=True, max_length=300)),
-                ('tier_override_reason', models.CharField(blank=True, max_length=500)),
-                ('dimension_order', models.JSONField(blank=True, default=list)),
-                ('start_date', models.DateField()),
-                ('mentor', models.CharField(blank=True, max_length=200)),
-                ('peer_group', models.CharField(blank=True, max_length=200)),
-                ('practice', models.JSONField(blank=True, default=list)),
-                ('success_metrics', models.JSONField(blank=True, default=list)),
-                ('leader_agreed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewer_agreed_at', models.DateTimeField(blank=True, null=True)),
-                ('activated_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_reason', models.CharField(blank=True, max_length=500)),
-                ('coach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.membership')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_plans', to='people.person')),
-                ('reviewer_agreed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("agreed", "Agreed"),
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("tiers_text", models.CharField(blank=True, max_length=200)),
+                ("tier_rule", models.CharField(blank=True, max_length=300)),
+                ("tier_override_reason", models.CharField(blank=True, max_length=500)),
+                ("dimension_order", models.JSONField(blank=True, default=list)),
+                ("start_date", models.DateField()),
+                ("mentor", models.CharField(blank=True, max_length=200)),
+                ("peer_group", models.CharField(blank=True, max_length=200)),
+                ("practice", models.JSONField(blank=True, default=list)),
+                ("success_metrics", models.JSONField(blank=True, default=list)),
+                ("leader_agreed_at", models.DateTimeField(blank=True, null=True)),
+                ("reviewer_agreed_at", models.DateTimeField(blank=True, null=True)),
+                ("activated_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_plans",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "reviewer_agreed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__name', 'id'],
+                "ordering": ["person__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MilestoneReview',
+            name="MilestoneReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.CharField(max_length=80)),
-                ('due', models.DateField()),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('rating', models.CharField(blank=True, max_length=80)),
-                ('notes', models.TextField(blank=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='development.learningplan')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("key", models.CharField(max_length=80)),
+                ("due", models.DateField()),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                ("rating", models.CharField(blank=True, max_length=80)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="development.learningplan",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'due', 'id'],
+                "ordering": ["plan_id", "due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrgModule',
+            name="OrgModule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('internal', 'Internal course'), ('vendor', 'Vendor course')], default='internal', max_length=20)),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('hours', models.FloatField()),
-                ('tier_key', models.CharField(max_length=80)),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('dimension', models.CharField(blank=True, max_length=40)),
-                ('equivalent_to', models.CharField(blank=True, help_text='A framework module key this module may replace', max_length=120)),
-                ('active', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("internal", "Internal course"), ("vendor", "Vendor course")],
+                        default="internal",
+                        max_length=20,
+                    ),
+                ),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("hours", models.FloatField()),
+                ("tier_key", models.CharField(max_length=80)),
+                ("month", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("dimension", models.CharField(blank=True, max_length=40)),
+                (
+                    "equivalent_to",
+                    models.CharField(
+                        blank=True,
+                        help_text="A framework module key this module may replace",
+                        max_length=120,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'id'],
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanItem',
+            name="PlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.CharField(blank=True, max_length=120)),
-                ('title', models.CharField(max_length=300)),
-                ('source', models.CharField(choices=[('template', 'Template 3'), ('tier', 'Learning tier'), ('organisation', "Organisation's module"), ('review', 'Quarterly review'), ('workshop', 'Visioning workshop'), ('manual', 'Added by hand')], max_length=20)),
-                ('tier_key', models.CharField(blank=True, max_length=80)),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('dimension', models.CharField(blank=True, max_length=40)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('planned_hours', models.FloatField(default=0)),
-                ('due', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('hours_spent', models.FloatField(blank=True, null=True)),
-                ('evidence_link', models.CharField(blank=True, max_length=500)),
-                ('note', models.TextField(blank=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='development.learningplan')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaces', to='development.planitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("key", models.CharField(blank=True, max_length=120)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("template", "Template 3"),
+                            ("tier", "Learning tier"),
+                            ("organisation", "Organisation's module"),
+                            ("review", "Quarterly review"),
+                            ("workshop", "Visioning workshop"),
+                            ("manual", "Added by hand"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("tier_key", models.CharField(blank=True, max_length=80)),
+                ("month", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("dimension", models.CharField(blank=True, max_length=40)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("planned_hours", models.FloatField(default=0)),
+                ("due", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("hours_spent", models.FloatField(blank=True, null=True)),
+                ("evidence_link", models.CharField(blank=True, max_length=500)),
+                ("note", models.TextField(blank=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="development.learningplan",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaces",
+                        to="development.planitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan_id', 'month', 'position', 'id'],
+                "ordering": ["plan_id", "month", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Workshop',
+            name="Workshop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('session_key', models.CharField(max_length=80)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('location', models.CharField(blank=True, max_length=300)),
-                ('link', models.CharField(blank=True, max_length=500)),
-                ('facilitator', models.CharField(blank=True, max_length=200)),
-                ('agenda', models.JSONField(default=list)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("session_key", models.CharField(max_length=80)),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("location", models.CharField(blank=True, max_length=300)),
+                ("link", models.CharField(blank=True, max_length=500)),
+                ("facilitator", models.CharField(blank=True, max_length=200)),
+                ("agenda", models.JSONField(default=list)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VisionStatement',
+            name="VisionStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('adopted_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('workshop', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='development.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("adopted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="development.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='VisionMetric',
+            name="VisionMetric",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kpi_key', models.CharField(max_length=80)),
-                ('target', models.CharField(max_length=200)),
-                ('due', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metrics', to='development.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("kpi_key", models.CharField(max_length=80)),
+                ("target", models.CharField(max_length=200)),
+                ("due", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metrics",
+                        to="development.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop_id', 'id'],
+                "ordering": ["workshop_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceCommitment',
+            name="ResourceCommitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.CharField(max_length=300)),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('due', models.DateField()),
-                ('allocated_on', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='development.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.CharField(max_length=300)),
+                (
+                    "amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("due", models.DateField()),
+                ("allocated_on", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resources",
+                        to="development.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'id'],
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.CharField(max_length=300)),
-                ('due', models.DateField(blank=True, null=True)),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('plan_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='development.planitem')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='development.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.CharField(max_length=300)),
+                ("due", models.DateField(blank=True, null=True)),
+                ("done_on", models.DateField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "plan_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="development.planitem",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="development.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'id'],
+                "ordering": ["due", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkshopInvite',
+            name="WorkshopInvite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('attended', models.BooleanField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invites', to='development.workshop')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("attended", models.BooleanField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "workshop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invites",
+                        to="development.workshop",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['workshop_id', 'person__name'],
+                "ordering": ["workshop_id", "person__name"],
             },
         ),
         migrations.AddIndex(
-            model_name='learningplan',
-            index=models.Index(fields=['organisation', 'status'], name='development_organis_a4ffce_idx'),
+            model_name="learningplan",
+            index=models.Index(
+                fields=["organisation", "status"], name="development_organis_a4ffce_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='learningplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'agreed', 'active'])), fields=('person',), name='one_open_learning_plan_per_person'),
+            model_name="learningplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "agreed", "active"])),
+                fields=("person",),
+                name="one_open_learning_plan_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='milestonereview',
-            index=models.Index(fields=['organisation', 'due'], name='development_organis_42b0b5_idx'),
+            model_name="milestonereview",
+            index=models.Index(
+                fields=["organisation", "due"], name="development_organis_42b0b5_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='milestonereview',
-            constraint=models.UniqueConstraint(fields=('plan', 'key'), name='one_milestone_per_key'),
+            model_name="milestonereview",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "key"), name="one_milestone_per_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orgmodule',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='org_module_hours_positive'),
+            model_name="orgmodule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0)), name="org_module_hours_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='planitem',
-            index=models.Index(fields=['organisation', 'completed_on'], name='development_organis_7d8b90_idx'),
+            model_name="planitem",
+            index=models.Index(
+                fields=["organisation", "completed_on"], name="development_organis_7d8b90_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planitem',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_hours__gte', 0)), name='plan_item_hours_not_negative'),
+            model_name="planitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_hours__gte", 0)), name="plan_item_hours_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planitem',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_spent__isnull', True), ('hours_spent__gte', 0), _connector='OR'), name='plan_item_spent_not_negative'),
+            model_name="planitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hours_spent__isnull", True), ("hours_spent__gte", 0), _connector="OR"
+                ),
+                name="plan_item_spent_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.UniqueConstraint(fields=('organisation', 'session_key'), name='one_workshop_per_session'),
+            model_name="workshop",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "session_key"), name="one_workshop_per_session"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshop',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='workshop_ends_after'),
+            model_name="workshop",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="workshop_ends_after",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visionstatement',
-            constraint=models.UniqueConstraint(fields=('organisation', 'version'), name='unique_vision_version'),
+            model_name="visionstatement",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "version"), name="unique_vision_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resourcecommitment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='resource_amount_not_negative'),
+            model_name="resourcecommitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
+                name="resource_amount_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workshopinvite',
-            constraint=models.UniqueConstraint(fields=('workshop', 'person'), name='one_invite_per_person'),
+            model_name="workshopinvite",
+            constraint=models.UniqueConstraint(
+                fields=("workshop", "person"), name="one_invite_per_person"
+            ),
         ),
     ]

@@ -48,7 +48,9 @@ def _date(value: datetime.date | None, field: str, what: str) -> None:
         raise DomainError(problem, field_errors={field: [problem]})
 
 
-def _audit(plan: LearningPlan, action: str, actor: User | None, target: object, **details: object) -> None:
+def _audit(
+    plan: LearningPlan, action: str, actor: User | None, target: object, **details: object
+) -> None:
     audit.record(
         action=f"development.{action}",
         organisation=plan.organisation,
@@ -71,7 +73,9 @@ def _hours(value: float | None, *, field: str, allow_zero: bool) -> float | None
     try:
         hours = float(value)
     except (TypeError, ValueError):
-        raise DomainError("Give the hours as a number.", field_errors={field: ["Not a number."]}) from None
+        raise DomainError(
+            "Give the hours as a number.", field_errors={field: ["Not a number."]}
+        ) from None
     low_ok = hours >= 0 if allow_zero else hours > 0
     if hours != hours or not low_ok or hours > MAX_MODULE_HOURS:
         message = (
@@ -101,10 +105,13 @@ def add_plan_item(
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
         raise DomainError(
-            f"Give a title of at most {MAX_TITLE} characters.", field_errors={"title": ["Required."]}
+            f"Give a title of at most {MAX_TITLE} characters.",
+            field_errors={"title": ["Required."]},
         )
     if source not in SOURCES:
-        raise DomainError(f"Unknown source {source!r}.", field_errors={"source": ["Unknown source."]})
+        raise DomainError(
+            f"Unknown source {source!r}.", field_errors={"source": ["Unknown source."]}
+        )
     _date(due, "due", "The due date")
     planned = _hours(hours, field="hours", allow_zero=True) or 0.0
     plan = (
@@ -113,10 +120,13 @@ def add_plan_item(
         .first()
     )
     if plan is None:
-        raise DomainError(f"{person.name} has no open learning plan to add this to.", code="no_plan")
+        raise DomainError(
+            f"{person.name} has no open learning plan to add this to.", code="no_plan"
+        )
     if due is not None and due < plan.start_date:
         raise DomainError(
-            "The due date is before the plan starts.", field_errors={"due": ["Before the plan's start."]}
+            "The due date is before the plan starts.",
+            field_errors={"due": ["Before the plan's start."]},
         )
     live = plan.items.filter(removed_at__isnull=True)
     if live.count() >= MAX_PLAN_ITEMS:
@@ -173,7 +183,8 @@ def swap_item(*, plan: LearningPlan, item_id: int, module_key: str, actor: User 
     found = _module(plan.organisation_id, module_key)
     if found is None:
         raise DomainError(
-            f"Unknown module {module_key!r}.", field_errors={"module": ["Choose a module from the catalogue."]}
+            f"Unknown module {module_key!r}.",
+            field_errors={"module": ["Choose a module from the catalogue."]},
         )
     title, hours, tier, dimension = found
     new = PlanItem.objects.create(
@@ -181,7 +192,9 @@ def swap_item(*, plan: LearningPlan, item_id: int, module_key: str, actor: User 
         plan=plan,
         key=module_key,
         title=title,
-        source=PlanItem.Source.ORGANISATION if module_key.startswith("org.") else PlanItem.Source.TIER,
+        source=PlanItem.Source.ORGANISATION
+        if module_key.startswith("org.")
+        else PlanItem.Source.TIER,
         tier_key=tier or item.tier_key,
         month=item.month,
         dimension=dimension or item.dimension,
@@ -224,7 +237,9 @@ def _module(organisation_id: int, key: str) -> tuple[str, float, str, str] | Non
             if m.key == key:
                 return m.title, float(m.hours), "", ""
     if key.startswith("org.") and key[4:].isdigit():
-        own = OrgModule.objects.filter(organisation_id=organisation_id, pk=int(key[4:]), active=True).first()
+        own = OrgModule.objects.filter(
+            organisation_id=organisation_id, pk=int(key[4:]), active=True
+        ).first()
         if own is not None:
             return own.title, own.hours, own.tier_key, own.dimension
     return None
@@ -254,7 +269,10 @@ def complete_item(
     today = today or timezone.localdate()
     _date(completed_on, "completed_on", "The completion date")
     if completed_on > today:
-        raise DomainError("The completion date is in the future.", field_errors={"completed_on": ["In the future."]})
+        raise DomainError(
+            "The completion date is in the future.",
+            field_errors={"completed_on": ["In the future."]},
+        )
     if completed_on < plan.start_date:
         raise DomainError(
             "The completion date is before the plan started.",
@@ -272,7 +290,9 @@ def complete_item(
     item.completed_on, item.hours_spent = completed_on, spent
     item.evidence_link, item.note, item.completed_by = link, note, actor
     item.save()
-    _audit(plan, "plan_item_completed", actor, item, before=before, hours=spent, on=str(completed_on))
+    _audit(
+        plan, "plan_item_completed", actor, item, before=before, hours=spent, on=str(completed_on)
+    )
     return item
 
 
@@ -308,7 +328,12 @@ def record_milestone(
             "The review date must fall between the plan's start and today.",
             field_errors={"reviewed_on": ["Out of range."]},
         )
-    review.reviewed_on, review.rating, review.notes, review.reviewer = reviewed_on, rating, notes, actor
+    review.reviewed_on, review.rating, review.notes, review.reviewer = (
+        reviewed_on,
+        rating,
+        notes,
+        actor,
+    )
     review.save()
     _audit(plan, "milestone_recorded", actor, review, key=key, rating=rating)
     return review

@@ -158,7 +158,9 @@ def generate_plan(
     if tiers:
         unknown = [t for t in tiers if t not in planner.TIER_KEYS]
         if unknown:
-            raise DomainError(f"Unknown tier: {', '.join(unknown)}.", field_errors={"tiers": ["Unknown tier."]})
+            raise DomainError(
+                f"Unknown tier: {', '.join(unknown)}.", field_errors={"tiers": ["Unknown tier."]}
+            )
         if not reason:
             raise DomainError(
                 "Say why this leader's tiers differ from the rule.",
@@ -224,7 +226,9 @@ def agree_plan(*, plan: LearningPlan, membership: Membership) -> LearningPlan:
     as_leader = membership.has_role(Role.LEADER) and membership.person_id == plan.person_id
     as_reviewer = membership.has_role(Role.ADMIN) or is_coach_of(membership, plan.person_id)
     if not (as_leader or as_reviewer):
-        raise DomainError("Only the leader, their coach or an admin can agree this plan.", code="forbidden")
+        raise DomainError(
+            "Only the leader, their coach or an admin can agree this plan.", code="forbidden"
+        )
     if as_leader:
         plan.leader_agreed_at = now
     if as_reviewer and not as_leader:
@@ -233,7 +237,13 @@ def agree_plan(*, plan: LearningPlan, membership: Membership) -> LearningPlan:
     if plan.leader_agreed_at and plan.reviewer_agreed_at:
         plan.status = PlanStatus.AGREED
     plan.save()
-    _audit(plan, "plan_agreed", membership.user, side="leader" if as_leader else "reviewer", status=plan.status)
+    _audit(
+        plan,
+        "plan_agreed",
+        membership.user,
+        side="leader" if as_leader else "reviewer",
+        status=plan.status,
+    )
     return plan
 
 
@@ -253,7 +263,9 @@ def change_status(
     plan = _locked(plan)
     allowed_from = _MOVES.get(PlanStatus(status)) if status in PlanStatus.values else None
     if allowed_from is None:
-        raise DomainError("Choose active, completed or withdrawn.", field_errors={"status": ["Unknown status."]})
+        raise DomainError(
+            "Choose active, completed or withdrawn.", field_errors={"status": ["Unknown status."]}
+        )
     if plan.status not in allowed_from:
         raise DomainError(
             f"A {plan.get_status_display().lower()} plan cannot become {PlanStatus(status).label.lower()}.",

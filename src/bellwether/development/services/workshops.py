@@ -40,7 +40,9 @@ MAX_MINUTES = 8 * 60
 MAX_AMOUNT = Decimal("1e12")
 
 
-def _record(organisation: Organisation, action: str, actor: User | None, target: object, **details: object) -> None:
+def _record(
+    organisation: Organisation, action: str, actor: User | None, target: object, **details: object
+) -> None:
     audit.record(
         action=f"development.{action}",
         organisation=organisation,
@@ -104,7 +106,10 @@ def schedule_workshop(
     _when(starts_at, "starts_at")
     _when(ends_at, "ends_at")
     if ends_at <= starts_at:
-        raise DomainError("The workshop must end after it starts.", field_errors={"ends_at": ["Before the start."]})
+        raise DomainError(
+            "The workshop must end after it starts.",
+            field_errors={"ends_at": ["Before the start."]},
+        )
     try:
         link = clean_link(link)
     except ValueError as exc:
@@ -116,7 +121,10 @@ def schedule_workshop(
         )
     )
     if len(people) != len(set(invited)):
-        raise DomainError("Only active leaders of the organisation can be invited.", field_errors={"invited": ["Unknown leader."]})
+        raise DomainError(
+            "Only active leaders of the organisation can be invited.",
+            field_errors={"invited": ["Unknown leader."]},
+        )
     workshop, created = Workshop.objects.update_or_create(
         organisation=organisation,
         session_key=session_key,
@@ -149,7 +157,10 @@ def record_attendance(
     present = set(attended)
     invited = set(workshop.invites.values_list("person_id", flat=True))
     if present - invited:
-        raise DomainError("Only invited leaders can be marked present.", field_errors={"attended": ["Not invited."]})
+        raise DomainError(
+            "Only invited leaders can be marked present.",
+            field_errors={"attended": ["Not invited."]},
+        )
     if workshop.starts_at > timezone.now():
         raise DomainError("The workshop has not started yet.", code="conflict")
     workshop.invites.update(attended=False)
@@ -167,7 +178,9 @@ def propose_vision(
     """A new version of the vision statement (not yet adopted)."""
     text = text.strip()
     if not text or len(text) > 4000:
-        raise DomainError("Write the vision (at most 4,000 characters).", field_errors={"text": ["Required."]})
+        raise DomainError(
+            "Write the vision (at most 4,000 characters).", field_errors={"text": ["Required."]}
+        )
     number = (
         VisionStatement.objects.select_for_update()
         .filter(organisation=organisation)
@@ -199,13 +212,21 @@ def add_metric(
     """An agreed success metric: a framework KPI and its target."""
     target = target.strip()
     if kpi_key not in KPIS:
-        raise DomainError("Choose a KPI of the framework.", field_errors={"kpi_key": ["Unknown KPI."]})
+        raise DomainError(
+            "Choose a KPI of the framework.", field_errors={"kpi_key": ["Unknown KPI."]}
+        )
     if not target or len(target) > 200:
-        raise DomainError("Give the target (at most 200 characters).", field_errors={"target": ["Required."]})
+        raise DomainError(
+            "Give the target (at most 200 characters).", field_errors={"target": ["Required."]}
+        )
     if due is not None:
         _when(due, "due")
     metric = VisionMetric.objects.create(
-        organisation=workshop.organisation, workshop=workshop, kpi_key=kpi_key, target=target, due=due
+        organisation=workshop.organisation,
+        workshop=workshop,
+        kpi_key=kpi_key,
+        target=target,
+        due=due,
     )
     _record(workshop.organisation, "vision_metric_added", actor, metric, kpi=kpi_key)
     return metric
@@ -224,7 +245,10 @@ def add_resource(
     """Committed investment or resources, with an owner and a due date."""
     description = description.strip()
     if not description or len(description) > 300:
-        raise DomainError("Describe the commitment (at most 300 characters).", field_errors={"description": ["Required."]})
+        raise DomainError(
+            "Describe the commitment (at most 300 characters).",
+            field_errors={"description": ["Required."]},
+        )
     value: Decimal | None = None
     if amount not in (None, ""):
         try:
@@ -232,11 +256,19 @@ def add_resource(
         except InvalidOperation:
             value = Decimal(-1)
         if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
-            raise DomainError("The amount must be a number from 0.", field_errors={"amount": ["Not a valid amount."]})
+            raise DomainError(
+                "The amount must be a number from 0.",
+                field_errors={"amount": ["Not a valid amount."]},
+            )
     _when(due, "due")
-    owner = Person.objects.filter(organisation_id=workshop.organisation_id, pk=owner_id, active=True).first()
+    owner = Person.objects.filter(
+        organisation_id=workshop.organisation_id, pk=owner_id, active=True
+    ).first()
     if owner is None:
-        raise DomainError("Choose the owner among the organisation's people.", field_errors={"owner": ["Unknown person."]})
+        raise DomainError(
+            "Choose the owner among the organisation's people.",
+            field_errors={"owner": ["Unknown person."]},
+        )
     row = ResourceCommitment.objects.create(
         organisation_id=workshop.organisation_id,
         workshop=workshop,
@@ -245,7 +277,14 @@ def add_resource(
         owner=owner,
         due=due,
     )
-    _record(workshop.organisation, "resource_committed", actor, row, amount=str(value or ""), due=str(due))
+    _record(
+        workshop.organisation,
+        "resource_committed",
+        actor,
+        row,
+        amount=str(value or ""),
+        due=str(due),
+    )
     return row
 
 
@@ -256,10 +295,19 @@ def mark_allocated(
     """The day the committed resources were in fact allocated."""
     _when(allocated_on, "allocated_on")
     if allocated_on > timezone.localdate():
-        raise DomainError("The allocation date is in the future.", field_errors={"allocated_on": ["In the future."]})
+        raise DomainError(
+            "The allocation date is in the future.",
+            field_errors={"allocated_on": ["In the future."]},
+        )
     commitment.allocated_on = allocated_on
     commitment.save(update_fields=["allocated_on", "updated_at"])
-    _record(commitment.workshop.organisation, "resource_allocated", actor, commitment, on=str(allocated_on))
+    _record(
+        commitment.workshop.organisation,
+        "resource_allocated",
+        actor,
+        commitment,
+        on=str(allocated_on),
+    )
     return commitment
 
 
@@ -275,10 +323,14 @@ def add_commitment(
         .first()
     )
     if person is None:
-        raise DomainError("Choose a leader of the organisation.", field_errors={"person": ["Unknown leader."]})
+        raise DomainError(
+            "Choose a leader of the organisation.", field_errors={"person": ["Unknown leader."]}
+        )
     text = text.strip()
     if not text or len(text) > 300:
-        raise DomainError("Write the commitment (at most 300 characters).", field_errors={"text": ["Required."]})
+        raise DomainError(
+            "Write the commitment (at most 300 characters).", field_errors={"text": ["Required."]}
+        )
     if due is not None:
         _when(due, "due")
     item: PlanItem | None = None
@@ -299,5 +351,12 @@ def add_commitment(
         due=due,
         plan_item=item,
     )
-    _record(workshop.organisation, "commitment_added", actor, row, person=person.pk, on_plan=item is not None)
+    _record(
+        workshop.organisation,
+        "commitment_added",
+        actor,
+        row,
+        person=person.pk,
+        on_plan=item is not None,
+    )
     return row

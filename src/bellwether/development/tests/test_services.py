@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bellwether.accounts.models import Membership
 from bellwether.core.errors import DomainError
-from bellwether.core.models import AuditEvent
+from bellwether.core.models import AuditEvent, Organisation
 from bellwether.development import selectors, services
 from bellwether.development.models import LearningPlan, PlanItem, PlanStatus
 from bellwether.people.models import Person
@@ -23,7 +23,9 @@ LATER = datetime.date(2026, 2, 1)
 def _agreed(members: dict[str, Membership], person: Person) -> LearningPlan:
     plan = services.generate_plan(person=person, actor=None, start=START)
     services.agree_plan(plan=plan, membership=members["coach"])
-    LearningPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.ACTIVE)  # the leader agreed too
+    LearningPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.ACTIVE
+    )  # the leader agreed too
     plan.refresh_from_db()
     return plan
 
@@ -68,7 +70,11 @@ def test_an_admin_override_needs_a_reason_and_saves_nothing_without_one(
         services.generate_plan(person=coachee, actor=None, start=START, tiers=["tier.championship"])
     assert _state() == before
     plan = services.generate_plan(
-        person=coachee, actor=None, start=START, tiers=["tier.championship"], reason="AI sponsor elect"
+        person=coachee,
+        actor=None,
+        start=START,
+        tiers=["tier.championship"],
+        reason="AI sponsor elect",
     )
     assert plan.tiers == ["tier.championship"]
     assert plan.tier_override_reason == "AI sponsor elect"
@@ -94,7 +100,9 @@ def test_agreement_needs_the_leader_and_a_coach_then_the_plan_runs_to_completion
     plan = services.change_status(plan=plan, status="active", actor=None)
     item = plan.items.first()
     assert item is not None
-    services.complete_item(plan=plan, item_id=item.pk, actor=None, completed_on=LATER, hours_spent=3.5)
+    services.complete_item(
+        plan=plan, item_id=item.pk, actor=None, completed_on=LATER, hours_spent=3.5
+    )
     plan = services.change_status(plan=plan, status="completed", actor=None)
     assert plan.status == PlanStatus.COMPLETED
     with pytest.raises(DomainError, match="closed"):
@@ -116,7 +124,12 @@ def test_agreement_needs_the_leader_and_a_coach_then_the_plan_runs_to_completion
     ],
 )
 def test_bad_progress_is_refused_and_saves_nothing(
-    members: dict[str, Membership], coachee: Person, hours: float, when: datetime.date, link: str, message: str
+    members: dict[str, Membership],
+    coachee: Person,
+    hours: float,
+    when: datetime.date,
+    link: str,
+    message: str,
 ) -> None:
     plan = _agreed(members, coachee)
     item = plan.items.first()
@@ -124,7 +137,12 @@ def test_bad_progress_is_refused_and_saves_nothing(
     before = _state()
     with pytest.raises(DomainError, match=message):
         services.complete_item(
-            plan=plan, item_id=item.pk, actor=None, completed_on=when, hours_spent=hours, evidence_link=link
+            plan=plan,
+            item_id=item.pk,
+            actor=None,
+            completed_on=when,
+            hours_spent=hours,
+            evidence_link=link,
         )
     assert _state() == before
 
@@ -139,17 +157,31 @@ def test_swapping_keeps_the_old_item_and_refuses_an_unknown_module(
         services.swap_item(plan=plan, item_id=item.pk, module_key="tier.nope.x", actor=None)
     assert _state() == before
     own = services.add_org_module(
-        organisation=coachee.organisation, actor=None, title="Peer circle", kind="internal", hours=2, tier_key="tier.literacy"
+        organisation=coachee.organisation,
+        actor=None,
+        title="Peer circle",
+        kind="internal",
+        hours=2,
+        tier_key="tier.literacy",
     )
     new = services.swap_item(plan=plan, item_id=item.pk, module_key=own.key, actor=None)
     item.refresh_from_db()
-    assert item.removed_at is not None and item.replaced_by == new
-    assert new.month == 1 and new.planned_hours == 2
+    assert item.removed_at is not None
+    assert item.replaced_by == new
+    assert new.month == 1
+    assert new.planned_hours == 2
 
 
-def test_a_vendor_module_needs_its_address_and_positive_hours(org: object, db: None) -> None:
+def test_a_vendor_module_needs_its_address_and_positive_hours(org: Organisation) -> None:
     with pytest.raises(DomainError) as caught:
-        services.add_org_module(organisation=org, actor=None, title="Course", kind="vendor", hours=0, tier_key="tier.literacy")  # type: ignore[arg-type]
+        services.add_org_module(
+            organisation=org,
+            actor=None,
+            title="Course",
+            kind="vendor",
+            hours=0,
+            tier_key="tier.literacy",
+        )
     assert "url" in caught.value.field_errors
 
 
@@ -157,23 +189,66 @@ def test_add_plan_item_puts_a_goal_on_the_open_plan_or_refuses(
     members: dict[str, Membership], coachee: Person, bystander: Person
 ) -> None:
     with pytest.raises(DomainError, match="no open learning plan"):
-        services.add_plan_item(organisation=coachee.organisation, person=coachee, title="Goal", source="review", due=None, actor=None)
+        services.add_plan_item(
+            organisation=coachee.organisation,
+            person=coachee,
+            title="Goal",
+            source="review",
+            due=None,
+            actor=None,
+        )
     services.generate_plan(person=coachee, actor=None, start=START)
     item = services.add_plan_item(
-        organisation=coachee.organisation, person=coachee, title="Lead the AI pilot", source="review", due=LATER, actor=None
+        organisation=coachee.organisation,
+        person=coachee,
+        title="Lead the AI pilot",
+        source="review",
+        due=LATER,
+        actor=None,
     )
-    assert item.source == "review" and item.month == 1
+    assert item.source == "review"
+    assert item.month == 1
     with pytest.raises(DomainError, match="before the plan starts"):
-        services.add_plan_item(organisation=coachee.organisation, person=coachee, title="x", source="review", due=datetime.date(2025, 1, 1), actor=None)
+        services.add_plan_item(
+            organisation=coachee.organisation,
+            person=coachee,
+            title="x",
+            source="review",
+            due=datetime.date(2025, 1, 1),
+            actor=None,
+        )
 
 
-def test_milestone_reviews_are_recorded_once(members: dict[str, Membership], coachee: Person) -> None:
+def test_milestone_reviews_are_recorded_once(
+    members: dict[str, Membership], coachee: Person
+) -> None:
     plan = _agreed(members, coachee)
     with pytest.raises(DomainError, match="rating"):
-        services.record_milestone(plan=plan, key="milestone.day_30", actor=None, rating="great", notes="", reviewed_on=LATER)
-    services.record_milestone(plan=plan, key="milestone.day_30", actor=None, rating="milestone_rating.on_track", notes="Good", reviewed_on=LATER)
+        services.record_milestone(
+            plan=plan,
+            key="milestone.day_30",
+            actor=None,
+            rating="great",
+            notes="",
+            reviewed_on=LATER,
+        )
+    services.record_milestone(
+        plan=plan,
+        key="milestone.day_30",
+        actor=None,
+        rating="milestone_rating.on_track",
+        notes="Good",
+        reviewed_on=LATER,
+    )
     with pytest.raises(DomainError, match="already recorded"):
-        services.record_milestone(plan=plan, key="milestone.day_30", actor=None, rating="milestone_rating.behind", notes="", reviewed_on=LATER)
+        services.record_milestone(
+            plan=plan,
+            key="milestone.day_30",
+            actor=None,
+            rating="milestone_rating.behind",
+            notes="",
+            reviewed_on=LATER,
+        )
 
 
 def test_learning_hours_for_counts_completed_and_planned_hours_in_the_period(
@@ -182,9 +257,14 @@ def test_learning_hours_for_counts_completed_and_planned_hours_in_the_period(
     plan = _agreed(members, coachee)
     item = plan.items.filter(month=1).first()
     assert item is not None
-    services.complete_item(plan=plan, item_id=item.pk, actor=None, completed_on=LATER, hours_spent=2)
+    services.complete_item(
+        plan=plan, item_id=item.pk, actor=None, completed_on=LATER, hours_spent=2
+    )
     hours = selectors.learning_hours_for(
-        organisation=coachee.organisation, person_ids=[coachee.pk], start=START, end=datetime.date(2026, 2, 3)
+        organisation=coachee.organisation,
+        person_ids=[coachee.pk],
+        start=START,
+        end=datetime.date(2026, 2, 3),
     )
     month_1 = sum(i.planned_hours for i in plan.items.filter(month=1))
     assert hours == {coachee.pk: (2.0, month_1)}

@@ -138,14 +138,6 @@ from bellwether.framework.catalogue.kpis import (
     kpi,
 )
 from bellwether.framework.catalogue.learning import (
-    DevelopmentPlanTemplate,
-    LearningBlock,
-    LearningModule,
-    LearningTier,
-    MilestoneReview,
-    learning_tier,
-)
-from bellwether.framework.catalogue.learning import (
     MAX_MODULE_HOURS,
     MAX_PLAN_ITEMS,
     MILESTONE_RATINGS,
@@ -153,7 +145,13 @@ from bellwether.framework.catalogue.learning import (
     PLAN_MONTH_DAYS,
     TIER_BLOCK_MONTH,
     TIER_RULES,
+    DevelopmentPlanTemplate,
+    LearningBlock,
+    LearningModule,
+    LearningTier,
+    MilestoneReview,
     TierRule,
+    learning_tier,
     module_slug,
 )
 from bellwether.framework.catalogue.readiness import (
@@ -188,15 +186,6 @@ from bellwether.framework.catalogue.vision import (
 )
 
 __all__ = [
-    "MAX_MODULE_HOURS",
-    "MAX_PLAN_ITEMS",
-    "MILESTONE_RATINGS",
-    "MODULE_DIMENSIONS",
-    "PLAN_MONTH_DAYS",
-    "TIER_BLOCK_MONTH",
-    "TIER_RULES",
-    "TierRule",
-    "module_slug",
     "BAND_CAUTIOUS",
     "BAND_CHAMPION",
     "BAND_RESISTANT",
@@ -241,12 +230,19 @@ __all__ = [
     "LEVEL_OPERATIONAL",
     "LEVEL_SENIOR",
     "MAJORITY_WALL",
+    "MAX_MODULE_HOURS",
+    "MAX_PLAN_ITEMS",
+    "MILESTONE_RATINGS",
+    "MODULE_DIMENSIONS",
     "OUTCOME_CHAIN_STEPS",
+    "PLAN_MONTH_DAYS",
     "STAGE_IDEA",
     "STAGE_LEARNING_ONLY_PILOT",
     "STAGE_RETIRED",
     "STAGE_SCALE_READY",
     "STAGE_SCALING",
+    "TIER_BLOCK_MONTH",
+    "TIER_RULES",
     "AlignmentElement",
     "Archetype",
     "AudienceFocus",
@@ -303,6 +299,7 @@ __all__ = [
     "Rating",
     "ReviewComponent",
     "ScalePoint",
+    "TierRule",
     "VisioningSession",
     "all_keyed_entries",
     "band",
@@ -315,5 +312,6 @@ __all__ = [
     "kpi",
     "leader_level",
     "learning_tier",
+    "module_slug",
     "review_weights",
 ]

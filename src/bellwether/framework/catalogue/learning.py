@@ -337,7 +337,10 @@ def _check_mapping() -> None:
         for block in (*DEVELOPMENT_PLAN_MONTHS, *(b for t in LEARNING_TIERS for b in t.blocks))
         for m in block.modules
     }
-    check(slugs <= set(MODULE_DIMENSIONS), f"modules without a dimension: {slugs - set(MODULE_DIMENSIONS)}")
+    check(
+        slugs <= set(MODULE_DIMENSIONS),
+        f"modules without a dimension: {slugs - set(MODULE_DIMENSIONS)}",
+    )
     check({r.tier for r in TIER_RULES} == {t.key for t in LEARNING_TIERS}, "tier rules")
 
 
