@@ -86,7 +86,11 @@ def _plans(organisation: Organisation, leaders: list[Person], rng: random.Random
         # Modules done up to today; a plan "behind" does about half of what is due.
         pace = 1.0 if status == PlanStatus.COMPLETED else rng.choice((1.0, 0.9, 0.5))
         for item in items.get(plan.pk, []):
-            if item.due and (item.due <= today or status == PlanStatus.COMPLETED) and rng.random() < pace:
+            if (
+                item.due
+                and (item.due <= today or status == PlanStatus.COMPLETED)
+                and rng.random() < pace
+            ):
                 item.completed_on = min(item.due, today)
                 item.hours_spent = max(0.5, item.planned_hours + rng.choice((-1, 0, 0, 1)))
                 done_items.append(item)
@@ -98,11 +102,20 @@ def _plans(organisation: Organisation, leaders: list[Person], rng: random.Random
                 reviews.append(review)
     LearningPlan.objects.bulk_update(
         plans,
-        ["status", "leader_agreed_at", "reviewer_agreed_at", "activated_at", "closed_at", "closed_reason"],
+        [
+            "status",
+            "leader_agreed_at",
+            "reviewer_agreed_at",
+            "activated_at",
+            "closed_at",
+            "closed_reason",
+        ],
         batch_size=500,
     )
     PlanItem.objects.bulk_update(done_items, ["completed_on", "hours_spent"], batch_size=1000)
-    MilestoneReview.objects.bulk_update(reviews, ["reviewed_on", "rating", "notes"], batch_size=1000)
+    MilestoneReview.objects.bulk_update(
+        reviews, ["reviewed_on", "rating", "notes"], batch_size=1000
+    )
     return len(plans)
 
 
@@ -126,13 +139,20 @@ def _workshops(organisation: Organisation, executives: list[Person], rng: random
         services.record_attendance(workshop=workshop, actor=None, attended=present)
         if n == 1:
             draft = services.propose_vision(
-                organisation=organisation, actor=None, text=VISION.replace("2028", "2030"), workshop=workshop
+                organisation=organisation,
+                actor=None,
+                text=VISION.replace("2028", "2030"),
+                workshop=workshop,
             )
             services.adopt_vision(statement=draft, actor=None)
-            adopted = services.propose_vision(organisation=organisation, actor=None, text=VISION, workshop=workshop)
+            adopted = services.propose_vision(
+                organisation=organisation, actor=None, text=VISION, workshop=workshop
+            )
             services.adopt_vision(statement=adopted, actor=None)
             for key in kpis[:3]:
-                services.add_metric(workshop=workshop, actor=None, kpi_key=key, target="80% by year end", due=None)
+                services.add_metric(
+                    workshop=workshop, actor=None, kpi_key=key, target="80% by year end", due=None
+                )
             for m, owner in enumerate(executives[:3]):
                 row = services.add_resource(
                     workshop=workshop,

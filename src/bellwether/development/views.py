@@ -113,9 +113,9 @@ def plans(request: MemberRequest) -> HttpResponse:
             "today": today,
             "can_generate": access.MANAGE.allows(membership),
             "people": list(
-                access.visible_people(
-                    membership, selectors.leaders_of(membership.organisation)
-                )[:MAX_LIST]
+                access.visible_people(membership, selectors.leaders_of(membership.organisation))[
+                    :MAX_LIST
+                ]
             )
             if membership.has_role(Role.ADMIN, Role.COACH)
             else [],

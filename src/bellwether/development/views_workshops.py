@@ -76,9 +76,7 @@ def workshop(request: MemberRequest, pk: int) -> HttpResponse:
             **_report_context(found),
             "can_manage": can_manage,
             "kpis": sorted(KPIS),
-            "leaders": list(selectors.leaders_of(organisation)[:300])
-            if can_manage
-            else [],
+            "leaders": list(selectors.leaders_of(organisation)[:300]) if can_manage else [],
         },
     )
 
