@@ -14,7 +14,7 @@ from bellwether.accounts import selectors as accounts
 from bellwether.accounts.models import Membership, User
 from bellwether.accounts.roles import Role
 from bellwether.assessments import selectors as assessments
-from bellwether.core import audit
+from bellwether.core import audit, rawsql
 from bellwether.core.bounds import year_problem
 from bellwether.core.errors import DomainError
 from bellwether.development import planner, selectors
@@ -49,30 +49,61 @@ def _check_leader(person: Person) -> None:
         )
 
 
-def _rows_for(
-    plan: LearningPlan, draft: planner.Draft
-) -> tuple[list[PlanItem], list[MilestoneReview]]:
-    items = [
-        PlanItem(
-            organisation_id=plan.organisation_id,
-            plan=plan,
-            key=i.key,
-            title=i.title,
-            source=i.source,
-            tier_key=i.tier,
-            month=i.month,
-            dimension=i.dimension,
-            position=n,
-            planned_hours=i.hours,
-            due=i.due,
+ITEM_COLUMNS = (
+    "organisation_id",
+    "created_at",
+    "updated_at",
+    "plan_id",
+    "key",
+    "title",
+    "source",
+    "tier_key",
+    "month",
+    "dimension",
+    "position",
+    "planned_hours",
+    "due",
+    "completed_on",
+    "hours_spent",
+    "evidence_link",
+    "note",
+    "completed_by_id",
+    "removed_at",
+    "replaced_by_id",
+)
+MILESTONE_COLUMNS = (
+    "organisation_id",
+    "created_at",
+    "updated_at",
+    "plan_id",
+    "key",
+    "due",
+    "reviewed_on",
+    "rating",
+    "notes",
+    "reviewer_id",
+)
+
+
+def _write_rows(plans: Sequence[LearningPlan], drafts: Sequence[planner.Draft]) -> None:
+    """The plans' items and milestone reviews, written in bulk (``core.rawsql.copy_rows``:
+    COPY on PostgreSQL): most of a cohort's rows, and no model instance is needed."""
+    now = timezone.now()
+    items = (
+        (
+            plan.organisation_id, now, now, plan.pk, i.key, i.title, i.source, i.tier,
+            i.month, i.dimension, n, i.hours, i.due, None, None, "", "", None, None, None,
         )
+        for plan, draft in zip(plans, drafts, strict=True)
         for n, i in enumerate(draft.items)
-    ]
-    milestones = [
-        MilestoneReview(organisation_id=plan.organisation_id, plan=plan, key=m.key, due=m.due)
+    )  # fmt: skip
+    rawsql.copy_rows(PlanItem, ITEM_COLUMNS, items)
+    milestones = (
+        (plan.organisation_id, now, now, plan.pk, m.key, m.due, None, "", "", None)
+        for plan, draft in zip(plans, drafts, strict=True)
         for m in draft.milestones
-    ]
-    return items, milestones
+    )
+    rawsql.copy_rows(MilestoneReview, MILESTONE_COLUMNS, milestones)
 
 
 def build_plans(
@@ -126,14 +157,7 @@ def build_plans(
             )
             drafts.append(draft)
         LearningPlan.objects.bulk_create(plans)
-        items: list[PlanItem] = []
-        milestones: list[MilestoneReview] = []
-        for plan, draft in zip(plans, drafts, strict=True):
-            plan_items, plan_milestones = _rows_for(plan, draft)
-            items += plan_items
-            milestones += plan_milestones
-        PlanItem.objects.bulk_create(items, batch_size=2000)
-        MilestoneReview.objects.bulk_create(milestones, batch_size=2000)
+        _write_rows(plans, drafts)
         made += plans
         if progress is not None:
             progress(offset + len(chunk))

@@ -23,7 +23,7 @@ LEADER = "lena@acme.test"
 
 
 @pytest.fixture
-def leader(transactional_db):  # type: ignore[no-untyped-def]
+def leader(transactional_db):
     org = OrganisationFactory(name="Acme Corp", slug="acme")
     make_member(org, Role.ADMIN, email=ADMIN)
     person = PersonFactory(
@@ -33,7 +33,7 @@ def leader(transactional_db):  # type: ignore[no-untyped-def]
     return person
 
 
-def sign_in(page, base_url: str, email: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/")
     form = page.locator("form:has(input[type=password])")
     form.get_by_label("Email address").fill(email)
@@ -42,7 +42,7 @@ def sign_in(page, base_url: str, email: str) -> None:  # type: ignore[no-untyped
     page.wait_for_url(f"{base_url}/")
 
 
-def test_generate_agree_and_tick_a_module(page_at, live_server, leader):  # type: ignore[no-untyped-def]
+def test_generate_agree_and_tick_a_module(page_at, live_server, leader):
     base = live_server.url
     admin = page_at(DESKTOP)
     sign_in(admin, base, ADMIN)
@@ -53,7 +53,8 @@ def test_generate_agree_and_tick_a_module(page_at, live_server, leader):  # type
     admin.get_by_role("button", name="Agree this plan").click()
     assert admin.get_by_text("Your agreement is recorded.").is_visible()
     plan = LearningPlan.objects.get(person=leader)
-    assert plan.status == PlanStatus.DRAFT and plan.reviewer_agreed_at is not None
+    assert plan.status == PlanStatus.DRAFT
+    assert plan.reviewer_agreed_at is not None
 
     phone = page_at(PHONE)
     sign_in(phone, base, LEADER)
@@ -69,6 +70,7 @@ def test_generate_agree_and_tick_a_module(page_at, live_server, leader):  # type
     assert phone.get_by_text("The module is ticked done.").is_visible()
     screenshot(phone, "development-my-plan-phone")
     item.refresh_from_db()
-    assert item.completed_on is not None and item.hours_spent == 3
+    assert item.completed_on is not None
+    assert item.hours_spent == 3
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     assert not phone.js_errors

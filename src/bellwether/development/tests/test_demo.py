@@ -19,6 +19,7 @@ def test_demo_has_every_plan_state_and_three_workshops_with_outcomes(org: Organi
     assert states == set(PlanStatus.values)
     assert Workshop.objects.filter(organisation=org).count() == 3
     vision = selectors.adopted_vision(org)
-    assert vision is not None and vision.version == 2
+    assert vision is not None
+    assert vision.version == 2
     assert selectors.resource_commitments(org).filter(allocated_on__isnull=False).count() == 1
     assert Commitment.objects.filter(organisation=org, plan_item__isnull=False).exists()

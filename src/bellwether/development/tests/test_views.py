@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import cast
 
 from django.db import connection
 from django.test import Client
@@ -21,8 +22,9 @@ START = datetime.date(2026, 1, 5)
 
 def _plans(org: object, n: int, *, first: int = 0) -> None:
     for i in range(first, first + n):
-        person = PersonFactory(
-            organisation=org, employee_id=f"Q{i}", leader_level=LeaderLevel.SENIOR
+        person = cast(
+            Person,
+            PersonFactory(organisation=org, employee_id=f"Q{i}", leader_level=LeaderLevel.SENIOR),
         )
         services.generate_plan(person=person, actor=None, start=START)
 
@@ -41,7 +43,8 @@ def test_the_cohort_and_plans_pages_take_the_same_queries_for_more_plans(
             with CaptureQueriesContext(connection) as ctx:
                 assert admin.get(url).status_code == 200
             counts.append((url, len(ctx.captured_queries)))
-    assert counts[0] == counts[2] and counts[1] == counts[3]
+    assert counts[0] == counts[2]
+    assert counts[1] == counts[3]
 
 
 def test_a_coach_sees_only_coachees_plans(
@@ -53,7 +56,8 @@ def test_a_coach_sees_only_coachees_plans(
     services.generate_plan(person=coachee, actor=None, start=START)
     services.generate_plan(person=leader_person, actor=None, start=START)
     page = client_for("coach").get("/development/plans/").content.decode()
-    assert coachee.name in page and leader_person.name not in page
+    assert coachee.name in page
+    assert leader_person.name not in page
 
 
 def test_a_bad_hours_value_is_shown_and_nothing_saved(
@@ -77,11 +81,13 @@ def test_the_cohort_exports_as_csv_and_the_plan_as_pdf(
 ) -> None:
     plan = services.generate_plan(person=coachee, actor=None, start=START)
     csv = client_for("sponsor").get("/development/cohort/export/?format=csv")
-    assert csv.status_code == 200 and coachee.name in csv.content.decode("utf-8-sig")
+    assert csv.status_code == 200
+    assert coachee.name in csv.content.decode("utf-8-sig")
     xlsx = client_for("admin").get("/development/cohort/export/?format=xlsx")
     assert xlsx.content[:2] == b"PK"
     pdf = client_for("coach").get(f"/development/plans/{plan.pk}/plan.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_a_workshop_invitation_is_an_ics_and_its_report_a_pdf(
@@ -100,7 +106,8 @@ def test_a_workshop_invitation_is_an_ics_and_its_report_a_pdf(
         location="Board room",
         invited=[leader_person.pk],
     )
-    assert len(workshop.agenda) == 5 and sum(a["minutes"] for a in workshop.agenda) == 420
+    assert len(workshop.agenda) == 5
+    assert sum(a["minutes"] for a in workshop.agenda) == 420
     ics = client_for("leader").get(f"/development/workshops/{workshop.pk}/invite.ics")
     assert ics["Content-Type"].startswith("text/calendar")
     assert b"AI Vision and Strategy Development" in ics.content

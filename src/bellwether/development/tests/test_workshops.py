@@ -60,7 +60,8 @@ def test_the_latest_adopted_version_is_the_vision(org: Organisation, leader_pers
     services.adopt_vision(statement=first, actor=None)
     services.propose_vision(organisation=org, actor=None, text="Two (draft)", workshop=workshop)
     vision = selectors.adopted_vision(org)
-    assert vision is not None and vision.text == "One"
+    assert vision is not None
+    assert vision.text == "One"
 
 
 def test_resources_and_attendance(
@@ -110,6 +111,7 @@ def test_a_commitment_becomes_a_plan_item_when_the_leader_has_a_plan(
     action = services.add_commitment(
         workshop=workshop, actor=None, person_id=leader_person.pk, text="Sponsor", due=None
     )
-    assert on_plan.plan_item is not None and on_plan.plan_item.source == "workshop"
+    assert on_plan.plan_item is not None
+    assert on_plan.plan_item.source == "workshop"
     assert action.plan_item is None
     assert Commitment.objects.count() == 2
