@@ -14,6 +14,7 @@ urlpatterns = [
     path("cohort/", views.cohort, name="cohort"),
     path("cohort/export/", views.cohort_export, name="cohort_export"),
     path("cohort/generate/", views.generate_cohort, name="generate_cohort"),
+    path("modules/", views.add_module, name="add_module"),
     path("workshops/", views_workshops.workshops, name="workshops"),
     path("workshops/schedule/", views_workshops.schedule, name="schedule"),
     path("workshops/<int:pk>/", views_workshops.workshop, name="workshop"),

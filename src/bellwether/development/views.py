@@ -20,7 +20,7 @@ from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import error_messages
 from bellwether.development import access, selectors, services
-from bellwether.development.models import LearningPlan, PlanStatus
+from bellwether.development.models import LearningPlan, OrgModule, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
 from bellwether.people.models import LeaderLevel
 
@@ -273,6 +273,10 @@ def cohort(request: MemberRequest) -> HttpResponse:
             "cycles": cycles,
             "tier_names": selectors.TIER_NAMES,
             "today": today,
+            "modules": list(selectors.org_modules(membership.organisation))
+            if access.MANAGE.allows(membership)
+            else [],
+            "module_kinds": OrgModule.Kind.choices,
         },
     )
 
@@ -338,4 +342,31 @@ def generate_cohort(request: MemberRequest) -> HttpResponse:
         _fail(request, error)
     else:
         messages.success(request, "The plans are being generated; this page shows the progress.")
+    return redirect("development:cohort")
+
+
+@page(access.MANAGE, methods=["POST"])
+def add_module(request: MemberRequest) -> HttpResponse:
+    """Add a module to the organisation's catalogue of learning."""
+    membership = request.membership
+    post = request.POST
+    try:
+        hours = float(post.get("hours", "") or "nan")
+    except ValueError:
+        hours = float("nan")
+    try:
+        services.add_org_module(
+            organisation=membership.organisation,
+            actor=membership.user,
+            title=post.get("title", ""),
+            kind=post.get("kind", ""),
+            hours=hours,
+            tier_key=post.get("tier_key", ""),
+            url=post.get("url", ""),
+            month=_id(post.get("month", "")),
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "The module is added to the organisation's catalogue.")
     return redirect("development:cohort")

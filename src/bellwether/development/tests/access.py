@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from bellwether.development import services
-from bellwether.development.models import LearningPlan
+from bellwether.development.models import LearningPlan, PlanItem
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
 
 BASE = "/api/v1/development"
@@ -20,9 +20,9 @@ BASE = "/api/v1/development"
 
 def build(world: World) -> None:
     coachee = world["coachee"]
-    world["learning_plan"] = services.generate_plan(
-        person=coachee, actor=None, start=datetime.date(2026, 1, 5)
-    )
+    plan = services.generate_plan(person=coachee, actor=None, start=datetime.date(2026, 1, 5))
+    LearningPlan.objects.filter(pk=plan.pk).update(status="active")  # agreed by both sides
+    world["learning_plan"] = plan
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
     world["workshop"] = services.schedule_workshop(
         organisation=world["org"],
@@ -46,10 +46,12 @@ def _workshop(world: World) -> dict[str, Any]:
     return {"pk": world["workshop"].pk}
 
 
-def _undo_agree(world: World) -> None:
-    LearningPlan.objects.filter(pk=world["learning_plan"].pk).update(
-        status="draft", leader_agreed_at=None, reviewer_agreed_at=None
-    )
+def _undo_complete(world: World) -> None:
+    PlanItem.objects.filter(plan=world["learning_plan"]).update(completed_on=None, hours_spent=None)
+
+
+def _undo_generate(world: World) -> None:
+    LearningPlan.objects.filter(person=world["leader_person"]).delete()
 
 
 PLAN_READERS = ("admin", "coach")
@@ -76,6 +78,7 @@ PAGES: list[Page] = [
     Page("development:cohort", only(("admin", "sponsor"))),
     Page("development:cohort_export", only(("admin", "sponsor"))),
     Page("development:generate_cohort", everyone(405)),
+    Page("development:add_module", everyone(405)),
     Page("development:workshops", only(("admin", "sponsor", "leader"))),
     Page("development:schedule", everyone(405)),
     Page(
@@ -108,13 +111,35 @@ OPERATIONS: list[Operation] = [
         params=_plan_api,
         is_object=True,
     ),
+    # The world's plan is active: those allowed get the domain's refusal (400, "only a
+    # draft plan can be agreed"), after access has let them through.
     Operation(
         "post",
         f"{BASE}/plans/{{plan_id}}/agree",
-        api_only(PLAN_READERS, outsider=404) | {"leader": 404},
+        api_only(PLAN_READERS, outsider=404, ok=400) | {"leader": 404},
         params=_plan_api,
         is_object=True,
-        restore=_undo_agree,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{plan_id}}/items/{{item_id}}/complete",
+        api_only(PLAN_READERS, outsider=404) | {"leader": 404},
+        params=lambda w: {
+            "plan_id": w["learning_plan"].pk,
+            "item_id": w["learning_plan"].items.order_by("id").first().pk,
+        },
+        body=lambda w: {"completed_on": "2026-01-20", "hours_spent": 2},
+        is_object=True,
+        restore=_undo_complete,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/leaders/{{person_id}}/generate",
+        api_only(("admin",), outsider=404) | {"coach": 404},
+        params=lambda w: {"person_id": w["leader_person"].pk},
+        body=lambda w: {"start": "2026-01-05"},
+        is_object=True,
+        restore=_undo_generate,
     ),
     Operation("get", f"{BASE}/cohort", api_only(("admin", "sponsor"))),
     Operation("get", f"{BASE}/workshops", api_only(("admin", "sponsor", "leader"))),
