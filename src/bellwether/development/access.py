@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from bellwether.accounts.access import is_admin, roles
-from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
+from bellwether.assessments.selectors import coachees
 from bellwether.core.access import ObjectRule, Rule
 from bellwether.development.models import LearningPlan
 from bellwether.people.access import is_coach_of
@@ -65,18 +66,12 @@ MANAGE_WORKSHOPS = Rule("development.manage_workshops", roles(Role.ADMIN))
 def visible_people(membership: Membership, people: QuerySet[Person]) -> QuerySet[Person]:
     """The leaders whose plans the member may open (``VIEW_PLAN`` as a query)."""
     people = people.filter(organisation_id=membership.organisation_id)
-    if membership.has_role(Role.ADMIN):
+    if is_admin(membership):
         return people
-    allowed = Q(pk__in=[])
-    if membership.has_role(Role.COACH):
-        allowed |= Q(
-            pk__in=Assignment.objects.filter(
-                membership=membership, kind=Assignment.Kind.COACHEE
-            ).values("person_id")
-        )
+    ids = {p.pk for p in coachees(membership)} if membership.has_role(Role.COACH) else set()
     if membership.has_role(Role.LEADER) and membership.person_id is not None:
-        allowed |= Q(pk=membership.person_id)
-    return people.filter(allowed)
+        ids.add(membership.person_id)
+    return people.filter(pk__in=sorted(ids))
 
 
 def get_person_for(
