@@ -70,6 +70,7 @@ def test_the_rules_pages_ask_are_registered_by_their_names() -> None:
                 "assessments",
                 "influence",
                 "engagement",
+                "development",
                 "surveys",
                 "initiatives",
             }, rule.name

@@ -17,7 +17,7 @@ from bellwether.development.models import LearningPlan
 router = Router(tags=["development"])
 
 
-class PlanRowOut(Schema):
+class LearningPlanRowOut(Schema):
     id: int
     person_id: int
     person: str
@@ -30,7 +30,7 @@ class PlanRowOut(Schema):
     done_hours: float
 
 
-class ItemOut(Schema):
+class LearningItemOut(Schema):
     id: int
     key: str
     title: str
@@ -45,7 +45,7 @@ class ItemOut(Schema):
     removed: bool
 
 
-class MilestoneOut(Schema):
+class LearningMilestoneOut(Schema):
     key: str
     due: datetime.date
     reviewed_on: datetime.date | None
@@ -53,7 +53,7 @@ class MilestoneOut(Schema):
     notes: str
 
 
-class PlanOut(Schema):
+class LearningPlanOut(Schema):
     id: int
     person_id: int
     status: str
@@ -67,22 +67,22 @@ class PlanOut(Schema):
     planned_hours: float
     done_hours: float
     behind: bool
-    items: list[ItemOut]
-    milestones: list[MilestoneOut]
+    items: list[LearningItemOut]
+    milestones: list[LearningMilestoneOut]
 
 
-class CompleteIn(StrictInput):
+class LearningItemCompleteIn(StrictInput):
     completed_on: Date
     hours_spent: Annotated[float, Field(ge=0, le=10_000)] | None = None
     evidence_link: Annotated[str, Field(max_length=500)] = ""
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
-class GenerateIn(StrictInput):
+class LearningPlanGenerateIn(StrictInput):
     start: Date | None = None
 
 
-class GroupOut(Schema):
+class CohortGroupOut(Schema):
     label: str
     plans: int
     completed: int
@@ -92,15 +92,15 @@ class GroupOut(Schema):
     behind: int
 
 
-class CohortOut(Schema):
-    total: GroupOut
-    by_tier: list[GroupOut]
-    by_unit: list[GroupOut]
-    by_level: list[GroupOut]
+class LearningCohortOut(Schema):
+    total: CohortGroupOut
+    by_tier: list[CohortGroupOut]
+    by_unit: list[CohortGroupOut]
+    by_level: list[CohortGroupOut]
     behind_person_ids: list[int]
 
 
-class WorkshopOut(Schema):
+class VisionWorkshopOut(Schema):
     id: int
     session_key: str
     starts_at: UtcDateTime
@@ -112,14 +112,14 @@ class WorkshopOut(Schema):
     attended: int
 
 
-class VisionOut(Schema):
+class VisionStatementOut(Schema):
     version: int
     text: str
     adopted_at: UtcDateTime | None
 
 
-def _row(plan: LearningPlan) -> PlanRowOut:
-    return PlanRowOut(
+def _row(plan: LearningPlan) -> LearningPlanRowOut:
+    return LearningPlanRowOut(
         id=plan.pk,
         person_id=plan.person_id,
         person=plan.person.name,
@@ -133,10 +133,10 @@ def _row(plan: LearningPlan) -> PlanRowOut:
     )
 
 
-def _plan(plan: LearningPlan) -> PlanOut:
+def _plan(plan: LearningPlan) -> LearningPlanOut:
     view = selectors.plan_view(plan, timezone.localdate())
     items = [i for m in view.months for i in m.items] + view.other + view.removed
-    return PlanOut(
+    return LearningPlanOut(
         id=plan.pk,
         person_id=plan.person_id,
         status=plan.status,
@@ -151,7 +151,7 @@ def _plan(plan: LearningPlan) -> PlanOut:
         done_hours=view.done,
         behind=view.behind,
         items=[
-            ItemOut(
+            LearningItemOut(
                 id=i.pk,
                 key=i.key,
                 title=i.title,
@@ -168,7 +168,7 @@ def _plan(plan: LearningPlan) -> PlanOut:
             for i in items
         ],
         milestones=[
-            MilestoneOut(
+            LearningMilestoneOut(
                 key=m.key, due=m.due, reviewed_on=m.reviewed_on, rating=m.rating, notes=m.notes
             )
             for m in view.milestones
@@ -176,21 +176,23 @@ def _plan(plan: LearningPlan) -> PlanOut:
     )
 
 
-@router.get("/plans", response={200: list[PlanRowOut], **ERRORS})
-def list_plans(request: HttpRequest, status: str = "") -> list[PlanRowOut]:
+@router.get("/plans", response={200: list[LearningPlanRowOut], **ERRORS})
+def list_plans(request: HttpRequest, status: str = "") -> list[LearningPlanRowOut]:
     membership = access.VIEW_PLANS.check(request)
     rows = selectors.plans_for(membership, selectors.PlanFilters(status=status))
     return [_row(p) for p in rows[:1000]]
 
 
-@router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS})
-def get_plan(request: HttpRequest, plan_id: PathId) -> PlanOut:
+@router.get("/plans/{plan_id}", response={200: LearningPlanOut, **ERRORS})
+def get_plan(request: HttpRequest, plan_id: PathId) -> LearningPlanOut:
     membership = access.OPEN_PLAN.check(request)
     return _plan(access.get_plan_for(request, membership, plan_id))
 
 
-@router.post("/leaders/{person_id}/generate", response={200: PlanOut, **ERRORS})
-def generate(request: HttpRequest, person_id: PathId, payload: GenerateIn) -> PlanOut:
+@router.post("/leaders/{person_id}/generate", response={200: LearningPlanOut, **ERRORS})
+def generate(
+    request: HttpRequest, person_id: PathId, payload: LearningPlanGenerateIn
+) -> LearningPlanOut:
     membership = access.VIEW_PLANS.check(request)
     person = access.get_person_for(request, membership, person_id, edit="plan")
     made = services.generate_plan(
@@ -199,18 +201,18 @@ def generate(request: HttpRequest, person_id: PathId, payload: GenerateIn) -> Pl
     return _plan(access.get_plan_for(request, membership, made.pk))
 
 
-@router.post("/plans/{plan_id}/agree", response={200: PlanOut, **ERRORS})
-def agree(request: HttpRequest, plan_id: PathId) -> PlanOut:
+@router.post("/plans/{plan_id}/agree", response={200: LearningPlanOut, **ERRORS})
+def agree(request: HttpRequest, plan_id: PathId) -> LearningPlanOut:
     membership = access.OPEN_PLAN.check(request)
     plan = access.get_plan_for(request, membership, plan_id, edit="progress")
     services.agree_plan(plan=plan, membership=membership)
     return _plan(access.get_plan_for(request, membership, plan_id))
 
 
-@router.post("/plans/{plan_id}/items/{item_id}/complete", response={200: PlanOut, **ERRORS})
+@router.post("/plans/{plan_id}/items/{item_id}/complete", response={200: LearningPlanOut, **ERRORS})
 def complete(
-    request: HttpRequest, plan_id: PathId, item_id: PathId, payload: CompleteIn
-) -> PlanOut:
+    request: HttpRequest, plan_id: PathId, item_id: PathId, payload: LearningItemCompleteIn
+) -> LearningPlanOut:
     membership = access.OPEN_PLAN.check(request)
     plan = access.get_plan_for(request, membership, plan_id, edit="progress")
     services.complete_item(
@@ -225,8 +227,8 @@ def complete(
     return _plan(access.get_plan_for(request, membership, plan_id))
 
 
-def _group(g: selectors.Group) -> GroupOut:
-    return GroupOut(
+def _group(g: selectors.Group) -> CohortGroupOut:
+    return CohortGroupOut(
         label=g.label,
         plans=g.plans,
         completed=g.completed,
@@ -237,11 +239,11 @@ def _group(g: selectors.Group) -> GroupOut:
     )
 
 
-@router.get("/cohort", response={200: CohortOut, **ERRORS})
-def cohort(request: HttpRequest) -> CohortOut:
+@router.get("/cohort", response={200: LearningCohortOut, **ERRORS})
+def cohort(request: HttpRequest) -> LearningCohortOut:
     membership = access.VIEW_COHORT.check(request)
     data = selectors.cohort(membership.organisation, timezone.localdate())
-    return CohortOut(
+    return LearningCohortOut(
         total=_group(data.total),
         by_tier=[_group(g) for g in data.by_tier],
         by_unit=[_group(g) for g in data.by_unit],
@@ -250,11 +252,11 @@ def cohort(request: HttpRequest) -> CohortOut:
     )
 
 
-@router.get("/workshops", response={200: list[WorkshopOut], **ERRORS})
-def workshops(request: HttpRequest) -> list[WorkshopOut]:
+@router.get("/workshops", response={200: list[VisionWorkshopOut], **ERRORS})
+def workshops(request: HttpRequest) -> list[VisionWorkshopOut]:
     membership = access.VIEW_WORKSHOPS.check(request)
     return [
-        WorkshopOut(
+        VisionWorkshopOut(
             id=w.pk,
             session_key=w.session_key,
             starts_at=w.starts_at,
@@ -269,10 +271,10 @@ def workshops(request: HttpRequest) -> list[WorkshopOut]:
     ]
 
 
-@router.get("/vision", response={200: VisionOut | None, **ERRORS})
-def vision(request: HttpRequest) -> VisionOut | None:
+@router.get("/vision", response={200: VisionStatementOut | None, **ERRORS})
+def vision(request: HttpRequest) -> VisionStatementOut | None:
     membership = access.VIEW_WORKSHOPS.check(request)
     found = selectors.adopted_vision(membership.organisation)
     if found is None:
         return None
-    return VisionOut(version=found.version, text=found.text, adopted_at=found.adopted_at)
+    return VisionStatementOut(version=found.version, text=found.text, adopted_at=found.adopted_at)
