@@ -13,6 +13,7 @@ from django.utils import timezone
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports, ical
 from bellwether.core import pdf as core_pdf
+from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
 from bellwether.development import access, selectors, services
 from bellwether.development.models import Workshop
@@ -24,8 +25,6 @@ from bellwether.framework.catalogue import CATALOGUE
 def _workshop(request: MemberRequest, pk: int) -> Workshop:
     found = selectors.workshop_in(request.membership.organisation_id, pk)
     if found is None:
-        from bellwether.core.access import refuse
-
         refuse(
             request,
             request.membership,
