@@ -69,6 +69,7 @@ def _register_routers() -> None:
     from bellwether.assessments.api import router as assessments_router
     from bellwether.coaching.api import router as coaching_router
     from bellwether.communications.api import router as communications_router
+    from bellwether.development.api import router as development_router
     from bellwether.engagement.api import router as engagement_router
     from bellwether.framework.api import router as framework_router
     from bellwether.influence.api import router as influence_router
@@ -95,6 +96,7 @@ def _register_routers() -> None:
     api.add_router("/coaching", coaching_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/succession", succession_router)
+    api.add_router("/development", development_router)
 
 
 _register_routers()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bellwether.assessments",
     "bellwether.influence",
     "bellwether.engagement",
+    "bellwether.development",
     "bellwether.initiatives",
     "bellwether.insights",
     "bellwether.peers",

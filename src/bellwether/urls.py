@@ -33,6 +33,7 @@ urlpatterns = [
     path("influence/", include("bellwether.influence.urls")),
     path("engagement/", include("bellwether.engagement.urls")),
     path("communications/", include("bellwether.communications.urls")),
+    path("development/", include("bellwether.development.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
     path("insights/", include("bellwether.insights.urls")),
     path("peers/", include("bellwether.peers.urls")),

@@ -26,6 +26,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Influence", "influence:home"),
     ("Plans", "engagement:home"),
     ("Communications", "communications:home"),
+    ("Development", "development:home"),
     ("Initiatives", "initiatives:portfolio"),
     ("Peers", "peers:home"),
     ("Coaching", "coaching:home"),

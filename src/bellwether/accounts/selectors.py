@@ -3,18 +3,22 @@ writes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from bellwether.accounts import tokens
 from bellwether.accounts.models import (
     ApiToken,
+    Assignment,
     Membership,
     MembershipInvitation,
     RoleGrant,
     SignInCode,
     User,
 )
+from bellwether.accounts.roles import Role
 from bellwether.core.models import AuditEvent, Organisation
 
 
@@ -135,3 +139,33 @@ def audit_actions(organisation: Organisation) -> list[str]:
         .distinct()
         .order_by("action")
     )
+
+
+def person_ids_with_role(
+    organisation: Organisation | int, role: Role, *, person_ids: Iterable[int] | None = None
+) -> set[int]:
+    """The people who hold ``role`` through an active account of the organisation."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = Membership.objects.filter(
+        organisation_id=org_id, is_active=True, person__isnull=False, role_grants__role=role
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    return set(rows.values_list("person_id", flat=True))
+
+
+def coaches_of(
+    organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
+) -> dict[int, Membership]:
+    """Each person's coach (the earliest coachee assignment of an active member), with
+    the coach's user loaded."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = Assignment.objects.filter(
+        organisation_id=org_id, kind=Assignment.Kind.COACHEE, membership__is_active=True
+    ).select_related("membership__user")
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    out: dict[int, Membership] = {}
+    for assignment in rows.order_by("id"):
+        out.setdefault(assignment.person_id, assignment.membership)
+    return out

@@ -548,3 +548,24 @@ def fluency_rows(
         )
         for r in chosen
     ]
+
+
+def current_dimension_scores(
+    organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, float | None]]:
+    """Each leader's record score per readiness dimension, from their result of record
+    (see ``of_record_first``); leaders without a released result are left out."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False)
+    if person_ids is not None:
+        ids = list(person_ids)
+        if not ids:
+            return {}
+        rows = rows.filter(person_id__in=ids)
+    out: dict[int, dict[str, float | None]] = {}
+    for person_id, score in of_record_first(rows).values_list("person_id", "score"):
+        if person_id in out:
+            continue
+        dims = (score or {}).get("dimension_scores") or {}
+        out[person_id] = {key: (value or {}).get("record") for key, value in dims.items()}
+    return out

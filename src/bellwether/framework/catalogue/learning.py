@@ -229,3 +229,119 @@ def learning_tier(key: str) -> LearningTier:
         if candidate.key == key:
             return candidate
     raise KeyError(key)
+
+
+# --- Who takes which tier, and how a plan is laid out ------------------------------------------
+# The framework names each tier's audience ("All Executives", "Senior Executives", "AI
+# Sponsors") but not how to recognise it in an organisation's data; the rule below is
+# Bellwether's reading of it, stated once and shown beside every generated plan (an admin
+# may override it per leader, with a reason).
+
+
+@dataclass(frozen=True, slots=True)
+class TierRule:
+    """A tier is for leaders of ``levels``, or (``sponsors``) for leaders who hold the
+    AI sponsor role whatever their level."""
+
+    tier: str
+    levels: tuple[str, ...]
+    sponsors: bool
+    text: str
+
+
+TIER_RULES = (
+    TierRule(
+        "tier.literacy",
+        ("executive", "senior", "operational"),
+        False,
+        "Tier 1 (AI Literacy) for every leader",
+    ),
+    TierRule(
+        "tier.leadership",
+        ("executive", "senior"),
+        False,
+        "Tier 2 (AI Leadership) for senior executives: the executive and senior levels",
+    ),
+    TierRule(
+        "tier.championship",
+        (),
+        True,
+        "Tier 3 (AI Championship) for AI sponsors: leaders who hold the sponsor role",
+    ),
+)
+
+# The Template 3 month a tier's "additional requirements" fall in (Tier 1 has months).
+TIER_BLOCK_MONTH: dict[str, int] = {
+    "tier.leadership.additional": 2,
+    "tier.championship.additional": 3,
+}
+
+# The readiness dimension (§1.1) each module mainly develops, by the module's slug (the
+# part of its key after the block): a plan puts the modules of the leader's lowest
+# dimensions first in each month. Bellwether's mapping; the framework does not give one.
+MODULE_DIMENSIONS: dict[str, str] = {
+    "business_fundamentals": "knowledge",
+    "industry_applications": "knowledge",
+    "ethics_governance": "knowledge",
+    "case_studies": "knowledge",
+    "tool_experimentation": "behaviours",
+    "executive_decisions": "behaviours",
+    "competitive_strategy": "strategy",
+    "risk_management": "strategy",
+    "transformation_leadership": "attitude",
+    "cross_functional": "behaviours",
+    "methodology": "strategy",
+    "change_culture": "attitude",
+    "measurement": "strategy",
+    "ecosystem": "knowledge",
+    "future_trends": "strategy",
+    "technical_deep_dive": "knowledge",
+    "product_development": "strategy",
+    "talent_building": "behaviours",
+    "innovation": "attitude",
+    "thought_leadership": "behaviours",
+    "coaching_session": "attitude",
+    "peer_learning": "attitude",
+    "decision_workshop": "behaviours",
+    "communication_training": "behaviours",
+    "team_development": "behaviours",
+    "transformation_methodology": "strategy",
+    "strategy_development": "strategy",
+    "culture_building": "attitude",
+    "leadership_project": "behaviours",
+}
+
+PLAN_MONTH_DAYS = 30  # a Template 3 "month", for due dates relative to the plan's start
+MAX_MODULE_HOURS = 80  # the most hours one module may record as spent (a typo guard)
+MAX_PLAN_ITEMS = 80  # items on one plan, all sources together
+
+MILESTONE_RATINGS = named_fields(
+    "milestone_rating",
+    [
+        ("ahead", "Ahead of plan"),
+        ("on_track", "On track"),
+        ("behind", "Behind plan"),
+        ("off_track", "Off track: the plan needs changing"),
+    ],
+)
+
+
+def module_slug(key: str) -> str:
+    """The slug of a module key (``plan.month_1.peer_learning`` → ``peer_learning``)."""
+    return key.rsplit(".", 1)[-1]
+
+
+def _check_mapping() -> None:
+    slugs = {
+        module_slug(m.key)
+        for block in (*DEVELOPMENT_PLAN_MONTHS, *(b for t in LEARNING_TIERS for b in t.blocks))
+        for m in block.modules
+    }
+    check(
+        slugs <= set(MODULE_DIMENSIONS),
+        f"modules without a dimension: {slugs - set(MODULE_DIMENSIONS)}",
+    )
+    check({r.tier for r in TIER_RULES} == {t.key for t in LEARNING_TIERS}, "tier rules")
+
+
+_check_mapping()

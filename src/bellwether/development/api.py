@@ -1,0 +1,280 @@
+"""Learning plans and visioning workshops over the JSON API: the twins of the pages.
+Each endpoint parses, asks ``access``, then calls a service or selector."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from bellwether.core.schema import ERRORS, Date, PathId, StrictInput, UtcDateTime
+from bellwether.development import access, selectors, services
+from bellwether.development.models import LearningPlan
+
+router = Router(tags=["development"])
+
+
+class LearningPlanRowOut(Schema):
+    id: int
+    person_id: int
+    person: str
+    status: str
+    tiers: list[str]
+    start_date: datetime.date
+    item_count: int
+    done_count: int
+    planned_hours: float
+    done_hours: float
+
+
+class LearningItemOut(Schema):
+    id: int
+    key: str
+    title: str
+    source: str
+    tier: str
+    month: int | None
+    planned_hours: float
+    due: datetime.date | None
+    completed_on: datetime.date | None
+    hours_spent: float | None
+    evidence_link: str
+    removed: bool
+
+
+class LearningMilestoneOut(Schema):
+    key: str
+    due: datetime.date
+    reviewed_on: datetime.date | None
+    rating: str
+    notes: str
+
+
+class LearningPlanOut(Schema):
+    id: int
+    person_id: int
+    status: str
+    tiers: list[str]
+    tier_rule: str
+    start_date: datetime.date
+    coach: str
+    mentor: str
+    peer_group: str
+    practice: list[str]
+    planned_hours: float
+    done_hours: float
+    behind: bool
+    items: list[LearningItemOut]
+    milestones: list[LearningMilestoneOut]
+
+
+class LearningItemCompleteIn(StrictInput):
+    completed_on: Date
+    hours_spent: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    evidence_link: Annotated[str, Field(max_length=500)] = ""
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class LearningPlanGenerateIn(StrictInput):
+    start: Date | None = None
+
+
+class CohortGroupOut(Schema):
+    label: str
+    plans: int
+    completed: int
+    percent: int
+    planned_hours: float
+    done_hours: float
+    behind: int
+
+
+class LearningCohortOut(Schema):
+    total: CohortGroupOut
+    by_tier: list[CohortGroupOut]
+    by_unit: list[CohortGroupOut]
+    by_level: list[CohortGroupOut]
+    behind_person_ids: list[int]
+
+
+class VisionWorkshopOut(Schema):
+    id: int
+    session_key: str
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
+    location: str
+    link: str
+    facilitator: str
+    invited: int
+    attended: int
+
+
+class VisionStatementOut(Schema):
+    version: int
+    text: str
+    adopted_at: UtcDateTime | None
+
+
+def _row(plan: LearningPlan) -> LearningPlanRowOut:
+    return LearningPlanRowOut(
+        id=plan.pk,
+        person_id=plan.person_id,
+        person=plan.person.name,
+        status=plan.status,
+        tiers=plan.tiers,
+        start_date=plan.start_date,
+        item_count=plan.item_count,  # type: ignore[attr-defined]
+        done_count=plan.done_count,  # type: ignore[attr-defined]
+        planned_hours=plan.planned_total,  # type: ignore[attr-defined]
+        done_hours=plan.done_hours,  # type: ignore[attr-defined]
+    )
+
+
+def _plan(plan: LearningPlan) -> LearningPlanOut:
+    view = selectors.plan_view(plan, timezone.localdate())
+    items = [i for m in view.months for i in m.items] + view.other + view.removed
+    return LearningPlanOut(
+        id=plan.pk,
+        person_id=plan.person_id,
+        status=plan.status,
+        tiers=plan.tiers,
+        tier_rule=plan.tier_rule,
+        start_date=plan.start_date,
+        coach=plan.coach.user.email if plan.coach else "",
+        mentor=plan.mentor,
+        peer_group=plan.peer_group,
+        practice=list(plan.practice),
+        planned_hours=view.planned,
+        done_hours=view.done,
+        behind=view.behind,
+        items=[
+            LearningItemOut(
+                id=i.pk,
+                key=i.key,
+                title=i.title,
+                source=i.source,
+                tier=i.tier_key,
+                month=i.month,
+                planned_hours=i.planned_hours,
+                due=i.due,
+                completed_on=i.completed_on,
+                hours_spent=i.hours_spent,
+                evidence_link=i.evidence_link,
+                removed=i.removed_at is not None,
+            )
+            for i in items
+        ],
+        milestones=[
+            LearningMilestoneOut(
+                key=m.key, due=m.due, reviewed_on=m.reviewed_on, rating=m.rating, notes=m.notes
+            )
+            for m in view.milestones
+        ],
+    )
+
+
+@router.get("/plans", response={200: list[LearningPlanRowOut], **ERRORS})
+def list_plans(request: HttpRequest, status: str = "") -> list[LearningPlanRowOut]:
+    membership = access.VIEW_PLANS.check(request)
+    rows = selectors.plans_for(membership, selectors.PlanFilters(status=status))
+    return [_row(p) for p in rows[:1000]]
+
+
+@router.get("/plans/{plan_id}", response={200: LearningPlanOut, **ERRORS})
+def get_plan(request: HttpRequest, plan_id: PathId) -> LearningPlanOut:
+    membership = access.OPEN_PLAN.check(request)
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
+@router.post("/leaders/{person_id}/generate", response={200: LearningPlanOut, **ERRORS})
+def generate(
+    request: HttpRequest, person_id: PathId, payload: LearningPlanGenerateIn
+) -> LearningPlanOut:
+    membership = access.VIEW_PLANS.check(request)
+    person = access.get_person_for(request, membership, person_id, edit="plan")
+    made = services.generate_plan(
+        person=person, actor=membership.user, start=payload.start or timezone.localdate()
+    )
+    return _plan(access.get_plan_for(request, membership, made.pk))
+
+
+@router.post("/plans/{plan_id}/agree", response={200: LearningPlanOut, **ERRORS})
+def agree(request: HttpRequest, plan_id: PathId) -> LearningPlanOut:
+    membership = access.OPEN_PLAN.check(request)
+    plan = access.get_plan_for(request, membership, plan_id, edit="progress")
+    services.agree_plan(plan=plan, membership=membership)
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
+@router.post("/plans/{plan_id}/items/{item_id}/complete", response={200: LearningPlanOut, **ERRORS})
+def complete(
+    request: HttpRequest, plan_id: PathId, item_id: PathId, payload: LearningItemCompleteIn
+) -> LearningPlanOut:
+    membership = access.OPEN_PLAN.check(request)
+    plan = access.get_plan_for(request, membership, plan_id, edit="progress")
+    services.complete_item(
+        plan=plan,
+        item_id=item_id,
+        actor=membership.user,
+        completed_on=payload.completed_on,
+        hours_spent=payload.hours_spent,
+        evidence_link=payload.evidence_link,
+        note=payload.note,
+    )
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
+def _group(g: selectors.Group) -> CohortGroupOut:
+    return CohortGroupOut(
+        label=g.label,
+        plans=g.plans,
+        completed=g.completed,
+        percent=g.percent,
+        planned_hours=g.planned,
+        done_hours=g.done,
+        behind=g.behind,
+    )
+
+
+@router.get("/cohort", response={200: LearningCohortOut, **ERRORS})
+def cohort(request: HttpRequest) -> LearningCohortOut:
+    membership = access.VIEW_COHORT.check(request)
+    data = selectors.cohort(membership.organisation, timezone.localdate())
+    return LearningCohortOut(
+        total=_group(data.total),
+        by_tier=[_group(g) for g in data.by_tier],
+        by_unit=[_group(g) for g in data.by_unit],
+        by_level=[_group(g) for g in data.by_level],
+        behind_person_ids=[p.person_id for p in data.behind],
+    )
+
+
+@router.get("/workshops", response={200: list[VisionWorkshopOut], **ERRORS})
+def workshops(request: HttpRequest) -> list[VisionWorkshopOut]:
+    membership = access.VIEW_WORKSHOPS.check(request)
+    return [
+        VisionWorkshopOut(
+            id=w.pk,
+            session_key=w.session_key,
+            starts_at=w.starts_at,
+            ends_at=w.ends_at,
+            location=w.location,
+            link=w.link,
+            facilitator=w.facilitator,
+            invited=w.invited,  # type: ignore[attr-defined]
+            attended=w.attended_count,  # type: ignore[attr-defined]
+        )
+        for w in selectors.workshops_for(membership.organisation)
+    ]
+
+
+@router.get("/vision", response={200: VisionStatementOut | None, **ERRORS})
+def vision(request: HttpRequest) -> VisionStatementOut | None:
+    membership = access.VIEW_WORKSHOPS.check(request)
+    found = selectors.adopted_vision(membership.organisation)
+    if found is None:
+        return None
+    return VisionStatementOut(version=found.version, text=found.text, adopted_at=found.adopted_at)

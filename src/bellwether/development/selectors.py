@@ -1,0 +1,451 @@
+"""Reads of learning plans and visioning workshops: the one query each page, the API,
+the exports and other apps (reviews, the KPI dashboard) use."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from bellwether.accounts.models import Membership
+from bellwether.accounts.roles import Role
+from bellwether.assessments import selectors as assessments
+from bellwether.core.models import Organisation
+from bellwether.development import access, planner
+from bellwether.development.models import (
+    OPEN_STATUSES,
+    Commitment,
+    GenerationJob,
+    LearningPlan,
+    MilestoneReview,
+    OrgModule,
+    PlanItem,
+    PlanStatus,
+    ResourceCommitment,
+    VisionStatement,
+    Workshop,
+)
+from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
+from bellwether.people.models import OrgUnit, Person
+
+TIER_NAMES = {t.key: f"Tier {t.number}: {t.name}" for t in CATALOGUE.learning_tiers}
+SESSION_BY_KEY = {s.key: s for s in CATALOGUE.visioning_sessions}
+RATING_NAMES = {r.key: r.name for r in MILESTONE_RATINGS}
+REVIEWER_ROLES = (Role.ADMIN, Role.COACH)
+
+
+# --- Public reads for other apps ------------------------------------------------------------------
+
+
+def _live_items(organisation: Organisation | int) -> QuerySet[PlanItem]:
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return PlanItem.objects.filter(organisation_id=org_id, removed_at__isnull=True).exclude(
+        plan__status=PlanStatus.WITHDRAWN
+    )
+
+
+def learning_hours_for(
+    *,
+    organisation: Organisation | int,
+    person_ids: Iterable[int],
+    start: datetime.date,
+    end: datetime.date,
+) -> dict[int, tuple[float, float]]:
+    """Per person: (hours spent on modules completed between ``start`` and ``end``
+    inclusive, hours planned for modules due in that period). Two aggregate queries;
+    people without plans are left out."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    items = _live_items(organisation).filter(plan__person_id__in=ids)
+    done = dict(
+        items.filter(completed_on__gte=start, completed_on__lte=end)
+        .values("plan__person_id")
+        .annotate(h=Sum(Coalesce("hours_spent", "planned_hours")))
+        .values_list("plan__person_id", "h")
+    )
+    planned = dict(
+        items.filter(due__gte=start, due__lte=end)
+        .values("plan__person_id")
+        .annotate(h=Sum("planned_hours"))
+        .values_list("plan__person_id", "h")
+    )
+    return {
+        pid: (float(done.get(pid) or 0.0), float(planned.get(pid) or 0.0))
+        for pid in set(done) | set(planned)
+    }
+
+
+def adopted_vision(organisation: Organisation | int) -> VisionStatement | None:
+    """The organisation's vision: the latest adopted version, or None."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return (
+        VisionStatement.objects.filter(organisation_id=org_id, adopted_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def resource_commitments(organisation: Organisation | int) -> QuerySet[ResourceCommitment]:
+    """Committed investment and resources, with ``due`` and ``allocated_on`` (None while
+    not allocated), their owner and workshop loaded; by due date."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return ResourceCommitment.objects.filter(organisation_id=org_id).select_related(
+        "owner", "workshop"
+    )
+
+
+# --- Plans ------------------------------------------------------------------------------------------
+
+
+def open_plan(person: Person) -> LearningPlan | None:
+    return (
+        LearningPlan.objects.filter(person=person, status__in=OPEN_STATUSES)
+        .select_related("coach__user")
+        .first()
+    )
+
+
+def plan_of(person: Person) -> LearningPlan | None:
+    """The leader's open plan, else their latest closed one."""
+    return open_plan(person) or (
+        LearningPlan.objects.filter(person=person)
+        .select_related("coach__user")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def with_progress(plans: QuerySet[LearningPlan]) -> QuerySet[LearningPlan]:
+    """Plans annotated with ``planned_hours``, ``done_hours``, ``item_count`` and
+    ``done_count`` (live items only), in the same query."""
+    live = Q(items__removed_at__isnull=True)
+    zero = Value(0.0, output_field=FloatField())
+    return plans.annotate(
+        planned_total=Coalesce(Sum("items__planned_hours", filter=live), zero),
+        done_hours=Coalesce(
+            Sum(
+                Coalesce("items__hours_spent", "items__planned_hours"),
+                filter=live & Q(items__completed_on__isnull=False),
+            ),
+            zero,
+        ),
+        item_count=Count("items", filter=live),
+        done_count=Count("items", filter=live & Q(items__completed_on__isnull=False)),
+    )
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    status: str = ""
+    tier: str = ""
+    level: str = ""
+    unit_id: int | None = None
+    q: str = ""
+
+
+def plans_for(membership: Membership, filters: PlanFilters | None = None) -> QuerySet[LearningPlan]:
+    """The plans the member may open (admins all, coaches their coachees'), filtered,
+    with progress figures, by leader name."""
+    f = filters or PlanFilters()
+    people = access.visible_people(membership, Person.objects.all())
+    rows = LearningPlan.objects.filter(
+        organisation_id=membership.organisation_id, person__in=people
+    ).select_related("person__org_unit")
+    if f.status:
+        rows = rows.filter(status=f.status)
+    if f.tier:
+        rows = rows.filter(tiers_text__contains=f.tier)
+    if f.level:
+        rows = rows.filter(person__leader_level=f.level)
+    if f.unit_id:
+        rows = rows.filter(person__org_unit_id=f.unit_id)
+    if f.q:
+        rows = rows.filter(person__name__icontains=f.q)
+    return with_progress(rows).order_by("person__name", "-id")
+
+
+@dataclass
+class MonthView:
+    month: int
+    name: str
+    items: list[PlanItem] = field(default_factory=list)
+    planned: float = 0.0
+    done: float = 0.0
+
+
+@dataclass
+class PlanView:
+    plan: LearningPlan
+    months: list[MonthView]
+    other: list[PlanItem]
+    removed: list[PlanItem]
+    milestones: list[MilestoneReview]
+    planned: float
+    done: float
+    overdue: list[PlanItem]
+    behind: bool
+    hours_by_tier: dict[str, tuple[float, float]]
+
+
+def plan_view(plan: LearningPlan, today: datetime.date) -> PlanView:
+    """Everything the plan page, its PDF and its API twin show (two queries)."""
+    items = list(plan.items.select_related("replaced_by").order_by("month", "position", "id"))
+    live = [i for i in items if i.removed_at is None]
+    months = [
+        MonthView(block.month or 0, block.name) for block in CATALOGUE.development_plan.months
+    ]
+    by_month = {m.month: m for m in months}
+    other: list[PlanItem] = []
+    tiers: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for item in live:
+        spent = (
+            (item.hours_spent if item.hours_spent is not None else item.planned_hours)
+            if item.completed_on
+            else 0.0
+        )
+        target = by_month.get(item.month or 0)
+        if target is None:
+            other.append(item)
+        else:
+            target.items.append(item)
+            target.planned += item.planned_hours
+            target.done += spent
+        tier = item.tier_key or "template"
+        tiers[tier][0] += spent
+        tiers[tier][1] += item.planned_hours
+    done = sum(m.done for m in months) + sum(
+        (i.hours_spent or i.planned_hours) for i in other if i.completed_on
+    )
+    overdue = [i for i in live if i.completed_on is None and i.due is not None and i.due < today]
+    is_behind = plan.status == PlanStatus.ACTIVE and planner.behind(
+        planned_by_month={m.month: m.planned for m in months},
+        done_hours=done,
+        start=plan.start_date,
+        today=today,
+    )
+    return PlanView(
+        plan=plan,
+        months=months,
+        other=other,
+        removed=[i for i in items if i.removed_at is not None],
+        milestones=list(plan.milestones.select_related("reviewer").order_by("due")),
+        planned=sum(i.planned_hours for i in live),
+        done=done,
+        overdue=overdue,
+        behind=is_behind,
+        hours_by_tier={k: (v[0], v[1]) for k, v in tiers.items()},
+    )
+
+
+def reviews_due(membership: Membership, today: datetime.date) -> QuerySet[MilestoneReview]:
+    """Milestone reviews not yet recorded, due within a week or overdue, of the plans the
+    member may edit (admins all, coaches their coachees')."""
+    people = access.visible_people(membership, Person.objects.all())
+    if not (membership.has_role(*REVIEWER_ROLES)):
+        return MilestoneReview.objects.none()
+    return (
+        MilestoneReview.objects.filter(
+            organisation_id=membership.organisation_id,
+            plan__person__in=people,
+            plan__status__in=(PlanStatus.AGREED, PlanStatus.ACTIVE),
+            reviewed_on__isnull=True,
+            due__lte=today + datetime.timedelta(days=7),
+        )
+        .select_related("plan__person")
+        .order_by("due", "id")
+    )
+
+
+def org_modules(organisation: Organisation, *, active_only: bool = True) -> QuerySet[OrgModule]:
+    rows = OrgModule.objects.filter(organisation=organisation)
+    return rows.filter(active=True) if active_only else rows
+
+
+def own_modules_of(organisation_id: int) -> list[planner.OwnModule]:
+    """The organisation's active modules, as the planner takes them."""
+    return [
+        planner.OwnModule(m.key, m.title, m.hours, m.tier_key, m.month, m.dimension)
+        for m in OrgModule.objects.filter(organisation_id=organisation_id, active=True)
+    ]
+
+
+def generation_jobs(organisation: Organisation, *, limit: int = 5) -> list[GenerationJob]:
+    return list(GenerationJob.objects.filter(organisation=organisation)[:limit])
+
+
+# --- Cohort view --------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    label: str
+    plans: int = 0
+    completed: int = 0
+    items: int = 0
+    done_items: int = 0
+    planned: float = 0.0
+    done: float = 0.0
+    behind: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_items / self.items) if self.items else 0
+
+
+@dataclass
+class Cohort:
+    by_tier: list[Group]
+    by_unit: list[Group]
+    by_level: list[Group]
+    total: Group
+    behind: list[LearningPlan]
+    rows: list[LearningPlan]
+
+
+def cohort(organisation: Organisation, today: datetime.date, *, status: str = "") -> Cohort:
+    """The organisation's open and completed plans (not withdrawn) by tier, unit and
+    level, with who is behind. One query for the plans with their progress, one for the
+    hours planned per plan and month."""
+    plans = LearningPlan.objects.filter(organisation=organisation).exclude(
+        status=PlanStatus.WITHDRAWN
+    )
+    if status:
+        plans = plans.filter(status=status)
+    rows = list(
+        with_progress(plans.select_related("person__org_unit")).order_by("person__name", "id")
+    )
+    monthly: dict[int, dict[int, float]] = defaultdict(dict)
+    for plan_id, month, hours in (
+        PlanItem.objects.filter(plan__in=plans, removed_at__isnull=True, month__isnull=False)
+        .values("plan_id", "month")
+        .annotate(h=Sum("planned_hours"))
+        .values_list("plan_id", "month", "h")
+    ):
+        monthly[plan_id][month or 0] = float(hours or 0)
+    total = Group("All plans")
+    tiers: dict[str, Group] = {k: Group(v) for k, v in TIER_NAMES.items()}
+    units: dict[str, Group] = {}
+    levels: dict[str, Group] = {}
+    behind: list[LearningPlan] = []
+    for plan in rows:
+        plan.is_behind = plan.status == PlanStatus.ACTIVE and planner.behind(  # type: ignore[attr-defined]
+            planned_by_month=monthly.get(plan.pk, {}),
+            done_hours=plan.done_hours,  # type: ignore[attr-defined]
+            start=plan.start_date,
+            today=today,
+        )
+        if plan.is_behind:  # type: ignore[attr-defined]
+            behind.append(plan)
+        unit = plan.person.org_unit.name if plan.person.org_unit else "No unit"
+        level = plan.person.get_leader_level_display() or "Not a leader"
+        groups = [
+            total,
+            units.setdefault(unit, Group(unit)),
+            levels.setdefault(level, Group(level)),
+        ]
+        groups += [tiers[t] for t in plan.tiers if t in tiers]
+        for group in groups:
+            group.plans += 1
+            group.completed += plan.status == PlanStatus.COMPLETED
+            group.items += plan.item_count  # type: ignore[attr-defined]
+            group.done_items += plan.done_count  # type: ignore[attr-defined]
+            group.planned += plan.planned_total  # type: ignore[attr-defined]
+            group.done += plan.done_hours  # type: ignore[attr-defined]
+            group.behind += plan.is_behind  # type: ignore[attr-defined]
+    return Cohort(
+        by_tier=list(tiers.values()),
+        by_unit=sorted(units.values(), key=lambda g: g.label),
+        by_level=sorted(levels.values(), key=lambda g: g.label),
+        total=total,
+        behind=behind,
+        rows=rows,
+    )
+
+
+def cohort_people(
+    organisation: Organisation, *, cycle_id: int | None, unit_id: int | None, level: str
+) -> QuerySet[Person]:
+    """The active leaders of a cohort: of a readiness cycle, an org unit's subtree and/or a
+    level (every active leader when none is given)."""
+    people = assessments.active_leaders(organisation)
+    if cycle_id is not None:
+        cycle = assessments.released_cycle(organisation.pk, cycle_id)
+        ids = assessments.cycle_leader_ids(cycle) if cycle is not None else []
+        people = people.filter(pk__in=list(ids))
+    if unit_id is not None:
+        unit = OrgUnit.objects.filter(organisation=organisation, pk=unit_id).first()
+        if unit is None:
+            return people.none()
+        people = people.filter(
+            Q(org_unit=unit) | Q(org_unit__path__startswith=f"{unit.path}{unit.pk}/")
+        )
+    if level:
+        people = people.filter(leader_level=level)
+    return people
+
+
+# --- Workshops ------------------------------------------------------------------------------------
+
+
+def workshops_for(organisation: Organisation) -> list[Workshop]:
+    """The organisation's workshops by session number, with invite and attendance counts."""
+    rows = Workshop.objects.filter(organisation=organisation).annotate(
+        invited=Count("invites"), attended_count=Count("invites", filter=Q(invites__attended=True))
+    )
+    order = {s.key: s.number for s in CATALOGUE.visioning_sessions}
+    return sorted(rows, key=lambda w: order.get(w.session_key, 99))
+
+
+def workshop_in(organisation_id: int, pk: int) -> Workshop | None:
+    return Workshop.objects.filter(organisation_id=organisation_id, pk=pk).first()
+
+
+@dataclass
+class WorkshopView:
+    workshop: Workshop
+    session_name: str
+    invites: list
+    statements: list[VisionStatement]
+    metrics: list
+    resources: list[ResourceCommitment]
+    commitments: list[Commitment]
+    open_actions: int
+
+
+def workshop_view(workshop: Workshop) -> WorkshopView:
+    resources = list(workshop.resources.select_related("owner"))
+    commitments = list(workshop.commitments.select_related("person", "plan_item"))
+    session = SESSION_BY_KEY.get(workshop.session_key)
+    return WorkshopView(
+        workshop=workshop,
+        session_name=session.name if session else workshop.session_key,
+        invites=list(workshop.invites.select_related("person")),
+        statements=list(workshop.statements.all()),
+        metrics=list(workshop.metrics.all()),
+        resources=resources,
+        commitments=commitments,
+        open_actions=sum(1 for r in resources if r.allocated_on is None)
+        + sum(1 for c in commitments if c.done_on is None),
+    )
+
+
+def vision_versions(organisation: Organisation) -> QuerySet[VisionStatement]:
+    return VisionStatement.objects.filter(organisation=organisation).order_by("-version")
+
+
+def leaders_of(organisation: Organisation) -> QuerySet[Person]:
+    """The organisation's active leaders, by name (whom plans and workshops are for)."""
+    return assessments.active_leaders(organisation)
+
+
+def cohort_choices(organisation: Organisation) -> tuple[list[OrgUnit], list[object]]:
+    """The units and the latest readiness cycles a cohort may be chosen by."""
+    return (
+        list(assessments.launch_units(organisation)),
+        list(assessments.cycles_for(organisation)[:20]),
+    )
