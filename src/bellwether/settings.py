@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "bellwether.influence",
     "bellwether.engagement",
     "bellwether.initiatives",
+    "bellwether.behaviours",
     "bellwether.demo",
 ]
 

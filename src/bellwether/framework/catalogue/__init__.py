@@ -57,7 +57,9 @@ from bellwether.framework.catalogue.barriers import (
     leader_level,
 )
 from bellwether.framework.catalogue.behaviours import (
+    BEHAVIOUR_CONSISTENCY,
     Behaviour,
+    ConsistencyRules,
     behaviours_by_frequency,
 )
 from bellwether.framework.catalogue.coaching import (
@@ -234,6 +236,8 @@ __all__ = [
     "Barrier",
     "BeforeAfterDimension",
     "Behaviour",
+    "BEHAVIOUR_CONSISTENCY",
+    "ConsistencyRules",
     "BottleneckTeam",
     "Cadence",
     "CalendarSlot",
