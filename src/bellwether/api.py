@@ -67,6 +67,7 @@ install_error_handlers(api)
 def _register_routers() -> None:
     from bellwether.accounts.api import router as accounts_router
     from bellwether.assessments.api import router as assessments_router
+    from bellwether.behaviours.api import router as behaviours_router
     from bellwether.engagement.api import router as engagement_router
     from bellwether.framework.api import router as framework_router
     from bellwether.influence.api import router as influence_router
@@ -83,6 +84,7 @@ def _register_routers() -> None:
     api.add_router("/readiness", assessments_router)
     api.add_router("/influence", influence_router)
     api.add_router("/engagement", engagement_router)
+    api.add_router("/behaviours", behaviours_router)
 
 
 _register_routers()

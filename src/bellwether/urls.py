@@ -19,6 +19,7 @@ urlpatterns = [
     path("influence/", include("bellwether.influence.urls")),
     path("engagement/", include("bellwether.engagement.urls")),
     path("initiatives/", include("bellwether.initiatives.urls")),
+    path("behaviours/", include("bellwether.behaviours.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

@@ -24,6 +24,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Influence", "influence:home"),
     ("Plans", "engagement:home"),
     ("Initiatives", "initiatives:portfolio"),
+    ("Behaviours", "behaviours:home"),
     ("Surveys", "surveys:campaigns"),
     ("Framework", "framework:catalogue"),
     ("Members", "accounts:members"),
