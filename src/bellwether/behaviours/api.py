@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
@@ -314,7 +314,7 @@ def list_recognitions(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Recognise a colleague for one of the fifteen behaviours",
     operation_id="behaviours_give_recognition",
 )
-def give_recognition(request: HttpRequest, payload: RecognitionIn) -> tuple[int, dict[str, Any]]:
+def give_recognition(request: HttpRequest, payload: RecognitionIn) -> Status:
     membership = access.TAKE_PART.check(request)
     me = access.own_person(request, membership)
     recognised = selectors.colleague(me, str(payload.recognised_id))
@@ -330,4 +330,4 @@ def give_recognition(request: HttpRequest, payload: RecognitionIn) -> tuple[int,
         message=payload.message,
         actor=membership.user,
     )
-    return 201, _recognition_out(row)
+    return Status(201, _recognition_out(row))
