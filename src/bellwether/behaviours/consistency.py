@@ -17,9 +17,11 @@ score near 100, one miss costs a little (a daily miss after a long streak costs 
 A *frequency* score pools its five behaviours (the sums above over all five), and the
 **overall** score is the mean of the daily, weekly and monthly scores (a frequency none
 of whose periods has closed yet, such as the monthly one in a leader's first month, is
-left out). A leader **demonstrates daily AI leadership behaviours** (KPI 2) when the
-overall score computed over the last ``demonstrates_window_days`` is at least
-``demonstrates_threshold`` (catalogue).
+left out). A leader **demonstrates daily AI leadership behaviours** (KPI 2) when their
+*daily* score computed over the last ``demonstrates_window_days`` is at least
+``demonstrates_threshold`` (catalogue): with 28 days and 60, on a typical recent day
+they showed three of the five daily behaviours. The KPI speaks of daily behaviours, so
+the weekly and monthly ones (which the overall score includes) do not decide it.
 
 The weights are computed here once per day (``day_weights``), so the database can add
 them up over millions of check-ins (``behaviours/selectors.py``) with the same result
@@ -50,7 +52,8 @@ FORMULA = (
     "(0 = this day, week or month), h the half-life ({daily} days, {weekly} weeks, "
     "{monthly} months). Periods count from your first check-in, at most {lookback} days "
     "back; this period counts once done. Overall = mean of the daily, weekly and monthly "
-    "scores."
+    "scores. Demonstrating daily AI leadership behaviours: the daily score over the last "
+    "{window} days is at least {threshold}."
 )
 
 
@@ -60,6 +63,8 @@ def formula_text(rules: ConsistencyRules = BEHAVIOUR_CONSISTENCY) -> str:
         weekly=f"{rules.half_life_weeks:g}",
         monthly=f"{rules.half_life_months:g}",
         lookback=rules.lookback_days,
+        window=rules.demonstrates_window_days,
+        threshold=f"{rules.demonstrates_threshold:g}",
     )
 
 
@@ -316,5 +321,6 @@ def person_consistency(
     return Consistency(total, by_frequency, tuple(scores))
 
 
-def demonstrates(score: float, rules: ConsistencyRules = BEHAVIOUR_CONSISTENCY) -> bool:
-    return score >= rules.demonstrates_threshold
+def demonstrates(daily_score: float | None, rules: ConsistencyRules = BEHAVIOUR_CONSISTENCY) -> bool:
+    """KPI 2, given the daily score over the last ``demonstrates_window_days``."""
+    return daily_score is not None and daily_score >= rules.demonstrates_threshold

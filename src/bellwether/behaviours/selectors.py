@@ -126,13 +126,30 @@ def _sums(
 
 
 def _scores(
-    organisation_id: int, as_of: dt.date, window_days: int, person_ids: list[int] | None
+    organisation_id: int,
+    as_of: dt.date,
+    window_days: int,
+    person_ids: list[int] | None,
+    *,
+    part: str = "overall",
 ) -> dict[int, float]:
-    """Overall scores of the leaders with check-ins (others have none: 0)."""
-    return {
-        pk: consistency.overall_from_sums(s, first_day=first, as_of=as_of, window_days=window_days)[0]
-        for pk, (first, s) in _sums(organisation_id, as_of, window_days, person_ids).items()
-    }
+    """Overall (or ``part="daily"``) scores of the leaders with check-ins; others have
+    none (0)."""
+    scores = {}
+    for pk, (first, s) in _sums(organisation_id, as_of, window_days, person_ids).items():
+        total, by_frequency = consistency.overall_from_sums(
+            s, first_day=first, as_of=as_of, window_days=window_days
+        )
+        scores[pk] = total if part == "overall" else (by_frequency[part] or 0.0)
+    return scores
+
+
+def _demonstrating(organisation_id: int, as_of: dt.date, person_ids: list[int] | None) -> set[int]:
+    """KPI 2: who demonstrates daily AI leadership behaviours on ``as_of``."""
+    recent = _scores(
+        organisation_id, as_of, RULES.demonstrates_window_days, person_ids, part="daily"
+    )
+    return {pk for pk, score in recent.items() if consistency.demonstrates(score)}
 
 
 def _org_id(organisation: Organisation | int) -> int:
@@ -161,7 +178,7 @@ def daily_behaviour_share(
     *, organisation: Organisation | int, as_of: dt.date, person_ids: Iterable[int] | None = None
 ) -> tuple[int, int]:
     """KPI 2: (leaders demonstrating daily AI leadership behaviours, leaders counted).
-    Counted: the given people, or every active leader. Demonstrating: overall consistency
+    Counted: the given people, or every active leader. Demonstrating: the daily score
     over the last ``demonstrates_window_days`` at least ``demonstrates_threshold``."""
     if person_ids is None:
         ids = list(_leaders(organisation).values_list("pk", flat=True))
@@ -169,8 +186,7 @@ def daily_behaviour_share(
         ids = sorted(set(person_ids))
     if not ids:
         return 0, 0
-    scores = _scores(_org_id(organisation), as_of, RULES.demonstrates_window_days, ids)
-    return sum(1 for pk in ids if consistency.demonstrates(scores.get(pk, 0.0))), len(ids)
+    return len(_demonstrating(_org_id(organisation), as_of, ids)), len(ids)
 
 
 @dataclass
@@ -203,14 +219,14 @@ def organisation_consistency(organisation: Organisation, as_of: dt.date) -> Orga
     (the leader's own unit) and by leader level: four queries whatever the size."""
     leaders = list(_leaders(organisation).values_list("pk", "org_unit_id", "org_unit__name", "leader_level"))
     scores = _scores(organisation.pk, as_of, RULES.lookback_days, None)
-    recent = _scores(organisation.pk, as_of, RULES.demonstrates_window_days, None)
+    showing = _demonstrating(organisation.pk, as_of, None)
     levels = dict(LeaderLevel.choices)
     overall = GroupRow("all", "All leaders")
     units: dict[str, GroupRow] = {}
     by_level = {key: GroupRow(key, label) for key, label in LeaderLevel.choices}
     for pk, unit_id, unit_name, level in leaders:
         score = scores.get(pk, 0.0)
-        shows = consistency.demonstrates(recent.get(pk, 0.0))
+        shows = pk in showing
         unit_key = str(unit_id or "")
         unit = units.setdefault(unit_key, GroupRow(unit_key, unit_name or "No unit"))
         for row in (overall, unit, by_level.setdefault(level, GroupRow(level, levels.get(level, level)))):
