@@ -103,8 +103,20 @@ def child(leaders: int, days: int) -> dict[str, Any]:
                         mask |= consistency.BIT[consistency.KEYS[10 + n % 5]]
                     c = consistency.counts(mask)
                     copy.write_row(
-                        (org.pk, now, now, person.pk, day, mask, c["daily"], c["weekly"],
-                         c["monthly"], False, "link", now)
+                        (
+                            org.pk,
+                            now,
+                            now,
+                            person.pk,
+                            day,
+                            mask,
+                            c["daily"],
+                            c["weekly"],
+                            c["monthly"],
+                            False,
+                            "link",
+                            now,
+                        )
                     )
                     rows += 1
     load_seconds = time.perf_counter() - load_start

@@ -321,6 +321,8 @@ def person_consistency(
     return Consistency(total, by_frequency, tuple(scores))
 
 
-def demonstrates(daily_score: float | None, rules: ConsistencyRules = BEHAVIOUR_CONSISTENCY) -> bool:
+def demonstrates(
+    daily_score: float | None, rules: ConsistencyRules = BEHAVIOUR_CONSISTENCY
+) -> bool:
     """KPI 2, given the daily score over the last ``demonstrates_window_days``."""
     return daily_score is not None and daily_score >= rules.demonstrates_threshold

@@ -38,11 +38,18 @@ def _check_ins(
         p = strength * (0.15 if 0 <= i - lapse < 14 else 1.0) * (0.4 if day.weekday() >= 5 else 1.0)
         if rng.random() > p:
             continue
-        week, month = consistency.period_index(day, "weekly"), consistency.period_index(day, "monthly")
+        week, month = (
+            consistency.period_index(day, "weekly"),
+            consistency.period_index(day, "monthly"),
+        )
         keys = [k for k in DAILY if rng.random() < p]
-        keys += [k for k in WEEKLY if not week_done[week] & consistency.BIT[k] and rng.random() < p / 3]
         keys += [
-            k for k in MONTHLY if not month_done[month] & consistency.BIT[k] and rng.random() < p / 12
+            k for k in WEEKLY if not week_done[week] & consistency.BIT[k] and rng.random() < p / 3
+        ]
+        keys += [
+            k
+            for k in MONTHLY
+            if not month_done[month] & consistency.BIT[k] and rng.random() < p / 12
         ]
         mask = consistency.mask_of(keys)
         week_done[week] |= mask

@@ -82,7 +82,7 @@ class Observation(TenantModel):
 
 
 class Recognition(TenantModel):
-    """"Recognised Ana for supporting AI experimentation": seen by Ana, her manager and
+    """ "Recognised Ana for supporting AI experimentation": seen by Ana, her manager and
     whoever gave it."""
 
     recognised = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")

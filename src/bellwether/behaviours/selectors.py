@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -99,7 +100,7 @@ def _sums(
     weights = consistency.day_weights(as_of, window_days)
     cast = "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
     values = ", ".join(f"({cast}, %s, %s, %s, %s, %s, %s)" for _ in weights)
-    params: list[object] = []
+    params: list[Any] = []
     for w in weights:
         params += [w.day, *(w.weight[f] for f in consistency.FREQUENCIES)]
         params += [w.open[f] for f in consistency.FREQUENCIES]
@@ -217,7 +218,9 @@ class OrganisationView:
 def organisation_consistency(organisation: Organisation, as_of: dt.date) -> OrganisationView:
     """Mean consistency and the share demonstrating, for the organisation, by org unit
     (the leader's own unit) and by leader level: four queries whatever the size."""
-    leaders = list(_leaders(organisation).values_list("pk", "org_unit_id", "org_unit__name", "leader_level"))
+    leaders = list(
+        _leaders(organisation).values_list("pk", "org_unit_id", "org_unit__name", "leader_level")
+    )
     scores = _scores(organisation.pk, as_of, RULES.lookback_days, None)
     showing = _demonstrating(organisation.pk, as_of, None)
     levels = dict(LeaderLevel.choices)
@@ -229,7 +232,11 @@ def organisation_consistency(organisation: Organisation, as_of: dt.date) -> Orga
         shows = pk in showing
         unit_key = str(unit_id or "")
         unit = units.setdefault(unit_key, GroupRow(unit_key, unit_name or "No unit"))
-        for row in (overall, unit, by_level.setdefault(level, GroupRow(level, levels.get(level, level)))):
+        for row in (
+            overall,
+            unit,
+            by_level.setdefault(level, GroupRow(level, levels.get(level, level))),
+        ):
             row.leaders += 1
             row.total += score
             row.demonstrating += int(shows)
@@ -299,12 +306,12 @@ def observation_summary(subject: Person, as_of: dt.date) -> tuple[list[ObservedG
     result = []
     for key, (label, masks) in groups.items():
         shown = decision.is_shown(key) and bool(masks)
-        seen = (
+        saw = (
             {k: sum(1 for m in masks if m & consistency.BIT[k]) for k in consistency.KEYS}
             if shown
             else {}
         )
-        result.append(ObservedGroup(key, label, len(masks) if shown else 0, shown, seen))
+        result.append(ObservedGroup(key, label, len(masks) if shown else 0, shown, saw))
     return result, minimum
 
 
@@ -329,8 +336,10 @@ COLLEAGUES_SHOWN = 200
 
 def colleagues_of(person: Person) -> list[Person]:
     """Whom the recognition form offers: the person's manager, peers, reports and unit."""
-    near = Q(manager_id=person.pk) | Q(org_unit_id=person.org_unit_id) if person.org_unit_id else Q(
-        manager_id=person.pk
+    near = (
+        Q(manager_id=person.pk) | Q(org_unit_id=person.org_unit_id)
+        if person.org_unit_id
+        else Q(manager_id=person.pk)
     )
     if person.manager_id is not None:
         near |= Q(pk=person.manager_id) | Q(manager_id=person.manager_id)

@@ -36,11 +36,16 @@ def _day(value: str | None, today: dt.date) -> dt.date:
 def _check_in_context(person: Person, day: dt.date, today: dt.date) -> dict[str, Any]:
     toggles = selectors.due_toggles(person, day)
     groups = [
-        {"label": FREQUENCY_LABELS[f], "toggles": [t for t in toggles if t.behaviour.frequency == f]}
+        {
+            "label": FREQUENCY_LABELS[f],
+            "toggles": [t for t in toggles if t.behaviour.frequency == f],
+        }
         for f in consistency.FREQUENCIES
     ]
     grace = [today - dt.timedelta(days=i) for i in range(1, RULES.grace_days + 1)]
-    done_days = {c.day for c in selectors.recent_check_ins(person, today=today, days=RULES.grace_days + 1)}
+    done_days = {
+        c.day for c in selectors.recent_check_ins(person, today=today, days=RULES.grace_days + 1)
+    }
     return {
         "person": person,
         "day": day,
@@ -94,7 +99,7 @@ def check_in(request: MemberRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("behaviours:home")
-    if request.method == "POST" and _save(request, person, day, CheckIn.Via.APP, request.user):
+    if request.method == "POST" and _save(request, person, day, CheckIn.Via.APP, membership.user):
         messages.success(request, f"Checked in for {day:%A %d %B}.")
         return redirect("behaviours:mine")
     context = _check_in_context(person, day, today) | {"action": reverse("behaviours:check_in")}
@@ -213,7 +218,7 @@ def observe_person(request: MemberRequest, pk: int) -> HttpResponse:
                 subject=subject,
                 month=month,
                 behaviours=request.POST.getlist("behaviours"),
-                actor=request.user,
+                actor=membership.user,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -248,7 +253,7 @@ def recognitions(request: MemberRequest) -> HttpResponse:
                 recognised=recognised,
                 behaviour_key=request.POST.get("behaviour", ""),
                 message=request.POST.get("message", ""),
-                actor=request.user,
+                actor=membership.user,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

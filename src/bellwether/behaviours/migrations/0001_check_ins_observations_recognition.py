@@ -6,90 +6,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_mark_existing_demo_organisations'),
-        ('people', '0001_initial'),
+        ("core", "0004_mark_existing_demo_organisations"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('day', models.DateField()),
-                ('done', models.PositiveIntegerField(default=0, help_text='Bit mask of ticked behaviours')),
-                ('daily', models.PositiveSmallIntegerField(default=0)),
-                ('weekly', models.PositiveSmallIntegerField(default=0)),
-                ('monthly', models.PositiveSmallIntegerField(default=0)),
-                ('late', models.BooleanField(default=False, help_text='Filled in after the day')),
-                ('via', models.CharField(choices=[('app', 'In the app'), ('link', 'One-tap link'), ('api', 'API'), ('import', 'Imported')], default='app', max_length=10)),
-                ('submitted_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("day", models.DateField()),
+                (
+                    "done",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Bit mask of ticked behaviours"
+                    ),
+                ),
+                ("daily", models.PositiveSmallIntegerField(default=0)),
+                ("weekly", models.PositiveSmallIntegerField(default=0)),
+                ("monthly", models.PositiveSmallIntegerField(default=0)),
+                ("late", models.BooleanField(default=False, help_text="Filled in after the day")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("app", "In the app"),
+                            ("link", "One-tap link"),
+                            ("api", "API"),
+                            ("import", "Imported"),
+                        ],
+                        default="app",
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-day'],
-                'indexes': [models.Index(fields=['organisation', 'day'], name='check_in_org_day')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'day'), name='one_check_in_per_day'), models.CheckConstraint(condition=models.Q(('daily__lte', 5), ('monthly__lte', 5), ('weekly__lte', 5)), name='check_in_counts_in_range')],
+                "ordering": ["-day"],
+                "indexes": [models.Index(fields=["organisation", "day"], name="check_in_org_day")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "day"), name="one_check_in_per_day"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("daily__lte", 5), ("monthly__lte", 5), ("weekly__lte", 5)
+                        ),
+                        name="check_in_counts_in_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('relation', models.CharField(choices=[('peer', 'Peer'), ('direct_report', 'Direct report')], max_length=20)),
-                ('month', models.DateField(help_text='The first day of the month observed')),
-                ('seen', models.PositiveIntegerField(default=0, help_text='Bit mask of behaviours seen')),
-                ('submitted_at', models.DateTimeField()),
-                ('observer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("peer", "Peer"), ("direct_report", "Direct report")],
+                        max_length=20,
+                    ),
+                ),
+                ("month", models.DateField(help_text="The first day of the month observed")),
+                (
+                    "seen",
+                    models.PositiveIntegerField(default=0, help_text="Bit mask of behaviours seen"),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "observer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-month', 'id'],
-                'indexes': [models.Index(fields=['organisation', 'subject', 'month'], name='behaviours__organis_bb2779_idx')],
-                'constraints': [models.UniqueConstraint(fields=('observer', 'subject', 'month'), name='one_observation_per_month'), models.CheckConstraint(condition=models.Q(('observer', models.F('subject')), _negated=True), name='observation_not_self')],
+                "ordering": ["-month", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "subject", "month"],
+                        name="behaviours__organis_bb2779_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("observer", "subject", "month"), name="one_observation_per_month"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("observer", models.F("subject")), _negated=True),
+                        name="observation_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Recognition',
+            name="Recognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('behaviour_key', models.CharField(max_length=80)),
-                ('message', models.CharField(blank=True, max_length=280)),
-                ('given_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('recognised', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("behaviour_key", models.CharField(max_length=80)),
+                ("message", models.CharField(blank=True, max_length=280)),
+                (
+                    "given_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "recognised",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['organisation', 'recognised', 'created_at'], name='behaviours__organis_bcf523_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('recognised', models.F('given_by')), _negated=True), name='recognition_not_self')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "recognised", "created_at"],
+                        name="behaviours__organis_bcf523_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("recognised", models.F("given_by")), _negated=True),
+                        name="recognition_not_self",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('day', models.DateField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("day", models.DateField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('person', 'day'), name='one_reminder_per_day')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "day"), name="one_reminder_per_day")
+                ],
             },
         ),
     ]

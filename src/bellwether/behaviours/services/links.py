@@ -28,7 +28,9 @@ def _signer() -> signing.TimestampSigner:
 
 
 def check_in_token(person: Person, day: dt.date) -> str:
-    return _signer().sign_object({"p": person.pk, "o": person.organisation_id, "d": day.isoformat()})
+    return _signer().sign_object(
+        {"p": person.pk, "o": person.organisation_id, "d": day.isoformat()}
+    )
 
 
 def check_in_link(person: Person, day: dt.date) -> str:
@@ -82,7 +84,7 @@ def check_link(token: str, *, request: HttpRequest | None = None) -> LinkCheck:
         parsed = None
     person = None
     if parsed is not None:
-        pk, organisation_id, day = parsed
+        pk, organisation_id, _day = parsed
         person = (
             Person.objects.select_related("organisation")
             .filter(pk=pk, organisation_id=organisation_id, active=True)
@@ -96,7 +98,10 @@ def check_link(token: str, *, request: HttpRequest | None = None) -> LinkCheck:
             organisation=person.organisation if person is not None else None,
             actor_label="one-tap check-in link",
             target_label=f"person {person.pk}" if person is not None else "",
-            details={"state": state.value, "path": audit.redacted_path(request.path) if request else ""},
+            details={
+                "state": state.value,
+                "path": audit.redacted_path(request.path) if request else "",
+            },
             request=request,
         )
         return LinkCheck(state)

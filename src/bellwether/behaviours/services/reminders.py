@@ -74,6 +74,7 @@ def send_check_in_reminders(*, organisation: Organisation, day: dt.date | None =
                     details={"reason": refusal.reason, "transient": refusal.transient},
                 )
                 continue
+            assert membership.person_id is not None  # filtered in _due
             Reminder.objects.get_or_create(
                 organisation=organisation,
                 person_id=membership.person_id,

@@ -27,7 +27,9 @@ def test_a_leader_checks_in_on_a_phone_through_the_one_tap_link(page_at, live_se
     today = services.today_for(leader.organisation)
     token = services.check_in_token(leader, today)
     page.goto(f"{live_server.url}/behaviours/check-in/link/{token}/")
-    assert page.get_by_role("heading", name=f"Lena Leader: {today:%A} {today.day} {today:%B}").is_visible()
+    assert page.get_by_role(
+        "heading", name=f"Lena Leader: {today:%A} {today.day} {today:%B}"
+    ).is_visible()
     # No horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_label("Used AI tools for executive tasks").check()

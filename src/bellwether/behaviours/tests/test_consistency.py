@@ -32,10 +32,12 @@ def test_one_miss_after_a_streak_costs_a_little_and_is_forgiven_as_it_ages() -> 
     yesterday = AS_OF - dt.timedelta(days=1)
     missed = [(d, 0 if d == yesterday else m) for d, m in rows]
     score = c.person_consistency(missed, as_of=AS_OF).by_frequency["daily"]
-    assert score is not None and 85 < score < 95
+    assert score is not None
+    assert 85 < score < 95
     later = [*missed, *[(AS_OF + dt.timedelta(days=i), DAILY) for i in range(1, 15)]]
     aged = c.person_consistency(later, as_of=AS_OF + dt.timedelta(days=14)).by_frequency["daily"]
-    assert aged is not None and aged > score
+    assert aged is not None
+    assert aged > score
 
 
 def test_not_yet_ticking_today_costs_nothing() -> None:
@@ -53,13 +55,17 @@ def test_a_frequency_with_no_closed_period_is_left_out_of_the_overall() -> None:
 def test_streaks_count_consecutive_periods() -> None:
     key = c.KEYS[0]
     rows = [(d, c.BIT[key]) for d in _days(5)] + [(AS_OF - dt.timedelta(days=7), c.BIT[key])]
-    score = next(b for b in c.person_consistency(rows, as_of=AS_OF).behaviours if b.behaviour.key == key)
-    assert score.streak == 5 and score.done_now
+    score = next(
+        b for b in c.person_consistency(rows, as_of=AS_OF).behaviours if b.behaviour.key == key
+    )
+    assert score.streak == 5
+    assert score.done_now
 
 
 def test_the_formula_names_the_half_lives() -> None:
     text = c.formula_text()
-    assert f"{RULES.half_life_days:g} days" in text and "0.5^(a/h)" in text
+    assert f"{RULES.half_life_days:g} days" in text
+    assert "0.5^(a/h)" in text
 
 
 def test_masks_round_trip() -> None:

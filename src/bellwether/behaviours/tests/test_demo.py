@@ -4,6 +4,7 @@ the invariants the services keep (a weekly or monthly behaviour once per period)
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, cast
 
 import pytest
 
@@ -16,19 +17,27 @@ from bellwether.testing.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
+def _person(**fields: Any) -> Person:
+    return cast(Person, PersonFactory(**fields))
+
+
 @pytest.fixture
 def company(org):
-    boss = PersonFactory(organisation=org, employee_id="D0", leader_level=LeaderLevel.EXECUTIVE)
+    boss = _person(organisation=org, employee_id="D0", leader_level=LeaderLevel.EXECUTIVE)
     for n in range(1, 10):
-        PersonFactory(organisation=org, employee_id=f"D{n}", leader_level=LeaderLevel.SENIOR, manager=boss)
+        _person(
+            organisation=org, employee_id=f"D{n}", leader_level=LeaderLevel.SENIOR, manager=boss
+        )
     return org
 
 
 def test_the_demo_builds_a_year_of_check_ins_observations_and_recognitions(company) -> None:
     summary = build_demo(organisation=company, seed=7)
-    assert summary.startswith("behaviours: ") and "over 365 days" in summary
+    assert summary.startswith("behaviours: ")
+    assert "over 365 days" in summary
     assert CheckIn.objects.count() > 10 * 100
-    assert Observation.objects.exists() and Recognition.objects.exists()
+    assert Observation.objects.exists()
+    assert Recognition.objects.exists()
     per_week: dict[tuple[int, int], int] = defaultdict(int)
     for person_id, day, done in CheckIn.objects.values_list("person_id", "day", "done"):
         key = (person_id, consistency.period_index(day, "weekly"))
