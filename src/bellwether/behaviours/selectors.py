@@ -81,36 +81,69 @@ def person_consistency(person: Person, as_of: dt.date) -> consistency.Consistenc
 
 # --- many leaders, in SQL ----------------------------------------------------------------
 
+# The check for earlier check-ins runs once per leader on the aggregate (an index probe
+# each), not inside it, where PostgreSQL evaluates it far more often.
 _SUMS_SQL = """
-WITH w (day, wd, ww, wm, od, ow, om) AS (VALUES {values})
-SELECT c.person_id, MIN(c.day),
-       SUM(c.daily * w.wd), SUM(c.weekly * w.ww), SUM(c.monthly * w.wm),
-       SUM(c.daily * w.od), SUM(c.weekly * w.ow), SUM(c.monthly * w.om),
-       EXISTS (SELECT 1 FROM {table} e WHERE e.person_id = c.person_id AND e.day < %s)
-FROM {table} c JOIN w ON w.day = c.day
-WHERE c.organisation_id = %s {people}
-GROUP BY c.person_id
+{values}
+SELECT s.*,
+       EXISTS (SELECT 1 FROM {table} e WHERE e.person_id = s.person_id AND e.day < %s)
+FROM (
+    SELECT c.person_id, MIN(c.day) AS first_day,
+           SUM(c.daily * {wd}) AS nd, SUM(c.weekly * {ww}) AS nw, SUM(c.monthly * {wm}) AS nm,
+           SUM(CASE WHEN c.day >= %s THEN c.daily ELSE 0 END) AS od,
+           SUM(CASE WHEN c.day >= %s THEN c.weekly ELSE 0 END) AS ow,
+           SUM(CASE WHEN c.day >= %s THEN c.monthly ELSE 0 END) AS om
+    FROM {table} c {join}
+    WHERE c.organisation_id = %s AND c.day >= %s AND c.day <= %s {people}
+    GROUP BY c.person_id
+) s
 """
+
+
+def _weights_sql(weights: tuple[consistency.DayWeight, ...]) -> tuple[dict[str, str], list[Any]]:
+    """How each row finds its day's weights: on PostgreSQL an array indexed by the day's
+    offset (no join; typed, so the sums are in floating point rather than numeric), on
+    SQLite a ``VALUES`` table joined on the day."""
+    start = weights[0].day
+    if connection.vendor == "postgresql":
+        parts = {"values": "", "join": ""}
+        params: list[Any] = []
+        for f, name in zip(consistency.FREQUENCIES, ("wd", "ww", "wm"), strict=True):
+            parts[name] = "(CAST(%s AS DOUBLE PRECISION[]))[c.day - CAST(%s AS DATE) + 1]"
+            params += [[w.weight[f] for w in weights], start]
+        return parts, params
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(weights))
+    parts = {
+        "values": f"WITH w (day, wd, ww, wm) AS (VALUES {rows})",
+        "join": "JOIN w ON w.day = c.day",
+        "wd": "w.wd",
+        "ww": "w.ww",
+        "wm": "w.wm",
+    }
+    params = [v for w in weights for v in (w.day, *(w.weight[f] for f in consistency.FREQUENCIES))]
+    return parts, params
 
 
 def _sums(
     organisation_id: int, as_of: dt.date, window_days: int, person_ids: list[int] | None
 ) -> dict[int, tuple[dt.date, consistency.Sums]]:
-    """Per leader with check-ins: the first day that counts and the weighted sums."""
+    """Per leader with check-ins: the first day that counts and the weighted sums (one
+    pass over the window's rows)."""
     weights = consistency.day_weights(as_of, window_days)
-    cast = "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
-    values = ", ".join(f"({cast}, %s, %s, %s, %s, %s, %s)" for _ in weights)
-    params: list[Any] = []
-    for w in weights:
-        params += [w.day, *(w.weight[f] for f in consistency.FREQUENCIES)]
-        params += [w.open[f] for f in consistency.FREQUENCIES]
     range_start = weights[0].day
-    params += [range_start, organisation_id]
+    parts, weight_params = _weights_sql(weights)
+    values_params = [] if parts["values"] == "" else weight_params
+    params: list[Any] = [*values_params, range_start]
+    if not values_params:
+        params += weight_params
+    # The current day, week and month: a tick there adds 1 to the denominator too.
+    params += [consistency.period_start(as_of, f) for f in consistency.FREQUENCIES]
+    params += [organisation_id, range_start, as_of]
     people = ""
     if person_ids is not None:
         people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
         params += person_ids
-    sql = _SUMS_SQL.format(values=values, table=CheckIn._meta.db_table, people=people)
+    sql = _SUMS_SQL.format(table=CheckIn._meta.db_table, people=people, **parts)
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
