@@ -54,23 +54,18 @@ def _check_ins(
         mask = consistency.mask_of(keys)
         week_done[week] |= mask
         month_done[month] |= mask
-        n = consistency.counts(mask)
         late = rng.random() < 0.08
         at = dt.datetime.combine(day + dt.timedelta(days=2 if late else 0), dt.time(17, 30), dt.UTC)
-        rows.append(
-            CheckIn(
-                organisation=organisation,
-                person=person,
-                day=day,
-                done=mask,
-                daily=n["daily"],
-                weekly=n["weekly"],
-                monthly=n["monthly"],
-                late=late,
-                via=rng.choice([CheckIn.Via.LINK, CheckIn.Via.LINK, CheckIn.Via.APP]),
-                submitted_at=at,
-            )
+        row = CheckIn(
+            organisation=organisation,
+            person=person,
+            day=day,
+            late=late,
+            via=rng.choice([CheckIn.Via.LINK, CheckIn.Via.LINK, CheckIn.Via.APP]),
+            submitted_at=at,
         )
+        row.set_ticks(mask)
+        rows.append(row)
     return rows
 
 

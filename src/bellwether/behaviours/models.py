@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from bellwether.behaviours import consistency
 from bellwether.core.models import TenantModel
 from bellwether.people.models import Person
 
@@ -48,6 +49,12 @@ class CheckIn(TenantModel):
 
     def __str__(self) -> str:
         return f"check-in {self.person_id} {self.day}"
+
+    def set_ticks(self, done: int) -> None:
+        """The ticks and, kept beside them, how many of each frequency they are."""
+        counts = consistency.counts(done)
+        self.done = done
+        self.daily, self.weekly, self.monthly = counts["daily"], counts["weekly"], counts["monthly"]
 
 
 class Observation(TenantModel):

@@ -114,7 +114,7 @@ def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
     if check.state is not services.LinkState.OK or check.person is None or check.day is None:
         return render(
             request,
-            "behaviours/link_state.html",
+            "error.html",
             {
                 "title": services.LINK_TITLES[check.state],
                 "message": services.LINK_MESSAGES[check.state],

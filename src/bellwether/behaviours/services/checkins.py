@@ -88,13 +88,11 @@ def record_check_in(
     check_day(day, today or today_for(organisation))
     mask = parse_keys(behaviours) & ~done_elsewhere(person, day)
     late = day < (today or today_for(organisation))
-    counts = consistency.counts(mask)
     row = CheckIn.objects.select_for_update().filter(person=person, day=day).first()
     now = timezone.now()
     if row is None:
         row = CheckIn(organisation_id=person.organisation_id, person=person, day=day)
-    row.done = mask
-    row.daily, row.weekly, row.monthly = counts["daily"], counts["weekly"], counts["monthly"]
+    row.set_ticks(mask)
     row.late = row.late or late
     row.via = via
     row.submitted_at = now

@@ -41,20 +41,14 @@ def _history(org: Organisation, person: Person, rng: random.Random, days: int, p
             keys.append(consistency.KEYS[5])
         if day.day == 3:
             keys.append(consistency.KEYS[10])
-        mask = consistency.mask_of(keys)
-        n = consistency.counts(mask)
-        rows.append(
-            CheckIn(
-                organisation=org,
-                person=person,
-                day=day,
-                done=mask,
-                daily=n["daily"],
-                weekly=n["weekly"],
-                monthly=n["monthly"],
-                submitted_at=dt.datetime(2026, 6, 17, tzinfo=dt.UTC),
-            )
+        row = CheckIn(
+            organisation=org,
+            person=person,
+            day=day,
+            submitted_at=dt.datetime(2026, 6, 17, tzinfo=dt.UTC),
         )
+        row.set_ticks(consistency.mask_of(keys))
+        rows.append(row)
     CheckIn.objects.bulk_create(rows)
 
 
