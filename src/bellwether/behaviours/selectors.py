@@ -82,7 +82,8 @@ def person_consistency(person: Person, as_of: dt.date) -> consistency.Consistenc
 # --- many leaders, in SQL ----------------------------------------------------------------
 
 # The check for earlier check-ins runs once per leader on the aggregate (an index probe
-# each), not inside it, where PostgreSQL evaluates it far more often.
+# each), not inside it, where PostgreSQL evaluates it far more often. ``ndr`` is the
+# daily numerator over KPI 2's window alone: the weights of its days are the same.
 _SUMS_SQL = """
 {values}
 SELECT s.*,
@@ -92,7 +93,8 @@ FROM (
            SUM(c.daily * {wd}) AS nd, SUM(c.weekly * {ww}) AS nw, SUM(c.monthly * {wm}) AS nm,
            SUM(CASE WHEN c.day >= %s THEN c.daily ELSE 0 END) AS od,
            SUM(CASE WHEN c.day >= %s THEN c.weekly ELSE 0 END) AS ow,
-           SUM(CASE WHEN c.day >= %s THEN c.monthly ELSE 0 END) AS om
+           SUM(CASE WHEN c.day >= %s THEN c.monthly ELSE 0 END) AS om,
+           SUM(CASE WHEN c.day >= %s THEN c.daily * {wd} ELSE 0 END) AS ndr
     FROM {table} c {join}
     WHERE c.organisation_id = %s AND c.day >= %s AND c.day <= %s {people}
     GROUP BY c.person_id
@@ -100,45 +102,48 @@ FROM (
 """
 
 
-def _weights_sql(weights: tuple[consistency.DayWeight, ...]) -> tuple[dict[str, str], list[Any]]:
+def _weights_sql(
+    weights: tuple[consistency.DayWeight, ...],
+) -> tuple[dict[str, str], list[Any], dict[str, list[Any]]]:
     """How each row finds its day's weights: on PostgreSQL an array indexed by the day's
     offset (no join; typed, so the sums are in floating point rather than numeric), on
-    SQLite a ``VALUES`` table joined on the day."""
+    SQLite a ``VALUES`` table joined on the day. Returns the SQL parts, the parameters of
+    the ``VALUES`` table and those of each weight expression."""
     start = weights[0].day
+    names = dict(zip(("wd", "ww", "wm"), consistency.FREQUENCIES, strict=True))
     if connection.vendor == "postgresql":
-        parts = {"values": "", "join": ""}
-        params: list[Any] = []
-        for f, name in zip(consistency.FREQUENCIES, ("wd", "ww", "wm"), strict=True):
-            parts[name] = "(CAST(%s AS DOUBLE PRECISION[]))[c.day - CAST(%s AS DATE) + 1]"
-            params += [[w.weight[f] for w in weights], start]
-        return parts, params
+        array = "(CAST(%s AS DOUBLE PRECISION[]))[c.day - CAST(%s AS DATE) + 1]"
+        parts = {"values": "", "join": ""} | dict.fromkeys(names, array)
+        each = {name: [[w.weight[f] for w in weights], start] for name, f in names.items()}
+        return parts, [], each
     rows = ", ".join(["(%s, %s, %s, %s)"] * len(weights))
     parts = {
         "values": f"WITH w (day, wd, ww, wm) AS (VALUES {rows})",
         "join": "JOIN w ON w.day = c.day",
-        "wd": "w.wd",
-        "ww": "w.ww",
-        "wm": "w.wm",
-    }
-    params = [v for w in weights for v in (w.day, *(w.weight[f] for f in consistency.FREQUENCIES))]
-    return parts, params
+    } | {name: f"w.{name}" for name in names}
+    values = [v for w in weights for v in (w.day, *(w.weight[f] for f in names.values()))]
+    return parts, values, {name: [] for name in names}
+
+
+@dataclass(frozen=True)
+class _Sums:
+    first_day: dt.date  # the first day that counts (before the window: the day before it)
+    sums: consistency.Sums
+    recent_daily: float  # the daily numerator over KPI 2's window
 
 
 def _sums(
     organisation_id: int, as_of: dt.date, window_days: int, person_ids: list[int] | None
-) -> dict[int, tuple[dt.date, consistency.Sums]]:
-    """Per leader with check-ins: the first day that counts and the weighted sums (one
-    pass over the window's rows)."""
+) -> dict[int, _Sums]:
+    """Per leader with check-ins in the window: the weighted sums, in one pass."""
     weights = consistency.day_weights(as_of, window_days)
     range_start = weights[0].day
-    parts, weight_params = _weights_sql(weights)
-    values_params = [] if parts["values"] == "" else weight_params
-    params: list[Any] = [*values_params, range_start]
-    if not values_params:
-        params += weight_params
+    parts, params, each = _weights_sql(weights)
+    params = [*params, range_start, *each["wd"], *each["ww"], *each["wm"]]
     # The current day, week and month: a tick there adds 1 to the denominator too.
     params += [consistency.period_start(as_of, f) for f in consistency.FREQUENCIES]
-    params += [organisation_id, range_start, as_of]
+    recent_start = consistency.window_start(as_of, RULES.demonstrates_window_days)
+    params += [recent_start, *each["wd"], organisation_id, range_start, as_of]
     people = ""
     if person_ids is not None:
         people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
@@ -147,7 +152,7 @@ def _sums(
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for person_id, first, nd, nw, nm, od, ow, om, earlier in cursor.fetchall():
+        for person_id, first, nd, nw, nm, od, ow, om, ndr, earlier in cursor.fetchall():
             first_day = first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
             if earlier:
                 first_day = range_start - dt.timedelta(days=1)
@@ -155,35 +160,35 @@ def _sums(
                 dict(zip(consistency.FREQUENCIES, map(float, (nd, nw, nm)), strict=True)),
                 dict(zip(consistency.FREQUENCIES, map(float, (od, ow, om)), strict=True)),
             )
-            result[person_id] = (first_day, sums)
+            result[person_id] = _Sums(first_day, sums, float(ndr))
     return result
 
 
-def _scores(
-    organisation_id: int,
-    as_of: dt.date,
-    window_days: int,
-    person_ids: list[int] | None,
-    *,
-    part: str = "overall",
-) -> dict[int, float]:
-    """Overall (or ``part="daily"``) scores of the leaders with check-ins; others have
-    none (0)."""
-    scores = {}
-    for pk, (first, s) in _sums(organisation_id, as_of, window_days, person_ids).items():
-        total, by_frequency = consistency.overall_from_sums(
-            s, first_day=first, as_of=as_of, window_days=window_days
-        )
-        scores[pk] = total if part == "overall" else (by_frequency[part] or 0.0)
-    return scores
-
-
-def _demonstrating(organisation_id: int, as_of: dt.date, person_ids: list[int] | None) -> set[int]:
-    """KPI 2: who demonstrates daily AI leadership behaviours on ``as_of``."""
-    recent = _scores(
-        organisation_id, as_of, RULES.demonstrates_window_days, person_ids, part="daily"
+def _demonstrates(row: _Sums, as_of: dt.date) -> bool:
+    """KPI 2 from a leader's sums (of any window containing KPI 2's)."""
+    daily = consistency.frequency_score(
+        numerator=row.recent_daily,
+        open_done=row.sums.open_done["daily"],
+        first_day=row.first_day,
+        as_of=as_of,
+        frequency="daily",
+        window_days=RULES.demonstrates_window_days,
     )
-    return {pk for pk, score in recent.items() if consistency.demonstrates(score)}
+    return consistency.demonstrates(daily)
+
+
+def _scores(
+    organisation_id: int, as_of: dt.date, person_ids: list[int] | None
+) -> dict[int, tuple[float, bool]]:
+    """Per leader with check-ins: the overall score over the lookback window and whether
+    they demonstrate daily AI leadership behaviours (one pass over the year's rows)."""
+    scores = {}
+    for pk, row in _sums(organisation_id, as_of, RULES.lookback_days, person_ids).items():
+        total, _ = consistency.overall_from_sums(
+            row.sums, first_day=row.first_day, as_of=as_of, window_days=RULES.lookback_days
+        )
+        scores[pk] = (total, _demonstrates(row, as_of))
+    return scores
 
 
 def _org_id(organisation: Organisation | int) -> int:
@@ -198,8 +203,8 @@ def consistency_for(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    scores = _scores(_org_id(organisation), as_of, RULES.lookback_days, ids)
-    return {pk: scores.get(pk, 0.0) for pk in ids}
+    scores = _scores(_org_id(organisation), as_of, ids)
+    return {pk: scores[pk][0] if pk in scores else 0.0 for pk in ids}
 
 
 def _leaders(organisation: Organisation | int) -> QuerySet[Person]:
@@ -220,7 +225,9 @@ def daily_behaviour_share(
         ids = sorted(set(person_ids))
     if not ids:
         return 0, 0
-    return len(_demonstrating(_org_id(organisation), as_of, ids)), len(ids)
+    # Only KPI 2's window is read: a few weeks of rows, not the year.
+    rows = _sums(_org_id(organisation), as_of, RULES.demonstrates_window_days, ids)
+    return sum(1 for row in rows.values() if _demonstrates(row, as_of)), len(ids)
 
 
 @dataclass
@@ -250,19 +257,17 @@ class OrganisationView:
 
 def organisation_consistency(organisation: Organisation, as_of: dt.date) -> OrganisationView:
     """Mean consistency and the share demonstrating, for the organisation, by org unit
-    (the leader's own unit) and by leader level: four queries whatever the size."""
+    (the leader's own unit) and by leader level: two queries whatever the size."""
     leaders = list(
         _leaders(organisation).values_list("pk", "org_unit_id", "org_unit__name", "leader_level")
     )
-    scores = _scores(organisation.pk, as_of, RULES.lookback_days, None)
-    showing = _demonstrating(organisation.pk, as_of, None)
+    scores = _scores(organisation.pk, as_of, None)
     levels = dict(LeaderLevel.choices)
     overall = GroupRow("all", "All leaders")
     units: dict[str, GroupRow] = {}
     by_level = {key: GroupRow(key, label) for key, label in LeaderLevel.choices}
     for pk, unit_id, unit_name, level in leaders:
-        score = scores.get(pk, 0.0)
-        shows = pk in showing
+        score, shows = scores.get(pk, (0.0, False))
         unit_key = str(unit_id or "")
         unit = units.setdefault(unit_key, GroupRow(unit_key, unit_name or "No unit"))
         for row in (
