@@ -67,6 +67,7 @@ install_error_handlers(api)
 def _register_routers() -> None:
     from bellwether.accounts.api import router as accounts_router
     from bellwether.assessments.api import router as assessments_router
+    from bellwether.behaviours.api import router as behaviours_router
     from bellwether.coaching.api import router as coaching_router
     from bellwether.communications.api import router as communications_router
     from bellwether.development.api import router as development_router
@@ -97,6 +98,7 @@ def _register_routers() -> None:
     api.add_router("/reviews", reviews_router)
     api.add_router("/succession", succession_router)
     api.add_router("/development", development_router)
+    api.add_router("/behaviours", behaviours_router)
 
 
 _register_routers()

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bellwether.coaching",
     "bellwether.reviews",
     "bellwether.succession",
+    "bellwether.behaviours",
     "bellwether.demo",
 ]
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("coaching/", include("bellwether.coaching.urls")),
     path("reviews/", include("bellwether.reviews.urls")),
     path("succession/", include("bellwether.succession.urls")),
+    path("behaviours/", include("bellwether.behaviours.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

@@ -30,6 +30,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("Initiatives", "initiatives:portfolio"),
     ("Peers", "peers:home"),
     ("Coaching", "coaching:home"),
+    ("Behaviours", "behaviours:home"),
     ("Surveys", "surveys:campaigns"),
     ("Reviews", "reviews:home"),
     ("Succession", "succession:home"),

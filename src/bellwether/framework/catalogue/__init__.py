@@ -66,7 +66,9 @@ from bellwether.framework.catalogue.barriers import (
     leader_level,
 )
 from bellwether.framework.catalogue.behaviours import (
+    BEHAVIOUR_CONSISTENCY,
     Behaviour,
+    ConsistencyRules,
     behaviours_by_frequency,
 )
 from bellwether.framework.catalogue.coaching import (
@@ -207,6 +209,7 @@ __all__ = [
     "BAND_RESISTANT",
     "BAND_SKEPTICAL",
     "BAND_SUPPORTER",
+    "BEHAVIOUR_CONSISTENCY",
     "CADENCE_THOUGHT_LEADERSHIP",
     "CATALOGUE",
     "CHAIN_AI_OUTPUT",
@@ -286,6 +289,7 @@ __all__ = [
     "Comparison",
     "ComparisonMethod",
     "Concern",
+    "ConsistencyRules",
     "ContinuousDevelopment",
     "CoreMessage",
     "DashboardCadence",

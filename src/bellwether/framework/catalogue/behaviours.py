@@ -74,3 +74,47 @@ REINFORCEMENT = (
     "Performance management integration",
     "Succession planning and career advancement",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyRules:
+    """How check-ins become a consistency score (``behaviours/consistency.py``) and when
+    a leader "demonstrates daily AI leadership behaviours" (KPI 2).
+
+    The framework names the behaviours and their cadence but no scoring: these values are
+    Bellwether's choice. A half-life is counted in the behaviour's own periods: a daily
+    check-in a week ago weighs half of today's; a weekly one four weeks ago, half of this
+    week's; a monthly one three months ago, half of this month's.
+    """
+
+    half_life_days: float  # daily behaviours, in days
+    half_life_weeks: float  # weekly behaviours, in weeks
+    half_life_months: float  # monthly behaviours, in months
+    lookback_days: int  # the score never looks further back than this
+    demonstrates_window_days: int  # KPI 2: the window the score is computed over …
+    demonstrates_threshold: float  # … and the overall score (0-100) a leader must reach
+    grace_days: int  # a missed day may be filled in this many days later (marked late)
+    link_valid_hours: int  # a one-tap check-in link works this long after it is sent
+    observation_window_days: int  # 360 observations shown over this many days
+    recognition_max_length: int
+
+    def half_life(self, frequency: str) -> float:
+        return {
+            "daily": self.half_life_days,
+            "weekly": self.half_life_weeks,
+            "monthly": self.half_life_months,
+        }[frequency]
+
+
+BEHAVIOUR_CONSISTENCY = ConsistencyRules(
+    half_life_days=7.0,
+    half_life_weeks=4.0,
+    half_life_months=3.0,
+    lookback_days=365,
+    demonstrates_window_days=28,
+    demonstrates_threshold=60.0,
+    grace_days=7,
+    link_valid_hours=48,
+    observation_window_days=90,
+    recognition_max_length=280,
+)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BehavioursConfig(AppConfig):
+    name = "bellwether.behaviours"
+    label = "behaviours"

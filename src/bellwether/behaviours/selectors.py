@@ -1,0 +1,416 @@
+"""Reads of the behaviours domain: the one query the pages, the API and other apps use.
+
+The organisation's consistency is added up in the database: each check-in row adds its
+per-frequency tick counts times the day's weights (``consistency.day_weights``, a small
+``VALUES`` table joined on the day), one row per leader comes back, and the pure module
+turns the sums into scores. Public for other apps (reviews, the KPI dashboard):
+``consistency_for``, ``daily_behaviour_share``, ``recognitions_for``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from bellwether.accounts.models import Membership
+from bellwether.accounts.roles import Role
+from bellwether.behaviours import consistency
+from bellwether.behaviours.models import CheckIn, Observation, Recognition
+from bellwether.core.confidentiality import Cell, suppress
+from bellwether.core.models import Organisation
+from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
+from bellwether.framework.catalogue.behaviours import BEHAVIOURS, Behaviour
+from bellwether.people.models import LeaderLevel, Person
+from bellwether.surveys.selectors import policy_for
+
+# --- one leader's check-ins --------------------------------------------------------------
+
+
+def check_in_on(person: Person, day: dt.date) -> CheckIn | None:
+    return CheckIn.objects.filter(person=person, day=day).first()
+
+
+@dataclass(frozen=True)
+class Toggle:
+    behaviour: Behaviour
+    checked: bool
+
+
+def due_toggles(person: Person, day: dt.date) -> list[Toggle]:
+    """The toggles of ``day``'s check-in: the five daily behaviours, and the weekly and
+    monthly ones not yet ticked on another day of their week or month."""
+    from bellwether.behaviours.services.checkins import done_elsewhere
+
+    row = check_in_on(person, day)
+    ticked = row.done if row is not None else 0
+    elsewhere = done_elsewhere(person, day)
+    return [
+        Toggle(b, bool(ticked & consistency.BIT[b.key]))
+        for b in BEHAVIOURS
+        if not elsewhere & consistency.BIT[b.key]
+    ]
+
+
+def recent_check_ins(person: Person, *, today: dt.date, days: int) -> list[CheckIn]:
+    return list(
+        CheckIn.objects.filter(
+            person=person, day__gt=today - dt.timedelta(days=days), day__lte=today
+        ).order_by("-day")
+    )
+
+
+def person_consistency(person: Person, as_of: dt.date) -> consistency.Consistency:
+    """One leader's scores per behaviour, frequency and overall (≤ a year of rows)."""
+    first = consistency.window_start(as_of, RULES.lookback_days)
+    rows = list(
+        CheckIn.objects.filter(
+            person=person, day__gte=consistency.period_start(first, "monthly"), day__lte=as_of
+        ).values_list("day", "done")
+    )
+    earlier = CheckIn.objects.filter(person=person, day__lt=first).order_by("day").first()
+    if earlier is not None:  # the window starts at its first day, not the first check-in
+        rows.append((earlier.day, 0))
+    return consistency.person_consistency(rows, as_of=as_of)
+
+
+# --- many leaders, in SQL ----------------------------------------------------------------
+
+# The check for earlier check-ins runs once per leader on the aggregate (an index probe
+# each), not inside it, where PostgreSQL evaluates it far more often. ``ndr`` is the
+# daily numerator over KPI 2's window alone: the weights of its days are the same.
+_SUMS_SQL = """
+{values}
+SELECT s.*,
+       EXISTS (SELECT 1 FROM {table} e WHERE e.person_id = s.person_id AND e.day < %s)
+FROM (
+    SELECT c.person_id, MIN(c.day) AS first_day,
+           SUM(c.daily * {wd}) AS nd, SUM(c.weekly * {ww}) AS nw, SUM(c.monthly * {wm}) AS nm,
+           SUM(CASE WHEN c.day >= %s THEN c.daily ELSE 0 END) AS od,
+           SUM(CASE WHEN c.day >= %s THEN c.weekly ELSE 0 END) AS ow,
+           SUM(CASE WHEN c.day >= %s THEN c.monthly ELSE 0 END) AS om,
+           SUM(CASE WHEN c.day >= %s THEN c.daily * {wd} ELSE 0 END) AS ndr
+    FROM {table} c {join}
+    WHERE c.organisation_id = %s AND c.day >= %s AND c.day <= %s {people}
+    GROUP BY c.person_id
+) s
+"""
+
+
+def _weights_sql(
+    weights: tuple[consistency.DayWeight, ...],
+) -> tuple[dict[str, str], list[Any], dict[str, list[Any]]]:
+    """How each row finds its day's weights: on PostgreSQL an array indexed by the day's
+    offset (no join; typed, so the sums are in floating point rather than numeric), on
+    SQLite a ``VALUES`` table joined on the day. Returns the SQL parts, the parameters of
+    the ``VALUES`` table and those of each weight expression."""
+    start = weights[0].day
+    names = dict(zip(("wd", "ww", "wm"), consistency.FREQUENCIES, strict=True))
+    if connection.vendor == "postgresql":
+        array = "(CAST(%s AS DOUBLE PRECISION[]))[c.day - CAST(%s AS DATE) + 1]"
+        parts = {"values": "", "join": ""} | dict.fromkeys(names, array)
+        each = {name: [[w.weight[f] for w in weights], start] for name, f in names.items()}
+        return parts, [], each
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(weights))
+    parts = {
+        "values": f"WITH w (day, wd, ww, wm) AS (VALUES {rows})",
+        "join": "JOIN w ON w.day = c.day",
+    } | {name: f"w.{name}" for name in names}
+    values = [v for w in weights for v in (w.day, *(w.weight[f] for f in names.values()))]
+    return parts, values, {name: [] for name in names}
+
+
+@dataclass(frozen=True)
+class _Sums:
+    first_day: dt.date  # the first day that counts (before the window: the day before it)
+    sums: consistency.Sums
+    recent_daily: float  # the daily numerator over KPI 2's window
+
+
+def _sums(
+    organisation_id: int, as_of: dt.date, window_days: int, person_ids: list[int] | None
+) -> dict[int, _Sums]:
+    """Per leader with check-ins in the window: the weighted sums, in one pass."""
+    weights = consistency.day_weights(as_of, window_days)
+    range_start = weights[0].day
+    parts, params, each = _weights_sql(weights)
+    params = [*params, range_start, *each["wd"], *each["ww"], *each["wm"]]
+    # The current day, week and month: a tick there adds 1 to the denominator too.
+    params += [consistency.period_start(as_of, f) for f in consistency.FREQUENCIES]
+    recent_start = consistency.window_start(as_of, RULES.demonstrates_window_days)
+    params += [recent_start, *each["wd"], organisation_id, range_start, as_of]
+    people = ""
+    if person_ids is not None:
+        people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
+        params += person_ids
+    sql = _SUMS_SQL.format(table=CheckIn._meta.db_table, people=people, **parts)
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for person_id, first, nd, nw, nm, od, ow, om, ndr, earlier in cursor.fetchall():
+            first_day = first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
+            if earlier:
+                first_day = range_start - dt.timedelta(days=1)
+            sums = consistency.Sums(
+                dict(zip(consistency.FREQUENCIES, map(float, (nd, nw, nm)), strict=True)),
+                dict(zip(consistency.FREQUENCIES, map(float, (od, ow, om)), strict=True)),
+            )
+            result[person_id] = _Sums(first_day, sums, float(ndr))
+    return result
+
+
+def _demonstrates(row: _Sums, as_of: dt.date) -> bool:
+    """KPI 2 from a leader's sums (of any window containing KPI 2's)."""
+    daily = consistency.frequency_score(
+        numerator=row.recent_daily,
+        open_done=row.sums.open_done["daily"],
+        first_day=row.first_day,
+        as_of=as_of,
+        frequency="daily",
+        window_days=RULES.demonstrates_window_days,
+    )
+    return consistency.demonstrates(daily)
+
+
+def _scores(
+    organisation_id: int, as_of: dt.date, person_ids: list[int] | None
+) -> dict[int, tuple[float, bool]]:
+    """Per leader with check-ins: the overall score over the lookback window and whether
+    they demonstrate daily AI leadership behaviours (one pass over the year's rows)."""
+    scores = {}
+    for pk, row in _sums(organisation_id, as_of, RULES.lookback_days, person_ids).items():
+        total, _ = consistency.overall_from_sums(
+            row.sums, first_day=row.first_day, as_of=as_of, window_days=RULES.lookback_days
+        )
+        scores[pk] = (total, _demonstrates(row, as_of))
+    return scores
+
+
+def _org_id(organisation: Organisation | int) -> int:
+    return organisation if isinstance(organisation, int) else organisation.pk
+
+
+def consistency_for(
+    *, organisation: Organisation | int, person_ids: Iterable[int], as_of: dt.date
+) -> dict[int, float]:
+    """Overall consistency (0-100) of each person over the lookback window; 0 for a person
+    with no check-ins. Public: reviews pre-fill from it."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    scores = _scores(_org_id(organisation), as_of, ids)
+    return {pk: scores[pk][0] if pk in scores else 0.0 for pk in ids}
+
+
+def _leaders(organisation: Organisation | int) -> QuerySet[Person]:
+    return Person.objects.filter(organisation_id=_org_id(organisation), active=True).exclude(
+        leader_level=""
+    )
+
+
+def daily_behaviour_share(
+    *, organisation: Organisation | int, as_of: dt.date, person_ids: Iterable[int] | None = None
+) -> tuple[int, int]:
+    """KPI 2: (leaders demonstrating daily AI leadership behaviours, leaders counted).
+    Counted: the given people, or every active leader. Demonstrating: the daily score
+    over the last ``demonstrates_window_days`` at least ``demonstrates_threshold``."""
+    if person_ids is None:
+        ids = list(_leaders(organisation).values_list("pk", flat=True))
+    else:
+        ids = sorted(set(person_ids))
+    if not ids:
+        return 0, 0
+    # Only KPI 2's window is read: a few weeks of rows, not the year.
+    rows = _sums(_org_id(organisation), as_of, RULES.demonstrates_window_days, ids)
+    return sum(1 for row in rows.values() if _demonstrates(row, as_of)), len(ids)
+
+
+@dataclass
+class GroupRow:
+    key: str
+    label: str
+    leaders: int = 0
+    total: float = 0.0
+    demonstrating: int = 0
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.leaders if self.leaders else 0.0
+
+    @property
+    def share(self) -> float:
+        return 100.0 * self.demonstrating / self.leaders if self.leaders else 0.0
+
+
+@dataclass
+class OrganisationView:
+    as_of: dt.date
+    overall: GroupRow
+    by_unit: list[GroupRow]
+    by_level: list[GroupRow]
+
+
+def organisation_consistency(organisation: Organisation, as_of: dt.date) -> OrganisationView:
+    """Mean consistency and the share demonstrating, for the organisation, by org unit
+    (the leader's own unit) and by leader level: two queries whatever the size."""
+    leaders = list(
+        _leaders(organisation).values_list("pk", "org_unit_id", "org_unit__name", "leader_level")
+    )
+    scores = _scores(organisation.pk, as_of, None)
+    levels = dict(LeaderLevel.choices)
+    overall = GroupRow("all", "All leaders")
+    units: dict[str, GroupRow] = {}
+    by_level = {key: GroupRow(key, label) for key, label in LeaderLevel.choices}
+    for pk, unit_id, unit_name, level in leaders:
+        score, shows = scores.get(pk, (0.0, False))
+        unit_key = str(unit_id or "")
+        unit = units.setdefault(unit_key, GroupRow(unit_key, unit_name or "No unit"))
+        for row in (
+            overall,
+            unit,
+            by_level.setdefault(level, GroupRow(level, levels.get(level, level))),
+        ):
+            row.leaders += 1
+            row.total += score
+            row.demonstrating += int(shows)
+    return OrganisationView(
+        as_of=as_of,
+        overall=overall,
+        by_unit=sorted(units.values(), key=lambda r: r.label),
+        by_level=[row for row in by_level.values() if row.leaders],
+    )
+
+
+# --- 360 observations --------------------------------------------------------------------
+
+
+def observable_people(person: Person) -> list[tuple[Person, str]]:
+    """Whom ``person`` may observe: their manager (as a direct report) and their peers."""
+    result: list[tuple[Person, str]] = []
+    if person.manager_id is None:
+        return result
+    rows = Person.objects.filter(
+        Q(pk=person.manager_id) | Q(manager_id=person.manager_id),
+        organisation_id=person.organisation_id,
+        active=True,
+    ).exclude(pk=person.pk)
+    for other in rows.order_by("name", "pk"):
+        relation = (
+            Observation.Relation.DIRECT_REPORT
+            if other.pk == person.manager_id
+            else Observation.Relation.PEER
+        )
+        result.append((other, relation))
+    return result
+
+
+def observation_by(observer: Person, subject: Person, month: dt.date) -> Observation | None:
+    return Observation.objects.filter(observer=observer, subject=subject, month=month).first()
+
+
+@dataclass(frozen=True)
+class ObservedGroup:
+    key: str  # "all", "peer", "direct_report"
+    label: str
+    observers: int
+    shown: bool
+    seen: dict[str, int]  # behaviour key -> observers who saw it (empty when hidden)
+
+
+def observation_summary(subject: Person, as_of: dt.date) -> tuple[list[ObservedGroup], int]:
+    """Who saw which behaviour over the observation window, by group (all observers,
+    peers, direct reports), each shown only at or above the 360 minimum and never where
+    a hidden group could be worked out by subtraction (``core.confidentiality``).
+    Returns the groups and the minimum."""
+    since = (as_of - dt.timedelta(days=RULES.observation_window_days)).replace(day=1)
+    per_observer: dict[tuple[int, str], int] = defaultdict(int)
+    rows = Observation.objects.filter(subject=subject, month__gte=since, month__lte=as_of)
+    for observer_id, relation, seen in rows.values_list("observer_id", "relation", "seen"):
+        per_observer[(observer_id, relation)] |= seen
+    minimum = policy_for(subject.organisation_id).min_360_group
+    groups = {"all": ("All observers", list(per_observer.values()))}
+    for relation, label in Observation.Relation.choices:
+        groups[relation] = (f"{label}s", [m for (_, r), m in per_observer.items() if r == relation])
+    cells = [Cell("all", len(groups["all"][1]))] + [
+        Cell(relation, len(groups[relation][1]), parent="all")
+        for relation in Observation.Relation.values
+    ]
+    decision = suppress(cells, minimum)
+    result = []
+    for key, (label, masks) in groups.items():
+        shown = decision.is_shown(key) and bool(masks)
+        saw = (
+            {k: sum(1 for m in masks if m & consistency.BIT[k]) for k in consistency.KEYS}
+            if shown
+            else {}
+        )
+        result.append(ObservedGroup(key, label, len(masks) if shown else 0, shown, saw))
+    return result, minimum
+
+
+# --- recognition -------------------------------------------------------------------------
+
+
+def recognitions_visible_to(membership: Membership) -> QuerySet[Recognition]:
+    """Recognitions the member may read: those they received or gave, and those of the
+    people they manage. Nobody else's."""
+    rows = Recognition.objects.filter(organisation_id=membership.organisation_id)
+    if membership.person_id is None:
+        return rows.none()
+    return rows.filter(
+        Q(recognised_id=membership.person_id)
+        | Q(given_by_id=membership.person_id)
+        | Q(recognised__manager_id=membership.person_id)
+    ).select_related("recognised", "given_by")
+
+
+COLLEAGUES_SHOWN = 200
+
+
+def colleagues_of(person: Person) -> list[Person]:
+    """Whom the recognition form offers: the person's manager, peers, reports and unit."""
+    near = (
+        Q(manager_id=person.pk) | Q(org_unit_id=person.org_unit_id)
+        if person.org_unit_id
+        else Q(manager_id=person.pk)
+    )
+    if person.manager_id is not None:
+        near |= Q(pk=person.manager_id) | Q(manager_id=person.manager_id)
+    rows = Person.objects.filter(near, organisation_id=person.organisation_id, active=True)
+    return list(rows.exclude(pk=person.pk).order_by("name", "pk")[:COLLEAGUES_SHOWN])
+
+
+def colleague(person: Person, pk: str) -> Person | None:
+    """An active person of ``person``'s organisation by id (any, not only those offered)."""
+    if not pk.isdigit():
+        return None
+    return Person.objects.filter(organisation_id=person.organisation_id, pk=int(pk)).first()
+
+
+def recognitions_for(
+    *, organisation: Organisation | int, person_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, int]:
+    """Recognitions received per person from ``start`` to ``end`` (inclusive). Public: the
+    quarterly review counts them."""
+    ids = sorted(set(person_ids))
+    counted = (
+        Recognition.objects.filter(
+            organisation_id=_org_id(organisation),
+            recognised_id__in=ids,
+            created_at__date__gte=start,
+            created_at__date__lte=end,
+        )
+        .values("recognised_id")
+        .annotate(n=Count("pk"))
+    )
+    found = {row["recognised_id"]: row["n"] for row in counted}
+    return {pk: found.get(pk, 0) for pk in ids}
+
+
+def is_leader_member(membership: Membership) -> bool:
+    return membership.has_role(Role.LEADER) and membership.person_id is not None
