@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
@@ -230,6 +230,18 @@ def daily_behaviour_share(
     return sum(1 for row in rows.values() if _demonstrates(row, as_of)), len(ids)
 
 
+def demonstrating_by_leader(
+    *, organisation: Organisation | int, as_of: dt.date, person_ids: Iterable[int]
+) -> dict[int, bool]:
+    """KPI 2 per leader: whether each demonstrates daily AI leadership behaviours at
+    ``as_of`` (False for a leader with no check-ins in the window)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows = _sums(_org_id(organisation), as_of, RULES.demonstrates_window_days, ids)
+    return {pk: pk in rows and _demonstrates(rows[pk], as_of) for pk in ids}
+
+
 @dataclass
 class GroupRow:
     key: str
@@ -414,3 +426,25 @@ def recognitions_for(
 
 def is_leader_member(membership: Membership) -> bool:
     return membership.has_role(Role.LEADER) and membership.person_id is not None
+
+
+def behaviour_days(
+    *,
+    organisation: Organisation | int,
+    behaviour_key: str,
+    start: dt.date,
+    end: dt.date,
+    person_ids: Iterable[int] | None = None,
+) -> dict[int, int]:
+    """Per person, the days from ``start`` to ``end`` (inclusive) on which they ticked
+    one behaviour: one SQL aggregate over the packed ticks (for the secondary KPIs)."""
+    rows = (
+        CheckIn.objects.filter(organisation_id=_org_id(organisation), day__gte=start, day__lte=end)
+        .annotate(hit=F("done").bitand(consistency.BIT[behaviour_key]))
+        .filter(hit__gt=0)
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=sorted(set(person_ids)))
+    return dict(
+        rows.values("person_id").annotate(days=Count("id")).values_list("person_id", "days")
+    )

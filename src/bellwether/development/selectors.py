@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, FloatField, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from bellwether.accounts.models import Membership
@@ -97,6 +97,18 @@ def resource_commitments(organisation: Organisation | int) -> QuerySet[ResourceC
     return ResourceCommitment.objects.filter(organisation_id=org_id).select_related(
         "owner", "workshop"
     )
+
+
+def resources_on_schedule(
+    organisation: Organisation | int, *, as_of: datetime.date
+) -> tuple[int, int]:
+    """KPI 4: (committed resources allocated by their due date, committed resources due
+    by ``as_of``), one SQL aggregate."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    counts = ResourceCommitment.objects.filter(organisation_id=org_id, due__lte=as_of).aggregate(
+        n_due=Count("id"), n_on_time=Count("id", filter=Q(allocated_on__lte=F("due")))
+    )
+    return counts["n_on_time"] or 0, counts["n_due"] or 0
 
 
 # --- Plans ------------------------------------------------------------------------------------------

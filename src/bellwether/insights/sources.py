@@ -18,13 +18,23 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from bellwether.assessments import selectors as assessments
+from bellwether.behaviours import selectors as behaviours
 from bellwether.communications import selectors as communications
 from bellwether.core.models import Organisation
-from bellwether.framework.catalogue import KPI_COMMUNICATION_QUALITY, KPI_EMPLOYEE_CONFIDENCE, kpi
+from bellwether.development import selectors as development
+from bellwether.framework.catalogue import (
+    BEHAVIOUR_CROSS_FUNCTIONAL,
+    BEHAVIOUR_USED_AI_TOOLS,
+    KPI_COMMUNICATION_QUALITY,
+    KPI_EMPLOYEE_CONFIDENCE,
+    REGULAR_USE_DAYS_PER_WEEK,
+    kpi,
+)
 from bellwether.initiatives import selectors as initiatives
 from bellwether.insights.measures import Definition, Figure, percent
 from bellwether.insights.periods import Period
-from bellwether.people.models import OrgUnit
+from bellwether.people import selectors as people
+from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import selectors as surveys
 
 
@@ -231,11 +241,127 @@ def _thought_leadership(context: Context) -> Figure:
     return Figure(round(count / months, 2), numerator=count, denominator=months)
 
 
-def _not_recorded(what: str) -> Callable[[Context], Figure]:
-    def compute(context: Context) -> Figure:
-        return Figure(None, reason=f"{what} are not recorded in Bellwether yet.")
+def _leaders_in_scope(context: Context) -> list[int] | None:
+    """None for the whole organisation (the source counts every active leader)."""
+    if context.scope.is_whole:
+        return None
+    return people.leader_ids_in(context.organisation, **_scope_args(context))
 
-    return compute
+
+def _leadership_behaviour(context: Context) -> Figure:
+    demonstrating, counted = behaviours.daily_behaviour_share(
+        organisation=context.organisation,
+        as_of=context.period.end,
+        person_ids=_leaders_in_scope(context),
+    )
+    return percent(demonstrating, counted)
+
+
+LEVEL_EXECUTIVE_KEY = LeaderLevel.EXECUTIVE.value
+# The window "regular use" is judged over, to the period's end.
+_ADOPTION_DAYS = 28
+
+
+def _executive_tool_adoption(context: Context) -> Figure:
+    executives = people.leader_ids_in(
+        context.organisation,
+        unit_path=context.scope.unit.path if context.scope.unit else "",
+        level=LEVEL_EXECUTIVE_KEY,
+    )
+    if context.scope.level and context.scope.level != LEVEL_EXECUTIVE_KEY:
+        return Figure(None, reason="This indicator counts executives only.")
+    days = behaviours.behaviour_days(
+        organisation=context.organisation,
+        behaviour_key=BEHAVIOUR_USED_AI_TOOLS,
+        start=context.period.end - dt.timedelta(days=_ADOPTION_DAYS - 1),
+        end=context.period.end,
+        person_ids=executives,
+    )
+    regular = REGULAR_USE_DAYS_PER_WEEK * _ADOPTION_DAYS / 7
+    return percent(sum(1 for n in days.values() if n >= regular), len(executives))
+
+
+def _cross_functional(context: Context) -> Figure:
+    ticks = behaviours.behaviour_days(
+        organisation=context.organisation,
+        behaviour_key=BEHAVIOUR_CROSS_FUNCTIONAL,
+        start=context.period.start,
+        end=context.period.end,
+        person_ids=_leaders_in_scope(context),
+    )
+    logged = sum(ticks.values())
+    if not context.baseline:
+        return Figure(
+            None,
+            numerator=logged,
+            reason=(
+                f"{logged} logged in this period; set a baseline (the count in a period "
+                "before the programme) under Targets to see the change against it."
+            ),
+        )
+    return Figure(
+        round(100.0 * (logged - context.baseline) / context.baseline, 1),
+        numerator=logged,
+        denominator=context.baseline,
+    )
+
+
+def _resource_commitment(context: Context) -> Figure:
+    if not context.scope.is_whole:
+        return Figure(None, reason="Committed resources are the organisation's, not a unit's.")
+    on_time, due = development.resources_on_schedule(context.organisation, as_of=context.period.end)
+    if not due:
+        return Figure(None, 0, 0, "No committed resource was due by the end of this period.")
+    return percent(on_time, due)
+
+
+def _scope_args(context: Context) -> dict[str, str]:
+    return {
+        "unit_path": context.scope.unit.path if context.scope.unit else "",
+        "level": context.scope.level,
+    }
+
+
+def _behaviour_detail(context: Context) -> Detail:
+    leaders = list(people.leaders_in(context.organisation, **_scope_args(context)))
+    shown = behaviours.demonstrating_by_leader(
+        organisation=context.organisation,
+        as_of=context.period.end,
+        person_ids=[p.pk for p in leaders],
+    )
+    return Detail(
+        columns=("Leader", "Unit", "Level", "Demonstrates daily AI leadership behaviours"),
+        rows=tuple(
+            (
+                p.name,
+                p.org_unit.name if p.org_unit else "",
+                p.leader_level,
+                "yes" if shown.get(p.pk) else "no",
+            )
+            for p in leaders
+        ),
+    )
+
+
+def _resource_detail(context: Context) -> Detail:
+    if not context.scope.is_whole:
+        return Detail()
+    rows = development.resource_commitments(context.organisation).filter(
+        due__lte=context.period.end
+    )
+    return Detail(
+        columns=("Commitment", "Owner", "Due", "Allocated on", "On schedule"),
+        rows=tuple(
+            (
+                r.description,
+                r.owner.name,
+                r.due.isoformat(),
+                r.allocated_on.isoformat() if r.allocated_on else "",
+                "yes" if r.allocated_on is not None and r.allocated_on <= r.due else "no",
+            )
+            for r in rows.order_by("due", "pk")
+        ),
+    )
 
 
 SOURCES: dict[str, Source] = {
@@ -251,12 +377,14 @@ SOURCES: dict[str, Source] = {
     ),
     "kpi.leadership_behaviour": Source(
         Definition(
-            "Leaders demonstrating daily AI leadership behaviours",
-            "Leaders with behaviour check-ins",
+            "Leaders whose daily-behaviour consistency over the four weeks to the period's "
+            "end reaches the framework's threshold (see Behaviours)",
+            "Active leaders",
             "Behaviour check-ins",
-            "The four weeks to the period's end",
+            "The four weeks to the period's last day",
         ),
-        _not_recorded("Behaviour check-ins"),
+        _leadership_behaviour,
+        _behaviour_detail,
     ),
     KPI_EMPLOYEE_CONFIDENCE: Source(
         Definition(
@@ -271,12 +399,13 @@ SOURCES: dict[str, Source] = {
     ),
     "kpi.resource_commitment": Source(
         Definition(
-            "Committed AI resources allocated by their due date",
+            "Committed AI resources allocated on or before their due date",
             "Committed AI resources due by the period's end",
-            "Vision workshop commitments",
+            "Vision workshop commitments (Development)",
             "Due on or before the period's end",
         ),
-        _not_recorded("Committed resources"),
+        _resource_commitment,
+        _resource_detail,
     ),
     KPI_COMMUNICATION_QUALITY: Source(
         Definition(
@@ -301,21 +430,23 @@ SOURCES: dict[str, Source] = {
     ),
     "kpi.cross_functional_collaboration": Source(
         Definition(
-            "Cross-functional AI collaboration logged in the period, minus the baseline",
-            "The baseline, set under Targets",
-            "Peer recognition and peer-network activity",
+            "Weekly check-ins ticking “engaged in cross-functional AI collaboration” in the "
+            "period, minus the baseline",
+            "The baseline (the same count in a period before the programme), set under Targets",
+            "Behaviour check-ins",
             "Within the period",
         ),
-        _not_recorded("Cross-functional collaborations"),
+        _cross_functional,
     ),
     "kpi.executive_tool_adoption": Source(
         Definition(
-            "Executives reporting regular AI tool use",
-            "Executives with check-ins in the period",
+            "Executives who ticked “used AI tools” on at least "
+            f"{REGULAR_USE_DAYS_PER_WEEK} days a week on average",
+            "Active executives",
             "Behaviour check-ins (daily AI tool use)",
             "The four weeks to the period's end",
         ),
-        _not_recorded("Executives' AI tool use"),
+        _executive_tool_adoption,
     ),
     "kpi.innovation_support": Source(
         Definition(

@@ -379,3 +379,22 @@ def recent_import_jobs(organisation: Organisation, *, limit: int = 10) -> list[I
         .defer("content", "errors")
         .select_related("created_by")[:limit]
     )
+
+
+def leaders_in(
+    organisation: Organisation, *, unit_path: str = "", level: str = ""
+) -> QuerySet[Person]:
+    """The active leaders of a unit's subtree and/or a level (all active leaders when
+    both are empty), by name, with their unit: whom a leader-based KPI counts."""
+    rows = Person.objects.filter(organisation=organisation, active=True).exclude(leader_level="")
+    if unit_path:
+        rows = rows.filter(org_unit__path__startswith=unit_path)
+    if level:
+        rows = rows.filter(leader_level=level)
+    return rows.select_related("org_unit").order_by("name", "pk")
+
+
+def leader_ids_in(organisation: Organisation, *, unit_path: str = "", level: str = "") -> list[int]:
+    return list(
+        leaders_in(organisation, unit_path=unit_path, level=level).values_list("pk", flat=True)
+    )

@@ -67,6 +67,9 @@ from bellwether.framework.catalogue.barriers import (
 )
 from bellwether.framework.catalogue.behaviours import (
     BEHAVIOUR_CONSISTENCY,
+    BEHAVIOUR_CROSS_FUNCTIONAL,
+    BEHAVIOUR_USED_AI_TOOLS,
+    REGULAR_USE_DAYS_PER_WEEK,
     Behaviour,
     ConsistencyRules,
     behaviours_by_frequency,
@@ -210,6 +213,8 @@ __all__ = [
     "BAND_SKEPTICAL",
     "BAND_SUPPORTER",
     "BEHAVIOUR_CONSISTENCY",
+    "BEHAVIOUR_CROSS_FUNCTIONAL",
+    "BEHAVIOUR_USED_AI_TOOLS",
     "CADENCE_THOUGHT_LEADERSHIP",
     "CATALOGUE",
     "CHAIN_AI_OUTPUT",
@@ -261,6 +266,7 @@ __all__ = [
     "PLAN_ITEM_KINDS",
     "PLAN_MONTH_DAYS",
     "PROGRAMME_PHASES",
+    "REGULAR_USE_DAYS_PER_WEEK",
     "REVIEW_SIGNALS",
     "STAGE_IDEA",
     "STAGE_LEARNING_ONLY_PILOT",

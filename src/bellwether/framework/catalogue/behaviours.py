@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,14 @@ def _behaviours(
         Behaviour(f"behaviour.{frequency}.{slug}", frequency, text) for slug, text in entries
     )
 
+
+# Behaviours code refers to by name: the secondary KPIs "executive AI tool adoption"
+# (regular personal use) and "cross-functional AI collaboration" read their ticks.
+BEHAVIOUR_USED_AI_TOOLS: Final = "behaviour.daily.used_ai_tools"
+BEHAVIOUR_CROSS_FUNCTIONAL: Final = "behaviour.weekly.cross_functional_collaboration"
+# "Regular usage" of AI tools: on at least this many days a week, on average over the
+# four weeks to the day asked about.
+REGULAR_USE_DAYS_PER_WEEK: Final = 3
 
 BEHAVIOURS = (
     *_behaviours(
