@@ -275,14 +275,12 @@ def pdf(request: MemberRequest, pk: int) -> HttpResponse:
         return _back(pk)
     today = timezone.localdate()
     context = {"person": person, "plan": found, "today": today, **_plan_context(found, today)}
-    return exports.download(
+    return core_pdf.pdf_download(
         request,
-        core_pdf.render_pdf("engagement/plan_pdf.html", context, request=request),
-        fmt="pdf",
+        "engagement/plan_pdf.html",
+        context,
         filename=f"engagement-plan-{person.pk}.pdf",
-        audit=exports.Audit(
-            "engagement.plan_downloaded", membership.organisation, membership.user, target=person
-        ),
+        audit=exports.Audit.by(membership, "engagement.plan_downloaded", target=person),
     )
 
 
