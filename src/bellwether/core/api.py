@@ -19,7 +19,7 @@ from bellwether.core import audit
 from bellwether.core.access import member_of_request
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import ERRORS
-from bellwether.core.tabular import RowError
+from bellwether.core.tabular import ImportResult
 
 T = TypeVar("T")
 
@@ -221,9 +221,13 @@ def batch_of(records: Sequence[T], most: int) -> Sequence[T]:
     return records
 
 
-def refuse_records(errors: Sequence[RowError]) -> None:
-    """Refuse a whole batch (400) with each record's problems under ``records[<n>].<field>``,
-    ``n`` counting from 1 like the importer's lines (line 0 is about the whole call)."""
+def batch_answer(result: ImportResult) -> dict[str, Any]:
+    """A batch's answer: what it changed (or, for a dry run, would change); or, refused
+    (400, nothing changed), each record's problems under ``records[<n>].<field>``, ``n``
+    counting from 1 like the importer's lines (line 0 is about the whole call)."""
+    if result.ok:
+        return {"ok": True, "dry_run": result.dry_run, **result.counts()}
+    errors = result.errors
     fields: dict[str, list[str]] = {}
     for error in errors:
         key = f"records[{error.line}]" if error.line else "records"

@@ -89,14 +89,19 @@ def form_status(form: forms.Form) -> int:
 
 
 def announce(
-    request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]
+    request: HttpRequest,
+    action: Callable[[], T],
+    success: str | Callable[[T], str],
+    *,
+    every_problem: bool = False,
 ) -> None:
-    """Run ``action`` (a service call) for a page's button: its refusal's message as an
-    error, or ``success`` (or ``success`` of what it returns) as a success."""
+    """Run ``action`` (a service call) for a page's button: its refusal's message (with
+    ``every_problem``, followed by each field's problems) as an error, or ``success`` (or
+    ``success`` of what it returns) as a success."""
     try:
         result = action()
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, " ".join(error_messages(exc)) if every_problem else exc.message)
     else:
         messages.success(request, success if isinstance(success, str) else success(result))
 

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bellwether.accounts.models import Membership
-from bellwether.core.api import answers, batch_of, named, page_of, refuse_records
+from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
 from bellwether.core.schema import (
     CellValue,
     ErrorOut,
@@ -399,16 +399,7 @@ def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
         records=batch_of(payload.records, MAX_BATCH),
         dry_run=payload.dry_run,
     )
-    if not result.ok:
-        refuse_records(result.errors)
-    return {
-        "ok": True,
-        "dry_run": result.dry_run,
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
+    return batch_answer(result)
 
 
 # --- analytics ------------------------------------------------------------------------------

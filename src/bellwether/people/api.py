@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from bellwether.accounts.access import membership_of
 from bellwether.core import exports
-from bellwether.core.api import answers, batch_of, named, page_of, refuse_records
+from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
 from bellwether.core.schema import (
     CellValue,
     ErrorOut,
@@ -227,17 +227,7 @@ def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, An
         records=records,
         dry_run=payload.dry_run,
     )
-    if not result.ok:
-        refuse_records(result.errors)
-    return {
-        "ok": True,
-        "dry_run": result.dry_run,
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "deactivated": result.deactivated,
-    }
+    return batch_answer(result)
 
 
 @router.post(
