@@ -20,6 +20,7 @@ from ninja.security import SessionAuth
 from bellwether.accounts import access, selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
+from bellwether.core.api import answers
 from bellwether.core.schema import ErrorOut, PathId, StrictInput
 
 # A token is tried first so that a request carrying one is known as such and refused,
@@ -95,12 +96,7 @@ def _api_membership(request: HttpRequest) -> Membership:
     return access.USE_API.require(request, membership)
 
 
-@router.get(
-    "",
-    response={200: list[TokenOut], **ERRORS},
-    summary="List your API tokens",
-    operation_id="list_tokens",
-)
+@router.get("", **answers(list[TokenOut], "list_tokens", "List your API tokens", errors=ERRORS))
 def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     membership = _api_membership(request)
     return [_token_out(token) for token in selectors.tokens_of(membership)]
@@ -108,13 +104,18 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "",
-    response={201: TokenCreatedOut, **ERRORS, 400: ErrorOut},
-    summary="Create an API token",
-    description=(
-        "Returns the secret once. Only a digest is stored, so it cannot be shown again. "
-        "Signed-in sessions only: a request made with an API token is refused."
+    **answers(
+        TokenCreatedOut,
+        "create_token",
+        "Create an API token",
+        status=201,
+        errors=ERRORS,
+        also={400: ErrorOut},
+        description=(
+            "Returns the secret once. Only a digest is stored, so it cannot be shown again. "
+            "Signed-in sessions only: a request made with an API token is refused."
+        ),
     ),
-    operation_id="create_token",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     membership = _api_membership(request)
@@ -129,9 +130,14 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 
 @router.delete(
     "/{token_id}",
-    response={204: None, **ERRORS, 404: ErrorOut},
-    summary="Revoke one of your API tokens",
-    operation_id="revoke_token",
+    **answers(
+        None,
+        "revoke_token",
+        "Revoke one of your API tokens",
+        status=204,
+        errors=ERRORS,
+        also={404: ErrorOut},
+    ),
 )
 def revoke_token(request: HttpRequest, token_id: PathId) -> Status[None]:
     membership = _api_membership(request)

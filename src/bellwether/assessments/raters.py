@@ -191,11 +191,10 @@ def record_change(
         kind=kind,
         actor=actor,
     )
-    audit.record(
-        action=f"readiness.rater_{kind}_late",
-        organisation=cycle.organisation,
+    audit.record_on(
+        cycle,
+        f"readiness.rater_{kind}_late",
         actor=actor,
-        target=cycle,
         details={"leader": leader_id, "person": person_id, "category": category},
     )
     return True
@@ -320,11 +319,10 @@ def assign_raters(
         rater.person = person
         _approve(cycle, rater, actor, now)
         done.append(rater)
-    audit.record(
-        action="readiness.raters_assigned",
-        organisation=cycle.organisation,
+    audit.record_on(
+        cycle,
+        "readiness.raters_assigned",
         actor=actor,
-        target=cycle,
         details={"leader": leader.pk, "raters": len(done), "late": cycle.is_late(now)},
     )
     if send_email and done:
@@ -365,11 +363,10 @@ def nominate_raters(
             rater.save(update_fields=["category", "updated_at"])
         if created or rater.status == Rater.Status.PROPOSED:
             done.append(rater)
-    audit.record(
-        action="readiness.raters_nominated",
-        organisation=cycle.organisation,
+    audit.record_on(
+        cycle,
+        "readiness.raters_nominated",
         actor=actor,
-        target=cycle,
         details={"leader": leader.pk, "raters": len(done)},
     )
     return done
@@ -380,11 +377,10 @@ def withdraw_nomination(*, rater: Rater, actor: User | None) -> None:
     """A leader takes back a nomination not yet decided."""
     if rater.status != Rater.Status.PROPOSED:
         raise DomainError("Only nominations awaiting approval can be withdrawn.", code="decided")
-    audit.record(
-        action="readiness.nomination_withdrawn",
-        organisation=rater.cycle.organisation,
+    audit.record_on(
+        rater.cycle,
+        "readiness.nomination_withdrawn",
         actor=actor,
-        target=rater.cycle,
         details={"leader": rater.leader_id},
     )
     rater.delete()
@@ -428,11 +424,10 @@ def decide_nominations(
     details: dict[str, Any] = {"raters": len(raters)}
     if approve:
         details["late"] = cycle.is_late(now)
-    audit.record(
-        action="readiness.nominations_approved" if approve else "readiness.nominations_rejected",
-        organisation=cycle.organisation,
+    audit.record_on(
+        cycle,
+        "readiness.nominations_approved" if approve else "readiness.nominations_rejected",
         actor=actor,
-        target=cycle,
         details=details,
     )
     if approve and send_email and raters:
@@ -461,12 +456,8 @@ def remove_rater(*, rater: Rater, actor: User | None) -> None:
             kind=RaterChange.Kind.REMOVED,
             actor=actor,
         )
-    audit.record(
-        action="readiness.rater_removed",
-        organisation=rater.cycle.organisation,
-        actor=actor,
-        target=rater.cycle,
-        details={"leader": rater.leader_id},
+    audit.record_on(
+        rater.cycle, "readiness.rater_removed", actor=actor, details={"leader": rater.leader_id}
     )
     rater.delete()
 

@@ -477,11 +477,10 @@ def release_cycle(*, cycle: ReadinessCycle, actor: User | None = None) -> Readin
         _delete_responses(locked.campaign_id)
         locked.released_at = now
         locked.save(update_fields=["released_at", "updated_at"])
-        audit.record(
-            action="readiness.results_released",
-            organisation=locked.organisation,
+        audit.record_on(
+            locked,
+            "readiness.results_released",
             actor=actor,
-            target=locked,
             details={
                 "leaders": len(scores),
                 "scored": sum(1 for _, f in scores if f["band_key"]),

@@ -322,12 +322,7 @@ def close_cycle(*, cycle: ReadinessCycle, actor: User | None) -> ReadinessCycle:
         campaign = survey_services.close_campaign(campaign=cycle.campaign, actor=actor)
         cycle.closes_at = campaign.closes_at
         cycle.save(update_fields=["closes_at", "updated_at"])
-        audit.record(
-            action="readiness.cycle_closed",
-            organisation=cycle.organisation,
-            actor=actor,
-            target=cycle,
-        )
+        audit.record_on(cycle, "readiness.cycle_closed", actor=actor)
     release.request_release(cycle.organisation_id)
     cycle.refresh_from_db()
     return cycle
@@ -506,11 +501,10 @@ def send_reminders(
         .exclude(person__email="")
         .values_list("pk", flat=True)
     )
-    audit.record(
-        action="readiness.reminders_sent",
-        organisation=cycle.organisation,
+    audit.record_on(
+        cycle,
+        "readiness.reminders_sent",
         actor=actor,
-        target=cycle,
         details={
             "pending": len(ids),
             "leader": leader.pk if leader is not None else None,

@@ -73,7 +73,7 @@ def _download(
 ) -> HttpResponse:
     """The file, its download audited."""
     membership = request.membership
-    audit = export_files.Audit(action, membership.organisation, membership.user, **what)
+    audit = export_files.Audit.by(membership, action, **what)
     return export_files.download(request, content, fmt=fmt, filename=filename, audit=audit)
 
 

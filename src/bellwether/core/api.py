@@ -6,9 +6,11 @@ A leaf module: it imports no app, so any app's ``api.py`` may import it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -16,6 +18,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from bellwether.core import audit
 from bellwether.core.access import member_of_request
 from bellwether.core.errors import DomainError
+from bellwether.core.schema import ERRORS
+from bellwether.core.tabular import ImportResult
+
+T = TypeVar("T")
 
 STATUS_CODES = {
     400: "invalid",
@@ -143,4 +149,94 @@ def audit_bulk_read(request: HttpRequest, data: Any, status: int | None) -> None
             "rows": rows,
         },
         request=request,
+    )
+
+
+# --- declaring an operation and answering it ----------------------------------------------
+
+
+def answers(
+    schema: Any,
+    operation_id: str,
+    summary: str,
+    *,
+    status: int = 200,
+    errors: Mapping[int, Any] = ERRORS,
+    also: Mapping[int, Any] | None = None,
+    **more: Any,
+) -> dict[str, Any]:
+    """The keywords that declare an operation: ``schema`` answered with ``status``, besides
+    the refusals every operation gives in the one error format (``errors``, then ``also``),
+    its id and its summary: ``@router.get(path, **answers(Out, "get_thing", "Get a thing"))``.
+    """
+    response = {status: schema, **errors, **(also or {})}
+    return {"response": response, "summary": summary, "operation_id": operation_id, **more}
+
+
+def named(found: T | None, field: str, message: str) -> T:
+    """What the payload's ``field`` names, looked up in the caller's organisation; a 400 with
+    ``message`` under that field if there is none."""
+    if found is None:
+        raise DomainError(message, field_errors={field: [message]})
+    return found
+
+
+class PageQuery(Protocol):
+    @property
+    def limit(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+
+
+def page_of(
+    rows: QuerySet[Any],
+    query: PageQuery,
+    out: Callable[[Any], dict[str, Any]],
+    *,
+    chosen: Sequence[Any] | None = None,
+) -> dict[str, Any]:
+    """One limit/offset page of ``rows``: how many match across all pages, the page's
+    bounds and its items through ``out``. ``chosen`` is the page's rows if the caller has
+    already read them."""
+    if chosen is None:
+        chosen = list(rows[query.offset : query.offset + query.limit])
+    return {
+        "count": rows.count(),
+        "limit": query.limit,
+        "offset": query.offset,
+        "items": [out(row) for row in chosen],
+    }
+
+
+def batch_of(records: Sequence[T], most: int) -> Sequence[T]:
+    """A batch's records, if there are some and at most ``most`` (413 otherwise)."""
+    if len(records) > most:
+        raise HttpError(
+            413,
+            f"At most {most:,} records per call; this call has {len(records):,}. "
+            "Send them in smaller batches.",
+        )
+    if not records:
+        raise DomainError("Send at least one record.", field_errors={"records": ["Empty."]})
+    return records
+
+
+def batch_answer(result: ImportResult) -> dict[str, Any]:
+    """A batch's answer: what it changed (or, for a dry run, would change); or, refused
+    (400, nothing changed), each record's problems under ``records[<n>].<field>``, ``n``
+    counting from 1 like the importer's lines (line 0 is about the whole call)."""
+    if result.ok:
+        return {"ok": True, "dry_run": result.dry_run, **result.counts()}
+    errors = result.errors
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        key = f"records[{error.line}]" if error.line else "records"
+        if error.column:
+            key += f".{error.column}"
+        fields.setdefault(key, []).append(error.message)
+    count = len(errors)
+    raise DomainError(
+        f"{count} problem{'s' if count != 1 else ''} in the records; nothing was changed.",
+        code="invalid_records",
+        field_errors=fields,
     )

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from bellwether.core.models import AuditEvent, Organisation
+from bellwether.core.models import AuditEvent, Organisation, TenantModel
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -132,6 +132,26 @@ def record(
         target_label=(target_label or (str(target) if target is not None else ""))[:300],
         details=details or {},
         ip_address=client_ip(request),
+    )
+
+
+def record_on(
+    target: TenantModel,
+    action: str,
+    *,
+    actor: AbstractBaseUser | None,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """``record`` for an event on one of an organisation's objects: the event belongs to
+    the target's own organisation."""
+    return record(
+        action=action,
+        organisation=target.organisation,
+        actor=actor,
+        target=target,
+        details=details,
+        request=request,
     )
 
 

@@ -139,6 +139,12 @@ class Audit:
     rows: int | None = None
     details: Mapping[str, Any] | None = None
 
+    @classmethod
+    def by(cls, member: Any, action: str, **what: Any) -> Audit:
+        """The download of ``member`` (a Membership: typed loosely because core imports no
+        app), in its organisation; ``what`` as for the class (target, filters, rows...)."""
+        return cls(action, member.organisation, member.user, **what)
+
     def record(self, request: HttpRequest | None, *, fmt: str) -> None:
         record_export(
             action=self.action,

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from bellwether.core.errors import DomainError
@@ -54,20 +55,53 @@ def submit(
         return None
 
 
+def saved(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], T],
+    *,
+    to: str | Callable[[T], str],
+    message: str | Callable[[T], str] | None = None,
+    on_error: Callable[[], object] | None = None,
+    fallback: str | None = None,
+) -> HttpResponse | None:
+    """A form page's valid submission: run ``save`` (a service call), then say ``message``
+    and redirect to ``to`` (either may be made from what ``save`` returns). None when there
+    is nothing to save, or when the service refused: its refusal is then on ``form``
+    (``add_domain_error`` with ``fallback``) and ``on_error`` has run."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except DomainError as error:
+        add_domain_error(form, error, fallback=fallback)
+        if on_error is not None:
+            on_error()
+        return None
+    if message is not None:
+        messages.success(request, message if isinstance(message, str) else message(result))
+    return redirect(to if isinstance(to, str) else to(result))
+
+
 def form_status(form: forms.Form) -> int:
     """A form page's status: 400 when the submitted form is refused, else 200."""
     return 400 if form.is_bound and form.errors else 200
 
 
 def announce(
-    request: HttpRequest, action: Callable[[], T], success: str | Callable[[T], str]
+    request: HttpRequest,
+    action: Callable[[], T],
+    success: str | Callable[[T], str],
+    *,
+    every_problem: bool = False,
 ) -> None:
-    """Run ``action`` (a service call) for a page's button: its refusal's message as an
-    error, or ``success`` (or ``success`` of what it returns) as a success."""
+    """Run ``action`` (a service call) for a page's button: its refusal's message (with
+    ``every_problem``, followed by each field's problems) as an error, or ``success`` (or
+    ``success`` of what it returns) as a success."""
     try:
         result = action()
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, " ".join(error_messages(exc)) if every_problem else exc.message)
     else:
         messages.success(request, success if isinstance(success, str) else success(result))
 

@@ -7,12 +7,11 @@ may see it and returns ``None`` otherwise. Apps are asked in INSTALLED_APPS orde
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
+from bellwether.core.app_modules import app_modules
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -30,18 +29,7 @@ PanelProvider = Callable[..., "Panel | None"]
 
 
 def _providers() -> list[PanelProvider]:
-    found: list[PanelProvider] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("bellwether.") or config.name == "bellwether.core":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.panels")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.panels":
-                raise
-            continue
-        found.append(module.person_panel)
-    return found
+    return [module.person_panel for module in app_modules("panels", besides="bellwether.core")]
 
 
 def person_panels(*, request: HttpRequest, membership: Any, person: Any) -> list[Panel]:

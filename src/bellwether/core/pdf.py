@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+from bellwether.core import exports
 
 
 def html_to_pdf(html: str, *, base_url: str = "/") -> bytes:
@@ -22,6 +24,19 @@ def html_to_pdf(html: str, *, base_url: str = "/") -> bytes:
     document = HTML(string=html, base_url=base_url).write_pdf()
     assert document is not None
     return bytes(document)
+
+
+def pdf_download(
+    request: HttpRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    filename: str,
+    audit: exports.Audit,
+) -> HttpResponse:
+    """A page's PDF (``render_pdf``) as an audited download."""
+    content = render_pdf(template, context, request=request)
+    return exports.download(request, content, fmt="pdf", filename=filename, audit=audit)
 
 
 def render_pdf(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from bellwether.accounts.models import Assignment, Membership, RoleGrant, User
 from bellwether.accounts.roles import Role
 from bellwether.core import audit
+from bellwether.core.app_modules import app_modules
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.demo.accounts import DEMO_ACCOUNTS, DEMO_NAME, DEMO_PASSWORD, DEMO_SLUG
@@ -100,18 +101,10 @@ def build_demo_organisation(
 def build_module_demos(*, organisation: Organisation, seed: int) -> list[str]:
     """Let each module add its own demo data (``bellwether.<app>.demo.build_demo``), in
     INSTALLED_APPS order so a module can build on the ones before it."""
-    summaries = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("bellwether.") or config.name == "bellwether.demo":
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        summaries.append(module.build_demo(organisation=organisation, seed=seed))
-    return summaries
+    return [
+        module.build_demo(organisation=organisation, seed=seed)
+        for module in app_modules("demo", besides="bellwether.demo")
+    ]
 
 
 def summarise(organisation: Organisation) -> DemoSummary:
@@ -227,21 +220,28 @@ def _create_people(
 
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    columns = [
-        "organisation",
-        "created_at",
-        "updated_at",
-        "employee_id",
-        "name",
-        "email",
-        "title",
-        "org_unit",
-        "manager",
-        "leader_level",
-        "location",
-        "start_date",
-        "active",
-    ]
+    ids: dict[str, int] = {}
+
+    def values(row: PersonRow) -> dict[str, Any]:
+        """The row's stored values, by field name: the insert's columns and parameters."""
+        manager = row.manager_employee_id
+        return {
+            "organisation": organisation.pk,
+            "created_at": now,
+            "updated_at": now,
+            "employee_id": row.employee_id,
+            "name": row.name,
+            "email": row.email,
+            "title": row.title,
+            "org_unit": unit_ids[row.org_unit_code],
+            "manager": ids[manager] if manager else None,
+            "leader_level": row.leader_level,
+            "location": row.location,
+            "start_date": ops.adapt_datefield_value(row.start_date),
+            "active": row.active,
+        }
+
+    columns = list(values(layers[0][0]))  # a top-level row: it names no manager yet
     column_of = {f.name: f.column for f in Person._meta.concrete_fields if f.column}
     # Identifiers from model metadata, values as parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -249,26 +249,8 @@ def _create_people(
         ", ".join(ops.quote_name(column_of[name]) for name in columns),
         ", ".join(["%s"] * len(columns)),
     )
-    ids: dict[str, int] = {}
     for number in sorted(layers):
-        params = [
-            (
-                organisation.pk,
-                now,
-                now,
-                row.employee_id,
-                row.name,
-                row.email,
-                row.title,
-                unit_ids[row.org_unit_code],
-                ids[row.manager_employee_id] if row.manager_employee_id else None,
-                row.leader_level,
-                row.location,
-                ops.adapt_datefield_value(row.start_date),
-                row.active,
-            )
-            for row in layers[number]
-        ]
+        params = [tuple(values(row).values()) for row in layers[number]]
         with connection.cursor() as cursor:
             for start in range(0, len(params), BATCH_SIZE):
                 cursor.executemany(sql, params[start : start + BATCH_SIZE])

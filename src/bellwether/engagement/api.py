@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from bellwether.accounts.models import Membership
+from bellwether.core.api import answers
 from bellwether.core.schema import (
-    ERRORS,
     Date,
     PathId,
     QueryInput,
@@ -232,9 +232,7 @@ def _plan_out(membership: Membership, plan: EngagementPlan) -> dict[str, Any]:
 
 @router.get(
     "/barriers/frequency",
-    response={200: FrequencyOut, **ERRORS},
-    summary="Barrier frequency by leader level",
-    operation_id="engagement_barrier_frequency",
+    **answers(FrequencyOut, "engagement_barrier_frequency", "Barrier frequency by leader level"),
 )
 def barrier_frequency(request: HttpRequest) -> dict[str, Any]:
     membership = access.VIEW_BARRIER_FREQUENCY.check(request)
@@ -257,9 +255,9 @@ def barrier_frequency(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/barriers/{person_id}",
-    response={200: BarriersOut, **ERRORS},
-    summary="A leader's barrier checklist and its history",
-    operation_id="engagement_get_barriers",
+    **answers(
+        BarriersOut, "engagement_get_barriers", "A leader's barrier checklist and its history"
+    ),
 )
 def get_barriers(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     _, person = _person(request, person_id)
@@ -268,9 +266,7 @@ def get_barriers(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 @router.put(
     "/barriers/{person_id}",
-    response={200: BarriersOut, **ERRORS},
-    summary="Replace a leader's barrier checklist",
-    operation_id="engagement_put_barriers",
+    **answers(BarriersOut, "engagement_put_barriers", "Replace a leader's barrier checklist"),
 )
 def put_barriers(request: HttpRequest, person_id: PathId, payload: BarriersIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="barriers")
@@ -283,9 +279,11 @@ def put_barriers(request: HttpRequest, person_id: PathId, payload: BarriersIn) -
 
 @router.get(
     "/plans",
-    response={200: PlanListOut, **ERRORS},
-    summary="Leaders and their plans (status, band, next review, overdue)",
-    operation_id="engagement_list_plans",
+    **answers(
+        PlanListOut,
+        "engagement_list_plans",
+        "Leaders and their plans (status, band, next review, overdue)",
+    ),
 )
 def list_plans(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     membership = access.VIEW_PLANS.check(request)
@@ -319,9 +317,9 @@ def list_plans(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, A
 
 @router.post(
     "/plans/{person_id}/generate",
-    response={200: PlanOut, **ERRORS},
-    summary="Generate or regenerate a leader's plan (history kept)",
-    operation_id="engagement_generate_plan",
+    **answers(
+        PlanOut, "engagement_generate_plan", "Generate or regenerate a leader's plan (history kept)"
+    ),
 )
 def generate_plan(
     request: HttpRequest, person_id: PathId, payload: GenerateIn | None = None
@@ -338,9 +336,7 @@ def generate_plan(
 
 @router.get(
     "/plans/{person_id}",
-    response={200: PlanOut, **ERRORS},
-    summary="A leader's plan with its history",
-    operation_id="engagement_get_plan",
+    **answers(PlanOut, "engagement_get_plan", "A leader's plan with its history"),
 )
 def get_plan(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership, person = _person(request, person_id)
@@ -349,9 +345,11 @@ def get_plan(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 @router.patch(
     "/plans/{person_id}",
-    response={200: PlanOut, **ERRORS},
-    summary="Edit a plan: fields, strategy mix, actions (add, remove, complete, reopen)",
-    operation_id="engagement_patch_plan",
+    **answers(
+        PlanOut,
+        "engagement_patch_plan",
+        "Edit a plan: fields, strategy mix, actions (add, remove, complete, reopen)",
+    ),
 )
 def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
@@ -376,9 +374,9 @@ def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) ->
 
 @router.post(
     "/plans/{person_id}/status",
-    response={200: PlanOut, **ERRORS},
-    summary="Set a plan's status (draft, active, under review)",
-    operation_id="engagement_plan_status",
+    **answers(
+        PlanOut, "engagement_plan_status", "Set a plan's status (draft, active, under review)"
+    ),
 )
 def plan_status(request: HttpRequest, person_id: PathId, payload: StatusIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")
@@ -388,9 +386,7 @@ def plan_status(request: HttpRequest, person_id: PathId, payload: StatusIn) -> d
 
 @router.post(
     "/plans/{person_id}/reviews",
-    response={200: PlanOut, **ERRORS},
-    summary="Record a scheduled review as done",
-    operation_id="engagement_record_review",
+    **answers(PlanOut, "engagement_record_review", "Record a scheduled review as done"),
 )
 def record_review(request: HttpRequest, person_id: PathId, payload: ReviewIn) -> dict[str, Any]:
     membership, person = _person(request, person_id, edit="plan")

@@ -95,11 +95,10 @@ def set_barriers(
         )
     if changes:
         BarrierChange.objects.bulk_create(changes)
-        audit.record(
-            action="engagement.barriers_updated",
-            organisation=person.organisation,
+        audit.record_on(
+            person,
+            "engagement.barriers_updated",
             actor=actor,
-            target=person,
             details={"changes": {c.key: [c.before, c.after] for c in changes}},
         )
     return changes
@@ -136,11 +135,10 @@ def _revise(
         actor=actor,
         actor_label=_label(actor),
     )
-    audit.record(
-        action=f"engagement.plan_{action}",
-        organisation=plan.organisation,
+    audit.record_on(
+        plan,
+        f"engagement.plan_{action}",
         actor=actor,
-        target=plan,
         details={"revision": number, "summary": summary[:300]},
     )
     return revision

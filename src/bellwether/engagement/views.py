@@ -5,12 +5,13 @@ frequency. Thin: parse, ask ``access``, call a service or selector, render."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +22,13 @@ from bellwether.accounts.models import Membership
 from bellwether.core import exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import announce
 from bellwether.engagement import access, generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import LeaderLevel, Person
+
+T = TypeVar("T")
 
 PAGE_SIZE = 50
 
@@ -149,8 +152,20 @@ def _editable(request: MemberRequest, pk: int) -> tuple[Membership, Person, Enga
     return membership, person, selectors.plan_of(person)
 
 
-def _fail(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, " ".join(error_messages(error)))
+def _change_plan(
+    request: MemberRequest,
+    pk: int,
+    change: Callable[[Membership, EngagementPlan], T],
+    success: str | Callable[[T], str],
+) -> HttpResponse:
+    """A button on a leader's plan: refused until the plan is generated; otherwise
+    ``change`` (a service call) runs and the page says how it went. Back to the plan."""
+    membership, _person, found = _editable(request, pk)
+    if found is None:
+        messages.error(request, "Generate the plan first.")
+    else:
+        announce(request, lambda: change(membership, found), success, every_problem=True)
+    return _back(pk)
 
 
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
@@ -158,14 +173,12 @@ def _fail(request: HttpRequest, error: DomainError) -> None:
 @page(access.VIEW_PLANS)
 def generate(request: MemberRequest, pk: int) -> HttpResponse:
     membership, person, existing = _editable(request, pk)
-    try:
-        services.generate_plan(person=person, actor=membership.user)
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(
-            request, "The plan is regenerated." if existing else "The plan is generated."
-        )
+    announce(
+        request,
+        lambda: services.generate_plan(person=person, actor=membership.user),
+        "The plan is regenerated." if existing else "The plan is generated.",
+        every_problem=True,
+    )
     return _back(pk)
 
 
@@ -173,97 +186,74 @@ def generate(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @page(access.VIEW_PLANS)
 def edit(request: MemberRequest, pk: int) -> HttpResponse:
-    membership, _person, found = _editable(request, pk)
-    if found is None:
-        messages.error(request, "Generate the plan first.")
-        return _back(pk)
     fields = {
         name: request.POST.get(name, "")
         for name in services.EDITABLE_FIELDS
         if name in request.POST
     }
     strategies = request.POST.getlist("strategies") if "strategies_shown" in request.POST else None
-    try:
-        services.edit_plan(plan=found, actor=membership.user, fields=fields, strategies=strategies)
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "The plan is saved.")
-    return _back(pk)
+    return _change_plan(
+        request,
+        pk,
+        lambda membership, plan: services.edit_plan(
+            plan=plan, actor=membership.user, fields=fields, strategies=strategies
+        ),
+        "The plan is saved.",
+    )
 
 
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
 @page(access.VIEW_PLANS)
 def action(request: MemberRequest, pk: int) -> HttpResponse:
-    membership, _person, found = _editable(request, pk)
-    if found is None:
-        messages.error(request, "Generate the plan first.")
-        return _back(pk)
     op = request.POST.get("op", "")
     action_id = request.POST.get("action_id", "")
-    kwargs: dict[str, Any] = {}
-    if op == "add":
-        kwargs["add_actions"] = [(request.POST.get("period", ""), request.POST.get("text", ""))]
-    elif op in ("complete", "reopen", "remove"):
-        kwargs[f"{op}_actions"] = [action_id]
-    else:
-        messages.error(request, "Choose what to do with the action.")
-        return _back(pk)
-    try:
-        services.edit_plan(plan=found, actor=membership.user, **kwargs)
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "The action plan is saved.")
-    return _back(pk)
+
+    def change(membership: Membership, plan: EngagementPlan) -> EngagementPlan:
+        kwargs: dict[str, Any] = {}
+        if op == "add":
+            kwargs["add_actions"] = [(request.POST.get("period", ""), request.POST.get("text", ""))]
+        elif op in ("complete", "reopen", "remove"):
+            kwargs[f"{op}_actions"] = [action_id]
+        else:
+            raise DomainError("Choose what to do with the action.")
+        return services.edit_plan(plan=plan, actor=membership.user, **kwargs)
+
+    return _change_plan(request, pk, change, "The action plan is saved.")
 
 
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
 @page(access.VIEW_PLANS)
 def status(request: MemberRequest, pk: int) -> HttpResponse:
-    membership, _person, found = _editable(request, pk)
-    if found is None:
-        messages.error(request, "Generate the plan first.")
-        return _back(pk)
-    try:
-        changed = services.set_status(
-            plan=found, actor=membership.user, status=request.POST.get("status", "")
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, f"The plan is {changed.get_status_display().lower()}.")
-    return _back(pk)
+    return _change_plan(
+        request,
+        pk,
+        lambda membership, plan: services.set_status(
+            plan=plan, actor=membership.user, status=request.POST.get("status", "")
+        ),
+        lambda changed: f"The plan is {changed.get_status_display().lower()}.",
+    )
 
 
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
 @page(access.VIEW_PLANS)
 def review(request: MemberRequest, pk: int) -> HttpResponse:
-    membership, _person, found = _editable(request, pk)
-    if found is None:
-        messages.error(request, "Generate the plan first.")
-        return _back(pk)
-    try:
-        due = datetime.date.fromisoformat(request.POST.get("due_date", ""))
-    except ValueError:
-        messages.error(request, "Choose a scheduled review.")
-        return _back(pk)
-    try:
-        services.record_review(
-            plan=found,
+    def change(membership: Membership, plan: EngagementPlan) -> object:
+        try:
+            due = datetime.date.fromisoformat(request.POST.get("due_date", ""))
+        except ValueError:
+            raise DomainError("Choose a scheduled review.") from None
+        return services.record_review(
+            plan=plan,
             actor=membership.user,
             cadence_key=request.POST.get("cadence_key", ""),
             due_date=due,
             note=request.POST.get("note", ""),
         )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "The review is recorded.")
-    return _back(pk)
+
+    return _change_plan(request, pk, change, "The review is recorded.")
 
 
 @page(access.VIEW_PLANS)
@@ -282,14 +272,12 @@ def pdf(request: MemberRequest, pk: int) -> HttpResponse:
         "today": today,
         **_plan_context(membership, found, today),
     }
-    return exports.download(
+    return core_pdf.pdf_download(
         request,
-        core_pdf.render_pdf("engagement/plan_pdf.html", context, request=request),
-        fmt="pdf",
+        "engagement/plan_pdf.html",
+        context,
         filename=f"engagement-plan-{person.pk}.pdf",
-        audit=exports.Audit(
-            "engagement.plan_downloaded", membership.organisation, membership.user, target=person
-        ),
+        audit=exports.Audit.by(membership, "engagement.plan_downloaded", target=person),
     )
 
 
@@ -309,15 +297,14 @@ def barriers(request: MemberRequest, pk: int) -> HttpResponse:
             key: request.POST.get(f"mark-{key}", "")
             for key, _, _, _ in selectors.checklist_keys(person)
         }
-        try:
-            changes = services.set_barriers(person=person, actor=membership.user, marks=marks)
-        except DomainError as error:
-            _fail(request, error)
-        else:
-            messages.success(
-                request,
-                f"The checklist is saved ({len(changes)} change{'s' if len(changes) != 1 else ''}).",
-            )
+        announce(
+            request,
+            lambda: services.set_barriers(person=person, actor=membership.user, marks=marks),
+            lambda changes: (
+                f"The checklist is saved ({len(changes)} change{'s' if len(changes) != 1 else ''})."
+            ),
+            every_problem=True,
+        )
         return redirect(reverse("engagement:barriers", args=[pk]))
     lines = selectors.checklist(person)
     return render(

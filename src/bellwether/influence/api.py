@@ -13,9 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bellwether.accounts.models import Membership
-from bellwether.core.errors import DomainError
+from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
 from bellwether.core.schema import (
-    ERRORS,
     CellValue,
     ErrorOut,
     Id,
@@ -257,12 +256,9 @@ def _tie_out(tie: Tie) -> dict[str, Any]:
 
 
 def _leader_in(membership: Membership, person_id: int, field: str) -> Person:
-    person = selectors.leader_in(membership.organisation, person_id)
-    if person is None:
-        raise DomainError(
-            "There is no such leader.", field_errors={field: ["There is no such leader."]}
-        )
-    return person
+    return named(
+        selectors.leader_in(membership.organisation, person_id), field, "There is no such leader."
+    )
 
 
 def _run_out(run: AnalysisRun, version: str) -> dict[str, Any]:
@@ -318,9 +314,7 @@ def _plan_out(run: PlannerRun) -> dict[str, Any]:
 
 @router.get(
     "/profiles/{int:person_id}",
-    response={200: ProfileOut, **ERRORS},
-    summary="Get a leader's influence profile",
-    operation_id="get_influence_profile",
+    **answers(ProfileOut, "get_influence_profile", "Get a leader's influence profile"),
 )
 def get_profile(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership, person = _profile_person(request, person_id)
@@ -329,9 +323,11 @@ def get_profile(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 @router.put(
     "/profiles/{int:person_id}",
-    response={200: ProfileOut, **ERRORS},
-    summary="Change a leader's influence profile (kept as a revision)",
-    operation_id="put_influence_profile",
+    **answers(
+        ProfileOut,
+        "put_influence_profile",
+        "Change a leader's influence profile (kept as a revision)",
+    ),
 )
 def put_profile(request: HttpRequest, person_id: PathId, payload: ProfileIn) -> dict[str, Any]:
     membership, person = _profile_person(request, person_id)
@@ -348,28 +344,18 @@ def put_profile(request: HttpRequest, person_id: PathId, payload: ProfileIn) -> 
 # --- ties -----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/ties",
-    response={200: TieList, **ERRORS},
-    summary="List influence ties",
-    operation_id="list_influence_ties",
-)
+@router.get("/ties", **answers(TieList, "list_influence_ties", "List influence ties"))
 def list_ties(request: HttpRequest, page: Query[TiePage]) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
     ties = selectors.ties(membership.organisation, query=page.q, by_id=True)
-    return {
-        "count": ties.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": [_tie_out(tie) for tie in ties[page.offset : page.offset + page.limit]],
-    }
+    return page_of(ties, page, _tie_out)
 
 
 @router.post(
     "/ties",
-    response={201: TieOut, **ERRORS},
-    summary="Record that one leader influences another",
-    operation_id="create_influence_tie",
+    **answers(
+        TieOut, "create_influence_tie", "Record that one leader influences another", status=201
+    ),
 )
 def create_tie(request: HttpRequest, payload: TieIn) -> Status:
     membership = access.EDIT_MAP.check(request)
@@ -386,9 +372,7 @@ def create_tie(request: HttpRequest, payload: TieIn) -> Status:
 
 @router.delete(
     "/ties/{int:tie_id}",
-    response={204: None, **ERRORS},
-    summary="Remove an influence tie",
-    operation_id="delete_influence_tie",
+    **answers(None, "delete_influence_tie", "Remove an influence tie", status=204),
 )
 def delete_tie(request: HttpRequest, tie_id: PathId) -> Status:
     membership = access.VIEW_MAP.check(request)
@@ -400,43 +384,22 @@ def delete_tie(request: HttpRequest, tie_id: PathId) -> Status:
 
 @router.post(
     "/ties/bulk",
-    response={200: TieBatchOut, **ERRORS, 413: ErrorOut},
-    summary="Create or update many ties at once (by employee id); nothing changes on any error",
-    operation_id="upsert_influence_ties",
+    **answers(
+        TieBatchOut,
+        "upsert_influence_ties",
+        "Create or update many ties at once (by employee id); nothing changes on any error",
+        also={413: ErrorOut},
+    ),
 )
 def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
     membership = access.EDIT_MAP.check(request)
-    if len(payload.records) > MAX_BATCH:
-        raise HttpError(413, f"At most {MAX_BATCH:,} records per call; send smaller batches.")
-    if not payload.records:
-        raise DomainError("Send at least one record.", field_errors={"records": ["Empty."]})
     result = services.upsert_ties(
         organisation=membership.organisation,
         actor=membership.user,
-        records=payload.records,
+        records=batch_of(payload.records, MAX_BATCH),
         dry_run=payload.dry_run,
     )
-    if not result.ok:
-        fields: dict[str, list[str]] = {}
-        for error in result.errors:
-            key = f"records[{error.line}]" if error.line else "records"
-            if error.column:
-                key += f".{error.column}"
-            fields.setdefault(key, []).append(error.message)
-        count = len(result.errors)
-        raise DomainError(
-            f"{count} problem{'s' if count != 1 else ''} in the records; nothing was changed.",
-            code="invalid_records",
-            field_errors=fields,
-        )
-    return {
-        "ok": True,
-        "dry_run": result.dry_run,
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
+    return batch_answer(result)
 
 
 # --- analytics ------------------------------------------------------------------------------
@@ -444,9 +407,11 @@ def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
 
 @router.get(
     "/analysis",
-    response={200: AnalysisOut, **ERRORS},
-    summary="The latest network analytics (404 until the first has been computed)",
-    operation_id="get_influence_analysis",
+    **answers(
+        AnalysisOut,
+        "get_influence_analysis",
+        "The latest network analytics (404 until the first has been computed)",
+    ),
 )
 def get_analysis(request: HttpRequest) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
@@ -458,9 +423,12 @@ def get_analysis(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/analysis",
-    response={202: RunRef, **ERRORS},
-    summary="Ask the worker to recompute the analytics",
-    operation_id="recompute_influence_analysis",
+    **answers(
+        RunRef,
+        "recompute_influence_analysis",
+        "Ask the worker to recompute the analytics",
+        status=202,
+    ),
 )
 def recompute_analysis(request: HttpRequest, payload: RecomputeIn) -> Status:
     membership = access.EDIT_MAP.check(request)
@@ -472,9 +440,7 @@ def recompute_analysis(request: HttpRequest, payload: RecomputeIn) -> Status:
 
 @router.post(
     "/planner-runs",
-    response={202: RunRef, **ERRORS},
-    summary="Run the conversion planner in the worker",
-    operation_id="create_planner_run",
+    **answers(RunRef, "create_planner_run", "Run the conversion planner in the worker", status=202),
 )
 def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
     membership = access.EDIT_MAP.check(request)
@@ -490,9 +456,9 @@ def create_planner_run(request: HttpRequest, payload: PlannerIn) -> Status:
 
 @router.get(
     "/planner-runs/{int:run_id}",
-    response={200: PlannerRunOut, **ERRORS},
-    summary="A planner run: its status and, once done, the picks",
-    operation_id="get_planner_run",
+    **answers(
+        PlannerRunOut, "get_planner_run", "A planner run: its status and, once done, the picks"
+    ),
 )
 def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
@@ -501,9 +467,11 @@ def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
 
 @router.get(
     "/messengers",
-    response={200: list[MessengerTarget], **ERRORS},
-    summary="The best messengers for each Cautious, Skeptical or Resistant leader",
-    operation_id="list_influence_messengers",
+    **answers(
+        list[MessengerTarget],
+        "list_influence_messengers",
+        "The best messengers for each Cautious, Skeptical or Resistant leader",
+    ),
 )
 def list_messengers(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.VIEW_MAP.check(request)
@@ -521,12 +489,7 @@ def list_messengers(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get(
-    "/grid",
-    response={200: GridOut, **ERRORS},
-    summary="The engagement × influence grid",
-    operation_id="get_influence_grid",
-)
+@router.get("/grid", **answers(GridOut, "get_influence_grid", "The engagement × influence grid"))
 def get_grid(request: HttpRequest) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
     nodes, _ = selectors.network_inputs(membership.organisation).as_network()

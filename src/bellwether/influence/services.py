@@ -190,12 +190,8 @@ def update_tie(*, tie: Tie, actor: User | None, strength: int, note: str = "") -
     before = tie.strength
     tie.strength, tie.note = strength, note
     tie.save(update_fields=["strength", "note", "updated_at"])
-    audit.record(
-        action="influence.tie_updated",
-        organisation=tie.organisation,
-        actor=actor,
-        target=tie,
-        details={"strength": [before, strength]},
+    audit.record_on(
+        tie, "influence.tie_updated", actor=actor, details={"strength": [before, strength]}
     )
     if before != strength:
         request_analysis(organisation=tie.organisation, actor=actor)

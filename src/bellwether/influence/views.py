@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import saved
 from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
 from bellwether.influence.selectors import as_pk
@@ -194,17 +193,16 @@ def planner_page(request: MemberRequest) -> HttpResponse:
     form = forms.PlannerForm(request.POST or None)
     if request.method == "POST":
         access.EDIT_MAP.require(request, membership)
-        if form.is_valid():
-            try:
-                run = services.request_plan(
-                    organisation=organisation,
-                    actor=membership.user,
-                    k=form.cleaned_data["k"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                return redirect("influence:planner_run", pk=run.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.request_plan(
+            organisation=organisation, actor=membership.user, k=form.cleaned_data["k"]
+        ),
+        to=lambda run: reverse("influence:planner_run", kwargs={"pk": run.pk}),
+    )
+    if done is not None:
+        return done
     inputs = selectors.network_inputs(organisation)
     latest = selectors.latest_plan(organisation)
     return render(
@@ -251,21 +249,22 @@ def tie_list(request: MemberRequest) -> HttpResponse:
     form = forms.TieForm(request.POST or None, organisation_id=organisation.pk)
     if request.method == "POST":
         access.EDIT_MAP.require(request, membership)
-        if form.is_valid():
-            try:
-                tie = services.add_tie(
-                    organisation=organisation,
-                    actor=membership.user,
-                    source=form.cleaned_data["source"],
-                    target=form.cleaned_data["target"],
-                    strength=form.cleaned_data["strength"],
-                    note=form.cleaned_data["note"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, f"Added: {tie}.")
-                return redirect("influence:ties")
+    done = saved(
+        request,
+        form,
+        lambda: services.add_tie(
+            organisation=organisation,
+            actor=membership.user,
+            source=form.cleaned_data["source"],
+            target=form.cleaned_data["target"],
+            strength=form.cleaned_data["strength"],
+            note=form.cleaned_data["note"],
+        ),
+        message=lambda tie: f"Added: {tie}.",
+        to="influence:ties",
+    )
+    if done is not None:
+        return done
     query = request.GET.get("q", "").strip()[:100]
     ties = selectors.ties(organisation, query=query)
     total = ties.count()
@@ -290,24 +289,24 @@ def tie_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = forms.TieEditForm(
         request.POST or None, initial={"strength": tie.strength, "note": tie.note}
     )
-    if request.method == "POST":
-        if request.POST.get("action") == "delete":
-            services.remove_tie(tie=tie, actor=membership.user)
-            messages.success(request, f"Removed: {tie.source} → {tie.target}.")
-            return redirect("influence:ties")
-        if form.is_valid():
-            try:
-                services.update_tie(
-                    tie=tie,
-                    actor=membership.user,
-                    strength=form.cleaned_data["strength"],
-                    note=form.cleaned_data["note"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, f"Saved: {tie}.")
-                return redirect("influence:ties")
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        services.remove_tie(tie=tie, actor=membership.user)
+        messages.success(request, f"Removed: {tie.source} → {tie.target}.")
+        return redirect("influence:ties")
+    done = saved(
+        request,
+        form,
+        lambda: services.update_tie(
+            tie=tie,
+            actor=membership.user,
+            strength=form.cleaned_data["strength"],
+            note=form.cleaned_data["note"],
+        ),
+        message=lambda _: f"Saved: {tie}.",
+        to="influence:ties",
+    )
+    if done is not None:
+        return done
     return render(request, "influence/tie_edit.html", {"tie": tie, "form": form})
 
 
@@ -351,19 +350,20 @@ def profile(request: MemberRequest, person_id: int) -> HttpResponse:
     form = forms.ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
         access.EDIT_PROFILE.require(request, membership, person)
-        if form.is_valid():
-            try:
-                services.update_profile(
-                    organisation=organisation,
-                    actor=membership.user,
-                    person=person,
-                    values=form.cleaned_data,
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, f"Saved {person.name}'s influence profile.")
-                return redirect("influence:profile", person_id=person.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.update_profile(
+            organisation=organisation,
+            actor=membership.user,
+            person=person,
+            values=form.cleaned_data,
+        ),
+        message=f"Saved {person.name}'s influence profile.",
+        to=reverse("influence:profile", kwargs={"person_id": person.pk}),
+    )
+    if done is not None:
+        return done
     labels = {**selectors.metric_labels(), **forms.TEXT_LABELS}
     revisions = []
     if current is not None:

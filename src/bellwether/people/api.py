@@ -11,13 +11,11 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from bellwether.accounts.access import membership_of
 from bellwether.core import exports
-from bellwether.core.errors import DomainError
+from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
 from bellwether.core.schema import (
-    ERRORS,
     CellValue,
     ErrorOut,
     PathId,
@@ -170,23 +168,17 @@ def _person_out(person: Person) -> dict[str, Any]:
 _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": StatusFilter.ALL}
 
 
-@router.get(
-    "/people",
-    response={200: PeoplePage, **ERRORS},
-    summary="List people",
-    operation_id="list_people",
-)
+@router.get("/people", **answers(PeoplePage, "list_people", "List people"))
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People the token's member may see, by name, with filters and limit/offset pages."""
     membership = access.BROWSE_PEOPLE.check(request)
     org_unit = None
     if filters.org_unit is not None:
-        org_unit = selectors.org_unit_in(membership.organisation, filters.org_unit)
-        if org_unit is None:
-            raise DomainError(
-                "There is no such org unit.",
-                field_errors={"org_unit": ["There is no such org unit."]},
-            )
+        org_unit = named(
+            selectors.org_unit_in(membership.organisation, filters.org_unit),
+            "org_unit",
+            "There is no such org unit.",
+        )
     people = selectors.people_for(
         membership,
         PeopleFilters(
@@ -214,20 +206,10 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
         },
         rows=len(page),
     )
-    return {
-        "count": people.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_person_out(p) for p in page],
-    }
+    return page_of(people, filters, _person_out, chosen=page)
 
 
-@router.get(
-    "/people/{int:person_id}",
-    response={200: PersonOut, **ERRORS},
-    summary="Get a person",
-    operation_id="get_person",
-)
+@router.get("/people/{int:person_id}", **answers(PersonOut, "get_person", "Get a person"))
 def get_person(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
     return _person_out(access.get_person_for(request, membership, person_id))
@@ -235,54 +217,22 @@ def get_person(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 def _batch(request: HttpRequest, payload: BatchIn, *, kind: str) -> dict[str, Any]:
     membership = access.IMPORT_PEOPLE.check(request)
-    if len(payload.records) > MAX_BATCH:
-        raise HttpError(
-            413,
-            f"At most {MAX_BATCH:,} records per call; this call has {len(payload.records):,}. "
-            "Send them in smaller batches.",
-        )
-    if not payload.records:
-        raise DomainError("Send at least one record.", field_errors={"records": ["Empty."]})
     upsert = (
         services.upsert_people_records if kind == "people" else services.upsert_org_unit_records
     )
-    records: list[dict[str, object]] = [dict(record) for record in payload.records]
+    records: list[dict[str, object]] = [dict(r) for r in batch_of(payload.records, MAX_BATCH)]
     result = upsert(
         organisation=membership.organisation,
         actor=membership.user,
         records=records,
         dry_run=payload.dry_run,
     )
-    if not result.ok:
-        fields: dict[str, list[str]] = {}
-        for error in result.errors:
-            # The importer numbers records from 1; line 0 is about the whole call.
-            key = f"records[{error.line}]" if error.line else "records"
-            if error.column:
-                key += f".{error.column}"
-            fields.setdefault(key, []).append(error.message)
-        count = len(result.errors)
-        raise DomainError(
-            f"{count} problem{'s' if count != 1 else ''} in the records; nothing was changed.",
-            code="invalid_records",
-            field_errors=fields,
-        )
-    return {
-        "ok": True,
-        "dry_run": result.dry_run,
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "deactivated": result.deactivated,
-    }
+    return batch_answer(result)
 
 
 @router.post(
     "/people/batch",
-    response={200: BatchOut, **ERRORS, 413: ErrorOut},
-    summary="Create or update people",
-    operation_id="batch_people",
+    **answers(BatchOut, "batch_people", "Create or update people", also={413: ErrorOut}),
 )
 def batch_people(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     """Create or update people by employee id, all or nothing. Admins only.
@@ -310,40 +260,26 @@ def _unit_out(unit: OrgUnit) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/org-units",
-    response={200: OrgUnitPage, **ERRORS},
-    summary="List org units",
-    operation_id="list_org_units",
-)
+@router.get("/org-units", **answers(OrgUnitPage, "list_org_units", "List org units"))
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[str, Any]:
     """Org units in tree order (by path), with limit/offset pages."""
     membership = access.VIEW_ORG_CHART.check(request)
     parent = None
     if filters.parent is not None:
-        parent = selectors.org_unit_in(membership.organisation, filters.parent)
-        if parent is None:
-            raise DomainError(
-                "There is no such org unit.",
-                field_errors={"parent": ["There is no such org unit."]},
-            )
+        parent = named(
+            selectors.org_unit_in(membership.organisation, filters.parent),
+            "parent",
+            "There is no such org unit.",
+        )
     units = selectors.org_units_for(
         membership.organisation, parent=parent, roots=filters.roots, q=filters.q
     )
-    page = list(units[filters.offset : filters.offset + filters.limit])
-    return {
-        "count": units.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_unit_out(u) for u in page],
-    }
+    return page_of(units, filters, _unit_out)
 
 
 @router.get(
     "/org-units/{int:unit_id}",
-    response={200: OrgUnitDetail, **ERRORS},
-    summary="Get an org unit with its counts and head",
-    operation_id="get_org_unit",
+    **answers(OrgUnitDetail, "get_org_unit", "Get an org unit with its counts and head"),
 )
 def get_org_unit(request: HttpRequest, unit_id: PathId) -> dict[str, Any]:
     membership = membership_of(request)
@@ -365,9 +301,7 @@ def get_org_unit(request: HttpRequest, unit_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/org-units/batch",
-    response={200: BatchOut, **ERRORS, 413: ErrorOut},
-    summary="Create or update org units",
-    operation_id="batch_org_units",
+    **answers(BatchOut, "batch_org_units", "Create or update org units", also={413: ErrorOut}),
 )
 def batch_org_units(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     """Create or update org units by code, all or nothing. Admins only.

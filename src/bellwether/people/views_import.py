@@ -6,13 +6,14 @@ from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
 from bellwether.core import exports
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import saved
 from bellwether.people import access, importing, selectors, services
 from bellwether.people.models import ImportJob
 
@@ -62,23 +63,29 @@ def export_people(request: MemberRequest, fmt: str) -> HttpResponse:
 def import_upload(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def start() -> ImportJob:
         upload = form.cleaned_data["file"]
-        try:
-            job = services.start_import_job(
-                organisation=membership.organisation,
-                actor=membership.user,
-                content=upload.read(),
-                filename=upload.name or "upload",
-                kind=form.cleaned_data["kind"],
-                mapping=None,
-                dry_run=form.cleaned_data["dry_run"],
-                deactivate_absent=form.cleaned_data["deactivate_absent"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error, fallback="file")
-        else:
-            return redirect("people:import_job", pk=job.pk)
+        return services.start_import_job(
+            organisation=membership.organisation,
+            actor=membership.user,
+            content=upload.read(),
+            filename=upload.name or "upload",
+            kind=form.cleaned_data["kind"],
+            mapping=None,
+            dry_run=form.cleaned_data["dry_run"],
+            deactivate_absent=form.cleaned_data["deactivate_absent"],
+        )
+
+    done = saved(
+        request,
+        form,
+        start,
+        to=lambda job: reverse("people:import_job", kwargs={"pk": job.pk}),
+        fallback="file",
+    )
+    if done is not None:
+        return done
     recent = selectors.recent_import_jobs(membership.organisation)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -172,11 +179,7 @@ def _errors_csv(request: MemberRequest, membership: Membership, job: ImportJob) 
         content,
         fmt="csv",
         filename=f"import-{job.pk}-errors.csv",
-        audit=exports.Audit(
-            "import.errors_downloaded",
-            membership.organisation,
-            membership.user,
-            target=job,
-            rows=len(job.errors),
+        audit=exports.Audit.by(
+            membership, "import.errors_downloaded", target=job, rows=len(job.errors)
         ),
     )

@@ -11,12 +11,11 @@ cross-organisation 404, as soon as it exists.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
+from bellwether.core.app_modules import app_modules
 
 ROLES = ("anonymous", "admin", "sponsor", "leader", "coach", "reviewer", "outsider")
 MEMBER_ROLES = ROLES[1:]
@@ -93,15 +92,7 @@ def collect() -> Collected:
     pages: list[Page] = []
     operations: list[Operation] = []
     builders: list[Callable[[World], None]] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("bellwether."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.access")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.tests.access":
-                raise
-            continue
+    for module in app_modules("tests.access"):
         pages.extend(getattr(module, "PAGES", []))
         operations.extend(getattr(module, "OPERATIONS", []))
         if hasattr(module, "build"):

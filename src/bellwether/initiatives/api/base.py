@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from bellwether.accounts.models import Membership
 from bellwether.core.access import ObjectRule
+from bellwether.core.api import named
 from bellwether.core.errors import DomainError
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.alignment import AlignmentSummary
@@ -43,12 +44,9 @@ def initiative_for(
 
 def person_named(membership: Membership, person_id: int, field: str) -> Person:
     """A person of the caller's organisation named in the payload; 400 if there is none."""
-    person = selectors.person_in(membership.organisation, person_id)
-    if person is None:
-        raise DomainError(
-            "There is no such person.", field_errors={field: ["There is no such person."]}
-        )
-    return person
+    return named(
+        selectors.person_in(membership.organisation, person_id), field, "There is no such person."
+    )
 
 
 def person_in(membership: Membership, person_id: int | None, field: str) -> Person | None:

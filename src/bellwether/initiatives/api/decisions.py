@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Status
 
-from bellwether.core.errors import DomainError
-from bellwether.core.schema import ERRORS, PathId
+from bellwether.core.api import answers, named
+from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import decision_out, person_named, router
 from bellwether.initiatives.api.schemas import (
@@ -23,9 +23,7 @@ MAX_DECISIONS = 500
 
 @router.get(
     "/decisions",
-    response={200: list[DecisionOut], **ERRORS},
-    summary="The log of AI decisions leadership must take",
-    operation_id="list_decisions",
+    **answers(list[DecisionOut], "list_decisions", "The log of AI decisions leadership must take"),
 )
 def list_decisions(request: HttpRequest, query: Query[DecisionsQuery]) -> list[dict[str, Any]]:
     """Newest request first (at most 500), with the decision log page's filters."""
@@ -41,20 +39,19 @@ def list_decisions(request: HttpRequest, query: Query[DecisionsQuery]) -> list[d
 
 @router.post(
     "/decisions",
-    response={201: DecisionOut, **ERRORS},
-    summary="Log a decision leadership is asked to take",
-    operation_id="request_decision",
+    **answers(
+        DecisionOut, "request_decision", "Log a decision leadership is asked to take", status=201
+    ),
 )
 def request_decision(request: HttpRequest, payload: DecisionRequestIn) -> Status[dict[str, Any]]:
     membership = access.MANAGE_INITIATIVES.check(request)
     initiative = None
     if payload.initiative_id is not None:
-        initiative = selectors.initiative_in(membership.organisation, payload.initiative_id)
-        if initiative is None:
-            raise DomainError(
-                "There is no such initiative.",
-                field_errors={"initiative_id": ["There is no such initiative."]},
-            )
+        initiative = named(
+            selectors.initiative_in(membership.organisation, payload.initiative_id),
+            "initiative_id",
+            "There is no such initiative.",
+        )
     entry = services.request_decision(
         organisation=membership.organisation,
         actor=membership.user,
@@ -67,9 +64,7 @@ def request_decision(request: HttpRequest, payload: DecisionRequestIn) -> Status
 
 @router.post(
     "/decisions/{int:decision_id}/decide",
-    response={200: DecisionOut, **ERRORS},
-    summary="Record the decision taken",
-    operation_id="record_decision",
+    **answers(DecisionOut, "record_decision", "Record the decision taken"),
 )
 def record_decision(
     request: HttpRequest, decision_id: PathId, payload: DecisionOutcomeIn

@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from bellwether.accounts.models import Membership
-from bellwether.core.schema import ERRORS, PathId
+from bellwether.core.api import answers
+from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import (
     alignment_out,
@@ -31,9 +32,7 @@ from bellwether.people.models import Person
 
 @router.post(
     "/{int:initiative_id}/gates/{gate_key}/evidence",
-    response={200: GateOut, **ERRORS},
-    summary="Submit evidence for a gate or non-negotiable",
-    operation_id="submit_gate_evidence",
+    **answers(GateOut, "submit_gate_evidence", "Submit evidence for a gate or non-negotiable"),
 )
 def submit_evidence(
     request: HttpRequest, initiative_id: PathId, gate_key: str, payload: EvidenceIn
@@ -57,9 +56,7 @@ def _executive(request: HttpRequest, initiative_id: int) -> tuple[Membership, In
 
 @router.post(
     "/{int:initiative_id}/gates/{gate_key}/endorse",
-    response={200: GateOut, **ERRORS},
-    summary="Endorse a gate (executives)",
-    operation_id="endorse_gate",
+    **answers(GateOut, "endorse_gate", "Endorse a gate (executives)"),
 )
 def endorse(request: HttpRequest, initiative_id: PathId, gate_key: str) -> dict[str, Any]:
     membership, initiative, executive = _executive(request, initiative_id)
@@ -73,9 +70,7 @@ def endorse(request: HttpRequest, initiative_id: PathId, gate_key: str) -> dict[
 
 @router.post(
     "/{int:initiative_id}/gates/{gate_key}/waive",
-    response={200: GateOut, **ERRORS},
-    summary="Waive a gate with a reason (executives)",
-    operation_id="waive_gate",
+    **answers(GateOut, "waive_gate", "Waive a gate with a reason (executives)"),
 )
 def waive(
     request: HttpRequest, initiative_id: PathId, gate_key: str, payload: WaiveIn
@@ -91,10 +86,7 @@ def waive(
 
 
 @router.post(
-    "/{int:initiative_id}/stage",
-    response={200: StageOut, **ERRORS},
-    summary="Change the stage",
-    operation_id="change_initiative_stage",
+    "/{int:initiative_id}/stage", **answers(StageOut, "change_initiative_stage", "Change the stage")
 )
 def change_stage(request: HttpRequest, initiative_id: PathId, payload: StageIn) -> dict[str, Any]:
     """Scale-ready (and scaling) is refused with ``error.fields.stage`` listing exactly what
@@ -108,9 +100,11 @@ def change_stage(request: HttpRequest, initiative_id: PathId, payload: StageIn) 
 
 @router.post(
     "/{int:initiative_id}/alignment",
-    response={200: AlignmentOut, **ERRORS},
-    summary="Record the executive's agreement on one element of the package",
-    operation_id="record_alignment",
+    **answers(
+        AlignmentOut,
+        "record_alignment",
+        "Record the executive's agreement on one element of the package",
+    ),
 )
 def record_alignment(
     request: HttpRequest, initiative_id: PathId, payload: AlignmentIn

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Status
 from ninja.errors import HttpError
 
-from bellwether.core.schema import ERRORS, ErrorOut, PathId
+from bellwether.core.api import answers
+from bellwether.core.schema import ErrorOut, PathId
 from bellwether.initiatives import services
 from bellwether.initiatives.api.base import (
     add_part,
@@ -30,9 +31,7 @@ from bellwether.initiatives.models import Metric
 
 @router.post(
     "/{int:initiative_id}/metrics",
-    response={201: MetricOut, **ERRORS},
-    summary="Add a layered metric",
-    operation_id="add_metric",
+    **answers(MetricOut, "add_metric", "Add a layered metric", status=201),
 )
 def add_metric(
     request: HttpRequest, initiative_id: PathId, payload: MetricIn
@@ -43,9 +42,11 @@ def add_metric(
 
 @router.patch(
     "/{int:initiative_id}/metrics/{int:metric_id}",
-    response={200: MetricOut, **ERRORS},
-    summary="Change a metric: layer, unit, direction, target, baseline, comparison, guardrail",
-    operation_id="update_metric",
+    **answers(
+        MetricOut,
+        "update_metric",
+        "Change a metric: layer, unit, direction, target, baseline, comparison, guardrail",
+    ),
 )
 def update_metric(
     request: HttpRequest, initiative_id: PathId, metric_id: PathId, payload: MetricPatch
@@ -63,9 +64,7 @@ def update_metric(
 
 @router.post(
     "/{int:initiative_id}/measurements",
-    response={200: MeasurementsOut, **ERRORS, 413: ErrorOut},
-    summary="Push measurements",
-    operation_id="push_measurements",
+    **answers(MeasurementsOut, "push_measurements", "Push measurements", also={413: ErrorOut}),
 )
 def push_measurements(
     request: HttpRequest, initiative_id: PathId, payload: MeasurementsIn

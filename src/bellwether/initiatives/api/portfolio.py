@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query
 
-from bellwether.core.schema import ERRORS, PathId
+from bellwether.core.api import answers
+from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import (
     alignment_out,
@@ -27,9 +28,7 @@ from bellwether.initiatives.api.schemas import (
 
 @router.get(
     "/capacity",
-    response={200: list[TeamLoadOut], **ERRORS},
-    summary="Bottleneck teams: load against caps",
-    operation_id="initiative_capacity",
+    **answers(list[TeamLoadOut], "initiative_capacity", "Bottleneck teams: load against caps"),
 )
 def capacity(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.MANAGE_INITIATIVES.check(request)
@@ -49,9 +48,7 @@ def capacity(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/alignment",
-    response={200: AlignmentOut, **ERRORS},
-    summary="Organisation-level executive alignment",
-    operation_id="organisation_alignment",
+    **answers(AlignmentOut, "organisation_alignment", "Organisation-level executive alignment"),
 )
 def organisation_alignment(request: HttpRequest) -> dict[str, Any]:
     """Executives aligned on every element of every live package they sign."""
@@ -61,9 +58,7 @@ def organisation_alignment(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/time-to-decision",
-    response={200: TimeToDecisionOut, **ERRORS},
-    summary="Median time-to-decision on AI decisions",
-    operation_id="time_to_decision",
+    **answers(TimeToDecisionOut, "time_to_decision", "Median time-to-decision on AI decisions"),
 )
 def time_to_decision(request: HttpRequest, query: Query[TimeToDecisionQuery]) -> dict[str, Any]:
     membership = access.MANAGE_INITIATIVES.check(request)
@@ -79,9 +74,7 @@ def time_to_decision(request: HttpRequest, query: Query[TimeToDecisionQuery]) ->
 
 @router.post(
     "/{int:initiative_id}/teams/{int:team_id}/start",
-    response={200: DemandOut, **ERRORS},
-    summary="Start work with a bottleneck team",
-    operation_id="start_team_work",
+    **answers(DemandOut, "start_team_work", "Start work with a bottleneck team"),
 )
 def start_team_work(
     request: HttpRequest, initiative_id: PathId, team_id: PathId, payload: TeamStartIn
@@ -106,9 +99,7 @@ def start_team_work(
 
 @router.post(
     "/{int:initiative_id}/teams/{int:team_id}/finish",
-    response={200: DemandOut, **ERRORS},
-    summary="Finish work with a bottleneck team",
-    operation_id="finish_team_work",
+    **answers(DemandOut, "finish_team_work", "Finish work with a bottleneck team"),
 )
 def finish_team_work(
     request: HttpRequest, initiative_id: PathId, team_id: PathId

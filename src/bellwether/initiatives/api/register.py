@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Status
 
-from bellwether.core.schema import ERRORS, PathId
+from bellwether.core.api import answers
+from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import (
     detail_out,
@@ -29,12 +30,7 @@ from bellwether.initiatives.api.schemas import (
 )
 
 
-@router.get(
-    "",
-    response={200: InitiativeList, **ERRORS},
-    summary="List initiatives (the portfolio)",
-    operation_id="list_initiatives",
-)
+@router.get("", **answers(InitiativeList, "list_initiatives", "List initiatives (the portfolio)"))
 def list_initiatives(request: HttpRequest) -> dict[str, Any]:
     """Initiatives the member may see, with readiness, gates, capacity, alignment and alerts."""
     membership = access.VIEW_INITIATIVES.check(request)
@@ -43,10 +39,7 @@ def list_initiatives(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post(
-    "",
-    response={201: InitiativeDetail, **ERRORS},
-    summary="Register an initiative",
-    operation_id="create_initiative",
+    "", **answers(InitiativeDetail, "create_initiative", "Register an initiative", status=201)
 )
 def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[dict[str, Any]]:
     membership = access.MANAGE_INITIATIVES.check(request)
@@ -65,9 +58,7 @@ def create_initiative(request: HttpRequest, payload: InitiativeIn) -> Status[dic
 
 @router.get(
     "/{int:initiative_id}",
-    response={200: InitiativeDetail, **ERRORS},
-    summary="Get an initiative with its alignment package",
-    operation_id="get_initiative",
+    **answers(InitiativeDetail, "get_initiative", "Get an initiative with its alignment package"),
 )
 def get_initiative(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
     _, initiative = initiative_for(request, initiative_id, to=None)
@@ -76,9 +67,9 @@ def get_initiative(request: HttpRequest, initiative_id: PathId) -> dict[str, Any
 
 @router.patch(
     "/{int:initiative_id}",
-    response={200: InitiativeDetail, **ERRORS},
-    summary="Change the register entry and the alignment package",
-    operation_id="update_initiative",
+    **answers(
+        InitiativeDetail, "update_initiative", "Change the register entry and the alignment package"
+    ),
 )
 def update_initiative(
     request: HttpRequest, initiative_id: PathId, payload: InitiativePatch
@@ -93,9 +84,7 @@ def update_initiative(
 
 @router.put(
     "/{int:initiative_id}/chain",
-    response={200: ChainOut, **ERRORS},
-    summary="Replace the outcome chain",
-    operation_id="set_outcome_chain",
+    **answers(ChainOut, "set_outcome_chain", "Replace the outcome chain"),
 )
 def set_chain(request: HttpRequest, initiative_id: PathId, payload: ChainIn) -> dict[str, Any]:
     """The chain's links in order; the answer says why the chain is weak, if it is."""
@@ -109,9 +98,11 @@ def set_chain(request: HttpRequest, initiative_id: PathId, payload: ChainIn) -> 
 
 @router.put(
     "/{int:initiative_id}/before-after",
-    response={200: dict[str, dict[str, str]], **ERRORS},
-    summary="Set the before/after view across the catalogue's dimensions",
-    operation_id="set_before_after",
+    **answers(
+        dict[str, dict[str, str]],
+        "set_before_after",
+        "Set the before/after view across the catalogue's dimensions",
+    ),
 )
 def set_before_after(
     request: HttpRequest, initiative_id: PathId, payload: BeforeAfterIn

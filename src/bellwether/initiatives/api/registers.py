@@ -7,7 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Status
 
-from bellwether.core.schema import ERRORS, PathId
+from bellwether.core.api import answers
+from bellwether.core.schema import PathId
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.api.base import (
     add_part,
@@ -35,9 +36,7 @@ from bellwether.initiatives.models import ChangeImpact, DecisionRight
 
 @router.post(
     "/{int:initiative_id}/change-impacts",
-    response={201: CreatedOut, **ERRORS},
-    summary="Register a change impact",
-    operation_id="add_change_impact",
+    **answers(CreatedOut, "add_change_impact", "Register a change impact", status=201),
 )
 def add_change_impact(
     request: HttpRequest, initiative_id: PathId, payload: ChangeImpactIn
@@ -57,9 +56,7 @@ def add_change_impact(
 
 @router.patch(
     "/{int:initiative_id}/change-impacts/{int:impact_id}",
-    response={200: ChangeImpactOut, **ERRORS},
-    summary="Change or close a change impact",
-    operation_id="update_change_impact",
+    **answers(ChangeImpactOut, "update_change_impact", "Change or close a change impact"),
 )
 def update_change_impact(
     request: HttpRequest, initiative_id: PathId, impact_id: PathId, payload: ChangeImpactPatch
@@ -73,9 +70,9 @@ def update_change_impact(
 
 @router.post(
     "/{int:initiative_id}/decision-rights",
-    response={201: CreatedOut, **ERRORS},
-    summary="Register a decision the initiative changes",
-    operation_id="add_decision_right",
+    **answers(
+        CreatedOut, "add_decision_right", "Register a decision the initiative changes", status=201
+    ),
 )
 def add_decision_right(
     request: HttpRequest, initiative_id: PathId, payload: DecisionRightIn
@@ -86,9 +83,7 @@ def add_decision_right(
 
 @router.patch(
     "/{int:initiative_id}/decision-rights/{int:right_id}",
-    response={200: DecisionRightOut, **ERRORS},
-    summary="Change a decision right",
-    operation_id="update_decision_right",
+    **answers(DecisionRightOut, "update_decision_right", "Change a decision right"),
 )
 def update_decision_right(
     request: HttpRequest, initiative_id: PathId, right_id: PathId, payload: DecisionRightPatch
@@ -99,9 +94,9 @@ def update_decision_right(
 
 @router.get(
     "/{int:initiative_id}/adoption",
-    response={200: AdoptionCurveOut, **ERRORS},
-    summary="The adoption curve per cohort and the majority-wall flag",
-    operation_id="get_adoption",
+    **answers(
+        AdoptionCurveOut, "get_adoption", "The adoption curve per cohort and the majority-wall flag"
+    ),
 )
 def get_adoption(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
     _, initiative = initiative_for(request, initiative_id, to=None)
@@ -129,9 +124,7 @@ def get_adoption(request: HttpRequest, initiative_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/{int:initiative_id}/adoption",
-    response={200: AdoptionOut, **ERRORS},
-    summary="Record weekly usage per cohort",
-    operation_id="record_adoption",
+    **answers(AdoptionOut, "record_adoption", "Record weekly usage per cohort"),
 )
 def record_adoption(
     request: HttpRequest, initiative_id: PathId, payload: AdoptionIn

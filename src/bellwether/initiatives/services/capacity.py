@@ -88,11 +88,10 @@ def start_team_work(
                 code="over_capacity",
                 field_errors={"team": [f"{team.name} is at its cap of {team.cap}."]},
             )
-        audit.record(
-            action="initiative.capacity_overridden",
-            organisation=initiative.organisation,
+        audit.record_on(
+            initiative,
+            "initiative.capacity_overridden",
             actor=actor,
-            target=initiative,
             details={"team": team.name, "cap": team.cap, "reason": override_reason},
         )
     else:
@@ -101,12 +100,8 @@ def start_team_work(
     demand.started_at = timezone.now()
     demand.override_reason = override_reason
     demand.save()
-    audit.record(
-        action="initiative.team_work_started",
-        organisation=initiative.organisation,
-        actor=actor,
-        target=initiative,
-        details={"team": team.name},
+    audit.record_on(
+        initiative, "initiative.team_work_started", actor=actor, details={"team": team.name}
     )
     return demand
 
@@ -117,10 +112,6 @@ def finish_team_work(*, initiative: Initiative, team: BottleneckTeam, actor: Use
         in_flight=False, updated_at=timezone.now()
     )
     if updated:
-        audit.record(
-            action="initiative.team_work_finished",
-            organisation=initiative.organisation,
-            actor=actor,
-            target=initiative,
-            details={"team": team.name},
+        audit.record_on(
+            initiative, "initiative.team_work_finished", actor=actor, details={"team": team.name}
         )

@@ -65,10 +65,5 @@ def record_decision(
     entry.decided_by = decided_by
     entry.outcome = outcome.strip()
     entry.save()
-    audit.record(
-        action="initiative.decision_recorded",
-        organisation=entry.organisation,
-        actor=actor,
-        target=entry,
-    )
+    audit.record_on(entry, "initiative.decision_recorded", actor=actor)
     return entry

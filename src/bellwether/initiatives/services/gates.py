@@ -184,11 +184,10 @@ def record_alignment(
     Signatory.objects.get_or_create(
         organisation=initiative.organisation, initiative=initiative, person=executive
     )
-    audit.record(
-        action="initiative.alignment_recorded",
-        organisation=initiative.organisation,
+    audit.record_on(
+        initiative,
+        "initiative.alignment_recorded",
         actor=actor,
-        target=initiative,
         details={"executive": executive.pk, "element": element, "agrees": agrees},
     )
     return position

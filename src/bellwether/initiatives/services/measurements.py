@@ -181,11 +181,10 @@ def record_measurements(
             unchanged=len(latest) - len(new) - len(changed),
         )
         if new or changed:
-            audit.record(
-                action="initiative.measurements_recorded",
-                organisation=initiative.organisation,
+            audit.record_on(
+                initiative,
+                "initiative.measurements_recorded",
                 actor=actor,
-                target=initiative,
                 details={"created": result.created, "updated": result.updated, "source": source},
             )
     return result

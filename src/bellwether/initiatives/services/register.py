@@ -123,12 +123,8 @@ def update_initiative(
             changed.append(field)
     if changed:
         initiative.save(update_fields=[*changed, "updated_at"])
-        audit.record(
-            action="initiative.updated",
-            organisation=initiative.organisation,
-            actor=actor,
-            target=initiative,
-            details={"fields": sorted(changed)},
+        audit.record_on(
+            initiative, "initiative.updated", actor=actor, details={"fields": sorted(changed)}
         )
     return initiative
 
@@ -158,12 +154,7 @@ def set_before_after(
         for key, v in dimensions.items()
     }
     initiative.save(update_fields=["before_after", "updated_at"])
-    audit.record(
-        action="initiative.before_after_set",
-        organisation=initiative.organisation,
-        actor=actor,
-        target=initiative,
-    )
+    audit.record_on(initiative, "initiative.before_after_set", actor=actor)
     return initiative
 
 
@@ -183,11 +174,10 @@ def set_signatories(
             for p in {p.pk: p for p in people}.values()
         ]
     )
-    audit.record(
-        action="initiative.signatories_set",
-        organisation=initiative.organisation,
+    audit.record_on(
+        initiative,
+        "initiative.signatories_set",
         actor=actor,
-        target=initiative,
         details={"people": sorted(p.pk for p in people)},
     )
 
@@ -216,11 +206,10 @@ def set_outcome_chain(
         ]
     )
     weaknesses = alignment.chain_weaknesses([kind for kind, _ in links])
-    audit.record(
-        action="initiative.chain_set",
-        organisation=initiative.organisation,
+    audit.record_on(
+        initiative,
+        "initiative.chain_set",
         actor=actor,
-        target=initiative,
         details={"links": len(links), "weak": bool(weaknesses)},
     )
     return weaknesses

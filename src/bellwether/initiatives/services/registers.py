@@ -58,11 +58,10 @@ def add_change_impact(
         mitigation=mitigation,
         status=status,
     )
-    audit.record(
-        action="initiative.change_impact_added",
-        organisation=initiative.organisation,
+    audit.record_on(
+        initiative,
+        "initiative.change_impact_added",
         actor=actor,
-        target=initiative,
         details={"impact": impact.pk, "type": impact_type},
     )
     return impact
@@ -96,11 +95,10 @@ def add_decision_right(
         accountable=accountable.strip(),
         override_handling=override_handling,
     )
-    audit.record(
-        action="initiative.decision_right_added",
-        organisation=initiative.organisation,
+    audit.record_on(
+        initiative,
+        "initiative.decision_right_added",
         actor=actor,
-        target=initiative,
         details={"decision_right": right.pk},
     )
     return right
@@ -136,12 +134,8 @@ def record_adoption(
             },
         )
         written += 1
-    audit.record(
-        action="initiative.adoption_recorded",
-        organisation=initiative.organisation,
-        actor=actor,
-        target=initiative,
-        details={"weeks": written},
+    audit.record_on(
+        initiative, "initiative.adoption_recorded", actor=actor, details={"weeks": written}
     )
     return written
 

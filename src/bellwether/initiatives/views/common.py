@@ -6,16 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest
 from bellwether.accounts.models import Membership
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import saved
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, selectors
 from bellwether.initiatives import alignment as rules
@@ -125,37 +123,13 @@ def form_page(
     )
 
 
-def saved(
-    request: MemberRequest,
-    form: Any,
-    save: Callable[[], object],
-    *,
-    message: str | Callable[[], str],
-    to: str,
-    on_error: Callable[[], object] | None = None,
-) -> HttpResponse | None:
-    """A valid submission: run `save`, then the success message and the redirect to `to`.
-    None when there is nothing to save or the service refused (its error is on the form)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save()
-    except DomainError as error:
-        add_domain_error(form, error)
-        if on_error is not None:
-            on_error()
-        return None
-    messages.success(request, message if isinstance(message, str) else message())
-    return redirect(to)
-
-
 def register_page(
     request: MemberRequest,
     initiative: Initiative,
     form: Any,
     save: Callable[[], object],
     *,
-    message: str | Callable[[], str],
+    message: str | Callable[[Any], str],
     heading: str,
     submit: str,
     anchor: str,

@@ -15,11 +15,11 @@ from bellwether.core import exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import add_domain_error, saved
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
-from bellwether.initiatives.views.common import detail_context, saved
+from bellwether.initiatives.views.common import detail_context
 
 
 @page(access.VIEW_INITIATIVES)
@@ -96,7 +96,7 @@ def metric_new(request: MemberRequest, pk: int) -> HttpResponse:
         lambda: services.add_metric(
             initiative=initiative, actor=membership.user, **form.cleaned_data
         ),
-        message=lambda: f"The metric “{form.cleaned_data['name']}” is added.",
+        message=lambda _: f"The metric “{form.cleaned_data['name']}” is added.",
         to=reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
     )
     if done is not None:
@@ -234,10 +234,9 @@ def evidence_file(request: MemberRequest, pk: int, key: str) -> FileResponse:
         request,
         review.evidence_file.open("rb"),
         filename=name,
-        audit=exports.Audit(
+        audit=exports.Audit.by(
+            membership,
             "initiative.evidence_downloaded",
-            membership.organisation,
-            membership.user,
             target=initiative,
             details={"gate": key, "file": name},
         ),
@@ -321,15 +320,10 @@ def package_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk)
     context = detail_context(request, membership, initiative)
-    return exports.download(
+    return core_pdf.pdf_download(
         request,
-        core_pdf.render_pdf("initiatives/package_pdf.html", context, request=request),
-        fmt="pdf",
+        "initiatives/package_pdf.html",
+        context,
         filename=f"initiative-{initiative.pk}.pdf",
-        audit=exports.Audit(
-            "initiative.package_downloaded",
-            membership.organisation,
-            membership.user,
-            target=initiative,
-        ),
+        audit=exports.Audit.by(membership, "initiative.package_downloaded", target=initiative),
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import saved
 from bellwether.initiatives import access, forms, selectors, services
 from bellwether.initiatives.views.common import invalid_status
 
@@ -63,16 +63,17 @@ def capacity(request: MemberRequest) -> HttpResponse:
 def new(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = forms.InitiativeForm(request.POST or None, organisation_id=membership.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            initiative = services.create_initiative(
-                organisation=membership.organisation, actor=membership.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"“{initiative.name}” is registered.")
-            return redirect("initiatives:detail", pk=initiative.pk)
+    done = saved(
+        request,
+        form,
+        lambda: services.create_initiative(
+            organisation=membership.organisation, actor=membership.user, **form.cleaned_data
+        ),
+        message=lambda initiative: f"“{initiative.name}” is registered.",
+        to=lambda initiative: reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
+    )
+    if done is not None:
+        return done
     return render(request, "initiatives/new.html", {"form": form})
 
 
@@ -84,19 +85,20 @@ def decisions(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     initiatives = selectors.initiative_choices(membership.organisation)
     request_form = forms.DecisionRequestForm(request.POST or None, initiatives=initiatives)
-    if request.method == "POST" and request_form.is_valid():
-        try:
-            services.request_decision(
-                organisation=membership.organisation,
-                actor=membership.user,
-                title=request_form.cleaned_data["title"],
-                initiative=request_form.cleaned_data["initiative"],
-            )
-        except DomainError as error:
-            add_domain_error(request_form, error)
-        else:
-            messages.success(request, "The decision is logged as requested.")
-            return redirect("initiatives:decisions")
+    done = saved(
+        request,
+        request_form,
+        lambda: services.request_decision(
+            organisation=membership.organisation,
+            actor=membership.user,
+            title=request_form.cleaned_data["title"],
+            initiative=request_form.cleaned_data["initiative"],
+        ),
+        message="The decision is logged as requested.",
+        to="initiatives:decisions",
+    )
+    if done is not None:
+        return done
     filters = forms.DecisionFilterForm(
         request.GET or None,
         initiatives=list(initiatives.values_list("id", "name")),
@@ -134,19 +136,20 @@ def decision(request: MemberRequest, decision_pk: int) -> HttpResponse:
     form = forms.DecisionOutcomeForm(
         request.POST or None, organisation_id=membership.organisation_id
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_decision(
-                entry=entry,
-                actor=membership.user,
-                decided_by=form.cleaned_data["decided_by"],
-                outcome=form.cleaned_data["outcome"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The decision is recorded.")
-            return redirect("initiatives:decisions")
+    done = saved(
+        request,
+        form,
+        lambda: services.record_decision(
+            entry=entry,
+            actor=membership.user,
+            decided_by=form.cleaned_data["decided_by"],
+            outcome=form.cleaned_data["outcome"],
+        ),
+        message="The decision is recorded.",
+        to="initiatives:decisions",
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "initiatives/decision.html",

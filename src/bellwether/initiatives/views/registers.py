@@ -99,7 +99,7 @@ def edit_view(register: Register, wording: Wording) -> Callable[..., HttpRespons
                 part=part, actor=membership.user, changes=form.cleaned_data
             ),
             on_error=part.refresh_from_db,
-            message=lambda: wording.message.format(it=part),
+            message=lambda _: wording.message.format(it=part),
             heading=wording.heading.format(it=part),
             submit=wording.submit,
             anchor=register.anchor,
@@ -217,7 +217,7 @@ def adoption(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
     form = forms.AdoptionForm(request.POST or None)
 
-    def saved_week() -> str:
+    def saved_week(_: object) -> str:
         data = form.cleaned_data
         return f"Week {data['week']} of the {data['cohort'].replace('_', ' ')} is saved."
 

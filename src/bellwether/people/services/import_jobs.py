@@ -134,13 +134,7 @@ def set_import_job_mapping(
             raise DomainError(
                 "This import is no longer waiting for a column mapping.", code="not_mapping"
             )
-        audit.record(
-            action="import.mapped",
-            organisation=job.organisation,
-            actor=actor,
-            target=job,
-            details={"mapping": mapping},
-        )
+        audit.record_on(job, "import.mapped", actor=actor, details={"mapping": mapping})
         job.refresh_from_db()
         _enqueue(job)
     return job

@@ -161,12 +161,7 @@ def close_campaign(*, campaign: Campaign, actor: User | None) -> Campaign:
         raise DomainError("This campaign has already closed.", code="already_closed")
     campaign.closes_at = max(now, campaign.opens_at + dt.timedelta(seconds=1))
     campaign.save(update_fields=["closes_at", "updated_at"])
-    audit.record(
-        action="surveys.campaign_closed",
-        organisation=campaign.organisation,
-        actor=actor,
-        target=campaign,
-    )
+    audit.record_on(campaign, "surveys.campaign_closed", actor=actor)
     if campaign.mode == Campaign.Mode.ANONYMOUS:
         # A confidential campaign's owner (the readiness cycle) releases it itself.
         from bellwether.surveys import tasks

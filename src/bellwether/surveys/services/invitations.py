@@ -31,12 +31,7 @@ def revoke_invitation(*, invitation: Invitation, actor: User | None) -> Invitati
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
-        audit.record(
-            action="surveys.invitation_revoked",
-            organisation=invitation.organisation,
-            actor=actor,
-            target=invitation,
-        )
+        audit.record_on(invitation, "surveys.invitation_revoked", actor=actor)
     return invitation
 
 
@@ -57,11 +52,10 @@ def reissue_invitation(
     invitation.save(
         update_fields=["nonce", "revoked_at", "sealed_draft", "reissued_at", "updated_at"]
     )
-    audit.record(
-        action="surveys.invitation_reissued",
-        organisation=invitation.organisation,
+    audit.record_on(
+        invitation,
+        "surveys.invitation_reissued",
         actor=actor,
-        target=invitation,
         details={"campaign": invitation.campaign_id},
     )
     if send_email:
@@ -307,13 +301,7 @@ def send_reminders(*, campaign: Campaign, actor: User | None) -> int:
     if timezone.now() >= campaign.closes_at:
         raise DomainError("This campaign has closed: no more reminders.", code="closed")
     pending = _pending_invitations(campaign).count()
-    audit.record(
-        action="surveys.reminders_sent",
-        organisation=campaign.organisation,
-        actor=actor,
-        target=campaign,
-        details={"pending": pending},
-    )
+    audit.record_on(campaign, "surveys.reminders_sent", actor=actor, details={"pending": pending})
     from bellwether.surveys import tasks
 
     enqueue_on_commit(tasks.send_campaign_emails, campaign.pk, "reminder")

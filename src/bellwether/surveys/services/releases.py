@@ -326,11 +326,10 @@ def release_campaign(*, campaign: Campaign, actor: User | None = None) -> Releas
             respondents=len(entries),
             payload=payload,
         )
-        audit.record(
-            action="surveys.results_released",
-            organisation=locked.organisation,
+        audit.record_on(
+            locked,
+            "surveys.results_released",
             actor=actor,
-            target=locked,
             details={"respondents": len(entries), "minimum": minimum},
         )
     return release

@@ -117,11 +117,7 @@ def results_export(request: MemberRequest, pk: int, fmt: str) -> HttpResponse:
         exports.table_bytes(rows, fmt=fmt, title="Results"),
         fmt=fmt,
         filename=f"campaign-{campaign.pk}-results.{fmt}",
-        audit=exports.Audit(
-            "surveys.results_exported",
-            campaign.organisation,
-            membership.user,
-            target=campaign,
-            rows=max(0, len(rows) - 1),
+        audit=exports.Audit.by(
+            membership, "surveys.results_exported", target=campaign, rows=max(0, len(rows) - 1)
         ),
     )
