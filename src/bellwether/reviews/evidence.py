@@ -4,9 +4,8 @@ based on, with a link to it.
 ``SOURCES`` is a list of source functions. Each takes the ``Context`` (organisation,
 leaders, quarter) and answers, for every leader, the evidence it can give: one ``Item``
 per signal of the catalogue (``REVIEW_SIGNALS``), each a share from 0 to 1, the figures it
-comes from in words, and a link. A module that does not exist yet has a stand-in that
-answers "not available yet" (neutral in ``scoring``): wiring it later is replacing that one
-function. The expected reads are:
+comes from in words, and a link. A signal with no evidence for a leader (no plan,
+no programme, no ratings) answers "not available" (neutral in ``scoring``). The reads are:
 
 * ``development.selectors.learning_hours_for(*, organisation, person_ids, start, end)
   -> dict[int, tuple[float, float]]`` (hours done, hours planned)
@@ -36,10 +35,15 @@ from django.urls import reverse
 
 from bellwether.assessments.models import LeaderResult
 from bellwether.assessments.selectors import current_bands, of_record_first
+from bellwether.behaviours import selectors as behaviours
+from bellwether.coaching import selectors as coaching
+from bellwether.communications import selectors as communications
 from bellwether.core.models import Organisation
+from bellwether.development import selectors as development
 from bellwether.framework.catalogue import CATALOGUE, REVIEW_SIGNALS, STAGE_RETIRED
 from bellwether.initiatives.models import Initiative
 from bellwether.initiatives.selectors import portfolio
+from bellwether.peers import selectors as peers
 from bellwether.people.models import Person
 from bellwether.reviews import scoring
 from bellwether.surveys.selectors import employee_confidence_by_unit
@@ -47,7 +51,6 @@ from bellwether.surveys.selectors import employee_confidence_by_unit
 SIGNALS = {signal.key: signal for signal in REVIEW_SIGNALS}
 #: A readiness change of this many points (or more) counts as the full swing (0 or 1).
 READINESS_FULL_SWING = 10.0
-NOT_YET = "Not available yet: the {source} module is not installed; neutral in the score."
 
 
 @dataclass(frozen=True)
@@ -247,28 +250,135 @@ def initiatives(context: Context) -> Found:
     return found
 
 
-# --- sources still to come (see the module docstring for the reads each will use) -------------
+# --- sources from the programme's other modules -------------------------------------------------
 
 
-def not_yet(signal: str) -> Source:
-    def source(context: Context) -> Found:
-        text = NOT_YET.format(source=SIGNALS[signal].source)
-        return {pk: [item(signal, None, text)] for pk in context.ids}
+def learning_hours(context: Context) -> Found:
+    """Development: hours completed against hours planned for modules due this quarter."""
+    hours = development.learning_hours_for(
+        organisation=context.organisation, person_ids=context.ids, start=context.start,
+        end=context.end,
+    )  # fmt: skip
+    found: Found = {}
+    for pk in context.ids:
+        done, planned = hours.get(pk, (0.0, 0.0))
+        if planned <= 0:
+            found[pk] = [item("signal.learning_hours", None, "No learning due this quarter.")]
+            continue
+        found[pk] = [
+            item(
+                "signal.learning_hours",
+                min(1.0, done / planned),
+                f"{done:g} of {planned:g} planned learning hours completed.",
+                reverse("development:home"),
+            )
+        ]
+    return found
 
-    source.__name__ = f"not_yet_{signal.removeprefix('signal.')}"
-    return source
+
+def behaviour_consistency(context: Context) -> Found:
+    """Behaviours: the consistency score (0-100) at the quarter's end. When nobody in
+    the organisation checked in, the module is not in use: neutral, not zero."""
+    scores = behaviours.consistency_for(
+        organisation=context.organisation, person_ids=context.ids, as_of=context.end
+    )
+    in_use = any(scores.values())
+    found: Found = {}
+    for pk in context.ids:
+        score = scores.get(pk, 0.0)
+        if not in_use:
+            found[pk] = [
+                item("signal.behaviour_consistency", None, "No behaviour check-ins recorded.")
+            ]
+            continue
+        found[pk] = [
+            item(
+                "signal.behaviour_consistency",
+                score / 100,
+                f"Behaviour consistency {score:.0f} of 100 at the quarter's end.",
+                reverse("behaviours:leader", args=[pk]),
+            )
+        ]
+    return found
+
+
+def coaching_programme(context: Context) -> Found:
+    """Coaching: sessions held this quarter, and whether the programme is on track."""
+    summaries = coaching.coaching_summary_for(
+        organisation=context.organisation, person_ids=context.ids, start=context.start,
+        end=context.end,
+    )  # fmt: skip
+    found: Found = {}
+    for pk in context.ids:
+        summary = summaries.get(pk)
+        if summary is None:
+            found[pk] = [item("signal.coaching", None, "No coaching programme.")]
+            continue
+        if summary.sessions_held == 0:
+            share, state = 0.0, "no session held"
+        else:
+            share, state = (0.5, "off track") if summary.off_track else (1.0, "on track")
+        found[pk] = [
+            item(
+                "signal.coaching",
+                share,
+                f"{summary.sessions_held} coaching session(s) this quarter; {state}.",
+            )
+        ]
+    return found
+
+
+def peer_attendance(context: Context) -> Found:
+    """Peers: roundtables and summits attended of those invited to this quarter."""
+    rows = peers.attendance_for(
+        organisation=context.organisation, person_ids=context.ids, start=context.start,
+        end=context.end,
+    )  # fmt: skip
+    found: Found = {}
+    for pk in context.ids:
+        attended, invited = rows.get(pk, (0, 0))
+        if not invited:
+            found[pk] = [item("signal.peer_attendance", None, "Not invited to a peer forum.")]
+            continue
+        found[pk] = [
+            item(
+                "signal.peer_attendance",
+                attended / invited,
+                f"Attended {attended} of {invited} peer forums.",
+                reverse("peers:home"),
+            )
+        ]
+    return found
+
+
+def communication_effectiveness(context: Context) -> Found:
+    """Communications: the share of the leader's audience rating their communication
+    effective, only at or above the confidentiality minimum."""
+    found: Found = {}
+    for pk in context.ids:
+        share = communications.effectiveness_share(
+            organisation=context.organisation, start=context.start, end=context.end,
+            person_ids=[pk],
+        )  # fmt: skip
+        detail = (
+            f"{100 * share:.0f}% of the audience rated it effective or better."
+            if share is not None
+            else "No audience ratings at or above the confidentiality minimum; neutral."
+        )
+        found[pk] = [item("signal.communication_effectiveness", share, detail)]
+    return found
 
 
 SOURCES: list[Source] = [
     readiness,
-    not_yet("signal.learning_hours"),  # development.selectors.learning_hours_for
-    not_yet("signal.behaviour_consistency"),  # behaviours.selectors.consistency_for
+    learning_hours,
+    behaviour_consistency,
     team_confidence,
     team_readiness,
-    not_yet("signal.coaching"),  # coaching.selectors.coaching_summary_for
-    not_yet("signal.peer_attendance"),  # peers.selectors.attendance_for
+    coaching_programme,
+    peer_attendance,
     initiatives,
-    not_yet("signal.communication_effectiveness"),  # communications.selectors.effectiveness_share
+    communication_effectiveness,
 ]
 
 

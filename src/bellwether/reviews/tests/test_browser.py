@@ -58,7 +58,7 @@ def test_a_manager_adjusts_a_score_and_the_leader_acknowledges(page_at, live_ser
     page.goto(f"{base}/reviews/")
     page.get_by_role("link", name="Lena Leader").click()
     page.wait_for_url(f"**/reviews/{review.pk}/")
-    assert "Not available yet" in page.content()
+    assert "No learning due this quarter." in page.content()
 
     team = page.get_by_role("form", name="Adjust Team AI Leadership")
     team.get_by_label("Score (0–35)").fill("30")

@@ -79,10 +79,11 @@ def test_scores_are_prefilled_from_readiness_and_the_evidence_is_listed(
     assert by_signal["signal.readiness_change"]["url"].endswith(
         f"/leaders/{leader_person.pk}/report/"
     )
-    # Learning hours and behaviours are not available yet: neutral, so the personal
-    # component is the mean of the two readiness signals only.
+    # No learning plan and no check-ins: both neutral, so the personal component is the
+    # mean of the two readiness signals only.
     assert by_signal["signal.learning_hours"]["share"] is None
-    assert "Not available yet" in by_signal["signal.learning_hours"]["detail"]
+    assert "No learning due this quarter." in by_signal["signal.learning_hours"]["detail"]
+    assert by_signal["signal.behaviour_consistency"]["share"] is None
     assert review.personal == 25
     prefilled = ScoreEntry.objects.filter(review=review, kind=ScoreEntry.Kind.PREFILLED)
     assert {(e.component, e.value) for e in prefilled} == {

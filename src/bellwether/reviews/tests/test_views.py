@@ -28,7 +28,7 @@ def test_the_review_page_lists_the_evidence_beside_each_score(client_for, coache
     text = body.content.decode()
     assert "Personal AI Development" in text
     assert f"{coachee_review.personal}/25" in text
-    assert "Not available yet: the development module is not installed" in text
+    assert "No learning due this quarter." in text
     assert "Reason for the change" in text  # the reviewer may adjust
 
 
