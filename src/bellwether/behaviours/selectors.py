@@ -17,12 +17,14 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.behaviours import consistency
 from bellwether.behaviours.models import CheckIn, Observation, Recognition
 from bellwether.core.confidentiality import Cell, suppress
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.framework.catalogue.behaviours import BEHAVIOURS, Behaviour
@@ -448,3 +450,23 @@ def behaviour_days(
     return dict(
         rows.values("person_id").annotate(days=Count("id")).values_list("person_id", "days")
     )
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+
+def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
+    """A leader's check-in for today, until it is done (30 seconds, from the app)."""
+    person = membership.person
+    if person is None or not person.leader_level or not person.active:
+        return []
+    if CheckIn.objects.filter(person=person, day=today).exists():
+        return []
+    return [
+        InboxItem(
+            kind="behaviours.check_in",
+            title="Today's behaviour check-in (30 seconds)",
+            url=reverse("behaviours:check_in"),
+            due=today,
+        )
+    ]

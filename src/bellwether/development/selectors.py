@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.assessments import selectors as assessments
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.development import access, planner
 from bellwether.development.models import (
@@ -461,3 +463,45 @@ def cohort_choices(organisation: Organisation) -> tuple[list[OrgUnit], list[obje
         list(assessments.launch_units(organisation)),
         list(assessments.cycles_for(organisation)[:20]),
     )
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+
+def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxItem]:
+    """Milestone reviews due within a week (coaches, admins); the member's own plan to
+    agree, and its modules past their month."""
+    items = [
+        InboxItem(
+            kind="development.milestone_review",
+            title=f"Milestone review of {review.plan.person.name}'s learning plan",
+            url=reverse("development:plan", args=[review.plan_id]),
+            due=review.due,
+        )
+        for review in reviews_due(membership, today)[:50]
+    ]
+    if membership.person_id is None:
+        return items
+    plan = LearningPlan.objects.filter(
+        person_id=membership.person_id, status__in=OPEN_STATUSES
+    ).first()
+    if plan is None:
+        return items
+    url = reverse("development:my_plan")
+    if plan.status == PlanStatus.DRAFT and plan.leader_agreed_at is None:
+        items.append(InboxItem(kind="development.agree", title="Agree your learning plan", url=url))
+    overdue = _live_items(membership.organisation_id).filter(
+        plan=plan, completed_on__isnull=True, due__lt=today
+    )
+    count = overdue.count()
+    if count:
+        items.append(
+            InboxItem(
+                kind="development.overdue",
+                title=f"{count} learning module{'s' if count != 1 else ''} overdue",
+                url=url,
+                due=overdue.order_by("due").values_list("due", flat=True).first(),
+                count=count,
+            )
+        )
+    return items

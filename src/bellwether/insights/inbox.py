@@ -11,12 +11,15 @@ from collections.abc import Callable
 from datetime import date
 
 from bellwether.accounts.models import Membership
+from bellwether.behaviours import selectors as behaviours
 from bellwether.coaching import selectors as coaching
 from bellwether.communications import selectors as communications
 from bellwether.core.inbox import InboxItem
+from bellwether.development import selectors as development
 from bellwether.engagement import selectors as engagement
 from bellwether.initiatives import selectors as initiatives
 from bellwether.peers import selectors as peers
+from bellwether.reviews import selectors as reviews
 from bellwether.surveys import selectors as surveys
 
 Source = Callable[..., list[InboxItem]]
@@ -28,6 +31,9 @@ SOURCES: tuple[Source, ...] = (
     peers.inbox_items,
     communications.inbox_items,
     coaching.inbox_items,
+    behaviours.inbox_items,
+    development.inbox_items,
+    reviews.inbox_items,
 )
 
 

@@ -3,11 +3,14 @@ a review's score history, the calibration view and the KPI figure."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.urls import reverse
 
 from bellwether.accounts.models import Membership
+from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.people.models import LeaderLevel
 from bellwether.reviews.models import Review, ReviewCycle, ReviewStatus, ScoreEntry
@@ -143,3 +146,40 @@ def shared_plans_for(
     for person_id, priorities, goals in rows:
         out.setdefault(person_id, (list(priorities), list(goals)))
     return out
+
+
+# --- the task inbox ---------------------------------------------------------------------------
+
+
+def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
+    """Reviews the member writes and has not shared (their reviewer assignment or their
+    person), and the member's own shared review to acknowledge."""
+    writing = Review.objects.filter(
+        organisation_id=membership.organisation_id, status=ReviewStatus.DRAFT
+    ).filter(
+        Q(reviewer_member=membership)
+        | Q(reviewer_member__isnull=True, reviewer_person_id=membership.person_id or 0)
+    )
+    items = [
+        InboxItem(
+            kind="reviews.write",
+            title=f"Write {review.person.name}'s {review.cycle.quarter} AI leadership review",
+            url=reverse("reviews:review", args=[review.pk]),
+            due=review.cycle.due_on,
+        )
+        for review in writing.select_related("person", "cycle").order_by("cycle__due_on", "pk")
+    ]
+    if membership.person_id is not None:
+        items += [
+            InboxItem(
+                kind="reviews.acknowledge",
+                title=f"Read and acknowledge your {review.cycle.quarter} review",
+                url=reverse("reviews:review", args=[review.pk]),
+            )
+            for review in Review.objects.filter(
+                organisation_id=membership.organisation_id,
+                person_id=membership.person_id,
+                status=ReviewStatus.SUBMITTED,
+            ).select_related("cycle")
+        ]
+    return items

@@ -66,12 +66,12 @@ def test_an_executive_asked_to_align_has_it_to_do(org) -> None:
     # An idea is not yet asked for: only a live package is.
     assert "initiatives.align" not in _kinds(member)
     Initiative.objects.filter(pk=initiative.pk).update(stage=STAGE_LEARNING_ONLY_PILOT)
-    assert _kinds(member) == ["initiatives.align"]
+    assert "initiatives.align" in _kinds(member)
     for element in ALIGNMENT_ELEMENTS:
         initiatives.record_alignment(
             initiative=initiative, actor=None, executive=executive, element=element, agrees=True
         )
-    assert _kinds(member) == []
+    assert "initiatives.align" not in _kinds(member)
 
 
 def test_coaches_see_each_review_and_admins_a_summary(org, members, coachee) -> None:
@@ -85,7 +85,10 @@ def test_coaches_see_each_review_and_admins_a_summary(org, members, coachee) -> 
     admin_items = inbox_for(members["admin"], today=today)
     assert [(i.kind, i.count) for i in admin_items] == [("engagement.review_overdue", 1)]
     assert open_count(admin_items) == 1
-    assert inbox_for(members["leader"], today=today) == []
+    assert not {i.kind for i in inbox_for(members["leader"], today=today)} & {
+        "engagement.review",
+        "engagement.review_overdue",
+    }
 
 
 def test_each_role_lands_on_its_own_home(client_for, org, members, leader_person, coachee) -> None:
@@ -116,7 +119,9 @@ def test_the_inbox_page_and_its_navigation_count(client_for, org, members, leade
     page = client.get(reverse("insights:inbox")).content.decode()
     assert "Answer “May pulse”" in page
     count = client.get(reverse("insights:inbox_count")).content.decode()
-    assert ">1<" in count
+    expected = open_count(inbox_for(members["leader"], today=timezone.localdate()))
+    assert expected >= 1
+    assert f">{expected}<" in count
     home = client.get(reverse("core:home")).content.decode()
     assert reverse("insights:inbox_count") in home
     assert client_for("sponsor").get(reverse("insights:inbox_count")).content.strip() == b""
@@ -144,11 +149,11 @@ def test_an_unanswered_roundtable_invitation_is_to_do(org, members, leader_perso
         invitee_ids=[leader_person.pk],
     )
     items = inbox_for(members["leader"], today=timezone.localdate())
-    assert [(i.kind, i.url) for i in items] == [
+    assert [(i.kind, i.url) for i in items if i.kind == "peers.rsvp"] == [
         ("peers.rsvp", reverse("peers:event", args=[event.pk]))
     ]
     peers.answer_invitation(event=event, person_id=leader_person.pk, answer="yes", actor=None)
-    assert _kinds(members["leader"]) == []
+    assert "peers.rsvp" not in _kinds(members["leader"])
 
 
 def test_a_leaders_communication_slots_are_to_do(org, members, leader_person) -> None:
@@ -157,5 +162,36 @@ def test_a_leaders_communication_slots_are_to_do(org, members, leader_person) ->
     kinds = {i.kind for i in items}
     # A senior leader's level has cadences: something is due or overdue.
     assert kinds & {"communications.due", "communications.overdue"}
-    assert all(i.url == reverse("communications:home") for i in items)
+    assert all(
+        i.url == reverse("communications:home")
+        for i in items
+        if i.kind.startswith("communications.")
+    )
     assert inbox_for(members["admin"], today=today) == []
+
+
+def test_todays_check_in_is_to_do_until_done(org, members, leader_person) -> None:
+    from bellwether.behaviours.services import checkins
+
+    today = timezone.localdate()
+    assert "behaviours.check_in" in _kinds(members["leader"])
+    checkins.record_check_in(person=leader_person, day=today, behaviours=[], actor=None)
+    assert "behaviours.check_in" not in _kinds(members["leader"])
+    assert "behaviours.check_in" not in _kinds(members["admin"])
+
+
+def test_reviews_to_write_and_to_acknowledge(org, members, leader_person, coachee) -> None:
+    from bellwether.reviews import services as reviews
+    from bellwether.reviews.models import Review, ReviewStatus
+
+    quarter = f"{timezone.localdate().year}-Q1"
+    cycle = reviews.open_cycle(organisation=org, quarter=quarter, actor=members["admin"].user)
+    # The reviewer member is assigned the coachee: they write the coachee's review.
+    review = Review.objects.get(cycle=cycle, person=coachee)
+    today = timezone.localdate()
+    titles = {i.kind: i.title for i in inbox_for(members["reviewer"], today=today)}
+    assert titles.get("reviews.write", "").startswith(f"Write {coachee.name}'s")
+    Review.objects.filter(pk=review.pk).update(status=ReviewStatus.SUBMITTED)
+    Review.objects.filter(cycle=cycle, person=leader_person).update(status=ReviewStatus.SUBMITTED)
+    assert "reviews.write" not in _kinds(members["reviewer"])
+    assert "reviews.acknowledge" in _kinds(members["leader"])
