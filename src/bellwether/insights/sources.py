@@ -67,6 +67,13 @@ class Context:
         return dt.datetime.combine(self.period.end + dt.timedelta(days=1), dt.time(), zone)
 
     @property
+    def last_day(self) -> dt.date:
+        """The period's last day, or today for the period still running: a figure about
+        "the four weeks to the end" or "due by the end" must not count days to come."""
+        zone = ZoneInfo(self.organisation.time_zone or "UTC")
+        return min(self.period.end, dt.datetime.now(zone).date())
+
+    @property
     def start(self) -> dt.datetime:
         zone = ZoneInfo(self.organisation.time_zone or "UTC")
         return dt.datetime.combine(self.period.start, dt.time(), zone)
@@ -251,7 +258,7 @@ def _leaders_in_scope(context: Context) -> list[int] | None:
 def _leadership_behaviour(context: Context) -> Figure:
     demonstrating, counted = behaviours.daily_behaviour_share(
         organisation=context.organisation,
-        as_of=context.period.end,
+        as_of=context.last_day,
         person_ids=_leaders_in_scope(context),
     )
     return percent(demonstrating, counted)
@@ -273,8 +280,8 @@ def _executive_tool_adoption(context: Context) -> Figure:
     days = behaviours.behaviour_days(
         organisation=context.organisation,
         behaviour_key=BEHAVIOUR_USED_AI_TOOLS,
-        start=context.period.end - dt.timedelta(days=_ADOPTION_DAYS - 1),
-        end=context.period.end,
+        start=context.last_day - dt.timedelta(days=_ADOPTION_DAYS - 1),
+        end=context.last_day,
         person_ids=executives,
     )
     regular = REGULAR_USE_DAYS_PER_WEEK * _ADOPTION_DAYS / 7
@@ -309,7 +316,7 @@ def _cross_functional(context: Context) -> Figure:
 def _resource_commitment(context: Context) -> Figure:
     if not context.scope.is_whole:
         return Figure(None, reason="Committed resources are the organisation's, not a unit's.")
-    on_time, due = development.resources_on_schedule(context.organisation, as_of=context.period.end)
+    on_time, due = development.resources_on_schedule(context.organisation, as_of=context.last_day)
     if not due:
         return Figure(None, 0, 0, "No committed resource was due by the end of this period.")
     return percent(on_time, due)
@@ -326,7 +333,7 @@ def _behaviour_detail(context: Context) -> Detail:
     leaders = list(people.leaders_in(context.organisation, **_scope_args(context)))
     shown = behaviours.demonstrating_by_leader(
         organisation=context.organisation,
-        as_of=context.period.end,
+        as_of=context.last_day,
         person_ids=[p.pk for p in leaders],
     )
     return Detail(
@@ -346,9 +353,7 @@ def _behaviour_detail(context: Context) -> Detail:
 def _resource_detail(context: Context) -> Detail:
     if not context.scope.is_whole:
         return Detail()
-    rows = development.resource_commitments(context.organisation).filter(
-        due__lte=context.period.end
-    )
+    rows = development.resource_commitments(context.organisation).filter(due__lte=context.last_day)
     return Detail(
         columns=("Commitment", "Owner", "Due", "Allocated on", "On schedule"),
         rows=tuple(
