@@ -33,6 +33,8 @@ NOT_MEMBER_PAGES = {
     "surveys:respond": "a respondent's personal link (signed token, checked by the view)",
     "surveys:save_draft": "a respondent's personal link (signed token, checked by the view)",
     "surveys:thanks": "a respondent's personal link (signed token, checked by the view)",
+    "behaviours:check_in_link": "the one-tap check-in link (signed, expiring, one leader and day)",
+    "communications:ical": "a calendar feed URL (a revocable token, checked by the view)",
 }
 
 

@@ -69,7 +69,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "label": label,
             "url": url,
             "active": url == active,
-            # The count is fetched after the page loads (htmx): pages never pay for it.
+            # The count is fetched after the page loads (app.js): pages never pay for it.
             "count_url": url + "count/" if label == "To do" else "",
         }
         for label, url in items

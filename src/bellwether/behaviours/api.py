@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import ERRORS, Date, PathId, StrictInput, UtcDateTime
+from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.people.models import Person
 
@@ -28,7 +28,7 @@ class ToggleOut(Schema):
     checked: bool
 
 
-class CheckInOut(Schema):
+class BehaviourCheckInOut(Schema):
     person_id: int
     day: dt.date
     late: bool = Field(description="The day is before today: saving it marks it late")
@@ -37,7 +37,7 @@ class CheckInOut(Schema):
     submitted_at: UtcDateTime | None
 
 
-class CheckInIn(StrictInput):
+class BehaviourCheckInIn(StrictInput):
     day: Date | None = Field(None, description="Default: today (the organisation's time zone)")
     behaviours: list[Key] = Field(max_length=15, description="Behaviour keys ticked")
 
@@ -69,7 +69,7 @@ class ConsistencyOut(Schema):
     observation_minimum: int
 
 
-class GroupOut(Schema):
+class ConsistencyGroupOut(Schema):
     key: str
     label: str
     leaders: int
@@ -83,9 +83,9 @@ class OrganisationOut(Schema):
     threshold: float
     window_days: int
     formula: str
-    overall: GroupOut
-    by_unit: list[GroupOut]
-    by_level: list[GroupOut]
+    overall: ConsistencyGroupOut
+    by_unit: list[ConsistencyGroupOut]
+    by_level: list[ConsistencyGroupOut]
 
 
 class ObservationIn(StrictInput):
@@ -101,7 +101,7 @@ class ObservationOut(Schema):
 
 
 class RecognitionIn(StrictInput):
-    recognised_id: int = Field(ge=1)
+    recognised_id: Id
     behaviour: Key
     message: str = Field("", max_length=RULES.recognition_max_length)
 
@@ -139,7 +139,7 @@ def _check_in_out(person: Person, day: dt.date, today: dt.date) -> dict[str, Any
 
 @router.get(
     "/check-in",
-    response={200: CheckInOut, **ERRORS},
+    response={200: BehaviourCheckInOut, **ERRORS},
     summary="My check-in for a day (default today): the toggles due and what is ticked",
     operation_id="behaviours_get_check_in",
 )
@@ -154,11 +154,11 @@ def get_check_in(request: HttpRequest, day: Date | None = None) -> dict[str, Any
 
 @router.put(
     "/check-in",
-    response={200: CheckInOut, **ERRORS},
+    response={200: BehaviourCheckInOut, **ERRORS},
     summary="Save my check-in for a day (today, or late within the grace window)",
     operation_id="behaviours_put_check_in",
 )
-def put_check_in(request: HttpRequest, payload: CheckInIn) -> dict[str, Any]:
+def put_check_in(request: HttpRequest, payload: BehaviourCheckInIn) -> dict[str, Any]:
     membership = access.CHECK_IN.check(request)
     person = access.own_person(request, membership)
     today = services.today_for(membership.organisation)

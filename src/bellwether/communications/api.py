@@ -12,7 +12,15 @@ from ninja import Field, Query, Router, Schema, Status
 from bellwether.communications import access, selectors, services
 from bellwether.communications.models import CommunicationPlan, Delivery
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import ERRORS, Date, PathId, QueryInput, StrictInput, UtcDateTime
+from bellwether.core.schema import (
+    ERRORS,
+    Date,
+    PathId,
+    QueryId,
+    QueryInput,
+    StrictInput,
+    UtcDateTime,
+)
 from bellwether.people.models import Person
 
 router = Router(tags=["communications"])
@@ -30,7 +38,7 @@ class SlotOut(Schema):
     status: str = Field(description='"delivered", "overdue", "due" or "upcoming"')
 
 
-class PlanOut(Schema):
+class CommunicationPlanOut(Schema):
     objective: str
     primary_message: str
     supporting: dict[str, str]
@@ -58,12 +66,12 @@ class LeaderOut(Schema):
     person_id: int
     name: str
     level: str
-    plan: PlanOut | None
+    plan: CommunicationPlanOut | None
     slots: list[SlotOut]
     deliveries: list[DeliveryOut]
 
 
-class PlanIn(StrictInput):
+class CommunicationPlanIn(StrictInput):
     objective: Text = ""
     primary_message: Text = ""
     supporting: dict[Key, Text] = {}
@@ -91,7 +99,7 @@ class RhythmFilters(QueryInput):
     start: Date | None = None
     end: Date | None = None
     level: str = ""
-    unit: int | None = Field(default=None, ge=1)
+    unit: QueryId | None = None
 
 
 class RhythmRowOut(Schema):
@@ -164,11 +172,13 @@ def get_leader(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 @router.put(
     "/leaders/{person_id}/plan",
-    response={200: PlanOut, **ERRORS},
+    response={200: CommunicationPlanOut, **ERRORS},
     summary="Save a leader's communication plan (generated first if there is none)",
     operation_id="communications_put_plan",
 )
-def put_plan(request: HttpRequest, person_id: PathId, payload: PlanIn) -> dict[str, Any] | None:
+def put_plan(
+    request: HttpRequest, person_id: PathId, payload: CommunicationPlanIn
+) -> dict[str, Any] | None:
     person = _leader(request, person_id, edit=True)
     actor = access.HOME.check(request).user
     plan = selectors.plan_of(person) or services.generate_plan(person=person, actor=actor)
@@ -233,7 +243,7 @@ class CalendarFilters(QueryInput):
     start: Date | None = Field(default=None, description="Default: the month's first day")
     end: Date | None = Field(default=None, description="Default: the month's last day")
     level: str = ""
-    unit: int | None = Field(default=None, ge=1)
+    unit: QueryId | None = None
 
 
 class DayOut(Schema):

@@ -47,8 +47,8 @@ def inbox(request: MemberRequest) -> HttpResponse:
 
 @page(accounts_access.VIEW_HOME)
 def inbox_count(request: MemberRequest) -> HttpResponse:
-    """The navigation's badge, fetched after the page (htmx): a page's own queries never
-    pay for the inbox."""
+    """The navigation's badge, fetched after the page (``app.js``): a page's own queries
+    never pay for the inbox."""
     today = today_for(request.membership.organisation)
     total = open_count(inbox_for(request.membership, today=today))
     return render(request, "insights/_inbox_count.html", {"total": total})

@@ -90,7 +90,7 @@ class PairOut(Schema):
     outcome_key: str
 
 
-class CheckInOut(Schema):
+class PairCheckInOut(Schema):
     id: int
     held_on: Date
     answers: dict[str, str]
@@ -98,7 +98,7 @@ class CheckInOut(Schema):
 
 class PairDetailOut(PairOut):
     outcome_note: str
-    check_ins: list[CheckInOut]
+    check_ins: list[PairCheckInOut]
 
 
 class RunOut(Schema):
@@ -121,7 +121,7 @@ class PublishIn(StrictInput):
     withdraw: list[Id] = Field(default_factory=list, max_length=5000)
 
 
-class CheckInIn(StrictInput):
+class PairCheckInIn(StrictInput):
     held_on: Date
     answers: dict[Annotated[str, Field(max_length=80)], Answer] = Field(max_length=10)
 
@@ -384,7 +384,7 @@ def get_pair(request: HttpRequest, pair_id: PathId) -> dict[str, Any]:
     summary="Record a check-in",
     operation_id="peers_record_check_in",
 )
-def check_in(request: HttpRequest, pair_id: PathId, payload: CheckInIn) -> Status:
+def check_in(request: HttpRequest, pair_id: PathId, payload: PairCheckInIn) -> Status:
     membership = access.VIEW.check(request)
     pair = access.get_pair_for(request, membership, pair_id, edit=True)
     services.record_check_in(

@@ -15,7 +15,7 @@ from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
 router = Router(tags=["reviews"])
 
 
-class CycleOut(Schema):
+class ReviewCycleOut(Schema):
     id: int
     quarter: str
     starts_on: dt.date
@@ -26,7 +26,7 @@ class CycleOut(Schema):
     acknowledged: int
 
 
-class CycleIn(StrictInput):
+class ReviewCycleIn(StrictInput):
     quarter: str = Field(max_length=7, description='e.g. "2026-Q1"')
     due_on: Date | None = None
 
@@ -85,11 +85,12 @@ class CalibrationOut(Schema):
 
 class AdjustIn(StrictInput):
     component: str = Field(max_length=60, description="A review component key")
-    value: int
+    # The largest component weight is 40: anything beyond is refused before the service.
+    value: int = Field(ge=0, le=100, description="The new score, within the component's range")
     reason: str = Field(max_length=1000)
 
 
-class PlanIn(StrictInput):
+class ReviewPlanIn(StrictInput):
     development_priorities: list[str] = Field(max_length=3)
     next_quarter_goals: list[str] = Field(max_length=3)
 
@@ -158,14 +159,16 @@ def _cycle(request: HttpRequest, cycle_id: int) -> ReviewCycle:
     return annotated
 
 
-@router.get("/cycles", response={200: list[CycleOut], **ERRORS}, operation_id="reviews_cycles")
+@router.get(
+    "/cycles", response={200: list[ReviewCycleOut], **ERRORS}, operation_id="reviews_cycles"
+)
 def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.VIEW_CYCLES.check(request)
     return [_cycle_out(c) for c in selectors.cycles_for(membership.organisation)]
 
 
-@router.post("/cycles", response={201: CycleOut, **ERRORS}, operation_id="reviews_open_cycle")
-def open_cycle(request: HttpRequest, payload: CycleIn) -> Status[dict[str, Any]]:
+@router.post("/cycles", response={201: ReviewCycleOut, **ERRORS}, operation_id="reviews_open_cycle")
+def open_cycle(request: HttpRequest, payload: ReviewCycleIn) -> Status[dict[str, Any]]:
     membership = access.MANAGE_CYCLES.check(request)
     cycle = services.open_cycle(
         organisation=membership.organisation,
@@ -176,7 +179,9 @@ def open_cycle(request: HttpRequest, payload: CycleIn) -> Status[dict[str, Any]]
     return Status(201, _cycle_out(selectors.cycles_for(membership.organisation).get(pk=cycle.pk)))
 
 
-@router.get("/cycles/{cycle_id}", response={200: CycleOut, **ERRORS}, operation_id="reviews_cycle")
+@router.get(
+    "/cycles/{cycle_id}", response={200: ReviewCycleOut, **ERRORS}, operation_id="reviews_cycle"
+)
 def get_cycle(request: HttpRequest, cycle_id: PathId) -> dict[str, Any]:
     return _cycle_out(_cycle(request, cycle_id))
 
@@ -230,7 +235,7 @@ def adjust(request: HttpRequest, review_id: PathId, payload: AdjustIn) -> dict[s
 
 
 @router.put("/{review_id}/plan", response={200: ReviewOut, **ERRORS}, operation_id="reviews_plan")
-def plan(request: HttpRequest, review_id: PathId, payload: PlanIn) -> dict[str, Any]:
+def plan(request: HttpRequest, review_id: PathId, payload: ReviewPlanIn) -> dict[str, Any]:
     membership = access.VIEW_REVIEWS.check(request)
     review = access.get_review_for(request, membership, review_id, edit=True)
     services.set_plan(

@@ -10,6 +10,14 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    // The task inbox count in the navigation, fetched after the page so that no page
+    // pays for it: the answer is a small fragment (or nothing when there is nothing to do).
+    document.querySelectorAll("[data-count-url]").forEach(function (slot) {
+      fetch(slot.getAttribute("data-count-url"), { credentials: "same-origin" })
+        .then(function (answer) { return answer.ok ? answer.text() : ""; })
+        .then(function (html) { if (html.trim()) { slot.outerHTML = html; } })
+        .catch(function () { /* no count is better than an error */ });
+    });
     // Auto-submit filter forms when a select changes (progressive enhancement).
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
       el.addEventListener("change", function () { el.form.requestSubmit(); });
