@@ -20,6 +20,7 @@ from bellwether.accounts.models import Assignment, User
 from bellwether.core import audit, mail
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
+from bellwether.development import services as development
 from bellwether.framework.catalogue import CATALOGUE, review_weights
 from bellwether.people.models import Person
 from bellwether.reviews import evidence, scoring, selectors
@@ -275,7 +276,38 @@ def submit_review(*, review: Review, actor: User | None) -> Review:
     audit.record(
         action="reviews.submitted", organisation=review.organisation, actor=actor, target=review
     )
+    transaction.on_commit(lambda: carry_into_development_plan(review=review, actor=actor))
     return review
+
+
+def carry_into_development_plan(*, review: Review, actor: User | None) -> int:
+    """The review's development priorities and next-quarter goals become items of the
+    leader's open development plan, due at the end of the next quarter (§4.1). A leader
+    without an open plan keeps them on the review alone. Answers how many were added."""
+    _, quarter_end = quarter_dates(review.cycle.quarter)
+    following = quarter_end + dt.timedelta(days=1)
+    _, due = quarter_dates(f"{following.year}-Q{(following.month - 1) // 3 + 1}")
+    added = 0
+    for kind, lines in (
+        ("Priority", review.development_priorities),
+        ("Goal", review.next_quarter_goals),
+    ):
+        for line in lines:
+            try:
+                development.add_plan_item(
+                    organisation=review.organisation,
+                    person=review.person,
+                    title=f"{kind} ({review.cycle.quarter} review): {line}"[:200],
+                    source="review",
+                    due=due,
+                    actor=actor,
+                )
+            except DomainError as error:
+                if error.code == "no_plan":
+                    return added
+                raise
+            added += 1
+    return added
 
 
 @transaction.atomic
