@@ -65,6 +65,8 @@ def test_the_coach_home_lists_coachees_in_constant_queries(members, django_asser
     assert response.status_code == 200
     for programme in programmes:
         assert programme.person.name in response.content.decode()
+        # The leader's check-in consistency is one click away.
+        assert reverse("behaviours:leader", args=[programme.person_id]) in response.content.decode()
     services.assign(
         organisation=coach.organisation,
         actor=members["admin"],
