@@ -24,22 +24,12 @@ from bellwether.accounts.access import anyone, roles
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule
-from bellwether.people.access import is_admin, is_coach_of
+from bellwether.people.access import is_admin, is_own_leader, may_view_leader
 from bellwether.people.models import Person
 
 
-def _is_own(membership: Membership, person: Person) -> bool:
-    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
-
-
-def _may_view_leader(membership: Membership, person: Person) -> bool:
-    if membership.has_role(Role.ADMIN, Role.SPONSOR) or _is_own(membership, person):
-        return True
-    return is_coach_of(membership, person.pk)
-
-
 def _may_edit_leader(membership: Membership, person: Person) -> bool:
-    return is_admin(membership) or _is_own(membership, person)
+    return is_admin(membership) or is_own_leader(membership, person)
 
 
 def _has_own_slots(membership: Membership) -> bool:
@@ -48,7 +38,7 @@ def _has_own_slots(membership: Membership) -> bool:
 
 HOME = Rule("communications.home", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER))
 VIEW_ORG = Rule("communications.view_org", roles(Role.ADMIN, Role.SPONSOR))
-VIEW_LEADER = ObjectRule("communications.view_leader", _may_view_leader)
+VIEW_LEADER = ObjectRule("communications.view_leader", may_view_leader)
 EDIT_LEADER = ObjectRule("communications.edit_leader", _may_edit_leader)
 FEED = Rule("communications.feed", _has_own_slots)
 PREFERENCES = Rule("communications.preferences", anyone)

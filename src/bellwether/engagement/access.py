@@ -30,18 +30,8 @@ from bellwether.accounts.access import roles
 from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule
-from bellwether.people.access import is_admin, is_coach_of
+from bellwether.people.access import is_admin, is_coach_of, is_own_leader, may_view_leader
 from bellwether.people.models import Person
-
-
-def _is_own(membership: Membership, person: Person) -> bool:
-    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
-
-
-def _may_view_leader(membership: Membership, person: Person) -> bool:
-    if membership.has_role(Role.ADMIN, Role.SPONSOR) or _is_own(membership, person):
-        return True
-    return is_coach_of(membership, person.pk)
 
 
 def _may_edit_plan(membership: Membership, person: Person) -> bool:
@@ -49,7 +39,7 @@ def _may_edit_plan(membership: Membership, person: Person) -> bool:
 
 
 def _may_edit_barriers(membership: Membership, person: Person) -> bool:
-    return _may_edit_plan(membership, person) or _is_own(membership, person)
+    return _may_edit_plan(membership, person) or is_own_leader(membership, person)
 
 
 def _may_see_influencer_bands(membership: Membership, person: Person) -> bool:
@@ -60,7 +50,7 @@ def _may_see_influencer_bands(membership: Membership, person: Person) -> bool:
 
 VIEW_PLANS = Rule("engagement.view_plans", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER))
 VIEW_BARRIER_FREQUENCY = Rule("engagement.view_barrier_frequency", roles(Role.ADMIN, Role.SPONSOR))
-VIEW_LEADER = ObjectRule("engagement.view_leader", _may_view_leader)
+VIEW_LEADER = ObjectRule("engagement.view_leader", may_view_leader)
 EDIT_PLAN = ObjectRule("engagement.edit_plan", _may_edit_plan)
 EDIT_BARRIERS = ObjectRule("engagement.edit_barriers", _may_edit_barriers)
 VIEW_INFLUENCER_BANDS = ObjectRule("engagement.view_influencer_bands", _may_see_influencer_bands)

@@ -117,6 +117,19 @@ def is_coach_of(membership: Membership | None, person_id: int) -> bool:
 # --- objects, or 404 (audited) -------------------------------------------------------------
 
 
+def is_own_leader(membership: Membership, person: Person) -> bool:
+    """The member is this leader (a leader looking at their own records)."""
+    return membership.has_role(Role.LEADER) and membership.person_id == person.pk
+
+
+def may_view_leader(membership: Membership, person: Person) -> bool:
+    """A leader's own programme records (plans, communications): admins, sponsors, the
+    leader themselves and their coach."""
+    if membership.has_role(Role.ADMIN, Role.SPONSOR) or is_own_leader(membership, person):
+        return True
+    return is_coach_of(membership, person.pk)
+
+
 def person_for(
     request: HttpRequest | None,
     membership: Membership | None,
