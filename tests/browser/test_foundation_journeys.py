@@ -11,7 +11,7 @@ import pytest
 
 from bellwether.demo.accounts import DEMO_PASSWORD
 from bellwether.demo.services import build_demo_organisation
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +34,7 @@ def sign_in(page, base_url: str, email: str = ADMIN) -> None:  # type: ignore[no
 
 
 def open_nav(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    toggle = page.locator(".nav-toggle")
-    if toggle.is_visible():
-        toggle.click()
-    page.locator("#main-nav").get_by_role("link", name=name, exact=True).click()
+    open_menu(page, name)
 
 
 def assert_fits(page, viewport: dict[str, int]) -> None:  # type: ignore[no-untyped-def]

@@ -12,32 +12,55 @@ from django.urls import resolve, reverse
 from bellwether.accounts.access import anyone, current_member
 from bellwether.accounts.models import Membership
 
-# (label, URL name) in menu order. An item shows when the page's own access rule (the
-# ``access_rule`` that ``@page`` sets on the view) allows the member: the menu never
-# offers a page that would refuse them.
-NAV_ITEMS: tuple[tuple[str, str], ...] = (
-    ("Home", "core:home"),
-    ("To do", "insights:inbox"),
-    ("KPIs", "insights:dashboard"),
-    ("People", "people:list"),
-    ("Org chart", "people:org_chart"),
-    ("Import", "people:import"),
-    ("Readiness", "assessments:home"),
-    ("Influence", "influence:home"),
-    ("Plans", "engagement:home"),
-    ("Communications", "communications:home"),
-    ("Development", "development:home"),
-    ("Initiatives", "initiatives:portfolio"),
-    ("Peers", "peers:home"),
-    ("Coaching", "coaching:home"),
-    ("Behaviours", "behaviours:home"),
-    ("Surveys", "surveys:campaigns"),
-    ("Reviews", "reviews:home"),
-    ("Succession", "succession:home"),
-    ("Framework", "framework:catalogue"),
-    ("Members", "accounts:members"),
-    ("Audit log", "core:audit_log"),
+# The menu in groups, in order: (group label, ((label, URL name), ...)). The first group
+# stands on its own; each other group is a drop-down of its pages when it holds two or
+# more the member may open (one is shown on its own). An item shows when the page's own
+# access rule (the ``access_rule`` that ``@page`` sets on the view) allows the member: the
+# menu never offers a page that would refuse them.
+NAV_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "",
+        (
+            ("Home", "core:home"),
+            ("To do", "insights:inbox"),
+            ("KPIs", "insights:dashboard"),
+        ),
+    ),
+    (
+        "Leaders",
+        (
+            ("Readiness", "assessments:home"),
+            ("Influence", "influence:home"),
+            ("Plans", "engagement:home"),
+            ("Development", "development:home"),
+            ("Communications", "communications:home"),
+            ("Coaching", "coaching:home"),
+            ("Peers", "peers:home"),
+            ("Behaviours", "behaviours:home"),
+            ("Reviews", "reviews:home"),
+            ("Succession", "succession:home"),
+        ),
+    ),
+    (
+        "Organisation",
+        (
+            ("People", "people:list"),
+            ("Org chart", "people:org_chart"),
+            ("Import", "people:import"),
+            ("Initiatives", "initiatives:portfolio"),
+            ("Surveys", "surveys:campaigns"),
+        ),
+    ),
+    (
+        "Settings",
+        (
+            ("Framework", "framework:catalogue"),
+            ("Members", "accounts:members"),
+            ("Audit log", "core:audit_log"),
+        ),
+    ),
 )
+NAV_ITEMS: tuple[tuple[str, str], ...] = tuple(item for _, items in NAV_GROUPS for item in items)
 
 
 @cache
@@ -74,4 +97,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         }
         for label, url in items
     ]
-    return {"nav_items": nav, "membership": membership}
+    by_label = {item["label"]: item for item in nav}
+    groups = []
+    for group_label, group_items in NAV_GROUPS:
+        shown = [by_label[label] for label, _ in group_items if label in by_label]
+        if not shown:
+            continue
+        groups.append(
+            {
+                # A lone page needs no drop-down: it stands on its own.
+                "label": group_label if len(shown) > 1 else "",
+                "items": shown,
+                "active": any(item["active"] for item in shown),
+            }
+        )
+    return {"nav_items": nav, "nav_groups": groups, "membership": membership}

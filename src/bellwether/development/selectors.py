@@ -471,15 +471,34 @@ def cohort_choices(organisation: Organisation) -> tuple[list[OrgUnit], list[obje
 def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxItem]:
     """Milestone reviews due within a week (coaches, admins); the member's own plan to
     agree, and its modules past their month."""
-    items = [
-        InboxItem(
-            kind="development.milestone_review",
-            title=f"Milestone review of {review.plan.person.name}'s learning plan",
-            url=reverse("development:plan", args=[review.plan_id]),
-            due=review.due,
+    due = reviews_due(membership, today)
+    if membership.has_role(Role.ADMIN):
+        # An administrator sees every plan's reviews: one line, not one per leader.
+        count = due.count()
+        items = (
+            [
+                InboxItem(
+                    kind="development.milestone_reviews",
+                    title=f"{count} learning-plan milestone review{'s' if count != 1 else ''} "
+                    "due or overdue",
+                    url=reverse("development:plans"),
+                    due=due.values_list("due", flat=True).first(),
+                    count=count,
+                )
+            ]
+            if count
+            else []
         )
-        for review in reviews_due(membership, today)[:50]
-    ]
+    else:
+        items = [
+            InboxItem(
+                kind="development.milestone_review",
+                title=f"Milestone review of {review.plan.person.name}'s learning plan",
+                url=reverse("development:plan", args=[review.plan_id]),
+                due=review.due,
+            )
+            for review in due[:50]
+        ]
     if membership.person_id is None:
         return items
     plan = LearningPlan.objects.filter(

@@ -7,6 +7,7 @@ browser test in the project shares one Chromium.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,18 @@ def sign_in(page: Any, base_url: str, email: str) -> None:
     form.get_by_label("Password").fill(TEST_PASSWORD)
     form.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def open_menu(page: Any, name: str) -> None:
+    """Open a page from the main menu as a person would: the phone's Menu button first,
+    then the drop-down group holding the page, then the link."""
+    toggle = page.locator(".nav-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    link = page.locator("#main-nav").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        # A closed group's links are hidden, so found by their text, not their role.
+        exact = re.compile(rf"^\s*{re.escape(name)}\s*$")
+        group = page.locator("#main-nav details").filter(has=page.locator("a", has_text=exact))
+        group.locator("summary").click()
+    link.click()

@@ -13,7 +13,7 @@ from bellwether.accounts.roles import Role
 from bellwether.coaching import services
 from bellwether.coaching.models import ActionItem
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, open_menu, screenshot
 from bellwether.testing.factories import (
     TEST_PASSWORD,
     OrganisationFactory,
@@ -48,7 +48,7 @@ def test_an_admin_assigns_a_coach_to_a_leader(page_at, live_server, world):
     base = live_server.url
     page = page_at(DESKTOP)
     sign_in(page, base, "admin@acme.test")
-    page.get_by_role("link", name="Coaching").first.click()
+    open_menu(page, "Coaching")
     page.get_by_role("link", name="Assign coaches and reviewers").click()
     page.get_by_label("Coach or reviewer").select_option(label="coach@acme.test (coach)")
     page.get_by_label("Leaders").select_option(label="Lena Leader (L001)")

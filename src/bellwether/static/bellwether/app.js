@@ -10,6 +10,23 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    // A menu group closes when another opens, on a click elsewhere, and on Escape.
+    var groups = document.querySelectorAll(".nav-group details");
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (!group.open) { return; }
+        groups.forEach(function (other) { if (other !== group) { other.open = false; } });
+      });
+    });
+    document.addEventListener("click", function (event) {
+      groups.forEach(function (group) { if (!group.contains(event.target)) { group.open = false; } });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      groups.forEach(function (group) {
+        if (group.open) { group.open = false; group.querySelector("summary").focus(); }
+      });
+    });
     // The task inbox count in the navigation, fetched after the page so that no page
     // pays for it: the answer is a small fragment (or nothing when there is nothing to do).
     document.querySelectorAll("[data-count-url]").forEach(function (slot) {
