@@ -17,6 +17,8 @@ rule                            who
 ``development.edit_plan``       admins, the leader's coach (support, modules, reviews)
 ``development.progress``        admins, the leader's coach, the leader (tick modules, agree)
 ``development.view_workshops``  admins, sponsors, leaders
+``development.view_workshop``   a workshop, vision version or resource commitment: the same
+                                roles, in the member's organisation (otherwise 404)
 ``development.manage_workshops``  admins
 ==============================  ===========================================================
 """

@@ -41,21 +41,21 @@ class VisionStatementOut(Schema):
 # --- a workshop's outcomes (admins) -----------------------------------------------------------
 
 
-class AgendaLine(Schema):
+class WorkshopAgendaLineOut(Schema):
     title: str
     minutes: int
 
 
-class AgendaLineIn(StrictInput):
+class WorkshopAgendaLineIn(StrictInput):
     title: Annotated[str, Field(max_length=200)]
     minutes: Annotated[int, Field(ge=0, le=10_000)]
 
 
-class AgendaIn(StrictInput):
-    agenda: Annotated[list[AgendaLineIn], Field(max_length=100)]
+class WorkshopAgendaIn(StrictInput):
+    agenda: Annotated[list[WorkshopAgendaLineIn], Field(max_length=100)]
 
 
-class AttendeeOut(Schema):
+class WorkshopAttendeeOut(Schema):
     person_id: int
     name: str
     attended: bool | None
@@ -77,7 +77,7 @@ class ResourceCommitmentOut(Schema):
     allocated_on: datetime.date | None
 
 
-class CommitmentOut(Schema):
+class LeaderCommitmentOut(Schema):
     id: int
     person_id: int
     text: str
@@ -92,20 +92,20 @@ class VisionWorkshopDetailOut(Schema):
     starts_at: UtcDateTime
     ends_at: UtcDateTime
     held_at: UtcDateTime | None
-    agenda: list[AgendaLine]
-    attendance: list[AttendeeOut]
+    agenda: list[WorkshopAgendaLineOut]
+    attendance: list[WorkshopAttendeeOut]
     statements: list[VisionStatementOut]
     metrics: list[VisionMetricOut]
     resources: list[ResourceCommitmentOut]
-    commitments: list[CommitmentOut]
+    commitments: list[LeaderCommitmentOut]
     open_actions: int
 
 
-class AttendanceIn(StrictInput):
+class WorkshopAttendanceIn(StrictInput):
     attended: Annotated[list[Id], Field(max_length=1000)]
 
 
-class VisionIn(StrictInput):
+class VisionProposalIn(StrictInput):
     text: Annotated[str, Field(max_length=4000)]
 
 
@@ -122,11 +122,11 @@ class ResourceCommitmentIn(StrictInput):
     due: Date
 
 
-class AllocatedIn(StrictInput):
+class ResourceAllocatedIn(StrictInput):
     allocated_on: Date
 
 
-class CommitmentIn(StrictInput):
+class LeaderCommitmentIn(StrictInput):
     person_id: Id
     text: Annotated[str, Field(max_length=300)]
     due: Date | None = None
@@ -157,9 +157,11 @@ def _workshop_out(workshop: Workshop) -> VisionWorkshopDetailOut:
         starts_at=workshop.starts_at,
         ends_at=workshop.ends_at,
         held_at=workshop.held_at,
-        agenda=[AgendaLine(title=a["title"], minutes=a["minutes"]) for a in workshop.agenda],
+        agenda=[
+            WorkshopAgendaLineOut(title=a["title"], minutes=a["minutes"]) for a in workshop.agenda
+        ],
         attendance=[
-            AttendeeOut(person_id=i.person_id, name=i.person.name, attended=i.attended)
+            WorkshopAttendeeOut(person_id=i.person_id, name=i.person.name, attended=i.attended)
             for i in view.invites
         ],
         statements=[_statement(s) for s in view.statements],
@@ -169,7 +171,7 @@ def _workshop_out(workshop: Workshop) -> VisionWorkshopDetailOut:
         ],
         resources=[_resource(r) for r in view.resources],
         commitments=[
-            CommitmentOut(
+            LeaderCommitmentOut(
                 id=c.pk, person_id=c.person_id, text=c.text, due=c.due, plan_item_id=c.plan_item_id
             )
             for c in view.commitments
@@ -199,7 +201,7 @@ def workshop(request: HttpRequest, workshop_id: PathId) -> VisionWorkshopDetailO
     **answers(VisionWorkshopDetailOut, "edit_workshop_agenda", "Replace a workshop's agenda"),
 )
 def edit_agenda(
-    request: HttpRequest, workshop_id: PathId, payload: AgendaIn
+    request: HttpRequest, workshop_id: PathId, payload: WorkshopAgendaIn
 ) -> VisionWorkshopDetailOut:
     """Lines of a title and minutes (5 to 480 each, at most 20 lines)."""
     found, user = _managed(request, workshop_id)
@@ -214,7 +216,7 @@ def edit_agenda(
     **answers(VisionWorkshopDetailOut, "record_workshop_attendance", "Record who came"),
 )
 def attendance(
-    request: HttpRequest, workshop_id: PathId, payload: AttendanceIn
+    request: HttpRequest, workshop_id: PathId, payload: WorkshopAttendanceIn
 ) -> VisionWorkshopDetailOut:
     """The invited leaders listed came, the other invited leaders did not."""
     found, user = _managed(request, workshop_id)
@@ -226,7 +228,9 @@ def attendance(
     "/workshops/{workshop_id}/vision",
     **answers(VisionStatementOut, "propose_vision", "Propose a new version of the vision"),
 )
-def propose(request: HttpRequest, workshop_id: PathId, payload: VisionIn) -> VisionStatementOut:
+def propose(
+    request: HttpRequest, workshop_id: PathId, payload: VisionProposalIn
+) -> VisionStatementOut:
     found, user = _managed(request, workshop_id)
     made = services.propose_vision(
         organisation=found.organisation,
@@ -292,7 +296,7 @@ def add_resource(
     **answers(ResourceCommitmentOut, "mark_resource_allocated", "Mark resources allocated"),
 )
 def allocated(
-    request: HttpRequest, resource_id: PathId, payload: AllocatedIn
+    request: HttpRequest, resource_id: PathId, payload: ResourceAllocatedIn
 ) -> ResourceCommitmentOut:
     membership = access.MANAGE_WORKSHOPS.check(request)
     row = access.get_workshop_row_for(
@@ -309,7 +313,7 @@ def allocated(
     **answers(VisionWorkshopDetailOut, "add_leader_commitment", "Record a leader's commitment"),
 )
 def add_commitment(
-    request: HttpRequest, workshop_id: PathId, payload: CommitmentIn
+    request: HttpRequest, workshop_id: PathId, payload: LeaderCommitmentIn
 ) -> VisionWorkshopDetailOut:
     """On the leader's open plan it becomes a plan item; otherwise an action they own."""
     found, user = _managed(request, workshop_id)

@@ -86,7 +86,7 @@ class TransferIn(StrictInput):
     text: str = Field(max_length=300)
 
 
-class TransferDoneIn(StrictInput):
+class TransferItemDoneIn(StrictInput):
     done_on: Date
 
 
@@ -272,7 +272,7 @@ def add_transfer_item(
     ),
 )
 def complete_transfer_item(
-    request: HttpRequest, position_id: PathId, item_id: PathId, payload: TransferDoneIn
+    request: HttpRequest, position_id: PathId, item_id: PathId, payload: TransferItemDoneIn
 ) -> dict[str, Any]:
     """The date is today or earlier; an item not of this position is a 404."""
     membership = access.VIEW_SUCCESSION.check(request)

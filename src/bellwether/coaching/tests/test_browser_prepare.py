@@ -5,6 +5,7 @@ session page."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -12,7 +13,8 @@ from django.utils import timezone
 from bellwether.accounts.roles import Role
 from bellwether.coaching import services
 from bellwether.coaching.models import Session
-from bellwether.people.models import LeaderLevel
+from bellwether.core.models import Organisation
+from bellwether.people.models import LeaderLevel, Person
 from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
 from bellwether.testing.factories import OrganisationFactory, PersonFactory, make_member
 
@@ -28,11 +30,17 @@ ANSWERS = {
 
 @pytest.fixture
 def session(transactional_db) -> Session:
-    org = OrganisationFactory(name="Acme Corp", slug="acme")
+    org = cast(Organisation, OrganisationFactory(name="Acme Corp", slug="acme"))
     coach = make_member(org, Role.COACH, email="coach@acme.test")
     admin = make_member(org, Role.ADMIN, email="admin@acme.test")
-    leader = PersonFactory(
-        organisation=org, employee_id="L001", name="Lena Leader", leader_level=LeaderLevel.SENIOR
+    leader = cast(
+        Person,
+        PersonFactory(
+            organisation=org,
+            employee_id="L001",
+            name="Lena Leader",
+            leader_level=LeaderLevel.SENIOR,
+        ),
     )
     make_member(org, Role.LEADER, email="lena@acme.test", person=leader)
     services.assign(organisation=org, actor=admin, membership=coach, people=[leader])
