@@ -27,6 +27,7 @@ from bellwether.development.models import (
     Workshop,
     WorkshopInvite,
 )
+from bellwether.development.tests.test_workshops import _held
 from bellwether.framework.catalogue import MILESTONE_RATINGS
 from bellwether.people.models import Person
 from bellwether.testing.factories import api_client_for
@@ -60,18 +61,6 @@ def _active_plan(person: Person) -> LearningPlan:
     LearningPlan.objects.filter(pk=plan.pk).update(status="active")
     plan.refresh_from_db()
     return plan
-
-
-def _held(org: Organisation, invited: list[int]) -> Workshop:
-    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
-    return services.schedule_workshop(
-        organisation=org,
-        actor=None,
-        session_key="vision.role_definition",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=4),
-        invited=invited,
-    )
 
 
 # --- plans ------------------------------------------------------------------------------------
