@@ -17,15 +17,17 @@ rule                            who
 ``development.edit_plan``       admins, the leader's coach (support, modules, reviews)
 ``development.progress``        admins, the leader's coach, the leader (tick modules, agree)
 ``development.view_workshops``  admins, sponsors, leaders
+``development.view_workshop``   a workshop, vision version or resource commitment: the same
+                                roles, in the member's organisation (otherwise 404)
 ``development.manage_workshops``  admins
 ==============================  ===========================================================
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from bellwether.accounts.access import is_admin, roles
@@ -61,6 +63,23 @@ EDIT_PLAN = ObjectRule("development.edit_plan", _may_edit)
 PROGRESS = ObjectRule("development.progress", _may_progress)
 VIEW_WORKSHOPS = Rule("development.view_workshops", roles(Role.ADMIN, Role.SPONSOR, Role.LEADER))
 MANAGE_WORKSHOPS = Rule("development.manage_workshops", roles(Role.ADMIN))
+
+
+T = TypeVar("T", bound=Model)
+
+# A workshop and its outcome rows (vision versions, resource commitments): one of the
+# member's organisation, for those who see the workshops; otherwise 404, like an unknown id.
+WORKSHOP_ROW: ObjectRule[Membership, Any] = ObjectRule(
+    "development.view_workshop", lambda membership, _row: VIEW_WORKSHOPS.allows(membership)
+)
+
+
+def get_workshop_row_for(
+    request: HttpRequest | None, membership: Membership | None, rows: QuerySet[T], pk: int
+) -> T:
+    """The workshop (or outcome row) ``pk`` among ``rows``: 404 (audited) for another
+    organisation's or an unknown one."""
+    return WORKSHOP_ROW.get(request, membership, rows, pk)
 
 
 def visible_people(membership: Membership, people: QuerySet[Person]) -> QuerySet[Person]:

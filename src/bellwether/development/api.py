@@ -10,11 +10,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from bellwether.core.schema import ERRORS, Date, PathId, StrictInput, UtcDateTime
+from bellwether.core.api import answers
+from bellwether.core.schema import ERRORS, Date, PathId, StrictInput
 from bellwether.development import access, selectors, services
+from bellwether.development.api_workshops import router as workshops_router
 from bellwether.development.models import LearningPlan
 
 router = Router(tags=["development"])
+router.add_router("", workshops_router)
 
 
 class LearningPlanRowOut(Schema):
@@ -98,24 +101,6 @@ class LearningCohortOut(Schema):
     by_unit: list[CohortGroupOut]
     by_level: list[CohortGroupOut]
     behind_person_ids: list[int]
-
-
-class VisionWorkshopOut(Schema):
-    id: int
-    session_key: str
-    starts_at: UtcDateTime
-    ends_at: UtcDateTime
-    location: str
-    link: str
-    facilitator: str
-    invited: int
-    attended: int
-
-
-class VisionStatementOut(Schema):
-    version: int
-    text: str
-    adopted_at: UtcDateTime | None
 
 
 def _row(plan: LearningPlan) -> LearningPlanRowOut:
@@ -252,29 +237,50 @@ def cohort(request: HttpRequest) -> LearningCohortOut:
     )
 
 
-@router.get("/workshops", response={200: list[VisionWorkshopOut], **ERRORS})
-def workshops(request: HttpRequest) -> list[VisionWorkshopOut]:
-    membership = access.VIEW_WORKSHOPS.check(request)
-    return [
-        VisionWorkshopOut(
-            id=w.pk,
-            session_key=w.session_key,
-            starts_at=w.starts_at,
-            ends_at=w.ends_at,
-            location=w.location,
-            link=w.link,
-            facilitator=w.facilitator,
-            invited=w.invited,  # type: ignore[attr-defined]
-            attended=w.attended_count,  # type: ignore[attr-defined]
-        )
-        for w in selectors.workshops_for(membership.organisation)
-    ]
+# --- recording a plan's changes (coach, admin) ------------------------------------------------
 
 
-@router.get("/vision", response={200: VisionStatementOut | None, **ERRORS})
-def vision(request: HttpRequest) -> VisionStatementOut | None:
-    membership = access.VIEW_WORKSHOPS.check(request)
-    found = selectors.adopted_vision(membership.organisation)
-    if found is None:
-        return None
-    return VisionStatementOut(version=found.version, text=found.text, adopted_at=found.adopted_at)
+class LearningItemSwapIn(StrictInput):
+    module_key: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class MilestoneReviewIn(StrictInput):
+    key: Annotated[str, Field(min_length=1, max_length=80)]
+    rating: Annotated[str, Field(min_length=1, max_length=80)]
+    notes: Annotated[str, Field(max_length=2000)] = ""
+    reviewed_on: Date | None = None
+
+
+@router.post(
+    "/plans/{plan_id}/items/{item_id}/swap",
+    **answers(LearningPlanOut, "swap_learning_item", "Swap a module for an equivalent one"),
+)
+def swap(
+    request: HttpRequest, plan_id: PathId, item_id: PathId, payload: LearningItemSwapIn
+) -> LearningPlanOut:
+    membership = access.OPEN_PLAN.check(request)
+    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
+    services.swap_item(
+        plan=plan, item_id=item_id, module_key=payload.module_key, actor=membership.user
+    )
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/milestones",
+    **answers(LearningPlanOut, "record_milestone_review", "Record a 30/60/90-day review"),
+)
+def review(request: HttpRequest, plan_id: PathId, payload: MilestoneReviewIn) -> LearningPlanOut:
+    """The rating is a key of the framework's milestone ratings; the date defaults to
+    today and falls between the plan's start and today."""
+    membership = access.OPEN_PLAN.check(request)
+    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
+    services.record_milestone(
+        plan=plan,
+        key=payload.key,
+        actor=membership.user,
+        rating=payload.rating,
+        notes=payload.notes,
+        reviewed_on=payload.reviewed_on or timezone.localdate(),
+    )
+    return _plan(access.get_plan_for(request, membership, plan_id))

@@ -415,10 +415,6 @@ def workshops_for(organisation: Organisation) -> list[Workshop]:
     return sorted(rows, key=lambda w: order.get(w.session_key, 99))
 
 
-def workshop_in(organisation_id: int, pk: int) -> Workshop | None:
-    return Workshop.objects.filter(organisation_id=organisation_id, pk=pk).first()
-
-
 @dataclass
 class WorkshopView:
     workshop: Workshop

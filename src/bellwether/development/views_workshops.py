@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports, ical
 from bellwether.core import pdf as core_pdf
-from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
 from bellwether.development import access, selectors, services
 from bellwether.development.models import Workshop
@@ -23,16 +22,7 @@ from bellwether.framework.catalogue import CATALOGUE
 
 
 def _workshop(request: MemberRequest, pk: int) -> Workshop:
-    found = selectors.workshop_in(request.membership.organisation_id, pk)
-    if found is None:
-        refuse(
-            request,
-            request.membership,
-            rule=access.VIEW_WORKSHOPS.name,
-            target=f"workshop {pk}",
-            not_found=True,
-        )
-    return found
+    return access.get_workshop_row_for(request, request.membership, Workshop.objects.all(), pk)
 
 
 @page(access.VIEW_WORKSHOPS)
@@ -171,16 +161,28 @@ def schedule(request: MemberRequest) -> HttpResponse:
     return redirect("development:workshop", pk=made.pk)
 
 
+def _agenda_lines(post: QueryDict) -> list[dict[str, object]]:
+    """The agenda form's rows (``title`` and ``minutes`` side by side); rows left blank are
+    dropped, the rest go to the service to be checked."""
+    return [
+        {"title": title, "minutes": minutes}
+        for title, minutes in zip(post.getlist("title"), post.getlist("minutes"), strict=False)
+        if title.strip() or minutes.strip()
+    ]
+
+
 @page(access.MANAGE_WORKSHOPS, methods=["POST"])
 def outcome(request: MemberRequest, pk: int) -> HttpResponse:
-    """Every record of a workshop, by ``op``: attendance, vision, adopt, metric,
+    """Every record of a workshop, by ``op``: agenda, attendance, vision, adopt, metric,
     resource, allocated, commitment."""
     found = _workshop(request, pk)
     post = request.POST
     user = request.membership.user
     op = post.get("op", "")
     try:
-        if op == "attendance":
+        if op == "agenda":
+            services.edit_agenda(workshop=found, actor=user, agenda=_agenda_lines(post))
+        elif op == "attendance":
             services.record_attendance(
                 workshop=found,
                 actor=user,

@@ -6,10 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from bellwether.core.schema import ERRORS, Id, PathId, QueryId, QueryInput, StrictInput, UtcDateTime
+from bellwether.core.api import answers
+from bellwether.core.schema import (
+    ERRORS,
+    Date,
+    Id,
+    PathId,
+    QueryId,
+    QueryInput,
+    StrictInput,
+    UtcDateTime,
+)
 from bellwether.succession import access, selectors, services
 from bellwether.succession.models import CriticalPosition, Learning, PathwayPlacement
 
@@ -74,6 +84,10 @@ class SuccessorIn(StrictInput):
 
 class TransferIn(StrictInput):
     text: str = Field(max_length=300)
+
+
+class TransferItemDoneIn(StrictInput):
+    done_on: Date
 
 
 class PlanItemOut(Schema):
@@ -246,6 +260,32 @@ def add_transfer_item(
     membership = access.VIEW_SUCCESSION.check(request)
     position = access.get_position_for(request, membership, position_id)
     services.add_transfer_item(position=position, text=payload.text, actor=membership.user)
+    return _position_detail(request, position_id)
+
+
+@router.post(
+    "/positions/{position_id}/transfer-items/{item_id}/done",
+    **answers(
+        PositionDetailOut,
+        "succession_complete_transfer_item",
+        "Record the day a knowledge-transfer item was handed over",
+    ),
+)
+def complete_transfer_item(
+    request: HttpRequest, position_id: PathId, item_id: PathId, payload: TransferItemDoneIn
+) -> dict[str, Any]:
+    """The date is today or earlier; an item not of this position is a 404."""
+    membership = access.VIEW_SUCCESSION.check(request)
+    position = access.get_position_for(request, membership, position_id)
+    item = selectors.transfer_item_of(position, item_id)
+    if item is None:
+        raise Http404("No such knowledge-transfer item.")
+    services.complete_knowledge_transfer(
+        organisation=membership.organisation,
+        item=item,
+        done_on=payload.done_on,
+        actor=membership.user,
+    )
     return _position_detail(request, position_id)
 
 

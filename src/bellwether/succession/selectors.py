@@ -18,6 +18,7 @@ from bellwether.succession.models import (
     PathwayPlacement,
     PlanItem,
     Successor,
+    TransferItem,
 )
 
 READY_NOW = "succession.ready_now"
@@ -179,3 +180,10 @@ def learnings(
     if initiative_id is not None:
         rows = rows.filter(initiative_id=initiative_id)
     return rows.order_by("-created_at", "-id")
+
+
+def transfer_item_of(position: CriticalPosition, pk: int | None) -> TransferItem | None:
+    """One knowledge-transfer item of ``position`` (None if it has no such item)."""
+    if pk is None:
+        return None
+    return TransferItem.objects.filter(position=position, pk=pk).first()

@@ -3,11 +3,14 @@ refusing bad input with a ``DomainError`` (nothing saved)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from bellwether.accounts.models import User
 from bellwether.core import audit
+from bellwether.core.bounds import year_problem
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import (
@@ -196,6 +199,50 @@ def add_transfer_item(*, position: CriticalPosition, text: str, actor: User | No
         organisation=position.organisation,
         actor=actor,
         target=position,
+    )
+    return item
+
+
+@transaction.atomic
+def complete_knowledge_transfer(
+    *,
+    organisation: Organisation,
+    item: TransferItem | None,
+    done_on: datetime.date | None,
+    actor: User | None,
+    today: datetime.date | None = None,
+) -> TransferItem:
+    """Record the day a knowledge-transfer item of a critical position was handed over.
+    An item of another organisation, a missing or future date is refused."""
+    if item is None or item.organisation_id != organisation.pk:
+        raise DomainError(
+            "Choose a knowledge-transfer item of this organisation.",
+            field_errors={"item": ["Not of this organisation."]},
+        )
+    if done_on is None:
+        raise DomainError(
+            "Give the date the knowledge was handed over.", field_errors={"done_on": ["Required."]}
+        )
+    problem = year_problem(done_on)
+    if problem:
+        raise DomainError(problem, field_errors={"done_on": [problem]})
+    if done_on > (today or timezone.localdate()):
+        raise DomainError(
+            "The hand-over date is in the future.", field_errors={"done_on": ["In the future."]}
+        )
+    before = item.done_on
+    item.done_on = done_on
+    item.save(update_fields=["done_on", "updated_at"])
+    audit.record(
+        action="succession.transfer_item_completed",
+        organisation=organisation,
+        actor=actor,
+        target=item,
+        details={
+            "position": item.position_id,
+            "done_on": str(done_on),
+            "before": str(before or ""),
+        },
     )
     return item
 

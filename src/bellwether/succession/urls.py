@@ -9,6 +9,11 @@ urlpatterns = [
     path("positions/<int:pk>/", views.position, name="position"),
     path("positions/<int:pk>/successors/", views.successor_add, name="successor_add"),
     path("positions/<int:pk>/transfer/", views.transfer_add, name="transfer_add"),
+    path(
+        "positions/<int:pk>/transfer/<int:item_pk>/done/",
+        views.transfer_done,
+        name="transfer_done",
+    ),
     path("pathways/", views.pathways, name="pathways"),
     path("pathways/place/", views.place, name="place"),
     path("pathways/<int:pk>/", views.placement, name="placement"),

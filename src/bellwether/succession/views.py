@@ -3,10 +3,13 @@ sponsors only. Thin: parse, ask ``access``, call a service or selector, render."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
@@ -30,6 +33,13 @@ def _id(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if 0 < number < 2**63 else None
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def _fail(request: HttpRequest, error: DomainError) -> None:
@@ -87,6 +97,7 @@ def position(request: MemberRequest, pk: int) -> HttpResponse:
             "transfer_items": list(found.transfer_items.all()),
             "leaders": selectors.leaders(membership.organisation),
             "readiness": SUCCESSION_READINESS,
+            "today": timezone.localdate(),
         },
     )
 
@@ -125,6 +136,27 @@ def transfer_add(request: MemberRequest, pk: int) -> HttpResponse:
         )
     except DomainError as error:
         _fail(request, error)
+    return redirect("succession:position", pk=found.pk)
+
+
+@login_required
+@require_POST
+@page(access.VIEW_SUCCESSION)
+def transfer_done(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Record the day one knowledge-transfer item was handed over."""
+    membership = request.membership
+    found = access.get_position_for(request, membership, pk)
+    try:
+        services.complete_knowledge_transfer(
+            organisation=membership.organisation,
+            item=selectors.transfer_item_of(found, item_pk),
+            done_on=_day(request.POST.get("done_on", "")),
+            actor=membership.user,
+        )
+    except DomainError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "The hand-over is recorded.")
     return redirect("succession:position", pk=found.pk)
 
 

@@ -149,6 +149,32 @@ def schedule_workshop(
 
 
 @transaction.atomic
+def edit_agenda(
+    *, workshop: Workshop, actor: User | None, agenda: Sequence[Mapping[str, object]]
+) -> Workshop:
+    """Replace the workshop's agenda (lines of a title and minutes). At least one line;
+    each is validated like a scheduled agenda."""
+    rows = _agenda(agenda)
+    if not rows:
+        raise DomainError(
+            "An agenda needs at least one item.", field_errors={"agenda": ["Required."]}
+        )
+    before = len(workshop.agenda)
+    workshop.agenda = rows
+    workshop.save(update_fields=["agenda", "updated_at"])
+    _record(
+        workshop.organisation,
+        "workshop_agenda_edited",
+        actor,
+        workshop,
+        before=before,
+        items=len(rows),
+        minutes=sum(int(str(r["minutes"])) for r in rows),
+    )
+    return workshop
+
+
+@transaction.atomic
 def record_attendance(
     *, workshop: Workshop, actor: User | None, attended: Sequence[int]
 ) -> Workshop:

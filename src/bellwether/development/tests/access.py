@@ -12,7 +12,15 @@ from typing import Any
 from django.utils import timezone
 
 from bellwether.development import services
-from bellwether.development.models import LearningPlan, PlanItem
+from bellwether.development.models import (
+    Commitment,
+    LearningPlan,
+    MilestoneReview,
+    PlanItem,
+    ResourceCommitment,
+    VisionMetric,
+    VisionStatement,
+)
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
 
 BASE = "/api/v1/development"
@@ -31,6 +39,25 @@ def build(world: World) -> None:
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=4),
         invited=[coachee.pk],
+    )
+    world["org_module"] = services.add_org_module(
+        organisation=world["org"],
+        actor=None,
+        title="Peer circle",
+        kind="internal",
+        hours=2,
+        tier_key="tier.literacy",
+    )
+    world["vision_statement"] = services.propose_vision(
+        organisation=world["org"], actor=None, text="AI in every team", workshop=world["workshop"]
+    )
+    world["resource"] = services.add_resource(
+        workshop=world["workshop"],
+        actor=None,
+        description="Licences",
+        amount="1000",
+        owner_id=coachee.pk,
+        due=datetime.date(2026, 3, 1),
     )
 
 
@@ -52,6 +79,41 @@ def _undo_complete(world: World) -> None:
 
 def _undo_generate(world: World) -> None:
     LearningPlan.objects.filter(person=world["leader_person"]).delete()
+
+
+def _first_item(world: World) -> PlanItem:
+    return world["learning_plan"].items.exclude(source="organisation").order_by("id").first()
+
+
+def _undo_swap(world: World) -> None:
+    plan = world["learning_plan"]
+    PlanItem.objects.filter(plan=plan).update(removed_at=None, replaced_by=None)
+    PlanItem.objects.filter(plan=plan, key=world["org_module"].key).delete()
+
+
+def _first_milestone(world: World) -> str:
+    return world["learning_plan"].milestones.order_by("due").first().key
+
+
+def _undo_review(world: World) -> None:
+    MilestoneReview.objects.filter(plan=world["learning_plan"]).update(
+        reviewed_on=None, rating="", notes="", reviewer=None
+    )
+
+
+def _undo_outcomes(world: World) -> None:
+    statement = world["vision_statement"]
+    VisionStatement.objects.exclude(pk=statement.pk).delete()
+    VisionStatement.objects.filter(pk=statement.pk).update(adopted_at=None)
+    VisionMetric.objects.all().delete()
+    ResourceCommitment.objects.exclude(pk=world["resource"].pk).delete()
+    ResourceCommitment.objects.filter(pk=world["resource"].pk).update(allocated_on=None)
+    Commitment.objects.all().delete()
+    PlanItem.objects.filter(source=PlanItem.Source.WORKSHOP).delete()
+
+
+def _ws_api(world: World) -> dict[str, Any]:
+    return {"workshop_id": world["workshop"].pk}
 
 
 PLAN_READERS = ("admin", "coach")
@@ -144,4 +206,105 @@ OPERATIONS: list[Operation] = [
     Operation("get", f"{BASE}/cohort", api_only(("admin", "sponsor"))),
     Operation("get", f"{BASE}/workshops", api_only(("admin", "sponsor", "leader"))),
     Operation("get", f"{BASE}/vision", api_only(("admin", "sponsor", "leader"))),
+    # Changing a plan: the coachee's coach and admins (the leader may only tick modules).
+    Operation(
+        "post",
+        f"{BASE}/plans/{{plan_id}}/items/{{item_id}}/swap",
+        api_only(PLAN_READERS, outsider=404) | {"leader": 404},
+        params=lambda w: {"plan_id": w["learning_plan"].pk, "item_id": _first_item(w).pk},
+        body=lambda w: {"module_key": w["org_module"].key},
+        is_object=True,
+        restore=_undo_swap,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{plan_id}}/milestones",
+        api_only(PLAN_READERS, outsider=404) | {"leader": 404},
+        params=_plan_api,
+        body=lambda w: {"key": _first_milestone(w), "rating": "milestone_rating.on_track"},
+        is_object=True,
+        restore=_undo_review,
+    ),
+    # A workshop and its outcomes: read by those who see workshops, recorded by admins.
+    Operation(
+        "get",
+        f"{BASE}/workshops/{{workshop_id}}",
+        api_only(("admin", "sponsor", "leader"), outsider=404),
+        params=_ws_api,
+        is_object=True,
+    ),
+    Operation(
+        "put",
+        f"{BASE}/workshops/{{workshop_id}}/agenda",
+        api_only(("admin",), outsider=404),
+        params=_ws_api,
+        body=lambda w: {"agenda": [{"title": "Opening", "minutes": 30}]},
+        is_object=True,
+    ),
+    # The world's workshop has not started: attendance is the domain's refusal (400).
+    Operation(
+        "post",
+        f"{BASE}/workshops/{{workshop_id}}/attendance",
+        api_only(("admin",), outsider=404, ok=400),
+        params=_ws_api,
+        body=lambda w: {"attended": [w["coachee"].pk]},
+        is_object=True,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/workshops/{{workshop_id}}/vision",
+        api_only(("admin",), outsider=404),
+        params=_ws_api,
+        body=lambda w: {"text": "Version two"},
+        is_object=True,
+        restore=_undo_outcomes,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/vision/{{statement_id}}/adopt",
+        api_only(("admin",), outsider=404),
+        params=lambda w: {"statement_id": w["vision_statement"].pk},
+        is_object=True,
+        restore=_undo_outcomes,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/workshops/{{workshop_id}}/metrics",
+        api_only(("admin",), outsider=404),
+        params=_ws_api,
+        body=lambda w: {"kpi_key": "kpi.executive_fluency", "target": "80%"},
+        is_object=True,
+        restore=_undo_outcomes,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/workshops/{{workshop_id}}/resources",
+        api_only(("admin",), outsider=404),
+        params=_ws_api,
+        body=lambda w: {
+            "description": "Trainers",
+            "owner_id": w["coachee"].pk,
+            "due": "2026-04-01",
+        },
+        is_object=True,
+        restore=_undo_outcomes,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/resources/{{resource_id}}/allocated",
+        api_only(("admin",), outsider=404),
+        params=lambda w: {"resource_id": w["resource"].pk},
+        body=lambda w: {"allocated_on": "2026-01-10"},
+        is_object=True,
+        restore=_undo_outcomes,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/workshops/{{workshop_id}}/commitments",
+        api_only(("admin",), outsider=404),
+        params=_ws_api,
+        body=lambda w: {"person_id": w["coachee"].pk, "text": "Lead the pilot"},
+        is_object=True,
+        restore=_undo_outcomes,
+    ),
 ]

@@ -50,6 +50,9 @@ def build(world: World) -> None:
         actor=None,
     )
     world["position"] = position
+    world["transfer_item"] = services.add_transfer_item(
+        position=position, text="Board reporting calendar", actor=None
+    )
     placement = services.place_on_pathway(
         person=world["coachee"], pathway="pathway.transformation", actor=None
     )
@@ -81,6 +84,14 @@ def _undone(world: World) -> None:
     PlanItem.objects.filter(pk=item.pk).update(done_on=None, updated_at=item.updated_at)
 
 
+def _transfer(world: World) -> dict[str, Any]:
+    return {"pk": world["position"].pk, "item_pk": world["transfer_item"].pk}
+
+
+def _not_handed_over(world: World) -> None:
+    TransferItem.objects.filter(pk=world["transfer_item"].pk).update(done_on=None)
+
+
 PLACEMENT_VIEW = only(PATHWAY_READERS, outsider=404) | {"leader": 404}
 
 PAGES: list[Page] = [
@@ -89,6 +100,7 @@ PAGES: list[Page] = [
     Page("succession:position", only(SLATE, outsider=404), _position, True),
     Page("succession:successor_add", everyone(405), _position, True),
     Page("succession:transfer_add", everyone(405), _position, True),
+    Page("succession:transfer_done", everyone(405), _transfer, True),
     Page("succession:pathways", only(("admin", "sponsor", "coach", "leader"))),
     Page("succession:place", everyone(405)),
     Page("succession:placement", PLACEMENT_VIEW, _placement, True),
@@ -130,6 +142,15 @@ OPERATIONS: list[Operation] = [
         body=lambda w: {"text": "Supplier relationships"},
         is_object=True,
         restore=_drop(TransferItem, text="Supplier relationships"),
+    ),
+    Operation(
+        "post",
+        f"{BASE}/positions/{{position_id}}/transfer-items/{{item_id}}/done",
+        api_only(SLATE, outsider=404),
+        params=lambda w: {"position_id": w["position"].pk, "item_id": w["transfer_item"].pk},
+        body=lambda w: {"done_on": "2026-01-10"},
+        is_object=True,
+        restore=_not_handed_over,
     ),
     Operation("get", f"{BASE}/pathways", api_only(("admin", "sponsor", "coach", "leader"))),
     Operation(
