@@ -221,15 +221,23 @@ def daily_behaviour_share(
     """KPI 2: (leaders demonstrating daily AI leadership behaviours, leaders counted).
     Counted: the given people, or every active leader. Demonstrating: the daily score
     over the last ``demonstrates_window_days`` at least ``demonstrates_threshold``."""
-    if person_ids is None:
-        ids = list(_leaders(organisation).values_list("pk", flat=True))
-    else:
-        ids = sorted(set(person_ids))
+    whole = person_ids is None
+    ids = set(
+        _leaders(organisation).values_list("pk", flat=True) if person_ids is None else person_ids
+    )
     if not ids:
         return 0, 0
-    # Only KPI 2's window is read: a few weeks of rows, not the year.
-    rows = _sums(_org_id(organisation), as_of, RULES.demonstrates_window_days, ids)
-    return sum(1 for row in rows.values() if _demonstrates(row, as_of)), len(ids)
+    # Only KPI 2's window is read: a few weeks of rows, not the year. For the whole
+    # organisation the rows are not filtered by a list of thousands of ids: the few
+    # check-ins of people who are no longer leaders are left out here instead.
+    rows = _sums(
+        _org_id(organisation),
+        as_of,
+        RULES.demonstrates_window_days,
+        None if whole else sorted(ids),
+    )
+    demonstrating = sum(1 for pk, row in rows.items() if pk in ids and _demonstrates(row, as_of))
+    return demonstrating, len(ids)
 
 
 def demonstrating_by_leader(

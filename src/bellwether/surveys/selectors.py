@@ -584,7 +584,10 @@ def pulse_kpi_at(
     pair of filtered views can reveal a withheld cell by difference.
     """
     instrument_key, question_key = definitions.KPI_QUESTIONS[kpi_key]
-    campaign = (
+    # Only the part of the release a view needs is read: the questions for the whole
+    # organisation, the breakdowns for a cell (a release of many units is large).
+    part = "release__payload__breakdowns" if segment else "release__payload__questions"
+    row = (
         Campaign.objects.filter(
             organisation=organisation,
             mode=Campaign.Mode.ANONYMOUS,
@@ -592,38 +595,34 @@ def pulse_kpi_at(
             closes_at__lte=as_of,
             release__isnull=False,
         )
-        .select_related("release")
         .order_by("-closes_at", "-pk")
+        .values_list("pk", "period", "name", "closes_at", "release__payload__total_shown", part)
         .first()
     )
-    if campaign is None:
+    if row is None:
         return PulseKpi(None, None, None, "", None, "No released pulse had closed by then.")
-    label = campaign.period or campaign.name
-    payload = campaign.release.payload or {}
-    if not payload.get("total_shown"):
-        return PulseKpi(
-            None, None, campaign.pk, label, campaign.closes_at, "The pulse was not released."
-        )
+    pk, period, name, closes_at, total_shown, found = row
+    label = period or name
+    if not total_shown:
+        return PulseKpi(None, None, pk, label, closes_at, "The pulse was not released.")
     if not segment:
-        row = next((q for q in payload.get("questions", []) if q["key"] == question_key), None)
-        if row is None or not row["shown"]:
-            return PulseKpi(
-                None, None, campaign.pk, label, campaign.closes_at, "The question was withheld."
-            )
-        return PulseKpi(row["favourable"], row["n"], campaign.pk, label, campaign.closes_at, "")
-    for breakdown in payload.get("breakdowns", []):
+        question = next((q for q in found or [] if q["key"] == question_key), None)
+        if question is None or not question["shown"]:
+            return PulseKpi(None, None, pk, label, closes_at, "The question was withheld.")
+        return PulseKpi(question["favourable"], question["n"], pk, label, closes_at, "")
+    for breakdown in found or []:
         if breakdown["segment"] != segment:
             continue
         for cell in breakdown["cells"]:
             if cell["key"] == value and cell["shown"]:
                 share = (cell.get("favourable") or {}).get(question_key)
-                return PulseKpi(share, None, campaign.pk, label, campaign.closes_at, "")
+                return PulseKpi(share, None, pk, label, closes_at, "")
     return PulseKpi(
         None,
         None,
-        campaign.pk,
+        pk,
         label,
-        campaign.closes_at,
+        closes_at,
         "Too few responses in this group to show it (the pulse's confidentiality minimum).",
     )
 
