@@ -22,6 +22,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.development import services as development
 from bellwether.framework.catalogue import CATALOGUE, review_weights
+from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 from bellwether.reviews import evidence, scoring, selectors
 from bellwether.reviews.models import (
@@ -106,12 +107,7 @@ def open_cycle(
             f"The reviews of {quarter} are already open.",
             field_errors={"quarter": ["Already open."]},
         )
-    people = list(
-        Person.objects.filter(organisation=organisation, active=True)
-        .exclude(leader_level="")
-        .select_related("org_unit")
-        .order_by("name", "id")
-    )
+    people = list(people_selectors.leaders_in(organisation))
     if not people:
         raise DomainError("There are no active leaders to review.")
     cycle = ReviewCycle.objects.create(
