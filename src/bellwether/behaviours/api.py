@@ -11,8 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
+from bellwether.core.api import answers
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput, UtcDateTime
+from bellwether.core.schema import Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.people.models import Person
 
@@ -139,9 +140,11 @@ def _check_in_out(person: Person, day: dt.date, today: dt.date) -> dict[str, Any
 
 @router.get(
     "/check-in",
-    response={200: BehaviourCheckInOut, **ERRORS},
-    summary="My check-in for a day (default today): the toggles due and what is ticked",
-    operation_id="behaviours_get_check_in",
+    **answers(
+        BehaviourCheckInOut,
+        "behaviours_get_check_in",
+        "My check-in for a day (default today): the toggles due and what is ticked",
+    ),
 )
 def get_check_in(request: HttpRequest, day: Date | None = None) -> dict[str, Any]:
     membership = access.CHECK_IN.check(request)
@@ -154,9 +157,11 @@ def get_check_in(request: HttpRequest, day: Date | None = None) -> dict[str, Any
 
 @router.put(
     "/check-in",
-    response={200: BehaviourCheckInOut, **ERRORS},
-    summary="Save my check-in for a day (today, or late within the grace window)",
-    operation_id="behaviours_put_check_in",
+    **answers(
+        BehaviourCheckInOut,
+        "behaviours_put_check_in",
+        "Save my check-in for a day (today, or late within the grace window)",
+    ),
 )
 def put_check_in(request: HttpRequest, payload: BehaviourCheckInIn) -> dict[str, Any]:
     membership = access.CHECK_IN.check(request)
@@ -203,9 +208,11 @@ def _consistency_out(person: Person, today: dt.date) -> dict[str, Any]:
 
 @router.get(
     "/consistency/me",
-    response={200: ConsistencyOut, **ERRORS},
-    summary="My consistency per behaviour and overall, beside my 360 observations",
-    operation_id="behaviours_my_consistency",
+    **answers(
+        ConsistencyOut,
+        "behaviours_my_consistency",
+        "My consistency per behaviour and overall, beside my 360 observations",
+    ),
 )
 def my_consistency(request: HttpRequest) -> dict[str, Any]:
     membership = access.CHECK_IN.check(request)
@@ -215,9 +222,11 @@ def my_consistency(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/consistency/{person_id}",
-    response={200: ConsistencyOut, **ERRORS},
-    summary="A leader's consistency (admins, sponsors, their coach, themselves)",
-    operation_id="behaviours_leader_consistency",
+    **answers(
+        ConsistencyOut,
+        "behaviours_leader_consistency",
+        "A leader's consistency (admins, sponsors, their coach, themselves)",
+    ),
 )
 def leader_consistency(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     membership = access.ANY_MEMBER.check(request)
@@ -238,9 +247,11 @@ def _group(row: selectors.GroupRow) -> dict[str, Any]:
 
 @router.get(
     "/organisation",
-    response={200: OrganisationOut, **ERRORS},
-    summary="Consistency and the share demonstrating daily behaviours, by unit and level",
-    operation_id="behaviours_organisation",
+    **answers(
+        OrganisationOut,
+        "behaviours_organisation",
+        "Consistency and the share demonstrating daily behaviours, by unit and level",
+    ),
 )
 def organisation(request: HttpRequest) -> dict[str, Any]:
     membership = access.VIEW_ORGANISATION.check(request)
@@ -259,9 +270,11 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
 
 @router.put(
     "/observations/{person_id}",
-    response={200: ObservationOut, **ERRORS},
-    summary="Confirm the behaviours I saw my manager or a peer show in a month",
-    operation_id="behaviours_put_observation",
+    **answers(
+        ObservationOut,
+        "behaviours_put_observation",
+        "Confirm the behaviours I saw my manager or a peer show in a month",
+    ),
 )
 def put_observation(
     request: HttpRequest, person_id: PathId, payload: ObservationIn
@@ -299,9 +312,11 @@ def _recognition_out(r: Any) -> dict[str, Any]:
 
 @router.get(
     "/recognitions",
-    response={200: list[RecognitionOut], **ERRORS},
-    summary="Recognitions I received or gave, and those of the people I manage",
-    operation_id="behaviours_list_recognitions",
+    **answers(
+        list[RecognitionOut],
+        "behaviours_list_recognitions",
+        "Recognitions I received or gave, and those of the people I manage",
+    ),
 )
 def list_recognitions(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.TAKE_PART.check(request)
@@ -310,9 +325,12 @@ def list_recognitions(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/recognitions",
-    response={201: RecognitionOut, **ERRORS},
-    summary="Recognise a colleague for one of the fifteen behaviours",
-    operation_id="behaviours_give_recognition",
+    **answers(
+        RecognitionOut,
+        "behaviours_give_recognition",
+        "Recognise a colleague for one of the fifteen behaviours",
+        status=201,
+    ),
 )
 def give_recognition(request: HttpRequest, payload: RecognitionIn) -> Status:
     membership = access.TAKE_PART.check(request)

@@ -17,6 +17,7 @@ from bellwether.behaviours import consistency
 from bellwether.behaviours.models import CheckIn, Observation, Recognition
 from bellwether.behaviours.services import today_for
 from bellwether.core.models import Organisation
+from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 
 BATCH = 5_000
@@ -108,11 +109,7 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     rng = random.Random(seed * 7919 + 3)
     today = today_for(organisation)
     with transaction.atomic():
-        leaders = list(
-            Person.objects.filter(organisation=organisation, active=True)
-            .exclude(leader_level="")
-            .order_by("id")
-        )
+        leaders = list(people_selectors.leaders_in(organisation).order_by("id"))
         if not leaders:
             return "behaviours: no leaders"
         span = 365 if len(leaders) <= FULL_YEAR_UP_TO else 91

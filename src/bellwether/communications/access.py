@@ -17,14 +17,14 @@ rule                              who
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from bellwether.accounts.access import anyone, roles
-from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule
-from bellwether.people.access import is_admin, is_own_leader, may_view_leader
+from bellwether.people.access import is_admin, is_own_leader, leaders_visible_to, may_view_leader
 from bellwether.people.models import Person
 
 
@@ -46,21 +46,7 @@ PREFERENCES = Rule("communications.preferences", anyone)
 
 def visible_leaders(membership: Membership) -> QuerySet[Person]:
     """The leaders whose communications the member may see (``VIEW_LEADER`` as a query)."""
-    people = Person.objects.filter(organisation_id=membership.organisation_id).exclude(
-        leader_level=""
-    )
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        return people
-    allowed = Q(pk__in=[])
-    if membership.has_role(Role.COACH):
-        allowed |= Q(
-            pk__in=Assignment.objects.filter(
-                membership=membership, kind=Assignment.Kind.COACHEE
-            ).values("person_id")
-        )
-    if _has_own_slots(membership):
-        allowed |= Q(pk=membership.person_id)
-    return people.filter(allowed)
+    return leaders_visible_to(membership, Person.objects.exclude(leader_level=""))
 
 
 def get_leader_for(

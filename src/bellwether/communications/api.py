@@ -11,9 +11,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.communications import access, selectors, services
 from bellwether.communications.models import CommunicationPlan, Delivery
+from bellwether.core.api import answers
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
-    ERRORS,
     Date,
     PathId,
     QueryId,
@@ -162,9 +162,11 @@ def _leader(request: HttpRequest, person_id: int, *, edit: bool = False) -> Pers
 
 @router.get(
     "/leaders/{person_id}",
-    response={200: LeaderOut, **ERRORS},
-    summary="A leader's plan, slots (five weeks back, two ahead) and recent deliveries",
-    operation_id="communications_get_leader",
+    **answers(
+        LeaderOut,
+        "communications_get_leader",
+        "A leader's plan, slots (five weeks back, two ahead) and recent deliveries",
+    ),
 )
 def get_leader(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     return _leader_out(_leader(request, person_id))
@@ -172,9 +174,11 @@ def get_leader(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
 
 @router.put(
     "/leaders/{person_id}/plan",
-    response={200: CommunicationPlanOut, **ERRORS},
-    summary="Save a leader's communication plan (generated first if there is none)",
-    operation_id="communications_put_plan",
+    **answers(
+        CommunicationPlanOut,
+        "communications_put_plan",
+        "Save a leader's communication plan (generated first if there is none)",
+    ),
 )
 def put_plan(
     request: HttpRequest, person_id: PathId, payload: CommunicationPlanIn
@@ -188,9 +192,12 @@ def put_plan(
 
 @router.post(
     "/leaders/{person_id}/deliveries",
-    response={201: DeliveryOut, **ERRORS},
-    summary="Log a delivery (not in the future; channel, audiences and messages from the catalogue)",
-    operation_id="communications_log_delivery",
+    **answers(
+        DeliveryOut,
+        "communications_log_delivery",
+        "Log a delivery (not in the future; channel, audiences and messages from the catalogue)",
+        status=201,
+    ),
 )
 def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -> Status:
     person = _leader(request, person_id, edit=True)
@@ -200,9 +207,9 @@ def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -
 
 @router.post(
     "/leaders/{person_id}/tap",
-    response={200: DeliveryOut, **ERRORS},
-    summary="One tap: the current daily or weekly slot delivered now",
-    operation_id="communications_tap",
+    **answers(
+        DeliveryOut, "communications_tap", "One tap: the current daily or weekly slot delivered now"
+    ),
 )
 def tap(request: HttpRequest, person_id: PathId, payload: TapIn) -> Delivery:
     person = _leader(request, person_id, edit=True)
@@ -212,9 +219,11 @@ def tap(request: HttpRequest, person_id: PathId, payload: TapIn) -> Delivery:
 
 @router.get(
     "/rhythm",
-    response={200: list[RhythmRowOut], **ERRORS},
-    summary="Who is on rhythm: slots delivered, expected and overdue per leader",
-    operation_id="communications_rhythm",
+    **answers(
+        list[RhythmRowOut],
+        "communications_rhythm",
+        "Who is on rhythm: slots delivered, expected and overdue per leader",
+    ),
 )
 def rhythm(request: HttpRequest, filters: Query[RhythmFilters]) -> list[dict[str, Any]]:
     membership = access.VIEW_ORG.check(request)
@@ -258,9 +267,11 @@ MAX_CALENDAR_DAYS = 92
 
 @router.get(
     "/calendar",
-    response={200: list[DayOut], **ERRORS},
-    summary="The organisation's slots per due day (delivered, overdue, planned), up to 92 days",
-    operation_id="communications_calendar",
+    **answers(
+        list[DayOut],
+        "communications_calendar",
+        "The organisation's slots per due day (delivered, overdue, planned), up to 92 days",
+    ),
 )
 def calendar(request: HttpRequest, filters: Query[CalendarFilters]) -> list[dict[str, Any]]:
     membership = access.VIEW_ORG.check(request)

@@ -183,15 +183,10 @@ def effectiveness_share(
 
 
 @dataclass(frozen=True)
-class RhythmRow:
-    person: Person
-    delivered: int
-    expected: int
-    overdue: int
+class RhythmRow(cadence.Rhythm):
+    """A leader's ``Rhythm`` over the range, with the leader."""
 
-    @property
-    def share(self) -> float | None:
-        return self.delivered / self.expected if self.expected else None
+    person: Person
 
     @property
     def on_rhythm(self) -> bool:
@@ -238,7 +233,12 @@ def organisation_rhythm(
         restrict=bool(level or unit_id),
     )
     return [
-        RhythmRow(p, result[p.pk].delivered, result[p.pk].expected, result[p.pk].overdue)
+        RhythmRow(
+            person=p,
+            delivered=result[p.pk].delivered,
+            expected=result[p.pk].expected,
+            overdue=result[p.pk].overdue,
+        )
         for p in people
     ]
 

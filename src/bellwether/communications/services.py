@@ -158,12 +158,8 @@ def update_plan(
     plan.revision += 1
     plan.updated_by = actor
     plan.save()
-    audit.record(
-        action="communications.plan_edited",
-        organisation=plan.organisation,
-        actor=actor,
-        target=plan,
-        details={"revision": plan.revision},
+    audit.record_on(
+        plan, "communications.plan_edited", actor=actor, details={"revision": plan.revision}
     )
     return plan
 
@@ -240,11 +236,10 @@ def log_delivery(
         logged_by_label=_label(actor),
     )
     _save_fulfilling(delivery)
-    audit.record(
-        action="communications.delivery_logged",
-        organisation=person.organisation,
+    audit.record_on(
+        person,
+        "communications.delivery_logged",
         actor=actor,
-        target=person,
         details={"delivery": delivery.pk, "cadence": cadence_key, "channel": channel},
     )
     return delivery

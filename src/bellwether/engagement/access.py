@@ -23,14 +23,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from bellwether.accounts.access import roles
-from bellwether.accounts.models import Assignment, Membership
+from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule
-from bellwether.people.access import is_admin, is_coach_of, is_own_leader, may_view_leader
+from bellwether.people.access import (
+    is_admin,
+    is_coach_of,
+    is_own_leader,
+    leaders_visible_to,
+    may_view_leader,
+)
 from bellwether.people.models import Person
 
 
@@ -63,19 +69,7 @@ def visible_engagement_people(
     query)."""
     if membership is None or not VIEW_PLANS.allows(membership):
         return people.none()
-    people = people.filter(organisation_id=membership.organisation_id)
-    if membership.has_role(Role.ADMIN, Role.SPONSOR):
-        return people
-    allowed = Q(pk__in=[])
-    if membership.has_role(Role.COACH):
-        allowed |= Q(
-            pk__in=Assignment.objects.filter(
-                membership=membership, kind=Assignment.Kind.COACHEE
-            ).values("person_id")
-        )
-    if membership.has_role(Role.LEADER) and membership.person_id is not None:
-        allowed |= Q(pk=membership.person_id)
-    return people.filter(allowed)
+    return leaders_visible_to(membership, people)
 
 
 def get_engagement_person_for(

@@ -24,7 +24,8 @@ from bellwether.engagement.models import (
 )
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.people.models import LeaderLevel, Person
+from bellwether.people import selectors as people_selectors
+from bellwether.people.models import LeaderLevel
 
 # Barriers each level is likelier to report, by the framework's barrier numbers (the
 # rest are still possible): executives investment, risk, priorities; senior leaders
@@ -62,11 +63,7 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     today = timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
-        leaders = list(
-            Person.objects.filter(organisation=organisation, active=True)
-            .exclude(leader_level="")
-            .order_by("id")
-        )
+        leaders = list(people_selectors.leaders_in(organisation).order_by("id"))
         if not leaders:
             return "engagement: no leaders"
         marks = [

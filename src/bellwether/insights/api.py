@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from bellwether.core.schema import ERRORS, QueryId, QueryInput, StrictInput
+from bellwether.core.api import answers
+from bellwether.core.schema import QueryId, QueryInput, StrictInput
 from bellwether.framework.catalogue import CATALOGUE, kpi
 from bellwether.insights import access, selectors, services
 from bellwether.insights.filters import Filters, parse
@@ -109,9 +110,11 @@ def _filters(request: HttpRequest, filters: DashboardFilters) -> Filters:
 
 @router.get(
     "/kpis",
-    response={200: DashboardOut, **ERRORS},
-    summary="Every KPI for a period and scope, with its target, status, trend and definition",
-    operation_id="insights_dashboard",
+    **answers(
+        DashboardOut,
+        "insights_dashboard",
+        "Every KPI for a period and scope, with its target, status, trend and definition",
+    ),
 )
 def dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dict[str, Any]:
     chosen = _filters(request, filters)
@@ -149,9 +152,11 @@ def dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dict[st
 
 @router.get(
     "/kpis/{key}/detail",
-    response={200: DetailOut, **ERRORS},
-    summary="What is behind one KPI figure: rows of identified data, or released aggregates",
-    operation_id="insights_kpi_detail",
+    **answers(
+        DetailOut,
+        "insights_kpi_detail",
+        "What is behind one KPI figure: rows of identified data, or released aggregates",
+    ),
 )
 def detail(request: HttpRequest, key: KpiKey, filters: Query[DashboardFilters]) -> dict[str, Any]:
     chosen = _filters(request, filters)
@@ -168,9 +173,11 @@ def detail(request: HttpRequest, key: KpiKey, filters: Query[DashboardFilters]) 
 
 @router.get(
     "/targets",
-    response={200: list[TargetOut], **ERRORS},
-    summary="The organisation's KPI targets (the framework's where none is set)",
-    operation_id="insights_list_targets",
+    **answers(
+        list[TargetOut],
+        "insights_list_targets",
+        "The organisation's KPI targets (the framework's where none is set)",
+    ),
 )
 def list_targets(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.VIEW_DASHBOARD.check(request)
@@ -188,9 +195,11 @@ def list_targets(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.put(
     "/targets/{key}",
-    response={200: TargetOut, **ERRORS},
-    summary="Set the organisation's own target (and baseline) for one KPI",
-    operation_id="insights_set_target",
+    **answers(
+        TargetOut,
+        "insights_set_target",
+        "Set the organisation's own target (and baseline) for one KPI",
+    ),
 )
 def set_target(request: HttpRequest, key: KpiKey, payload: TargetIn) -> dict[str, Any]:
     membership = access.EDIT_TARGETS.check(request)

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput, UtcDateTime
+from bellwether.core.api import answers
+from bellwether.core.schema import Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.peers import access, selectors, services
 from bellwether.peers.models import EventKind, MatchRun, Pairing, PeerEvent
 
@@ -222,9 +223,11 @@ def _run_out(run: MatchRun) -> dict[str, Any]:
 
 @router.get(
     "/events",
-    response={200: list[EventSummaryOut], **ERRORS},
-    summary="Roundtables and summits the member may see, latest first",
-    operation_id="peers_list_events",
+    **answers(
+        list[EventSummaryOut],
+        "peers_list_events",
+        "Roundtables and summits the member may see, latest first",
+    ),
 )
 def list_events(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.VIEW.check(request)
@@ -233,9 +236,12 @@ def list_events(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/events",
-    response={201: EventOut, **ERRORS},
-    summary="Schedule a roundtable or summit and invite people",
-    operation_id="peers_schedule_event",
+    **answers(
+        EventOut,
+        "peers_schedule_event",
+        "Schedule a roundtable or summit and invite people",
+        status=201,
+    ),
 )
 def schedule_event(request: HttpRequest, payload: EventIn) -> Status:
     membership = access.MANAGE.check(request)
@@ -257,9 +263,9 @@ def schedule_event(request: HttpRequest, payload: EventIn) -> Status:
 
 @router.get(
     "/events/{event_id}",
-    response={200: EventOut, **ERRORS},
-    summary="An event with its invitations, RSVPs, attendance and notes",
-    operation_id="peers_get_event",
+    **answers(
+        EventOut, "peers_get_event", "An event with its invitations, RSVPs, attendance and notes"
+    ),
 )
 def get_event(request: HttpRequest, event_id: PathId) -> dict[str, Any]:
     membership = access.VIEW.check(request)
@@ -268,9 +274,7 @@ def get_event(request: HttpRequest, event_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/events/{event_id}/rsvp",
-    response={200: EventOut, **ERRORS},
-    summary="Answer my invitation (yes, no, maybe)",
-    operation_id="peers_rsvp",
+    **answers(EventOut, "peers_rsvp", "Answer my invitation (yes, no, maybe)"),
 )
 def rsvp(request: HttpRequest, event_id: PathId, payload: RsvpIn) -> dict[str, Any]:
     membership = access.VIEW.check(request)
@@ -286,9 +290,7 @@ def rsvp(request: HttpRequest, event_id: PathId, payload: RsvpIn) -> dict[str, A
 
 @router.put(
     "/events/{event_id}/attendance",
-    response={200: EventOut, **ERRORS},
-    summary="Record who attended (the whole list)",
-    operation_id="peers_record_attendance",
+    **answers(EventOut, "peers_record_attendance", "Record who attended (the whole list)"),
 )
 def attendance(request: HttpRequest, event_id: PathId, payload: AttendanceIn) -> dict[str, Any]:
     membership = access.MANAGE.check(request)
@@ -301,9 +303,7 @@ def attendance(request: HttpRequest, event_id: PathId, payload: AttendanceIn) ->
 
 @router.put(
     "/events/{event_id}/notes",
-    response={200: EventOut, **ERRORS},
-    summary="Share the notes and takeaways",
-    operation_id="peers_record_notes",
+    **answers(EventOut, "peers_record_notes", "Share the notes and takeaways"),
 )
 def notes(request: HttpRequest, event_id: PathId, payload: NotesIn) -> dict[str, Any]:
     membership = access.MANAGE.check(request)
@@ -319,9 +319,12 @@ def notes(request: HttpRequest, event_id: PathId, payload: NotesIn) -> dict[str,
 
 @router.post(
     "/matching/runs",
-    response={201: RunOut, **ERRORS},
-    summary="Run mentorship matching (proposals, private to admins until published)",
-    operation_id="peers_run_matching",
+    **answers(
+        RunOut,
+        "peers_run_matching",
+        "Run mentorship matching (proposals, private to admins until published)",
+        status=201,
+    ),
 )
 def run_matching(request: HttpRequest, payload: RunIn) -> Status:
     membership = access.MANAGE.check(request)
@@ -333,9 +336,7 @@ def run_matching(request: HttpRequest, payload: RunIn) -> Status:
 
 @router.get(
     "/matching/runs/{run_id}",
-    response={200: RunOut, **ERRORS},
-    summary="A match run and its proposals with their reasons",
-    operation_id="peers_get_run",
+    **answers(RunOut, "peers_get_run", "A match run and its proposals with their reasons"),
 )
 def get_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     membership = access.MANAGE.check(request)
@@ -344,9 +345,11 @@ def get_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/matching/runs/{run_id}/publish",
-    response={200: RunOut, **ERRORS},
-    summary="Publish a run's proposals (less those withdrawn); both people are told",
-    operation_id="peers_publish_run",
+    **answers(
+        RunOut,
+        "peers_publish_run",
+        "Publish a run's proposals (less those withdrawn); both people are told",
+    ),
 )
 def publish_run(request: HttpRequest, run_id: PathId, payload: PublishIn) -> dict[str, Any]:
     membership = access.MANAGE.check(request)
@@ -358,9 +361,11 @@ def publish_run(request: HttpRequest, run_id: PathId, payload: PublishIn) -> dic
 
 @router.get(
     "/pairs",
-    response={200: list[PairOut], **ERRORS},
-    summary="Published mentoring pairs the member may see (own, or all for admins)",
-    operation_id="peers_list_pairs",
+    **answers(
+        list[PairOut],
+        "peers_list_pairs",
+        "Published mentoring pairs the member may see (own, or all for admins)",
+    ),
 )
 def list_pairs(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.VIEW.check(request)
@@ -369,9 +374,7 @@ def list_pairs(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/pairs/{pair_id}",
-    response={200: PairDetailOut, **ERRORS},
-    summary="A pair with its check-ins",
-    operation_id="peers_get_pair",
+    **answers(PairDetailOut, "peers_get_pair", "A pair with its check-ins"),
 )
 def get_pair(request: HttpRequest, pair_id: PathId) -> dict[str, Any]:
     membership = access.VIEW.check(request)
@@ -380,9 +383,7 @@ def get_pair(request: HttpRequest, pair_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/pairs/{pair_id}/check-ins",
-    response={201: PairDetailOut, **ERRORS},
-    summary="Record a check-in",
-    operation_id="peers_record_check_in",
+    **answers(PairDetailOut, "peers_record_check_in", "Record a check-in", status=201),
 )
 def check_in(request: HttpRequest, pair_id: PathId, payload: PairCheckInIn) -> Status:
     membership = access.VIEW.check(request)
@@ -395,9 +396,7 @@ def check_in(request: HttpRequest, pair_id: PathId, payload: PairCheckInIn) -> S
 
 @router.post(
     "/pairs/{pair_id}/end",
-    response={200: PairDetailOut, **ERRORS},
-    summary="End a pairing with its outcome",
-    operation_id="peers_end_pair",
+    **answers(PairDetailOut, "peers_end_pair", "End a pairing with its outcome"),
 )
 def end_pair(request: HttpRequest, pair_id: PathId, payload: EndIn) -> dict[str, Any]:
     membership = access.VIEW.check(request)

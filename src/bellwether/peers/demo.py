@@ -14,7 +14,7 @@ from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import CATALOGUE, MENTORSHIP
 from bellwether.peers import services
 from bellwether.peers.models import CheckIn, EventInvitation, Pairing, Rsvp
-from bellwether.people.models import Person
+from bellwether.people import selectors as people_selectors
 
 ROUNDTABLE_TOPICS = next(
     forum.activities for forum in CATALOGUE.peer_forums if forum.key == "peer.roundtable"
@@ -27,11 +27,7 @@ INVITEES = 24
 
 def build_demo(*, organisation: Organisation, seed: int) -> str:
     rng = random.Random(seed)
-    leaders = list(
-        Person.objects.filter(organisation=organisation, active=True)
-        .exclude(leader_level="")
-        .order_by("id")
-    )
+    leaders = list(people_selectors.leaders_in(organisation).order_by("id"))
     if not leaders:
         return "peers: no leaders"
     now = timezone.now().replace(minute=0, second=0, microsecond=0)

@@ -28,6 +28,7 @@ from bellwether.peers.models import (
     PeerEvent,
     Rsvp,
 )
+from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 
 # --- mentorship ----------------------------------------------------------------------------
@@ -135,12 +136,7 @@ def invitation_of(event: PeerEvent, person_id: int | None) -> EventInvitation | 
 
 def invitee_choices(organisation: Organisation) -> QuerySet[Person]:
     """Who may be invited: the organisation's active leaders."""
-    return (
-        Person.objects.filter(organisation=organisation, active=True)
-        .exclude(leader_level="")
-        .select_related("org_unit")
-        .order_by("name", "id")
-    )
+    return people_selectors.leaders_in(organisation)
 
 
 def attendance_for(

@@ -34,6 +34,7 @@ __all__ = [
     "get_person_for",
     "is_admin",
     "is_coach_of",
+    "leaders_visible_to",
     "person_for",
     "visible_people",
 ]
@@ -128,6 +129,24 @@ def may_view_leader(membership: Membership, person: Person) -> bool:
     if membership.has_role(Role.ADMIN, Role.SPONSOR) or is_own_leader(membership, person):
         return True
     return is_coach_of(membership, person.pk)
+
+
+def leaders_visible_to(membership: Membership, people: QuerySet[Person]) -> QuerySet[Person]:
+    """``may_view_leader`` as a query: those of ``people`` (in the member's organisation)
+    whose own programme records the member may see."""
+    people = people.filter(organisation_id=membership.organisation_id)
+    if membership.has_role(Role.ADMIN, Role.SPONSOR):
+        return people
+    allowed = Q(pk__in=[])
+    if membership.has_role(Role.COACH):
+        allowed |= Q(
+            pk__in=Assignment.objects.filter(
+                membership=membership, kind=Assignment.Kind.COACHEE
+            ).values("person_id")
+        )
+    if membership.has_role(Role.LEADER) and membership.person_id is not None:
+        allowed |= Q(pk=membership.person_id)
+    return people.filter(allowed)
 
 
 def person_for(

@@ -8,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from bellwether.core.schema import ERRORS, Date, PathId, StrictInput, UtcDateTime
+from bellwether.core.api import answers
+from bellwether.core.schema import Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
 
@@ -160,14 +161,18 @@ def _cycle(request: HttpRequest, cycle_id: int) -> ReviewCycle:
 
 
 @router.get(
-    "/cycles", response={200: list[ReviewCycleOut], **ERRORS}, operation_id="reviews_cycles"
+    "/cycles",
+    **answers(list[ReviewCycleOut], "reviews_cycles", "List Cycles"),
 )
 def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
     membership = access.VIEW_CYCLES.check(request)
     return [_cycle_out(c) for c in selectors.cycles_for(membership.organisation)]
 
 
-@router.post("/cycles", response={201: ReviewCycleOut, **ERRORS}, operation_id="reviews_open_cycle")
+@router.post(
+    "/cycles",
+    **answers(ReviewCycleOut, "reviews_open_cycle", "Open Cycle", status=201),
+)
 def open_cycle(request: HttpRequest, payload: ReviewCycleIn) -> Status[dict[str, Any]]:
     membership = access.MANAGE_CYCLES.check(request)
     cycle = services.open_cycle(
@@ -180,7 +185,8 @@ def open_cycle(request: HttpRequest, payload: ReviewCycleIn) -> Status[dict[str,
 
 
 @router.get(
-    "/cycles/{cycle_id}", response={200: ReviewCycleOut, **ERRORS}, operation_id="reviews_cycle"
+    "/cycles/{cycle_id}",
+    **answers(ReviewCycleOut, "reviews_cycle", "Get Cycle"),
 )
 def get_cycle(request: HttpRequest, cycle_id: PathId) -> dict[str, Any]:
     return _cycle_out(_cycle(request, cycle_id))
@@ -188,8 +194,7 @@ def get_cycle(request: HttpRequest, cycle_id: PathId) -> dict[str, Any]:
 
 @router.get(
     "/cycles/{cycle_id}/calibration",
-    response={200: list[CalibrationOut], **ERRORS},
-    operation_id="reviews_calibration",
+    **answers(list[CalibrationOut], "reviews_calibration", "Calibration"),
 )
 def calibration(request: HttpRequest, cycle_id: PathId) -> list[selectors.CalibrationRow]:
     return selectors.calibration(_cycle(request, cycle_id))
@@ -197,8 +202,7 @@ def calibration(request: HttpRequest, cycle_id: PathId) -> list[selectors.Calibr
 
 @router.post(
     "/cycles/{cycle_id}/reminders",
-    response={200: RemindersOut, **ERRORS},
-    operation_id="reviews_remind",
+    **answers(RemindersOut, "reviews_remind", "Remind"),
 )
 def remind(request: HttpRequest, cycle_id: PathId) -> dict[str, int]:
     membership = access.MANAGE_CYCLES.check(request)
@@ -206,20 +210,27 @@ def remind(request: HttpRequest, cycle_id: PathId) -> dict[str, int]:
     return {"sent": services.send_reminders(cycle=cycle)}
 
 
-@router.get("", response={200: list[ReviewSummaryOut], **ERRORS}, operation_id="reviews_list")
+@router.get(
+    "",
+    **answers(list[ReviewSummaryOut], "reviews_list", "List Reviews"),
+)
 def list_reviews(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
     membership = access.VIEW_REVIEWS.check(request)
     return [_summary(r) for r in selectors.reviews_for(membership, status=status)[:500]]
 
 
-@router.get("/{review_id}", response={200: ReviewOut, **ERRORS}, operation_id="reviews_get")
+@router.get(
+    "/{review_id}",
+    **answers(ReviewOut, "reviews_get", "Get Review"),
+)
 def get_review(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
     membership = access.VIEW_REVIEWS.check(request)
     return _review_out(access.get_review_for(request, membership, review_id))
 
 
 @router.post(
-    "/{review_id}/scores", response={200: ReviewOut, **ERRORS}, operation_id="reviews_adjust"
+    "/{review_id}/scores",
+    **answers(ReviewOut, "reviews_adjust", "Adjust"),
 )
 def adjust(request: HttpRequest, review_id: PathId, payload: AdjustIn) -> dict[str, Any]:
     membership = access.VIEW_REVIEWS.check(request)
@@ -234,7 +245,10 @@ def adjust(request: HttpRequest, review_id: PathId, payload: AdjustIn) -> dict[s
     return _review_out(access.get_review_for(request, membership, review_id))
 
 
-@router.put("/{review_id}/plan", response={200: ReviewOut, **ERRORS}, operation_id="reviews_plan")
+@router.put(
+    "/{review_id}/plan",
+    **answers(ReviewOut, "reviews_plan", "Plan"),
+)
 def plan(request: HttpRequest, review_id: PathId, payload: ReviewPlanIn) -> dict[str, Any]:
     membership = access.VIEW_REVIEWS.check(request)
     review = access.get_review_for(request, membership, review_id, edit=True)
@@ -248,7 +262,8 @@ def plan(request: HttpRequest, review_id: PathId, payload: ReviewPlanIn) -> dict
 
 
 @router.post(
-    "/{review_id}/submit", response={200: ReviewOut, **ERRORS}, operation_id="reviews_submit"
+    "/{review_id}/submit",
+    **answers(ReviewOut, "reviews_submit", "Submit"),
 )
 def submit(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
     membership = access.VIEW_REVIEWS.check(request)
@@ -258,8 +273,7 @@ def submit(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
 
 @router.post(
     "/{review_id}/acknowledge",
-    response={200: ReviewOut, **ERRORS},
-    operation_id="reviews_acknowledge",
+    **answers(ReviewOut, "reviews_acknowledge", "Acknowledge"),
 )
 def acknowledge(request: HttpRequest, review_id: PathId, payload: AcknowledgeIn) -> dict[str, Any]:
     membership = access.VIEW_REVIEWS.check(request)

@@ -22,6 +22,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.development import services as development
 from bellwether.framework.catalogue import CATALOGUE, review_weights
+from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 from bellwether.reviews import evidence, scoring, selectors
 from bellwether.reviews.models import (
@@ -106,12 +107,7 @@ def open_cycle(
             f"The reviews of {quarter} are already open.",
             field_errors={"quarter": ["Already open."]},
         )
-    people = list(
-        Person.objects.filter(organisation=organisation, active=True)
-        .exclude(leader_level="")
-        .select_related("org_unit")
-        .order_by("name", "id")
-    )
+    people = list(people_selectors.leaders_in(organisation))
     if not people:
         raise DomainError("There are no active leaders to review.")
     cycle = ReviewCycle.objects.create(
@@ -158,11 +154,10 @@ def open_cycle(
         ],
         batch_size=1000,
     )
-    audit.record(
-        action="reviews.cycle_opened",
-        organisation=organisation,
+    audit.record_on(
+        cycle,
+        "reviews.cycle_opened",
         actor=actor,
-        target=cycle,
         details={"quarter": quarter, "reviews": len(created), "due_on": due.isoformat()},
     )
     return cycle
@@ -216,11 +211,10 @@ def adjust_score(
     setattr(review, field, value)
     review.total = review.personal + review.team + review.organisational
     review.save(update_fields=[field, "total", "updated_at"])
-    audit.record(
-        action="reviews.score_adjusted",
-        organisation=review.organisation,
+    audit.record_on(
+        review,
+        "reviews.score_adjusted",
         actor=actor,
-        target=review,
         details={"component": component, "before": before, "after": value, "reason": reason},
     )
     return entry
@@ -247,11 +241,10 @@ def set_plan(
     review.development_priorities = _lines(priorities, most=PRIORITIES, what="priorities")
     review.next_quarter_goals = _lines(goals, most=GOALS, what="goals")
     review.save(update_fields=["development_priorities", "next_quarter_goals", "updated_at"])
-    audit.record(
-        action="reviews.plan_set",
-        organisation=review.organisation,
+    audit.record_on(
+        review,
+        "reviews.plan_set",
         actor=actor,
-        target=review,
         details={
             "priorities": len(review.development_priorities),
             "goals": len(review.next_quarter_goals),
@@ -273,9 +266,7 @@ def submit_review(*, review: Review, actor: User | None) -> Review:
     review.status = ReviewStatus.SUBMITTED
     review.submitted_at = timezone.now()
     review.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit.record(
-        action="reviews.submitted", organisation=review.organisation, actor=actor, target=review
-    )
+    audit.record_on(review, "reviews.submitted", actor=actor)
     transaction.on_commit(lambda: carry_into_development_plan(review=review, actor=actor))
     return review
 
@@ -324,9 +315,7 @@ def acknowledge_review(*, review: Review, actor: User | None, note: str = "") ->
     review.acknowledged_at = timezone.now()
     review.acknowledgement_note = note
     review.save(update_fields=["status", "acknowledged_at", "acknowledgement_note", "updated_at"])
-    audit.record(
-        action="reviews.acknowledged", organisation=review.organisation, actor=actor, target=review
-    )
+    audit.record_on(review, "reviews.acknowledged", actor=actor)
     return review
 
 
@@ -368,10 +357,10 @@ def send_reminders(*, cycle: ReviewCycle, today: dt.date | None = None) -> int:
                 Review.objects.filter(pk=review.pk).update(reminded_on=today)
                 sent += 1
     if sent:
-        audit.record(
-            action="reviews.reminders_sent",
-            organisation=cycle.organisation,
-            target=cycle,
+        audit.record_on(
+            cycle,
+            "reviews.reminders_sent",
+            actor=None,
             details={"sent": sent, "on": today.isoformat()},
         )
     return sent

@@ -59,6 +59,15 @@ def no_kwargs(world: World) -> dict[str, Any]:
     return {}
 
 
+def pk_of(key: str, name: str = "pk") -> Callable[[World], dict[str, Any]]:
+    """A page's kwargs or an operation's params: the id of ``world[key]`` under ``name``."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        return {name: world[key].pk}
+
+    return kwargs
+
+
 @dataclass(frozen=True)
 class Page:
     name: str  # "namespace:url_name"

@@ -11,7 +11,6 @@ for everyone.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from bellwether.behaviours import consistency, services
 from bellwether.behaviours.models import CheckIn, Recognition
@@ -23,6 +22,7 @@ from bellwether.testing.access import (
     api_only,
     everyone,
     only,
+    pk_of,
 )
 
 BASE = "/api/v1/behaviours"
@@ -39,12 +39,8 @@ def build(world: World) -> None:
     world["behaviours_recognitions"] = set(Recognition.objects.values_list("pk", flat=True))
 
 
-def _leader(world: World) -> dict[str, Any]:
-    return {"pk": world["leader_person"].pk}
-
-
-def _coachee(world: World) -> dict[str, Any]:
-    return {"pk": world["coachee"].pk}
+_leader = pk_of("leader_person")
+_coachee = pk_of("coachee")
 
 
 def _undo_check_in(world: World) -> None:

@@ -13,13 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken, Membership
+from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.behaviours import consistency, services
 from bellwether.behaviours.models import CheckIn, Observation, Recognition
 from bellwether.people.models import LeaderLevel, Person
-from bellwether.testing.factories import PersonFactory, make_member
+from bellwether.testing.factories import PersonFactory, api_client_for, make_member
 
 DAILY = [k for k in consistency.KEYS if k.startswith("behaviour.daily.")]
 
@@ -161,11 +160,7 @@ def test_recognising_a_colleague_and_bad_input_saving_nothing(
 def test_the_api_check_in_refuses_a_day_past_the_grace_window_and_saves_nothing(
     members: dict[str, Membership],
 ) -> None:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["leader"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    client = api_client_for(members["leader"])
     old = services.today_for(members["leader"].organisation) - dt.timedelta(days=60)
     response = client.put(
         "/api/v1/behaviours/check-in",

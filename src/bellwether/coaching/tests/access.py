@@ -10,7 +10,6 @@ world's coach gets 404). Sponsors and reviewers hold no coaching page (403).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ from bellwether.coaching.models import (
     Programme,
     Session,
 )
-from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
 from bellwether.testing.factories import assign, make_member
 
 BASE = "/api/v1/coaching"
@@ -80,16 +79,9 @@ def build(world: World) -> None:
     )
 
 
-def _programme(world: World) -> dict[str, Any]:
-    return {"pk": world["coaching_programme"].pk}
-
-
-def _session(world: World) -> dict[str, Any]:
-    return {"pk": world["coaching_session"].pk}
-
-
-def _own_session(world: World) -> dict[str, Any]:
-    return {"pk": world["coaching_own_session"].pk}
+_programme = pk_of("coaching_programme")
+_session = pk_of("coaching_session")
+_own_session = pk_of("coaching_own_session")
 
 
 # The coachee's programme: its coach only; admins and the leader 404; no-page roles 403.
@@ -170,12 +162,8 @@ def _undo_pre_session(world: World) -> None:
     )
 
 
-def _p(world: World) -> dict[str, Any]:
-    return {"programme_id": world["coaching_programme"].pk}
-
-
-def _s(world: World) -> dict[str, Any]:
-    return {"session_id": world["coaching_session"].pk}
+_p = pk_of("coaching_programme", "programme_id")
+_s = pk_of("coaching_session", "session_id")
 
 
 OPERATIONS: list[Operation] = [

@@ -12,8 +12,7 @@ from bellwether.accounts.roles import Role
 from bellwether.coaching import services
 from bellwether.coaching.models import AssignmentRecord, Session
 from bellwether.coaching.tests.factories import programme_for
-from bellwether.engagement.tests.test_api import api_client
-from bellwether.testing.factories import PersonFactory, make_member
+from bellwether.testing.factories import PersonFactory, api_client_for, make_member
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/coaching"
@@ -24,7 +23,7 @@ def test_an_assignment_over_capacity_is_a_400_and_saves_nothing(members, org):
     coach = make_member(org, Role.COACH)
     services.set_capacity(organisation=org, actor=members["admin"], membership=coach, capacity=1)
     people = [PersonFactory(organisation=org) for _ in range(2)]
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/assignments",
         {"membership_id": coach.pk, "person_ids": [p.pk for p in people]},
         content_type="application/json",
@@ -36,7 +35,7 @@ def test_an_assignment_over_capacity_is_a_400_and_saves_nothing(members, org):
 
 def test_a_coach_adds_and_records_sessions_and_items_carry(members):
     programme = programme_for(members["admin"], start=TODAY - dt.timedelta(days=7))
-    client = api_client(programme.coach)
+    client = api_client_for(programme.coach)
     early = client.post(
         f"{BASE}/programmes/{programme.pk}/sessions",
         {"date": (programme.start_date - dt.timedelta(days=1)).isoformat()},
@@ -73,7 +72,7 @@ def test_the_leader_answers_the_pre_session_questions(members):
     session = services.add_session(
         actor=programme.coach, programme=programme, date=TODAY + dt.timedelta(days=1)
     )
-    client = api_client(members["leader"])
+    client = api_client_for(members["leader"])
     bad = client.post(
         f"{BASE}/sessions/{session.pk}/pre-session",
         {"answers": {"coaching.pre_session.mood": "x"}},

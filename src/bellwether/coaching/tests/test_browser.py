@@ -13,9 +13,8 @@ from bellwether.accounts.roles import Role
 from bellwether.coaching import services
 from bellwether.coaching.models import ActionItem
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import DESKTOP, PHONE, open_menu, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, open_menu, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     PersonFactory,
     make_member,
@@ -33,15 +32,6 @@ def world(transactional_db):
         organisation=org, employee_id="L001", name="Lena Leader", leader_level=LeaderLevel.SENIOR
     )
     return {"org": org, "admin": admin, "coach": coach, "leader": leader}
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(email)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_an_admin_assigns_a_coach_to_a_leader(page_at, live_server, world):

@@ -18,8 +18,7 @@ from bellwether.coaching import services
 from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
 from bellwether.coaching.tests.factories import programme_for
 from bellwether.core.models import AuditEvent
-from bellwether.engagement.tests.test_api import api_client
-from bellwether.testing.factories import PersonFactory, make_member
+from bellwether.testing.factories import PersonFactory, api_client_for, make_member
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -101,7 +100,7 @@ def test_the_admin_overview_shows_counts_and_dates_never_notes(
     assert all(p.person.name in text for p in programmes)
     assert "SECRET NOTE" not in text
     assert "Use AI daily" not in text
-    api = api_client(members["admin"]).get("/api/v1/coaching/overview").json()
+    api = api_client_for(members["admin"]).get("/api/v1/coaching/overview").json()
     assert {row["sessions_held"] for row in api} == {1}
     assert "SECRET NOTE" not in str(api)
     # The session itself is not the admin's to read.

@@ -10,13 +10,12 @@ for everyone, signed in or not.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
 from bellwether.communications import services
 from bellwether.communications.models import CommunicationPlan, Delivery
-from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
 
 BASE = "/api/v1/communications"
 DAILY = "cadence.operational.experimentation"
@@ -36,16 +35,9 @@ def build(world: World) -> None:
     )
 
 
-def _coachee(world: World) -> dict[str, Any]:
-    return {"pk": world["coachee"].pk}
-
-
-def _leader(world: World) -> dict[str, Any]:
-    return {"pk": world["leader_person"].pk}
-
-
-def _coachee_api(world: World) -> dict[str, Any]:
-    return {"person_id": world["coachee"].pk}
+_coachee = pk_of("coachee")
+_leader = pk_of("leader_person")
+_coachee_api = pk_of("coachee", "person_id")
 
 
 def _undo_deliveries(world: World) -> None:

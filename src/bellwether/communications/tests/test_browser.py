@@ -11,9 +11,8 @@ from bellwether.accounts.roles import Role
 from bellwether.communications import services
 from bellwether.communications.models import Delivery
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import PHONE, screenshot
+from bellwether.testing.browser import PHONE, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     PersonFactory,
     make_member,
@@ -38,15 +37,6 @@ def leader(transactional_db):
     return person
 
 
-def sign_in(page, base_url: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(EMAIL)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
-
-
 def _fits(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1
@@ -55,7 +45,7 @@ def _fits(page) -> None:
 def test_a_leader_logs_deliveries_and_subscribes_on_a_phone(page_at, live_server, leader):
     base = live_server.url
     page = page_at(PHONE)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
 
     page.goto(f"{base}/communications/")
     assert page.get_by_role("heading", name="My communications").is_visible()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bellwether.communications import services
 from bellwether.communications.models import CommunicationPlan, Delivery
 from bellwether.core.models import AuditEvent
-from bellwether.testing.factories import PersonFactory
+from bellwether.testing.factories import PersonFactory, api_client_for
 
 SENIOR_FORTNIGHT = "cadence.senior.integration_update"
 
@@ -200,17 +200,8 @@ def test_org_calendar_counts_per_day_with_filters(
 
 
 def test_the_calendar_api_counts_days_and_refuses_a_long_range(org, unit, members) -> None:
-    from django.test import Client
-
-    from bellwether.accounts.models import ApiToken
-    from bellwether.accounts.tokens import digest, display_prefix, new_secret
-
     _leaders(org, unit, 3)
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    client = api_client_for(members["admin"])
     ok = client.get("/api/v1/communications/calendar", {"start": "2026-03-01", "end": "2026-03-31"})
     assert ok.status_code == 200
     last = [d for d in ok.json() if d["day"] == "2026-03-31"]

@@ -7,13 +7,10 @@ import io
 from typing import Any, cast
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.assessments.tests.factories import make_cycle, record_result
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives.models import DecisionLogEntry
@@ -23,19 +20,11 @@ from bellwether.insights.models import KpiTarget
 from bellwether.insights.sources import Scope
 from bellwether.people.models import OrgUnit, Person
 from bellwether.surveys.tests import helpers as pulse
-from bellwether.testing.factories import OrgUnitFactory, PersonFactory
+from bellwether.testing.factories import OrgUnitFactory, PersonFactory, api_client_for
 
 
 def _leader(org, unit, level: str = "senior") -> Person:
     return cast(Person, PersonFactory(organisation=org, org_unit=unit, leader_level=level))
-
-
-def api_client(membership: Membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 pytestmark = pytest.mark.django_db
@@ -270,7 +259,7 @@ def test_the_api_answers_the_same_figures(org, unit, members) -> None:
         total=80,
         person=_leader(org, unit, "senior"),
     )
-    client = api_client(members["sponsor"])
+    client = api_client_for(members["sponsor"])
     body = client.get("/api/v1/insights/kpis", {"kind": "quarter"}).json()
     assert body["kind"] == "quarter"
     fluency = next(k for k in body["kpis"] if k["key"] == "kpi.executive_fluency")
@@ -288,7 +277,7 @@ def test_the_api_answers_the_same_figures(org, unit, members) -> None:
         content_type="application/json",
     )
     assert refused.status_code == 403
-    admin = api_client(members["admin"])
+    admin = api_client_for(members["admin"])
     ok = admin.put(
         "/api/v1/insights/targets/kpi.executive_fluency",
         {"target_value": 80},

@@ -87,12 +87,8 @@ def schedule_event(
         EventInvitation.objects.bulk_create(
             EventInvitation(organisation=organisation, event=event, person_id=pk) for pk in ids
         )
-        audit.record(
-            action="peers.event_scheduled",
-            organisation=organisation,
-            actor=actor,
-            target=event,
-            details={"kind": kind, "invited": len(ids)},
+        audit.record_on(
+            event, "peers.event_scheduled", actor=actor, details={"kind": kind, "invited": len(ids)}
         )
     return event
 
@@ -115,13 +111,7 @@ def answer_invitation(
     with transaction.atomic():
         invitation.rsvp = answer
         invitation.save(update_fields=["rsvp", "updated_at"])
-        audit.record(
-            action="peers.rsvp",
-            organisation=event.organisation,
-            actor=actor,
-            target=event,
-            details={"answer": answer},
-        )
+        audit.record_on(event, "peers.rsvp", actor=actor, details={"answer": answer})
     return invitation
 
 
@@ -146,11 +136,10 @@ def record_attendance(*, event: PeerEvent, attended_ids: Iterable[int], actor: U
         EventInvitation.objects.filter(event=event, person_id__in=ids).update(attended=True)
         event.attendance_recorded = True
         event.save(update_fields=["attendance_recorded", "updated_at"])
-        audit.record(
-            action="peers.attendance_recorded",
-            organisation=event.organisation,
+        audit.record_on(
+            event,
+            "peers.attendance_recorded",
             actor=actor,
-            target=event,
             details={"attended": len(ids), "invited": len(invited)},
         )
     return len(ids)
@@ -164,7 +153,5 @@ def record_notes(*, event: PeerEvent, notes: str, takeaways: str, actor: User | 
         event.notes = notes.strip()
         event.takeaways = takeaways.strip()
         event.save(update_fields=["notes", "takeaways", "updated_at"])
-        audit.record(
-            action="peers.notes_saved", organisation=event.organisation, actor=actor, target=event
-        )
+        audit.record_on(event, "peers.notes_saved", actor=actor)
     return event

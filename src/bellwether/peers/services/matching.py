@@ -108,11 +108,10 @@ def run_matching(
             )
             for p in proposals
         )
-        audit.record(
-            action="peers.matching_run",
-            organisation=organisation,
+        audit.record_on(
+            run,
+            "peers.matching_run",
             actor=actor,
-            target=run,
             details={
                 "capacity": capacity,
                 "mentors": len(mentors),
@@ -169,11 +168,10 @@ def publish_run(
         run.published_at = now
         run.published_by = actor
         run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        audit.record(
-            action="peers.matching_published",
-            organisation=run.organisation,
+        audit.record_on(
+            run,
+            "peers.matching_published",
             actor=actor,
-            target=run,
             details={"published": len(kept), "withdrawn": len(withdraw_ids)},
         )
         from bellwether.peers import tasks  # the task module imports the services

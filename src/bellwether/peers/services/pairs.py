@@ -68,11 +68,10 @@ def record_check_in(
             answers=cleaned,
             recorded_by=actor,
         )
-        audit.record(
-            action="peers.check_in_recorded",
-            organisation=pairing.organisation,
+        audit.record_on(
+            pairing,
+            "peers.check_in_recorded",
             actor=actor,
-            target=pairing,
             details={"held_on": held_on.isoformat()},
         )
     return check_in
@@ -105,11 +104,10 @@ def end_pairing(
         pairing.save(
             update_fields=["status", "ended_on", "outcome_key", "outcome_note", "updated_at"]
         )
-        audit.record(
-            action="peers.pair_ended",
-            organisation=pairing.organisation,
+        audit.record_on(
+            pairing,
+            "peers.pair_ended",
             actor=actor,
-            target=pairing,
             details={"outcome": outcome_key, "ended_on": ended_on.isoformat()},
         )
     return pairing

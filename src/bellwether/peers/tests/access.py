@@ -9,7 +9,6 @@ reviewers have no peer pages (403); the outsider gets 404 on every object of our
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from bellwether.peers.models import (
     PeerEvent,
 )
 from bellwether.peers.tests.factories import past_event, published_pair
-from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
 
 BASE = "/api/v1/peers"
 
@@ -39,28 +38,12 @@ def build(world: World) -> None:
     world["peer_event"] = past_event(org, [world["leader_person"], world["coachee"]])
 
 
-def _event(world: World) -> dict[str, Any]:
-    return {"pk": world["peer_event"].pk}
-
-
-def _pair(world: World) -> dict[str, Any]:
-    return {"pk": world["peer_pair"].pk}
-
-
-def _run(world: World) -> dict[str, Any]:
-    return {"pk": world["peer_run"].pk}
-
-
-def _event_api(world: World) -> dict[str, Any]:
-    return {"event_id": world["peer_event"].pk}
-
-
-def _pair_api(world: World) -> dict[str, Any]:
-    return {"pair_id": world["peer_pair"].pk}
-
-
-def _run_api(world: World) -> dict[str, Any]:
-    return {"run_id": world["peer_run"].pk}
+_event = pk_of("peer_event")
+_pair = pk_of("peer_pair")
+_run = pk_of("peer_run")
+_event_api = pk_of("peer_event", "event_id")
+_pair_api = pk_of("peer_pair", "pair_id")
+_run_api = pk_of("peer_run", "run_id")
 
 
 def _undo_schedule(world: World) -> None:

@@ -9,9 +9,8 @@ from bellwether.accounts.roles import Role
 from bellwether.assessments.tests.factories import record_result
 from bellwether.peers.models import Pairing, PairStatus
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import PHONE
+from bellwether.testing.browser import PHONE, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     OrgUnitFactory,
     PersonFactory,
@@ -46,12 +45,7 @@ def people(transactional_db):
 def test_an_admin_runs_reviews_and_publishes_matches_on_a_phone(page_at, live_server, people):
     base = live_server.url
     page = page_at(PHONE)
-    page.goto(f"{base}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(EMAIL)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, EMAIL)
 
     page.goto(f"{base}/peers/matching/")
     page.locator("#run-matching").click()

@@ -10,11 +10,10 @@ and write none.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from bellwether.reviews import services
 from bellwether.reviews.models import Review, ReviewCycle, ReviewStatus, ScoreEntry
-from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
 
 BASE = "/api/v1/reviews"
 PLAN = {"priorities": ["Use AI in weekly planning"], "goals": ["Run two AI pilots"]}
@@ -34,28 +33,12 @@ def build(world: World) -> None:
     world["review_own"] = own
 
 
-def _cycle(world: World) -> dict[str, Any]:
-    return {"pk": world["review_cycle"].pk}
-
-
-def _coachee(world: World) -> dict[str, Any]:
-    return {"pk": world["review_coachee"].pk}
-
-
-def _own(world: World) -> dict[str, Any]:
-    return {"pk": world["review_own"].pk}
-
-
-def _cycle_api(world: World) -> dict[str, Any]:
-    return {"cycle_id": world["review_cycle"].pk}
-
-
-def _coachee_api(world: World) -> dict[str, Any]:
-    return {"review_id": world["review_coachee"].pk}
-
-
-def _own_api(world: World) -> dict[str, Any]:
-    return {"review_id": world["review_own"].pk}
+_cycle = pk_of("review_cycle")
+_coachee = pk_of("review_coachee")
+_own = pk_of("review_own")
+_cycle_api = pk_of("review_cycle", "cycle_id")
+_coachee_api = pk_of("review_coachee", "review_id")
+_own_api = pk_of("review_own", "review_id")
 
 
 def _drop_new_cycle(world: World) -> None:
