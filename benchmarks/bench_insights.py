@@ -5,12 +5,16 @@
 In a database of its own, migrated from empty: ``--people`` employees of whom
 ``--leaders`` are leaders in 100 units, four quarterly readiness cycles with a result
 for every leader, a year of monthly confidence and communication pulses (released, with
-a breakdown per unit), 2,000 AI decisions and 300 initiatives over the year. It measures
+a breakdown per unit), a year of daily behaviour check-ins for every leader (5,000 × 365
+≈ 1.8 million rows, loaded with COPY), 2,000 AI decisions and 300 initiatives over the
+year. It measures
 
 1. the dashboard's figures (``insights.selectors.dashboard``: ten KPIs over the six
    periods of the trend, i.e. 60 figures) for the whole organisation and for one unit,
    beside raw SQL that computes the same 60 figures (PostgreSQL ``DISTINCT ON`` for each
-   leader's result of record, the pulse payloads, the decision and initiative rows), median
+   leader's result of record, the pulse payloads, each leader's check-in counts over KPI 2's
+   window, the executives' and everyone's ticks of one behaviour, the decision and
+   initiative rows), median
    of alternating runs;
 2. the whole page through the real stack (URL, access, selectors, template) as a signed-in
    admin, warm, median of runs. Aim: under 1 s.
@@ -46,6 +50,7 @@ def child(people: int, leaders: int) -> dict[str, Any]:
     from bellwether.accounts.roles import Role
     from bellwether.assessments import services as assessments
     from bellwether.assessments.models import LeaderResult, ReadinessCycle
+    from bellwether.behaviours import consistency
     from bellwether.core.models import Organisation
     from bellwether.framework import catalogue
     from bellwether.initiatives.models import DecisionLogEntry, Initiative
@@ -138,6 +143,25 @@ def child(people: int, leaders: int) -> dict[str, Any]:
                     "breakdowns": [{"segment": "org_unit", "cells": cells}],
                 },
             )  # fmt: skip
+    # A year of daily check-ins for every leader, loaded with COPY as bench_behaviours does.
+    today = timezone.localdate()
+    first_day = today - dt.timedelta(days=364)
+    masks = [rng.randrange(consistency.ALL_MASK + 1) for _ in range(997)]
+    with connection.cursor() as cursor:
+        columns = (
+            "organisation_id, created_at, updated_at, person_id, day, done, daily, weekly, "
+            "monthly, late, via, submitted_at"
+        )
+        with cursor.cursor.copy(f"COPY behaviours_checkin ({columns}) FROM STDIN") as copy:
+            for n, person_id in enumerate(leader_ids):
+                for d in range(365):
+                    mask = masks[(n * 31 + d) % len(masks)]
+                    c = consistency.counts(mask)
+                    copy.write_row(
+                        (org.pk, now, now, person_id, first_day + dt.timedelta(days=d), mask,
+                         c["daily"], c["weekly"], c["monthly"], False, "link", now)
+                    )  # fmt: skip
+    checkins = len(leader_ids) * 365
     DecisionLogEntry.objects.bulk_create(
         DecisionLogEntry(
             organisation=org, title=f"Decision {i}",
@@ -161,6 +185,9 @@ def child(people: int, leaders: int) -> dict[str, Any]:
     period = periods.containing(periods.MONTH, timezone.localdate())
     trend = periods.last(period, selectors.HISTORY)
     unit = units[7]
+
+    used_tools = catalogue.BEHAVIOUR_USED_AI_TOOLS
+    cross_functional = catalogue.BEHAVIOUR_CROSS_FUNCTIONAL
 
     def ours(scope: Any) -> Any:
         return lambda: selectors.dashboard(org, period=period, scope=scope)
@@ -200,6 +227,34 @@ def child(people: int, leaders: int) -> dict[str, Any]:
                             [org.pk, v.pk, end],
                         )
                         out.append(cursor.fetchone())
+                    # KPI 2: each leader's ticks of the daily behaviours over its window.
+                    last = min(p.end, today)
+                    cursor.execute(
+                        "SELECT c.person_id, sum(c.daily) FROM behaviours_checkin c "
+                        "JOIN people_person p ON p.id = c.person_id "
+                        "LEFT JOIN people_orgunit u ON u.id = p.org_unit_id "
+                        "WHERE c.organisation_id = %s AND c.day > %s AND c.day <= %s "
+                        "AND p.active AND p.leader_level <> '' AND u.path LIKE %s "
+                        "GROUP BY c.person_id",
+                        [org.pk, last - dt.timedelta(days=28), last, unit_path + "%"],
+                    )
+                    out.append(len(cursor.fetchall()))
+                    # Executive tool adoption and cross-functional work: one behaviour's days.
+                    for key, since, level in (
+                        (used_tools, last - dt.timedelta(days=27), "executive"),
+                        (cross_functional, p.start, ""),
+                    ):
+                        cursor.execute(
+                            "SELECT c.person_id, count(*) FROM behaviours_checkin c "
+                            "JOIN people_person p ON p.id = c.person_id "
+                            "LEFT JOIN people_orgunit u ON u.id = p.org_unit_id "
+                            "WHERE c.organisation_id = %s AND c.day >= %s AND c.day <= %s "
+                            "AND (c.done & %s) > 0 AND p.active AND u.path LIKE %s "
+                            "AND (%s = '' OR p.leader_level = %s) GROUP BY c.person_id",
+                            [org.pk, since, last, consistency.BIT[key], unit_path + "%",
+                             level, level],
+                        )  # fmt: skip
+                        out.append(len(cursor.fetchall()))
                     cursor.execute(
                         "SELECT requested_at, decided_at FROM initiatives_decisionlogentry "
                         "WHERE organisation_id = %s AND decided_at >= %s AND decided_at < %s",
@@ -241,6 +296,7 @@ def child(people: int, leaders: int) -> dict[str, Any]:
     return {
         "per_source": per_source,
         "people": people,
+        "checkins": checkins,
         "leaders": len(leader_ids),
         "figures": len(trend) * 10,
         "whole": whole,
@@ -268,7 +324,7 @@ def main() -> int:
         return 0
     print(
         f"insights: {r['people']:,} people, {r['leaders']:,} leaders, 4 cycles, 24 pulses, "
-        f"2,000 decisions; {r['figures']} figures per dashboard"
+        f"{r['checkins']:,} check-ins, 2,000 decisions; {r['figures']} figures per dashboard"
     )
     for label, ours, raw in (
         ("whole organisation", "whole", "raw_whole"),

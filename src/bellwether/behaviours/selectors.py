@@ -166,6 +166,51 @@ def _sums(
     return result
 
 
+# KPI 2 reads its own window only: the daily ticks weighted by age, those of ``as_of``
+# itself (the open day), and the first day that counts. A first check-in before the window
+# counts as the window's start, as in ``consistency.closed_weight``, so the day before the
+# window stands for it.
+_KPI2_SQL = """
+{values}
+SELECT s.person_id, s.first_day, s.ndr, s.od,
+       EXISTS (SELECT 1 FROM {table} e WHERE e.person_id = s.person_id AND e.day < %s)
+FROM (
+    SELECT c.person_id, MIN(c.day) AS first_day, SUM(c.daily * {wd}) AS ndr,
+           SUM(CASE WHEN c.day >= %s THEN c.daily ELSE 0 END) AS od
+    FROM {table} c {join}
+    WHERE c.organisation_id = %s AND c.day >= %s AND c.day <= %s {people}
+    GROUP BY c.person_id
+) s
+"""
+
+
+def _window_sums(
+    organisation_id: int, as_of: dt.date, person_ids: list[int] | None
+) -> dict[int, _Sums]:
+    """Per leader with check-ins in KPI 2's window: what ``_demonstrates`` needs."""
+    window = RULES.demonstrates_window_days
+    start = consistency.window_start(as_of, window)
+    weights = tuple(w for w in consistency.day_weights(as_of, window) if w.day >= start)
+    parts, params, each = _weights_sql(weights)
+    params = [*params, start, *each["wd"], as_of, organisation_id, start, as_of]
+    people = ""
+    if person_ids is not None:
+        people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
+        params += person_ids
+    sql = _KPI2_SQL.format(table=CheckIn._meta.db_table, people=people, **parts)
+    zero = dict.fromkeys(consistency.FREQUENCIES, 0.0)
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for person_id, first, ndr, od, earlier in cursor.fetchall():
+            first_day = first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
+            if earlier:
+                first_day = start - dt.timedelta(days=1)
+            sums = consistency.Sums(dict(zero), {**zero, "daily": float(od)})
+            result[person_id] = _Sums(first_day, sums, float(ndr))
+    return result
+
+
 def _demonstrates(row: _Sums, as_of: dt.date) -> bool:
     """KPI 2 from a leader's sums (of any window containing KPI 2's)."""
     daily = consistency.frequency_score(
@@ -230,12 +275,7 @@ def daily_behaviour_share(
     # Only KPI 2's window is read: a few weeks of rows, not the year. For the whole
     # organisation the rows are not filtered by a list of thousands of ids: the few
     # check-ins of people who are no longer leaders are left out here instead.
-    rows = _sums(
-        _org_id(organisation),
-        as_of,
-        RULES.demonstrates_window_days,
-        None if whole else sorted(ids),
-    )
+    rows = _window_sums(_org_id(organisation), as_of, None if whole else sorted(ids))
     demonstrating = sum(1 for pk, row in rows.items() if pk in ids and _demonstrates(row, as_of))
     return demonstrating, len(ids)
 
@@ -248,7 +288,7 @@ def demonstrating_by_leader(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    rows = _sums(_org_id(organisation), as_of, RULES.demonstrates_window_days, ids)
+    rows = _window_sums(_org_id(organisation), as_of, ids)
     return {pk: pk in rows and _demonstrates(rows[pk], as_of) for pk in ids}
 
 

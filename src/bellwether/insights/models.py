@@ -26,3 +26,39 @@ class KpiTarget(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kpi_key}: {self.target_value}"
+
+
+class KpiSnapshot(TenantModel):
+    """A KPI's figure for a settled period, kept so the trend is not recomputed on every
+    view. A cache, not a record: written when first read, dropped with its inputs'
+    version (see ``insights/snapshots.py`` for why a kept figure stays correct)."""
+
+    kpi_key = models.CharField(max_length=80)
+    period_kind = models.CharField(max_length=16)
+    period_start = models.DateField()
+    # Who the figure counts ("" for the whole organisation, else unit and/or level) and
+    # the baseline it was compared with ("" for none).
+    scope_key = models.CharField(max_length=120)
+    baseline_key = models.CharField(max_length=40)
+    # The people and units the figure counted (``people.selectors.people_version``).
+    inputs_version = models.CharField(max_length=120)
+    figure = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organisation",
+                    "kpi_key",
+                    "period_kind",
+                    "period_start",
+                    "scope_key",
+                    "baseline_key",
+                    "inputs_version",
+                ],
+                name="one_snapshot_per_kpi_period_scope_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_key} {self.period_kind} {self.period_start}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import CATALOGUE, Kpi
-from bellwether.insights import measures
+from bellwether.insights import measures, snapshots
 from bellwether.insights.models import KpiTarget
 from bellwether.insights.periods import Period, last
 from bellwether.insights.sources import SOURCES, Context, Detail, Scope
@@ -47,13 +47,16 @@ def measure(
     target: Target,
     primary: bool,
     history: int = HISTORY,
+    memo: dict[object, object] | None = None,
 ) -> measures.Measure:
+    """One KPI over the trend's periods; settled periods' figures are kept
+    (``insights/snapshots.py``). ``memo`` may be shared by the KPIs of one dashboard."""
     source = SOURCES[metric.key]
-    memo: dict[object, object] = {}
-    figures = [
-        source.compute(Context(organisation, p, scope, target.baseline, memo))
-        for p in last(period, history)
+    memo = {} if memo is None else memo
+    contexts = [
+        Context(organisation, p, scope, target.baseline, memo) for p in last(period, history)
     ]
+    figures = snapshots.figures(metric.key, source, contexts, contexts[-1].today)
     values = tuple(f.value for f in figures)
     trend = measures.direction(values)
     figure = figures[-1]
@@ -78,6 +81,7 @@ def dashboard(
 ) -> list[measures.Measure]:
     """The five primary KPIs, then the five secondary indicators."""
     targets = targets_for(organisation)
+    memo: dict[object, object] = {}
     return [
         measure(
             organisation,
@@ -87,6 +91,7 @@ def dashboard(
             target=targets[metric.key],
             primary=primary,
             history=history,
+            memo=memo,
         )
         for primary, group in ((True, CATALOGUE.primary_kpis), (False, CATALOGUE.secondary_kpis))
         for metric in group

@@ -23,6 +23,7 @@ from bellwether.communications import selectors as communications
 from bellwether.core.models import Organisation
 from bellwether.development import selectors as development
 from bellwether.framework.catalogue import (
+    BEHAVIOUR_CONSISTENCY,
     BEHAVIOUR_CROSS_FUNCTIONAL,
     BEHAVIOUR_USED_AI_TOOLS,
     KPI_COMMUNICATION_QUALITY,
@@ -67,11 +68,14 @@ class Context:
         return dt.datetime.combine(self.period.end + dt.timedelta(days=1), dt.time(), zone)
 
     @property
+    def today(self) -> dt.date:
+        return dt.datetime.now(ZoneInfo(self.organisation.time_zone or "UTC")).date()
+
+    @property
     def last_day(self) -> dt.date:
         """The period's last day, or today for the period still running: a figure about
         "the four weeks to the end" or "due by the end" must not count days to come."""
-        zone = ZoneInfo(self.organisation.time_zone or "UTC")
-        return min(self.period.end, dt.datetime.now(zone).date())
+        return min(self.period.end, self.today)
 
     @property
     def start(self) -> dt.datetime:
@@ -97,6 +101,9 @@ class Source:
     detail: Callable[[Context], Detail] = field(default=lambda context: Detail())
     # Whether the figure is anonymous (pulse) data: filtered views obey the release.
     anonymous: bool = False
+    # Days after a period's end past which its inputs can no longer change, so its figure
+    # may be kept (``insights/snapshots.py``); None: always computed.
+    settles_after_days: int | None = None
 
 
 # --- KPI 1: leaders scoring 70+ ---------------------------------------------------------------
@@ -265,6 +272,9 @@ def _leadership_behaviour(context: Context) -> Figure:
 
 
 LEVEL_EXECUTIVE_KEY = LeaderLevel.EXECUTIVE.value
+# A check-in for a day can be saved at most this many days later (the grace window):
+# after that, a period's check-ins are final.
+CHECK_INS_SETTLE_AFTER = BEHAVIOUR_CONSISTENCY.grace_days
 # The window "regular use" is judged over, to the period's end.
 _ADOPTION_DAYS = 28
 
@@ -390,6 +400,7 @@ SOURCES: dict[str, Source] = {
         ),
         _leadership_behaviour,
         _behaviour_detail,
+        settles_after_days=CHECK_INS_SETTLE_AFTER,
     ),
     KPI_EMPLOYEE_CONFIDENCE: Source(
         Definition(
@@ -442,6 +453,7 @@ SOURCES: dict[str, Source] = {
             "Within the period",
         ),
         _cross_functional,
+        settles_after_days=CHECK_INS_SETTLE_AFTER,
     ),
     "kpi.executive_tool_adoption": Source(
         Definition(
@@ -452,6 +464,7 @@ SOURCES: dict[str, Source] = {
             "The four weeks to the period's end",
         ),
         _executive_tool_adoption,
+        settles_after_days=CHECK_INS_SETTLE_AFTER,
     ),
     "kpi.innovation_support": Source(
         Definition(

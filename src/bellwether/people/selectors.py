@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
@@ -398,3 +398,16 @@ def leader_ids_in(organisation: Organisation, *, unit_path: str = "", level: str
     return list(
         leaders_in(organisation, unit_path=unit_path, level=level).values_list("pk", flat=True)
     )
+
+
+def people_version(organisation: Organisation) -> tuple[Any, ...]:
+    """A cheap summary of the organisation's people and units (how many, when one last
+    changed): it changes whenever a person or unit is added, edited, moved, deactivated
+    or erased, so what was computed from them can tell it is out of date."""
+    people = Person.objects.filter(organisation=organisation).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    units = OrgUnit.objects.filter(organisation=organisation).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return (people["n"], people["last"], units["n"], units["last"])

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps.registry import Apps
 from django.db import connection, models
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from bellwether.core.models import Organisation
@@ -20,6 +19,7 @@ from bellwether.people.importing import (
     PersonValues,
 )
 from bellwether.people.models import OrgUnit, Person
+from bellwether.people.selectors import people_version
 
 if TYPE_CHECKING:
     pass
@@ -30,13 +30,7 @@ from bellwether.people.services._shared import BATCH
 
 def _fingerprint(organisation: Organisation) -> tuple[Any, ...]:
     """Cheap summary of the organisation's people and units, to notice concurrent edits."""
-    people = Person.objects.filter(organisation=organisation).aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
-    units = OrgUnit.objects.filter(organisation=organisation).aggregate(
-        n=Count("id"), last=Max("updated_at")
-    )
-    return (people["n"], people["last"], units["n"], units["last"])
+    return people_version(organisation)
 
 
 def _unit_ids(organisation: Organisation) -> dict[str, int]:
