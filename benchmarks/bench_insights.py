@@ -280,6 +280,14 @@ def child(people: int, leaders: int) -> dict[str, Any]:
     client.force_login(admin.user)
     client.get("/insights/")  # warm
     page = statistics.median(timed(lambda: client.get("/insights/")) for _ in range(RUNS))
+    # The first view once periods have settled computes and keeps their figures.
+    from bellwether.insights.models import KpiSnapshot
+
+    cold = []
+    for _ in range(3):
+        KpiSnapshot.objects.filter(organisation=org).delete()
+        cold.append(timed(lambda: client.get("/insights/")))
+    kept = KpiSnapshot.objects.filter(organisation=org).count()
     home = statistics.median(timed(lambda: client.get("/")) for _ in range(RUNS))
     assert client.get("/insights/").status_code == 200
     # Where the time goes: each KPI's six periods, whole organisation.
@@ -304,6 +312,8 @@ def child(people: int, leaders: int) -> dict[str, Any]:
         "unit": in_unit,
         "raw_unit": raw_unit,
         "page": page,
+        "cold": statistics.median(cold),
+        "kept": kept,
         "home": home,
     }
 
@@ -336,6 +346,10 @@ def main() -> int:
         )
     print(
         f"  dashboard page (warm)    {r['page'] * 1000:7.0f} ms   aim < {AIM_PAGE_SECONDS * 1000:.0f} ms"
+    )
+    print(
+        f"  dashboard page, first view after periods settle (keeps {r['kept']} figures) "
+        f"{r['cold'] * 1000:7.0f} ms"
     )
     print(f"  admin home page (warm)   {r['home'] * 1000:7.0f} ms")
     slowest = sorted(r["per_source"].items(), key=lambda kv: -kv[1])[:4]

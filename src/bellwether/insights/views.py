@@ -111,7 +111,17 @@ def dashboard(request: MemberRequest) -> HttpResponse:
         if fmt == "pdf":
             content = core_pdf.render_pdf(
                 "insights/dashboard_pdf.html",
-                {"rows": rows, "filters": filters, "organisation": organisation},
+                {
+                    "groups": (
+                        ("Primary KPIs", [m for m in rows if m.primary]),
+                        ("Secondary indicators", [m for m in rows if not m.primary]),
+                    ),
+                    "history_labels": [
+                        p.label for p in periods.last(filters.period, selectors.HISTORY)
+                    ],
+                    "filters": filters,
+                    "organisation": organisation,
+                },
                 request=request,
             )
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import cast
 
 from bellwether.behaviours import consistency, selectors
 from bellwether.behaviours.models import CheckIn
@@ -18,8 +19,11 @@ DAILY = [k for k in consistency.KEYS if k.startswith("behaviour.daily.")]
 
 def _leader_with(org: Organisation, unit: OrgUnit, n: int, days: list[dt.date]) -> Person:
     rng = random.Random(n)
-    person = PersonFactory(
-        organisation=org, employee_id=f"K{n}", org_unit=unit, leader_level=LeaderLevel.SENIOR
+    person = cast(
+        Person,
+        PersonFactory(
+            organisation=org, employee_id=f"K{n}", org_unit=unit, leader_level=LeaderLevel.SENIOR
+        ),
     )
     rows = []
     for day in days:

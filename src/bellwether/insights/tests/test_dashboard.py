@@ -315,3 +315,29 @@ def test_thought_leadership_counts_external_contributions_per_month(org, unit) -
     quarter = periods.containing(periods.QUARTER, month.start)
     per_quarter = _by_key(selectors.dashboard(org, period=quarter, scope=Scope()))
     assert per_quarter["kpi.thought_leadership"].figure.denominator == 3.0
+
+
+def test_the_board_pack_pdf_groups_the_kpis_and_shows_each_trend(
+    client_for, org, unit, monkeypatch
+) -> None:
+    record_result(organisation=org, total=80, person=_leader(org, unit, "senior"))
+    rendered: dict[str, str] = {}
+
+    def capture(template: str, context: dict, request=None) -> bytes:
+        from django.template.loader import render_to_string
+
+        rendered["html"] = render_to_string(template, context, request=request)
+        return b"%PDF-1.7 captured"
+
+    monkeypatch.setattr("bellwether.insights.views.core_pdf.render_pdf", capture)
+    response = client_for("admin").get(
+        reverse("insights:dashboard") + "?kind=month&period=2026-11&format=pdf"
+    )
+    assert response.content.startswith(b"%PDF")
+    html = rendered["html"]
+    assert html.index("Primary KPIs") < html.index("Executive AI Fluency")
+    assert html.index("Executive AI Fluency") < html.index("Secondary indicators")
+    assert "June 2026 to November 2026" in html
+    # The fluency figure of record: 1 of 1 leaders at 70+, and its six-period trend.
+    assert "1 of 1" in html
+    assert html.count('<table class="history">') == 10
