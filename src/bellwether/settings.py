@@ -65,13 +65,14 @@ INSTALLED_APPS = [
     "bellwether.engagement",
     "bellwether.development",
     "bellwether.initiatives",
-    "bellwether.insights",
     "bellwether.peers",
     "bellwether.communications",
     "bellwether.coaching",
     "bellwether.reviews",
     "bellwether.succession",
     "bellwether.behaviours",
+    # Last: it reads every module (and its demo sets baselines from their demo data).
+    "bellwether.insights",
     "bellwether.demo",
 ]
 

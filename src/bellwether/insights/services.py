@@ -29,10 +29,10 @@ def set_target(
     baseline_date: date | None = None,
     baseline_value: float | None = None,
     note: str = "",
-    actor: AbstractBaseUser,
+    actor: AbstractBaseUser | None,
 ) -> KpiTarget:
     """Set (or change) the organisation's target for one KPI; audited with the old and
-    new values."""
+    new values (``actor`` None: the demo or a command)."""
     try:
         metric = kpi(kpi_key)
     except KeyError:
