@@ -30,7 +30,8 @@ from bellwether.development.models import (
     WorkshopInvite,
 )
 from bellwether.development.services.items import add_plan_item
-from bellwether.framework.catalogue import CATALOGUE
+from bellwether.development.targets import TARGET_RANGE, tracked_value
+from bellwether.framework.catalogue import CATALOGUE, kpi
 from bellwether.people.models import Person
 
 SESSIONS = {s.key: s for s in CATALOGUE.visioning_sessions}
@@ -235,7 +236,8 @@ def adopt_vision(*, statement: VisionStatement, actor: User | None) -> VisionSta
 def add_metric(
     *, workshop: Workshop, actor: User | None, kpi_key: str, target: str, due: datetime.date | None
 ) -> VisionMetric:
-    """An agreed success metric: a framework KPI and its target."""
+    """An agreed success metric: a framework KPI and its target, in words holding the
+    number the KPI dashboard tracks (``targets.target_number``)."""
     target = target.strip()
     if kpi_key not in KPIS:
         raise DomainError(
@@ -245,6 +247,14 @@ def add_metric(
         raise DomainError(
             "Give the target (at most 200 characters).", field_errors={"target": ["Required."]}
         )
+    metric_kpi = kpi(kpi_key)
+    if tracked_value(target, metric_kpi) is None:
+        problem = (
+            f"Write the target with a number in {metric_kpi.unit} between "
+            f"{TARGET_RANGE[0]:g} and {TARGET_RANGE[1]:g}, such as “{metric_kpi.target}”: "
+            "the KPI dashboard tracks that number."
+        )
+        raise DomainError(problem, field_errors={"target": [problem]})
     if due is not None:
         _when(due, "due")
     metric = VisionMetric.objects.create(
