@@ -13,6 +13,7 @@ from bellwether.core.models import Organisation
 from bellwether.development import selectors, services
 from bellwether.development.models import VisionMetric, VisionStatement, Workshop
 from bellwether.development.targets import target_number, tracked_value
+from bellwether.development.tests import factories
 from bellwether.framework.catalogue import kpi
 from bellwether.people.models import Person
 
@@ -43,21 +44,8 @@ def test_time_to_decision_reads_a_reduction_as_negative() -> None:
     assert tracked_value("200% increase", kpi("kpi.cross_functional_collaboration")) == 200.0
 
 
-def _workshop(org: Organisation, session: str, days_ago: int, invited: list[int]) -> Workshop:
-    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
-    return services.schedule_workshop(
-        organisation=org,
-        actor=None,
-        session_key=session,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=4),
-        invited=invited,
-    )
-
-
 def _held(org: Organisation, session: str, days_ago: int, person: Person) -> Workshop:
-    workshop = _workshop(org, session, days_ago, [person.pk])
-    return services.record_attendance(workshop=workshop, actor=None, attended=[person.pk])
+    return factories.workshop(org, [person.pk], session=session, days_ago=days_ago, held=True)
 
 
 @pytest.mark.django_db
@@ -85,7 +73,7 @@ def test_the_latest_metric_of_a_held_workshop_is_the_agreed_target(
 ) -> None:
     first = _held(org, "vision.reality_and_opportunity", 30, leader_person)
     second = _held(org, "vision.vision_and_strategy", 10, leader_person)
-    upcoming = _workshop(org, "vision.role_definition", -5, [leader_person.pk])
+    upcoming = factories.workshop(org, [leader_person.pk], days_ago=-5)
     for workshop, words in ((second, "85% by Q4"), (first, "70%"), (upcoming, "99%")):
         services.add_metric(
             workshop=workshop,

@@ -3,7 +3,6 @@ adopted vision on the home pages and the KPI dashboard."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import cast
 
 import pytest
@@ -14,6 +13,7 @@ from django.utils import timezone
 from bellwether.assessments.tests.factories import make_cycle, record_result
 from bellwether.development import services as development
 from bellwether.development.models import Workshop
+from bellwether.development.tests import factories
 from bellwether.insights import periods, selectors, services
 from bellwether.insights.sources import Scope
 from bellwether.insights.vision import vision_for
@@ -25,17 +25,10 @@ pytestmark = pytest.mark.django_db
 FLUENCY = "kpi.executive_fluency"
 
 
-def _held_workshop(org, person: Person, *, days_ago: int = 7) -> Workshop:
-    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=days_ago)
-    workshop = development.schedule_workshop(
-        organisation=org,
-        actor=None,
-        session_key="vision.vision_and_strategy",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=7),
-        invited=[person.pk],
+def _held_workshop(org, person: Person) -> Workshop:
+    return factories.workshop(
+        org, [person.pk], session="vision.vision_and_strategy", days_ago=7, hours=7, held=True
     )
-    return development.record_attendance(workshop=workshop, actor=None, attended=[person.pk])
 
 
 def _agree(org, person: Person, words: str, key: str = FLUENCY) -> Workshop:
@@ -76,15 +69,7 @@ def test_admin_beats_agreed_beats_framework(org, members, leader_person) -> None
 
 
 def test_a_metric_of_a_workshop_not_yet_held_is_not_a_target(org, leader_person) -> None:
-    start = timezone.now() + dt.timedelta(days=7)
-    workshop = development.schedule_workshop(
-        organisation=org,
-        actor=None,
-        session_key="vision.role_definition",
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=4),
-        invited=[leader_person.pk],
-    )
+    workshop = factories.workshop(org, [leader_person.pk], days_ago=-7)
     development.add_metric(workshop=workshop, actor=None, kpi_key=FLUENCY, target="50%", due=None)
     assert selectors.targets_for(org)[FLUENCY].source == "framework"
 
