@@ -5,6 +5,7 @@ commitments, leaders' commitments). Mounted under the development router."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Annotated
 
 from django.http import HttpRequest
@@ -186,6 +187,16 @@ def _managed(request: HttpRequest, workshop_id: int) -> tuple[Workshop, User]:
     return found, membership.user
 
 
+def _change(
+    request: HttpRequest, workshop_id: int, write: Callable[..., object], **fields: object
+) -> VisionWorkshopDetailOut:
+    """An admin's change to a workshop (``write``, a service taking the workshop and the
+    actor); the workshop as it now stands."""
+    found, user = _managed(request, workshop_id)
+    write(workshop=found, actor=user, **fields)
+    return _workshop_out(found)
+
+
 @router.get(
     "/workshops/{workshop_id}",
     **answers(VisionWorkshopDetailOut, "get_vision_workshop", "A workshop and its outcomes"),
@@ -204,11 +215,12 @@ def edit_agenda(
     request: HttpRequest, workshop_id: PathId, payload: WorkshopAgendaIn
 ) -> VisionWorkshopDetailOut:
     """Lines of a title and minutes (5 to 480 each, at most 20 lines)."""
-    found, user = _managed(request, workshop_id)
-    services.edit_agenda(
-        workshop=found, actor=user, agenda=[line.model_dump() for line in payload.agenda]
+    return _change(
+        request,
+        workshop_id,
+        services.edit_agenda,
+        agenda=[line.model_dump() for line in payload.agenda],
     )
-    return _workshop_out(found)
 
 
 @router.post(
@@ -219,9 +231,7 @@ def attendance(
     request: HttpRequest, workshop_id: PathId, payload: WorkshopAttendanceIn
 ) -> VisionWorkshopDetailOut:
     """The invited leaders listed came, the other invited leaders did not."""
-    found, user = _managed(request, workshop_id)
-    services.record_attendance(workshop=found, actor=user, attended=payload.attended)
-    return _workshop_out(found)
+    return _change(request, workshop_id, services.record_attendance, attended=payload.attended)
 
 
 @router.post(
@@ -261,15 +271,7 @@ def add_metric(
     request: HttpRequest, workshop_id: PathId, payload: VisionMetricIn
 ) -> VisionWorkshopDetailOut:
     """``kpi_key`` is a KPI of the framework; the metric becomes a KPI target."""
-    found, user = _managed(request, workshop_id)
-    services.add_metric(
-        workshop=found,
-        actor=user,
-        kpi_key=payload.kpi_key,
-        target=payload.target,
-        due=payload.due,
-    )
-    return _workshop_out(found)
+    return _change(request, workshop_id, services.add_metric, **payload.model_dump())
 
 
 @router.post(
@@ -279,16 +281,13 @@ def add_metric(
 def add_resource(
     request: HttpRequest, workshop_id: PathId, payload: ResourceCommitmentIn
 ) -> VisionWorkshopDetailOut:
-    found, user = _managed(request, workshop_id)
-    services.add_resource(
-        workshop=found,
-        actor=user,
-        description=payload.description,
+    return _change(
+        request,
+        workshop_id,
+        services.add_resource,
+        **payload.model_dump(exclude={"amount"}),
         amount=None if payload.amount is None else str(payload.amount),
-        owner_id=payload.owner_id,
-        due=payload.due,
     )
-    return _workshop_out(found)
 
 
 @router.post(
@@ -316,15 +315,7 @@ def add_commitment(
     request: HttpRequest, workshop_id: PathId, payload: LeaderCommitmentIn
 ) -> VisionWorkshopDetailOut:
     """On the leader's open plan it becomes a plan item; otherwise an action they own."""
-    found, user = _managed(request, workshop_id)
-    services.add_commitment(
-        workshop=found,
-        actor=user,
-        person_id=payload.person_id,
-        text=payload.text,
-        due=payload.due,
-    )
-    return _workshop_out(found)
+    return _change(request, workshop_id, services.add_commitment, **payload.model_dump())
 
 
 @router.get(

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import models
 
 from bellwether.core.models import TenantModel
+from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
+
+MILESTONE_NAMES = {m.key: m.name for m in CATALOGUE.development_plan.milestone_reviews}
 
 # --- Learning plans ------------------------------------------------------------------------------
 
@@ -182,6 +185,11 @@ class MilestoneReview(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.key} of plan {self.plan_id}"
+
+    @property
+    def name(self) -> str:
+        """The catalogue's name ("30-day check-in"), else the key."""
+        return MILESTONE_NAMES.get(self.key, self.key)
 
 
 class GenerationJob(TenantModel):

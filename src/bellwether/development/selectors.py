@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -17,7 +18,7 @@ from bellwether.accounts.roles import Role
 from bellwether.assessments import selectors as assessments
 from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
-from bellwether.development import access, planner
+from bellwether.development import access, planner, targets
 from bellwether.development.models import (
     OPEN_STATUSES,
     Commitment,
@@ -28,6 +29,7 @@ from bellwether.development.models import (
     PlanItem,
     PlanStatus,
     ResourceCommitment,
+    VisionMetric,
     VisionStatement,
     Workshop,
 )
@@ -36,6 +38,7 @@ from bellwether.people.models import OrgUnit, Person
 
 TIER_NAMES = {t.key: f"Tier {t.number}: {t.name}" for t in CATALOGUE.learning_tiers}
 SESSION_BY_KEY = {s.key: s for s in CATALOGUE.visioning_sessions}
+KPIS = {k.key: k for k in (*CATALOGUE.primary_kpis, *CATALOGUE.secondary_kpis)}
 RATING_NAMES = {r.key: r.name for r in MILESTONE_RATINGS}
 REVIEWER_ROLES = (Role.ADMIN, Role.COACH)
 
@@ -83,13 +86,63 @@ def learning_hours_for(
 
 
 def adopted_vision(organisation: Organisation | int) -> VisionStatement | None:
-    """The organisation's vision: the latest adopted version, or None."""
+    """The organisation's vision: the version adopted last (its workshop loaded), or
+    None. One query; the home pages and the KPI dashboard show it."""
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return (
         VisionStatement.objects.filter(organisation_id=org_id, adopted_at__isnull=False)
-        .order_by("-version")
+        .select_related("workshop")
+        .order_by("-adopted_at", "-version")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class AgreedTarget:
+    """A success metric agreed at a workshop, as a KPI target: ``value`` (in the KPI's
+    unit) read from the agreed words ``text``."""
+
+    kpi_key: str
+    value: float
+    text: str
+    workshop_id: int
+    workshop_name: str
+    agreed_on: datetime.date
+    due: datetime.date | None
+
+
+def agreed_metric_targets(organisation: Organisation | int) -> dict[str, AgreedTarget]:
+    """Per KPI key, the latest success metric agreed at a workshop that has been held
+    (attendance recorded): from the session held last, then the metric recorded last.
+    Metrics of a workshop not yet held do not count, nor words without a number. One
+    query."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = (
+        VisionMetric.objects.filter(organisation_id=org_id, workshop__held_at__isnull=False)
+        .select_related("workshop", "organisation")
+        .order_by("-workshop__starts_at", "-id")
+    )
+    out: dict[str, AgreedTarget] = {}
+    for row in rows:
+        metric = KPIS.get(row.kpi_key)
+        if row.kpi_key in out or metric is None:
+            continue
+        value = targets.tracked_value(row.target, metric)
+        if value is None:
+            continue
+        session = SESSION_BY_KEY.get(row.workshop.session_key)
+        out[row.kpi_key] = AgreedTarget(
+            kpi_key=row.kpi_key,
+            value=value,
+            text=row.target,
+            workshop_id=row.workshop_id,
+            workshop_name=session.name if session else row.workshop.session_key,
+            agreed_on=row.workshop.starts_at.astimezone(
+                ZoneInfo(row.organisation.time_zone or "UTC")
+            ).date(),
+            due=row.due,
+        )
+    return out
 
 
 def resource_commitments(organisation: Organisation | int) -> QuerySet[ResourceCommitment]:

@@ -73,22 +73,17 @@ def workshop(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.VIEW_WORKSHOPS)
 def workshop_report_pdf(request: MemberRequest, pk: int) -> HttpResponse:
     found = _workshop(request, pk)
-    membership = request.membership
-    return exports.download(
+    content = core_pdf.render_pdf(
+        "development/workshop_report.html",
+        {**_report_context(found), "pdf": True},
+        request=request,
+    )
+    return _download(
         request,
-        core_pdf.render_pdf(
-            "development/workshop_report.html",
-            {**_report_context(found), "pdf": True},
-            request=request,
-        ),
-        fmt="pdf",
+        found,
+        content,
         filename=f"workshop-{found.pk}-report.pdf",
-        audit=exports.Audit(
-            "development.workshop_report_downloaded",
-            membership.organisation,
-            membership.user,
-            target=found,
-        ),
+        action="workshop_report_downloaded",
     )
 
 
@@ -109,16 +104,28 @@ def workshop_ics(request: MemberRequest, pk: int) -> HttpResponse:
         url=found.link,
         status="CONFIRMED",
     )
+    return _download(
+        request,
+        found,
+        ical.calendar_bytes([event], name=name),
+        filename=f"workshop-{found.pk}.ics",
+        action="workshop_invitation_downloaded",
+    )
+
+
+def _download(
+    request: MemberRequest, found: Workshop, content: bytes, *, filename: str, action: str
+) -> HttpResponse:
+    """A workshop's file (its report as PDF, its invitation), audited as
+    ``development.<action>``; the format is the file name's extension."""
+    membership = request.membership
     return exports.download(
         request,
-        ical.calendar_bytes([event], name=name),
-        fmt="ics",
-        filename=f"workshop-{found.pk}.ics",
+        content,
+        fmt=filename.rsplit(".", 1)[-1],
+        filename=filename,
         audit=exports.Audit(
-            "development.workshop_invitation_downloaded",
-            membership.organisation,
-            membership.user,
-            target=found,
+            f"development.{action}", membership.organisation, membership.user, target=found
         ),
     )
 

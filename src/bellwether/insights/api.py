@@ -58,6 +58,10 @@ class KpiOut(Schema):
     denominator: float | None
     target: float
     target_text: str
+    target_source: str = Field(
+        description='Where the target comes from: "set by admin", "agreed at <workshop> on '
+        '<date>" or "framework default"'
+    )
     status: str = Field(description='"met", "on_track", "behind" or "no_data"')
     trend: str = Field(description='"up", "down" or "flat"')
     history: list[float | None] = Field(description="The last periods, oldest first")
@@ -94,7 +98,12 @@ class TargetOut(Schema):
     key: str
     target: float
     baseline: float | None
-    own: bool
+    own: bool = Field(description="Set by the organisation's admin")
+    source: Literal["admin", "workshop", "framework"] = Field(
+        description="Which target applies: set by an admin, else the latest agreed at a held "
+        "workshop, else the framework's"
+    )
+    source_text: str = Field(description='"set by admin", "agreed at <workshop> on <date>"…')
 
 
 def _filters(request: HttpRequest, filters: DashboardFilters) -> Filters:
@@ -139,6 +148,7 @@ def dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dict[st
                 "denominator": m.figure.denominator,
                 "target": m.target_value,
                 "target_text": m.target_text,
+                "target_source": m.target_source,
                 "status": m.status,
                 "trend": m.trend,
                 "history": list(m.history),
@@ -188,6 +198,8 @@ def list_targets(request: HttpRequest) -> list[dict[str, Any]]:
             "target": targets[m.key].value,
             "baseline": targets[m.key].baseline,
             "own": targets[m.key].own,
+            "source": targets[m.key].source,
+            "source_text": targets[m.key].source_text,
         }
         for m in (*CATALOGUE.primary_kpis, *CATALOGUE.secondary_kpis)
     ]
@@ -215,4 +227,11 @@ def set_target(request: HttpRequest, key: KpiKey, payload: TargetIn) -> dict[str
         note=payload.note,
         actor=membership.user,
     )
-    return {"key": key, "target": row.target_value, "baseline": row.baseline_value, "own": True}
+    return {
+        "key": key,
+        "target": row.target_value,
+        "baseline": row.baseline_value,
+        "own": True,
+        "source": "admin",
+        "source_text": "set by admin",
+    }

@@ -23,6 +23,7 @@ from bellwether.insights import selectors as kpis
 from bellwether.insights.filters import today_for
 from bellwether.insights.inbox import inbox_for, open_count
 from bellwether.insights.sources import Scope
+from bellwether.insights.vision import VisionPanel, vision_for
 from bellwether.people import selectors as people
 from bellwether.surveys import selectors as surveys
 
@@ -49,6 +50,7 @@ class Home:
     alignment: Any = None
     my_band: assessments.CurrentBand | None = None
     coachees: list[CoacheeRow] = field(default_factory=list)
+    vision: VisionPanel | None = None
 
 
 def home_for(membership: Membership) -> Home:
@@ -60,6 +62,7 @@ def home_for(membership: Membership) -> Home:
         inbox=items,
         inbox_total=open_count(items),
         roles=sorted(role.label for role in membership.roles),
+        vision=vision_for(membership),
     )
     if membership.has_role(Role.ADMIN):
         home.programme = _programme(membership)

@@ -61,6 +61,8 @@ class Measure:
     trend: str
     history: tuple[float | None, ...] = field(default=())
     definition: Definition | None = None
+    # Where the target comes from: "set by admin", "agreed at … on …", "framework default".
+    target_source: str = ""
 
     @property
     def status_label(self) -> str:

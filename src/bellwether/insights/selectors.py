@@ -3,39 +3,16 @@ definition, and what is behind a figure. The page, the API and the exports use t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import CATALOGUE, Kpi
 from bellwether.insights import measures, snapshots
-from bellwether.insights.models import KpiTarget
 from bellwether.insights.periods import Period, last
 from bellwether.insights.sources import SOURCES, Context, Detail, Scope
+from bellwether.insights.targets import Target, targets_for
 from bellwether.people.models import OrgUnit
 
 # How many periods the trend shows, the chosen one last.
 HISTORY = 6
-
-
-@dataclass(frozen=True)
-class Target:
-    value: float
-    text: str
-    baseline: float | None
-    own: bool  # set by the organisation (else the framework's)
-
-
-def targets_for(organisation: Organisation) -> dict[str, Target]:
-    own = {t.kpi_key: t for t in KpiTarget.objects.filter(organisation=organisation)}
-    out: dict[str, Target] = {}
-    for metric in (*CATALOGUE.primary_kpis, *CATALOGUE.secondary_kpis):
-        row = own.get(metric.key)
-        if row is None:
-            out[metric.key] = Target(metric.target_value, metric.target, None, own=False)
-        else:
-            text = f"{row.target_value:g} {metric.unit} (the framework's: {metric.target})"
-            out[metric.key] = Target(row.target_value, text, row.baseline_value, own=True)
-    return out
 
 
 def measure(
@@ -67,6 +44,7 @@ def measure(
         unit=metric.unit,
         target_text=target.text,
         target_value=target.value,
+        target_source=target.source_text,
         comparison=metric.comparison,
         figure=figure,
         status=measures.status(figure.value, target.value, metric.comparison, trend),

@@ -21,6 +21,7 @@ from bellwether.framework.catalogue import CATALOGUE, kpi
 from bellwether.insights import access, periods, selectors, services
 from bellwether.insights.filters import Filters, parse, today_for
 from bellwether.insights.measures import Measure
+from bellwether.insights.vision import vision_for
 from bellwether.people.models import LeaderLevel
 
 ROWS_PER_PAGE = 100
@@ -121,6 +122,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
                     ],
                     "filters": filters,
                     "organisation": organisation,
+                    "vision": vision_for(request.membership),
                 },
                 request=request,
             )
@@ -139,6 +141,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
             "query": urlencode(filters.query()),
             "history_labels": [p.label for p in periods.last(filters.period, selectors.HISTORY)],
             "may_edit_targets": access.EDIT_TARGETS.allows(request.membership),
+            "vision": vision_for(request.membership),
             **_choices(filters, request),
         },
         status=400 if problems else 200,
@@ -191,6 +194,7 @@ def kpi_detail(request: MemberRequest, key: str) -> HttpResponse:
             "measure": measure,
             "detail": detail,
             "rows_page": rows_page,
+            "vision": vision_for(request.membership),
             "filters": filters,
             "query": urlencode(filters.query()),
             "history": list(zip(labels, measure.history, strict=True)),

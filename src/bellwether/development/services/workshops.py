@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Max
@@ -30,7 +31,8 @@ from bellwether.development.models import (
     WorkshopInvite,
 )
 from bellwether.development.services.items import add_plan_item
-from bellwether.framework.catalogue import CATALOGUE
+from bellwether.development.targets import TARGET_RANGE, tracked_value
+from bellwether.framework.catalogue import CATALOGUE, kpi
 from bellwether.people.models import Person
 
 SESSIONS = {s.key: s for s in CATALOGUE.visioning_sessions}
@@ -38,6 +40,7 @@ KPIS = {k.key for k in (*CATALOGUE.primary_kpis, *CATALOGUE.secondary_kpis)}
 MAX_AGENDA = 20
 MAX_MINUTES = 8 * 60
 MAX_AMOUNT = Decimal("1e12")
+Outcome = TypeVar("Outcome", VisionMetric, ResourceCommitment, Commitment)
 
 
 def _record(
@@ -49,6 +52,27 @@ def _record(
         actor=actor,
         target=target,  # type: ignore[arg-type]
         details=details,
+    )
+
+
+def _person_of(
+    workshop: Workshop, pk: int, *, leaders_only: bool, problem: str, field: str
+) -> Person:
+    """An active person (or leader) of the workshop's organisation; otherwise ``problem``."""
+    people = Person.objects.filter(organisation_id=workshop.organisation_id, pk=pk, active=True)
+    if leaders_only:
+        people = people.exclude(leader_level="")
+    person = people.first()
+    if person is None:
+        unknown = "Unknown leader." if leaders_only else "Unknown person."
+        raise DomainError(problem, field_errors={field: [unknown]})
+    return person
+
+
+def _outcome(model: type[Outcome], workshop: Workshop, **fields: object) -> Outcome:
+    """A record of what the workshop decided, in the workshop's organisation."""
+    return model.objects.create(
+        organisation_id=workshop.organisation_id, workshop=workshop, **fields
     )
 
 
@@ -235,7 +259,8 @@ def adopt_vision(*, statement: VisionStatement, actor: User | None) -> VisionSta
 def add_metric(
     *, workshop: Workshop, actor: User | None, kpi_key: str, target: str, due: datetime.date | None
 ) -> VisionMetric:
-    """An agreed success metric: a framework KPI and its target."""
+    """An agreed success metric: a framework KPI and its target, in words holding the
+    number the KPI dashboard tracks (``targets.target_number``)."""
     target = target.strip()
     if kpi_key not in KPIS:
         raise DomainError(
@@ -245,15 +270,17 @@ def add_metric(
         raise DomainError(
             "Give the target (at most 200 characters).", field_errors={"target": ["Required."]}
         )
+    metric_kpi = kpi(kpi_key)
+    if tracked_value(target, metric_kpi) is None:
+        problem = (
+            f"Write the target with a number in {metric_kpi.unit} between "
+            f"{TARGET_RANGE[0]:g} and {TARGET_RANGE[1]:g}, such as “{metric_kpi.target}”: "
+            "the KPI dashboard tracks that number."
+        )
+        raise DomainError(problem, field_errors={"target": [problem]})
     if due is not None:
         _when(due, "due")
-    metric = VisionMetric.objects.create(
-        organisation=workshop.organisation,
-        workshop=workshop,
-        kpi_key=kpi_key,
-        target=target,
-        due=due,
-    )
+    metric = _outcome(VisionMetric, workshop, kpi_key=kpi_key, target=target, due=due)
     _record(workshop.organisation, "vision_metric_added", actor, metric, kpi=kpi_key)
     return metric
 
@@ -287,21 +314,15 @@ def add_resource(
                 field_errors={"amount": ["Not a valid amount."]},
             )
     _when(due, "due")
-    owner = Person.objects.filter(
-        organisation_id=workshop.organisation_id, pk=owner_id, active=True
-    ).first()
-    if owner is None:
-        raise DomainError(
-            "Choose the owner among the organisation's people.",
-            field_errors={"owner": ["Unknown person."]},
-        )
-    row = ResourceCommitment.objects.create(
-        organisation_id=workshop.organisation_id,
-        workshop=workshop,
-        description=description,
-        amount=value,
-        owner=owner,
-        due=due,
+    owner = _person_of(
+        workshop,
+        owner_id,
+        leaders_only=False,
+        problem="Choose the owner among the organisation's people.",
+        field="owner",
+    )
+    row = _outcome(
+        ResourceCommitment, workshop, description=description, amount=value, owner=owner, due=due
     )
     _record(
         workshop.organisation,
@@ -343,15 +364,13 @@ def add_commitment(
 ) -> Commitment:
     """A leader's commitment or role definition. With an open plan it becomes an item of
     that plan (``add_plan_item``); otherwise it stays an action owned by the leader."""
-    person = (
-        Person.objects.filter(organisation_id=workshop.organisation_id, pk=person_id, active=True)
-        .exclude(leader_level="")
-        .first()
+    person = _person_of(
+        workshop,
+        person_id,
+        leaders_only=True,
+        problem="Choose a leader of the organisation.",
+        field="person",
     )
-    if person is None:
-        raise DomainError(
-            "Choose a leader of the organisation.", field_errors={"person": ["Unknown leader."]}
-        )
     text = text.strip()
     if not text or len(text) > 300:
         raise DomainError(
@@ -369,14 +388,7 @@ def add_commitment(
             due=due,
             actor=actor,
         )
-    row = Commitment.objects.create(
-        organisation_id=workshop.organisation_id,
-        workshop=workshop,
-        person=person,
-        text=text,
-        due=due,
-        plan_item=item,
-    )
+    row = _outcome(Commitment, workshop, person=person, text=text, due=due, plan_item=item)
     _record(
         workshop.organisation,
         "commitment_added",

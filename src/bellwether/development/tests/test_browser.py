@@ -1,18 +1,23 @@
 """In a real Chromium: an admin generates a leader's plan and agrees it; the leader, on a
-phone, agrees it too and ticks a module done."""
+phone, agrees it too and ticks a module done; their coach records the 30-day review."""
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from bellwether.accounts.models import Assignment, Membership
 from bellwether.accounts.roles import Role
-from bellwether.development.models import LearningPlan, PlanStatus
+from bellwether.development import services
+from bellwether.development.models import LearningPlan, MilestoneReview, PlanStatus
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     PersonFactory,
+    assign,
     make_member,
 )
 
@@ -20,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ADMIN = "admin@acme.test"
 LEADER = "lena@acme.test"
+COACH = "coach@acme.test"
 
 
 @pytest.fixture
@@ -30,16 +36,9 @@ def leader(transactional_db):
         organisation=org, employee_id="L001", name="Lena Leader", leader_level=LeaderLevel.SENIOR
     )
     make_member(org, Role.LEADER, email=LEADER, person=person)
+    coach = make_member(org, Role.COACH, email=COACH)
+    assign(coach, person, Assignment.Kind.COACHEE)
     return person
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(email)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_generate_agree_and_tick_a_module(page_at, live_server, leader):
@@ -74,3 +73,39 @@ def test_generate_agree_and_tick_a_module(page_at, live_server, leader):
     assert item.hours_spent == 3
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     assert not phone.js_errors
+
+
+def test_a_coach_records_the_30_day_review(page_at, live_server, leader):
+    start = timezone.localdate() - datetime.timedelta(days=35)
+    plan = services.generate_plan(person=leader, actor=None, start=start)
+    for email in (LEADER, COACH):
+        services.agree_plan(plan=plan, membership=Membership.objects.get(user__email=email))
+    base = live_server.url
+    coach = page_at(DESKTOP)
+    sign_in(coach, base, COACH)
+    coach.goto(f"{base}/development/plans/")
+    # The review is due (overdue): the coach's list says so and leads to the plan.
+    coach.get_by_role("link", name="Lena Leader").first.click()
+    coach.wait_for_url(f"**/development/plans/{plan.pk}/")
+    review = coach.get_by_test_id("milestone-milestoneday_30")
+    assert "30-day check-in" in review.inner_text()
+    review.get_by_label("Rating").select_option(label="On track")
+    review.get_by_label("Notes").fill("Good start on the literacy modules")
+    review.get_by_role("button", name="Record").click()
+    assert coach.get_by_text("The review is recorded.").is_visible()
+    recorded = MilestoneReview.objects.get(plan=plan, key="milestone.day_30")
+    assert (recorded.rating, recorded.notes) == (
+        "milestone_rating.on_track",
+        "Good start on the literacy modules",
+    )
+    assert recorded.reviewer.email == COACH
+    assert recorded.reviewed_on == timezone.localdate()
+    assert "On track" in coach.get_by_test_id("milestone-milestoneday_30").inner_text()
+    # The 60-day review is not due yet, and still open for the coach to record later.
+    assert (
+        coach.get_by_test_id("milestone-milestoneday_60")
+        .get_by_role("button", name="Record")
+        .is_visible()
+    )
+    screenshot(coach, "development-coach-review")
+    assert not coach.js_errors

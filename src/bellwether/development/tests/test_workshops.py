@@ -11,21 +11,14 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.development import selectors, services
 from bellwether.development.models import Commitment, Workshop
+from bellwether.development.tests import factories
 from bellwether.people.models import Person
 
 START = datetime.date(2026, 1, 5)
 
 
 def _held(org: Organisation, invited: list[int]) -> Workshop:
-    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
-    return services.schedule_workshop(
-        organisation=org,
-        actor=None,
-        session_key="vision.role_definition",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=4),
-        invited=invited,
-    )
+    return factories.workshop(org, invited)
 
 
 def test_a_workshop_must_end_after_it_starts_and_invite_only_leaders(

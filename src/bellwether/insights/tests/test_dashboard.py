@@ -288,6 +288,8 @@ def test_the_api_answers_the_same_figures(org, unit, members) -> None:
         "target": 80.0,
         "baseline": None,
         "own": True,
+        "source": "admin",
+        "source_text": "set by admin",
     }
 
 
