@@ -12,7 +12,8 @@ from ninja import Field, Router, Schema
 
 from bellwether.coaching import access, selectors, services
 from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
-from bellwether.core.schema import ERRORS, Date, Id, PathId, StrictInput
+from bellwether.core.api import answers
+from bellwether.core.schema import Date, Id, PathId, StrictInput
 from bellwether.framework.catalogue import CATALOGUE
 
 router = Router(tags=["coaching"])
@@ -164,13 +165,21 @@ def _session(session: Session) -> SessionOut:
     )
 
 
-@router.get("/assignments", response=list[AssignmentOut])
+@router.get(
+    "/assignments",
+    **answers(
+        list[AssignmentOut], "coaching_list_assignments", "Open coach and reviewer assignments"
+    ),
+)
 def list_assignments(request: HttpRequest) -> list[AssignmentOut]:
     membership = access.MANAGE_ASSIGNMENTS.check(request)
     return [_assignment(r) for r in selectors.open_assignments(membership.organisation)]
 
 
-@router.post("/assignments", response={200: AssignOut, **ERRORS})
+@router.post(
+    "/assignments",
+    **answers(AssignOut, "coaching_assign", "Assign people to a coach or a reviewer"),
+)
 def assign(request: HttpRequest, payload: AssignIn) -> AssignOut:
     membership = access.MANAGE_ASSIGNMENTS.check(request)
     organisation = membership.organisation
@@ -186,7 +195,14 @@ def assign(request: HttpRequest, payload: AssignIn) -> AssignOut:
     return AssignOut(changed=changed)
 
 
-@router.get("/overview", response=list[ProgrammeRowOut])
+@router.get(
+    "/overview",
+    **answers(
+        list[ProgrammeRowOut],
+        "coaching_overview",
+        "Every programme's counts and dates (never session content)",
+    ),
+)
 def overview(request: HttpRequest) -> list[ProgrammeRowOut]:
     """Every programme's counts and dates (never session content)."""
     membership = access.VIEW_OVERVIEW.check(request)
@@ -194,21 +210,32 @@ def overview(request: HttpRequest) -> list[ProgrammeRowOut]:
     return [_row(r) for r in rows]
 
 
-@router.get("/programmes", response=list[ProgrammeRowOut])
+@router.get(
+    "/programmes",
+    **answers(
+        list[ProgrammeRowOut], "coaching_list_programmes", "The coach's coachees' programmes"
+    ),
+)
 def list_programmes(request: HttpRequest) -> list[ProgrammeRowOut]:
     """The coach's coachees' programmes."""
     membership = access.VIEW_HOME.check(request)
     return [_row(r) for r in selectors.programmes_of_coach(membership, timezone.localdate())]
 
 
-@router.get("/programmes/{programme_id}/sessions", response=list[SessionDateOut])
+@router.get(
+    "/programmes/{programme_id}/sessions",
+    **answers(list[SessionDateOut], "coaching_list_sessions", "A programme's sessions by date"),
+)
 def list_sessions(request: HttpRequest, programme_id: PathId) -> list[Session]:
     membership = access.VIEW_HOME.check(request)
     programme = access.get_programme_for(request, membership, programme_id)
     return list(selectors.sessions_of(programme))
 
 
-@router.post("/programmes/{programme_id}/sessions", response={200: SessionOut, **ERRORS})
+@router.post(
+    "/programmes/{programme_id}/sessions",
+    **answers(SessionOut, "coaching_add_session", "Schedule a programme's next session"),
+)
 def add_session(request: HttpRequest, programme_id: PathId, payload: SessionIn) -> SessionOut:
     membership = access.VIEW_HOME.check(request)
     programme = access.get_programme_for(request, membership, programme_id, edit=True)
@@ -216,13 +243,21 @@ def add_session(request: HttpRequest, programme_id: PathId, payload: SessionIn) 
     return _session(session)
 
 
-@router.get("/sessions/{session_id}", response=SessionOut)
+@router.get(
+    "/sessions/{session_id}",
+    **answers(SessionOut, "coaching_get_session", "A session with its carried and new items"),
+)
 def get_session(request: HttpRequest, session_id: PathId) -> SessionOut:
     membership = access.VIEW_HOME.check(request)
     return _session(access.get_session_for(request, membership, session_id))
 
 
-@router.put("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+@router.put(
+    "/sessions/{session_id}",
+    **answers(
+        SessionOut, "coaching_record_session", "Record a session's notes, goals, metrics and items"
+    ),
+)
 def record_session(request: HttpRequest, session_id: PathId, payload: RecordIn) -> SessionOut:
     membership = access.VIEW_HOME.check(request)
     session = access.get_session_for(request, membership, session_id, edit=True)
@@ -230,7 +265,10 @@ def record_session(request: HttpRequest, session_id: PathId, payload: RecordIn) 
     return _session(session)
 
 
-@router.post("/sessions/{session_id}/pre-session", response={200: SessionOut, **ERRORS})
+@router.post(
+    "/sessions/{session_id}/pre-session",
+    **answers(SessionOut, "coaching_pre_session", "Answer the pre-session questions"),
+)
 def pre_session(request: HttpRequest, session_id: PathId, payload: PreSessionIn) -> SessionOut:
     membership = access.VIEW_HOME.check(request)
     session = access.get_session_for(request, membership, session_id, prepare=True)

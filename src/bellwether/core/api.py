@@ -181,6 +181,12 @@ def named(found: T | None, field: str, message: str) -> T:
     return found
 
 
+def named_if(pk: int | None, find: Callable[[int], T | None], field: str, message: str) -> T | None:
+    """``named`` for an optional ``field``: None when the payload names nothing, else what
+    ``find(pk)`` finds (a 400 with ``message`` if nothing)."""
+    return None if pk is None else named(find(pk), field, message)
+
+
 class PageQuery(Protocol):
     @property
     def limit(self) -> int: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -77,6 +78,52 @@ def _align(
                 agrees=agrees,
                 comment="" if agrees else comment,
             )
+
+
+def _each(add: Callable[..., object], initiative: Initiative, rows: list[dict[str, Any]]) -> None:
+    """``add`` (a service adding one row to an initiative) for each of ``rows``."""
+    for row in rows:
+        add(initiative=initiative, actor=None, **row)
+
+
+def _advisory_right(
+    initiative: Initiative, decision: str, by: tuple[str, str], accountable: str, overrides: str
+) -> None:
+    """A decision the AI advises on: who took it before and after (``by``), who is
+    accountable, and how overrides are handled."""
+    services.add_decision_right(
+        initiative=initiative,
+        actor=None,
+        decision=decision,
+        decided_by_before=by[0],
+        decided_by_after=by[1],
+        mode="advisory",
+        accountable=accountable,
+        override_handling=overrides,
+    )
+
+
+Week = tuple[int, int, int, int]  # active users, suggestions, accepted, overridden
+
+
+def _adoption(initiative: Initiative, weeks: Callable[[int], tuple[Week, Week]]) -> None:
+    """Ten weeks of usage: ``weeks(n)`` is week n's figures for the early adopters, then
+    the majority."""
+    samples = []
+    for week in range(1, 11):
+        for cohort, figures in zip(("early_adopters", "majority"), weeks(week), strict=True):
+            active_users, suggestions, accepted, overridden = figures
+            samples.append(
+                {
+                    "cohort": cohort,
+                    "week": week,
+                    "active_users": active_users,
+                    "suggestions": suggestions,
+                    "accepted": accepted,
+                    "overridden": overridden,
+                }
+            )
+    services.record_adoption(initiative=initiative, actor=None, samples=samples)
 
 
 @transaction.atomic
@@ -240,41 +287,38 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     _gates(support, executives)
     services.change_stage(initiative=support, actor=None, stage="stage.learning_only_pilot")
     services.change_stage(initiative=support, actor=None, stage="stage.scale_ready")
-    services.add_change_impact(
-        initiative=support,
-        actor=None,
-        impact_type="impact.incentive_misalignment",
-        affected_group="Support agents",
-        owner=owners[0],
-        mitigation="Add repeat contact and complaint rate to the agent scorecard.",
-        status="mitigating",
+    _each(
+        services.add_change_impact,
+        support,
+        [
+            {
+                "impact_type": "impact.incentive_misalignment",
+                "affected_group": "Support agents",
+                "owner": owners[0],
+                "mitigation": "Add repeat contact and complaint rate to the agent scorecard.",
+                "status": "mitigating",
+            },
+            {
+                "impact_type": "impact.workload_redistribution",
+                "affected_group": "Support agents",
+                "owner": owners[2 % len(owners)],
+                "mitigation": "Instrument edit time; budget validation effort.",
+            },
+            {
+                "impact_type": "impact.operational_obligations",
+                "affected_group": "AI platform team",
+                "owner": owners[1 % len(owners)],
+                "mitigation": "Eval harness and on-call funded for H1.",
+                "status": "mitigated",
+            },
+        ],
     )
-    services.add_change_impact(
-        initiative=support,
-        actor=None,
-        impact_type="impact.workload_redistribution",
-        affected_group="Support agents",
-        owner=owners[2 % len(owners)],
-        mitigation="Instrument edit time; budget validation effort.",
-    )
-    services.add_change_impact(
-        initiative=support,
-        actor=None,
-        impact_type="impact.operational_obligations",
-        affected_group="AI platform team",
-        owner=owners[1 % len(owners)],
-        mitigation="Eval harness and on-call funded for H1.",
-        status="mitigated",
-    )
-    services.add_decision_right(
-        initiative=support,
-        actor=None,
-        decision="Send a reply to the customer",
-        decided_by_before="Agent",
-        decided_by_after="Agent, from an AI draft",
-        mode="advisory",
-        accountable="Head of Support Ops",
-        override_handling="Agents edit or discard drafts; discards are logged with a reason.",
+    _advisory_right(
+        support,
+        "Send a reply to the customer",
+        ("Agent", "Agent, from an AI draft"),
+        "Head of Support Ops",
+        "Agents edit or discard drafts; discards are logged with a reason.",
     )
     services.start_team_work(initiative=support, team=teams["bottleneck.legal"], actor=None)
     services.start_team_work(initiative=support, team=teams["bottleneck.security"], actor=None)
@@ -283,29 +327,19 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
         executives[:4],
         (1, "alignment.change_load", "Training budget for agents is not funded yet."),
     )
-    samples = []
-    for week in range(1, 11):
-        samples.append(
-            {
-                "cohort": "early_adopters",
-                "week": week,
-                "active_users": 40,
-                "suggestions": 1200,
-                "accepted": 900 + rng.randint(-30, 30),
-                "overridden": 120,
-            }
-        )
-        samples.append(
-            {
-                "cohort": "majority",
-                "week": week,
-                "active_users": 60 + 25 * week,
-                "suggestions": 800 + 150 * week,
-                "accepted": int((800 + 150 * week) * (0.38 + 0.01 * week)),
-                "overridden": int((800 + 150 * week) * 0.3),
-            }
-        )
-    services.record_adoption(initiative=support, actor=None, samples=samples)
+    # The majority's acceptance stalls well below the early adopters': the wall.
+    _adoption(
+        support,
+        lambda week: (
+            (40, 1200, 900 + rng.randint(-30, 30), 120),
+            (
+                60 + 25 * week,
+                800 + 150 * week,
+                int((800 + 150 * week) * (0.38 + 0.01 * week)),
+                int((800 + 150 * week) * 0.3),
+            ),
+        ),
+    )
 
     # --- Example 2: ML credit-limit decision support -----------------------------------
     credit = services.create_initiative(
@@ -400,30 +434,29 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
     )
     _gates(credit, executives, missing="gate.operational_ownership")
     services.change_stage(initiative=credit, actor=None, stage="stage.learning_only_pilot")
-    services.add_change_impact(
-        initiative=credit,
-        actor=None,
-        impact_type="impact.decision_rights",
-        affected_group="Underwriters",
-        owner=owners[3 % len(owners)],
-        mitigation="Advisory until auditability is proven; overrides logged with reasons.",
+    _each(
+        services.add_change_impact,
+        credit,
+        [
+            {
+                "impact_type": "impact.decision_rights",
+                "affected_group": "Underwriters",
+                "owner": owners[3 % len(owners)],
+                "mitigation": "Advisory until auditability is proven; overrides logged with reasons.",
+            },
+            {
+                "impact_type": "impact.operational_obligations",
+                "affected_group": "Risk and ML platform",
+                "mitigation": "Name the on-call owner for drift incidents.",
+            },
+        ],
     )
-    services.add_change_impact(
-        initiative=credit,
-        actor=None,
-        impact_type="impact.operational_obligations",
-        affected_group="Risk and ML platform",
-        mitigation="Name the on-call owner for drift incidents.",
-    )
-    services.add_decision_right(
-        initiative=credit,
-        actor=None,
-        decision="Set a customer's credit limit",
-        decided_by_before="Underwriter",
-        decided_by_after="Underwriter, with an ML recommendation",
-        mode="advisory",
-        accountable="Head of Underwriting",
-        override_handling="Override reasons captured in the underwriting UI and reviewed monthly.",
+    _advisory_right(
+        credit,
+        "Set a customer's credit limit",
+        ("Underwriter", "Underwriter, with an ML recommendation"),
+        "Head of Underwriting",
+        "Override reasons captured in the underwriting UI and reviewed monthly.",
     )
     services.start_team_work(
         initiative=credit, team=teams["bottleneck.data_engineering"], actor=None
@@ -440,30 +473,18 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
         (2, "alignment.gates", "Operational ownership must be named before any expansion."),
     )
     # The underwriters' adoption: the majority catches up with the early adopters (no wall).
-    credit_samples = []
-    for week in range(1, 11):
-        credit_samples.append(
-            {
-                "cohort": "early_adopters",
-                "week": week,
-                "active_users": 12,
-                "suggestions": 300,
-                "accepted": 222 + rng.randint(-6, 6),
-                "overridden": 45,
-            }
-        )
-        majority_rate = min(0.72, 0.45 + 0.04 * week)
-        credit_samples.append(
-            {
-                "cohort": "majority",
-                "week": week,
-                "active_users": 20 + 6 * week,
-                "suggestions": 400 + 40 * week,
-                "accepted": int((400 + 40 * week) * majority_rate) + rng.randint(-5, 5),
-                "overridden": int((400 + 40 * week) * 0.15),
-            }
-        )
-    services.record_adoption(initiative=credit, actor=None, samples=credit_samples)
+    _adoption(
+        credit,
+        lambda week: (
+            (12, 300, 222 + rng.randint(-6, 6), 45),
+            (
+                20 + 6 * week,
+                400 + 40 * week,
+                int((400 + 40 * week) * min(0.72, 0.45 + 0.04 * week)) + rng.randint(-5, 5),
+                int((400 + 40 * week) * 0.15),
+            ),
+        ),
+    )
 
     # --- Decision log: AI decisions leadership had to take -------------------------------
     now = timezone.now()

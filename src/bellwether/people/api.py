@@ -7,6 +7,7 @@ importer's service; refusals use the house error format (``core.api``).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from bellwether.accounts.access import membership_of
 from bellwether.core import exports
-from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
+from bellwether.core.api import answers, batch_answer, batch_of, named_if, page_of
 from bellwether.core.schema import (
     CellValue,
     ErrorOut,
@@ -172,13 +173,12 @@ _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": S
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People the token's member may see, by name, with filters and limit/offset pages."""
     membership = access.BROWSE_PEOPLE.check(request)
-    org_unit = None
-    if filters.org_unit is not None:
-        org_unit = named(
-            selectors.org_unit_in(membership.organisation, filters.org_unit),
-            "org_unit",
-            "There is no such org unit.",
-        )
+    org_unit = named_if(
+        filters.org_unit,
+        partial(selectors.org_unit_in, membership.organisation),
+        "org_unit",
+        "There is no such org unit.",
+    )
     people = selectors.people_for(
         membership,
         PeopleFilters(
@@ -264,13 +264,12 @@ def _unit_out(unit: OrgUnit) -> dict[str, Any]:
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[str, Any]:
     """Org units in tree order (by path), with limit/offset pages."""
     membership = access.VIEW_ORG_CHART.check(request)
-    parent = None
-    if filters.parent is not None:
-        parent = named(
-            selectors.org_unit_in(membership.organisation, filters.parent),
-            "parent",
-            "There is no such org unit.",
-        )
+    parent = named_if(
+        filters.parent,
+        partial(selectors.org_unit_in, membership.organisation),
+        "parent",
+        "There is no such org unit.",
+    )
     units = selectors.org_units_for(
         membership.organisation, parent=parent, roots=filters.roots, q=filters.q
     )

@@ -8,6 +8,7 @@ the pages. Nothing here returns who answered what.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -145,15 +146,7 @@ def _version_out(version: InstrumentVersion, questions: list[Question]) -> Versi
 
 
 def _question_out(q: Question) -> QuestionOut:
-    return QuestionOut(
-        key=q.key,
-        text=q.text,
-        scale=q.scale,
-        labels=list(q.labels),
-        required=q.required,
-        favourable_min=q.favourable_min,
-        dimension_key=q.dimension_key,
-    )
+    return QuestionOut.model_validate(q, from_attributes=True)
 
 
 def _campaign_out(c: Campaign) -> CampaignOut:
@@ -346,6 +339,17 @@ def _gone_or(request: HttpRequest, exc: DomainError) -> Exception:
     return exc
 
 
+def _answer(
+    request: HttpRequest, service: Callable[..., object], token: str, payload: AnswersIn
+) -> None:
+    """Save or submit the answers behind a personal link (``service`` is the one to call),
+    refusing as ``_gone_or`` says."""
+    try:
+        service(token=token, answers=payload.answers, viewer_id=access.viewer_id(request))
+    except DomainError as exc:
+        raise _gone_or(request, exc) from None
+
+
 @router.get(
     "/respond/{token}",
     response={200: SurveyOut, 403: ErrorOut, 410: ErrorOut},
@@ -378,12 +382,7 @@ def get_survey(request: HttpRequest, token: str) -> SurveyOut:
     summary="Save a draft",
 )
 def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
-    try:
-        services.save_draft(
-            token=token, answers=payload.answers, viewer_id=access.viewer_id(request)
-        )
-    except DomainError as exc:
-        raise _gone_or(request, exc) from None
+    _answer(request, services.save_draft, token, payload)
     return DoneOut(status="saved")
 
 
@@ -394,10 +393,5 @@ def put_draft(request: HttpRequest, token: str, payload: AnswersIn) -> DoneOut:
     summary="Submit the answers (exactly once)",
 )
 def submit(request: HttpRequest, token: str, payload: AnswersIn) -> Status:
-    try:
-        services.submit_response(
-            token=token, answers=payload.answers, viewer_id=access.viewer_id(request)
-        )
-    except DomainError as exc:
-        raise _gone_or(request, exc) from None
+    _answer(request, services.submit_response, token, payload)
     return Status(201, DoneOut(status="submitted"))

@@ -5,31 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.assessments.tests.factories import record_result
 from bellwether.assessments.tests.helpers import launch, make_team, rate
+from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/readiness"
 
 
-def api_client(membership: Membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 def test_launch_and_follow_a_cycle(members, org, unit) -> None:
     team = make_team(org, unit)
-    admin = api_client(members["admin"])
+    admin = api_client_for(members["admin"])
     now = timezone.now()
     response = admin.post(
         f"{BASE}/cycles",
@@ -85,7 +75,7 @@ def test_launch_and_follow_a_cycle(members, org, unit) -> None:
 
 def test_launch_errors_are_400_with_a_message(members, org) -> None:
     now = timezone.now()
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/cycles",
         {
             "name": "Nobody",
@@ -102,7 +92,7 @@ def test_launch_errors_are_400_with_a_message(members, org) -> None:
 def test_nominations_and_decisions(members, org, unit, leader_person) -> None:
     team = make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person], rater_mode="nominated")
-    leader = api_client(members["leader"])
+    leader = api_client_for(members["leader"])
     response = leader.post(
         f"{BASE}/cycles/{cycle.pk}/nominations",
         {"raters": [{"person_id": team.boss.pk, "category": "manager"}]},
@@ -111,7 +101,7 @@ def test_nominations_and_decisions(members, org, unit, leader_person) -> None:
     assert response.status_code == 201
     (row,) = response.json()
     assert row["status"] == "proposed"
-    decided = api_client(members["admin"]).post(
+    decided = api_client_for(members["admin"]).post(
         f"{BASE}/cycles/{cycle.pk}/nominations/decision",
         {"rater_ids": [row["id"]], "decision": "approve"},
         content_type="application/json",
@@ -124,13 +114,13 @@ def test_bands_per_role(members, org, leader_person, coachee, bystander) -> None
     record_result(organisation=org, person=leader_person, total=80)
     record_result(organisation=org, person=coachee, total=50, self_reported=True)
     record_result(organisation=org, person=bystander, total=95)
-    admin = api_client(members["admin"]).get(f"{BASE}/bands").json()
+    admin = api_client_for(members["admin"]).get(f"{BASE}/bands").json()
     assert {b["person_id"] for b in admin} == {leader_person.pk, coachee.pk, bystander.pk}
-    mine = api_client(members["leader"]).get(f"{BASE}/bands").json()
+    mine = api_client_for(members["leader"]).get(f"{BASE}/bands").json()
     assert [b["band_key"] for b in mine] == ["band.supporter"]
-    coach = api_client(members["coach"]).get(f"{BASE}/bands").json()
+    coach = api_client_for(members["coach"]).get(f"{BASE}/bands").json()
     assert [(b["person_id"], b["self_reported"]) for b in coach] == [(coachee.pk, True)]
-    one = api_client(members["coach"]).get(f"{BASE}/bands/{coachee.pk}")
+    one = api_client_for(members["coach"]).get(f"{BASE}/bands/{coachee.pk}")
     assert one.json()["band_name"] == "Skeptical"
-    assert api_client(members["coach"]).get(f"{BASE}/bands/{bystander.pk}").status_code == 404
-    assert api_client(members["reviewer"]).get(f"{BASE}/bands").status_code == 403
+    assert api_client_for(members["coach"]).get(f"{BASE}/bands/{bystander.pk}").status_code == 404
+    assert api_client_for(members["reviewer"]).get(f"{BASE}/bands").status_code == 403

@@ -24,8 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.accounts.models import Membership
 from bellwether.assessments import release, services
 from bellwether.assessments.models import LeaderResult, Rater, RaterChange, ReadinessCycle
 from bellwether.assessments.tests.helpers import launch, make_team, open_now
@@ -35,7 +34,7 @@ from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
 from bellwether.surveys import services as survey_services
 from bellwether.surveys.models import Answer, Ballot, Campaign, Completion, Invitation, Response
-from bellwether.testing.factories import PersonFactory
+from bellwether.testing.factories import PersonFactory, api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +43,6 @@ KEYS = [item.key for item in catalogue.instrument_items()]
 
 
 # --- the attacker's tools --------------------------------------------------------------------
-
-
-def api(membership: Membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="attack", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def pattern(seed: int) -> dict[str, int]:
@@ -195,7 +186,7 @@ def test_one_more_rating_while_open_changes_nothing_anyone_can_read(
     submit(cycle, team.boss, leader_person, pattern(2))
     for n, person in enumerate([*team.reports, *team.leaders[1:3]]):
         submit(cycle, person, leader_person, pattern(3 + n))
-    admin_api, leader_api = api(members["admin"]), api(members["leader"])
+    admin_api, leader_api = api_client_for(members["admin"]), api_client_for(members["leader"])
     admin, leader, sponsor = client_for("admin"), client_for("leader"), client_for("sponsor")
 
     def everything() -> dict[str, Any]:
@@ -505,7 +496,7 @@ def test_raters_added_after_opening_cannot_isolate_a_real_peer(
     assert old is not None
     assert np.allclose(old, as_vector(pattern(50)))
 
-    report = report_of(api(members["admin"]), leader_person, cycle)
+    report = report_of(api_client_for(members["admin"]), leader_person, cycle)
     assert "peer" not in {g["key"] for g in report["groups"]}
     assert recovered(equations(report, who), real.pk, known) is None
     # Nor any direct report's.
@@ -553,7 +544,7 @@ def test_a_link_sent_again_or_an_email_changed_after_opening_counts_as_known(
     submit(cycle, b, leader_person, known[b.pk])
     submit(cycle, c, leader_person, pattern(72))
     close_now(cycle)
-    report = report_of(api(members["admin"]), leader_person, cycle)
+    report = report_of(api_client_for(members["admin"]), leader_person, cycle)
     who = answered(cycle, leader_person)
     old = recovered(
         [(frozenset(who["peer"]), total(pattern(n) for n in (70, 71, 72)))], c.pk, known
@@ -584,7 +575,7 @@ def test_a_rater_who_can_read_the_report_counts_as_known(members, org, unit, lea
     for n, person in enumerate((a, b, sponsor_person)):
         submit(cycle, person, leader_person, pattern(80 + n))
     close_now(cycle)
-    report = report_of(api(members["admin"]), leader_person, cycle)
+    report = report_of(api_client_for(members["admin"]), leader_person, cycle)
     assert report["groups"] == []
     assert report["others_total"] is None
     assert report["others_count"] == 3
@@ -652,7 +643,7 @@ def test_two_cycles_differing_by_one_peer_do_not_give_that_peer_away(
         [(a, "peer"), (b, "peer"), (c, "peer"), (d, "peer"), *reports],
         answers,
     )
-    client = api(members["admin"])
+    client = api_client_for(members["admin"])
     # Control: what the old behaviour published gives D away.
     old = [
         (frozenset({a.pk, b.pk, c.pk}), total(answers[p.pk] for p in (a, b, c))),
@@ -700,7 +691,7 @@ def test_a_rater_who_left_is_not_given_away_by_the_combined_others_score(
         [(team.boss, "manager"), (a, "peer"), (b, "peer"), (r1, "direct_report")],
         answers,
     )
-    client = api(members["admin"])
+    client = api_client_for(members["admin"])
     old_first = total(answers[p.pk] for p in (team.boss, a, b, r1, r2))
     old_second = total(answers[p.pk] for p in (team.boss, a, b, r1))
     members_first = frozenset(p.pk for p in (team.boss, a, b, r1, r2))
@@ -731,7 +722,7 @@ def test_the_same_raters_in_both_cycles_are_shown_in_both(
         *[(p, "direct_report") for p in team.reports],
     ]
     first, second = _two_cycles(org, leader_person, raters, raters, answers)
-    client = api(members["admin"])
+    client = api_client_for(members["admin"])
     for cycle in (first, second):
         report = report_of(client, leader_person, cycle)
         assert {g["key"] for g in report["groups"]} == {"self", "manager", "peer", "direct_report"}
@@ -766,7 +757,7 @@ def test_a_lower_minimum_later_never_reshows_a_released_group(
         submit(cycle, person, leader_person, pattern(140 + n))
     ConfidentialitySettings.objects.filter(organisation=org).update(min_360_group=3)
     close_now(cycle)
-    report = report_of(api(members["admin"]), leader_person, cycle)
+    report = report_of(api_client_for(members["admin"]), leader_person, cycle)
     assert report["others_total"] is None
     assert "peer" not in {g["key"] for g in report["groups"]}
     assert "fewer than 4" in report["groups_note"]

@@ -18,9 +18,8 @@ from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel
 from bellwether.surveys import services as survey_services
 from bellwether.surveys.models import Completion, Invitation
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     OrgUnitFactory,
     PersonFactory,
@@ -62,15 +61,6 @@ def world(transactional_db):
     make_member(org, Role.ADMIN, email="admin@acme.test")
     make_member(org, Role.LEADER, email="lena@acme.test", person=lena)
     return {"org": org, "boss": boss, "lena": lena, "peers": peers, "reports": reports}
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(email)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def answer_all(page, value: int) -> None:

@@ -13,9 +13,8 @@ from bellwether.accounts.roles import Role
 from bellwether.assessments.tests.reporting import make_person, rated, uniform
 from bellwether.core.models import Organisation
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     OrgUnitFactory,
     make_member,
@@ -24,15 +23,6 @@ from bellwether.testing.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "ada@acme.test"
-
-
-def sign_in(page: Any, base_url: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(EMAIL)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_an_admin_opens_a_leaders_report_and_downloads_the_pdf(
@@ -80,7 +70,7 @@ def test_an_admin_opens_a_leaders_report_and_downloads_the_pdf(
 
     base = live_server.url
     page = page_at(DESKTOP)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
     page.goto(f"{base}/readiness/leaders/{leader.pk}/report/")
     assert page.get_by_role("heading", name="Grace Hopper").is_visible()
     assert "Supporter" in page.locator(".band-name").inner_text()
@@ -112,7 +102,7 @@ def test_an_admin_opens_a_leaders_report_and_downloads_the_pdf(
     screenshot(page, "readiness-organisation-desktop")
 
     phone = page_at(PHONE)
-    sign_in(phone, base)
+    sign_in(phone, base, EMAIL)
     phone.goto(f"{base}/readiness/leaders/{leader.pk}/report/")
     phone.wait_for_function("() => window.Chart && Chart.getChart('radar-chart')")
     width = phone.evaluate("() => document.documentElement.scrollWidth")

@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.accounts.models import Membership
 from bellwether.assessments import reports, services
 from bellwether.assessments.models import Rater, RaterChange, ReadinessCycle
 from bellwether.assessments.tests.helpers import launch, make_team, open_now
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.surveys.models import Invitation
+from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -191,11 +190,7 @@ def test_the_raters_page_warns_once_open_and_sends_a_new_link(
 
 def test_launch_through_the_api_with_suggested_raters(members, org, unit) -> None:
     team = make_team(org, unit)
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    client = api_client_for(members["admin"])
     now = timezone.now()
     response = client.post(
         "/api/v1/readiness/cycles",

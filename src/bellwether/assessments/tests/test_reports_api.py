@@ -9,13 +9,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.accounts.models import Membership
 from bellwether.assessments.tests.factories import make_cycle
 from bellwether.assessments.tests.reporting import make_person, rated, stored, uniform
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
-from bellwether.testing.factories import OrgUnitFactory
+from bellwether.testing.factories import OrgUnitFactory, api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +24,7 @@ BASE = "/api/v1/readiness"
 @pytest.fixture
 def api_for(members: dict[str, Membership]) -> Callable[[str], Client]:
     def make(role: str) -> Client:
-        secret = new_secret()
-        ApiToken.objects.create(
-            membership=members[role],
-            name=role,
-            prefix=display_prefix(secret),
-            digest=digest(secret),
-        )
-        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return api_client_for(members[role])
 
     return make
 

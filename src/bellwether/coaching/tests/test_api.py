@@ -86,3 +86,23 @@ def test_the_leader_answers_the_pre_session_questions(members):
     )
     assert ok.status_code == 200
     assert ok.json()["pre_session"]["coaching.pre_session.challenges"] == "Time"
+
+
+def test_every_coaching_operation_is_named_and_documents_its_refusals():
+    from bellwether.api import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    operations = [
+        operation
+        for path, methods in document["paths"].items()
+        if path.startswith(f"{BASE}/")
+        for operation in methods.values()
+    ]
+    assert len(operations) == 9
+    for operation in operations:
+        assert operation["operationId"].startswith("coaching_"), operation["operationId"]
+        assert operation["summary"]
+        responses = {str(code): answer for code, answer in operation["responses"].items()}
+        assert {"200", "400", "401", "403", "404", "422"} <= set(responses)
+        refused = responses["404"]["content"]["application/json"]["schema"]
+        assert refused == {"$ref": "#/components/schemas/ErrorOut"}

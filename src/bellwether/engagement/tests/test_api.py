@@ -6,28 +6,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.engagement.models import BarrierMark, EngagementPlan
+from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/engagement"
 
 
-def api_client(membership: Membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 def test_a_coach_fills_barriers_generates_and_edits_a_plan(members, coachee):
-    client = api_client(members["coach"])
+    client = api_client_for(members["coach"])
     response = client.put(
         f"{BASE}/barriers/{coachee.pk}",
         {
@@ -96,7 +86,7 @@ def test_a_coach_fills_barriers_generates_and_edits_a_plan(members, coachee):
 
 
 def test_the_list_and_frequency(members, coachee, leader_person):
-    admin = api_client(members["admin"])
+    admin = api_client_for(members["admin"])
     admin.post(f"{BASE}/plans/{coachee.pk}/generate", content_type="application/json")
     listing = admin.get(f"{BASE}/plans").json()
     assert listing["count"] == 2
@@ -117,7 +107,7 @@ def test_the_list_and_frequency(members, coachee, leader_person):
 
 
 def test_invalid_input_is_a_400_and_changes_nothing(members, coachee):
-    client = api_client(members["admin"])
+    client = api_client_for(members["admin"])
     response = client.put(
         f"{BASE}/barriers/{coachee.pk}",
         {"marks": {"concern.executive.investor_skepticism": "primary"}},
@@ -138,10 +128,10 @@ def test_invalid_input_is_a_400_and_changes_nothing(members, coachee):
 
 
 def test_the_leader_may_read_their_own_plan_but_not_edit_it(members, leader_person):
-    api_client(members["admin"]).post(
+    api_client_for(members["admin"]).post(
         f"{BASE}/plans/{leader_person.pk}/generate", content_type="application/json"
     )
-    leader = api_client(members["leader"])
+    leader = api_client_for(members["leader"])
     assert leader.get(f"{BASE}/plans/{leader_person.pk}").status_code == 200
     response = leader.patch(
         f"{BASE}/plans/{leader_person.pk}", {"role": "Boss"}, content_type="application/json"
@@ -195,7 +185,7 @@ def three_plans(org, unit, coachee, leader_person):
 def test_the_plans_api_honours_every_filter_of_the_plans_page(
     members, three_plans, client_for, filters, expected
 ):
-    listing = api_client(members["admin"]).get(f"{BASE}/plans", filters).json()
+    listing = api_client_for(members["admin"]).get(f"{BASE}/plans", filters).json()
     assert {item["name"] for item in listing["items"]} == expected
     assert listing["count"] == len(expected)
     page_filters = {**filters, "overdue": "1"} if "overdue" in filters else filters
@@ -205,6 +195,6 @@ def test_the_plans_api_honours_every_filter_of_the_plans_page(
 
 
 def test_the_plans_api_refuses_an_unknown_level_or_status(members, three_plans):
-    client = api_client(members["admin"])
+    client = api_client_for(members["admin"])
     assert client.get(f"{BASE}/plans", {"level": "intern"}).status_code == 422
     assert client.get(f"{BASE}/plans", {"status": "lost"}).status_code == 422

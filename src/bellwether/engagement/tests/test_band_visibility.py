@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.engagement import services
 from bellwether.engagement.models import EngagementPlan
+from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +29,6 @@ def _plan_with_resistance(person) -> EngagementPlan:
     return plan
 
 
-def _api(membership: Membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 def test_the_leader_reads_a_count_not_who_or_which_band(client_for, members, leader_person):
     _plan_with_resistance(leader_person)
     page = client_for("leader").get(reverse("engagement:plan", args=[leader_person.pk]))
@@ -47,7 +37,9 @@ def test_the_leader_reads_a_count_not_who_or_which_band(client_for, members, lea
     assert SECRET_NAME not in body
     assert f"({SECRET_BAND})" not in body
     assert "1 of the people who influence you are not yet on board" in body
-    api = _api(members["leader"]).get(f"/api/v1/engagement/plans/{leader_person.pk}").json()
+    api = (
+        api_client_for(members["leader"]).get(f"/api/v1/engagement/plans/{leader_person.pk}").json()
+    )
     assert api["content"]["obstacles"]["influencer_resistance"] == []
     assert api["content"]["obstacles"]["influencer_resistance_count"] == 1
     assert SECRET_NAME not in str(api)

@@ -12,9 +12,8 @@ from bellwether.accounts.roles import Role
 from bellwether.assessments.tests.factories import record_result
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import ARTIFACTS, DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import ARTIFACTS, DESKTOP, PHONE, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     PersonFactory,
     make_member,
@@ -40,19 +39,10 @@ def leader(transactional_db):
     return person
 
 
-def sign_in(page, base_url: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(EMAIL)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
-
-
 def test_an_admin_generates_edits_and_downloads_a_plan(page_at, live_server, leader, tmp_path):
     base = live_server.url
     page = page_at(DESKTOP)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
 
     page.goto(f"{base}/engagement/")
     page.get_by_role("link", name="Lena Leader").click()
@@ -127,7 +117,7 @@ def test_an_admin_generates_edits_and_downloads_a_plan(page_at, live_server, lea
     screenshot(page, "engagement-frequency")
 
     phone = page_at(PHONE)
-    sign_in(phone, base)
+    sign_in(phone, base, EMAIL)
     phone.goto(f"{base}/engagement/leaders/{leader.pk}/")
     screenshot(phone, "engagement-plan-phone")
     assert not page.js_errors

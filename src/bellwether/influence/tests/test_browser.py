@@ -15,8 +15,8 @@ from bellwether.core.models import Organisation
 from bellwether.influence import services
 from bellwether.influence.models import InfluenceProfile, Tie
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
-from bellwether.testing.browser import DESKTOP, screenshot
-from bellwether.testing.factories import TEST_PASSWORD, OrganisationFactory, make_member
+from bellwether.testing.browser import DESKTOP, screenshot, sign_in
+from bellwether.testing.factories import OrganisationFactory, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,20 +115,11 @@ def _world(leaders: int, *, bands: bool = True, seed: int = 1):
     return org, people, units
 
 
-def sign_in(page, base: str) -> None:
-    page.goto(f"{base}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(EMAIL)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_an_admin_explores_the_network_adds_a_tie_and_runs_the_planner(page_at, live_server):
     _, people, _ = _world(200)
     base = live_server.url
     page = page_at(DESKTOP)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
 
     page.goto(f"{base}/influence/")
     page.wait_for_selector("#network[data-ready]")
@@ -192,7 +183,7 @@ def test_two_thousand_leaders_lay_out_by_community_without_freezing(page_at, liv
     _world(2000, bands=False, seed=2)
     base = live_server.url
     page = page_at(DESKTOP)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
     page.goto(f"{base}/influence/")
     page.wait_for_selector("#network[data-ready]")
     assert "2000 leaders shown" in page.locator("#network-count").inner_text()

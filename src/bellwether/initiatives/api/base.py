@@ -75,21 +75,35 @@ def patch_changes(
     ``people`` field (``<name>_id``) becomes the person of the caller's organisation under
     ``<name>`` (400 if there is none; null clears it)."""
     sent = no_nulls(payload.model_dump(exclude_unset=True), {*nullable, *people})
+    return with_people(membership, sent, people)
+
+
+def with_people(
+    membership: Membership, fields: dict[str, Any], people: Collection[str]
+) -> dict[str, Any]:
+    """``fields`` with each ``people`` field (``<name>_id``) replaced by the person of the
+    caller's organisation under ``<name>`` (400 if there is none; null stays null)."""
     return {
         (field.removesuffix("_id") if field in people else field): (
             person_in(membership, value, field) if field in people else value
         )
-        for field, value in sent.items()
+        for field, value in fields.items()
     }
 
 
 def add_part(
-    request: HttpRequest, initiative_id: int, add: Callable[..., EntryT], payload: BaseModel
+    request: HttpRequest,
+    initiative_id: int,
+    add: Callable[..., EntryT],
+    payload: BaseModel,
+    *,
+    people: Collection[str] = (),
 ) -> EntryT:
     """Register a new entry in an initiative's registers with the ``add`` service, from
-    every field of the payload."""
+    every field of the payload (``people`` fields name a person, as in a PATCH)."""
     membership, initiative = initiative_for(request, initiative_id)
-    return add(initiative=initiative, actor=membership.user, **payload.model_dump())
+    fields = with_people(membership, payload.model_dump(), people)
+    return add(initiative=initiative, actor=membership.user, **fields)
 
 
 def patch_part(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Status
 
-from bellwether.core.api import answers, named
+from bellwether.core.api import answers, named_if
 from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import decision_out, person_named, router
@@ -45,13 +46,12 @@ def list_decisions(request: HttpRequest, query: Query[DecisionsQuery]) -> list[d
 )
 def request_decision(request: HttpRequest, payload: DecisionRequestIn) -> Status[dict[str, Any]]:
     membership = access.MANAGE_INITIATIVES.check(request)
-    initiative = None
-    if payload.initiative_id is not None:
-        initiative = named(
-            selectors.initiative_in(membership.organisation, payload.initiative_id),
-            "initiative_id",
-            "There is no such initiative.",
-        )
+    initiative = named_if(
+        payload.initiative_id,
+        partial(selectors.initiative_in, membership.organisation),
+        "initiative_id",
+        "There is no such initiative.",
+    )
     entry = services.request_decision(
         organisation=membership.organisation,
         actor=membership.user,

@@ -15,7 +15,6 @@ from bellwether.initiatives.api.base import (
     impact_out,
     initiative_for,
     patch_part,
-    person_in,
     right_out,
     router,
 )
@@ -41,15 +40,8 @@ from bellwether.initiatives.models import ChangeImpact, DecisionRight
 def add_change_impact(
     request: HttpRequest, initiative_id: PathId, payload: ChangeImpactIn
 ) -> Status[dict[str, Any]]:
-    membership, initiative = initiative_for(request, initiative_id)
-    impact = services.add_change_impact(
-        initiative=initiative,
-        actor=membership.user,
-        impact_type=payload.impact_type,
-        affected_group=payload.affected_group,
-        owner=person_in(membership, payload.owner_id, "owner_id"),
-        mitigation=payload.mitigation,
-        status=payload.status,
+    impact = add_part(
+        request, initiative_id, services.add_change_impact, payload, people={"owner_id"}
     )
     return Status(201, {"id": impact.pk})
 

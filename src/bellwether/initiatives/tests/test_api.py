@@ -7,35 +7,25 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from bellwether.accounts.models import ApiToken, Membership
 from bellwether.accounts.roles import Role
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives.models import BottleneckTeam, GateReview, Initiative, Measurement
 from bellwether.initiatives.tests.conftest import make_scale_ready
-from bellwether.testing.factories import make_member
+from bellwether.testing.factories import api_client_for, make_member
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/initiatives"
 
 
-def api_client(membership: Membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 @pytest.fixture
 def executive_api(org, executive) -> Client:
     """The initiative's sponsor, an executive who is a leader member."""
-    return api_client(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
+    return api_client_for(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
 
 
 def test_a_sponsor_registers_an_initiative_with_its_eight_gates(members, executive) -> None:
-    response = api_client(members["sponsor"]).post(
+    response = api_client_for(members["sponsor"]).post(
         BASE,
         {
             "name": "Credit limits",
@@ -58,7 +48,7 @@ def test_a_sponsor_registers_an_initiative_with_its_eight_gates(members, executi
 
 
 def test_a_bad_archetype_gets_the_house_error(members, executive) -> None:
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         BASE,
         {"name": "X", "archetype": "nope", "sponsor_id": executive.pk},
         content_type="application/json",
@@ -77,7 +67,7 @@ def test_a_bad_archetype_gets_the_house_error(members, executive) -> None:
 def test_the_leader_sees_only_initiatives_they_sign_or_own(
     members, initiative, org, executive, leader_person
 ) -> None:
-    client = api_client(members["leader"])
+    client = api_client_for(members["leader"])
     assert client.get(BASE).json() == {"items": []}
     initiative.operational_owner = leader_person
     initiative.save()
@@ -85,13 +75,13 @@ def test_the_leader_sees_only_initiatives_they_sign_or_own(
 
 
 def test_coaches_see_no_initiatives(members) -> None:
-    assert api_client(members["coach"]).get(BASE).status_code == 403
+    assert api_client_for(members["coach"]).get(BASE).status_code == 403
 
 
 def test_a_measurement_push_is_idempotent(members, initiative, executive) -> None:
     make_scale_ready(initiative, executive)
     metric = initiative.metrics.get(layer="layer.counter_metric")
-    client = api_client(members["admin"])
+    client = api_client_for(members["admin"])
     batch = {
         "measurements": [
             {"metric_id": metric.pk, "measured_at": f"2026-01-0{d}T00:00:00Z", "value": 10 + d}
@@ -112,7 +102,7 @@ def test_a_measurement_push_is_idempotent(members, initiative, executive) -> Non
 def test_a_naive_timestamp_is_refused(members, initiative, executive) -> None:
     make_scale_ready(initiative, executive)
     metric = initiative.metrics.first()
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/{initiative.pk}/measurements",
         {
             "measurements": [
@@ -132,7 +122,7 @@ def test_a_naive_timestamp_is_refused(members, initiative, executive) -> None:
 
 def test_an_offset_no_database_can_store_is_normalised_to_utc(members, initiative) -> None:
     # ISO 8601 allows -17:43; PostgreSQL does not. The API stores every time in UTC.
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/decisions",
         {"title": "Fund the pilot", "requested_at": "2026-08-22T01:51:33-17:43"},
         content_type="application/json",
@@ -141,7 +131,7 @@ def test_an_offset_no_database_can_store_is_normalised_to_utc(members, initiativ
 
 
 def test_a_year_outside_the_stored_range_is_refused(members, initiative) -> None:
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/decisions",
         {"title": "Fund the pilot", "requested_at": "0326-08-22T01:51:33Z"},
         content_type="application/json",
@@ -208,10 +198,10 @@ def test_starting_beyond_the_cap_is_refused_and_only_the_sponsor_may_override(
 ) -> None:
     team = BottleneckTeam.objects.create(organisation=org, name="Security", cap=0)
     url = f"{BASE}/{initiative.pk}/teams/{team.pk}/start"
-    refused = api_client(members["admin"]).post(url, {}, content_type="application/json")
+    refused = api_client_for(members["admin"]).post(url, {}, content_type="application/json")
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "over_capacity"
-    not_sponsor = api_client(members["admin"]).post(
+    not_sponsor = api_client_for(members["admin"]).post(
         url, {"override_reason": "Because"}, content_type="application/json"
     )
     assert not_sponsor.status_code == 403
@@ -224,7 +214,7 @@ def test_starting_beyond_the_cap_is_refused_and_only_the_sponsor_may_override(
         "in_flight": True,
         "override_reason": "Regulator deadline",
     }
-    capacity = api_client(members["sponsor"]).get(f"{BASE}/capacity").json()
+    capacity = api_client_for(members["sponsor"]).get(f"{BASE}/capacity").json()
     assert capacity == [
         {
             "id": team.pk,
@@ -239,7 +229,7 @@ def test_starting_beyond_the_cap_is_refused_and_only_the_sponsor_may_override(
 
 
 def test_the_chain_answer_says_why_it_is_weak(members, initiative) -> None:
-    response = api_client(members["admin"]).put(
+    response = api_client_for(members["admin"]).put(
         f"{BASE}/{initiative.pk}/chain",
         {
             "links": [
@@ -253,7 +243,7 @@ def test_the_chain_answer_says_why_it_is_weak(members, initiative) -> None:
 
 
 def test_patch_sets_the_operating_model(members, initiative, bystander) -> None:
-    response = api_client(members["admin"]).patch(
+    response = api_client_for(members["admin"]).patch(
         f"{BASE}/{initiative.pk}",
         {"business_owner_id": bystander.pk, "incident_process": "Page on-call"},
         content_type="application/json",
@@ -264,7 +254,7 @@ def test_patch_sets_the_operating_model(members, initiative, bystander) -> None:
 
 
 def test_time_to_decision_and_organisation_alignment_are_served(members) -> None:
-    client = api_client(members["sponsor"])
+    client = api_client_for(members["sponsor"])
     assert client.get(f"{BASE}/time-to-decision?baseline_days=10").json() == {
         "median_days": None,
         "baseline_days": 10.0,
@@ -276,7 +266,7 @@ def test_time_to_decision_and_organisation_alignment_are_served(members) -> None
 
 
 def test_the_decision_log_feeds_time_to_decision(members, initiative, executive) -> None:
-    client = api_client(members["sponsor"])
+    client = api_client_for(members["sponsor"])
     created = client.post(
         f"{BASE}/decisions",
         {
@@ -320,7 +310,7 @@ def test_metrics_impacts_and_rights_are_changed_through_the_api(
     from bellwether.initiatives.models import ChangeImpact, DecisionRight, Metric
 
     make_scale_ready(initiative, executive)
-    client = api_client(members["sponsor"])
+    client = api_client_for(members["sponsor"])
     metric = Metric.objects.get(name="Handling time")
     base = f"{BASE}/{initiative.pk}"
     response = _patch(client, f"{base}/metrics/{metric.pk}", {"target": 8, "guardrail": None})
@@ -391,7 +381,7 @@ def test_objects_of_another_initiative_are_not_found(members, org, initiative, e
     impact = services.add_change_impact(
         initiative=other, actor=None, impact_type="impact.decision_rights", affected_group="A"
     )
-    client = api_client(members["admin"])
+    client = api_client_for(members["admin"])
     base = f"{BASE}/{initiative.pk}"
     assert _patch(client, f"{base}/metrics/{metric.pk}", {"target": 1}).status_code == 404
     assert _patch(client, f"{base}/change-impacts/{impact.pk}", {}).status_code == 404
@@ -399,7 +389,7 @@ def test_objects_of_another_initiative_are_not_found(members, org, initiative, e
 
 
 def test_the_before_after_view_and_the_adoption_curve(members, initiative) -> None:
-    client = api_client(members["sponsor"])
+    client = api_client_for(members["sponsor"])
     base = f"{BASE}/{initiative.pk}"
     response = client.put(
         f"{base}/before-after",
@@ -435,7 +425,7 @@ def test_the_before_after_view_and_the_adoption_curve(members, initiative) -> No
 
 
 def test_the_decision_list_has_the_log_pages_filters(members, initiative, executive) -> None:
-    client = api_client(members["sponsor"])
+    client = api_client_for(members["sponsor"])
     for title, linked in (("Fund the eval harness", True), ("Hire an AI lead", False)):
         client.post(
             f"{BASE}/decisions",
@@ -464,7 +454,7 @@ def test_an_override_by_someone_not_the_sponsor_is_refused_audited_and_changes_n
 ) -> None:
     team = BottleneckTeam.objects.create(organisation=org, name="Legal", cap=0)
     refusals = AuditEvent.objects.filter(action="permission.denied").count()
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/{initiative.pk}/teams/{team.pk}/start",
         {"override_reason": "Deadline"},
         content_type="application/json",
@@ -481,7 +471,7 @@ def test_a_team_of_another_organisation_is_not_found_and_audited(
     members, other_org, initiative
 ) -> None:
     team = BottleneckTeam.objects.create(organisation=other_org, name="Legal", cap=5)
-    response = api_client(members["admin"]).post(
+    response = api_client_for(members["admin"]).post(
         f"{BASE}/{initiative.pk}/teams/{team.pk}/start", {}, content_type="application/json"
     )
     assert response.status_code == 404

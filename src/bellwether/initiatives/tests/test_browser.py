@@ -9,9 +9,8 @@ from bellwether.accounts.roles import Role
 from bellwether.initiatives import services
 from bellwether.initiatives.models import ChangeImpact, GateReview, Initiative, Metric
 from bellwether.people.models import LeaderLevel
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
 from bellwether.testing.factories import (
-    TEST_PASSWORD,
     OrganisationFactory,
     PersonFactory,
     make_member,
@@ -34,15 +33,6 @@ def sponsor(transactional_db):
     )
     make_member(org, Role.SPONSOR, email=EMAIL, person=person)
     return person
-
-
-def sign_in(page, base_url: str) -> None:
-    page.goto(f"{base_url}/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(EMAIL)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def add_metric(page, base: str, pk: int, **fields: str) -> None:
@@ -86,7 +76,7 @@ def test_a_sponsor_fills_a_package_is_told_what_is_missing_and_completes_it(
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
     page = page_at(DESKTOP)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
 
     page.goto(f"{base}/initiatives/")
     page.get_by_role("link", name="Register an initiative").click()
@@ -201,7 +191,7 @@ def test_a_sponsor_fills_a_package_is_told_what_is_missing_and_completes_it(
     assert page.js_errors == []
 
     phone = page_at(PHONE)
-    sign_in(phone, base)
+    sign_in(phone, base, EMAIL)
     phone.goto(f"{base}/initiatives/{pk}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "initiatives-detail-phone")
@@ -233,7 +223,7 @@ def test_the_adoption_curve_is_drawn_with_the_majority_wall(page_at, live_server
     services.record_adoption(initiative=initiative, actor=None, samples=samples)
     base = live_server.url
     page = page_at(DESKTOP)
-    sign_in(page, base)
+    sign_in(page, base, EMAIL)
     page.goto(f"{base}/initiatives/{initiative.pk}/#adoption")
     assert "not a verdict on the technology" in page.locator("#majority-wall").inner_text()
     # Chart.js drew on the canvas.

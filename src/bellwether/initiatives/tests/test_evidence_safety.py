@@ -18,8 +18,7 @@ from bellwether.core.links import LINK_MESSAGE
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives import services
 from bellwether.initiatives.models import GateReview
-from bellwether.initiatives.tests.test_api import api_client
-from bellwether.testing.factories import make_member
+from bellwether.testing.factories import api_client_for, make_member
 
 GATE = "gate.data_rights"
 UNSAFE = [
@@ -130,7 +129,7 @@ def test_the_page_completes_an_address_without_a_scheme_as_https(editor, initiat
 def test_the_api_refuses_the_link_with_the_reason_and_saves_nothing(
     org, executive, initiative, link
 ) -> None:
-    client = api_client(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
+    client = api_client_for(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
     response = client.post(
         f"/api/v1/initiatives/{initiative.pk}/gates/{GATE}/evidence",
         {"text": "DPA", "link": link},
@@ -142,7 +141,7 @@ def test_the_api_refuses_the_link_with_the_reason_and_saves_nothing(
 
 
 def test_the_api_stores_an_https_link(org, executive, initiative) -> None:
-    client = api_client(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
+    client = api_client_for(make_member(org, Role.LEADER, email="eve@acme.test", person=executive))
     response = client.post(
         f"/api/v1/initiatives/{initiative.pk}/gates/{GATE}/evidence",
         {"link": "https://intranet.example.com/dpa"},

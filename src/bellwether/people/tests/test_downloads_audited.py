@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.models import AuditEvent
 from bellwether.people import services
 from bellwether.people.models import ImportJob
+from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +41,7 @@ def test_the_people_export_page_is_audited_per_download(client_for, org, members
 
 
 def test_a_bulk_api_read_of_people_is_audited_with_its_filters(org, members, unit):
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"],
-        name="t",
-        prefix=display_prefix(secret),
-        digest=digest(secret),
-    )
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    client = api_client_for(members["admin"])
     response = client.get(
         "/api/v1/people", {"q": "lena", "org_unit": unit.pk, "limit": 5, "active": "all"}
     )

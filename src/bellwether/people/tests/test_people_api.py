@@ -8,43 +8,32 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.accounts.models import Membership
 from bellwether.api import api
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
-from bellwether.testing.factories import OrgUnitFactory, PersonFactory
+from bellwether.testing.factories import OrgUnitFactory, PersonFactory, api_client_for
 
 ROLES = ["admin", "sponsor", "leader", "coach", "reviewer", "outsider"]
 
 
 class Api:
-    """A test client speaking to /api/v1 with one member's API token."""
+    """A test client speaking to /api/v1 (with one member's API token, or none)."""
 
-    def __init__(self, secret: str | None) -> None:
-        self.client = Client()
-        self.headers: dict[str, str] = {"Authorization": f"Bearer {secret}"} if secret else {}
+    def __init__(self, client: Client) -> None:
+        self.client = client
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return self.client.get(f"/api/v1{path}", params or {}, headers=self.headers)
+        return self.client.get(f"/api/v1{path}", params or {})
 
     def post(self, path: str, body: Any) -> Any:
-        return self.client.post(
-            f"/api/v1{path}", body, content_type="application/json", headers=self.headers
-        )
+        return self.client.post(f"/api/v1{path}", body, content_type="application/json")
 
 
 @pytest.fixture
 def api_for(members: dict[str, Membership]) -> Callable[[str], Api]:
     def make(role: str) -> Api:
-        secret = new_secret()
-        ApiToken.objects.create(
-            membership=members[role],
-            name="tests",
-            prefix=display_prefix(secret),
-            digest=digest(secret),
-        )
-        return Api(secret)
+        return Api(api_client_for(members[role]))
 
     return make
 
@@ -85,14 +74,18 @@ def _error(response: Any, status: int, code: str) -> dict[str, Any]:
     ],
 )
 def test_every_endpoint_requires_a_token(db, method, path):
-    client = Api(None)
+    client = Api(Client())
     response = client.get(path) if method == "get" else client.post(path, {"records": []})
     _error(response, 401, "unauthenticated")
     assert response["WWW-Authenticate"] == "Bearer"
 
 
 def test_a_wrong_token_is_401(db):
-    _error(Api("bw_not-a-real-token").get("/people"), 401, "unauthenticated")
+    _error(
+        Api(Client(HTTP_AUTHORIZATION="Bearer bw_not-a-real-token")).get("/people"),
+        401,
+        "unauthenticated",
+    )
 
 
 # --- GET /people ------------------------------------------------------------------------

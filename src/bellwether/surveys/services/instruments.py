@@ -4,7 +4,7 @@ version edited question by question, then published)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -84,18 +84,10 @@ def _question_row(
     version: InstrumentVersion, q: definitions.QuestionSpec | Question, *, position: int
 ) -> Question:
     """``q`` (a spec or a stored question) as a new question of ``version``."""
+    fields = asdict(definitions.QuestionSpec.of(q))
+    fields["labels"] = list(fields["labels"])
     return Question(
-        organisation_id=version.organisation_id,
-        version=version,
-        key=q.key,
-        position=position,
-        dimension_key=q.dimension_key,
-        dimension_name=q.dimension_name,
-        text=q.text,
-        scale=q.scale,
-        labels=list(q.labels),
-        required=q.required,
-        favourable_min=q.favourable_min,
+        organisation_id=version.organisation_id, version=version, position=position, **fields
     )
 
 

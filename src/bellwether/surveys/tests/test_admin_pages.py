@@ -18,7 +18,7 @@ from bellwether.surveys.models import (
     Response,
 )
 from bellwether.surveys.tests.helpers import answer, launch, person, token_for
-from bellwether.surveys.tests.test_results import api_client
+from bellwether.testing.factories import api_client_for
 
 # --- minimums -------------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def test_weak_minimums_are_refused_on_the_page_and_nothing_changes(org, client_f
 
 
 def test_the_api_reads_and_changes_minimums_and_refuses_below_three(org, members) -> None:
-    client = api_client(members["admin"])
+    client = api_client_for(members["admin"])
     assert client.get("/api/v1/surveys/confidentiality").json() == {
         "min_group": 5,
         "min_360_group": 3,
@@ -86,7 +86,7 @@ def test_the_api_reads_and_changes_minimums_and_refuses_below_three(org, members
     assert refused.status_code == 400
     assert "below 3" in refused.content.decode()
     assert selectors.policy_for(org).min_group == 6
-    sponsor = api_client(members["sponsor"])
+    sponsor = api_client_for(members["sponsor"])
     assert (
         sponsor.put(
             "/api/v1/surveys/confidentiality",

@@ -44,7 +44,7 @@ from bellwether.surveys.tests.helpers import (
     person,
     token_for,
 )
-from bellwether.surveys.tests.test_results import api_client
+from bellwether.testing.factories import api_client_for
 
 
 def shown_cells(campaign: Campaign) -> list[tuple[str, str]]:
@@ -418,7 +418,7 @@ def test_a_360_campaign_is_not_reachable_through_the_survey_results(
     for fmt in ("csv", "xlsx"):
         url = reverse("surveys:results_export", args=[campaign.pk, fmt])
         assert admin.get(url).status_code == 404
-    api = api_client(members["admin"]).get(f"/api/v1/surveys/campaigns/{campaign.pk}/results")
+    api = api_client_for(members["admin"]).get(f"/api/v1/surveys/campaigns/{campaign.pk}/results")
     assert api.status_code == 404
     assert campaign.pk not in [c.pk for c in selectors.campaigns_for(org)]
 

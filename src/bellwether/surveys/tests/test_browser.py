@@ -9,8 +9,8 @@ import pytest
 from bellwether.accounts.roles import Role
 from bellwether.surveys.models import Ballot, Response
 from bellwether.surveys.tests.helpers import answer, close, launch, people_in, token_for, two_units
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
-from bellwether.testing.factories import TEST_PASSWORD, make_member
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
+from bellwether.testing.factories import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,12 +52,7 @@ def test_an_employee_answers_on_a_phone_and_the_admin_sees_suppressed_results(
     close(campaign)
     make_member(org, Role.ADMIN, email="pulse-admin@acme.test")
     desk = page_at(DESKTOP)
-    desk.goto(f"{live_server.url}/accounts/sign-in/")
-    form = desk.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill("pulse-admin@acme.test")
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    desk.wait_for_url(f"{live_server.url}/")
+    sign_in(desk, live_server.url, "pulse-admin@acme.test")
     desk.goto(f"{live_server.url}/surveys/{campaign.pk}/results/")
     assert desk.locator("h1").inner_text() == "Results: May pulse"
     assert desk.locator('[data-suppressed="too_few"]').first.is_visible()

@@ -9,8 +9,8 @@ import pytest
 from bellwether.accounts.roles import Role
 from bellwether.surveys.models import Instrument, InstrumentVersion
 from bellwether.surveys.tests.helpers import answer, launch, person
-from bellwether.testing.browser import DESKTOP, PHONE, screenshot
-from bellwether.testing.factories import TEST_PASSWORD, make_member
+from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
+from bellwether.testing.factories import make_member
 
 # The refused forms answer 400 on purpose; Chromium logs that as a failed load.
 EXPECTED = "status of 400"
@@ -23,20 +23,11 @@ def _unexpected(errors: list[str]) -> list[str]:
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    form = page.locator("form:has(input[type=password])")
-    form.get_by_label("Email address").fill(email)
-    form.get_by_label("Password").fill(TEST_PASSWORD)
-    form.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_an_admin_builds_and_publishes_an_instrument(page_at, live_server, org) -> None:
     make_member(org, Role.ADMIN, email="builder@acme.test")
     desk = page_at(DESKTOP)
     base = live_server.url
-    _sign_in(desk, base, "builder@acme.test")
+    sign_in(desk, base, "builder@acme.test")
     desk.goto(f"{base}/surveys/")
     desk.get_by_role("link", name="Instruments").click()
     desk.get_by_label("Name").fill("Team AI check-in")
@@ -90,7 +81,7 @@ def test_invitations_and_minimums_pages(page_at, live_server, org) -> None:
     make_member(org, Role.ADMIN, email="inv-admin@acme.test")
     base = live_server.url
     desk = page_at(DESKTOP)
-    _sign_in(desk, base, "inv-admin@acme.test")
+    sign_in(desk, base, "inv-admin@acme.test")
     desk.goto(f"{base}/surveys/{campaign.pk}/invitations/")
     desk.get_by_text("This campaign is anonymous").wait_for()
     desk.get_by_role("button", name="Withdraw link").first.click()
@@ -102,7 +93,7 @@ def test_invitations_and_minimums_pages(page_at, live_server, org) -> None:
     desk.get_by_text("never be below 3").wait_for()
     screenshot(desk, "surveys-minimums-refused")
     phone = page_at(PHONE)
-    _sign_in(phone, base, "inv-admin@acme.test")
+    sign_in(phone, base, "inv-admin@acme.test")
     phone.goto(f"{base}/surveys/{campaign.pk}/invitations/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "surveys-invitations-phone")

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.surveys import selectors, services
 from bellwether.surveys.tests.helpers import (
     answer,
@@ -17,6 +14,7 @@ from bellwether.surveys.tests.helpers import (
     person,
     two_units,
 )
+from bellwether.testing.factories import api_client_for
 
 
 @pytest.fixture
@@ -33,14 +31,6 @@ def sales_and_legal(org):
     return campaign, root, sales, legal
 
 
-def api_client(membership) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 def test_results_of_an_open_pulse_are_not_shown_even_to_admins(
     sales_and_legal, client_for, members
 ):
@@ -50,7 +40,9 @@ def test_results_of_an_open_pulse_are_not_shown_even_to_admins(
     assert "released once, when the survey closes" in page.content.decode()
     assert "80.0%" not in page.content.decode()
     data = (
-        api_client(members["admin"]).get(f"/api/v1/surveys/campaigns/{campaign.pk}/results").json()
+        api_client_for(members["admin"])
+        .get(f"/api/v1/surveys/campaigns/{campaign.pk}/results")
+        .json()
     )
     assert data["available"] is False
     assert data["questions"] == data["breakdowns"] == data["comments"] == []
@@ -92,7 +84,7 @@ def test_the_page_and_the_api_show_no_figure_for_the_small_unit(
     assert 'data-suppressed="too_few"' in html
     assert 'data-suppressed="difference"' in html
     data = (
-        api_client(members["sponsor"])
+        api_client_for(members["sponsor"])
         .get(f"/api/v1/surveys/campaigns/{campaign.pk}/results")
         .json()
     )
@@ -177,7 +169,7 @@ def test_comments_need_ten_respondents(org, unit, client_for, members) -> None:
     assert "at least 10" in r.comments_reason
     html = client_for("admin").get(reverse("surveys:results", args=[campaign.pk])).content
     assert b"comment 1" not in html
-    data = api_client(members["admin"]).get(f"/api/v1/surveys/campaigns/{campaign.pk}/results")
+    data = api_client_for(members["admin"]).get(f"/api/v1/surveys/campaigns/{campaign.pk}/results")
     assert data.json()["comments"] == []
 
 

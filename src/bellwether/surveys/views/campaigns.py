@@ -3,6 +3,9 @@ invitations (revoke, reissue) and the confidentiality minimums."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,6 +23,8 @@ from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
 from bellwether.surveys.forms import CampaignForm, MinimumsForm
 from bellwether.surveys.models import Campaign
+
+T = TypeVar("T")
 
 
 @login_required
@@ -100,25 +105,31 @@ def campaign_detail(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @page(MANAGE_SURVEYS)
 def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
-    campaign = access.get_campaign_for(request, request.membership, pk)
-    announce(
+    return _campaign_button(
         request,
-        lambda: services.send_reminders(campaign=campaign, actor=request.membership.user),
+        pk,
+        services.send_reminders,
         lambda pending: f"Reminders are on their way to {pending} people.",
     )
-    return redirect("surveys:campaign_detail", pk=pk)
 
 
 @login_required
 @require_POST
 @page(MANAGE_SURVEYS)
 def campaign_close(request: MemberRequest, pk: int) -> HttpResponse:
+    return _campaign_button(request, pk, services.close_campaign, "The campaign is closed.")
+
+
+def _campaign_button(
+    request: MemberRequest,
+    pk: int,
+    service: Callable[..., T],
+    success: str | Callable[[T], str],
+) -> HttpResponse:
+    """A campaign page's button: ``service`` on the campaign, its outcome announced, back
+    to the campaign."""
     campaign = access.get_campaign_for(request, request.membership, pk)
-    announce(
-        request,
-        lambda: services.close_campaign(campaign=campaign, actor=request.membership.user),
-        "The campaign is closed.",
-    )
+    announce(request, lambda: service(campaign=campaign, actor=request.membership.user), success)
     return redirect("surveys:campaign_detail", pk=pk)
 
 
