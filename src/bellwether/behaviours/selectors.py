@@ -4,7 +4,7 @@ The organisation's consistency is added up in the database: each check-in row ad
 per-frequency tick counts times the day's weights (``consistency.day_weights``, a small
 ``VALUES`` table joined on the day), one row per leader comes back, and the pure module
 turns the sums into scores. Public for other apps (reviews, the KPI dashboard):
-``consistency_for``, ``daily_behaviour_share``, ``recognitions_for``.
+``consistency_for``, ``daily_behaviour_share``, ``recognitions_by_leader``.
 """
 
 from __future__ import annotations
@@ -414,12 +414,20 @@ def colleague(person: Person, pk: str) -> Person | None:
     return Person.objects.filter(organisation_id=person.organisation_id, pk=int(pk)).first()
 
 
-def recognitions_for(
-    *, organisation: Organisation | int, person_ids: Iterable[int], start: dt.date, end: dt.date
-) -> dict[int, int]:
-    """Recognitions received per person from ``start`` to ``end`` (inclusive). Public: the
-    quarterly review counts them."""
-    ids = sorted(set(person_ids))
+@dataclass(frozen=True)
+class RecognitionTally:
+    received: int  # recognitions received
+    colleagues: int  # different colleagues who gave them
+
+
+def recognitions_by_leader(
+    *, organisation: Organisation | int, leader_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, RecognitionTally]:
+    """Recognitions each leader received from ``start`` to ``end`` (inclusive) and
+    from how many different colleagues: one grouped query, whatever the number of leaders. Public: the quarterly review counts them."""
+    ids = sorted(set(leader_ids))
+    if not ids:
+        return {}
     counted = (
         Recognition.objects.filter(
             organisation_id=_org_id(organisation),
@@ -428,10 +436,12 @@ def recognitions_for(
             created_at__date__lte=end,
         )
         .values("recognised_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), givers=Count("given_by_id", distinct=True))
+        .order_by()
+        .values_list("recognised_id", "n", "givers")
     )
-    found = {row["recognised_id"]: row["n"] for row in counted}
-    return {pk: found.get(pk, 0) for pk in ids}
+    found = {pk: RecognitionTally(n, givers) for pk, n, givers in counted}
+    return {pk: found.get(pk, RecognitionTally(0, 0)) for pk in ids}
 
 
 def is_leader_member(membership: Membership) -> bool:

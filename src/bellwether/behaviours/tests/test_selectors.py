@@ -215,13 +215,36 @@ def test_a_recognition_is_read_by_the_recognised_their_manager_and_the_giver(
     )
     assert list(selectors.recognitions_visible_to(members["leader"])) == [row]
     assert not selectors.recognitions_visible_to(members["admin"]).exists()  # no person
-    counts = selectors.recognitions_for(
-        organisation=coachee.organisation,
-        person_ids=[coachee.pk, leader_person.pk],
-        start=row.created_at.date(),
-        end=row.created_at.date(),
+    services.give_recognition(
+        given_by=bystander,
+        recognised=coachee,
+        behaviour_key=consistency.KEYS[4],
+        message="",
+        actor=None,
     )
-    assert counts == {coachee.pk: 1, leader_person.pk: 0}
+    services.give_recognition(
+        given_by=leader_person,
+        recognised=coachee,
+        behaviour_key=consistency.KEYS[4],
+        message="",
+        actor=None,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        counts = selectors.recognitions_by_leader(
+            organisation=coachee.organisation,
+            leader_ids=[coachee.pk, leader_person.pk],
+            start=row.created_at.date(),
+            end=row.created_at.date(),
+        )
+    assert len(queries) == 1
+    assert counts == {
+        coachee.pk: selectors.RecognitionTally(received=3, colleagues=2),
+        leader_person.pk: selectors.RecognitionTally(received=0, colleagues=0),
+    }
+    before = row.created_at.date() - dt.timedelta(days=1)
+    assert selectors.recognitions_by_leader(
+        organisation=coachee.organisation, leader_ids=[coachee.pk], start=before, end=before
+    ) == {coachee.pk: selectors.RecognitionTally(0, 0)}
 
 
 def test_recognising_oneself_or_an_unknown_behaviour_is_refused_and_nothing_saved(
