@@ -215,20 +215,14 @@ def test_a_recognition_is_read_by_the_recognised_their_manager_and_the_giver(
     )
     assert list(selectors.recognitions_visible_to(members["leader"])) == [row]
     assert not selectors.recognitions_visible_to(members["admin"]).exists()  # no person
-    services.give_recognition(
-        given_by=bystander,
-        recognised=coachee,
-        behaviour_key=consistency.KEYS[4],
-        message="",
-        actor=None,
-    )
-    services.give_recognition(
-        given_by=leader_person,
-        recognised=coachee,
-        behaviour_key=consistency.KEYS[4],
-        message="",
-        actor=None,
-    )
+    for giver in (bystander, leader_person):  # a second from the same giver, one from another
+        services.give_recognition(
+            given_by=giver,
+            recognised=coachee,
+            behaviour_key=consistency.KEYS[4],
+            message="",
+            actor=None,
+        )
     with CaptureQueriesContext(connection) as queries:
         counts = selectors.recognitions_by_leader(
             organisation=coachee.organisation,
