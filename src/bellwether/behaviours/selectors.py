@@ -367,6 +367,15 @@ def unit_in(organisation: Organisation, raw: str | int) -> OrgUnit | None:
     return people_selectors.org_unit_in(organisation, int(text))
 
 
+UNIT_CHOICES = 300  # the unit filter lists the top of the tree; drill down for the rest
+UNIT_CHOICE_DEPTH = 3
+
+
+def unit_choices(organisation: Organisation) -> list[OrgUnit]:
+    """The unit filter's options: the top levels of the tree, in tree order."""
+    return people_selectors.top_units(organisation, max_depth=UNIT_CHOICE_DEPTH, limit=UNIT_CHOICES)
+
+
 def unit_trail(unit: OrgUnit | None) -> list[OrgUnit]:
     """The units above ``unit``, root first, then the unit: the page's way back up."""
     return people_selectors.unit_ancestors(unit) if unit is not None else []

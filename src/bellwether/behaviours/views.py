@@ -213,6 +213,7 @@ def organisation(request: MemberRequest) -> HttpResponse:
         {
             "view": view,
             "trail": selectors.unit_trail(unit),
+            "units": selectors.unit_choices(org),
             "query": f"unit={unit.pk}&" if unit is not None else "",
             "formula": consistency.formula_text(),
             "threshold": RULES.demonstrates_threshold,

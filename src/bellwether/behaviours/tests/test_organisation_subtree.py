@@ -148,6 +148,7 @@ def test_the_page_the_api_and_the_export_agree(
         assert f"<td>{row['leaders']}</td>" in rows[key]
         assert f"<td>{round(row['mean'])}</td>" in rows[key]
     assert ">Group</strong>" in page  # the trail back up
+    assert f'<option value="{group.pk}" selected>Group</option>' in page  # the unit filter
 
     exported = client.get(url, {"unit": group.pk, "format": "csv"})
     assert exported.status_code == 200
