@@ -333,29 +333,6 @@ def coaching_programme(context: Context) -> Found:
     return found
 
 
-def peer_attendance(context: Context) -> Found:
-    """Peers: roundtables and summits attended of those invited to this quarter."""
-    rows = peers.attendance_for(
-        organisation=context.organisation, person_ids=context.ids, start=context.start,
-        end=context.end,
-    )  # fmt: skip
-    found: Found = {}
-    for pk in context.ids:
-        attended, invited = rows.get(pk, (0, 0))
-        if not invited:
-            found[pk] = [item("signal.peer_attendance", None, "Not invited to a peer forum.")]
-            continue
-        found[pk] = [
-            item(
-                "signal.peer_attendance",
-                attended / invited,
-                f"Attended {attended} of {invited} peer forums.",
-                reverse("peers:home"),
-            )
-        ]
-    return found
-
-
 def peer_recognition(context: Context) -> Found:
     """Behaviours: peer recognitions received this quarter (team AI leadership). The share
     is the number of different colleagues who recognised the leader over
@@ -388,6 +365,29 @@ def peer_recognition(context: Context) -> Found:
                 min(1.0, tally.colleagues / full),
                 detail,
                 reverse("behaviours:recognitions") if tally.received else "",
+            )
+        ]
+    return found
+
+
+def peer_attendance(context: Context) -> Found:
+    """Peers: roundtables and summits attended of those invited to this quarter."""
+    rows = peers.attendance_for(
+        organisation=context.organisation, person_ids=context.ids, start=context.start,
+        end=context.end,
+    )  # fmt: skip
+    found: Found = {}
+    for pk in context.ids:
+        attended, invited = rows.get(pk, (0, 0))
+        if not invited:
+            found[pk] = [item("signal.peer_attendance", None, "Not invited to a peer forum.")]
+            continue
+        found[pk] = [
+            item(
+                "signal.peer_attendance",
+                attended / invited,
+                f"Attended {attended} of {invited} peer forums.",
+                reverse("peers:home"),
             )
         ]
     return found
