@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
-from bellwether.core.api import answers
+from bellwether.core.api import answers, named
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import Date, Id, PathId, StrictInput, UtcDateTime
+from bellwether.core.schema import Date, Id, PathId, QueryId, StrictInput, UtcDateTime
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.people.models import Person
 
@@ -77,10 +77,14 @@ class ConsistencyGroupOut(Schema):
     mean: float
     demonstrating: int
     share: float
+    unit_id: int | None = Field(
+        None, description="A unit row (its whole subtree): pass it as ?unit= to drill down"
+    )
 
 
 class OrganisationOut(Schema):
     as_of: dt.date
+    unit_id: int | None = Field(description="The unit looked at (with all below it); null: all")
     threshold: float
     window_days: int
     formula: str
@@ -242,6 +246,7 @@ def _group(row: selectors.GroupRow) -> dict[str, Any]:
         "mean": row.mean,
         "demonstrating": row.demonstrating,
         "share": row.share,
+        "unit_id": row.unit_id,
     }
 
 
@@ -253,12 +258,18 @@ def _group(row: selectors.GroupRow) -> dict[str, Any]:
         "Consistency and the share demonstrating daily behaviours, by unit and level",
     ),
 )
-def organisation(request: HttpRequest) -> dict[str, Any]:
+def organisation(request: HttpRequest, unit: QueryId | None = None) -> dict[str, Any]:
+    """The organisation, or the unit ``unit`` with every unit below it; its unit rows are
+    the units right below, each counting its whole subtree."""
     membership = access.VIEW_ORGANISATION.check(request)
     org = membership.organisation
-    view = selectors.organisation_consistency(org, services.today_for(org))
+    found = None
+    if unit is not None:
+        found = named(selectors.unit_in(org, unit), "unit", selectors.UNKNOWN_UNIT)
+    view = selectors.organisation_consistency(org, services.today_for(org), unit=found)
     return {
         "as_of": view.as_of,
+        "unit_id": found.pk if found is not None else None,
         "threshold": RULES.demonstrates_threshold,
         "window_days": RULES.demonstrates_window_days,
         "formula": consistency.formula_text(),

@@ -4,7 +4,7 @@ The organisation's consistency is added up in the database: each check-in row ad
 per-frequency tick counts times the day's weights (``consistency.day_weights``, a small
 ``VALUES`` table joined on the day), one row per leader comes back, and the pure module
 turns the sums into scores. Public for other apps (reviews, the KPI dashboard):
-``consistency_for``, ``daily_behaviour_share``, ``recognitions_for``.
+``consistency_for``, ``daily_behaviour_share``, ``recognitions_by_leader``.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.behaviours import consistency
 from bellwether.behaviours.models import CheckIn, Observation, Recognition
+from bellwether.core.bounds import MAX_ID
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.framework.catalogue.behaviours import BEHAVIOURS, Behaviour
-from bellwether.people.models import LeaderLevel, Person
+from bellwether.people import selectors as people_selectors
+from bellwether.people.models import LeaderLevel, OrgUnit, Person
 from bellwether.surveys.selectors import policy_for
 
 # --- one leader's check-ins --------------------------------------------------------------
@@ -103,6 +105,14 @@ FROM (
 ) s
 """
 
+# The leaders placed in a unit's subtree: its path is a prefix of theirs (indexed).
+_IN_SUBTREE_SQL = """
+    AND c.person_id IN (
+        SELECT p.id FROM {people} p JOIN {units} u ON u.id = p.org_unit_id
+        WHERE u.path LIKE %s
+    )
+"""
+
 
 def _weights_sql(
     weights: tuple[consistency.DayWeight, ...],
@@ -135,9 +145,14 @@ class _Sums:
 
 
 def _sums(
-    organisation_id: int, as_of: dt.date, window_days: int, person_ids: list[int] | None
+    organisation_id: int,
+    as_of: dt.date,
+    window_days: int,
+    person_ids: list[int] | None,
+    unit_path: str = "",
 ) -> dict[int, _Sums]:
-    """Per leader with check-ins in the window: the weighted sums, in one pass."""
+    """Per leader with check-ins in the window: the weighted sums, in one pass (of the
+    given people, or of everyone placed in the subtree of the unit at ``unit_path``)."""
     weights = consistency.day_weights(as_of, window_days)
     range_start = weights[0].day
     parts, params, each = _weights_sql(weights)
@@ -150,6 +165,9 @@ def _sums(
     if person_ids is not None:
         people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
         params += person_ids
+    if unit_path:
+        people += _IN_SUBTREE_SQL.format(people=Person._meta.db_table, units=OrgUnit._meta.db_table)
+        params.append(unit_path + "%")
     sql = _SUMS_SQL.format(table=CheckIn._meta.db_table, people=people, **parts)
     result = {}
     with connection.cursor() as cursor:
@@ -225,12 +243,13 @@ def _demonstrates(row: _Sums, as_of: dt.date) -> bool:
 
 
 def _scores(
-    organisation_id: int, as_of: dt.date, person_ids: list[int] | None
+    organisation_id: int, as_of: dt.date, person_ids: list[int] | None, *, unit_path: str = ""
 ) -> dict[int, tuple[float, bool]]:
     """Per leader with check-ins: the overall score over the lookback window and whether
     they demonstrate daily AI leadership behaviours (one pass over the year's rows)."""
     scores = {}
-    for pk, row in _sums(organisation_id, as_of, RULES.lookback_days, person_ids).items():
+    sums = _sums(organisation_id, as_of, RULES.lookback_days, person_ids, unit_path)
+    for pk, row in sums.items():
         total, _ = consistency.overall_from_sums(
             row.sums, first_day=row.first_day, as_of=as_of, window_days=RULES.lookback_days
         )
@@ -299,6 +318,7 @@ class GroupRow:
     leaders: int = 0
     total: float = 0.0
     demonstrating: int = 0
+    unit_id: int | None = None  # a unit row (its whole subtree): open it to drill down
 
     @property
     def mean(self) -> float:
@@ -308,44 +328,119 @@ class GroupRow:
     def share(self) -> float:
         return 100.0 * self.demonstrating / self.leaders if self.leaders else 0.0
 
+    def add(self, score: float, shows: bool) -> None:
+        self.leaders += 1
+        self.total += score
+        self.demonstrating += int(shows)
+
 
 @dataclass
 class OrganisationView:
     as_of: dt.date
+    unit: OrgUnit | None  # the unit looked at (with everything below it); None: all
     overall: GroupRow
     by_unit: list[GroupRow]
     by_level: list[GroupRow]
 
 
-def organisation_consistency(organisation: Organisation, as_of: dt.date) -> OrganisationView:
-    """Mean consistency and the share demonstrating, for the organisation, by org unit
-    (the leader's own unit) and by leader level: two queries whatever the size."""
-    leaders = list(
-        _leaders(organisation).values_list("pk", "org_unit_id", "org_unit__name", "leader_level")
-    )
-    scores = _scores(organisation.pk, as_of, None)
+DIRECT_KEY = "direct"  # the row of leaders placed in the unit itself, not below it
+
+
+def _path_parts(path: str) -> list[str]:
+    return [part for part in path.split("/") if part]
+
+
+def organisation_consistency(
+    organisation: Organisation, as_of: dt.date, *, unit: OrgUnit | None = None
+) -> OrganisationView:
+    """Mean consistency and the share demonstrating, for the organisation or one unit's
+    subtree (``unit``), by unit and by leader level: three queries whatever the size.
+
+    The unit rows are the units right below the one looked at (the top-level units for
+    the organisation), each counting every leader of its whole subtree, so a unit's
+    figure includes its grandchildren's leaders; leaders placed in the unit itself form
+    a "directly" row and, for the organisation, leaders without a unit a "No unit" row,
+    so the rows add up to the whole. The check-ins are summed per leader in SQL (one row
+    per leader, within the subtree), the scores then added up the tree per leader."""
+    path = unit.path if unit is not None else ""
+    leaders = _leaders(organisation)
+    if unit is not None:
+        leaders = leaders.filter(org_unit__path__startswith=path)
+    rows = list(leaders.values_list("pk", "org_unit__path", "leader_level"))
+    children = {
+        str(child.pk): GroupRow(str(child.pk), child.name, unit_id=child.pk)
+        for child in people_selectors.child_units(organisation, unit)
+    }
+    scores = _scores(organisation.pk, as_of, None, unit_path=path)
     levels = dict(LeaderLevel.choices)
-    overall = GroupRow("all", "All leaders")
-    units: dict[str, GroupRow] = {}
+    overall = GroupRow("all", unit.name if unit is not None else "All leaders")
+    rest = GroupRow(DIRECT_KEY, f"{unit.name} (directly)") if unit else GroupRow("", "No unit")
     by_level = {key: GroupRow(key, label) for key, label in LeaderLevel.choices}
-    for pk, unit_id, unit_name, level in leaders:
+    depth = len(_path_parts(path))
+    for pk, leader_path, level in rows:
         score, shows = scores.get(pk, (0.0, False))
-        unit_key = str(unit_id or "")
-        unit = units.setdefault(unit_key, GroupRow(unit_key, unit_name or "No unit"))
+        parts = _path_parts(leader_path or "")
+        below = children.get(parts[depth]) if len(parts) > depth else None
         for row in (
             overall,
-            unit,
+            below or rest,
             by_level.setdefault(level, GroupRow(level, levels.get(level, level))),
         ):
-            row.leaders += 1
-            row.total += score
-            row.demonstrating += int(shows)
+            row.add(score, shows)
     return OrganisationView(
         as_of=as_of,
+        unit=unit,
         overall=overall,
-        by_unit=sorted(units.values(), key=lambda r: r.label),
+        by_unit=[r for r in children.values() if r.leaders] + ([rest] if rest.leaders else []),
         by_level=[row for row in by_level.values() if row.leaders],
     )
+
+
+UNKNOWN_UNIT = "No such org unit in your organisation."
+
+
+def unit_in(organisation: Organisation, raw: str | int) -> OrgUnit | None:
+    """The organisation's unit of that id (a filter's value), None when unknown."""
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 19) or int(text) > MAX_ID:
+        return None
+    return people_selectors.org_unit_in(organisation, int(text))
+
+
+UNIT_CHOICES = 300  # the unit filter lists the top of the tree; drill down for the rest
+UNIT_CHOICE_DEPTH = 3
+
+
+def unit_choices(organisation: Organisation) -> list[OrgUnit]:
+    """The unit filter's options: the top levels of the tree, in tree order."""
+    return people_selectors.top_units(organisation, max_depth=UNIT_CHOICE_DEPTH, limit=UNIT_CHOICES)
+
+
+def unit_trail(unit: OrgUnit | None) -> list[OrgUnit]:
+    """The units above ``unit``, root first, then the unit: the page's way back up."""
+    return people_selectors.unit_ancestors(unit) if unit is not None else []
+
+
+def organisation_table(view: OrganisationView) -> list[list[Any]]:
+    """The organisation view as the rows of its export (CSV/XLSX): the same figures as
+    the page and the API."""
+    head = ["group", "key", "label", "leaders", "mean consistency", "demonstrating", "share %"]
+    out: list[list[Any]] = [head]
+    sections = [("overall", [view.overall]), ("unit", view.by_unit), ("level", view.by_level)]
+    for section, rows in sections:
+        out += [
+            [
+                section,
+                row.key,
+                row.label,
+                row.leaders,
+                round(row.mean, 1),
+                row.demonstrating,
+                round(row.share, 1),
+            ]
+            for row in rows
+        ]
+    return out
 
 
 # --- 360 observations --------------------------------------------------------------------
@@ -454,12 +549,20 @@ def colleague(person: Person, pk: str) -> Person | None:
     return Person.objects.filter(organisation_id=person.organisation_id, pk=int(pk)).first()
 
 
-def recognitions_for(
-    *, organisation: Organisation | int, person_ids: Iterable[int], start: dt.date, end: dt.date
-) -> dict[int, int]:
-    """Recognitions received per person from ``start`` to ``end`` (inclusive). Public: the
-    quarterly review counts them."""
-    ids = sorted(set(person_ids))
+@dataclass(frozen=True)
+class RecognitionTally:
+    received: int  # recognitions received
+    colleagues: int  # different colleagues who gave them
+
+
+def recognitions_by_leader(
+    *, organisation: Organisation | int, leader_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, RecognitionTally]:
+    """Recognitions each leader received from ``start`` to ``end`` (inclusive) and
+    from how many different colleagues: one grouped query, whatever the number of leaders. Public: the quarterly review counts them."""
+    ids = sorted(set(leader_ids))
+    if not ids:
+        return {}
     counted = (
         Recognition.objects.filter(
             organisation_id=_org_id(organisation),
@@ -468,10 +571,12 @@ def recognitions_for(
             created_at__date__lte=end,
         )
         .values("recognised_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), givers=Count("given_by_id", distinct=True))
+        .order_by()
+        .values_list("recognised_id", "n", "givers")
     )
-    found = {row["recognised_id"]: row["n"] for row in counted}
-    return {pk: found.get(pk, 0) for pk in ids}
+    found = {pk: RecognitionTally(n, givers) for pk, n, givers in counted}
+    return {pk: found.get(pk, RecognitionTally(0, 0)) for pk in ids}
 
 
 def is_leader_member(membership: Membership) -> bool:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
+from bellwether.core import exports
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.framework.catalogue.behaviours import BEHAVIOURS
@@ -176,15 +177,44 @@ def leader(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "behaviours/consistency.html", _consistency_context(person, today))
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
 @page(access.VIEW_ORGANISATION)
 def organisation(request: MemberRequest) -> HttpResponse:
-    org = request.membership.organisation
-    view = selectors.organisation_consistency(org, services.today_for(org))
+    """The organisation's consistency, or one unit's with everything below it
+    (``?unit=``), by the units right below and by level; ``?format=csv|xlsx``."""
+    membership = request.membership
+    org = membership.organisation
+    unit = None
+    if request.GET.get("unit"):
+        unit = selectors.unit_in(org, request.GET["unit"])
+        if unit is None:
+            messages.error(request, selectors.UNKNOWN_UNIT)
+    view = selectors.organisation_consistency(org, services.today_for(org), unit=unit)
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORT_FORMATS:
+        table = selectors.organisation_table(view)
+        return exports.download(
+            request,
+            exports.table_bytes(table, fmt=fmt, title="Consistency"),
+            fmt=fmt,
+            filename=f"behaviour-consistency-{view.as_of}.{fmt}",
+            audit=exports.Audit.by(
+                membership,
+                "behaviours.organisation_exported",
+                filters={"unit": unit.pk if unit is not None else None},
+                rows=len(table) - 1,
+            ),
+        )
     return render(
         request,
         "behaviours/organisation.html",
         {
             "view": view,
+            "trail": selectors.unit_trail(unit),
+            "units": selectors.unit_choices(org),
+            "query": f"unit={unit.pk}&" if unit is not None else "",
             "formula": consistency.formula_text(),
             "threshold": RULES.demonstrates_threshold,
             "window": RULES.demonstrates_window_days,

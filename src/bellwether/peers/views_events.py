@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages, form_status, in_time_zone, submit
+from bellwether.core.forms import announce, form_status, in_time_zone, submit
 from bellwether.core.ical import CalendarEvent, calendar_bytes
 from bellwether.peers import access, selectors, services
 from bellwether.peers.forms import EventForm
@@ -108,27 +107,23 @@ def _back(pk: int) -> HttpResponse:
     return redirect(reverse("peers:event", args=[pk]))
 
 
-def _failed(request: MemberRequest, error: DomainError) -> None:
-    messages.error(request, " ".join(error_messages(error)))
-
-
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
 @require_POST
 @page(access.VIEW)
 def event_rsvp(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     item = access.get_event_for(request, membership, pk)
-    try:
-        services.answer_invitation(
+    announce(
+        request,
+        lambda: services.answer_invitation(
             event=item,
             person_id=access.own_person_id(membership),
             answer=request.POST.get("answer", ""),
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(request, "Your answer is saved.")
+        ),
+        "Your answer is saved.",
+        every_problem=True,
+    )
     return _back(item.pk)
 
 
@@ -141,16 +136,16 @@ def _ids(values: list[str]) -> list[int]:
 @page(access.MANAGE)
 def event_attendance(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_managed_event_for(request, request.membership, pk)
-    try:
-        count = services.record_attendance(
+    announce(
+        request,
+        lambda: services.record_attendance(
             event=item,
             attended_ids=_ids(request.POST.getlist("attended")),
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(request, f"Attendance is recorded: {count} attended.")
+        ),
+        lambda count: f"Attendance is recorded: {count} attended.",
+        every_problem=True,
+    )
     return _back(item.pk)
 
 
@@ -159,17 +154,17 @@ def event_attendance(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.MANAGE)
 def event_notes(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_managed_event_for(request, request.membership, pk)
-    try:
-        services.record_notes(
+    announce(
+        request,
+        lambda: services.record_notes(
             event=item,
             notes=request.POST.get("notes", ""),
             takeaways=request.POST.get("takeaways", ""),
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(request, "The notes are shared with everyone invited.")
+        ),
+        "The notes are shared with everyone invited.",
+        every_problem=True,
+    )
     return _back(item.pk)
 
 

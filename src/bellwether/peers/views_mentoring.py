@@ -10,16 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import announce
 from bellwether.framework.catalogue import MENTORSHIP
 from bellwether.peers import access, selectors, services
 from bellwether.peers.forms import CheckInForm, EndForm, MatchingForm
 from bellwether.peers.models import PairStatus, RunStatus
-
-
-def _failed(request: MemberRequest, error: DomainError) -> None:
-    messages.error(request, " ".join(error_messages(error)))
 
 
 @page(access.MANAGE)
@@ -47,19 +42,16 @@ def matching_run(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"A mentor's capacity is 1 to {MENTORSHIP.max_capacity} mentees.")
         return redirect("peers:matching")
-    try:
-        run = services.run_matching(
+    announce(
+        request,
+        lambda: services.run_matching(
             organisation=request.membership.organisation,
             actor=request.membership.user,
             capacity=form.cleaned_data["capacity"],
-        )
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(
-            request,
-            f"{run.pairings.count()} pairs are proposed. Review them, then publish.",
-        )
+        ),
+        lambda run: f"{run.pairings.count()} pairs are proposed. Review them, then publish.",
+        every_problem=True,
+    )
     return redirect("peers:matching")
 
 
@@ -74,14 +66,12 @@ def matching_publish(request: MemberRequest, pk: int) -> HttpResponse:
         for p in selectors.proposals(run)
         if p.status == PairStatus.PROPOSED and p.pk not in keep
     ]
-    try:
-        published = services.publish_run(run=run, actor=request.membership.user, withdraw=withdraw)
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(
-            request, f"{len(published)} pairs are published; both people are told by email."
-        )
+    announce(
+        request,
+        lambda: services.publish_run(run=run, actor=request.membership.user, withdraw=withdraw),
+        lambda published: f"{len(published)} pairs are published; both people are told by email.",
+        every_problem=True,
+    )
     return redirect("peers:matching")
 
 
@@ -133,17 +123,17 @@ def pair_check_in(request: MemberRequest, pk: int) -> HttpResponse:
             request, "Give the date of the check-in (answers of at most 2,000 characters)."
         )
         return redirect("peers:pair", pk=item.pk)
-    try:
-        services.record_check_in(
+    announce(
+        request,
+        lambda: services.record_check_in(
             pairing=item,
             actor=request.membership.user,
             held_on=form.cleaned_data["held_on"],
             answers=form.answers(),
-        )
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(request, "The check-in is recorded.")
+        ),
+        "The check-in is recorded.",
+        every_problem=True,
+    )
     return redirect("peers:pair", pk=item.pk)
 
 
@@ -156,15 +146,15 @@ def pair_end(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose an outcome.")
         return redirect("peers:pair", pk=item.pk)
-    try:
-        services.end_pairing(
+    announce(
+        request,
+        lambda: services.end_pairing(
             pairing=item,
             actor=request.membership.user,
             outcome_key=form.cleaned_data["outcome_key"],
             note=form.cleaned_data["note"],
-        )
-    except DomainError as error:
-        _failed(request, error)
-    else:
-        messages.success(request, "The pairing is ended.")
+        ),
+        "The pairing is ended.",
+        every_problem=True,
+    )
     return redirect("peers:pair", pk=item.pk)

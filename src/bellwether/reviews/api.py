@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from bellwether.accounts.models import Membership
 from bellwether.core.api import answers
 from bellwether.core.schema import Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
@@ -228,21 +230,31 @@ def get_review(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
     return _review_out(access.get_review_for(request, membership, review_id))
 
 
+def _edited(
+    request: HttpRequest, review_id: int, action: Callable[[Review, Membership], object]
+) -> dict[str, Any]:
+    """Run a service on a review the member may edit; answer the review as it is now."""
+    membership = access.VIEW_REVIEWS.check(request)
+    action(access.get_review_for(request, membership, review_id, edit=True), membership)
+    return _review_out(access.get_review_for(request, membership, review_id))
+
+
 @router.post(
     "/{review_id}/scores",
     **answers(ReviewOut, "reviews_adjust", "Adjust"),
 )
 def adjust(request: HttpRequest, review_id: PathId, payload: AdjustIn) -> dict[str, Any]:
-    membership = access.VIEW_REVIEWS.check(request)
-    review = access.get_review_for(request, membership, review_id, edit=True)
-    services.adjust_score(
-        review=review,
-        component=payload.component,
-        value=payload.value,
-        reason=payload.reason,
-        actor=membership.user,
+    return _edited(
+        request,
+        review_id,
+        lambda review, membership: services.adjust_score(
+            review=review,
+            component=payload.component,
+            value=payload.value,
+            reason=payload.reason,
+            actor=membership.user,
+        ),
     )
-    return _review_out(access.get_review_for(request, membership, review_id))
 
 
 @router.put(
@@ -250,15 +262,16 @@ def adjust(request: HttpRequest, review_id: PathId, payload: AdjustIn) -> dict[s
     **answers(ReviewOut, "reviews_plan", "Plan"),
 )
 def plan(request: HttpRequest, review_id: PathId, payload: ReviewPlanIn) -> dict[str, Any]:
-    membership = access.VIEW_REVIEWS.check(request)
-    review = access.get_review_for(request, membership, review_id, edit=True)
-    services.set_plan(
-        review=review,
-        priorities=payload.development_priorities,
-        goals=payload.next_quarter_goals,
-        actor=membership.user,
+    return _edited(
+        request,
+        review_id,
+        lambda review, membership: services.set_plan(
+            review=review,
+            priorities=payload.development_priorities,
+            goals=payload.next_quarter_goals,
+            actor=membership.user,
+        ),
     )
-    return _review_out(review)
 
 
 @router.post(
@@ -266,9 +279,11 @@ def plan(request: HttpRequest, review_id: PathId, payload: ReviewPlanIn) -> dict
     **answers(ReviewOut, "reviews_submit", "Submit"),
 )
 def submit(request: HttpRequest, review_id: PathId) -> dict[str, Any]:
-    membership = access.VIEW_REVIEWS.check(request)
-    review = access.get_review_for(request, membership, review_id, edit=True)
-    return _review_out(services.submit_review(review=review, actor=membership.user))
+    return _edited(
+        request,
+        review_id,
+        lambda review, membership: services.submit_review(review=review, actor=membership.user),
+    )
 
 
 @router.post(

@@ -40,7 +40,12 @@ from bellwether.coaching import selectors as coaching
 from bellwether.communications import selectors as communications
 from bellwether.core.models import Organisation
 from bellwether.development import selectors as development
-from bellwether.framework.catalogue import CATALOGUE, REVIEW_SIGNALS, STAGE_RETIRED
+from bellwether.framework.catalogue import (
+    CATALOGUE,
+    REVIEW_RECOGNITION_COLLEAGUES,
+    REVIEW_SIGNALS,
+    STAGE_RETIRED,
+)
 from bellwether.initiatives.models import Initiative
 from bellwether.initiatives.selectors import portfolio
 from bellwether.peers import selectors as peers
@@ -328,6 +333,43 @@ def coaching_programme(context: Context) -> Found:
     return found
 
 
+def peer_recognition(context: Context) -> Found:
+    """Behaviours: peer recognitions received this quarter (team AI leadership). The share
+    is the number of different colleagues who recognised the leader over
+    ``REVIEW_RECOGNITION_COLLEAGUES`` (at most 1), so one colleague recognising ten times
+    counts once. While no leader of the review was recognised this quarter, recognition is
+    not in use: neutral, not zero. One grouped query for every leader."""
+    tallies = behaviours.recognitions_by_leader(
+        organisation=context.organisation, leader_ids=context.ids, start=context.start,
+        end=context.end,
+    )  # fmt: skip
+    in_use = any(t.received for t in tallies.values())
+    full = REVIEW_RECOGNITION_COLLEAGUES
+    rule = f"{full} different colleagues count in full"
+    found: Found = {}
+    for pk in context.ids:
+        tally = tallies.get(pk)
+        if not in_use or tally is None:
+            detail = "No peer recognitions this quarter; neutral."
+            found[pk] = [item("signal.peer_recognition", None, detail)]
+            continue
+        detail = (
+            f"Recognised {tally.received} time(s) by {tally.colleagues} different "
+            f"colleague(s) this quarter; {rule}."
+            if tally.received
+            else f"Not recognised by a colleague this quarter; {rule}."
+        )
+        found[pk] = [
+            item(
+                "signal.peer_recognition",
+                min(1.0, tally.colleagues / full),
+                detail,
+                reverse("behaviours:recognitions") if tally.received else "",
+            )
+        ]
+    return found
+
+
 def peer_attendance(context: Context) -> Found:
     """Peers: roundtables and summits attended of those invited to this quarter."""
     rows = peers.attendance_for(
@@ -377,6 +419,7 @@ SOURCES: list[Source] = [
     team_readiness,
     coaching_programme,
     peer_attendance,
+    peer_recognition,
     initiatives,
     communication_effectiveness,
 ]

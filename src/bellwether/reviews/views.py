@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import announce, error_messages
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.reviews import access, scoring, selectors, services
-from bellwether.reviews.models import COMPONENT_FIELDS, ReviewStatus
+from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewStatus
 
 
 def _fail(request: HttpRequest, error: DomainError) -> None:
@@ -145,14 +145,13 @@ def _slots(values: list[str], count: int) -> list[str]:
     return [*values, *[""] * (count - len(values))][:count]
 
 
-def _act(request: MemberRequest, pk: int, action: Callable[[], object], done: str) -> HttpResponse:
-    """Run a service on the review; its refusal becomes the page's message."""
-    try:
-        action()
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, done)
+def _edit(
+    request: MemberRequest, pk: int, action: Callable[[Review], object], done: str
+) -> HttpResponse:
+    """Run a service on a review the member may edit; its refusal becomes the page's
+    message, and the page shows the review again."""
+    found = access.get_review_for(request, request.membership, pk, edit=True)
+    announce(request, lambda: action(found), done, every_problem=True)
     return redirect(reverse("reviews:review", kwargs={"pk": pk}))
 
 
@@ -167,12 +166,11 @@ def _whole_number(raw: str) -> object:
 @require_POST
 @page(access.VIEW_REVIEWS)
 def adjust(request: MemberRequest, pk: int) -> HttpResponse:
-    found = access.get_review_for(request, request.membership, pk, edit=True)
-    return _act(
+    return _edit(
         request,
         pk,
-        lambda: services.adjust_score(
-            review=found,
+        lambda review: services.adjust_score(
+            review=review,
             component=request.POST.get("component", ""),
             value=_whole_number(request.POST.get("value", "")),
             reason=request.POST.get("reason", ""),
@@ -186,12 +184,11 @@ def adjust(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @page(access.VIEW_REVIEWS)
 def plan(request: MemberRequest, pk: int) -> HttpResponse:
-    found = access.get_review_for(request, request.membership, pk, edit=True)
-    return _act(
+    return _edit(
         request,
         pk,
-        lambda: services.set_plan(
-            review=found,
+        lambda review: services.set_plan(
+            review=review,
             priorities=request.POST.getlist("priority"),
             goals=request.POST.getlist("goal"),
             actor=request.membership.user,
@@ -204,11 +201,10 @@ def plan(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @page(access.VIEW_REVIEWS)
 def submit(request: MemberRequest, pk: int) -> HttpResponse:
-    found = access.get_review_for(request, request.membership, pk, edit=True)
-    return _act(
+    return _edit(
         request,
         pk,
-        lambda: services.submit_review(review=found, actor=request.membership.user),
+        lambda review: services.submit_review(review=review, actor=request.membership.user),
         "The review is shared with the leader.",
     )
 
@@ -220,11 +216,12 @@ def acknowledge(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_review_for(request, membership, pk)
     access.ACKNOWLEDGE_REVIEW.require(request, membership, found)
-    return _act(
+    announce(
         request,
-        pk,
         lambda: services.acknowledge_review(
             review=found, actor=membership.user, note=request.POST.get("note", "")
         ),
         "You have acknowledged the review.",
+        every_problem=True,
     )
+    return redirect(reverse("reviews:review", kwargs={"pk": pk}))

@@ -4,11 +4,13 @@ Succession endpoints answer admins and sponsors only."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from bellwether.accounts.models import Membership
 from bellwether.core.api import answers
 from bellwether.core.schema import (
     ERRORS,
@@ -156,6 +158,17 @@ def _position(p: CriticalPosition) -> dict[str, Any]:
     }
 
 
+def _on_position(
+    request: HttpRequest,
+    position_id: int,
+    action: Callable[[CriticalPosition, Membership], object],
+) -> dict[str, Any]:
+    """Run a service on a position the member may see; answer the position as it is now."""
+    membership = access.VIEW_SUCCESSION.check(request)
+    action(access.get_position_for(request, membership, position_id), membership)
+    return _position_detail(request, position_id)
+
+
 def _position_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     membership = access.VIEW_SUCCESSION.check(request)
     found = access.get_position_for(request, membership, pk)
@@ -236,17 +249,18 @@ def get_position(request: HttpRequest, position_id: PathId) -> dict[str, Any]:
 def name_successor(
     request: HttpRequest, position_id: PathId, payload: SuccessorIn
 ) -> dict[str, Any]:
-    membership = access.VIEW_SUCCESSION.check(request)
-    position = access.get_position_for(request, membership, position_id)
-    services.name_successor(
-        position=position,
-        person=selectors.person_in(membership.organisation, payload.person_id),
-        readiness=payload.readiness,
-        high_potential=payload.high_potential,
-        note=payload.note,
-        actor=membership.user,
+    return _on_position(
+        request,
+        position_id,
+        lambda position, membership: services.name_successor(
+            position=position,
+            person=selectors.person_in(membership.organisation, payload.person_id),
+            readiness=payload.readiness,
+            high_potential=payload.high_potential,
+            note=payload.note,
+            actor=membership.user,
+        ),
     )
-    return _position_detail(request, position_id)
 
 
 @router.post(
@@ -257,10 +271,13 @@ def name_successor(
 def add_transfer_item(
     request: HttpRequest, position_id: PathId, payload: TransferIn
 ) -> dict[str, Any]:
-    membership = access.VIEW_SUCCESSION.check(request)
-    position = access.get_position_for(request, membership, position_id)
-    services.add_transfer_item(position=position, text=payload.text, actor=membership.user)
-    return _position_detail(request, position_id)
+    return _on_position(
+        request,
+        position_id,
+        lambda position, membership: services.add_transfer_item(
+            position=position, text=payload.text, actor=membership.user
+        ),
+    )
 
 
 @router.post(
@@ -275,18 +292,19 @@ def complete_transfer_item(
     request: HttpRequest, position_id: PathId, item_id: PathId, payload: TransferItemDoneIn
 ) -> dict[str, Any]:
     """The date is today or earlier; an item not of this position is a 404."""
-    membership = access.VIEW_SUCCESSION.check(request)
-    position = access.get_position_for(request, membership, position_id)
-    item = selectors.transfer_item_of(position, item_id)
-    if item is None:
-        raise Http404("No such knowledge-transfer item.")
-    services.complete_knowledge_transfer(
-        organisation=membership.organisation,
-        item=item,
-        done_on=payload.done_on,
-        actor=membership.user,
-    )
-    return _position_detail(request, position_id)
+
+    def complete(position: CriticalPosition, membership: Membership) -> None:
+        item = selectors.transfer_item_of(position, item_id)
+        if item is None:
+            raise Http404("No such knowledge-transfer item.")
+        services.complete_knowledge_transfer(
+            organisation=membership.organisation,
+            item=item,
+            done_on=payload.done_on,
+            actor=membership.user,
+        )
+
+    return _on_position(request, position_id, complete)
 
 
 @router.get(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import announce, error_messages
 from bellwether.framework.catalogue import (
     CATALOGUE,
     LEARNING_KINDS,
@@ -108,19 +108,19 @@ def position(request: MemberRequest, pk: int) -> HttpResponse:
 def successor_add(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_position_for(request, membership, pk)
-    try:
-        services.name_successor(
+    announce(
+        request,
+        lambda: services.name_successor(
             position=found,
             person=selectors.person_in(membership.organisation, _id(request.POST.get("person"))),
             readiness=request.POST.get("readiness", ""),
             high_potential=request.POST.get("high_potential") == "1",
             note=request.POST.get("note", ""),
             actor=membership.user,
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "Successor saved.")
+        ),
+        "Successor saved.",
+        every_problem=True,
+    )
     return redirect("succession:position", pk=found.pk)
 
 
@@ -146,17 +146,17 @@ def transfer_done(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse
     """Record the day one knowledge-transfer item was handed over."""
     membership = request.membership
     found = access.get_position_for(request, membership, pk)
-    try:
-        services.complete_knowledge_transfer(
+    announce(
+        request,
+        lambda: services.complete_knowledge_transfer(
             organisation=membership.organisation,
             item=selectors.transfer_item_of(found, item_pk),
             done_on=_day(request.POST.get("done_on", "")),
             actor=membership.user,
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "The hand-over is recorded.")
+        ),
+        "The hand-over is recorded.",
+        every_problem=True,
+    )
     return redirect("succession:position", pk=found.pk)
 
 
@@ -262,8 +262,9 @@ def learnings(request: MemberRequest) -> HttpResponse:
 @page(access.LEARNINGS)
 def learning_new(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
-    try:
-        services.record_learning(
+    announce(
+        request,
+        lambda: services.record_learning(
             organisation=organisation,
             kind=request.POST.get("kind", ""),
             title=request.POST.get("title", ""),
@@ -272,9 +273,8 @@ def learning_new(request: MemberRequest) -> HttpResponse:
             initiative=selectors.initiative_in(organisation, _id(request.POST.get("initiative"))),
             org_unit=selectors.unit_in(organisation, _id(request.POST.get("unit"))),
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, "Learning recorded.")
+        ),
+        "Learning recorded.",
+        every_problem=True,
+    )
     return redirect("succession:learnings")

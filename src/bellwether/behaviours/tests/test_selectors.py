@@ -112,7 +112,7 @@ def test_the_organisation_view_takes_a_fixed_number_of_queries(
 ) -> None:
     with CaptureQueriesContext(connection) as queries:
         view = selectors.organisation_consistency(org, AS_OF)
-    assert len(queries) == 2
+    assert len(queries) == 3  # the leaders, their check-ins' sums, the top-level units
     assert (
         view.overall.leaders
         == Person.objects.filter(organisation=org).exclude(leader_level="").count()
@@ -215,13 +215,30 @@ def test_a_recognition_is_read_by_the_recognised_their_manager_and_the_giver(
     )
     assert list(selectors.recognitions_visible_to(members["leader"])) == [row]
     assert not selectors.recognitions_visible_to(members["admin"]).exists()  # no person
-    counts = selectors.recognitions_for(
-        organisation=coachee.organisation,
-        person_ids=[coachee.pk, leader_person.pk],
-        start=row.created_at.date(),
-        end=row.created_at.date(),
-    )
-    assert counts == {coachee.pk: 1, leader_person.pk: 0}
+    for giver in (bystander, leader_person):  # a second from the same giver, one from another
+        services.give_recognition(
+            given_by=giver,
+            recognised=coachee,
+            behaviour_key=consistency.KEYS[4],
+            message="",
+            actor=None,
+        )
+    with CaptureQueriesContext(connection) as queries:
+        counts = selectors.recognitions_by_leader(
+            organisation=coachee.organisation,
+            leader_ids=[coachee.pk, leader_person.pk],
+            start=row.created_at.date(),
+            end=row.created_at.date(),
+        )
+    assert len(queries) == 1
+    assert counts == {
+        coachee.pk: selectors.RecognitionTally(received=3, colleagues=2),
+        leader_person.pk: selectors.RecognitionTally(received=0, colleagues=0),
+    }
+    before = row.created_at.date() - dt.timedelta(days=1)
+    assert selectors.recognitions_by_leader(
+        organisation=coachee.organisation, leader_ids=[coachee.pk], start=before, end=before
+    ) == {coachee.pk: selectors.RecognitionTally(0, 0)}
 
 
 def test_recognising_oneself_or_an_unknown_behaviour_is_refused_and_nothing_saved(

@@ -221,6 +221,12 @@ REVIEW_SIGNALS: tuple[ReviewSignal, ...] = (
         "peers",
     ),
     ReviewSignal(
+        "signal.peer_recognition",
+        "review.team_leadership",
+        "Peer recognition (behaviours)",
+        "behaviours",
+    ),
+    ReviewSignal(
         "signal.initiative_gates",
         "review.organisational_impact",
         "Transformation progress (initiative gates)",
@@ -239,6 +245,13 @@ REVIEW_SIGNALS: tuple[ReviewSignal, ...] = (
         "communications",
     ),
 )
+
+
+#: Peer recognition in the review (``signal.peer_recognition``): the share is the number of
+#: different colleagues who recognised the leader in the quarter over this many (capped at
+#: 1), so one colleague recognising ten times counts once. The framework names recognition
+#: (§3.3) but no figure: three colleagues a quarter is Bellwether's choice.
+REVIEW_RECOGNITION_COLLEAGUES = 3
 
 
 # --- §4.2 pathways as plan items, §4.3 succession and learnings --------------------------------

@@ -23,6 +23,16 @@ def _field_error(field: str, message: str, code: str = "invalid") -> DomainError
     return DomainError(message, code=code, field_errors={field: [message]})
 
 
+#: How many refused ids a message names (the rest are left out).
+IDS_NAMED = 20
+
+
+def _ids_refused(field: str, why: str, ids: list[int], *, code: str) -> DomainError:
+    """A refusal naming the people it is about: "<why>: 3, 7, 12." (at most ``IDS_NAMED``)."""
+    named = ", ".join(str(pk) for pk in ids[:IDS_NAMED])
+    return _field_error(field, f"{why}: {named}.", code=code)
+
+
 def schedule_event(
     *,
     organisation: Organisation,
@@ -65,11 +75,10 @@ def schedule_event(
     )
     unknown = [pk for pk in ids if pk not in found]
     if unknown:
-        raise _field_error(
+        raise _ids_refused(
             "invitee_ids",
-            "These people are not active people of the organisation: "
-            + ", ".join(str(pk) for pk in unknown[:20])
-            + ".",
+            "These people are not active people of the organisation",
+            unknown,
             code="unknown_people",
         )
     with transaction.atomic():
@@ -124,11 +133,10 @@ def record_attendance(*, event: PeerEvent, attended_ids: Iterable[int], actor: U
     invited = set(EventInvitation.objects.filter(event=event).values_list("person_id", flat=True))
     strangers = sorted(ids - invited)
     if strangers:
-        raise _field_error(
+        raise _ids_refused(
             "attended_ids",
-            "Only invited people can be marked as attending; not invited: "
-            + ", ".join(str(pk) for pk in strangers[:20])
-            + ".",
+            "Only invited people can be marked as attending; not invited",
+            strangers,
             code="not_invited",
         )
     with transaction.atomic():
