@@ -23,7 +23,8 @@ from django.http import HttpRequest
 from bellwether.accounts.access import anyone, roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
-from bellwether.core.access import ObjectRule, Rule
+from bellwether.communications.models import Delivery
+from bellwether.core.access import ObjectRule, Rule, refuse
 from bellwether.people.access import is_admin, is_own_leader, leaders_visible_to, may_view_leader
 from bellwether.people.models import Person
 
@@ -66,3 +67,19 @@ def get_leader_for(
     if edit:
         EDIT_LEADER.require(request, membership, person)
     return person
+
+
+def get_delivery_for(
+    request: HttpRequest | None, membership: Membership | None, person_pk: int, pk: int
+) -> Delivery:
+    """One of a leader's deliveries, for a member who may edit that leader's
+    communications: 404 (audited) for another leader's or organisation's delivery."""
+    person = get_leader_for(request, membership, person_pk, edit=True)
+    delivery = (
+        Delivery.objects.filter(person=person, pk=pk)
+        .select_related("person__org_unit", "organisation")
+        .first()
+    )
+    if delivery is None:
+        refuse(request, membership, rule=EDIT_LEADER.name, target=f"delivery {pk}", not_found=True)
+    return delivery

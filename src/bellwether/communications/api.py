@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from bellwether.communications import access, selectors, services
+from bellwether.communications import access, selectors, services, services_ratings, views_ratings
 from bellwether.communications.models import CommunicationPlan, Delivery
 from bellwether.core.api import answers
 from bellwether.core.errors import DomainError
@@ -294,3 +294,96 @@ def calendar(request: HttpRequest, filters: Query[CalendarFilters]) -> list[dict
         {"day": day, "delivered": c.delivered, "overdue": c.overdue, "planned": c.planned}
         for day, c in sorted(counts.items())
     ]
+
+
+# --- audience ratings -------------------------------------------------------------------------
+
+
+class DeliveryRatingOut(Schema):
+    delivery_id: int
+    delivered_on: dt.date
+    title: str
+    status: str = Field(
+        description='"none" (not asked), "open", "closing" (closed, being released), '
+        '"shown" or "not_shown" (fewer answers than the minimum, or withheld)'
+    )
+    invited: int | None
+    closes_at: dt.datetime | None
+    respondents: int | None
+    effective_share: float | None = Field(description="0..1; only for a shown rating")
+    comprehension: float | None = Field(description="Favourable share, %")
+    engagement: float | None = Field(description="Favourable share, %")
+    reason: str
+
+
+class LeaderRatingsOut(Schema):
+    person_id: int
+    minimum: int
+    since: dt.date
+    effective_share: float | None = Field(
+        description="0..1 over the released ratings since `since`; null below the minimum"
+    )
+    deliveries: list[DeliveryRatingOut]
+
+
+class RatingRequestIn(StrictInput):
+    open_days: int = Field(default=7, ge=1, le=21)
+
+
+def _rating_out(line: selectors.RatingLine) -> dict[str, Any]:
+    r = line.rating
+    return {
+        "delivery_id": line.delivery.pk,
+        "delivered_on": line.delivery.delivered_on,
+        "title": line.delivery.title,
+        "status": line.status,
+        "invited": r.invited if r else None,
+        "closes_at": r.campaign.closes_at if r else None,
+        "respondents": r.respondents if r else None,
+        "effective_share": line.share,
+        "comprehension": r.comprehension if r else None,
+        "engagement": r.engagement if r else None,
+        "reason": r.reason if r else "",
+    }
+
+
+@router.get(
+    "/leaders/{person_id}/ratings",
+    **answers(
+        LeaderRatingsOut,
+        "communications_ratings",
+        "A leader's audience ratings: released totals per delivery and the share rated "
+        "effective or better (never a rater)",
+    ),
+)
+def leader_ratings(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
+    person = _leader(request, person_id)
+    context = views_ratings.ratings_context(person)
+    return {
+        "person_id": person.pk,
+        "minimum": context["minimum"],
+        "since": context["start"],
+        "effective_share": context["share"],
+        "deliveries": [_rating_out(line) for line in context["lines"]],
+    }
+
+
+@router.post(
+    "/leaders/{person_id}/deliveries/{delivery_id}/rating",
+    **answers(
+        DeliveryRatingOut,
+        "communications_request_rating",
+        "Ask a delivery's audience (the leader's unit, not the leader) for an anonymous rating",
+        status=201,
+    ),
+)
+def request_rating(
+    request: HttpRequest, person_id: PathId, delivery_id: PathId, payload: RatingRequestIn
+) -> Status:
+    membership = access.HOME.check(request)
+    delivery = access.get_delivery_for(request, membership, person_id, delivery_id)
+    actor = membership.user
+    rating = services_ratings.request_rating(
+        delivery=delivery, actor=actor, open_days=payload.open_days
+    )
+    return Status(201, _rating_out(selectors.RatingLine(delivery, rating, "open")))

@@ -122,3 +122,37 @@ class AlertSent(TenantModel):
                 fields=["kind", "membership", "period"], name="unique_communication_alert"
             )
         ]
+
+
+class RatingRequest(TenantModel):
+    """An audience asked to rate one delivery: an anonymous campaign of the survey engine
+    (its sealed ballots, its release at close and the organisation's minimum).
+
+    Only the figures the engine's release showed are copied here once the campaign is
+    released (``collected``): the respondents and, for the effectiveness question, the
+    answers counted and those "effective" or better. A release that showed nothing (fewer
+    answers than the minimum, or withheld against an earlier release) leaves them empty,
+    with the reason. Nothing here or anywhere in communications names a rater."""
+
+    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="rating")
+    campaign = models.OneToOneField("surveys.Campaign", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited = models.PositiveIntegerField(default=0)
+    collected = models.BooleanField(default=False)
+    respondents = models.PositiveIntegerField(null=True, blank=True)
+    answered = models.PositiveIntegerField(null=True, blank=True)
+    effective = models.PositiveIntegerField(null=True, blank=True)
+    comprehension = models.FloatField(null=True, blank=True)  # favourable share, %
+    engagement = models.FloatField(null=True, blank=True)  # favourable share, %
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "collected"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective__lte=models.F("answered")),
+                name="rating_effective_within_answered",
+            )
+        ]

@@ -11,13 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.communications import cadence
-from bellwether.communications.models import CommunicationPlan, Delivery, FeedToken
+from bellwether.communications.models import (
+    CommunicationPlan,
+    Delivery,
+    FeedToken,
+    RatingRequest,
+)
 from bellwether.core.ical import CalendarEvent
 from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
@@ -27,6 +32,7 @@ from bellwether.framework.catalogue import (
     CHANNEL_EXTERNAL,
 )
 from bellwether.people.models import OrgUnit, Person
+from bellwether.surveys import selectors as surveys
 
 # Every organisation works Monday to Friday until the people app records otherwise.
 WORKING_DAYS = cadence.WEEKDAYS
@@ -169,17 +175,132 @@ def rhythm_for(
     return {pk: (r.delivered, r.expected) for pk, r in result.items()}
 
 
+def _rated(organisation: Organisation, start: dt.date, end: dt.date) -> QuerySet[RatingRequest]:
+    """Ratings whose released total was shown, for deliveries from ``start`` to ``end``."""
+    return RatingRequest.objects.filter(
+        organisation=organisation,
+        answered__isnull=False,
+        delivery__delivered_on__gte=start,
+        delivery__delivered_on__lte=end,
+    )
+
+
+def _share(effective: int | None, answered: int | None, minimum: int) -> float | None:
+    if not answered or answered < minimum or effective is None:
+        return None
+    return effective / answered
+
+
 def effectiveness_share(
     *,
     organisation: Organisation,
     start: dt.date,
     end: dt.date,
     person_ids: Iterable[int] | None = None,
+    unit_path: str = "",
+    level: str = "",
 ) -> float | None:
-    """Public (KPI 5): the share of audience ratings "effective" or better for these
-    leaders' deliveries. Audience ratings are not collected yet (see the README), so
-    there is never enough data to show: None."""
-    return None
+    """Public (KPI 5): the share (0..1) of audience answers rating these leaders'
+    deliveries from ``start`` to ``end`` "effective" or better (all leaders, or those
+    of ``person_ids``, of a unit's subtree, of a level). Only released totals that the
+    survey engine showed are added up, so any two such figures differ by whole released
+    deliveries; None with fewer answers than the organisation's minimum."""
+    return _effectiveness(organisation, start, end, person_ids, unit_path, level)[0]
+
+
+def effectiveness_counts(
+    *,
+    organisation: Organisation,
+    start: dt.date,
+    end: dt.date,
+    unit_path: str = "",
+    level: str = "",
+) -> tuple[int, int]:
+    """Public (KPI 5): (answers "effective" or better, answers) as in
+    ``effectiveness_share``; (0, 0) below the minimum."""
+    share, effective, answered = _effectiveness(organisation, start, end, None, unit_path, level)
+    return (effective, answered) if share is not None else (0, 0)
+
+
+def _effectiveness(
+    organisation: Organisation,
+    start: dt.date,
+    end: dt.date,
+    person_ids: Iterable[int] | None,
+    unit_path: str,
+    level: str,
+) -> tuple[float | None, int, int]:
+    rows = _rated(organisation, start, end)
+    if person_ids is not None:
+        rows = rows.filter(delivery__person_id__in=list(person_ids))
+    if unit_path:
+        rows = rows.filter(delivery__person__org_unit__path__startswith=unit_path)
+    if level:
+        rows = rows.filter(delivery__person__leader_level=level)
+    totals = rows.aggregate(effective=Sum("effective"), answered=Sum("answered"))
+    effective, answered = totals["effective"] or 0, totals["answered"] or 0
+    return _share(effective, answered, rating_minimum(organisation)), effective, answered
+
+
+def rating_minimum(organisation: Organisation) -> int:
+    """The fewest answers a rating figure is shown for (the anonymous-survey minimum)."""
+    return surveys.policy_for(organisation).min_group
+
+
+def effectiveness_by_leader(
+    *, organisation: Organisation, leader_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, float | None]:
+    """Public: each leader's ``effectiveness_share`` (0..1, or None below the minimum),
+    summed in one GROUP BY for all of them."""
+    ids = list(leader_ids)
+    found: dict[int, float | None] = dict.fromkeys(ids)
+    if not ids:
+        return found
+    minimum = rating_minimum(organisation)
+    rows = (
+        _rated(organisation, start, end)
+        .filter(delivery__person_id__in=ids)
+        .values("delivery__person_id")
+        .order_by()
+        .annotate(effective=Sum("effective"), answered=Sum("answered"))
+    )
+    for row in rows:
+        found[row["delivery__person_id"]] = _share(row["effective"], row["answered"], minimum)
+    return found
+
+
+@dataclass(frozen=True)
+class RatingLine:
+    """A delivery and what its audience rating shows (only released totals)."""
+
+    delivery: Delivery
+    rating: RatingRequest | None
+    status: str  # "none", "open", "shown", "not_shown"
+
+    @property
+    def share(self) -> float | None:
+        r = self.rating
+        return _share(r.effective, r.answered, 0) if r is not None else None
+
+
+def rating_lines(person: Person, *, limit: int = 50) -> list[RatingLine]:
+    """A leader's recent deliveries with their ratings (two queries)."""
+    now = timezone.now()
+    lines = []
+    for d in (
+        Delivery.objects.filter(person=person)
+        .select_related("rating__campaign")
+        .order_by("-delivered_at", "-id")[:limit]
+    ):
+        rating = getattr(d, "rating", None)
+        if rating is None:
+            status = "none"
+        elif not rating.collected:
+            status = "open" if rating.campaign.closes_at > now else "closing"
+        else:
+            status = "shown" if rating.answered is not None else "not_shown"
+        lines.append(RatingLine(d, rating, status))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -193,9 +314,13 @@ class RhythmRow(cadence.Rhythm):
         return self.overdue == 0
 
 
-def leaders_in(
+def leaders_incl_inactive(
     organisation: Organisation, *, level: str = "", unit_id: int | None = None
 ) -> QuerySet[Person]:
+    """Every person with a leader level, active or not (a leader who left still has the
+    slots they owed), of one level and/or directly in one unit (``unit_id``, not its
+    sub-units), by name. Unlike ``people.selectors.leaders_in`` (active leaders of a
+    unit's subtree)."""
     people = (
         Person.objects.filter(organisation=organisation)
         .exclude(leader_level="")
@@ -220,7 +345,7 @@ def organisation_rhythm(
 ) -> list[RhythmRow]:
     """Who is on rhythm and who is overdue (the admin view, its export and API)."""
     people = list(
-        leaders_in(organisation, level=level, unit_id=unit_id).only(
+        leaders_incl_inactive(organisation, level=level, unit_id=unit_id).only(
             "pk", "name", "employee_id", "leader_level", "org_unit__name"
         )
     )
@@ -313,7 +438,9 @@ def organisation_day_counts(
     """Day → by status, the number of slots due that day, over the filtered leaders (the
     organisation's calendar shows counts: thousands of leaders do not fit in a month)."""
     people = list(
-        leaders_in(organisation, level=level, unit_id=unit_id).values_list("pk", "leader_level")
+        leaders_incl_inactive(organisation, level=level, unit_id=unit_id).values_list(
+            "pk", "leader_level"
+        )
     )
     today = today_in(organisation)
     done = delivered_starts(

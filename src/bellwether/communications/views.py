@@ -6,6 +6,7 @@ preferences are in ``views_calendar``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -114,6 +115,19 @@ def _back(person: Person) -> str:
     return reverse("communications:leader", args=[person.pk])
 
 
+def _saved(
+    request: MemberRequest, person: Person, action: Callable[[], object], done: str
+) -> tuple[HttpResponse | None, list[str]]:
+    """Run a form's service call: on success a message and the leader's page; on a
+    DomainError its messages for the form (nothing was saved)."""
+    try:
+        action()
+    except DomainError as error:
+        return None, error_messages(error)
+    messages.success(request, done)
+    return redirect(_back(person)), []
+
+
 @page(access.HOME, methods=["POST"])
 def generate(request: MemberRequest, pk: int) -> HttpResponse:
     person = access.get_leader_for(request, request.membership, pk, edit=True)
@@ -132,8 +146,10 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         post = request.POST
-        try:
-            services.update_plan(
+        done, errors = _saved(
+            request,
+            person,
+            lambda: services.update_plan(
                 plan=plan,
                 actor=request.user,  # type: ignore[arg-type]
                 objective=post.get("objective", ""),
@@ -144,12 +160,11 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
                 calendar={
                     s.key: post.get(f"calendar:{s.key}", "").splitlines() for s in template.calendar
                 },
-            )
-        except DomainError as error:
-            errors = error_messages(error)
-        else:
-            messages.success(request, "Plan saved.")
-            return redirect(_back(person))
+            ),
+            "Plan saved.",
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "communications/edit.html",
@@ -206,7 +221,8 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
             "messages": post.getlist("messages"),
         }
         moment = _parse_moment(values["delivered_at"], zone)
-        try:
+
+        def save() -> None:
             if moment is None:
                 raise DomainError(
                     "Give the date and time it was delivered.",
@@ -224,11 +240,10 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
                 notes=values["notes"],
                 link=values["link"],
             )
-        except DomainError as error:
-            errors = error_messages(error)
-        else:
-            messages.success(request, "Delivery logged.")
-            return redirect(_back(person))
+
+        done, errors = _saved(request, person, save, "Delivery logged.")
+        if done is not None:
+            return done
     return render(
         request,
         "communications/log.html",

@@ -14,8 +14,10 @@ import datetime as dt
 from django.utils import timezone
 
 from bellwether.communications import services
-from bellwether.communications.models import CommunicationPlan, Delivery
+from bellwether.communications.models import CommunicationPlan, Delivery, RatingRequest
+from bellwether.surveys.models import Campaign
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
+from bellwether.testing.factories import PersonFactory
 
 BASE = "/api/v1/communications"
 DAILY = "cadence.operational.experimentation"
@@ -33,6 +35,11 @@ def build(world: World) -> None:
         audiences=["audience.employees"],
         cadence_key=DAILY,
     )
+    # An audience large enough to be asked for a rating (the minimum is 5).
+    for i in range(5):
+        PersonFactory(
+            organisation=coachee.organisation, org_unit=coachee.org_unit, name=f"Listener {i}"
+        )
 
 
 _coachee = pk_of("coachee")
@@ -44,6 +51,20 @@ def _undo_deliveries(world: World) -> None:
     Delivery.objects.exclude(pk=world["delivery"].pk).delete()
 
 
+def _undo_rating(world: World) -> None:
+    campaigns = list(RatingRequest.objects.values_list("campaign_id", flat=True))
+    RatingRequest.objects.all().delete()
+    Campaign.objects.filter(pk__in=campaigns).delete()
+
+
+def _rated(world: World) -> dict[str, int]:
+    return {"pk": world["coachee"].pk, "delivery": world["delivery"].pk}
+
+
+def _rated_api(world: World) -> dict[str, int]:
+    return {"person_id": world["coachee"].pk, "delivery_id": world["delivery"].pk}
+
+
 def _undo_plan(world: World) -> None:
     CommunicationPlan.objects.filter(person=world["coachee"]).update(revision=1)
 
@@ -53,6 +74,7 @@ COACHEE_VIEW = only(READERS, outsider=404) | {"leader": 404}
 COACHEE_EDIT = only(("admin",), outsider=404) | {"leader": 404}
 COACHEE_VIEW_API = api_only(READERS, outsider=404) | {"leader": 404}
 COACHEE_EDIT_API = api_only(("admin",), outsider=404) | {"leader": 404}
+COACHEE_CREATE_API = api_only(("admin",), outsider=404, ok=201) | {"leader": 404}
 
 PAGES: list[Page] = [
     Page("communications:home", only(("admin", "sponsor", "coach", "leader"))),
@@ -64,6 +86,8 @@ PAGES: list[Page] = [
         is_object_page=True,
     ),
     Page("communications:calendar", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    Page("communications:ratings", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
+    Page("communications:rate", everyone(405), kwargs=_rated, is_object_page=True),
     Page("communications:edit", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
     Page("communications:log", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
     *(
@@ -101,7 +125,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "post",
         f"{BASE}/leaders/{{person_id}}/deliveries",
-        api_only(("admin",), outsider=404, ok=201) | {"leader": 404},
+        COACHEE_CREATE_API,
         params=_coachee_api,
         body=lambda w: {
             "delivered_at": "2026-01-05T09:00:00Z",
@@ -119,6 +143,22 @@ OPERATIONS: list[Operation] = [
         body=lambda w: {"cadence_key": DAILY},
         is_object=True,
         restore=_undo_deliveries,
+    ),
+    Operation(
+        "get",
+        f"{BASE}/leaders/{{person_id}}/ratings",
+        COACHEE_VIEW_API,
+        params=_coachee_api,
+        is_object=True,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/leaders/{{person_id}}/deliveries/{{delivery_id}}/rating",
+        COACHEE_CREATE_API,
+        params=_rated_api,
+        body=lambda w: {"open_days": 7},
+        is_object=True,
+        restore=_undo_rating,
     ),
     Operation("get", f"{BASE}/rhythm", api_only(("admin", "sponsor"))),
     Operation("get", f"{BASE}/calendar", api_only(("admin", "sponsor"))),

@@ -1,0 +1,74 @@
+"""Audience ratings of a leader's deliveries: the results (released totals only) and
+asking a delivery's audience for a rating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from bellwether.accounts.access import MemberRequest, page
+from bellwether.communications import access, selectors, services_ratings
+from bellwether.core.errors import DomainError
+from bellwether.people.models import Person
+
+#: The leader's share is shown over this many days back.
+SHARE_DAYS = 91
+
+
+def ratings_context(person: Person) -> dict[str, Any]:
+    """What the page and the API show: released totals, never a rater."""
+    services_ratings.collect_ratings(organisation=person.organisation, person=person)
+    today = selectors.today_in(person.organisation)
+    start = today - dt.timedelta(days=SHARE_DAYS)
+    return {
+        "lines": selectors.rating_lines(person),
+        "share": selectors.effectiveness_by_leader(
+            organisation=person.organisation, leader_ids=[person.pk], start=start, end=today
+        )[person.pk],
+        "start": start,
+        "minimum": selectors.rating_minimum(person.organisation),
+        "rate_within": services_ratings.RATING_AFTER_DAYS,
+        "today": today,
+    }
+
+
+@page(access.HOME)
+def ratings(request: MemberRequest, pk: int) -> HttpResponse:
+    person = access.get_leader_for(request, request.membership, pk)
+    context = {
+        "person": person,
+        "can_edit": access.EDIT_LEADER.allows(request.membership, person),
+        "open_days": services_ratings.DEFAULT_OPEN_DAYS,
+        **ratings_context(person),
+    }
+    return render(request, "communications/ratings.html", context)
+
+
+@page(access.HOME, methods=["POST"])
+def rate(request: MemberRequest, pk: int, delivery: int) -> HttpResponse:
+    """Ask this delivery's audience (the leader's unit) for an anonymous rating."""
+    chosen = access.get_delivery_for(request, request.membership, pk, delivery)
+    person = chosen.person
+    try:
+        days = int(request.POST.get("open_days", services_ratings.DEFAULT_OPEN_DAYS))
+    except ValueError:
+        days = 0
+    try:
+        rating = services_ratings.request_rating(
+            delivery=chosen,
+            actor=request.user,  # type: ignore[arg-type]
+            open_days=days,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{rating.invited} people were asked to rate it; results show once it closes "
+            "and enough have answered.",
+        )
+    return redirect("communications:ratings", pk=person.pk)
