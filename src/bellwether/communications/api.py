@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.communications import access, selectors, services, services_ratings, views_ratings
-from bellwether.communications.models import CommunicationPlan, Delivery
+from bellwether.communications.models import CommunicationPlan, Delegation, Delivery
 from bellwether.core.api import answers
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
@@ -60,6 +60,8 @@ class DeliveryOut(Schema):
     messages: list[str]
     title: str
     link: str
+    logged_by_label: str = Field(description="Who logged it (sign-in name)")
+    by_assistant: bool = Field(description="Logged by the leader's assistant on their behalf")
 
 
 class LeaderOut(Schema):
@@ -155,9 +157,11 @@ def _leader_out(person: Person) -> dict[str, Any]:
     }
 
 
-def _leader(request: HttpRequest, person_id: int, *, edit: bool = False) -> Person:
+def _leader(
+    request: HttpRequest, person_id: int, *, edit: bool = False, log: bool = False
+) -> Person:
     membership = access.HOME.check(request)
-    return access.get_leader_for(request, membership, person_id, edit=edit)
+    return access.get_leader_for(request, membership, person_id, edit=edit, log=log)
 
 
 @router.get(
@@ -200,9 +204,15 @@ def put_plan(
     ),
 )
 def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -> Status:
-    person = _leader(request, person_id, edit=True)
-    actor = access.HOME.check(request).user
-    return Status(201, services.log_delivery(person=person, actor=actor, **payload.model_dump()))
+    person = _leader(request, person_id, log=True)
+    membership = access.HOME.check(request)
+    delivery = services.log_delivery(
+        person=person,
+        actor=membership.user,
+        by_assistant=access.logs_as_assistant(membership, person),
+        **payload.model_dump(),
+    )
+    return Status(201, delivery)
 
 
 @router.post(
@@ -212,9 +222,14 @@ def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -
     ),
 )
 def tap(request: HttpRequest, person_id: PathId, payload: TapIn) -> Delivery:
-    person = _leader(request, person_id, edit=True)
-    actor = access.HOME.check(request).user
-    return services.tap_delivered(person=person, actor=actor, cadence_key=payload.cadence_key)
+    person = _leader(request, person_id, log=True)
+    membership = access.HOME.check(request)
+    return services.tap_delivered(
+        person=person,
+        actor=membership.user,
+        cadence_key=payload.cadence_key,
+        by_assistant=access.logs_as_assistant(membership, person),
+    )
 
 
 @router.get(
@@ -387,3 +402,71 @@ def request_rating(
         delivery=delivery, actor=actor, open_days=payload.open_days
     )
     return Status(201, _rating_out(selectors.RatingLine(delivery, rating, "open")))
+
+
+# --- assistants -------------------------------------------------------------------------------
+
+
+class AssistantOut(Schema):
+    id: int
+    email: str
+    name: str
+    since: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class AssistantIn(StrictInput):
+    email: Annotated[str, Field(max_length=254)]
+
+
+def _assistant_out(row: Delegation) -> dict[str, Any]:
+    user = row.assistant.user
+    return {
+        "id": row.pk,
+        "email": user.email,
+        "name": user.display_name,
+        "since": row.created_at,
+        "revoked_at": row.revoked_at,
+    }
+
+
+@router.get(
+    "/leaders/{person_id}/assistants",
+    **answers(
+        list[AssistantOut],
+        "communications_assistants",
+        "Who may log deliveries on the leader's behalf",
+    ),
+)
+def list_assistants(request: HttpRequest, person_id: PathId) -> list[dict[str, Any]]:
+    person = _leader(request, person_id, edit=True)
+    return [_assistant_out(row) for row in selectors.assistants_of(person)]
+
+
+@router.post(
+    "/leaders/{person_id}/assistants",
+    **answers(
+        AssistantOut,
+        "communications_add_assistant",
+        "Let another member (by email) log deliveries on the leader's behalf",
+        status=201,
+    ),
+)
+def add_assistant(request: HttpRequest, person_id: PathId, payload: AssistantIn) -> Status:
+    person = _leader(request, person_id, edit=True)
+    actor = access.HOME.check(request).user
+    row = services.grant_delegation(leader=person, assistant_email=payload.email, actor=actor)
+    return Status(201, _assistant_out(row))
+
+
+@router.post(
+    "/leaders/{person_id}/assistants/{delegation_id}/revoke",
+    **answers(AssistantOut, "communications_revoke_assistant", "Remove an assistant (at once)"),
+)
+def revoke_assistant(
+    request: HttpRequest, person_id: PathId, delegation_id: PathId
+) -> dict[str, Any]:
+    person = _leader(request, person_id, edit=True)
+    membership = access.HOME.check(request)
+    row = access.get_delegation_for(request, membership, person, delegation_id)
+    return _assistant_out(services.revoke_delegation(delegation=row, actor=membership.user))

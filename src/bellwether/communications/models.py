@@ -64,6 +64,8 @@ class Delivery(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     logged_by_label = models.CharField(max_length=254, blank=True)
+    # Logged by the leader's assistant on their behalf ("logged by X for Y").
+    by_assistant = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-delivered_at", "-id"]
@@ -154,5 +156,27 @@ class RatingRequest(TenantModel):
             models.CheckConstraint(
                 condition=models.Q(effective__lte=models.F("answered")),
                 name="rating_effective_within_answered",
+            )
+        ]
+
+
+class Delegation(TenantModel):
+    """A leader lets another member (their assistant) log deliveries and see their
+    communications on their behalf, until revoked. Granting and revoking are audited."""
+
+    leader = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    assistant = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leader", "assistant"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_delegation_per_assistant",
             )
         ]

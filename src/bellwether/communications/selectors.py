@@ -19,6 +19,7 @@ from bellwether.accounts.models import Membership
 from bellwether.communications import cadence
 from bellwether.communications.models import (
     CommunicationPlan,
+    Delegation,
     Delivery,
     FeedToken,
     RatingRequest,
@@ -601,3 +602,12 @@ def inbox_items(membership: Membership, *, today: dt.date) -> list[InboxItem]:
         if s.status == cadence.DUE and s.slot.due <= today + dt.timedelta(days=INBOX_NOTICE_DAYS)
     ]
     return items
+
+
+def assistants_of(person: Person) -> list[Delegation]:
+    """A leader's live delegations, with the assistant's account."""
+    return list(
+        Delegation.objects.filter(leader=person, revoked_at__isnull=True)
+        .select_related("assistant__user", "assistant__person")
+        .order_by("created_at", "pk")
+    )

@@ -19,6 +19,7 @@ from bellwether.communications import cadence, selectors
 from bellwether.communications.models import (
     AlertPreference,
     CommunicationPlan,
+    Delegation,
     Delivery,
     FeedToken,
 )
@@ -180,8 +181,10 @@ def log_delivery(
     title: str = "",
     notes: str = "",
     link: str = "",
+    by_assistant: bool = False,
 ) -> Delivery:
-    """Record a communication the leader delivered. It fulfils the slot of
+    """Record a communication the leader delivered (``by_assistant``: logged by the
+    leader's assistant on their behalf). It fulfils the slot of
     ``cadence_key`` (one of the level's cadences, or "" for an extra one) that holds its
     day in the organisation's time zone."""
     _require_leader(person)
@@ -234,13 +237,19 @@ def log_delivery(
         link=clean,
         logged_by=actor,
         logged_by_label=_label(actor),
+        by_assistant=by_assistant,
     )
     _save_fulfilling(delivery)
     audit.record_on(
         person,
         "communications.delivery_logged",
         actor=actor,
-        details={"delivery": delivery.pk, "cadence": cadence_key, "channel": channel},
+        details={
+            "delivery": delivery.pk,
+            "cadence": cadence_key,
+            "channel": channel,
+            "by_assistant": by_assistant,
+        },
     )
     return delivery
 
@@ -260,7 +269,9 @@ def _save_fulfilling(delivery: Delivery) -> None:
     delivery.save()
 
 
-def tap_delivered(*, person: Person, actor: User | None, cadence_key: str) -> Delivery:
+def tap_delivered(
+    *, person: Person, actor: User | None, cadence_key: str, by_assistant: bool = False
+) -> Delivery:
     """One tap from the phone: the current slot of a daily or weekly cadence delivered now,
     on the plan's first channel to its first audience. Tapping twice keeps one."""
     _require_leader(person)
@@ -297,7 +308,67 @@ def tap_delivered(*, person: Person, actor: User | None, cadence_key: str) -> De
         audiences=[audience],
         cadence_key=cadence_key,
         title=selectors.cadence_text(cadence_key),
+        by_assistant=by_assistant,
     )
+
+
+# --- assistants ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_delegation(*, leader: Person, assistant_email: str, actor: User | None) -> Delegation:
+    """Let another active member of the organisation log deliveries for the leader (and
+    see the leader's communications) until revoked."""
+    _require_leader(leader)
+    email = (assistant_email or "").strip()
+    assistant = (
+        Membership.objects.filter(
+            organisation=leader.organisation, is_active=True, user__email__iexact=email
+        )
+        .select_related("user")
+        .first()
+        if email
+        else None
+    )
+    if assistant is None:
+        raise DomainError(
+            "No active member of this organisation has that email address.",
+            code="unknown_member",
+            field_errors={"email": ["Not a member."]},
+        )
+    if assistant.person_id == leader.pk:
+        raise DomainError(
+            "A leader logs their own deliveries: choose someone else as assistant.",
+            field_errors={"email": ["Someone else."]},
+        )
+    live = Delegation.objects.filter(leader=leader, assistant=assistant, revoked_at__isnull=True)
+    existing = live.first()
+    if existing is not None:
+        return existing
+    delegation = Delegation.objects.create(
+        organisation=leader.organisation, leader=leader, assistant=assistant, granted_by=actor
+    )
+    audit.record_on(
+        leader,
+        "communications.assistant_granted",
+        actor=actor,
+        details={"delegation": delegation.pk, "assistant": assistant.user.get_username()},
+    )
+    return delegation
+
+
+@transaction.atomic
+def revoke_delegation(*, delegation: Delegation, actor: User | None) -> Delegation:
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at", "updated_at"])
+        audit.record_on(
+            delegation.leader,
+            "communications.assistant_revoked",
+            actor=actor,
+            details={"delegation": delegation.pk},
+        )
+    return delegation
 
 
 # --- the calendar feed and alert preferences -------------------------------------------------

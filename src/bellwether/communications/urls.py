@@ -12,6 +12,12 @@ urlpatterns = [
     path("leaders/<int:pk>/tap/", views.tap, name="tap"),
     path("leaders/<int:pk>/ratings/", views_ratings.ratings, name="ratings"),
     path("leaders/<int:pk>/deliveries/<int:delivery>/rate/", views_ratings.rate, name="rate"),
+    path("leaders/<int:pk>/assistants/", views_ratings.assistants, name="assistants"),
+    path(
+        "leaders/<int:pk>/assistants/<int:delegation>/revoke/",
+        views_ratings.revoke_assistant,
+        name="revoke_assistant",
+    ),
     path("leaders/<int:pk>/calendar/", views_calendar.leader_calendar, name="calendar"),
     path("calendar/", views_calendar.org_calendar, name="org_calendar"),
     path("rhythm/", views_calendar.rhythm, name="rhythm"),

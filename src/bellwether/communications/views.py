@@ -84,6 +84,7 @@ def _leader_context(request: MemberRequest, person: Person) -> dict[str, Any]:
             (d, names.get(d.channel, d.channel)) for d in selectors.deliveries_of(person)
         ],
         "can_edit": access.EDIT_LEADER.allows(request.membership, person),
+        "can_log": access.LOG_FOR.allows(request.membership, person),
         **_slots_context(person),
     }
 
@@ -194,7 +195,7 @@ def _parse_moment(value: str, zone: str) -> dt.datetime | None:
 @page(access.HOME, methods=["GET", "POST"])
 def log(request: MemberRequest, pk: int) -> HttpResponse:
     """The delivery form: when, channel, audiences, which core messages, link."""
-    person = access.get_leader_for(request, request.membership, pk, edit=True)
+    person = access.get_leader_for(request, request.membership, pk, log=True)
     zone = person.organisation.time_zone
     errors: list[str] = []
     values: dict[str, Any] = {
@@ -239,6 +240,7 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
                 title=values["title"],
                 notes=values["notes"],
                 link=values["link"],
+                by_assistant=access.logs_as_assistant(request.membership, person),
             )
 
         done, errors = _saved(request, person, save, "Delivery logged.")
@@ -264,12 +266,13 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.HOME, methods=["POST"])
 def tap(request: MemberRequest, pk: int) -> HttpResponse:
     """One tap: this daily or weekly slot delivered now."""
-    person = access.get_leader_for(request, request.membership, pk, edit=True)
+    person = access.get_leader_for(request, request.membership, pk, log=True)
     try:
         services.tap_delivered(
             person=person,
             actor=request.user,  # type: ignore[arg-type]
             cadence_key=request.POST.get("cadence_key", ""),
+            by_assistant=access.logs_as_assistant(request.membership, person),
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -1,5 +1,5 @@
-"""Audience ratings of a leader's deliveries: the results (released totals only) and
-asking a delivery's audience for a rating."""
+"""Audience ratings of a leader's deliveries (the results, released totals only, and
+asking a delivery's audience for a rating) and the leader's assistants."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.communications import access, selectors, services_ratings
+from bellwether.communications import access, selectors, services, services_ratings
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import error_messages
 from bellwether.people.models import Person
 
 #: The leader's share is shown over this many days back.
@@ -72,3 +73,47 @@ def rate(request: MemberRequest, pk: int, delivery: int) -> HttpResponse:
             "and enough have answered.",
         )
     return redirect("communications:ratings", pk=person.pk)
+
+
+# --- assistants ------------------------------------------------------------------------------
+
+
+@page(access.HOME, methods=["GET", "POST"])
+def assistants(request: MemberRequest, pk: int) -> HttpResponse:
+    """Who may log deliveries for the leader; add one by email."""
+    person = access.get_leader_for(request, request.membership, pk, edit=True)
+    errors: list[str] = []
+    email = ""
+    if request.method == "POST":
+        email = request.POST.get("email", "")
+        try:
+            services.grant_delegation(
+                leader=person,
+                assistant_email=email,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            errors = error_messages(error)
+        else:
+            messages.success(request, "Assistant added: they can log deliveries for you.")
+            return redirect("communications:assistants", pk=person.pk)
+    return render(
+        request,
+        "communications/assistants.html",
+        {
+            "person": person,
+            "rows": selectors.assistants_of(person),
+            "errors": errors,
+            "email": email,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@page(access.HOME, methods=["POST"])
+def revoke_assistant(request: MemberRequest, pk: int, delegation: int) -> HttpResponse:
+    person = access.get_leader_for(request, request.membership, pk, edit=True)
+    row = access.get_delegation_for(request, request.membership, person, delegation)
+    services.revoke_delegation(delegation=row, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, "Assistant removed: they can no longer log for you.")
+    return redirect("communications:assistants", pk=person.pk)

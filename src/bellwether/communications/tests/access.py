@@ -14,10 +14,15 @@ import datetime as dt
 from django.utils import timezone
 
 from bellwether.communications import services
-from bellwether.communications.models import CommunicationPlan, Delivery, RatingRequest
+from bellwether.communications.models import (
+    CommunicationPlan,
+    Delegation,
+    Delivery,
+    RatingRequest,
+)
 from bellwether.surveys.models import Campaign
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
-from bellwether.testing.factories import PersonFactory
+from bellwether.testing.factories import PersonFactory, make_member
 
 BASE = "/api/v1/communications"
 DAILY = "cadence.operational.experimentation"
@@ -35,6 +40,11 @@ def build(world: World) -> None:
         audiences=["audience.employees"],
         cadence_key=DAILY,
     )
+    # The coachee's assistant (a member with no role): only the coachee's pages.
+    assistant = make_member(coachee.organisation, email="assistant@acme.test")
+    world["delegation"] = services.grant_delegation(
+        leader=coachee, assistant_email=assistant.user.email, actor=None
+    )
     # An audience large enough to be asked for a rating (the minimum is 5).
     for i in range(5):
         PersonFactory(
@@ -49,6 +59,19 @@ _coachee_api = pk_of("coachee", "person_id")
 
 def _undo_deliveries(world: World) -> None:
     Delivery.objects.exclude(pk=world["delivery"].pk).delete()
+
+
+def _undo_assistants(world: World) -> None:
+    Delegation.objects.exclude(pk=world["delegation"].pk).delete()
+    Delegation.objects.filter(pk=world["delegation"].pk).update(revoked_at=None)
+
+
+def _delegated(world: World) -> dict[str, int]:
+    return {"pk": world["coachee"].pk, "delegation": world["delegation"].pk}
+
+
+def _delegated_api(world: World) -> dict[str, int]:
+    return {"person_id": world["coachee"].pk, "delegation_id": world["delegation"].pk}
 
 
 def _undo_rating(world: World) -> None:
@@ -88,6 +111,13 @@ PAGES: list[Page] = [
     Page("communications:calendar", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
     Page("communications:ratings", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
     Page("communications:rate", everyone(405), kwargs=_rated, is_object_page=True),
+    Page("communications:assistants", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
+    Page(
+        "communications:revoke_assistant",
+        everyone(405),
+        kwargs=_delegated,
+        is_object_page=True,
+    ),
     Page("communications:edit", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
     Page("communications:log", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
     *(
@@ -159,6 +189,30 @@ OPERATIONS: list[Operation] = [
         body=lambda w: {"open_days": 7},
         is_object=True,
         restore=_undo_rating,
+    ),
+    Operation(
+        "get",
+        f"{BASE}/leaders/{{person_id}}/assistants",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        is_object=True,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/leaders/{{person_id}}/assistants",
+        COACHEE_CREATE_API,
+        params=_coachee_api,
+        body=lambda w: {"email": "admin@acme.test"},
+        is_object=True,
+        restore=_undo_assistants,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/leaders/{{person_id}}/assistants/{{delegation_id}}/revoke",
+        COACHEE_EDIT_API,
+        params=_delegated_api,
+        is_object=True,
+        restore=_undo_assistants,
     ),
     Operation("get", f"{BASE}/rhythm", api_only(("admin", "sponsor"))),
     Operation("get", f"{BASE}/calendar", api_only(("admin", "sponsor"))),
