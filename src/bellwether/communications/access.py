@@ -118,11 +118,16 @@ def logs_as_assistant(membership: Membership, person: Person) -> bool:
 
 
 def get_delivery_for(
-    request: HttpRequest | None, membership: Membership | None, person_pk: int, pk: int
+    request: HttpRequest | None,
+    membership: Membership | None,
+    person_pk: int,
+    pk: int,
+    *,
+    edit: bool = True,
 ) -> Delivery:
-    """One of a leader's deliveries, for a member who may edit that leader's
-    communications: 404 (audited) for another leader's or organisation's delivery."""
-    person = get_leader_for(request, membership, person_pk, edit=True)
+    """One of a leader's deliveries, for a member who may edit (``edit``) or see that
+    leader's communications: 404 (audited) for another leader's or organisation's."""
+    person = get_leader_for(request, membership, person_pk, edit=edit)
     delivery = (
         Delivery.objects.filter(person=person, pk=pk)
         .select_related("person__org_unit", "organisation")

@@ -3,14 +3,24 @@ editing the plan, logging a delivery (or one tap), the organisation's rhythm."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from bellwether.communications import access, selectors, services, services_ratings, views_ratings
+from bellwether.communications import (
+    access,
+    attachments,
+    selectors,
+    services,
+    services_ratings,
+    views_ratings,
+)
 from bellwether.communications.models import CommunicationPlan, Delegation, Delivery
+from bellwether.core import exports
 from bellwether.core.api import answers
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
@@ -470,3 +480,84 @@ def revoke_assistant(
     membership = access.HOME.check(request)
     row = access.get_delegation_for(request, membership, person, delegation_id)
     return _assistant_out(services.revoke_delegation(delegation=row, actor=membership.user))
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+# Base64 of the largest attachment accepted, with room for padding.
+_MAX_BASE64 = (attachments.ATTACHMENT_CAP * 4) // 3 + 8
+
+
+class AttachmentIn(StrictInput):
+    filename: Annotated[str, Field(min_length=1, max_length=attachments.MAX_NAME)]
+    content_base64: Annotated[str, Field(max_length=_MAX_BASE64)]
+
+
+class AttachmentOut(Schema):
+    delivery_id: int
+    filename: str
+    size: int
+    content_base64: str | None = Field(default=None, description="Only when downloading")
+
+
+def _decoded(payload: AttachmentIn) -> bytes:
+    try:
+        return base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise DomainError(
+            "content_base64 is not valid base64.",
+            field_errors={"content_base64": ["Not base64."]},
+        ) from None
+
+
+@router.put(
+    "/leaders/{person_id}/deliveries/{delivery_id}/attachment",
+    **answers(
+        AttachmentOut,
+        "communications_attach",
+        "Attach a file to a delivery (PDF, Office, PNG, JPEG or text; at most 10 MB; "
+        "replaces the one it had)",
+    ),
+)
+def attach(
+    request: HttpRequest, person_id: PathId, delivery_id: PathId, payload: AttachmentIn
+) -> dict[str, Any]:
+    membership = access.HOME.check(request)
+    person = access.get_leader_for(request, membership, person_id, log=True)
+    delivery = access.get_delivery_for(request, membership, person.pk, delivery_id, edit=False)
+    done = services.attach_file(
+        delivery=delivery, actor=membership.user, name=payload.filename, content=_decoded(payload)
+    )
+    return {"delivery_id": done.pk, "filename": done.attachment_name, "size": done.attachment.size}
+
+
+@router.get(
+    "/leaders/{person_id}/deliveries/{delivery_id}/attachment",
+    **answers(
+        AttachmentOut,
+        "communications_attachment",
+        "A delivery's attached file (base64), for those who may see the leader; audited",
+    ),
+)
+def attachment(request: HttpRequest, person_id: PathId, delivery_id: PathId) -> dict[str, Any]:
+    membership = access.HOME.check(request)
+    delivery = access.get_delivery_for(request, membership, person_id, delivery_id, edit=False)
+    if not delivery.attachment:
+        raise Http404("This delivery has no attachment.")
+    with delivery.attachment.open("rb") as stored:
+        content = stored.read()
+    exports.record_export(
+        action="communications.attachment_downloaded",
+        organisation=membership.organisation,
+        actor=membership.user,
+        fmt="api",
+        request=request,
+        target=delivery.person,
+        details={"delivery": delivery.pk, "file": delivery.attachment_name},
+    )
+    return {
+        "delivery_id": delivery.pk,
+        "filename": delivery.attachment_name,
+        "size": len(content),
+        "content_base64": base64.b64encode(content).decode(),
+    }

@@ -64,6 +64,10 @@ class Delivery(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     logged_by_label = models.CharField(max_length=254, blank=True)
+    # A file beside the link (slides, the email sent): under MEDIA_ROOT, owner-only, served
+    # only through an access-checked, audited download; never a public address.
+    attachment = models.FileField(upload_to="communications/%Y/%m/", blank=True, max_length=300)
+    attachment_name = models.CharField(max_length=200, blank=True)
     # Logged by the leader's assistant on their behalf ("logged by X for Y").
     by_assistant = models.BooleanField(default=False)
 

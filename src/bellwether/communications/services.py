@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership, User
-from bellwether.communications import cadence, selectors
+from bellwether.communications import attachments, cadence, selectors
 from bellwether.communications.models import (
     AlertPreference,
     CommunicationPlan,
@@ -26,6 +27,7 @@ from bellwether.communications.models import (
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.links import clean_link
+from bellwether.core.uploads import UploadLimits
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
 
@@ -182,6 +184,7 @@ def log_delivery(
     notes: str = "",
     link: str = "",
     by_assistant: bool = False,
+    attachment: tuple[str, bytes] | None = None,
 ) -> Delivery:
     """Record a communication the leader delivered (``by_assistant``: logged by the
     leader's assistant on their behalf). It fulfils the slot of
@@ -215,6 +218,7 @@ def log_delivery(
         clean = clean_link(link)
     except ValueError as exc:
         raise DomainError(str(exc), field_errors={"link": [str(exc)]}) from None
+    checked = _checked(attachment) if attachment is not None else None
     day = cadence.local_date(delivered_at, person.organisation.time_zone)
     frequency = frequencies.get(cadence_key, "")
     slot_start = (
@@ -239,6 +243,8 @@ def log_delivery(
         logged_by_label=_label(actor),
         by_assistant=by_assistant,
     )
+    if checked is not None:
+        _store(delivery, *checked)
     _save_fulfilling(delivery)
     audit.record_on(
         person,
@@ -250,6 +256,36 @@ def log_delivery(
             "channel": channel,
             "by_assistant": by_assistant,
         },
+    )
+    return delivery
+
+
+def _checked(attachment: tuple[str, bytes]) -> tuple[str, bytes]:
+    name, content = attachment
+    return attachments.check(name, content, UploadLimits.from_settings()), content
+
+
+def _store(delivery: Delivery, name: str, content: bytes) -> None:
+    """Write the file under MEDIA_ROOT (a random folder name: never guessable, never served
+    by the web server) and keep its name for the download."""
+    delivery.attachment.save(f"{secrets.token_hex(8)}/{name}", ContentFile(content), save=False)
+    delivery.attachment_name = name
+
+
+@transaction.atomic
+def attach_file(*, delivery: Delivery, actor: User | None, name: str, content: bytes) -> Delivery:
+    """Attach a file to a logged delivery (replacing the one it had)."""
+    clean, content = _checked((name, content))
+    old = delivery.attachment.name if delivery.attachment else ""
+    _store(delivery, clean, content)
+    delivery.save(update_fields=["attachment", "attachment_name", "updated_at"])
+    if old:
+        delivery.attachment.storage.delete(old)
+    audit.record_on(
+        delivery.person,
+        "communications.attachment_added",
+        actor=actor,
+        details={"delivery": delivery.pk, "file": clean, "bytes": len(content)},
     )
     return delivery
 

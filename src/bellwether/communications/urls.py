@@ -14,6 +14,11 @@ urlpatterns = [
     path("leaders/<int:pk>/deliveries/<int:delivery>/rate/", views_ratings.rate, name="rate"),
     path("leaders/<int:pk>/assistants/", views_ratings.assistants, name="assistants"),
     path(
+        "leaders/<int:pk>/deliveries/<int:delivery>/attachment/",
+        views_ratings.attachment,
+        name="attachment",
+    ),
+    path(
         "leaders/<int:pk>/assistants/<int:delegation>/revoke/",
         views_ratings.revoke_assistant,
         name="revoke_assistant",

@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.communications import access, cadence, selectors, services
+from bellwether.communications import access, attachments, cadence, selectors, services
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import error_messages
+from bellwether.core.uploads import MB, UploadLimits
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
 
@@ -192,6 +193,16 @@ def _parse_moment(value: str, zone: str) -> dt.datetime | None:
     return naive if naive.tzinfo else naive.replace(tzinfo=ZoneInfo(zone))
 
 
+def _upload(request: MemberRequest) -> tuple[str, bytes] | None:
+    """The attached file, read no further than one byte past the largest accepted (so a
+    larger one is refused with its size, never read whole)."""
+    upload = request.FILES.get("attachment")
+    if upload is None:
+        return None
+    limit = attachments.max_bytes(UploadLimits.from_settings())
+    return upload.name or "attachment", upload.read(limit + 1)
+
+
 @page(access.HOME, methods=["GET", "POST"])
 def log(request: MemberRequest, pk: int) -> HttpResponse:
     """The delivery form: when, channel, audiences, which core messages, link."""
@@ -241,6 +252,7 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
                 notes=values["notes"],
                 link=values["link"],
                 by_assistant=access.logs_as_assistant(request.membership, person),
+                attachment=_upload(request),
             )
 
         done, errors = _saved(request, person, save, "Delivery logged.")
@@ -258,6 +270,8 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
             "audiences": CATALOGUE.communication_plan.audiences,
             "core_messages": CATALOGUE.core_messages,
             "time_zone": zone,
+            "max_attachment_mb": attachments.max_bytes(UploadLimits.from_settings()) // MB,
+            "attachment_accept": ",".join(f".{t}" for t in attachments.TYPES),
         },
         status=400 if errors else 200,
     )

@@ -1,5 +1,6 @@
 """Audience ratings of a leader's deliveries (the results, released totals only, and
-asking a delivery's audience for a rating) and the leader's assistants."""
+asking a delivery's audience for a rating), the leader's assistants, and a delivery's
+attached file."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.communications import access, selectors, services, services_ratings
+from bellwether.core import exports
+from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import error_messages
 from bellwether.people.models import Person
@@ -117,3 +120,34 @@ def revoke_assistant(request: MemberRequest, pk: int, delegation: int) -> HttpRe
     services.revoke_delegation(delegation=row, actor=request.user)  # type: ignore[arg-type]
     messages.success(request, "Assistant removed: they can no longer log for you.")
     return redirect("communications:assistants", pk=person.pk)
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+
+@page(access.HOME)
+def attachment(request: MemberRequest, pk: int, delivery: int) -> FileResponse:
+    """A delivery's attached file, for those who may see the leader's communications:
+    streamed as a download, audited; 404 when there is none."""
+    membership = request.membership
+    row = access.get_delivery_for(request, membership, pk, delivery, edit=False)
+    if not row.attachment:
+        refuse(
+            request,
+            membership,
+            rule=access.VIEW_LEADER.name,
+            target=f"attachment of delivery {delivery}",
+            not_found=True,
+        )
+    name = row.attachment_name or "attachment"
+    return exports.stored_file_download(
+        request,
+        row.attachment.open("rb"),
+        filename=name,
+        audit=exports.Audit.by(
+            membership,
+            "communications.attachment_downloaded",
+            target=row.person,
+            details={"delivery": row.pk, "file": name},
+        ),
+    )

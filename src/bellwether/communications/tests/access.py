@@ -61,6 +61,17 @@ def _undo_deliveries(world: World) -> None:
     Delivery.objects.exclude(pk=world["delivery"].pk).delete()
 
 
+def _undo_attachment(world: World) -> None:
+    for delivery in Delivery.objects.exclude(attachment=""):
+        delivery.attachment.delete(save=False)
+    Delivery.objects.update(attachment="", attachment_name="")
+
+
+# The world's delivery has no file: those who may see it get 404 (downloads are tested in
+# test_attachments.py).
+NO_FILE = {"admin": 404, "sponsor": 404, "coach": 404, "leader": 404}
+
+
 def _undo_assistants(world: World) -> None:
     Delegation.objects.exclude(pk=world["delegation"].pk).delete()
     Delegation.objects.filter(pk=world["delegation"].pk).update(revoked_at=None)
@@ -112,6 +123,12 @@ PAGES: list[Page] = [
     Page("communications:ratings", COACHEE_VIEW, kwargs=_coachee, is_object_page=True),
     Page("communications:rate", everyone(405), kwargs=_rated, is_object_page=True),
     Page("communications:assistants", COACHEE_EDIT, kwargs=_coachee, is_object_page=True),
+    Page(
+        "communications:attachment",
+        only((), outsider=404) | NO_FILE,
+        kwargs=_rated,
+        is_object_page=True,
+    ),
     Page(
         "communications:revoke_assistant",
         everyone(405),
@@ -213,6 +230,22 @@ OPERATIONS: list[Operation] = [
         params=_delegated_api,
         is_object=True,
         restore=_undo_assistants,
+    ),
+    Operation(
+        "put",
+        f"{BASE}/leaders/{{person_id}}/deliveries/{{delivery_id}}/attachment",
+        COACHEE_EDIT_API,
+        params=_rated_api,
+        body=lambda w: {"filename": "notes.txt", "content_base64": "SGVsbG8="},
+        is_object=True,
+        restore=_undo_attachment,
+    ),
+    Operation(
+        "get",
+        f"{BASE}/leaders/{{person_id}}/deliveries/{{delivery_id}}/attachment",
+        api_only((), outsider=404) | NO_FILE,
+        params=_rated_api,
+        is_object=True,
     ),
     Operation("get", f"{BASE}/rhythm", api_only(("admin", "sponsor"))),
     Operation("get", f"{BASE}/calendar", api_only(("admin", "sponsor"))),
