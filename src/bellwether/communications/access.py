@@ -12,6 +12,8 @@ rule                              who
                                   assistants: admins, the leader (own)
 ``communications.log_for``        logging deliveries: admins, the leader (own), the
                                   leader's assistants (a live delegation)
+``communications.record_measures`` a quarter's behaviour change and business impact
+                                  (Template 2): admins
 ``communications.feed``           a calendar subscription of one's own slots: leaders
 ``communications.preferences``    one's own alert preferences: every member
 ================================  =====================================================
@@ -54,6 +56,10 @@ def _may_log(membership: Membership, person: Person) -> bool:
     return _may_edit_leader(membership, person) or is_assistant_of(membership, person)
 
 
+def _admin_only(membership: Membership, person: Person) -> bool:
+    return is_admin(membership)
+
+
 _staff = roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.LEADER)
 
 
@@ -71,6 +77,7 @@ VIEW_ORG = Rule("communications.view_org", roles(Role.ADMIN, Role.SPONSOR))
 VIEW_LEADER = ObjectRule("communications.view_leader", _may_view)
 EDIT_LEADER = ObjectRule("communications.edit_leader", _may_edit_leader)
 LOG_FOR = ObjectRule("communications.log_for", _may_log)
+RECORD_MEASURES = ObjectRule("communications.record_measures", _admin_only)
 FEED = Rule("communications.feed", _has_own_slots)
 PREFERENCES = Rule("communications.preferences", anyone)
 
@@ -153,3 +160,11 @@ def get_delegation_for(
             request, membership, rule=EDIT_LEADER.name, target=f"delegation {pk}", not_found=True
         )
     return row
+
+
+def leader_for_api(
+    request: HttpRequest, person_id: int, *, edit: bool = False, log: bool = False
+) -> Person:
+    """``get_leader_for`` for an API call: 401 without a token, then as the pages."""
+    membership = HOME.check(request)
+    return get_leader_for(request, membership, person_id, edit=edit, log=log)

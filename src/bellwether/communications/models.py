@@ -184,3 +184,22 @@ class Delegation(TenantModel):
                 name="one_live_delegation_per_assistant",
             )
         ]
+
+
+class QuarterMeasure(TenantModel):
+    """Template 2's "behaviour change" and "business impact" of a leader's communication
+    for one quarter ("2026-Q3"), recorded by an admin."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    quarter = models.CharField(max_length=7)
+    behaviour_change = models.TextField(blank=True)
+    business_impact = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "quarter"], name="one_measure_per_quarter")
+        ]

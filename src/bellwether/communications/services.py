@@ -23,6 +23,7 @@ from bellwether.communications.models import (
     Delegation,
     Delivery,
     FeedToken,
+    QuarterMeasure,
 )
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
@@ -346,6 +347,60 @@ def tap_delivered(
         title=selectors.cadence_text(cadence_key),
         by_assistant=by_assistant,
     )
+
+
+# --- Template 2: behaviour change and business impact per quarter ----------------------------
+
+
+def _quarter(value: str, today: dt.date) -> str:
+    text = (value or "").strip().upper()
+    try:
+        year_text, number_text = text.split("-Q")
+        year, number = int(year_text), int(number_text)
+    except ValueError:
+        year, number = 0, 0
+    if not (2000 <= year <= 2100 and 1 <= number <= 4):
+        raise DomainError(
+            "Give the quarter as YYYY-Qn, e.g. 2026-Q3.",
+            field_errors={"quarter": ["YYYY-Qn."]},
+        )
+    if (year, number) > (today.year, (today.month - 1) // 3 + 1):
+        raise DomainError(
+            "That quarter has not started: record what happened once it has.",
+            field_errors={"quarter": ["Not in the future."]},
+        )
+    return f"{year}-Q{number}"
+
+
+@transaction.atomic
+def record_quarter_measures(
+    *,
+    person: Person,
+    actor: User | None,
+    quarter: str,
+    behaviour_change: str,
+    business_impact: str,
+) -> QuarterMeasure:
+    """Record (or correct) the quarter's behaviour change and business impact."""
+    _require_leader(person)
+    key = _quarter(quarter, selectors.today_in(person.organisation))
+    row, created = QuarterMeasure.objects.update_or_create(
+        person=person,
+        quarter=key,
+        defaults={
+            "organisation": person.organisation,
+            "behaviour_change": _text("behaviour_change", behaviour_change),
+            "business_impact": _text("business_impact", business_impact),
+            "recorded_by": actor,
+        },
+    )
+    audit.record_on(
+        person,
+        "communications.measures_recorded",
+        actor=actor,
+        details={"quarter": key, "new": created},
+    )
+    return row
 
 
 # --- assistants ------------------------------------------------------------------------------

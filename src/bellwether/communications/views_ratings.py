@@ -40,16 +40,38 @@ def ratings_context(person: Person) -> dict[str, Any]:
     }
 
 
-@page(access.HOME)
+@page(access.HOME, methods=["GET", "POST"])
 def ratings(request: MemberRequest, pk: int) -> HttpResponse:
+    """Effectiveness: audience ratings, and (Template 2) each quarter's behaviour change
+    and business impact, recorded here by an admin (POST)."""
     person = access.get_leader_for(request, request.membership, pk)
+    errors: list[str] = []
+    values = {"quarter": "", "behaviour_change": "", "business_impact": ""}
+    if request.method == "POST":
+        access.RECORD_MEASURES.require(request, request.membership, person)
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            services.record_quarter_measures(
+                person=person,
+                actor=request.user,  # type: ignore[arg-type]
+                **values,
+            )
+        except DomainError as error:
+            errors = error_messages(error)
+        else:
+            messages.success(request, f"Recorded for {values['quarter'].strip().upper()}.")
+            return redirect("communications:ratings", pk=person.pk)
     context = {
         "person": person,
         "can_edit": access.EDIT_LEADER.allows(request.membership, person),
+        "can_record": access.RECORD_MEASURES.allows(request.membership, person),
         "open_days": services_ratings.DEFAULT_OPEN_DAYS,
+        "measures": selectors.quarter_measures(person),
+        "values": values,
+        "errors": errors,
         **ratings_context(person),
     }
-    return render(request, "communications/ratings.html", context)
+    return render(request, "communications/ratings.html", context, status=400 if errors else 200)
 
 
 @page(access.HOME, methods=["POST"])

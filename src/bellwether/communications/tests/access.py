@@ -18,6 +18,7 @@ from bellwether.communications.models import (
     CommunicationPlan,
     Delegation,
     Delivery,
+    QuarterMeasure,
     RatingRequest,
 )
 from bellwether.surveys.models import Campaign
@@ -70,6 +71,10 @@ def _undo_attachment(world: World) -> None:
 # The world's delivery has no file: those who may see it get 404 (downloads are tested in
 # test_attachments.py).
 NO_FILE = {"admin": 404, "sponsor": 404, "coach": 404, "leader": 404}
+
+
+def _undo_measures(world: World) -> None:
+    QuarterMeasure.objects.all().delete()
 
 
 def _undo_assistants(world: World) -> None:
@@ -246,6 +251,22 @@ OPERATIONS: list[Operation] = [
         api_only((), outsider=404) | NO_FILE,
         params=_rated_api,
         is_object=True,
+    ),
+    Operation(
+        "get",
+        f"{BASE}/leaders/{{person_id}}/measures",
+        COACHEE_VIEW_API,
+        params=_coachee_api,
+        is_object=True,
+    ),
+    Operation(
+        "put",
+        f"{BASE}/leaders/{{person_id}}/measures",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: {"quarter": "2026-Q1", "behaviour_change": "More AI use in stand-ups"},
+        is_object=True,
+        restore=_undo_measures,
     ),
     Operation("get", f"{BASE}/rhythm", api_only(("admin", "sponsor"))),
     Operation("get", f"{BASE}/calendar", api_only(("admin", "sponsor"))),

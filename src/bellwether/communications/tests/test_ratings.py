@@ -273,3 +273,46 @@ def test_the_page_asks_and_lists(coachee, team, client_for) -> None:
     assert (rating.campaign.closes_at - rating.campaign.opens_at).days == 5
     page = admin.get(f"/communications/leaders/{coachee.pk}/ratings/")
     assert b"Open until" in page.content
+
+
+def test_the_admin_records_behaviour_change_and_business_impact_per_quarter(
+    coachee, client_for, members
+) -> None:
+    from bellwether.communications.models import QuarterMeasure
+
+    path = f"/communications/leaders/{coachee.pk}/ratings/"
+    today = timezone.localdate()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    admin = client_for("admin")
+    future = admin.post(path, {"quarter": f"{today.year + 1}-Q1", "behaviour_change": "x"})
+    assert future.status_code == 400
+    assert b"has not started" in future.content
+    bad = admin.post(path, {"quarter": "Q3 2026"})
+    assert b"YYYY-Qn" in bad.content
+    assert not QuarterMeasure.objects.exists()
+    done = admin.post(
+        path,
+        {
+            "quarter": quarter.lower(),
+            "behaviour_change": "Teams share AI wins weekly",
+            "business_impact": "Two pilots approved",
+        },
+    )
+    assert done.status_code == 302
+    row = QuarterMeasure.objects.get()
+    assert row.quarter == quarter
+    assert b"Two pilots approved" in admin.get(path).content
+    assert AuditEvent.objects.filter(action="communications.measures_recorded").count() == 1
+    # Sponsors and coaches read it; only admins record it.
+    assert client_for("coach").post(path, {"quarter": quarter}).status_code == 403
+    api = api_client_for(members["sponsor"])
+    listed = api.get(f"/api/v1/communications/leaders/{coachee.pk}/measures").json()
+    assert listed[0]["business_impact"] == "Two pilots approved"
+    refused = api.put(
+        f"/api/v1/communications/leaders/{coachee.pk}/measures",
+        {"quarter": quarter, "business_impact": "changed"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    row.refresh_from_db()
+    assert row.business_impact == "Two pilots approved"
