@@ -36,6 +36,7 @@ def ratings_context(person: Person) -> dict[str, Any]:
         "start": start,
         "minimum": selectors.rating_minimum(person.organisation),
         "rate_within": services_ratings.RATING_AFTER_DAYS,
+        "rate_from": today - dt.timedelta(days=services_ratings.RATING_AFTER_DAYS - 1),
         "today": today,
     }
 
