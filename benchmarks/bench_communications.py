@@ -140,10 +140,10 @@ def child(leaders: int, reliability: float) -> dict[str, Any]:
             return cursor.fetchall()
 
     def load_leaders() -> list[Any]:
-        return list(selectors.leaders_in(org))
+        return list(selectors.leaders_incl_inactive(org))
 
     def counts() -> Any:
-        pairs = list(selectors.leaders_in(org).values_list("pk", "leader_level"))
+        pairs = list(selectors.leaders_incl_inactive(org).values_list("pk", "leader_level"))
         return selectors.rhythms(org, pairs, start, end, today=today, restrict=False)
 
     result = ours()

@@ -9,8 +9,11 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from bellwether.communications import access, selectors, services
-from bellwether.communications.models import CommunicationPlan, Delivery
+from bellwether.communications import access, api_ratings, selectors, services
+from bellwether.communications.models import (
+    CommunicationPlan,
+    Delivery,
+)
 from bellwether.core.api import answers
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
@@ -60,6 +63,8 @@ class DeliveryOut(Schema):
     messages: list[str]
     title: str
     link: str
+    logged_by_label: str = Field(description="Who logged it (sign-in name)")
+    by_assistant: bool = Field(description="Logged by the leader's assistant on their behalf")
 
 
 class LeaderOut(Schema):
@@ -155,9 +160,7 @@ def _leader_out(person: Person) -> dict[str, Any]:
     }
 
 
-def _leader(request: HttpRequest, person_id: int, *, edit: bool = False) -> Person:
-    membership = access.HOME.check(request)
-    return access.get_leader_for(request, membership, person_id, edit=edit)
+_leader = access.leader_for_api
 
 
 @router.get(
@@ -200,9 +203,15 @@ def put_plan(
     ),
 )
 def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -> Status:
-    person = _leader(request, person_id, edit=True)
-    actor = access.HOME.check(request).user
-    return Status(201, services.log_delivery(person=person, actor=actor, **payload.model_dump()))
+    person = _leader(request, person_id, log=True)
+    membership = access.HOME.check(request)
+    delivery = services.log_delivery(
+        person=person,
+        actor=membership.user,
+        by_assistant=access.logs_as_assistant(membership, person),
+        **payload.model_dump(),
+    )
+    return Status(201, delivery)
 
 
 @router.post(
@@ -212,9 +221,14 @@ def log_delivery(request: HttpRequest, person_id: PathId, payload: DeliveryIn) -
     ),
 )
 def tap(request: HttpRequest, person_id: PathId, payload: TapIn) -> Delivery:
-    person = _leader(request, person_id, edit=True)
-    actor = access.HOME.check(request).user
-    return services.tap_delivered(person=person, actor=actor, cadence_key=payload.cadence_key)
+    person = _leader(request, person_id, log=True)
+    membership = access.HOME.check(request)
+    return services.tap_delivered(
+        person=person,
+        actor=membership.user,
+        cadence_key=payload.cadence_key,
+        by_assistant=access.logs_as_assistant(membership, person),
+    )
 
 
 @router.get(
@@ -294,3 +308,7 @@ def calendar(request: HttpRequest, filters: Query[CalendarFilters]) -> list[dict
         {"day": day, "delivered": c.delivered, "overdue": c.overdue, "planned": c.planned}
         for day, c in sorted(counts.items())
     ]
+
+
+# Ratings, assistants, attachments and quarterly measures: their own module, one router.
+router.add_router("", api_ratings.router)

@@ -64,6 +64,12 @@ class Delivery(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     logged_by_label = models.CharField(max_length=254, blank=True)
+    # A file beside the link (slides, the email sent): under MEDIA_ROOT, owner-only, served
+    # only through an access-checked, audited download; never a public address.
+    attachment = models.FileField(upload_to="communications/%Y/%m/", blank=True, max_length=300)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    # Logged by the leader's assistant on their behalf ("logged by X for Y").
+    by_assistant = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-delivered_at", "-id"]
@@ -121,4 +127,79 @@ class AlertSent(TenantModel):
             models.UniqueConstraint(
                 fields=["kind", "membership", "period"], name="unique_communication_alert"
             )
+        ]
+
+
+class RatingRequest(TenantModel):
+    """An audience asked to rate one delivery: an anonymous campaign of the survey engine
+    (its sealed ballots, its release at close and the organisation's minimum).
+
+    Only the figures the engine's release showed are copied here once the campaign is
+    released (``collected``): the respondents and, for the effectiveness question, the
+    answers counted and those "effective" or better. A release that showed nothing (fewer
+    answers than the minimum, or withheld against an earlier release) leaves them empty,
+    with the reason. Nothing here or anywhere in communications names a rater."""
+
+    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="rating")
+    campaign = models.OneToOneField("surveys.Campaign", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited = models.PositiveIntegerField(default=0)
+    collected = models.BooleanField(default=False)
+    respondents = models.PositiveIntegerField(null=True, blank=True)
+    answered = models.PositiveIntegerField(null=True, blank=True)
+    effective = models.PositiveIntegerField(null=True, blank=True)
+    comprehension = models.FloatField(null=True, blank=True)  # favourable share, %
+    engagement = models.FloatField(null=True, blank=True)  # favourable share, %
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "collected"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective__lte=models.F("answered")),
+                name="rating_effective_within_answered",
+            )
+        ]
+
+
+class Delegation(TenantModel):
+    """A leader lets another member (their assistant) log deliveries and see their
+    communications on their behalf, until revoked. Granting and revoking are audited."""
+
+    leader = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    assistant = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leader", "assistant"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_delegation_per_assistant",
+            )
+        ]
+
+
+class QuarterMeasure(TenantModel):
+    """Template 2's "behaviour change" and "business impact" of a leader's communication
+    for one quarter ("2026-Q3"), recorded by an admin."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    quarter = models.CharField(max_length=7)
+    behaviour_change = models.TextField(blank=True)
+    business_impact = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "quarter"], name="one_measure_per_quarter")
         ]

@@ -17,7 +17,35 @@ from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.communications import cadence
-from bellwether.communications.models import CommunicationPlan, Delivery, FeedToken
+from bellwether.communications.models import (
+    CommunicationPlan,
+    Delivery,
+    FeedToken,
+)
+from bellwether.communications.selectors_ratings import (
+    RatingLine as RatingLine,
+)
+from bellwether.communications.selectors_ratings import (
+    assistants_of as assistants_of,
+)
+from bellwether.communications.selectors_ratings import (
+    effectiveness_by_leader as effectiveness_by_leader,
+)
+from bellwether.communications.selectors_ratings import (
+    effectiveness_counts as effectiveness_counts,
+)
+from bellwether.communications.selectors_ratings import (
+    effectiveness_share as effectiveness_share,
+)
+from bellwether.communications.selectors_ratings import (
+    quarter_measures as quarter_measures,
+)
+from bellwether.communications.selectors_ratings import (
+    rating_lines as rating_lines,
+)
+from bellwether.communications.selectors_ratings import (
+    rating_minimum as rating_minimum,
+)
 from bellwether.core.ical import CalendarEvent
 from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
@@ -169,19 +197,6 @@ def rhythm_for(
     return {pk: (r.delivered, r.expected) for pk, r in result.items()}
 
 
-def effectiveness_share(
-    *,
-    organisation: Organisation,
-    start: dt.date,
-    end: dt.date,
-    person_ids: Iterable[int] | None = None,
-) -> float | None:
-    """Public (KPI 5): the share of audience ratings "effective" or better for these
-    leaders' deliveries. Audience ratings are not collected yet (see the README), so
-    there is never enough data to show: None."""
-    return None
-
-
 @dataclass(frozen=True)
 class RhythmRow(cadence.Rhythm):
     """A leader's ``Rhythm`` over the range, with the leader."""
@@ -193,9 +208,13 @@ class RhythmRow(cadence.Rhythm):
         return self.overdue == 0
 
 
-def leaders_in(
+def leaders_incl_inactive(
     organisation: Organisation, *, level: str = "", unit_id: int | None = None
 ) -> QuerySet[Person]:
+    """Every person with a leader level, active or not (a leader who left still has the
+    slots they owed), of one level and/or directly in one unit (``unit_id``, not its
+    sub-units), by name. Unlike ``people.selectors.leaders_in`` (active leaders of a
+    unit's subtree)."""
     people = (
         Person.objects.filter(organisation=organisation)
         .exclude(leader_level="")
@@ -220,7 +239,7 @@ def organisation_rhythm(
 ) -> list[RhythmRow]:
     """Who is on rhythm and who is overdue (the admin view, its export and API)."""
     people = list(
-        leaders_in(organisation, level=level, unit_id=unit_id).only(
+        leaders_incl_inactive(organisation, level=level, unit_id=unit_id).only(
             "pk", "name", "employee_id", "leader_level", "org_unit__name"
         )
     )
@@ -313,7 +332,9 @@ def organisation_day_counts(
     """Day → by status, the number of slots due that day, over the filtered leaders (the
     organisation's calendar shows counts: thousands of leaders do not fit in a month)."""
     people = list(
-        leaders_in(organisation, level=level, unit_id=unit_id).values_list("pk", "leader_level")
+        leaders_incl_inactive(organisation, level=level, unit_id=unit_id).values_list(
+            "pk", "leader_level"
+        )
     )
     today = today_in(organisation)
     done = delivered_starts(

@@ -11,20 +11,24 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership, User
-from bellwether.communications import cadence, selectors
+from bellwether.communications import attachments, cadence, selectors
 from bellwether.communications.models import (
     AlertPreference,
     CommunicationPlan,
+    Delegation,
     Delivery,
     FeedToken,
+    QuarterMeasure,
 )
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.links import clean_link
+from bellwether.core.uploads import UploadLimits
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
 
@@ -180,8 +184,11 @@ def log_delivery(
     title: str = "",
     notes: str = "",
     link: str = "",
+    by_assistant: bool = False,
+    attachment: tuple[str, bytes] | None = None,
 ) -> Delivery:
-    """Record a communication the leader delivered. It fulfils the slot of
+    """Record a communication the leader delivered (``by_assistant``: logged by the
+    leader's assistant on their behalf). It fulfils the slot of
     ``cadence_key`` (one of the level's cadences, or "" for an extra one) that holds its
     day in the organisation's time zone."""
     _require_leader(person)
@@ -212,6 +219,7 @@ def log_delivery(
         clean = clean_link(link)
     except ValueError as exc:
         raise DomainError(str(exc), field_errors={"link": [str(exc)]}) from None
+    checked = _checked(attachment) if attachment is not None else None
     day = cadence.local_date(delivered_at, person.organisation.time_zone)
     frequency = frequencies.get(cadence_key, "")
     slot_start = (
@@ -234,13 +242,51 @@ def log_delivery(
         link=clean,
         logged_by=actor,
         logged_by_label=_label(actor),
+        by_assistant=by_assistant,
     )
+    if checked is not None:
+        _store(delivery, *checked)
     _save_fulfilling(delivery)
     audit.record_on(
         person,
         "communications.delivery_logged",
         actor=actor,
-        details={"delivery": delivery.pk, "cadence": cadence_key, "channel": channel},
+        details={
+            "delivery": delivery.pk,
+            "cadence": cadence_key,
+            "channel": channel,
+            "by_assistant": by_assistant,
+        },
+    )
+    return delivery
+
+
+def _checked(attachment: tuple[str, bytes]) -> tuple[str, bytes]:
+    name, content = attachment
+    return attachments.check(name, content, UploadLimits.from_settings()), content
+
+
+def _store(delivery: Delivery, name: str, content: bytes) -> None:
+    """Write the file under MEDIA_ROOT (a random folder name: never guessable, never served
+    by the web server) and keep its name for the download."""
+    delivery.attachment.save(f"{secrets.token_hex(8)}/{name}", ContentFile(content), save=False)
+    delivery.attachment_name = name
+
+
+@transaction.atomic
+def attach_file(*, delivery: Delivery, actor: User | None, name: str, content: bytes) -> Delivery:
+    """Attach a file to a logged delivery (replacing the one it had)."""
+    clean, content = _checked((name, content))
+    old = delivery.attachment.name if delivery.attachment else ""
+    _store(delivery, clean, content)
+    delivery.save(update_fields=["attachment", "attachment_name", "updated_at"])
+    if old:
+        delivery.attachment.storage.delete(old)
+    audit.record_on(
+        delivery.person,
+        "communications.attachment_added",
+        actor=actor,
+        details={"delivery": delivery.pk, "file": clean, "bytes": len(content)},
     )
     return delivery
 
@@ -260,7 +306,9 @@ def _save_fulfilling(delivery: Delivery) -> None:
     delivery.save()
 
 
-def tap_delivered(*, person: Person, actor: User | None, cadence_key: str) -> Delivery:
+def tap_delivered(
+    *, person: Person, actor: User | None, cadence_key: str, by_assistant: bool = False
+) -> Delivery:
     """One tap from the phone: the current slot of a daily or weekly cadence delivered now,
     on the plan's first channel to its first audience. Tapping twice keeps one."""
     _require_leader(person)
@@ -297,7 +345,121 @@ def tap_delivered(*, person: Person, actor: User | None, cadence_key: str) -> De
         audiences=[audience],
         cadence_key=cadence_key,
         title=selectors.cadence_text(cadence_key),
+        by_assistant=by_assistant,
     )
+
+
+# --- Template 2: behaviour change and business impact per quarter ----------------------------
+
+
+def _quarter(value: str, today: dt.date) -> str:
+    text = (value or "").strip().upper()
+    try:
+        year_text, number_text = text.split("-Q")
+        year, number = int(year_text), int(number_text)
+    except ValueError:
+        year, number = 0, 0
+    if not (2000 <= year <= 2100 and 1 <= number <= 4):
+        raise DomainError(
+            "Give the quarter as YYYY-Qn, e.g. 2026-Q3.",
+            field_errors={"quarter": ["YYYY-Qn."]},
+        )
+    if (year, number) > (today.year, (today.month - 1) // 3 + 1):
+        raise DomainError(
+            "That quarter has not started: record what happened once it has.",
+            field_errors={"quarter": ["Not in the future."]},
+        )
+    return f"{year}-Q{number}"
+
+
+@transaction.atomic
+def record_quarter_measures(
+    *,
+    person: Person,
+    actor: User | None,
+    quarter: str,
+    behaviour_change: str,
+    business_impact: str,
+) -> QuarterMeasure:
+    """Record (or correct) the quarter's behaviour change and business impact."""
+    _require_leader(person)
+    key = _quarter(quarter, selectors.today_in(person.organisation))
+    row, created = QuarterMeasure.objects.update_or_create(
+        person=person,
+        quarter=key,
+        defaults={
+            "organisation": person.organisation,
+            "behaviour_change": _text("behaviour_change", behaviour_change),
+            "business_impact": _text("business_impact", business_impact),
+            "recorded_by": actor,
+        },
+    )
+    audit.record_on(
+        person,
+        "communications.measures_recorded",
+        actor=actor,
+        details={"quarter": key, "new": created},
+    )
+    return row
+
+
+# --- assistants ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_delegation(*, leader: Person, assistant_email: str, actor: User | None) -> Delegation:
+    """Let another active member of the organisation log deliveries for the leader (and
+    see the leader's communications) until revoked."""
+    _require_leader(leader)
+    email = (assistant_email or "").strip()
+    assistant = (
+        Membership.objects.filter(
+            organisation=leader.organisation, is_active=True, user__email__iexact=email
+        )
+        .select_related("user")
+        .first()
+        if email
+        else None
+    )
+    if assistant is None:
+        raise DomainError(
+            "No active member of this organisation has that email address.",
+            code="unknown_member",
+            field_errors={"email": ["Not a member."]},
+        )
+    if assistant.person_id == leader.pk:
+        raise DomainError(
+            "A leader logs their own deliveries: choose someone else as assistant.",
+            field_errors={"email": ["Someone else."]},
+        )
+    live = Delegation.objects.filter(leader=leader, assistant=assistant, revoked_at__isnull=True)
+    existing = live.first()
+    if existing is not None:
+        return existing
+    delegation = Delegation.objects.create(
+        organisation=leader.organisation, leader=leader, assistant=assistant, granted_by=actor
+    )
+    audit.record_on(
+        leader,
+        "communications.assistant_granted",
+        actor=actor,
+        details={"delegation": delegation.pk, "assistant": assistant.user.get_username()},
+    )
+    return delegation
+
+
+@transaction.atomic
+def revoke_delegation(*, delegation: Delegation, actor: User | None) -> Delegation:
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at", "updated_at"])
+        audit.record_on(
+            delegation.leader,
+            "communications.assistant_revoked",
+            actor=actor,
+            details={"delegation": delegation.pk},
+        )
+    return delegation
 
 
 # --- the calendar feed and alert preferences -------------------------------------------------

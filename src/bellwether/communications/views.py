@@ -6,6 +6,7 @@ preferences are in ``views_calendar``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.communications import access, cadence, selectors, services
+from bellwether.communications import access, attachments, cadence, selectors, services
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import error_messages
+from bellwether.core.uploads import MB, UploadLimits
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
 
@@ -83,6 +85,7 @@ def _leader_context(request: MemberRequest, person: Person) -> dict[str, Any]:
             (d, names.get(d.channel, d.channel)) for d in selectors.deliveries_of(person)
         ],
         "can_edit": access.EDIT_LEADER.allows(request.membership, person),
+        "can_log": access.LOG_FOR.allows(request.membership, person),
         **_slots_context(person),
     }
 
@@ -114,6 +117,19 @@ def _back(person: Person) -> str:
     return reverse("communications:leader", args=[person.pk])
 
 
+def _saved(
+    request: MemberRequest, person: Person, action: Callable[[], object], done: str
+) -> tuple[HttpResponse | None, list[str]]:
+    """Run a form's service call: on success a message and the leader's page; on a
+    DomainError its messages for the form (nothing was saved)."""
+    try:
+        action()
+    except DomainError as error:
+        return None, error_messages(error)
+    messages.success(request, done)
+    return redirect(_back(person)), []
+
+
 @page(access.HOME, methods=["POST"])
 def generate(request: MemberRequest, pk: int) -> HttpResponse:
     person = access.get_leader_for(request, request.membership, pk, edit=True)
@@ -132,8 +148,10 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         post = request.POST
-        try:
-            services.update_plan(
+        done, errors = _saved(
+            request,
+            person,
+            lambda: services.update_plan(
                 plan=plan,
                 actor=request.user,  # type: ignore[arg-type]
                 objective=post.get("objective", ""),
@@ -144,12 +162,11 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
                 calendar={
                     s.key: post.get(f"calendar:{s.key}", "").splitlines() for s in template.calendar
                 },
-            )
-        except DomainError as error:
-            errors = error_messages(error)
-        else:
-            messages.success(request, "Plan saved.")
-            return redirect(_back(person))
+            ),
+            "Plan saved.",
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "communications/edit.html",
@@ -176,10 +193,20 @@ def _parse_moment(value: str, zone: str) -> dt.datetime | None:
     return naive if naive.tzinfo else naive.replace(tzinfo=ZoneInfo(zone))
 
 
+def _upload(request: MemberRequest) -> tuple[str, bytes] | None:
+    """The attached file, read no further than one byte past the largest accepted (so a
+    larger one is refused with its size, never read whole)."""
+    upload = request.FILES.get("attachment")
+    if upload is None:
+        return None
+    limit = attachments.max_bytes(UploadLimits.from_settings())
+    return upload.name or "attachment", upload.read(limit + 1)
+
+
 @page(access.HOME, methods=["GET", "POST"])
 def log(request: MemberRequest, pk: int) -> HttpResponse:
     """The delivery form: when, channel, audiences, which core messages, link."""
-    person = access.get_leader_for(request, request.membership, pk, edit=True)
+    person = access.get_leader_for(request, request.membership, pk, log=True)
     zone = person.organisation.time_zone
     errors: list[str] = []
     values: dict[str, Any] = {
@@ -206,7 +233,8 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
             "messages": post.getlist("messages"),
         }
         moment = _parse_moment(values["delivered_at"], zone)
-        try:
+
+        def save() -> None:
             if moment is None:
                 raise DomainError(
                     "Give the date and time it was delivered.",
@@ -223,12 +251,13 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
                 title=values["title"],
                 notes=values["notes"],
                 link=values["link"],
+                by_assistant=access.logs_as_assistant(request.membership, person),
+                attachment=_upload(request),
             )
-        except DomainError as error:
-            errors = error_messages(error)
-        else:
-            messages.success(request, "Delivery logged.")
-            return redirect(_back(person))
+
+        done, errors = _saved(request, person, save, "Delivery logged.")
+        if done is not None:
+            return done
     return render(
         request,
         "communications/log.html",
@@ -241,6 +270,8 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
             "audiences": CATALOGUE.communication_plan.audiences,
             "core_messages": CATALOGUE.core_messages,
             "time_zone": zone,
+            "max_attachment_mb": attachments.max_bytes(UploadLimits.from_settings()) // MB,
+            "attachment_accept": ",".join(f".{t}" for t in attachments.TYPES),
         },
         status=400 if errors else 200,
     )
@@ -249,12 +280,13 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.HOME, methods=["POST"])
 def tap(request: MemberRequest, pk: int) -> HttpResponse:
     """One tap: this daily or weekly slot delivered now."""
-    person = access.get_leader_for(request, request.membership, pk, edit=True)
+    person = access.get_leader_for(request, request.membership, pk, log=True)
     try:
         services.tap_delivered(
             person=person,
             actor=request.user,  # type: ignore[arg-type]
             cadence_key=request.POST.get("cadence_key", ""),
+            by_assistant=access.logs_as_assistant(request.membership, person),
         )
     except DomainError as error:
         messages.error(request, error.message)

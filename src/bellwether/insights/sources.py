@@ -214,6 +214,52 @@ def _pulse_detail(kpi_key: str) -> Callable[[Context], Detail]:
     return detail
 
 
+# --- KPI 5: the communication pulse, else the audience ratings of deliveries -----------------
+
+
+def _delivery_ratings(context: Context) -> tuple[int, int]:
+    """(answers "effective" or better, answers) of the released audience ratings of the
+    scope's leaders' deliveries in the period; (0, 0) below the minimum."""
+    return communications.effectiveness_counts(
+        organisation=context.organisation,
+        start=context.period.start,
+        end=context.last_day,
+        unit_path=context.scope.unit.path if context.scope.unit else "",
+        level=context.scope.level,
+    )
+
+
+def _communication_quality(context: Context) -> Figure:
+    """The pulse's figure for the scope when a release showed one; otherwise the share
+    of the audience ratings of the scope's leaders' deliveries in the period."""
+    pulse = _pulse(KPI_COMMUNICATION_QUALITY)(context)
+    if pulse.value is not None or _pulse_cell(context) is None:
+        return pulse
+    effective, answered = _delivery_ratings(context)
+    if not answered:
+        return pulse
+    return Figure(
+        round(100.0 * effective / answered, 1),
+        numerator=effective,
+        denominator=answered,
+        note="Audience ratings of deliveries (no pulse result for this group)",
+    )
+
+
+def _communication_detail(context: Context) -> Detail:
+    pulse = _pulse_detail(KPI_COMMUNICATION_QUALITY)(context)
+    effective, answered = _delivery_ratings(context)
+    shown = (
+        f"{100.0 * effective / answered:.1f}% of {answered} answers"
+        if answered
+        else "fewer answers than the confidentiality minimum"
+    )
+    return Detail(
+        aggregates=(*pulse.aggregates, ("Delivery ratings in the period", shown)),
+        anonymous=True,
+    )
+
+
 # --- secondary: time-to-decision and pilot approvals -------------------------------------------
 
 
@@ -427,11 +473,14 @@ SOURCES: dict[str, Source] = {
         Definition(
             "Answers rating leadership AI communication effective or very effective",
             "Answers to that question in the released pulse",
-            "Communication effectiveness pulse (anonymous; released results only)",
-            "The latest released pulse that closed by the period's end",
+            "Communication effectiveness pulse (anonymous; released results only); without "
+            "a pulse result for the group, the released audience ratings of its leaders' "
+            "deliveries",
+            "The latest released pulse that closed by the period's end (ratings: deliveries "
+            "in the period)",
         ),
-        _pulse(KPI_COMMUNICATION_QUALITY),
-        _pulse_detail(KPI_COMMUNICATION_QUALITY),
+        _communication_quality,
+        _communication_detail,
         anonymous=True,
     ),
     "kpi.time_to_decision": Source(

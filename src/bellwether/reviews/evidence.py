@@ -13,7 +13,7 @@ no programme, no ratings) answers "not available" (neutral in ``scoring``). The 
   -> dict[int, float]`` (0..1)
 * ``coaching.selectors.coaching_summary_for(*, organisation, person_ids, start, end)
   -> dict[int, tuple[int, int]]`` (sessions held, sessions planned)
-* ``communications.selectors.effectiveness_share(*, organisation, person_ids, start, end)
+* ``communications.selectors.effectiveness_by_leader(*, organisation, leader_ids, start, end)
   -> dict[int, float | None]`` (share rating the leader's communication effective, 0..1,
   only at or above the confidentiality minimum)
 * ``peers.selectors.attendance_for(*, organisation, person_ids, start, end)
@@ -395,13 +395,16 @@ def peer_attendance(context: Context) -> Found:
 
 def communication_effectiveness(context: Context) -> Found:
     """Communications: the share of the leader's audience rating their communication
-    effective, only at or above the confidentiality minimum."""
+    effective, only at or above the confidentiality minimum (one query for all)."""
+    shares = communications.effectiveness_by_leader(
+        organisation=context.organisation,
+        leader_ids=context.ids,
+        start=context.start,
+        end=context.end,
+    )
     found: Found = {}
     for pk in context.ids:
-        share = communications.effectiveness_share(
-            organisation=context.organisation, start=context.start, end=context.end,
-            person_ids=[pk],
-        )  # fmt: skip
+        share = shares.get(pk)
         detail = (
             f"{100 * share:.0f}% of the audience rated it effective or better."
             if share is not None

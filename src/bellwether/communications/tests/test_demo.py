@@ -57,3 +57,16 @@ def test_demo_is_deterministic_for_the_seed(company):
     CommunicationPlan.objects.all().delete()
     build_demo(organisation=company, seed=3)
     assert _state() == first
+
+
+def test_demo_rates_some_deliveries_through_the_survey_engine(company):
+    from bellwether.communications.models import RatingRequest
+
+    build_demo(organisation=company, seed=3)
+    ratings = list(RatingRequest.objects.all())
+    assert ratings
+    assert all(r.campaign.mode == "anonymous" for r in ratings)
+    # Released ones keep only what the release showed.
+    for rating in ratings:
+        if rating.collected and rating.answered is not None:
+            assert rating.answered >= selectors.rating_minimum(company)

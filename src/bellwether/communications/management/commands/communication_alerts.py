@@ -7,12 +7,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bellwether.communications.tasks import send_communication_alerts
+from bellwether.communications.tasks import (
+    collect_communication_ratings,
+    send_communication_alerts,
+)
 
 
 class Command(BaseCommand):
-    help = "Queue the daily communication digests and the weekly admin summary."
+    help = (
+        "Queue the daily communication digests, the weekly admin summary and the release "
+        "of closed audience ratings."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         send_communication_alerts.enqueue()
-        self.stdout.write("Communication alerts queued for the worker.")
+        collect_communication_ratings.enqueue()
+        self.stdout.write("Communication alerts and closed audience ratings queued for the worker.")
