@@ -194,34 +194,57 @@ def _cut_back_completions(campaign: Campaign, mapping: dict[Atom, Atom]) -> None
 
 def _people_by_cell(campaign_id: int, segments: list[str]) -> dict[Hashable, frozenset[int]]:
     """Who answered, per released cell, from the completions (never the responses)."""
-    cells: dict[Hashable, set[int]] = defaultdict(set)
-    for person_id, path, level, tenure in Completion.objects.filter(
-        campaign_id=campaign_id
-    ).values_list("invitation__person_id", "org_unit_path", "leader_level", "tenure_band"):
-        for cell in release_payload.cell_keys((path, level, tenure), segments):
-            cells[cell].add(person_id)
-    return {key: frozenset(people) for key, people in cells.items()}
+    return _people_by_cell_of({campaign_id: segments}).get(campaign_id, {})
+
+
+# Campaigns whose completions are read in one query (bounded for SQLite's parameters).
+_CAMPAIGNS_PER_READ = 500
+
+
+def _people_by_cell_of(
+    segments_of: dict[int, list[str]],
+) -> dict[int, dict[Hashable, frozenset[int]]]:
+    """``_people_by_cell`` for many campaigns at once: one query per 500 campaigns, not
+    one per campaign (an organisation may hold thousands of released ratings)."""
+    cells: dict[int, dict[Hashable, set[int]]] = defaultdict(lambda: defaultdict(set))
+    ids = sorted(segments_of)
+    for at in range(0, len(ids), _CAMPAIGNS_PER_READ):
+        rows = Completion.objects.filter(campaign_id__in=ids[at : at + _CAMPAIGNS_PER_READ])
+        for campaign_id, person_id, path, level, tenure in rows.values_list(
+            "campaign_id", "invitation__person_id", "org_unit_path", "leader_level", "tenure_band"
+        ):
+            for cell in release_payload.cell_keys((path, level, tenure), segments_of[campaign_id]):
+                cells[campaign_id][cell].add(person_id)
+    return {
+        campaign_id: {key: frozenset(people) for key, people in by_cell.items()}
+        for campaign_id, by_cell in cells.items()
+    }
 
 
 def _earlier_cells(campaign: Campaign, question_keys: set[str]) -> dict[Hashable, frozenset[int]]:
     """Every cell shown by an earlier release of the organisation that asked one of the
     same questions, by (campaign, cell): the views a reader can set this one against."""
-    found: dict[Hashable, frozenset[int]] = {}
     earlier = Release.objects.filter(
         organisation_id=campaign.organisation_id,
         campaign__mode=Campaign.Mode.ANONYMOUS,
     ).exclude(campaign_id=campaign.pk)
+    shown_of: dict[int, set[tuple[Any, ...]]] = {}
+    segments_of: dict[int, list[str]] = {}
     for release in earlier.select_related("campaign"):
         payload = release.payload or {}
         if not question_keys & set(payload.get("question_keys", [])):
             continue
         if not payload.get("total_shown"):
             continue
-        shown = {tuple(cell) for cell in payload.get("shown_cells", [])}
-        people = _people_by_cell(release.campaign_id, list(release.campaign.segments))
+        shown_of[release.campaign_id] = {tuple(cell) for cell in payload.get("shown_cells", [])}
+        segments_of[release.campaign_id] = list(release.campaign.segments)
+    people_of = _people_by_cell_of(segments_of)
+    found: dict[Hashable, frozenset[int]] = {}
+    for campaign_id, shown in shown_of.items():
+        people = people_of.get(campaign_id, {})
         for cell in shown:
             if cell in people:
-                found[(release.campaign_id, cell)] = people[cell]
+                found[(campaign_id, cell)] = people[cell]
     return found
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from typing import Any, cast
 
 import numpy as np
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bellwether.core import confidentiality
@@ -525,3 +527,31 @@ def test_results_of_a_campaign_still_open_are_never_computed(org, unit) -> None:
         releases.release_campaign(campaign=campaign)
     assert Release.objects.count() == 0
     assert Person.objects.filter(organisation=org).count() >= 6
+
+
+def test_comparing_with_earlier_campaigns_reads_their_answers_in_one_query(org, unit) -> None:
+    """Rule 5 reads who answered every earlier campaign at once: an organisation with
+    thousands of released ratings must not pay one query per earlier campaign."""
+    version = confidence_version(org)
+    staff = [person(org, org_unit=unit) for _ in range(5)]
+
+    def released(name: str) -> None:
+        campaign = launch(org, people=staff, version=version, name=name)
+        for p in staff:
+            answer(campaign, p, 4)
+        close(campaign)
+
+    def queries_to_compare() -> tuple[int, int]:
+        probe = launch(org, people=staff, version=version, name="Probe")
+        with CaptureQueriesContext(connection) as ctx:
+            found = releases._earlier_cells(probe, {"confidence"})
+        probe.delete()
+        return len(ctx.captured_queries), len({key[0] for key in cast(Any, found)})
+
+    released("January")
+    few = queries_to_compare()
+    for month in ("February", "March", "April"):
+        released(month)
+    many = queries_to_compare()
+    assert (few[1], many[1]) == (1, 4)
+    assert many[0] == few[0]
