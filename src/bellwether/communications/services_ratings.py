@@ -28,7 +28,7 @@ from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import OrgUnit, Person
 from bellwether.surveys import selectors as surveys
 from bellwether.surveys import services as survey_services
-from bellwether.surveys.models import InstrumentVersion
+from bellwether.surveys.models import Instrument, InstrumentVersion
 from bellwether.surveys.services import InstrumentSpec, QuestionSpec, releases
 
 INSTRUMENT_KEY = "communication-rating"
@@ -108,6 +108,7 @@ def rating_version(organisation: Organisation, actor: User | None = None) -> Ins
         name=RATING_SPEC.name,
         questions=RATING_SPEC.questions,
         introduction=RATING_SPEC.introduction,
+        kind=Instrument.Kind.EMBEDDED,
     )
 
 

@@ -60,6 +60,9 @@ class Instrument(TenantModel):
         PULSE = "pulse", "Employee pulse"
         ASSESSMENT = "assessment", "360 assessment"
         CUSTOM = "custom", "Custom"
+        # Run and shown by the module that asks it (e.g. a communication's audience
+        # rating): not listed among the organisation's pulses and instruments.
+        EMBEDDED = "embedded", "Asked by another module"
 
     key = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)

@@ -64,9 +64,11 @@ def is_closed(campaign: Campaign, now: dt.datetime | None = None) -> bool:
 
 def campaigns_for(organisation: Organisation) -> QuerySet[Campaign]:
     """The organisation's pulses. A 360's campaigns are the readiness cycles' and are
-    read only through them."""
+    read only through them; an embedded instrument's (a delivery rating) through the
+    module that asks it."""
     return (
         Campaign.objects.filter(organisation=organisation, mode=Campaign.Mode.ANONYMOUS)
+        .exclude(version__instrument__kind=Instrument.Kind.EMBEDDED)
         .select_related("version__instrument")
         # One subquery per count: two Counts over two joins would multiply the rows
         # (invitations × completions per campaign) before counting.
@@ -132,6 +134,7 @@ def audience_units(organisation: Organisation) -> QuerySet[OrgUnit]:
 def instruments_for(organisation: Organisation) -> QuerySet[Instrument]:
     return (
         Instrument.objects.filter(organisation=organisation)
+        .exclude(kind=Instrument.Kind.EMBEDDED)
         .annotate(version_count=Count("versions"))
         .order_by("name")
     )
@@ -148,7 +151,11 @@ class InstrumentSummary:
 def instrument_summaries(organisation: Organisation) -> list[InstrumentSummary]:
     """Each instrument with its latest published version number and whether a draft exists
     (two queries whatever the number of instruments)."""
-    instruments = list(Instrument.objects.filter(organisation=organisation).order_by("name"))
+    instruments = list(
+        Instrument.objects.filter(organisation=organisation)
+        .exclude(kind=Instrument.Kind.EMBEDDED)
+        .order_by("name")
+    )
     stats: dict[int, dict[str, Any]] = {
         row["instrument_id"]: dict(row)
         for row in InstrumentVersion.objects.filter(organisation=organisation)

@@ -316,3 +316,19 @@ def test_the_admin_records_behaviour_change_and_business_impact_per_quarter(
     assert refused.status_code == 403
     row.refresh_from_db()
     assert row.business_impact == "Two pilots approved"
+
+
+def test_ratings_stay_out_of_the_pulse_and_instrument_lists(org, coachee, team) -> None:
+    from bellwether.surveys import selectors as surveys
+    from bellwether.surveys import services as survey_services
+
+    pulses = survey_services.install_ready_pulses(organisation=org)
+    rating = services_ratings.request_rating(
+        delivery=_delivery(coachee), actor=None, send_email=False
+    )
+    assert rating.campaign.version.instrument.kind == "embedded"
+    listed = {c.version.instrument.key for c in surveys.campaigns_for(org)}
+    assert services_ratings.INSTRUMENT_KEY not in listed
+    instruments = {i.key for i in surveys.instruments_for(org)}
+    summaries = {s.instrument.key for s in surveys.instrument_summaries(org)}
+    assert instruments == summaries == {v.instrument.key for v in pulses}
