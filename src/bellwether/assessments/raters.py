@@ -268,6 +268,23 @@ def _send(invitation_ids: list[int], kind: str = "invitation") -> None:
     enqueue_on_commit(tasks.send_rating_emails, invitation_ids, kind)
 
 
+def _rater_row(
+    cycle: ReadinessCycle, leader: Person, person: Person, category: str, actor: User | None
+) -> tuple[Rater, bool]:
+    """The rater row of ``person`` for ``leader`` in ``cycle``, made (proposed by ``actor``)
+    if there is none; True when it was made."""
+    return Rater.objects.get_or_create(
+        cycle=cycle,
+        leader=leader,
+        person=person,
+        defaults={
+            "organisation_id": cycle.organisation_id,
+            "category": category,
+            "proposed_by": actor,
+        },
+    )
+
+
 @transaction.atomic
 def assign_raters(
     *,
@@ -285,16 +302,7 @@ def assign_raters(
     now = timezone.now()
     done = []
     for person, category in chosen:
-        rater, _created = Rater.objects.get_or_create(
-            cycle=cycle,
-            leader=leader,
-            person=person,
-            defaults={
-                "organisation_id": cycle.organisation_id,
-                "category": category,
-                "proposed_by": actor,
-            },
-        )
+        rater, _created = _rater_row(cycle, leader, person, category, actor)
         if rater.status == Rater.Status.APPROVED and rater.category == category:
             continue
         if rater.status == Rater.Status.APPROVED and rater.category != category:
@@ -336,16 +344,7 @@ def nominate_raters(
     chosen = check_raters(cycle, leader, raters, None)
     done = []
     for person, category in chosen:
-        rater, created = Rater.objects.get_or_create(
-            cycle=cycle,
-            leader=leader,
-            person=person,
-            defaults={
-                "organisation_id": cycle.organisation_id,
-                "category": category,
-                "proposed_by": actor,
-            },
-        )
+        rater, created = _rater_row(cycle, leader, person, category, actor)
         if not created and rater.status == Rater.Status.PROPOSED and rater.category != category:
             rater.category = category
             rater.save(update_fields=["category", "updated_at"])
