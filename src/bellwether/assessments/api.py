@@ -198,6 +198,16 @@ def _rater_out(r: Rater) -> RaterOut:
     )
 
 
+def _leader_for_admin(
+    request: HttpRequest, cycle_id: int, person_id: int
+) -> tuple[Membership, ReadinessCycle, Person]:
+    """An admin's way to a leader of a cycle (choosing raters): the member, the cycle and
+    the leader; otherwise 403/404 (audited)."""
+    membership = access.MANAGE_READINESS.check(request)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
+    return membership, cycle, access.get_cycle_leader_for(request, membership, cycle, person_id)
+
+
 def _raters_added(
     write: Callable[..., list[Rater]],
     cycle: ReadinessCycle,
@@ -301,9 +311,7 @@ def list_cycle_leaders(
     summary="A leader's raters and nominations (who is asked, never what they answered)",
 )
 def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> list[RaterOut]:
-    membership = access.MANAGE_READINESS.check(request)
-    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
+    _membership, cycle, leader = _leader_for_admin(request, cycle_id, person_id)
     return [_rater_out(r) for r in selectors.raters_for(cycle, leader.pk)]
 
 
@@ -315,9 +323,7 @@ def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> li
 def list_suggestions(
     request: HttpRequest, cycle_id: PathId, person_id: PathId
 ) -> list[SuggestionOut]:
-    membership = access.MANAGE_READINESS.check(request)
-    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
+    _membership, cycle, leader = _leader_for_admin(request, cycle_id, person_id)
     return [
         SuggestionOut(person_id=s.person_id, name=s.name, title=s.title, category=s.category)
         for s in services.suggest_raters(cycle=cycle, leader=leader)
@@ -332,9 +338,7 @@ def list_suggestions(
 def assign_raters(
     request: HttpRequest, cycle_id: PathId, person_id: PathId, payload: RatersIn
 ) -> Status:
-    membership = access.MANAGE_READINESS.check(request)
-    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
+    membership, cycle, leader = _leader_for_admin(request, cycle_id, person_id)
     return _raters_added(services.assign_raters, cycle, membership, leader, payload)
 
 
