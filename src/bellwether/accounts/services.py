@@ -365,14 +365,19 @@ def _refuse_if_throttled(request: HttpRequest, *, method: str, user: User | None
     return _throttled_message(wait)
 
 
-def sign_in_with_link(*, request: HttpRequest, token: str) -> User:
-    """Sign in with the link from the email: once, before it expires."""
-    user, throttled = _attempt_link(request=request, token=token)
+def _user_or_refusal(user: User | None, throttled: str, unusable: str, code: str) -> User:
+    """A link or code attempt's user, or its refusal: throttled, or not usable (``code``)."""
     if throttled:
         raise DomainError(throttled, code="throttled")
     if user is None:
-        raise DomainError(LINK_UNUSABLE, code="link_unusable")
+        raise DomainError(unusable, code=code)
     return user
+
+
+def sign_in_with_link(*, request: HttpRequest, token: str) -> User:
+    """Sign in with the link from the email: once, before it expires."""
+    user, throttled = _attempt_link(request=request, token=token)
+    return _user_or_refusal(user, throttled, LINK_UNUSABLE, "link_unusable")
 
 
 @transaction.atomic
@@ -416,11 +421,7 @@ def sign_in_with_code(*, request: HttpRequest, email: str, code: str) -> User:
     user, throttled = _attempt_code(
         request=request, email=normalise_email(email), code=_clean_code(code)
     )
-    if throttled:
-        raise DomainError(throttled, code="throttled")
-    if user is None:
-        raise DomainError(CODE_UNUSABLE, code="code_unusable")
-    return user
+    return _user_or_refusal(user, throttled, CODE_UNUSABLE, "code_unusable")
 
 
 @transaction.atomic
