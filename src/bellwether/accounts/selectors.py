@@ -4,6 +4,7 @@ writes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
@@ -70,30 +71,21 @@ def default_membership(user: User) -> Membership | None:
     return pick_default(memberships, user)
 
 
+def _open_invitations(**where: Any) -> QuerySet[MembershipInvitation]:
+    """Invitations still open (pending, not expired) matching ``where``, newest first."""
+    return MembershipInvitation.objects.filter(
+        status=MembershipInvitation.Status.PENDING, expires_at__gt=timezone.now(), **where
+    ).order_by("-created_at", "-id")
+
+
 def pending_invitations_for(user: User) -> QuerySet[MembershipInvitation]:
     """Invitations the user may still accept or decline, newest first."""
-    return (
-        MembershipInvitation.objects.filter(
-            user=user,
-            status=MembershipInvitation.Status.PENDING,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("organisation", "invited_by")
-        .order_by("-created_at", "-id")
-    )
+    return _open_invitations(user=user).select_related("organisation", "invited_by")
 
 
 def pending_invitations_of(organisation: Organisation) -> QuerySet[MembershipInvitation]:
     """The organisation's own open invitations (they are not members yet)."""
-    return (
-        MembershipInvitation.objects.filter(
-            organisation=organisation,
-            status=MembershipInvitation.Status.PENDING,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("user", "person")
-        .order_by("-created_at", "-id")
-    )
+    return _open_invitations(organisation=organisation).select_related("user", "person")
 
 
 def tokens_of(membership: Membership) -> QuerySet[ApiToken]:

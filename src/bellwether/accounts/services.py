@@ -99,6 +99,41 @@ def _record_for_user(
     )
 
 
+def _sign_in_failed(
+    request: HttpRequest,
+    now: Any,
+    *,
+    user: User | None,
+    method: str,
+    reason: str,
+    actor_label: str = "",
+    **more: Any,
+) -> None:
+    """A failed sign-in: counted against the client's address (``throttle``) and audited."""
+    throttle.count(throttle.SIGN_IN, audit.client_ip(request), now=now)
+    _record_for_user(
+        action="sign_in.failed",
+        user=user,
+        actor_label=actor_label,
+        details={"method": method, "reason": reason, **more},
+        request=request,
+    )
+
+
+def _signed_in(request: HttpRequest, user: User, method: str) -> None:
+    _start_session(request, user)
+    _record_for_user(
+        action="sign_in.succeeded", user=user, details={"method": method}, request=request
+    )
+
+
+def _use_code(request: HttpRequest, row: SignInCode, now: Any, method: str) -> tuple[User, str]:
+    """The link or code ``row`` signs its user in, once."""
+    SignInCode.objects.filter(pk=row.pk).update(used_at=now)
+    _signed_in(request, row.user, method)
+    return row.user, ""
+
+
 def _throttled_message(seconds: int) -> str:
     return (
         "Too many sign-in attempts from your network. "
@@ -169,13 +204,8 @@ def _attempt_password(
         email=email, ip_address=ip or ""
     )
     if row.locked_until is not None and row.locked_until > now:
-        throttle.count(throttle.SIGN_IN, ip, now=now)
-        _record_for_user(
-            action="sign_in.failed",
-            user=known,
-            actor_label=email,
-            details={"method": "password", "reason": "locked"},
-            request=request,
+        _sign_in_failed(
+            request, now, user=known, actor_label=email, method="password", reason="locked"
         )
         return None, _locked_message(_minutes_left(row.locked_until, now)), "locked"
 
@@ -189,21 +219,19 @@ def _attempt_password(
         SignInThrottle.objects.filter(pk=row.pk).update(
             failures=0, locked_until=None, last_failure_at=None
         )
-        _start_session(request, user)
-        _record_for_user(
-            action="sign_in.succeeded", user=user, details={"method": "password"}, request=request
-        )
+        _signed_in(request, user, "password")
         return user, "", ""
 
-    throttle.count(throttle.SIGN_IN, ip, now=now)
     SignInThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1, last_failure_at=now)
     row.refresh_from_db()
-    _record_for_user(
-        action="sign_in.failed",
+    _sign_in_failed(
+        request,
+        now,
         user=known,
         actor_label=email,
-        details={"method": "password", "reason": "bad_credentials", "failures": row.failures},
-        request=request,
+        method="password",
+        reason="bad_credentials",
+        failures=row.failures,
     )
     if row.failures >= limit:
         SignInThrottle.objects.filter(pk=row.pk).update(locked_until=now + lock_for)
@@ -337,14 +365,19 @@ def _refuse_if_throttled(request: HttpRequest, *, method: str, user: User | None
     return _throttled_message(wait)
 
 
-def sign_in_with_link(*, request: HttpRequest, token: str) -> User:
-    """Sign in with the link from the email: once, before it expires."""
-    user, throttled = _attempt_link(request=request, token=token)
+def _user_or_refusal(user: User | None, throttled: str, unusable: str, code: str) -> User:
+    """A link or code attempt's user, or its refusal: throttled, or not usable (``code``)."""
     if throttled:
         raise DomainError(throttled, code="throttled")
     if user is None:
-        raise DomainError(LINK_UNUSABLE, code="link_unusable")
+        raise DomainError(unusable, code=code)
     return user
+
+
+def sign_in_with_link(*, request: HttpRequest, token: str) -> User:
+    """Sign in with the link from the email: once, before it expires."""
+    user, throttled = _attempt_link(request=request, token=token)
+    return _user_or_refusal(user, throttled, LINK_UNUSABLE, "link_unusable")
 
 
 @transaction.atomic
@@ -360,31 +393,15 @@ def _attempt_link(*, request: HttpRequest, token: str) -> tuple[User | None, str
         .first()
     )
     if row is None:
-        throttle.count(throttle.SIGN_IN, audit.client_ip(request), now=now)
-        _record_for_user(
-            action="sign_in.failed",
-            user=None,
-            actor_label="(unknown link)",
-            details={"method": "link", "reason": "unknown"},
-            request=request,
+        _sign_in_failed(
+            request, now, user=None, actor_label="(unknown link)", method="link", reason="unknown"
         )
         return None, ""
     reason = _why_unusable(row, now)
     if reason:
-        throttle.count(throttle.SIGN_IN, audit.client_ip(request), now=now)
-        _record_for_user(
-            action="sign_in.failed",
-            user=row.user,
-            details={"method": "link", "reason": reason},
-            request=request,
-        )
+        _sign_in_failed(request, now, user=row.user, method="link", reason=reason)
         return None, ""
-    SignInCode.objects.filter(pk=row.pk).update(used_at=now)
-    _start_session(request, row.user)
-    _record_for_user(
-        action="sign_in.succeeded", user=row.user, details={"method": "link"}, request=request
-    )
-    return row.user, ""
+    return _use_code(request, row, now, "link")
 
 
 def _why_unusable(row: SignInCode, now: Any) -> str:
@@ -404,17 +421,12 @@ def sign_in_with_code(*, request: HttpRequest, email: str, code: str) -> User:
     user, throttled = _attempt_code(
         request=request, email=normalise_email(email), code=_clean_code(code)
     )
-    if throttled:
-        raise DomainError(throttled, code="throttled")
-    if user is None:
-        raise DomainError(CODE_UNUSABLE, code="code_unusable")
-    return user
+    return _user_or_refusal(user, throttled, CODE_UNUSABLE, "code_unusable")
 
 
 @transaction.atomic
 def _attempt_code(*, request: HttpRequest, email: str, code: str) -> tuple[User | None, str]:
     now = timezone.now()
-    ip = audit.client_ip(request)
     known = User.objects.filter(email__iexact=email).first()
     throttled = _refuse_if_throttled(request, method="code", user=known)
     if throttled:
@@ -433,33 +445,24 @@ def _attempt_code(*, request: HttpRequest, email: str, code: str) -> tuple[User 
         .first()
     )
     if row is None:
-        throttle.count(throttle.SIGN_IN, ip, now=now)
-        _record_for_user(
-            action="sign_in.failed",
-            user=known,
-            actor_label=email,
-            details={"method": "code", "reason": "no_live_code"},
-            request=request,
+        _sign_in_failed(
+            request, now, user=known, actor_label=email, method="code", reason="no_live_code"
         )
         return None, ""
     if len(code) != 6 or not hmac.compare_digest(
         _code_digest(row.link_digest, code), row.code_digest
     ):
-        throttle.count(throttle.SIGN_IN, ip, now=now)
         SignInCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-        _record_for_user(
-            action="sign_in.failed",
+        _sign_in_failed(
+            request,
+            now,
             user=row.user,
-            details={"method": "code", "reason": "wrong_code", "attempts": row.attempts + 1},
-            request=request,
+            method="code",
+            reason="wrong_code",
+            attempts=row.attempts + 1,
         )
         return None, ""
-    SignInCode.objects.filter(pk=row.pk).update(used_at=now)
-    _start_session(request, row.user)
-    _record_for_user(
-        action="sign_in.succeeded", user=row.user, details={"method": "code"}, request=request
-    )
-    return row.user, ""
+    return _use_code(request, row, now, "code")
 
 
 def deliver_sign_in_email(*, user_id: int, token: str, code: str) -> bool:

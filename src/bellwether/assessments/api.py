@@ -4,16 +4,21 @@ and each leader's current band (for those allowed). Never who answered what."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Self
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
+from bellwether.accounts.models import Membership
 from bellwether.assessments import access, selectors, services
 from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.core.schema import Id, PathId, StrictInput, UtcDateTime
+
+if TYPE_CHECKING:
+    from bellwether.people.models import Person
 
 router = Router(tags=["assessments"])
 
@@ -193,6 +198,33 @@ def _rater_out(r: Rater) -> RaterOut:
     )
 
 
+def _leader_for_admin(
+    request: HttpRequest, cycle_id: int, person_id: int
+) -> tuple[Membership, ReadinessCycle, Person]:
+    """An admin's way to a leader of a cycle (choosing raters): the member, the cycle and
+    the leader; otherwise 403/404 (audited)."""
+    membership = access.MANAGE_READINESS.check(request)
+    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
+    return membership, cycle, access.get_cycle_leader_for(request, membership, cycle, person_id)
+
+
+def _raters_added(
+    write: Callable[..., list[Rater]],
+    cycle: ReadinessCycle,
+    membership: Membership,
+    leader: Person,
+    payload: RatersIn,
+) -> Status:
+    """Assigning and nominating alike: the raters asked for, for the leader; 201 with them."""
+    done = write(
+        cycle=cycle,
+        actor=membership.user,
+        leader=leader,
+        raters=[(r.person_id, r.category) for r in payload.raters],
+    )
+    return Status(201, [_rater_out(r) for r in done])
+
+
 @router.get("/cycles", response=list[CycleOut], summary="Readiness cycles, newest first")
 def list_cycles(request: HttpRequest) -> list[CycleOut]:
     membership = access.FOLLOW_CYCLES.check(request)
@@ -279,9 +311,7 @@ def list_cycle_leaders(
     summary="A leader's raters and nominations (who is asked, never what they answered)",
 )
 def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> list[RaterOut]:
-    membership = access.MANAGE_READINESS.check(request)
-    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
+    _membership, cycle, leader = _leader_for_admin(request, cycle_id, person_id)
     return [_rater_out(r) for r in selectors.raters_for(cycle, leader.pk)]
 
 
@@ -293,9 +323,7 @@ def list_raters(request: HttpRequest, cycle_id: PathId, person_id: PathId) -> li
 def list_suggestions(
     request: HttpRequest, cycle_id: PathId, person_id: PathId
 ) -> list[SuggestionOut]:
-    membership = access.MANAGE_READINESS.check(request)
-    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
+    _membership, cycle, leader = _leader_for_admin(request, cycle_id, person_id)
     return [
         SuggestionOut(person_id=s.person_id, name=s.name, title=s.title, category=s.category)
         for s in services.suggest_raters(cycle=cycle, leader=leader)
@@ -310,16 +338,8 @@ def list_suggestions(
 def assign_raters(
     request: HttpRequest, cycle_id: PathId, person_id: PathId, payload: RatersIn
 ) -> Status:
-    membership = access.MANAGE_READINESS.check(request)
-    cycle = access.get_readiness_cycle_for(request, membership, cycle_id)
-    leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
-    done = services.assign_raters(
-        cycle=cycle,
-        actor=membership.user,
-        leader=leader,
-        raters=[(r.person_id, r.category) for r in payload.raters],
-    )
-    return Status(201, [_rater_out(r) for r in done])
+    membership, cycle, leader = _leader_for_admin(request, cycle_id, person_id)
+    return _raters_added(services.assign_raters, cycle, membership, leader, payload)
 
 
 @router.post(
@@ -333,13 +353,7 @@ def nominate_raters(request: HttpRequest, cycle_id: PathId, payload: RatersIn) -
     access.NOMINATE_RATERS.require(request, membership, cycle)
     leader = membership.person
     assert leader is not None  # the rule asks for the member's person
-    done = services.nominate_raters(
-        cycle=cycle,
-        actor=membership.user,
-        leader=leader,
-        raters=[(r.person_id, r.category) for r in payload.raters],
-    )
-    return Status(201, [_rater_out(r) for r in done])
+    return _raters_added(services.nominate_raters, cycle, membership, leader, payload)
 
 
 @router.post(

@@ -20,13 +20,11 @@ import datetime as dt
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
@@ -40,7 +38,7 @@ from bellwether.assessments.models import (
     ReadinessCycle,
 )
 from bellwether.core.models import Organisation
-from bellwether.core.rawsql import copy_rows
+from bellwether.core.rawsql import copy_rows_with
 from bellwether.framework import catalogue
 from bellwether.people.models import Person
 from bellwether.surveys import sealing
@@ -95,17 +93,6 @@ def _plans(rng: random.Random, leaders: Sequence[Person], people: Sequence[Perso
         plan.raters += [(pk, "direct_report") for pk in direct[: rng.randint(2, 4)]]
         plans.append(plan)
     return plans
-
-
-def _insert(
-    model: type[Model],
-    constants: dict[str, Any],
-    columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-) -> None:
-    """Write rows in bulk (``core.rawsql.copy_rows``), each with the same ``constants``."""
-    fixed = tuple(constants.values())
-    copy_rows(model, [*constants, *columns], ((*fixed, *row) for row in rows))
 
 
 def _answer(rng: random.Random, level: float) -> int:
@@ -191,9 +178,11 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             closes_at=closes,
         )
         stamp = {"organisation": organisation.pk, "created_at": now, "updated_at": now}
-        _insert(CycleLeader, {**stamp, "cycle": cycle.pk}, ("person",), ((p.pk,) for p in leaders))
+        copy_rows_with(
+            CycleLeader, {**stamp, "cycle": cycle.pk}, ("person",), ((p.pk,) for p in leaders)
+        )
         invited_at = opens + dt.timedelta(minutes=5)
-        _insert(
+        copy_rows_with(
             Invitation,
             {**stamp, "campaign": campaign.pk, "sealed_draft": "", "invited_at": invited_at},
             ("person", "subject", "category", "category_disclosed", "nonce"),
@@ -216,7 +205,7 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             ).values_list("pk", "person_id", "subject_id")
         }
         # Raters chosen before the cycle opened: its fixed rater set, no late change.
-        _insert(
+        copy_rows_with(
             Rater,
             {**stamp, "cycle": cycle.pk, "status": Rater.Status.APPROVED, "decided_at": opens},
             ("leader", "person", "category", "invitation", "invited_email"),
@@ -261,14 +250,14 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 )
                 ballots.append((uuid.UUID(int=rng.getrandbits(128), version=4), sealed))
                 completions.append((by_key[(person_id, plan.leader)], "", "", ""))
-        _insert(
+        copy_rows_with(
             Ballot,
             {"organisation": organisation.pk, "campaign": campaign.pk},
             ("id", "sealed"),
             ballots,
         )
         when = min(closes, now)
-        _insert(
+        copy_rows_with(
             Completion,
             {
                 "organisation": organisation.pk,

@@ -149,6 +149,18 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
             return None  # it would be the others' score itself
         return tuple(hidden) if len(union(hidden)) >= need(hidden) else None
 
+    def hide(key: str, merged: tuple[str, ...] | None) -> None:
+        """Take column ``key`` out of the next try: the others' score, the merged column
+        (its combination is blocked) or a category (shown alone no more, nor merged alone)."""
+        nonlocal others_shown
+        if key == OTHERS:
+            others_shown = False
+        elif key == MERGED and merged is not None:
+            blocked.add(frozenset(merged))
+        else:
+            shown.remove(key)
+            blocked.add(frozenset({key}))
+
     while True:
         hidden = [c for c in cats if c not in shown]
         merged = merged_of(hidden)
@@ -182,13 +194,7 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
                     key=lambda k: (k == MERGED, len(current[k])),
                 )
             )
-            if key == OTHERS:
-                others_shown = False
-            elif key == MERGED and merged is not None:
-                blocked.add(frozenset(merged))
-            else:
-                shown.remove(key)
-                blocked.add(frozenset({key}))
+            hide(key, merged)
             continue
 
         def weights(without: str | None = None, always_known: set[int] = always_known) -> list[int]:
@@ -234,13 +240,7 @@ def plan_columns(raters: Raters, *, minimum: int) -> ColumnPlan:
         victim = next((v for v in order if resolves(v)), order[0])
         if any(isinstance(k, tuple) for k in breach.cells):
             earlier_mattered = True
-        if victim == OTHERS:
-            others_shown = False
-        elif victim == MERGED and merged is not None:
-            blocked.add(frozenset(merged))
-        else:
-            shown.remove(victim)
-            blocked.add(frozenset({victim}))
+        hide(victim, merged)
 
     hidden = [c for c in cats if c not in shown]
     merged = merged_of(hidden)

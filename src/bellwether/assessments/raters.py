@@ -170,24 +170,22 @@ def check_raters(
 
 def record_change(
     cycle: ReadinessCycle,
+    rater: Rater,
     *,
-    leader_id: int,
-    person_id: int,
-    category: str,
     kind: str,
     actor: User | None,
     now: dt.datetime | None = None,
 ) -> bool:
-    """Record a change to a leader's raters if the cycle has opened (audited). True when
-    it was late."""
+    """Record a change to a leader's raters (this rater, this kind) if the cycle has opened
+    (audited). True when it was late."""
     if not cycle.is_late(now):
         return False
     RaterChange.objects.create(
         organisation_id=cycle.organisation_id,
         cycle=cycle,
-        leader_id=leader_id,
-        person_id=person_id,
-        category=category,
+        leader_id=rater.leader_id,
+        person_id=rater.person_id,
+        category=rater.category,
         kind=kind,
         actor=actor,
     )
@@ -195,9 +193,15 @@ def record_change(
         cycle,
         f"readiness.rater_{kind}_late",
         actor=actor,
-        details={"leader": leader_id, "person": person_id, "category": category},
+        details={"leader": rater.leader_id, "person": rater.person_id, "category": rater.category},
     )
     return True
+
+
+def _readdress(rater: Rater) -> None:
+    """The rater's link now goes to their current e-mail address."""
+    rater.invited_email = rater.person.email
+    rater.save(update_fields=["invited_email", "updated_at"])
 
 
 def note_email_changes(invitation_ids: Sequence[int]) -> int:
@@ -209,16 +213,8 @@ def note_email_changes(invitation_ids: Sequence[int]) -> int:
         .select_related("cycle__organisation", "person")
     )
     for rater in changed:
-        record_change(
-            rater.cycle,
-            leader_id=rater.leader_id,
-            person_id=rater.person_id,
-            category=rater.category,
-            kind=RaterChange.Kind.EMAIL_CHANGED,
-            actor=None,
-        )
-        rater.invited_email = rater.person.email
-        rater.save(update_fields=["invited_email", "updated_at"])
+        record_change(rater.cycle, rater, kind=RaterChange.Kind.EMAIL_CHANGED, actor=None)
+        _readdress(rater)
     return len(changed)
 
 
@@ -263,21 +259,30 @@ def _approve(cycle: ReadinessCycle, rater: Rater, actor: User | None, now: dt.da
             "updated_at",
         ]
     )
-    record_change(
-        cycle,
-        leader_id=rater.leader_id,
-        person_id=rater.person_id,
-        category=rater.category,
-        kind=RaterChange.Kind.ADDED,
-        actor=actor,
-        now=now,
-    )
+    record_change(cycle, rater, kind=RaterChange.Kind.ADDED, actor=actor, now=now)
 
 
 def _send(invitation_ids: list[int], kind: str = "invitation") -> None:
     from bellwether.assessments import tasks
 
     enqueue_on_commit(tasks.send_rating_emails, invitation_ids, kind)
+
+
+def _rater_row(
+    cycle: ReadinessCycle, leader: Person, person: Person, category: str, actor: User | None
+) -> tuple[Rater, bool]:
+    """The rater row of ``person`` for ``leader`` in ``cycle``, made (proposed by ``actor``)
+    if there is none; True when it was made."""
+    return Rater.objects.get_or_create(
+        cycle=cycle,
+        leader=leader,
+        person=person,
+        defaults={
+            "organisation_id": cycle.organisation_id,
+            "category": category,
+            "proposed_by": actor,
+        },
+    )
 
 
 @transaction.atomic
@@ -297,16 +302,7 @@ def assign_raters(
     now = timezone.now()
     done = []
     for person, category in chosen:
-        rater, _created = Rater.objects.get_or_create(
-            cycle=cycle,
-            leader=leader,
-            person=person,
-            defaults={
-                "organisation_id": cycle.organisation_id,
-                "category": category,
-                "proposed_by": actor,
-            },
-        )
+        rater, _created = _rater_row(cycle, leader, person, category, actor)
         if rater.status == Rater.Status.APPROVED and rater.category == category:
             continue
         if rater.status == Rater.Status.APPROVED and rater.category != category:
@@ -348,16 +344,7 @@ def nominate_raters(
     chosen = check_raters(cycle, leader, raters, None)
     done = []
     for person, category in chosen:
-        rater, created = Rater.objects.get_or_create(
-            cycle=cycle,
-            leader=leader,
-            person=person,
-            defaults={
-                "organisation_id": cycle.organisation_id,
-                "category": category,
-                "proposed_by": actor,
-            },
-        )
+        rater, created = _rater_row(cycle, leader, person, category, actor)
         if not created and rater.status == Rater.Status.PROPOSED and rater.category != category:
             rater.category = category
             rater.save(update_fields=["category", "updated_at"])
@@ -448,14 +435,7 @@ def remove_rater(*, rater: Rater, actor: User | None) -> None:
             )
         survey_services.revoke_invitation(invitation=rater.invitation, actor=actor)
     if rater.status == Rater.Status.APPROVED:
-        record_change(
-            rater.cycle,
-            leader_id=rater.leader_id,
-            person_id=rater.person_id,
-            category=rater.category,
-            kind=RaterChange.Kind.REMOVED,
-            actor=actor,
-        )
+        record_change(rater.cycle, rater, kind=RaterChange.Kind.REMOVED, actor=actor)
     audit.record_on(
         rater.cycle, "readiness.rater_removed", actor=actor, details={"leader": rater.leader_id}
     )
@@ -470,16 +450,8 @@ def resend_link(*, rater: Rater, actor: User | None, send_email: bool = True) ->
     if rater.status != Rater.Status.APPROVED or rater.invitation is None:
         raise DomainError("Only an invited rater can be sent a new link.", code="not_invited")
     survey_services.reissue_invitation(invitation=rater.invitation, actor=actor, send_email=False)
-    record_change(
-        rater.cycle,
-        leader_id=rater.leader_id,
-        person_id=rater.person_id,
-        category=rater.category,
-        kind=RaterChange.Kind.RESENT,
-        actor=actor,
-    )
-    rater.invited_email = rater.person.email
-    rater.save(update_fields=["invited_email", "updated_at"])
+    record_change(rater.cycle, rater, kind=RaterChange.Kind.RESENT, actor=actor)
+    _readdress(rater)
     if send_email:
         _send([rater.invitation.pk])
     return rater

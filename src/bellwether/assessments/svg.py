@@ -137,37 +137,26 @@ def item_bars(
         parts.append(
             _text(label_w - 6, y + 14, text + (f" {flag}" if flag else ""), size=8, anchor="end")
         )
-        if mine is not None:
-            parts.append(
-                f'<rect x="{label_w}" y="{y + 3}" width="{_f(bar_w * mine / scale_max)}" '
-                f'height="7" fill="{SELF_COLOUR}"/>'
-            )
-        if theirs is not None:
-            parts.append(
-                f'<rect x="{label_w}" y="{y + 11}" width="{_f(bar_w * theirs / scale_max)}" '
-                f'height="7" fill="{OTHERS_COLOUR}"/>'
-            )
-            parts.append(
-                _text(
-                    label_w + bar_w * theirs / scale_max + 3,
-                    y + 18,
-                    f"{theirs:.1f}",
-                    size=7,
-                    anchor="start",
-                    fill=MUTED,
+        # (value, top of its bar, colour, figure format): self above others.
+        bars = ((mine, y + 3, SELF_COLOUR, ".0f"), (theirs, y + 11, OTHERS_COLOUR, ".1f"))
+        for value, top, colour, _ in bars:
+            if value is not None:
+                parts.append(
+                    f'<rect x="{label_w}" y="{top}" width="{_f(bar_w * value / scale_max)}" '
+                    f'height="7" fill="{colour}"/>'
                 )
-            )
-        if mine is not None:
-            parts.append(
-                _text(
-                    label_w + bar_w * mine / scale_max + 3,
-                    y + 10,
-                    f"{mine:.0f}",
-                    size=7,
-                    anchor="start",
-                    fill=MUTED,
+        for value, top, _, figure in reversed(bars):
+            if value is not None:
+                parts.append(
+                    _text(
+                        label_w + bar_w * value / scale_max + 3,
+                        top + 7,
+                        f"{value:{figure}}",
+                        size=7,
+                        anchor="start",
+                        fill=MUTED,
+                    )
                 )
-            )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -106,18 +106,7 @@ def _create_backup(*, output: Path | None, pg_bin: Path | None) -> BackupReport:
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
-    audit.record(
-        action="installation.backed_up",
-        organisation=None,
-        actor_label=f"bellwether backup ({_os_user()})",
-        details={
-            "archive": str(path),
-            "bytes": path.stat().st_size,
-            "tables": len(manifest["tables"]),
-            "rows": sum(t["rows"] for t in manifest["tables"].values()),
-            "files": len(media),
-        },
-    )
+    _record("backed_up", "backup", path, manifest, len(media), bytes=path.stat().st_size)
     applied = {tuple(pair) for pair in manifest["migrations"]}
     unapplied = [f"{a}.{n}" for a, n in dbsnapshot.code_migrations() if (a, n) not in applied]
     return BackupReport(path=path, manifest=manifest, skipped=skipped, unapplied=unapplied)
@@ -425,20 +414,35 @@ def _restore_backup(*, archive: Path, force: bool, pg_bin: Path | None) -> Resto
             moved_to = _put_media_in_place(staging, media_root)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    audit.record(
-        action="installation.restored",
-        organisation=None,
-        actor_label=f"bellwether restore ({_os_user()})",
-        details={
-            "archive": str(archive),
-            "backup_created_at": manifest.get("created_at", ""),
-            "bellwether_version": manifest.get("bellwether_version", ""),
-            "tables": len(manifest["tables"]),
-            "rows": sum(t["rows"] for t in manifest["tables"].values()),
-            "files": len(manifest["media"]),
-        },
+    _record(
+        "restored",
+        "restore",
+        archive,
+        manifest,
+        len(manifest["media"]),
+        backup_created_at=manifest.get("created_at", ""),
+        bellwether_version=manifest.get("bellwether_version", ""),
     )
     return RestoreReport(manifest=manifest, media_moved_to=moved_to)
+
+
+def _record(
+    done: str, command: str, archive: Path, manifest: dict[str, Any], files: int, **more: Any
+) -> None:
+    """Audit a backup or restore of the installation: the archive, then ``more``, then
+    what it held (tables, rows, uploaded files)."""
+    audit.record(
+        action=f"installation.{done}",
+        organisation=None,
+        actor_label=f"bellwether {command} ({_os_user()})",
+        details={
+            "archive": str(archive),
+            **more,
+            "tables": len(manifest["tables"]),
+            "rows": sum(t["rows"] for t in manifest["tables"].values()),
+            "files": files,
+        },
+    )
 
 
 def _member_name(member: tarfile.TarInfo) -> PurePosixPath:

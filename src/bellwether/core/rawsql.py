@@ -158,6 +158,20 @@ def copy_rows(
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(prepared))  # noqa: S608
 
 
+def copy_rows_with(
+    model: type[models.Model],
+    constants: Mapping[str, Any],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+) -> None:
+    """``copy_rows`` for rows that share the ``constants`` (field → value, the same in
+    every row), e.g. a campaign's rows in generated demo data."""
+    fixed = tuple(constants.values())
+    copy_rows(model, [*constants, *names], ((*fixed, *row) for row in rows), using=using)
+
+
 _PLAIN = (
     models.CharField,
     models.TextField,

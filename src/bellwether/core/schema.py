@@ -27,6 +27,7 @@ from bellwether.core.links import MAX_LINK_LENGTH, clean_link
 
 __all__ = [
     "ERRORS",
+    "BatchCounts",
     "CellValue",
     "Date",
     "ErrorOut",
@@ -145,6 +146,18 @@ class ErrorDetail(Schema):
 
 class ErrorOut(Schema):
     error: ErrorDetail
+
+
+# What a batch upsert changed (``core.api.batch_answer``); each app's answer schema
+# extends it with its own counts (a base with no docstring: the subclass's schema is
+# exactly its fields).
+class BatchCounts(Schema):
+    ok: bool
+    dry_run: bool
+    total: int
+    created: int
+    updated: int
+    unchanged: int
 
 
 # The answers any authenticated operation can give besides its own: 400 (refused by the

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from bellwether.accounts.models import Membership
 from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
 from bellwether.core.schema import (
+    BatchCounts,
     CellValue,
     ErrorOut,
     Id,
@@ -120,13 +121,8 @@ class TieBatchIn(StrictInput):
     dry_run: bool = Field(False, description="Check and count, but change nothing")
 
 
-class TieBatchOut(Schema):
-    ok: bool
-    dry_run: bool
-    total: int
-    created: int
-    updated: int
-    unchanged: int
+class TieBatchOut(BatchCounts):
+    pass
 
 
 class LeaderFigures(Schema):

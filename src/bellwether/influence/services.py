@@ -5,8 +5,8 @@ analytics and planner runs the worker computes. The computation itself is pure
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -461,23 +461,35 @@ def _fail(run: AnalysisRun | PlannerRun, exc: Exception) -> None:
     run.save(update_fields=["status", "error", "computed_at", "updated_at"])
 
 
-def run_analysis(*, run_id: int) -> AnalysisRun | None:
-    """The worker's half: compute and store. The network is read as it is now, and the run
-    takes that version (it may have moved on since the request)."""
-    run = AnalysisRun.objects.filter(pk=run_id).select_related("organisation").first()
+_Run = TypeVar("_Run", AnalysisRun, PlannerRun)
+
+
+def _work(
+    model: type[_Run],
+    run_id: int,
+    compute: Callable[[_Run, selectors.NetworkInputs], dict[str, Any]],
+) -> _Run | None:
+    """The worker's half of a run: compute and store. The network is read as it is now,
+    and the run takes that version (it may have moved on since the request)."""
+    run = model.objects.filter(pk=run_id).select_related("organisation").first()
     if run is None or run.status == RunStatus.DONE:
         return run
     started = time.perf_counter()
-    AnalysisRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    model.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     inputs = selectors.network_inputs(run.organisation)
     run.version = inputs.version()
     try:
-        results = compute_analysis(inputs)
+        results = compute(run, inputs)
     except DomainError as exc:
         _fail(run, exc)
         return run
     _finish(run, results, started)
     return run
+
+
+def run_analysis(*, run_id: int) -> AnalysisRun | None:
+    """The worker's half of an analysis (see ``_work``)."""
+    return _work(AnalysisRun, run_id, lambda _run, inputs: compute_analysis(inputs))
 
 
 @transaction.atomic
@@ -539,20 +551,12 @@ def compute_plan(
 
 
 def run_plan(*, run_id: int) -> PlannerRun | None:
-    run = PlannerRun.objects.filter(pk=run_id).select_related("organisation").first()
-    if run is None or run.status == RunStatus.DONE:
-        return run
-    started = time.perf_counter()
-    PlannerRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    inputs = selectors.network_inputs(run.organisation)
-    run.version = inputs.version()
-    try:
-        results = compute_plan(inputs, k=run.k, runs=run.runs, seed=run.seed)
-    except DomainError as exc:
-        _fail(run, exc)
-        return run
-    _finish(run, results, started)
-    return run
+    """The worker's half of a conversion plan (see ``_work``)."""
+    return _work(
+        PlannerRun,
+        run_id,
+        lambda run, inputs: compute_plan(inputs, k=run.k, runs=run.runs, seed=run.seed),
+    )
 
 
 __all__ = [

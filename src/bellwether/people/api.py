@@ -14,9 +14,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from bellwether.accounts.access import membership_of
+from bellwether.accounts.models import Membership
 from bellwether.core import exports
 from bellwether.core.api import answers, batch_answer, batch_of, named_if, page_of
 from bellwether.core.schema import (
+    BatchCounts,
     CellValue,
     ErrorOut,
     PathId,
@@ -131,13 +133,7 @@ class BatchIn(StrictInput):
     dry_run: bool = Field(False, description="Check and count, but change nothing")
 
 
-class BatchOut(Schema):
-    ok: bool
-    dry_run: bool
-    total: int
-    created: int
-    updated: int
-    unchanged: int
+class BatchOut(BatchCounts):
     deactivated: int
 
 
@@ -166,6 +162,17 @@ def _person_out(person: Person) -> dict[str, Any]:
     }
 
 
+def _unit_named(membership: Membership, pk: int | None, field: str) -> OrgUnit | None:
+    """The org unit a filter names (None when it names none); 400 on ``field`` when the
+    organisation has no such unit."""
+    return named_if(
+        pk,
+        partial(selectors.org_unit_in, membership.organisation),
+        field,
+        "There is no such org unit.",
+    )
+
+
 _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": StatusFilter.ALL}
 
 
@@ -173,12 +180,7 @@ _ACTIVE = {"true": StatusFilter.ACTIVE, "false": StatusFilter.INACTIVE, "all": S
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, Any]:
     """People the token's member may see, by name, with filters and limit/offset pages."""
     membership = access.BROWSE_PEOPLE.check(request)
-    org_unit = named_if(
-        filters.org_unit,
-        partial(selectors.org_unit_in, membership.organisation),
-        "org_unit",
-        "There is no such org unit.",
-    )
+    org_unit = _unit_named(membership, filters.org_unit, "org_unit")
     people = selectors.people_for(
         membership,
         PeopleFilters(
@@ -264,12 +266,7 @@ def _unit_out(unit: OrgUnit) -> dict[str, Any]:
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitQuery]) -> dict[str, Any]:
     """Org units in tree order (by path), with limit/offset pages."""
     membership = access.VIEW_ORG_CHART.check(request)
-    parent = named_if(
-        filters.parent,
-        partial(selectors.org_unit_in, membership.organisation),
-        "parent",
-        "There is no such org unit.",
-    )
+    parent = _unit_named(membership, filters.parent, "parent")
     units = selectors.org_units_for(
         membership.organisation, parent=parent, roots=filters.roots, q=filters.q
     )

@@ -70,6 +70,10 @@ def _api_leader(world: World) -> dict[str, Any]:
     return {"cycle_id": world["readiness_cycle"].pk, "person_id": world["leader_person"].pk}
 
 
+def _one_rater(world: World) -> dict[str, Any]:
+    return {"raters": [{"person_id": world["coachee"].pk, "category": "direct_report"}]}
+
+
 def _undecide(world: World) -> None:
     Rater.objects.filter(pk=world["readiness_nomination"].pk).update(
         status=Rater.Status.PROPOSED, decided_at=None, decided_by=None
@@ -141,7 +145,7 @@ OPERATIONS: list[Operation] = [
         f"{BASE}/cycles/{{cycle_id}}/leaders/{{person_id}}/raters",
         api_only(("admin",), ok=201, outsider=404),
         params=_api_leader,
-        body=lambda w: {"raters": [{"person_id": w["coachee"].pk, "category": "direct_report"}]},
+        body=_one_rater,
         is_object=True,
     ),
     Operation(
@@ -149,7 +153,7 @@ OPERATIONS: list[Operation] = [
         f"{BASE}/cycles/{{cycle_id}}/nominations",
         api_only(("leader",), ok=201, outsider=404),
         params=_api_cycle,
-        body=lambda w: {"raters": [{"person_id": w["coachee"].pk, "category": "direct_report"}]},
+        body=_one_rater,
         is_object=True,
     ),
     Operation(

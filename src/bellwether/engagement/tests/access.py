@@ -54,6 +54,20 @@ ALL = ("admin", "sponsor", "coach", "leader")
 COACHEE_VIEW = only(READERS, outsider=404) | {"leader": 404}
 COACHEE_EDIT_API = api_only(EDITORS, outsider=404) | {"leader": 404}
 
+
+def _coachee_write(method: str, path: str, body: dict[str, Any], **more: Any) -> Operation:
+    """A write to the coachee's barriers or plan (``path`` under BASE): its editors only."""
+    return Operation(
+        method,
+        f"{BASE}/{path}",
+        COACHEE_EDIT_API,
+        params=_coachee_api,
+        body=lambda w: body,
+        is_object=True,
+        **more,
+    )
+
+
 PAGES: list[Page] = [
     Page("engagement:home", only(ALL)),
     Page("engagement:frequency", only(("admin", "sponsor"))),
@@ -82,14 +96,7 @@ OPERATIONS: list[Operation] = [
         params=_coachee_api,
         is_object=True,
     ),
-    Operation(
-        "put",
-        f"{BASE}/barriers/{{person_id}}",
-        COACHEE_EDIT_API,
-        params=_coachee_api,
-        body=lambda w: {"marks": {"barrier.risk_aversion": "primary"}},
-        is_object=True,
-    ),
+    _coachee_write("put", "barriers/{person_id}", {"marks": {"barrier.risk_aversion": "primary"}}),
     Operation("get", f"{BASE}/plans", api_only(ALL)),
     Operation(
         "get",
@@ -98,40 +105,13 @@ OPERATIONS: list[Operation] = [
         params=_coachee_api,
         is_object=True,
     ),
-    Operation(
+    _coachee_write("post", "plans/{person_id}/generate", {}),
+    _coachee_write("patch", "plans/{person_id}", {"resource_constraints": "Two days a month"}),
+    _coachee_write("post", "plans/{person_id}/status", {"status": "active"}),
+    _coachee_write(
         "post",
-        f"{BASE}/plans/{{person_id}}/generate",
-        COACHEE_EDIT_API,
-        params=_coachee_api,
-        body=lambda w: {},
-        is_object=True,
-    ),
-    Operation(
-        "patch",
-        f"{BASE}/plans/{{person_id}}",
-        COACHEE_EDIT_API,
-        params=_coachee_api,
-        body=lambda w: {"resource_constraints": "Two days a month"},
-        is_object=True,
-    ),
-    Operation(
-        "post",
-        f"{BASE}/plans/{{person_id}}/status",
-        COACHEE_EDIT_API,
-        params=_coachee_api,
-        body=lambda w: {"status": "active"},
-        is_object=True,
-    ),
-    Operation(
-        "post",
-        f"{BASE}/plans/{{person_id}}/reviews",
-        COACHEE_EDIT_API,
-        params=_coachee_api,
-        body=lambda w: {
-            "cadence_key": "engagement_review.weekly_check_in",
-            "due_date": "2026-01-12",
-        },
-        is_object=True,
+        "plans/{person_id}/reviews",
+        {"cadence_key": "engagement_review.weekly_check_in", "due_date": "2026-01-12"},
         restore=_undo_review,
     ),
 ]

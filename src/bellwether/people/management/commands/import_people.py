@@ -105,29 +105,20 @@ class Command(BaseCommand):
             raise CommandError("--deactivate-absent applies to people files only.")
         bar = TerminalProgress(self.stdout)
         started = time.monotonic()
+        read: dict[str, Any] = {
+            "organisation": organisation,
+            "actor": None,
+            "content": content,
+            "filename": path.name,
+            "mapping": mapping or None,
+            "dry_run": options["dry_run"],
+            "progress": bar.progress,
+            "on_phase": bar.on_phase,
+        }
         if options["units"]:
-            result = services.import_org_units(
-                organisation=organisation,
-                actor=None,
-                content=content,
-                filename=path.name,
-                mapping=mapping or None,
-                dry_run=options["dry_run"],
-                progress=bar.progress,
-                on_phase=bar.on_phase,
-            )
+            result = services.import_org_units(**read)
         else:
-            result = services.import_people(
-                organisation=organisation,
-                actor=None,
-                content=content,
-                filename=path.name,
-                mapping=mapping or None,
-                dry_run=options["dry_run"],
-                deactivate_absent=options["deactivate_absent"],
-                progress=bar.progress,
-                on_phase=bar.on_phase,
-            )
+            result = services.import_people(**read, deactivate_absent=options["deactivate_absent"])
         bar.finish()
         self.report(result, time.monotonic() - started)
 
