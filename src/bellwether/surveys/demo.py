@@ -11,13 +11,11 @@ import datetime as dt
 import random
 import secrets
 import uuid
-from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from bellwether.core import rawsql
@@ -39,18 +37,6 @@ MONTHS = 6
 
 def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
-def _insert(
-    model: type[Model],
-    constants: dict[str, Any],
-    columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-) -> None:
-    """Rows of one model sharing the ``constants``, through ``rawsql.copy_rows``
-    (``bulk_create`` spends most of its time building model instances)."""
-    fixed = tuple(constants.values())
-    rawsql.copy_rows(model, (*constants, *columns), ((*fixed, *row) for row in rows))
 
 
 def _score(rng: random.Random, lean: float) -> int:
@@ -134,7 +120,7 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 schedule=schedule,
                 period=period,
             )
-            _insert(
+            rawsql.copy_rows_with(
                 Invitation,
                 {
                     "organisation": organisation.pk,
@@ -192,9 +178,9 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
                 ballots.append((_uuid(rng), sealed))
                 completions.append((invitation_ids[person.pk], *segment))
             base = {"organisation": organisation.pk, "campaign": campaign.pk}
-            _insert(Ballot, base, ("id", "sealed"), ballots)
+            rawsql.copy_rows_with(Ballot, base, ("id", "sealed"), ballots)
             closes = campaign.closes_at
-            _insert(
+            rawsql.copy_rows_with(
                 Completion,
                 base | {"created_at": closes, "updated_at": closes},
                 ("invitation", "org_unit_path", "leader_level", "tenure_band"),

@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0005_campaign_minimums_from_settings'),
+        ("surveys", "0005_campaign_minimums_from_settings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instrument',
-            name='kind',
-            field=models.CharField(choices=[('pulse', 'Employee pulse'), ('assessment', '360 assessment'), ('custom', 'Custom'), ('embedded', 'Asked by another module')], default='custom', max_length=20),
+            model_name="instrument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("pulse", "Employee pulse"),
+                    ("assessment", "360 assessment"),
+                    ("custom", "Custom"),
+                    ("embedded", "Asked by another module"),
+                ],
+                default="custom",
+                max_length=20,
+            ),
         ),
     ]
