@@ -73,6 +73,23 @@ class _Sums:
     recent_daily: float  # the daily numerator over KPI 2's window
 
 
+def _people_sql(person_ids: list[int] | None, params: list[Any]) -> str:
+    """The condition limiting the sums to ``person_ids`` (none: everyone), its
+    parameters appended to ``params``."""
+    if person_ids is None:
+        return ""
+    params += person_ids
+    return "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
+
+
+def _first_day(first: dt.date | str, earlier: bool, range_start: dt.date) -> dt.date:
+    """The first day that counts: the first check-in read, or the day before the range
+    when the leader checked in before it (SQLite answers dates as text)."""
+    if earlier:
+        return range_start - dt.timedelta(days=1)
+    return first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
+
+
 def _sums(
     organisation_id: int,
     as_of: dt.date,
@@ -90,10 +107,7 @@ def _sums(
     params += [consistency.period_start(as_of, f) for f in consistency.FREQUENCIES]
     recent_start = consistency.window_start(as_of, RULES.demonstrates_window_days)
     params += [recent_start, *each["wd"], organisation_id, range_start, as_of]
-    people = ""
-    if person_ids is not None:
-        people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
-        params += person_ids
+    people = _people_sql(person_ids, params)
     if unit_path:
         people += _IN_SUBTREE_SQL.format(people=Person._meta.db_table, units=OrgUnit._meta.db_table)
         params.append(unit_path + "%")
@@ -102,9 +116,7 @@ def _sums(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for person_id, first, nd, nw, nm, od, ow, om, ndr, earlier in cursor.fetchall():
-            first_day = first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
-            if earlier:
-                first_day = range_start - dt.timedelta(days=1)
+            first_day = _first_day(first, earlier, range_start)
             sums = consistency.Sums(
                 dict(zip(consistency.FREQUENCIES, map(float, (nd, nw, nm)), strict=True)),
                 dict(zip(consistency.FREQUENCIES, map(float, (od, ow, om)), strict=True)),
@@ -140,19 +152,14 @@ def _window_sums(
     weights = tuple(w for w in consistency.day_weights(as_of, window) if w.day >= start)
     parts, params, each = _weights_sql(weights)
     params = [*params, start, *each["wd"], as_of, organisation_id, start, as_of]
-    people = ""
-    if person_ids is not None:
-        people = "AND c.person_id IN (" + ", ".join(["%s"] * len(person_ids)) + ")"
-        params += person_ids
+    people = _people_sql(person_ids, params)
     sql = _KPI2_SQL.format(table=CheckIn._meta.db_table, people=people, **parts)
     zero = dict.fromkeys(consistency.FREQUENCIES, 0.0)
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for person_id, first, ndr, od, earlier in cursor.fetchall():
-            first_day = first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
-            if earlier:
-                first_day = start - dt.timedelta(days=1)
+            first_day = _first_day(first, earlier, start)
             sums = consistency.Sums(dict(zero), {**zero, "daily": float(od)})
             result[person_id] = _Sums(first_day, sums, float(ndr))
     return result

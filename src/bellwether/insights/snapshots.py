@@ -37,10 +37,9 @@ from bellwether.people import selectors as people
 
 
 def scope_key(context: Context) -> str:
-    unit = context.scope.unit
-    return (
-        f"{f'u{unit.pk}' if unit else ''}{f'l{context.scope.level}' if context.scope.level else ''}"
-    )
+    """ "" for the whole organisation, else ``u<unit id>`` and/or ``l<level>``."""
+    unit, level = context.scope.unit, context.scope.level
+    return (f"u{unit.pk}" if unit else "") + (f"l{level}" if level else "")
 
 
 def _baseline_key(context: Context) -> str:
@@ -65,6 +64,7 @@ def figures(key: str, source: Source, contexts: Sequence[Context], today: dt.dat
     keep = [c for c in contexts if settled(source, c, today)]
     if not keep:
         return [source.compute(c) for c in contexts]
+    kept_starts = {c.period.start for c in keep}
     first = keep[0]
     common: dict[str, Any] = {
         "organisation": first.organisation,
@@ -75,9 +75,9 @@ def figures(key: str, source: Source, contexts: Sequence[Context], today: dt.dat
         "inputs_version": _version(first)[:120],
     }
     stored = dict(
-        KpiSnapshot.objects.filter(
-            **common, period_start__in=[c.period.start for c in keep]
-        ).values_list("period_start", "figure")
+        KpiSnapshot.objects.filter(**common, period_start__in=kept_starts).values_list(
+            "period_start", "figure"
+        )
     )
     out, new = [], []
     for context in contexts:
@@ -87,7 +87,7 @@ def figures(key: str, source: Source, contexts: Sequence[Context], today: dt.dat
             continue
         figure = source.compute(context)
         out.append(figure)
-        if context in keep:
+        if context.period.start in kept_starts:
             new.append(
                 KpiSnapshot(
                     **common,

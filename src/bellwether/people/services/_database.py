@@ -19,18 +19,12 @@ from bellwether.people.importing import (
     PersonValues,
 )
 from bellwether.people.models import OrgUnit, Person
-from bellwether.people.selectors import people_version
 
 if TYPE_CHECKING:
     pass
 from bellwether.people.services._shared import BATCH
 
 # --- what the database holds --------------------------------------------------------
-
-
-def _fingerprint(organisation: Organisation) -> tuple[Any, ...]:
-    """Cheap summary of the organisation's people and units, to notice concurrent edits."""
-    return people_version(organisation)
 
 
 def _unit_ids(organisation: Organisation) -> dict[str, int]:

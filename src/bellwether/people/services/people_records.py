@@ -12,11 +12,11 @@ from bellwether.people.importing import (
     Progress,
 )
 from bellwether.people.models import Person
+from bellwether.people.selectors import people_version
 from bellwether.people.services._database import (
     PERSON_VALUE_FIELDS,
     _db_now,
     _existing_people,
-    _fingerprint,
     _insert_linking_managers,
     _insert_people_postgresql,
     _unit_ids,
@@ -48,7 +48,7 @@ def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) 
     batch.say("Checking rows")
     # Checked outside the write transaction so a long check does not hold the
     # database's write lock; the fingerprint catches anyone writing meanwhile.
-    seen = _fingerprint(organisation)
+    seen = people_version(organisation)
     people_plan = plan()
     if batch.early_errors or people_plan.errors:
         return batch.refused(people_plan.errors)
@@ -56,7 +56,7 @@ def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) 
         return _people_result(people_plan, dry_run=True)
     batch.say("Saving")
     with transaction.atomic():
-        if _fingerprint(organisation) != seen:
+        if people_version(organisation) != seen:
             people_plan = plan()
             if people_plan.errors:
                 # Not a dry run, and no early errors (refused above).
