@@ -275,6 +275,29 @@ class AdoptionPoint:
     acceptance_rate: float  # percent of AI suggestions accepted
 
 
+def rate(part: int, suggestions: int) -> float | None:
+    """``part`` as a percent of the suggestions made; None for a week without suggestions.
+
+    A week in which a cohort was shown no suggestion has no acceptance rate: it is not 0%
+    (nobody refused anything), so it is left out of the curve and of the majority wall.
+    The page, the API, the portfolio and the PDF all ask this function.
+    """
+    return 100 * part / suggestions if suggestions > 0 else None
+
+
+def adoption_points(
+    samples: Iterable[tuple[int, str, int, int]],
+) -> list[AdoptionPoint]:
+    """(week, cohort, accepted, suggestions) → the measured points of the adoption curve:
+    weeks without suggestions are left out (see ``rate``)."""
+    points = []
+    for week, cohort, accepted, suggestions in samples:
+        acceptance = rate(accepted, suggestions)
+        if acceptance is not None:
+            points.append(AdoptionPoint(week, cohort, acceptance))
+    return points
+
+
 @dataclass(frozen=True, slots=True)
 class MajorityWall:
     flagged: bool
@@ -288,7 +311,7 @@ def majority_wall(
 ) -> MajorityWall:
     """Flag the wall when, after the initial weeks, the majority's acceptance has trailed the
     early adopters' by at least the rule's gap for the last ``sustained_weeks`` weeks
-    that have both cohorts."""
+    that have both cohorts measured (``points`` come from ``adoption_points``)."""
     early: dict[int, float] = {}
     majority: dict[int, float] = {}
     for point in points:

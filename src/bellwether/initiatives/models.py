@@ -14,6 +14,7 @@ from bellwether.initiatives.alignment import (
     GATE_NAMES,
     MAJORITY,
     STAGE_IDEA,
+    rate,
 )
 
 ARCHETYPE_CHOICES = [(a.key, a.name) for a in CATALOGUE.archetypes]
@@ -327,9 +328,10 @@ class AdoptionSample(TenantModel):
         ]
 
     @property
-    def acceptance_rate(self) -> float:
-        return 100 * self.accepted / self.suggestions if self.suggestions else 0.0
+    def acceptance_rate(self) -> float | None:
+        """None for a week without suggestions (not 0%: see ``alignment.rate``)."""
+        return rate(self.accepted, self.suggestions)
 
     @property
-    def override_rate(self) -> float:
-        return 100 * self.overridden / self.suggestions if self.suggestions else 0.0
+    def override_rate(self) -> float | None:
+        return rate(self.overridden, self.suggestions)

@@ -117,20 +117,23 @@ DISAGREEMENTS_SQL = """
 SELECT initiative_id, executive_id, element FROM {position}
 WHERE agrees = %s AND initiative_id IN ({ids})
 """
+# Only picks the weeks: the latest ``sustained_weeks`` after the initial ones in which both
+# cohorts were shown suggestions (a week without any has no rate: ``rules.rate``). The
+# counts it returns go through ``rules.adoption_points`` like the initiative page's.
 WALL_SQL = """
-WITH rates AS (
-  SELECT initiative_id, week,
-    MAX(CASE WHEN cohort = %s THEN 100.0 * accepted / suggestions END) AS early,
-    MAX(CASE WHEN cohort = %s THEN 100.0 * accepted / suggestions END) AS majority
+WITH measured AS (
+  SELECT initiative_id, week
   FROM {adoption}
   WHERE week > %s AND suggestions > 0 AND initiative_id IN ({ids})
-  GROUP BY initiative_id, week
-), paired AS (
-  SELECT initiative_id, week, early, majority,
-    ROW_NUMBER() OVER (PARTITION BY initiative_id ORDER BY week DESC) AS recent
-  FROM rates WHERE early IS NOT NULL AND majority IS NOT NULL
+  GROUP BY initiative_id, week HAVING COUNT(DISTINCT cohort) = 2
+), recent AS (
+  SELECT initiative_id, week,
+    ROW_NUMBER() OVER (PARTITION BY initiative_id ORDER BY week DESC) AS n
+  FROM measured
 )
-SELECT initiative_id, week, early, majority FROM paired WHERE recent <= %s
+SELECT a.initiative_id, a.week, a.cohort, a.accepted, a.suggestions
+FROM {adoption} a JOIN recent r ON r.initiative_id = a.initiative_id AND r.week = a.week
+WHERE r.n <= %s
 """
 
 
@@ -219,19 +222,13 @@ def portfolio(initiatives: QuerySet[Initiative]) -> list[PortfolioRow]:
         # cohorts were measured: the rule looks at the last ``sustained_weeks`` of them.
         cursor.execute(
             WALL_SQL.format(**tables),
-            [
-                rules.EARLY_ADOPTERS,
-                rules.MAJORITY,
-                wall.initial_weeks,
-                *ids_params,
-                wall.sustained_weeks,
-            ],
+            [wall.initial_weeks, *ids_params, wall.sustained_weeks],
         )
-        for initiative_id, week, early, majority in cursor.fetchall():
-            wall_points[initiative_id] += [
-                rules.AdoptionPoint(week, rules.EARLY_ADOPTERS, float(early)),
-                rules.AdoptionPoint(week, rules.MAJORITY, float(majority)),
-            ]
+        wall_counts: dict[int, list[tuple[int, str, int, int]]] = defaultdict(list)
+        for initiative_id, week, cohort, accepted, suggestions in cursor.fetchall():
+            wall_counts[initiative_id].append((week, cohort, accepted, suggestions))
+        for initiative_id, counts_of_weeks in wall_counts.items():
+            wall_points[initiative_id] = rules.adoption_points(counts_of_weeks)
 
     rows = []
     for item in items:
@@ -336,8 +333,9 @@ class InitiativePackage:
 
 
 def adoption_wall(samples: list[AdoptionSample]) -> rules.MajorityWall:
+    """The majority wall of one initiative's samples: the same points as the portfolio's."""
     return rules.majority_wall(
-        rules.AdoptionPoint(s.week, s.cohort, s.acceptance_rate) for s in samples
+        rules.adoption_points((s.week, s.cohort, s.accepted, s.suggestions) for s in samples)
     )
 
 

@@ -334,8 +334,11 @@ class AdoptionWeekOut(Schema):
     suggestions: int
     accepted: int
     overridden: int
-    acceptance_rate: float
-    override_rate: float
+    acceptance_rate: float | None = Field(
+        description="Percent of suggestions accepted; null for a week without suggestions "
+        "(left out of the majority wall, not counted as 0%)"
+    )
+    override_rate: float | None
 
 
 class AdoptionCurveOut(Schema):

@@ -74,8 +74,9 @@ def adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
     series: dict[str, dict[str, dict[int, float]]] = {}
     for s in package.adoption:
         cohort = series.setdefault(s.cohort, {"acceptance": {}, "override": {}, "users": {}})
-        cohort["acceptance"][s.week] = round(s.acceptance_rate, 1)
-        cohort["override"][s.week] = round(s.override_rate, 1)
+        # A week without suggestions has no rate: a gap in the line, not a fall to 0%.
+        cohort["acceptance"][s.week] = _rounded(s.acceptance_rate)
+        cohort["override"][s.week] = _rounded(s.override_rate)
         cohort["users"][s.week] = s.active_users
     names = {"early_adopters": "Early adopters", "majority": "Majority"}
     return {
@@ -93,6 +94,10 @@ def adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
             for key, values in sorted(series.items())
         ],
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def form_page(
