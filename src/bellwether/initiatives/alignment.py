@@ -29,6 +29,9 @@ from bellwether.framework.catalogue import (
 # The stage and comparison keys the register's rules name, re-exported for its modules.
 from bellwether.framework.catalogue import COMPARISON_NONE as COMPARISON_NONE
 from bellwether.framework.catalogue import STAGE_IDEA as STAGE_IDEA
+from bellwether.framework.catalogue import (
+    STAGE_LEARNING_ONLY_PILOT as STAGE_LEARNING_ONLY_PILOT,
+)
 from bellwether.framework.catalogue import STAGE_RETIRED as STAGE_RETIRED
 from bellwether.framework.catalogue import STAGE_SCALE_READY as STAGE_SCALE_READY
 from bellwether.framework.catalogue import STAGE_SCALING as STAGE_SCALING

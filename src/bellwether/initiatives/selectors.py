@@ -420,6 +420,11 @@ def initiative_package(
     )
 
 
+def stage_of(initiative: Initiative) -> str:
+    """The initiative's stage as stored now (an edit may have moved it back)."""
+    return Initiative.objects.filter(pk=initiative.pk).values_list("stage", flat=True).get()
+
+
 def stage_order(stage: str) -> int:
     return STAGE_ORDER[stage]
 

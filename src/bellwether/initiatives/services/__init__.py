@@ -20,11 +20,8 @@ from bellwether.initiatives.services.capacity import (
 )
 from bellwether.initiatives.services.decisions import record_decision, request_decision
 from bellwether.initiatives.services.gates import (
-    change_stage,
     endorse_gate,
-    metric_facts,
     record_alignment,
-    scale_ready_blockers,
     submit_gate_evidence,
     waive_gate,
 )
@@ -56,11 +53,19 @@ from bellwether.initiatives.services.registers import (
     update_decision_right,
     update_part,
 )
+from bellwether.initiatives.services.stage import (
+    DROP_BACK_STAGE,
+    change_stage,
+    hold_stage_rule,
+    metric_facts,
+    scale_ready_blockers,
+)
 
 __all__ = [
     "ARCHETYPES",
     "BEFORE_AFTER",
     "DECISION_RIGHT_FIELDS",
+    "DROP_BACK_STAGE",
     "IMPACT_TYPES",
     "MAX_EVIDENCE_BYTES",
     "MAX_MEASUREMENTS",
@@ -79,6 +84,7 @@ __all__ = [
     "endorse_gate",
     "ensure_bottleneck_teams",
     "finish_team_work",
+    "hold_stage_rule",
     "import_measurements_csv",
     "metric_facts",
     "record_adoption",

@@ -13,21 +13,14 @@ from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.links import clean_link
 from bellwether.initiatives import alignment
-from bellwether.initiatives.alignment import STAGE_RETIRED, STAGE_SCALE_READY
 from bellwether.initiatives.models import (
-    STAGE_ORDER,
     AlignmentPosition,
     GateReview,
     Initiative,
-    Metric,
     Signatory,
 )
-from bellwether.initiatives.services._common import (
-    MAX_EVIDENCE_BYTES,
-    STAGES,
-    _refuse,
-    _set_recorded,
-)
+from bellwether.initiatives.services._common import MAX_EVIDENCE_BYTES, _refuse
+from bellwether.initiatives.services.stage import hold_stage_rule
 from bellwether.people.models import LeaderLevel, Person
 
 if TYPE_CHECKING:
@@ -75,6 +68,9 @@ def _save_gate(
         target=gate.initiative,
         details={"gate": gate.key, **(details or {})},
     )
+    # New evidence reopens an endorsement and a waiver is not an endorsement: either may
+    # take a scale-ready initiative below the rule.
+    hold_stage_rule(initiative_id=gate.initiative_id, actor=actor, cause=action)
     return gate
 
 
@@ -116,40 +112,6 @@ def waive_gate(
         "initiative.gate_waived",
         {"executive": executive.pk, "reason": gate.waiver_reason},
     )
-
-
-def metric_facts(initiative: Initiative) -> list[alignment.MetricFacts]:
-    return [
-        alignment.MetricFacts(layer, baseline is not None, comparison)
-        for layer, baseline, comparison in Metric.objects.filter(initiative=initiative).values_list(
-            "layer", "baseline_value", "comparison"
-        )
-    ]
-
-
-def scale_ready_blockers(initiative: Initiative) -> list[str]:
-    statuses = dict(GateReview.objects.filter(initiative=initiative).values_list("key", "status"))
-    return alignment.scale_ready_blockers(metrics=metric_facts(initiative), gate_statuses=statuses)
-
-
-@transaction.atomic
-def change_stage(*, initiative: Initiative, actor: User | None, stage: str) -> Initiative:
-    """Move the initiative; scale-ready and scaling are refused with exactly what is missing."""
-    if stage not in STAGES:
-        raise _refuse("stage", f"Unknown stage “{stage}”.")
-    # Lock the row so two stage changes can't both pass the check on stale gates.
-    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if stage == initiative.stage:
-        return initiative
-    if STAGE_ORDER[STAGE_SCALE_READY] <= STAGE_ORDER[stage] < STAGE_ORDER[STAGE_RETIRED]:
-        blockers = scale_ready_blockers(initiative)
-        if blockers:
-            raise DomainError(
-                "The initiative can't be scale-ready yet. Missing: " + " ".join(blockers),
-                code="not_scale_ready",
-                field_errors={"stage": blockers},
-            )
-    return _set_recorded(initiative, "stage", stage, actor=actor, action="initiative.stage_changed")
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from bellwether.initiatives.services._common import (
     _refuse,
     _saved,
 )
+from bellwether.initiatives.services.stage import hold_stage_rule
 
 if TYPE_CHECKING:
     from bellwether.accounts.models import User
@@ -106,9 +107,12 @@ def update_metric(*, metric: Metric, actor: User | None, changes: Mapping[str, A
     for field, value in changes.items():
         setattr(metric, field, value)
     _check_metric(metric)
-    return _saved(
-        metric, "initiative.metric_updated", actor=actor, details={"fields": sorted(changes)}
+    _saved(metric, "initiative.metric_updated", actor=actor, details={"fields": sorted(changes)})
+    # A baseline removed or a comparison set to “None” may take away measurement integrity.
+    hold_stage_rule(
+        initiative_id=metric.initiative_id, actor=actor, cause="initiative.metric_updated"
     )
+    return metric
 
 
 @dataclass(frozen=True, slots=True)

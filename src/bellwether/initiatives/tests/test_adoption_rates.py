@@ -125,4 +125,6 @@ def test_the_portfolio_and_the_package_agree_on_random_curves(org, executive) ->
         in_portfolio = "majority_wall" in [a.kind for a in rows[initiative.pk].alerts]
         assert in_portfolio is package.majority_wall.flagged, initiative.name
         answers.append(in_portfolio)
-    assert any(answers) and not all(answers)  # the draw covers both answers
+    # The draw covers both answers.
+    assert any(answers)
+    assert not all(answers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from bellwether.core.forms import saved
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import access, forms, selectors
 from bellwether.initiatives import alignment as rules
-from bellwether.initiatives.models import RACI_ACTIVITIES, Initiative
+from bellwether.initiatives.models import RACI_ACTIVITIES, STAGE_CHOICES, Initiative
 
 
 def detail_context(
@@ -94,6 +95,20 @@ def adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
             for key, values in sorted(series.items())
         ],
     }
+
+
+def note_stage_drop(request: MemberRequest, initiative: Initiative) -> None:
+    """After a saved edit: say so when it took the initiative back from scale-ready (the
+    services drop the stage when the rule no longer holds; ``initiative`` is as it was
+    before the edit)."""
+    now = selectors.stage_of(initiative)
+    if now != initiative.stage:
+        names = dict(STAGE_CHOICES)
+        messages.warning(
+            request,
+            f"“{initiative.name}” no longer meets the rule for {names[initiative.stage]} and is "
+            f"back to {names[now]}. What is missing is listed under Stage and readiness.",
+        )
 
 
 def _rounded(value: float | None) -> float | None:

@@ -19,7 +19,7 @@ from bellwether.core.forms import add_domain_error, saved
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
-from bellwether.initiatives.views.common import detail_context
+from bellwether.initiatives.views.common import detail_context, note_stage_drop
 
 
 @page(access.VIEW_INITIATIVES)
@@ -181,6 +181,7 @@ def gate(request: MemberRequest, pk: int, key: str) -> HttpResponse:
                         file=evidence.cleaned_data["file"],
                     )
                     messages.success(request, f"Evidence for {review.name} is submitted.")
+                    note_stage_drop(request, initiative)
                     return redirect("initiatives:detail", pk=initiative.pk)
             elif action == "endorse":
                 services.endorse_gate(gate=review, actor=membership.user, executive=executive)
@@ -196,6 +197,7 @@ def gate(request: MemberRequest, pk: int, key: str) -> HttpResponse:
                         reason=waive.cleaned_data["reason"],
                     )
                     messages.success(request, f"{review.name} is waived.")
+                    note_stage_drop(request, initiative)
                     return redirect("initiatives:detail", pk=initiative.pk)
         except DomainError as error:
             add_domain_error(waive if action == "waive" else evidence, error)

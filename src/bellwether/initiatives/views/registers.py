@@ -19,7 +19,7 @@ from bellwether.initiatives.models import (
     DecisionRight,
     Metric,
 )
-from bellwether.initiatives.views.common import register_page
+from bellwether.initiatives.views.common import note_stage_drop, register_page
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,19 @@ def edit_view(register: Register, wording: Wording) -> Callable[..., HttpRespons
         part = access.get_part_for(request, membership, initiative, register.model, part_pk)
         initial = {f: getattr(part, f) for f in register.form_class.base_fields}
         form = register.form(request, initial=initial)
+
+        def save() -> object:
+            saved_part = services.update_part(
+                part=part, actor=membership.user, changes=form.cleaned_data
+            )
+            note_stage_drop(request, initiative)
+            return saved_part
+
         return register_page(
             request,
             initiative,
             form,
-            lambda: services.update_part(
-                part=part, actor=membership.user, changes=form.cleaned_data
-            ),
+            save,
             on_error=part.refresh_from_db,
             message=lambda _: wording.message.format(it=part),
             heading=wording.heading.format(it=part),
