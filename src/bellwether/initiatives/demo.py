@@ -447,6 +447,7 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             {
                 "impact_type": "impact.operational_obligations",
                 "affected_group": "Risk and ML platform",
+                "owner": owners[4 % len(owners)],
                 "mitigation": "Name the on-call owner for drift incidents.",
             },
         ],

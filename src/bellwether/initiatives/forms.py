@@ -191,8 +191,17 @@ IMPACT_TYPE_CHOICES = [(c.key, c.name) for c in CATALOGUE.change_impacts]
 class ChangeImpactForm(forms.Form):
     impact_type = forms.ChoiceField(choices=IMPACT_TYPE_CHOICES, label="Predictable impact")
     affected_group = forms.CharField(max_length=200)
-    owner = PersonChoiceField(queryset=Person.objects.none(), required=False)
-    mitigation = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXT))
+    # Every impact has both (seed 003); the services say the same to the API.
+    owner = PersonChoiceField(
+        queryset=Person.objects.none(),
+        error_messages={"required": "Name who owns this impact: every change impact needs one."},
+    )
+    mitigation = forms.CharField(
+        widget=forms.Textarea(attrs=TEXT),
+        error_messages={
+            "required": "Say how this impact is mitigated: every change impact needs a mitigation."
+        },
+    )
     status = forms.ChoiceField(
         choices=[
             ("open", "Open"),

@@ -263,6 +263,19 @@ class ChangeImpact(TenantModel):
     class Meta:
         ordering = ["initiative", "impact_type", "id"]
 
+    @property
+    def missing(self) -> list[str]:
+        """What an impact registered before owner and mitigation were required still lacks
+        (none is invented for it)."""
+        return [
+            label
+            for label, absent in (
+                ("owner", self.owner_id is None),
+                ("mitigation", not self.mitigation.strip()),
+            )
+            if absent
+        ]
+
 
 class DecisionRight(TenantModel):
     """Seed 004: a decision the initiative changes and who holds it before and after."""

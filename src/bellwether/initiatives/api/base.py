@@ -185,6 +185,7 @@ def impact_out(impact: ChangeImpact) -> dict[str, Any]:
         "owner": ref(impact.owner),
         "mitigation": impact.mitigation,
         "status": impact.status,
+        "missing": impact.missing,
     }
 
 

@@ -294,6 +294,10 @@ class ChangeImpactOut(Schema):
     owner: InitiativePersonRef | None
     mitigation: str
     status: str
+    missing: list[str] = Field(
+        description='What an impact registered before both were required lacks: "owner", '
+        '"mitigation" (an edit must complete it)'
+    )
 
 
 class DecisionRightPatch(StrictInput):

@@ -49,13 +49,14 @@ def add_change_impact(
     if status not in ChangeImpact.Status.values:
         raise _refuse("status", "Unknown status.")
     _check_person(initiative.organisation, owner, "owner")
+    _check_complete(owner, mitigation)
     impact = ChangeImpact.objects.create(
         organisation=initiative.organisation,
         initiative=initiative,
         impact_type=impact_type,
         affected_group=affected_group.strip(),
         owner=owner,
-        mitigation=mitigation,
+        mitigation=mitigation.strip(),
         status=status,
     )
     audit.record_on(
@@ -65,6 +66,22 @@ def add_change_impact(
         details={"impact": impact.pk, "type": impact_type},
     )
     return impact
+
+
+OWNER_NEEDED = "Name who owns this impact: every change impact needs an owner."
+MITIGATION_NEEDED = "Say how this impact is mitigated: every change impact needs a mitigation."
+
+
+def _check_complete(owner: Person | None, mitigation: str) -> None:
+    """Every change impact has an owner and a mitigation (seed 003); both refusals at once."""
+    missing = {}
+    if owner is None:
+        missing["owner"] = [OWNER_NEEDED]
+    if not str(mitigation).strip():
+        missing["mitigation"] = [MITIGATION_NEEDED]
+    if missing:
+        message = " ".join(problem for problems in missing.values() for problem in problems)
+        raise DomainError(message, code="incomplete_impact", field_errors=missing)
 
 
 @transaction.atomic
@@ -157,9 +174,15 @@ def update_change_impact(
         raise _refuse("status", "Unknown status.")
     if "owner" in changes:
         _check_person(impact.organisation, changes["owner"], "owner")
+    # An edit leaves the impact complete, even one registered before both were required.
+    _check_complete(
+        changes.get("owner", impact.owner),
+        changes.get("mitigation", impact.mitigation),
+    )
     before = impact.status
     for field, value in changes.items():
-        setattr(impact, field, value.strip() if field == "affected_group" else value)
+        stripped = field in {"affected_group", "mitigation"}
+        setattr(impact, field, value.strip() if stripped else value)
     return _saved(
         impact,
         "initiative.change_impact_updated",

@@ -55,6 +55,8 @@ def build(world: World) -> None:
         actor=None,
         impact_type="impact.workload_redistribution",
         affected_group="Agents",
+        owner=executive,
+        mitigation="Rebalance the queues",
     )
     world["right"] = services.add_decision_right(
         initiative=initiative,
@@ -233,6 +235,8 @@ OPERATIONS: list[Operation] = [
         body=lambda w: {
             "impact_type": "impact.workload_redistribution",
             "affected_group": "Agents",
+            "owner_id": w["initiative_executive"].pk,
+            "mitigation": "Rebalance the queues",
         },
         is_object=True,
     ),

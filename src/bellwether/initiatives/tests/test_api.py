@@ -329,7 +329,12 @@ def test_metrics_impacts_and_rights_are_changed_through_the_api(
     )
 
     impact = services.add_change_impact(
-        initiative=initiative, actor=None, impact_type="impact.decision_rights", affected_group="A"
+        initiative=initiative,
+        actor=None,
+        impact_type="impact.decision_rights",
+        affected_group="A",
+        owner=executive,
+        mitigation="Coach the team",
     )
     response = _patch(
         client,
@@ -379,7 +384,12 @@ def test_objects_of_another_initiative_are_not_found(members, org, initiative, e
         initiative=other, actor=None, name="M", layer="layer.operational", direction="increase"
     )
     impact = services.add_change_impact(
-        initiative=other, actor=None, impact_type="impact.decision_rights", affected_group="A"
+        initiative=other,
+        actor=None,
+        impact_type="impact.decision_rights",
+        affected_group="A",
+        owner=executive,
+        mitigation="Coach the team",
     )
     client = api_client_for(members["admin"])
     base = f"{BASE}/{initiative.pk}"

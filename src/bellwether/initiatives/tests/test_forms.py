@@ -48,7 +48,12 @@ def _snapshot(initiative: Initiative) -> tuple:
 def test_the_initiative_page_links_to_every_form(client_for, initiative, executive) -> None:
     make_scale_ready(initiative, executive)
     impact = services.add_change_impact(
-        initiative=initiative, actor=None, impact_type="impact.decision_rights", affected_group="A"
+        initiative=initiative,
+        actor=None,
+        impact_type="impact.decision_rights",
+        affected_group="A",
+        owner=executive,
+        mitigation="Coach the team",
     )
     right = services.add_decision_right(
         initiative=initiative,
@@ -157,7 +162,12 @@ def test_an_impact_of_another_initiative_is_not_found(client_for, org, initiativ
         organisation=org, actor=None, name="Other", archetype="archetype.other", sponsor=executive
     )
     impact = services.add_change_impact(
-        initiative=other, actor=None, impact_type="impact.decision_rights", affected_group="A"
+        initiative=other,
+        actor=None,
+        impact_type="impact.decision_rights",
+        affected_group="A",
+        owner=executive,
+        mitigation="Coach the team",
     )
     response = client_for("sponsor").get(_url("impact_edit", initiative, impact_pk=impact.pk))
     assert response.status_code == 404

@@ -471,7 +471,12 @@ def test_a_change_impact_is_edited_closed_and_audited(initiative, executive, oth
     from bellwether.initiatives.models import ChangeImpact
 
     impact = services.add_change_impact(
-        initiative=initiative, actor=None, impact_type="impact.decision_rights", affected_group="A"
+        initiative=initiative,
+        actor=None,
+        impact_type="impact.decision_rights",
+        affected_group="A",
+        owner=executive,
+        mitigation="Coach the team",
     )
     services.update_change_impact(
         impact=impact, actor=None, changes={"status": "mitigated", "owner": executive}
