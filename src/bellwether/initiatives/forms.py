@@ -171,6 +171,23 @@ class AlignmentForm(forms.Form):
         ]
 
 
+class SignatoriesForm(forms.Form):
+    """The executives who must sign the package (an organisation has few)."""
+
+    signatories = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Required signatories",
+        help_text="Alignment is measured over these executives; one who stays silent counts "
+        "against it.",
+    )
+
+    def __init__(self, *args: Any, executives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signatories"].queryset = executives  # type: ignore[attr-defined]
+
+
 class TeamStartForm(forms.Form):
     team = forms.IntegerField(widget=forms.HiddenInput)
     override_reason = forms.CharField(

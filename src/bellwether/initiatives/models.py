@@ -107,10 +107,18 @@ class Initiative(TenantModel):
 
 
 class Signatory(TenantModel):
-    """An executive asked to align on the initiative's package."""
+    """An executive who takes part in the alignment on the initiative's package.
+
+    ``required``: named by the sponsor (or an admin) as one who must sign; alignment is
+    measured over the required signatories only, and one who stays silent counts against
+    it. An executive who gives a position without being named is kept (not required) so
+    that the position is shown. Rows that existed before the field were all made required:
+    they were the executives named or who had already given a position.
+    """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    required = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from bellwether.core.models import Organisation
 from bellwether.initiatives import alignment as rules
 from bellwether.initiatives.models import (
+    ELEMENT_CHOICES,
     STAGE_ORDER,
     AdoptionSample,
     AlignmentPosition,
@@ -35,9 +36,10 @@ from bellwether.initiatives.selectors_kpi import inbox_items as inbox_items
 from bellwether.initiatives.selectors_kpi import organisation_alignment as organisation_alignment
 from bellwether.initiatives.selectors_kpi import pilot_support as pilot_support
 from bellwether.initiatives.selectors_kpi import time_to_decision as time_to_decision
-from bellwether.people.models import Person
+from bellwether.people.models import LeaderLevel, Person
 
 COUNTER = rules.LAYER_COUNTER
+ELEMENT_NAMES = dict(ELEMENT_CHOICES)
 
 
 @dataclass
@@ -110,7 +112,7 @@ SELECT s.initiative_id, s.person_id, COUNT(a.id)
 FROM {signatory} s
 LEFT JOIN {position} a
   ON a.initiative_id = s.initiative_id AND a.executive_id = s.person_id AND a.agrees = %s
-WHERE s.initiative_id IN ({ids})
+WHERE s.required = %s AND s.initiative_id IN ({ids})
 GROUP BY s.initiative_id, s.person_id
 """
 DISAGREEMENTS_SQL = """
@@ -210,7 +212,8 @@ def portfolio(initiatives: QuerySet[Initiative]) -> list[PortfolioRow]:
     }
     wall = rules.MAJORITY_WALL
     with connection.cursor() as cursor:
-        cursor.execute(SIGNERS_SQL.format(**tables), [True, *ids_params])
+        # Only the required signatories: one who stays silent counts against alignment.
+        cursor.execute(SIGNERS_SQL.format(**tables), [True, True, *ids_params])
         for initiative_id, person_id, n in cursor.fetchall():
             signers[initiative_id].append(person_id)
             if n:
@@ -312,6 +315,24 @@ class MetricView:
     breached: bool
 
 
+@dataclass(frozen=True)
+class SignerStatus:
+    """A required signatory and where they stand on the package."""
+
+    person: Person
+    given: int  # elements with a position
+    disagrees_on: tuple[str, ...]  # the elements' names
+
+    @property
+    def signed(self) -> bool:
+        """A position on every element of the package."""
+        return self.given >= len(rules.ALIGNMENT_ELEMENTS)
+
+    @property
+    def aligned(self) -> bool:
+        return self.signed and not self.disagrees_on
+
+
 @dataclass
 class InitiativePackage:
     initiative: Initiative
@@ -323,7 +344,8 @@ class InitiativePackage:
     blockers: list[str]
     alignment: rules.AlignmentSummary
     positions: list[AlignmentPosition]
-    signatories: list[Any]
+    signatories: list[Any]  # the required signatories
+    signers: list[SignerStatus]  # the same, with where each stands
     impacts: list[Any]
     decision_rights: list[Any]
     team_demands: list[TeamDemand]
@@ -377,12 +399,27 @@ def initiative_package(
         .order_by("executive__name", "element")
     )
     signatories = [
-        s.person for s in Signatory.objects.filter(initiative=initiative).select_related("person")
+        s.person
+        for s in Signatory.objects.filter(initiative=initiative, required=True)
+        .select_related("person")
+        .order_by("person__name", "person_id")
     ]
     summary = rules.alignment_summary(
         executives=[p.pk for p in signatories],
         positions={(p.executive_id, p.element): p.agrees for p in positions},
     )
+    signers = [
+        SignerStatus(
+            person=person,
+            given=sum(1 for p in positions if p.executive_id == person.pk),
+            disagrees_on=tuple(
+                ELEMENT_NAMES[p.element]
+                for p in positions
+                if p.executive_id == person.pk and not p.agrees
+            ),
+        )
+        for person in signatories
+    ]
     adoption = list(initiative.adoption.all())
     wall = adoption_wall(adoption)
     weaknesses = rules.chain_weaknesses([link.kind for link in chain])
@@ -411,6 +448,7 @@ def initiative_package(
         alignment=summary,
         positions=positions,
         signatories=signatories,
+        signers=signers,
         impacts=list(initiative.impacts.select_related("owner")),
         decision_rights=list(initiative.decision_rights.all()),
         team_demands=list(initiative.demands.select_related("team")),
@@ -489,6 +527,18 @@ def initiative_in(organisation: Organisation, pk: int) -> Initiative | None:
 def person_in(organisation: Organisation, pk: int) -> Person | None:
     """A person of this organisation named in a payload (None if unknown)."""
     return Person.objects.filter(organisation=organisation, pk=pk).first()
+
+
+def executives(organisation: Organisation) -> QuerySet[Person]:
+    """The organisation's active executives by name: who may be named to sign a package."""
+    return Person.objects.filter(
+        organisation=organisation, active=True, leader_level=LeaderLevel.EXECUTIVE
+    ).order_by("name", "id")
+
+
+def people_in(organisation: Organisation, pks: list[int]) -> list[Person]:
+    """The people of this organisation among ``pks`` (unknown ids are left out)."""
+    return list(Person.objects.filter(organisation=organisation, pk__in=pks))
 
 
 def bottleneck_teams(organisation: Organisation) -> QuerySet[BottleneckTeam]:

@@ -28,19 +28,26 @@ from bellwether.initiatives.models import (
 
 
 def organisation_alignment(organisation: Organisation) -> rules.AlignmentSummary:
-    """Executives aligned on every element of every live package they sign (feeds the
+    """Executives aligned on every element of every live package they are named to sign (feeds the
     "95% senior leadership alignment" outcome). Idea-stage and retired packages don't count."""
     live = Initiative.objects.filter(organisation=organisation).exclude(
         stage__in=[STAGE_IDEA, STAGE_RETIRED]
     )
+    # The required signatories only: one who stays silent counts against alignment, one who
+    # gave a position without being named does not count.
     signed = list(
-        Signatory.objects.filter(initiative__in=live).values_list("initiative_id", "person_id")
+        Signatory.objects.filter(initiative__in=live, required=True).values_list(
+            "initiative_id", "person_id"
+        )
     )
+    required = set(signed)
     agreed: dict[tuple[int, int], int] = defaultdict(int)
     disagreements: list[tuple[int, str]] = []
     for initiative_id, executive_id, element, agrees in AlignmentPosition.objects.filter(
         initiative__in=live
     ).values_list("initiative_id", "executive_id", "element", "agrees"):
+        if (initiative_id, executive_id) not in required:
+            continue
         if agrees:
             agreed[(initiative_id, executive_id)] += 1
         else:
@@ -125,13 +132,15 @@ def pilot_support(organisation: Organisation, *, as_of: datetime.datetime) -> tu
 
 
 def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxItem]:
-    """Live initiative packages the member is asked to align on and has not yet given a
+    """Live initiative packages the member is named to sign and has not yet given a
     position on every element of: one item each."""
     if membership.person_id is None:
         return []
     asked = (
         Signatory.objects.filter(
-            organisation_id=membership.organisation_id, person_id=membership.person_id
+            organisation_id=membership.organisation_id,
+            person_id=membership.person_id,
+            required=True,
         )
         .exclude(initiative__stage__in=[STAGE_IDEA, STAGE_RETIRED])
         .annotate(

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/gates/<str:key>/evidence/", views.evidence_file, name="evidence_file"),
     path("<int:pk>/stage/", views.stage, name="stage"),
     path("<int:pk>/alignment/", views.align, name="align"),
+    path("<int:pk>/signatories/", views.signatories, name="signatories"),
     path("<int:pk>/teams/start/", views.start_team, name="start_team"),
     path("<int:pk>/package.pdf", views.package_pdf, name="pdf"),
 ]

@@ -141,6 +141,19 @@ def alignment_out(summary: AlignmentSummary) -> dict[str, Any]:
     }
 
 
+def signers_out(signers: list[selectors.SignerStatus]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.person.pk,
+            "name": s.person.name,
+            "given": s.given,
+            "signed": s.signed,
+            "aligned": s.aligned,
+        }
+        for s in signers
+    ]
+
+
 def summary_out(row: selectors.PortfolioRow) -> dict[str, Any]:
     i = row.initiative
     return {
@@ -227,6 +240,7 @@ def detail_out(initiative: Initiative) -> dict[str, Any]:
         "measurement_integrity_gaps": package.integrity_gaps,
         "gates": [gate_out(g) for g in package.gates],
         "majority_wall": package.majority_wall.flagged,
+        "signatories": signers_out(package.signers),
         "change_impacts": [impact_out(i) for i in package.impacts],
         "decision_rights": [right_out(r) for r in package.decision_rights],
         "before_after": initiative.before_after,

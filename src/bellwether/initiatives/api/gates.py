@@ -15,13 +15,17 @@ from bellwether.initiatives.api.base import (
     alignment_out,
     gate_out,
     initiative_for,
+    person_named,
     router,
+    signers_out,
 )
 from bellwether.initiatives.api.schemas import (
     AlignmentIn,
     AlignmentOut,
     EvidenceIn,
     GateOut,
+    SignatoriesIn,
+    SignatoriesOut,
     StageIn,
     StageOut,
     WaiveIn,
@@ -119,3 +123,29 @@ def record_alignment(
         comment=payload.comment,
     )
     return alignment_out(selectors.initiative_package(initiative, series_days=0).alignment)
+
+
+@router.put(
+    "/{int:initiative_id}/signatories",
+    **answers(
+        SignatoriesOut,
+        "set_signatories",
+        "Name the executives who must sign the package (alignment is measured over them)",
+    ),
+)
+def set_signatories(
+    request: HttpRequest, initiative_id: PathId, payload: SignatoriesIn
+) -> dict[str, Any]:
+    """Replaces the list. An executive who stays silent counts against alignment; one taken
+    off the list after giving a position keeps it on the page, not counted."""
+    membership, initiative = initiative_for(request, initiative_id)
+    services.set_signatories(
+        initiative=initiative,
+        actor=membership.user,
+        people=[person_named(membership, pk, "person_ids") for pk in payload.person_ids],
+    )
+    package = selectors.initiative_package(initiative, series_days=0)
+    return {
+        "signatories": signers_out(package.signers),
+        "alignment": alignment_out(package.alignment),
+    }

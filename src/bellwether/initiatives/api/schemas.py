@@ -38,6 +38,26 @@ class AlignmentOut(Schema):
     pending: list[int]
 
 
+class SignatoryOut(Schema):
+    id: int
+    name: str
+    given: int = Field(description="Elements of the package the executive has a position on")
+    signed: bool = Field(description="A position on every element")
+    aligned: bool = Field(description="Agrees on every element")
+
+
+class SignatoriesIn(StrictInput):
+    person_ids: list[Id] = Field(
+        max_length=500,
+        description="The executives who must sign; replaces the list (empty: none named)",
+    )
+
+
+class SignatoriesOut(Schema):
+    signatories: list[SignatoryOut]
+    alignment: AlignmentOut
+
+
 class AlertOut(Schema):
     kind: str = Field(description='"guardrail", "weak_chain" or "majority_wall"')
     message: str
@@ -177,6 +197,9 @@ class InitiativeDetail(InitiativeSummary):
     measurement_integrity_gaps: list[str]
     gates: list[GateOut]
     majority_wall: bool
+    signatories: list[SignatoryOut] = Field(
+        description="The required signatories: alignment is measured over them"
+    )
     change_impacts: list[ChangeImpactOut]
     decision_rights: list[DecisionRightOut]
     before_after: dict[str, dict[str, str]]

@@ -142,9 +142,12 @@ def record_alignment(
             "comment": comment.strip(),
         },
     )
-    # Recording a position is being asked: the executive now signs the package.
+    # An executive who was not named keeps their position on the page, but alignment is
+    # measured over the required signatories only (``set_signatories``).
     Signatory.objects.get_or_create(
-        organisation=initiative.organisation, initiative=initiative, person=executive
+        initiative=initiative,
+        person=executive,
+        defaults={"organisation": initiative.organisation, "required": False},
     )
     audit.record_on(
         initiative,

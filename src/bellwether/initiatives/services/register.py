@@ -15,6 +15,7 @@ from bellwether.initiatives import alignment
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
+    AlignmentPosition,
     ChainLink,
     GateReview,
     Horizon,
@@ -161,25 +162,47 @@ def set_before_after(
 @transaction.atomic
 def set_signatories(
     *, initiative: Initiative, actor: User | None, people: Sequence[Person]
-) -> None:
-    """The executives asked to align on the package."""
+) -> list[Person]:
+    """Name the executives who must sign the package: alignment is measured over them, and
+    one who stays silent counts against it. An executive taken off the list who has already
+    given a position stays on the page as not required; one who has not is removed."""
     for person in people:
         _check_person(initiative.organisation, person, "signatories")
         if person.leader_level != LeaderLevel.EXECUTIVE:
             raise _refuse("signatories", f"{person.name} is not an executive.")
-    Signatory.objects.filter(initiative=initiative).delete()
+    named = {p.pk: p for p in people}
+    rows = {
+        row.person_id: row
+        for row in Signatory.objects.select_for_update().filter(initiative=initiative)
+    }
+    spoke = set(
+        AlignmentPosition.objects.filter(initiative=initiative).values_list(
+            "executive_id", flat=True
+        )
+    )
+    added = sorted(pk for pk in named if pk not in rows or not rows[pk].required)
+    removed = sorted(pk for pk, row in rows.items() if row.required and pk not in named)
+    Signatory.objects.filter(initiative=initiative, person_id__in=added).update(required=True)
     Signatory.objects.bulk_create(
         [
             Signatory(organisation=initiative.organisation, initiative=initiative, person=p)
-            for p in {p.pk: p for p in people}.values()
+            for pk, p in named.items()
+            if pk not in rows
         ]
     )
+    Signatory.objects.filter(
+        initiative=initiative, person_id__in=[pk for pk in removed if pk in spoke]
+    ).update(required=False)
+    Signatory.objects.filter(
+        initiative=initiative, person_id__in=[pk for pk in removed if pk not in spoke]
+    ).delete()
     audit.record_on(
         initiative,
         "initiative.signatories_set",
         actor=actor,
-        details={"people": sorted(p.pk for p in people)},
+        details={"people": sorted(named), "added": added, "removed": removed},
     )
+    return sorted(named.values(), key=lambda p: (p.name, p.pk))
 
 
 @transaction.atomic

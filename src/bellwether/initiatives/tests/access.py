@@ -299,6 +299,14 @@ OPERATIONS: list[Operation] = [
         is_object=True,
     ),
     Operation(
+        "put",
+        f"{BASE}/{{initiative_id}}/signatories",
+        api_only(EDITORS, outsider=404),
+        params=_ids,
+        body=lambda w: {"person_ids": [w["initiative_executive"].pk]},
+        is_object=True,
+    ),
+    Operation(
         "get",
         f"{BASE}/{{initiative_id}}/adoption",
         api_only(VIEWERS, outsider=404),
@@ -363,7 +371,7 @@ PAGES: list[Page] = [
     ),
     *(
         Page(f"initiatives:{name}", only(EDITORS, outsider=404), kwargs=_pk, is_object_page=True)
-        for name in ("impact_new", "right_new", "raci", "before_after", "adoption")
+        for name in ("impact_new", "right_new", "raci", "before_after", "adoption", "signatories")
     ),
     Page(
         "initiatives:gate",

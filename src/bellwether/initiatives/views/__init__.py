@@ -25,6 +25,7 @@ from bellwether.initiatives.views.registers import (
     raci,
     right_edit,
     right_new,
+    signatories,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "raci",
     "right_edit",
     "right_new",
+    "signatories",
     "stage",
     "start_team",
 ]

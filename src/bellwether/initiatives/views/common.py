@@ -51,6 +51,8 @@ def detail_context(
         "can_change_stage": access.CHANGE_STAGE.allows(membership, initiative),
         "is_executive": executive,
         "my_positions": mine,
+        "required_ids": {person.pk for person in package.signatories},
+        "not_signed": [s.person for s in package.signers if not s.signed],
         "stage_form": forms.StageForm(initial={"stage": initiative.stage}),
         "csv_form": forms.MeasurementCsvForm(),
         "teams": selectors.bottleneck_teams(membership.organisation),

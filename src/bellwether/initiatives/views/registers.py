@@ -11,7 +11,7 @@ from django.http import HttpResponse
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.initiatives import access, forms, services
+from bellwether.initiatives import access, forms, selectors, services
 from bellwether.initiatives.models import (
     RACI_ACTIVITIES,
     RACI_ROLES,
@@ -240,4 +240,34 @@ def adoption(request: MemberRequest, pk: int) -> HttpResponse:
         anchor="#adoption",
         intro="Usage of one cohort for one week since launch. A week already recorded for "
         "the cohort is replaced.",
+    )
+
+
+@page(access.VIEW_INITIATIVES)
+def signatories(request: MemberRequest, pk: int) -> HttpResponse:
+    """Name the executives who must sign the package."""
+    membership = request.membership
+    initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
+    package = selectors.initiative_package(initiative, series_days=0)
+    form = forms.SignatoriesForm(
+        request.POST or None,
+        initial={"signatories": [p.pk for p in package.signatories]},
+        executives=selectors.executives(membership.organisation),
+    )
+    return register_page(
+        request,
+        initiative,
+        form,
+        lambda: services.set_signatories(
+            initiative=initiative,
+            actor=membership.user,
+            people=list(form.cleaned_data["signatories"]),
+        ),
+        message="The required signatories are saved.",
+        heading="required signatories",
+        submit="Save the signatories",
+        anchor="#alignment",
+        intro="The executives who must agree on the package's trade-offs. Alignment is the "
+        "share of them who agree on every element: one who has not given a position counts "
+        "as not aligned.",
     )
