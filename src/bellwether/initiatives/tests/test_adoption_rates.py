@@ -1,12 +1,13 @@
 """Issue 19: a week in which a cohort was shown no suggestions has no acceptance rate. The
 initiative page, the adoption API, the package API, the portfolio (page and API) and the
-PDF give one answer for the majority wall, from ``alignment.adoption_points``."""
+package PDF give one answer for the majority wall, from ``alignment.adoption_points``."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -79,6 +80,9 @@ def test_every_view_gives_the_same_majority_wall(
     assert ("majority_wall" in [a["kind"] for a in listed["alerts"]]) is flagged
     assert ('id="majority-wall"' in page.content.decode()) is flagged
     assert (escape(alignment.MAJORITY_WALL.guidance) in portfolio.content.decode()) is flagged
+    pdf = render_to_string("initiatives/package_pdf.html", {"initiative": initiative, "p": package})
+    assert ('id="pdf-majority-wall"' in pdf) is flagged
+    assert "No suggestions that week (not counted)" in pdf
     # The silent week is shown as such, not as 0%.
     silent = [s for s in curve["samples"] if s["suggestions"] == 0]
     assert [(s["acceptance_rate"], s["override_rate"]) for s in silent] == [(None, None)]

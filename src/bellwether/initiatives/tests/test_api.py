@@ -181,7 +181,12 @@ def test_the_executive_sponsor_completes_the_gates_and_moves_to_scale_ready(
     assert response.json() == {"id": initiative.pk, "stage": "stage.scale_ready"}
 
 
-def test_an_executive_records_alignment_and_gets_the_share(initiative, executive_api) -> None:
+def test_an_executive_records_alignment_and_gets_the_share(
+    initiative, executive, executive_api
+) -> None:
+    from bellwether.initiatives import services
+
+    services.set_signatories(initiative=initiative, actor=None, people=[executive])
     response = executive_api.post(
         f"{BASE}/{initiative.pk}/alignment",
         {"element": "alignment.gates", "agrees": False, "comment": "Gate 3 too strict"},

@@ -62,6 +62,9 @@ def test_the_portfolio_shows_readiness_alignment_capacity_and_a_weak_chain(
 ) -> None:
     team = BottleneckTeam.objects.create(organisation=org, name="Security", cap=2)
     services.start_team_work(initiative=initiative, team=team, actor=None)
+    services.set_signatories(
+        initiative=initiative, actor=None, people=[executive, second_executive]
+    )
     for element in (
         "alignment.outcome_chain",
         "alignment.operating_model",
@@ -177,6 +180,9 @@ def test_organisation_alignment_counts_executives_aligned_on_every_live_package(
     org, initiative, executive, second_executive
 ) -> None:
     services.change_stage(initiative=initiative, actor=None, stage="stage.learning_only_pilot")
+    services.set_signatories(
+        initiative=initiative, actor=None, people=[executive, second_executive]
+    )
     for element in (
         "alignment.outcome_chain",
         "alignment.operating_model",

@@ -169,7 +169,10 @@ def test_an_unknown_gate_is_404(client_for, initiative) -> None:
     )
 
 
-def test_an_executive_records_alignment_on_every_element(executive_client, initiative) -> None:
+def test_an_executive_records_alignment_on_every_element(
+    executive_client, initiative, executive
+) -> None:
+    services.set_signatories(initiative=initiative, actor=None, people=[executive])
     data = {
         "outcome_chain_agrees": "yes",
         "operating_model_agrees": "yes",
