@@ -5,8 +5,8 @@ from typing import cast
 
 import pytest
 
-from bellwether.initiatives import services
-from bellwether.initiatives.models import GateReview, Initiative
+from bellwether.initiatives import alignment, services
+from bellwether.initiatives.models import ChangeImpact, GateReview, Initiative
 from bellwether.people.models import LeaderLevel, Person
 from bellwether.testing.factories import PersonFactory
 
@@ -86,3 +86,23 @@ def make_scale_ready(initiative: Initiative, executive: Person) -> None:
     for gate in GateReview.objects.filter(initiative=initiative):
         services.submit_gate_evidence(gate=gate, actor=None, text="Signed off")
         services.endorse_gate(gate=gate, actor=None, executive=executive)
+
+
+def add_impact(initiative: Initiative, owner: Person) -> ChangeImpact:
+    """A complete change impact: every impact has an owner and a mitigation."""
+    return services.add_change_impact(
+        initiative=initiative,
+        actor=None,
+        impact_type="impact.decision_rights",
+        affected_group="A",
+        owner=owner,
+        mitigation="Coach the team",
+    )
+
+
+def agree_on_everything(initiative: Initiative, executive: Person) -> None:
+    """``executive`` agrees on every element of the package."""
+    for element in alignment.ALIGNMENT_ELEMENTS:
+        services.record_alignment(
+            initiative=initiative, actor=None, executive=executive, element=element, agrees=True
+        )

@@ -5,6 +5,7 @@ package PDF give one answer for the majority wall, from ``alignment.adoption_poi
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 from django.template.loader import render_to_string
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/initiatives"
 
 
-def _weeks(early: list[int | None], majority: list[int | None]) -> list[dict[str, int | str]]:
+def _weeks(
+    early: Sequence[int | None], majority: Sequence[int | None]
+) -> list[dict[str, int | str]]:
     """Samples from acceptance percents per week; None is a week with no suggestions."""
     samples: list[dict[str, int | str]] = []
     for cohort, rates in (("early_adopters", early), ("majority", majority)):

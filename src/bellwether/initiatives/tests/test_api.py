@@ -10,7 +10,7 @@ from django.test import Client
 from bellwether.accounts.roles import Role
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives.models import BottleneckTeam, GateReview, Initiative, Measurement
-from bellwether.initiatives.tests.conftest import make_scale_ready
+from bellwether.initiatives.tests.conftest import add_impact, make_scale_ready
 from bellwether.testing.factories import api_client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -333,14 +333,7 @@ def test_metrics_impacts_and_rights_are_changed_through_the_api(
         8.0,
     )
 
-    impact = services.add_change_impact(
-        initiative=initiative,
-        actor=None,
-        impact_type="impact.decision_rights",
-        affected_group="A",
-        owner=executive,
-        mitigation="Coach the team",
-    )
+    impact = add_impact(initiative, executive)
     response = _patch(
         client,
         f"{base}/change-impacts/{impact.pk}",
@@ -388,14 +381,7 @@ def test_objects_of_another_initiative_are_not_found(members, org, initiative, e
     metric = services.add_metric(
         initiative=other, actor=None, name="M", layer="layer.operational", direction="increase"
     )
-    impact = services.add_change_impact(
-        initiative=other,
-        actor=None,
-        impact_type="impact.decision_rights",
-        affected_group="A",
-        owner=executive,
-        mitigation="Coach the team",
-    )
+    impact = add_impact(other, executive)
     client = api_client_for(members["admin"])
     base = f"{BASE}/{initiative.pk}"
     assert _patch(client, f"{base}/metrics/{metric.pk}", {"target": 1}).status_code == 404

@@ -23,7 +23,7 @@ from bellwether.initiatives.models import (
     Measurement,
     Metric,
 )
-from bellwether.initiatives.tests.conftest import make_scale_ready
+from bellwether.initiatives.tests.conftest import add_impact, make_scale_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +47,7 @@ def _snapshot(initiative: Initiative) -> tuple:
 
 def test_the_initiative_page_links_to_every_form(client_for, initiative, executive) -> None:
     make_scale_ready(initiative, executive)
-    impact = services.add_change_impact(
-        initiative=initiative,
-        actor=None,
-        impact_type="impact.decision_rights",
-        affected_group="A",
-        owner=executive,
-        mitigation="Coach the team",
-    )
+    impact = add_impact(initiative, executive)
     right = services.add_decision_right(
         initiative=initiative,
         actor=None,
@@ -161,14 +154,7 @@ def test_an_impact_of_another_initiative_is_not_found(client_for, org, initiativ
     other = services.create_initiative(
         organisation=org, actor=None, name="Other", archetype="archetype.other", sponsor=executive
     )
-    impact = services.add_change_impact(
-        initiative=other,
-        actor=None,
-        impact_type="impact.decision_rights",
-        affected_group="A",
-        owner=executive,
-        mitigation="Coach the team",
-    )
+    impact = add_impact(other, executive)
     response = client_for("sponsor").get(_url("impact_edit", initiative, impact_pk=impact.pk))
     assert response.status_code == 404
 

@@ -23,7 +23,7 @@ from bellwether.initiatives.models import (
     TeamDemand,
 )
 from bellwether.initiatives.services import MeasurementPoint
-from bellwether.initiatives.tests.conftest import T0, make_scale_ready
+from bellwether.initiatives.tests.conftest import T0, add_impact, make_scale_ready
 from bellwether.people.models import Person
 from bellwether.testing.factories import PersonFactory
 
@@ -470,14 +470,7 @@ def test_adoption_samples_are_upserted_per_cohort_and_week(initiative) -> None:
 def test_a_change_impact_is_edited_closed_and_audited(initiative, executive, other_org) -> None:
     from bellwether.initiatives.models import ChangeImpact
 
-    impact = services.add_change_impact(
-        initiative=initiative,
-        actor=None,
-        impact_type="impact.decision_rights",
-        affected_group="A",
-        owner=executive,
-        mitigation="Coach the team",
-    )
+    impact = add_impact(initiative, executive)
     services.update_change_impact(
         impact=impact, actor=None, changes={"status": "mitigated", "owner": executive}
     )

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
-from bellwether.initiatives import alignment, selectors, services
+from bellwether.initiatives import selectors, services
 from bellwether.initiatives.models import Initiative, Signatory
+from bellwether.initiatives.tests.conftest import agree_on_everything
 from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -27,18 +28,11 @@ def live(initiative) -> Initiative:
     )
 
 
-def _agree_on_everything(initiative, executive) -> None:
-    for element in alignment.ALIGNMENT_ELEMENTS:
-        services.record_alignment(
-            initiative=initiative, actor=None, executive=executive, element=element, agrees=True
-        )
-
-
 def test_a_silent_signatory_counts_against_alignment_everywhere(
     org, live, executive, second_executive
 ) -> None:
     services.set_signatories(initiative=live, actor=None, people=[executive, second_executive])
-    _agree_on_everything(live, executive)
+    agree_on_everything(live, executive)
 
     package = selectors.initiative_package(live, series_days=0)
     [row] = selectors.portfolio(Initiative.objects.filter(pk=live.pk))
@@ -58,7 +52,7 @@ def test_a_position_from_an_executive_not_named_is_not_counted(
     org, live, executive, second_executive
 ) -> None:
     services.set_signatories(initiative=live, actor=None, people=[executive])
-    _agree_on_everything(live, second_executive)  # not named: shown, not counted
+    agree_on_everything(live, second_executive)  # not named: shown, not counted
     summary = selectors.initiative_package(live, series_days=0).alignment
     assert (summary.executives, summary.aligned) == (1, 0)
     assert selectors.organisation_alignment(org).aligned == 0
@@ -66,14 +60,14 @@ def test_a_position_from_an_executive_not_named_is_not_counted(
 
 
 def test_nobody_named_means_alignment_is_not_measured(org, live, executive) -> None:
-    _agree_on_everything(live, executive)
+    agree_on_everything(live, executive)
     assert selectors.initiative_package(live, series_days=0).alignment.share is None
     assert selectors.organisation_alignment(org).share is None
 
 
 def test_taking_an_executive_off_the_list(live, executive, second_executive) -> None:
     services.set_signatories(initiative=live, actor=None, people=[executive, second_executive])
-    _agree_on_everything(live, executive)
+    agree_on_everything(live, executive)
     services.set_signatories(initiative=live, actor=None, people=[])
     # The one who spoke keeps their positions on the page; the silent one is gone.
     assert list(Signatory.objects.values_list("person_id", "required")) == [(executive.pk, False)]
@@ -121,7 +115,7 @@ def test_the_sponsor_names_them_on_a_form_and_the_page_shows_who_has_not_signed(
     assert "Lena Leader" not in form  # executives only
     response = client.post(url, {"signatories": [executive.pk, second_executive.pk]})
     assert response.status_code == 302
-    _agree_on_everything(live, executive)
+    agree_on_everything(live, executive)
     html = client.get(reverse("initiatives:detail", args=[live.pk])).content.decode()
     assert "<strong>1 of 2</strong> required signatories agree" in html
     assert "<strong>Not signed yet:</strong> Xavier Exec." in html
@@ -146,7 +140,7 @@ def test_the_api_names_signatories_and_reports_who_has_signed(
     )
     assert response.status_code == 200
     assert response.json()["alignment"]["share"] == 0
-    _agree_on_everything(live, executive)
+    agree_on_everything(live, executive)
     detail = client.get(f"{BASE}/{live.pk}").json()
     assert [(s["name"], s["signed"], s["aligned"]) for s in detail["signatories"]] == [
         ("Eve Executive", True, True),

@@ -74,7 +74,7 @@ def detail_context(
 def adoption_chart(package: selectors.InitiativePackage) -> dict[str, Any]:
     """Acceptance and override rates per cohort by week, for initiative.js."""
     weeks = sorted({s.week for s in package.adoption})
-    series: dict[str, dict[str, dict[int, float]]] = {}
+    series: dict[str, dict[str, dict[int, float | None]]] = {}
     for s in package.adoption:
         cohort = series.setdefault(s.cohort, {"acceptance": {}, "override": {}, "users": {}})
         # A week without suggestions has no rate: a gap in the line, not a fall to 0%.
