@@ -127,3 +127,34 @@ def test_the_api_answers_one_truth_after_the_edit(members, scale_ready) -> None:
     assert detail["learning_only"] is True
     assert detail["stage"] == PILOT
     assert AuditEvent.objects.filter(action="initiative.stage_dropped").count() == 1
+
+
+def test_the_migration_takes_back_initiatives_already_past_the_rule(
+    scale_ready, org, executive
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("bellwether.initiatives.migrations.0003_hold_stage_rule")
+    sound = services.create_initiative(
+        organisation=org,
+        actor=None,
+        name="Sound",
+        archetype="archetype.genai_customer_facing",
+        sponsor=executive,
+    )
+    make_scale_ready(sound, executive)
+    services.change_stage(initiative=sound, actor=None, stage=SCALE_READY)
+    # An edit from before the rule held at all times: written past the services.
+    GateReview.objects.filter(initiative=scale_ready, key="gate.data_rights").update(
+        status="waived"
+    )
+    migration.hold_stage_rule(apps, None)
+    scale_ready.refresh_from_db()
+    sound.refresh_from_db()
+    assert (scale_ready.stage, sound.stage) == (PILOT, SCALE_READY)
+    event = _dropped()
+    assert event.target_id == str(scale_ready.pk)
+    assert event.details["cause"] == "migration"
+    assert event.details["missing"] == ["Gate 1: Data rights and access is waived."]
