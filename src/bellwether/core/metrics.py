@@ -50,6 +50,10 @@ EMAILS = Counter(
     ["outcome"],
 )
 
+MAIL_OUTCOMES = ("sent", "refused_transient", "refused_permanent")
+for _outcome in MAIL_OUTCOMES:  # every series from 0, so that a rate sees the first one
+    EMAILS.labels(outcome=_outcome)
+
 
 def count_mail(outcome: str) -> None:
     """``sent``, ``refused_transient`` or ``refused_permanent``."""
