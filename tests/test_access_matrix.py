@@ -43,6 +43,7 @@ from bellwether.testing.access import (
 PAGES: list[Page] = [
     Page("core:home", everyone(200)),
     Page("core:audit_log", only(("admin",))),
+    Page("core:scheduled_jobs", only(("admin",))),
     Page("core:switch_organisation", everyone(405)),
     Page("core:healthz", everyone(200, anonymous=200)),
     Page("core:readyz", everyone(200, anonymous=200)),

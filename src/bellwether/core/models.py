@@ -120,3 +120,9 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.due_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def error_kind(self) -> str:
+        """A failure's kind ("RuntimeError"), without its message: the page is shown to
+        every organisation's admins, and a message may name another's data."""
+        return self.outcome.partition(":")[0] if self.status == self.Status.FAILED else ""
