@@ -24,7 +24,7 @@ def _queue() -> None:
 def _redis() -> None:
     import redis
 
-    url = settings.RQ_QUEUES["default"]["URL"]
+    url = str(settings.RQ_QUEUES["default"]["URL"])
     client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()

@@ -13,7 +13,6 @@ from typing import Any
 
 import django_rq
 from django_tasks_rq import Job
-from rq import SimpleWorker
 
 from bellwether.core import jobs
 
@@ -27,7 +26,7 @@ class RetryingJob(Job):
         except Exception as exc:
             attempt = int(self.meta.get(ATTEMPT_KEY, 0)) + 1
             self.meta[ATTEMPT_KEY] = attempt
-            self.save_meta()  # type: ignore[no-untyped-call]
+            self.save_meta()
             if jobs.is_transient(exc) and attempt < jobs.max_attempts():
                 self.retries_left = 1
                 self.retry_intervals = [round(jobs.backoff(attempt))]
@@ -41,8 +40,6 @@ def run(*, queue_names: list[str], batch: bool, max_tasks: int | None) -> None:
     in this process (no fork per job) until the queue is empty, for cron and tests."""
     names = list(django_rq.settings.QUEUES) if queue_names == ["*"] else queue_names
     worker = django_rq.get_worker(
-        *names,
-        job_class=RetryingJob,
-        worker_class=SimpleWorker if batch else None,
+        *names, job_class=RetryingJob, worker_class="rq.SimpleWorker" if batch else None
     )
     worker.work(burst=batch, with_scheduler=True, max_jobs=max_tasks)

@@ -175,7 +175,7 @@ def statuses(
             last=last.get(job.name),
             next_at=job.next_at(now),
             failures=len(failures.get(job.name, [])),
-            last_failure=(failures.get(job.name) or [None])[0],
+            last_failure=next(iter(failures.get(job.name, [])), None),
         )
         for job in listed
     ]

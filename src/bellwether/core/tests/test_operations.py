@@ -94,7 +94,7 @@ def test_metrics_count_requests_queue_mail_and_scheduled_failures(db, settings) 
             raise smtplib.SMTPRecipientsRefused({"a@acme.test": (550, b"no such user")})
 
     connection = mail.Connection.__new__(mail.Connection)
-    connection.backend = Refusing()
+    connection.backend = Refusing()  # type: ignore[assignment]
     before = client.get("/metrics").content.decode()
     refused_before = metric(before, "bellwether_emails_total", outcome="refused_permanent")
     assert connection.send(mail.message(subject="Hi", to="a@acme.test", text="x")) is not None
