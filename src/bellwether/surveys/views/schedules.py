@@ -31,6 +31,17 @@ def _settings(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _form_page(
+    request: MemberRequest, form: ScheduleForm, schedule: Schedule | None
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/schedule_form.html",
+        {"form": form, "schedule": schedule},
+        status=form_status(form),
+    )
+
+
 @login_required
 @require_GET
 @page(MANAGE_SURVEYS)
@@ -63,12 +74,7 @@ def schedule_new(request: MemberRequest) -> HttpResponse:
                 request, f"“{schedule}” is scheduled: the next run launches this period's pulse."
             )
             return redirect("surveys:schedules")
-    return render(
-        request,
-        "surveys/schedule_form.html",
-        {"form": form, "schedule": None},
-        status=form_status(form),
-    )
+    return _form_page(request, form, None)
 
 
 @login_required
@@ -95,12 +101,7 @@ def schedule_edit(request: MemberRequest, pk: int) -> HttpResponse:
         if changed is not None:
             messages.success(request, f"“{changed}” is saved.")
             return redirect("surveys:schedules")
-    return render(
-        request,
-        "surveys/schedule_form.html",
-        {"form": form, "schedule": schedule},
-        status=form_status(form),
-    )
+    return _form_page(request, form, schedule)
 
 
 @login_required
