@@ -38,7 +38,7 @@ def broken(key: str) -> None:
 
 
 @pytest.fixture(params=["database", "rq"])
-def backend(request, settings, db) -> str:
+def backend(request, settings, transactional_db) -> str:
     settings.BELLWETHER_JOB_BACKOFF_SECONDS = 0
     if request.param == "database":
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
