@@ -177,3 +177,14 @@ def page_at(browser):  # type: ignore[no-untyped-def]
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis that answers (started for the run if none does; see testing/redis_server)."""
+    from bellwether.testing.redis_server import RedisUnavailable, ensure_redis
+
+    try:
+        return ensure_redis()
+    except RedisUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)

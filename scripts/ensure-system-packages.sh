@@ -12,6 +12,8 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then
 fi
 # The tests render PDF reports to PNG pages (pdftoppm) to check and keep them.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The tests of the Redis queue start a redis-server when none answers on 6379.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}" >&2
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -21,6 +21,8 @@ NOT_MEMBER_PAGES = {
     "core:switch_organisation": "chooses among the signed-in user's own memberships",
     "accounts:settings": "the signed-in user's own settings, with or without a membership",
     "core:healthz": "load balancers probe it without signing in",
+    "core:readyz": "load balancers probe it without signing in",
+    "core:metrics": "Prometheus scrapes it with a token or from an allowed address",
     "core:favicon": "a static icon",
     "accounts:sign_in": "signing in",
     "accounts:request_link": "asking for a sign-in link",

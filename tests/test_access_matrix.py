@@ -43,8 +43,13 @@ from bellwether.testing.access import (
 PAGES: list[Page] = [
     Page("core:home", everyone(200)),
     Page("core:audit_log", only(("admin",))),
+    Page("core:scheduled_jobs", only(("admin",))),
     Page("core:switch_organisation", everyone(405)),
     Page("core:healthz", everyone(200, anonymous=200)),
+    Page("core:readyz", everyone(200, anonymous=200)),
+    # The test client's address (127.0.0.1) is in the default allow-list; a request from
+    # elsewhere without the token is refused (core/tests/test_operations.py).
+    Page("core:metrics", everyone(200, anonymous=200)),
     Page("accounts:sign_in", everyone(302, anonymous=200)),
     # POST-only; a stray GET is sent back to the sign-in page.
     Page("accounts:request_link", everyone(302, anonymous=302)),

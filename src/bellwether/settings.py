@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # The Redis queue, used when BELLWETHER_TASK_BACKEND=rq (see "Background work").
+    "django_rq",
+    "django_tasks_rq",
     "bellwether.core",
     "bellwether.accounts",
     "bellwether.people",
@@ -77,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bellwether.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bellwether.core.security.NoStoreMiddleware",
@@ -252,9 +256,22 @@ EMAIL_BACKEND = env_str(
 )
 
 # --- Background work -----------------------------------------------------------
-TASKS = {
+# "database" (the default: the jobs are rows of the database, run by `bellwether worker`)
+# or "rq" (Redis at REDIS_URL through RQ, for more than one machine's worth of jobs); a
+# dotted backend path is taken as it is.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+_task_backend = env_str("BELLWETHER_TASK_BACKEND", "database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_task_backend, _task_backend)}}
+# Redis: the RQ queue (when chosen) and what /readyz checks when set.
+REDIS_URL = env_str("REDIS_URL", "")
+RQ_QUEUES = {
     "default": {
-        "BACKEND": env_str("BELLWETHER_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        # A job RQ has not finished in this time is stopped (an import of 500,000 rows).
+        "DEFAULT_TIMEOUT": env_int("BELLWETHER_RQ_JOB_TIMEOUT", 3600),
     }
 }
 # A job that fails for a passing reason (a locked or unreachable database, a mail server
@@ -306,10 +323,38 @@ BELLWETHER_UPLOAD_MAX_COMPRESSION_RATIO = env_int("BELLWETHER_UPLOAD_MAX_COMPRES
 # Hours an import's uploaded file is kept after the import finishes (0: deleted at once).
 BELLWETHER_UPLOAD_RETENTION_HOURS = env_int("BELLWETHER_UPLOAD_RETENTION_HOURS", 0)
 
+# LOG_FORMAT=json writes one JSON object a line (time, level, logger, message and any
+# extra fields), for a log collector; "text" (the default) is for people.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ConfigError("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations: scheduler, health and metrics ------------------------------------
+# /metrics answers a request that carries this bearer token, or comes from an address
+# in the allow-list (addresses or networks); with neither set, only from this machine.
+BELLWETHER_METRICS_TOKEN = env_str("BELLWETHER_METRICS_TOKEN", "")
+BELLWETHER_METRICS_ALLOW = env_list("BELLWETHER_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
+for _network in BELLWETHER_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(
+            f"BELLWETHER_METRICS_ALLOW: {_network!r} is not an address or network"
+        ) from _exc
+# A scheduled run still marked running after this many minutes is taken as crashed.
+BELLWETHER_SCHEDULE_STALE_MINUTES = env_int("BELLWETHER_SCHEDULE_STALE_MINUTES", 120)

@@ -59,6 +59,8 @@ def is_admin(membership: Membership | None) -> bool:
 #: The organisation's home page (and any page every member may open).
 VIEW_HOME = Rule("accounts.view_home", anyone)
 VIEW_AUDIT_LOG = Rule("accounts.view_audit_log", roles(Role.ADMIN))
+#: The installation's scheduled jobs: last and next run, failures (core/scheduler.py).
+VIEW_SCHEDULED_JOBS = Rule("accounts.view_scheduled_jobs", roles(Role.ADMIN))
 MANAGE_MEMBERS = Rule("accounts.manage_members", roles(Role.ADMIN))
 #: Personal API tokens (settings page and /api/v1/tokens).
 USE_API = Rule("accounts.use_api", anyone)

@@ -57,6 +57,7 @@ NAV_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Framework", "framework:catalogue"),
             ("Members", "accounts:members"),
             ("Audit log", "core:audit_log"),
+            ("Scheduled jobs", "core:scheduled_jobs"),
         ),
     ),
 )

@@ -8,5 +8,6 @@ from bellwether.accounts import views_home
 
 urlpatterns = [
     path("audit/", views_home.audit_log, name="audit_log"),
+    path("scheduled-jobs/", views_home.scheduled_jobs, name="scheduled_jobs"),
     path("organisation/switch/", views_home.switch_organisation, name="switch_organisation"),
 ]

@@ -1,4 +1,4 @@
-"""The organisation's own pages: its audit log, and switching organisation (the home
+"""The organisation's own pages: its audit log, the scheduled jobs, and switching organisation (the home
 page of each role is the insights app's).
 
 Served under the ``core`` URL namespace (``core:home``, ``core:audit_log``,
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts import access, selectors
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
+from bellwether.core import scheduler
 
 AUDIT_EVENTS_PER_PAGE = 50
 
@@ -36,6 +37,12 @@ def audit_log(request: MemberRequest) -> HttpResponse:
             "actions": selectors.audit_actions(organisation),
         },
     )
+
+
+@page(access.VIEW_SCHEDULED_JOBS)
+def scheduled_jobs(request: MemberRequest) -> HttpResponse:
+    """The installation's periodic jobs: when each runs, its last run, its failures."""
+    return render(request, "accounts/scheduled_jobs.html", {"rows": scheduler.statuses()})
 
 
 @login_required

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from bellwether.core import metrics
 from bellwether.core.jobs import RetryLater, is_transient
 from bellwether.core.mailtext import header_text
 
@@ -118,7 +119,16 @@ class Connection:
             self.backend.close()
 
     def send(self, email: EmailMultiAlternatives) -> Refusal | None:
-        """None when the server accepted ``email``; otherwise why not."""
+        """None when the server accepted ``email``; otherwise why not (counted for the
+        metrics either way)."""
+        refusal = self._send(email)
+        if refusal is None:
+            metrics.count_mail("sent")
+        else:
+            metrics.count_mail("refused_transient" if refusal.transient else "refused_permanent")
+        return refusal
+
+    def _send(self, email: EmailMultiAlternatives) -> Refusal | None:
         try:
             accepted = self.backend.send_messages([email])
         except smtplib.SMTPServerDisconnected as exc:

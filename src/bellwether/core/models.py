@@ -86,3 +86,43 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AuditLogIsAppendOnly("audit events cannot be deleted")
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job (``core/scheduler.py``) for one due time.
+
+    The pair (job, due time) is unique: a scheduler claims a run by inserting its row,
+    so when two schedulers (two cron entries, two machines) look at the same moment,
+    one insert wins and the other skips the job. A run that fails stays failed for that
+    due time; the next due time runs it again.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=80)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # What the job said it did ("12 reminder(s) sent"), or the error's class and message.
+    outcome = models.CharField(max_length=500, blank=True)
+    host = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-due_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "due_at"], name="core_scheduled_run_once")
+        ]
+        indexes = [models.Index(fields=["job", "-due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.due_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def error_kind(self) -> str:
+        """A failure's kind ("RuntimeError"), without its message: the page is shown to
+        every organisation's admins, and a message may name another's data."""
+        return self.outcome.partition(":")[0] if self.status == self.Status.FAILED else ""

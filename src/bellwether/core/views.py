@@ -1,13 +1,14 @@
-"""Pages below the apps: the health check, the favicon, and the error pages (in the API's
-error format under /api/). The organisation's own pages live in ``accounts.views_home``."""
+"""Pages below the apps: liveness and readiness, metrics, the favicon, and the error pages
+(in the API's error format under /api/). The organisation's own pages live in
+``accounts.views_home``."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from bellwether.core import health, metrics
 from bellwether.core.api import error_body
 
 
@@ -17,9 +18,29 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. It asks nothing of the database, so that a database
+    outage does not get every web process restarted (``/readyz`` says it is not ready)."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database (and Redis, when used) answer, else 503 with
+    what failed; a load balancer sends no traffic to a process that is not ready."""
+    ready, answers = health.readiness()
+    return JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": answers},
+        status=200 if ready else 503,
+    )
+
+
+def metrics_page(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for the metrics token or an allowed address only."""
+    if not metrics.allowed(request):
+        return JsonResponse(
+            error_body("forbidden", "Metrics need the metrics token or an allowed address."),
+            status=403,
+        )
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

@@ -22,7 +22,7 @@ from bellwether.accounts.access import roles
 from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.core.access import ObjectRule, Rule, member_of_request, refuse
-from bellwether.surveys.models import Campaign, Instrument, Invitation
+from bellwether.surveys.models import Campaign, Instrument, Invitation, Schedule
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -55,6 +55,7 @@ MANAGE_CAMPAIGN = ObjectRule[Membership, Campaign]("surveys.manage_campaign", _m
 VIEW_CAMPAIGN_RESULTS = ObjectRule("surveys.view_campaign_results", may_see_campaign_results)
 MANAGE_INSTRUMENT = ObjectRule[Membership, Instrument]("surveys.manage_instrument", _may_manage)
 MANAGE_INVITATION = ObjectRule[Membership, Invitation]("surveys.manage_invitation", _may_manage)
+MANAGE_SCHEDULE = ObjectRule[Membership, Schedule]("surveys.manage_schedule", _may_manage)
 
 
 # --- one object, or 404 (audited) ---------------------------------------------------------------
@@ -93,6 +94,14 @@ def get_invitation_for(
     """An invitation an admin of its organisation may revoke or reissue; otherwise 404."""
     rows = Invitation.objects.select_related("campaign", "organisation")
     return MANAGE_INVITATION.get(request, membership, rows, pk, label="invitation")
+
+
+def get_schedule_for(
+    request: HttpRequest | None, membership: Membership | None, pk: int
+) -> Schedule:
+    """A recurring pulse of the member's organisation an admin may change; otherwise 404."""
+    rows = Schedule.objects.select_related("organisation", "instrument")
+    return MANAGE_SCHEDULE.get(request, membership, rows, pk, label="schedule")
 
 
 # --- respondents: the personal link is the key ---------------------------------------------------

@@ -12,7 +12,14 @@ from bellwether.accounts.models import Membership
 from bellwether.core import forms as fields
 from bellwether.people.models import LeaderLevel, OrgUnit
 from bellwether.surveys import selectors, services
-from bellwether.surveys.models import Campaign, InstrumentVersion, Question, Scale
+from bellwether.surveys.models import (
+    Campaign,
+    Instrument,
+    InstrumentVersion,
+    Question,
+    Scale,
+    Schedule,
+)
 
 
 class CampaignForm(forms.Form):
@@ -46,6 +53,36 @@ class CampaignForm(forms.Form):
 
     def clean_time_zone(self) -> str:
         return fields.clean_time_zone(self.cleaned_data["time_zone"])
+
+
+class ScheduleForm(forms.Form):
+    """A recurring pulse: which instrument, how often, how long each stays open."""
+
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.none())
+    frequency = forms.ChoiceField(choices=Schedule.Frequency.choices)
+    open_days = forms.IntegerField(
+        min_value=1,
+        max_value=90,
+        initial=14,
+        label="Days open",
+        help_text="Each period's pulse opens on its first day at 09:00 and stays open this long.",
+    )
+    segments = forms.MultipleChoiceField(
+        choices=Campaign.Segment.choices,
+        required=False,
+        initial=list(Campaign.Segment.values),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What each period's results may be broken down by.",
+    )
+    org_unit_depth = forms.IntegerField(
+        min_value=0, max_value=10, initial=1, label="Org unit depth"
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields.set_choices(
+            self, "instrument", selectors.schedulable_instruments(membership.organisation)
+        )
 
 
 class MinimumsForm(forms.Form):

@@ -156,6 +156,9 @@ class Schedule(TenantModel):
     org_unit_depth = models.PositiveSmallIntegerField(default=1)
     active = models.BooleanField(default=True)
 
+    def __str__(self) -> str:
+        return f"{self.instrument.name} ({self.get_frequency_display().lower()})"
+
 
 class Campaign(TenantModel):
     """An instrument version sent to an audience in a window."""

@@ -24,6 +24,7 @@ from bellwether.surveys.models import (
     Invitation,
     Question,
     Release,
+    Schedule,
 )
 from bellwether.surveys.selectors_kpi import KpiFigure as KpiFigure
 from bellwether.surveys.selectors_kpi import PulseKpi as PulseKpi
@@ -94,6 +95,28 @@ def published_versions(organisation: Organisation) -> QuerySet[InstrumentVersion
         InstrumentVersion.objects.filter(organisation=organisation, published_at__isnull=False)
         .select_related("instrument")
         .order_by("instrument__key", "-number")
+    )
+
+
+def schedules_of(organisation: Organisation) -> QuerySet[Schedule]:
+    """The recurring pulses, each with ``launched`` (its campaigns so far) and
+    ``last_period`` (the latest one's period label)."""
+    return (
+        Schedule.objects.filter(organisation=organisation)
+        .select_related("instrument")
+        .annotate(launched=Count("campaigns"), last_period=Max("campaigns__period"))
+        .order_by("-active", "instrument__name", "pk")
+    )
+
+
+def schedulable_instruments(organisation: Organisation) -> QuerySet[Instrument]:
+    """The instruments a recurring pulse may ask: published, and not a 360 or another
+    module's own questionnaire."""
+    return (
+        Instrument.objects.filter(organisation=organisation, versions__published_at__isnull=False)
+        .exclude(kind__in=[Instrument.Kind.ASSESSMENT, Instrument.Kind.EMBEDDED])
+        .distinct()
+        .order_by("name")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bellwether.surveys.views import campaigns, instruments, respond, results
+from bellwether.surveys.views import campaigns, instruments, respond, results, schedules
 
 app_name = "surveys"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", campaigns.invitation_revoke, name="invitation_revoke"),
     path("invitations/<int:pk>/reissue/", campaigns.invitation_reissue, name="invitation_reissue"),
     path("confidentiality/", campaigns.confidentiality, name="confidentiality"),
+    path("recurring/", schedules.schedule_list, name="schedules"),
+    path("recurring/new/", schedules.schedule_new, name="schedule_new"),
+    path("recurring/<int:pk>/", schedules.schedule_edit, name="schedule_edit"),
+    path("recurring/<int:pk>/active/", schedules.schedule_active, name="schedule_active"),
     path("instruments/", instruments.instrument_list, name="instruments"),
     path("instruments/<int:pk>/", instruments.instrument_detail, name="instrument_detail"),
     path(

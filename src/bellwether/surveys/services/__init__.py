@@ -69,6 +69,8 @@ from bellwether.surveys.services.schedules import (
     create_schedule,
     period_of,
     run_schedules,
+    set_schedule_active,
+    update_schedule,
 )
 
 __all__ = [
@@ -117,8 +119,10 @@ __all__ = [
     "seal_draft",
     "segment_values",
     "send_reminders",
+    "set_schedule_active",
     "start_new_version",
     "submit_response",
     "update_confidentiality",
     "update_draft_introduction",
+    "update_schedule",
 ]

@@ -59,6 +59,9 @@ def build(world: World) -> None:
         data=services.QuestionInput(key="q1", text="Fine?", scale="yes_no"),
     )
     world["instrument"] = instrument
+    world["schedule"] = services.create_schedule(
+        organisation=org, actor=None, instrument=version.instrument
+    )
 
 
 def _campaign(world: World) -> dict[str, int]:
@@ -102,6 +105,20 @@ PAGES: list[Page] = [
     Page("surveys:invitation_revoke", everyone(405), kwargs=_invitation, is_object_page=True),
     Page("surveys:invitation_reissue", everyone(405), kwargs=_invitation, is_object_page=True),
     Page("surveys:campaigns", only(("admin", "sponsor"))),
+    Page("surveys:schedules", only(("admin",))),
+    Page("surveys:schedule_new", only(("admin",))),
+    Page(
+        "surveys:schedule_edit",
+        only(("admin",), outsider=404),
+        kwargs=lambda world: {"pk": world["schedule"].pk},
+        is_object_page=True,
+    ),
+    Page(
+        "surveys:schedule_active",
+        everyone(405),
+        kwargs=lambda world: {"pk": world["schedule"].pk},
+        is_object_page=True,
+    ),
     Page("surveys:campaign_new", only(("admin",))),
     Page("surveys:install_pulses", everyone(405)),
     Page(

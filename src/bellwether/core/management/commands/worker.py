@@ -1,4 +1,5 @@
-"""``bellwether worker``: run background jobs (email, long imports) from the database queue.
+"""``bellwether worker``: run background jobs (email, long imports) from the database queue
+(or from Redis, with ``BELLWETHER_TASK_BACKEND=rq``: ``core/rq_worker.py``).
 
 django-tasks-db's worker, made to survive a database or mail server that is away for a
 while: a job that fails for a passing reason (``core.jobs.is_transient``) goes back to
@@ -18,6 +19,7 @@ from functools import partial
 from traceback import format_exception
 from typing import Any, TextIO, cast
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -180,6 +182,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+            from bellwether.core import rq_worker
+
+            rq_worker.run(
+                queue_names=options["queue_name"].split(","),
+                batch=options["batch"],
+                max_tasks=options["max_tasks"],
+            )
+            return
         # django-tasks-db's logging set-up: job starts and ends, at the verbosity asked.
         db_worker.Command(
             stdout=cast(TextIO, self.stdout), stderr=cast(TextIO, self.stderr)
