@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.coaching import access, forms, selectors, services
 from bellwether.coaching.models import AssignmentKind
 from bellwether.core.access import refuse
-from bellwether.core.forms import announce, form_status, submit
+from bellwether.core.forms import announce, confirmation, form_status, submit
 from bellwether.core.tabular import ImportResult
 
 
@@ -123,6 +124,16 @@ def end(request: MemberRequest, pk: int) -> HttpResponse:
             target=f"assignment {pk}",
             not_found=True,
         )
+    asked = confirmation(
+        request,
+        question="End this assignment?",
+        consequence="The coach or reviewer stops working with this leader now; the "
+        "history keeps the assignment. To undo, assign them again.",
+        back=reverse("coaching:assignments"),
+        confirm_label="End the assignment",
+    )
+    if asked is not None:
+        return asked
     announce(
         request,
         lambda: services.end_assignment(
