@@ -127,17 +127,19 @@ def refused_form(
     the form again, on a page of its own, with what was typed and why it was refused in
     words (``error``, a service's refusal or a sentence, added to ``form``), posting to
     the same address. Never a bare "Not allowed" and never lost input."""
+    reasons = [error.message] if isinstance(error, DomainError) else []
     if isinstance(error, DomainError):
         add_domain_error(form, error)
     elif error:
         form.add_error(None, error)
-    reasons = [
-        f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: {problem}"
-        if name in form.fields and not isinstance(form.fields[name].widget, forms.HiddenInput)
-        else problem
-        for name, problems in form.errors.items()
-        for problem in problems
-    ]
+    for name, problems in form.errors.items():
+        field = form.fields.get(name)
+        shown = field is not None and not field.widget.is_hidden
+        for problem in problems:
+            if shown and field is not None:
+                reasons.append(f"{field.label or name.replace('_', ' ').capitalize()}: {problem}")
+            elif not reasons or not isinstance(error, DomainError):
+                reasons.append(problem)  # the top of the form, or a hidden field's
     return render(
         request,
         "core/refused_form.html",
