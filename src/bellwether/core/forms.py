@@ -139,7 +139,7 @@ def refused_form(
             if shown and field is not None:
                 reasons.append(f"{field.label or name.replace('_', ' ').capitalize()}: {problem}")
             elif not reasons or not isinstance(error, DomainError):
-                reasons.append(problem)  # the top of the form, or a hidden field's
+                reasons.append(str(problem))  # the top of the form, or a hidden field's
     return render(
         request,
         "core/refused_form.html",

@@ -32,7 +32,9 @@ def invitation(org, members, django_capture_on_commit_callbacks):
 
 
 def emailed_link(body: str) -> str:
-    return re.search(r"https?://\S+/accounts/join/\S+/", body).group(0)
+    match = re.search(r"https?://\S+/accounts/join/\S+/", body)
+    assert match is not None, body
+    return match.group(0)
 
 
 def test_the_email_carries_a_set_password_link_that_joins_and_signs_in(client, invitation):
