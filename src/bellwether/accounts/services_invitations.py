@@ -120,15 +120,7 @@ def resend_invitation(
     *, organisation: Organisation, actor: Membership, invitation_id: int
 ) -> MembershipInvitation:
     """Email an open invitation again; it is open for ``INVITATION_DAYS`` from now."""
-    services_members.check_actor(organisation, actor)
-    invitation = (
-        MembershipInvitation.objects.select_for_update()
-        .select_related("user")
-        .filter(pk=invitation_id, organisation=organisation)
-        .first()
-    )
-    if invitation is None:
-        raise DomainError("There is no such invitation.", code="not_found")
+    invitation = services_members.admin_locked_invitation(organisation, actor, invitation_id)
     if invitation.status != Status.PENDING:
         raise DomainError(
             f"This invitation was {invitation.get_status_display().lower()}: invite "

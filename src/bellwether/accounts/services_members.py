@@ -290,10 +290,12 @@ def decline_invitation(
     return invitation
 
 
-@transaction.atomic
-def withdraw_invitation(
-    *, organisation: Organisation, actor: Membership, invitation_id: int
+def admin_locked_invitation(
+    organisation: Organisation, actor: Membership, invitation_id: int
 ) -> MembershipInvitation:
+    """One of the organisation's invitations, locked, for its admin ``actor`` to act on
+    (inside a transaction); refused for anyone else or an id that is not the
+    organisation's."""
     check_actor(organisation, actor)
     invitation = (
         MembershipInvitation.objects.select_for_update()
@@ -303,6 +305,14 @@ def withdraw_invitation(
     )
     if invitation is None:
         raise DomainError("There is no such invitation.", code="not_found")
+    return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(
+    *, organisation: Organisation, actor: Membership, invitation_id: int
+) -> MembershipInvitation:
+    invitation = admin_locked_invitation(organisation, actor, invitation_id)
     if invitation.status == Status.PENDING:
         invitation.status = Status.WITHDRAWN
         invitation.responded_at = timezone.now()
