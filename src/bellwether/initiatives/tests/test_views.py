@@ -184,6 +184,14 @@ def test_an_executive_records_alignment_on_every_element(executive_client, initi
         AlignmentPosition.objects.filter(agrees=False).get().comment == "Training budget is missing"
     )
     assert AlignmentPosition.objects.count() == 5
+    # Leaving a choice out brings the form back with the comments typed, in words.
+    partial = {k: v for k, v in data.items() if k != "gates_agrees"}
+    partial["change_load_comment"] = "Budget still missing in Q3"
+    refused = executive_client.post(reverse("initiatives:align", args=[initiative.pk]), partial)
+    assert refused.status_code == 400
+    assert "Say whether you agree with each element of the package." in refused.text
+    assert "Budget still missing in Q3</textarea>" in refused.text
+    assert not AlignmentPosition.objects.filter(comment="Budget still missing in Q3").exists()
     page = executive_client.get(
         reverse("initiatives:detail", args=[initiative.pk])
     ).content.decode()

@@ -272,9 +272,16 @@ def align(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = access.get_initiative_for(request, membership, pk)
     executive = access.executive_for(request, membership, initiative)
     form = forms.AlignmentForm(request.POST)
+    back = reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment"
+    title = f"Your alignment on {initiative.name}"
     if not form.is_valid():
-        messages.error(request, "Say whether you agree with each element of the package.")
-        return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+        return refused_form(
+            request,
+            form,
+            title=title,
+            back=back,
+            error="Say whether you agree with each element of the package.",
+        )
     try:
         for element, agrees, comment in form.positions():
             services.record_alignment(
@@ -286,10 +293,9 @@ def align(request: MemberRequest, pk: int) -> HttpResponse:
                 comment=comment,
             )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your alignment is recorded.")
-    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, "Your alignment is recorded.")
+    return redirect(back)
 
 
 @page(access.SUBMIT_INITIATIVE_FORM)
