@@ -4,6 +4,8 @@ own confirmation page asks (core/tests/test_confirmation.py); it is shown here a
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bellwether.accounts import services_members
@@ -25,7 +27,12 @@ def test_withdrawing_an_invitation_asks_first(page_at, live_server, org) -> None
     sign_in(desk, base, "confirm-admin@acme.test")
     desk.goto(f"{base}/accounts/members/")
     asked: list[str] = []
-    desk.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    desk.once("dialog", dismiss)
     desk.get_by_role("button", name="Withdraw").click()
     assert asked == ["Withdraw the invitation to maybe@acme.test?"]
     invitation.refresh_from_db()
