@@ -32,6 +32,7 @@ NOT_MEMBER_PAGES = {
     "accounts:invitations": "invitations to join an organisation the user is not yet in",
     "accounts:accept_invitation": "answered by the invited user, before membership",
     "accounts:decline_invitation": "answered by the invited user, before membership",
+    "accounts:join": "the invitation email's link (its signed token is the check)",
     "surveys:respond": "a respondent's personal link (signed token, checked by the view)",
     "surveys:save_draft": "a respondent's personal link (signed token, checked by the view)",
     "surveys:thanks": "a respondent's personal link (signed token, checked by the view)",

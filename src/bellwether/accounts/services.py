@@ -528,3 +528,8 @@ def change_password(
     user.set_password(new_password)
     user.save(update_fields=["password"])
     _record_for_user(action="password.changed", user=user, request=request)
+
+
+def sign_in_after_joining(*, request: HttpRequest, user: User) -> None:
+    """Sign in someone who just set their password through an invitation link."""
+    _signed_in(request, user, "invitation")

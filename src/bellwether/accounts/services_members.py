@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts import access, selectors
@@ -60,7 +59,7 @@ def _clean_roles(roles: Iterable[Role | str]) -> set[Role]:
     return cleaned
 
 
-def _check_actor(organisation: Organisation, actor: Membership) -> None:
+def check_actor(organisation: Organisation, actor: Membership) -> None:
     # Views check first (and audit a refusal); this guards every other caller.
     if actor.organisation_id != organisation.pk or not access.MANAGE_MEMBERS.allows(actor):
         raise DomainError("Only a programme admin can manage members.", code="forbidden")
@@ -145,7 +144,7 @@ def invite_member(
     An address without an account gets one (no password: they sign in by emailed
     link). Nothing else happens until the person accepts.
     """
-    _check_actor(organisation, actor)
+    check_actor(organisation, actor)
     address = normalise_email(email)
     if "@" not in address:
         raise DomainError(
@@ -291,11 +290,13 @@ def decline_invitation(
     return invitation
 
 
-@transaction.atomic
-def withdraw_invitation(
-    *, organisation: Organisation, actor: Membership, invitation_id: int
+def admin_locked_invitation(
+    organisation: Organisation, actor: Membership, invitation_id: int
 ) -> MembershipInvitation:
-    _check_actor(organisation, actor)
+    """One of the organisation's invitations, locked, for its admin ``actor`` to act on
+    (inside a transaction); refused for anyone else or an id that is not the
+    organisation's."""
+    check_actor(organisation, actor)
     invitation = (
         MembershipInvitation.objects.select_for_update()
         .select_related("user")
@@ -304,6 +305,14 @@ def withdraw_invitation(
     )
     if invitation is None:
         raise DomainError("There is no such invitation.", code="not_found")
+    return invitation
+
+
+@transaction.atomic
+def withdraw_invitation(
+    *, organisation: Organisation, actor: Membership, invitation_id: int
+) -> MembershipInvitation:
+    invitation = admin_locked_invitation(organisation, actor, invitation_id)
     if invitation.status == Status.PENDING:
         invitation.status = Status.WITHDRAWN
         invitation.responded_at = timezone.now()
@@ -325,6 +334,8 @@ def _one_line(text: str) -> str:
 
 def deliver_invitation_email(*, invitation_id: int) -> bool:
     """Send the invitation email (run by the worker). False if it is no longer open."""
+    from bellwether.accounts import services_invitations
+
     invitation = (
         MembershipInvitation.objects.select_related("organisation", "user", "invited_by")
         .filter(pk=invitation_id, status=Status.PENDING, expires_at__gt=timezone.now())
@@ -336,7 +347,8 @@ def deliver_invitation_email(*, invitation_id: int) -> bool:
         "organisation": _one_line(invitation.organisation.name),
         "inviter": invitation.invited_by.email if invitation.invited_by else "",
         "roles": invitation.role_labels,
-        "link": settings.BELLWETHER_BASE_URL + reverse("accounts:invitations"),
+        "link": services_invitations.invitation_link(invitation),
+        "sets_password": not invitation.user.has_usable_password(),
         "expires_at": invitation.expires_at,
     }
     message = EmailMultiAlternatives(
@@ -363,7 +375,7 @@ def set_member_roles(
     membership_id: int,
     roles: Iterable[Role | str],
 ) -> Membership:
-    _check_actor(organisation, actor)
+    check_actor(organisation, actor)
     wanted = _clean_roles(roles)
     _lock_organisation(organisation)
     membership = _get_member(organisation, membership_id)
@@ -398,7 +410,7 @@ def deactivate_member(
     *, organisation: Organisation, actor: Membership, membership_id: int
 ) -> Membership:
     """Remove someone's access to this organisation. Their API tokens stop working too."""
-    _check_actor(organisation, actor)
+    check_actor(organisation, actor)
     _lock_organisation(organisation)
     membership = _get_member(organisation, membership_id)
     if not membership.is_active:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bellwether.accounts import views
+from bellwether.accounts import views, views_invitations
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
         views.withdraw_invitation,
         name="withdraw_invitation",
     ),
+    path(
+        "members/invitations/<int:invitation_id>/resend/",
+        views_invitations.resend,
+        name="resend_invitation",
+    ),
+    path("join/<str:token>/", views_invitations.join, name="join"),
     path("invitations/", views.invitations, name="invitations"),
     path(
         "invitations/<int:invitation_id>/accept/",

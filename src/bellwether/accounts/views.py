@@ -35,7 +35,7 @@ from bellwether.accounts.forms import (
 from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
 from bellwether.accounts.models import Membership, User
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import add_domain_error, confirmation
 from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 
@@ -297,7 +297,17 @@ def create_token(request: MemberRequest) -> HttpResponse:
 @page(access.USE_API, methods=["POST"])
 def revoke_token(request: MemberRequest, token_id: int) -> HttpResponse:
     membership = request.membership
-    access.get_api_token_for(request, membership, token_id)
+    found = access.get_api_token_for(request, membership, token_id)
+    asked = confirmation(
+        request,
+        question=f"Revoke the token “{found.name}”?",
+        consequence="Anything using it is refused from now on. A revoked token cannot be "
+        "restored; you can create a new one.",
+        back=reverse("accounts:settings"),
+        confirm_label="Revoke the token",
+    )
+    if asked is not None:
+        return asked
     token = services_tokens.revoke_api_token(membership=membership, token_id=token_id)
     messages.success(
         request, f"The token “{token.name}” has been revoked. Anything using it is now refused."
@@ -357,7 +367,16 @@ def members(request: MemberRequest) -> HttpResponse:
 @page(access.MANAGE_MEMBERS, methods=["POST"])
 def withdraw_invitation(request: MemberRequest, invitation_id: int) -> HttpResponse:
     membership = request.membership
-    access.get_invitation_for(request, membership, invitation_id)
+    found = access.get_invitation_for(request, membership, invitation_id)
+    asked = confirmation(
+        request,
+        question=f"Withdraw the invitation to {found.user.email}?",
+        consequence="Their link stops working. You can invite them again afterwards.",
+        back=reverse("accounts:members"),
+        confirm_label="Withdraw the invitation",
+    )
+    if asked is not None:
+        return asked
     invitation = services_members.withdraw_invitation(
         organisation=membership.organisation, actor=membership, invitation_id=invitation_id
     )
@@ -452,6 +471,16 @@ def member_detail(request: MemberRequest, member_id: int) -> HttpResponse:
 def deactivate(request: MemberRequest, member_id: int) -> HttpResponse:
     membership = request.membership
     member = access.get_member_for(request, membership, member_id)
+    asked = confirmation(
+        request,
+        question=f"Remove {member.user.email}'s access to {membership.organisation.name}?",
+        consequence="They can no longer sign in to this organisation and lose their roles. "
+        "To undo, invite them again.",
+        back=reverse("accounts:member_detail", args=[member.pk]),
+        confirm_label="Remove access",
+    )
+    if asked is not None:
+        return asked
     try:
         services_members.deactivate_member(
             organisation=membership.organisation, actor=membership, membership_id=member.pk

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.assessments import access, release, selectors, services
 from bellwether.assessments.forms import CycleForm
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, form_status, in_time_zone, submit
+from bellwether.core.forms import announce, confirmation, form_status, in_time_zone, submit
 from bellwether.framework import catalogue
 
 PAGE_SIZE = 100
@@ -194,6 +195,16 @@ def cycle_remind(request: MemberRequest, pk: int) -> HttpResponse:
 @_admin_action
 def cycle_close(request: MemberRequest, pk: int) -> HttpResponse:
     cycle = access.get_readiness_cycle_for(request, request.membership, pk)
+    asked = confirmation(
+        request,
+        question=f"Close {cycle.name} now?",
+        consequence="No more self-assessments or ratings are taken, and the results are "
+        "released. A closed cycle cannot be reopened.",
+        back=reverse("assessments:cycle", args=[pk]),
+        confirm_label="Close the cycle",
+    )
+    if asked is not None:
+        return asked
 
     def closed(_: object) -> str:
         cycle.refresh_from_db()

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.coaching import access, forms, selectors, services
 from bellwether.coaching.models import AssignmentKind
 from bellwether.core.access import refuse
-from bellwether.core.forms import announce, form_status, submit
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import announce, confirmation, form_status, refused_form, submit
 from bellwether.core.tabular import ImportResult
 
 
@@ -123,6 +125,16 @@ def end(request: MemberRequest, pk: int) -> HttpResponse:
             target=f"assignment {pk}",
             not_found=True,
         )
+    asked = confirmation(
+        request,
+        question="End this assignment?",
+        consequence="The coach or reviewer stops working with this leader now; the "
+        "history keeps the assignment. To undo, assign them again.",
+        back=reverse("coaching:assignments"),
+        confirm_label="End the assignment",
+    )
+    if asked is not None:
+        return asked
     announce(
         request,
         lambda: services.end_assignment(
@@ -141,37 +153,43 @@ def capacity(request: MemberRequest, pk: int) -> HttpResponse:
     organisation = request.membership.organisation
     member = access.get_assignee_for(request, request.membership, pk)
     form = forms.CapacityForm(request.POST)
+    title = f"{member.user}'s capacity"
+    back = reverse("coaching:assignments")
     if not form.is_valid():
-        messages.error(request, "Capacity is a number of leaders from 1 to 200.")
-    else:
-        announce(
-            request,
-            lambda: services.set_capacity(
-                organisation=organisation,
-                actor=request.membership,
-                membership=member,
-                capacity=form.cleaned_data["capacity"],
-            ),
-            f"{member.user}'s capacity is saved.",
+        return refused_form(request, form, title=title, back=back)
+    try:
+        services.set_capacity(
+            organisation=organisation,
+            actor=request.membership,
+            membership=member,
+            capacity=form.cleaned_data["capacity"],
         )
-    return redirect("coaching:assignments")
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, f"{member.user}'s capacity is saved.")
+    return redirect(back)
 
 
 @page(access.MANAGE_ASSIGNMENTS, methods=["POST"])
 def invite(request: MemberRequest) -> HttpResponse:
     """Invite an external coach (coach role only); assign them once they accept."""
     form = forms.InviteCoachForm(request.POST)
+    title = "Invite an external coach"
+    back = reverse("coaching:assignments")
     if not form.is_valid():
-        messages.error(request, "Give the coach's email address and capacity.")
-    else:
-        announce(
-            request,
-            lambda: services.invite_external_coach(
-                organisation=request.membership.organisation,
-                actor=request.membership,
-                email=form.cleaned_data["email"],
-                capacity=form.cleaned_data["capacity"],
-            ),
-            f"{form.cleaned_data['email']} is invited as an external coach. Assign leaders once they accept.",
+        return refused_form(request, form, title=title, back=back)
+    try:
+        services.invite_external_coach(
+            organisation=request.membership.organisation,
+            actor=request.membership,
+            email=form.cleaned_data["email"],
+            capacity=form.cleaned_data["capacity"],
         )
-    return redirect("coaching:assignments")
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(
+        request,
+        f"{form.cleaned_data['email']} is invited as an external coach. Assign leaders "
+        "once they accept.",
+    )
+    return redirect(back)

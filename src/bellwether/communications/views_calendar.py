@@ -16,6 +16,7 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.communications import access, selectors, services
 from bellwether.communications.models import AlertPreference
 from bellwether.core import exports
+from bellwether.core.forms import confirmation
 from bellwether.core.ical import calendar_bytes
 from bellwether.core.models import Organisation
 from bellwether.people.models import LeaderLevel
@@ -181,6 +182,16 @@ def feed(request: MemberRequest) -> HttpResponse:
     address = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
+            asked = confirmation(
+                request,
+                question="Revoke your calendar address?",
+                consequence="Calendars subscribed to it stop updating at once. It cannot be "
+                "restored; you can make a new address afterwards.",
+                back=reverse("communications:feed"),
+                confirm_label="Revoke the address",
+            )
+            if asked is not None:
+                return asked
             services.revoke_feed_tokens(membership=membership)
             messages.success(request, "The calendar address is revoked: it no longer works.")
             return redirect("communications:feed")

@@ -65,6 +65,22 @@ def refuse(
     not_found: bool = False,
 ) -> NoReturn:
     """Record a refused access check and raise 403 (or 404 for a hidden object)."""
+    record_refusal(request, member, rule=rule, target=target, not_found=not_found)
+    if not_found:
+        raise Http404("Not found")
+    raise PermissionDenied("You do not have access to this page.")
+
+
+def record_refusal(
+    request: HttpRequest | None,
+    member: Any,
+    *,
+    rule: str,
+    target: str = "",
+    not_found: bool = False,
+) -> None:
+    """Record a refused access check (``permission.denied``) without raising: for a page
+    that answers the refusal itself, with the form and its input kept."""
     user = member.user if member is not None else None
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
@@ -82,9 +98,6 @@ def refuse(
         request=request,
     )
     audit.mark_refusal_audited(request, event)  # the refusal middleware need not repeat it
-    if not_found:
-        raise Http404("Not found")
-    raise PermissionDenied("You do not have access to this page.")
 
 
 @dataclass(frozen=True, eq=False)

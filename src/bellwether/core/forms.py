@@ -1,5 +1,6 @@
 """Showing a service's refusal on the form or page that asked for it (the one form-error
-helper, ``submit`` and ``announce``), and the fields the launch forms share."""
+helper, ``submit``, ``announce`` and ``refused_form``), the confirmation step before what
+can't be undone (``confirmation``), and the fields the launch forms share."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bellwether.core.errors import DomainError
@@ -110,6 +111,90 @@ def error_messages(error: DomainError) -> list[str]:
     """The refusal as sentences, for a page that shows it as messages: its message,
     then each field's problems."""
     return [error.message, *(p for problems in error.field_errors.values() for p in problems)]
+
+
+def refused_form(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    back: str,
+    error: DomainError | str | None = None,
+    submit_label: str = "Try again",
+    status: int = 400,
+) -> HttpResponse:
+    """The answer to a refused form that lives on a page of many forms (a detail page):
+    the form again, on a page of its own, with what was typed and why it was refused in
+    words (``error``, a service's refusal or a sentence, added to ``form``), posting to
+    the same address. Never a bare "Not allowed" and never lost input."""
+    reasons = [error.message] if isinstance(error, DomainError) else []
+    if isinstance(error, DomainError):
+        add_domain_error(form, error)
+    elif error:
+        form.add_error(None, error)
+    for name, problems in form.errors.items():
+        field = form.fields.get(name)
+        shown = field is not None and not field.widget.is_hidden
+        for problem in problems:
+            if shown and field is not None:
+                reasons.append(f"{field.label or name.replace('_', ' ').capitalize()}: {problem}")
+            elif not reasons or not isinstance(error, DomainError):
+                reasons.append(str(problem))  # the top of the form, or a hidden field's
+    return render(
+        request,
+        "core/refused_form.html",
+        {
+            "form": form,
+            "title": title,
+            "reasons": reasons,
+            "action": request.get_full_path(),
+            "back": back,
+            "submit_label": submit_label,
+        },
+        status=status,
+    )
+
+
+#: The field a confirmed POST carries (the confirmation page's button, or the page's own
+#: button once ``data-confirm``'s dialog was answered yes).
+CONFIRM_FIELD = "confirmed"
+
+
+def confirmation(
+    request: HttpRequest,
+    *,
+    question: str,
+    consequence: str,
+    back: str,
+    confirm_label: str = "Yes, go ahead",
+) -> HttpResponse | None:
+    """None when the POST was confirmed; otherwise the confirmation step: a page asking
+    ``question``, saying ``consequence`` (what can't be undone), that posts the same fields
+    again with the confirmation, or goes ``back`` changing nothing.
+
+    A view of an action that can't be undone asks this first, before changing anything;
+    its button carries ``data-confirm`` so that with JavaScript a dialog asks instead."""
+    if request.method != "POST" or request.POST.get(CONFIRM_FIELD) == "yes":
+        return None
+    fields = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", CONFIRM_FIELD)
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "question": question,
+            "consequence": consequence,
+            "fields": fields,
+            "action": request.get_full_path(),
+            "back": back,
+            "confirm_label": confirm_label,
+            "confirm_field": CONFIRM_FIELD,
+        },
+    )
 
 
 # --- fields a launch form shares (a window in a time zone, an audience) -----------------------

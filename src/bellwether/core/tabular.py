@@ -73,6 +73,8 @@ class ImportResult:
     unchanged: int = 0
     deactivated: int = 0
     dry_run: bool = False
+    #: What the import assumed, in words (such as the order its dates were read in).
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def refused(cls, errors: Iterable[RowError], *, total: int = 0, dry_run: bool) -> ImportResult:

@@ -78,6 +78,18 @@ def barrier_history(person: Person, *, limit: int = 50) -> QuerySet[BarrierChang
     return BarrierChange.objects.filter(person=person).order_by("-created_at", "-id")[:limit]
 
 
+def barrier_history_lines(person: Person) -> list[tuple[BarrierChange, str]]:
+    """The checklist's latest changes, each with its line's words (a concern of another
+    leader level included), never the line's key."""
+    labels = {b.key: b.name for b in CATALOGUE.barriers} | {
+        c.key: c.text for level in CATALOGUE.leader_levels for c in level.concerns
+    }
+    return [
+        (change, labels.get(change.key, "A line no longer in the framework"))
+        for change in barrier_history(person)
+    ]
+
+
 @dataclass(frozen=True)
 class FrequencyRow:
     key: str

@@ -88,10 +88,21 @@ def _plan_context(
         return {}
     content = selectors.plan_content_for(membership, plan)
     strategy_names = {s.key: s.name for s in CATALOGUE.engagement_plan.strategies}
+    rules_used = sorted(
+        {key for s in content.get("strategies", []) for key in s.get("rules", [])}
+        | {a.get("rule", "") for a in content.get("actions", []) if a.get("rule")}
+        | {content.get("target_rule", "")} - {""}
+    )
+    # Actions cite the numbered list of rules (a reader sees words, never a rule's key).
+    rule_numbers = {key: number for number, key in enumerate(rules_used, start=1)}
     periods = []
     for period in CATALOGUE.engagement_plan.action_periods:
         actions = [
-            {**a, "strategy_name": strategy_names.get(a.get("strategy", ""), "")}
+            {
+                **a,
+                "strategy_name": strategy_names.get(a.get("strategy", ""), ""),
+                "rule_number": rule_numbers.get(a.get("rule", "")),
+            }
             for a in content.get("actions", [])
             if a["period"] == period.key
         ]
@@ -105,17 +116,13 @@ def _plan_context(
             is_done = (review["key"], day) in done
             dates.append({"date": day, "done": is_done, "overdue": not is_done and day < today})
         reviews.append({"key": review["key"], "name": review["name"], "dates": dates})
-    rules_used = sorted(
-        {key for s in content.get("strategies", []) for key in s.get("rules", [])}
-        | {a.get("rule", "") for a in content.get("actions", []) if a.get("rule")}
-        | {content.get("target_rule", "")} - {""}
-    )
     return {
         "content": content,
         "periods": periods,
         "strategy_names": strategy_names,
         "reviews": reviews,
         "rule_texts": {key: generator.rule_text(key) for key in rules_used},
+        "target_rule_text": generator.rule_text(content.get("target_rule", "")),
         "overdue": selectors.is_overdue(plan, today),
     }
 
@@ -315,7 +322,7 @@ def barriers(request: MemberRequest, pk: int) -> HttpResponse:
             "barrier_lines": [line for line in lines if line.kind == "barrier"],
             "concern_lines": [line for line in lines if line.kind == "concern"],
             "concerns_heading": lines[-1].description if lines[-1].kind == "concern" else "",
-            "history": list(selectors.barrier_history(person)),
+            "history": selectors.barrier_history_lines(person),
             "can_edit": can_edit,
             "weights": (("", "—"), ("primary", "Primary"), ("secondary", "Secondary")),
         },

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.core.forms import announce
+from bellwether.core.forms import announce, confirmation, refused_form
 from bellwether.framework.catalogue import MENTORSHIP
 from bellwether.peers import access, selectors, services
 from bellwether.peers.forms import CheckInForm, EndForm, MatchingForm
@@ -143,9 +144,19 @@ def pair_check_in(request: MemberRequest, pk: int) -> HttpResponse:
 def pair_end(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_pair_for(request, request.membership, pk, edit=True)
     form = EndForm(request.POST)
+    back = reverse("peers:pair", args=[item.pk])
     if not form.is_valid():
-        messages.error(request, "Choose an outcome.")
-        return redirect("peers:pair", pk=item.pk)
+        return refused_form(request, form, title="End the pairing", back=back)
+    asked = confirmation(
+        request,
+        question="End this mentoring pairing?",
+        consequence="Check-ins stop and the outcome is recorded; an ended pairing cannot "
+        "be restarted (a new match can be made).",
+        back=back,
+        confirm_label="End the pairing",
+    )
+    if asked is not None:
+        return asked
     announce(
         request,
         lambda: services.end_pairing(

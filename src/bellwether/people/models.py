@@ -103,6 +103,9 @@ class ImportJob(TenantModel):
     mapping = models.JSONField(default=dict, blank=True)
     dry_run = models.BooleanField(default=False)
     deactivate_absent = models.BooleanField(default=False)
+    #: The order of the file's start dates (``importing.DATE_FORMAT_CHOICES``); ``auto``:
+    #: the file's own, when its dates settle it.
+    date_format = models.CharField(max_length=8, default="auto")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     phase = models.CharField(max_length=80, blank=True)
     total_rows = models.PositiveIntegerField(default=0)

@@ -35,6 +35,14 @@ class UploadForm(forms.Form):
     deactivate_absent = forms.BooleanField(
         label="Deactivate people who are not in this file", required=False
     )
+    date_format = forms.ChoiceField(
+        label="How the file writes start dates",
+        choices=importing.DATE_FORMAT_CHOICES,
+        initial="auto",
+        required=False,
+        help_text="Also read: Excel dates. Worked out from the file, a date such as "
+        "03/04/2024 that reads both ways is asked about; the result says which order was used.",
+    )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -75,6 +83,7 @@ def import_upload(request: MemberRequest) -> HttpResponse:
             mapping=None,
             dry_run=form.cleaned_data["dry_run"],
             deactivate_absent=form.cleaned_data["deactivate_absent"],
+            date_format=form.cleaned_data["date_format"] or "auto",
         )
 
     done = saved(
@@ -131,7 +140,12 @@ def import_job(request: MemberRequest, pk: int) -> HttpResponse:
             for i, column in enumerate(header)
         }
         try:
-            services.set_import_job_mapping(job=full, actor=membership.user, mapping=chosen)
+            services.set_import_job_mapping(
+                job=full,
+                actor=membership.user,
+                mapping=chosen,
+                date_format=request.POST.get("date_format", ""),
+            )
         except DomainError as error:
             mapping_error = error.message
         else:
@@ -141,6 +155,7 @@ def import_job(request: MemberRequest, pk: int) -> HttpResponse:
         "mapping_error": mapping_error,
         "fields": importing.FIELDS[job.kind],
         "ignore": importing.IGNORE,
+        "date_formats": importing.DATE_FORMAT_CHOICES,
         **_outcome(job),
     }
     if job.status == ImportJob.Status.MAPPING:

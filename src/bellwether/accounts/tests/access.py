@@ -30,4 +30,11 @@ PAGES = [
     Page("accounts:accept_invitation", everyone(405), kwargs=_invitation, is_object_page=True),
     Page("accounts:decline_invitation", everyone(405), kwargs=_invitation, is_object_page=True),
     Page("accounts:withdraw_invitation", everyone(405), kwargs=_invitation, is_object_page=True),
+    Page("accounts:resend_invitation", everyone(405), kwargs=_invitation, is_object_page=True),
+    # The invitation email's link: its signed token is the check; a forged one is 404.
+    Page(
+        "accounts:join",
+        everyone(404, anonymous=404),
+        kwargs=lambda world: {"token": "forged-token-that-does-not-exist"},
+    ),
 ]

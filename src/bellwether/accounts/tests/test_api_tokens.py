@@ -342,7 +342,9 @@ def test_the_settings_page_shows_scope_expiry_and_expired_tokens(client_for, mem
 
 def test_the_settings_page_revokes_your_own_token(client_for, members):
     token, _ = make_token(members["coach"])
-    response = client_for("coach").post(f"/accounts/settings/tokens/{token.pk}/revoke/")
+    response = client_for("coach").post(
+        f"/accounts/settings/tokens/{token.pk}/revoke/", {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
@@ -350,7 +352,9 @@ def test_the_settings_page_revokes_your_own_token(client_for, members):
 
 def test_the_settings_page_will_not_revoke_someone_elses_token(client_for, members):
     token, _ = make_token(members["admin"])
-    response = client_for("coach").post(f"/accounts/settings/tokens/{token.pk}/revoke/")
+    response = client_for("coach").post(
+        f"/accounts/settings/tokens/{token.pk}/revoke/", {"confirmed": "yes"}
+    )
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None

@@ -116,7 +116,7 @@ def test_inviting_someone_twice_is_refused_until_the_first_is_withdrawn(client_f
     assert "x@acme.test has already been invited." in response.content.decode()
     invitation = MembershipInvitation.objects.get()
     assert invitation.roles == ["leader"]
-    response = admin.post(f"{URL}invitations/{invitation.pk}/withdraw/")
+    response = admin.post(f"{URL}invitations/{invitation.pk}/withdraw/", {"confirmed": "yes"})
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == "withdrawn"
@@ -159,7 +159,7 @@ def test_the_last_admin_cannot_drop_their_admin_role(client_for, members):
 
 def test_the_last_admin_cannot_be_deactivated(client_for, members):
     admin = members["admin"]
-    response = client_for("admin").post(f"{URL}{admin.pk}/deactivate/")
+    response = client_for("admin").post(f"{URL}{admin.pk}/deactivate/", {"confirmed": "yes"})
     assert response.status_code == 400
     assert "at least one programme admin" in response.content.decode()
     assert Membership.objects.get(pk=admin.pk).is_active
@@ -167,7 +167,9 @@ def test_the_last_admin_cannot_be_deactivated(client_for, members):
 
 def test_with_two_admins_one_may_step_down(client_for, members, org):
     second = make_member(org, Role.ADMIN, email="second@acme.test")
-    response = client_for("admin").post(f"{URL}{members['admin'].pk}/deactivate/")
+    response = client_for("admin").post(
+        f"{URL}{members['admin'].pk}/deactivate/", {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert not Membership.objects.get(pk=members["admin"].pk).is_active
     with pytest.raises(DomainError):
@@ -177,7 +179,7 @@ def test_with_two_admins_one_may_step_down(client_for, members, org):
 def test_a_deactivated_member_loses_access_and_regains_it_by_accepting(client_for, members, org):
     target = members["coach"]
     admin = client_for("admin")
-    assert admin.post(f"{URL}{target.pk}/deactivate/").status_code == 302
+    assert admin.post(f"{URL}{target.pk}/deactivate/", {"confirmed": "yes"}).status_code == 302
     assert client_for("coach").get("/").status_code == 403
     assert AuditEvent.objects.filter(action="member.deactivated").count() == 1
     admin.post(URL, {"email": "coach@acme.test", "roles": ["leader"]})

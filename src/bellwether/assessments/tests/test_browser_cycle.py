@@ -148,6 +148,7 @@ def test_launch_remind_self_assess_on_a_phone_and_rate_a_peer(page_at, live_serv
 
     # The admin closes the cycle: the results are released, once.
     admin.goto(f"{base}/readiness/cycles/{cycle.pk}/")
+    admin.once("dialog", lambda dialog: dialog.accept())  # the data-confirm question
     admin.get_by_role("button", name="Close the cycle").click()
     admin.wait_for_url(f"**/readiness/cycles/{cycle.pk}/")
     assert "its results are released" in admin.content()

@@ -415,6 +415,8 @@ def test_the_cycle_page_says_when_results_come_and_releases_a_closed_cycle(
     assert "Results released" in body
     cycle.refresh_from_db()
     assert cycle.is_released
-    response = client.post(reverse("assessments:cycle_close", args=[cycle.pk]))
+    response = client.post(
+        reverse("assessments:cycle_close", args=[cycle.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1

@@ -48,7 +48,11 @@ def test_the_feed_parses_back_with_the_leaders_slots(client_for, leader_person, 
 def test_revoking_the_token_makes_the_old_address_404(client_for, leader_person) -> None:
     client = client_for("leader")
     path = _subscribe(client)
-    client.post(reverse("communications:feed"), {"action": "revoke"})
+    asked = client.post(reverse("communications:feed"), {"action": "revoke"})
+    assert "Revoke your calendar address?" in asked.text  # confirmed first: nothing yet
+    assert 'name="action" value="revoke"' in asked.text
+    assert client.get(path).status_code == 200
+    client.post(reverse("communications:feed"), {"action": "revoke", "confirmed": "yes"})
     assert client.get(path).status_code == 404
     assert AuditEvent.objects.filter(action="communications.feed_revoked").count() == 1
 

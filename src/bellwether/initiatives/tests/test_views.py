@@ -187,6 +187,14 @@ def test_an_executive_records_alignment_on_every_element(
         AlignmentPosition.objects.filter(agrees=False).get().comment == "Training budget is missing"
     )
     assert AlignmentPosition.objects.count() == 5
+    # Leaving a choice out brings the form back with the comments typed, in words.
+    partial = {k: v for k, v in data.items() if k != "gates_agrees"}
+    partial["change_load_comment"] = "Budget still missing in Q3"
+    refused = executive_client.post(reverse("initiatives:align", args=[initiative.pk]), partial)
+    assert refused.status_code == 400
+    assert "Say whether you agree with each element of the package." in refused.text
+    assert "Budget still missing in Q3</textarea>" in refused.text
+    assert not AlignmentPosition.objects.filter(comment="Budget still missing in Q3").exists()
     page = executive_client.get(
         reverse("initiatives:detail", args=[initiative.pk])
     ).content.decode()
@@ -280,12 +288,22 @@ def test_starting_work_beyond_the_cap_shows_the_reason(client_for, org, initiati
     )
     assert "Legal is at its cap: 0 of 0 initiatives in flight ()." in response.content.decode()
     assert not TeamDemand.objects.filter(in_flight=True).exists()
+    assert response.status_code == 400  # the form again, not a redirect that forgets it
     refused = client_for("admin").post(
         reverse("initiatives:start_team", args=[initiative.pk]),
-        {"team": team.pk, "override_reason": "Deadline"},
+        {"team": team.pk, "override_reason": "Regulator deadline in March"},
     )
     assert refused.status_code == 403
+    html = refused.content.decode()
+    # Why, in words, and what was typed, kept: never a bare "Not allowed".
+    assert "Not allowed" not in html
+    assert "Only the initiative&#x27;s sponsor may start work beyond a team&#x27;s cap" in html
+    assert "Regulator deadline in March</textarea>" in html
+    assert f'name="team" value="{team.pk}"' in html
     assert not AuditEvent.objects.filter(action="initiative.capacity_overridden").exists()
+    assert AuditEvent.objects.filter(
+        action="permission.denied", details__check="initiatives.override_capacity"
+    ).exists()
 
 
 def test_the_capacity_page_sets_up_teams_and_caps(client_for, org) -> None:

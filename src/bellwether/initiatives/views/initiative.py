@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
 from bellwether.core import pdf as core_pdf
-from bellwether.core.access import refuse
+from bellwether.core.access import record_refusal, refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error, saved
+from bellwether.core.forms import add_domain_error, refused_form, saved
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
@@ -274,9 +274,16 @@ def align(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = access.get_initiative_for(request, membership, pk)
     executive = access.executive_for(request, membership, initiative)
     form = forms.AlignmentForm(request.POST)
+    back = reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment"
+    title = f"Your alignment on {initiative.name}"
     if not form.is_valid():
-        messages.error(request, "Say whether you agree with each element of the package.")
-        return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+        return refused_form(
+            request,
+            form,
+            title=title,
+            back=back,
+            error="Say whether you agree with each element of the package.",
+        )
     try:
         for element, agrees, comment in form.positions():
             services.record_alignment(
@@ -288,10 +295,9 @@ def align(request: MemberRequest, pk: int) -> HttpResponse:
                 comment=comment,
             )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your alignment is recorded.")
-    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment")
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, "Your alignment is recorded.")
+    return redirect(back)
 
 
 @page(access.SUBMIT_INITIATIVE_FORM)
@@ -300,20 +306,32 @@ def start_team(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     initiative = access.get_initiative_for(request, membership, pk, to=access.EDIT_INITIATIVE)
     form = forms.TeamStartForm(request.POST)
-    if form.is_valid():
-        reason = form.cleaned_data["override_reason"].strip()
-        if reason:
-            access.OVERRIDE_CAPACITY.require(request, membership, initiative)
-        team = access.get_team_for(request, membership, form.cleaned_data["team"])
-        try:
-            services.start_team_work(
-                initiative=initiative, team=team, actor=membership.user, override_reason=reason
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Work with {team.name} has started.")
-    return redirect(reverse("initiatives:detail", kwargs={"pk": pk}) + "#capacity")
+    back = reverse("initiatives:detail", kwargs={"pk": pk}) + "#capacity"
+    if not form.is_valid():
+        return refused_form(request, form, title=f"Start work on {initiative.name}", back=back)
+    team = access.get_team_for(request, membership, form.cleaned_data["team"])
+    title = f"Start work with {team.name} on {initiative.name}"
+    reason = form.cleaned_data["override_reason"].strip()
+    if reason and not access.OVERRIDE_CAPACITY.allows(membership, initiative):
+        # Audited as any refusal, but answered with the form and what was typed.
+        record_refusal(
+            request, membership, rule=access.OVERRIDE_CAPACITY.name, target=str(initiative)
+        )
+        form.add_error(
+            "override_reason",
+            "Only the initiative's sponsor may start work beyond a team's cap. Ask the "
+            "sponsor to start it with this reason, or clear the reason to start within "
+            "the cap.",
+        )
+        return refused_form(request, form, title=title, back=back, status=403)
+    try:
+        services.start_team_work(
+            initiative=initiative, team=team, actor=membership.user, override_reason=reason
+        )
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, f"Work with {team.name} has started.")
+    return redirect(back)
 
 
 @page(access.VIEW_INITIATIVES)

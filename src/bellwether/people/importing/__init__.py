@@ -6,6 +6,7 @@ this package holds what is particular to people and units:
 * ``columns``: the fields, the HRIS header spellings, API records as rows;
 * ``people``: checking people rows and planning creates, updates, deactivations;
 * ``units``: the same for org units;
+* ``dates``: the date orders HR exports write (ISO, day or month first, Excel serials);
 * ``graph``: loops and order in reporting lines and unit trees.
 
 The service (``people/services.py``) loads what the database already holds,
@@ -35,11 +36,13 @@ from bellwether.people.importing.columns import (
     PEOPLE_FIELDS,
     REQUIRED,
     UNIT_FIELDS,
-    parse_date,
     resolve_columns,
     rows_from_records,
     suggest_mapping,
 )
+from bellwether.people.importing.dates import FORMAT_CHOICES as DATE_FORMAT_CHOICES
+from bellwether.people.importing.dates import FORMAT_LABELS as DATE_FORMAT_LABELS
+from bellwether.people.importing.dates import parse_date
 from bellwether.people.importing.graph import unit_paths
 from bellwether.people.importing.people import ExistingPerson, PeoplePlan, PersonValues, plan_people
 from bellwether.people.importing.units import ExistingUnit, UnitsPlan, plan_units
@@ -47,6 +50,8 @@ from bellwether.people.importing.units import ExistingUnit, UnitsPlan, plan_unit
 __all__ = [
     "ALIASES",
     "COLUMNS",
+    "DATE_FORMAT_CHOICES",
+    "DATE_FORMAT_LABELS",
     "FIELDS",
     "IGNORE",
     "LEADER_LEVELS",

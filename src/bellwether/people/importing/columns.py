@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 from bellwether.core.tabular import IGNORE, Columns, Row, RowError, records_as_rows
 
@@ -150,17 +149,6 @@ def rows_from_records(
         ]
 
     return records_as_rows(records, fields, unknown=unknown)
-
-
-def parse_date(value: str) -> date | None:
-    """ISO dates (what the export writes and XLSX date cells become)."""
-    text = value.strip()
-    if len(text) == 10:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return None
-    return None
 
 
 def too_long(line: int, column: str, value: str) -> RowError:

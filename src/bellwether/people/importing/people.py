@@ -22,9 +22,9 @@ from bellwether.people.importing.columns import (
     LEADER_LEVELS,
     MAX_LENGTH,
     PEOPLE_FIELDS,
-    parse_date,
     too_long,
 )
+from bellwether.people.importing.dates import AUTO, FORMAT_LABELS, choose_order, parse_date
 from bellwether.people.importing.graph import cycles, loop_errors, parents_first
 
 _EMAIL = re.compile(
@@ -68,6 +68,9 @@ class PeoplePlan:
     update: list[tuple[int, str, PersonValues]] = field(default_factory=list)
     unchanged: int = 0
     deactivate: list[int] = field(default_factory=list)
+    #: The order the file's start dates were read in (``dates.FORMAT_LABELS``' key), "" when
+    #: the file has no start dates.
+    date_format: str = ""
 
 
 def plan_people(
@@ -78,10 +81,16 @@ def plan_people(
     unit_ids: Mapping[str, int],
     deactivate_absent: bool = False,
     progress: Progress | None = None,
+    date_format: str = AUTO,
 ) -> PeoplePlan:
-    """Check every row against the file and the database, and work out the changes."""
+    """Check every row against the file and the database, and work out the changes
+    (start dates read in the order ``date_format``, or the file's own order with ``auto``)."""
     total = len(rows)
-    check = _PeopleCheck(existing=existing, unit_ids=unit_ids)
+    written = _start_dates(columns, rows)
+    order = choose_order(written, date_format)
+    if order.problem:
+        return PeoplePlan(errors=[RowError(1, "start_date", order.problem)], total=total)
+    check = _PeopleCheck(existing=existing, unit_ids=unit_ids, date_format=order.fmt)
     cells_of = _cells_reader(columns)
     unchanged = _unchanged_test(columns, existing, unit_ids)
     for done, (line, cells) in enumerate(rows, start=1):
@@ -96,6 +105,8 @@ def plan_people(
         check.row(line, [None if value is None else value.strip() for value in raw])
     check.managers()
     plan = PeoplePlan(errors=check.errors, total=total)
+    if written:
+        plan.date_format = order.fmt
     if check.errors:
         check.errors.sort(key=lambda error: (error.line, error.column))
         return plan
@@ -103,6 +114,14 @@ def plan_people(
     if progress is not None:
         progress(total, total)
     return plan
+
+
+def _start_dates(columns: Mapping[str, int], rows: Sequence[Row]) -> list[str]:
+    """The file's start-date cells (to settle their order)."""
+    index = columns.get("start_date")
+    if index is None:
+        return []
+    return [cells[index] or "" for _line, cells in rows if index < len(cells) and cells[index]]
 
 
 def _cells_reader(columns: Mapping[str, int]) -> Callable[[list[str | None]], tuple[Any, ...]]:
@@ -186,8 +205,13 @@ class _PeopleCheck:
     """The checks of one import: every row's problems, and the rows that passed."""
 
     def __init__(
-        self, *, existing: Mapping[str, ExistingPerson], unit_ids: Mapping[str, int]
+        self,
+        *,
+        existing: Mapping[str, ExistingPerson],
+        unit_ids: Mapping[str, int],
+        date_format: str = AUTO,
     ) -> None:
+        self.date_format = date_format
         self.existing = existing
         self.unit_ids = unit_ids
         self.errors: list[RowError] = []
@@ -319,13 +343,16 @@ class _PeopleCheck:
             return old.start_date if old is not None else None
         if not text:
             return None
-        start_date = parse_date(text)
+        start_date = parse_date(text, self.date_format)
         if start_date is None:
             self.add(
                 RowError(
                     line,
                     "start_date",
-                    f"“{text}” is not a date. Write dates as YYYY-MM-DD, for example 2024-03-31.",
+                    f"“{text}” is not a date in this file's order, "
+                    f"{FORMAT_LABELS.get(self.date_format, self.date_format)}. "
+                    "Write dates as YYYY-MM-DD (for example 2024-03-31), DD/MM/YYYY or "
+                    "MM/DD/YYYY, one order for the whole file.",
                 )
             )
         elif problem := year_problem(start_date, what="The start date"):

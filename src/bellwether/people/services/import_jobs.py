@@ -45,14 +45,17 @@ def start_import_job(
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
     deactivate_absent: bool = False,
+    date_format: str = "auto",
 ) -> ImportJob:
-    """Keep the uploaded file and queue the import for the worker.
+    """Keep the uploaded file and queue the import for the worker (``date_format``: the
+    order of its start dates, ``importing.DATE_FORMAT_CHOICES``).
 
     When the header has columns that need mapping the job waits for
     ``set_import_job_mapping``; an unreadable file is refused at once.
     """
     if kind not in KINDS:
         raise DomainError("Choose people or org units.", code="unknown_kind")
+    _check_date_format(date_format)
     limit = settings.BELLWETHER_MAX_IMPORT_BYTES
     if len(content) > limit:
         raise DomainError(
@@ -72,6 +75,7 @@ def start_import_job(
         mapping=mapping or {},
         dry_run=dry_run,
         deactivate_absent=deactivate_absent and kind == ImportJob.Kind.PEOPLE,
+        date_format=date_format,
     )
     with transaction.atomic():
         if not header.header:
@@ -110,10 +114,24 @@ def import_job_header(job: ImportJob) -> list[str]:
     ).header
 
 
+def _check_date_format(date_format: str) -> None:
+    if date_format not in importing.DATE_FORMAT_LABELS:
+        raise DomainError(
+            "Choose how the file writes dates: "
+            + ", ".join(importing.DATE_FORMAT_LABELS.values())
+            + ".",
+            code="unknown_date_format",
+            field_errors={"date_format": ["Choose one of the date orders offered."]},
+        )
+
+
 def set_import_job_mapping(
-    *, job: ImportJob, actor: User | None, mapping: dict[str, str]
+    *, job: ImportJob, actor: User | None, mapping: dict[str, str], date_format: str = ""
 ) -> ImportJob:
-    """Record how the file's columns map to fields, and queue the import."""
+    """Record how the file's columns map to fields (and, when given, the order of its
+    start dates), and queue the import."""
+    date_format = date_format or job.date_format
+    _check_date_format(date_format)
     if job.status != ImportJob.Status.MAPPING:
         raise DomainError(
             "This import is no longer waiting for a column mapping.", code="not_mapping"
@@ -128,13 +146,22 @@ def set_import_job_mapping(
         )
     with transaction.atomic():
         updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.MAPPING).update(
-            mapping=mapping, status=ImportJob.Status.PENDING, errors=[], updated_at=timezone.now()
+            mapping=mapping,
+            date_format=date_format,
+            status=ImportJob.Status.PENDING,
+            errors=[],
+            updated_at=timezone.now(),
         )
         if not updated:
             raise DomainError(
                 "This import is no longer waiting for a column mapping.", code="not_mapping"
             )
-        audit.record_on(job, "import.mapped", actor=actor, details={"mapping": mapping})
+        audit.record_on(
+            job,
+            "import.mapped",
+            actor=actor,
+            details={"mapping": mapping, "date_format": date_format},
+        )
         job.refresh_from_db()
         _enqueue(job)
     return job
@@ -195,7 +222,9 @@ def run_import_job(*, job_id: int) -> None:
         if job.kind == ImportJob.Kind.ORG_UNITS:
             result = import_org_units(**read)
         else:
-            result = import_people(**read, deactivate_absent=job.deactivate_absent)
+            result = import_people(
+                **read, deactivate_absent=job.deactivate_absent, date_format=job.date_format
+            )
     except Exception as exc:
         if jobs.is_transient(exc):
             # A locked or lost database: the import's one transaction wrote nothing. The
@@ -231,7 +260,11 @@ def run_import_job(*, job_id: int) -> None:
         total_rows=result.total,
         processed_rows=result.total,
         errors=[error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]],
-        summary={**result.counts(), "error_count": len(result.errors)},
+        summary={
+            **result.counts(),
+            "error_count": len(result.errors),
+            **({"notes": list(result.notes)} if result.notes else {}),
+        },
     )
     # The worker is where periodic work happens: each finished import also deletes the
     # files of others whose retention has run out (``bellwether purge-uploads`` does it

@@ -32,7 +32,9 @@ from bellwether.people.services._shared import (
 # --- people ---------------------------------------------------------------------------------
 
 
-def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) -> ImportResult:
+def _import_people_rows(
+    batch: ImportBatch, *, deactivate_absent: bool = False, date_format: str = "auto"
+) -> ImportResult:
     organisation = batch.organisation
 
     def plan() -> importing.PeoplePlan:
@@ -43,6 +45,7 @@ def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) 
             unit_ids=_unit_ids(organisation),
             deactivate_absent=deactivate_absent,
             progress=batch.progress,
+            date_format=date_format,
         )
 
     batch.say("Checking rows")
@@ -69,7 +72,8 @@ def _import_people_rows(batch: ImportBatch, *, deactivate_absent: bool = False) 
 
 _PEOPLE = Importer(_import_people_rows, "people", pause_collector=True)
 #: Create or update the organisation's people from a CSV or XLSX file (``deactivate_absent``:
-#: deactivate the people the file leaves out). People are matched by employee id; only rows
+#: deactivate the people the file leaves out; ``date_format``: the order of its start
+#: dates, ``auto`` to take the file's own). People are matched by employee id; only rows
 #: that differ are written, so importing the same file twice changes nothing the second time.
 import_people = _PEOPLE.from_file
 #: The API's batch upsert: records use the canonical field names; fields left out keep their
@@ -86,6 +90,11 @@ def _people_result(plan: importing.PeoplePlan, *, dry_run: bool) -> ImportResult
         unchanged=plan.unchanged,
         deactivated=len(plan.deactivate),
         dry_run=dry_run,
+        notes=(
+            (f"Start dates were read as {importing.DATE_FORMAT_LABELS[plan.date_format]}.",)
+            if plan.date_format
+            else ()
+        ),
     )
 
 

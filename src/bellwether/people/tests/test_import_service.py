@@ -345,6 +345,7 @@ def test_a_job_runs_in_the_worker_and_records_its_counts(
         "unchanged": 0,
         "deactivated": 0,
         "error_count": 0,
+        "notes": ["Start dates were read as YYYY-MM-DD (ISO)."],
     }
     assert job.started_at is not None
     assert job.finished_at is not None

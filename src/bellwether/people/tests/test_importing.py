@@ -200,13 +200,15 @@ def test_leader_levels_are_read_case_insensitively():
     assert [v.leader_level for _eid, v in plan.create] == ["senior", ""]
 
 
-def test_it_refuses_a_bad_date_and_says_which_format_is_expected():
-    errors, _plan = check(HEADER + "\nE1,Ann,,,,,,,31/01/2020,\n")
+def test_it_refuses_a_bad_date_and_says_which_formats_are_read():
+    errors, _plan = check(HEADER + "\nE1,Ann,,,,,,,2020-02-31,\n")
     assert errors == [
         RowError(
             2,
             "start_date",
-            "“31/01/2020” is not a date. Write dates as YYYY-MM-DD, for example 2024-03-31.",
+            "“2020-02-31” is not a date in this file's order, YYYY-MM-DD (ISO). Write dates "
+            "as YYYY-MM-DD (for example 2024-03-31), DD/MM/YYYY or MM/DD/YYYY, one order "
+            "for the whole file.",
         )
     ]
 

@@ -39,10 +39,18 @@
     document.querySelectorAll("form[data-autosubmit] select").forEach(function (el) {
       el.addEventListener("change", function () { el.form.requestSubmit(); });
     });
-    // Buttons that confirm before submitting: data-confirm="message".
+    // Buttons that confirm before submitting: data-confirm="message". Answered yes, the
+    // form carries confirmed=yes and the server skips its own confirmation step (which
+    // is what a browser without JavaScript gets, core.forms.confirmation).
     document.querySelectorAll("[data-confirm]").forEach(function (el) {
       el.addEventListener("click", function (event) {
-        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); return; }
+        var form = el.form;
+        if (form && !form.querySelector("input[name=confirmed]")) {
+          var flag = document.createElement("input");
+          flag.type = "hidden"; flag.name = "confirmed"; flag.value = "yes";
+          form.appendChild(flag);
+        }
       });
     });
   });

@@ -184,7 +184,7 @@ def test_revoke_and_reissue_from_the_page(
     admin = client_for("admin")
     invitation = Invitation.objects.get(campaign=campaign, person=people[2])
     old = token_for(campaign, people[2])
-    admin.post(reverse("surveys:invitation_revoke", args=[invitation.pk]))
+    admin.post(reverse("surveys:invitation_revoke", args=[invitation.pk]), {"confirmed": "yes"})
     assert services.check_link(old).state is services.LinkState.REVOKED
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -84,6 +84,7 @@ def test_invitations_and_minimums_pages(page_at, live_server, org) -> None:
     sign_in(desk, base, "inv-admin@acme.test")
     desk.goto(f"{base}/surveys/{campaign.pk}/invitations/")
     desk.get_by_text("This campaign is anonymous").wait_for()
+    desk.once("dialog", lambda dialog: dialog.accept())  # the data-confirm question
     desk.get_by_role("button", name="Withdraw link").first.click()
     desk.get_by_text("The link is withdrawn").wait_for()
     screenshot(desk, "surveys-invitations")

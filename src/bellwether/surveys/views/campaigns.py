@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.confidentiality import ABSOLUTE_FLOOR, Policy
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, form_status, in_time_zone, submit
+from bellwether.core.forms import announce, confirmation, form_status, in_time_zone, submit
 from bellwether.surveys import access, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
 from bellwether.surveys.forms import CampaignForm, MinimumsForm
@@ -117,6 +117,17 @@ def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @page(MANAGE_SURVEYS)
 def campaign_close(request: MemberRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for(request, request.membership, pk)
+    asked = confirmation(
+        request,
+        question=f"Close {campaign.name} now?",
+        consequence="No more answers are taken, and unused links stop working. A closed "
+        "pulse cannot be reopened.",
+        back=reverse("surveys:campaign_detail", args=[pk]),
+        confirm_label="Close the pulse",
+    )
+    if asked is not None:
+        return asked
     return _campaign_button(request, pk, services.close_campaign, "The campaign is closed.")
 
 
@@ -169,6 +180,17 @@ def invitations(request: MemberRequest, pk: int) -> HttpResponse:
 def _invitation_action(request: MemberRequest, pk: int, action: str) -> HttpResponse:
     membership = request.membership
     invitation = access.get_invitation_for(request, membership, pk)
+    if action == "revoke":
+        asked = confirmation(
+            request,
+            question="Withdraw this survey link?",
+            consequence="The link stops opening the survey at once; answers already "
+            "given stay. You can send a new link afterwards.",
+            back=reverse("surveys:invitations", args=[invitation.campaign_id]),
+            confirm_label="Withdraw the link",
+        )
+        if asked is not None:
+            return asked
     try:
         if action == "revoke":
             services.revoke_invitation(invitation=invitation, actor=membership.user)
