@@ -332,7 +332,9 @@ def plan_rater_file(
             plan.errors.append(RowError(line, "rater_email", f"{rater.name}: {reason}."))
             continue
         checker.take(leader, rater, category)
-        plan.adds.append(PlannedRater(leader.pk, leader.name, rater.pk, rater.name, str(category), line))
+        plan.adds.append(
+            PlannedRater(leader.pk, leader.name, rater.pk, rater.name, str(category), line)
+        )
     plan.leaders = len(leaders_named)
     return plan
 
