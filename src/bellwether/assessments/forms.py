@@ -33,10 +33,12 @@ class CycleForm(forms.Form):
     )
     org_units = fields.optional_rows_field(OrgUnit.objects.none(), "Leaders in these org units")
     leader_levels = fields.optional_checkboxes_field(LeaderLevel.choices, "Leaders at these levels")
-    people = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(),
+    people = fields.PeopleField(
+        Person.objects.none(),
+        leaders=True,
         required=False,
         label="These leaders",
+        help_text="Type a name and pick, or type their e-mails separated by commas.",
     )
     suggested_raters = forms.BooleanField(
         required=False,
