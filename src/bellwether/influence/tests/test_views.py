@@ -114,7 +114,8 @@ def test_admin_adds_changes_and_removes_a_tie(client_for, leader_person, coachee
     client = client_for("admin")
     a, b = network["people"][0], network["people"][5]
     response = client.post(
-        reverse("influence:ties"), {"source": a.email, "target": b.email, "strength": 3, "note": "mentor"}
+        reverse("influence:ties"),
+        {"source": a.email, "target": b.email, "strength": 3, "note": "mentor"},
     )
     assert response.status_code == 302
     tie = Tie.objects.get(source=a, target=b)
