@@ -304,3 +304,25 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return str(self.prepare_value(initial) or "") != str(data or "").strip()
+
+
+def picked_people(queryset: QuerySet[Any], text: str, *, field: str) -> list[Any]:
+    """The people typed in a picker outside a form (e-mails or employee IDs separated by
+    commas), or a ``DomainError`` naming each one not found in ``queryset`` on ``field``."""
+    try:
+        return list(PeopleField(queryset, required=False).clean(text))
+    except forms.ValidationError as error:
+        raise DomainError(
+            " ".join(error.messages), code="unknown_person", field_errors={field: error.messages}
+        ) from error
+
+
+def picked_person(queryset: QuerySet[Any], text: str, *, field: str) -> Any:
+    """The one person typed in a picker outside a form, None when left empty, or a
+    ``DomainError`` when nobody (or several) of ``queryset`` has that address."""
+    try:
+        return PersonField(queryset, required=False).clean(text)
+    except forms.ValidationError as error:
+        raise DomainError(
+            " ".join(error.messages), code="unknown_person", field_errors={field: error.messages}
+        ) from error
