@@ -224,6 +224,12 @@ def _by_address(queryset: QuerySet[Any], handles: Iterable[str]) -> dict[str, li
     return found
 
 
+def _rows_of(field: forms.ModelChoiceField[Any]) -> QuerySet[Any]:
+    queryset = field.queryset
+    assert queryset is not None  # the form narrows it to the organisation
+    return queryset
+
+
 def _one_for(handle: str, rows: list[Any]) -> Any:
     if not rows:
         raise forms.ValidationError(
@@ -250,7 +256,7 @@ class PersonField(forms.ModelChoiceField):
         if hasattr(value, "_meta"):
             return value.email or value.employee_id
         if isinstance(value, int):
-            row = self.queryset.filter(pk=value).values_list("email", flat=True).first()
+            row = _rows_of(self).filter(pk=value).values_list("email", flat=True).first()
             return row or ""
         return value
 
@@ -258,7 +264,7 @@ class PersonField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         handle = str(value).strip()
-        return _one_for(handle, _by_address(self.queryset, [handle]).get(handle.lower(), []))
+        return _one_for(handle, _by_address(_rows_of(self), [handle]).get(handle.lower(), []))
 
     def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
@@ -282,7 +288,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
         ids = [v for v in items if isinstance(v, int)]
         emails = [v.email for v in items if hasattr(v, "_meta")]
         if ids:
-            emails += list(self.queryset.filter(pk__in=ids).values_list("email", flat=True))
+            emails += list(_rows_of(self).filter(pk__in=ids).values_list("email", flat=True))
         return ", ".join(e for e in emails if e)
 
     def clean(self, value: Any) -> QuerySet[Any]:
@@ -290,8 +296,8 @@ class PeopleField(forms.ModelMultipleChoiceField):
         if not handles:
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
-            return self.queryset.none()
-        found = _by_address(self.queryset, handles)
+            return _rows_of(self).none()
+        found = _by_address(_rows_of(self), handles)
         errors, ids = [], []
         for handle in dict.fromkeys(handles):
             try:
@@ -300,7 +306,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
                 errors.extend(error.messages)
         if errors:
             raise forms.ValidationError(errors)
-        return self.queryset.filter(pk__in=ids)
+        return _rows_of(self).filter(pk__in=ids)
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         return str(self.prepare_value(initial) or "") != str(data or "").strip()

@@ -141,7 +141,8 @@ class LeaderSupport:
 def leader_support(organisation: Organisation, person_id: int) -> LeaderSupport:
     """What the engagement plan's "AI initiative support" metric reads (three queries)."""
     live = Initiative.objects.filter(organisation=organisation).exclude(stage=STAGE_RETIRED)
-    sponsored, owned = [], []
+    sponsored: list[str] = []
+    owned: list[str] = []
     for name, sponsor_id in (
         live.filter(Q(sponsor_id=person_id) | Q(business_owner_id=person_id))
         .order_by("name")

@@ -4,6 +4,8 @@ pages that picked from thousands of options ship none."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django import forms
 from django.urls import reverse
@@ -19,7 +21,7 @@ SEARCH = reverse("people:search")
 
 
 @pytest.fixture
-def crowd(org, other_org, unit) -> list[Person]:
+def crowd(org, other_org, unit) -> list[Any]:
     people = [
         PersonFactory(
             organisation=org, name=f"Sam Crowd {i:02}", org_unit=unit, employee_id=f"S{i:03}"
