@@ -233,8 +233,8 @@ def _rows_of(field: forms.ModelChoiceField[Any]) -> QuerySet[Any]:
 def _one_for(handle: str, rows: list[Any]) -> Any:
     if not rows:
         raise forms.ValidationError(
-            f"Nobody here has the e-mail or employee ID “{handle}”: type part of a name and "
-            "pick from the list, or type the exact e-mail."
+            f"Nobody who can be chosen here has the e-mail or employee ID “{handle}”: "
+            "type part of a name and pick from the list, or type the exact e-mail."
         )
     if len(rows) > 1:
         names = ", ".join(sorted(str(r) for r in rows)[:3])

@@ -437,4 +437,7 @@ def test_launch_page_picks_leaders_by_e_mail_and_lists_none(client_for, org, uni
     assert list(CycleLeader.objects.values_list("person_id", flat=True)) == [lead.pk]
     bad = client.post(reverse("assessments:cycle_new"), _launch_form(people="nobody@x.example"))
     assert bad.status_code == 400
-    assert "Nobody here has the e-mail or employee ID “nobody@x.example”" in bad.content.decode()
+    assert (
+        "Nobody who can be chosen here has the e-mail or employee ID “nobody@x.example”"
+        in bad.content.decode()
+    )

@@ -141,7 +141,8 @@ def test_workshop_forms_pick_leaders_by_e_mail_not_from_a_list(
         "/development/workshops/schedule/", {**form, "invited": "nobody@x.example"}, follow=True
     )
     assert (
-        "Nobody here has the e-mail or employee ID “nobody@x.example”" in refused.content.decode()
+        "Nobody who can be chosen here has the e-mail or employee ID “nobody@x.example”"
+        in refused.content.decode()
     )
     assert not Workshop.objects.exists()
     client.post("/development/workshops/schedule/", {**form, "invited": leader_person.email})

@@ -84,7 +84,8 @@ def test_the_fields_resolve_e_mails_and_employee_ids_of_the_organisation_only(or
     refused = _Form({"owner": "e001@example.com", "invited": "g001@example.com"}, organisation=org)
     assert not refused.is_valid()
     assert (
-        "Nobody here has the e-mail or employee ID “e001@example.com”" in refused.errors["owner"][0]
+        "Nobody who can be chosen here has the e-mail or employee ID “e001@example.com”"
+        in refused.errors["owner"][0]
     )
     assert "g001@example.com" in refused.errors["invited"][0]
 

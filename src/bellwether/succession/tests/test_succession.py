@@ -216,7 +216,8 @@ def test_successors_and_positions_pick_leaders_by_e_mail_not_from_a_list(
     add = reverse("succession:successor_add", args=[position.pk])
     refused = client.post(add, {"person": "nobody@x.example", "readiness": readiness}, follow=True)
     assert (
-        "Nobody here has the e-mail or employee ID “nobody@x.example”" in refused.content.decode()
+        "Nobody who can be chosen here has the e-mail or employee ID “nobody@x.example”"
+        in refused.content.decode()
     )
     assert not Successor.objects.exists()
     new = client.post(
