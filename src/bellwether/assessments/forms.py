@@ -33,10 +33,12 @@ class CycleForm(forms.Form):
     )
     org_units = fields.optional_rows_field(OrgUnit.objects.none(), "Leaders in these org units")
     leader_levels = fields.optional_checkboxes_field(LeaderLevel.choices, "Leaders at these levels")
-    people = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(),
+    people = fields.PeopleField(
+        Person.objects.none(),
+        leaders=True,
         required=False,
         label="These leaders",
+        help_text="Type a name and pick, or type their e-mails separated by commas.",
     )
     suggested_raters = forms.BooleanField(
         required=False,
@@ -69,3 +71,41 @@ class CycleForm(forms.Form):
 
     def clean_time_zone(self) -> str:
         return fields.clean_time_zone(self.cleaned_data["time_zone"])
+
+
+class BulkRuleForm(forms.Form):
+    """Raters for many leaders of a cycle by rule (see ``bulk_raters.plan_by_rule``)."""
+
+    manager = forms.BooleanField(required=False, initial=True, label="Their manager")
+    peers = forms.IntegerField(
+        min_value=0,
+        max_value=8,
+        initial=3,
+        label="Peers from the same org unit",
+        help_text="How many per leader (same leader level first), 0 for none.",
+    )
+    reports = forms.BooleanField(required=False, initial=True, label="Their direct reports")
+    org_unit = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        label="Leaders in",
+        empty_label="Every leader of the cycle",
+        help_text="A unit includes the units below it.",
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields.set_choices(self, "org_unit", selectors.launch_units(membership.organisation))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("manager") or data.get("peers") or data.get("reports")):
+            self.add_error(None, "Choose at least one kind of rater: manager, peers or reports.")
+        return data
+
+
+class RaterFileForm(forms.Form):
+    file = forms.FileField(
+        label="Rater list (CSV or XLSX)",
+        help_text="Columns leader_email, rater_email and kind (manager, peer or direct_report).",
+    )

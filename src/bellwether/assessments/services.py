@@ -21,6 +21,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from bellwether.assessments import release
+from bellwether.assessments.bulk_raters import (
+    apply_bulk_raters,
+    plan_by_rule,
+    plan_rater_file,
+)
 from bellwether.assessments.models import (
     Category,
     CycleLeader,
@@ -62,9 +67,12 @@ from bellwether.surveys.models import (
 __all__ = [
     "CATEGORY_LABELS",
     "Suggestion",
+    "apply_bulk_raters",
     "assign_raters",
     "decide_nominations",
     "nominate_raters",
+    "plan_by_rule",
+    "plan_rater_file",
     "ratings_for",
     "remove_rater",
     "resend_link",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from bellwether.assessments import views_cycles, views_home, views_raters
+from bellwether.assessments import views_bulk, views_cycles, views_home, views_raters
 
 app_name = "assessments"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
         views_raters.leader_raters,
         name="raters",
     ),
+    path("cycles/<int:pk>/raters/bulk/", views_bulk.bulk_raters, name="bulk_raters"),
     path("cycles/<int:pk>/nominate/", views_raters.nominate, name="nominate"),
     path("", include("bellwether.assessments.urls_reports")),
 ]

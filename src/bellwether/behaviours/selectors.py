@@ -356,20 +356,10 @@ def recognitions_visible_to(membership: Membership) -> QuerySet[Recognition]:
     ).select_related("recognised", "given_by")
 
 
-COLLEAGUES_SHOWN = 200
-
-
-def colleagues_of(person: Person) -> list[Person]:
-    """Whom the recognition form offers: the person's manager, peers, reports and unit."""
-    near = (
-        Q(manager_id=person.pk) | Q(org_unit_id=person.org_unit_id)
-        if person.org_unit_id
-        else Q(manager_id=person.pk)
-    )
-    if person.manager_id is not None:
-        near |= Q(pk=person.manager_id) | Q(manager_id=person.manager_id)
-    rows = Person.objects.filter(near, organisation_id=person.organisation_id, active=True)
-    return list(rows.exclude(pk=person.pk).order_by("name", "pk")[:COLLEAGUES_SHOWN])
+def recognisable(person: Person) -> QuerySet[Person]:
+    """Whom ``person`` may recognise: the active people of their organisation (the form
+    picks them by the shared type-ahead)."""
+    return Person.objects.filter(organisation_id=person.organisation_id, active=True)
 
 
 def colleague(person: Person, pk: str) -> Person | None:

@@ -18,6 +18,7 @@ from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
 from bellwether.core import exports
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import picked_person
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.framework.catalogue.behaviours import BEHAVIOURS
 from bellwether.people.models import Person
@@ -274,8 +275,10 @@ def recognitions(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     me = access.own_person(request, membership)
     if request.method == "POST":
-        recognised = selectors.colleague(me, request.POST.get("recognised", ""))
         try:
+            recognised = picked_person(
+                selectors.recognisable(me), request.POST.get("recognised", ""), field="recognised"
+            )
             if recognised is None:
                 raise DomainError("Choose someone in your organisation.", code="invalid")
             services.give_recognition(
@@ -298,7 +301,6 @@ def recognitions(request: MemberRequest) -> HttpResponse:
         {
             "rows": [(r, labels.get(r.behaviour_key, r.behaviour_key)) for r in rows],
             "behaviours": BEHAVIOURS,
-            "colleagues": selectors.colleagues_of(me),
             "max_length": RULES.recognition_max_length,
         },
     )

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from bellwether.coaching.models import AssignmentKind, ItemDecision
+from bellwether.core.forms import PeopleField, set_choices
 from bellwether.framework.catalogue import CATALOGUE
+from bellwether.people.models import Person
 
 PROGRAMME = CATALOGUE.coaching
 FOCUS_CHOICES = [(f.key, f.name) for f in PROGRAMME.focus_areas]
@@ -18,18 +21,18 @@ RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, PROGRAMME.m
 class AssignForm(forms.Form):
     kind = forms.ChoiceField(choices=AssignmentKind.choices, initial=AssignmentKind.COACHEE)
     membership = forms.TypedChoiceField(coerce=int, label="Coach or reviewer")
-    people = forms.TypedMultipleChoiceField(coerce=int, label="Leaders")
+    people = PeopleField(Person.objects.none(), leaders=True, label="Leaders")
 
     def __init__(
         self,
         *args: Any,
         assignees: list[tuple[int, str]],
-        leaders: list[tuple[int, str]],
+        leaders: QuerySet[Person],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["membership"]).choices = assignees
-        cast(forms.ChoiceField, self.fields["people"]).choices = leaders
+        set_choices(self, "people", leaders)
 
 
 class ImportForm(forms.Form):

@@ -303,7 +303,7 @@ def leaders_to_assign(organisation: Organisation) -> QuerySet[Person]:
         Person.objects.filter(organisation=organisation, active=True)
         .exclude(leader_level="")
         .order_by("name")
-        .only("id", "name", "employee_id", "title")
+        .only("id", "name", "employee_id", "title", "email")
     )
 
 

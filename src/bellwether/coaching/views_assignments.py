@@ -31,9 +31,7 @@ def _assign_form(request: MemberRequest, data: Any = None) -> forms.AssignForm:
             )
             for row in rows
         ],
-        leaders=[
-            (p.pk, f"{p.name} ({p.employee_id})") for p in selectors.leaders_to_assign(organisation)
-        ],
+        leaders=selectors.leaders_to_assign(organisation),
     )
 
 
@@ -71,7 +69,7 @@ def assignments(request: MemberRequest) -> HttpResponse:
         organisation = request.membership.organisation
         data = form.cleaned_data
         member = selectors.assignable_member(organisation, data["membership"])
-        people = selectors.people_by_id(organisation, data["people"])
+        people = selectors.people_by_id(organisation, [p.pk for p in data["people"]])
         changed = (
             submit(
                 form,

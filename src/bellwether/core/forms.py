@@ -5,15 +5,18 @@ can't be undone (``confirmation``), and the fields the launch forms share."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.core.errors import DomainError
@@ -248,3 +251,169 @@ def set_choices(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField is one
     field.queryset = queryset
+
+
+# --- person pickers: a type-ahead over the people search, a plain e-mail field without JS ------
+
+PERSON_SEARCH_URL = "people:search"  # the search the type-ahead asks (``people.views``)
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class PersonPicker(forms.TextInput):
+    """A text field the shared script (``bellwether/person_picker.js``) turns into an
+    ARIA combobox: typing asks the people search, arrows and Enter pick, and the field
+    then holds the person's e-mail. Without the script it is a plain e-mail field.
+    ``multiple``: several addresses separated by commas."""
+
+    def __init__(
+        self, *, multiple: bool = False, leaders: bool = False, attrs: dict[str, Any] | None = None
+    ) -> None:
+        self.multiple = multiple
+        self.leaders = leaders
+        super().__init__(attrs)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        url = reverse(PERSON_SEARCH_URL) + ("?leaders=1" if self.leaders else "")
+        widget_attrs.update(
+            {
+                "data-person-picker": "multiple" if self.multiple else "one",
+                "data-search-url": url,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "placeholder": widget_attrs.get(
+                    "placeholder", "Type a name or e-mail" + ("s" if self.multiple else "")
+                ),
+            }
+        )
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if self.multiple and hasattr(data, "getlist"):
+            return ", ".join(str(v) for v in data.getlist(name) if str(v).strip())
+        return super().value_from_datadict(data, files, name)
+
+
+def _by_address(queryset: QuerySet[Any], handles: Iterable[str]) -> dict[str, list[Any]]:
+    """The rows of ``queryset`` whose e-mail or employee ID is one of ``handles`` (any
+    case), by handle as typed (lower case)."""
+    wanted = {h.strip().lower() for h in handles if h.strip()}
+    found: dict[str, list[Any]] = {h: [] for h in wanted}
+    rows = queryset.annotate(
+        picker_email=Lower("email"), picker_employee=Lower("employee_id")
+    ).filter(Q(picker_email__in=wanted) | Q(picker_employee__in=wanted))
+    for row in rows:
+        for key in {row.picker_email, row.picker_employee} & wanted:
+            found[key].append(row)
+    return found
+
+
+def _rows_of(field: forms.ModelChoiceField[Any]) -> QuerySet[Any]:
+    queryset = field.queryset
+    assert queryset is not None  # the form narrows it to the organisation
+    return queryset
+
+
+def _one_for(handle: str, rows: list[Any]) -> Any:
+    if not rows:
+        raise forms.ValidationError(
+            f"Nobody who can be chosen here has the e-mail or employee ID “{handle}”: "
+            "type part of a name and pick from the list, or type the exact e-mail."
+        )
+    if len(rows) > 1:
+        names = ", ".join(sorted(str(r) for r in rows)[:3])
+        raise forms.ValidationError(
+            f"“{handle}” is the e-mail of several people ({names}): use the employee ID."
+        )
+    return rows[0]
+
+
+class PersonField(forms.ModelChoiceField):
+    """One person of ``queryset`` (narrowed to the organisation by the form), typed by
+    e-mail or employee ID, or picked in the type-ahead. Never renders its choices."""
+
+    def __init__(self, queryset: QuerySet[Any], *, leaders: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PersonPicker(leaders=leaders))
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if hasattr(value, "_meta"):
+            return value.email or value.employee_id
+        if isinstance(value, int):
+            row = _rows_of(self).filter(pk=value).values_list("email", flat=True).first()
+            return row or ""
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        handle = str(value).strip()
+        return _one_for(handle, _by_address(_rows_of(self), [handle]).get(handle.lower(), []))
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return str(self.prepare_value(initial) or "") != str(data or "").strip()
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    """Several people of ``queryset``, typed as e-mails or employee IDs separated by
+    commas, or picked one after another in the type-ahead."""
+
+    def __init__(self, queryset: QuerySet[Any], *, leaders: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PersonPicker(multiple=True, leaders=leaders))
+        super().__init__(queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        items = list(value or [])
+        ids = [v for v in items if isinstance(v, int)]
+        emails = [v.email for v in items if hasattr(v, "_meta")]
+        if ids:
+            emails += list(_rows_of(self).filter(pk__in=ids).values_list("email", flat=True))
+        return ", ".join(e for e in emails if e)
+
+    def clean(self, value: Any) -> QuerySet[Any]:
+        handles = [h for h in _SEPARATORS.split(str(value or "")) if h]
+        if not handles:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return _rows_of(self).none()
+        found = _by_address(_rows_of(self), handles)
+        errors, ids = [], []
+        for handle in dict.fromkeys(handles):
+            try:
+                ids.append(_one_for(handle, found.get(handle.lower(), [])).pk)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return _rows_of(self).filter(pk__in=ids)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return str(self.prepare_value(initial) or "") != str(data or "").strip()
+
+
+def picked_people(queryset: QuerySet[Any], text: str, *, field: str) -> list[Any]:
+    """The people typed in a picker outside a form (e-mails or employee IDs separated by
+    commas), or a ``DomainError`` naming each one not found in ``queryset`` on ``field``."""
+    try:
+        return list(PeopleField(queryset, required=False).clean(text))
+    except forms.ValidationError as error:
+        raise DomainError(
+            " ".join(error.messages), code="unknown_person", field_errors={field: error.messages}
+        ) from error
+
+
+def picked_person(queryset: QuerySet[Any], text: str, *, field: str) -> Any:
+    """The one person typed in a picker outside a form, None when left empty, or a
+    ``DomainError`` when nobody (or several) of ``queryset`` has that address."""
+    try:
+        return PersonField(queryset, required=False).clean(text)
+    except forms.ValidationError as error:
+        raise DomainError(
+            " ".join(error.messages), code="unknown_person", field_errors={field: error.messages}
+        ) from error

@@ -14,6 +14,7 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports, ical
 from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import picked_people, picked_person
 from bellwether.development import access, selectors, services
 from bellwether.development.models import Workshop
 from bellwether.development.services.workshops import KPIS
@@ -37,9 +38,6 @@ def workshops(request: MemberRequest) -> HttpResponse:
             "vision": selectors.adopted_vision(organisation),
             "versions": list(selectors.vision_versions(organisation)[:10]),
             "can_manage": access.MANAGE_WORKSHOPS.allows(request.membership),
-            "leaders": list(selectors.leaders_of(organisation)[:300])
-            if access.MANAGE_WORKSHOPS.allows(request.membership)
-            else [],
         },
     )
 
@@ -56,7 +54,6 @@ def _report_context(workshop: Workshop) -> dict[str, object]:
 @page(access.VIEW_WORKSHOPS)
 def workshop(request: MemberRequest, pk: int) -> HttpResponse:
     found = _workshop(request, pk)
-    organisation = request.membership.organisation
     can_manage = access.MANAGE_WORKSHOPS.allows(request.membership)
     return render(
         request,
@@ -65,7 +62,6 @@ def workshop(request: MemberRequest, pk: int) -> HttpResponse:
             **_report_context(found),
             "can_manage": can_manage,
             "kpis": sorted(KPIS),
-            "leaders": list(selectors.leaders_of(organisation)[:300]) if can_manage else [],
         },
     )
 
@@ -159,13 +155,27 @@ def schedule(request: MemberRequest) -> HttpResponse:
             location=post.get("location", ""),
             link=post.get("link", ""),
             facilitator=post.get("facilitator", ""),
-            invited=[i for i in (_id(v) for v in post.getlist("invited")) if i is not None],
+            invited=[
+                p.pk
+                for p in picked_people(
+                    selectors.leaders_of(membership.organisation),
+                    ", ".join(post.getlist("invited")),
+                    field="invited",
+                )
+            ],
         )
     except DomainError as error:
         _fail(request, error)
         return redirect("development:workshops")
     messages.success(request, "The workshop is scheduled.")
     return redirect("development:workshop", pk=made.pk)
+
+
+def _picked_id(workshop: Workshop, text: str, field: str) -> int:
+    """The leader typed in a workshop form's picker (0 when left empty: the service
+    refuses it)."""
+    person = picked_person(selectors.leaders_of(workshop.organisation), text, field=field)
+    return person.pk if person is not None else 0
 
 
 def _agenda_lines(post: QueryDict) -> list[dict[str, object]]:
@@ -228,7 +238,7 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
                 actor=user,
                 description=post.get("description", ""),
                 amount=post.get("amount", "").strip() or None,
-                owner_id=_id(post.get("owner", "")) or 0,
+                owner_id=_picked_id(found, post.get("owner", ""), "owner"),
                 due=due,
             )
         elif op == "allocated":
@@ -245,7 +255,7 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
             services.add_commitment(
                 workshop=found,
                 actor=user,
-                person_id=_id(post.get("person", "")) or 0,
+                person_id=_picked_id(found, post.get("person", ""), "person"),
                 text=post.get("text", ""),
                 due=_date(post.get("due", "")),
             )

@@ -418,7 +418,7 @@ def inbox_items(membership: Membership, *, today: datetime.date) -> list[InboxIt
 def plan_content_for(membership: Membership, plan: EngagementPlan) -> dict[str, Any]:
     """The plan as this member may read it: the leader themselves sees how many of the
     people who influence them are resistant, not who or in which band (leaders see their
-    own band only)."""
+    own band only). The success metrics are read live for the leader, not as generated."""
     content = dict(plan.content)
     obstacles = dict(content.get("obstacles") or {})
     resistance = obstacles.get("influencer_resistance") or []
@@ -426,4 +426,7 @@ def plan_content_for(membership: Membership, plan: EngagementPlan) -> dict[str, 
         obstacles["influencer_resistance"] = []
         obstacles["influencer_resistance_count"] = len(resistance)
         content["obstacles"] = obstacles
+    from bellwether.engagement.selectors_metrics import live_metrics
+
+    content["metrics"] = live_metrics(plan.person)
     return content

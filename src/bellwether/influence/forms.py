@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from bellwether.core.forms import PersonField
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.influence import planner
 from bellwether.influence.models import METRIC_FIELDS, RATING_CHOICES, TEXT_FIELDS
@@ -23,9 +24,11 @@ TEXT_LABELS = {
 }
 
 
-class LeaderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+class LeaderChoiceField(PersonField):
+    """A leader of the organisation, by the shared type-ahead (``core.forms.PersonField``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Person.objects.none(), leaders=True, **kwargs)
 
 
 class ProfileForm(forms.Form):
@@ -51,8 +54,8 @@ STRENGTH_CHOICES = [(1, "1 (weak)"), (2, "2 (moderate)"), (3, "3 (strong)")]
 
 
 class TieForm(forms.Form):
-    source = LeaderChoiceField(queryset=Person.objects.none(), label="Who influences")
-    target = LeaderChoiceField(queryset=Person.objects.none(), label="Whom")
+    source = LeaderChoiceField(label="Who influences")
+    target = LeaderChoiceField(label="Whom")
     strength = forms.TypedChoiceField(choices=STRENGTH_CHOICES, coerce=int, initial=2)
     note = forms.CharField(required=False, max_length=500)
 

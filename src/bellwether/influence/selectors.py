@@ -82,7 +82,7 @@ def leader_choices(organisation_id: int) -> QuerySet[Person]:
     return (
         Person.objects.filter(organisation_id=organisation_id, active=True)
         .exclude(leader_level="")
-        .only("id", "name", "title")
+        .only("id", "name", "title", "email", "employee_id")
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from bellwether.core.forms import PersonField
 from bellwether.core.links import LinkField
 from bellwether.framework.catalogue import CATALOGUE, OUTCOME_CHAIN_STEPS
 from bellwether.initiatives.alignment import COMPARISON_NONE
@@ -23,14 +24,14 @@ from bellwether.people.models import Person
 CHAIN_ROWS = 6
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.title})" if obj.title else str(obj.name)
+class PersonChoiceField(PersonField):
+    """A person of the organisation, by the shared type-ahead (``core.forms.PersonField``):
+    the page never lists the organisation's people."""
 
 
 def _people(organisation_id: int) -> Any:
     return Person.objects.filter(organisation_id=organisation_id, active=True).only(
-        "id", "name", "title"
+        "id", "name", "title", "email", "employee_id"
     )
 
 
@@ -39,7 +40,7 @@ class InitiativeForm(forms.Form):
     problem = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     archetype = forms.ChoiceField(choices=ARCHETYPE_CHOICES)
     horizon = forms.ChoiceField(choices=Horizon.choices)
-    sponsor = PersonChoiceField(queryset=Person.objects.none())
+    sponsor = PersonChoiceField(queryset=Person.objects.none(), leaders=True)
     teams_involved = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
@@ -337,7 +338,7 @@ class DecisionRequestForm(forms.Form):
 
 class DecisionOutcomeForm(forms.Form):
     outcome = forms.CharField(widget=forms.Textarea(attrs=TEXT))
-    decided_by = PersonChoiceField(queryset=Person.objects.none(), label="Decided by")
+    decided_by = PersonChoiceField(queryset=Person.objects.none(), label="Decided by", leaders=True)
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,9 +30,11 @@ from bellwether.initiatives.models import (
     Signatory,
     TeamDemand,
 )
+from bellwether.initiatives.selectors_kpi import LeaderSupport as LeaderSupport
 from bellwether.initiatives.selectors_kpi import TimeToDecision as TimeToDecision
 from bellwether.initiatives.selectors_kpi import decision_days as decision_days
 from bellwether.initiatives.selectors_kpi import inbox_items as inbox_items
+from bellwether.initiatives.selectors_kpi import leader_support as leader_support
 from bellwether.initiatives.selectors_kpi import organisation_alignment as organisation_alignment
 from bellwether.initiatives.selectors_kpi import pilot_support as pilot_support
 from bellwether.initiatives.selectors_kpi import time_to_decision as time_to_decision

@@ -20,6 +20,7 @@ from bellwether.initiatives.alignment import STAGE_IDEA, STAGE_RETIRED
 from bellwether.initiatives.models import (
     AlignmentPosition,
     DecisionLogEntry,
+    GateReview,
     Initiative,
     Signatory,
 )
@@ -126,6 +127,48 @@ def pilot_support(organisation: Organisation, *, as_of: datetime.datetime) -> tu
         .aggregate(proposed=Count("id"), approved=Count("id", filter=~Q(stage=STAGE_IDEA)))
     )
     return counts["approved"] or 0, counts["proposed"] or 0
+
+
+@dataclass(frozen=True)
+class LeaderSupport:
+    """One leader's visible support of AI initiatives (not retired): those they sponsor or
+    own, the gates they endorsed, and their recorded alignment (agreeing positions of all)."""
+
+    sponsored: list[str]
+    owned: list[str]
+    gates_endorsed: int
+    positions: int
+    agreeing: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.sponsored or self.owned or self.gates_endorsed or self.positions)
+
+
+def leader_support(organisation: Organisation, person_id: int) -> LeaderSupport:
+    """What the engagement plan's "AI initiative support" metric reads (three queries)."""
+    live = Initiative.objects.filter(organisation=organisation).exclude(stage=STAGE_RETIRED)
+    sponsored: list[str] = []
+    owned: list[str] = []
+    for name, sponsor_id in (
+        live.filter(Q(sponsor_id=person_id) | Q(business_owner_id=person_id))
+        .order_by("name")
+        .values_list("name", "sponsor_id")
+    ):
+        (sponsored if sponsor_id == person_id else owned).append(name)
+    gates = GateReview.objects.filter(
+        initiative__in=live, endorsed_by_id=person_id, status=GateReview.Status.ENDORSED
+    ).count()
+    positions = AlignmentPosition.objects.filter(
+        initiative__in=live, executive_id=person_id
+    ).aggregate(total=Count("id"), agreeing=Count("id", filter=Q(agrees=True)))
+    return LeaderSupport(
+        sponsored=sponsored,
+        owned=owned,
+        gates_endorsed=gates,
+        positions=positions["total"] or 0,
+        agreeing=positions["agreeing"] or 0,
+    )
 
 
 # --- the task inbox ---------------------------------------------------------------------------

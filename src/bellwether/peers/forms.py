@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from bellwether.core.forms import datetime_local_field
+from bellwether.core.forms import PeopleField, datetime_local_field
 from bellwether.framework.catalogue import MENTORSHIP
 from bellwether.peers.models import EventKind
+from bellwether.people.models import Person
 
 
 class EventForm(forms.Form):
@@ -21,8 +22,11 @@ class EventForm(forms.Form):
         required=False,
         label="Speakers (one a line; external experts too)",
     )
-    invitees = forms.TypedMultipleChoiceField(
-        coerce=int, label="Invite", widget=forms.CheckboxSelectMultiple
+    invitees = PeopleField(
+        Person.objects.none(),
+        leaders=True,
+        label="Invite",
+        help_text="Type a name and pick, once per leader, or type e-mails separated by commas.",
     )
 
 

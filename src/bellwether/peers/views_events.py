@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
-from bellwether.core.forms import announce, form_status, in_time_zone, submit
+from bellwether.core.forms import announce, form_status, in_time_zone, set_choices, submit
 from bellwether.core.ical import CalendarEvent, calendar_bytes
 from bellwether.peers import access, selectors, services
 from bellwether.peers.forms import EventForm
@@ -53,13 +52,8 @@ def home(request: MemberRequest) -> HttpResponse:
 @page(access.MANAGE)
 def event_new(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
-    people = list(selectors.invitee_choices(organisation))
     form = EventForm(request.POST or None)
-    invitees = form.fields["invitees"]
-    assert isinstance(invitees, forms.TypedMultipleChoiceField)
-    invitees.choices = [
-        (p.pk, f"{p.name} — {p.org_unit.name if p.org_unit else ''}") for p in people
-    ]
+    set_choices(form, "invitees", selectors.invitee_choices(organisation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         event = submit(
@@ -74,7 +68,7 @@ def event_new(request: MemberRequest) -> HttpResponse:
                 location=data["location"],
                 agenda=data["agenda"],
                 speakers=data["speakers"],
-                invitee_ids=data["invitees"],
+                invitee_ids=[p.pk for p in data["invitees"]],
             ),
             field_map={"invitee_ids": "invitees"},
         )

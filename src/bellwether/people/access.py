@@ -70,6 +70,12 @@ def can_view_person(membership: Membership | None, person: Person) -> bool:
 BROWSE_PEOPLE = Rule(
     "people.browse_people", roles(Role.ADMIN, Role.SPONSOR, Role.COACH, Role.REVIEWER)
 )
+#: The person pickers' type-ahead: every member with a role picks people somewhere
+#: (raters, owners, invitees); a few matches at a time, never the directory.
+SEARCH_PEOPLE = Rule(
+    "people.search_people",
+    roles(Role.ADMIN, Role.SPONSOR, Role.LEADER, Role.COACH, Role.REVIEWER),
+)
 VIEW_ORG_CHART = Rule("people.view_org_chart", roles(Role.ADMIN, Role.SPONSOR))
 IMPORT_PEOPLE = Rule("people.import_people", roles(Role.ADMIN))
 EXPORT_PEOPLE = Rule("people.export_people", roles(Role.ADMIN))

@@ -85,6 +85,32 @@ def search_people(people: QuerySet[Person], q: str) -> QuerySet[Person]:
     return people
 
 
+PICKER_RESULTS = 10  # a person picker's suggestions: a few, never the directory
+PICKER_MIN_CHARS = 2
+
+
+def picker_people(
+    organisation: Organisation, q: str, *, leaders: bool = False
+) -> tuple[list[Person], bool]:
+    """What a person picker suggests for ``q``: active people of the organisation whose
+    name, e-mail, employee ID or title hold every word (leaders only with ``leaders``),
+    by name; at most ``PICKER_RESULTS``, and whether there were more. Nothing for fewer
+    than ``PICKER_MIN_CHARS`` characters."""
+    q = q.strip()[:200]
+    if len(q) < PICKER_MIN_CHARS:
+        return [], False
+    people = Person.objects.filter(organisation=organisation, active=True)
+    if leaders:
+        people = people.exclude(leader_level="")
+    found = list(
+        search_people(people, q)
+        .select_related("org_unit")
+        .only("pk", "name", "email", "employee_id", "title", "org_unit__name")
+        .order_by("name", "pk")[: PICKER_RESULTS + 1]
+    )
+    return found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+
+
 def filter_people(people: QuerySet[Person], filters: PeopleFilters) -> QuerySet[Person]:
     if filters.q.strip():
         people = search_people(people, filters.q)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from bellwether.accounts import access as accounts_access
@@ -224,3 +224,24 @@ def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
         context["roles"] = selectors.account_roles(person)
     context["panels"] = person_panels(request=request, membership=membership, person=person)
     return render(request, "people/detail.html", context)
+
+
+@page(access.SEARCH_PEOPLE, methods=["GET"])
+def person_search(request: MemberRequest) -> HttpResponse:
+    """The person pickers' type-ahead: JSON ``{"results": [...], "more": bool}``, a few
+    active people of the member's organisation matching ``q`` (``leaders=1``: leaders)."""
+    found, more = selectors.picker_people(
+        request.membership.organisation,
+        request.GET.get("q", ""),
+        leaders=request.GET.get("leaders") == "1",
+    )
+    results = [
+        {
+            "value": p.email or p.employee_id,
+            "name": p.name,
+            "detail": " · ".join(x for x in (p.title, p.org_unit.name if p.org_unit else "") if x),
+            "email": p.email,
+        }
+        for p in found
+    ]
+    return JsonResponse({"results": results, "more": more})

@@ -4,6 +4,7 @@ sponsors only. Thin: parse, ask ``access``, call a service or selector, render."
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, error_messages
+from bellwether.core.forms import announce, error_messages, picked_person
+from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import (
     CATALOGUE,
     LEARNING_KINDS,
@@ -22,6 +24,7 @@ from bellwether.framework.catalogue import (
     PROGRAMME_PHASES,
     SUCCESSION_READINESS,
 )
+from bellwether.people.models import Person
 from bellwether.succession import access, selectors, services
 
 LEARNING_LIMIT = 200
@@ -49,6 +52,11 @@ def _fail(request: HttpRequest, error: DomainError) -> None:
 # --- succession (admins and sponsors only) -----------------------------------------------------
 
 
+def _picked(organisation: Organisation, text: str, field: str) -> Person | None:
+    """The leader typed or picked in a person picker (None when left empty)."""
+    return cast("Person | None", picked_person(selectors.leaders(organisation), text, field=field))
+
+
 @page(access.VIEW_SUCCESSION)
 def home(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
@@ -59,7 +67,6 @@ def home(request: MemberRequest) -> HttpResponse:
             "positions": list(selectors.slate(organisation)),
             "by_unit": selectors.depth_by_unit(organisation),
             "units": selectors.units(organisation),
-            "leaders": selectors.leaders(organisation),
         },
     )
 
@@ -74,7 +81,7 @@ def position_new(request: MemberRequest) -> HttpResponse:
             organisation=organisation,
             title=request.POST.get("title", ""),
             org_unit=selectors.unit_in(organisation, _id(request.POST.get("org_unit"))),
-            incumbent=selectors.person_in(organisation, _id(request.POST.get("incumbent"))),
+            incumbent=_picked(organisation, request.POST.get("incumbent", ""), "incumbent"),
             note=request.POST.get("note", "")[:5000],
             actor=request.membership.user,
         )
@@ -95,7 +102,6 @@ def position(request: MemberRequest, pk: int) -> HttpResponse:
             "position": found,
             "successors": selectors.successors_of(found),
             "transfer_items": list(found.transfer_items.all()),
-            "leaders": selectors.leaders(membership.organisation),
             "readiness": SUCCESSION_READINESS,
             "today": timezone.localdate(),
         },
@@ -112,7 +118,7 @@ def successor_add(request: MemberRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.name_successor(
             position=found,
-            person=selectors.person_in(membership.organisation, _id(request.POST.get("person"))),
+            person=_picked(membership.organisation, request.POST.get("person", ""), "person"),
             readiness=request.POST.get("readiness", ""),
             high_potential=request.POST.get("high_potential") == "1",
             note=request.POST.get("note", ""),
@@ -173,7 +179,6 @@ def pathways(request: MemberRequest) -> HttpResponse:
             "pathways": CATALOGUE.development_pathways,
             "placements": list(selectors.placements_for(membership)),
             "can_place": access.PLACE_ON_PATHWAY.allows(membership),
-            "leaders": selectors.leaders(membership.organisation),
         },
     )
 
@@ -185,7 +190,7 @@ def place(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     try:
         placement = services.place_on_pathway(
-            person=selectors.person_in(membership.organisation, _id(request.POST.get("person"))),
+            person=_picked(membership.organisation, request.POST.get("person", ""), "person"),
             pathway=request.POST.get("pathway", ""),
             note=request.POST.get("note", ""),
             actor=membership.user,

@@ -92,6 +92,12 @@ PAGES: list[Page] = [
     Page("assessments:cycle_close", everyone(405), kwargs=_cycle, is_object_page=True),
     Page("assessments:raters", only(("admin",), outsider=404), kwargs=_leader, is_object_page=True),
     Page(
+        "assessments:bulk_raters",
+        only(("admin",), outsider=404),
+        kwargs=_cycle,
+        is_object_page=True,
+    ),
+    Page(
         "assessments:nominate", only(("leader",), outsider=404), kwargs=_cycle, is_object_page=True
     ),
     *REPORT_PAGES,

@@ -420,3 +420,26 @@ def test_the_cycle_page_says_when_results_come_and_releases_a_closed_cycle(
     )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
+
+
+def test_launch_page_picks_leaders_by_e_mail_and_lists_none(client_for, org, unit, members):
+    from bellwether.assessments.models import CycleLeader
+    from bellwether.testing.factories import PersonFactory
+
+    lead = PersonFactory(
+        organisation=org, name="Typed Leader", employee_id="T001", leader_level="senior"
+    )
+    client = client_for("admin")
+    page = client.get(reverse("assessments:cycle_new")).content.decode()
+    assert "Typed Leader" not in page  # no option per leader
+    assert 'data-person-picker="multiple"' in page
+    form = _launch_form(people="t001@example.com")
+    response = client.post(reverse("assessments:cycle_new"), form)
+    assert response.status_code == 302
+    assert list(CycleLeader.objects.values_list("person_id", flat=True)) == [lead.pk]
+    bad = client.post(reverse("assessments:cycle_new"), _launch_form(people="nobody@x.example"))
+    assert bad.status_code == 400
+    assert (
+        "Nobody who can be chosen here has the e-mail or employee ID “nobody@x.example”"
+        in bad.content.decode()
+    )

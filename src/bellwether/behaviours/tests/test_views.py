@@ -137,10 +137,11 @@ def test_recognising_a_colleague_and_bad_input_saving_nothing(
     url = reverse("behaviours:recognitions")
     stranger = _person(organisation=other_org, employee_id="G1")
     for bad in (
-        {"recognised": str(stranger.pk), "behaviour": DAILY[0]},
-        {"recognised": str(coachee.pk), "behaviour": "behaviour.daily.nope"},
+        {"recognised": stranger.email, "behaviour": DAILY[0]},
+        {"recognised": coachee.email, "behaviour": "behaviour.daily.nope"},
         {"recognised": "x", "behaviour": DAILY[0]},
-        {"recognised": str(coachee.pk), "behaviour": DAILY[0], "message": "x" * 500},
+        {"recognised": "", "behaviour": DAILY[0]},
+        {"recognised": coachee.email, "behaviour": DAILY[0], "message": "x" * 500},
     ):
         response = client.post(url, bad)
         assert response.status_code == 200
@@ -148,7 +149,7 @@ def test_recognising_a_colleague_and_bad_input_saving_nothing(
     assert not Recognition.objects.exists()
     assert (
         client.post(
-            url, {"recognised": str(coachee.pk), "behaviour": DAILY[3], "message": "Well done"}
+            url, {"recognised": coachee.email, "behaviour": DAILY[3], "message": "Well done"}
         ).status_code
         == 302
     )

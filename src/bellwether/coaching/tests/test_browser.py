@@ -41,7 +41,17 @@ def test_an_admin_assigns_a_coach_to_a_leader(page_at, live_server, world):
     open_menu(page, "Coaching")
     page.get_by_role("link", name="Assign coaches and reviewers").click()
     page.get_by_label("Coach or reviewer").select_option(label="coach@acme.test (coach)")
-    page.get_by_label("Leaders").select_option(label="Lena Leader (L001)")
+    # The leaders field is the shared type-ahead: typed, listed, picked with the keyboard.
+    leaders = page.get_by_role("combobox", name="Leaders")
+    leaders.press_sequentially("lena")
+    option = page.get_by_role("option", name="Lena Leader")
+    option.wait_for()
+    assert leaders.get_attribute("aria-expanded") == "true"
+    leaders.press("ArrowDown")
+    assert leaders.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    leaders.press("Enter")
+    assert leaders.input_value() == "l001@example.com, "
+    assert leaders.get_attribute("aria-expanded") == "false"
     page.get_by_role("button", name="Assign", exact=True).click()
     page.get_by_text("1 assignment made.").wait_for()
     current = page.locator("section", has=page.get_by_role("heading", name="Current assignments"))

@@ -133,7 +133,7 @@ def test_an_admin_assigns_one_coach_to_a_list_of_leaders_on_the_screen(members, 
     client = _client(members["admin"])
     response = client.post(
         reverse("coaching:assignments"),
-        {"kind": "coachee", "membership": coach.pk, "people": [p.pk for p in people]},
+        {"kind": "coachee", "membership": coach.pk, "people": ", ".join(p.email for p in people)},
     )
     assert response.status_code == 302
     assert Assignment.objects.filter(membership=coach).count() == 2
@@ -147,7 +147,7 @@ def test_over_capacity_on_the_screen_says_why_and_saves_nothing(members, org):
     people = [PersonFactory(organisation=org, leader_level="senior") for _ in range(2)]
     response = _client(members["admin"]).post(
         reverse("coaching:assignments"),
-        {"kind": "coachee", "membership": coach.pk, "people": [p.pk for p in people]},
+        {"kind": "coachee", "membership": coach.pk, "people": ", ".join(p.email for p in people)},
     )
     assert response.status_code == 400
     assert "would be over capacity" in response.content.decode()

@@ -113,3 +113,45 @@ def test_a_workshop_invitation_is_an_ics_and_its_report_a_pdf(
     assert b"AI Vision and Strategy Development" in ics.content
     pdf = client_for("sponsor").get(f"/development/workshops/{workshop.pk}/report.pdf")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_workshop_forms_pick_leaders_by_e_mail_not_from_a_list(
+    client_for: Callable[[str], Client],
+    members: dict[str, Membership],
+    org: object,
+    leader_person: Person,
+) -> None:
+    from bellwether.development.models import Commitment, Workshop
+
+    for i in range(5):
+        PersonFactory(organisation=org, name=f"Listed Exec {i}", leader_level=LeaderLevel.EXECUTIVE)
+    client = client_for("admin")
+    page = client.get("/development/workshops/").content.decode()
+    assert "Listed Exec" not in page
+    assert 'data-person-picker="multiple"' in page
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    form = {
+        "session_key": "vision.vision_and_strategy",
+        "date": day,
+        "start": "09:00",
+        "end": "16:00",
+        "location": "Board room",
+    }
+    refused = client.post(
+        "/development/workshops/schedule/", {**form, "invited": "nobody@x.example"}, follow=True
+    )
+    assert (
+        "Nobody who can be chosen here has the e-mail or employee ID “nobody@x.example”"
+        in refused.content.decode()
+    )
+    assert not Workshop.objects.exists()
+    client.post("/development/workshops/schedule/", {**form, "invited": leader_person.email})
+    workshop = Workshop.objects.get()
+    assert list(workshop.invites.values_list("person_id", flat=True)) == [leader_person.pk]
+    detail = client.get(f"/development/workshops/{workshop.pk}/").content.decode()
+    assert "Listed Exec" not in detail
+    outcome = f"/development/workshops/{workshop.pk}/outcome/"
+    client.post(
+        outcome, {"op": "commitment", "person": "L001", "text": "Sponsor a pilot", "due": day}
+    )
+    assert Commitment.objects.get().person_id == leader_person.pk

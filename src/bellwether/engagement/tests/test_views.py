@@ -76,7 +76,7 @@ def test_an_admin_generates_edits_and_reviews_a_plan_through_the_page(client_for
     html = client.get(reverse("engagement:plan", args=[pk])).content.decode()
     assert "Executive AI Engagement Plan" in html
     assert "Week 1-2" in html
-    assert "No data yet" in html
+    assert "Missing: Colin Coachee has no behaviour check-in yet" in html
     assert "Rules behind this plan" in html
     client.post(
         reverse("engagement:edit", args=[pk]),

@@ -114,13 +114,14 @@ def test_admin_adds_changes_and_removes_a_tie(client_for, leader_person, coachee
     client = client_for("admin")
     a, b = network["people"][0], network["people"][5]
     response = client.post(
-        reverse("influence:ties"), {"source": a.pk, "target": b.pk, "strength": 3, "note": "mentor"}
+        reverse("influence:ties"),
+        {"source": a.email, "target": b.email, "strength": 3, "note": "mentor"},
     )
     assert response.status_code == 302
     tie = Tie.objects.get(source=a, target=b)
     assert tie.strength == 3
     refused = client.post(
-        reverse("influence:ties"), {"source": a.pk, "target": a.pk, "strength": 2}
+        reverse("influence:ties"), {"source": a.email, "target": a.email, "strength": 2}
     )
     assert refused.status_code == 200
     assert "cannot influence themselves" in refused.content.decode()
@@ -135,7 +136,7 @@ def test_admin_adds_changes_and_removes_a_tie(client_for, leader_person, coachee
 def test_sponsor_may_not_add_ties(client_for, network):
     a, b = network["people"][0], network["people"][5]
     response = client_for("sponsor").post(
-        reverse("influence:ties"), {"source": a.pk, "target": b.pk, "strength": 3}
+        reverse("influence:ties"), {"source": a.email, "target": b.email, "strength": 3}
     )
     assert response.status_code == 403
     assert not Tie.objects.filter(source=a, target=b).exists()

@@ -82,7 +82,7 @@ def test_a_sponsor_fills_a_package_is_told_what_is_missing_and_completes_it(
     page.get_by_role("link", name="Register an initiative").click()
     page.get_by_label("Name").fill("GenAI support assistant")
     page.get_by_label("Archetype").select_option("archetype.genai_customer_facing")
-    page.get_by_label("Sponsor").select_option(str(sponsor.pk))
+    page.get_by_label("Sponsor").fill(sponsor.email)
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/initiatives/*/")
     pk = Initiative.objects.get().pk
@@ -172,7 +172,7 @@ def test_a_sponsor_fills_a_package_is_told_what_is_missing_and_completes_it(
     ]
     page.js_errors.clear()
     page.get_by_label("Affected group").fill("Tier-1 support agents")
-    page.get_by_label("Owner").select_option(str(sponsor.pk))
+    page.get_by_label("Owner").fill(sponsor.email)
     page.get_by_label("Mitigation").fill("Rebalance queues; coach on editing AI drafts")
     screenshot(page, "initiatives-change-impact-form-desktop")
     page.get_by_role("button", name="Register the impact").click()
@@ -243,7 +243,7 @@ def test_the_adoption_curve_is_drawn_with_the_majority_wall(page_at, live_server
     page.wait_for_url(f"{base}/initiatives/decisions/")
     page.get_by_role("link", name="Record the decision").click()
     page.get_by_label("Outcome").fill("Funded for one quarter")
-    page.get_by_label("Decided by").select_option(str(sponsor.pk))
+    page.get_by_label("Decided by").fill(sponsor.email)
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_url(f"{base}/initiatives/decisions/")
     assert page.get_by_role("cell", name="Funded for one quarter").is_visible()

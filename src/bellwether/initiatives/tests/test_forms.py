@@ -97,7 +97,7 @@ def test_the_sponsor_registers_edits_and_closes_a_change_impact(
         {
             "impact_type": "impact.workload_redistribution",
             "affected_group": "Tier-1 agents",
-            "owner": executive.pk,
+            "owner": executive.email,
             "mitigation": "Rebalance queues",
             "status": "open",
         },
@@ -110,7 +110,7 @@ def test_the_sponsor_registers_edits_and_closes_a_change_impact(
         {
             "impact_type": "impact.workload_redistribution",
             "affected_group": "Tier-1 agents",
-            "owner": executive.pk,
+            "owner": executive.email,
             "mitigation": "Queues rebalanced",
             "status": "mitigated",
         },
@@ -134,7 +134,7 @@ def test_the_sponsor_registers_edits_and_closes_a_change_impact(
                 "impact_type": "impact.decision_rights",
                 "affected_group": "A",
                 "status": "open",
-                "owner": 999999,
+                "owner": "nobody@nowhere.example",
             },
             None,
         ),
@@ -385,11 +385,11 @@ def test_the_decision_log_filters_paginates_and_records(
     entry = DecisionLogEntry.objects.get(title="Fund the pilot")
     assert client.post(url, {"title": ""}).status_code == 400
     decide = reverse("initiatives:decision", kwargs={"decision_pk": entry.pk})
-    response = client.post(decide, {"outcome": "", "decided_by": executive.pk})
+    response = client.post(decide, {"outcome": "", "decided_by": executive.email})
     assert response.status_code == 400
     entry.refresh_from_db()
     assert entry.decided_at is None
-    response = client.post(decide, {"outcome": "Funded", "decided_by": executive.pk})
+    response = client.post(decide, {"outcome": "Funded", "decided_by": executive.email})
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.outcome, entry.decided_by_id) == ("Funded", executive.pk)

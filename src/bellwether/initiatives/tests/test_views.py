@@ -26,7 +26,7 @@ from bellwether.initiatives.models import (
 )
 from bellwether.initiatives.services import MeasurementPoint
 from bellwether.initiatives.tests.conftest import T0, make_scale_ready
-from bellwether.testing.factories import make_member
+from bellwether.testing.factories import PersonFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_registering_an_initiative(client_for, executive) -> None:
             "name": "Credit limits",
             "archetype": "archetype.ml_decisioning",
             "horizon": "H1",
-            "sponsor": executive.pk,
+            "sponsor": executive.email,
         },
     )
     initiative = Initiative.objects.get()
@@ -220,7 +220,7 @@ def test_the_package_chain_and_metric_forms_save(client_for, initiative, bystand
     client = client_for("admin")
     response = client.post(
         reverse("initiatives:edit", args=[initiative.pk]),
-        {"operational_owner": bystander.pk, "on_call": "Ops rota"},
+        {"operational_owner": bystander.email, "on_call": "Ops rota"},
     )
     assert response.status_code == 302
     initiative.refresh_from_db()
@@ -324,3 +324,14 @@ def test_the_package_pdf_is_a_pdf(client_for, initiative) -> None:
     response = client_for("sponsor").get(reverse("initiatives:pdf", args=[initiative.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_package_edit_page_ships_no_person_options(client_for, org, initiative) -> None:
+    for i in range(40):
+        PersonFactory(organisation=org, name=f"Many People {i:02}", employee_id=f"M{i:03}")
+    html = (
+        client_for("admin").get(reverse("initiatives:edit", args=[initiative.pk])).content.decode()
+    )
+    assert "Many People" not in html
+    assert html.count('data-person-picker="one"') == 3
+    assert reverse("people:search") in html

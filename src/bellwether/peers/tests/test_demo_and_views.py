@@ -96,3 +96,44 @@ def test_the_ics_file_is_a_calendar_entry(org, leader_person, client_for):
     body = response.content.decode()
     assert "SUMMARY:Roundtable: Vendors" in body
     assert f"UID:peer-event-{event.pk}@acme" in body
+
+
+def test_an_event_invites_leaders_typed_or_picked_by_e_mail(org, unit, client_for, leader_person):
+    from django.urls import reverse
+
+    others = [
+        PersonFactory(
+            organisation=org,
+            name=f"Exec {i}",
+            employee_id=f"E{i}",
+            leader_level=LeaderLevel.EXECUTIVE,
+        )
+        for i in range(3)
+    ]
+    client = client_for("admin")
+    page = client.get(reverse("peers:event_new")).content.decode()
+    assert "Exec 1" not in page  # no checkbox per leader
+    assert 'data-person-picker="multiple"' in page
+    start = timezone.localtime() + datetime.timedelta(days=3)
+    form = {
+        "kind": "peer.roundtable",
+        "topic": "Vendors",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    bad = client.post(
+        reverse("peers:event_new"), {**form, "invitees": "e0@example.com, nobody@x.example"}
+    )
+    assert bad.status_code == 400
+    assert "nobody@x.example" in bad.content.decode()
+    assert not PeerEvent.objects.exists()
+    response = client.post(
+        reverse("peers:event_new"),
+        {**form, "invitees": f"{others[0].email}, {leader_person.email}"},
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    event = PeerEvent.objects.get()
+    assert set(event.invitations.values_list("person_id", flat=True)) == {
+        others[0].pk,
+        leader_person.pk,
+    }

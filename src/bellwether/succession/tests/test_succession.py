@@ -201,3 +201,30 @@ def test_the_succession_nav_item_is_shown_to_admins_and_sponsors_only(client_for
     for role, shown in (("admin", True), ("sponsor", True), ("leader", False), ("coach", False)):
         page = client_for(role).get(reverse("core:home")).content.decode()
         assert ('href="/succession/"' in page) is shown, role
+
+
+def test_successors_and_positions_pick_leaders_by_e_mail_not_from_a_list(
+    org, position, coachee, client_for
+) -> None:
+    for i in range(4):
+        PersonFactory(organisation=org, name=f"Listed Leader {i}", leader_level="senior")
+    client = client_for("admin")
+    page = client.get(reverse("succession:position", args=[position.pk])).content.decode()
+    assert "Listed Leader" not in page
+    assert 'data-person-picker="one"' in page
+    readiness = "succession.ready_now"
+    add = reverse("succession:successor_add", args=[position.pk])
+    refused = client.post(add, {"person": "nobody@x.example", "readiness": readiness}, follow=True)
+    assert (
+        "Nobody who can be chosen here has the e-mail or employee ID “nobody@x.example”"
+        in refused.content.decode()
+    )
+    assert not Successor.objects.exists()
+    new = client.post(
+        reverse("succession:position_new"), {"title": "CRO", "incumbent": coachee.email}
+    )
+    assert CriticalPosition.objects.get(title="CRO").incumbent == coachee
+    assert new.status_code == 302
+    vacant = client.post(reverse("succession:position_new"), {"title": "CDO", "incumbent": ""})
+    assert vacant.status_code == 302
+    assert CriticalPosition.objects.get(title="CDO").incumbent is None
