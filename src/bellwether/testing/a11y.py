@@ -29,22 +29,20 @@ def _source() -> str:
     return AXE.read_text(encoding="utf-8") + "\n;true"
 
 
-def serious_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on ``page`` as it is now."""
+def serious_violations(page: Any, *, ignore: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on ``page`` as it is now, but for the
+    rules in ``ignore`` (each use says why)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, which the page's Content Security
         # Policy (script-src 'self') does not govern, unlike an added <script>.
         page.evaluate(_source())
-    return list(page.evaluate(_RUN))
+    return [v for v in page.evaluate(_RUN) if v["id"] not in ignore]
 
 
 def overflow(page: Any) -> int:
     """How many pixels the document is wider than the viewport (0 when it fits)."""
     return int(
-        page.evaluate(
-            "Math.max(0, document.documentElement.scrollWidth"
-            " - window.innerWidth)"
-        )
+        page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
     )
 
 
