@@ -56,6 +56,11 @@ NOT_PAGES = {
 }
 
 
+# Pages once known to overflow a phone: their screenshots, at 375 px and at desktop width,
+# are kept in test-artifacts/screenshots/ for a person to look at.
+SHOWN = ("/readiness/organisation/", "/report/", "/ratings/", "/api/v1/docs")
+
+
 def _urls(world: dict[str, Any], role: str) -> list[str]:  # noqa: F811
     urls = []
     for entry in PAGES:
@@ -135,9 +140,14 @@ def _check(page, base: str, url: str, role: str, *, audit: bool) -> list[str]:  
         culprits = ", ".join(too_wide(page))
         problems.append(f"{where}: {wider}px wider than a {PHONE['width']}px phone: {culprits}")
         screenshot(page, f"too-wide-{role}-{slugify(url)}")
+    shown = role == "admin" and any(marker in url for marker in SHOWN)
+    if shown:
+        screenshot(page, f"every-page-{slugify(url)}-phone")
     if not audit:
         return problems
     page.set_viewport_size(DESKTOP)
+    if shown:
+        screenshot(page, f"every-page-{slugify(url)}-desktop")
     # Swagger UI draws each operation's summary as a button holding the copy button: its
     # own markup, which no stylesheet can change (its contrast is fixed in api-docs.css).
     ignore = ("nested-interactive",) if url.startswith("/api/") else ()
