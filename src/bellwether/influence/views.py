@@ -131,6 +131,7 @@ def grid(request: MemberRequest) -> HttpResponse:
         "influence/grid.html",
         {
             "chart": chart,
+            "grid_rows": [(p["label"], p["band"], p["y"]) for p in points],
             "quadrants": quadrants,
             "not_assessed": [rows[as_pk(pk)] for pk in result.not_assessed],
             "rules": network.RULES,

@@ -54,4 +54,8 @@
       });
     });
   });
+  // A chart's figures (templates/includes/chart.html) print open: paper cannot click.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-table").forEach(function (el) { el.open = true; });
+  });
 })();

@@ -68,6 +68,7 @@ def results(request: MemberRequest, pk: int) -> HttpResponse:
             "r": outcome,
             "chart": chart,
             "trend": trend,
+            "trend_rows": [(p.label, p.favourable, p.rate) for p in trend],
             "filtered": filtered,
             "filter_refused": filter_refused,
             "segment": segment,
