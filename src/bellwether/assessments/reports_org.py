@@ -157,10 +157,7 @@ class Heatmap:
 
 
 def _dimension_sums() -> dict[str, Any]:
-    return {
-        f"d_{key}": Sum(Cast(KT(f"dimensions__{key}"), FloatField()))
-        for key in DIMENSION_KEYS
-    }
+    return {f"d_{key}": Sum(Cast(KT(f"dimensions__{key}"), FloatField())) for key in DIMENSION_KEYS}
 
 
 def heatmap(cycle: ReadinessCycle) -> Heatmap:
@@ -434,12 +431,7 @@ def leader_rows(cycle: ReadinessCycle, *, limit: int | None = None) -> list[Lead
     dimension record scores (one query; the page asks for only the rows it shows)."""
     rows = (
         _scored(cycle)
-        .annotate(
-            **{
-                f"d_{k}": Cast(KT(f"dimensions__{k}"), FloatField())
-                for k in DIMENSION_KEYS
-            }
-        )
+        .annotate(**{f"d_{k}": Cast(KT(f"dimensions__{k}"), FloatField()) for k in DIMENSION_KEYS})
         .values(
             "person_id",
             "person__name",

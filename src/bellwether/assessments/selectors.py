@@ -103,6 +103,22 @@ def current_bands(
     return out
 
 
+def banded_leaders(
+    organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
+) -> QuerySet[LeaderResult]:
+    """The leaders who have a band of record (``current_bands``), one row each
+    (``person_id``): what the API's band list pages through, by person id."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = of_record_first(
+        LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
+            band_key=""
+        )
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    return rows.order_by().values("person_id").distinct()
+
+
 def cycles_for(organisation: Organisation) -> QuerySet[ReadinessCycle]:
     """Cycles with leader counts and self/rating completion, newest first (one query)."""
     return (

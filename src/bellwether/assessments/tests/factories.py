@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bellwether.assessments import services
-from bellwether.assessments.release import columns_of
 from bellwether.assessments.models import CycleLeader, LeaderResult, RaterMode, ReadinessCycle
+from bellwether.assessments.release import columns_of
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.influence import services as influence_services
