@@ -101,7 +101,8 @@ def _pages(org: Any) -> list[tuple[str, str, str, list[Any]]]:
         .order_by("-closes_at")
         .first()
     )
-    assert leader is not None and pulse is not None
+    assert leader is not None
+    assert pulse is not None
     cycle = ReadinessCycle.objects.filter(organisation=org).exclude(released_at=None).first()
     assert cycle is not None
     people_sql = (

@@ -380,6 +380,7 @@ def child(leaders: int, raters: int, pdfs: int) -> dict[str, Any]:
     sample = list(
         Person.objects.filter(organisation=org).select_related("org_unit").order_by("pk")[:pdfs]
     )
+
     def render_report_pdf(report: Any) -> bytes:
         return core_pdf.render_pdf(pdf.TEMPLATE, pdf.report_context(report))
 

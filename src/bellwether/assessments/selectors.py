@@ -105,7 +105,7 @@ def current_bands(
 
 def banded_leaders(
     organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
-) -> QuerySet[LeaderResult]:
+) -> QuerySet[LeaderResult, Any]:
     """The leaders who have a band of record (``current_bands``), one row each
     (``person_id``): what the API's band list pages through, by person id."""
     org_id = organisation if isinstance(organisation, int) else organisation.pk
