@@ -82,7 +82,10 @@ def _build(size: str, ties: int, months: int) -> Any:
 
 def _pages(org: Any) -> list[tuple[str, str, str, list[Any]]]:
     """(label, URL, raw SQL, its parameters): each page and the plain read of its rows."""
+    from urllib.parse import quote
+
     from bellwether.assessments.models import LeaderResult, ReadinessCycle
+    from bellwether.core import cursor
     from bellwether.people.models import Person
     from bellwether.surveys.models import Campaign
 
@@ -110,6 +113,18 @@ def _pages(org: Any) -> list[tuple[str, str, str, list[Any]]]:
         "LEFT JOIN people_orgunit u ON u.id = p.org_unit_id WHERE p.organisation_id = %s "
         "ORDER BY p.name, p.id LIMIT 50 OFFSET %s"
     )
+    # The deep page as the list's Next links reach it: a cursor after row 50 × (deep - 1).
+    at = list(
+        Person.objects.filter(organisation=org, active=True)
+        .order_by("name", "id")
+        .values_list("name", "id")[50 * (deep - 1) - 1]
+    )
+    after = cursor.encode(at, scope="people")
+    keyset_sql = (
+        "SELECT p.id, p.name, p.employee_id, p.title, p.leader_level, u.name FROM people_person p "
+        "LEFT JOIN people_orgunit u ON u.id = p.org_unit_id WHERE p.organisation_id = %s "
+        "AND (p.name, p.id) > (%s, %s) ORDER BY p.name, p.id LIMIT 50"
+    )
     latest = (
         "SELECT DISTINCT ON (r.person_id) r.person_id, r.band_key, r.total "
         "FROM assessments_leaderresult r JOIN assessments_readinesscycle c ON c.id = r.cycle_id "
@@ -119,7 +134,8 @@ def _pages(org: Any) -> list[tuple[str, str, str, list[Any]]]:
     return [
         ("home", "/", "SELECT count(*) FROM people_person WHERE organisation_id = %s", [o]),
         ("people list, page 1", "/people/", people_sql, [o, 0]),
-        (f"people list, page {deep:,}", f"/people/?page={deep}", people_sql, [o, 50 * (deep - 1)]),
+        (f"people list, page {deep:,} (cursor)", f"/people/?after={quote(after)}",
+         keyset_sql, [o, *at]),
         ("org chart", "/people/org-chart/",
          "SELECT id, name FROM people_orgunit WHERE organisation_id = %s AND depth <= 1", [o]),
         ("readiness home", "/readiness/",
@@ -282,13 +298,14 @@ def main() -> int:
     parser.add_argument("--size", default="large")
     parser.add_argument("--ties", type=int, default=50_000)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--database", default=BENCH_DB, help="the scratch database's name")
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     argv = ["--size", args.size, "--ties", str(args.ties), "--months", str(args.months)]
     if args.child:
         print(json.dumps(child(args.size, args.ties, args.months)))
         return 0
-    r = run_in_own_database(__file__, BENCH_DB, argv)
+    r = run_in_own_database(__file__, args.database, argv)
     if r is None:
         return 0
     return 0 if report(r) else 1

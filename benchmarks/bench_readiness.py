@@ -329,9 +329,8 @@ def child(leaders: int, raters: int, pdfs: int) -> dict[str, Any]:
                 "SELECT count(*) FROM assessments_cycleleader WHERE cycle_id = %s", [later.pk]
             )
             cursor.fetchall()
-            sums = ", ".join(
-                f"sum((lr.score->'dimension_scores'->'{k}'->>'record')::float)" for k in dims
-            )
+            # The dimension scores as the views read them: the result's own column.
+            sums = ", ".join(f"sum((lr.dimensions->>'{k}')::float)" for k in dims)
             cursor.execute(
                 f"SELECT p.org_unit_id, count(*), {sums} FROM assessments_leaderresult lr "
                 "JOIN people_person p ON p.id = lr.person_id "

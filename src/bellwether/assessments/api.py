@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal, Self
-from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -442,10 +441,7 @@ def list_bands(
     )
     ids = [row["person_id"] for row in found.rows]
     bands = selectors.current_bands(membership.organisation, person_ids=ids)
-    if found.next:
-        response["X-Next-Cursor"] = found.next
-        link = f"{request.path}?{urlencode({'limit': query.limit, 'cursor': found.next})}"
-        response["Link"] = f'<{link}>; rel="next"'
+    cursor.announce_next(request, response, found.next, query.limit)
     return [_band_out(bands[pk]) for pk in ids if pk in bands]
 
 

@@ -130,6 +130,19 @@ def page(
     )
 
 
+def announce_next(request: Any, response: Any, following: str | None, limit: int) -> None:
+    """For an API list that answers a plain JSON list: the next page's cursor in the
+    ``X-Next-Cursor`` header and a ``Link: <…>; rel="next"`` with the same filters
+    (nothing on the last page)."""
+    if not following:
+        return
+    query = request.GET.copy()
+    query["cursor"] = following
+    query["limit"] = str(limit)
+    response["X-Next-Cursor"] = following
+    response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+
+
 @dataclass(frozen=True)
 class HtmlPage:
     """A keyset page for a template: iterates over its rows; ``count`` and

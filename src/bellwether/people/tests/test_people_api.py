@@ -479,7 +479,7 @@ def test_the_openapi_document_describes_every_endpoint():
         responses = {str(status) for status in paths[path][method]["responses"]}
         assert {"200", "401", "403", "404", "422"} <= responses
     list_params = {p["name"] for p in paths["/api/v1/people"]["get"]["parameters"]}
-    assert list_params == {"q", "org_unit", "leader_level", "active", "limit", "offset"}
+    assert list_params == {"q", "org_unit", "leader_level", "active", "limit", "offset", "cursor"}
 
 
 # --- keyset pages ---------------------------------------------------------------------------
