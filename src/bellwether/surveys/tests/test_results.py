@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bellwether.surveys import selectors, services
+from bellwether.surveys.models import Campaign
 from bellwether.surveys.tests.helpers import (
     answer,
     close,
@@ -277,7 +278,7 @@ def test_the_results_page_costs_the_same_queries_with_a_longer_trend(org, unit, 
     people = [person(org, org_unit=unit) for _ in range(5)]
     version = confidence_version(org)
 
-    def month(n: int) -> object:
+    def month(n: int) -> Campaign:
         campaign = launch(org, people=people, version=version, period=f"2026-{n:02d}")
         for p in people:
             answer(campaign, p, 4)
