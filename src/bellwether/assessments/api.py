@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal, Self
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
 
@@ -15,10 +15,14 @@ from bellwether.accounts.models import Membership
 from bellwether.assessments import access, selectors, services
 from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import Rater, ReadinessCycle
-from bellwether.core.schema import Id, PathId, StrictInput, UtcDateTime
+from bellwether.core import cursor
+from bellwether.core.schema import Id, PathId, QueryInput, StrictInput, UtcDateTime
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
+
+BANDS_PAGE = 500
+MAX_BANDS_PAGE = 1000
 
 router = Router(tags=["assessments"])
 
@@ -410,17 +414,35 @@ def _band_out(b: selectors.CurrentBand) -> BandOut:
     )
 
 
+class BandsQuery(QueryInput):
+    limit: int = Field(BANDS_PAGE, ge=1, le=MAX_BANDS_PAGE, description="Leaders per page")
+    cursor: str = Field("", max_length=500, description="The `X-Next-Cursor` of the previous page")
+
+
 @router.get(
     "/bands",
     response=list[BandOut],
     summary="Current band per leader: all (admin, sponsor), own (leader), coachees (coach)",
 )
-def list_bands(request: HttpRequest) -> list[BandOut]:
+def list_bands(
+    request: HttpRequest, response: HttpResponse, query: Query[BandsQuery]
+) -> list[BandOut]:
+    """One page of bands by person id; the next page's cursor is in the ``X-Next-Cursor``
+    header (and a ``Link: rel="next"``), absent on the last page."""
     membership = access.VIEW_READINESS.check(request)
-    bands = selectors.current_bands(
-        membership.organisation, person_ids=selectors.band_person_ids(membership)
+    found = cursor.page(
+        selectors.banded_leaders(
+            membership.organisation, person_ids=selectors.band_person_ids(membership)
+        ),
+        order=("person_id",),
+        limit=query.limit,
+        cursor=query.cursor or None,
+        scope="readiness.bands",
     )
-    return [_band_out(b) for b in sorted(bands.values(), key=lambda b: b.person_id)]
+    ids = [row["person_id"] for row in found.rows]
+    bands = selectors.current_bands(membership.organisation, person_ids=ids)
+    cursor.announce_next(request, response, found.next, query.limit)
+    return [_band_out(bands[pk]) for pk in ids if pk in bands]
 
 
 @router.get(

@@ -222,6 +222,12 @@ class LeaderResult(TenantModel):
     score = models.JSONField(default=dict, blank=True)
     groups = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
+    # What the pages read of ``score``, copied out of it when the result is stored, so a
+    # page showing thousands of leaders never loads the whole document: each dimension's
+    # score of record (key → score or null) and the keys of the failure modes and priorities.
+    dimensions = models.JSONField(default=dict, blank=True)
+    failure_modes = models.JSONField(default=list, blank=True)
+    priorities = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["cycle", "person"]

@@ -345,11 +345,15 @@ _RESULT_FIELDS = [
     "score",
     "groups",
     "computed_at",
+    "dimensions",
+    "failure_modes",
+    "priorities",
 ]
-_JSON_FIELDS = {"score", "groups"}
+_JSON_FIELDS = {"score", "groups", "dimensions", "failure_modes", "priorities"}
 
 
 def _result_fields(score: Any) -> dict[str, Any]:
+    document = score.to_json()
     return {
         "total": score.total,
         "band_key": score.band_key or "",
@@ -357,8 +361,20 @@ def _result_fields(score: Any) -> dict[str, Any]:
         "self_total": score.self_total,
         "others_total": score.others_total,
         "others_count": score.others_count,
-        "score": score.to_json(),
+        "score": document,
         "computed_at": timezone.now(),
+        **columns_of(document),
+    }
+
+
+def columns_of(score: dict[str, Any]) -> dict[str, Any]:
+    """The columns a result keeps beside its score document (``LeaderResult.dimensions``,
+    ``failure_modes``, ``priorities``): what pages read, taken from the document."""
+    dims = score.get("dimension_scores") or {}
+    return {
+        "dimensions": {key: (value or {}).get("record") for key, value in dims.items()},
+        "failure_modes": list(score.get("failure_modes") or ()),
+        "priorities": list(score.get("priorities") or ()),
     }
 
 

@@ -157,10 +157,7 @@ class Heatmap:
 
 
 def _dimension_sums() -> dict[str, Any]:
-    return {
-        f"d_{key}": Sum(Cast(KT(f"score__dimension_scores__{key}__record"), FloatField()))
-        for key in DIMENSION_KEYS
-    }
+    return {f"d_{key}": Sum(Cast(KT(f"dimensions__{key}"), FloatField())) for key in DIMENSION_KEYS}
 
 
 def heatmap(cycle: ReadinessCycle) -> Heatmap:
@@ -429,16 +426,12 @@ class LeaderRow:
         return [self.dimensions.get(k) for k in DIMENSION_KEYS]
 
 
-def leader_rows(cycle: ReadinessCycle) -> list[LeaderRow]:
-    """Every scored leader of a cycle with dimension record scores (one query)."""
+def leader_rows(cycle: ReadinessCycle, *, limit: int | None = None) -> list[LeaderRow]:
+    """The scored leaders of a cycle by name (the first ``limit``, else all) with their
+    dimension record scores (one query; the page asks for only the rows it shows)."""
     rows = (
         _scored(cycle)
-        .annotate(
-            **{
-                f"d_{k}": Cast(KT(f"score__dimension_scores__{k}__record"), FloatField())
-                for k in DIMENSION_KEYS
-            }
-        )
+        .annotate(**{f"d_{k}": Cast(KT(f"dimensions__{k}"), FloatField()) for k in DIMENSION_KEYS})
         .values(
             "person_id",
             "person__name",
@@ -451,6 +444,8 @@ def leader_rows(cycle: ReadinessCycle) -> list[LeaderRow]:
         )
         .order_by("person__name", "person_id")
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [
         LeaderRow(
             r["person_id"],

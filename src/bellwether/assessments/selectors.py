@@ -82,12 +82,12 @@ def current_bands(
             "total",
             "self_reported",
             "computed_at",
-            "score",
+            "failure_modes",
+            "priorities",
             "cycle__id",
             "cycle__name",
         )
     ):
-        score: dict[str, Any] = result.score or {}
         out[result.person_id] = CurrentBand(
             person_id=result.person_id,
             band_key=result.band_key,
@@ -97,10 +97,26 @@ def current_bands(
             cycle_id=result.cycle_id,
             cycle_name=result.cycle.name,
             scored_at=result.computed_at,
-            failure_modes=tuple(score.get("failure_modes") or ()),
-            priorities=tuple(score.get("priorities") or ()),
+            failure_modes=tuple(result.failure_modes or ()),
+            priorities=tuple(result.priorities or ()),
         )
     return out
+
+
+def banded_leaders(
+    organisation: Organisation | int, *, person_ids: Iterable[int] | None = None
+) -> QuerySet[LeaderResult, Any]:
+    """The leaders who have a band of record (``current_bands``), one row each
+    (``person_id``): what the API's band list pages through, by person id."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    rows = of_record_first(
+        LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
+            band_key=""
+        )
+    )
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    return rows.order_by().values("person_id").distinct()
 
 
 def cycles_for(organisation: Organisation) -> QuerySet[ReadinessCycle]:
@@ -563,9 +579,8 @@ def current_dimension_scores(
             return {}
         rows = rows.filter(person_id__in=ids)
     out: dict[int, dict[str, float | None]] = {}
-    for person_id, score in of_record_first(rows).values_list("person_id", "score"):
+    for person_id, dims in of_record_first(rows).values_list("person_id", "dimensions"):
         if person_id in out:
             continue
-        dims = (score or {}).get("dimension_scores") or {}
-        out[person_id] = {key: (value or {}).get("record") for key, value in dims.items()}
+        out[person_id] = dict(dims or {})
     return out

@@ -100,15 +100,19 @@ def _organisation_chart_data(view: reports.OrganisationView) -> dict[str, Any]:
 @page(access.VIEW_ORGANISATION)
 def organisation(request: MemberRequest) -> HttpResponse:
     view = _organisation_view(request)
-    leaders = reports.leader_rows(view.cycle) if view.cycle and not view.pending else []
+    # Only the rows the page shows are built; the count is the distribution's.
+    leaders: list[reports.LeaderRow] = []
+    if view.cycle is not None and not view.pending:
+        leaders = reports.leader_rows(view.cycle, limit=LEADERS_ON_PAGE)
+    total = view.distribution.scored if leaders and view.distribution else len(leaders)
     return render(
         request,
         "assessments/organisation.html",
         {
             "view": view,
             "chart_data": _organisation_chart_data(view),
-            "leaders": leaders[:LEADERS_ON_PAGE],
-            "leaders_total": len(leaders),
+            "leaders": leaders,
+            "leaders_total": total,
             "dimension_names": [d.name for d in CATALOGUE.instrument.dimensions],
         },
     )

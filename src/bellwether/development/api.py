@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from bellwether.core import cursor as pages
 from bellwether.core.api import answers
 from bellwether.core.schema import ERRORS, Date, PathId, StrictInput
 from bellwether.development import access, selectors, services
 from bellwether.development.api_workshops import router as workshops_router
 from bellwether.development.models import LearningPlan
+
+PLANS_PAGE = 1000
 
 router = Router(tags=["development"])
 router.add_router("", workshops_router)
@@ -162,10 +165,25 @@ def _plan(plan: LearningPlan) -> LearningPlanOut:
 
 
 @router.get("/plans", response={200: list[LearningPlanRowOut], **ERRORS})
-def list_plans(request: HttpRequest, status: str = "") -> list[LearningPlanRowOut]:
+def list_plans(
+    request: HttpRequest,
+    response: HttpResponse,
+    status: str = "",
+    limit: Annotated[int, Query(ge=1, le=PLANS_PAGE)] = PLANS_PAGE,
+    cursor: Annotated[str, Query(max_length=500)] = "",
+) -> list[LearningPlanRowOut]:
+    """Plans by leader name, at most ``limit`` a page; the next page's cursor is in the
+    ``X-Next-Cursor`` header (and a ``Link: rel="next"``)."""
     membership = access.VIEW_PLANS.check(request)
-    rows = selectors.plans_for(membership, selectors.PlanFilters(status=status))
-    return [_row(p) for p in rows[:1000]]
+    found = pages.page(
+        selectors.plans_for(membership, selectors.PlanFilters(status=status)),
+        order=selectors.PLANS_ORDER,
+        limit=limit,
+        cursor=cursor or None,
+        scope="development.plans",
+    )
+    pages.announce_next(request, response, found.next, limit)
+    return [_row(p) for p in found.rows]
 
 
 @router.get("/plans/{plan_id}", response={200: LearningPlanOut, **ERRORS})

@@ -215,6 +215,10 @@ class PlanFilters:
     q: str = ""
 
 
+# The plan lists' order: by leader name, newest plan first (id: unique, for cursors).
+PLANS_ORDER = ("person__name", "-id")
+
+
 def plans_for(membership: Membership, filters: PlanFilters | None = None) -> QuerySet[LearningPlan]:
     """The plans the member may open (admins all, coaches their coachees'), filtered,
     with progress figures, by leader name."""
@@ -233,7 +237,7 @@ def plans_for(membership: Membership, filters: PlanFilters | None = None) -> Que
         rows = rows.filter(person__org_unit_id=f.unit_id)
     if f.q:
         rows = rows.filter(person__name__icontains=f.q)
-    return with_progress(rows).order_by("person__name", "-id")
+    return with_progress(rows).order_by(*PLANS_ORDER)
 
 
 @dataclass

@@ -15,8 +15,9 @@ from ninja import Field, Query, Router, Schema
 
 from bellwether.accounts.access import membership_of
 from bellwether.accounts.models import Membership
-from bellwether.core import exports
+from bellwether.core import cursor, exports
 from bellwether.core.api import answers, batch_answer, batch_of, named_if, page_of
+from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     BatchCounts,
     CellValue,
@@ -28,7 +29,7 @@ from bellwether.core.schema import (
 )
 from bellwether.people import access, selectors, services
 from bellwether.people.models import OrgUnit, Person
-from bellwether.people.selectors import LevelFilter, PeopleFilters, StatusFilter
+from bellwether.people.selectors import PEOPLE_ORDER, LevelFilter, PeopleFilters, StatusFilter
 
 router = Router(tags=["people"])
 
@@ -74,6 +75,9 @@ class PeoplePage(Schema):
     limit: int
     offset: int
     items: list[PersonOut]
+    next: str | None = Field(
+        None, description="Cursor of the next page (pass it as `cursor`); null on the last page"
+    )
 
 
 class PeopleQuery(QueryInput):
@@ -90,6 +94,11 @@ class PeopleQuery(QueryInput):
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE)
     # Bounded so the database is never asked for a row number it cannot represent.
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    cursor: str = Field(
+        "",
+        max_length=500,
+        description="The `next` of the previous page: the page after it, as fast as the first",
+    )
 
 
 class OrgUnitOut(Schema):
@@ -190,7 +199,22 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
             status=_ACTIVE[filters.active],
         ),
     )
-    page = list(people[filters.offset : filters.offset + filters.limit])
+    if filters.cursor and filters.offset:
+        raise DomainError(
+            "Give either a cursor or an offset, not both.", field_errors={"offset": ["Use 0."]}
+        )
+    keyset = (
+        cursor.page(
+            people,
+            order=PEOPLE_ORDER,
+            limit=filters.limit,
+            cursor=filters.cursor or None,
+            scope="people",
+        )
+        if filters.cursor or not filters.offset
+        else None
+    )
+    page = keyset.rows if keyset else list(people[filters.offset : filters.offset + filters.limit])
     # A bulk read of personal data: audited like an export (who, which filters, when).
     exports.record_export(
         action="people.listed",
@@ -208,7 +232,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> dict[str, 
         },
         rows=len(page),
     )
-    return page_of(people, filters, _person_out, chosen=page)
+    return {**page_of(people, filters, _person_out, chosen=page), "next": keyset and keyset.next}
 
 
 @router.get("/people/{int:person_id}", **answers(PersonOut, "get_person", "Get a person"))

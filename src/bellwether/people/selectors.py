@@ -132,11 +132,15 @@ def filter_people(people: QuerySet[Person], filters: PeopleFilters) -> QuerySet[
     return people
 
 
+# The people lists' order: by name, then id (unique), so a cursor names one position.
+PEOPLE_ORDER = ("name", "id")
+
+
 def people_for(membership: Membership, filters: PeopleFilters | None = None) -> QuerySet[Person]:
     """The people this member may see, filtered, with what a list row shows loaded."""
     people = access.visible_people(membership, Person.objects.all())
     people = filter_people(people, filters or PeopleFilters())
-    return people.select_related("org_unit", "manager").order_by("name", "id")
+    return people.select_related("org_unit", "manager").order_by(*PEOPLE_ORDER)
 
 
 def people_with_placement() -> QuerySet[Person]:

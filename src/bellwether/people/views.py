@@ -15,6 +15,8 @@ from django.shortcuts import render
 from bellwether.accounts import access as accounts_access
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
+from bellwether.core import cursor
+from bellwether.core import views as core_views
 from bellwether.core.access import refuse
 from bellwether.core.panels import person_panels
 from bellwether.people import access, selectors
@@ -105,7 +107,21 @@ def people_list(request: MemberRequest) -> HttpResponse:
     people = selectors.people_for(membership, filters)
     if unknown:
         people = people.none()
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page: Any
+    if request.GET.get("page"):
+        # A page number (old links): OFFSET paging, slower the deeper it goes.
+        page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    else:
+        try:
+            page = cursor.html_page(
+                people,
+                order=selectors.PEOPLE_ORDER,
+                limit=PEOPLE_PER_PAGE,
+                query=request.GET,
+                scope="people",
+            )
+        except cursor.CursorRefused as exc:
+            return core_views.bad_request(request, message=exc.message)
     can_chart = access.VIEW_ORG_CHART.allows(membership)
     return render(
         request,

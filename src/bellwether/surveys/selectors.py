@@ -283,6 +283,20 @@ class Participation:
         return round(100.0 * self.completed / self.invited, 1) if self.invited else None
 
 
+def stored_participation(counts: Participation) -> dict[str, int]:
+    """Participation as a release keeps it (``payload["participation"]``)."""
+    return {"invited": counts.invited, "completed": counts.completed, "revoked": counts.revoked}
+
+
+def released_participation(payload: dict[str, Any]) -> Participation | None:
+    """The participation a release stored when the campaign closed (None for a release
+    made before releases kept it)."""
+    kept = payload.get("participation")
+    if not isinstance(kept, dict):
+        return None
+    return Participation(int(kept["invited"]), int(kept["completed"]), int(kept["revoked"]))
+
+
 def participation(campaign: Campaign) -> Participation:
     """Counts only: never who has or has not answered."""
     counts = Invitation.objects.filter(campaign=campaign).aggregate(
@@ -393,17 +407,18 @@ def _empty(campaign: Campaign, reason: str, part: Participation) -> CampaignResu
 
 
 def campaign_results(campaign: Campaign) -> CampaignResults:
-    """The released results of a closed pulse, as stored when it was released."""
-    part = participation(campaign)
+    """The released results of a closed pulse, as stored when it was released (its
+    participation too: counted once, at release)."""
     available, reason = results_available(campaign)
+    release = release_of(campaign) if available else None
+    data = (release.payload or {}) if release is not None else {}
+    part = released_participation(data) or participation(campaign)
     if not available:
         return _empty(campaign, reason, part)
-    release = release_of(campaign)
     if release is None:
         return _empty(
             campaign, "The results are being prepared. Refresh this page in a moment.", part
         )
-    data = release.payload or {}
     questions = [
         QuestionResult(
             q["key"],

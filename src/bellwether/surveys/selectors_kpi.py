@@ -63,17 +63,24 @@ def trend(
             release__isnull=False,
         )
         .select_related("release")
-        # One subquery per count: two Counts over two joins would multiply the rows
-        # (invitations × completions per campaign) before counting.
-        .annotate(
-            invited=count_per_campaign(Invitation.objects.filter(revoked_at__isnull=True)),
-            completed=count_per_campaign(Completion.objects.all()),
-        )
         .order_by("-closes_at")[:limit]
+    )
+    # Each release keeps its participation; only a release made before they did is
+    # counted, in one query for all of them.
+    counted = _counted(
+        [
+            c.pk
+            for c in campaigns
+            if not isinstance((c.release.payload or {}).get("participation"), dict)
+        ]
     )
     points = []
     for c in reversed(campaigns):
         payload = c.release.payload or {}
+        kept = payload.get("participation")
+        invited, completed = (
+            (kept["invited"], kept["completed"]) if isinstance(kept, dict) else counted[c.pk]
+        )
         row = next((q for q in payload.get("questions", []) if q["key"] == question_key), None)
         shown = bool(payload.get("total_shown")) and row is not None and row["shown"]
         points.append(
@@ -81,13 +88,26 @@ def trend(
                 c.pk,
                 c.period or c.name,
                 c.closes_at,
-                round(100.0 * c.completed / c.invited, 1) if c.invited else None,
+                round(100.0 * completed / invited, 1) if invited else None,
                 row["favourable"] if shown and row is not None else None,
                 row["n"] if shown and row is not None else None,
                 shown,
             )
         )
     return points
+
+
+def _counted(campaign_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Live (invited, completed) counts of these campaigns, one query (none when empty)."""
+    if not campaign_ids:
+        return {}
+    rows = Campaign.objects.filter(pk__in=campaign_ids).annotate(
+        # One subquery per count: two Counts over two joins would multiply the rows
+        # (invitations × completions per campaign) before counting.
+        invited=count_per_campaign(Invitation.objects.filter(revoked_at__isnull=True)),
+        completed=count_per_campaign(Completion.objects.all()),
+    )
+    return {pk: (i, c) for pk, i, c in rows.values_list("pk", "invited", "completed")}
 
 
 @dataclass(frozen=True)

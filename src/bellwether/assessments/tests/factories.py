@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bellwether.assessments import services
 from bellwether.assessments.models import CycleLeader, LeaderResult, RaterMode, ReadinessCycle
+from bellwether.assessments.release import columns_of
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.influence import services as influence_services
@@ -113,6 +114,7 @@ def record_result(
             "others_total": others_total,
             "others_count": others_count,
             "score": score,
+            **columns_of(score),
             "groups": {"base_minimum": 3, "minimum_others": 3, "columns": [], "published": []},
             "computed_at": timezone.now(),
         },

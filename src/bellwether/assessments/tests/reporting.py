@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from bellwether.assessments.models import CycleLeader, LeaderResult, ReadinessCycle
-from bellwether.assessments.release import release_cycle
+from bellwether.assessments.release import columns_of, release_cycle
 from bellwether.assessments.tests.factories import make_cycle
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
@@ -139,4 +139,5 @@ def stored(
         others_total=score.others_total,
         others_count=score.others_count,
         score=score.to_json(),
+        **columns_of(score.to_json()),
     )

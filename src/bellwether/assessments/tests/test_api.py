@@ -124,3 +124,38 @@ def test_bands_per_role(members, org, leader_person, coachee, bystander) -> None
     assert one.json()["band_name"] == "Skeptical"
     assert api_client_for(members["coach"]).get(f"{BASE}/bands/{bystander.pk}").status_code == 404
     assert api_client_for(members["reviewer"]).get(f"{BASE}/bands").status_code == 403
+
+
+def test_bands_come_in_pages_by_person_id(members, org, django_assert_num_queries) -> None:
+    from bellwether.testing.factories import PersonFactory
+
+    people = [PersonFactory.create(organisation=org, leader_level="senior") for _ in range(5)]
+    for n, person in enumerate(people):
+        record_result(organisation=org, person=person, total=40 + 10 * n)
+    admin = api_client_for(members["admin"])
+    seen: list[int] = []
+    cursor = ""
+    while True:
+        response = admin.get(f"{BASE}/bands", {"limit": "2", "cursor": cursor})
+        assert response.status_code == 200
+        seen += [b["person_id"] for b in response.json()]
+        cursor = str(response.headers.get("X-Next-Cursor") or "")
+        if not cursor:
+            assert "Link" not in response.headers
+            break
+        assert 'rel="next"' in response.headers["Link"]
+    assert seen == sorted(p.pk for p in people)
+    # Every page costs the same queries, whatever its depth.
+    first = admin.get(f"{BASE}/bands", {"limit": 2})
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as on_first:
+        first = admin.get(f"{BASE}/bands", {"limit": 2})
+    with CaptureQueriesContext(connection) as on_second:
+        admin.get(f"{BASE}/bands", {"limit": "2", "cursor": str(first.headers["X-Next-Cursor"])})
+    assert len(on_second) == len(on_first)
+    changed = admin.get(f"{BASE}/bands", {"cursor": str(first.headers["X-Next-Cursor"]) + "x"})
+    assert changed.status_code == 400
+    assert changed.json()["error"]["code"] == "invalid_cursor"
+    assert admin.get(f"{BASE}/bands", {"limit": 5000}).status_code == 422

@@ -273,3 +273,38 @@ def test_a_leader_without_a_band_shows_as_not_assessed_and_others_get_no_panel(
     bystander.save(update_fields=["leader_level"])
     other = admin.get(reverse("people:detail", args=[bystander.pk])).content
     assert b'id="readiness"' not in other
+
+
+def test_the_organisation_page_builds_only_the_rows_it_shows(
+    org: Organisation, members: dict[str, Membership], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bellwether.assessments import views_reports
+    from bellwether.assessments.tests.factories import record_result
+
+    monkeypatch.setattr(views_reports, "LEADERS_ON_PAGE", 2)
+    cycle = make_cycle(organisation=org)
+    client = Client()
+    client.force_login(members["admin"].user)
+    url = reverse("assessments:organisation")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            person = make_person(org, leader_level="senior")
+            record_result(organisation=org, person=person, total=60, cycle=cycle)
+
+    add(3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url)
+    assert len(page.context["leaders"]) == 2
+    assert page.context["leaders_total"] == 3
+    names = sorted(LeaderResult.objects.filter(cycle=cycle).values_list("person__name", flat=True))
+    assert [row.name for row in page.context["leaders"]] == names[:2]
+    add(3)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(url)
+    assert page.context["leaders_total"] == 6
+    assert len(six) == len(three)

@@ -326,3 +326,24 @@ def test_the_workshop_page_edits_the_agenda_and_refuses_a_bad_line(
         "Edit the agenda"
         not in client_for("sponsor").get(f"/development/workshops/{workshop.pk}/").content.decode()
     )
+
+
+def test_plans_come_in_cursor_pages_and_a_changed_cursor_is_a_400(
+    members: dict[str, Membership], coachee: Person, leader_person: Person
+) -> None:
+    plans = [_active_plan(p) for p in (coachee, leader_person)]
+    api = api_client_for(members["admin"])
+    seen: list[int] = []
+    cursor = ""
+    while True:
+        response = api.get(f"{BASE}/plans", {"limit": "1", "cursor": cursor})
+        assert response.status_code == 200, response.content
+        seen += [row["id"] for row in response.json()]
+        cursor = str(response.headers.get("X-Next-Cursor") or "")
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(p.pk for p in plans)
+    assert len(seen) == len(set(seen))
+    refused = api.get(f"{BASE}/plans", {"cursor": "not-a-cursor"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid_cursor"

@@ -479,4 +479,50 @@ def test_the_openapi_document_describes_every_endpoint():
         responses = {str(status) for status in paths[path][method]["responses"]}
         assert {"200", "401", "403", "404", "422"} <= responses
     list_params = {p["name"] for p in paths["/api/v1/people"]["get"]["parameters"]}
-    assert list_params == {"q", "org_unit", "leader_level", "active", "limit", "offset"}
+    assert list_params == {"q", "org_unit", "leader_level", "active", "limit", "offset", "cursor"}
+
+
+# --- keyset pages ---------------------------------------------------------------------------
+
+
+def test_people_pages_by_cursor_cover_everyone_once(api_for, org) -> None:
+    for i in range(7):
+        PersonFactory.create(organisation=org, name=f"Same name {i % 2}")
+    api = api_for("admin")
+    seen, cursor = [], None
+    while True:
+        body = api.get("/people", {"limit": 3, **({"cursor": cursor} if cursor else {})}).json()
+        assert body["count"] == Person.objects.filter(organisation=org, active=True).count()
+        seen += [p["id"] for p in body["items"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
+    expected = list(
+        Person.objects.filter(organisation=org, active=True)
+        .order_by("name", "id")
+        .values_list("pk", flat=True)
+    )
+    assert seen == expected
+
+
+def test_a_changed_people_cursor_is_a_400_that_says_what_to_do(api_for, org) -> None:
+    PersonFactory.create(organisation=org)
+    api = api_for("admin")
+    good = api.get("/people", {"limit": 1}).json()["next"]
+    for bad in ("x", good[:-2] + "zz", good + "x"):
+        error = _error(api.get("/people", {"cursor": bad}), 400, "invalid_cursor")
+        assert "first page" in error["message"]
+    both = api.get("/people", {"cursor": good, "offset": 5})
+    assert both.status_code == 400
+
+
+def test_a_cursor_page_costs_the_queries_of_the_first(api_for, org) -> None:
+    for i in range(30):
+        PersonFactory.create(organisation=org, name=f"P {i:02d}")
+    api = api_for("admin")
+    api.get("/people", {"limit": 5})
+    with CaptureQueriesContext(connection) as first:
+        cursor = api.get("/people", {"limit": 5}).json()["next"]
+    with CaptureQueriesContext(connection) as later:
+        api.get("/people", {"limit": 5, "cursor": cursor})
+    assert len(later) == len(first)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -180,9 +182,57 @@ def test_pages_of_fifty_keep_the_filters(client_for, org, members):
     assert len(_names(first)) == 50
     assert first.context["page"].paginator.count == 60
     assert b"Page 1 of 2 (60 in all)" in first.content
-    assert b"?level=operational&amp;q=op&amp;page=2" in first.content
-    second = client.get(LIST, {"level": "operational", "q": "op", "page": 2})
+    # The next page is a keyset cursor after the last row, the filters kept.
+    after = first.context["page"].next
+    assert f"?level=operational&amp;q=op&amp;after={quote(after)}".encode() in first.content
+    second = client.get(LIST, {"level": "operational", "q": "op", "after": after})
     assert _names(second) == [f"Op {i:02d}" for i in range(50, 60)]
+    assert second.context["page"].next is None
+    # ... and back: the page before the second is the first.
+    back = client.get(
+        LIST, {"level": "operational", "q": "op", "before": second.context["page"].previous}
+    )
+    assert _names(back) == _names(first)
+    assert back.context["page"].previous is None
+    # Old page-number links still work.
+    numbered = client.get(LIST, {"level": "operational", "q": "op", "page": 2})
+    assert _names(numbered) == [f"Op {i:02d}" for i in range(50, 60)]
+
+
+@pytest.mark.parametrize(
+    "cursor", ["nonsense", "W10:1abc:def", "a" * 400, '["people", ["Op 01", 1]]']
+)
+def test_a_changed_or_foreign_cursor_is_a_clear_400(client_for, org, cursor):
+    PersonFactory.create(organisation=org, name="Op 01")
+    for key in ("after", "before"):
+        response = client_for("admin").get(LIST, {key: cursor})
+        assert response.status_code == 400
+        assert b"Start again from the first page" in response.content
+
+
+def test_another_lists_cursor_is_refused(client_for, org):
+    from bellwether.core import cursor
+
+    PersonFactory.create(organisation=org, name="Op 01")
+    foreign = cursor.encode(["Op 01", 1], scope="readiness.bands")
+    assert client_for("admin").get(LIST, {"after": foreign}).status_code == 400
+
+
+def test_a_deep_cursor_page_costs_the_queries_of_the_first(
+    client_for, org, unit, django_assert_max_num_queries
+):
+    for i in range(120):
+        PersonFactory.create(organisation=org, org_unit=unit, name=f"P {i:03d}")
+    client = client_for("admin")
+    first = client.get(LIST)
+    with CaptureQueriesContext(connection) as on_first:
+        first = client.get(LIST)
+    second = client.get(LIST, {"after": first.context["page"].next})
+    with CaptureQueriesContext(connection) as on_third:
+        third = client.get(LIST, {"after": second.context["page"].next})
+    expected = list(Person.objects.filter(organisation=org).order_by("name", "id"))[100:150]
+    assert list(third.context["page"]) == expected
+    assert len(on_third) == len(on_first)
 
 
 def test_the_list_costs_the_same_queries_for_5_or_50_rows(

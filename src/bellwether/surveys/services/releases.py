@@ -341,6 +341,12 @@ def release_campaign(*, campaign: Campaign, actor: User | None = None) -> Releas
         _store(locked, stored, questions)
         Ballot.objects.filter(campaign=locked).delete()
         payload = _payload(locked, entries, questions, fine) if anonymous else {}
+        if anonymous:
+            # Local: the selectors import the services. Closed, so final: pages and the
+            # trend read these counts as stored instead of counting invitations again.
+            from bellwether.surveys.selectors import participation, stored_participation
+
+            payload["participation"] = stored_participation(participation(locked))
         release = Release.objects.create(
             organisation_id=locked.organisation_id,
             campaign=locked,

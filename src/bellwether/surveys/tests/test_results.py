@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bellwether.surveys import selectors, services
+from bellwether.surveys.models import Campaign
 from bellwether.surveys.tests.helpers import (
     answer,
     close,
@@ -250,3 +251,46 @@ def test_the_campaign_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("surveys:campaigns"))
     assert response.content.decode().count("0 of 3") == 5
+
+
+def test_a_released_pulse_keeps_its_participation_and_the_trend_reads_it(org, unit) -> None:
+    from bellwether.surveys.models import Invitation, Release
+
+    people = [person(org, org_unit=unit) for _ in range(5)]
+    campaign = launch(org, people=people, period="2026-01", name="2026-01")
+    for p in people[:4]:
+        answer(campaign, p, 4)
+    close(campaign)
+    kept = Release.objects.get(campaign=campaign).payload["participation"]
+    assert kept == {"invited": 5, "completed": 4, "revoked": 0}
+    # Read as stored: a later change to the invitations does not move the released figures.
+    Invitation.objects.filter(campaign=campaign).update(revoked_at=campaign.closes_at)
+    r = selectors.campaign_results(campaign)
+    assert (r.participation.invited, r.participation.completed) == (5, 4)
+    (point,) = selectors.trend(org, instrument_key="pulse-confidence", question_key="confidence")
+    assert point.rate == 80.0
+
+
+def test_the_results_page_costs_the_same_queries_with_a_longer_trend(org, unit, client_for) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people = [person(org, org_unit=unit) for _ in range(5)]
+    version = confidence_version(org)
+
+    def month(n: int) -> Campaign:
+        campaign = launch(org, people=people, version=version, period=f"2026-{n:02d}")
+        for p in people:
+            answer(campaign, p, 4)
+        return close(campaign)
+
+    first = month(1)
+    client = client_for("admin")
+    url = reverse("surveys:results", args=[first.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    month(2), month(3)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(url).status_code == 200
+    assert len(three) == len(one)
