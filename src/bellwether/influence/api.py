@@ -146,7 +146,15 @@ class AnalysisOut(Schema):
     duration_ms: int | None
     communities: int
     brokers: list[int]
+    leader_count: int = Field(description="Leaders in the analysis (the list is paged)")
+    limit: int
+    offset: int
     leaders: list[LeaderFigures]
+
+
+class AnalysisPage(QueryInput):
+    limit: int = Field(MAX_PAGE, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class RunRef(Schema):
@@ -257,8 +265,9 @@ def _leader_in(membership: Membership, person_id: int, field: str) -> Person:
     )
 
 
-def _run_out(run: AnalysisRun, version: str) -> dict[str, Any]:
+def _run_out(run: AnalysisRun, version: str, page: AnalysisPage) -> dict[str, Any]:
     results = run.results or {}
+    rows = selectors.figures(run).order_by("person_id")
     return {
         "id": run.pk,
         "status": run.status,
@@ -268,19 +277,22 @@ def _run_out(run: AnalysisRun, version: str) -> dict[str, Any]:
         "duration_ms": run.duration_ms,
         "communities": results.get("communities", 0),
         "brokers": results.get("brokers", []),
+        "leader_count": rows.count(),
+        "limit": page.limit,
+        "offset": page.offset,
         "leaders": [
             {
-                "person_id": int(pk),
-                "influence_index": figures["index"],
-                "pagerank": figures["pagerank"],
-                "betweenness": figures["betweenness"],
-                "in_degree": figures["in_degree"],
-                "out_degree": figures["out_degree"],
-                "community": figures["community"],
-                "quadrant": figures["quadrant"],
-                "band": figures["band"],
+                "person_id": f.person_id,
+                "influence_index": f.influence_index,
+                "pagerank": f.pagerank,
+                "betweenness": f.betweenness,
+                "in_degree": f.in_degree,
+                "out_degree": f.out_degree,
+                "community": f.community,
+                "quadrant": f.quadrant or None,
+                "band": f.band_key or None,
             }
-            for pk, figures in results.get("leaders", {}).items()
+            for f in rows.select_related(None)[page.offset : page.offset + page.limit]
         ],
     }
 
@@ -409,12 +421,12 @@ def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
         "The latest network analytics (404 until the first has been computed)",
     ),
 )
-def get_analysis(request: HttpRequest) -> dict[str, Any]:
+def get_analysis(request: HttpRequest, page: Query[AnalysisPage]) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
     run = selectors.latest_analysis(membership.organisation)
     if run is None:
         raise HttpError(404, "No analytics have been computed yet.")
-    return _run_out(run, selectors.network_version(membership.organisation))
+    return _run_out(run, selectors.network_version(membership.organisation), page)
 
 
 @router.post(

@@ -29,6 +29,7 @@ def person_panel(*, request: HttpRequest, membership: Membership, person: Person
     bands = selectors.bands_for(organisation, [person.pk])
     band = bands.get(person.pk)
     run = selectors.latest_analysis(organisation)
+    figures = selectors.figures_of(run, person.pk)
     labels = selectors.metric_labels()
     context = {
         "person_id": person.pk,
@@ -37,11 +38,12 @@ def person_panel(*, request: HttpRequest, membership: Membership, person: Person
             (labels[field], getattr(profile, field) if profile else "") for field in METRIC_FIELDS
         ],
         "quadrant": network.quadrant_for(band, index),
-        "figures": selectors.analysis_leader(run, person.pk),
-        "is_broker": run is not None and person.pk in run.results.get("brokers", []),
+        "figures": figures,
+        "is_broker": figures is not None and figures.broker_rank is not None,
         "influencers": selectors.influencers_of(organisation, person.pk)[:5],
-        "messengers": selectors.messengers_for(organisation, person.pk, limit=3)
-        if band in network.NOT_YET_ENGAGED_BANDS
+        # As the last analysis found them: the page never rebuilds the network.
+        "messengers": figures.messengers[:3]
+        if figures is not None and band in network.NOT_YET_ENGAGED_BANDS
         else [],
         "can_edit": access.EDIT_PROFILE.allows(membership, person),
         "can_view_map": access.VIEW_MAP.allows(membership),
