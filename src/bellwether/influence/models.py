@@ -241,3 +241,20 @@ class Community(TenantModel):
 
     def __str__(self) -> str:
         return f"community {self.number} of {self.run_id} ({self.size})"
+
+
+class VersionStamp(TenantModel):
+    """The network's version stamp as last read (one row per organisation), so a page
+    reads one row instead of aggregating four tables: re-read when older than
+    ``selectors.STAMP_TTL`` or cleared by a service that changed the network."""
+
+    version = models.CharField(max_length=64, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_version_stamp_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.version[:8]} checked {self.checked_at}"

@@ -4,6 +4,7 @@ each paged in SQL from a finished run's rows. No page recomputes the network."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.utils import timezone
 
 from bellwether.assessments.models import LeaderResult
 from bellwether.core.models import Organisation
@@ -22,6 +24,7 @@ from bellwether.influence.models import (
     LeaderFigures,
     RunStatus,
     Tie,
+    VersionStamp,
 )
 from bellwether.people.models import OrgUnit, Person
 
@@ -76,6 +79,42 @@ def network_version(organisation: Organisation) -> str:
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
+# How long a page trusts the stamp it last read. The services that change ties, profiles
+# or bands clear it in their own transaction, so their changes count at once; others
+# (a leader added or moved by the people import, a row written directly) within this.
+STAMP_TTL = dt.timedelta(seconds=15)
+
+
+def current_version(organisation: Organisation) -> str:
+    """``network_version`` as pages read it: one row, re-read when older than
+    ``STAMP_TTL`` or cleared by a service."""
+    now = timezone.now()
+    found = (
+        VersionStamp.objects.filter(organisation=organisation)
+        .values_list("version", "checked_at")
+        .first()
+    )
+    if found is not None and found[0] and now - found[1] < STAMP_TTL:
+        return found[0]
+    version = network_version(organisation)
+    if found is None:
+        VersionStamp.objects.bulk_create(
+            [VersionStamp(organisation=organisation, version=version, checked_at=now)],
+            ignore_conflicts=True,
+        )
+    else:
+        VersionStamp.objects.filter(organisation=organisation).update(
+            version=version, checked_at=now
+        )
+    return version
+
+
+def forget_version(organisation_id: int) -> None:
+    """The network changed: the next page reads the stamp afresh (a service calls this
+    in its own transaction, so a rolled-back change clears nothing)."""
+    VersionStamp.objects.filter(organisation_id=organisation_id).update(version="")
+
+
 # --- Which run a page shows ---------------------------------------------------------------------
 
 
@@ -114,8 +153,9 @@ class AnalysisStatus:
 
 
 def analysis_status(organisation: Organisation) -> AnalysisStatus:
-    """In three queries: the stamp, the last finished run, the newest run for the stamp."""
-    version = network_version(organisation)
+    """In three queries (two when the stamp is fresh and the last run current): the
+    stamp, the last finished run, the newest run for the stamp."""
+    version = current_version(organisation)
     runs = AnalysisRun.objects.filter(organisation=organisation)
     run = runs.filter(status=RunStatus.DONE).order_by("-computed_at", "-id").first()
     current = (
@@ -232,6 +272,8 @@ def unit_subtree(organisation: Organisation, unit_id: int) -> list[int] | None:
     unit = OrgUnit.objects.filter(organisation=organisation, pk=unit_id).first()
     if unit is None:
         return None
+    if not unit.path:  # not placed in the tree: the unit alone
+        return [unit.pk]
     return list(
         OrgUnit.objects.filter(organisation=organisation, path__startswith=unit.path).values_list(
             "id", flat=True

@@ -38,6 +38,9 @@ from bellwether.influence.services_runs import (
     run_plan,
     store_analysis,
 )
+from bellwether.influence.services_runs import (
+    refuse as _refuse,
+)
 from bellwether.people.models import Person
 
 if TYPE_CHECKING:
@@ -46,10 +49,6 @@ if TYPE_CHECKING:
 MAX_TEXT = 2000
 MAX_NOTE = importing.MAX_NOTE
 RATINGS = ("high", "medium", "low", "")
-
-
-def _refuse(field: str, message: str, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, field_errors={field: [message]})
 
 
 def _check_leader(organisation: Organisation, person: Person, field: str) -> None:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 MAX_PICKS = 50
 
 
-def _refuse(field: str, message: str, code: str = "invalid") -> DomainError:
+def refuse(field: str, message: str, code: str = "invalid") -> DomainError:
+    """A refusal naming the field at fault (shared with ``services``)."""
     return DomainError(message, code=code, field_errors={field: [message]})
 
 
@@ -47,6 +48,7 @@ def request_analysis(
     else the pending one, else a new pending run queued for the worker after commit.
     The version is the cheap stamp of ``selectors.network_version`` (one query).
     """
+    selectors.forget_version(organisation.pk)
     version = selectors.network_version(organisation)
     runs = AnalysisRun.objects.filter(organisation=organisation, version=version)
     if not force:
@@ -74,6 +76,7 @@ def note_band_changes(*, organisation: Organisation | int, person_ids: Sequence[
     from bellwether.influence import tasks
 
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    selectors.forget_version(organisation_id)
     enqueue_on_commit(tasks.refresh_analysis, organisation_id)
 
 
@@ -307,11 +310,11 @@ def request_plan(
 ) -> PlannerRun:
     """Queue a conversion plan for the worker."""
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_PICKS:
-        raise _refuse("k", f"Pick between 1 and {MAX_PICKS} leaders.")
+        raise refuse("k", f"Pick between 1 and {MAX_PICKS} leaders.")
     if isinstance(runs, bool) or not isinstance(runs, int) or not 100 <= runs <= 10_000:
-        raise _refuse("runs", "Use between 100 and 10,000 simulated runs.")
+        raise refuse("runs", "Use between 100 and 10,000 simulated runs.")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 2**31 - 1:
-        raise _refuse("seed", "The seed must be a whole number from 0 to 2147483647.")
+        raise refuse("seed", "The seed must be a whole number from 0 to 2147483647.")
     run = PlannerRun.objects.create(
         organisation=organisation,
         version=selectors.network_version(organisation),

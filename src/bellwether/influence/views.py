@@ -90,7 +90,7 @@ def planner_page(request: MemberRequest) -> HttpResponse:
             "picks": _plan_rows(latest),
             "recent": list(selectors.planner_runs(organisation)[:10]),
             "assumptions": planner.ASSUMPTIONS,
-            "current_version": selectors.network_version(organisation),
+            "current_version": selectors.current_version(organisation),
         },
     )
 
@@ -107,7 +107,7 @@ def planner_run(request: MemberRequest, pk: int) -> HttpResponse:
             "picks": _plan_rows(run),
             "assumptions": planner.ASSUMPTIONS,
             "waiting": run.status in {RunStatus.PENDING, RunStatus.RUNNING},
-            "current": run.version == selectors.network_version(run.organisation),
+            "current": run.version == selectors.current_version(run.organisation),
         },
     )
 
