@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import run_in_own_database, setup_django, timed  # noqa: E402
+from _harness import run_in_own_database, setup_django, timed
 
 BENCH_DB = "bellwether_bench_influence_pages"
 MEDIAN_AIM_MS = 300
@@ -187,6 +187,8 @@ def child(leaders: int, ties: int, runs: int) -> dict[str, Any]:
         "WHERE t.organisation_id = %s AND s.org_unit_id = %s AND g.org_unit_id = %s LIMIT 4000"
     )
     pages: list[tuple[str, str, Any]] = [
+        # The floor: a page with a form and nothing to read, through the same stack.
+        ("(floor: the tie import form)", "/influence/ties/import/", raw("SELECT 1")),
         (
             "network page",
             "/influence/",

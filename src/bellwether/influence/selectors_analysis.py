@@ -208,7 +208,12 @@ def quadrant_members(run: AnalysisRun | None, quadrant: str) -> QuerySet[LeaderF
     """A quadrant's leaders (or ``NOT_ASSESSED``), most influential first (then by id),
     as the grid places them."""
     stored = "" if quadrant == NOT_ASSESSED else quadrant
-    return figures(run).filter(quadrant=stored).order_by("-influence_index", "person_id")
+    return (
+        figures(run)
+        .filter(quadrant=stored)
+        .defer("messengers")
+        .order_by("-influence_index", "person_id")
+    )
 
 
 def grid_points(run: AnalysisRun | None) -> list[tuple[str, float, int]]:
@@ -256,7 +261,9 @@ def community(run: AnalysisRun | None, number: int) -> Community | None:
 
 def community_members(run: AnalysisRun | None, number: int) -> QuerySet[LeaderFigures]:
     """A community's leaders, most central (PageRank) first."""
-    return figures(run).filter(community=number).order_by("-pagerank", "person_id")
+    return (
+        figures(run).filter(community=number).defer("messengers").order_by("-pagerank", "person_id")
+    )
 
 
 def names_of(organisation: Organisation, ids: set[int]) -> dict[int, str]:

@@ -92,8 +92,14 @@ def network_slice(
     if wanted.community is not None:
         if run is None or not communities(run).filter(number=wanted.community).exists():
             raise SliceError("There is no such community in the latest analytics.")
-        members = LeaderFigures.objects.filter(run=run, community=wanted.community)
-        rows = rows.filter(pk__in=members.values("person_id"))
+        # The members' ids first (at most the map): as a subquery, PostgreSQL may plan
+        # a scan of every leader per member.
+        members = list(
+            LeaderFigures.objects.filter(run=run, community=wanted.community).values_list(
+                "person_id", flat=True
+            )
+        )
+        rows = rows.filter(pk__in=members)
     if wanted.query:
         found = list(
             rows.filter(Q(name__icontains=wanted.query) | Q(title__icontains=wanted.query))

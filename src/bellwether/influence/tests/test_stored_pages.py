@@ -174,3 +174,23 @@ def test_pages_read_a_kept_stamp_that_services_clear(org, crowd, django_assert_n
         organisation=org, actor=None, source=crowd["people"][1], target=crowd["people"][9]
     )
     assert selectors.current_version(org) not in {first, second}
+
+
+def test_the_api_reads_the_stored_run_in_bounded_pages(members, crowd, org):
+    from bellwether.testing.factories import api_client_for
+
+    client = api_client_for(members["admin"])
+    total = selectors.leaders(org).count()
+    first = client.get("/api/v1/influence/analysis", {"limit": 10}).json()
+    assert first["leader_count"] == total
+    assert len(first["leaders"]) == 10
+    assert first["current"] is True
+    rest = client.get("/api/v1/influence/analysis", {"limit": 500, "offset": 10}).json()
+    ids = [row["person_id"] for row in first["leaders"] + rest["leaders"]]
+    assert len(set(ids)) == total
+    assert client.get("/api/v1/influence/analysis", {"limit": 501}).status_code == 422
+    messengers = client.get("/api/v1/influence/messengers", {"limit": 5}).json()
+    assert len(messengers) == 5
+    assert messengers[0]["messengers"][0]["name"] == "Cleo Champion"
+    grid = client.get("/api/v1/influence/grid", {"offset": 100, "limit": 500}).json()
+    assert len(grid["placements"]) == total - 100
