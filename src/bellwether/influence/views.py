@@ -140,16 +140,16 @@ def tie_list(request: MemberRequest) -> HttpResponse:
     if done is not None:
         return done
     query = request.GET.get("q", "").strip()[:100]
-    ties = selectors.ties(organisation, query=query)
-    total = ties.count()
+    listing = selectors.paged(selectors.ties(organisation, query=query), request.GET.get("page"))
     return render(
         request,
         "influence/ties.html",
         {
             "form": form,
             "can_edit": can_edit,
-            "ties": list(ties[:500]),
-            "total": total,
+            "ties": listing,
+            "page": listing,
+            "total": listing.paginator.count,
             "query": query,
         },
     )
@@ -240,8 +240,10 @@ def profile(request: MemberRequest, person_id: int) -> HttpResponse:
         return done
     labels = {**selectors.metric_labels(), **forms.TEXT_LABELS}
     revisions = []
+    history = None
     if current is not None:
-        for revision in selectors.revisions_for(current)[:50]:
+        history = selectors.paged(selectors.revisions_for(current), request.GET.get("page"))
+        for revision in history:
             revisions.append(
                 {
                     "revision": revision,
@@ -262,5 +264,6 @@ def profile(request: MemberRequest, person_id: int) -> HttpResponse:
             "text_fields": [form[field] for field in TEXT_FIELDS],
             "index": network.influence_index(current.metrics()) if current else 0.0,
             "revisions": revisions,
+            "page": history,
         },
     )

@@ -194,3 +194,32 @@ def test_the_api_reads_the_stored_run_in_bounded_pages(members, crowd, org):
     assert messengers[0]["messengers"][0]["name"] == "Cleo Champion"
     grid = client.get("/api/v1/influence/grid", {"offset": 100, "limit": 500}).json()
     assert len(grid["placements"]) == total - 100
+
+
+def test_ties_and_profile_history_are_paged_not_cut(client_for, crowd, org):
+    from bellwether.influence.models import ProfileRevision
+
+    client = client_for("admin")
+    total = selectors.ties(org).count()
+    first = client.get(reverse("influence:ties")).content.decode()
+    assert f"Page 1 of {-(-total // 50)} ({total} in all)" in first
+    last = client.get(reverse("influence:ties"), {"page": -(-total // 50)}).content.decode()
+    assert "Change</a>" in last
+    found = client.get(reverse("influence:ties"), {"q": "Skeptic 54"}).content.decode()
+    assert "1 tie with" in found
+    champion = crowd["skeptics"][0]
+    profile = make_profile(organisation=org, person=champion, peer_respect="low")
+    ProfileRevision.objects.bulk_create(
+        [
+            ProfileRevision(
+                organisation=org,
+                profile=profile,
+                changed_by_label=f"editor{i}@acme.test",
+                changes={"peer_respect": ["low", "high"]},
+            )
+            for i in range(60)
+        ]
+    )
+    url = reverse("influence:profile", args=[champion.pk])
+    assert "Page 1 of 2 (60 in all)" in client.get(url).content.decode()
+    assert "editor" in client.get(url, {"page": 2}).content.decode()
