@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from bellwether.people.models import Person
 
 
+# How many influencers the panel names; the rest are counted and open on the map.
+SHOWN = 5
+
+
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
     if not person.leader_level or not person.active:
         return None
@@ -30,9 +34,11 @@ def person_panel(*, request: HttpRequest, membership: Membership, person: Person
     band = bands.get(person.pk)
     run = selectors.latest_analysis(organisation)
     figures = selectors.figures_of(run, person.pk)
+    influencers = selectors.influencers_of(organisation, person.pk)
     labels = selectors.metric_labels()
     context = {
         "person_id": person.pk,
+        "name": person.name,
         "index": index,
         "metrics": [
             (labels[field], getattr(profile, field) if profile else "") for field in METRIC_FIELDS
@@ -40,7 +46,9 @@ def person_panel(*, request: HttpRequest, membership: Membership, person: Person
         "quadrant": network.quadrant_for(band, index),
         "figures": figures,
         "is_broker": figures is not None and figures.broker_rank is not None,
-        "influencers": selectors.influencers_of(organisation, person.pk)[:5],
+        "influencers": influencers[:SHOWN],
+        "more_influencers": max(0, len(influencers) - SHOWN),
+        "more_messengers": max(0, len(figures.messengers) - 3) if figures is not None else 0,
         # As the last analysis found them: the page never rebuilds the network.
         "messengers": figures.messengers[:3]
         if figures is not None and band in network.NOT_YET_ENGAGED_BANDS

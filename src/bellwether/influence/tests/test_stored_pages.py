@@ -223,3 +223,18 @@ def test_ties_and_profile_history_are_paged_not_cut(client_for, crowd, org):
     url = reverse("influence:profile", args=[champion.pk])
     assert "Page 1 of 2 (60 in all)" in client.get(url).content.decode()
     assert "editor" in client.get(url, {"page": 2}).content.decode()
+
+
+def test_the_panel_counts_what_it_does_not_name_and_shows_the_community(
+    client_for, crowd, org
+):
+    target = crowd["people"][10]
+    for source in crowd["people"][40:46]:
+        make_tie(organisation=org, source=source, target=target)
+    page = client_for("admin").get(reverse("people:detail", args=[target.pk])).content.decode()
+    assert "and 2 more" in page  # 7 influencers, 5 named
+    assert "all on the map" in page
+    community = selectors.figures_of(crowd["run"], target.pk).community
+    assert reverse("influence:community", args=[community + 1]) in page
+    coach_view = client_for("coach").get(reverse("people:detail", args=[target.pk]))
+    assert "all on the map" not in coach_view.content.decode()
