@@ -225,9 +225,7 @@ def test_ties_and_profile_history_are_paged_not_cut(client_for, crowd, org):
     assert "editor" in client.get(url, {"page": 2}).content.decode()
 
 
-def test_the_panel_counts_what_it_does_not_name_and_shows_the_community(
-    client_for, crowd, org
-):
+def test_the_panel_counts_what_it_does_not_name_and_shows_the_community(client_for, crowd, org):
     target = crowd["people"][10]
     for source in crowd["people"][40:46]:
         make_tie(organisation=org, source=source, target=target)
