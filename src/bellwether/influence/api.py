@@ -146,7 +146,15 @@ class AnalysisOut(Schema):
     duration_ms: int | None
     communities: int
     brokers: list[int]
+    leader_count: int = Field(description="Leaders in the analysis (the list is paged)")
+    limit: int
+    offset: int
     leaders: list[LeaderFigures]
+
+
+class AnalysisPage(QueryInput):
+    limit: int = Field(MAX_PAGE, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class RunRef(Schema):
@@ -257,8 +265,9 @@ def _leader_in(membership: Membership, person_id: int, field: str) -> Person:
     )
 
 
-def _run_out(run: AnalysisRun, version: str) -> dict[str, Any]:
+def _run_out(run: AnalysisRun, version: str, page: AnalysisPage) -> dict[str, Any]:
     results = run.results or {}
+    rows = selectors.figures(run).order_by("person_id")
     return {
         "id": run.pk,
         "status": run.status,
@@ -268,19 +277,22 @@ def _run_out(run: AnalysisRun, version: str) -> dict[str, Any]:
         "duration_ms": run.duration_ms,
         "communities": results.get("communities", 0),
         "brokers": results.get("brokers", []),
+        "leader_count": rows.count(),
+        "limit": page.limit,
+        "offset": page.offset,
         "leaders": [
             {
-                "person_id": int(pk),
-                "influence_index": figures["index"],
-                "pagerank": figures["pagerank"],
-                "betweenness": figures["betweenness"],
-                "in_degree": figures["in_degree"],
-                "out_degree": figures["out_degree"],
-                "community": figures["community"],
-                "quadrant": figures["quadrant"],
-                "band": figures["band"],
+                "person_id": f.person_id,
+                "influence_index": f.influence_index,
+                "pagerank": f.pagerank,
+                "betweenness": f.betweenness,
+                "in_degree": f.in_degree,
+                "out_degree": f.out_degree,
+                "community": f.community,
+                "quadrant": f.quadrant or None,
+                "band": f.band_key or None,
             }
-            for pk, figures in results.get("leaders", {}).items()
+            for f in rows.select_related(None)[page.offset : page.offset + page.limit]
         ],
     }
 
@@ -409,12 +421,12 @@ def bulk_ties(request: HttpRequest, payload: TieBatchIn) -> dict[str, Any]:
         "The latest network analytics (404 until the first has been computed)",
     ),
 )
-def get_analysis(request: HttpRequest) -> dict[str, Any]:
+def get_analysis(request: HttpRequest, page: Query[AnalysisPage]) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
     run = selectors.latest_analysis(membership.organisation)
     if run is None:
         raise HttpError(404, "No analytics have been computed yet.")
-    return _run_out(run, selectors.network_version(membership.organisation))
+    return _run_out(run, selectors.network_version(membership.organisation), page)
 
 
 @router.post(
@@ -466,40 +478,59 @@ def get_planner_run(request: HttpRequest, run_id: PathId) -> dict[str, Any]:
     **answers(
         list[MessengerTarget],
         "list_influence_messengers",
-        "The best messengers for each Cautious, Skeptical or Resistant leader",
+        "The best messengers for each Cautious, Skeptical or Resistant leader, as the latest "
+        "analytics found them (paged with limit and offset)",
     ),
 )
-def list_messengers(request: HttpRequest) -> list[dict[str, Any]]:
+def list_messengers(request: HttpRequest, page: Query[AnalysisPage]) -> list[dict[str, Any]]:
     membership = access.VIEW_MAP.check(request)
-    inputs = selectors.network_inputs(membership.organisation)
-    found = selectors.messengers_from(inputs)
-    rows = inputs.by_id()
+    run = selectors.latest_analysis(membership.organisation)
+    rows = selectors.messenger_targets(run).order_by("person_id")
     return [
         {
-            "person_id": pk,
-            "name": rows[pk].name,
-            "band": network.band_name(rows[pk].band_key),
-            "messengers": [vars(m) for m in chosen],
+            "person_id": row.person_id,
+            "name": row.person.name,
+            "band": network.band_name(row.band_key or None),
+            "messengers": [
+                {
+                    "person_id": m["person_id"],
+                    "name": m["name"],
+                    "band_key": m["band_key"],
+                    "strength": m["strength"],
+                    "via_person_id": m["via_id"],
+                    "via_name": m["via_name"],
+                    "reason": m["reason"],
+                }
+                for m in row.messengers
+            ],
         }
-        for pk, chosen in sorted(found.items())
+        for row in rows[page.offset : page.offset + page.limit]
     ]
 
 
-@router.get("/grid", **answers(GridOut, "get_influence_grid", "The engagement × influence grid"))
-def get_grid(request: HttpRequest) -> dict[str, Any]:
+@router.get(
+    "/grid",
+    **answers(
+        GridOut,
+        "get_influence_grid",
+        "The engagement × influence grid as the latest analytics placed the leaders "
+        "(placements paged with limit and offset)",
+    ),
+)
+def get_grid(request: HttpRequest, page: Query[AnalysisPage]) -> dict[str, Any]:
     membership = access.VIEW_MAP.check(request)
-    nodes, _ = selectors.network_inputs(membership.organisation).as_network()
-    result = network.grid(nodes)
+    run = selectors.latest_analysis(membership.organisation)
+    rows = selectors.figures(run).select_related(None).order_by("person_id")
     return {
-        "influential_threshold": result.influential_threshold,
-        "rules": result.rules,
+        "influential_threshold": network.INFLUENTIAL_THRESHOLD,
+        "rules": network.RULES,
         "placements": [
             {
-                "person_id": p.leader_id,
-                "band": p.band,
-                "influence_index": p.influence_index,
-                "quadrant": p.quadrant,
+                "person_id": f.person_id,
+                "band": f.band_key or None,
+                "influence_index": f.influence_index,
+                "quadrant": f.quadrant or None,
             }
-            for p in result.placements
+            for f in rows[page.offset : page.offset + page.limit]
         ],
     }

@@ -193,8 +193,8 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
         )
 
         # The demo is small: compute the analytics and a plan here rather than in the worker.
+        version = selectors.network_version(organisation)
         inputs = selectors.network_inputs(organisation)
-        version = inputs.version()
         now = timezone.now()
         clock = time.perf_counter()
         analysis = services.compute_analysis(inputs)
@@ -204,14 +204,16 @@ def build_demo(*, organisation: Organisation, seed: int) -> str:
             inputs, k=planner.DEFAULT_PICKS, runs=planner.DEFAULT_RUNS, seed=seed
         )
         plan_ms = round(1000 * (time.perf_counter() - clock))
-        AnalysisRun.objects.create(
+        run = AnalysisRun.objects.create(
             organisation=organisation,
             version=version,
-            status=RunStatus.DONE,
-            results=analysis,
+            status=RunStatus.PENDING,
             computed_at=now,
             duration_ms=analysis_ms,
         )
+        services.store_analysis(run, analysis)
+        run.status, run.progress, run.stage = RunStatus.DONE, 100, "Done"
+        run.save(update_fields=["results", "status", "progress", "stage", "updated_at"])
         PlannerRun.objects.create(
             organisation=organisation,
             version=version,

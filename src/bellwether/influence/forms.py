@@ -89,7 +89,19 @@ class NetworkFilterForm(forms.Form):
     level = forms.ChoiceField(
         required=False, choices=[("", "All levels"), *LeaderLevel.choices], label="Level"
     )
+    community = forms.IntegerField(
+        required=False, min_value=1, max_value=1_000_000, label="Community"
+    )
+    q = forms.CharField(required=False, max_length=100, strip=True, label="Find a leader")
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
-    def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: list[tuple[int, str]] | None, **kwargs: Any) -> None:
+        """``units``: the choices of the page's select; None (the JSON slices) takes any
+        unit id and leaves finding it in the organisation to the selector (404)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "All units"), *units]  # type: ignore[attr-defined]
+        if units is None:
+            self.fields["unit"] = forms.IntegerField(
+                required=False, min_value=1, max_value=2**31 - 1, label="Org unit"
+            )
+        else:
+            self.fields["unit"].choices = [("", "All units"), *units]  # type: ignore[attr-defined]

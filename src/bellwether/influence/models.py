@@ -132,7 +132,7 @@ class RunStatus(models.TextChoices):
 
 
 class _Run(TenantModel):
-    # Digest of everything the computation reads (leaders, bands, profiles, ties, lines).
+    # The network's version stamp when the computation read it (selectors.network_version).
     version = models.CharField(max_length=64, db_index=True)
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
     requested_by = models.ForeignKey(
@@ -142,6 +142,9 @@ class _Run(TenantModel):
     error = models.TextField(blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # While the worker runs: how far (0-100) and what it is doing.
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=60, blank=True)
 
     class Meta:
         abstract = True
@@ -174,3 +177,84 @@ class PlannerRun(_Run):
 
     def __str__(self) -> str:
         return f"plan k={self.k} ({self.status})"
+
+
+class LeaderFigures(TenantModel):
+    """One leader's figures in one finished analysis: what every influence page reads
+    (paged in SQL) instead of recomputing the network per request."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="figures")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    band_key = models.CharField(max_length=40, blank=True)
+    influence_index = models.FloatField(default=0.0)
+    pagerank = models.FloatField(default=0.0)
+    betweenness = models.FloatField(default=0.0)
+    in_degree = models.PositiveIntegerField(default=0)
+    out_degree = models.PositiveIntegerField(default=0)
+    community = models.PositiveIntegerField(default=0)
+    # "" for a leader with no readiness band (outside the grid).
+    quadrant = models.CharField(max_length=30, blank=True)
+    # 1.. for the named brokers (highest betweenness first), else null.
+    broker_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The best messengers of a not-yet-engaged leader, as computed (with names then).
+    messengers = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-influence_index", "person_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "person"], name="unique_figures_per_run"),
+        ]
+        indexes = [
+            models.Index(fields=["run", "community", "-pagerank"]),
+            models.Index(fields=["run", "quadrant", "-influence_index", "person"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"figures of person {self.person_id} in {self.run_id}"
+
+    @property
+    def band_name(self) -> str:
+        from bellwether.influence.network import band_name
+
+        return band_name(self.band_key or None)
+
+
+class Community(TenantModel):
+    """One community of a finished analysis: its size, its most central leaders, the mix
+    of bands and how strongly it is tied to the others (the map's overview)."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="community_rows")
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    # Person ids, most central (PageRank) first; at most CENTRAL_PER_COMMUNITY.
+    central = models.JSONField(default=list, blank=True)
+    # band key ("" for not assessed) -> leaders.
+    bands = models.JSONField(default=dict, blank=True)
+    # other community number (as a string) -> summed tie strength between the two.
+    links = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="unique_community_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"community {self.number} of {self.run_id} ({self.size})"
+
+
+class VersionStamp(TenantModel):
+    """The network's version stamp as last read (one row per organisation), so a page
+    reads one row instead of aggregating four tables: re-read when older than
+    ``selectors.STAMP_TTL`` or cleared by a service that changed the network."""
+
+    version = models.CharField(max_length=64, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="one_version_stamp_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.version[:8]} checked {self.checked_at}"

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from bellwether.people.models import Person
 
 
+# How many influencers the panel names; the rest are counted and open on the map.
+SHOWN = 5
+
+
 def person_panel(*, request: HttpRequest, membership: Membership, person: Person) -> Panel | None:
     if not person.leader_level or not person.active:
         return None
@@ -29,19 +33,25 @@ def person_panel(*, request: HttpRequest, membership: Membership, person: Person
     bands = selectors.bands_for(organisation, [person.pk])
     band = bands.get(person.pk)
     run = selectors.latest_analysis(organisation)
+    figures = selectors.figures_of(run, person.pk)
+    influencers = selectors.influencers_of(organisation, person.pk)
     labels = selectors.metric_labels()
     context = {
         "person_id": person.pk,
+        "name": person.name,
         "index": index,
         "metrics": [
             (labels[field], getattr(profile, field) if profile else "") for field in METRIC_FIELDS
         ],
         "quadrant": network.quadrant_for(band, index),
-        "figures": selectors.analysis_leader(run, person.pk),
-        "is_broker": run is not None and person.pk in run.results.get("brokers", []),
-        "influencers": selectors.influencers_of(organisation, person.pk)[:5],
-        "messengers": selectors.messengers_for(organisation, person.pk, limit=3)
-        if band in network.NOT_YET_ENGAGED_BANDS
+        "figures": figures,
+        "is_broker": figures is not None and figures.broker_rank is not None,
+        "influencers": influencers[:SHOWN],
+        "more_influencers": max(0, len(influencers) - SHOWN),
+        "more_messengers": max(0, len(figures.messengers) - 3) if figures is not None else 0,
+        # As the last analysis found them: the page never rebuilds the network.
+        "messengers": figures.messengers[:3]
+        if figures is not None and band in network.NOT_YET_ENGAGED_BANDS
         else [],
         "can_edit": access.EDIT_PROFILE.allows(membership, person),
         "can_view_map": access.VIEW_MAP.allows(membership),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,13 +10,6 @@ from django.db.models import Q, QuerySet
 
 from bellwether.assessments.selectors import current_bands
 from bellwether.core.models import Organisation
-from bellwether.framework.catalogue import (
-    BAND_CAUTIOUS,
-    BAND_CHAMPION,
-    BAND_RESISTANT,
-    BAND_SKEPTICAL,
-    BAND_SUPPORTER,
-)
 from bellwether.influence import network
 from bellwether.influence.models import (
     METRIC_FIELDS,
@@ -150,18 +141,6 @@ class NetworkInputs:
         edges += [network.reporting_line(m, r) for m, r in self.lines]
         return nodes, edges
 
-    def version(self) -> str:
-        """A digest of everything the analytics read: it changes when any input does."""
-        payload = {
-            "leaders": [
-                [row.id, row.band_key, sorted(row.metrics.items()), row.unit_id, row.level]
-                for row in self.leaders
-            ],
-            "ties": [[s, t, strength] for _, s, t, strength, _ in self.ties],
-            "lines": [list(line) for line in self.lines],
-        }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
 
 def network_inputs(organisation: Organisation) -> NetworkInputs:
     """Leaders (with band and ratings), recorded ties and reporting lines, in 4 queries."""
@@ -216,10 +195,6 @@ def influence_strengths(inputs: NetworkInputs) -> dict[tuple[int, int], int]:
     for _, source, target, strength, _ in inputs.ties:
         strengths[(source, target)] = max(strength, strengths.get((source, target), 0))
     return strengths
-
-
-def network_version(organisation: Organisation) -> str:
-    return network_inputs(organisation).version()
 
 
 # --- Messengers -------------------------------------------------------------------------------
@@ -287,14 +262,6 @@ def latest_analysis(organisation: Organisation) -> AnalysisRun | None:
     )
 
 
-def pending_analysis(organisation: Organisation, version: str) -> AnalysisRun | None:
-    return AnalysisRun.objects.filter(
-        organisation=organisation,
-        version=version,
-        status__in=[RunStatus.PENDING, RunStatus.RUNNING],
-    ).first()
-
-
 def planner_runs(organisation: Organisation) -> QuerySet[PlannerRun]:
     return PlannerRun.objects.filter(organisation=organisation).select_related("requested_by")
 
@@ -315,28 +282,7 @@ def metric_labels() -> dict[str, str]:
     return {field: names[key] for field, key in METRIC_FIELDS.items()}
 
 
-def analysis_leader(run: AnalysisRun | None, person_id: int) -> dict[str, Any] | None:
-    if run is None:
-        return None
-    leader: dict[str, Any] | None = run.results.get("leaders", {}).get(str(person_id))
-    return leader
-
-
 # --- What the pages draw --------------------------------------------------------------------
-
-# The readiness palette of the stylesheet (--champion ... --resistant); grey: not assessed.
-BAND_COLOURS: dict[str | None, str] = {
-    BAND_CHAMPION: "#1c7c4a",
-    BAND_SUPPORTER: "#5aa36f",
-    BAND_CAUTIOUS: "#d9a21b",
-    BAND_SKEPTICAL: "#e07b39",
-    BAND_RESISTANT: "#b42318",
-    None: "#9aa3b2",
-}
-# Above this many leaders the page lays the map out by community and hides labels
-# until zoomed in: a force-directed layout of thousands of nodes freezes a browser.
-FORCE_LAYOUT_LIMIT = 300
-MAX_LAYOUT_GROUPS = 40
 
 
 def units_with_leaders(organisation: Organisation) -> list[tuple[int, str]]:
@@ -350,95 +296,58 @@ def units_with_leaders(organisation: Organisation) -> list[tuple[int, str]]:
     )
 
 
-def filter_leaders(
-    organisation: Organisation,
-    inputs: NetworkInputs,
-    *,
-    unit_id: int | None = None,
-    level: str = "",
-) -> tuple[LeaderRow, ...]:
-    """Leaders in the unit's subtree (when given) at the level (when given)."""
-    rows = inputs.leaders
-    if unit_id is not None:
-        from bellwether.people.models import OrgUnit
+from bellwether.influence.selectors_analysis import (  # noqa: E402
+    COMMUNITIES_PER_PAGE,
+    MAX_SLICE,
+    NOT_ASSESSED,
+    QUADRANT_PREVIEW,
+    AnalysisStatus,
+    analysis_status,
+    communities,
+    community,
+    community_members,
+    current_version,
+    figures,
+    figures_of,
+    forget_version,
+    grid_points,
+    messenger_targets,
+    names_of,
+    network_version,
+    paged,
+    quadrant_counts,
+    quadrant_members,
+)
+from bellwether.influence.selectors_network import (  # noqa: E402
+    BAND_COLOURS,
+    SliceError,
+    SliceFilter,
+    network_slice,
+)
 
-        unit = OrgUnit.objects.filter(organisation=organisation, pk=unit_id).first()
-        if unit is None:
-            return ()
-        subtree = set(
-            OrgUnit.objects.filter(
-                organisation=organisation, path__startswith=unit.path
-            ).values_list("id", flat=True)
-        )
-        rows = tuple(row for row in rows if row.unit_id in subtree)
-    if level:
-        rows = tuple(row for row in rows if row.level == level)
-    return rows
-
-
-def network_elements(
-    inputs: NetworkInputs, rows: Iterable[LeaderRow], run: AnalysisRun | None
-) -> dict[str, Any]:
-    """Cytoscape elements for these leaders and the ties among them."""
-    from django.urls import reverse
-
-    kept = list(rows)
-    ids = {row.id for row in kept}
-    figures = run.results.get("leaders", {}) if run is not None else {}
-    nodes = []
-    for row in kept:
-        index = network.influence_index(row.metrics)
-        figure = figures.get(str(row.id), {})
-        nodes.append(
-            {
-                "data": {
-                    "id": f"p{row.id}",
-                    "label": row.name,
-                    "band": network.band_name(row.band_key),
-                    "colour": BAND_COLOURS[row.band_key],
-                    "index": round(index),
-                    "size": round(18 + 0.42 * index),
-                    "community": figure.get("community", -1),
-                    "unit": row.unit_name,
-                    "url": reverse("people:detail", args=[row.id]),
-                }
-            }
-        )
-    edges = [
-        {
-            "data": {
-                "id": f"t{tie_id}",
-                "source": f"p{s}",
-                "target": f"p{t}",
-                "strength": strength,
-                "kind": network.INFLUENCE,
-            }
-        }
-        for tie_id, s, t, strength, _ in inputs.ties
-        if s in ids and t in ids
-    ]
-    edges += [
-        {
-            "data": {
-                "id": f"l{r}",
-                "source": f"p{m}",
-                "target": f"p{r}",
-                "strength": network.REPORTING_LINE_STRENGTH,
-                "kind": network.REPORTING_LINE,
-            }
-        }
-        for m, r in inputs.lines
-        if m in ids and r in ids
-    ]
-    # A large map is laid out in groups: communities, unless they are too many and too
-    # small to help (a sparse map), then org units.
-    communities = {node["data"]["community"] for node in nodes}
-    by_unit = len(communities) > MAX_LAYOUT_GROUPS
-    for node, row in zip(nodes, kept, strict=True):
-        node["data"]["group"] = f"u{row.unit_id}" if by_unit else f"c{node['data']['community']}"
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "layout": "cose" if len(nodes) <= FORCE_LAYOUT_LIMIT else "community",
-        "grouped_by": "org unit" if by_unit else "community",
-    }
+__all__ = [
+    "BAND_COLOURS",
+    "COMMUNITIES_PER_PAGE",
+    "MAX_SLICE",
+    "NOT_ASSESSED",
+    "QUADRANT_PREVIEW",
+    "AnalysisStatus",
+    "SliceError",
+    "SliceFilter",
+    "analysis_status",
+    "communities",
+    "community",
+    "community_members",
+    "current_version",
+    "figures",
+    "figures_of",
+    "forget_version",
+    "grid_points",
+    "messenger_targets",
+    "names_of",
+    "network_slice",
+    "network_version",
+    "paged",
+    "quadrant_counts",
+    "quadrant_members",
+]

@@ -4,20 +4,18 @@ analytics and planner runs the worker computes. The computation itself is pure
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
-from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
 from bellwether.core.tabular import ImportResult, RowError, read_table
 from bellwether.core.uploads import MB, UploadLimits
-from bellwether.influence import importing, network, planner, selectors
+from bellwether.influence import importing, selectors
 from bellwether.influence.importing import TieValues
 from bellwether.influence.models import (
     MAX_STRENGTH,
@@ -25,14 +23,24 @@ from bellwether.influence.models import (
     MIN_STRENGTH,
     PROFILE_FIELDS,
     TEXT_FIELDS,
-    AnalysisRun,
     InfluenceProfile,
-    PlannerRun,
     ProfileRevision,
-    RunStatus,
     Tie,
 )
-from bellwether.influence.selectors import as_pk
+from bellwether.influence.services_runs import (
+    MAX_PICKS,
+    compute_analysis,
+    compute_plan,
+    note_band_changes,
+    request_analysis,
+    request_plan,
+    run_analysis,
+    run_plan,
+    store_analysis,
+)
+from bellwether.influence.services_runs import (
+    refuse as _refuse,
+)
 from bellwether.people.models import Person
 
 if TYPE_CHECKING:
@@ -40,12 +48,7 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 2000
 MAX_NOTE = importing.MAX_NOTE
-MAX_PICKS = 50
 RATINGS = ("high", "medium", "low", "")
-
-
-def _refuse(field: str, message: str, code: str = "invalid") -> DomainError:
-    return DomainError(message, code=code, field_errors={field: [message]})
 
 
 def _check_leader(organisation: Organisation, person: Person, field: str) -> None:
@@ -350,226 +353,20 @@ def _import_rows(
     return result
 
 
-# --- analytics and planner runs ------------------------------------------------------------------
-
-
-def request_analysis(
-    *, organisation: Organisation, actor: User | None = None, force: bool = False
-) -> AnalysisRun:
-    """Make sure the analytics for the network as it is now exist or are on their way.
-
-    Returns the finished run for the current version if there is one (unless ``force``),
-    else the pending one, else a new pending run queued for the worker after commit.
-    """
-    version = selectors.network_version(organisation)
-    if not force:
-        done = AnalysisRun.objects.filter(
-            organisation=organisation, version=version, status=RunStatus.DONE
-        ).first()
-        if done is not None:
-            return done
-    pending = selectors.pending_analysis(organisation, version)
-    if pending is not None:
-        return pending
-    run = AnalysisRun.objects.create(organisation=organisation, version=version, requested_by=actor)
-    from bellwether.influence import tasks
-
-    enqueue_on_commit(tasks.run_analysis, run.pk)
-    return run
-
-
-def note_band_changes(*, organisation: Organisation | int, person_ids: Sequence[int]) -> None:
-    """Leaders' readiness bands changed (a readiness cycle's results were released): the
-    worker checks the network's version and recomputes the analytics if it moved. Queued
-    after commit; not in the request that changed the bands."""
-    if not person_ids:
-        return
-    from bellwether.influence import tasks
-
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    enqueue_on_commit(tasks.refresh_analysis, organisation_id)
-
-
-def compute_analysis(inputs: selectors.NetworkInputs) -> dict[str, Any]:
-    """The analytics as stored on a run (JSON; person ids as strings)."""
-    nodes, edges = inputs.as_network()
-    analysis = network.analyse(nodes, edges)
-    placement = {p.leader_id: p for p in network.grid(nodes).placements}
-    found = network.messengers(nodes, edges)
-    leaders = {
-        str(row.id): {
-            "index": analysis.influence_index[row.id],
-            "pagerank": analysis.pagerank[row.id],
-            "betweenness": analysis.betweenness[row.id],
-            "in_degree": analysis.in_degree[row.id],
-            "out_degree": analysis.out_degree[row.id],
-            "community": analysis.community[row.id],
-            "quadrant": placement[row.id].quadrant,
-            "band": row.band_key,
-        }
-        for row in inputs.leaders
-    }
-    return {
-        "leaders": leaders,
-        "communities": len(analysis.communities),
-        "brokers": [as_pk(b) for b in analysis.brokers],
-        "messengers": {
-            str(target): [
-                {
-                    "person_id": as_pk(m.messenger_id),
-                    "via_id": None if m.via_id is None else as_pk(m.via_id),
-                    "strength": m.strength,
-                    "peer_respect": m.peer_respect,
-                    "reason": m.reason,
-                }
-                for m in chosen
-            ]
-            for target, chosen in found.items()
-        },
-        "counts": {
-            "leaders": len(inputs.leaders),
-            "ties": len(inputs.ties),
-            "lines": len(inputs.lines),
-        },
-        "influential_threshold": network.INFLUENTIAL_THRESHOLD,
-    }
-
-
-def _finish(run: AnalysisRun | PlannerRun, results: dict[str, Any], started: float) -> None:
-    run.results = results
-    run.status = RunStatus.DONE
-    run.computed_at = timezone.now()
-    run.duration_ms = round(1000 * (time.perf_counter() - started))
-    run.error = ""
-    run.save(
-        update_fields=[
-            "results",
-            "status",
-            "computed_at",
-            "duration_ms",
-            "error",
-            "updated_at",
-            "version",
-        ]
-    )
-
-
-def _fail(run: AnalysisRun | PlannerRun, exc: Exception) -> None:
-    run.status = RunStatus.FAILED
-    run.error = str(exc)[:2000]
-    run.computed_at = timezone.now()
-    run.save(update_fields=["status", "error", "computed_at", "updated_at"])
-
-
-_Run = TypeVar("_Run", AnalysisRun, PlannerRun)
-
-
-def _work(
-    model: type[_Run],
-    run_id: int,
-    compute: Callable[[_Run, selectors.NetworkInputs], dict[str, Any]],
-) -> _Run | None:
-    """The worker's half of a run: compute and store. The network is read as it is now,
-    and the run takes that version (it may have moved on since the request)."""
-    run = model.objects.filter(pk=run_id).select_related("organisation").first()
-    if run is None or run.status == RunStatus.DONE:
-        return run
-    started = time.perf_counter()
-    model.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    inputs = selectors.network_inputs(run.organisation)
-    run.version = inputs.version()
-    try:
-        results = compute(run, inputs)
-    except DomainError as exc:
-        _fail(run, exc)
-        return run
-    _finish(run, results, started)
-    return run
-
-
-def run_analysis(*, run_id: int) -> AnalysisRun | None:
-    """The worker's half of an analysis (see ``_work``)."""
-    return _work(AnalysisRun, run_id, lambda _run, inputs: compute_analysis(inputs))
-
-
-@transaction.atomic
-def request_plan(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    k: int = planner.DEFAULT_PICKS,
-    runs: int = planner.DEFAULT_RUNS,
-    seed: int = 0,
-) -> PlannerRun:
-    """Queue a conversion plan for the worker."""
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_PICKS:
-        raise _refuse("k", f"Pick between 1 and {MAX_PICKS} leaders.")
-    if isinstance(runs, bool) or not isinstance(runs, int) or not 100 <= runs <= 10_000:
-        raise _refuse("runs", "Use between 100 and 10,000 simulated runs.")
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 2**31 - 1:
-        raise _refuse("seed", "The seed must be a whole number from 0 to 2147483647.")
-    run = PlannerRun.objects.create(
-        organisation=organisation,
-        version=selectors.network_version(organisation),
-        requested_by=actor,
-        k=k,
-        runs=runs,
-        seed=seed,
-    )
-    audit.record(
-        action="influence.plan_requested",
-        organisation=organisation,
-        actor=actor,
-        target=run,
-        details={"k": k, "runs": runs, "seed": seed},
-    )
-    from bellwether.influence import tasks
-
-    enqueue_on_commit(tasks.run_plan, run.pk)
-    return run
-
-
-def compute_plan(
-    inputs: selectors.NetworkInputs, *, k: int, runs: int, seed: int
-) -> dict[str, Any]:
-    nodes, edges = inputs.as_network()
-    plan = planner.plan_conversion(nodes, edges, k=min(k, len(nodes)), runs=runs, seed=seed)
-    return {
-        "picks": [
-            {
-                "person_id": as_pk(pick.leader_id),
-                "marginal_gain": pick.marginal_gain,
-                "expected_supporters": pick.expected_supporters,
-            }
-            for pick in plan.picks
-        ],
-        "baseline_supporters": plan.baseline_supporters,
-        "expected_supporters": plan.expected_supporters,
-        "leaders": len(nodes),
-        "evaluations": plan.evaluations,
-    }
-
-
-def run_plan(*, run_id: int) -> PlannerRun | None:
-    """The worker's half of a conversion plan (see ``_work``)."""
-    return _work(
-        PlannerRun,
-        run_id,
-        lambda run, inputs: compute_plan(inputs, k=run.k, runs=run.runs, seed=run.seed),
-    )
-
-
 __all__ = [
+    "MAX_PICKS",
     "TEXT_FIELDS",
     "add_tie",
     "compute_analysis",
     "compute_plan",
     "import_ties",
+    "note_band_changes",
     "remove_tie",
     "request_analysis",
     "request_plan",
     "run_analysis",
     "run_plan",
+    "store_analysis",
     "update_profile",
     "update_tie",
     "upsert_ties",

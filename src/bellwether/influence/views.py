@@ -15,70 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.accounts.models import Membership
 from bellwether.core.forms import saved
 from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
-from bellwether.influence.selectors import as_pk
 
 MAX_UPLOAD = 10 * 1024 * 1024
-
-
-def _status(membership: Membership, inputs: selectors.NetworkInputs) -> dict[str, Any]:
-    """The last analysis and whether it matches the network as it is now."""
-    organisation = membership.organisation
-    run = selectors.latest_analysis(organisation)
-    version = inputs.version()
-    pending = selectors.pending_analysis(organisation, version)
-    return {
-        "run": run,
-        "stale": run is None or run.version != version,
-        "pending": pending,
-        "can_edit": access.EDIT_MAP.allows(membership),
-    }
-
-
-def _names(ids: set[int], inputs: selectors.NetworkInputs) -> dict[int, str]:
-    rows = inputs.by_id()
-    return {pk: rows[pk].name for pk in ids if pk in rows}
-
-
-@page(access.VIEW_MAP)
-def home(request: MemberRequest) -> HttpResponse:
-    """The network (Cytoscape), filtered on the server by org unit and level."""
-    membership = request.membership
-    organisation = membership.organisation
-    inputs = selectors.network_inputs(organisation)
-    units = selectors.units_with_leaders(organisation)
-    form = forms.NetworkFilterForm(request.GET or None, units=units)
-    unit_id, level = None, ""
-    if form.is_bound and form.is_valid():
-        unit_id, level = form.cleaned_data["unit"], form.cleaned_data["level"]
-    status = _status(membership, inputs)
-    rows = selectors.filter_leaders(organisation, inputs, unit_id=unit_id, level=level)
-    elements = selectors.network_elements(inputs, rows, status["run"])
-    brokers: list[tuple[int, str]] = []
-    if status["run"] is not None:
-        names = _names(set(status["run"].results.get("brokers", [])), inputs)
-        brokers = [
-            (pk, names[pk]) for pk in status["run"].results.get("brokers", []) if pk in names
-        ]
-    legend = [(network.band_name(key), colour) for key, colour in selectors.BAND_COLOURS.items()]
-    return render(
-        request,
-        "influence/home.html",
-        {
-            **status,
-            "form": form,
-            "elements": elements,
-            "shown": len(elements["nodes"]),
-            "total": len(inputs.leaders),
-            "brokers": brokers[:10],
-            "legend": legend,
-            "tie_count": len(inputs.ties),
-            "line_count": len(inputs.lines),
-        },
-    )
 
 
 @login_required  # first: anonymous visitors sign in, a GET is 405 for every member
@@ -95,92 +36,26 @@ def recompute(request: MemberRequest) -> HttpResponse:
     return redirect(request.POST.get("next") or reverse("influence:home"))
 
 
-@page(access.VIEW_MAP)
-def grid(request: MemberRequest) -> HttpResponse:
-    """The engagement × influence grid as a chart, with its thresholds written out."""
-    membership = request.membership
-    inputs = selectors.network_inputs(membership.organisation)
-    nodes, _ = inputs.as_network()
-    result = network.grid(nodes)
-    rows = inputs.by_id()
-    band_order = {key: position for position, key in enumerate(reversed(network.BAND_KEYS))}
-    points = [
-        {
-            "x": band_order[p.band] + 1,
-            "y": round(p.influence_index, 1),
-            "label": rows[as_pk(p.leader_id)].name,
-            "band": network.band_name(p.band),
-            "colour": selectors.BAND_COLOURS[p.band],
-        }
-        for p in result.placements
-        if p.band is not None
-    ]
-    quadrants = [
-        (quadrant, [rows[as_pk(pk)] for pk in result.by_quadrant[quadrant]])
-        for quadrant in network.QUADRANTS
-    ]
-    chart = {
-        "points": points,
-        "bands": [network.band_name(key) for key in reversed(network.BAND_KEYS)],
-        "threshold": network.INFLUENTIAL_THRESHOLD,
-        # Between Cautious (3) and Supporter (4) on the axis.
-        "engaged_from": len(network.BAND_KEYS) - len(network.ENGAGED_BANDS) + 0.5,
-    }
-    return render(
-        request,
-        "influence/grid.html",
-        {
-            "chart": chart,
-            "grid_rows": [(p["label"], p["band"], p["y"]) for p in points],
-            "quadrants": quadrants,
-            "not_assessed": [rows[as_pk(pk)] for pk in result.not_assessed],
-            "rules": network.RULES,
-            "threshold": network.INFLUENTIAL_THRESHOLD,
-            **_status(membership, inputs),
-        },
-    )
-
-
-@page(access.VIEW_MAP)
-def messenger_list(request: MemberRequest) -> HttpResponse:
-    """For each Cautious, Skeptical or Resistant leader, the best messengers and why."""
-    membership = request.membership
-    inputs = selectors.network_inputs(membership.organisation)
-    found = selectors.messengers_from(inputs)
-    rows = inputs.by_id()
-    targets = [
-        (rows[pk], network.band_name(rows[pk].band_key), found.get(pk, []))
-        for pk in sorted(
-            (row.id for row in inputs.leaders if row.band_key in network.NOT_YET_ENGAGED_BANDS),
-            key=lambda pk: (network.BAND_KEYS.index(rows[pk].band_key or ""), rows[pk].name),
-        )
-    ]
-    return render(
-        request,
-        "influence/messengers.html",
-        {
-            "targets": targets,
-            **_status(membership, inputs),
-        },
-    )
-
-
 # --- planner ---------------------------------------------------------------------------------
 
 
-def _plan_rows(run: PlannerRun | None, inputs: selectors.NetworkInputs) -> list[dict[str, Any]]:
+def _plan_rows(run: PlannerRun | None) -> list[dict[str, Any]]:
+    """The run's picks with each leader's name, title and band now (three queries)."""
     if run is None or not run.is_done:
         return []
-    rows = inputs.by_id()
+    organisation = run.organisation
+    ids = [pick["person_id"] for pick in run.results.get("picks", [])]
+    people = {p.pk: p for p in selectors.leaders(organisation).filter(pk__in=ids)}
+    bands = selectors.bands_for(organisation, ids)
     picks = []
     for pick in run.results.get("picks", []):
-        row = rows.get(pick["person_id"])
+        person = people.get(pick["person_id"])
         picks.append(
             {
                 **pick,
-                "name": row.name if row else "(no longer on the map)",
-                "band": network.band_name(row.band_key) if row else "",
-                "title": row.title if row else "",
+                "name": person.name if person else "(no longer on the map)",
+                "band": network.band_name(bands.get(person.pk)) if person else "",
+                "title": person.title if person else "",
             }
         )
     return picks
@@ -204,7 +79,6 @@ def planner_page(request: MemberRequest) -> HttpResponse:
     )
     if done is not None:
         return done
-    inputs = selectors.network_inputs(organisation)
     latest = selectors.latest_plan(organisation)
     return render(
         request,
@@ -213,10 +87,10 @@ def planner_page(request: MemberRequest) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "latest": latest,
-            "picks": _plan_rows(latest, inputs),
+            "picks": _plan_rows(latest),
             "recent": list(selectors.planner_runs(organisation)[:10]),
             "assumptions": planner.ASSUMPTIONS,
-            "current_version": inputs.version(),
+            "current_version": selectors.current_version(organisation),
         },
     )
 
@@ -225,16 +99,15 @@ def planner_page(request: MemberRequest) -> HttpResponse:
 def planner_run(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     run = access.get_planner_run_for(request, membership, pk)
-    inputs = selectors.network_inputs(run.organisation)
     return render(
         request,
         "influence/planner_run.html",
         {
             "run": run,
-            "picks": _plan_rows(run, inputs),
+            "picks": _plan_rows(run),
             "assumptions": planner.ASSUMPTIONS,
             "waiting": run.status in {RunStatus.PENDING, RunStatus.RUNNING},
-            "current": run.version == inputs.version(),
+            "current": run.version == selectors.current_version(run.organisation),
         },
     )
 
@@ -267,16 +140,16 @@ def tie_list(request: MemberRequest) -> HttpResponse:
     if done is not None:
         return done
     query = request.GET.get("q", "").strip()[:100]
-    ties = selectors.ties(organisation, query=query)
-    total = ties.count()
+    listing = selectors.paged(selectors.ties(organisation, query=query), request.GET.get("page"))
     return render(
         request,
         "influence/ties.html",
         {
             "form": form,
             "can_edit": can_edit,
-            "ties": list(ties[:500]),
-            "total": total,
+            "ties": listing,
+            "page": listing,
+            "total": listing.paginator.count,
             "query": query,
         },
     )
@@ -367,8 +240,10 @@ def profile(request: MemberRequest, person_id: int) -> HttpResponse:
         return done
     labels = {**selectors.metric_labels(), **forms.TEXT_LABELS}
     revisions = []
+    history = None
     if current is not None:
-        for revision in selectors.revisions_for(current)[:50]:
+        history = selectors.paged(selectors.revisions_for(current), request.GET.get("page"))
+        for revision in history:
             revisions.append(
                 {
                     "revision": revision,
@@ -389,5 +264,6 @@ def profile(request: MemberRequest, person_id: int) -> HttpResponse:
             "text_fields": [form[field] for field in TEXT_FIELDS],
             "index": network.influence_index(current.metrics()) if current else 0.0,
             "revisions": revisions,
+            "page": history,
         },
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bellwether.influence.models import AnalysisRun, PlannerRun, RunStatus, Tie
+from bellwether.influence.models import AnalysisRun, Community, PlannerRun, RunStatus, Tie
 from bellwether.influence.tests.factories import make_profile, make_tie
 from bellwether.people.models import LeaderLevel
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
@@ -31,7 +31,10 @@ def build(world: World) -> None:
         organisation=org, employee_id="IP01", name="Pia Peer", leader_level=LeaderLevel.SENIOR
     )
     world["analysis_run"] = AnalysisRun.objects.create(
-        organisation=org, version="v", status=RunStatus.DONE, results={"leaders": {}}
+        organisation=org, version="v", status=RunStatus.DONE, results={"communities": 1}
+    )
+    Community.objects.create(
+        organisation=org, run=world["analysis_run"], number=0, size=1, central=[]
     )
     world["planner_run"] = PlannerRun.objects.create(
         organisation=org,
@@ -62,6 +65,15 @@ def _leader(world: World) -> dict[str, Any]:
 
 PAGES: list[Page] = [
     Page("influence:home", only(VIEWERS)),
+    Page("influence:network_data", only(VIEWERS)),
+    Page(
+        "influence:community",
+        # The outsider's organisation has no analytics: no such community.
+        only(VIEWERS, outsider=404),
+        kwargs=lambda w: {"number": 1},
+        is_object_page=True,
+    ),
+    Page("influence:grid_quadrant", only(VIEWERS), kwargs=lambda w: {"quadrant": "develop"}),
     Page("influence:recompute", everyone(405)),
     Page("influence:grid", only(VIEWERS)),
     Page("influence:messengers", only(VIEWERS)),

@@ -27,3 +27,14 @@ def make_profile(*, organisation: Organisation, person: Person, **fields: Any) -
         organisation=organisation, person=person, defaults=fields
     )
     return profile
+
+
+def analyse(organisation: Organisation) -> Any:
+    """Compute and store the analytics now, as the worker would (returns the run)."""
+    from bellwether.influence import services
+    from bellwether.influence.models import AnalysisRun
+
+    run = AnalysisRun.objects.create(
+        organisation=organisation, version=services.selectors.network_version(organisation)
+    )
+    return services.run_analysis(run_id=run.pk)

@@ -128,10 +128,11 @@ def test_an_admin_explores_the_network_adds_a_tie_and_runs_the_planner(page_at, 
     screenshot(page, "influence-network-200")
 
     page.get_by_label("Org unit").select_option(label="Sales")
-    page.get_by_role("button", name="Filter").click()
-    page.wait_for_url("**/influence/?*unit=*")  # the filtered page, not the one before it
-    page.wait_for_selector("#network[data-ready]")
+    page.get_by_role("button", name="Show", exact=True).click()
+    # The slice is fetched and drawn in place; the address follows (for back and links).
+    page.wait_for_selector("#network[data-ready='1']")
     assert "40 leaders shown" in page.locator("#network-count").inner_text()
+    assert "unit=" in page.url
     screenshot(page, "influence-network-filtered")
 
     # Click a leader on the canvas: their page opens, with the influence panel.
@@ -179,18 +180,63 @@ def test_an_admin_explores_the_network_adds_a_tie_and_runs_the_planner(page_at, 
     assert page.js_errors == []
 
 
-def test_two_thousand_leaders_lay_out_by_community_without_freezing(page_at, live_server):
+def test_a_large_map_loads_progressively_by_community_unit_and_search(page_at, live_server):
+    """2,000 leaders: the page opens on the communities (no leader is shipped with it),
+    a community, a unit or a search is fetched and drawn on demand, and the picture can
+    be coloured by community. Every wait is on an event (the drawn map's ready mark)."""
     _world(2000, bands=False, seed=2)
     base = live_server.url
     page = page_at(DESKTOP)
     sign_in(page, base, EMAIL)
-    page.goto(f"{base}/influence/")
-    page.wait_for_selector("#network[data-ready]")
-    assert "2000 leaders shown" in page.locator("#network-count").inner_text()
-    assert "Large map: leaders are grouped by" in page.content()
+    response = page.goto(f"{base}/influence/")
+    assert response is not None
+    assert len(response.body()) < 300 * 1024
+    page.wait_for_selector("#network[data-ready='1'][data-mode='communities']")
+    assert "communities of 2000 leaders" in page.locator("#network-count").inner_text()
+    assert page.locator("#communities tbody tr").count() > 0
+    screenshot(page, "influence-network-2000-communities")
+
+    # A unit: its 400 leaders and their ties, drawn by community.
+    page.get_by_label("Org unit").select_option(label="Finance")
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_selector("#network[data-ready='1'][data-mode='leaders']")
+    assert "400 leaders shown" in page.locator("#network-count").inner_text()
+    units = page.evaluate(
+        "() => [...new Set(window.bellwetherNetwork.nodes().map((n) => n.data('unit')))]"
+    )
+    assert units == ["Finance"]
+    # Colour by community: each leader takes their community's colour.
+    page.get_by_label("Colour by").select_option("community")
+    page.wait_for_selector("#network[data-colour-by='community']")
+    colours = page.evaluate(
+        "() => new Set(window.bellwetherNetwork.nodes().map((n) => n.data('fill'))).size"
+    )
+    communities = page.evaluate(
+        "() => new Set(window.bellwetherNetwork.nodes().map((n) => n.data('community'))).size"
+    )
+    assert colours == min(communities, 12)
+    screenshot(page, "influence-network-unit-by-community")
+
+    # A search: the leader found, marked, with their neighbours.
+    page.get_by_label("Org unit").select_option(label="All units")
+    page.get_by_label("Find a leader").fill("Ada Moss 0")
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_selector("#network[data-ready='1']")
+    matched = page.evaluate(
+        "() => window.bellwetherNetwork.nodes('[?match]').map((n) => n.data('label'))"
+    )
+    assert matched == ["Ada Moss 0"]
+    assert page.evaluate("() => window.bellwetherNetwork.nodes().length") > 1
+
+    # Back on the overview, a click on a community opens its leaders.
+    page.goto(f"{base}/influence/?community=1")
+    page.wait_for_selector("#network[data-ready='1'][data-mode='leaders']")
+    numbers = page.evaluate(
+        "() => [...new Set(window.bellwetherNetwork.nodes().map((n) => n.data('community')))]"
+    )
+    assert numbers == [0]
     # The page answers at once: zooming is handled without a long task.
     page.mouse.move(600, 700)
     page.mouse.wheel(0, -600)
     assert page.evaluate("() => window.bellwetherNetwork.zoom()") > 0
-    screenshot(page, "influence-network-2000")
     assert page.js_errors == []

@@ -258,8 +258,8 @@ def test_request_analysis_is_cached_per_version(org, trio, django_capture_on_com
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert run.version == selectors.network_version(org)
-    assert run.results["leaders"][str(ada.pk)]["index"] == 40.0
-    assert run.results["leaders"][str(ben.pk)]["in_degree"] == 1
+    assert selectors.figures_of(run, ada.pk).influence_index == 40.0
+    assert selectors.figures_of(run, ben.pk).in_degree == 1
     assert run.computed_at is not None
     assert run.duration_ms is not None
     # Same network: the same run comes back, nothing is queued.
@@ -282,7 +282,7 @@ def test_profile_change_triggers_a_recompute(org, trio, django_capture_on_commit
         )
     latest = selectors.latest_analysis(org)
     assert latest is not None
-    assert latest.results["leaders"][str(trio[0].pk)]["index"] == 20.0
+    assert selectors.figures_of(latest, trio[0].pk).influence_index == 20.0
 
 
 def test_noted_band_changes_trigger_a_recompute(org, trio, django_capture_on_commit_callbacks):
@@ -294,7 +294,7 @@ def test_noted_band_changes_trigger_a_recompute(org, trio, django_capture_on_com
         record_result(organisation=org, person=trio[0], total=90)
     latest = selectors.latest_analysis(org)
     assert latest is not None
-    assert latest.results["leaders"][str(trio[0].pk)]["band"] == "band.champion"
+    assert selectors.figures_of(latest, trio[0].pk).band_key == "band.champion"
 
 
 def test_noting_no_leader_queues_nothing(org, trio, django_capture_on_commit_callbacks):

@@ -4,7 +4,6 @@ queries they take."""
 from __future__ import annotations
 
 import itertools
-import json
 
 import pytest
 from django.urls import reverse
@@ -16,7 +15,7 @@ from bellwether.influence.models import (
     RunStatus,
     Tie,
 )
-from bellwether.influence.tests.factories import make_profile, make_tie
+from bellwether.influence.tests.factories import analyse, make_profile, make_tie
 from bellwether.people.models import LeaderLevel
 from bellwether.testing.factories import OrgUnitFactory, PersonFactory
 
@@ -47,37 +46,83 @@ def network(org, unit, leader_person, coachee):
     return {"people": people, "sales": sales}
 
 
-def _elements(response):
-    content = response.content.decode()
-    start = content.index('<script id="network-data" type="application/json">') + len(
-        '<script id="network-data" type="application/json">'
-    )
-    return json.loads(content[start : content.index("</script>", start)])
-
-
-def test_network_page_draws_every_leader_and_filters_on_the_server(
+def test_network_page_ships_no_elements_and_lists_communities(
     client_for, network, django_assert_max_num_queries
 ):
+    analyse(network["people"][0].organisation)
     client = client_for("admin")
     with django_assert_max_num_queries(20):
         response = client.get(reverse("influence:home"))
     assert response.status_code == 200
-    elements = _elements(response)
+    content = response.content.decode()
+    assert "network-data" not in content  # drawn from the JSON endpoint
+    assert reverse("influence:network_data") in content
+    assert "Community 1" in content
+    assert b"Recompute" in response.content
+
+
+def test_network_slices_filter_by_unit_level_and_search(
+    client_for, network, django_assert_max_num_queries
+):
+    analyse(network["people"][0].organisation)
+    client = client_for("admin")
+    url = reverse("influence:network_data")
+    with django_assert_max_num_queries(16):
+        elements = client.get(url).json()
+    assert elements["mode"] == "leaders"
     assert len(elements["nodes"]) == 32
     assert elements["layout"] == "cose"
     assert any(edge["data"]["kind"] == "reporting_line" for edge in elements["edges"])
     node = next(n for n in elements["nodes"] if n["data"]["label"] == "Net Leader 29")
     assert node["data"]["band"] == "Champion"  # 40 + 2 × 29 = 98
+    assert node["data"]["community"] >= 0
     assert node["data"]["url"] == reverse("people:detail", args=[network["people"][29].pk])
-    assert b"Recompute" in response.content
-
-    by_unit = _elements(client.get(reverse("influence:home"), {"unit": network["sales"].pk}))
+    with django_assert_max_num_queries(16):
+        by_unit = client.get(url, {"unit": network["sales"].pk}).json()
     assert {n["data"]["unit"] for n in by_unit["nodes"]} == {"Sales"}
     assert len(by_unit["nodes"]) == 15
-    senior = _elements(client.get(reverse("influence:home"), {"level": "senior"}))
+    senior = client.get(url, {"level": "senior"}).json()
     assert len(senior["nodes"]) == 11  # 10 of the 30, and Lena Leader
     ids = {n["data"]["id"] for n in senior["nodes"]}
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in senior["edges"])
+    found = client.get(url, {"q": "Net Leader 07"}).json()
+    matches = [n["data"]["label"] for n in found["nodes"] if n["data"]["match"]]
+    assert matches == ["Net Leader 07"]
+    # Its neighbours in the chain of ties come along.
+    assert {"Net Leader 06", "Net Leader 08"} <= {n["data"]["label"] for n in found["nodes"]}
+    first = client.get(url, {"community": 1}).json()
+    assert first["nodes"]
+    assert {n["data"]["community"] for n in first["nodes"]} == {0}
+
+
+def test_network_slice_refuses_bad_input_and_other_roles(client_for, network, other_org):
+    analyse(network["people"][0].organisation)
+    url = reverse("influence:network_data")
+    client = client_for("admin")
+    bad = client.get(url, {"community": "x"})
+    assert bad.status_code == 400
+    assert "community" in bad.json()["error"]["fields"]
+    foreign = OrgUnitFactory(organisation=other_org, code="FOREIGN", name="Foreign")
+    assert client.get(url, {"unit": foreign.pk}).status_code == 404
+    assert client.get(url, {"community": 999}).status_code == 404
+    for role in ("leader", "coach", "reviewer"):
+        assert client_for(role).get(url).status_code == 403, role
+    assert client_for("sponsor").get(url).status_code == 200
+
+
+def test_large_map_opens_on_its_communities(client_for, network, monkeypatch):
+    from bellwether.influence import selectors_network
+
+    analyse(network["people"][0].organisation)
+    monkeypatch.setattr(selectors_network, "MAX_SLICE", 10)
+    data = client_for("admin").get(reverse("influence:network_data")).json()
+    assert data["mode"] == "communities"
+    assert all(n["data"]["kind"] == "community" for n in data["nodes"])
+    paged = client_for("admin").get(reverse("influence:network_data"), {"level": "operational"})
+    body = paged.json()
+    assert len(body["nodes"]) == 10
+    assert body["count"] > 10
+    assert body["pages"] == -(-body["count"] // 10)
 
 
 def test_sponsor_sees_the_map_but_no_edit_controls(client_for, network):
@@ -98,8 +143,10 @@ def test_recompute_queues_the_analytics(client_for, network, django_capture_on_c
 
 
 def test_grid_and_messengers(client_for, network, django_assert_max_num_queries):
+    analyse(network["people"][0].organisation)
     client = client_for("sponsor")
-    with django_assert_max_num_queries(15):
+    # The first view also reads and keeps the version stamp (two more queries).
+    with django_assert_max_num_queries(17):
         grid = client.get(reverse("influence:grid"))
     assert grid.status_code == 200
     assert b"Convert first" in grid.content
@@ -247,6 +294,7 @@ def test_influence_panel_on_the_person_page(client_for, coachee, leader_person, 
     )
     record_result(organisation=org, person=champion, total=90)
     make_tie(organisation=org, source=champion, target=coachee, strength=3)
+    analyse(org)
     url = reverse("people:detail", args=[coachee.pk])
     for role in ("admin", "sponsor", "coach"):
         page = client_for(role).get(url).content.decode()

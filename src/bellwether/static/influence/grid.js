@@ -1,14 +1,16 @@
 // The engagement × influence grid: x = readiness band (Resistant … Champion), y = influence
-// index, with the two thresholds drawn as lines and the quadrants named in the corners.
+// index (one bubble per band and index, sized by its leaders), with the two thresholds drawn as lines and the quadrants named in the corners.
 (function () {
   "use strict";
   var source = document.getElementById("grid-data");
   var canvas = document.getElementById("grid-chart");
   if (!source || !canvas || typeof Chart === "undefined") { return; }
   var chart = JSON.parse(source.textContent);
-  // Spread leaders of one band sideways a little (deterministic) so they don't overlap.
-  var points = chart.points.map(function (p, i) {
-    return { x: p.x + (((i * 37) % 21) - 10) / 30, y: p.y, label: p.label, band: p.band, colour: p.colour };
+  // One point per band and index (the index moves in steps of ten), sized by how many
+  // leaders share it: a few dozen points whatever the size of the organisation.
+  var most = chart.points.reduce(function (m, p) { return Math.max(m, p.n); }, 1);
+  var points = chart.points.map(function (p) {
+    return { x: p.x, y: p.y, n: p.n, band: p.band, colour: p.colour, r: 4 + 14 * Math.sqrt(p.n / most) };
   });
   var thresholds = {
     id: "thresholds",
@@ -29,7 +31,9 @@
   };
   new Chart(canvas, {
     type: "scatter",
-    data: { datasets: [{ data: points, pointRadius: 5, pointHoverRadius: 7,
+    data: { datasets: [{ data: points,
+      pointRadius: points.map(function (p) { return p.r; }),
+      pointHoverRadius: points.map(function (p) { return p.r + 2; }),
       pointBackgroundColor: points.map(function (p) { return p.colour; }),
       pointBorderColor: "#fff" }] },
     options: {
@@ -43,7 +47,8 @@
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: { label: function (item) {
-          var p = item.raw; return p.label + " · " + p.band + " · index " + p.y; } } }
+          var p = item.raw;
+          return p.n + (p.n === 1 ? " leader" : " leaders") + " · " + p.band + " · index " + p.y; } } }
       }
     },
     plugins: [thresholds]
