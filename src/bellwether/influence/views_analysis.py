@@ -15,11 +15,15 @@ from bellwether.accounts.models import Membership
 from bellwether.influence import access, forms, network, selectors, services
 
 
-def analysis_status(membership: Membership) -> dict[str, Any]:
+def analysis_status(
+    membership: Membership, found: selectors.AnalysisStatus | None = None
+) -> dict[str, Any]:
     """The last analysis, whether it matches the network as it is now and the worker's
-    progress; queues a run when nothing is finished, waiting or failed for this version."""
+    progress; queues a run when nothing is finished, waiting or failed for this version.
+    A page that may answer 404 reads ``found`` first and calls this only once it knows
+    it will answer, so that a refused request queues nothing."""
     organisation = membership.organisation
-    status = selectors.analysis_status(organisation)
+    status = found if found is not None else selectors.analysis_status(organisation)
     queued = status.needs_run
     if queued:
         services.request_analysis(organisation=organisation)
@@ -234,11 +238,12 @@ def community_detail(request: MemberRequest, number: int) -> HttpResponse:
     """One community of the last analysis: its size, band mix, the communities it is
     most tied to, and its members (most central first), paged."""
     membership = request.membership
-    status = analysis_status(membership)
-    run = status["run"]
+    current = selectors.analysis_status(membership.organisation)
+    run = current.run
     found = selectors.community(run, number - 1)
     if found is None:
         raise Http404("There is no such community in the latest analytics.")
+    status = analysis_status(membership, current)
     listing = selectors.paged(
         selectors.community_members(run, found.number), request.GET.get("page")
     )
