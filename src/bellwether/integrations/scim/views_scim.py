@@ -1,0 +1,271 @@
+"""The SCIM 2.0 endpoints under ``/scim/v2/`` (RFC 7644): Users, Groups and the three
+discovery endpoints. Thin: parse and validate with scim2-models, call a service or a
+selector, answer in SCIM's shape."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpResponse
+from scim2_models import (
+    Context,
+    Group,
+    PatchOp,
+    ResponseParameters,
+)
+
+from bellwether.integrations.scim import filters, resources, selectors, services
+from bellwether.integrations.scim.protocol import (
+    Page,
+    ScimRequest,
+    body_of,
+    endpoint,
+    list_response,
+    not_found,
+    page_of,
+    respond,
+)
+from bellwether.integrations.scim.resources import UserResource
+
+
+def _parameters(scim: ScimRequest, model: Any) -> ResponseParameters[Any] | None:
+    attributes = scim.http.GET.get("attributes") or None
+    excluded = scim.http.GET.get("excludedAttributes") or None
+    if attributes is None and excluded is None:
+        return None
+    return ResponseParameters[model].model_validate(  # type: ignore[no-any-return]
+        {"attributes": attributes, "excludedAttributes": excluded}
+    )
+
+
+def _shown(
+    payload: dict[str, Any], model: Any, parameters: ResponseParameters[Any] | None
+) -> dict[str, Any]:
+    return model.model_validate(payload).model_dump(  # type: ignore[no-any-return]
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=parameters
+    )
+
+
+def _with_manager_refs(scim: ScimRequest, body: dict[str, Any]) -> dict[str, Any]:
+    """Identity providers often send ``manager`` as just its id (or ``{"value": id}``);
+    the reference SCIM asks for is filled in from it."""
+    extension = body.get(resources.ENTERPRISE)
+    if isinstance(extension, dict):
+        manager = extension.get("manager")
+        if isinstance(manager, str):
+            manager = {"value": manager}
+        if isinstance(manager, dict) and manager.get("value") and not manager.get("$ref"):
+            extension["manager"] = {**manager, "$ref": f"{scim.base_url}/Users/{manager['value']}"}
+    for operation in body.get("Operations") or []:
+        if not isinstance(operation, dict):
+            continue
+        path = str(operation.get("path") or "")
+        value = operation.get("value")
+        if path.lower().endswith("manager") and isinstance(value, str | dict):
+            manager = {"value": value} if isinstance(value, str) else value
+            if manager.get("value") and not manager.get("$ref"):
+                operation["value"] = {
+                    **manager,
+                    "$ref": f"{scim.base_url}/Users/{manager['value']}",
+                }
+    return body
+
+
+def _valid_id(scim_id: str) -> bool:
+    try:
+        uuid.UUID(scim_id)
+    except ValueError:
+        return False
+    return True
+
+
+# --- Users -----------------------------------------------------------------------------
+
+
+@endpoint("GET", "POST")
+def users(scim: ScimRequest) -> HttpResponse:
+    if scim.http.method == "POST":
+        body = _with_manager_refs(scim, body_of(scim.http))
+        resource = UserResource.model_validate(body, scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+        link = services.create_user(token=scim.token, resource=resource)
+        return _user_answer(scim, str(link.scim_id), status=201)
+    page = page_of(scim.http)
+    text = scim.http.GET.get("filter", "")
+    query = filters.to_query(text) if text else None
+    parameters = _parameters(scim, UserResource)
+    found = selectors.live_users(scim.organisation, query)
+    total = found.count()
+    rows = (
+        list(found[page.start_index - 1 : page.start_index - 1 + page.count]) if page.count else []
+    )
+    payloads = [
+        _shown(payload, UserResource, parameters)
+        for payload in selectors.user_payloads(rows, scim.base_url)
+    ]
+    return list_response(payloads, total, page)
+
+
+def _user_payload(scim: ScimRequest, scim_id: str) -> tuple[Any, dict[str, Any]]:
+    link = selectors.user_by_id(scim.organisation, scim_id) if _valid_id(scim_id) else None
+    if link is None:
+        raise not_found("User", scim_id)
+    return link, selectors.user_payloads([link], scim.base_url)[0]
+
+
+def _user_answer(scim: ScimRequest, scim_id: str, status: int = 200) -> HttpResponse:
+    _link, payload = _user_payload(scim, scim_id)
+    shown = _shown(payload, UserResource, _parameters(scim, UserResource))
+    headers = {"Location": payload["meta"]["location"], "ETag": payload["meta"]["version"]}
+    return respond(shown, status=status, headers=headers)
+
+
+@endpoint("GET", "PUT", "PATCH", "DELETE")
+def user(scim: ScimRequest, scim_id: str) -> HttpResponse:
+    link, before = _user_payload(scim, scim_id)
+    method = scim.http.method
+    if method == "GET":
+        return _user_answer(scim, scim_id)
+    if method == "DELETE":
+        services.delete_user(token=scim.token, link=link)
+        return HttpResponse(status=204)
+    body = _with_manager_refs(scim, body_of(scim.http))
+    current = UserResource.model_validate(before)
+    if method == "PUT":
+        resource = UserResource.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+        resource.replace(current)
+    else:
+        patch = PatchOp[UserResource].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch.patch(current)
+        resource = current
+    services.replace_user(token=scim.token, link=link, resource=resource, before=before)
+    return _user_answer(scim, scim_id)
+
+
+# --- Groups ----------------------------------------------------------------------------
+
+
+@endpoint("GET", "POST")
+def groups(scim: ScimRequest) -> HttpResponse:
+    if scim.http.method == "POST":
+        resource = Group.model_validate(
+            body_of(scim.http), scim_ctx=Context.RESOURCE_CREATION_REQUEST
+        )
+        group_link = services.create_group(token=scim.token, resource=resource)
+        return _group_answer(scim, str(group_link.scim_id), status=201)
+    page = page_of(scim.http)
+    text = scim.http.GET.get("filter", "")
+    query = filters.to_query(text, groups=True) if text else None
+    parameters = _parameters(scim, Group)
+    found = selectors.live_groups(scim.organisation, query)
+    total = found.count()
+    rows = (
+        list(found[page.start_index - 1 : page.start_index - 1 + page.count]) if page.count else []
+    )
+    payloads = [
+        _shown(payload, Group, parameters)
+        for payload in selectors.group_payloads(rows, scim.base_url)
+    ]
+    return list_response(payloads, total, page)
+
+
+def _group_payload(scim: ScimRequest, scim_id: str) -> tuple[Any, dict[str, Any]]:
+    found = selectors.group_by_id(scim.organisation, scim_id) if _valid_id(scim_id) else None
+    if found is None:
+        raise not_found("Group", scim_id)
+    return found, selectors.group_payloads([found], scim.base_url)[0]
+
+
+def _group_answer(scim: ScimRequest, scim_id: str, status: int = 200) -> HttpResponse:
+    _found, payload = _group_payload(scim, scim_id)
+    shown = _shown(payload, Group, _parameters(scim, Group))
+    headers = {"Location": payload["meta"]["location"], "ETag": payload["meta"]["version"]}
+    return respond(shown, status=status, headers=headers)
+
+
+@endpoint("GET", "PUT", "PATCH", "DELETE")
+def group(scim: ScimRequest, scim_id: str) -> HttpResponse:
+    found, before = _group_payload(scim, scim_id)
+    method = scim.http.method
+    if method == "GET":
+        return _group_answer(scim, scim_id)
+    if method == "DELETE":
+        services.delete_group(token=scim.token, group=found)
+        return HttpResponse(status=204)
+    body = body_of(scim.http)
+    current = Group.model_validate(before)
+    if method == "PUT":
+        resource = Group.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+        resource.replace(current)
+    else:
+        patch = PatchOp[Group].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch.patch(current)
+        resource = current
+    services.replace_group(token=scim.token, group=found, resource=resource)
+    return _group_answer(scim, scim_id)
+
+
+# --- discovery (RFC 7644 §4) -----------------------------------------------------------
+
+
+@endpoint("GET")
+def service_provider_config(scim: ScimRequest) -> HttpResponse:
+    payload = resources.service_provider_config().model_dump(
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE
+    )
+    payload["meta"] = {
+        "resourceType": "ServiceProviderConfig",
+        "location": f"{scim.base_url}/ServiceProviderConfig",
+    }
+    return respond(payload)
+
+
+def _resource_types(scim: ScimRequest) -> list[dict[str, Any]]:
+    answers = []
+    for resource_type in resources.PROVIDER.resource_types:
+        payload = resource_type.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+        payload["meta"] = {
+            "resourceType": "ResourceType",
+            "location": f"{scim.base_url}/ResourceTypes/{payload['id']}",
+        }
+        answers.append(payload)
+    return answers
+
+
+@endpoint("GET")
+def resource_types(scim: ScimRequest) -> HttpResponse:
+    found = _resource_types(scim)
+    return list_response(found, len(found), Page(1, len(found)))
+
+
+@endpoint("GET")
+def resource_type(scim: ScimRequest, name: str) -> HttpResponse:
+    for payload in _resource_types(scim):
+        if payload["id"] == name:
+            return respond(payload)
+    raise not_found("ResourceType", name)
+
+
+def _schemas(scim: ScimRequest) -> list[dict[str, Any]]:
+    answers = []
+    for payload in resources.schemas():
+        payload["meta"] = {
+            "resourceType": "Schema",
+            "location": f"{scim.base_url}/Schemas/{payload['id']}",
+        }
+        answers.append(payload)
+    return answers
+
+
+@endpoint("GET")
+def schemas(scim: ScimRequest) -> HttpResponse:
+    found = _schemas(scim)
+    return list_response(found, len(found), Page(1, len(found)))
+
+
+@endpoint("GET")
+def schema(scim: ScimRequest, schema_id: str) -> HttpResponse:
+    for payload in _schemas(scim):
+        if payload["id"] == schema_id:
+            return respond(payload)
+    raise not_found("Schema", schema_id)
