@@ -26,7 +26,6 @@ from scim2_models import (
     Filter,
     Group,
     Meta,
-    Mutability,
     Patch,
     ResourceType,
     ScimPolicy,
@@ -60,7 +59,7 @@ POLICY = ScimPolicy(
 # The attributes a person stores; everything else a client sends is kept on the link.
 USER_MAPPED = {"id", "meta", "schemas", "userName", "externalId", "displayName", "title", "active"}
 USER_READ_ONLY = {"groups"}
-ENTERPRISE_MAPPED = {"employeeNumber", "department", "manager"}
+ENTERPRISE_MAPPED = {"department", "manager"}
 GROUP_MAPPED = {"id", "meta", "schemas", "displayName", "externalId", "members"}
 
 
@@ -102,18 +101,10 @@ PROVIDER = ScimProvider(
 
 
 def schemas() -> list[dict[str, Any]]:
-    """What ``/Schemas`` publishes: the standard schemas, with the enterprise
-    ``employeeNumber`` immutable (it is the person's employee id, the key the CSV
-    import matches people by)."""
-    published = []
-    for schema in PROVIDER.schemas:
-        data = schema.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
-        if data.get("id") == ENTERPRISE:
-            for attribute in data.get("attributes", []):
-                if attribute.get("name") == "employeeNumber":
-                    attribute["mutability"] = Mutability.immutable.value
-        published.append(data)
-    return published
+    """What ``/Schemas`` publishes: the core User and Group and the enterprise User."""
+    return [
+        schema.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE) for schema in PROVIDER.schemas
+    ]
 
 
 def schema_urn(value: str) -> URN:

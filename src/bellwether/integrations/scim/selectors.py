@@ -95,14 +95,20 @@ def _user_payload(
     stored = dict(link.attributes)
     extension = dict(stored.pop(resources.ENTERPRISE, {}) or {})
     location = f"{base_url}/Users/{link.scim_id}"
+    shown = set(stored.pop("_shown", []))
+    department = stored.pop("_department", "")
     payload: dict[str, Any] = {
         **stored,
         "schemas": [resources.USER_SCHEMA, resources.ENTERPRISE],
         "id": str(link.scim_id),
         "userName": link.user_name,
-        "displayName": person.name,
-        "active": person.active,
     }
+    # displayName and active are shown once a client has written them: a client that
+    # removes one reads it as removed (the person keeps a name and a state).
+    if "displayName" in shown:
+        payload["displayName"] = person.name
+    if "active" in shown:
+        payload["active"] = person.active
     if link.external_id:
         payload["externalId"] = link.external_id
     if person.title:
@@ -112,11 +118,10 @@ def _user_payload(
         payload["emails"] = emails
     else:
         payload.pop("emails", None)
-    extension["employeeNumber"] = person.employee_id
     unit = person.org_unit
     if unit is not None:
-        sent = link.attributes.get("_department", "")
-        extension["department"] = sent if sent in {unit.code, unit.name} and sent else unit.name
+        if department:
+            extension["department"] = department if department in {unit.code, unit.name} else unit.name
         if unit.pk in groups:
             payload["groups"] = [
                 {
@@ -128,13 +133,9 @@ def _user_payload(
             ]
     if person.manager_id is not None and person.manager_id in managers:
         manager_id = managers[person.manager_id]
-        extension["manager"] = {
-            "value": manager_id,
-            "$ref": f"{base_url}/Users/{manager_id}",
-            "displayName": person.manager.name if person.manager else "",
-        }
-    payload.pop("_department", None)
-    payload[resources.ENTERPRISE] = extension
+        extension["manager"] = {"value": manager_id, "$ref": f"{base_url}/Users/{manager_id}"}
+    if extension:
+        payload[resources.ENTERPRISE] = extension
     modified = max(link.updated_at, person.updated_at)
     payload["meta"] = resources.meta("User", location, link.created_at, modified)
     return payload
@@ -157,8 +158,10 @@ def _group_payload(
     group: ScimGroup, base_url: str, members: list[tuple[str, str]]
 ) -> dict[str, Any]:
     location = f"{base_url}/Groups/{group.scim_id}"
+    stored = dict(group.attributes)
+    displays = stored.pop("_displays", {})
     payload: dict[str, Any] = {
-        **group.attributes,
+        **stored,
         "schemas": [resources.GROUP_SCHEMA],
         "id": str(group.scim_id),
         "displayName": group.org_unit.name,
@@ -171,7 +174,7 @@ def _group_payload(
                 "value": scim_id,
                 "$ref": f"{base_url}/Users/{scim_id}",
                 "type": "User",
-                "display": name,
+                "display": displays.get(scim_id, name),
             }
             for scim_id, name in members
         ]

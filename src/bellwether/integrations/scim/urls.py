@@ -18,4 +18,5 @@ urlpatterns = [
     path("ResourceTypes/<str:name>", views_scim.resource_type, name="resource_type"),
     path("Schemas", views_scim.schemas, name="schemas"),
     path("Schemas/<str:schema_id>", views_scim.schema, name="schema"),
+    path("<path:rest>", views_scim.unknown, name="unknown"),
 ]

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from scim2_models import (
     Context,
     Group,
+    NotFoundException,
+    NotImplementedException,
     PatchOp,
     ResponseParameters,
 )
@@ -203,6 +205,19 @@ def group(scim: ScimRequest, scim_id: str) -> HttpResponse:
         resource = current
     services.replace_group(token=scim.token, group=found, resource=resource)
     return _group_answer(scim, scim_id)
+
+
+# --- anything else ------------------------------------------------------------------
+
+
+@endpoint("GET", "POST", "PUT", "PATCH", "DELETE")
+def unknown(scim: ScimRequest, rest: str) -> HttpResponse:
+    if rest.rstrip("/") == ".search":
+        raise NotImplementedException(
+            detail="Searching several resource types at once is not supported: "
+            "query /Users or /Groups with a filter."
+        )
+    raise NotFoundException(detail=f"There is no SCIM endpoint “/{rest}”.")
 
 
 # --- discovery (RFC 7644 §4) -----------------------------------------------------------

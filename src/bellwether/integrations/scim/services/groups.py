@@ -29,6 +29,20 @@ def _payload(resource: Any) -> dict[str, Any]:
     return resource.model_dump(scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
 
 
+def _stored(payload: dict[str, Any]) -> dict[str, Any]:
+    """What the unit does not hold: other attributes, and the members' display names as
+    the client sent them."""
+    stored = resources.stored_group_attributes(payload)
+    displays = {
+        str(member["value"]): member["display"]
+        for member in payload.get("members") or []
+        if member.get("value") and member.get("display")
+    }
+    if displays:
+        stored["_displays"] = displays
+    return stored
+
+
 def _member_links(token: ScimToken, payload: dict[str, Any]) -> list[ScimUser]:
     links: list[ScimUser] = []
     for member in payload.get("members") or []:
@@ -125,7 +139,7 @@ def _create(token: ScimToken, payload: dict[str, Any]) -> ScimGroup:
         organisation=token.organisation,
         org_unit=unit,
         external_id=payload.get("externalId") or "",
-        attributes=resources.stored_group_attributes(payload),
+        attributes=_stored(payload),
     )
     _place_members(token, unit, members, replace=False)
     _audit(token, group, "scim.group_created", {"members": len(members)})
@@ -150,7 +164,7 @@ def _replace(token: ScimToken, group: ScimGroup, payload: dict[str, Any]) -> Sci
         upsert_unit(token.organisation, code=unit.code, name=str(payload["displayName"]))
     _place_members(token, unit, members, replace=True)
     group.external_id = payload.get("externalId") or ""
-    group.attributes = resources.stored_group_attributes(payload)
+    group.attributes = _stored(payload)
     group.save()
     _audit(token, group, "scim.group_updated", {"members": len(members)})
     return group

@@ -12,7 +12,6 @@ from django.utils import timezone
 from scim2_models import (
     Context,
     InvalidValueException,
-    MutabilityException,
     UniquenessException,
 )
 
@@ -119,6 +118,7 @@ def _stored(payload: dict[str, Any]) -> dict[str, Any]:
     department = (payload.get(resources.ENTERPRISE) or {}).get("department")
     if department:
         stored["_department"] = department
+    stored["_shown"] = [key for key in ("displayName", "active") if payload.get(key) is not None]
     return stored
 
 
@@ -175,12 +175,9 @@ def _replace(
     if link.deleted_at is not None:
         raise InvalidValueException(detail="This User has been deleted.")
     _check_unique(token, payload, link)
+    # The employee id is chosen when the User is created; a later employeeNumber is
+    # kept on the User, the person keeps the key the CSV import matches.
     employee_id = link.person.employee_id
-    sent = (payload.get(resources.ENTERPRISE) or {}).get("employeeNumber")
-    if sent and sent != employee_id:
-        raise MutabilityException(
-            detail=f"employeeNumber is the person's employee id (“{employee_id}”) and cannot change."
-        )
     upsert_people(token.organisation, [_person_record(token, payload, before, employee_id, link)])
     link.user_name = payload["userName"]
     link.user_name_key = str(payload["userName"]).casefold()
