@@ -63,6 +63,12 @@ GROUP_FIELDS: dict[str, Field] = {
     "meta.created": Field("created_at", "date"),
 }
 
+USER_FILTERABLE = (
+    "id, userName, externalId, displayName, name.formatted, title, emails.value, active, "
+    "employeeNumber, meta.created, meta.lastModified"
+)
+GROUP_FILTERABLE = "id, externalId, displayName, meta.created, meta.lastModified"
+
 _TEXT_LOOKUPS = {
     CompareOperator.eq: "iexact",
     CompareOperator.co: "icontains",
@@ -108,11 +114,8 @@ class _ToQ(FilterVisitor[Q]):
         key = self.prefix + _key(path)
         field = self.fields.get(key)
         if field is None:
-            raise _refuse(
-                f"Filtering on “{path}” is not supported. Filter on one of: "
-                + ", ".join(sorted({name for name in self.fields if ":" not in name}))
-                + "."
-            )
+            names = USER_FILTERABLE if self.fields is USER_FIELDS else GROUP_FILTERABLE
+            raise _refuse(f"Filtering on “{path}” is not supported. Filter on one of: {names}.")
         return field
 
     def visit_comparison(self, node: Comparison) -> Q:
