@@ -90,11 +90,11 @@ def _refuse(
     request: HttpRequest, token: ScimToken | None, reason: str, detail: str
 ) -> HttpResponse:
     event = audit.record(
-        action="scim.auth_failed",
+        action="token.auth_failed",
         organisation=token.organisation if token is not None else None,
         actor_label=token.label if token is not None else "(no scim token)",
         target=token,
-        details={"reason": reason, "method": request.method or "", "path": request.path},
+        details={"scope": "scim", "reason": reason, "method": request.method or "", "path": request.path},
         request=request,
     )
     audit.mark_refusal_audited(request, event)

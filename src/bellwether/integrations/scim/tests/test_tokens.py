@@ -33,7 +33,7 @@ def test_admin_creates_sees_once_and_revokes_a_token(client_for, org):
     assert refused.status_code == 401
     assert refused.json()["status"] == "401"
     assert "revoked" in refused.json()["detail"]
-    assert AuditEvent.objects.filter(organisation=org, action="scim.auth_failed").exists()
+    assert AuditEvent.objects.filter(organisation=org, action="token.auth_failed").exists()
     assert set(AuditEvent.objects.filter(organisation=org).values_list("action", flat=True)) >= {
         "scim.token_created",
         "scim.token_revoked",
