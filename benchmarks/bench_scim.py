@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import ROOT, run_in_own_database, setup_django  # noqa: E402
+from _harness import ROOT, run_in_own_database, setup_django
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 MANAGERS = 100
@@ -143,7 +143,9 @@ def child(args: argparse.Namespace) -> dict[str, object]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    employee_ids = list(Person.objects.filter(organisation=org).values_list("employee_id", flat=True))
+    employee_ids = list(
+        Person.objects.filter(organisation=org).values_list("employee_id", flat=True)
+    )
     links = ScimUser.objects.filter(organisation=org, deleted_at__isnull=True).count()
     with_manager = Person.objects.filter(organisation=org, manager__isnull=False).count()
     latencies.sort()
@@ -174,16 +176,25 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(args)))
         return 0
-    forwarded = [f"--users={args.users}", f"--clients={args.clients}", f"--port={args.port}", f"--retries={args.retries}"]
+    forwarded = [
+        f"--users={args.users}",
+        f"--clients={args.clients}",
+        f"--port={args.port}",
+        f"--retries={args.retries}",
+    ]
     result = run_in_own_database(__file__, "bellwether_bench_scim", forwarded)
     if result is None:
         return 0
     statuses = result["statuses"]
-    print(f"SCIM provisioning: {result['users']} Users, {result['clients']} concurrent clients, gunicorn 2 workers x 4 threads, PostgreSQL")
+    print(
+        f"SCIM provisioning: {result['users']} Users, {result['clients']} concurrent clients, gunicorn 2 workers x 4 threads, PostgreSQL"
+    )
     print(f"  burst                  {result['seconds']} s, {result['per_second']} Users/s")
     print(f"  latency                p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms")
     print(f"  answers                {statuses} ({result['retries']} retried Users)")
-    print(f"  people / distinct / live links / with a manager: {result['people']} / {result['distinct_people']} / {result['links']} / {result['with_manager']}")
+    print(
+        f"  people / distinct / live links / with a manager: {result['people']} / {result['distinct_people']} / {result['links']} / {result['with_manager']}"
+    )
     expected = result["users"]
     ok = (
         set(statuses) <= {"201", "409"}

@@ -23,6 +23,7 @@ from scim2_models import (
 )
 
 from bellwether.core import audit
+from bellwether.core.models import Organisation
 from bellwether.integrations.scim import resources, services
 from bellwether.integrations.scim.models import ScimToken
 
@@ -39,7 +40,7 @@ class ScimRequest:
     base_url: str
 
     @property
-    def organisation(self):  # type: ignore[no-untyped-def]
+    def organisation(self) -> Organisation:
         return self.token.organisation
 
 
@@ -94,7 +95,12 @@ def _refuse(
         organisation=token.organisation if token is not None else None,
         actor_label=token.label if token is not None else "(no scim token)",
         target=token,
-        details={"scope": "scim", "reason": reason, "method": request.method or "", "path": request.path},
+        details={
+            "scope": "scim",
+            "reason": reason,
+            "method": request.method or "",
+            "path": request.path,
+        },
         request=request,
     )
     audit.mark_refusal_audited(request, event)

@@ -25,7 +25,6 @@ from scim2_models import (
     ETag,
     Filter,
     Group,
-    Meta,
     Patch,
     ResourceType,
     ScimPolicy,
@@ -77,7 +76,7 @@ def service_provider_config() -> ServiceProviderConfig:
         ),
         authentication_schemes=[
             AuthenticationScheme(
-                type="oauthbearertoken",
+                type=AuthenticationScheme.Type.oauthbearertoken,
                 name="SCIM bearer token",
                 description=(
                     "A token an organisation admin creates under Settings → SCIM provisioning, "

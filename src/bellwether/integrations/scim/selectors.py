@@ -121,7 +121,9 @@ def _user_payload(
     unit = person.org_unit
     if unit is not None:
         if department:
-            extension["department"] = department if department in {unit.code, unit.name} else unit.name
+            extension["department"] = (
+                department if department in {unit.code, unit.name} else unit.name
+            )
         if unit.pk in groups:
             payload["groups"] = [
                 {

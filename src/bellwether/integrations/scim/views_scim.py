@@ -5,6 +5,8 @@ selector, answer in SCIM's shape."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -36,7 +38,7 @@ def _parameters(scim: ScimRequest, model: Any) -> ResponseParameters[Any] | None
     excluded = scim.http.GET.get("excludedAttributes") or None
     if attributes is None and excluded is None:
         return None
-    return ResponseParameters[model].model_validate(  # type: ignore[no-any-return]
+    return ResponseParameters[model].model_validate(
         {"attributes": attributes, "excludedAttributes": excluded}
     )
 
@@ -44,7 +46,7 @@ def _parameters(scim: ScimRequest, model: Any) -> ResponseParameters[Any] | None
 def _shown(
     payload: dict[str, Any], model: Any, parameters: ResponseParameters[Any] | None
 ) -> dict[str, Any]:
-    return model.model_validate(payload).model_dump(  # type: ignore[no-any-return]
+    return model.model_validate(payload).model_dump(
         scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=parameters
     )
 
@@ -82,129 +84,126 @@ def _valid_id(scim_id: str) -> bool:
     return True
 
 
-# --- Users -----------------------------------------------------------------------------
+# --- Users and Groups ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What differs between the Users and the Groups endpoints."""
+
+    name: str
+    model: Any
+    live: Callable[..., Any]
+    by_id: Callable[[Any, str], Any]
+    payloads: Callable[[list[Any], str], list[dict[str, Any]]]
+    create: Callable[[ScimRequest, Any], Any]
+    replace: Callable[[ScimRequest, Any, Any, dict[str, Any]], Any]
+    delete: Callable[[ScimRequest, Any], None]
+    groups: bool = False
+
+
+USERS = Kind(
+    "User",
+    UserResource,
+    selectors.live_users,
+    selectors.user_by_id,
+    selectors.user_payloads,
+    lambda scim, resource: services.create_user(token=scim.token, resource=resource),
+    lambda scim, link, resource, before: services.replace_user(
+        token=scim.token, link=link, resource=resource, before=before
+    ),
+    lambda scim, link: services.delete_user(token=scim.token, link=link),
+)
+GROUPS = Kind(
+    "Group",
+    Group,
+    selectors.live_groups,
+    selectors.group_by_id,
+    selectors.group_payloads,
+    lambda scim, resource: services.create_group(token=scim.token, resource=resource),
+    lambda scim, found, resource, before: services.replace_group(
+        token=scim.token, group=found, resource=resource
+    ),
+    lambda scim, found: services.delete_group(token=scim.token, group=found),
+    groups=True,
+)
+
+
+def _collection(scim: ScimRequest, kind: Kind) -> HttpResponse:
+    if scim.http.method == "POST":
+        body = _with_manager_refs(scim, body_of(scim.http))
+        resource = kind.model.model_validate(body, scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+        made = kind.create(scim, resource)
+        return _answer(scim, kind, str(made.scim_id), status=201)
+    page = page_of(scim.http)
+    text = scim.http.GET.get("filter", "")
+    query = filters.to_query(text, groups=kind.groups) if text else None
+    parameters = _parameters(scim, kind.model)
+    found = kind.live(scim.organisation, query)
+    total = found.count()
+    first = page.start_index - 1
+    rows = list(found[first : first + page.count]) if page.count else []
+    payloads = [
+        _shown(payload, kind.model, parameters) for payload in kind.payloads(rows, scim.base_url)
+    ]
+    return list_response(payloads, total, page)
+
+
+def _payload(scim: ScimRequest, kind: Kind, scim_id: str) -> tuple[Any, dict[str, Any]]:
+    found = kind.by_id(scim.organisation, scim_id) if _valid_id(scim_id) else None
+    if found is None:
+        raise not_found(kind.name, scim_id)
+    return found, kind.payloads([found], scim.base_url)[0]
+
+
+def _answer(scim: ScimRequest, kind: Kind, scim_id: str, status: int = 200) -> HttpResponse:
+    _found, payload = _payload(scim, kind, scim_id)
+    shown = _shown(payload, kind.model, _parameters(scim, kind.model))
+    headers = {"Location": payload["meta"]["location"], "ETag": payload["meta"]["version"]}
+    return respond(shown, status=status, headers=headers)
+
+
+def _item(scim: ScimRequest, kind: Kind, scim_id: str) -> HttpResponse:
+    found, before = _payload(scim, kind, scim_id)
+    method = scim.http.method
+    if method == "GET":
+        return _answer(scim, kind, scim_id)
+    if method == "DELETE":
+        kind.delete(scim, found)
+        return HttpResponse(status=204)
+    body = _with_manager_refs(scim, body_of(scim.http))
+    current = kind.model.model_validate(before)
+    if method == "PUT":
+        resource = kind.model.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
+        resource.replace(current)
+    else:
+        patch = PatchOp.__class_getitem__(kind.model).model_validate(
+            body, scim_ctx=Context.RESOURCE_PATCH_REQUEST
+        )
+        patch.patch(current)
+        resource = current
+    kind.replace(scim, found, resource, before)
+    return _answer(scim, kind, scim_id)
 
 
 @endpoint("GET", "POST")
 def users(scim: ScimRequest) -> HttpResponse:
-    if scim.http.method == "POST":
-        body = _with_manager_refs(scim, body_of(scim.http))
-        resource = UserResource.model_validate(body, scim_ctx=Context.RESOURCE_CREATION_REQUEST)
-        link = services.create_user(token=scim.token, resource=resource)
-        return _user_answer(scim, str(link.scim_id), status=201)
-    page = page_of(scim.http)
-    text = scim.http.GET.get("filter", "")
-    query = filters.to_query(text) if text else None
-    parameters = _parameters(scim, UserResource)
-    found = selectors.live_users(scim.organisation, query)
-    total = found.count()
-    rows = (
-        list(found[page.start_index - 1 : page.start_index - 1 + page.count]) if page.count else []
-    )
-    payloads = [
-        _shown(payload, UserResource, parameters)
-        for payload in selectors.user_payloads(rows, scim.base_url)
-    ]
-    return list_response(payloads, total, page)
-
-
-def _user_payload(scim: ScimRequest, scim_id: str) -> tuple[Any, dict[str, Any]]:
-    link = selectors.user_by_id(scim.organisation, scim_id) if _valid_id(scim_id) else None
-    if link is None:
-        raise not_found("User", scim_id)
-    return link, selectors.user_payloads([link], scim.base_url)[0]
-
-
-def _user_answer(scim: ScimRequest, scim_id: str, status: int = 200) -> HttpResponse:
-    _link, payload = _user_payload(scim, scim_id)
-    shown = _shown(payload, UserResource, _parameters(scim, UserResource))
-    headers = {"Location": payload["meta"]["location"], "ETag": payload["meta"]["version"]}
-    return respond(shown, status=status, headers=headers)
+    return _collection(scim, USERS)
 
 
 @endpoint("GET", "PUT", "PATCH", "DELETE")
 def user(scim: ScimRequest, scim_id: str) -> HttpResponse:
-    link, before = _user_payload(scim, scim_id)
-    method = scim.http.method
-    if method == "GET":
-        return _user_answer(scim, scim_id)
-    if method == "DELETE":
-        services.delete_user(token=scim.token, link=link)
-        return HttpResponse(status=204)
-    body = _with_manager_refs(scim, body_of(scim.http))
-    current = UserResource.model_validate(before)
-    if method == "PUT":
-        resource = UserResource.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
-        resource.replace(current)
-    else:
-        patch = PatchOp[UserResource].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
-        patch.patch(current)
-        resource = current
-    services.replace_user(token=scim.token, link=link, resource=resource, before=before)
-    return _user_answer(scim, scim_id)
-
-
-# --- Groups ----------------------------------------------------------------------------
+    return _item(scim, USERS, scim_id)
 
 
 @endpoint("GET", "POST")
 def groups(scim: ScimRequest) -> HttpResponse:
-    if scim.http.method == "POST":
-        resource = Group.model_validate(
-            body_of(scim.http), scim_ctx=Context.RESOURCE_CREATION_REQUEST
-        )
-        group_link = services.create_group(token=scim.token, resource=resource)
-        return _group_answer(scim, str(group_link.scim_id), status=201)
-    page = page_of(scim.http)
-    text = scim.http.GET.get("filter", "")
-    query = filters.to_query(text, groups=True) if text else None
-    parameters = _parameters(scim, Group)
-    found = selectors.live_groups(scim.organisation, query)
-    total = found.count()
-    rows = (
-        list(found[page.start_index - 1 : page.start_index - 1 + page.count]) if page.count else []
-    )
-    payloads = [
-        _shown(payload, Group, parameters)
-        for payload in selectors.group_payloads(rows, scim.base_url)
-    ]
-    return list_response(payloads, total, page)
-
-
-def _group_payload(scim: ScimRequest, scim_id: str) -> tuple[Any, dict[str, Any]]:
-    found = selectors.group_by_id(scim.organisation, scim_id) if _valid_id(scim_id) else None
-    if found is None:
-        raise not_found("Group", scim_id)
-    return found, selectors.group_payloads([found], scim.base_url)[0]
-
-
-def _group_answer(scim: ScimRequest, scim_id: str, status: int = 200) -> HttpResponse:
-    _found, payload = _group_payload(scim, scim_id)
-    shown = _shown(payload, Group, _parameters(scim, Group))
-    headers = {"Location": payload["meta"]["location"], "ETag": payload["meta"]["version"]}
-    return respond(shown, status=status, headers=headers)
+    return _collection(scim, GROUPS)
 
 
 @endpoint("GET", "PUT", "PATCH", "DELETE")
 def group(scim: ScimRequest, scim_id: str) -> HttpResponse:
-    found, before = _group_payload(scim, scim_id)
-    method = scim.http.method
-    if method == "GET":
-        return _group_answer(scim, scim_id)
-    if method == "DELETE":
-        services.delete_group(token=scim.token, group=found)
-        return HttpResponse(status=204)
-    body = body_of(scim.http)
-    current = Group.model_validate(before)
-    if method == "PUT":
-        resource = Group.model_validate(body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST)
-        resource.replace(current)
-    else:
-        patch = PatchOp[Group].model_validate(body, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
-        patch.patch(current)
-        resource = current
-    services.replace_group(token=scim.token, group=found, resource=resource)
-    return _group_answer(scim, scim_id)
+    return _item(scim, GROUPS, scim_id)
 
 
 # --- anything else ------------------------------------------------------------------

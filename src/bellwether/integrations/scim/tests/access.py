@@ -21,9 +21,15 @@ PAGES = [
         is_object_page=True,
     ),
     Page("scim:users", _SCIM),
-    Page("scim:user", _SCIM, kwargs=lambda world: {"scim_id": "3f1b5a0e-0000-0000-0000-000000000000"}),
+    Page(
+        "scim:user", _SCIM, kwargs=lambda world: {"scim_id": "3f1b5a0e-0000-0000-0000-000000000000"}
+    ),
     Page("scim:groups", _SCIM),
-    Page("scim:group", _SCIM, kwargs=lambda world: {"scim_id": "3f1b5a0e-0000-0000-0000-000000000000"}),
+    Page(
+        "scim:group",
+        _SCIM,
+        kwargs=lambda world: {"scim_id": "3f1b5a0e-0000-0000-0000-000000000000"},
+    ),
     Page("scim:service_provider_config", _SCIM),
     Page("scim:resource_types", _SCIM),
     Page("scim:resource_type", _SCIM, kwargs=lambda world: {"name": "User"}),

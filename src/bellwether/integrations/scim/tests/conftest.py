@@ -35,7 +35,9 @@ class ScimClient:
         )
 
     def get(self, path: str, **params: Any) -> Any:
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {self.secret}"} if self.secret else {}
+        headers: dict[str, Any] = (
+            {"HTTP_AUTHORIZATION": f"Bearer {self.secret}"} if self.secret else {}
+        )
         return self.client.get(f"/scim/v2/{path}", params, **headers)
 
     def post(self, path: str, body: Any) -> Any:

@@ -22,7 +22,10 @@ CLIENTS = 8
 def test_concurrent_duplicate_posts_make_each_person_once(org, scim_token):
     secret = scim_token[1]
     # Every User is sent by two clients (an identity provider retrying), in a different order.
-    work = [[f"user{n:03d}" for n in range(USERS) if n % (CLIENTS // 2) == c % (CLIENTS // 2)] for c in range(CLIENTS)]
+    work = [
+        [f"user{n:03d}" for n in range(USERS) if n % (CLIENTS // 2) == c % (CLIENTS // 2)]
+        for c in range(CLIENTS)
+    ]
     statuses: list[int] = []
     failures: list[BaseException] = []
     start = threading.Barrier(CLIENTS)

@@ -37,7 +37,9 @@ def test_create_user_makes_a_person(scim, org):
     assert AuditEvent.objects.filter(organisation=org, action="scim.user_created").count() == 1
     got = scim.get(f"Users/{data['id']}")
     assert got.status_code == 200
-    assert got.json()["emails"] == [{"value": "bjensen@example.com", "type": "work", "primary": True}]
+    assert got.json()["emails"] == [
+        {"value": "bjensen@example.com", "type": "work", "primary": True}
+    ]
 
 
 def _create(scim, user_name, **extra):
@@ -68,9 +70,7 @@ def test_create_adopts_a_person_the_csv_import_made(scim, org, leader_person):
 
 def test_manager_and_groups_map_to_reporting_line_and_unit(scim, org):
     boss = _create(scim, "boss", displayName="Big Boss")
-    report = _create(
-        scim, "report", **{ENTERPRISE: {"manager": {"value": boss["id"]}}}
-    )
+    report = _create(scim, "report", **{ENTERPRISE: {"manager": {"value": boss["id"]}}})
     person = ScimUser.objects.get(scim_id=report["id"]).person
     assert person.manager == ScimUser.objects.get(scim_id=boss["id"]).person
     assert report[ENTERPRISE]["manager"]["value"] == boss["id"]
@@ -80,7 +80,10 @@ def test_manager_and_groups_map_to_reporting_line_and_unit(scim, org):
     assert person.org_unit.name == "Finance"
     assert scim.get(f"Users/{report['id']}").json()["groups"][0]["value"] == group.json()["id"]
     # Replacing the members takes the others out of the unit.
-    replaced = scim.put(f"Groups/{group.json()['id']}", {"displayName": "Finance & Risk", "members": [{"value": boss["id"]}]})
+    replaced = scim.put(
+        f"Groups/{group.json()['id']}",
+        {"displayName": "Finance & Risk", "members": [{"value": boss["id"]}]},
+    )
     assert replaced.status_code == 200, replaced.content
     person.refresh_from_db()
     assert person.org_unit is None
@@ -112,7 +115,7 @@ def test_filters(scim, org):
 
 @pytest.mark.parametrize(
     "text",
-    ['userName eq', 'nickName eq "x"', 'active eq "yes"', 'userName eq "a" and', "((("],
+    ["userName eq", 'nickName eq "x"', 'active eq "yes"', 'userName eq "a" and', "((("],
 )
 def test_bad_filters_are_invalid_filter_errors(scim, text):
     response = scim.get("Users", filter=text)
@@ -182,7 +185,10 @@ def test_put_patch_and_deactivation_keep_history(scim, org):
     # Entra's dialect: "Replace", a value object without a path, booleans as strings.
     entra = scim.patch(
         f"Users/{data['id']}",
-        {"schemas": [PATCH], "Operations": [{"op": "Replace", "value": {"active": "True", "title": "Lead"}}]},
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "Replace", "value": {"active": "True", "title": "Lead"}}],
+        },
     )
     assert entra.status_code == 200, entra.content
     link.person.refresh_from_db()
@@ -201,7 +207,12 @@ def test_put_patch_and_deactivation_keep_history(scim, org):
     assert scim.get(f"Users/{data['id']}").status_code == 404
     assert scim.get("Users", filter='userName eq "dora"').json()["totalResults"] == 0
     actions = set(AuditEvent.objects.filter(organisation=org).values_list("action", flat=True))
-    assert {"scim.user_created", "scim.user_updated", "scim.user_deleted", "people.imported"} <= actions
+    assert {
+        "scim.user_created",
+        "scim.user_updated",
+        "scim.user_deleted",
+        "people.imported",
+    } <= actions
     # Provisioned again: the same person comes back, with a new id.
     again = _create(scim, "dora")
     assert again["id"] != data["id"]
@@ -209,7 +220,12 @@ def test_put_patch_and_deactivation_keep_history(scim, org):
 
 
 def test_unknown_ids_and_paths_are_scim_404s(scim):
-    for path in ["Users/3f1b5a0e-0000-0000-0000-000000000000", "Users/not-a-uuid", "Groups/x", "Nothing"]:
+    for path in [
+        "Users/3f1b5a0e-0000-0000-0000-000000000000",
+        "Users/not-a-uuid",
+        "Groups/x",
+        "Nothing",
+    ]:
         response = scim.get(path)
         assert response.status_code == 404
         assert response.json()["status"] == "404"
