@@ -234,52 +234,48 @@ def service_provider_config(scim: ScimRequest) -> HttpResponse:
     return respond(payload)
 
 
-def _resource_types(scim: ScimRequest) -> list[dict[str, Any]]:
-    answers = []
-    for resource_type in resources.PROVIDER.resource_types:
-        payload = resource_type.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
-        payload["meta"] = {
-            "resourceType": "ResourceType",
-            "location": f"{scim.base_url}/ResourceTypes/{payload['id']}",
-        }
-        answers.append(payload)
-    return answers
+def _discovered(scim: ScimRequest, kind: str) -> list[dict[str, Any]]:
+    """The ResourceTypes or the Schemas, each with its location."""
+    if kind == "ResourceType":
+        found = [
+            resource_type.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+            for resource_type in resources.PROVIDER.resource_types
+        ]
+    else:
+        found = resources.schemas()
+    for payload in found:
+        location = f"{scim.base_url}/{kind}s/{payload['id']}"
+        payload["meta"] = {"resourceType": kind, "location": location}
+    return found
+
+
+def _discovery_list(scim: ScimRequest, kind: str) -> HttpResponse:
+    found = _discovered(scim, kind)
+    return list_response(found, len(found), Page(1, len(found)))
+
+
+def _discovery_item(scim: ScimRequest, kind: str, key: str) -> HttpResponse:
+    for payload in _discovered(scim, kind):
+        if payload["id"] == key:
+            return respond(payload)
+    raise not_found(kind, key)
 
 
 @endpoint("GET")
 def resource_types(scim: ScimRequest) -> HttpResponse:
-    found = _resource_types(scim)
-    return list_response(found, len(found), Page(1, len(found)))
+    return _discovery_list(scim, "ResourceType")
 
 
 @endpoint("GET")
 def resource_type(scim: ScimRequest, name: str) -> HttpResponse:
-    for payload in _resource_types(scim):
-        if payload["id"] == name:
-            return respond(payload)
-    raise not_found("ResourceType", name)
-
-
-def _schemas(scim: ScimRequest) -> list[dict[str, Any]]:
-    answers = []
-    for payload in resources.schemas():
-        payload["meta"] = {
-            "resourceType": "Schema",
-            "location": f"{scim.base_url}/Schemas/{payload['id']}",
-        }
-        answers.append(payload)
-    return answers
+    return _discovery_item(scim, "ResourceType", name)
 
 
 @endpoint("GET")
 def schemas(scim: ScimRequest) -> HttpResponse:
-    found = _schemas(scim)
-    return list_response(found, len(found), Page(1, len(found)))
+    return _discovery_list(scim, "Schema")
 
 
 @endpoint("GET")
 def schema(scim: ScimRequest, schema_id: str) -> HttpResponse:
-    for payload in _schemas(scim):
-        if payload["id"] == schema_id:
-            return respond(payload)
-    raise not_found("Schema", schema_id)
+    return _discovery_item(scim, "Schema", schema_id)
