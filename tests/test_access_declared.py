@@ -39,6 +39,13 @@ NOT_MEMBER_PAGES = {
     "behaviours:check_in_link": "the one-tap check-in link (signed, expiring, one leader and day)",
     "communications:ical": "a calendar feed URL (a revocable token, checked by the view)",
 }
+# The SCIM protocol answers to an organisation's SCIM bearer token, never to a session
+# (integrations/scim/protocol.py); the admin's token page asks a rule like any page.
+_SCIM_ENDPOINTS = ("users", "user", "groups", "group", "service_provider_config")
+_SCIM_ENDPOINTS += ("resource_types", "resource_type", "schemas", "schema", "unknown")
+NOT_MEMBER_PAGES.update(
+    {f"scim:{name}": "a SCIM endpoint (its SCIM token is the check)" for name in _SCIM_ENDPOINTS}
+)
 
 
 def _pages(resolver: Any, namespace: str = "") -> Iterator[tuple[str, Any]]:

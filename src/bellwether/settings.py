@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "bellwether.reviews",
     "bellwether.succession",
     "bellwether.behaviours",
+    "bellwether.integrations.scim",
     # Last: it reads every module (and its demo sets baselines from their demo data).
     "bellwether.insights",
     "bellwether.demo",

@@ -41,6 +41,8 @@ urlpatterns = [
     path("reviews/", include("bellwether.reviews.urls")),
     path("succession/", include("bellwether.succession.urls")),
     path("behaviours/", include("bellwether.behaviours.urls")),
+    path("scim/v2/", include("bellwether.integrations.scim.urls")),
+    path("integrations/scim/", include("bellwether.integrations.scim.urls_pages")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"
