@@ -145,6 +145,8 @@ def _build_world() -> World:
         actor=None,
         impact_type=sorted(initiatives.IMPACT_TYPES)[0],
         affected_group="Claims handlers",
+        owner=boss,
+        mitigation="Pair handlers with the model for a month",
     )
     right = initiatives.add_decision_right(
         initiative=initiative,
