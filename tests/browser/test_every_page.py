@@ -38,6 +38,10 @@ ROLES = ("admin", "sponsor", "coach", "leader", "anonymous")
 # but a whole HTML document fails below until it is named here.
 NOT_PAGES = {
     "core:healthz": "a health probe for load balancers (plain text)",
+    "core:readyz": "a readiness probe for load balancers (JSON)",
+    "core:metrics": "Prometheus metrics (plain text, for a scraper)",
+    "people:search": "the JSON the person picker reads (checked by its pages)",
+    "influence:network_data": "the JSON the network picture reads, slice by slice",
     "insights:inbox_count": "a fragment htmx puts into the menu (checked on every page)",
     "people:import_progress": "a fragment htmx polls into the import page",
     "coaching:calendar": "an .ics download",
