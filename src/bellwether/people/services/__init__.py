@@ -8,6 +8,7 @@ One module per workflow, re-exported here so callers keep ``people.services.<nam
 
 * ``people_records``: people from a file or the API's records;
 * ``org_units``: org units likewise;
+* ``person``: one person at a time (SCIM provisioning), with the import's checks;
 * ``export``: the people export (CSV, XLSX);
 * ``import_jobs``: the upload that keeps a file and the worker that imports it;
 * ``_shared`` and ``_database``: reading a file, and the raw reads and writes.
@@ -27,12 +28,14 @@ from bellwether.people.services.import_jobs import (
 )
 from bellwether.people.services.org_units import import_org_units, upsert_org_unit_records
 from bellwether.people.services.people_records import import_people, upsert_people_records
+from bellwether.people.services.person import PersonUpsert, upsert_person
 
 __all__ = [
     "CONTENT_TYPES",
     "KINDS",
     "DomainError",
     "ImportResult",
+    "PersonUpsert",
     "RowError",
     "export_people",
     "import_job_header",
@@ -43,4 +46,5 @@ __all__ = [
     "start_import_job",
     "upsert_org_unit_records",
     "upsert_people_records",
+    "upsert_person",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps.registry import Apps
 from django.db import connection, models
@@ -19,9 +19,6 @@ from bellwether.people.importing import (
     PersonValues,
 )
 from bellwether.people.models import OrgUnit, Person
-
-if TYPE_CHECKING:
-    pass
 from bellwether.people.services._shared import BATCH
 
 # --- what the database holds --------------------------------------------------------
@@ -31,8 +28,13 @@ def _unit_ids(organisation: Organisation) -> dict[str, int]:
     return dict(OrgUnit.objects.filter(organisation=organisation).values_list("code", "id"))
 
 
-def _existing_people(organisation: Organisation) -> dict[str, ExistingPerson]:
-    """Everyone in the organisation, keyed by employee id, in one query.
+def _existing_people(
+    organisation: Organisation, around: Sequence[str] | None = None
+) -> dict[str, ExistingPerson]:
+    """Everyone in the organisation, keyed by employee id, in one query; with ``around``,
+    only the people with these employee ids and everyone above them in the reporting
+    line (all that checking one person's row needs: their manager, and whether the new
+    manager chain loops back to them).
 
     A raw query: the ORM's per-value converters cost more than the query itself
     at 100,000 rows.
@@ -44,12 +46,29 @@ def _existing_people(organisation: Organisation) -> dict[str, ExistingPerson]:
         if connection.vendor == "sqlite"
         else ("start_date", "active")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, employee_id, name, email, title, org_unit_id, manager_id, leader_level, "  # noqa: S608
-            f"location, {start}, {active} FROM {table} WHERE organisation_id = %s",
-            [organisation.pk],
+    columns = (
+        "id, employee_id, name, email, title, org_unit_id, manager_id, leader_level, "
+        f"location, {start}, {active}"
+    )
+    params: list[Any] = [organisation.pk]
+    if around is None:
+        sql = f"SELECT {columns} FROM {table} WHERE organisation_id = %s"  # noqa: S608
+    elif not around:
+        return {}
+    else:
+        # The people named, then each one's manager, until the top: UNION (not UNION
+        # ALL) ends the walk even on a stored loop.
+        marks = ", ".join(["%s"] * len(around))
+        sql = (
+            "WITH RECURSIVE chain(id, manager_id) AS ("  # noqa: S608
+            f"SELECT id, manager_id FROM {table} "
+            f"WHERE organisation_id = %s AND employee_id IN ({marks}) "
+            f"UNION SELECT p.id, p.manager_id FROM {table} p JOIN chain c ON p.id = c.manager_id"
+            f") SELECT {columns} FROM {table} WHERE id IN (SELECT id FROM chain)"
         )
+        params += list(around)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     employee_ids = {row[0]: row[1] for row in rows}
     dates: dict[Any, date | None] = {None: None}
@@ -65,6 +84,7 @@ def _existing_people(organisation: Organisation) -> dict[str, ExistingPerson]:
                 email,
                 title,
                 unit_id,
+                # (``around`` reads every manager of the rows it reads.)
                 employee_ids[manager_id] if manager_id is not None else None,
                 level,
                 location,
@@ -262,3 +282,35 @@ def _value_row(values: PersonValues) -> list[Any]:
         _db_date(values.start_date),
         values.active,
     ]
+
+
+# --- one person at a time ------------------------------------------------------------
+# The key of the advisory lock under which one organisation's reporting lines change
+# (with the organisation's id as the second key).
+_REPORTING_LINES = 0x6277
+
+
+def _lock_reporting_lines(organisation: Organisation) -> None:
+    """Hold, until the transaction ends, the organisation's reporting-line lock: two
+    people's managers changed at once cannot then each miss the loop the other makes.
+    (SQLite writes one transaction at a time already.)"""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [_REPORTING_LINES, organisation.pk % 2**31],
+        )
+
+
+def _unit_ids_of(
+    organisation: Organisation, *, codes: Sequence[str], ids: Sequence[int]
+) -> dict[str, int]:
+    """code → id of the units with these codes or ids (not the whole tree)."""
+    if not codes and not ids:
+        return {}
+    return dict(
+        OrgUnit.objects.filter(organisation=organisation)
+        .filter(models.Q(code__in=codes) | models.Q(pk__in=ids))
+        .values_list("code", "id")
+    )

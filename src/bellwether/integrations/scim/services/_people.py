@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from scim2_models import InvalidValueException, SCIMException
+from scim2_models import InvalidValueException, SCIMException, UniquenessException
 
+from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.integrations.scim import selectors
 from bellwether.people import services as people_services
+from bellwether.people.models import Person
 
 # The import's field → the SCIM attribute a client sent it as.
 ATTRIBUTE_OF = {
@@ -37,6 +39,29 @@ def upsert_people(organisation: Organisation, records: Sequence[Mapping[str, obj
         organisation=organisation, actor=None, records=[dict(record) for record in records]
     )
     _raise_refusal(result)
+
+
+def upsert_person(
+    organisation: Organisation, record: Mapping[str, object], *, actor_label: str
+) -> Person:
+    """Create or update one person by employee id (the people app's single-person
+    upsert, with the import's checks); its refusal as an ``invalidValue`` error."""
+    try:
+        return people_services.upsert_person(
+            organisation=organisation,
+            actor=None,
+            actor_label=actor_label,
+            record=dict(record),
+            source="scim",
+        ).person
+    except DomainError as error:
+        if error.code == "conflict":
+            raise UniquenessException(detail=error.message) from None
+        column = next(iter(error.field_errors), "")
+        attribute = ATTRIBUTE_OF.get(column, column)
+        raise InvalidValueException(
+            detail=f"{attribute}: {error.message}" if attribute else error.message
+        ) from None
 
 
 def upsert_unit(organisation: Organisation, *, code: str, name: str) -> None:
@@ -74,4 +99,11 @@ def department_unit_code(organisation: Organisation, department: str) -> str:
     return code
 
 
-__all__ = ["SCIMException", "department_unit_code", "unit_code_for", "upsert_people", "upsert_unit"]
+__all__ = [
+    "SCIMException",
+    "department_unit_code",
+    "unit_code_for",
+    "upsert_people",
+    "upsert_person",
+    "upsert_unit",
+]

@@ -1,5 +1,5 @@
 """Provisioning Users: each maps onto one person, written through the people app's
-services with the CSV import's checks. Deleting a User deactivates the person and ends
+single-person upsert with the CSV import's checks. Deleting a User deactivates the person and ends
 the link; nobody is ever deleted."""
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from bellwether.integrations.scim import resources, selectors
 from bellwether.integrations.scim.models import ScimToken, ScimUser
 from bellwether.integrations.scim.services._people import (
     department_unit_code,
-    upsert_people,
+    upsert_person,
 )
-from bellwether.people.models import Person
 
 MAX_EMPLOYEE_ID = 64
 CONFLICT = "A User with this userName, externalId or employeeNumber already exists."
@@ -142,8 +141,11 @@ def _create(token: ScimToken, payload: dict[str, Any]) -> ScimUser:
     adopted = person is not None
     if person is not None and selectors.live_user_for_person(person.pk) is not None:
         raise _conflict(f"The person with employee id “{employee_id}” is already a User.")
-    upsert_people(organisation, [_person_record(token, payload, None, employee_id, None)])
-    person = Person.objects.get(organisation=organisation, employee_id=employee_id)
+    person = upsert_person(
+        organisation,
+        _person_record(token, payload, None, employee_id, None),
+        actor_label=token.label,
+    )
     link = ScimUser.objects.create(
         organisation=organisation,
         person=person,
@@ -178,7 +180,11 @@ def _replace(
     # The employee id is chosen when the User is created; a later employeeNumber is
     # kept on the User, the person keeps the key the CSV import matches.
     employee_id = link.person.employee_id
-    upsert_people(token.organisation, [_person_record(token, payload, before, employee_id, link)])
+    upsert_person(
+        token.organisation,
+        _person_record(token, payload, before, employee_id, link),
+        actor_label=token.label,
+    )
     link.user_name = payload["userName"]
     link.user_name_key = str(payload["userName"]).casefold()
     link.external_id = payload.get("externalId") or ""
@@ -200,9 +206,10 @@ def delete_user(*, token: ScimToken, link: ScimUser) -> None:
         link = ScimUser.objects.select_for_update().select_related("person").get(pk=link.pk)
         if link.deleted_at is not None:
             return
-        upsert_people(
+        upsert_person(
             token.organisation,
-            [{"employee_id": link.person.employee_id, "name": link.person.name, "active": "false"}],
+            {"employee_id": link.person.employee_id, "active": "false"},
+            actor_label=token.label,
         )
         link.deleted_at = timezone.now()
         link.save(update_fields=["deleted_at", "updated_at"])
