@@ -1,0 +1,80 @@
+"""The single-person upsert under real concurrency (PostgreSQL, one connection per
+thread): the same new person sent at once is made once, and two changes of manager at
+once cannot close a loop."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connections
+
+from bellwether.core.errors import DomainError
+from bellwether.people import services
+from bellwether.people.models import Person
+from bellwether.testing.factories import PersonFactory
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+THREADS = 8
+
+
+def _at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            start.wait()
+            results.append(call())
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted on below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def _upsert(org, **record):
+    return lambda: services.upsert_person(organisation=org, actor=None, record=record)
+
+
+def test_the_same_new_person_sent_at_once_is_made_once(org):
+    boss = PersonFactory(organisation=org, employee_id="B1")
+    results, errors = _at_once(
+        [
+            _upsert(org, employee_id="E1", name="Ann", manager="B1", title=f"Title {n % 2}")
+            for n in range(THREADS)
+        ]
+    )
+    assert errors == []
+    assert len(results) == THREADS
+    assert sum(result.created for result in results) == 1
+    ann = Person.objects.get(organisation=org, employee_id="E1")
+    assert {result.person.pk for result in results} == {ann.pk}
+    assert ann.manager == boss
+    assert Person.objects.filter(organisation=org).count() == 2
+
+
+def test_two_changes_of_manager_at_once_cannot_close_a_loop(org):
+    PersonFactory(organisation=org, employee_id="A")
+    PersonFactory(organisation=org, employee_id="B")
+    results, errors = _at_once(
+        [_upsert(org, employee_id="A", manager="B"), _upsert(org, employee_id="B", manager="A")]
+    )
+    assert len(results) == 1
+    assert len(errors) == 1
+    assert isinstance(errors[0], DomainError)
+    assert "loops back" in errors[0].message
+    managers = dict(
+        Person.objects.filter(organisation=org).values_list("employee_id", "manager__employee_id")
+    )
+    assert managers in ({"A": "B", "B": None}, {"A": None, "B": "A"})
