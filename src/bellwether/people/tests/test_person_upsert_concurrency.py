@@ -30,7 +30,7 @@ def _at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseExcept
         try:
             start.wait()
             results.append(call())
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted on below
+        except BaseException as exc:  # collected, asserted on below
             errors.append(exc)
         finally:
             connections.close_all()

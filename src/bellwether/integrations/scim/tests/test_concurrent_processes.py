@@ -109,9 +109,7 @@ def _copies(number: int) -> list[dict[str, Any]]:
     return bodies
 
 
-def test_duplicate_creates_across_two_processes_make_one_person_and_409s(
-    org, scim_token, settings
-):
+def test_duplicate_creates_across_two_processes_make_one_person_and_409s(org, scim_token, settings):
     secret = scim_token[1]
     ports = [free_port(), free_port()]
     processes: list[subprocess.Popen[bytes]] = []
@@ -135,7 +133,7 @@ def test_duplicate_creates_across_two_processes_make_one_person_and_409s(
                 answer = _post(ports[copy % 2], secret, body)
                 with lock:
                     answers[number].append(answer)
-            except BaseException as exc:  # noqa: BLE001 - asserted on below
+            except BaseException as exc:  # asserted on below
                 failures.append(exc)
 
         threads = [threading.Thread(target=send, args=item) for item in work]
