@@ -230,3 +230,25 @@ def test_unknown_ids_and_paths_are_scim_404s(scim):
         response = scim.get(path)
         assert response.status_code == 404
         assert response.json()["status"] == "404"
+
+
+def test_the_imports_refusals_name_the_scim_attribute(scim, org):
+    long_name = scim.post("Users", user_body("x", displayName="n" * 201))
+    assert long_name.json()["detail"].startswith("displayName: Too long: at most 200 characters")
+    long_title = scim.post("Users", user_body("x", title="t" * 201))
+    assert long_title.json()["detail"].startswith("title: Too long: at most 200 characters")
+    # A loop in the reporting line, made by two Users naming each other.
+    ann = _create(scim, "ann")
+    bob = _create(scim, "bob", **{ENTERPRISE: {"manager": {"value": ann["id"]}}})
+    before = _state(org)
+    loop = scim.patch(
+        f"Users/{ann['id']}",
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "replace", "path": f"{ENTERPRISE}:manager", "value": bob["id"]}],
+        },
+    )
+    assert loop.status_code == 400, loop.content
+    assert loop.json()["scimType"] == "invalidValue"
+    assert loop.json()["detail"].startswith("manager: Manager chain loops back on itself")
+    assert _state(org) == before
