@@ -162,7 +162,8 @@ class FakeChatServer:
             name = "invalid_auth"
         response: dict[str, Any] = copy.deepcopy(pairs[name or "ok"]["response"])
         if name is None and method == "users.lookupByEmail":
-            email = request.query.get("email", "").lower()
+            # Slack takes arguments in the query or the form body (slack-sdk sends the form).
+            email = (request.query.get("email") or request.body.get("email", "")).lower()
             if email in self.state.users:
                 response["body"]["user"]["id"] = self.state.users[email]
                 response["body"]["user"]["profile"]["email"] = email
