@@ -118,7 +118,13 @@ def teams_payload(message: ChatMessage, *, name: str = "", email: str = "") -> d
     Card. With ``email``, the card mentions the person (Teams notifies them) and carries
     their address for a Workflow that posts to them in a chat."""
     body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": message.title, "weight": "Bolder", "size": "Medium", "wrap": True},
+        {
+            "type": "TextBlock",
+            "text": message.title,
+            "weight": "Bolder",
+            "size": "Medium",
+            "wrap": True,
+        },
         {"type": "TextBlock", "text": message.text, "wrap": True},
     ]
     card: dict[str, Any] = {

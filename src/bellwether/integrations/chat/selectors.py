@@ -29,7 +29,9 @@ def slack_workspace(organisation: Organisation) -> SlackWorkspace | None:
 
 def teams_webhook(organisation: Organisation) -> TeamsWebhook | None:
     return (
-        TeamsWebhook.objects.select_related("connected_by").filter(organisation=organisation).first()
+        TeamsWebhook.objects.select_related("connected_by")
+        .filter(organisation=organisation)
+        .first()
     )
 
 

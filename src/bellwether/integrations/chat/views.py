@@ -108,7 +108,9 @@ def connect_teams(request: MemberRequest) -> HttpResponse:
 @page(MANAGE_CHAT, methods=["POST"])
 def disconnect_teams(request: MemberRequest) -> HttpResponse:
     if services.disconnect_teams(membership=request.membership):
-        flash.success(request, "Microsoft Teams disconnected. Members who chose Teams get email again.")
+        flash.success(
+            request, "Microsoft Teams disconnected. Members who chose Teams get email again."
+        )
     return redirect("chat:admin")
 
 

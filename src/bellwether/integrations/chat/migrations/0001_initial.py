@@ -6,108 +6,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_default_organisation_from_current_landing'),
-        ('core', '0005_scheduled_runs'),
+        ("accounts", "0004_default_organisation_from_current_landing"),
+        ("core", "0005_scheduled_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChatDelivery',
+            name="ChatDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('recipient', models.CharField(max_length=254)),
-                ('kind', models.CharField(choices=[('surveys', 'Survey invitations and reminders'), ('check_in', 'The daily check-in link'), ('communications_overdue', 'Communications overdue'), ('coaching_sessions', 'Coaching sessions'), ('reviews_due', 'Reviews due'), ('alignment_requests', 'Initiative alignment requests')], max_length=32)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('slack', 'Slack'), ('teams', 'Microsoft Teams')], max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('retrying', 'Waiting to retry'), ('email_due', 'Waiting to send by email'), ('sent', 'Sent'), ('fell_back', 'Sent by email instead'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('message', models.JSONField(default=dict)),
-                ('key', models.CharField(blank=True, max_length=200)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('membership', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.membership')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("recipient", models.CharField(max_length=254)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("surveys", "Survey invitations and reminders"),
+                            ("check_in", "The daily check-in link"),
+                            ("communications_overdue", "Communications overdue"),
+                            ("coaching_sessions", "Coaching sessions"),
+                            ("reviews_due", "Reviews due"),
+                            ("alignment_requests", "Initiative alignment requests"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("slack", "Slack"),
+                            ("teams", "Microsoft Teams"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("retrying", "Waiting to retry"),
+                            ("email_due", "Waiting to send by email"),
+                            ("sent", "Sent"),
+                            ("fell_back", "Sent by email instead"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("message", models.JSONField(default=dict)),
+                ("key", models.CharField(blank=True, max_length=200)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-created_at'], name='chat_chatde_organis_003545_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('organisation', 'key'), name='chat_delivery_once_per_key')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "-created_at"],
+                        name="chat_chatde_organis_003545_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("key", ""), _negated=True),
+                        fields=("organisation", "key"),
+                        name="chat_delivery_once_per_key",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChatPreference',
+            name="ChatPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('surveys', 'Survey invitations and reminders'), ('check_in', 'The daily check-in link'), ('communications_overdue', 'Communications overdue'), ('coaching_sessions', 'Coaching sessions'), ('reviews_due', 'Reviews due'), ('alignment_requests', 'Initiative alignment requests')], max_length=32)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('slack', 'Slack'), ('teams', 'Microsoft Teams')], max_length=16)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.membership')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("surveys", "Survey invitations and reminders"),
+                            ("check_in", "The daily check-in link"),
+                            ("communications_overdue", "Communications overdue"),
+                            ("coaching_sessions", "Coaching sessions"),
+                            ("reviews_due", "Reviews due"),
+                            ("alignment_requests", "Initiative alignment requests"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("slack", "Slack"),
+                            ("teams", "Microsoft Teams"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('membership', 'kind'), name='chat_one_choice_per_kind')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("membership", "kind"), name="chat_one_choice_per_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SlackUser',
+            name="SlackUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('email_key', models.CharField(max_length=254)),
-                ('slack_user_id', models.CharField(max_length=32)),
-                ('looked_up_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("email_key", models.CharField(max_length=254)),
+                ("slack_user_id", models.CharField(max_length=32)),
+                ("looked_up_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'email_key'), name='chat_one_slack_user_per_email')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "email_key"), name="chat_one_slack_user_per_email"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SlackWorkspace',
+            name="SlackWorkspace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('token_encrypted', models.TextField()),
-                ('token_hint', models.CharField(max_length=16)),
-                ('team_id', models.CharField(max_length=32)),
-                ('team_name', models.CharField(max_length=200)),
-                ('team_url', models.CharField(blank=True, max_length=300)),
-                ('bot_user_id', models.CharField(blank=True, max_length=32)),
-                ('paused_until', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('connected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("token_encrypted", models.TextField()),
+                ("token_hint", models.CharField(max_length=16)),
+                ("team_id", models.CharField(max_length=32)),
+                ("team_name", models.CharField(max_length=200)),
+                ("team_url", models.CharField(blank=True, max_length=300)),
+                ("bot_user_id", models.CharField(blank=True, max_length=32)),
+                ("paused_until", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                (
+                    "connected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation',), name='chat_one_slack_per_org')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation",), name="chat_one_slack_per_org")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TeamsWebhook',
+            name="TeamsWebhook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('url_encrypted', models.TextField()),
-                ('url_hint', models.CharField(max_length=200)),
-                ('name', models.CharField(max_length=100)),
-                ('paused_until', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('connected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("url_encrypted", models.TextField()),
+                ("url_hint", models.CharField(max_length=200)),
+                ("name", models.CharField(max_length=100)),
+                ("paused_until", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                (
+                    "connected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organisation',), name='chat_one_teams_per_org')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organisation",), name="chat_one_teams_per_org")
+                ],
             },
         ),
     ]

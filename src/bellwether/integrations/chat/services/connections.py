@@ -82,7 +82,10 @@ def disconnect_slack(*, membership: Membership) -> bool:
     if workspace is None:
         return False
     audit.record_on(
-        workspace, "chat.slack_disconnected", actor=membership.user, details={"team_id": workspace.team_id}
+        workspace,
+        "chat.slack_disconnected",
+        actor=membership.user,
+        details={"team_id": workspace.team_id},
     )
     workspace.delete()
     SlackUser.objects.filter(organisation=organisation).delete()

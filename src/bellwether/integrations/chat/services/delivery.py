@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -42,8 +43,6 @@ _RECIPIENT_GONE = {"channel_not_found", "user_not_found", "users_not_found", "us
 
 def max_attempts() -> int:
     """Tries by Slack or Teams before the message goes by email (``BELLWETHER_CHAT_ATTEMPTS``)."""
-    from django.conf import settings
-
     return max(1, int(getattr(settings, "BELLWETHER_CHAT_ATTEMPTS", 5)))
 
 
@@ -57,12 +56,16 @@ def dispatch(
     membership: Membership | None = None,
     person: Person | None = None,
     key: str = "",
+    or_email: bool = False,
 ) -> bool:
     """Queue ``message`` for Slack or Teams if its recipient (a ``membership``, or the
     active member who is ``person``) chose one for ``kind`` and their organisation has
     connected it; True when queued (the caller sends no email), False when the caller
-    should send its email as usual. ``key``: the same key is queued only once (a rerun
-    of the caller's job sends nothing twice). One query when the member wants email."""
+    should send its email as usual. A caller that has no email of its own for ``kind``
+    passes ``or_email``: then a member who wants email gets ``message`` by email (logged
+    like the rest). ``key``: the same key is queued only once (a rerun of the caller's
+    job sends nothing twice). One query when the member wants email and ``or_email`` is
+    not set."""
     choices = ChatPreference.objects.filter(kind=kind).exclude(channel=messages.EMAIL)
     if membership is not None:
         choices = choices.filter(membership=membership)
@@ -75,24 +78,31 @@ def dispatch(
     else:
         return False
     choice = choices.select_related("membership__user").first()
-    if choice is None or not choice.membership.is_active:
-        return False
-    organisation_id = choice.organisation_id
-    connected = (
-        SlackWorkspace if choice.channel == messages.SLACK else TeamsWebhook
-    ).objects.filter(organisation_id=organisation_id)
-    if not connected.exists():
-        return False  # disconnected since the member chose it: email, as before
+    recipient: Membership | None = None
+    channel = messages.EMAIL
+    if choice is not None and choice.membership.is_active:
+        connected = (
+            SlackWorkspace if choice.channel == messages.SLACK else TeamsWebhook
+        ).objects.filter(organisation_id=choice.organisation_id)
+        if connected.exists():
+            recipient, channel = choice.membership, choice.channel
+    if recipient is None:
+        if not or_email:
+            return False  # email, as the caller always sent it
+        recipient = _member(membership, person)
+        if recipient is None or not recipient.user.email:
+            return False
+    organisation_id = recipient.organisation_id
     if key and ChatDelivery.objects.filter(organisation_id=organisation_id, key=key).exists():
         return True
     try:
         with transaction.atomic():
             delivery = ChatDelivery.objects.create(
                 organisation_id=organisation_id,
-                membership=choice.membership,
-                recipient=choice.membership.user.email,
+                membership=recipient,
+                recipient=recipient.user.email,
                 kind=kind,
-                channel=choice.channel,
+                channel=channel,
                 message=message.as_dict(),
                 key=key[:200],
             )
@@ -102,6 +112,19 @@ def dispatch(
 
     enqueue_on_commit(tasks.deliver_chat_message, delivery.pk)
     return True
+
+
+def _member(membership: Membership | None, person: Person | None) -> Membership | None:
+    if membership is not None:
+        return membership if membership.is_active else None
+    assert person is not None
+    return (
+        Membership.objects.filter(
+            person=person, organisation_id=person.organisation_id, is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
 
 
 def _can_defer() -> bool:
@@ -180,7 +203,7 @@ def deliver(*, delivery_id: int) -> str:
     )
     if delivery is None or delivery.status in FINAL:
         return delivery.status if delivery is not None else ""
-    if delivery.status == Status.EMAIL_DUE:
+    if delivery.status == Status.EMAIL_DUE or delivery.channel == messages.EMAIL:
         return _fall_back(delivery, delivery.error)
     now = timezone.now()
     connection: SlackWorkspace | TeamsWebhook | None
@@ -221,7 +244,11 @@ def _failed(
 ) -> str:
     delivery.error = failure.reason[:300]
     logger.warning(
-        "Chat delivery %s (%s) try %d failed: %s", delivery.pk, delivery.channel, delivery.attempts, failure
+        "Chat delivery %s (%s) try %d failed: %s",
+        delivery.pk,
+        delivery.channel,
+        delivery.attempts,
+        failure,
     )
     if failure.retry_after:
         pause(connection, seconds=failure.retry_after)
@@ -240,7 +267,7 @@ def _failed(
 
 
 def _fall_back(delivery: ChatDelivery, reason: str) -> str:
-    """The same message by email. A mail server that says "later" raises
+    """The same message by email (or, for a member who chose email, the message). A mail server that says "later" raises
     ``RetryLater`` (the worker runs the job again: it sends only the email)."""
     message = ChatMessage.from_dict(delivery.message)
     delivery.error = reason[:300]
@@ -260,9 +287,11 @@ def _fall_back(delivery: ChatDelivery, reason: str) -> str:
         delivery.status = Status.FAILED
         delivery.error = f"{reason} The email was refused too: {refusal.reason}"[:300]
     else:
-        delivery.status = Status.FELL_BACK
+        delivery.status = Status.SENT if delivery.channel == messages.EMAIL else Status.FELL_BACK
         delivery.sent_at = timezone.now()
     _save(delivery, "status", "error", "next_attempt_at", "sent_at")
+    if delivery.channel == messages.EMAIL:
+        return delivery.status  # the member's own choice: nothing fell back
     audit.record(
         action="chat.fell_back_to_email",
         organisation=delivery.organisation,

@@ -39,7 +39,10 @@ def set_channels(*, membership: Membership, choices: Mapping[str, str]) -> dict[
                 "email or Teams."
             )
         _require_slack_user(workspace, membership.user.email)
-    if messages.TEAMS in wanted and not TeamsWebhook.objects.filter(organisation=organisation).exists():
+    if (
+        messages.TEAMS in wanted
+        and not TeamsWebhook.objects.filter(organisation=organisation).exists()
+    ):
         raise DomainError(
             f"{organisation.name} has not connected Microsoft Teams yet: ask an admin, or "
             "choose email or Slack."

@@ -50,7 +50,9 @@ def send(membership: Membership, capture: Any, kind: str = messages.CHECK_IN) ->
 def test_a_member_who_chose_nothing_gets_email(
     slack: SlackWorkspace, members: dict[str, Membership]
 ) -> None:
-    assert not services.dispatch(kind=messages.CHECK_IN, message=MESSAGE, membership=members["leader"])
+    assert not services.dispatch(
+        kind=messages.CHECK_IN, message=MESSAGE, membership=members["leader"]
+    )
     assert not ChatDelivery.objects.exists()
 
 
@@ -65,7 +67,9 @@ def test_a_choice_of_a_channel_since_disconnected_gets_email(
     chat_server: FakeChatServer, members: dict[str, Membership]
 ) -> None:
     choose(members["leader"], messages.CHECK_IN, messages.SLACK)
-    assert not services.dispatch(kind=messages.CHECK_IN, message=MESSAGE, membership=members["leader"])
+    assert not services.dispatch(
+        kind=messages.CHECK_IN, message=MESSAGE, membership=members["leader"]
+    )
 
 
 def test_slack_direct_message_with_the_link_button(
@@ -182,9 +186,13 @@ def test_a_rate_limit_is_retried_after_retry_after_and_pauses_the_workspace(
     assert "limiting requests" in delivery.error
     assert delivery.next_attempt_at is not None
     assert delivery.next_attempt_at >= before + dt.timedelta(seconds=30)
-    assert slack.paused_until is not None and slack.paused_until >= before + dt.timedelta(seconds=30)
-    retry = DBTaskResult.objects.filter(task_path__endswith="deliver_chat_message").latest("enqueued_at")
-    assert retry.run_after is not None and retry.run_after >= before + dt.timedelta(seconds=30)
+    assert slack.paused_until is not None
+    assert slack.paused_until >= before + dt.timedelta(seconds=30)
+    retry = DBTaskResult.objects.filter(task_path__endswith="deliver_chat_message").latest(
+        "enqueued_at"
+    )
+    assert retry.run_after is not None
+    assert retry.run_after >= before + dt.timedelta(seconds=30)
 
     # Another message to the same workspace waits too, without spending a try or a request.
     choose(members["admin"], messages.CHECK_IN, messages.SLACK)
@@ -266,11 +274,14 @@ def test_teams_card_mentions_the_member(
     assert post.body["recipient"]["email"] == "leader@acme.test"
 
 
-@pytest.mark.parametrize(("answers", "status", "tries"), [
-    (["bad_request"], Status.FELL_BACK, 1),
-    (["too_many_requests", "accepted"], Status.SENT, 2),
-    (["connector_ok"], Status.SENT, 1),
-])
+@pytest.mark.parametrize(
+    ("answers", "status", "tries"),
+    [
+        (["bad_request"], Status.FELL_BACK, 1),
+        (["too_many_requests", "accepted"], Status.SENT, 2),
+        (["connector_ok"], Status.SENT, 1),
+    ],
+)
 def test_teams_answers(
     teams: TeamsWebhook,
     chat_server: FakeChatServer,
