@@ -29,7 +29,8 @@ ALL_EMAIL = {kind: messages.EMAIL for kind, _label in messages.KINDS}
 
 @pytest.mark.parametrize("role", ["sponsor", "leader", "coach", "reviewer"])
 @pytest.mark.parametrize(
-    "name", ["chat:connect_slack", "chat:disconnect_slack", "chat:connect_teams", "chat:disconnect_teams"]
+    "name",
+    ["chat:connect_slack", "chat:disconnect_slack", "chat:connect_teams", "chat:disconnect_teams"],
 )
 def test_only_admins_may_connect_or_disconnect(
     chat_server: FakeChatServer,
@@ -99,7 +100,10 @@ def test_the_delivery_log_is_paged_in_a_fixed_number_of_queries(
 
 
 def test_a_member_chooses_slack_for_check_ins(
-    slack: SlackWorkspace, chat_server: FakeChatServer, client_for: Any, members: dict[str, Membership]
+    slack: SlackWorkspace,
+    chat_server: FakeChatServer,
+    client_for: Any,
+    members: dict[str, Membership],
 ) -> None:
     client = client_for("leader")
     page = client.get(reverse("chat:preferences")).content.decode()
