@@ -104,8 +104,9 @@ def test_an_overdue_digest_reaches_slack(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     leader = members["leader"]
-    leader.person = PersonFactory(
-        organisation=leader.organisation, org_unit=unit, leader_level="operational"
+    leader.person = cast(
+        Person,
+        PersonFactory(organisation=leader.organisation, org_unit=unit, leader_level="operational"),
     )
     leader.save()
     choose(leader, messages.COMMUNICATIONS_OVERDUE, messages.SLACK)
