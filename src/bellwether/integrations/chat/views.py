@@ -124,6 +124,9 @@ def _preferences_form(
             label=label,
             choices=available,
             initial=current[kind] if current[kind] in offered else messages.EMAIL,
+            error_messages={
+                "invalid_choice": "Choose email or a chat app your organisation has connected."
+            },
         )
     return form
 

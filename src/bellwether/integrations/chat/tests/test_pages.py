@@ -140,7 +140,9 @@ def test_a_channel_the_organisation_has_not_connected_is_refused(
         reverse("chat:preferences"), ALL_EMAIL | {messages.SURVEYS: messages.TEAMS}
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    page = response.content.decode()
+    assert "Choose email or a chat app your organisation has connected." in page
+    assert "teams is not one of" not in page
     assert not ChatPreference.objects.exists()
 
 
