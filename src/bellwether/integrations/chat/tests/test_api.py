@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/chat"
 
 
-def _put(client, body):  # type: ignore[no-untyped-def]
+def _put(client, body):
     return client.put(f"{BASE}/channels", json.dumps(body), content_type="application/json")
 
 
