@@ -76,6 +76,7 @@ def _register_routers() -> None:
     from bellwether.influence.api import router as influence_router
     from bellwether.initiatives.api import router as initiatives_router
     from bellwether.insights.api import router as insights_router
+    from bellwether.integrations.chat.api import router as chat_router
     from bellwether.peers.api import router as peers_router
     from bellwether.people.api import router as people_router
     from bellwether.reviews.api import router as reviews_router
@@ -95,6 +96,7 @@ def _register_routers() -> None:
     api.add_router("/peers", peers_router)
     api.add_router("/communications", communications_router)
     api.add_router("/coaching", coaching_router)
+    api.add_router("/chat", chat_router)
     api.add_router("/reviews", reviews_router)
     api.add_router("/succession", succession_router)
     api.add_router("/development", development_router)

@@ -43,6 +43,11 @@ BELLWETHER_BASE_URL = env_str("BELLWETHER_BASE_URL", "http://127.0.0.1:8000").rs
 BELLWETHER_SEALING_KEY = env_str("BELLWETHER_SEALING_KEY", "")
 # Earlier secrets still accepted (signed links, sessions, sealed ballots) while rotating.
 SECRET_KEY_FALLBACKS = [k for k in env_str("SECRET_KEY_FALLBACKS", "").split(",") if k]
+# Slack and Teams (integrations/chat): Slack's Web API address (a test server in tests),
+# hosts besides Microsoft's that a Teams webhook may be on, and tries before email.
+BELLWETHER_SLACK_API_URL = env_str("BELLWETHER_SLACK_API_URL", "https://slack.com/api/")
+BELLWETHER_TEAMS_EXTRA_HOSTS = env_list("BELLWETHER_TEAMS_EXTRA_HOSTS", [])
+BELLWETHER_CHAT_ATTEMPTS = env_int("BELLWETHER_CHAT_ATTEMPTS", 5)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -75,6 +80,7 @@ INSTALLED_APPS = [
     "bellwether.succession",
     "bellwether.behaviours",
     "bellwether.integrations.scim",
+    "bellwether.integrations.chat",
     # Last: it reads every module (and its demo sets baselines from their demo data).
     "bellwether.insights",
     "bellwether.demo",

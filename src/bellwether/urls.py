@@ -43,6 +43,7 @@ urlpatterns = [
     path("behaviours/", include("bellwether.behaviours.urls")),
     path("scim/v2/", include("bellwether.integrations.scim.urls")),
     path("integrations/scim/", include("bellwether.integrations.scim.urls_pages")),
+    path("integrations/chat/", include("bellwether.integrations.chat.urls")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

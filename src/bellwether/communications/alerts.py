@@ -23,6 +23,7 @@ from bellwether.communications import cadence, selectors
 from bellwether.communications.models import AlertPreference, AlertSent
 from bellwether.core import audit, jobs, mail
 from bellwether.core.models import Organisation
+from bellwether.integrations.chat import services as chat
 
 # How far back a digest looks for slots still overdue.
 DIGEST_LOOKBACK_DAYS = 35
@@ -65,10 +66,21 @@ def _send(
     outcome: Outcome,
 ) -> None:
     context = {**context, "preferences": _preferences_link()}
-    email = mail.message(
-        subject=subject, to=membership.user.email, text=render_to_string(template, context)
+    text = render_to_string(template, context)
+    # Slack or Teams when the member chose one (integrations.chat), else the mail.
+    by_chat = chat.dispatch(
+        kind=chat.COMMUNICATIONS_OVERDUE,
+        membership=membership,
+        message=chat.ChatMessage(
+            title=subject, text=text, link=str(context.get("link", "")), link_label="Open"
+        ),
+        key=f"communications:{kind}:{membership.pk}:{period.isoformat()}",
     )
-    refusal = connection.send(email)
+    refusal = (
+        None
+        if by_chat
+        else connection.send(mail.message(subject=subject, to=membership.user.email, text=text))
+    )
     if refusal is None:
         # Recorded at once, waiting out a locked database: a rerun must not send it again.
         jobs.retry_transient(

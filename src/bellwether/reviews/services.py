@@ -22,6 +22,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.development import services as development
 from bellwether.framework.catalogue import CATALOGUE, review_weights
+from bellwether.integrations.chat import services as chat
 from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 from bellwether.reviews import evidence, scoring, selectors
@@ -346,11 +347,26 @@ def send_reminders(*, cycle: ReviewCycle, today: dt.date | None = None) -> int:
                 f"Open it: {settings.BELLWETHER_BASE_URL}"
                 f"{reverse('reviews:review', kwargs={'pk': review.pk})}\n"
             )
-            refusal = connection.send(
-                mail.message(
-                    subject=f"Reminder: {review.person.name}'s {cycle.quarter} review",
-                    to=_reviewer_email(review),
-                    text=text,
+            subject = f"Reminder: {review.person.name}'s {cycle.quarter} review"
+            # Slack or Teams when the reviewer chose one (integrations.chat), else the mail.
+            by_chat = chat.dispatch(
+                kind=chat.REVIEWS_DUE,
+                membership=review.reviewer_member,
+                person=review.reviewer_person,
+                message=chat.ChatMessage(
+                    title=subject,
+                    text=f"The {cycle.quarter} AI leadership review of {review.person.name} {late}.",
+                    link=settings.BELLWETHER_BASE_URL
+                    + reverse("reviews:review", kwargs={"pk": review.pk}),
+                    link_label="Open the review",
+                ),
+                key=f"reviews:{review.pk}:{today.isoformat()}",
+            )
+            refusal = (
+                None
+                if by_chat
+                else connection.send(
+                    mail.message(subject=subject, to=_reviewer_email(review), text=text)
                 )
             )
             if refusal is None:

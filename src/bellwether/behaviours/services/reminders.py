@@ -20,6 +20,7 @@ from bellwether.behaviours.services.links import check_in_link
 from bellwether.core import audit, mail
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
+from bellwether.integrations.chat import services as chat
 
 
 def _due(organisation: Organisation, day: dt.date) -> list[Membership]:
@@ -58,6 +59,28 @@ def _message(membership: Membership, day: dt.date) -> EmailMultiAlternatives:
     return mail.message(subject=f"Check-in for {day:%A %d %B}", to=membership.user.email, text=text)
 
 
+def _sent_by_chat(membership: Membership, day: dt.date) -> bool:
+    """Whether the leader chose Slack or Teams for the check-in link and gets it there
+    (``integrations.chat``): the same one-tap link as the mail."""
+    person = membership.person
+    assert person is not None
+    return chat.dispatch(
+        kind=chat.CHECK_IN,
+        membership=membership,
+        message=chat.ChatMessage(
+            title=f"Check-in for {day:%A %d %B}",
+            text=(
+                f"Hello {person.name}, your AI leadership check-in takes under 30 seconds. "
+                f"The link opens your check-in for that day only and works for "
+                f"{RULES.link_valid_hours} hours."
+            ),
+            link=check_in_link(person, day),
+            link_label="Check in",
+        ),
+        key=f"check_in:{person.pk}:{day.isoformat()}",
+    )
+
+
 def send_check_in_reminders(*, organisation: Organisation, day: dt.date | None = None) -> int:
     """Mail today's link to every leader of ``organisation`` who has neither checked in
     nor been reminded today; returns how many the mail server accepted."""
@@ -65,7 +88,12 @@ def send_check_in_reminders(*, organisation: Organisation, day: dt.date | None =
     sent = 0
     with mail.Connection() as connection:
         for membership in _due(organisation, day):
-            refusal = connection.send(_message(membership, day))
+            # The leader's choice of Slack or Teams, else the mail as always.
+            refusal = (
+                None
+                if _sent_by_chat(membership, day)
+                else connection.send(_message(membership, day))
+            )
             if refusal is not None:
                 audit.record(
                     action="behaviours.reminder_refused",

@@ -10,8 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
@@ -29,6 +31,7 @@ from bellwether.coaching.models import (
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.framework.catalogue import CATALOGUE
+from bellwether.integrations.chat import services as chat
 from bellwether.people.models import Person
 
 PROGRAMME = CATALOGUE.coaching
@@ -226,6 +229,24 @@ def add_session(*, actor: Membership, programme: Programme, date: dt.date) -> Se
         session,
         programme.person.name,
         details={"number": session.number, "date": date.isoformat(), "carried": len(carried)},
+    )
+    # The leader hears of it by their choice of email, Slack or Teams (integrations.chat).
+    chat.dispatch(
+        kind=chat.COACHING_SESSIONS,
+        person=programme.person,
+        message=chat.ChatMessage(
+            title=f"Coaching session {session.number} on {date:%A %d %B %Y}",
+            text=(
+                f"{actor.user.email} has planned coaching session {session.number} with you "
+                f"on {date:%A %d %B %Y}. {len(carried)} open action item(s) carry into it; "
+                "you can prepare your notes beforehand."
+            ),
+            link=settings.BELLWETHER_BASE_URL
+            + reverse("coaching:prepare", kwargs={"pk": session.pk}),
+            link_label="Prepare the session",
+        ),
+        key=f"coaching:session:{session.pk}",
+        or_email=True,
     )
     return session
 

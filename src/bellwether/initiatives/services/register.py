@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
@@ -28,6 +30,7 @@ from bellwether.initiatives.services._common import (
     _check_person,
     _refuse,
 )
+from bellwether.integrations.chat import services as chat
 from bellwether.people.models import LeaderLevel, Person
 
 if TYPE_CHECKING:
@@ -202,7 +205,30 @@ def set_signatories(
         actor=actor,
         details={"people": sorted(named), "added": added, "removed": removed},
     )
+    for pk in added:
+        _request_alignment(initiative, named[pk])
     return sorted(named.values(), key=lambda p: (p.name, p.pk))
+
+
+def _request_alignment(initiative: Initiative, executive: Person) -> None:
+    """Ask a newly named signatory for their position, by their choice of email, Slack
+    or Teams (integrations.chat)."""
+    chat.dispatch(
+        kind=chat.ALIGNMENT_REQUESTS,
+        person=executive,
+        message=chat.ChatMessage(
+            title=f"Your alignment is requested: {initiative.name}",
+            text=(
+                f"You are named as a signatory of the AI initiative “{initiative.name}”. "
+                "Record whether you agree with each element of its package — its outcome "
+                "chain, trade-offs and change impacts — and say what you disagree with."
+            ),
+            link=settings.BELLWETHER_BASE_URL
+            + reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
+            link_label="Record your position",
+        ),
+        or_email=True,
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from bellwether.core import audit, jobs, mail
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
+from bellwether.integrations.chat import services as chat
 from bellwether.surveys.models import Campaign, Completion, Invitation
 from bellwether.surveys.services.links import invitation_link
 
@@ -118,6 +119,29 @@ def invitation_message(
     )
 
 
+def _sent_by_chat(invitation: Invitation, campaign: Campaign, kind: str) -> bool:
+    """Whether the invitee, a member who chose Slack or Teams for surveys, gets this
+    invitation or reminder there instead of by email (``integrations.chat``)."""
+    zone = ZoneInfo(campaign.time_zone)
+    closes = timezone.localtime(campaign.closes_at, zone).strftime("%-d %B %Y, %H:%M")
+    reminder = kind == "reminder"
+    return chat.dispatch(
+        kind=chat.SURVEYS,
+        person=invitation.person,
+        message=chat.ChatMessage(
+            title=f"{'Reminder: ' if reminder else ''}{campaign.name} — {campaign.organisation.name}",
+            text=(
+                f"{'You have not answered yet. ' if reminder else ''}"
+                f"Your answers to “{campaign.name}” are welcome until {closes} "
+                f"({campaign.time_zone}). The link is yours alone: do not forward it."
+            ),
+            link=invitation_link(invitation),
+            link_label="Answer the survey",
+        ),
+        key=f"surveys:{kind}:{invitation.pk}:{invitation.nonce}" if not reminder else "",
+    )
+
+
 MessageBuilder = Callable[[Invitation, Campaign, Organisation, str], EmailMultiAlternatives]
 
 
@@ -213,6 +237,10 @@ def deliver_batch(
     delivery = Delivery()
     with mail.Connection() as connection, jobs.unhurried_commits():
         for invitation in invitations:
+            if message is invitation_message and _sent_by_chat(invitation, campaign, kind):
+                _mark_sent(invitation, field)
+                delivery.sent += 1
+                continue
             try:
                 email = message(invitation, campaign, campaign.organisation, kind)
             except Exception as exc:  # this message's data or template: the others go on
