@@ -164,7 +164,11 @@ def _plan(plan: LearningPlan) -> LearningPlanOut:
     )
 
 
-@router.get("/plans", response={200: list[LearningPlanRowOut], **ERRORS})
+@router.get(
+    "/plans",
+    response={200: list[LearningPlanRowOut], **ERRORS},
+    openapi_extra=pages.NEXT_PAGE_HEADERS,
+)
 def list_plans(
     request: HttpRequest,
     response: HttpResponse,
