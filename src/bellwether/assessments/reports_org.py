@@ -27,13 +27,12 @@ from bellwether.assessments.models import (
     LeaderResult,
     ReadinessCycle,
 )
-from bellwether.assessments.selectors import of_record_first
+from bellwether.assessments.selectors import live_invitations, of_record_first
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import OrgUnit
-from bellwether.surveys.models import Invitation
 
 INSTRUMENT = CATALOGUE.instrument
 DIMENSION_KEYS = tuple(d.key for d in INSTRUMENT.dimensions)
@@ -339,9 +338,9 @@ def completion(cycle: ReadinessCycle) -> list[CompletionRow]:
     """Invitations and completed ratings per rater category, plus all (one query)."""
     rows: dict[str, dict[str, Any]] = {
         r["category"]: dict(r)
-        for r in Invitation.objects.filter(campaign_id=cycle.campaign_id, revoked_at__isnull=True)
+        for r in live_invitations([cycle.campaign_id])
         .values("category")
-        .annotate(invited=Count("id"), completed=Count("completion"))
+        .annotate(invited=Count("id"), completed=Count("answered"))
         .order_by()
     }
     out = [
