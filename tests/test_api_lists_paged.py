@@ -68,7 +68,10 @@ def _lists(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if schema is None:
             continue
         schema = _resolve(document, schema)
-        is_page = "items" in schema.get("properties", {})
+        fields = schema.get("properties", {})
+        # A page object: its ``items`` with the count across pages (a detail object may
+        # have ``items`` of its own, e.g. a plan's modules).
+        is_page = "items" in fields and "count" in fields
         if schema.get("type") == "array" or is_page:
             found[path] = operation
     return found

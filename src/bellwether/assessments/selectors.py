@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -295,6 +296,32 @@ def cycle_progress(cycle: ReadinessCycle, *, person_ids: Iterable[int] | None = 
     ):
         leaders[leader_id].proposed = n
     return Progress(leaders=list(leaders.values()), by_category=by_category)
+
+
+def cycle_progress_page(
+    cycle: ReadinessCycle, *, query: str, page_number: Any, per_page: int
+) -> tuple[Page, dict[str, CategoryProgress]]:
+    """The cycle page's table: one page of leaders (by name, narrowed by ``query`` as
+    ``cycle_leader_ids`` narrows) with their progress, and the totals by rater category
+    over every leader the query matches. Only the page's rows are built (fixed queries
+    whatever the number of leaders): the same figures as ``cycle_progress`` over all."""
+    rows = cycle.leaders.all()
+    if query:
+        rows = rows.filter(Q(person__name__icontains=query) | Q(person__employee_id__iexact=query))
+    ids = rows.order_by("person__name", "person_id").values_list("person_id", flat=True)
+    page = Paginator(ids, per_page).get_page(page_number)
+    page.object_list = cycle_progress(cycle, person_ids=list(page.object_list)).leaders
+    totals: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
+    for row in (
+        live_invitations([cycle.campaign_id], subject_id__in=rows.values("person_id"))
+        .values("category")
+        .annotate(invited=Count("id"), completed=Count("answered"))
+        .order_by()
+    ):
+        cell = totals.setdefault(row["category"], CategoryProgress())
+        cell.invited += row["invited"]
+        cell.completed += row["completed"]
+    return page, totals
 
 
 def category_totals(cycle: ReadinessCycle) -> dict[str, CategoryProgress]:
