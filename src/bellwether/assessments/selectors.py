@@ -310,7 +310,7 @@ def cycle_progress_page(
         rows = rows.filter(Q(person__name__icontains=query) | Q(person__employee_id__iexact=query))
     ids = rows.order_by("person__name", "person_id").values_list("person_id", flat=True)
     page = Paginator(ids, per_page).get_page(page_number)
-    page.object_list = cycle_progress(cycle, person_ids=list(page.object_list)).leaders
+    page.object_list = cycle_progress(cycle, person_ids=list(page.object_list)).leaders  # type: ignore[assignment]
     totals: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
     for row in (
         live_invitations([cycle.campaign_id], subject_id__in=rows.values("person_id"))
