@@ -55,9 +55,15 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def run_in_own_database(script: str, database: str, args: Sequence[str]) -> dict[str, Any] | None:
+def run_in_own_database(
+    script: str, database: str, args: Sequence[str], *, keep: bool = False
+) -> dict[str, Any] | None:
     """Run ``script --child args`` against a fresh database ``database``; its last
-    output line parsed as JSON, or None when no PostgreSQL server answers."""
+    output line parsed as JSON, or None when no PostgreSQL server answers.
+
+    ``keep``: the database is neither dropped before nor after, so a script that stamps
+    what it built (``dataset_stamp``/``stamp_dataset``) can reuse it on the next run.
+    The child's progress (stderr) is shown as it runs."""
     import psycopg
 
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
@@ -80,17 +86,54 @@ def run_in_own_database(script: str, database: str, args: Sequence[str]) -> dict
         PYTHONPATH=str(ROOT / "src"),
     )
     try:
-        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {database}")
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+        ).fetchone()
+        if not keep:
+            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        if not keep or not exists:
+            admin.execute(f"CREATE DATABASE {database}")
         out = subprocess.run(
             [sys.executable, script, "--child", *args],
-            env=env, check=True, capture_output=True, text=True, cwd=ROOT,
+            env=env, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )  # fmt: skip
         return dict(json.loads(out.stdout.strip().splitlines()[-1]))
     except subprocess.CalledProcessError as exc:
-        print(exc.stdout, exc.stderr, file=sys.stderr)
+        print(exc.stdout, file=sys.stderr)
         raise
     finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        if not keep:
+            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         admin.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+STAMP_TABLE = "bench_dataset_stamp"
+
+
+def dataset_stamp(stamp: str) -> int | None:
+    """The organisation a kept database was built for under ``stamp``, or None (not
+    built, built with other parameters, or the build did not finish)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {STAMP_TABLE} (stamp text PRIMARY KEY, organisation_id int)"
+        )
+        cursor.execute(f"SELECT organisation_id FROM {STAMP_TABLE} WHERE stamp = %s", [stamp])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def stamp_dataset(stamp: str, organisation_id: int) -> None:
+    """Record that the database now holds the dataset ``stamp`` (after the build finished)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STAMP_TABLE}")
+        cursor.execute(f"INSERT INTO {STAMP_TABLE} VALUES (%s, %s)", [stamp, organisation_id])
+
+
+def progress(message: str) -> None:
+    """A line on stderr: what a long child is doing (the parent shows it as it runs)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

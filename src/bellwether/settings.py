@@ -281,6 +281,13 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env_int("BELLWETHER_RQ_JOB_TIMEOUT", 3600),
     }
 }
+# The shared cache (core/cache.py: entries found by a version key of their inputs): Redis
+# at REDIS_URL when set, else a table of the database (core migration 0006 makes it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bellwether_cache"}
+}
 # A job that fails for a passing reason (a locked or unreachable database, a mail server
 # that defers or is down) runs again after 5 s, 10 s, 20 s, … at most 15 min apart, up to
 # 12 runs in all (about an hour); short writes wait out such errors the same way.

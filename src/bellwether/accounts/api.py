@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import SessionAuth
 
 from bellwether.accounts import access, selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
+from bellwether.core import cursor
 from bellwether.core.api import answers
-from bellwether.core.schema import ErrorOut, PathId, StrictInput
+from bellwether.core.schema import CursorQuery, ErrorOut, PathId, StrictInput
 
 # A token is tried first so that a request carrying one is known as such and refused,
 # even from a browser that is also signed in.
@@ -96,10 +97,30 @@ def _api_membership(request: HttpRequest) -> Membership:
     return access.USE_API.require(request, membership)
 
 
-@router.get("", **answers(list[TokenOut], "list_tokens", "List your API tokens", errors=ERRORS))
-def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get(
+    "",
+    **answers(
+        list[TokenOut],
+        "list_tokens",
+        "List your API tokens, newest first",
+        errors=ERRORS,
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    ),
+)
+def list_tokens(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[dict[str, Any]]:
     membership = _api_membership(request)
-    return [_token_out(token) for token in selectors.tokens_of(membership)]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.tokens_of(membership),
+        order=("-created_at", "-id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="accounts.tokens",
+    )
+    return [_token_out(token) for token in rows]
 
 
 @router.post(

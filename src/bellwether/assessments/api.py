@@ -16,7 +16,7 @@ from bellwether.assessments import access, selectors, services
 from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.core import cursor
-from bellwether.core.schema import Id, PathId, QueryInput, StrictInput, UtcDateTime
+from bellwether.core.schema import CursorQuery, Id, PathId, QueryInput, StrictInput, UtcDateTime
 
 if TYPE_CHECKING:
     from bellwether.people.models import Person
@@ -229,11 +229,25 @@ def _raters_added(
     return Status(201, [_rater_out(r) for r in done])
 
 
-@router.get("/cycles", response=list[CycleOut], summary="Readiness cycles, newest first")
-def list_cycles(request: HttpRequest) -> list[CycleOut]:
+@router.get(
+    "/cycles",
+    response=list[CycleOut],
+    summary="Readiness cycles, newest first",
+    openapi_extra=cursor.NEXT_PAGE_HEADERS,
+)
+def list_cycles(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[CycleOut]:
+    """One page of cycles, newest first; the next page's cursor is in ``X-Next-Cursor``."""
     membership = access.FOLLOW_CYCLES.check(request)
-    cycles = list(
-        selectors.cycles_for(membership.organisation).select_related("campaign__version")[:200]
+    cycles = cursor.api_page(
+        request,
+        response,
+        selectors.cycles_for(membership.organisation).select_related("campaign__version"),
+        order=("-opens_at", "-id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="readiness.cycles",
     )
     counts = selectors.cycle_counts(cycles)
     return [_cycle_out(c, counts[c.pk]) for c in cycles]
@@ -423,6 +437,7 @@ class BandsQuery(QueryInput):
     "/bands",
     response=list[BandOut],
     summary="Current band per leader: all (admin, sponsor), own (leader), coachees (coach)",
+    openapi_extra=cursor.NEXT_PAGE_HEADERS,
 )
 def list_bands(
     request: HttpRequest, response: HttpResponse, query: Query[BandsQuery]

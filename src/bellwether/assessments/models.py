@@ -241,6 +241,13 @@ class LeaderResult(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "person"]),
             models.Index(fields=["cycle", "band_key"]),
+            # The influence network's version stamp counts the scored results and reads
+            # their last change: a partial index holding only those rows.
+            models.Index(
+                fields=["organisation", "updated_at"],
+                condition=models.Q(total__isnull=False) & ~models.Q(band_key=""),
+                name="assess_scored_org_changed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import dateformat, timezone
@@ -27,13 +27,14 @@ from bellwether.assessments.models import (
     LeaderResult,
     ReadinessCycle,
 )
-from bellwether.assessments.selectors import of_record_first
+from bellwether.assessments.selectors import live_invitations, of_record_first
+from bellwether.core import cache as shared
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import OrgUnit
-from bellwether.surveys.models import Invitation
+from bellwether.people.selectors import people_version
 
 INSTRUMENT = CATALOGUE.instrument
 DIMENSION_KEYS = tuple(d.key for d in INSTRUMENT.dimensions)
@@ -161,6 +162,24 @@ def _dimension_sums() -> dict[str, Any]:
 
 
 def heatmap(cycle: ReadinessCycle) -> Heatmap:
+    """``compute_heatmap``, from the shared cache while its inputs are unchanged: the
+    cycle's scored results (how many, the last stored) and the organisation's people and
+    units (``people_version``: a move between units, a renamed unit) and the cycle's own
+    minimum. Any change to one moves the key (core/cache.py)."""
+    results = _scored(cycle).aggregate(n=Count("id"), last=Max("updated_at"))
+    version = (
+        cycle.pk,
+        results["n"],
+        str(results["last"]),
+        cycle.campaign.min_group,
+        *(str(v) for v in people_version(Organisation(pk=cycle.organisation_id))),
+    )
+    return shared.remembered(
+        "readiness.heatmap", cycle.organisation_id, version, lambda: compute_heatmap(cycle)
+    )
+
+
+def compute_heatmap(cycle: ReadinessCycle) -> Heatmap:
     """Mean record score per dimension × top-level org unit, small units suppressed.
 
     Units are the first level of the org tree at which the assessed leaders fall into
@@ -339,9 +358,9 @@ def completion(cycle: ReadinessCycle) -> list[CompletionRow]:
     """Invitations and completed ratings per rater category, plus all (one query)."""
     rows: dict[str, dict[str, Any]] = {
         r["category"]: dict(r)
-        for r in Invitation.objects.filter(campaign_id=cycle.campaign_id, revoked_at__isnull=True)
+        for r in live_invitations([cycle.campaign_id])
         .values("category")
-        .annotate(invited=Count("id"), completed=Count("completion"))
+        .annotate(invited=Count("id"), completed=Count("answered"))
         .order_by()
     }
     out = [

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from bellwether.accounts.models import Assignment, Membership
@@ -147,6 +148,20 @@ class CycleCounts:
         return None if share is None else round(share * 100)
 
 
+def live_invitations(campaign_ids: list[int], **filters: Any) -> QuerySet[Invitation]:
+    """The campaigns' live (unrevoked) invitations, each with its completion, if any, as
+    ``answered`` (count it with ``Count("answered")``). The join names the campaigns on
+    the completion's side too, so the database reads only their completions through the
+    completion's campaign index, not every completion of every pulse (1.5M at scale)."""
+    return Invitation.objects.filter(
+        campaign_id__in=campaign_ids, revoked_at__isnull=True, **filters
+    ).annotate(
+        answered=FilteredRelation(
+            "completion", condition=Q(completion__campaign_id__in=campaign_ids)
+        )
+    )
+
+
 def cycle_counts(cycles: Iterable[ReadinessCycle]) -> dict[int, CycleCounts]:
     """Progress figures of several cycles in three queries."""
     by_campaign = {c.campaign_id: c.pk for c in cycles}
@@ -166,13 +181,13 @@ def cycle_counts(cycles: Iterable[ReadinessCycle]) -> dict[int, CycleCounts]:
     )
     figures: dict[int, Any] = {}
     for row in (
-        Invitation.objects.filter(campaign_id__in=list(by_campaign), revoked_at__isnull=True)
+        live_invitations(list(by_campaign))
         .values("campaign_id")
         .annotate(
             invited=Count("id"),
-            completed=Count("completion"),
+            completed=Count("answered"),
             self_invited=Count("id", filter=Q(category=Category.SELF)),
-            self_completed=Count("completion", filter=Q(category=Category.SELF)),
+            self_completed=Count("answered", filter=Q(category=Category.SELF)),
         )
     ):
         figures[by_campaign[row["campaign_id"]]] = row
@@ -255,11 +270,9 @@ def cycle_progress(cycle: ReadinessCycle, *, person_ids: Iterable[int] | None = 
         )
     by_category: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
     counts = (
-        Invitation.objects.filter(
-            campaign_id=cycle.campaign_id, revoked_at__isnull=True, subject_id__in=list(leaders)
-        )
+        live_invitations([cycle.campaign_id], subject_id__in=list(leaders))
         .values("subject_id", "category")
-        .annotate(invited=Count("id"), completed=Count("completion"))
+        .annotate(invited=Count("id"), completed=Count("answered"))
     )
     for row in counts:
         leader = leaders.get(row["subject_id"])
@@ -285,13 +298,39 @@ def cycle_progress(cycle: ReadinessCycle, *, person_ids: Iterable[int] | None = 
     return Progress(leaders=list(leaders.values()), by_category=by_category)
 
 
+def cycle_progress_page(
+    cycle: ReadinessCycle, *, query: str, page_number: Any, per_page: int
+) -> tuple[Page, dict[str, CategoryProgress]]:
+    """The cycle page's table: one page of leaders (by name, narrowed by ``query`` as
+    ``cycle_leader_ids`` narrows) with their progress, and the totals by rater category
+    over every leader the query matches. Only the page's rows are built (fixed queries
+    whatever the number of leaders): the same figures as ``cycle_progress`` over all."""
+    rows = cycle.leaders.all()
+    if query:
+        rows = rows.filter(Q(person__name__icontains=query) | Q(person__employee_id__iexact=query))
+    ids = rows.order_by("person__name", "person_id").values_list("person_id", flat=True)
+    page = Paginator(ids, per_page).get_page(page_number)
+    page.object_list = cycle_progress(cycle, person_ids=list(page.object_list)).leaders  # type: ignore[assignment]
+    totals: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
+    for row in (
+        live_invitations([cycle.campaign_id], subject_id__in=rows.values("person_id"))
+        .values("category")
+        .annotate(invited=Count("id"), completed=Count("answered"))
+        .order_by()
+    ):
+        cell = totals.setdefault(row["category"], CategoryProgress())
+        cell.invited += row["invited"]
+        cell.completed += row["completed"]
+    return page, totals
+
+
 def category_totals(cycle: ReadinessCycle) -> dict[str, CategoryProgress]:
     """Invited and answered ratings per category for the whole cycle (one query)."""
     totals: dict[str, CategoryProgress] = {c.value: CategoryProgress() for c in Category}
     for row in (
-        Invitation.objects.filter(campaign_id=cycle.campaign_id, revoked_at__isnull=True)
+        live_invitations([cycle.campaign_id])
         .values("category")
-        .annotate(invited=Count("id"), completed=Count("completion"))
+        .annotate(invited=Count("id"), completed=Count("answered"))
     ):
         cell = totals.setdefault(row["category"], CategoryProgress())
         cell.invited += row["invited"]

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,13 +129,11 @@ def cycle_detail(request: MemberRequest, pk: int) -> HttpResponse:
     if cycle.is_closed and not cycle.is_released and release.request_release(cycle.organisation_id):
         cycle.refresh_from_db()
     query = request.GET.get("q", "").strip()
-    person_ids = selectors.cycle_leader_ids(cycle, query=query) if query else None
-    progress = selectors.cycle_progress(cycle, person_ids=person_ids)
-    leaders = Paginator(progress.leaders, PAGE_SIZE).get_page(request.GET.get("page"))
+    leaders, by_category = selectors.cycle_progress_page(
+        cycle, query=query, page_number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     counts = selectors.cycle_counts([cycle])[cycle.pk]
-    categories = [
-        (services.CATEGORY_LABELS[key], key, cell) for key, cell in progress.by_category.items()
-    ]
+    categories = [(services.CATEGORY_LABELS[key], key, cell) for key, cell in by_category.items()]
     return render(
         request,
         "assessments/cycle_detail.html",

@@ -6,14 +6,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
+from bellwether.core import cursor
 from bellwether.core.api import answers, named
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import Date, Id, PathId, QueryId, StrictInput, UtcDateTime
+from bellwether.core.schema import (
+    CursorQuery,
+    Date,
+    Id,
+    PathId,
+    QueryId,
+    StrictInput,
+    UtcDateTime,
+)
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.people.models import Person
 
@@ -327,11 +336,24 @@ def _recognition_out(r: Any) -> dict[str, Any]:
         list[RecognitionOut],
         "behaviours_list_recognitions",
         "Recognitions I received or gave, and those of the people I manage",
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
-def list_recognitions(request: HttpRequest) -> list[dict[str, Any]]:
+def list_recognitions(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[dict[str, Any]]:
+    """Newest first, one page; the next page's cursor is in ``X-Next-Cursor``."""
     membership = access.TAKE_PART.check(request)
-    return [_recognition_out(r) for r in selectors.recognitions_visible_to(membership)[:200]]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.recognitions_visible_to(membership),
+        order=("-created_at", "-id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="behaviours.recognitions",
+    )
+    return [_recognition_out(r) for r in rows]
 
 
 @router.post(

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from bellwether.coaching import access, selectors, services
 from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
+from bellwether.core import cursor
 from bellwether.core.api import answers
-from bellwether.core.schema import Date, Id, PathId, StrictInput
+from bellwether.core.schema import CursorQuery, Date, Id, PathId, StrictInput
 from bellwether.framework.catalogue import CATALOGUE
 
 router = Router(tags=["coaching"])
@@ -168,12 +169,26 @@ def _session(session: Session) -> SessionOut:
 @router.get(
     "/assignments",
     **answers(
-        list[AssignmentOut], "coaching_list_assignments", "Open coach and reviewer assignments"
+        list[AssignmentOut],
+        "coaching_list_assignments",
+        "Open coach and reviewer assignments",
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
-def list_assignments(request: HttpRequest) -> list[AssignmentOut]:
+def list_assignments(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[AssignmentOut]:
     membership = access.MANAGE_ASSIGNMENTS.check(request)
-    return [_assignment(r) for r in selectors.open_assignments(membership.organisation)]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.open_assignments(membership.organisation),
+        order=("person__name", "kind", "id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="coaching.assignments",
+    )
+    return [_assignment(r) for r in rows]
 
 
 @router.post(

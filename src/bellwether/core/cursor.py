@@ -143,6 +143,46 @@ def announce_next(request: Any, response: Any, following: str | None, limit: int
     response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
 
 
+# An API list's ``openapi_extra``: the 200 answer's paging headers, documented.
+NEXT_PAGE_HEADERS: dict[str, Any] = {
+    "responses": {
+        200: {
+            "headers": {
+                "X-Next-Cursor": {
+                    "description": "The next page's cursor (pass it as `cursor`); absent on "
+                    "the last page. A cursor that was changed answers 400 `invalid_cursor`.",
+                    "schema": {"type": "string"},
+                },
+                "Link": {
+                    "description": 'The next page\'s URL with the same filters (`rel="next"`); '
+                    "absent on the last page",
+                    "schema": {"type": "string"},
+                },
+            }
+        }
+    }
+}
+CURSOR_HELP = "The `X-Next-Cursor` of the previous page: the page after it, as fast as the first"
+
+
+def api_page(
+    request: Any,
+    response: Any,
+    rows: QuerySet[Any],
+    *,
+    order: Sequence[str],
+    limit: int,
+    cursor: str,
+    scope: str,
+) -> list[Any]:
+    """The rows of one page of an API list that answers a plain JSON list: at most
+    ``limit`` in ``order``, after ``cursor``; the next page's cursor goes out in the
+    headers (``announce_next``, documented by ``NEXT_PAGE_HEADERS``)."""
+    found = page(rows, order=order, limit=limit, cursor=cursor or None, scope=scope)
+    announce_next(request, response, found.next, limit)
+    return found.rows
+
+
 @dataclass(frozen=True)
 class HtmlPage:
     """A keyset page for a template: iterates over its rows; ``count`` and

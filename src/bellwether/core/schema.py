@@ -56,6 +56,19 @@ class QueryInput(BaseModel):
     model_config = ConfigDict(allow_inf_nan=False)
 
 
+class CursorQuery(QueryInput):
+    """The paging parameters of an API list answered as a plain JSON list (the next page's
+    cursor goes out in the ``X-Next-Cursor`` header: ``core.cursor.api_page``)."""
+
+    limit: int = Field(100, ge=1, le=500, description="At most this many a page")
+    cursor: str = Field(
+        "",
+        max_length=500,
+        description="The `X-Next-Cursor` of the previous page: the page after it, as fast as "
+        "the first",
+    )
+
+
 # --- bounded numbers ----------------------------------------------------------------------------
 
 # An id in a request body: a JSON integer (never a boolean, string or float) the database can hold.

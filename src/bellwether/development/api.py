@@ -164,12 +164,16 @@ def _plan(plan: LearningPlan) -> LearningPlanOut:
     )
 
 
-@router.get("/plans", response={200: list[LearningPlanRowOut], **ERRORS})
+@router.get(
+    "/plans",
+    response={200: list[LearningPlanRowOut], **ERRORS},
+    openapi_extra=pages.NEXT_PAGE_HEADERS,
+)
 def list_plans(
     request: HttpRequest,
     response: HttpResponse,
     status: str = "",
-    limit: Annotated[int, Query(ge=1, le=PLANS_PAGE)] = PLANS_PAGE,
+    limit: Annotated[int, Query(ge=1, le=PLANS_PAGE)] = 100,
     cursor: Annotated[str, Query(max_length=500)] = "",
 ) -> list[LearningPlanRowOut]:
     """Plans by leader name, at most ``limit`` a page; the next page's cursor is in the

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.roles import Role
-from bellwether.core import exports
+from bellwether.core import cursor, exports
 from bellwether.core import pdf as core_pdf
+from bellwether.core import views as core_views
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import error_messages
 from bellwether.development import access, selectors, services
@@ -24,7 +25,7 @@ from bellwether.development.models import LearningPlan, OrgModule, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
 from bellwether.people.models import LeaderLevel
 
-MAX_LIST = 500
+PLANS_PER_PAGE = 50
 
 
 def _fail(request: HttpRequest, error: DomainError) -> None:
@@ -99,12 +100,25 @@ def plans(request: MemberRequest) -> HttpResponse:
         q=request.GET.get("q", "").strip(),
     )
     today = timezone.localdate()
-    rows = list(selectors.plans_for(membership, filters)[:MAX_LIST])
+    try:
+        rows = cursor.html_page(
+            selectors.plans_for(membership, filters),
+            order=selectors.PLANS_ORDER,
+            limit=PLANS_PER_PAGE,
+            query=request.GET,
+            scope="development.plans",
+        )
+    except cursor.CursorRefused as exc:
+        return core_views.bad_request(request, message=exc.message)
+    leaders = selectors.leaders_of(membership.organisation)
+    if filters.q:
+        leaders = leaders.filter(name__icontains=filters.q)
     return render(
         request,
         "development/plans.html",
         {
             "rows": rows,
+            "page": rows,
             "filters": filters,
             "statuses": PlanStatus.choices,
             "levels": LeaderLevel.choices,
@@ -112,11 +126,9 @@ def plans(request: MemberRequest) -> HttpResponse:
             "due": list(selectors.reviews_due(membership, today)[:50]),
             "today": today,
             "can_generate": access.MANAGE.allows(membership),
-            "people": list(
-                access.visible_people(membership, selectors.leaders_of(membership.organisation))[
-                    :MAX_LIST
-                ]
-            )
+            # Whom a plan can be generated for: the first leaders by name, or those the
+            # name filter finds (a form each: a page never carries thousands).
+            "people": list(access.visible_people(membership, leaders)[: PLANS_PER_PAGE + 1])
             if membership.has_role(Role.ADMIN, Role.COACH)
             else [],
         },

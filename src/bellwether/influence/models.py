@@ -58,6 +58,12 @@ class InfluenceProfile(TenantModel):
 
     class Meta:
         ordering = ["person__name", "id"]
+        # The network's version stamp counts the profiles and reads the last change.
+        indexes = [
+            models.Index(
+                fields=["organisation", "updated_at"], name="influence_profile_org_changed"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"influence profile of {self.person}"
@@ -118,7 +124,11 @@ class Tie(TenantModel):
                 name="influence_tie_strength_1_3",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "target"])]
+        indexes = [
+            models.Index(fields=["organisation", "target"]),
+            # The network's version stamp counts the ties and reads the last change.
+            models.Index(fields=["organisation", "updated_at"], name="influence_tie_org_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} influences {self.target} ({self.strength})"

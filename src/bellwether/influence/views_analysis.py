@@ -62,6 +62,7 @@ def home(request: MemberRequest) -> HttpResponse:
         {
             **status,
             "form": form,
+            "units": units,
             "communities": listing,
             "community_rows": [
                 (row, [(pk, names[pk]) for pk in row.central if pk in names]) for row in listing

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
+from bellwether.core import cursor
 from bellwether.core.api import answers
-from bellwether.core.schema import Date, Id, PathId, StrictInput, UtcDateTime
+from bellwether.core.schema import CursorQuery, Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.peers import access, selectors, services
 from bellwether.peers.models import EventKind, MatchRun, Pairing, PeerEvent
 
@@ -227,11 +228,23 @@ def _run_out(run: MatchRun) -> dict[str, Any]:
         list[EventSummaryOut],
         "peers_list_events",
         "Roundtables and summits the member may see, latest first",
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
-def list_events(request: HttpRequest) -> list[dict[str, Any]]:
+def list_events(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[dict[str, Any]]:
     membership = access.VIEW.check(request)
-    return [_event_out(e) for e in selectors.events_for(membership)[:200]]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.events_for(membership),
+        order=("-starts_at", "-id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="peers.events",
+    )
+    return [_event_out(e) for e in rows]
 
 
 @router.post(
@@ -365,11 +378,23 @@ def publish_run(request: HttpRequest, run_id: PathId, payload: PublishIn) -> dic
         list[PairOut],
         "peers_list_pairs",
         "Published mentoring pairs the member may see (own, or all for admins)",
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
-def list_pairs(request: HttpRequest) -> list[dict[str, Any]]:
+def list_pairs(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[dict[str, Any]]:
     membership = access.VIEW.check(request)
-    return [_pair_out(p) for p in selectors.pairs_for(membership)[:1000]]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.pairs_for(membership),
+        order=("status", "mentor__name", "mentee__name", "id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="peers.pairs",
+    )
+    return [_pair_out(p) for p in rows]
 
 
 @router.get(

@@ -68,6 +68,13 @@ class Person(TenantModel):
             models.Index(fields=["organisation", "name"]),
             models.Index(fields=["organisation", "leader_level"]),
             models.Index(fields=["organisation", "email"]),
+            # The influence network's version stamp counts the active leaders and reads
+            # their last change: a partial index holding only those rows.
+            models.Index(
+                fields=["organisation", "updated_at"],
+                condition=models.Q(active=True) & ~models.Q(leader_level=""),
+                name="people_leader_org_changed",
+            ),
         ]
 
     def __str__(self) -> str:

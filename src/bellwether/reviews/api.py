@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.accounts.models import Membership
+from bellwether.core import cursor
 from bellwether.core.api import answers
-from bellwether.core.schema import Date, PathId, StrictInput, UtcDateTime
+from bellwether.core.schema import CursorQuery, Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
 
@@ -214,11 +215,27 @@ def remind(request: HttpRequest, cycle_id: PathId) -> dict[str, int]:
 
 @router.get(
     "",
-    **answers(list[ReviewSummaryOut], "reviews_list", "List Reviews"),
+    **answers(
+        list[ReviewSummaryOut],
+        "reviews_list",
+        "List Reviews",
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    ),
 )
-def list_reviews(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def list_reviews(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery], status: str = ""
+) -> list[dict[str, Any]]:
     membership = access.VIEW_REVIEWS.check(request)
-    return [_summary(r) for r in selectors.reviews_for(membership, status=status)[:500]]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.reviews_for(membership, status=status),
+        order=("-cycle__starts_on", "person__name", "id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="reviews.list",
+    )
+    return [_summary(r) for r in rows]
 
 
 @router.get(

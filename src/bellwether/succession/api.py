@@ -7,18 +7,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.accounts.models import Membership
+from bellwether.core import cursor
 from bellwether.core.api import answers
 from bellwether.core.schema import (
     ERRORS,
+    CursorQuery,
     Date,
     Id,
     PathId,
     QueryId,
-    QueryInput,
     StrictInput,
     UtcDateTime,
 )
@@ -138,7 +139,7 @@ class LearningIn(StrictInput):
     org_unit_id: Id | None = None
 
 
-class LearningFilters(QueryInput):
+class LearningFilters(CursorQuery):
     q: str = Field("", max_length=200)
     phase: str = Field("", max_length=40)
     kind: str = Field("", max_length=40)
@@ -308,11 +309,25 @@ def complete_transfer_item(
 
 
 @router.get(
-    "/pathways", response={200: list[PlacementOut], **ERRORS}, operation_id="succession_pathways"
+    "/pathways",
+    response={200: list[PlacementOut], **ERRORS},
+    operation_id="succession_pathways",
+    openapi_extra=cursor.NEXT_PAGE_HEADERS,
 )
-def list_placements(request: HttpRequest) -> list[dict[str, Any]]:
+def list_placements(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[dict[str, Any]]:
     membership = access.VIEW_PATHWAYS.check(request)
-    return [_placement(p) for p in selectors.placements_for(membership).prefetch_related("items")]
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.placements_for(membership).prefetch_related("items"),
+        order=("person__name", "id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="succession.pathways",
+    )
+    return [_placement(p) for p in rows]
 
 
 @router.post("/pathways", response={201: PlacementOut, **ERRORS}, operation_id="succession_place")
@@ -364,21 +379,32 @@ def _learning(row: Learning) -> dict[str, Any]:
 
 
 @router.get(
-    "/learnings", response={200: list[LearningOut], **ERRORS}, operation_id="succession_learnings"
+    "/learnings",
+    response={200: list[LearningOut], **ERRORS},
+    operation_id="succession_learnings",
+    openapi_extra=cursor.NEXT_PAGE_HEADERS,
 )
-def list_learnings(request: HttpRequest, filters: Query[LearningFilters]) -> list[dict[str, Any]]:
+def list_learnings(
+    request: HttpRequest, response: HttpResponse, filters: Query[LearningFilters]
+) -> list[dict[str, Any]]:
     membership = access.LEARNINGS.check(request)
-    return [
-        _learning(row)
-        for row in selectors.learnings(
+    rows = cursor.api_page(
+        request,
+        response,
+        selectors.learnings(
             membership.organisation,
             query=filters.q,
             phase=filters.phase,
             kind=filters.kind,
             unit_id=filters.unit,
             initiative_id=filters.initiative,
-        )[:500]
-    ]
+        ),
+        order=("-created_at", "-id"),
+        limit=filters.limit,
+        cursor=filters.cursor,
+        scope="succession.learnings",
+    )
+    return [_learning(row) for row in rows]
 
 
 @router.post(

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from bellwether.core import cursor
 from bellwether.core.errors import DomainError
-from bellwether.core.schema import ErrorOut, PathId, StrictInput
+from bellwether.core.schema import CursorQuery, ErrorOut, PathId, StrictInput
 from bellwether.surveys import access, definitions, selectors, services
 from bellwether.surveys.access import MANAGE_SURVEYS, VIEW_SURVEY_RESULTS
 from bellwether.surveys.models import Campaign, InstrumentVersion, Question
@@ -172,10 +173,25 @@ def _status(c: Campaign) -> StatusOut:
     )
 
 
-@router.get("/instruments", response=list[VersionOut], summary="Published instrument versions")
-def list_instruments(request: HttpRequest) -> list[VersionOut]:
+@router.get(
+    "/instruments",
+    response=list[VersionOut],
+    summary="Published instrument versions",
+    openapi_extra=cursor.NEXT_PAGE_HEADERS,
+)
+def list_instruments(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[VersionOut]:
     membership = MANAGE_SURVEYS.check(request)
-    versions = list(selectors.published_versions(membership.organisation)[:500])
+    versions = cursor.api_page(
+        request,
+        response,
+        selectors.published_versions(membership.organisation),
+        order=("instrument__key", "-number", "id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="surveys.instruments",
+    )
     questions = selectors.questions_by_version(versions)
     return [_version_out(v, questions.get(v.pk, [])) for v in versions]
 
@@ -244,13 +260,29 @@ def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
     return _minimums(membership.organisation)
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="Campaigns")
-def list_campaigns(request: HttpRequest) -> list[CampaignOut]:
+@router.get(
+    "/campaigns",
+    response=list[CampaignOut],
+    summary="Campaigns, newest first",
+    openapi_extra=cursor.NEXT_PAGE_HEADERS,
+)
+def list_campaigns(
+    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
+) -> list[CampaignOut]:
+    """One page, the latest opened first; the next page's cursor is in ``X-Next-Cursor``."""
     membership = VIEW_SURVEY_RESULTS.check(request)
-    campaigns = selectors.visible_campaigns(
-        membership.organisation, closed_only=not MANAGE_SURVEYS.allows(membership)
+    campaigns = cursor.api_page(
+        request,
+        response,
+        selectors.visible_campaigns(
+            membership.organisation, closed_only=not MANAGE_SURVEYS.allows(membership)
+        ),
+        order=("-opens_at", "-id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="surveys.campaigns",
     )
-    return [_campaign_out(c) for c in campaigns[:500]]
+    return [_campaign_out(c) for c in campaigns]
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")

@@ -8,7 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, IntegerField, Max, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from bellwether.core.confidentiality import Policy
@@ -63,6 +65,14 @@ def is_closed(campaign: Campaign, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) >= campaign.closes_at
 
 
+def _released(figure: str) -> Cast:
+    """A participation figure the campaign's release stored (NULL without a release)."""
+    return Cast(
+        KeyTextTransform(figure, KeyTransform("participation", "release__payload")),
+        IntegerField(),
+    )
+
+
 def campaigns_for(organisation: Organisation) -> QuerySet[Campaign]:
     """The organisation's pulses. A 360's campaigns are the readiness cycles' and are
     read only through them; an embedded instrument's (a delivery rating) through the
@@ -71,11 +81,19 @@ def campaigns_for(organisation: Organisation) -> QuerySet[Campaign]:
         Campaign.objects.filter(organisation=organisation, mode=Campaign.Mode.ANONYMOUS)
         .exclude(version__instrument__kind=Instrument.Kind.EMBEDDED)
         .select_related("version__instrument")
-        # One subquery per count: two Counts over two joins would multiply the rows
-        # (invitations × completions per campaign) before counting.
+        # A released campaign's counts as its release stored them (final: nobody is
+        # invited or answers after the release); the others' counted live, one subquery
+        # per count (two Counts over two joins would multiply the rows, invitations ×
+        # completions, before counting). COALESCE runs a subquery only where the release
+        # has no stored figure, so the list never counts a closed pulse's ballots again.
         .annotate(
-            invited=count_per_campaign(Invitation.objects.filter(revoked_at__isnull=True)),
-            completed=count_per_campaign(Completion.objects.all()),
+            invited=Coalesce(
+                _released("invited"),
+                count_per_campaign(Invitation.objects.filter(revoked_at__isnull=True)),
+            ),
+            completed=Coalesce(
+                _released("completed"), count_per_campaign(Completion.objects.all())
+            ),
         )
         .order_by("-opens_at", "-id")
     )

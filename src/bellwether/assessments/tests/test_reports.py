@@ -288,6 +288,30 @@ def test_heatmap_counts_leaders_of_sub_units_in_their_top_unit(org: Organisation
     assert rows["Beta"].values["knowledge"] == 5
 
 
+def test_the_cached_heatmap_follows_a_move_between_units_and_a_new_result(
+    org: Organisation,
+) -> None:
+    # The heatmap is kept in the shared cache under a key of its inputs' versions: a
+    # leader moved to another unit, or a result stored, is seen at once.
+    cycle = make_cycle(organisation=org)
+    people = _units(org, {"Alpha": 5, "Beta": 6})
+    for p in people["Alpha"]:
+        stored(org, p, cycle, uniform(5))
+    for p in people["Beta"]:
+        stored(org, p, cycle, uniform(1))
+    first = {r.name: r for r in reports.heatmap(cycle).rows}
+    assert first["Beta"].n == 6
+    again = {r.name: r for r in reports.heatmap(cycle).rows}
+    assert again == first  # read from the cache: the same figures
+    moved = people["Beta"][0]
+    moved.org_unit = OrgUnit.objects.get(organisation=org, code="Alpha")
+    moved.save()
+    after = {r.name: r for r in reports.heatmap(cycle).rows}
+    assert (after["Alpha"].n, after["Beta"].n) == (6, 5)
+    stored(org, make_person(org, org_unit=moved.org_unit), cycle, uniform(3))
+    assert {r.name: r for r in reports.heatmap(cycle).rows}["Alpha"].n == 7
+
+
 def test_band_distribution_and_share_70(org: Organisation, unit: OrgUnit) -> None:
     cycle = make_cycle(organisation=org)
     leaders = [make_person(org, org_unit=unit) for _ in range(4)]
@@ -400,10 +424,15 @@ def test_organisation_view_query_count(
         for p in group:
             stored(org, p, first, uniform(3))
             stored(org, p, second, uniform(4))
-    with django_assert_max_num_queries(10):
+    # The heatmap is computed once and then read from the shared cache (database cache:
+    # its read, and on a miss its write); both counts are fixed whatever the size.
+    with django_assert_max_num_queries(18):
         view = reports.organisation_view(org)
         assert view.heatmap is not None
         assert len(view.heatmap.rows) == 2
+    with django_assert_max_num_queries(12):
+        again = reports.organisation_view(org)
+        assert again.heatmap == view.heatmap
     with django_assert_max_num_queries(1):
         assert len(reports.leader_rows(second)) == 12
 

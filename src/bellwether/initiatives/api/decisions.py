@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Status
 
+from bellwether.core import cursor
 from bellwether.core.api import answers, named_if
 from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
@@ -19,23 +20,37 @@ from bellwether.initiatives.api.schemas import (
     DecisionsQuery,
 )
 
-MAX_DECISIONS = 500
-
 
 @router.get(
     "/decisions",
-    **answers(list[DecisionOut], "list_decisions", "The log of AI decisions leadership must take"),
+    **answers(
+        list[DecisionOut],
+        "list_decisions",
+        "The log of AI decisions leadership must take",
+        openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    ),
 )
-def list_decisions(request: HttpRequest, query: Query[DecisionsQuery]) -> list[dict[str, Any]]:
-    """Newest request first (at most 500), with the decision log page's filters."""
+def list_decisions(
+    request: HttpRequest, response: HttpResponse, query: Query[DecisionsQuery]
+) -> list[dict[str, Any]]:
+    """Newest request first, one page, with the decision log page's filters; the next
+    page's cursor is in ``X-Next-Cursor``."""
     membership = access.MANAGE_INITIATIVES.check(request)
-    entries = selectors.decision_entries(
-        membership.organisation,
-        status=query.status,
-        initiative_id=query.initiative_id,
-        query=query.q,
+    entries = cursor.api_page(
+        request,
+        response,
+        selectors.decision_entries(
+            membership.organisation,
+            status=query.status,
+            initiative_id=query.initiative_id,
+            query=query.q,
+        ),
+        order=("-requested_at", "-id"),
+        limit=query.limit,
+        cursor=query.cursor,
+        scope="initiatives.decisions",
     )
-    return [decision_out(e) for e in entries[:MAX_DECISIONS]]
+    return [decision_out(e) for e in entries]
 
 
 @router.post(

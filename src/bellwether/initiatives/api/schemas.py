@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 
 from bellwether.core.bounds import MAX_INT32
-from bellwether.core.schema import Id, Link, QueryInput, StrictInput, UtcDateTime
+from bellwether.core.schema import CursorQuery, Id, Link, QueryInput, StrictInput, UtcDateTime
 from bellwether.framework.catalogue import COMPARISON_NONE
 from bellwether.initiatives import services
 
@@ -413,7 +413,7 @@ class TimeToDecisionOut(Schema):
     open_requests: int
 
 
-class DecisionsQuery(QueryInput):
+class DecisionsQuery(CursorQuery):
     status: Literal["", "open", "decided"] = Field("", description="Empty for both")
     initiative_id: Id | None = None
     q: str = Field("", max_length=100, description="Words of the title or the outcome")
