@@ -119,6 +119,13 @@ def _plan_context(
     return {
         "content": content,
         "periods": periods,
+        "strategy_rows": [
+            {
+                **s,
+                "rule_numbers": [rule_numbers[k] for k in s.get("rules", []) if k in rule_numbers],
+            }
+            for s in content.get("strategies", [])
+        ],
         "removed_actions": content.get("removed_actions", []),
         "strategy_names": strategy_names,
         "reviews": reviews,

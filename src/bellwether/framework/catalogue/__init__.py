@@ -50,6 +50,7 @@ from bellwether.framework.catalogue.accountability import (
     pathway_plan_items,
     review_weights,
 )
+from bellwether.framework.catalogue.labels import label
 from bellwether.framework.catalogue.assembly import (
     CATALOGUE,
     Catalogue,
@@ -341,6 +342,7 @@ __all__ = [
     "TierRule",
     "VisioningSession",
     "all_keyed_entries",
+    "label",
     "band",
     "band_for_score",
     "behaviours_by_frequency",
