@@ -50,7 +50,6 @@ from bellwether.framework.catalogue.accountability import (
     pathway_plan_items,
     review_weights,
 )
-from bellwether.framework.catalogue.labels import label
 from bellwether.framework.catalogue.assembly import (
     CATALOGUE,
     Catalogue,
@@ -155,6 +154,7 @@ from bellwether.framework.catalogue.kpis import (
     Kpi,
     kpi,
 )
+from bellwether.framework.catalogue.labels import label
 from bellwether.framework.catalogue.learning import (
     MAX_MODULE_HOURS,
     MAX_PLAN_ITEMS,
@@ -342,7 +342,6 @@ __all__ = [
     "TierRule",
     "VisioningSession",
     "all_keyed_entries",
-    "label",
     "band",
     "band_for_score",
     "behaviours_by_frequency",
@@ -352,6 +351,7 @@ __all__ = [
     "entry",
     "instrument_items",
     "kpi",
+    "label",
     "leader_level",
     "learning_tier",
     "mentorship_outcome",

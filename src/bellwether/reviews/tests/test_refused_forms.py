@@ -21,7 +21,8 @@ def test_a_bad_quarter_or_due_date_keeps_the_input_and_says_why(client_for, coac
     html = response.text
     assert "This was not saved." in html
     assert "The due date is before the quarter starts." in html
-    assert 'value="2026-Q3"' in html and 'value="2026-02-01"' in html
+    assert 'value="2026-Q3"' in html
+    assert 'value="2026-02-01"' in html
     response = admin.post(url, {"quarter": "2026-Q3", "due_on": "next friday"})
     assert response.status_code == 400
     assert "Give the due date as a date (YYYY-MM-DD)." in response.text
@@ -39,7 +40,8 @@ def test_a_refused_adjustment_keeps_the_score_and_the_reason(client_for, coachee
     assert response.status_code == 400
     html = response.text
     assert "A score must be from 0 to 25; 30 is outside." in html
-    assert 'value="30"' in html and 'value="Led clinics"' in html
+    assert 'value="30"' in html
+    assert 'value="Led clinics"' in html
     assert "Adjust Personal AI Development" in html
     assert ScoreEntry.objects.count() == entries
     assert Review.objects.get(pk=coachee_review.pk).personal == coachee_review.personal
