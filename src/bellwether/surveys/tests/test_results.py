@@ -297,7 +297,7 @@ def test_the_results_page_costs_the_same_queries_with_a_longer_trend(org, unit, 
 
 
 def test_the_filtered_view_names_each_question_by_its_words_not_its_key(org, client_for) -> None:
-    root, sales, legal = two_units(org)
+    _root, sales, legal = two_units(org)
     people = [person(org, org_unit=sales) for _ in range(8)] + [
         person(org, org_unit=legal) for _ in range(8)
     ]
