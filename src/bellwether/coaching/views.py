@@ -19,7 +19,7 @@ from bellwether.coaching.models import ItemDecision, ItemStatus, Milestone, Sess
 from bellwether.core import exports, ical
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, form_status, refused_form, submit
+from bellwether.core.forms import announce, confirmation, form_status, refused_form, submit
 from bellwether.framework.catalogue import CATALOGUE
 
 PROGRAMME = CATALOGUE.coaching
@@ -310,6 +310,17 @@ def item(request: MemberRequest, pk: int) -> HttpResponse:
             request, form, title=title, back=back, error="Choose what to do with the item."
         )
     data = form.cleaned_data
+    if data["action"] in (ItemStatus.DROPPED, ItemDecision.DROP):
+        asked = confirmation(
+            request,
+            question=f"Drop “{action_item.text}”?",
+            consequence="The item is closed as dropped and is no longer carried into later "
+            "sessions; it cannot be reopened (agree a new item instead).",
+            back=back,
+            confirm_label="Drop the item",
+        )
+        if asked is not None:
+            return asked
     try:
         if data["action"] in (ItemStatus.DONE, ItemStatus.DROPPED):
             services.close_item(actor=request.membership, item=action_item, status=data["action"])

@@ -117,3 +117,22 @@ def test_a_change_without_new_wording_keeps_the_reason_and_goes_back_to_the_sess
     assert f'href="{reverse("coaching:session", args=[session.pk])}"' in html
     item.refresh_from_db()
     assert (item.text, item.decision) == ("Write the memo", "")
+
+
+def test_dropping_an_item_is_confirmed_first(coached):
+    from bellwether.coaching import services
+    from bellwether.coaching.models import ActionItem
+
+    programme, coach, client = coached
+    session = services.add_session(actor=coach, programme=programme, date=programme.start_date)
+    item = ActionItem.objects.create(programme=programme, raised_in=session, text="Write the memo")
+    url = reverse("coaching:item", args=[item.pk])
+    asked = client.post(url, {"action": "dropped", "session": session.pk})
+    assert asked.status_code == 200
+    assert "Drop “Write the memo”?" in unescape(asked.text)
+    item.refresh_from_db()
+    assert item.status == "open"
+    done = client.post(url, {"action": "dropped", "session": session.pk, "confirmed": "yes"})
+    assert done["Location"] == reverse("coaching:session", args=[session.pk])
+    item.refresh_from_db()
+    assert item.status == "dropped"
