@@ -58,6 +58,7 @@ NAV_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Members", "accounts:members"),
             ("Audit log", "core:audit_log"),
             ("Scheduled jobs", "core:scheduled_jobs"),
+            ("SCIM provisioning", "scim_admin:tokens"),
             ("Slack and Teams", "chat:admin"),
             ("Notifications", "chat:preferences"),
         ),

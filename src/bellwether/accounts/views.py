@@ -437,6 +437,19 @@ def accept_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def decline_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    access.require_own_invitation(request, user, invitation_id)  # refused before asked
+    asked = confirmation(
+        request,
+        question="Decline this invitation?",
+        consequence="It cannot be accepted afterwards: to join later, ask the organisation's "
+        "administrator for a new invitation.",
+        back=reverse("accounts:invitations"),
+        confirm_label="Decline the invitation",
+    )
+    if asked is not None:
+        return asked
     return _respond_to_invitation(request, invitation_id, accept=False)
 
 

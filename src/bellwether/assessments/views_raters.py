@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from bellwether.accounts.access import MemberRequest, page
@@ -15,6 +16,7 @@ from bellwether.assessments import access, selectors, services
 from bellwether.assessments.models import RATER_CATEGORIES, Category, Rater, ReadinessCycle
 from bellwether.assessments.views_cycles import as_int
 from bellwether.core.errors import DomainError
+from bellwether.core.forms import confirmation
 from bellwether.people.models import Person
 
 CATEGORY_CHOICES = [(c, services.CATEGORY_LABELS[c]) for c in RATER_CATEGORIES]
@@ -96,8 +98,29 @@ def leader_raters(request: MemberRequest, pk: int, person_id: int) -> HttpRespon
     cycle = access.get_readiness_cycle_for(request, membership, pk)
     leader = access.get_cycle_leader_for(request, membership, cycle, person_id)
     if request.method == "POST":
+        action = request.POST.get("action", "assign")
+        if action in ("remove", "reject"):
+            asked = confirmation(
+                request,
+                question=(
+                    f"Remove this rater from {leader.name}'s assessment?"
+                    if action == "remove"
+                    else f"Reject the ticked nominations for {leader.name}?"
+                ),
+                consequence=(
+                    "Their survey link stops working at once and anything they started is "
+                    "not counted. To undo, choose them again as a rater: they get a new link."
+                    if action == "remove"
+                    else "The ticked people are not invited and the leader sees the nominations "
+                    "as rejected. To undo, choose them as raters yourself."
+                ),
+                back=reverse("assessments:raters", args=[pk, person_id]),
+                confirm_label="Remove the rater" if action == "remove" else "Reject them",
+            )
+            if asked is not None:
+                return asked
         try:
-            _act_on_raters(request, cycle, leader, request.POST.get("action", "assign"))
+            _act_on_raters(request, cycle, leader, action)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("assessments:raters", pk=pk, person_id=person_id)
@@ -120,6 +143,17 @@ def nominate(request: MemberRequest, pk: int) -> HttpResponse:
     leader = membership.person
     assert leader is not None  # the rule asks for the member's person
     if request.method == "POST":
+        if request.POST.get("action", "nominate") == "withdraw":
+            asked = confirmation(
+                request,
+                question="Withdraw this nomination?",
+                consequence="The administrator no longer sees it to approve. To undo, "
+                "nominate the person again.",
+                back=reverse("assessments:nominate", args=[pk]),
+                confirm_label="Withdraw the nomination",
+            )
+            if asked is not None:
+                return asked
         try:
             if request.POST.get("action", "nominate") == "withdraw":
                 services.withdraw_nomination(rater=_rater(request, cycle), actor=membership.user)

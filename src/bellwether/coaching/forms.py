@@ -134,7 +134,9 @@ class PreSessionForm(forms.Form):
 
 class ItemForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("done", "Done"), ("dropped", "Drop"), *ItemDecision.choices]
+        choices=[("done", "Done"), ("dropped", "Drop"), *ItemDecision.choices],
+        label="What to do with the item",
     )
-    reason = forms.CharField(max_length=300, required=False)
-    text = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(max_length=300, required=False, label="Reason")
+    text = forms.CharField(max_length=300, required=False, label="The item's new wording")
+    session = forms.CharField(required=False, widget=forms.HiddenInput)  # where to go back

@@ -18,7 +18,8 @@ from bellwether.coaching import access, forms, schedule, selectors, services
 from bellwether.coaching.models import ItemDecision, ItemStatus, Milestone, Session
 from bellwether.core import exports, ical
 from bellwether.core.access import refuse
-from bellwether.core.forms import announce, form_status, submit
+from bellwether.core.errors import DomainError
+from bellwether.core.forms import announce, confirmation, form_status, refused_form, submit
 from bellwether.framework.catalogue import CATALOGUE
 
 PROGRAMME = CATALOGUE.coaching
@@ -78,20 +79,20 @@ def start(request: MemberRequest, pk: int) -> HttpResponse:
         )
     assert person is not None
     form = forms.StartForm(request.POST)
+    title = f"Start {person.name}'s programme"
+    back = reverse("coaching:home")
     if not form.is_valid():
-        messages.error(request, "Give the programme's start date.")
-        return redirect("coaching:home")
-    programme = None
-
-    def act() -> Any:
-        nonlocal programme
+        return refused_form(
+            request, form, title=title, back=back, error="Give the programme's start date."
+        )
+    try:
         programme = services.start_programme(
             actor=request.membership, person=person, start_date=form.cleaned_data["start_date"]
         )
-        return programme
-
-    announce(request, act, f"{person.name}'s programme has started.")
-    return redirect("coaching:programme", programme.pk) if programme else redirect("coaching:home")
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, f"{person.name}'s programme has started.")
+    return redirect("coaching:programme", programme.pk)
 
 
 def _phases(start: Any, today: Any) -> list[dict[str, Any]]:
@@ -157,22 +158,23 @@ def _milestone_lines(text: str) -> list[services.MilestoneIn]:
 def plan(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_programme_for(request, request.membership, pk, edit=True)
     form = forms.PlanForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        announce(
-            request,
-            lambda: services.define_plan(
-                actor=request.membership,
-                programme=item,
-                focus_areas=data["focus_areas"],
-                success_metrics=data["success_metrics"],
-                milestones=_milestone_lines(data["milestones"]),
-            ),
-            "The plan is saved.",
+    title = f"The coaching plan of {item.person.name}"
+    back = reverse("coaching:programme", args=[item.pk])
+    if not form.is_valid():
+        return refused_form(request, form, title=title, back=back)
+    data = form.cleaned_data
+    try:
+        services.define_plan(
+            actor=request.membership,
+            programme=item,
+            focus_areas=data["focus_areas"],
+            success_metrics=data["success_metrics"],
+            milestones=_milestone_lines(data["milestones"]),
         )
-    else:
-        messages.error(request, "Check the plan's fields.")
-    return redirect("coaching:programme", item.pk)
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, "The plan is saved.")
+    return redirect(back)
 
 
 @page(access.VIEW_HOME, methods=["POST"])
@@ -195,22 +197,18 @@ def milestone_done(request: MemberRequest, pk: int) -> HttpResponse:
 def add_session(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_programme_for(request, request.membership, pk, edit=True)
     form = forms.SessionDateForm(request.POST)
+    title = f"Add a session with {item.person.name}"
+    back = reverse("coaching:programme", args=[item.pk])
     if not form.is_valid():
-        messages.error(request, "Give the session's date.")
-        return redirect("coaching:programme", item.pk)
-    created: list[Session] = []
-    announce(
-        request,
-        lambda: created.append(
-            services.add_session(
-                actor=request.membership, programme=item, date=form.cleaned_data["date"]
-            )
-        ),
-        "Session added.",
-    )
-    if created:
-        return redirect("coaching:session", created[0].pk)
-    return redirect("coaching:programme", item.pk)
+        return refused_form(request, form, title=title, back=back, error="Give the session's date.")
+    try:
+        created = services.add_session(
+            actor=request.membership, programme=item, date=form.cleaned_data["date"]
+        )
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, "Session added.")
+    return redirect("coaching:session", created.pk)
 
 
 def _session_context(request: MemberRequest, item: Session, form: Any) -> dict[str, Any]:
@@ -296,37 +294,50 @@ def item(request: MemberRequest, pk: int) -> HttpResponse:
     """Close an action item (done, dropped) or decide on one carried too often."""
     action_item = access.get_item_for(request, request.membership, pk)
     form = forms.ItemForm(request.POST)
-    back = request.POST.get("session", "")
-    if not form.is_valid():
-        messages.error(request, "Choose what to do with the item.")
-    else:
-        data = form.cleaned_data
-        if data["action"] in (ItemStatus.DONE, ItemStatus.DROPPED):
-            announce(
-                request,
-                lambda: services.close_item(
-                    actor=request.membership, item=action_item, status=data["action"]
-                ),
-                "Item closed.",
-            )
-        else:
-            announce(
-                request,
-                lambda: services.decide_item(
-                    actor=request.membership,
-                    item=action_item,
-                    decision=data["action"],
-                    reason=data["reason"],
-                    text=data["text"],
-                ),
-                "Decision recorded.",
-            )
+    session_pk = request.POST.get("session", "")
     if (
-        back.isdigit()
-        and Session.objects.filter(pk=int(back), programme_id=action_item.programme_id).exists()
+        session_pk.isdigit()
+        and Session.objects.filter(
+            pk=int(session_pk), programme_id=action_item.programme_id
+        ).exists()
     ):
-        return redirect("coaching:session", int(back))
-    return redirect("coaching:programme", action_item.programme_id)
+        back = reverse("coaching:session", args=[int(session_pk)])
+    else:
+        back = reverse("coaching:programme", args=[action_item.programme_id])
+    title = f"Action item: {action_item.text}"
+    if not form.is_valid():
+        return refused_form(
+            request, form, title=title, back=back, error="Choose what to do with the item."
+        )
+    data = form.cleaned_data
+    if data["action"] in (ItemStatus.DROPPED, ItemDecision.DROP):
+        asked = confirmation(
+            request,
+            question=f"Drop “{action_item.text}”?",
+            consequence="The item is closed as dropped and is no longer carried into later "
+            "sessions; it cannot be reopened (agree a new item instead).",
+            back=back,
+            confirm_label="Drop the item",
+        )
+        if asked is not None:
+            return asked
+    try:
+        if data["action"] in (ItemStatus.DONE, ItemStatus.DROPPED):
+            services.close_item(actor=request.membership, item=action_item, status=data["action"])
+            done = "Item closed."
+        else:
+            services.decide_item(
+                actor=request.membership,
+                item=action_item,
+                decision=data["action"],
+                reason=data["reason"],
+                text=data["text"],
+            )
+            done = "Decision recorded."
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, done)
+    return redirect(back)
 
 
 @page(access.VIEW_HOME)

@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.communications import access, selectors, services, services_ratings
 from bellwether.core import exports
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import confirmation, error_messages
 from bellwether.people.models import Person
 
 #: The leader's share is shown over this many days back.
@@ -140,6 +141,15 @@ def assistants(request: MemberRequest, pk: int) -> HttpResponse:
 def revoke_assistant(request: MemberRequest, pk: int, delegation: int) -> HttpResponse:
     person = access.get_leader_for(request, request.membership, pk, edit=True)
     row = access.get_delegation_for(request, request.membership, person, delegation)
+    asked = confirmation(
+        request,
+        question="Remove this assistant?",
+        consequence="They can no longer log deliveries for you. To undo, add them again by e-mail.",
+        back=reverse("communications:assistants", args=[person.pk]),
+        confirm_label="Remove the assistant",
+    )
+    if asked is not None:
+        return asked
     services.revoke_delegation(delegation=row, actor=request.user)  # type: ignore[arg-type]
     messages.success(request, "Assistant removed: they can no longer log for you.")
     return redirect("communications:assistants", pk=person.pk)

@@ -19,7 +19,7 @@ from bellwether.core import cursor, exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core import views as core_views
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import confirmation, error_messages
 from bellwether.development import access, selectors, services
 from bellwether.development.models import LearningPlan, OrgModule, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
@@ -167,11 +167,26 @@ def generate(request: MemberRequest, person_pk: int) -> HttpResponse:
 @page(access.OPEN_PLAN, methods=["POST"])
 def act(request: MemberRequest, pk: int) -> HttpResponse:
     """Every change to one plan, by ``op``: agree, status, complete, milestone, swap,
-    remove, support."""
+    remove, restore (the undo of remove), support."""
     membership = request.membership
     op = request.POST.get("op", "")
-    edit = "plan" if op in ("status", "milestone", "swap", "remove", "support") else "progress"
+    edit = (
+        "plan"
+        if op in ("status", "milestone", "swap", "remove", "restore", "support")
+        else "progress"
+    )
     found = access.get_plan_for(request, membership, pk, edit=edit)  # type: ignore[arg-type]
+    if op == "remove":
+        asked = confirmation(
+            request,
+            question="Take this item off the plan?",
+            consequence="It no longer counts towards the plan's hours. What was recorded on "
+            "it is kept, and it can be put back from “Taken off the plan”.",
+            back=reverse("development:plan", args=[found.pk]),
+            confirm_label="Take it off the plan",
+        )
+        if asked is not None:
+            return asked
     post = request.POST
     user = membership.user
     item_id = _id(post.get("item", "")) or 0
@@ -216,7 +231,12 @@ def act(request: MemberRequest, pk: int) -> HttpResponse:
             done = "The module is swapped."
         elif op == "remove":
             services.remove_item(plan=found, item_id=item_id, actor=user)
-            done = "The item is taken off the plan."
+            done = (
+                "The item is taken off the plan; “Put back” under “Taken off the plan” undoes it."
+            )
+        elif op == "restore":
+            services.restore_item(plan=found, item_id=item_id, actor=user)
+            done = "The item is back on the plan."
         elif op == "support":
             services.update_support(
                 plan=found,

@@ -252,9 +252,11 @@ def edit_plan(
     remove_actions: Iterable[str] = (),
     complete_actions: Iterable[str] = (),
     reopen_actions: Iterable[str] = (),
+    reinstate_actions: Iterable[str] = (),
 ) -> EngagementPlan:
     """Change the plan's fields (role, target band, timeline text, resource constraints),
-    its strategy mix (chosen by hand are marked "manual"), and its actions."""
+    its strategy mix (chosen by hand are marked "manual"), and its actions. A removed
+    action is kept aside (``removed_actions``) so that it can be reinstated."""
     plan = EngagementPlan.objects.select_for_update().get(pk=plan.pk)
     content = copy.deepcopy(plan.content)
     diff: dict[str, Any] = {}
@@ -310,7 +312,7 @@ def edit_plan(
                 changed.append(strategy["key"])
         if changed:
             diff["strategies"] = sorted(changed)
-    added, removed, completed, reopened = [], [], [], []
+    added, removed, completed, reopened, reinstated = [], [], [], [], []
     for period, text in add_actions:
         if period not in PERIODS:
             raise DomainError(
@@ -320,7 +322,7 @@ def edit_plan(
         text = _check_text("text", text)
         if not text:
             raise DomainError("Write the action.", field_errors={"text": ["Write the action."]})
-        ids = [a["id"] for a in content.get("actions", [])]
+        ids = [a["id"] for a in [*content.get("actions", []), *content.get("removed_actions", [])]]
         new_id = f"u{sum(1 for i in ids if i.startswith('u')) + 1}"
         while new_id in ids:
             new_id = f"{new_id}x"
@@ -341,7 +343,18 @@ def edit_plan(
     for action_id in remove_actions:
         action = _action(content, action_id)
         content["actions"].remove(action)
+        content.setdefault("removed_actions", []).append(action)
         removed.append(action["text"])
+    for action_id in reinstate_actions:
+        kept = next((a for a in content.get("removed_actions", []) if a["id"] == action_id), None)
+        if kept is None:
+            raise DomainError(
+                "There is no such removed action in this plan.",
+                field_errors={"actions": [f"No removed action {action_id}."]},
+            )
+        content["removed_actions"].remove(kept)
+        content.setdefault("actions", []).append(kept)
+        reinstated.append(kept["text"])
     for action_id in complete_actions:
         action = _action(content, action_id)
         if not action["done"]:
@@ -357,6 +370,7 @@ def edit_plan(
         ("removed", removed),
         ("completed", completed),
         ("reopened", reopened),
+        ("reinstated", reinstated),
     ):
         if items:
             diff.setdefault("actions", {})[name] = items

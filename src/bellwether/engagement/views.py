@@ -22,7 +22,7 @@ from bellwether.accounts.models import Membership
 from bellwether.core import exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce
+from bellwether.core.forms import announce, confirmation
 from bellwether.engagement import access, generator, selectors, services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE
@@ -119,6 +119,14 @@ def _plan_context(
     return {
         "content": content,
         "periods": periods,
+        "strategy_rows": [
+            {
+                **s,
+                "rule_numbers": [rule_numbers[k] for k in s.get("rules", []) if k in rule_numbers],
+            }
+            for s in content.get("strategies", [])
+        ],
+        "removed_actions": content.get("removed_actions", []),
         "strategy_names": strategy_names,
         "reviews": reviews,
         "rule_texts": {key: generator.rule_text(key) for key in rules_used},
@@ -215,12 +223,24 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
 def action(request: MemberRequest, pk: int) -> HttpResponse:
     op = request.POST.get("op", "")
     action_id = request.POST.get("action_id", "")
+    if op == "remove":
+        _editable(request, pk)  # a refused member is refused before being asked
+        asked = confirmation(
+            request,
+            question="Remove this action from the plan?",
+            consequence="It leaves the action plan and its progress is no longer counted. "
+            "It stays under “Removed actions” on the plan, where it can be reinstated.",
+            back=reverse("engagement:plan", args=[pk]),
+            confirm_label="Remove the action",
+        )
+        if asked is not None:
+            return asked
 
     def change(membership: Membership, plan: EngagementPlan) -> EngagementPlan:
         kwargs: dict[str, Any] = {}
         if op == "add":
             kwargs["add_actions"] = [(request.POST.get("period", ""), request.POST.get("text", ""))]
-        elif op in ("complete", "reopen", "remove"):
+        elif op in ("complete", "reopen", "remove", "reinstate"):
             kwargs[f"{op}_actions"] = [action_id]
         else:
             raise DomainError("Choose what to do with the action.")

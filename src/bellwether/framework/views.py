@@ -26,6 +26,33 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+# How each engagement rule's trigger reads (the catalogue names the trigger by a word).
+TRIGGER_WORDS = {
+    "barrier": "A barrier marked on the checklist",
+    "concern": "A level concern",
+    "band": "The readiness band",
+    "failure_mode": "The failure mode",
+    "influencer": "Someone who influences the leader is Skeptical or Resistant",
+    "sponsor": "The leader is an executive sponsor (sponsors an AI initiative or has the role)",
+    "driver": "A word in the leader's driver",
+    "default": "No other rule chose a strategy",
+}
+SILENT_MATCHES = {"resistance", "yes"}  # said by the trigger's words already
+
+
+def _when(rule: framework.EngagementRule) -> str:
+    """A rule's condition in words: the trigger, then what it matches (labels)."""
+    words = TRIGGER_WORDS.get(rule.trigger, rule.trigger)
+    if rule.field:
+        words += f" ({(framework.label(rule.field) or rule.field).lower()})"
+    matches = [
+        "not assessed" if m == "none" else framework.label(m) or m
+        for m in rule.matches
+        if m not in SILENT_MATCHES
+    ]
+    return f"{words}: {', '.join(matches)}" if matches else words
+
+
 @page(VIEW_CATALOGUE)
 def catalogue(request: MemberRequest) -> HttpResponse:
     data = framework.CATALOGUE
@@ -36,5 +63,6 @@ def catalogue(request: MemberRequest) -> HttpResponse:
         "bands_ascending": tuple(reversed(data.instrument.bands)),
         "behaviours_by_frequency": framework.behaviours_by_frequency(),
         "instrument_items": len(framework.instrument_items()),
+        "engagement_rules": [(rule, _when(rule)) for rule in data.engagement_rules],
     }
     return render(request, "framework/catalogue.html", context)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.core.forms import saved
+from bellwether.core.forms import confirmation, saved
 from bellwether.influence import access, forms, network, planner, selectors, services
 from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, RunStatus
 
@@ -164,6 +164,16 @@ def tie_edit(request: MemberRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"strength": tie.strength, "note": tie.note}
     )
     if request.method == "POST" and request.POST.get("action") == "delete":
+        asked = confirmation(
+            request,
+            question=f"Remove the tie {tie.source.name} → {tie.target.name}?",
+            consequence="It leaves the influence map and the network analytics are "
+            "recomputed without it. To undo, add the tie again.",
+            back=reverse("influence:tie_edit", args=[tie.pk]),
+            confirm_label="Remove the tie",
+        )
+        if asked is not None:
+            return asked
         services.remove_tie(tie=tie, actor=membership.user)
         messages.success(request, f"Removed: {tie.source} → {tie.target}.")
         return redirect("influence:ties")

@@ -36,6 +36,8 @@ __all__ = [
     "is_coach_of",
     "leaders_visible_to",
     "person_for",
+    "pickable_people",
+    "picks_in_detail",
     "visible_people",
 ]
 
@@ -105,6 +107,31 @@ def visible_people(membership: Membership | None, people: QuerySet[Person]) -> Q
     if membership.person_id is not None:
         return people.filter(Q(pk__in=assigned) | Q(pk=membership.person_id))
     return people.filter(pk__in=assigned)
+
+
+def pickable_people(membership: Membership, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of ``people`` a person picker may suggest to the member, by the pickers
+    they can use. Admins and sponsors pick across the organisation (raters, owners,
+    signatories, successors, invitees); a member linked to a person may recognise any
+    colleague, so picks among the organisation's people too; a member with no person
+    of their own (an external coach, a reviewer's account) has no organisation-wide
+    picker and is offered only the people assigned to them. Never another tenant's."""
+    people = people.filter(organisation_id=membership.organisation_id)
+    if membership.has_role(Role.ADMIN, Role.SPONSOR) or membership.person_id is not None:
+        return people
+    return people.filter(
+        pk__in=Assignment.objects.filter(
+            membership=membership,
+            kind__in=_assignment_kinds(membership),
+            organisation_id=membership.organisation_id,
+        ).values("person_id")
+    )
+
+
+def picks_in_detail(membership: Membership) -> bool:
+    """Whether the picker shows a suggestion's title and e-mail beside its name (those
+    who manage people: admins, sponsors) or only the name and unit (everyone else)."""
+    return membership.has_role(Role.ADMIN, Role.SPONSOR)
 
 
 def is_coach_of(membership: Membership | None, person_id: int) -> bool:

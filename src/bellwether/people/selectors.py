@@ -90,16 +90,17 @@ PICKER_MIN_CHARS = 2
 
 
 def picker_people(
-    organisation: Organisation, q: str, *, leaders: bool = False
+    membership: Membership, q: str, *, leaders: bool = False
 ) -> tuple[list[Person], bool]:
-    """What a person picker suggests for ``q``: active people of the organisation whose
-    name, e-mail, employee ID or title hold every word (leaders only with ``leaders``),
-    by name; at most ``PICKER_RESULTS``, and whether there were more. Nothing for fewer
-    than ``PICKER_MIN_CHARS`` characters."""
+    """What a person picker suggests to ``membership`` for ``q``: active people it may
+    pick (``access.pickable_people``: never another organisation's) whose name, e-mail,
+    employee ID or title hold every word (leaders only with ``leaders``), by name; at
+    most ``PICKER_RESULTS``, and whether there were more. Nothing for fewer than
+    ``PICKER_MIN_CHARS`` characters."""
     q = q.strip()[:200]
     if len(q) < PICKER_MIN_CHARS:
         return [], False
-    people = Person.objects.filter(organisation=organisation, active=True)
+    people = access.pickable_people(membership, Person.objects.filter(active=True))
     if leaders:
         people = people.exclude(leader_level="")
     found = list(

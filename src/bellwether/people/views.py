@@ -245,19 +245,21 @@ def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
 @page(access.SEARCH_PEOPLE, methods=["GET"])
 def person_search(request: MemberRequest) -> HttpResponse:
     """The person pickers' type-ahead: JSON ``{"results": [...], "more": bool}``, a few
-    active people of the member's organisation matching ``q`` (``leaders=1``: leaders)."""
+    active people the member may pick (``access.pickable_people``) matching ``q``
+    (``leaders=1``: leaders). Each suggestion carries what the picker needs and no more:
+    the value the field submits, the name and the unit; title and e-mail only for those
+    who manage people (``access.picks_in_detail``)."""
+    membership = request.membership
     found, more = selectors.picker_people(
-        request.membership.organisation,
-        request.GET.get("q", ""),
-        leaders=request.GET.get("leaders") == "1",
+        membership, request.GET.get("q", ""), leaders=request.GET.get("leaders") == "1"
     )
-    results = [
-        {
-            "value": p.email or p.employee_id,
-            "name": p.name,
-            "detail": " · ".join(x for x in (p.title, p.org_unit.name if p.org_unit else "") if x),
-            "email": p.email,
-        }
-        for p in found
-    ]
+    detailed = access.picks_in_detail(membership)
+    results = []
+    for p in found:
+        unit = p.org_unit.name if p.org_unit else ""
+        row = {"value": p.email or p.employee_id, "name": p.name, "detail": unit}
+        if detailed:
+            row["detail"] = " · ".join(x for x in (p.title, unit) if x)
+            row["email"] = p.email
+        results.append(row)
     return JsonResponse({"results": results, "more": more})

@@ -4,7 +4,6 @@ acknowledging). Thin: parse, ask ``access``, call a service or selector, render.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -16,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, error_messages
+from bellwether.core.forms import announce, error_messages, refused_form
 from bellwether.framework.catalogue import CATALOGUE
-from bellwether.reviews import access, scoring, selectors, services
+from bellwether.reviews import access, forms, scoring, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewStatus
 
 
@@ -48,22 +47,20 @@ def home(request: MemberRequest) -> HttpResponse:
 @require_POST
 @page(access.MANAGE_CYCLES)
 def cycle_new(request: MemberRequest) -> HttpResponse:
-    due_text = request.POST.get("due_on", "").strip()
-    try:
-        due = dt.date.fromisoformat(due_text) if due_text else None
-    except ValueError:
-        messages.error(request, "The due date is not a date (use YYYY-MM-DD).")
-        return redirect("reviews:home")
+    form = forms.CycleForm(request.POST)
+    title = "Open a quarter's reviews"
+    back = reverse("reviews:home")
+    if not form.is_valid():
+        return refused_form(request, form, title=title, back=back)
     try:
         cycle = services.open_cycle(
             organisation=request.membership.organisation,
-            quarter=request.POST.get("quarter", ""),
-            due_on=due,
+            quarter=form.cleaned_data["quarter"],
+            due_on=form.cleaned_data["due_on"],
             actor=request.membership.user,
         )
     except DomainError as error:
-        _fail(request, error)
-        return redirect("reviews:home")
+        return refused_form(request, form, title=title, back=back, error=error)
     messages.success(request, f"The reviews of {cycle.quarter} are open.")
     return redirect("reviews:cycle", pk=cycle.pk)
 
@@ -166,18 +163,25 @@ def _whole_number(raw: str) -> object:
 @require_POST
 @page(access.VIEW_REVIEWS)
 def adjust(request: MemberRequest, pk: int) -> HttpResponse:
-    return _edit(
-        request,
-        pk,
-        lambda review: services.adjust_score(
-            review=review,
-            component=request.POST.get("component", ""),
-            value=_whole_number(request.POST.get("value", "")),
-            reason=request.POST.get("reason", ""),
+    found = access.get_review_for(request, request.membership, pk, edit=True)
+    form = forms.AdjustForm(request.POST)
+    back = reverse("reviews:review", kwargs={"pk": pk})
+    names = {c.key: c.name for c in CATALOGUE.quarterly_review.components}
+    title = f"Adjust {names.get(request.POST.get('component', ''), 'a score')}"
+    if not form.is_valid():
+        return refused_form(request, form, title=title, back=back)
+    try:
+        services.adjust_score(
+            review=found,
+            component=form.cleaned_data["component"],
+            value=_whole_number(form.cleaned_data["value"]),
+            reason=form.cleaned_data["reason"],
             actor=request.membership.user,
-        ),
-        "The score is adjusted; the earlier value is kept.",
-    )
+        )
+    except DomainError as error:
+        return refused_form(request, form, title=title, back=back, error=error)
+    messages.success(request, "The score is adjusted; the earlier value is kept.")
+    return redirect(back)
 
 
 @login_required

@@ -181,7 +181,15 @@ def test_declining_grants_nothing(members, other_org, invite_as_b, client_for):
     invite_as_b()
     invitation = MembershipInvitation.objects.get()
     victim = client_for("leader")
-    response = victim.post(f"/accounts/invitations/{invitation.pk}/decline/")
+    asked = victim.post(f"/accounts/invitations/{invitation.pk}/decline/")
+    assert asked.status_code == 200  # confirmed first: nothing declined yet
+    assert "Decline this invitation?" in asked.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+    assert client_for("admin").post(
+        f"/accounts/invitations/{invitation.pk}/decline/", {"confirmed": "yes"}
+    ).status_code in {403, 404}  # someone else's invitation: refused before asked
+    response = victim.post(f"/accounts/invitations/{invitation.pk}/decline/", {"confirmed": "yes"})
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == "declined"

@@ -300,7 +300,7 @@ def test_rater_page_prefills_suggestions_and_assigns(client_for, org, unit, memb
         (team.leaders[1].pk, "peer"),
     }
     rater = Rater.objects.get(person=team.reports[0])
-    client.post(url, {"action": "remove", "rater": rater.pk})
+    client.post(url, {"action": "remove", "rater": rater.pk, "confirmed": "yes"})
     assert not Rater.objects.filter(pk=rater.pk).exists()
     response = client.post(url, {"action": "assign", "other": "nobody@nowhere"}, follow=True)
     assert "Nobody active has the employee ID" in response.content.decode()
@@ -329,7 +329,7 @@ def test_nomination_and_approval_pages(client_for, org, unit, members, leader_pe
     )
     assert Rater.objects.filter(cycle=cycle, status="proposed").count() == 2
     withdrawn = Rater.objects.get(person=team.reports[0])
-    leader.post(url, {"action": "withdraw", "rater": withdrawn.pk})
+    leader.post(url, {"action": "withdraw", "rater": withdrawn.pk, "confirmed": "yes"})
     assert Rater.objects.filter(cycle=cycle).count() == 1
     admin = client_for("admin")
     raters_url = reverse("assessments:raters", args=[cycle.pk, leader_person.pk])
@@ -340,7 +340,9 @@ def test_nomination_and_approval_pages(client_for, org, unit, members, leader_pe
     assert proposed.status == "approved"
     assert proposed.invitation is not None
     # The leader cannot withdraw an approved rater, nor another leader's rows.
-    response = leader.post(url, {"action": "withdraw", "rater": proposed.pk}, follow=True)
+    response = leader.post(
+        url, {"action": "withdraw", "rater": proposed.pk, "confirmed": "yes"}, follow=True
+    )
     assert "Only nominations awaiting approval" in response.content.decode()
 
 

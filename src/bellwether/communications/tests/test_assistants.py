@@ -152,7 +152,13 @@ def test_the_page_adds_and_removes_an_assistant(coachee, client_for) -> None:
     assert admin.post(path, {"email": "pa@acme.test"}).status_code == 302
     delegation = Delegation.objects.get()
     assert b"pa@acme.test" in admin.get(path).content
-    assert admin.post(f"{path}{delegation.pk}/revoke/").status_code == 302
+    asked = admin.post(f"{path}{delegation.pk}/revoke/")  # confirmed first: nothing yet
+    assert asked.status_code == 200
+    assert "Remove this assistant?" in asked.content.decode()
+    assert b'data-confirm="Remove this assistant?' in admin.get(path).content
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is None
+    assert admin.post(f"{path}{delegation.pk}/revoke/", {"confirmed": "yes"}).status_code == 302
     delegation.refresh_from_db()
     assert delegation.revoked_at is not None
     assert timezone.now() - delegation.revoked_at < dt.timedelta(minutes=1)

@@ -12,6 +12,7 @@ from bellwether.development.services.items import (
     module_choices,
     record_milestone,
     remove_item,
+    restore_item,
     swap_item,
 )
 from bellwether.development.services.plans import (
@@ -52,6 +53,7 @@ __all__ = [
     "record_attendance",
     "record_milestone",
     "remove_item",
+    "restore_item",
     "run_generation",
     "schedule_workshop",
     "start_generation",

@@ -170,6 +170,26 @@ def remove_item(*, plan: LearningPlan, item_id: int, actor: User | None) -> Plan
 
 
 @transaction.atomic
+def restore_item(*, plan: LearningPlan, item_id: int, actor: User | None) -> PlanItem:
+    """Put back an item taken off the plan (the undo of ``remove_item``), with what was
+    recorded on it. A swapped item is not put back: its replacement is on the plan."""
+    plan = _open(plan)
+    item = _item(plan, item_id)
+    if item.removed_at is None:
+        raise DomainError("This item is already on the plan.", code="conflict")
+    if item.replaced_by_id is not None:
+        raise DomainError(
+            "This module was swapped for another; swap back instead.", code="conflict"
+        )
+    if plan.items.filter(removed_at__isnull=True).count() >= MAX_PLAN_ITEMS:
+        raise DomainError(f"A plan holds at most {MAX_PLAN_ITEMS} items.", code="too_many")
+    item.removed_at = None
+    item.save(update_fields=["removed_at", "updated_at"])
+    _audit(plan, "plan_item_restored", actor, item, title=item.title)
+    return item
+
+
+@transaction.atomic
 def swap_item(*, plan: LearningPlan, item_id: int, module_key: str, actor: User | None) -> PlanItem:
     """Replace a module by an equivalent one (a framework module or one of the
     organisation's): the new item takes the month and due date; the old one is kept,

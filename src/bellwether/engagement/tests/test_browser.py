@@ -5,11 +5,13 @@ frequency chart draws."""
 from __future__ import annotations
 
 import subprocess
+from typing import Any
 
 import pytest
 
 from bellwether.accounts.roles import Role
 from bellwether.assessments.tests.factories import record_result
+from bellwether.engagement import services
 from bellwether.engagement.models import EngagementPlan, PlanStatus
 from bellwether.people.models import LeaderLevel
 from bellwether.testing.browser import ARTIFACTS, DESKTOP, PHONE, screenshot, sign_in
@@ -122,3 +124,38 @@ def test_an_admin_generates_edits_and_downloads_a_plan(page_at, live_server, lea
     screenshot(phone, "engagement-plan-phone")
     assert not page.js_errors
     assert not phone.js_errors
+
+
+def test_removing_an_action_asks_first_and_can_be_reinstated(page_at, live_server, leader):
+    plan = services.generate_plan(person=leader, actor=None)
+    first = plan.content["actions"][0]
+    base = live_server.url
+    page = page_at(DESKTOP)
+    sign_in(page, base, EMAIL)
+    page.goto(f"{base}/engagement/leaders/{leader.pk}/")
+    row = page.locator(f'li[data-action-id="{first["id"]}"]')
+    asked: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    row.get_by_role("button", name="Remove").click()
+    assert asked
+    assert asked[0].startswith("Remove this action from the plan?")
+    plan.refresh_from_db()
+    assert first["id"] in [a["id"] for a in plan.content["actions"]]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Remove").click()
+    page.get_by_text("Removed actions (1)").wait_for()
+    plan.refresh_from_db()
+    assert first["id"] not in [a["id"] for a in plan.content["actions"]]
+
+    page.get_by_text("Removed actions (1)").click()  # open the disclosure
+    page.get_by_test_id("removed-actions").get_by_role("button", name="Reinstate").click()
+    page.locator(f'li[data-action-id="{first["id"]}"]').wait_for()
+    plan.refresh_from_db()
+    assert first["id"] in [a["id"] for a in plan.content["actions"]]
+    assert page.get_by_test_id("removed-actions").count() == 0

@@ -154,6 +154,7 @@ from bellwether.framework.catalogue.kpis import (
     Kpi,
     kpi,
 )
+from bellwether.framework.catalogue.labels import label
 from bellwether.framework.catalogue.learning import (
     MAX_MODULE_HOURS,
     MAX_PLAN_ITEMS,
@@ -350,6 +351,7 @@ __all__ = [
     "entry",
     "instrument_items",
     "kpi",
+    "label",
     "leader_level",
     "learning_tier",
     "mentorship_outcome",

@@ -176,7 +176,10 @@ def test_admin_adds_changes_and_removes_a_tie(client_for, leader_person, coachee
     assert client.post(edit, {"strength": 1, "note": ""}).status_code == 302
     tie.refresh_from_db()
     assert tie.strength == 1
-    assert client.post(edit, {"action": "delete", "strength": 1}).status_code == 302
+    assert (
+        client.post(edit, {"action": "delete", "strength": 1, "confirmed": "yes"}).status_code
+        == 302
+    )
     assert not Tie.objects.filter(pk=tie.pk).exists()
 
 

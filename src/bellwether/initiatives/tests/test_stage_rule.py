@@ -110,7 +110,9 @@ def test_the_gate_page_says_the_stage_dropped(org, scale_ready, executive) -> No
     client = Client()
     client.force_login(make_member(org, Role.LEADER, email="eve@acme.test", person=executive).user)
     url = reverse("initiatives:gate", args=[scale_ready.pk, "gate.data_rights"])
-    response = client.post(url, {"action": "waive", "reason": "Legal is late"}, follow=True)
+    response = client.post(
+        url, {"action": "waive", "reason": "Legal is late", "confirmed": "yes"}, follow=True
+    )
     assert "is back to Learning-only pilot" in response.content.decode()
 
 
@@ -158,3 +160,27 @@ def test_the_migration_takes_back_initiatives_already_past_the_rule(
     assert event.target_id == str(scale_ready.pk)
     assert event.details["cause"] == "migration"
     assert event.details["missing"] == ["Gate 1: Data rights and access is waived."]
+
+
+def test_waiving_a_gate_is_confirmed_first(org, scale_ready, executive) -> None:
+    from django.test import Client
+
+    from bellwether.initiatives.models import GateReview
+
+    client = Client()
+    client.force_login(make_member(org, Role.LEADER, email="eve@acme.test", person=executive).user)
+    url = reverse("initiatives:gate", args=[scale_ready.pk, "gate.data_rights"])
+    assert "data-confirm=" in client.get(url).content.decode()
+    gate = GateReview.objects.get(initiative=scale_ready, key="gate.data_rights")
+    before = (gate.status, gate.updated_at)
+    asked = client.post(url, {"action": "waive", "reason": "Legal is late"})
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "A waiver cannot be withdrawn." in html
+    assert 'name="reason" value="Legal is late"' in html  # the step posts the reason again
+    gate.refresh_from_db()
+    assert (gate.status, gate.updated_at) == before
+    done = client.post(url, {"action": "waive", "reason": "Legal is late", "confirmed": "yes"})
+    assert done.status_code == 302
+    gate.refresh_from_db()
+    assert gate.status == "waived"

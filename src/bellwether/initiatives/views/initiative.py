@@ -15,7 +15,7 @@ from bellwether.core import exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core.access import record_refusal, refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error, refused_form, saved
+from bellwether.core.forms import add_domain_error, confirmation, refused_form, saved
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
@@ -190,6 +190,17 @@ def gate(request: MemberRequest, pk: int, key: str) -> HttpResponse:
             elif action == "waive":
                 waive = forms.WaiveForm(request.POST)
                 if waive.is_valid():
+                    asked = confirmation(
+                        request,
+                        question=f"Waive {review.name} for {initiative.name}?",
+                        consequence="The gate counts as passed without its evidence, under "
+                        "your name and with your reason, in the audit log. A waiver cannot "
+                        "be withdrawn.",
+                        back=reverse("initiatives:gate", args=[initiative.pk, key]),
+                        confirm_label="Waive the gate",
+                    )
+                    if asked is not None:
+                        return asked
                     services.waive_gate(
                         gate=review,
                         actor=membership.user,

@@ -99,3 +99,47 @@ def test_the_fields_never_render_the_organisations_people(org, crowd) -> None:
     assert 'value="s000@example.com"' in html
     assert 'value="s001@example.com"' in html
     assert SEARCH in html
+
+
+# --- scope: what each caller may pick, and no more than the picker needs ----------------------
+
+
+def test_each_suggestion_carries_only_what_the_callers_picker_needs(
+    client_for, crowd, unit
+) -> None:
+    Person.objects.filter(pk=crowd[3].pk).update(title="Head of Claims")
+    admin = client_for("admin").get(SEARCH, {"q": "crowd 03"})
+    assert "no-store" in admin["Cache-Control"]  # never kept by a shared cache
+    (row,) = admin.json()["results"]
+    assert row == {
+        "value": "s003@example.com",
+        "name": "Sam Crowd 03",
+        "detail": "Head of Claims · Headquarters",
+        "email": "s003@example.com",
+    }
+    # A leader picks a colleague to recognise: the name and unit are enough.
+    (row,) = client_for("leader").get(SEARCH, {"q": "crowd 03"}).json()["results"]
+    assert row == {"value": "s003@example.com", "name": "Sam Crowd 03", "detail": "Headquarters"}
+    assert "Head of Claims" not in str(row)
+
+
+def test_a_member_without_a_person_is_offered_only_the_people_assigned_to_them(
+    client_for, crowd, coachee, leader_person
+) -> None:
+    # The coach and the reviewer of the fixtures have no person of their own; both are
+    # assigned Colin Coachee. They cannot list the organisation through the picker.
+    for role in ("coach", "reviewer"):
+        client = client_for(role)
+        assert client.get(SEARCH, {"q": "sam"}).json() == {"results": [], "more": False}
+        assert client.get(SEARCH, {"q": "lena"}).json()["results"] == []
+        rows = client.get(SEARCH, {"q": "colin"}).json()["results"]
+        assert [r["name"] for r in rows] == ["Colin Coachee"]
+        assert set(rows[0]) == {"value", "name", "detail"}
+
+
+def test_no_caller_ever_gets_another_organisations_people(client_for, members, crowd) -> None:
+    for role in ("admin", "sponsor", "leader", "coach", "reviewer"):
+        rows = client_for(role).get(SEARCH, {"q": "elsewhere"}).json()["results"]
+        assert rows == [], role
+        rows = client_for(role).get(SEARCH, {"q": "E001"}).json()["results"]
+        assert rows == [], role

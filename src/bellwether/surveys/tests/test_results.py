@@ -294,3 +294,23 @@ def test_the_results_page_costs_the_same_queries_with_a_longer_trend(org, unit, 
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(three) == len(one)
+
+
+def test_the_filtered_view_names_each_question_by_its_words_not_its_key(org, client_for) -> None:
+    _root, sales, legal = two_units(org)
+    people = [person(org, org_unit=sales) for _ in range(8)] + [
+        person(org, org_unit=legal) for _ in range(8)
+    ]
+    campaign = launch(org, people=people, segments=("org_unit",))
+    for p in people:
+        answer(campaign, p, 5, 4, "")
+    close(campaign)
+    url = reverse("surveys:results", args=[campaign.pk])
+    html = client_for("admin").get(url, {"org_unit": sales.path}).content.decode()
+    shown = html.split("Filtered view")[1].split("</div>")[0]
+    assert 'data-suppressed="filter"' not in shown  # this view is released
+    texts = [q.text for q in selectors.campaign_results(campaign).questions if q.favourable]
+    assert texts
+    for text in texts:
+        assert f"<dt>{text}</dt>" in shown.replace("&#x27;", "'")
+    assert "<dt>confidence</dt>" not in shown

@@ -36,6 +36,9 @@ def results(request: MemberRequest, pk: int) -> HttpResponse:
     if filters and outcome.total_shown:
         filtered = selectors.filtered_favourable(campaign, filters=filters)
         filter_refused = filtered is None
+        if filtered is not None:  # by the question's words, never its key
+            texts = {q.key: q.text for q in outcome.questions}
+            filtered = {texts.get(key, key): share for key, share in filtered.items()}
     chart: dict[str, Any] = {
         "questions": [
             {
