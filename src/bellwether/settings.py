@@ -75,6 +75,13 @@ INSTALLED_APPS = [
     "bellwether.succession",
     "bellwether.behaviours",
     "bellwether.integrations.scim",
+    # Single sign-on (OpenID Connect, SAML 2.0) through django-allauth; see "Single sign-on".
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "bellwether.integrations.sso",
     # Last: it reads every module (and its demo sets baselines from their demo data).
     "bellwether.insights",
     "bellwether.demo",
@@ -94,6 +101,7 @@ MIDDLEWARE = [
     "bellwether.accounts.middleware.TenantMiddleware",
     "bellwether.accounts.middleware.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -184,6 +192,20 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Single sign-on (integrations/sso): each organisation's provider is a row, not a setting.
+# allauth's own account pages are not mounted; Bellwether's sign-in decides who gets in.
+BELLWETHER_SSO_HOOKS = "bellwether.integrations.sso.hooks"
+# Encrypts identity providers' client secrets; SECRET_KEY (and its fallbacks) if unset.
+BELLWETHER_SSO_KEY = env_str("BELLWETHER_SSO_KEY", "")
+SOCIALACCOUNT_ADAPTER = "bellwether.integrations.sso.adapter.OrganisationSocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
 # Absolute session lifetime; the idle limit is enforced by SessionLifetimeMiddleware.
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 BELLWETHER_SESSION_IDLE = timedelta(minutes=env_int("BELLWETHER_SESSION_IDLE_MINUTES", 30))

@@ -3,6 +3,7 @@ from django.urls import include, path
 from bellwether.accounts import urls_home
 from bellwether.api import api
 from bellwether.core import urls as core_urls
+from bellwether.integrations.sso import urls as sso_urls
 from bellwether.insights import views_home as insights_home
 
 urlpatterns = [
@@ -43,6 +44,9 @@ urlpatterns = [
     path("behaviours/", include("bellwether.behaviours.urls")),
     path("scim/v2/", include("bellwether.integrations.scim.urls")),
     path("integrations/scim/", include("bellwether.integrations.scim.urls_pages")),
+    path("sso/", include("bellwether.integrations.sso.urls")),
+    *sso_urls.protocol_urlpatterns,
+    path("integrations/sso/", include("bellwether.integrations.sso.urls_pages")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

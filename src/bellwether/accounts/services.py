@@ -13,6 +13,7 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
+from importlib import import_module
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -219,6 +220,16 @@ def _attempt_password(
         SignInThrottle.objects.filter(pk=row.pk).update(
             failures=0, locked_until=None, last_failure_at=None
         )
+        refusal = password_refusal(user)
+        if refusal:
+            # Checked after the password, so it tells nothing to someone who guesses.
+            _record_for_user(
+                action="sign_in.failed",
+                user=user,
+                details={"method": "password", "reason": "sso_required"},
+                request=request,
+            )
+            return None, refusal, "sso_required"
         _signed_in(request, user, "password")
         return user, "", ""
 
@@ -533,3 +544,25 @@ def change_password(
 def sign_in_after_joining(*, request: HttpRequest, user: User) -> None:
     """Sign in someone who just set their password through an invitation link."""
     _signed_in(request, user, "invitation")
+
+
+def sign_in_with_sso(*, request: HttpRequest, user: User, organisation: Organisation) -> None:
+    """Sign in someone their organisation's identity provider vouched for
+    (``integrations/sso`` decided who); the session opens in that organisation."""
+    from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
+
+    _signed_in(request, user, "sso")
+    request.session[SESSION_ORGANISATION_KEY] = organisation.pk
+
+
+def sso_hooks() -> Any:
+    """The single sign-on module (``BELLWETHER_SSO_HOOKS``) that answers whether a user
+    must use SSO and where an organisation signs in; None when SSO is not installed."""
+    name = getattr(settings, "BELLWETHER_SSO_HOOKS", "")
+    return import_module(name) if name else None
+
+
+def password_refusal(user: User) -> str:
+    """Why ``user`` may not sign in with a password ("SSO required"), or ""."""
+    hooks = sso_hooks()
+    return hooks.password_refusal(user) if hooks else ""
