@@ -115,8 +115,7 @@ class OrganisationSocialAccountAdapter(DefaultSocialAccountAdapter):
         email = getattr(sociallogin.user, "email", "") or ""
         if provider.protocol == IdentityProvider.Protocol.OIDC:
             verified = any(
-                a.verified and a.email.lower() == email.lower()
-                for a in sociallogin.email_addresses
+                a.verified and a.email.lower() == email.lower() for a in sociallogin.email_addresses
             )
         else:
             # The organisation's own SAML provider vouches for its addresses, unless it
@@ -152,9 +151,7 @@ class OrganisationSocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         row = provider_of(provider.app) if getattr(provider, "app", None) else None
         extra = extra_context or {}
-        reason = str(
-            extra.get("saml_last_error_reason") or exception or error or "unknown error"
-        )
+        reason = str(extra.get("saml_last_error_reason") or exception or error or "unknown error")
         services.record_failure(request=request, provider=row, reason=reason)
         name = row.name if row else "your identity provider"
         message = (

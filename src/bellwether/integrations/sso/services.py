@@ -231,18 +231,10 @@ class SignInRefused(DomainError):
     """Someone the identity provider vouched for who may not sign in here."""
 
 
-def _refuse(
-    provider: IdentityProvider, request: HttpRequest, *, email: str, reason: str, message: str
-) -> SignInRefused:
-    audit.record(
-        action="sso.refused",
-        organisation=provider.organisation,
-        actor_label=email or "unknown",
-        target=provider,
-        details={"reason": reason, "protocol": provider.protocol, "email": email},
-        request=request,
-    )
-    return SignInRefused(message, code=reason)
+@dataclass(frozen=True)
+class _Refusal:
+    reason: str
+    message: str
 
 
 def sign_in(
@@ -254,73 +246,103 @@ def sign_in(
     email_verified: bool,
 ) -> User:
     """Sign in the person the provider vouched for. A link made before is used; else
-    the verified email must belong to an active member of the provider's organisation,
-    and the link is made now. Anyone else is refused (``SignInRefused``, audited)."""
+    the verified email must belong to an active member of the provider's organisation
+    (or someone it invited: the invitation is accepted), and the link is made now.
+    Anyone else is refused (``SignInRefused``; audited as ``sso.refused``)."""
     email = account_services.normalise_email(email or "")
+    outcome = _link(
+        request=request,
+        provider=provider,
+        subject=subject,
+        email=email,
+        email_verified=email_verified,
+    )
+    if isinstance(outcome, _Refusal):
+        # Written outside the linking transaction, which changed nothing.
+        audit.record(
+            action="sso.refused",
+            organisation=provider.organisation,
+            actor_label=email or "unknown",
+            target=provider,
+            details={"reason": outcome.reason, "protocol": provider.protocol, "email": email},
+            request=request,
+        )
+        raise SignInRefused(outcome.message, code=outcome.reason)
+    account_services.sign_in_with_sso(
+        request=request, user=outcome, organisation=provider.organisation
+    )
+    return outcome
+
+
+@transaction.atomic
+def _link(
+    *,
+    request: HttpRequest,
+    provider: IdentityProvider,
+    subject: str,
+    email: str,
+    email_verified: bool,
+) -> User | _Refusal:
     org = provider.organisation
-    with transaction.atomic():
-        link = SsoLink.objects.filter(provider=provider, subject=subject).first()
-        user = link.user if link else None
-        if user is None:
-            if not email:
-                raise _refuse(
-                    provider, request, email=email, reason="no_email",
-                    message=f"{provider.name} did not tell Bellwether your email address, "
-                    "so your account cannot be found. Ask your administrator to release "
-                    "the email claim or attribute to Bellwether.",
-                )
-            if not email_verified:
-                raise _refuse(
-                    provider, request, email=email, reason="email_unverified",
-                    message=f"{provider.name} has not verified the address {email}, so "
-                    "Bellwether cannot link it to your account. Verify it with your "
-                    "identity provider, or sign in another way.",
-                )
-            user = User.objects.filter(email__iexact=email).first()
-        if user is None or not user.is_active:
-            raise _refuse(
-                provider, request, email=email, reason="unknown_person",
-                message=f"There is no Bellwether account for {email} in {org.name}. Ask "
-                f"an administrator of {org.name} to invite you first.",
+    link = SsoLink.objects.filter(provider=provider, subject=subject).first()
+    user = link.user if link else None
+    if user is None:
+        if not email:
+            return _Refusal(
+                "no_email",
+                f"{provider.name} did not tell Bellwether your email address, so your "
+                "account cannot be found. Ask your administrator to release the email "
+                "claim or attribute to Bellwether.",
             )
+        if not email_verified:
+            return _Refusal(
+                "email_unverified",
+                f"{provider.name} has not verified the address {email}, so Bellwether "
+                "cannot link it to your account. Verify it with your identity provider, "
+                "or sign in another way.",
+            )
+        user = User.objects.filter(email__iexact=email).first()
+    if user is None or not user.is_active:
+        return _Refusal(
+            "unknown_person",
+            f"There is no Bellwether account for {email} in {org.name}. Ask an "
+            f"administrator of {org.name} to invite you first.",
+        )
+    if not account_selectors.is_active_member_of(user.pk, org.pk):
         invitation = (
             account_selectors.pending_invitations_for(user).filter(organisation=org).first()
         )
-        if invitation is not None and not account_selectors.is_active_member_of(user.pk, org.pk):
+        if invitation is not None:
             # Invited: signing in through the organisation's provider accepts it.
             services_members.accept_invitation(
                 user=user, invitation_id=invitation.pk, request=request
             )
-        if not account_selectors.is_active_member_of(user.pk, org.pk):
-            raise _refuse(
-                provider, request, email=email, reason="other_organisation",
-                message=f"{provider.name} is the sign-in of {org.name}, and {email} is not "
-                f"a member of {org.name}. Sign in through your own organisation's "
-                "sign-in, or ask an administrator to invite you.",
-            )
-        now = timezone.now()
-        if link is None:
-            link = SsoLink.objects.create(
-                organisation=org, provider=provider, subject=subject, user=user,
-                last_sign_in_at=now,
-            )
-            audit.record(
-                action="sso.linked",
-                organisation=org,
-                actor=user,
-                target=provider,
-                details={"protocol": provider.protocol, "subject": subject[:100]},
-                request=request,
-            )
-        else:
-            SsoLink.objects.filter(pk=link.pk).update(last_sign_in_at=now)
-    account_services.sign_in_with_sso(request=request, user=user, organisation=org)
+    if not account_selectors.is_active_member_of(user.pk, org.pk):
+        return _Refusal(
+            "other_organisation",
+            f"{provider.name} is the sign-in of {org.name}, and {email or 'your account'} "
+            f"is not a member of {org.name}. Sign in through your own organisation's "
+            "sign-in, or ask an administrator to invite you.",
+        )
+    now = timezone.now()
+    if link is None:
+        SsoLink.objects.create(
+            organisation=org, provider=provider, subject=subject, user=user, last_sign_in_at=now
+        )
+        audit.record(
+            action="sso.linked",
+            organisation=org,
+            actor=user,
+            target=provider,
+            details={"protocol": provider.protocol, "subject": subject[:100]},
+            request=request,
+        )
+    else:
+        SsoLink.objects.filter(pk=link.pk).update(last_sign_in_at=now)
     return user
 
 
-def record_failure(
-    *, request: HttpRequest, provider: IdentityProvider | None, reason: str
-) -> None:
+def record_failure(*, request: HttpRequest, provider: IdentityProvider | None, reason: str) -> None:
     """A sign-in the provider's answer did not complete (invalid, expired, replayed…)."""
     audit.record(
         action="sso.failed",

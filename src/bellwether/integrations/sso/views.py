@@ -106,9 +106,7 @@ def _render(
             ),
             "saml_acs": request.build_absolute_uri(reverse("saml_acs", args=[slug])),
             "saml_metadata": request.build_absolute_uri(reverse("saml_metadata", args=[slug])),
-            "sign_in_page": request.build_absolute_uri(
-                reverse("sso:organisation", args=[slug])
-            ),
+            "sign_in_page": request.build_absolute_uri(reverse("sso:organisation", args=[slug])),
         },
         status=status,
     )
@@ -148,7 +146,7 @@ def remove_provider(request: MemberRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    """"Sign in with your company": the work email's domain picks the provider."""
+    """ "Sign in with your company": the work email's domain picks the provider."""
     email = (request.POST.get("email") or "").strip()
     provider = selectors.provider_for_email(email) if "@" in email else None
     if provider is None:

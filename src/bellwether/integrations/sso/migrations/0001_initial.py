@@ -6,57 +6,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_scheduled_runs'),
+        ("core", "0005_scheduled_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdentityProvider',
+            name="IdentityProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('protocol', models.CharField(choices=[('oidc', 'OpenID Connect'), ('saml', 'SAML 2.0')], max_length=8)),
-                ('name', models.CharField(max_length=100)),
-                ('email_domains', models.CharField(blank=True, max_length=500)),
-                ('is_enabled', models.BooleanField(default=True)),
-                ('sso_required', models.BooleanField(default=False)),
-                ('server_url', models.URLField(blank=True, max_length=500)),
-                ('client_id', models.CharField(blank=True, max_length=255)),
-                ('client_secret_encrypted', models.TextField(blank=True)),
-                ('metadata_url', models.URLField(blank=True, max_length=500)),
-                ('metadata_xml', models.TextField(blank=True)),
-                ('entity_id', models.CharField(blank=True, max_length=500)),
-                ('sso_url', models.URLField(blank=True, max_length=500)),
-                ('x509cert', models.TextField(blank=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "protocol",
+                    models.CharField(
+                        choices=[("oidc", "OpenID Connect"), ("saml", "SAML 2.0")], max_length=8
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("email_domains", models.CharField(blank=True, max_length=500)),
+                ("is_enabled", models.BooleanField(default=True)),
+                ("sso_required", models.BooleanField(default=False)),
+                ("server_url", models.URLField(blank=True, max_length=500)),
+                ("client_id", models.CharField(blank=True, max_length=255)),
+                ("client_secret_encrypted", models.TextField(blank=True)),
+                ("metadata_url", models.URLField(blank=True, max_length=500)),
+                ("metadata_xml", models.TextField(blank=True)),
+                ("entity_id", models.CharField(blank=True, max_length=500)),
+                ("sso_url", models.URLField(blank=True, max_length=500)),
+                ("x509cert", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SsoLink',
+            name="SsoLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('subject', models.CharField(max_length=255)),
-                ('last_sign_in_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organisation')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='sso.identityprovider')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("subject", models.CharField(max_length=255)),
+                ("last_sign_in_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="sso.identityprovider",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='identityprovider',
-            constraint=models.UniqueConstraint(fields=('organisation',), name='sso_one_provider_per_org'),
+            model_name="identityprovider",
+            constraint=models.UniqueConstraint(
+                fields=("organisation",), name="sso_one_provider_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ssolink',
-            constraint=models.UniqueConstraint(fields=('provider', 'subject'), name='sso_one_link_per_subject'),
+            model_name="ssolink",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "subject"), name="sso_one_link_per_subject"
+            ),
         ),
     ]
