@@ -115,7 +115,7 @@ class SamlIdp:
 
     def respond(self, saml_request: str, relay_state: str = "") -> dict[str, str]:
         """The signed Response to an AuthnRequest: the ACS address and the POST fields."""
-        from saml2 import BINDING_HTTP_REDIRECT
+        from saml2 import BINDING_HTTP_REDIRECT, xmldsig
         from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 
         request = self.server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
@@ -128,12 +128,23 @@ class SamlIdp:
             sp_entity_id=sp_entity,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=self.user["subject"]),
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"},
-            sign_assertion=self.sign_assertion,
+            sign_assertion=True,
             sign_response=False,
+            sign_alg=xmldsig.SIG_RSA_SHA256,
+            digest_alg=xmldsig.DIGEST_SHA256,
         )
         import base64
 
-        encoded = base64.b64encode(str(response).encode()).decode()
+        xml = str(response).encode()
+        if not self.sign_assertion:
+            # An assertion whose signature was stripped on the way.
+            from lxml import etree
+
+            tree = etree.fromstring(xml)
+            for signature in tree.iter("{http://www.w3.org/2000/09/xmldsig#}Signature"):
+                signature.getparent().remove(signature)
+            xml = etree.tostring(tree)
+        encoded = base64.b64encode(xml).decode()
         return {"acs": acs, "SAMLResponse": encoded, "RelayState": relay_state}
 
     def app(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:

@@ -3,10 +3,19 @@
 
 from __future__ import annotations
 
+import binascii
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from lxml import etree
+from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +29,9 @@ from bellwether.core.forms import add_domain_error
 from bellwether.integrations.sso import adapter, selectors, services
 from bellwether.integrations.sso.access import MANAGE_SSO
 from bellwether.integrations.sso.models import IdentityProvider
+
+
+logger = logging.getLogger(__name__)
 
 
 class ProviderForm(forms.Form):
@@ -197,6 +209,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         return social.redirect(request, AuthProcess.LOGIN, next_url=_safe_next(request) or None)
     except Exception as exc:  # the provider is unreachable or misconfigured
+        logger.exception("could not start the sign-in with %s", provider)
         services.record_failure(request=request, provider=provider, reason=repr(exc))
         return adapter.refusal_page(
             request,
@@ -205,3 +218,41 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
             "later; if it keeps happening, tell your administrator.",
             502,
         )
+
+
+_BAD_ANSWERS = (
+    PermissionDenied,
+    SuspiciousOperation,
+    etree.XMLSyntaxError,
+    binascii.Error,
+    ValueError,
+    KeyError,
+    OneLogin_Saml2_Error,
+    OneLogin_Saml2_ValidationError,
+)
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An allauth protocol view whose refusals of a bad answer (malformed XML, a state
+    already used, …) become the clear sign-in refusal page, audited, instead of an error."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _BAD_ANSWERS as exc:
+            slug = kwargs.get("organization_slug") or kwargs.get("provider_id") or ""
+            provider = selectors.provider_for_slug(slug)
+            reason = f"{type(exc).__name__}: {exc}"[:300]
+            services.record_failure(request=request, provider=provider, reason=reason)
+            name = provider.name if provider else "your identity provider"
+            return adapter.refusal_page(
+                request,
+                provider,
+                f"Signing in with {name} did not succeed: its answer could not be accepted "
+                "(it was malformed, or already used). Nothing was changed. Start again "
+                "from your organisation's sign-in page.",
+                400,
+            )
+
+    return wrapper
