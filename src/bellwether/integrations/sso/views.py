@@ -13,7 +13,7 @@ from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
 from lxml import etree
 from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -202,6 +202,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     provider = selectors.provider_for_slug(slug)
     if provider is None:
         raise Http404("This organisation has no single sign-on.")
+    request.META.setdefault("HTTP_HOST", request.get_host())
     if provider.protocol == IdentityProvider.Protocol.OIDC:
         social = get_adapter().get_provider(request, slug)
     else:
@@ -238,8 +239,12 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # python3-saml reads the Host header itself; HTTP/1.0 clients may not send one.
+        request.META.setdefault("HTTP_HOST", request.get_host())
         try:
             return view(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("This organisation has no such single sign-on.") from None
         except _BAD_ANSWERS as exc:
             slug = kwargs.get("organization_slug") or kwargs.get("provider_id") or ""
             provider = selectors.provider_for_slug(slug)
