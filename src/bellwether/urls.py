@@ -3,8 +3,8 @@ from django.urls import include, path
 from bellwether.accounts import urls_home
 from bellwether.api import api
 from bellwether.core import urls as core_urls
-from bellwether.integrations.sso import urls as sso_urls
 from bellwether.insights import views_home as insights_home
+from bellwether.integrations.sso import urls as sso_urls
 
 urlpatterns = [
     # First: the API takes the most requests (every pulse answer), and Django tries the

@@ -13,8 +13,8 @@ import hmac
 import math
 import secrets
 from dataclasses import dataclass
-from importlib import import_module
 from datetime import timedelta
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings

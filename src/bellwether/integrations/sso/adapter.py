@@ -72,6 +72,8 @@ def _app(provider: IdentityProvider) -> SocialApp:
 
 def provider_of(app: SocialApp) -> IdentityProvider | None:
     pk = (app.settings or {}).get(APP_KEY)
+    if not isinstance(pk, int):
+        return None
     return IdentityProvider.objects.select_related("organisation").filter(pk=pk).first()
 
 

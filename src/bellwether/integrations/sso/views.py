@@ -14,14 +14,14 @@ from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
-from lxml import etree
-from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from lxml import etree
+from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
@@ -29,7 +29,6 @@ from bellwether.core.forms import add_domain_error
 from bellwether.integrations.sso import adapter, selectors, services
 from bellwether.integrations.sso.access import MANAGE_SSO
 from bellwether.integrations.sso.models import IdentityProvider
-
 
 logger = logging.getLogger(__name__)
 

@@ -28,11 +28,11 @@ def saml_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SamlIdp]:
 
 
 @pytest.fixture
-def saml(saml_server: SamlIdp) -> Iterator[SamlIdp]:
+def saml(saml_server: SamlIdp) -> SamlIdp:
     saml_server.sign_assertion = True
     saml_server.audience = ""
     saml_server.user = {}
-    yield saml_server
+    return saml_server
 
 
 def path_of(url: str) -> str:
