@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "bellwether.integrations.sso",
     # Last: it reads every module (and its demo sets baselines from their demo data).
     "bellwether.insights",
@@ -202,6 +203,11 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Two-factor sign-in for password users (integrations/sso/services_mfa.py).
+MFA_ADAPTER = "bellwether.integrations.sso.mfa_adapter.BellwetherMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A code of the previous or next 30-second step is accepted too (phones whose clock drifts).
+MFA_TOTP_TOLERANCE = 1
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

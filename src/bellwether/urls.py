@@ -47,6 +47,7 @@ urlpatterns = [
     path("sso/", include("bellwether.integrations.sso.urls")),
     *sso_urls.protocol_urlpatterns,
     path("integrations/sso/", include("bellwether.integrations.sso.urls_pages")),
+    path("security/", include("bellwether.integrations.sso.urls_mfa")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

@@ -230,6 +230,10 @@ def _attempt_password(
                 request=request,
             )
             return None, refusal, "sso_required"
+        second_step = second_factor_url(request, user)
+        if second_step:
+            # Not signed in yet: the second factor's page finishes it.
+            return None, second_step, "second_factor"
         _signed_in(request, user, "password")
         return user, "", ""
 
@@ -560,6 +564,18 @@ def sso_hooks() -> Any:
     must use SSO and where an organisation signs in; None when SSO is not installed."""
     name = getattr(settings, "BELLWETHER_SSO_HOOKS", "")
     return import_module(name) if name else None
+
+
+def second_factor_url(request: HttpRequest, user: User) -> str:
+    """Where a user whose password was right types their second factor (two-factor
+    sign-in on), or "" to sign them in now."""
+    hooks = sso_hooks()
+    return hooks.second_factor_url(request, user) if hooks else ""
+
+
+def sign_in_after_second_factor(*, request: HttpRequest, user: User) -> None:
+    """Sign in someone whose password and second factor were both right."""
+    _signed_in(request, user, "password+totp")
 
 
 def password_refusal(user: User) -> str:

@@ -4,11 +4,12 @@ organisation sign in."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from bellwether.accounts.models import User
 from bellwether.core.models import Organisation
-from bellwether.integrations.sso import selectors
+from bellwether.integrations.sso import selectors, services_mfa
 
 
 def password_refusal(user: User) -> str:
@@ -27,3 +28,9 @@ def sign_in_url(organisation: Organisation) -> str | None:
     if selectors.provider_for_slug(organisation.slug) is None:
         return None
     return reverse("sso:organisation", args=[organisation.slug])
+
+
+def second_factor_url(request: HttpRequest, user: User) -> str:
+    if not services_mfa.hold_for_second_factor(request, user):
+        return ""
+    return reverse("mfa:verify")

@@ -32,6 +32,12 @@ PAGES = [
     Page("saml_finish_acs", everyone(400, anonymous=400), kwargs=lambda world: _ORG),
     Page("saml_sls", everyone(400, anonymous=400), kwargs=lambda world: _ORG),
     Page("saml_metadata", everyone(200, anonymous=200), kwargs=lambda world: _ORG),
+    # Two-factor sign-in: each signed-in person's own page.
+    Page("mfa:security", everyone(200)),
+    Page("mfa:enable", everyone(405)),
+    Page("mfa:disable", everyone(405)),
+    # The second step of a password sign-in; without a right password first, back to it.
+    Page("mfa:verify", everyone(302, anonymous=302)),
 ]
 
 
