@@ -23,7 +23,7 @@ from bellwether.core import audit
 from bellwether.core.errors import DomainError
 
 PENDING = "bw_mfa_pending"
-ENROL_SECRET = "bw_mfa_enrol_secret"
+ENROL_SECRET = "bw_mfa_enrol_secret"  # noqa: S105 (a session key, not a secret)
 PENDING_SECONDS = 600
 MAX_ATTEMPTS = 5
 
@@ -126,7 +126,10 @@ def pending_user(request: HttpRequest) -> User | None:
     if not isinstance(pending, dict) or time.time() - float(pending.get("t", 0)) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None
-    return User.objects.filter(pk=pending.get("u"), is_active=True).first()
+    user_id = pending.get("u")
+    if not isinstance(user_id, int):
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
 
 
 def complete_sign_in(*, request: HttpRequest, code: str) -> User:
