@@ -198,6 +198,11 @@ PASSWORD_HASHERS = [
 BELLWETHER_SSO_HOOKS = "bellwether.integrations.sso.hooks"
 # Encrypts identity providers' client secrets; SECRET_KEY (and its fallbacks) if unset.
 BELLWETHER_SSO_KEY = env_str("BELLWETHER_SSO_KEY", "")
+# Lets an identity provider's address be plain http://localhost (a provider on this
+# machine, for trying it out); off in production, where every address must be https.
+BELLWETHER_SSO_ALLOW_HTTP_LOCALHOST = env_bool(
+    "BELLWETHER_SSO_ALLOW_HTTP_LOCALHOST", default=not PRODUCTION
+)
 SOCIALACCOUNT_ADAPTER = "bellwether.integrations.sso.adapter.OrganisationSocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_AUTO_SIGNUP = False

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -59,7 +60,7 @@ def _check_url(field: str, url: str, label: str) -> str:
     if not url:
         raise _field_error(field, f"Enter the {label}.")
     parts = urlsplit(url)
-    local = (parts.hostname or "") in _LOCAL_HOSTS
+    local = (parts.hostname or "") in _LOCAL_HOSTS and settings.BELLWETHER_SSO_ALLOW_HTTP_LOCALHOST
     if parts.scheme != "https" and not (parts.scheme == "http" and local):
         raise _field_error(
             field, f"The {label} must be an https:// address, e.g. https://login.example.com/."

@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Suspici
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from lxml import etree
@@ -169,7 +169,7 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign_in")
     target = reverse("sso:organisation", args=[provider.organisation.slug])
     nxt = request.POST.get("next", "")
-    return redirect(f"{target}?next={nxt}" if nxt.startswith("/") else target)
+    return redirect(f"{target}?{urlencode({'next': nxt})}" if nxt.startswith("/") else target)
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -139,3 +139,11 @@ def test_anonymous_is_sent_to_sign_in():
     answer = Client().get(URL)
     assert answer.status_code == 302
     assert "/accounts/sign-in/" in answer["Location"]
+
+
+def test_plain_http_localhost_is_refused_in_production(client_for, oidc_issuer, settings):
+    settings.BELLWETHER_SSO_ALLOW_HTTP_LOCALHOST = False
+    answer = client_for("admin").post(URL, oidc_form(oidc_issuer))
+    assert answer.status_code == 400
+    assert "must be an https:// address" in answer.content.decode()
+    assert not IdentityProvider.objects.exists()
