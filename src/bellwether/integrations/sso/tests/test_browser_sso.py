@@ -40,6 +40,9 @@ def test_admin_configures_oidc_and_a_member_signs_in_with_it(
     admin.goto(f"{base}/integrations/sso/")
     admin.get_by_text("a client secret is stored, encrypted").wait_for()
     assert serious_violations(admin) == []
+    admin.set_viewport_size(PHONE)
+    assert admin.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    admin.set_viewport_size(DESKTOP)
     provider = IdentityProvider.objects.get(organisation=org)
     assert provider.client_id == "acme-browser"
     assert "browser-secret-1" not in provider.client_secret_encrypted
@@ -112,3 +115,44 @@ def test_refusal_page_is_clear(page_at, live_server, org, other_org, oidc_issuer
     assert serious_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "sso-refused-phone")
+
+
+def test_two_factor_sign_in_in_a_browser(page_at, live_server, org) -> None:
+    """Turn on TOTP from the settings page on a phone, then sign in with password + code."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from bellwether.testing.factories import TEST_PASSWORD
+
+    make_member(org, Role.LEADER, email="totp-leader@acme.test")
+    base = live_server.url
+    phone = page_at(PHONE)
+    sign_in(phone, base, "totp-leader@acme.test")
+    phone.goto(f"{base}/accounts/settings/")
+    phone.get_by_role("link", name="Set up two-factor sign-in").click()
+    assert serious_violations(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    secret = phone.locator("#totp-secret").inner_text()
+
+    def code() -> str:
+        return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+    phone.get_by_role("textbox", name="Code").fill(code())
+    phone.get_by_role("button", name="Turn on two-factor sign-in").click()
+    phone.locator("#recovery-codes").wait_for()
+    screenshot(phone, "mfa-enabled-phone")
+    recovery = phone.locator("#recovery-codes li").first.inner_text().strip()
+
+    fresh = page_at(DESKTOP)
+    fresh.goto(f"{base}/accounts/sign-in/")
+    form = fresh.locator("form:has(input[type=password])")
+    form.get_by_label("Email address").fill("totp-leader@acme.test")
+    form.get_by_label("Password").fill(TEST_PASSWORD)
+    form.get_by_role("button", name="Sign in").click()
+    fresh.get_by_role("heading", name="Your sign-in code").wait_for()
+    assert serious_violations(fresh) == []
+    # A recovery code (the app's code may have been used above within this 30 s step).
+    fresh.get_by_role("textbox", name="Code").fill(recovery)
+    fresh.get_by_role("button", name="Sign in").click()
+    fresh.wait_for_url(f"{base}/")
