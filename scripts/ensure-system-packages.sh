@@ -14,6 +14,10 @@ fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # The tests of the Redis queue start a redis-server when none answers on 6379.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# The SAML tests run a pysaml2 identity provider, which signs with the xmlsec1 command;
+# python3-saml's xmlsec binding builds against libxmlsec1 when no wheel fits.
+command -v xmlsec1 >/dev/null 2>&1 || need+=(xmlsec1)
+[ -f /usr/include/xmlsec1/xmlsec/xmlsec.h ] || need+=(libxmlsec1-dev pkg-config)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}" >&2
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

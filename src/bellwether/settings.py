@@ -81,6 +81,14 @@ INSTALLED_APPS = [
     "bellwether.behaviours",
     "bellwether.integrations.scim",
     "bellwether.integrations.chat",
+    # Single sign-on (OpenID Connect, SAML 2.0) through django-allauth; see "Single sign-on".
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
+    "bellwether.integrations.sso",
     # Last: it reads every module (and its demo sets baselines from their demo data).
     "bellwether.insights",
     "bellwether.demo",
@@ -100,6 +108,7 @@ MIDDLEWARE = [
     "bellwether.accounts.middleware.TenantMiddleware",
     "bellwether.accounts.middleware.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -190,6 +199,30 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Single sign-on (integrations/sso): each organisation's provider is a row, not a setting.
+# allauth's own account pages are not mounted; Bellwether's sign-in decides who gets in.
+BELLWETHER_SSO_HOOKS = "bellwether.integrations.sso.hooks"
+# Encrypts identity providers' client secrets; SECRET_KEY (and its fallbacks) if unset.
+BELLWETHER_SSO_KEY = env_str("BELLWETHER_SSO_KEY", "")
+# Lets an identity provider's address be plain http://localhost (a provider on this
+# machine, for trying it out); off in production, where every address must be https.
+BELLWETHER_SSO_ALLOW_HTTP_LOCALHOST = env_bool(
+    "BELLWETHER_SSO_ALLOW_HTTP_LOCALHOST", default=not PRODUCTION
+)
+SOCIALACCOUNT_ADAPTER = "bellwether.integrations.sso.adapter.OrganisationSocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Two-factor sign-in for password users (integrations/sso/services_mfa.py).
+MFA_ADAPTER = "bellwether.integrations.sso.mfa_adapter.BellwetherMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A code of the previous or next 30-second step is accepted too (phones whose clock drifts).
+MFA_TOTP_TOLERANCE = 1
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
 # Absolute session lifetime; the idle limit is enforced by SessionLifetimeMiddleware.
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 BELLWETHER_SESSION_IDLE = timedelta(minutes=env_int("BELLWETHER_SESSION_IDLE_MINUTES", 30))

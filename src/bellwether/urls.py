@@ -4,6 +4,7 @@ from bellwether.accounts import urls_home
 from bellwether.api import api
 from bellwether.core import urls as core_urls
 from bellwether.insights import views_home as insights_home
+from bellwether.integrations.sso import urls as sso_urls
 
 urlpatterns = [
     # First: the API takes the most requests (every pulse answer), and Django tries the
@@ -44,6 +45,10 @@ urlpatterns = [
     path("scim/v2/", include("bellwether.integrations.scim.urls")),
     path("integrations/scim/", include("bellwether.integrations.scim.urls_pages")),
     path("integrations/chat/", include("bellwether.integrations.chat.urls")),
+    path("sso/", include("bellwether.integrations.sso.urls")),
+    *sso_urls.protocol_urlpatterns,
+    path("integrations/sso/", include("bellwether.integrations.sso.urls_pages")),
+    path("security/", include("bellwether.integrations.sso.urls_mfa")),
 ]
 
 handler400 = "bellwether.core.views.bad_request"

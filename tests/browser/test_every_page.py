@@ -57,6 +57,7 @@ NOT_PAGES = {
     "development:cohort_export": "a CSV/XLSX download",
     "people:export": "a CSV/XLSX download",
     "surveys:results_export": "a CSV/XLSX download",
+    "saml_metadata": "SAML service-provider metadata (XML, for an identity provider)",
 }
 
 

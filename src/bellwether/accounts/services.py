@@ -14,6 +14,7 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -219,6 +220,20 @@ def _attempt_password(
         SignInThrottle.objects.filter(pk=row.pk).update(
             failures=0, locked_until=None, last_failure_at=None
         )
+        refusal = password_refusal(user)
+        if refusal:
+            # Checked after the password, so it tells nothing to someone who guesses.
+            _record_for_user(
+                action="sign_in.failed",
+                user=user,
+                details={"method": "password", "reason": "sso_required"},
+                request=request,
+            )
+            return None, refusal, "sso_required"
+        second_step = second_factor_url(request, user)
+        if second_step:
+            # Not signed in yet: the second factor's page finishes it.
+            return None, second_step, "second_factor"
         _signed_in(request, user, "password")
         return user, "", ""
 
@@ -533,3 +548,37 @@ def change_password(
 def sign_in_after_joining(*, request: HttpRequest, user: User) -> None:
     """Sign in someone who just set their password through an invitation link."""
     _signed_in(request, user, "invitation")
+
+
+def sign_in_with_sso(*, request: HttpRequest, user: User, organisation: Organisation) -> None:
+    """Sign in someone their organisation's identity provider vouched for
+    (``integrations/sso`` decided who); the session opens in that organisation."""
+    from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
+
+    _signed_in(request, user, "sso")
+    request.session[SESSION_ORGANISATION_KEY] = organisation.pk
+
+
+def sso_hooks() -> Any:
+    """The single sign-on module (``BELLWETHER_SSO_HOOKS``) that answers whether a user
+    must use SSO and where an organisation signs in; None when SSO is not installed."""
+    name = getattr(settings, "BELLWETHER_SSO_HOOKS", "")
+    return import_module(name) if name else None
+
+
+def second_factor_url(request: HttpRequest, user: User) -> str:
+    """Where a user whose password was right types their second factor (two-factor
+    sign-in on), or "" to sign them in now."""
+    hooks = sso_hooks()
+    return hooks.second_factor_url(request, user) if hooks else ""
+
+
+def sign_in_after_second_factor(*, request: HttpRequest, user: User) -> None:
+    """Sign in someone whose password and second factor were both right."""
+    _signed_in(request, user, "password+totp")
+
+
+def password_refusal(user: User) -> str:
+    """Why ``user`` may not sign in with a password ("SSO required"), or ""."""
+    hooks = sso_hooks()
+    return hooks.password_refusal(user) if hooks else ""

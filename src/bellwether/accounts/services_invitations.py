@@ -45,8 +45,10 @@ def invitation_link(invitation: MembershipInvitation) -> str:
 
 def sso_sign_in_url(invitation: MembershipInvitation) -> str | None:
     """Where an invited person signs in with their organisation's single sign-on instead
-    of setting a password: the hook ``integrations/`` (reserved) fills; None until then."""
-    return None
+    of setting a password: the organisation's SSO page when it has an enabled identity
+    provider (``integrations/sso``), else None."""
+    hooks = services.sso_hooks()
+    return hooks.sign_in_url(invitation.organisation) if hooks else None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -86,6 +86,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 password=password_form.cleaned_data["password"],
             )
         except DomainError as exc:
+            if exc.code == "second_factor":
+                # The message is the second factor's page; the "next" goes along.
+                nxt = request.POST.get("next", "")
+                query = "?" + urlencode({"next": nxt}) if nxt.startswith("/") else ""
+                return redirect(exc.message + query)
             error = exc.message
             status = _status_for(exc)
         else:
