@@ -38,7 +38,7 @@ class ChannelsIn(StrictInput):
     alignment_requests: Channel | None = None
 
 
-class DeliveryOut(Schema):
+class ChatDeliveryOut(Schema):
     id: int
     created_at: dt.datetime
     recipient: str
@@ -55,7 +55,7 @@ class DeliveryPage(Schema):
     count: int
     limit: int
     offset: int
-    items: list[DeliveryOut]
+    items: list[ChatDeliveryOut]
 
 
 class DeliveryQuery(QueryInput):
