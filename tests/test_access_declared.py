@@ -38,6 +38,13 @@ NOT_MEMBER_PAGES = {
     "surveys:thanks": "a respondent's personal link (signed token, checked by the view)",
     "behaviours:check_in_link": "the one-tap check-in link (signed, expiring, one leader and day)",
     "communications:ical": "a calendar feed URL (a revocable token, checked by the view)",
+    "sso:start": "signing in: a work email chooses the organisation's identity provider",
+    "sso:organisation": "signing in: the organisation's 'Sign in with your company' page",
+    "sso:go": "signing in: sends the browser to the organisation's identity provider",
+    "mfa:security": "the signed-in user's own two-factor settings, with or without a membership",
+    "mfa:enable": "the signed-in user's own two-factor settings, with or without a membership",
+    "mfa:disable": "the signed-in user's own two-factor settings, with or without a membership",
+    "mfa:verify": "signing in: the second step, before the user is signed in",
 }
 # The SCIM protocol answers to an organisation's SCIM bearer token, never to a session
 # (integrations/scim/protocol.py); the admin's token page asks a rule like any page.
