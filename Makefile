@@ -44,8 +44,8 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	@echo "=== Test suite on PostgreSQL ==="
-	url="$$(scripts/ensure-postgres.sh)"; \
-	DATABASE_URL="$$url" $(BIN)/pytest -p xdist -n 2 -m "not browser" $(PYTEST_ARGS); \
+	url="$$(scripts/ensure-postgres.sh)" && \
+	DATABASE_URL="$$url" $(BIN)/pytest -p xdist -n 2 -m "not browser" $(PYTEST_ARGS) && \
 	DATABASE_URL="$$url" $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
