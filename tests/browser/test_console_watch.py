@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_document_answered_4xx_is_not_a_page_error(page_at, live_server):
     page = page_at(DESKTOP)
     response = page.goto(f"{live_server.url}/no-such-page-for-the-console-watch/")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     page.goto(f"{live_server.url}/")  # a later navigation: the earlier line stays dropped
     assert page.js_errors == []
 

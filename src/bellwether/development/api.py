@@ -289,6 +289,32 @@ def swap(
 
 
 @router.post(
+    "/plans/{plan_id}/items/{item_id}/remove",
+    **answers(
+        LearningPlanOut,
+        "remove_learning_item",
+        "Take an item off the plan (kept, with what was recorded on it; restore undoes it)",
+    ),
+)
+def remove(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPlanOut:
+    membership = access.OPEN_PLAN.check(request)
+    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
+    services.remove_item(plan=plan, item_id=item_id, actor=membership.user)
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/items/{item_id}/restore",
+    **answers(LearningPlanOut, "restore_learning_item", "Put back an item taken off the plan"),
+)
+def restore(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPlanOut:
+    membership = access.OPEN_PLAN.check(request)
+    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
+    services.restore_item(plan=plan, item_id=item_id, actor=membership.user)
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
+@router.post(
     "/plans/{plan_id}/milestones",
     **answers(LearningPlanOut, "record_milestone_review", "Record a 30/60/90-day review"),
 )

@@ -139,6 +139,11 @@ class PlanPatchIn(StrictInput):
     remove_actions: list[Key] = Field(default_factory=list, max_length=MAX_ACTIONS)
     complete_actions: list[Key] = Field(default_factory=list, max_length=MAX_ACTIONS)
     reopen_actions: list[Key] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    reinstate_actions: list[Key] = Field(
+        default_factory=list,
+        max_length=MAX_ACTIONS,
+        description="Removed actions (content.removed_actions) to put back on the plan",
+    )
 
 
 class StatusIn(StrictInput):
@@ -348,7 +353,7 @@ def get_plan(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     **answers(
         PlanOut,
         "engagement_patch_plan",
-        "Edit a plan: fields, strategy mix, actions (add, remove, complete, reopen)",
+        "Edit a plan: fields, strategy mix, actions (add, remove, complete, reopen, reinstate)",
     ),
 )
 def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) -> dict[str, Any]:
@@ -368,6 +373,7 @@ def patch_plan(request: HttpRequest, person_id: PathId, payload: PlanPatchIn) ->
         remove_actions=payload.remove_actions,
         complete_actions=payload.complete_actions,
         reopen_actions=payload.reopen_actions,
+        reinstate_actions=payload.reinstate_actions,
     )
     return _plan_out(membership, plan)
 

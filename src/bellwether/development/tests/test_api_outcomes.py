@@ -103,6 +103,51 @@ def test_a_coach_swaps_a_module_over_the_api_and_an_unknown_one_is_refused(
     assert answer.status_code == 403
 
 
+def test_a_coach_takes_an_item_off_the_plan_and_puts_it_back_over_the_api(
+    members: dict[str, Membership], coachee: Person
+) -> None:
+    plan = _active_plan(coachee)
+    item = plan.items.get(key="plan.month_1.peer_learning")
+    api = api_client_for(members["coach"])
+    before = _state()
+    # Putting back an item still on the plan, the leader taking one off, an unknown item:
+    # refused in words, nothing changed.
+    refused = _send(api, f"{BASE}/plans/{plan.pk}/items/{item.pk}/restore", {})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "conflict"
+    assert "already on the plan" in refused.json()["error"]["message"]
+    leader = api_client_for(members["leader"])
+    assert _send(leader, f"{BASE}/plans/{plan.pk}/items/{item.pk}/remove", {}).status_code in (
+        403,
+        404,
+    )
+    missing = _send(api, f"{BASE}/plans/{plan.pk}/items/999999/remove", {})
+    assert missing.status_code == 400
+    assert missing.json()["error"]["message"] == "There is no such item on this plan."
+    assert _state() == before
+
+    removed = _send(api, f"{BASE}/plans/{plan.pk}/items/{item.pk}/remove", {})
+    assert removed.status_code == 200, removed.content
+    assert {i["key"]: i["removed"] for i in removed.json()["items"]}[item.key] is True
+    again = _send(api, f"{BASE}/plans/{plan.pk}/items/{item.pk}/remove", {})
+    assert again.json()["error"]["code"] == "conflict"
+    back = _send(api, f"{BASE}/plans/{plan.pk}/items/{item.pk}/restore", {})
+    assert back.status_code == 200, back.content
+    assert {i["key"]: i["removed"] for i in back.json()["items"]}[item.key] is False
+    assert list(
+        AuditEvent.objects.filter(
+            action__in=["development.plan_item_removed", "development.plan_item_restored"]
+        )
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["development.plan_item_removed", "development.plan_item_restored"]
+    # Another organisation's admin does not find the plan.
+    far = _send(
+        api_client_for(members["outsider"]), f"{BASE}/plans/{plan.pk}/items/{item.pk}/remove", {}
+    )
+    assert far.status_code == 404
+
+
 def test_a_milestone_review_is_recorded_once_with_a_known_rating(
     members: dict[str, Membership], coachee: Person
 ) -> None:

@@ -127,6 +127,51 @@ def test_invalid_input_is_a_400_and_changes_nothing(members, coachee):
     assert EngagementPlan.objects.get(person=coachee).revisions.count() == 1
 
 
+def test_a_removed_action_is_reinstated_over_the_api(members, coachee):
+    """The API twin of the page's "Reinstate": the action comes back with its text, an
+    unknown one is refused in words and changes nothing."""
+    client = api_client_for(members["coach"])
+    plan = client.post(f"{BASE}/plans/{coachee.pk}/generate", content_type="application/json")
+    first = plan.json()["content"]["actions"][0]
+    removed = client.patch(
+        f"{BASE}/plans/{coachee.pk}",
+        {"remove_actions": [first["id"]]},
+        content_type="application/json",
+    ).json()
+    assert first["id"] not in [a["id"] for a in removed["content"]["actions"]]
+    assert [a["id"] for a in removed["content"]["removed_actions"]] == [first["id"]]
+    revisions = EngagementPlan.objects.get(person=coachee).revisions.count()
+
+    refused = client.patch(
+        f"{BASE}/plans/{coachee.pk}",
+        {"reinstate_actions": ["no-such-action"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == "There is no such removed action in this plan."
+    assert EngagementPlan.objects.get(person=coachee).revisions.count() == revisions
+
+    back = client.patch(
+        f"{BASE}/plans/{coachee.pk}",
+        {"reinstate_actions": [first["id"]]},
+        content_type="application/json",
+    )
+    assert back.status_code == 200, back.content
+    actions = {a["id"]: a["text"] for a in back.json()["content"]["actions"]}
+    assert actions[first["id"]] == first["text"]
+    assert not back.json()["content"].get("removed_actions")
+    assert "reinstated" in str(back.json()["history"][0]["diff"])
+    leader = api_client_for(members["leader"])
+    assert (
+        leader.patch(
+            f"{BASE}/plans/{coachee.pk}",
+            {"reinstate_actions": [first["id"]]},
+            content_type="application/json",
+        ).status_code
+        in (403, 404)
+    )
+
+
 def test_the_leader_may_read_their_own_plan_but_not_edit_it(members, leader_person):
     api_client_for(members["admin"]).post(
         f"{BASE}/plans/{leader_person.pk}/generate", content_type="application/json"
