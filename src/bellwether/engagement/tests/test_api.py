@@ -162,14 +162,11 @@ def test_a_removed_action_is_reinstated_over_the_api(members, coachee):
     assert not back.json()["content"].get("removed_actions")
     assert "reinstated" in str(back.json()["history"][0]["diff"])
     leader = api_client_for(members["leader"])
-    assert (
-        leader.patch(
-            f"{BASE}/plans/{coachee.pk}",
-            {"reinstate_actions": [first["id"]]},
-            content_type="application/json",
-        ).status_code
-        in (403, 404)
-    )
+    assert leader.patch(
+        f"{BASE}/plans/{coachee.pk}",
+        {"reinstate_actions": [first["id"]]},
+        content_type="application/json",
+    ).status_code in (403, 404)
 
 
 def test_the_leader_may_read_their_own_plan_but_not_edit_it(members, leader_person):
