@@ -19,6 +19,7 @@ from bellwether.people.services._database import (
     _existing_people,
     _insert_linking_managers,
     _insert_people_postgresql,
+    _lock_reporting_lines,
     _unit_ids,
     _update,
     _value_row,
@@ -59,6 +60,10 @@ def _import_people_rows(
         return _people_result(people_plan, dry_run=True)
     batch.say("Saving")
     with transaction.atomic():
+        # The reporting-line lock the single-person upsert (SCIM, the API) takes: with
+        # it, a file and a single change of manager cannot each miss the loop the
+        # other makes, and the version read next sees everything committed before.
+        _lock_reporting_lines(organisation)
         if people_version(organisation) != seen:
             people_plan = plan()
             if people_plan.errors:

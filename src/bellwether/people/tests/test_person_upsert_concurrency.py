@@ -1,6 +1,6 @@
 """The single-person upsert under real concurrency (PostgreSQL, one connection per
 thread): the same new person sent at once is made once, and two changes of manager at
-once cannot close a loop."""
+once cannot close a loop, whether the other change comes one at a time or in a file."""
 
 from __future__ import annotations
 
@@ -78,3 +78,30 @@ def test_two_changes_of_manager_at_once_cannot_close_a_loop(org):
         Person.objects.filter(organisation=org).values_list("employee_id", "manager__employee_id")
     )
     assert managers in ({"A": "B", "B": None}, {"A": None, "B": "A"})
+
+
+def test_a_file_and_a_single_change_of_manager_at_once_cannot_close_a_loop(org):
+    """The bulk import takes the same reporting-line lock as the single upsert; without
+    it each checks the tree before the other's change commits and both succeed."""
+    for round_ in range(4):
+        a, b = f"A{round_}", f"B{round_}"
+        PersonFactory(organisation=org, employee_id=a)
+        PersonFactory(organisation=org, employee_id=b)
+
+        def in_a_file(a: str = a, b: str = b) -> Any:
+            result = services.upsert_people_records(
+                organisation=org, actor=None, records=[{"employee_id": a, "manager": b}]
+            )
+            if not result.ok:
+                raise DomainError(" ".join(str(error) for error in result.errors))
+            return result
+
+        results, errors = _at_once([in_a_file, _upsert(org, employee_id=b, manager=a)])
+        assert len(results) + len(errors) == 2
+        managers = dict(
+            Person.objects.filter(organisation=org, employee_id__in=[a, b]).values_list(
+                "employee_id", "manager__employee_id"
+            )
+        )
+        assert managers in ({a: b, b: None}, {a: None, b: a}), (round_, managers, errors)
+        assert len(errors) == 1
