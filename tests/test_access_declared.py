@@ -45,6 +45,9 @@ NOT_MEMBER_PAGES = {
     "mfa:enable": "the signed-in user's own two-factor settings, with or without a membership",
     "mfa:disable": "the signed-in user's own two-factor settings, with or without a membership",
     "mfa:verify": "signing in: the second step, before the user is signed in",
+    "mfa:verify_key": "signing in: the second step with a security key, before signing in",
+    "mfa:add_key": "the signed-in user's own security keys, with or without a membership",
+    "mfa:remove_key": "the signed-in user's own security keys (another's key answers 404)",
 }
 # The SCIM protocol answers to an organisation's SCIM bearer token, never to a session
 # (integrations/scim/protocol.py); the admin's token page asks a rule like any page.

@@ -216,7 +216,11 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 # Two-factor sign-in for password users (integrations/sso/services_mfa.py).
 MFA_ADAPTER = "bellwether.integrations.sso.mfa_adapter.BellwetherMFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Security keys answer only to an https:// origin whose host is the site's host (the
+# relying party id), or to http://localhost for development and the browser tests; the
+# origin check stays on everywhere (allauth's "insecure origin" switch skips it).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # A code of the previous or next 30-second step is accepted too (phones whose clock drifts).
 MFA_TOTP_TOLERANCE = 1
 ACCOUNT_LOGIN_METHODS = {"email"}

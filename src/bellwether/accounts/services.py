@@ -573,9 +573,12 @@ def second_factor_url(request: HttpRequest, user: User) -> str:
     return hooks.second_factor_url(request, user) if hooks else ""
 
 
-def sign_in_after_second_factor(*, request: HttpRequest, user: User) -> None:
-    """Sign in someone whose password and second factor were both right."""
-    _signed_in(request, user, "password+totp")
+def sign_in_after_second_factor(
+    *, request: HttpRequest, user: User, method: str = "password+totp"
+) -> None:
+    """Sign in someone whose password and second factor were both right (``method``
+    names both, e.g. "password+webauthn", for the audit log)."""
+    _signed_in(request, user, method)
 
 
 def password_refusal(user: User) -> str:

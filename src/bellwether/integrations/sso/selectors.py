@@ -1,8 +1,12 @@
 """Reads for single sign-on: the organisation's provider, the provider for an email
-address or an organisation slug, and whether a user must sign in through SSO."""
+address or an organisation slug, whether a user must sign in through SSO, and a user's
+own security keys (two-factor sign-in)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from bellwether.core.models import Organisation
@@ -42,3 +46,15 @@ def providers_requiring_sso_for(user_id: int) -> list[IdentityProvider]:
             organisation__memberships__is_active=True,
         )
     )
+
+
+def security_keys_of(user: Any) -> QuerySet[Authenticator]:
+    """The user's own security keys (WebAuthn), oldest first."""
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).order_by(
+        "created_at", "pk"
+    )
+
+
+def security_key_of(user: Any, pk: int) -> Authenticator | None:
+    """One of the user's own keys; None for anyone else's (the page answers 404)."""
+    return security_keys_of(user).filter(pk=pk).first()

@@ -1,6 +1,7 @@
-"""Two-factor sign-in for password users, with django-allauth's MFA (TOTP and recovery
-codes): a member enrols an authenticator app, and the password sign-in then asks for
-its code before the session starts.
+"""Two-factor sign-in for password users, with django-allauth's MFA (TOTP, security keys
+and recovery codes): a member enrols an authenticator app or adds a security key
+(``services_webauthn``), and the password sign-in then asks for one of them before the
+session starts.
 
 Between the password and the code, the session holds only who is half signed in and
 since when (``PENDING``); five wrong codes or ten minutes end it."""
@@ -33,7 +34,7 @@ def _organisation(user: User) -> Any:
     return membership.organisation if membership else None
 
 
-def _record(action: str, user: User, request: HttpRequest | None, **details: Any) -> None:
+def record(action: str, user: User, request: HttpRequest | None, **details: Any) -> None:
     audit.record(
         action=action,
         organisation=_organisation(user),
@@ -48,7 +49,18 @@ def totp_of(user: User) -> Authenticator | None:
 
 
 def has_mfa(user: User) -> bool:
-    return totp_of(user) is not None
+    """A second factor is on: an authenticator app or at least one security key."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def drop_dangling_recovery_codes(request: HttpRequest | None, user: User) -> None:
+    """Recovery codes stand in for a second factor: with none left, they go too."""
+    if has_mfa(user):
+        return
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).delete()
+    record("mfa.disabled", user, request)
 
 
 def enrolment_secret(request: HttpRequest) -> str:
@@ -61,10 +73,10 @@ def enrolment_secret(request: HttpRequest) -> str:
 
 @transaction.atomic
 def enrol_totp(*, request: HttpRequest, user: User, code: str) -> list[str]:
-    """Turn on two-factor sign-in once the app shows the right code; returns the
-    recovery codes (shown once)."""
-    if has_mfa(user):
-        raise DomainError("Two-factor sign-in is already on.", code="mfa_on")
+    """Turn on the authenticator app once it shows the right code; returns the recovery
+    codes (shown once) when it is the first second factor."""
+    if totp_of(user) is not None:
+        raise DomainError("The authenticator app is already set up.", code="mfa_on")
     secret = request.session.get(ENROL_SECRET)
     code = (code or "").strip().replace(" ", "")
     if not secret or not code.isdigit() or not validate_totp_code(str(secret), code):
@@ -74,25 +86,29 @@ def enrol_totp(*, request: HttpRequest, user: User, code: str) -> list[str]:
             field_errors={"code": ["That code is not right."]},
         )
     TOTP.activate(user, str(secret))
-    codes = RecoveryCodes.activate(user).get_unused_codes()
+    codes: list[str] = []
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        codes = RecoveryCodes.activate(user).get_unused_codes()
     request.session.pop(ENROL_SECRET, None)
-    _record("mfa.enabled", user, request, type="totp")
+    record("mfa.enabled", user, request, type="totp")
     return codes
 
 
 @transaction.atomic
 def disable_mfa(*, request: HttpRequest, user: User, code: str) -> None:
-    """Turn two-factor sign-in off; the current code (or a recovery code) is needed."""
-    if not has_mfa(user):
-        raise DomainError("Two-factor sign-in is not on.", code="mfa_off")
+    """Turn the authenticator app off; the current code (or a recovery code) is needed.
+    Security keys stay; with none, two-factor sign-in is off."""
+    if totp_of(user) is None:
+        raise DomainError("The authenticator app is not set up.", code="mfa_off")
     if not _code_is_right(user, code):
         raise DomainError(
             "That code is not right.",
             code="incorrect_code",
             field_errors={"code": ["That code is not right."]},
         )
-    Authenticator.objects.filter(user=user).delete()
-    _record("mfa.disabled", user, request)
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    record("mfa.totp_removed", user, request, type="totp")
+    drop_dangling_recovery_codes(request, user)
 
 
 def _code_is_right(user: User, code: str) -> bool:
@@ -117,7 +133,7 @@ def hold_for_second_factor(request: HttpRequest, user: User) -> bool:
     if not has_mfa(user):
         return False
     request.session[PENDING] = {"u": user.pk, "t": time.time(), "n": 0}
-    _record("sign_in.second_factor_asked", user, request)
+    record("sign_in.second_factor_asked", user, request)
     return True
 
 
@@ -132,31 +148,51 @@ def pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
-def complete_sign_in(*, request: HttpRequest, code: str) -> User:
-    """Check the second factor and sign the held user in."""
+def held_user_or_expired(request: HttpRequest) -> User:
     user = pending_user(request)
     if user is None:
         raise DomainError(
             "Your sign-in has expired. Sign in again with your email and password.",
             code="mfa_expired",
         )
-    if not _code_is_right(user, code):
-        pending = request.session[PENDING]
-        pending["n"] = int(pending.get("n", 0)) + 1
-        request.session[PENDING] = pending
-        _record("sign_in.failed", user, request, method="totp", reason="incorrect_code")
-        if pending["n"] >= MAX_ATTEMPTS:
-            request.session.pop(PENDING, None)
-            raise DomainError(
-                "Too many wrong codes. Sign in again with your email and password.",
-                code="mfa_expired",
-            )
-        raise DomainError(
-            "That code is not right. Type the code your authenticator app shows now, or "
-            "one of your recovery codes.",
-            code="incorrect_code",
-            field_errors={"code": ["That code is not right."]},
+    return user
+
+
+def wrong_second_factor(
+    request: HttpRequest, user: User, *, method: str, message: str
+) -> DomainError:
+    """Count a wrong code or key (audited); the error to raise: try again, or, after
+    ``MAX_ATTEMPTS``, start again."""
+    pending = request.session[PENDING]
+    pending["n"] = int(pending.get("n", 0)) + 1
+    request.session[PENDING] = pending
+    reason = "incorrect_key" if method == "webauthn" else "incorrect_code"
+    record("sign_in.failed", user, request, method=method, reason=reason)
+    if pending["n"] >= MAX_ATTEMPTS:
+        request.session.pop(PENDING, None)
+        return DomainError(
+            "Too many wrong attempts. Sign in again with your email and password.",
+            code="mfa_expired",
         )
+    field = "credential" if method == "webauthn" else "code"
+    return DomainError(message, code=reason, field_errors={field: [message]})
+
+
+def finish_sign_in(request: HttpRequest, user: User, *, method: str) -> None:
     request.session.pop(PENDING, None)
-    account_services.sign_in_after_second_factor(request=request, user=user)
+    account_services.sign_in_after_second_factor(request=request, user=user, method=method)
+
+
+def complete_sign_in(*, request: HttpRequest, code: str) -> User:
+    """Check the code (the app's or a recovery code) and sign the held user in."""
+    user = held_user_or_expired(request)
+    if not _code_is_right(user, code):
+        raise wrong_second_factor(
+            request,
+            user,
+            method="totp",
+            message="That code is not right. Type the code your authenticator app shows "
+            "now, or one of your recovery codes.",
+        )
+    finish_sign_in(request, user, method="password+totp")
     return user

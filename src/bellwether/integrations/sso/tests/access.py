@@ -36,8 +36,11 @@ PAGES = [
     Page("mfa:security", everyone(200)),
     Page("mfa:enable", everyone(405)),
     Page("mfa:disable", everyone(405)),
+    Page("mfa:add_key", everyone(405)),
+    Page("mfa:remove_key", everyone(405), kwargs=lambda world: {"pk": 1}),
     # The second step of a password sign-in; without a right password first, back to it.
     Page("mfa:verify", everyone(302, anonymous=302)),
+    Page("mfa:verify_key", everyone(405, anonymous=405)),
 ]
 
 
