@@ -190,10 +190,13 @@ def _verify_page(
     request: HttpRequest, user: User, form: CodeForm, *, status: int = 200, key_error: str = ""
 ) -> HttpResponse:
     nxt = request.POST.get("next") or request.GET.get("next", "")
+    totp_on = services_mfa.totp_of(user) is not None
+    if not totp_on:
+        form.fields["code"].help_text = "One of your recovery codes."
     context = {
         "form": form,
         "next": nxt,
-        "totp_on": services_mfa.totp_of(user) is not None,
+        "totp_on": totp_on,
         "request_options": services_webauthn.sign_in_options(request=request, user=user),
         "key_error": key_error,
     }

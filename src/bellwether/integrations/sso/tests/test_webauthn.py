@@ -161,6 +161,17 @@ def test_an_unknown_key_is_refused_and_audited(client_for, members):
     assert event.actor_id == members["sponsor"].user_id
 
 
+@pytest.mark.parametrize("credential", ["", "not json", "[]", "{}", '{"id": "x"}'])
+def test_a_broken_answer_at_sign_in_is_a_wrong_attempt(client_for, members, credential):
+    add_key(client_for("sponsor"))
+    client = password_step()
+    client.get("/security/two-factor/verify/")
+    answer = client.post("/security/two-factor/verify/key/", {"credential": credential})
+    assert answer.status_code == 400
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="sign_in.failed").count() == 1
+
+
 def test_another_users_key_does_not_sign_in(client_for, members):
     admin_key, _ = add_key(client_for("admin"))
     add_key(client_for("sponsor"))
