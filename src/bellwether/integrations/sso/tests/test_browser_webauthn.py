@@ -115,3 +115,10 @@ def test_a_key_that_was_never_added_is_refused_and_recovery_codes_still_work(
     other.get_by_role("textbox", name="Code").fill(recovery)
     other.get_by_role("button", name="Sign in").click()
     other.wait_for_url(f"{base}/")
+
+    # Removing the key asks first (a dialog); the last key gone, two-factor is off.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove Security key").click()
+    page.get_by_text("Two-factor sign-in is off.").first.wait_for()
+    assert not Authenticator.objects.exists()
+    assert AuditEvent.objects.filter(action="mfa.security_key_removed").exists()
