@@ -42,6 +42,9 @@ def test_a_member_adds_a_key_and_signs_in_with_password_and_key(page_at, live_se
 
     phone = page_at(PHONE)
     phone_key, phone_key_id = virtual_key(phone)
+    # When this is a run's first browser test, the live server's first answer imports
+    # every app's URLs and API (on a busy machine, longer than the default 15 s).
+    phone.goto(f"{base}/accounts/sign-in/", timeout=90_000)
     sign_in(phone, base, "key-leader@acme.test")
     phone.goto(f"{base}/accounts/settings/")
     phone.get_by_role("link", name="Set up two-factor sign-in").click()
