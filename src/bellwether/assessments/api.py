@@ -243,10 +243,9 @@ def list_cycles(
     cycles = cursor.api_page(
         request,
         response,
+        query,
         selectors.cycles_for(membership.organisation).select_related("campaign__version"),
         order=("-opens_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="readiness.cycles",
     )
     counts = selectors.cycle_counts(cycles)
