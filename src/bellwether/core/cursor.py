@@ -175,6 +175,15 @@ class PagingQuery(Protocol):
     def cursor(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class Paging:
+    """``PagingQuery`` for an endpoint that takes ``limit`` and ``cursor`` as two
+    parameters of its own."""
+
+    limit: int
+    cursor: str = ""
+
+
 def api_page(
     request: Any,
     response: Any,
