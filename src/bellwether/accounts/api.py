@@ -21,7 +21,7 @@ from bellwether.accounts import access, selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
 from bellwether.core import cursor
-from bellwether.core.api import answers
+from bellwether.core.api import answers, paged
 from bellwether.core.schema import CursorQuery, ErrorOut, PathId, StrictInput
 
 # A token is tried first so that a request carrying one is known as such and refused,
@@ -99,12 +99,11 @@ def _api_membership(request: HttpRequest) -> Membership:
 
 @router.get(
     "",
-    **answers(
-        list[TokenOut],
+    **paged(
+        TokenOut,
         "list_tokens",
         "List your API tokens, newest first",
         errors=ERRORS,
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_tokens(
@@ -114,10 +113,9 @@ def list_tokens(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.tokens_of(membership),
         order=("-created_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="accounts.tokens",
     )
     return [_token_out(token) for token in rows]

@@ -243,10 +243,9 @@ def list_cycles(
     cycles = cursor.api_page(
         request,
         response,
+        query,
         selectors.cycles_for(membership.organisation).select_related("campaign__version"),
         order=("-opens_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="readiness.cycles",
     )
     counts = selectors.cycle_counts(cycles)
@@ -445,18 +444,18 @@ def list_bands(
     """One page of bands by person id; the next page's cursor is in the ``X-Next-Cursor``
     header (and a ``Link: rel="next"``), absent on the last page."""
     membership = access.VIEW_READINESS.check(request)
-    found = cursor.page(
+    rows = cursor.api_page(
+        request,
+        response,
+        query,
         selectors.banded_leaders(
             membership.organisation, person_ids=selectors.band_person_ids(membership)
         ),
         order=("person_id",),
-        limit=query.limit,
-        cursor=query.cursor or None,
         scope="readiness.bands",
     )
-    ids = [row["person_id"] for row in found.rows]
+    ids = [row["person_id"] for row in rows]
     bands = selectors.current_bands(membership.organisation, person_ids=ids)
-    cursor.announce_next(request, response, found.next, query.limit)
     return [_band_out(bands[pk]) for pk in ids if pk in bands]
 
 

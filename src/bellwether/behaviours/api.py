@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from bellwether.behaviours import access, consistency, selectors, services
 from bellwether.behaviours.models import CheckIn
 from bellwether.core import cursor
-from bellwether.core.api import answers, named
+from bellwether.core.api import answers, named, paged
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     CursorQuery,
@@ -332,11 +332,10 @@ def _recognition_out(r: Any) -> dict[str, Any]:
 
 @router.get(
     "/recognitions",
-    **answers(
-        list[RecognitionOut],
+    **paged(
+        RecognitionOut,
         "behaviours_list_recognitions",
         "Recognitions I received or gave, and those of the people I manage",
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_recognitions(
@@ -347,10 +346,9 @@ def list_recognitions(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.recognitions_visible_to(membership),
         order=("-created_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="behaviours.recognitions",
     )
     return [_recognition_out(r) for r in rows]

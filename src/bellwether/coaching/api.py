@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from bellwether.coaching import access, selectors, services
 from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
 from bellwether.core import cursor
-from bellwether.core.api import answers
+from bellwether.core.api import answers, paged
 from bellwether.core.schema import CursorQuery, Date, Id, PathId, StrictInput
 from bellwether.framework.catalogue import CATALOGUE
 
@@ -168,11 +168,10 @@ def _session(session: Session) -> SessionOut:
 
 @router.get(
     "/assignments",
-    **answers(
-        list[AssignmentOut],
+    **paged(
+        AssignmentOut,
         "coaching_list_assignments",
         "Open coach and reviewer assignments",
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_assignments(
@@ -182,10 +181,9 @@ def list_assignments(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.open_assignments(membership.organisation),
         order=("person__name", "kind", "id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="coaching.assignments",
     )
     return [_assignment(r) for r in rows]

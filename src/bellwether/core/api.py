@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from bellwether.core import audit
+from bellwether.core import audit, cursor
 from bellwether.core.access import member_of_request
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import ERRORS
@@ -171,6 +171,14 @@ def answers(
     """
     response = {status: schema, **errors, **(also or {})}
     return {"response": response, "summary": summary, "operation_id": operation_id, **more}
+
+
+def paged(schema: Any, operation_id: str, summary: str, **more: Any) -> dict[str, Any]:
+    """``answers`` for an API list answered as a plain JSON list of ``schema``, one keyset
+    page at a time (``core.cursor.api_page``): its paging headers are documented."""
+    return answers(
+        list[schema], operation_id, summary, openapi_extra=cursor.NEXT_PAGE_HEADERS, **more
+    )
 
 
 def named(found: T | None, field: str, message: str) -> T:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.core import signing
 from django.db.models import Q, QuerySet
@@ -165,20 +165,39 @@ NEXT_PAGE_HEADERS: dict[str, Any] = {
 CURSOR_HELP = "The `X-Next-Cursor` of the previous page: the page after it, as fast as the first"
 
 
+class PagingQuery(Protocol):
+    """An API list's paging parameters (``core.schema.CursorQuery`` or a filter schema
+    that has the same two fields)."""
+
+    @property
+    def limit(self) -> int: ...
+    @property
+    def cursor(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Paging:
+    """``PagingQuery`` for an endpoint that takes ``limit`` and ``cursor`` as two
+    parameters of its own."""
+
+    limit: int
+    cursor: str = ""
+
+
 def api_page(
     request: Any,
     response: Any,
+    query: PagingQuery,
     rows: QuerySet[Any],
     *,
     order: Sequence[str],
-    limit: int,
-    cursor: str,
     scope: str,
 ) -> list[Any]:
     """The rows of one page of an API list that answers a plain JSON list: at most
-    ``limit`` in ``order``, after ``cursor``; the next page's cursor goes out in the
-    headers (``announce_next``, documented by ``NEXT_PAGE_HEADERS``)."""
-    found = page(rows, order=order, limit=limit, cursor=cursor or None, scope=scope)
+    ``query.limit`` in ``order``, after ``query.cursor``; the next page's cursor goes out in
+    the headers (``announce_next``, documented by ``NEXT_PAGE_HEADERS``)."""
+    limit = query.limit
+    found = page(rows, order=order, limit=limit, cursor=query.cursor or None, scope=scope)
     announce_next(request, response, found.next, limit)
     return found.rows
 

@@ -179,15 +179,15 @@ def list_plans(
     """Plans by leader name, at most ``limit`` a page; the next page's cursor is in the
     ``X-Next-Cursor`` header (and a ``Link: rel="next"``)."""
     membership = access.VIEW_PLANS.check(request)
-    found = pages.page(
+    rows = pages.api_page(
+        request,
+        response,
+        pages.Paging(limit, cursor),
         selectors.plans_for(membership, selectors.PlanFilters(status=status)),
         order=selectors.PLANS_ORDER,
-        limit=limit,
-        cursor=cursor or None,
         scope="development.plans",
     )
-    pages.announce_next(request, response, found.next, limit)
-    return [_row(p) for p in found.rows]
+    return [_row(p) for p in rows]
 
 
 @router.get("/plans/{plan_id}", response={200: LearningPlanOut, **ERRORS})

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.core import cursor
-from bellwether.core.api import answers
+from bellwether.core.api import answers, paged
 from bellwether.core.schema import CursorQuery, Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.peers import access, selectors, services
 from bellwether.peers.models import EventKind, MatchRun, Pairing, PeerEvent
@@ -224,11 +224,10 @@ def _run_out(run: MatchRun) -> dict[str, Any]:
 
 @router.get(
     "/events",
-    **answers(
-        list[EventSummaryOut],
+    **paged(
+        EventSummaryOut,
         "peers_list_events",
         "Roundtables and summits the member may see, latest first",
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_events(
@@ -238,10 +237,9 @@ def list_events(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.events_for(membership),
         order=("-starts_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="peers.events",
     )
     return [_event_out(e) for e in rows]
@@ -374,11 +372,10 @@ def publish_run(request: HttpRequest, run_id: PathId, payload: PublishIn) -> dic
 
 @router.get(
     "/pairs",
-    **answers(
-        list[PairOut],
+    **paged(
+        PairOut,
         "peers_list_pairs",
         "Published mentoring pairs the member may see (own, or all for admins)",
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_pairs(
@@ -388,10 +385,9 @@ def list_pairs(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.pairs_for(membership),
         order=("status", "mentor__name", "mentee__name", "id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="peers.pairs",
     )
     return [_pair_out(p) for p in rows]

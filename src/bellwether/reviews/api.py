@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bellwether.accounts.models import Membership
 from bellwether.core import cursor
-from bellwether.core.api import answers
+from bellwether.core.api import answers, paged
 from bellwether.core.schema import CursorQuery, Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
@@ -215,11 +215,10 @@ def remind(request: HttpRequest, cycle_id: PathId) -> dict[str, int]:
 
 @router.get(
     "",
-    **answers(
-        list[ReviewSummaryOut],
+    **paged(
+        ReviewSummaryOut,
         "reviews_list",
         "List Reviews",
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_reviews(
@@ -229,10 +228,9 @@ def list_reviews(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.reviews_for(membership, status=status),
         order=("-cycle__starts_on", "person__name", "id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="reviews.list",
     )
     return [_summary(r) for r in rows]

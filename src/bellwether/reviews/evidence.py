@@ -29,6 +29,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 from django.db.models import Q
 from django.urls import reverse
@@ -58,6 +59,12 @@ SIGNALS = {signal.key: signal for signal in REVIEW_SIGNALS}
 READINESS_FULL_SWING = 10.0
 
 
+class Quarter(TypedDict):
+    organisation: Organisation
+    start: dt.date
+    end: dt.date
+
+
 @dataclass(frozen=True)
 class Context:
     organisation: Organisation
@@ -68,6 +75,11 @@ class Context:
     @property
     def ids(self) -> list[int]:
         return [p.pk for p in self.people]
+
+    @property
+    def quarter(self) -> Quarter:
+        """The keywords of a read across the organisation within the quarter."""
+        return Quarter(organisation=self.organisation, start=self.start, end=self.end)
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,16 @@ Source = Callable[[Context], Found]
 def item(signal: str, share: float | None, detail: str, url: str = "") -> Item:
     spec = SIGNALS[signal]
     return Item(signal, spec.component, spec.name, share, detail, url)
+
+
+#: What one source reads for one leader: the share (None: not available), the figures it
+#: comes from in words, and a link ("" for none).
+Reading = tuple[float | None, str, str]
+
+
+def per_leader(context: Context, signal: str, judge: Callable[[int], Reading]) -> Found:
+    """A source's one ``signal`` for every leader of the review, as ``judge`` reads it."""
+    return {pk: [item(signal, *judge(pk))] for pk in context.ids}
 
 
 # --- sources available now ---------------------------------------------------------------------
@@ -260,25 +282,16 @@ def initiatives(context: Context) -> Found:
 
 def learning_hours(context: Context) -> Found:
     """Development: hours completed against hours planned for modules due this quarter."""
-    hours = development.learning_hours_for(
-        organisation=context.organisation, person_ids=context.ids, start=context.start,
-        end=context.end,
-    )  # fmt: skip
-    found: Found = {}
-    for pk in context.ids:
+    hours = development.learning_hours_for(person_ids=context.ids, **context.quarter)
+
+    def judge(pk: int) -> Reading:
         done, planned = hours.get(pk, (0.0, 0.0))
         if planned <= 0:
-            found[pk] = [item("signal.learning_hours", None, "No learning due this quarter.")]
-            continue
-        found[pk] = [
-            item(
-                "signal.learning_hours",
-                min(1.0, done / planned),
-                f"{done:g} of {planned:g} planned learning hours completed.",
-                reverse("development:home"),
-            )
-        ]
-    return found
+            return None, "No learning due this quarter.", ""
+        detail = f"{done:g} of {planned:g} planned learning hours completed."
+        return min(1.0, done / planned), detail, reverse("development:home")
+
+    return per_leader(context, "signal.learning_hours", judge)
 
 
 def behaviour_consistency(context: Context) -> Found:
@@ -288,49 +301,32 @@ def behaviour_consistency(context: Context) -> Found:
         organisation=context.organisation, person_ids=context.ids, as_of=context.end
     )
     in_use = any(scores.values())
-    found: Found = {}
-    for pk in context.ids:
+
+    def judge(pk: int) -> Reading:
         score = scores.get(pk, 0.0)
         if not in_use:
-            found[pk] = [
-                item("signal.behaviour_consistency", None, "No behaviour check-ins recorded.")
-            ]
-            continue
-        found[pk] = [
-            item(
-                "signal.behaviour_consistency",
-                score / 100,
-                f"Behaviour consistency {score:.0f} of 100 at the quarter's end.",
-                reverse("behaviours:leader", args=[pk]),
-            )
-        ]
-    return found
+            return None, "No behaviour check-ins recorded.", ""
+        detail = f"Behaviour consistency {score:.0f} of 100 at the quarter's end."
+        return score / 100, detail, reverse("behaviours:leader", args=[pk])
+
+    return per_leader(context, "signal.behaviour_consistency", judge)
 
 
 def coaching_programme(context: Context) -> Found:
     """Coaching: sessions held this quarter, and whether the programme is on track."""
-    summaries = coaching.coaching_summary_for(
-        organisation=context.organisation, person_ids=context.ids, start=context.start,
-        end=context.end,
-    )  # fmt: skip
-    found: Found = {}
-    for pk in context.ids:
+    summaries = coaching.coaching_summary_for(person_ids=context.ids, **context.quarter)
+
+    def judge(pk: int) -> Reading:
         summary = summaries.get(pk)
         if summary is None:
-            found[pk] = [item("signal.coaching", None, "No coaching programme.")]
-            continue
+            return None, "No coaching programme.", ""
         if summary.sessions_held == 0:
             share, state = 0.0, "no session held"
         else:
             share, state = (0.5, "off track") if summary.off_track else (1.0, "on track")
-        found[pk] = [
-            item(
-                "signal.coaching",
-                share,
-                f"{summary.sessions_held} coaching session(s) this quarter; {state}.",
-            )
-        ]
-    return found
+        return share, f"{summary.sessions_held} coaching session(s) this quarter; {state}.", ""
+
+    return per_leader(context, "signal.coaching", judge)
 
 
 def peer_recognition(context: Context) -> Found:
@@ -339,79 +335,56 @@ def peer_recognition(context: Context) -> Found:
     ``REVIEW_RECOGNITION_COLLEAGUES`` (at most 1), so one colleague recognising ten times
     counts once. While no leader of the review was recognised this quarter, recognition is
     not in use: neutral, not zero. One grouped query for every leader."""
-    tallies = behaviours.recognitions_by_leader(
-        organisation=context.organisation, leader_ids=context.ids, start=context.start,
-        end=context.end,
-    )  # fmt: skip
+    tallies = behaviours.recognitions_by_leader(leader_ids=context.ids, **context.quarter)
     in_use = any(t.received for t in tallies.values())
     full = REVIEW_RECOGNITION_COLLEAGUES
     rule = f"{full} different colleagues count in full"
-    found: Found = {}
-    for pk in context.ids:
+
+    def judge(pk: int) -> Reading:
         tally = tallies.get(pk)
         if not in_use or tally is None:
-            detail = "No peer recognitions this quarter; neutral."
-            found[pk] = [item("signal.peer_recognition", None, detail)]
-            continue
+            return None, "No peer recognitions this quarter; neutral.", ""
         detail = (
             f"Recognised {tally.received} time(s) by {tally.colleagues} different "
             f"colleague(s) this quarter; {rule}."
             if tally.received
             else f"Not recognised by a colleague this quarter; {rule}."
         )
-        found[pk] = [
-            item(
-                "signal.peer_recognition",
-                min(1.0, tally.colleagues / full),
-                detail,
-                reverse("behaviours:recognitions") if tally.received else "",
-            )
-        ]
-    return found
+        url = reverse("behaviours:recognitions") if tally.received else ""
+        return min(1.0, tally.colleagues / full), detail, url
+
+    return per_leader(context, "signal.peer_recognition", judge)
 
 
 def peer_attendance(context: Context) -> Found:
     """Peers: roundtables and summits attended of those invited to this quarter."""
-    rows = peers.attendance_for(
-        organisation=context.organisation, person_ids=context.ids, start=context.start,
-        end=context.end,
-    )  # fmt: skip
-    found: Found = {}
-    for pk in context.ids:
+    rows = peers.attendance_for(person_ids=context.ids, **context.quarter)
+
+    def judge(pk: int) -> Reading:
         attended, invited = rows.get(pk, (0, 0))
         if not invited:
-            found[pk] = [item("signal.peer_attendance", None, "Not invited to a peer forum.")]
-            continue
-        found[pk] = [
-            item(
-                "signal.peer_attendance",
-                attended / invited,
-                f"Attended {attended} of {invited} peer forums.",
-                reverse("peers:home"),
-            )
-        ]
-    return found
+            return None, "Not invited to a peer forum.", ""
+        detail = f"Attended {attended} of {invited} peer forums."
+        return attended / invited, detail, reverse("peers:home")
+
+    return per_leader(context, "signal.peer_attendance", judge)
 
 
 def communication_effectiveness(context: Context) -> Found:
     """Communications: the share of the leader's audience rating their communication
     effective, only at or above the confidentiality minimum (one query for all)."""
-    shares = communications.effectiveness_by_leader(
-        organisation=context.organisation,
-        leader_ids=context.ids,
-        start=context.start,
-        end=context.end,
-    )
-    found: Found = {}
-    for pk in context.ids:
+    shares = communications.effectiveness_by_leader(leader_ids=context.ids, **context.quarter)
+
+    def judge(pk: int) -> Reading:
         share = shares.get(pk)
         detail = (
             f"{100 * share:.0f}% of the audience rated it effective or better."
             if share is not None
             else "No audience ratings at or above the confidentiality minimum; neutral."
         )
-        found[pk] = [item("signal.communication_effectiveness", share, detail)]
-    return found
+        return share, detail, ""
+
+    return per_leader(context, "signal.communication_effectiveness", judge)
 
 
 SOURCES: list[Source] = [

@@ -321,10 +321,9 @@ def list_placements(
     rows = cursor.api_page(
         request,
         response,
+        query,
         selectors.placements_for(membership).prefetch_related("items"),
         order=("person__name", "id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="succession.pathways",
     )
     return [_placement(p) for p in rows]
@@ -391,6 +390,7 @@ def list_learnings(
     rows = cursor.api_page(
         request,
         response,
+        filters,
         selectors.learnings(
             membership.organisation,
             query=filters.q,
@@ -400,8 +400,6 @@ def list_learnings(
             initiative_id=filters.initiative,
         ),
         order=("-created_at", "-id"),
-        limit=filters.limit,
-        cursor=filters.cursor,
         scope="succession.learnings",
     )
     return [_learning(row) for row in rows]

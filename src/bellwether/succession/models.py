@@ -43,17 +43,24 @@ class PathwayPlacement(TenantModel):
         return f"{self.person} on {self.get_pathway_display()}"
 
 
-class PlanItem(TenantModel):
-    placement = models.ForeignKey(PathwayPlacement, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=40, choices=PLAN_ITEM_CHOICES)
+class ChecklistItem(TenantModel):
+    """One line of a checklist (a pathway plan, a knowledge transfer): what to do, and the
+    day it was done (None: still open)."""
+
     text = models.CharField(max_length=300)
     done_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.text
+
+
+class PlanItem(ChecklistItem):
+    placement = models.ForeignKey(PathwayPlacement, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=40, choices=PLAN_ITEM_CHOICES)
 
 
 class CriticalPosition(TenantModel):
@@ -92,20 +99,12 @@ class Successor(TenantModel):
         return f"{self.person} for {self.position}"
 
 
-class TransferItem(TenantModel):
+class TransferItem(ChecklistItem):
     """Knowledge to hand over for a critical position (§4.3 "knowledge transfer")."""
 
     position = models.ForeignKey(
         CriticalPosition, on_delete=models.CASCADE, related_name="transfer_items"
     )
-    text = models.CharField(max_length=300)
-    done_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class Learning(TenantModel):

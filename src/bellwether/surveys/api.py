@@ -186,10 +186,9 @@ def list_instruments(
     versions = cursor.api_page(
         request,
         response,
+        query,
         selectors.published_versions(membership.organisation),
         order=("instrument__key", "-number", "id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="surveys.instruments",
     )
     questions = selectors.questions_by_version(versions)
@@ -274,12 +273,11 @@ def list_campaigns(
     campaigns = cursor.api_page(
         request,
         response,
+        query,
         selectors.visible_campaigns(
             membership.organisation, closed_only=not MANAGE_SURVEYS.allows(membership)
         ),
         order=("-opens_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="surveys.campaigns",
     )
     return [_campaign_out(c) for c in campaigns]

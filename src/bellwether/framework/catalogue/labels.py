@@ -6,47 +6,34 @@ that sit beside it (succession readiness, programme phases, learning kinds…)."
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from types import ModuleType
 from typing import Any
 
-from bellwether.framework.catalogue import (
-    accountability,
-    barriers,
-    behaviours,
-    coaching,
-    communication,
-    engagement,
-    engagement_actions,
-    engagement_rules,
-    failure_modes,
-    influence,
-    initiatives,
-    kpis,
-    learning,
-    peers,
-    readiness,
-    vision,
-)
 from bellwether.framework.catalogue.assembly import CATALOGUE, all_keyed_entries
 
 _FIELDS = ("name", "label", "text", "title", "category", "audience")
-_MODULES: tuple[ModuleType, ...] = (
-    accountability,
-    barriers,
-    behaviours,
-    coaching,
-    communication,
-    engagement,
-    engagement_actions,
-    engagement_rules,
-    failure_modes,
-    influence,
-    initiatives,
-    kpis,
-    learning,
-    peers,
-    readiness,
-    vision,
+# The section modules whose own keyed tables are read beside CATALOGUE.
+_SECTIONS = (
+    "accountability",
+    "barriers",
+    "behaviours",
+    "coaching",
+    "communication",
+    "engagement",
+    "engagement_actions",
+    "engagement_rules",
+    "failure_modes",
+    "influence",
+    "initiatives",
+    "kpis",
+    "learning",
+    "peers",
+    "readiness",
+    "vision",
+)
+_MODULES: tuple[ModuleType, ...] = tuple(
+    importlib.import_module(f"{__package__}.{name}") for name in _SECTIONS
 )
 
 

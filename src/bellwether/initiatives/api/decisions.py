@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Status
 
 from bellwether.core import cursor
-from bellwether.core.api import answers, named_if
+from bellwether.core.api import answers, named_if, paged
 from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import decision_out, person_named, router
@@ -23,11 +23,10 @@ from bellwether.initiatives.api.schemas import (
 
 @router.get(
     "/decisions",
-    **answers(
-        list[DecisionOut],
+    **paged(
+        DecisionOut,
         "list_decisions",
         "The log of AI decisions leadership must take",
-        openapi_extra=cursor.NEXT_PAGE_HEADERS,
     ),
 )
 def list_decisions(
@@ -39,6 +38,7 @@ def list_decisions(
     entries = cursor.api_page(
         request,
         response,
+        query,
         selectors.decision_entries(
             membership.organisation,
             status=query.status,
@@ -46,8 +46,6 @@ def list_decisions(
             query=query.q,
         ),
         order=("-requested_at", "-id"),
-        limit=query.limit,
-        cursor=query.cursor,
         scope="initiatives.decisions",
     )
     return [decision_out(e) for e in entries]

@@ -12,7 +12,22 @@ from bellwether.core.models import TenantModel
 from bellwether.integrations.chat import messages
 
 
-class SlackWorkspace(TenantModel):
+class ChatConnection(TenantModel):
+    """What a Slack workspace and a Teams webhook both keep: who connected it, until when
+    posting is paused (the service answered 429: nothing is posted to it before this
+    moment), and the last error it answered."""
+
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paused_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SlackWorkspace(ChatConnection):
     """The organisation's Slack workspace: the bot token (Fernet-encrypted, see
     ``secrets``) and what ``auth.test`` said about it when it was connected."""
 
@@ -22,12 +37,6 @@ class SlackWorkspace(TenantModel):
     team_name = models.CharField(max_length=200)
     team_url = models.CharField(max_length=300, blank=True)
     bot_user_id = models.CharField(max_length=32, blank=True)
-    connected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Slack answered 429: nothing is posted to this workspace before this moment.
-    paused_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -38,18 +47,13 @@ class SlackWorkspace(TenantModel):
         return f"Slack {self.team_name}"
 
 
-class TeamsWebhook(TenantModel):
+class TeamsWebhook(ChatConnection):
     """The organisation's Teams incoming webhook or Workflows URL (encrypted: the URL
     itself is the credential)."""
 
     url_encrypted = models.TextField()
     url_hint = models.CharField(max_length=200)  # scheme and host only
     name = models.CharField(max_length=100)
-    connected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    paused_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [

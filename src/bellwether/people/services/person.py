@@ -42,18 +42,8 @@ if TYPE_CHECKING:
 
 #: Tries before giving up on a person others keep writing at the same moment.
 ATTEMPTS = 3
-#: The person's model fields, in ``PersonValues``' order.
-MODEL_FIELDS = (
-    "name",
-    "email",
-    "title",
-    "org_unit",
-    "manager",
-    "leader_level",
-    "location",
-    "start_date",
-    "active",
-)
+#: The person's model fields, in ``PersonValues``' order: the import's columns but the key.
+MODEL_FIELDS = tuple(name for name in importing.PEOPLE_FIELDS if name != "employee_id")
 
 
 @dataclass(frozen=True)
