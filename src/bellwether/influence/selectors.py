@@ -285,17 +285,6 @@ def metric_labels() -> dict[str, str]:
 # --- What the pages draw --------------------------------------------------------------------
 
 
-def units_with_leaders(organisation: Organisation) -> list[tuple[int, str]]:
-    from bellwether.people.models import OrgUnit
-
-    return list(
-        OrgUnit.objects.filter(organisation=organisation, people__in=leaders(organisation))
-        .distinct()
-        .order_by("path")
-        .values_list("id", "name")
-    )
-
-
 from bellwether.influence.selectors_analysis import (  # noqa: E402
     COMMUNITIES_PER_PAGE,
     MAX_SLICE,

@@ -9,7 +9,6 @@ from bellwether.insights import kept, measures, snapshots
 from bellwether.insights.periods import Period, last
 from bellwether.insights.sources import SOURCES, Context, Detail, Scope
 from bellwether.insights.targets import Target, targets_for
-from bellwether.people.models import OrgUnit
 
 # How many periods the trend shows, the chosen one last.
 HISTORY = 6
@@ -116,11 +115,3 @@ def _measures(
 def detail(organisation: Organisation, kpi_key: str, *, period: Period, scope: Scope) -> Detail:
     target = targets_for(organisation)[kpi_key]
     return SOURCES[kpi_key].detail(Context(organisation, period, scope, target.baseline))
-
-
-def units(organisation: Organisation) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(organisation=organisation).order_by("path"))
-
-
-def unit_in(organisation: Organisation, pk: int) -> OrgUnit | None:
-    return OrgUnit.objects.filter(organisation=organisation, pk=pk).first()
