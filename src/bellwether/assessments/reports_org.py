@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, RowNumber
 from django.utils import dateformat, timezone
 
 from bellwether.assessments.models import (
@@ -27,7 +27,7 @@ from bellwether.assessments.models import (
     LeaderResult,
     ReadinessCycle,
 )
-from bellwether.assessments.selectors import live_invitations, of_record_first
+from bellwether.assessments.selectors import live_invitations
 from bellwether.core import cache as shared
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.models import Organisation
@@ -402,16 +402,20 @@ def share_at_or_above_70(organisation: Organisation | int) -> ShareFigure:
     base = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
         band_key=""
     )
-    latest = of_record_first(base.filter(person_id=OuterRef("person_id")))
-    threshold = QUALIFYING_SCORE - 0.5
-    figures = (
-        base.annotate(latest_id=Subquery(latest.values("pk")[:1]))
-        .filter(pk=F("latest_id"))
-        .aggregate(
-            leaders=Count("id"),
-            ok=Count("id", filter=Q(total__gte=threshold)),
-            self_n=Count("id", filter=Q(self_reported=True)),
+    # Each leader's result of record (``of_record_first``'s choice: the latest released
+    # cycle), ranked in one pass by a window function rather than a subquery per row.
+    ranked = base.filter(cycle__released_at__isnull=False).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("person_id")],
+            order_by=[F("cycle__opens_at").desc(), F("cycle_id").desc()],
         )
+    )
+    threshold = QUALIFYING_SCORE - 0.5
+    figures = ranked.filter(rank=1).aggregate(
+        leaders=Count("id"),
+        ok=Count("id", filter=Q(total__gte=threshold)),
+        self_n=Count("id", filter=Q(self_reported=True)),
     )
     leaders = figures["leaders"] or 0
     percent = round(100 * figures["ok"] / leaders, 1) if leaders else None
