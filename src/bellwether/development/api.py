@@ -180,14 +180,14 @@ def list_plans(
     ``X-Next-Cursor`` header (and a ``Link: rel="next"``)."""
     membership = access.VIEW_PLANS.check(request)
     found = pages.page(
-        selectors.plans_for(membership, selectors.PlanFilters(status=status)),
+        selectors.plans_for(membership, selectors.PlanFilters(status=status), progress=False),
         order=selectors.PLANS_ORDER,
         limit=limit,
         cursor=cursor or None,
         scope="development.plans",
     )
     pages.announce_next(request, response, found.next, limit)
-    return [_row(p) for p in found.rows]
+    return [_row(p) for p in selectors.with_page_progress(found.rows)]
 
 
 @router.get("/plans/{plan_id}", response={200: LearningPlanOut, **ERRORS})

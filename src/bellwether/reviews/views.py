@@ -29,7 +29,8 @@ def _fail(request: HttpRequest, error: DomainError) -> None:
 @page(access.VIEW_REVIEWS)
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
-    rows = list(selectors.reviews_for(membership, status=request.GET.get("status", ""))[:200])
+    reviews = selectors.reviews_for(membership, status=request.GET.get("status", ""))
+    listing = Paginator(reviews, selectors.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     can_cycles = access.VIEW_CYCLES.allows(membership)
     return render(
         request,
@@ -37,7 +38,8 @@ def home(request: MemberRequest) -> HttpResponse:
         {
             "cycles": list(selectors.cycles_for(membership.organisation)) if can_cycles else [],
             "can_manage": access.MANAGE_CYCLES.allows(membership),
-            "rows": [(r, selectors.reviewer_label(r)) for r in rows],
+            "page": listing,
+            "rows": [(r, selectors.reviewer_label(r)) for r in listing],
             "statuses": ReviewStatus.choices,
             "status": request.GET.get("status", ""),
         },

@@ -47,3 +47,20 @@ def test_the_cycle_page_pages_calibration_and_completion(org, unit, client_for, 
     assert last.context["calibration"].object_list == selectors.calibration(cycle)[2:4]
     shown = [r.pk for r, _ in first.context["rows"]] + [r.pk for r, _ in last.context["rows"]]
     assert len(set(shown)) == len(shown)
+
+
+def test_the_reviews_list_is_paged(org, unit, client_for, monkeypatch):
+    monkeypatch.setattr(selectors, "REVIEWS_PER_PAGE", 2)
+    for n in range(3):
+        PersonFactory(organisation=org, org_unit=unit, employee_id=f"H{n}", leader_level="senior")
+    services.open_cycle(organisation=org, quarter="2026-Q3", actor=None)
+    total = Review.objects.count()
+    admin = client_for("admin")
+    first, few = _get(admin, reverse("reviews:home"))
+    assert len(first.context["rows"]) == 2
+    assert first.context["page"].paginator.count == total
+    last, queries = _get(
+        admin, reverse("reviews:home"), page=first.context["page"].paginator.num_pages
+    )
+    assert queries <= few
+    assert len(last.context["rows"]) == total - 2 * (first.context["page"].paginator.num_pages - 1)
