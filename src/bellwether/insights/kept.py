@@ -16,7 +16,8 @@ list of ``Measure``s is kept under a version key instead:
 * today's date in that zone: the running period's figures count days up to today.
 
 The sources each table stands for are listed in ``INPUTS``; a source that starts reading
-another table must add it there (``tests/test_kept.py`` checks the stamp moves for each).
+another table must add it there (``tests/test_kept.py`` checks each is a tenant table
+with a change time, and that a change shows on the next view).
 Entries are never deleted: a moved stamp misses and the next view computes afresh; old
 entries expire after ``core.cache.TIMEOUT``.
 """
