@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -160,11 +161,12 @@ def _rows(programmes: QuerySet[Programme], today: dt.date) -> list[ProgrammeRow]
 OVERVIEW_PER_PAGE = 50
 
 
-def overview_page(organisation: Organisation, today: dt.date, number: str | None) -> Page:
+def overview_page(organisation: Organisation, today: dt.date, number: str | None) -> Page[Any]:
     """One page of ``programmes_of_organisation`` (``OVERVIEW_PER_PAGE`` by name): the
     page's programmes are counted in SQL and only they are built into rows."""
     programmes = Programme.objects.filter(organisation=organisation).order_by("person__name", "pk")
-    page = Paginator(programmes.values_list("pk", flat=True), OVERVIEW_PER_PAGE).get_page(number)
+    ids = programmes.values_list("pk", flat=True)
+    page: Page[Any] = Paginator(ids, OVERVIEW_PER_PAGE).get_page(number)
     page.object_list = _rows(
         Programme.objects.filter(pk__in=list(page.object_list)).order_by("person__name", "pk"),
         today,
@@ -172,7 +174,7 @@ def overview_page(organisation: Organisation, today: dt.date, number: str | None
     return page
 
 
-def off_track_page(organisation: Organisation, today: dt.date, number: str | None) -> Page:
+def off_track_page(organisation: Organisation, today: dt.date, number: str | None) -> Page[Any]:
     """The organisation's programmes that are off track, a page at a time: every
     programme's last session and milestones are read (two queries), and only those off
     track are kept, with their names."""

@@ -69,12 +69,12 @@ def ties(organisation: Organisation, *, query: str = "", by_id: bool = False) ->
     return rows.order_by("id") if by_id else rows
 
 
-def tie_page(organisation: Organisation, *, query: str = "", number: Any = None) -> Page[Tie]:
+def tie_page(organisation: Organisation, *, query: str = "", number: Any = None) -> Page[Any]:
     """One page of ``ties`` for the ties list: the page's ids are chosen by name over
     narrow rows (the tie and the two names), then only those ties are read with their
     leaders, so the sort never carries the people's whole rows."""
     ordered = ties(organisation, query=query).select_related(None).values_list("pk", flat=True)
-    page = Paginator(ordered, PAGE_SIZE).get_page(number)
+    page: Page[Any] = Paginator(ordered, PAGE_SIZE).get_page(number)
     ids = list(page.object_list)
     found = Tie.objects.filter(pk__in=ids).select_related("source", "target").in_bulk()
     page.object_list = [found[pk] for pk in ids if pk in found]

@@ -88,10 +88,10 @@ def calibration(cycle: ReviewCycle) -> list[CalibrationRow]:
     return calibration_rows(_calibration(cycle))
 
 
-def calibration_page(cycle: ReviewCycle, number: str | None) -> Page:
+def calibration_page(cycle: ReviewCycle, number: str | None) -> Page[Any]:
     """One page of ``calibration`` (``CALIBRATION_PER_PAGE`` groups, in SQL): two queries,
     the count of groups and the page's."""
-    page = Paginator(_calibration(cycle), CALIBRATION_PER_PAGE).get_page(number)
+    page: Page[Any] = Paginator(_calibration(cycle), CALIBRATION_PER_PAGE).get_page(number)
     page.object_list = calibration_rows(page.object_list)
     return page
 
@@ -100,7 +100,7 @@ CALIBRATION_PER_PAGE = 50
 REVIEWS_PER_PAGE = 50
 
 
-def _calibration(cycle: ReviewCycle) -> QuerySet[Review, dict[str, Any]]:
+def _calibration(cycle: ReviewCycle) -> Any:
     return (
         Review.objects.filter(cycle=cycle)
         .values("person__org_unit__name", "person__leader_level")
