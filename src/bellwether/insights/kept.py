@@ -6,10 +6,10 @@ period's figures (and, for most sources, the past ones too) are computed from th
 apps' rows on each view, which at full scale is most of those pages' time. The computed
 list of ``Measure``s is kept under a version key instead:
 
-* ``inputs_version``: for every table a KPI source reads, how many rows the organisation
-  has there and when one last changed, in one query (``COUNT(*)`` and
-  ``MAX(updated_at)`` per table; every table is a ``TenantModel``, whose ``updated_at``
-  is set on every save). Adding, editing or removing a row the figures read moves it;
+* ``inputs_version``: for every table a KPI source reads, when the organisation's rows
+  there last changed (every table is a ``TenantModel``, whose ``updated_at`` is set on
+  every save) and, for the tables a service deletes from, how many there are, in one
+  query. Adding, editing or removing a row the figures read moves it;
 * what was asked: the period, the scope (unit and level), how many periods of history,
   the KPIs and whether they are primary, each KPI's target and baseline (read per
   request, two queries: a new target is a new key), the organisation's time zone;
@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from bellwether.assessments.models import LeaderResult, ReadinessCycle
 from bellwether.behaviours.models import CheckIn
@@ -58,24 +58,36 @@ INPUTS: dict[str, type[Any]] = {
     "commitments": ResourceCommitment,  # KPI 4
     "confidentiality": ConfidentialitySettings,  # the rating minimum
 }
+# The large tables no service deletes from (a person is erased by blanking, never
+# deleted; check-ins and deliveries go only with their organisation; a release replaces
+# the results it drops with rows it writes in the same transaction): their last change
+# alone moves on every insert and edit, read from their ``(organisation, updated_at)``
+# index without counting hundreds of thousands of rows. The others are counted too.
+LAST_CHANGE_ONLY = frozenset({"people", "results", "deliveries", "check_ins"})
 
 _MEMO_KEY = ("insights.kept.inputs_version",)
 
 
-def _count_and_last(model: type[Any]) -> tuple[Subquery, Subquery]:
-    rows: QuerySet[Any] = model.objects.filter(organisation=OuterRef("pk")).order_by()
-    base = rows.values("organisation")
-    return (
-        Subquery(base.annotate(c=Count("*")).values("c")[:1], output_field=IntegerField()),
-        Subquery(base.annotate(m=Max("updated_at")).values("m")[:1]),
-    )
+def _count(model: type[Any]) -> Subquery:
+    rows = model.objects.filter(organisation=OuterRef("pk")).order_by().values("organisation")
+    return Subquery(rows.annotate(c=Count("*")).values("c")[:1], output_field=IntegerField())
+
+
+def _last(model: type[Any]) -> Subquery:
+    # ORDER BY … LIMIT 1 rather than MAX(): one step down the (organisation, updated_at)
+    # index whatever the planner thinks of the table's size.
+    rows = model.objects.filter(organisation=OuterRef("pk")).order_by("-updated_at")
+    return Subquery(rows.values("updated_at")[:1])
 
 
 def inputs_version(organisation: Organisation) -> tuple[str, ...]:
-    """Per input table, its row count and last change for the organisation: one query."""
+    """Per input table, its last change for the organisation (and, for those a service
+    deletes from, its row count): one query."""
     annotations: dict[str, Any] = {}
     for name, model in INPUTS.items():
-        annotations[f"{name}_n"], annotations[f"{name}_last"] = _count_and_last(model)
+        annotations[f"{name}_last"] = _last(model)
+        if name not in LAST_CHANGE_ONLY:
+            annotations[f"{name}_n"] = _count(model)
     found = (
         Organisation.objects.filter(pk=organisation.pk)
         .annotate(**annotations)
