@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, F, FloatField, Max, Q, Sum, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, RowNumber
 from django.utils import dateformat, timezone
@@ -303,32 +303,33 @@ class Transitions:
 
 def transitions(from_cycle: ReadinessCycle, to_cycle: ReadinessCycle) -> Transitions:
     """Leaders per (band in the earlier cycle, band in the later one), in one query."""
-    earlier = LeaderResult.objects.filter(
-        cycle=from_cycle, person_id=OuterRef("person_id"), total__isnull=False
-    ).exclude(band_key="")
-    rows = (
-        _scored(to_cycle)
-        .annotate(prev=Subquery(earlier.values("band_key")[:1]))
-        .values("prev", "band_key")
-        .annotate(n=Count("id"))
-        .order_by()
+    # Two plain reads (each leader's band in either cycle) paired here, rather than a
+    # subquery per result of the later cycle.
+    earlier = dict(
+        LeaderResult.objects.filter(cycle=from_cycle, total__isnull=False)
+        .exclude(band_key="")
+        .order_by("-id")
+        .values_list("person_id", "band_key")
     )
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for person_id, band_key in _scored(to_cycle).order_by().values_list("person_id", "band_key"):
+        pairs[(earlier.get(person_id, ""), band_key)] += 1
     matrix = {a: dict.fromkeys(BAND_KEYS, 0) for a in BAND_KEYS}
     rank = {key: len(BAND_KEYS) - i for i, key in enumerate(BAND_KEYS)}
     both = up = same = down = new = 0
-    for r in rows:
-        if not r["prev"]:
-            new += r["n"]
+    for (prev, band), n in pairs.items():
+        if not prev:
+            new += n
             continue
-        matrix[r["prev"]][r["band_key"]] += r["n"]
-        both += r["n"]
-        delta = rank[r["band_key"]] - rank[r["prev"]]
+        matrix[prev][band] += n
+        both += n
+        delta = rank[band] - rank[prev]
         if delta > 0:
-            up += r["n"]
+            up += n
         elif delta < 0:
-            down += r["n"]
+            down += n
         else:
-            same += r["n"]
+            same += n
     return Transitions(
         from_cycle.pk,
         to_cycle.pk,
