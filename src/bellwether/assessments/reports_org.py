@@ -303,16 +303,31 @@ class Transitions:
 
 def transitions(from_cycle: ReadinessCycle, to_cycle: ReadinessCycle) -> Transitions:
     """Leaders per (band in the earlier cycle, band in the later one), in one query."""
-    # Two plain reads (each leader's band in either cycle) paired here, rather than a
-    # subquery per result of the later cycle.
-    earlier = dict(
-        LeaderResult.objects.filter(cycle=from_cycle, total__isnull=False)
+    # One plain read of each leader's band in either cycle (the later cycle's as
+    # ``_scored`` keeps them), paired here rather than a subquery per result.
+    rows = (
+        LeaderResult.objects.filter(total__isnull=False, cycle__in=[from_cycle, to_cycle])
         .exclude(band_key="")
-        .order_by("-id")
-        .values_list("person_id", "band_key")
+        .filter(
+            Q(cycle=from_cycle)
+            | Q(
+                cycle=to_cycle,
+                organisation_id=to_cycle.organisation_id,
+                cycle__released_at__isnull=False,
+            )
+        )
+        .order_by()
+        .values_list("cycle_id", "person_id", "band_key")
     )
+    earlier: dict[int, str] = {}
+    later: list[tuple[int, str]] = []
+    for cycle_id, person_id, band_key in rows:
+        if cycle_id == from_cycle.pk:
+            earlier[person_id] = band_key
+        if cycle_id == to_cycle.pk:
+            later.append((person_id, band_key))
     pairs: dict[tuple[str, str], int] = defaultdict(int)
-    for person_id, band_key in _scored(to_cycle).order_by().values_list("person_id", "band_key"):
+    for person_id, band_key in later:
         pairs[(earlier.get(person_id, ""), band_key)] += 1
     matrix = {a: dict.fromkeys(BAND_KEYS, 0) for a in BAND_KEYS}
     rank = {key: len(BAND_KEYS) - i for i, key in enumerate(BAND_KEYS)}
