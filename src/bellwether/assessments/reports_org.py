@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FloatField, Max, Q, Sum, Window
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, RowNumber
 from django.utils import dateformat, timezone
 
 from bellwether.assessments.models import (
@@ -27,7 +27,7 @@ from bellwether.assessments.models import (
     LeaderResult,
     ReadinessCycle,
 )
-from bellwether.assessments.selectors import live_invitations, of_record_first
+from bellwether.assessments.selectors import live_invitations
 from bellwether.core import cache as shared
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.models import Organisation
@@ -303,32 +303,48 @@ class Transitions:
 
 def transitions(from_cycle: ReadinessCycle, to_cycle: ReadinessCycle) -> Transitions:
     """Leaders per (band in the earlier cycle, band in the later one), in one query."""
-    earlier = LeaderResult.objects.filter(
-        cycle=from_cycle, person_id=OuterRef("person_id"), total__isnull=False
-    ).exclude(band_key="")
+    # One plain read of each leader's band in either cycle (the later cycle's as
+    # ``_scored`` keeps them), paired here rather than a subquery per result.
     rows = (
-        _scored(to_cycle)
-        .annotate(prev=Subquery(earlier.values("band_key")[:1]))
-        .values("prev", "band_key")
-        .annotate(n=Count("id"))
+        LeaderResult.objects.filter(total__isnull=False, cycle__in=[from_cycle, to_cycle])
+        .exclude(band_key="")
+        .filter(
+            Q(cycle=from_cycle)
+            | Q(
+                cycle=to_cycle,
+                organisation_id=to_cycle.organisation_id,
+                cycle__released_at__isnull=False,
+            )
+        )
         .order_by()
+        .values_list("cycle_id", "person_id", "band_key")
     )
+    earlier: dict[int, str] = {}
+    later: list[tuple[int, str]] = []
+    for cycle_id, person_id, band_key in rows:
+        if cycle_id == from_cycle.pk:
+            earlier[person_id] = band_key
+        if cycle_id == to_cycle.pk:
+            later.append((person_id, band_key))
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for person_id, band_key in later:
+        pairs[(earlier.get(person_id, ""), band_key)] += 1
     matrix = {a: dict.fromkeys(BAND_KEYS, 0) for a in BAND_KEYS}
     rank = {key: len(BAND_KEYS) - i for i, key in enumerate(BAND_KEYS)}
     both = up = same = down = new = 0
-    for r in rows:
-        if not r["prev"]:
-            new += r["n"]
+    for (prev, band), n in pairs.items():
+        if not prev:
+            new += n
             continue
-        matrix[r["prev"]][r["band_key"]] += r["n"]
-        both += r["n"]
-        delta = rank[r["band_key"]] - rank[r["prev"]]
+        matrix[prev][band] += n
+        both += n
+        delta = rank[band] - rank[prev]
         if delta > 0:
-            up += r["n"]
+            up += n
         elif delta < 0:
-            down += r["n"]
+            down += n
         else:
-            same += r["n"]
+            same += n
     return Transitions(
         from_cycle.pk,
         to_cycle.pk,
@@ -402,16 +418,20 @@ def share_at_or_above_70(organisation: Organisation | int) -> ShareFigure:
     base = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
         band_key=""
     )
-    latest = of_record_first(base.filter(person_id=OuterRef("person_id")))
-    threshold = QUALIFYING_SCORE - 0.5
-    figures = (
-        base.annotate(latest_id=Subquery(latest.values("pk")[:1]))
-        .filter(pk=F("latest_id"))
-        .aggregate(
-            leaders=Count("id"),
-            ok=Count("id", filter=Q(total__gte=threshold)),
-            self_n=Count("id", filter=Q(self_reported=True)),
+    # Each leader's result of record (``of_record_first``'s choice: the latest released
+    # cycle), ranked in one pass by a window function rather than a subquery per row.
+    ranked = base.filter(cycle__released_at__isnull=False).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("person_id")],
+            order_by=[F("cycle__opens_at").desc(), F("cycle_id").desc()],
         )
+    )
+    threshold = QUALIFYING_SCORE - 0.5
+    figures = ranked.filter(rank=1).aggregate(
+        leaders=Count("id"),
+        ok=Count("id", filter=Q(total__gte=threshold)),
+        self_n=Count("id", filter=Q(self_reported=True)),
     )
     leaders = figures["leaders"] or 0
     percent = round(100 * figures["ok"] / leaders, 1) if leaders else None

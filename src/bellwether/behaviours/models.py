@@ -45,7 +45,11 @@ class CheckIn(TenantModel):
                 name="check_in_counts_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "day"], name="check_in_org_day")]
+        indexes = [
+            models.Index(fields=["organisation", "day"], name="check_in_org_day"),
+            # The KPI set's version stamp (insights/kept.py): count and last change.
+            models.Index(fields=["organisation", "updated_at"], name="check_in_org_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"check-in {self.person_id} {self.day}"

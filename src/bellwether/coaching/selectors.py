@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 
@@ -154,6 +156,37 @@ def _rows(programmes: QuerySet[Programme], today: dt.date) -> list[ProgrammeRow]
             )
         )
     return out
+
+
+OVERVIEW_PER_PAGE = 50
+
+
+def overview_page(organisation: Organisation, today: dt.date, number: str | None) -> Page[Any]:
+    """One page of ``programmes_of_organisation`` (``OVERVIEW_PER_PAGE`` by name): the
+    page's programmes are counted in SQL and only they are built into rows."""
+    programmes = Programme.objects.filter(organisation=organisation).order_by("person__name", "pk")
+    ids = programmes.values_list("pk", flat=True)
+    page: Page[Any] = Paginator(ids, OVERVIEW_PER_PAGE).get_page(number)
+    page.object_list = _rows(
+        Programme.objects.filter(pk__in=list(page.object_list)).order_by("person__name", "pk"),
+        today,
+    )
+    return page
+
+
+def off_track_page(organisation: Organisation, today: dt.date, number: str | None) -> Page[Any]:
+    """The organisation's programmes that are off track, a page at a time: every
+    programme's last session and milestones are read (two queries), and only those off
+    track are kept, with their names."""
+    programmes = (
+        Programme.objects.filter(organisation=organisation)
+        .select_related("person", "coach__user")
+        .annotate(last=Max("sessions__date", filter=Q(sessions__date__lte=today)))
+        .prefetch_related("milestones")
+        .order_by("person__name", "pk")
+    )
+    off = [(p, track) for p in programmes if (track := _off_track(p, p.last, today))]
+    return Paginator(off, OVERVIEW_PER_PAGE).get_page(number)
 
 
 def programmes_of_coach(membership: Membership, today: dt.date) -> list[ProgrammeRow]:

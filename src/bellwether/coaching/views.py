@@ -55,13 +55,14 @@ def home(request: MemberRequest) -> HttpResponse:
 @page(access.VIEW_OVERVIEW)
 def overview(request: MemberRequest) -> HttpResponse:
     """Every programme's counts and dates and who is off track; never session content."""
-    rows = selectors.programmes_of_organisation(
-        request.membership.organisation, timezone.localdate()
-    )
+    organisation, today = request.membership.organisation, timezone.localdate()
     return render(
         request,
         "coaching/overview.html",
-        {"rows": rows, "off_track": [row for row in rows if row.off_track]},
+        {
+            "page": selectors.overview_page(organisation, today, request.GET.get("page")),
+            "off_track": selectors.off_track_page(organisation, today, request.GET.get("opage")),
+        },
     )
 
 

@@ -76,6 +76,8 @@ class Delivery(TenantModel):
         indexes = [
             models.Index(fields=["person", "delivered_on"]),
             models.Index(fields=["organisation", "slot_start"]),
+            # The KPI set's version stamp (insights/kept.py): count and last change.
+            models.Index(fields=["organisation", "updated_at"], name="delivery_org_changed"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -155,7 +157,11 @@ class RatingRequest(TenantModel):
     reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "collected"])]
+        indexes = [
+            models.Index(fields=["organisation", "collected"]),
+            # The KPI set's version stamp (insights/kept.py): count and last change.
+            models.Index(fields=["organisation", "updated_at"], name="rating_org_changed"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(effective__lte=models.F("answered")),

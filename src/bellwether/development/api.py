@@ -183,11 +183,11 @@ def list_plans(
         request,
         response,
         pages.Paging(limit, cursor),
-        selectors.plans_for(membership, selectors.PlanFilters(status=status)),
+        selectors.plans_for(membership, selectors.PlanFilters(status=status), progress=False),
         order=selectors.PLANS_ORDER,
         scope="development.plans",
     )
-    return [_row(p) for p in rows]
+    return [_row(p) for p in selectors.with_page_progress(rows)]
 
 
 @router.get("/plans/{plan_id}", response={200: LearningPlanOut, **ERRORS})

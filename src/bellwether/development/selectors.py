@@ -219,9 +219,12 @@ class PlanFilters:
 PLANS_ORDER = ("person__name", "-id")
 
 
-def plans_for(membership: Membership, filters: PlanFilters | None = None) -> QuerySet[LearningPlan]:
+def plans_for(
+    membership: Membership, filters: PlanFilters | None = None, *, progress: bool = True
+) -> QuerySet[LearningPlan]:
     """The plans the member may open (admins all, coaches their coachees'), filtered,
-    with progress figures, by leader name."""
+    with progress figures (unless ``progress=False``: a list that pages first and then
+    adds them to its page's rows with ``with_page_progress``), by leader name."""
     f = filters or PlanFilters()
     people = access.visible_people(membership, Person.objects.all())
     rows = LearningPlan.objects.filter(
@@ -237,7 +240,25 @@ def plans_for(membership: Membership, filters: PlanFilters | None = None) -> Que
         rows = rows.filter(person__org_unit_id=f.unit_id)
     if f.q:
         rows = rows.filter(person__name__icontains=f.q)
-    return with_progress(rows).order_by(*PLANS_ORDER)
+    return (with_progress(rows) if progress else rows).order_by(*PLANS_ORDER)
+
+
+PROGRESS_FIELDS = ("planned_total", "done_hours", "item_count", "done_count")
+
+
+def with_page_progress(plans: list[LearningPlan]) -> list[LearningPlan]:
+    """``with_progress``'s figures set on a page of plans: one aggregate over those
+    plans' items only (counting and paging the list never sums every plan's items)."""
+    figures = {
+        row["pk"]: row
+        for row in with_progress(LearningPlan.objects.filter(pk__in=[p.pk for p in plans]))
+        .order_by()
+        .values("pk", *PROGRESS_FIELDS)
+    }
+    for plan in plans:
+        for name in PROGRESS_FIELDS:
+            setattr(plan, name, figures[plan.pk][name])
+    return plans
 
 
 @dataclass

@@ -102,7 +102,7 @@ def plans(request: MemberRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
         rows = cursor.html_page(
-            selectors.plans_for(membership, filters),
+            selectors.plans_for(membership, filters, progress=False),
             order=selectors.PLANS_ORDER,
             limit=PLANS_PER_PAGE,
             query=request.GET,
@@ -110,6 +110,7 @@ def plans(request: MemberRequest) -> HttpResponse:
         )
     except cursor.CursorRefused as exc:
         return core_views.bad_request(request, message=exc.message)
+    selectors.with_page_progress(rows.rows)
     leaders = selectors.leaders_of(membership.organisation)
     if filters.q:
         leaders = leaders.filter(name__icontains=filters.q)

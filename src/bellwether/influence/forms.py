@@ -85,7 +85,9 @@ class PlannerForm(forms.Form):
 
 
 class NetworkFilterForm(forms.Form):
-    unit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Org unit")
+    # A unit picker: the unit's code, or its id (links); the views find it in the
+    # organisation (``people.selectors.unit_named``), never a menu of every unit.
+    unit = forms.CharField(required=False, max_length=64, strip=True, label="Org unit")
     level = forms.ChoiceField(
         required=False, choices=[("", "All levels"), *LeaderLevel.choices], label="Level"
     )
@@ -94,14 +96,3 @@ class NetworkFilterForm(forms.Form):
     )
     q = forms.CharField(required=False, max_length=100, strip=True, label="Find a leader")
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
-
-    def __init__(self, *args: Any, units: list[tuple[int, str]] | None, **kwargs: Any) -> None:
-        """``units``: the choices of the page's select; None (the JSON slices) takes any
-        unit id and leaves finding it in the organisation to the selector (404)."""
-        super().__init__(*args, **kwargs)
-        if units is None:
-            self.fields["unit"] = forms.IntegerField(
-                required=False, min_value=1, max_value=2**31 - 1, label="Org unit"
-            )
-        else:
-            self.fields["unit"].choices = [("", "All units"), *units]  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from bellwether.assessments.selectors import current_bands
@@ -66,6 +67,18 @@ def ties(organisation: Organisation, *, query: str = "", by_id: bool = False) ->
     if query:
         rows = rows.filter(Q(source__name__icontains=query) | Q(target__name__icontains=query))
     return rows.order_by("id") if by_id else rows
+
+
+def tie_page(organisation: Organisation, *, query: str = "", number: Any = None) -> Page[Any]:
+    """One page of ``ties`` for the ties list: the page's ids are chosen by name over
+    narrow rows (the tie and the two names), then only those ties are read with their
+    leaders, so the sort never carries the people's whole rows."""
+    ordered = ties(organisation, query=query).select_related(None).values_list("pk", flat=True)
+    page: Page[Any] = Paginator(ordered, PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    found = Tie.objects.filter(pk__in=ids).select_related("source", "target").in_bulk()
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 def leader_choices(organisation_id: int) -> QuerySet[Person]:
@@ -285,21 +298,11 @@ def metric_labels() -> dict[str, str]:
 # --- What the pages draw --------------------------------------------------------------------
 
 
-def units_with_leaders(organisation: Organisation) -> list[tuple[int, str]]:
-    from bellwether.people.models import OrgUnit
-
-    return list(
-        OrgUnit.objects.filter(organisation=organisation, people__in=leaders(organisation))
-        .distinct()
-        .order_by("path")
-        .values_list("id", "name")
-    )
-
-
 from bellwether.influence.selectors_analysis import (  # noqa: E402
     COMMUNITIES_PER_PAGE,
     MAX_SLICE,
     NOT_ASSESSED,
+    PAGE_SIZE,
     QUADRANT_PREVIEW,
     AnalysisStatus,
     analysis_status,
@@ -330,6 +333,7 @@ __all__ = [
     "COMMUNITIES_PER_PAGE",
     "MAX_SLICE",
     "NOT_ASSESSED",
+    "PAGE_SIZE",
     "QUADRANT_PREVIEW",
     "AnalysisStatus",
     "SliceError",

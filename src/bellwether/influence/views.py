@@ -140,7 +140,7 @@ def tie_list(request: MemberRequest) -> HttpResponse:
     if done is not None:
         return done
     query = request.GET.get("q", "").strip()[:100]
-    listing = selectors.paged(selectors.ties(organisation, query=query), request.GET.get("page"))
+    listing = selectors.tie_page(organisation, query=query, number=request.GET.get("page"))
     return render(
         request,
         "influence/ties.html",

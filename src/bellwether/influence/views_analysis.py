@@ -12,7 +12,9 @@ from django.shortcuts import render
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
+from bellwether.core.models import Organisation
 from bellwether.influence import access, forms, network, selectors, services
+from bellwether.people import selectors as people_selectors
 
 
 def analysis_status(
@@ -44,10 +46,10 @@ def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     organisation = membership.organisation
     status = analysis_status(membership)
-    units = selectors.units_with_leaders(organisation)
-    form = forms.NetworkFilterForm(request.GET or None, units=units)
-    if form.is_bound:
-        form.is_valid()
+    form = forms.NetworkFilterForm(request.GET or None)
+    chosen = None
+    if form.is_bound and form.is_valid():
+        chosen = people_selectors.unit_named(organisation, form.cleaned_data["unit"])
     run = status["run"]
     listing = selectors.paged(
         selectors.communities(run), request.GET.get("cpage"), selectors.COMMUNITIES_PER_PAGE
@@ -62,7 +64,7 @@ def home(request: MemberRequest) -> HttpResponse:
         {
             **status,
             "form": form,
-            "units": units,
+            "chosen_unit": chosen,
             "communities": listing,
             "community_rows": [
                 (row, [(pk, names[pk]) for pk in row.central if pk in names]) for row in listing
@@ -85,6 +87,15 @@ def _brokers(membership: Membership, run: Any) -> list[tuple[int, str]]:
     return [(pk, names[pk]) for pk in ids if pk in names]
 
 
+def _unit_id(organisation: Organisation, text: str) -> int | None:
+    """The unit a filter names (code or id); 0, which no unit has, for an unknown one
+    (the slice answers 404), None for none."""
+    if not text:
+        return None
+    found = people_selectors.unit_named(organisation, text)
+    return found.pk if found is not None else 0
+
+
 @page(access.VIEW_MAP)
 def network_data(request: MemberRequest) -> JsonResponse:
     """One bounded slice of the network as Cytoscape elements: the whole map when it is
@@ -92,7 +103,7 @@ def network_data(request: MemberRequest) -> JsonResponse:
     search (``unit``, ``community``, ``level``, ``q``, ``page``)."""
     membership = request.membership
     organisation = membership.organisation
-    form = forms.NetworkFilterForm(request.GET, units=None)
+    form = forms.NetworkFilterForm(request.GET)
     if not form.is_valid():
         fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
         return JsonResponse(
@@ -102,7 +113,7 @@ def network_data(request: MemberRequest) -> JsonResponse:
     data = form.cleaned_data
     community = data["community"]
     wanted = selectors.SliceFilter(
-        unit_id=data["unit"],
+        unit_id=_unit_id(organisation, data["unit"]),
         community=None if community is None else community - 1,
         level=data["level"],
         query=data["q"],

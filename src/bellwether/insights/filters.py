@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
-from bellwether.insights import periods, selectors
+from bellwether.insights import periods
 from bellwether.insights.sources import Scope
+from bellwether.people import selectors as people
 from bellwether.people.models import LeaderLevel
 
 
@@ -57,7 +58,8 @@ def parse(
             f"{chosen.label} has not started yet: choose this period or an earlier one.",
             code="future_period",
         )
-    org_unit = selectors.unit_in(organisation, int(unit)) if unit.isdigit() else None
+    # A unit's id (links, the API) or its code (the page's unit picker).
+    org_unit = people.unit_named(organisation, unit)
     if unit and org_unit is None:
         raise DomainError("There is no such unit in this organisation.", code="unknown_unit")
     if level and level not in LeaderLevel.values:

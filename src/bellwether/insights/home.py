@@ -16,13 +16,11 @@ from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.assessments import selectors as assessments
 from bellwether.core.inbox import InboxItem
-from bellwether.framework.catalogue import CATALOGUE
 from bellwether.initiatives import selectors as initiatives
 from bellwether.insights import measures, periods
 from bellwether.insights import selectors as kpis
 from bellwether.insights.filters import today_for
 from bellwether.insights.inbox import inbox_for, open_count
-from bellwether.insights.sources import Scope
 from bellwether.insights.vision import VisionPanel, vision_for
 from bellwether.people import selectors as people
 from bellwether.surveys import selectors as surveys
@@ -68,19 +66,7 @@ def home_for(membership: Membership) -> Home:
         home.programme = _programme(membership)
     if membership.has_role(Role.ADMIN, Role.SPONSOR):
         period = periods.containing(periods.MONTH, today)
-        targets = kpis.targets_for(organisation)
-        home.kpis = [
-            kpis.measure(
-                organisation,
-                metric,
-                period=period,
-                scope=Scope(),
-                target=targets[metric.key],
-                primary=True,
-                history=2,
-            )
-            for metric in CATALOGUE.primary_kpis
-        ]
+        home.kpis = kpis.primary_measures(organisation, period=period, history=2)
         home.alignment = initiatives.organisation_alignment(organisation)
     if membership.person_id is not None:
         home.my_band = assessments.current_bands(

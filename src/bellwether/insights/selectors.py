@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import CATALOGUE, Kpi
-from bellwether.insights import measures, snapshots
+from bellwether.insights import kept, measures, snapshots
 from bellwether.insights.periods import Period, last
 from bellwether.insights.sources import SOURCES, Context, Detail, Scope
 from bellwether.insights.targets import Target, targets_for
-from bellwether.people.models import OrgUnit
 
 # How many periods the trend shows, the chosen one last.
 HISTORY = 6
@@ -57,33 +56,62 @@ def measure(
 def dashboard(
     organisation: Organisation, *, period: Period, scope: Scope, history: int = HISTORY
 ) -> list[measures.Measure]:
-    """The five primary KPIs, then the five secondary indicators."""
+    """The five primary KPIs, then the five secondary indicators: from the shared cache
+    while every input is unchanged (``insights/kept.py``)."""
+    groups = ((True, CATALOGUE.primary_kpis), (False, CATALOGUE.secondary_kpis))
+    return _measures(organisation, groups, period=period, scope=scope, history=history)
+
+
+def primary_measures(
+    organisation: Organisation, *, period: Period, history: int
+) -> list[measures.Measure]:
+    """The five primary KPIs for the whole organisation (the home page), kept as
+    ``dashboard`` is."""
+    groups = ((True, CATALOGUE.primary_kpis),)
+    return _measures(organisation, groups, period=period, scope=Scope(), history=history)
+
+
+def _measures(
+    organisation: Organisation,
+    groups: tuple[tuple[bool, tuple[Kpi, ...]], ...],
+    *,
+    period: Period,
+    scope: Scope,
+    history: int,
+) -> list[measures.Measure]:
     targets = targets_for(organisation)
     memo: dict[object, object] = {}
-    return [
-        measure(
-            organisation,
-            metric,
-            period=period,
-            scope=scope,
-            target=targets[metric.key],
-            primary=primary,
-            history=history,
-            memo=memo,
-        )
-        for primary, group in ((True, CATALOGUE.primary_kpis), (False, CATALOGUE.secondary_kpis))
-        for metric in group
+    wanted = [
+        (primary, metric, targets[metric.key]) for primary, group in groups for metric in group
     ]
+    asked = (
+        period.kind,
+        period.key,
+        scope.unit.pk if scope.unit else None,
+        scope.level,
+        history,
+        *((primary, metric.key, repr(target)) for primary, metric, target in wanted),
+    )
+
+    def compute() -> list[measures.Measure]:
+        return [
+            measure(
+                organisation,
+                metric,
+                period=period,
+                scope=scope,
+                target=target,
+                primary=primary,
+                history=history,
+                memo=memo,
+            )
+            for primary, metric, target in wanted
+        ]
+
+    today = Context(organisation, period, scope).today
+    return kept.remembered("measures", organisation, asked, today, compute, memo)
 
 
 def detail(organisation: Organisation, kpi_key: str, *, period: Period, scope: Scope) -> Detail:
     target = targets_for(organisation)[kpi_key]
     return SOURCES[kpi_key].detail(Context(organisation, period, scope, target.baseline))
-
-
-def units(organisation: Organisation) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(organisation=organisation).order_by("path"))
-
-
-def unit_in(organisation: Organisation, pk: int) -> OrgUnit | None:
-    return OrgUnit.objects.filter(organisation=organisation, pk=pk).first()

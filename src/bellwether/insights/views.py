@@ -49,7 +49,6 @@ def _choices(filters: Filters, request: MemberRequest) -> dict[str, Any]:
     return {
         "kinds": [(k, periods.KIND_LABELS[k]) for k in periods.KINDS],
         "recent": recent[::-1],
-        "units": selectors.units(request.membership.organisation),
         "levels": LeaderLevel.choices,
         "cadence": next(
             (c for c in CATALOGUE.dashboard if c.frequency == _FREQUENCY[filters.period.kind]),

@@ -112,6 +112,38 @@ def picker_people(
     return found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
 
 
+def picker_units(organisation: Organisation, q: str) -> tuple[list[OrgUnit], bool]:
+    """What a unit picker suggests for ``q``: the organisation's units whose name or
+    code holds every word, by name; at most ``PICKER_RESULTS``, and whether there were
+    more. Nothing for fewer than ``PICKER_MIN_CHARS`` characters."""
+    q = q.strip()[:200]
+    if len(q) < PICKER_MIN_CHARS:
+        return [], False
+    units = OrgUnit.objects.filter(organisation=organisation)
+    for word in q.split()[:5]:
+        units = units.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    found = list(
+        units.select_related("parent")
+        .only("pk", "name", "code", "parent__name")
+        .order_by("name", "pk")[: PICKER_RESULTS + 1]
+    )
+    return found[:PICKER_RESULTS], len(found) > PICKER_RESULTS
+
+
+def unit_named(organisation: Organisation, text: str) -> OrgUnit | None:
+    """The unit a filter names: its id (links and the API), or its code as a unit
+    picker submits it (case-insensitive); None when the organisation has no such unit."""
+    text = text.strip()
+    if not text:
+        return None
+    units = OrgUnit.objects.filter(organisation=organisation)
+    if text.isdigit() and len(text) < 11:
+        found = units.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    return units.filter(code__iexact=text[:64]).order_by("pk").first()
+
+
 def filter_people(people: QuerySet[Person], filters: PeopleFilters) -> QuerySet[Person]:
     if filters.q.strip():
         people = search_people(people, filters.q)

@@ -7,6 +7,7 @@ urlpatterns = [
     # Browsing (views.py)
     path("", views.people_list, name="list"),
     path("search/", views.person_search, name="search"),
+    path("units/search/", views.unit_search, name="unit_search"),
     path("org-chart/", views.org_chart, name="org_chart"),
     path("<int:pk>/", views.person_detail, name="detail"),
     # Import and export (views_import.py)

@@ -263,3 +263,16 @@ def person_search(request: MemberRequest) -> HttpResponse:
             row["email"] = p.email
         results.append(row)
     return JsonResponse({"results": results, "more": more})
+
+
+@page(access.VIEW_ORG_CHART, methods=["GET"])
+def unit_search(request: MemberRequest) -> HttpResponse:
+    """The unit pickers' type-ahead (the person pickers' script, ``person_picker.js``):
+    JSON ``{"results": [...], "more": bool}``, a few of the organisation's units matching
+    ``q``. The value a picker submits is the unit's code; the detail its parent unit."""
+    found, more = selectors.picker_units(request.membership.organisation, request.GET.get("q", ""))
+    results = [
+        {"value": u.code, "name": u.name, "detail": u.parent.name if u.parent else ""}
+        for u in found
+    ]
+    return JsonResponse({"results": results, "more": more})

@@ -4,8 +4,11 @@ a review's score history, the calibration view and the KPI figure."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.urls import reverse
 
@@ -82,7 +85,23 @@ class CalibrationRow:
 
 def calibration(cycle: ReviewCycle) -> list[CalibrationRow]:
     """All scores of the cycle by org unit and leader level, aggregated in one query."""
-    rows = (
+    return calibration_rows(_calibration(cycle))
+
+
+def calibration_page(cycle: ReviewCycle, number: str | None) -> Page[Any]:
+    """One page of ``calibration`` (``CALIBRATION_PER_PAGE`` groups, in SQL): two queries,
+    the count of groups and the page's."""
+    page: Page[Any] = Paginator(_calibration(cycle), CALIBRATION_PER_PAGE).get_page(number)
+    page.object_list = calibration_rows(page.object_list)
+    return page
+
+
+CALIBRATION_PER_PAGE = 50
+REVIEWS_PER_PAGE = 50
+
+
+def _calibration(cycle: ReviewCycle) -> Any:
+    return (
         Review.objects.filter(cycle=cycle)
         .values("person__org_unit__name", "person__leader_level")
         .annotate(
@@ -97,10 +116,14 @@ def calibration(cycle: ReviewCycle) -> list[CalibrationRow]:
         )
         .order_by("person__org_unit__name", "person__leader_level")
     )
+
+
+def calibration_rows(rows: Iterable[dict[str, Any]]) -> list[CalibrationRow]:
+    levels = dict(LeaderLevel.choices)
     return [
         CalibrationRow(
             r["person__org_unit__name"] or "No unit",
-            dict(LeaderLevel.choices).get(r["person__leader_level"], "No level"),
+            levels.get(r["person__leader_level"], "No level"),
             r["count"],
             r["submitted"],
             round(float(r["mean_personal"] or 0), 1),
@@ -112,6 +135,14 @@ def calibration(cycle: ReviewCycle) -> list[CalibrationRow]:
         )
         for r in rows
     ]
+
+
+def status_counts(rows: QuerySet[Review]) -> dict[str, int]:
+    """How many of ``rows`` are in each status: one aggregate query."""
+    found = dict(
+        rows.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return {status: found.get(status, 0) for status in ReviewStatus.values}
 
 
 def due_for_reminder(cycle: ReviewCycle) -> QuerySet[Review]:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,8 @@ def _fail(request: HttpRequest, error: DomainError) -> None:
 @page(access.VIEW_REVIEWS)
 def home(request: MemberRequest) -> HttpResponse:
     membership = request.membership
-    rows = list(selectors.reviews_for(membership, status=request.GET.get("status", ""))[:200])
+    reviews = selectors.reviews_for(membership, status=request.GET.get("status", ""))
+    listing = Paginator(reviews, selectors.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     can_cycles = access.VIEW_CYCLES.allows(membership)
     return render(
         request,
@@ -36,7 +38,8 @@ def home(request: MemberRequest) -> HttpResponse:
         {
             "cycles": list(selectors.cycles_for(membership.organisation)) if can_cycles else [],
             "can_manage": access.MANAGE_CYCLES.allows(membership),
-            "rows": [(r, selectors.reviewer_label(r)) for r in rows],
+            "page": listing,
+            "rows": [(r, selectors.reviewer_label(r)) for r in listing],
             "statuses": ReviewStatus.choices,
             "status": request.GET.get("status", ""),
         },
@@ -69,18 +72,20 @@ def cycle_new(request: MemberRequest) -> HttpResponse:
 def cycle(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_cycle_for(request, membership, pk)
-    rows = list(selectors.reviews_for(membership, cycle=found))
-    counts = {s: sum(1 for r in rows if r.status == s) for s in ReviewStatus.values}
+    reviews = selectors.reviews_for(membership, cycle=found)
+    counts = selectors.status_counts(reviews)
+    listing = Paginator(reviews, selectors.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/cycle.html",
         {
             "cycle": found,
-            "rows": [(r, selectors.reviewer_label(r)) for r in rows],
+            "page": listing,
+            "rows": [(r, selectors.reviewer_label(r)) for r in listing],
             "counts": counts,
             "done": counts[ReviewStatus.SUBMITTED] + counts[ReviewStatus.ACKNOWLEDGED],
             "can_manage": access.MANAGE_CYCLES.allows(membership),
-            "calibration": selectors.calibration(found),
+            "calibration": selectors.calibration_page(found, request.GET.get("cpage")),
             "weights": {c.key: c.weight for c in CATALOGUE.quarterly_review.components},
         },
     )

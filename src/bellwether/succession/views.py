@@ -24,6 +24,7 @@ from bellwether.framework.catalogue import (
     PROGRAMME_PHASES,
     SUCCESSION_READINESS,
 )
+from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 from bellwether.succession import access, selectors, services
 
@@ -66,7 +67,6 @@ def home(request: MemberRequest) -> HttpResponse:
         {
             "positions": list(selectors.slate(organisation)),
             "by_unit": selectors.depth_by_unit(organisation),
-            "units": selectors.units(organisation),
         },
     )
 
@@ -80,7 +80,8 @@ def position_new(request: MemberRequest) -> HttpResponse:
         position = services.add_position(
             organisation=organisation,
             title=request.POST.get("title", ""),
-            org_unit=selectors.unit_in(organisation, _id(request.POST.get("org_unit"))),
+            # The unit picker submits a code; an id is taken too.
+            org_unit=people_selectors.unit_named(organisation, request.POST.get("org_unit", "")),
             incumbent=_picked(organisation, request.POST.get("incumbent", ""), "incumbent"),
             note=request.POST.get("note", "")[:5000],
             actor=request.membership.user,

@@ -21,7 +21,7 @@
     list.id = id + "-list";
     list.className = "picker-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Matching people");
+    list.setAttribute("aria-label", input.getAttribute("data-picker-label") || "Matching people");
     list.hidden = true;
     var status = document.createElement("span");
     status.className = "picker-status";
