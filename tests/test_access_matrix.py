@@ -83,6 +83,7 @@ PAGES: list[Page] = [
     ),
     Page("people:list", only(("admin", "sponsor", "coach", "reviewer"))),
     Page("people:org_chart", only(("admin", "sponsor"))),
+    Page("people:unit_search", only(("admin", "sponsor"))),
     Page("people:search", everyone(200)),
     Page(
         "people:detail",

@@ -31,6 +31,10 @@ def build(world: World) -> None:
     plan = services.generate_plan(person=coachee, actor=None, start=datetime.date(2026, 1, 5))
     LearningPlan.objects.filter(pk=plan.pk).update(status="active")  # agreed by both sides
     world["learning_plan"] = plan
+    # An item already taken off the plan, for the API's "put back".
+    taken_off = plan.items.exclude(source="organisation").order_by("-id").first()
+    PlanItem.objects.filter(pk=taken_off.pk).update(removed_at=timezone.now())
+    world["removed_item"] = taken_off
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
     world["workshop"] = services.schedule_workshop(
         organisation=world["org"],
@@ -89,6 +93,14 @@ def _undo_swap(world: World) -> None:
     plan = world["learning_plan"]
     PlanItem.objects.filter(plan=plan).update(removed_at=None, replaced_by=None)
     PlanItem.objects.filter(plan=plan, key=world["org_module"].key).delete()
+
+
+def _put_back_first_item(world: World) -> None:
+    PlanItem.objects.filter(pk=_first_item(world).pk).update(removed_at=None)
+
+
+def _take_off_again(world: World) -> None:
+    PlanItem.objects.filter(pk=world["removed_item"].pk).update(removed_at=timezone.now())
 
 
 def _first_milestone(world: World) -> str:
@@ -215,6 +227,22 @@ OPERATIONS: list[Operation] = [
         body=lambda w: {"module_key": w["org_module"].key},
         is_object=True,
         restore=_undo_swap,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{plan_id}}/items/{{item_id}}/remove",
+        api_only(PLAN_READERS, outsider=404) | {"leader": 404},
+        params=lambda w: {"plan_id": w["learning_plan"].pk, "item_id": _first_item(w).pk},
+        is_object=True,
+        restore=_put_back_first_item,
+    ),
+    Operation(
+        "post",
+        f"{BASE}/plans/{{plan_id}}/items/{{item_id}}/restore",
+        api_only(PLAN_READERS, outsider=404) | {"leader": 404},
+        params=lambda w: {"plan_id": w["learning_plan"].pk, "item_id": w["removed_item"].pk},
+        is_object=True,
+        restore=_take_off_again,
     ),
     Operation(
         "post",
