@@ -41,6 +41,7 @@ NOT_PAGES = {
     "core:readyz": "a readiness probe for load balancers (JSON)",
     "core:metrics": "Prometheus metrics (plain text, for a scraper)",
     "people:search": "the JSON the person picker reads (checked by its pages)",
+    "people:unit_search": "the JSON the unit picker reads (checked by its pages)",
     "influence:network_data": "the JSON the network picture reads, slice by slice",
     "insights:inbox_count": "a fragment htmx puts into the menu (checked on every page)",
     "people:import_progress": "a fragment htmx polls into the import page",
