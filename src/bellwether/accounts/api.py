@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import SessionAuth
 
 from bellwether.accounts import access, selectors, services_tokens, tokens
 from bellwether.accounts.api_auth import TokenAuth, token_of
 from bellwether.accounts.models import ApiToken, Membership
-from bellwether.core import cursor
 from bellwether.core.api import answers, paged
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import CursorQuery, ErrorOut, PathId, StrictInput
 
 # A token is tried first so that a request carrying one is known as such and refused,
@@ -97,7 +98,8 @@ def _api_membership(request: HttpRequest) -> Membership:
     return access.USE_API.require(request, membership)
 
 
-@router.get(
+@paged_list(
+    router,
     "",
     **paged(
         TokenOut,
@@ -105,20 +107,13 @@ def _api_membership(request: HttpRequest) -> Membership:
         "List your API tokens, newest first",
         errors=ERRORS,
     ),
+    check=_api_membership,
+    order=("-created_at", "-id"),
+    scope="accounts.tokens",
+    item=_token_out,
 )
-def list_tokens(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[dict[str, Any]]:
-    membership = _api_membership(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.tokens_of(membership),
-        order=("-created_at", "-id"),
-        scope="accounts.tokens",
-    )
-    return [_token_out(token) for token in rows]
+def list_tokens(membership: Membership, query: CursorQuery) -> QuerySet[ApiToken]:
+    return selectors.tokens_of(membership)
 
 
 @router.post(

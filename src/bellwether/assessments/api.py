@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal, Self
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import model_validator
@@ -16,6 +17,7 @@ from bellwether.assessments import access, selectors, services
 from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.core import cursor
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import CursorQuery, Id, PathId, QueryInput, StrictInput, UtcDateTime
 
 if TYPE_CHECKING:
@@ -229,27 +231,25 @@ def _raters_added(
     return Status(201, [_rater_out(r) for r in done])
 
 
-@router.get(
+def _cycles_out(cycles: list[ReadinessCycle]) -> list[CycleOut]:
+    counts = selectors.cycle_counts(cycles)
+    return [_cycle_out(c, counts[c.pk]) for c in cycles]
+
+
+@paged_list(
+    router,
     "/cycles",
     response=list[CycleOut],
     summary="Readiness cycles, newest first",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    check=access.FOLLOW_CYCLES.check,
+    order=("-opens_at", "-id"),
+    scope="readiness.cycles",
+    items=_cycles_out,
 )
-def list_cycles(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[CycleOut]:
+def list_cycles(membership: Membership, query: CursorQuery) -> QuerySet[ReadinessCycle]:
     """One page of cycles, newest first; the next page's cursor is in ``X-Next-Cursor``."""
-    membership = access.FOLLOW_CYCLES.check(request)
-    cycles = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.cycles_for(membership.organisation).select_related("campaign__version"),
-        order=("-opens_at", "-id"),
-        scope="readiness.cycles",
-    )
-    counts = selectors.cycle_counts(cycles)
-    return [_cycle_out(c, counts[c.pk]) for c in cycles]
+    return selectors.cycles_for(membership.organisation).select_related("campaign__version")
 
 
 @router.post(

@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
 
+from bellwether.accounts.models import Membership
 from bellwether.behaviours import access, consistency, selectors, services
-from bellwether.behaviours.models import CheckIn
-from bellwether.core import cursor
+from bellwether.behaviours.models import CheckIn, Recognition
 from bellwether.core.api import answers, named, paged
+from bellwether.core.api_routes import paged_list
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import (
     CursorQuery,
@@ -330,28 +332,22 @@ def _recognition_out(r: Any) -> dict[str, Any]:
     }
 
 
-@router.get(
+@paged_list(
+    router,
     "/recognitions",
     **paged(
         RecognitionOut,
         "behaviours_list_recognitions",
         "Recognitions I received or gave, and those of the people I manage",
     ),
+    check=access.TAKE_PART.check,
+    order=("-created_at", "-id"),
+    scope="behaviours.recognitions",
+    item=_recognition_out,
 )
-def list_recognitions(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[dict[str, Any]]:
+def list_recognitions(membership: Membership, query: CursorQuery) -> QuerySet[Recognition]:
     """Newest first, one page; the next page's cursor is in ``X-Next-Cursor``."""
-    membership = access.TAKE_PART.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.recognitions_visible_to(membership),
-        order=("-created_at", "-id"),
-        scope="behaviours.recognitions",
-    )
-    return [_recognition_out(r) for r in rows]
+    return selectors.recognitions_visible_to(membership)
 
 
 @router.post(

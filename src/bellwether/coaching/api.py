@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
+from bellwether.accounts.models import Membership
 from bellwether.coaching import access, selectors, services
 from bellwether.coaching.models import ActionItem, AssignmentRecord, Session
-from bellwether.core import cursor
 from bellwether.core.api import answers, paged
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import CursorQuery, Date, Id, PathId, StrictInput
 from bellwether.framework.catalogue import CATALOGUE
 
@@ -166,27 +168,21 @@ def _session(session: Session) -> SessionOut:
     )
 
 
-@router.get(
+@paged_list(
+    router,
     "/assignments",
     **paged(
         AssignmentOut,
         "coaching_list_assignments",
         "Open coach and reviewer assignments",
     ),
+    check=access.MANAGE_ASSIGNMENTS.check,
+    order=("person__name", "kind", "id"),
+    scope="coaching.assignments",
+    item=_assignment,
 )
-def list_assignments(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[AssignmentOut]:
-    membership = access.MANAGE_ASSIGNMENTS.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.open_assignments(membership.organisation),
-        order=("person__name", "kind", "id"),
-        scope="coaching.assignments",
-    )
-    return [_assignment(r) for r in rows]
+def list_assignments(membership: Membership, query: CursorQuery) -> QuerySet[AssignmentRecord]:
+    return selectors.open_assignments(membership.organisation)
 
 
 @router.post(

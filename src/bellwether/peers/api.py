@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
 
-from bellwether.core import cursor
+from bellwether.accounts.models import Membership
 from bellwether.core.api import answers, paged
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import CursorQuery, Date, Id, PathId, StrictInput, UtcDateTime
 from bellwether.peers import access, selectors, services
 from bellwether.peers.models import EventKind, MatchRun, Pairing, PeerEvent
@@ -222,27 +224,21 @@ def _run_out(run: MatchRun) -> dict[str, Any]:
 # --- events ----------------------------------------------------------------------------------
 
 
-@router.get(
+@paged_list(
+    router,
     "/events",
     **paged(
         EventSummaryOut,
         "peers_list_events",
         "Roundtables and summits the member may see, latest first",
     ),
+    check=access.VIEW.check,
+    order=("-starts_at", "-id"),
+    scope="peers.events",
+    item=_event_out,
 )
-def list_events(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[dict[str, Any]]:
-    membership = access.VIEW.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.events_for(membership),
-        order=("-starts_at", "-id"),
-        scope="peers.events",
-    )
-    return [_event_out(e) for e in rows]
+def list_events(membership: Membership, query: CursorQuery) -> QuerySet[PeerEvent]:
+    return selectors.events_for(membership)
 
 
 @router.post(
@@ -370,27 +366,21 @@ def publish_run(request: HttpRequest, run_id: PathId, payload: PublishIn) -> dic
     return _run_out(run)
 
 
-@router.get(
+@paged_list(
+    router,
     "/pairs",
     **paged(
         PairOut,
         "peers_list_pairs",
         "Published mentoring pairs the member may see (own, or all for admins)",
     ),
+    check=access.VIEW.check,
+    order=("status", "mentor__name", "mentee__name", "id"),
+    scope="peers.pairs",
+    item=_pair_out,
 )
-def list_pairs(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[dict[str, Any]]:
-    membership = access.VIEW.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.pairs_for(membership),
-        order=("status", "mentor__name", "mentee__name", "id"),
-        scope="peers.pairs",
-    )
-    return [_pair_out(p) for p in rows]
+def list_pairs(membership: Membership, query: CursorQuery) -> QuerySet[Pairing]:
+    return selectors.pairs_for(membership)
 
 
 @router.get(

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
 
 from bellwether.accounts.models import Membership
-from bellwether.core import cursor
 from bellwether.core.api import answers, paged
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import CursorQuery, Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
@@ -213,27 +214,21 @@ def remind(request: HttpRequest, cycle_id: PathId) -> dict[str, int]:
     return {"sent": services.send_reminders(cycle=cycle)}
 
 
-@router.get(
+@paged_list(
+    router,
     "",
     **paged(
         ReviewSummaryOut,
         "reviews_list",
         "List Reviews",
     ),
+    check=access.VIEW_REVIEWS.check,
+    order=("-cycle__starts_on", "person__name", "id"),
+    scope="reviews.list",
+    item=_summary,
 )
-def list_reviews(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery], status: str = ""
-) -> list[dict[str, Any]]:
-    membership = access.VIEW_REVIEWS.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.reviews_for(membership, status=status),
-        order=("-cycle__starts_on", "person__name", "id"),
-        scope="reviews.list",
-    )
-    return [_summary(r) for r in rows]
+def list_reviews(membership: Membership, query: CursorQuery, status: str = "") -> QuerySet[Review]:
+    return selectors.reviews_for(membership, status=status)
 
 
 @router.get(

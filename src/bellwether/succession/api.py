@@ -7,12 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
 
 from bellwether.accounts.models import Membership
 from bellwether.core import cursor
 from bellwether.core.api import answers
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import (
     ERRORS,
     CursorQuery,
@@ -308,25 +310,19 @@ def complete_transfer_item(
     return _on_position(request, position_id, complete)
 
 
-@router.get(
+@paged_list(
+    router,
     "/pathways",
     response={200: list[PlacementOut], **ERRORS},
     operation_id="succession_pathways",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    check=access.VIEW_PATHWAYS.check,
+    order=("person__name", "id"),
+    scope="succession.pathways",
+    item=_placement,
 )
-def list_placements(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[dict[str, Any]]:
-    membership = access.VIEW_PATHWAYS.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.placements_for(membership).prefetch_related("items"),
-        order=("person__name", "id"),
-        scope="succession.pathways",
-    )
-    return [_placement(p) for p in rows]
+def list_placements(membership: Membership, query: CursorQuery) -> QuerySet[PathwayPlacement]:
+    return selectors.placements_for(membership).prefetch_related("items")
 
 
 @router.post("/pathways", response={201: PlacementOut, **ERRORS}, operation_id="succession_place")
@@ -377,32 +373,26 @@ def _learning(row: Learning) -> dict[str, Any]:
     }
 
 
-@router.get(
+@paged_list(
+    router,
     "/learnings",
     response={200: list[LearningOut], **ERRORS},
     operation_id="succession_learnings",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    check=access.LEARNINGS.check,
+    order=("-created_at", "-id"),
+    scope="succession.learnings",
+    item=_learning,
 )
-def list_learnings(
-    request: HttpRequest, response: HttpResponse, filters: Query[LearningFilters]
-) -> list[dict[str, Any]]:
-    membership = access.LEARNINGS.check(request)
-    rows = cursor.api_page(
-        request,
-        response,
-        filters,
-        selectors.learnings(
-            membership.organisation,
-            query=filters.q,
-            phase=filters.phase,
-            kind=filters.kind,
-            unit_id=filters.unit,
-            initiative_id=filters.initiative,
-        ),
-        order=("-created_at", "-id"),
-        scope="succession.learnings",
+def list_learnings(membership: Membership, filters: LearningFilters) -> QuerySet[Learning]:
+    return selectors.learnings(
+        membership.organisation,
+        query=filters.q,
+        phase=filters.phase,
+        kind=filters.kind,
+        unit_id=filters.unit,
+        initiative_id=filters.initiative,
     )
-    return [_learning(row) for row in rows]
 
 
 @router.post(

@@ -11,11 +11,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from bellwether.accounts.models import Membership
 from bellwether.core import cursor
+from bellwether.core.api_routes import paged_list
 from bellwether.core.errors import DomainError
 from bellwether.core.schema import CursorQuery, ErrorOut, PathId, StrictInput
 from bellwether.surveys import access, definitions, selectors, services
@@ -173,26 +176,24 @@ def _status(c: Campaign) -> StatusOut:
     )
 
 
-@router.get(
+def _versions_out(versions: list[InstrumentVersion]) -> list[VersionOut]:
+    questions = selectors.questions_by_version(versions)
+    return [_version_out(v, questions.get(v.pk, [])) for v in versions]
+
+
+@paged_list(
+    router,
     "/instruments",
     response=list[VersionOut],
     summary="Published instrument versions",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    check=MANAGE_SURVEYS.check,
+    order=("instrument__key", "-number", "id"),
+    scope="surveys.instruments",
+    items=_versions_out,
 )
-def list_instruments(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[VersionOut]:
-    membership = MANAGE_SURVEYS.check(request)
-    versions = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.published_versions(membership.organisation),
-        order=("instrument__key", "-number", "id"),
-        scope="surveys.instruments",
-    )
-    questions = selectors.questions_by_version(versions)
-    return [_version_out(v, questions.get(v.pk, [])) for v in versions]
+def list_instruments(membership: Membership, query: CursorQuery) -> QuerySet[InstrumentVersion]:
+    return selectors.published_versions(membership.organisation)
 
 
 @router.post(
@@ -259,28 +260,22 @@ def put_minimums(request: HttpRequest, payload: MinimumsIO) -> MinimumsIO:
     return _minimums(membership.organisation)
 
 
-@router.get(
+@paged_list(
+    router,
     "/campaigns",
     response=list[CampaignOut],
     summary="Campaigns, newest first",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
+    check=VIEW_SURVEY_RESULTS.check,
+    order=("-opens_at", "-id"),
+    scope="surveys.campaigns",
+    item=_campaign_out,
 )
-def list_campaigns(
-    request: HttpRequest, response: HttpResponse, query: Query[CursorQuery]
-) -> list[CampaignOut]:
+def list_campaigns(membership: Membership, query: CursorQuery) -> QuerySet[Campaign]:
     """One page, the latest opened first; the next page's cursor is in ``X-Next-Cursor``."""
-    membership = VIEW_SURVEY_RESULTS.check(request)
-    campaigns = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.visible_campaigns(
-            membership.organisation, closed_only=not MANAGE_SURVEYS.allows(membership)
-        ),
-        order=("-opens_at", "-id"),
-        scope="surveys.campaigns",
+    return selectors.visible_campaigns(
+        membership.organisation, closed_only=not MANAGE_SURVEYS.allows(membership)
     )
-    return [_campaign_out(c) for c in campaigns]
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Query, Status
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Status
 
-from bellwether.core import cursor
+from bellwether.accounts.models import Membership
 from bellwether.core.api import answers, named_if, paged
+from bellwether.core.api_routes import paged_list
 from bellwether.core.schema import PathId
 from bellwether.initiatives import access, selectors, services
 from bellwether.initiatives.api.base import decision_out, person_named, router
@@ -19,36 +21,31 @@ from bellwether.initiatives.api.schemas import (
     DecisionRequestIn,
     DecisionsQuery,
 )
+from bellwether.initiatives.models import DecisionLogEntry
 
 
-@router.get(
+@paged_list(
+    router,
     "/decisions",
     **paged(
         DecisionOut,
         "list_decisions",
         "The log of AI decisions leadership must take",
     ),
+    check=access.MANAGE_INITIATIVES.check,
+    order=("-requested_at", "-id"),
+    scope="initiatives.decisions",
+    item=decision_out,
 )
-def list_decisions(
-    request: HttpRequest, response: HttpResponse, query: Query[DecisionsQuery]
-) -> list[dict[str, Any]]:
+def list_decisions(membership: Membership, query: DecisionsQuery) -> QuerySet[DecisionLogEntry]:
     """Newest request first, one page, with the decision log page's filters; the next
     page's cursor is in ``X-Next-Cursor``."""
-    membership = access.MANAGE_INITIATIVES.check(request)
-    entries = cursor.api_page(
-        request,
-        response,
-        query,
-        selectors.decision_entries(
-            membership.organisation,
-            status=query.status,
-            initiative_id=query.initiative_id,
-            query=query.q,
-        ),
-        order=("-requested_at", "-id"),
-        scope="initiatives.decisions",
+    return selectors.decision_entries(
+        membership.organisation,
+        status=query.status,
+        initiative_id=query.initiative_id,
+        query=query.q,
     )
-    return [decision_out(e) for e in entries]
 
 
 @router.post(
