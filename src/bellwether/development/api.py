@@ -4,12 +4,14 @@ Each endpoint parses, asks ``access``, then calls a service or selector."""
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from bellwether.accounts.models import Membership
 from bellwether.core import cursor as pages
 from bellwether.core.api import answers
 from bellwether.core.schema import ERRORS, Date, PathId, StrictInput
@@ -164,6 +166,19 @@ def _plan(plan: LearningPlan) -> LearningPlanOut:
     )
 
 
+def _changed(
+    request: HttpRequest,
+    plan_id: int,
+    edit: Literal["plan", "progress"],
+    change: Callable[[LearningPlan, Membership], object],
+) -> LearningPlanOut:
+    """Run a service on a plan the member may change (``edit``: its "plan" or its
+    "progress"); answer the plan as it now stands."""
+    membership = access.OPEN_PLAN.check(request)
+    change(access.get_plan_for(request, membership, plan_id, edit=edit), membership)
+    return _plan(access.get_plan_for(request, membership, plan_id))
+
+
 @router.get(
     "/plans",
     response={200: list[LearningPlanRowOut], **ERRORS},
@@ -210,28 +225,32 @@ def generate(
 
 @router.post("/plans/{plan_id}/agree", response={200: LearningPlanOut, **ERRORS})
 def agree(request: HttpRequest, plan_id: PathId) -> LearningPlanOut:
-    membership = access.OPEN_PLAN.check(request)
-    plan = access.get_plan_for(request, membership, plan_id, edit="progress")
-    services.agree_plan(plan=plan, membership=membership)
-    return _plan(access.get_plan_for(request, membership, plan_id))
+    return _changed(
+        request,
+        plan_id,
+        "progress",
+        lambda plan, membership: services.agree_plan(plan=plan, membership=membership),
+    )
 
 
 @router.post("/plans/{plan_id}/items/{item_id}/complete", response={200: LearningPlanOut, **ERRORS})
 def complete(
     request: HttpRequest, plan_id: PathId, item_id: PathId, payload: LearningItemCompleteIn
 ) -> LearningPlanOut:
-    membership = access.OPEN_PLAN.check(request)
-    plan = access.get_plan_for(request, membership, plan_id, edit="progress")
-    services.complete_item(
-        plan=plan,
-        item_id=item_id,
-        actor=membership.user,
-        completed_on=payload.completed_on,
-        hours_spent=payload.hours_spent,
-        evidence_link=payload.evidence_link,
-        note=payload.note,
+    return _changed(
+        request,
+        plan_id,
+        "progress",
+        lambda plan, membership: services.complete_item(
+            plan=plan,
+            item_id=item_id,
+            actor=membership.user,
+            completed_on=payload.completed_on,
+            hours_spent=payload.hours_spent,
+            evidence_link=payload.evidence_link,
+            note=payload.note,
+        ),
     )
-    return _plan(access.get_plan_for(request, membership, plan_id))
 
 
 def _group(g: selectors.Group) -> CohortGroupOut:
@@ -280,12 +299,14 @@ class MilestoneReviewIn(StrictInput):
 def swap(
     request: HttpRequest, plan_id: PathId, item_id: PathId, payload: LearningItemSwapIn
 ) -> LearningPlanOut:
-    membership = access.OPEN_PLAN.check(request)
-    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
-    services.swap_item(
-        plan=plan, item_id=item_id, module_key=payload.module_key, actor=membership.user
+    return _changed(
+        request,
+        plan_id,
+        "plan",
+        lambda plan, membership: services.swap_item(
+            plan=plan, item_id=item_id, module_key=payload.module_key, actor=membership.user
+        ),
     )
-    return _plan(access.get_plan_for(request, membership, plan_id))
 
 
 @router.post(
@@ -297,10 +318,14 @@ def swap(
     ),
 )
 def remove(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPlanOut:
-    membership = access.OPEN_PLAN.check(request)
-    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
-    services.remove_item(plan=plan, item_id=item_id, actor=membership.user)
-    return _plan(access.get_plan_for(request, membership, plan_id))
+    return _changed(
+        request,
+        plan_id,
+        "plan",
+        lambda plan, membership: services.remove_item(
+            plan=plan, item_id=item_id, actor=membership.user
+        ),
+    )
 
 
 @router.post(
@@ -308,10 +333,14 @@ def remove(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPl
     **answers(LearningPlanOut, "restore_learning_item", "Put back an item taken off the plan"),
 )
 def restore(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPlanOut:
-    membership = access.OPEN_PLAN.check(request)
-    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
-    services.restore_item(plan=plan, item_id=item_id, actor=membership.user)
-    return _plan(access.get_plan_for(request, membership, plan_id))
+    return _changed(
+        request,
+        plan_id,
+        "plan",
+        lambda plan, membership: services.restore_item(
+            plan=plan, item_id=item_id, actor=membership.user
+        ),
+    )
 
 
 @router.post(
@@ -321,14 +350,16 @@ def restore(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningP
 def review(request: HttpRequest, plan_id: PathId, payload: MilestoneReviewIn) -> LearningPlanOut:
     """The rating is a key of the framework's milestone ratings; the date defaults to
     today and falls between the plan's start and today."""
-    membership = access.OPEN_PLAN.check(request)
-    plan = access.get_plan_for(request, membership, plan_id, edit="plan")
-    services.record_milestone(
-        plan=plan,
-        key=payload.key,
-        actor=membership.user,
-        rating=payload.rating,
-        notes=payload.notes,
-        reviewed_on=payload.reviewed_on or timezone.localdate(),
+    return _changed(
+        request,
+        plan_id,
+        "plan",
+        lambda plan, membership: services.record_milestone(
+            plan=plan,
+            key=payload.key,
+            actor=membership.user,
+            rating=payload.rating,
+            notes=payload.notes,
+            reviewed_on=payload.reviewed_on or timezone.localdate(),
+        ),
     )
-    return _plan(access.get_plan_for(request, membership, plan_id))
