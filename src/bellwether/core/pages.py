@@ -1,5 +1,6 @@
 """Plumbing the apps' pages share beyond the form helpers of ``core.forms``: the answer to
-a form posted from a page of many forms (``posted_form``)."""
+a form posted from a page of many forms (``posted_form``) and where to go next after
+signing in (``safe_next``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import refused_form
@@ -45,3 +47,15 @@ def posted_form(
     if to is None:
         return redirect(back)
     return redirect(to if isinstance(to, str) else to(result))
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The ``next`` address the request carries (the form's field, else the query's), when
+    it stays on this site: never another host (an open redirect), nor http from a page
+    served over https. Otherwise ""; the caller chooses where to go instead."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
