@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -36,6 +36,7 @@ from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
 from bellwether.accounts.models import Membership, User
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import add_domain_error, confirmation
+from bellwether.core.pages import safe_next
 from bellwether.people import selectors as people_selectors
 from bellwether.people.models import Person
 
@@ -48,10 +49,8 @@ def _link_minutes() -> int:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    target = safe_next(request)
+    if target:
         return target
     user = request.user
     if isinstance(user, User) and selectors.pending_invitations_for(user).exists():

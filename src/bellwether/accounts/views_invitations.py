@@ -15,7 +15,7 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.forms import ChangePasswordForm
 from bellwether.accounts.middleware import SESSION_ORGANISATION_KEY
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import add_domain_error
+from bellwether.core.forms import add_domain_error, announce
 
 
 def _password_form(data: object = None) -> forms.Form:
@@ -64,16 +64,14 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 def resend(request: MemberRequest, invitation_id: int) -> HttpResponse:
     membership = request.membership
     access.get_invitation_for(request, membership, invitation_id)
-    try:
-        invitation = services_invitations.resend_invitation(
+    announce(
+        request,
+        lambda: services_invitations.resend_invitation(
             organisation=membership.organisation, actor=membership, invitation_id=invitation_id
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"The invitation to {invitation.user.email} is sent again; it is open until "
-            f"{invitation.expires_at:%d %B %Y}.",
-        )
+        ),
+        lambda invitation: (
+            f"The invitation to {invitation.user.email} is sent again; it is "
+            f"open until {invitation.expires_at:%d %B %Y}."
+        ),
+    )
     return redirect("accounts:members")

@@ -168,21 +168,20 @@ def cycle_remind(request: MemberRequest, pk: int) -> HttpResponse:
             messages.error(request, "That leader is not in this cycle.")
             return redirect("assessments:cycle", pk=pk)
     category = request.POST.get("category") or None
-    try:
-        pending = services.send_reminders(
+    whom = f"{leader.name}'s raters" if leader else "everyone still due"
+    if category:
+        whom += f" ({services.CATEGORY_LABELS.get(category, category).lower()})"
+    announce(
+        request,
+        lambda: services.send_reminders(
             cycle=cycle,
             actor=membership.user,
             leader=leader,
             everyone=request.POST.get("all") == "1",
             category=category,
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        whom = f"{leader.name}'s raters" if leader else "everyone still due"
-        if category:
-            whom += f" ({services.CATEGORY_LABELS.get(category, category).lower()})"
-        messages.success(request, f"Reminders are on their way to {pending} ({whom}).")
+        ),
+        lambda pending: f"Reminders are on their way to {pending} ({whom}).",
+    )
     target = request.POST.get("next") or ""
     if target.startswith("/readiness/"):
         return redirect(target)

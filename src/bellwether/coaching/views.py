@@ -20,6 +20,7 @@ from bellwether.core import exports, ical
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import announce, confirmation, form_status, refused_form, submit
+from bellwether.core.pages import posted_form
 from bellwether.framework.catalogue import CATALOGUE
 
 PROGRAMME = CATALOGUE.coaching
@@ -80,20 +81,18 @@ def start(request: MemberRequest, pk: int) -> HttpResponse:
         )
     assert person is not None
     form = forms.StartForm(request.POST)
-    title = f"Start {person.name}'s programme"
-    back = reverse("coaching:home")
-    if not form.is_valid():
-        return refused_form(
-            request, form, title=title, back=back, error="Give the programme's start date."
-        )
-    try:
-        programme = services.start_programme(
+    return posted_form(
+        request,
+        form,
+        lambda: services.start_programme(
             actor=request.membership, person=person, start_date=form.cleaned_data["start_date"]
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, f"{person.name}'s programme has started.")
-    return redirect("coaching:programme", programme.pk)
+        ),
+        title=f"Start {person.name}'s programme",
+        back=reverse("coaching:home"),
+        invalid="Give the programme's start date.",
+        success=f"{person.name}'s programme has started.",
+        to=lambda programme: reverse("coaching:programme", args=[programme.pk]),
+    )
 
 
 def _phases(start: Any, today: Any) -> list[dict[str, Any]]:
@@ -159,23 +158,20 @@ def _milestone_lines(text: str) -> list[services.MilestoneIn]:
 def plan(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_programme_for(request, request.membership, pk, edit=True)
     form = forms.PlanForm(request.POST)
-    title = f"The coaching plan of {item.person.name}"
-    back = reverse("coaching:programme", args=[item.pk])
-    if not form.is_valid():
-        return refused_form(request, form, title=title, back=back)
-    data = form.cleaned_data
-    try:
-        services.define_plan(
+    return posted_form(
+        request,
+        form,
+        lambda: services.define_plan(
             actor=request.membership,
             programme=item,
-            focus_areas=data["focus_areas"],
-            success_metrics=data["success_metrics"],
-            milestones=_milestone_lines(data["milestones"]),
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, "The plan is saved.")
-    return redirect(back)
+            focus_areas=form.cleaned_data["focus_areas"],
+            success_metrics=form.cleaned_data["success_metrics"],
+            milestones=_milestone_lines(form.cleaned_data["milestones"]),
+        ),
+        title=f"The coaching plan of {item.person.name}",
+        back=reverse("coaching:programme", args=[item.pk]),
+        success="The plan is saved.",
+    )
 
 
 @page(access.VIEW_HOME, methods=["POST"])
@@ -198,18 +194,18 @@ def milestone_done(request: MemberRequest, pk: int) -> HttpResponse:
 def add_session(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_programme_for(request, request.membership, pk, edit=True)
     form = forms.SessionDateForm(request.POST)
-    title = f"Add a session with {item.person.name}"
-    back = reverse("coaching:programme", args=[item.pk])
-    if not form.is_valid():
-        return refused_form(request, form, title=title, back=back, error="Give the session's date.")
-    try:
-        created = services.add_session(
+    return posted_form(
+        request,
+        form,
+        lambda: services.add_session(
             actor=request.membership, programme=item, date=form.cleaned_data["date"]
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, "Session added.")
-    return redirect("coaching:session", created.pk)
+        ),
+        title=f"Add a session with {item.person.name}",
+        back=reverse("coaching:programme", args=[item.pk]),
+        invalid="Give the session's date.",
+        success="Session added.",
+        to=lambda created: reverse("coaching:session", args=[created.pk]),
+    )
 
 
 def _session_context(request: MemberRequest, item: Session, form: Any) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.coaching import access, forms, selectors, services
 from bellwether.coaching.models import AssignmentKind
 from bellwether.core.access import refuse
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, confirmation, form_status, refused_form, submit
+from bellwether.core.forms import announce, confirmation, form_status, submit
+from bellwether.core.pages import posted_form
 from bellwether.core.tabular import ImportResult
 
 
@@ -151,43 +151,38 @@ def capacity(request: MemberRequest, pk: int) -> HttpResponse:
     organisation = request.membership.organisation
     member = access.get_assignee_for(request, request.membership, pk)
     form = forms.CapacityForm(request.POST)
-    title = f"{member.user}'s capacity"
-    back = reverse("coaching:assignments")
-    if not form.is_valid():
-        return refused_form(request, form, title=title, back=back)
-    try:
-        services.set_capacity(
+    return posted_form(
+        request,
+        form,
+        lambda: services.set_capacity(
             organisation=organisation,
             actor=request.membership,
             membership=member,
             capacity=form.cleaned_data["capacity"],
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, f"{member.user}'s capacity is saved.")
-    return redirect(back)
+        ),
+        title=f"{member.user}'s capacity",
+        back=reverse("coaching:assignments"),
+        success=f"{member.user}'s capacity is saved.",
+    )
 
 
 @page(access.MANAGE_ASSIGNMENTS, methods=["POST"])
 def invite(request: MemberRequest) -> HttpResponse:
     """Invite an external coach (coach role only); assign them once they accept."""
     form = forms.InviteCoachForm(request.POST)
-    title = "Invite an external coach"
-    back = reverse("coaching:assignments")
-    if not form.is_valid():
-        return refused_form(request, form, title=title, back=back)
-    try:
-        services.invite_external_coach(
+    return posted_form(
+        request,
+        form,
+        lambda: services.invite_external_coach(
             organisation=request.membership.organisation,
             actor=request.membership,
             email=form.cleaned_data["email"],
             capacity=form.cleaned_data["capacity"],
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(
-        request,
-        f"{form.cleaned_data['email']} is invited as an external coach. Assign leaders "
-        "once they accept.",
+        ),
+        title="Invite an external coach",
+        back=reverse("coaching:assignments"),
+        success=lambda _: (
+            f"{form.cleaned_data['email']} is invited as an external coach. "
+            "Assign leaders once they accept."
+        ),
     )
-    return redirect(back)

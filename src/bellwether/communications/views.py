@@ -19,7 +19,7 @@ from django.utils import timezone
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.communications import access, attachments, cadence, selectors, services
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import error_messages
+from bellwether.core.forms import announce, error_messages
 from bellwether.core.uploads import MB, UploadLimits
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import Person
@@ -281,16 +281,15 @@ def log(request: MemberRequest, pk: int) -> HttpResponse:
 def tap(request: MemberRequest, pk: int) -> HttpResponse:
     """One tap: this daily or weekly slot delivered now."""
     person = access.get_leader_for(request, request.membership, pk, log=True)
-    try:
-        services.tap_delivered(
+    announce(
+        request,
+        lambda: services.tap_delivered(
             person=person,
             actor=request.user,  # type: ignore[arg-type]
             cadence_key=request.POST.get("cadence_key", ""),
             by_assistant=access.logs_as_assistant(request.membership, person),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Logged as delivered.")
+        ),
+        "Logged as delivered.",
+    )
     target = request.POST.get("next", "")
     return redirect(target if target == reverse("communications:home") else _back(person))

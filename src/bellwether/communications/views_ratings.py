@@ -17,7 +17,7 @@ from bellwether.communications import access, selectors, services, services_rati
 from bellwether.core import exports
 from bellwether.core.access import refuse
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import confirmation, error_messages
+from bellwether.core.forms import announce, confirmation, error_messages
 from bellwether.people.models import Person
 
 #: The leader's share is shown over this many days back.
@@ -85,20 +85,18 @@ def rate(request: MemberRequest, pk: int, delivery: int) -> HttpResponse:
         days = int(request.POST.get("open_days", services_ratings.DEFAULT_OPEN_DAYS))
     except ValueError:
         days = 0
-    try:
-        rating = services_ratings.request_rating(
+    announce(
+        request,
+        lambda: services_ratings.request_rating(
             delivery=chosen,
             actor=request.user,  # type: ignore[arg-type]
             open_days=days,
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"{rating.invited} people were asked to rate it; results show once it closes "
-            "and enough have answered.",
-        )
+        ),
+        lambda rating: (
+            f"{rating.invited} people were asked to rate it; results show once it "
+            "closes and enough have answered."
+        ),
+    )
     return redirect("communications:ratings", pk=person.pk)
 
 

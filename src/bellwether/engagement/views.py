@@ -9,13 +9,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.accounts.models import Membership
@@ -183,9 +181,7 @@ def _change_plan(
     return _back(pk)
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.VIEW_PLANS)
+@page(access.VIEW_PLANS, methods=["POST"])
 def generate(request: MemberRequest, pk: int) -> HttpResponse:
     membership, person, existing = _editable(request, pk)
     announce(
@@ -197,9 +193,7 @@ def generate(request: MemberRequest, pk: int) -> HttpResponse:
     return _back(pk)
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.VIEW_PLANS)
+@page(access.VIEW_PLANS, methods=["POST"])
 def edit(request: MemberRequest, pk: int) -> HttpResponse:
     fields = {
         name: request.POST.get(name, "")
@@ -217,9 +211,7 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.VIEW_PLANS)
+@page(access.VIEW_PLANS, methods=["POST"])
 def action(request: MemberRequest, pk: int) -> HttpResponse:
     op = request.POST.get("op", "")
     action_id = request.POST.get("action_id", "")
@@ -249,9 +241,7 @@ def action(request: MemberRequest, pk: int) -> HttpResponse:
     return _change_plan(request, pk, change, "The action plan is saved.")
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.VIEW_PLANS)
+@page(access.VIEW_PLANS, methods=["POST"])
 def status(request: MemberRequest, pk: int) -> HttpResponse:
     return _change_plan(
         request,
@@ -263,9 +253,7 @@ def status(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.VIEW_PLANS)
+@page(access.VIEW_PLANS, methods=["POST"])
 def review(request: MemberRequest, pk: int) -> HttpResponse:
     def change(membership: Membership, plan: EngagementPlan) -> object:
         try:

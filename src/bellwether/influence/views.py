@@ -8,11 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.forms import confirmation, saved
@@ -22,9 +20,7 @@ from bellwether.influence.models import METRIC_FIELDS, TEXT_FIELDS, PlannerRun, 
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.EDIT_MAP)
+@page(access.EDIT_MAP, methods=["POST"])
 def recompute(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     services.request_analysis(

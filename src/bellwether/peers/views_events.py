@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
@@ -101,9 +99,7 @@ def _back(pk: int) -> HttpResponse:
     return redirect(reverse("peers:event", args=[pk]))
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.VIEW)
+@page(access.VIEW, methods=["POST"])
 def event_rsvp(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     item = access.get_event_for(request, membership, pk)
@@ -125,9 +121,7 @@ def _ids(values: list[str]) -> list[int]:
     return [int(value) for value in values if value.isdigit()]
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.MANAGE)
+@page(access.MANAGE, methods=["POST"])
 def event_attendance(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_managed_event_for(request, request.membership, pk)
     announce(
@@ -143,9 +137,7 @@ def event_attendance(request: MemberRequest, pk: int) -> HttpResponse:
     return _back(item.pk)
 
 
-@login_required  # first: anonymous visitors sign in, a GET is 405 for every member
-@require_POST
-@page(access.MANAGE)
+@page(access.MANAGE, methods=["POST"])
 def event_notes(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_managed_event_for(request, request.membership, pk)
     announce(

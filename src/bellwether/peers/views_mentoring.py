@@ -4,11 +4,9 @@ my mentoring (published pairs) and a pair with its check-ins and end."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.forms import announce, confirmation, refused_form
@@ -35,9 +33,7 @@ def matching(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.MANAGE)
+@page(access.MANAGE, methods=["POST"])
 def matching_run(request: MemberRequest) -> HttpResponse:
     form = MatchingForm(request.POST)
     if not form.is_valid():
@@ -56,9 +52,7 @@ def matching_run(request: MemberRequest) -> HttpResponse:
     return redirect("peers:matching")
 
 
-@login_required
-@require_POST
-@page(access.MANAGE)
+@page(access.MANAGE, methods=["POST"])
 def matching_publish(request: MemberRequest, pk: int) -> HttpResponse:
     run = access.get_run_for(request, request.membership, pk)
     keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
@@ -113,9 +107,7 @@ def pair(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.VIEW)
+@page(access.VIEW, methods=["POST"])
 def pair_check_in(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_pair_for(request, request.membership, pk, edit=True)
     form = CheckInForm(request.POST)
@@ -138,9 +130,7 @@ def pair_check_in(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("peers:pair", pk=item.pk)
 
 
-@login_required
-@require_POST
-@page(access.VIEW)
+@page(access.VIEW, methods=["POST"])
 def pair_end(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_pair_for(request, request.membership, pk, edit=True)
     form = EndForm(request.POST)

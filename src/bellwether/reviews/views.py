@@ -7,16 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, error_messages, refused_form
+from bellwether.core.forms import announce, error_messages
+from bellwether.core.pages import posted_form
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.reviews import access, forms, scoring, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewStatus
@@ -46,26 +45,23 @@ def home(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.MANAGE_CYCLES)
+@page(access.MANAGE_CYCLES, methods=["POST"])
 def cycle_new(request: MemberRequest) -> HttpResponse:
     form = forms.CycleForm(request.POST)
-    title = "Open a quarter's reviews"
-    back = reverse("reviews:home")
-    if not form.is_valid():
-        return refused_form(request, form, title=title, back=back)
-    try:
-        cycle = services.open_cycle(
+    return posted_form(
+        request,
+        form,
+        lambda: services.open_cycle(
             organisation=request.membership.organisation,
             quarter=form.cleaned_data["quarter"],
             due_on=form.cleaned_data["due_on"],
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, f"The reviews of {cycle.quarter} are open.")
-    return redirect("reviews:cycle", pk=cycle.pk)
+        ),
+        title="Open a quarter's reviews",
+        back=reverse("reviews:home"),
+        success=lambda cycle: f"The reviews of {cycle.quarter} are open.",
+        to=lambda cycle: reverse("reviews:cycle", kwargs={"pk": cycle.pk}),
+    )
 
 
 @page(access.VIEW_CYCLES)
@@ -91,9 +87,7 @@ def cycle(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.MANAGE_CYCLES)
+@page(access.MANAGE_CYCLES, methods=["POST"])
 def remind(request: MemberRequest, pk: int) -> HttpResponse:
     found = access.get_cycle_for(request, request.membership, pk)
     sent = services.send_reminders(cycle=found)
@@ -164,34 +158,29 @@ def _whole_number(raw: str) -> object:
         return raw  # refused by the service with the score's message
 
 
-@login_required
-@require_POST
-@page(access.VIEW_REVIEWS)
+@page(access.VIEW_REVIEWS, methods=["POST"])
 def adjust(request: MemberRequest, pk: int) -> HttpResponse:
     found = access.get_review_for(request, request.membership, pk, edit=True)
     form = forms.AdjustForm(request.POST)
     back = reverse("reviews:review", kwargs={"pk": pk})
     names = {c.key: c.name for c in CATALOGUE.quarterly_review.components}
-    title = f"Adjust {names.get(request.POST.get('component', ''), 'a score')}"
-    if not form.is_valid():
-        return refused_form(request, form, title=title, back=back)
-    try:
-        services.adjust_score(
+    return posted_form(
+        request,
+        form,
+        lambda: services.adjust_score(
             review=found,
             component=form.cleaned_data["component"],
             value=_whole_number(form.cleaned_data["value"]),
             reason=form.cleaned_data["reason"],
             actor=request.membership.user,
-        )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, "The score is adjusted; the earlier value is kept.")
-    return redirect(back)
+        ),
+        title=f"Adjust {names.get(request.POST.get('component', ''), 'a score')}",
+        back=back,
+        success="The score is adjusted; the earlier value is kept.",
+    )
 
 
-@login_required
-@require_POST
-@page(access.VIEW_REVIEWS)
+@page(access.VIEW_REVIEWS, methods=["POST"])
 def plan(request: MemberRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
@@ -206,9 +195,7 @@ def plan(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.VIEW_REVIEWS)
+@page(access.VIEW_REVIEWS, methods=["POST"])
 def submit(request: MemberRequest, pk: int) -> HttpResponse:
     return _edit(
         request,
@@ -218,9 +205,7 @@ def submit(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.VIEW_REVIEWS)
+@page(access.VIEW_REVIEWS, methods=["POST"])
 def acknowledge(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_review_for(request, membership, pk)

@@ -7,11 +7,9 @@ import datetime as dt
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
@@ -71,9 +69,7 @@ def home(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.VIEW_SUCCESSION)
+@page(access.VIEW_SUCCESSION, methods=["POST"])
 def position_new(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
     try:
@@ -109,9 +105,7 @@ def position(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.VIEW_SUCCESSION)
+@page(access.VIEW_SUCCESSION, methods=["POST"])
 def successor_add(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_position_for(request, membership, pk)
@@ -131,9 +125,7 @@ def successor_add(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("succession:position", pk=found.pk)
 
 
-@login_required
-@require_POST
-@page(access.VIEW_SUCCESSION)
+@page(access.VIEW_SUCCESSION, methods=["POST"])
 def transfer_add(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     found = access.get_position_for(request, membership, pk)
@@ -146,9 +138,7 @@ def transfer_add(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("succession:position", pk=found.pk)
 
 
-@login_required
-@require_POST
-@page(access.VIEW_SUCCESSION)
+@page(access.VIEW_SUCCESSION, methods=["POST"])
 def transfer_done(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse:
     """Record the day one knowledge-transfer item was handed over."""
     membership = request.membership
@@ -184,9 +174,7 @@ def pathways(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.PLACE_ON_PATHWAY)
+@page(access.PLACE_ON_PATHWAY, methods=["POST"])
 def place(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     try:
@@ -214,9 +202,7 @@ def placement(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.VIEW_PATHWAYS)
+@page(access.VIEW_PATHWAYS, methods=["POST"])
 def item_done(request: MemberRequest, pk: int) -> HttpResponse:
     item = access.get_plan_item_for(request, request.membership, pk)
     services.mark_item(
@@ -263,9 +249,7 @@ def learnings(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(access.LEARNINGS)
+@page(access.LEARNINGS, methods=["POST"])
 def learning_new(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
     announce(

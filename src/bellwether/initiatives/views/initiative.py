@@ -16,6 +16,7 @@ from bellwether.core import pdf as core_pdf
 from bellwether.core.access import record_refusal, refuse
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import add_domain_error, confirmation, refused_form, saved
+from bellwether.core.pages import posted_form
 from bellwether.initiatives import access, forms, services
 from bellwether.initiatives.measurement_csv import MAX_BYTES as MAX_MEASUREMENTS_BYTES
 from bellwether.initiatives.models import Measurement
@@ -285,17 +286,8 @@ def align(request: MemberRequest, pk: int) -> HttpResponse:
     initiative = access.get_initiative_for(request, membership, pk)
     executive = access.executive_for(request, membership, initiative)
     form = forms.AlignmentForm(request.POST)
-    back = reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment"
-    title = f"Your alignment on {initiative.name}"
-    if not form.is_valid():
-        return refused_form(
-            request,
-            form,
-            title=title,
-            back=back,
-            error="Say whether you agree with each element of the package.",
-        )
-    try:
+
+    def record() -> None:
         for element, agrees, comment in form.positions():
             services.record_alignment(
                 initiative=initiative,
@@ -305,10 +297,16 @@ def align(request: MemberRequest, pk: int) -> HttpResponse:
                 agrees=agrees,
                 comment=comment,
             )
-    except DomainError as error:
-        return refused_form(request, form, title=title, back=back, error=error)
-    messages.success(request, "Your alignment is recorded.")
-    return redirect(back)
+
+    return posted_form(
+        request,
+        form,
+        record,
+        title=f"Your alignment on {initiative.name}",
+        back=reverse("initiatives:detail", kwargs={"pk": pk}) + "#alignment",
+        invalid="Say whether you agree with each element of the package.",
+        success="Your alignment is recorded.",
+    )
 
 
 @page(access.SUBMIT_INITIATIVE_FORM)

@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Suspici
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from lxml import etree
@@ -26,6 +26,7 @@ from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_Validatio
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import add_domain_error
+from bellwether.core.pages import safe_next
 from bellwether.integrations.sso import adapter, selectors, services
 from bellwether.integrations.sso.access import MANAGE_SSO
 from bellwether.integrations.sso.models import IdentityProvider
@@ -172,15 +173,6 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect(f"{target}?{urlencode({'next': nxt})}" if nxt.startswith("/") else target)
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
-
-
 @never_cache
 @require_GET
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
@@ -190,7 +182,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "sso/organisation.html",
-        {"provider": provider, "next": _safe_next(request)},
+        {"provider": provider, "next": safe_next(request)},
     )
 
 
@@ -207,7 +199,7 @@ def go(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         social = get_adapter().get_provider(request, adapter.SAML, client_id=slug)
     try:
-        return social.redirect(request, AuthProcess.LOGIN, next_url=_safe_next(request) or None)
+        return social.redirect(request, AuthProcess.LOGIN, next_url=safe_next(request) or None)
     except Exception as exc:  # the provider is unreachable or misconfigured
         logger.exception("could not start the sign-in with %s", provider)
         services.record_failure(request=request, provider=provider, reason=repr(exc))

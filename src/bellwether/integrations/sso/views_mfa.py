@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bellwether.accounts.models import User
 from bellwether.core.errors import DomainError
 from bellwether.core.forms import add_domain_error, confirmation
+from bellwether.core.pages import safe_next
 from bellwether.integrations.sso import selectors, services_mfa, services_webauthn
 
 
@@ -177,15 +177,6 @@ def remove_key(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mfa:security")
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("core:home")
-
-
 def _verify_page(
     request: HttpRequest, user: User, form: CodeForm, *, status: int = 200, key_error: str = ""
 ) -> HttpResponse:
@@ -229,7 +220,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     return _expired(request, exc)
                 add_domain_error(form, exc, fallback="code")
             else:
-                return redirect(_safe_next(request))
+                return redirect(safe_next(request) or reverse("core:home"))
     return _verify_page(request, user, form, status=status)
 
 
@@ -246,4 +237,4 @@ def verify_key(request: HttpRequest) -> HttpResponse:
         if exc.code == "mfa_expired" or user is None:
             return _expired(request, exc)
         return _verify_page(request, user, CodeForm(), status=400, key_error=exc.message)
-    return redirect(_safe_next(request))
+    return redirect(safe_next(request) or reverse("core:home"))

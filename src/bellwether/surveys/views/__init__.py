@@ -4,6 +4,6 @@ and their export) and ``instruments`` (the builder).
 
 Thin views: parse, ask ``access``/``selectors``, call ``services``, render.
 
-Member pages are ``@login_required``, then their method, then ``@page(RULE)``: a GET on a
-POST-only page is 405 for every signed-in member before any rule is asked.
+Member pages are ``@page(RULE, methods=[...])``: anonymous visitors sign in first, then a
+GET on a POST-only page is 405 for every signed-in member before any rule is asked.
 """

@@ -7,13 +7,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.confidentiality import ABSOLUTE_FLOOR, Policy
@@ -27,9 +25,7 @@ from bellwether.surveys.models import Campaign
 T = TypeVar("T")
 
 
-@login_required
-@require_GET
-@page(VIEW_SURVEY_RESULTS)
+@page(VIEW_SURVEY_RESULTS, methods=["GET"])
 def campaign_list(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     manage = MANAGE_SURVEYS.allows(membership)
@@ -41,9 +37,7 @@ def campaign_list(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET", "POST"])
 def campaign_new(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = CampaignForm(request.POST or None, membership=membership)
@@ -74,9 +68,7 @@ def campaign_new(request: MemberRequest) -> HttpResponse:
     return render(request, "surveys/campaign_new.html", {"form": form}, status=form_status(form))
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def install_pulses(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     services.install_ready_pulses(organisation=membership.organisation, actor=membership.user)
@@ -84,9 +76,7 @@ def install_pulses(request: MemberRequest) -> HttpResponse:
     return redirect("surveys:campaign_new")
 
 
-@login_required
-@require_GET
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET"])
 def campaign_detail(request: MemberRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for(request, request.membership, pk)
     return render(
@@ -101,9 +91,7 @@ def campaign_detail(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
     return _campaign_button(
         request,
@@ -113,9 +101,7 @@ def campaign_remind(request: MemberRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def campaign_close(request: MemberRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for(request, request.membership, pk)
     asked = confirmation(
@@ -149,9 +135,7 @@ def _campaign_button(
 INVITATIONS_PER_PAGE = 100
 
 
-@login_required
-@require_GET
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET"])
 def invitations(request: MemberRequest, pk: int) -> HttpResponse:
     """Who was invited and whether each answered. For an anonymous campaign: answered or
     not, nothing else (no draft state, no time), listed by name so that neither the order
@@ -205,16 +189,12 @@ def _invitation_action(request: MemberRequest, pk: int, action: str) -> HttpResp
     return redirect(f"{target}?q={back}" if back else target)
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
     return _invitation_action(request, pk, "revoke")
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def invitation_reissue(request: MemberRequest, pk: int) -> HttpResponse:
     return _invitation_action(request, pk, "reissue")
 
@@ -222,9 +202,7 @@ def invitation_reissue(request: MemberRequest, pk: int) -> HttpResponse:
 # --- confidentiality minimums -------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET", "POST"])
 def confidentiality(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     policy = selectors.policy_for(membership.organisation)

@@ -4,10 +4,8 @@ question and the draft's buttons (move, remove, new version, introduction, publi
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
@@ -18,9 +16,7 @@ from bellwether.surveys.forms import InstrumentForm, QuestionForm
 from bellwether.surveys.models import Instrument, Question
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET", "POST"])
 def instrument_list(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = InstrumentForm(request.POST or None)
@@ -83,9 +79,7 @@ def _question_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-@login_required
-@require_GET
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET"])
 def instrument_detail(request: MemberRequest, pk: int) -> HttpResponse:
     instrument = access.get_instrument_for(request, request.membership, pk)
     edit_id = _question_id(request.GET.get("edit", ""))
@@ -96,9 +90,7 @@ def instrument_detail(request: MemberRequest, pk: int) -> HttpResponse:
     return _instrument_page(request, instrument, question_form=form, editing=editing)
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def instrument_question(request: MemberRequest, pk: int) -> HttpResponse:
     """Add a question to the draft, or (with ``question``) change one."""
     instrument = access.get_instrument_for(request, request.membership, pk)
@@ -121,9 +113,7 @@ def instrument_question(request: MemberRequest, pk: int) -> HttpResponse:
     return _instrument_page(request, instrument, question_form=form, editing=editing, status=400)
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def instrument_action(request: MemberRequest, pk: int, action: str) -> HttpResponse:
     """The draft's buttons: move a question up/down, remove it, start a new version,
     save the introduction, publish."""

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports
@@ -19,9 +17,7 @@ from bellwether.surveys.services import releases
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-@login_required
-@require_GET
-@page(VIEW_SURVEY_RESULTS)
+@page(VIEW_SURVEY_RESULTS, methods=["GET"])
 def results(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     campaign = access.get_campaign_for(request, membership, pk, results=True)
@@ -105,9 +101,7 @@ def _result_rows(outcome: selectors.CampaignResults) -> list[list[Any]]:
     return rows
 
 
-@login_required
-@require_GET
-@page(VIEW_SURVEY_RESULTS)
+@page(VIEW_SURVEY_RESULTS, methods=["GET"])
 def results_export(request: MemberRequest, pk: int, fmt: str) -> HttpResponse:
     membership = request.membership
     campaign = access.get_campaign_for(request, membership, pk, results=True)

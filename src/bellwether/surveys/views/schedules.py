@@ -8,10 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.forms import announce, form_status, submit
@@ -42,9 +40,7 @@ def _form_page(
     )
 
 
-@login_required
-@require_GET
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET"])
 def schedule_list(request: MemberRequest) -> HttpResponse:
     organisation = request.membership.organisation
     return render(
@@ -54,9 +50,7 @@ def schedule_list(request: MemberRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET", "POST"])
 def schedule_new(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = ScheduleForm(request.POST or None, membership=membership)
@@ -77,9 +71,7 @@ def schedule_new(request: MemberRequest) -> HttpResponse:
     return _form_page(request, form, None)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["GET", "POST"])
 def schedule_edit(request: MemberRequest, pk: int) -> HttpResponse:
     membership = request.membership
     schedule = access.get_schedule_for(request, membership, pk)
@@ -104,9 +96,7 @@ def schedule_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, schedule)
 
 
-@login_required
-@require_POST
-@page(MANAGE_SURVEYS)
+@page(MANAGE_SURVEYS, methods=["POST"])
 def schedule_active(request: MemberRequest, pk: int) -> HttpResponse:
     """Pause (``active=0``) or resume (``active=1``) a schedule."""
     membership = request.membership
