@@ -139,6 +139,23 @@ def invitee_choices(organisation: Organisation) -> QuerySet[Person]:
     return people_selectors.leaders_in(organisation)
 
 
+# Per person, of the invitations counted: how many, and how many were attended.
+_ATTENDANCE = {"invited": Count("id"), "attended": Count("id", filter=Q(attended=True))}
+
+
+def _recorded_invitations(
+    organisation: Organisation, start: date, end: date
+) -> QuerySet[EventInvitation]:
+    """The invitations to the events that started between ``start`` and ``end``
+    (inclusive) and whose attendance was recorded."""
+    return EventInvitation.objects.filter(
+        organisation=organisation,
+        event__attendance_recorded=True,
+        event__starts_at__date__gte=start,
+        event__starts_at__date__lte=end,
+    )
+
+
 def attendance_for(
     *, organisation: Organisation, person_ids: Iterable[int], start: date, end: date
 ) -> dict[int, tuple[int, int]]:
@@ -150,15 +167,10 @@ def attendance_for(
     if not ids:
         return {}
     rows = (
-        EventInvitation.objects.filter(
-            organisation=organisation,
-            person_id__in=ids,
-            event__attendance_recorded=True,
-            event__starts_at__date__gte=start,
-            event__starts_at__date__lte=end,
-        )
+        _recorded_invitations(organisation, start, end)
+        .filter(person_id__in=ids)
         .values("person_id")
-        .annotate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
+        .annotate(**_ATTENDANCE)
     )
     return {row["person_id"]: (row["attended"], row["invited"]) for row in rows}
 
@@ -179,14 +191,9 @@ def attendance_rates(organisation: Organisation, *, start: date, end: date) -> l
     """Every invited person's attendance over the period (as ``attendance_for``), lowest
     rate first: the admin's view on the events page. One query."""
     rows = (
-        EventInvitation.objects.filter(
-            organisation=organisation,
-            event__attendance_recorded=True,
-            event__starts_at__date__gte=start,
-            event__starts_at__date__lte=end,
-        )
+        _recorded_invitations(organisation, start, end)
         .values("person_id", "person__name")
-        .annotate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
+        .annotate(**_ATTENDANCE)
         .order_by("person__name", "person_id")
     )
     out = [
