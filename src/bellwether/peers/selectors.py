@@ -139,10 +139,6 @@ def invitee_choices(organisation: Organisation) -> QuerySet[Person]:
     return people_selectors.leaders_in(organisation)
 
 
-# Per person, of the invitations counted: how many, and how many were attended.
-_ATTENDANCE = {"invited": Count("id"), "attended": Count("id", filter=Q(attended=True))}
-
-
 def _recorded_invitations(
     organisation: Organisation, start: date, end: date
 ) -> QuerySet[EventInvitation]:
@@ -170,7 +166,7 @@ def attendance_for(
         _recorded_invitations(organisation, start, end)
         .filter(person_id__in=ids)
         .values("person_id")
-        .annotate(**_ATTENDANCE)
+        .annotate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
     )
     return {row["person_id"]: (row["attended"], row["invited"]) for row in rows}
 
@@ -193,7 +189,7 @@ def attendance_rates(organisation: Organisation, *, start: date, end: date) -> l
     rows = (
         _recorded_invitations(organisation, start, end)
         .values("person_id", "person__name")
-        .annotate(**_ATTENDANCE)
+        .annotate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
         .order_by("person__name", "person_id")
     )
     out = [
