@@ -22,7 +22,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -401,12 +401,7 @@ def _attempt_link(*, request: HttpRequest, token: str) -> tuple[User | None, str
     throttled = _refuse_if_throttled(request, method="link", user=None)
     if throttled:
         return None, throttled
-    row = (
-        SignInCode.objects.select_for_update()
-        .select_related("user")
-        .filter(link_digest=tokens.digest(token or ""))
-        .first()
-    )
+    row = _locked_codes().filter(link_digest=tokens.digest(token or "")).first()
     if row is None:
         _sign_in_failed(
             request, now, user=None, actor_label="(unknown link)", method="link", reason="unknown"
@@ -417,6 +412,12 @@ def _attempt_link(*, request: HttpRequest, token: str) -> tuple[User | None, str
         _sign_in_failed(request, now, user=row.user, method="link", reason=reason)
         return None, ""
     return _use_code(request, row, now, "link")
+
+
+def _locked_codes() -> QuerySet[SignInCode]:
+    """Sign-in codes locked for this attempt (two tries at once must not both use one),
+    with their users."""
+    return SignInCode.objects.select_for_update().select_related("user")
 
 
 def _why_unusable(row: SignInCode, now: Any) -> str:
@@ -447,8 +448,7 @@ def _attempt_code(*, request: HttpRequest, email: str, code: str) -> tuple[User 
     if throttled:
         return None, throttled
     row = (
-        SignInCode.objects.select_for_update()
-        .select_related("user")
+        _locked_codes()
         .filter(
             user__email__iexact=email,
             user__is_active=True,

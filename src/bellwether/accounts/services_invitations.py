@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from bellwether.accounts import services, services_members
 from bellwether.accounts.models import Membership, MembershipInvitation, User
-from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
@@ -131,13 +130,12 @@ def resend_invitation(
         )
     invitation.expires_at = timezone.now() + timedelta(days=services_members.INVITATION_DAYS)
     invitation.save(update_fields=["expires_at"])
-    audit.record(
-        action="member.invitation_resent",
-        organisation=organisation,
-        actor=actor.user,
-        target=invitation,
-        target_label=invitation.user.email,
-        details={"expires_at": invitation.expires_at.isoformat()},
+    services_members.record_admin_change(
+        "member.invitation_resent",
+        organisation,
+        actor,
+        invitation,
+        {"expires_at": invitation.expires_at.isoformat()},
     )
     from bellwether.accounts.tasks import send_invitation_email
 

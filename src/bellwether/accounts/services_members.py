@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -308,6 +308,25 @@ def admin_locked_invitation(
     return invitation
 
 
+def record_admin_change(
+    action: str,
+    organisation: Organisation,
+    actor: Membership,
+    target: Membership | MembershipInvitation,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Audit an admin's change to a member or an invitation, named by the member's
+    address: the entry still says whom it was about once the user is gone."""
+    audit.record(
+        action=action,
+        organisation=organisation,
+        actor=actor.user,
+        target=target,
+        target_label=target.user.email,
+        details=details,
+    )
+
+
 @transaction.atomic
 def withdraw_invitation(
     *, organisation: Organisation, actor: Membership, invitation_id: int
@@ -317,13 +336,7 @@ def withdraw_invitation(
         invitation.status = Status.WITHDRAWN
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "responded_at"])
-        audit.record(
-            action="member.invitation_withdrawn",
-            organisation=organisation,
-            actor=actor.user,
-            target=invitation,
-            target_label=invitation.user.email,
-        )
+        record_admin_change("member.invitation_withdrawn", organisation, actor, invitation)
     return invitation
 
 
@@ -391,13 +404,12 @@ def set_member_roles(
             field_errors={"roles": ["An organisation needs at least one programme admin."]},
         )
     _grant(membership, wanted)
-    audit.record(
-        action="member.roles_changed",
-        organisation=organisation,
-        actor=actor.user,
-        target=membership,
-        target_label=membership.user.email,
-        details={
+    record_admin_change(
+        "member.roles_changed",
+        organisation,
+        actor,
+        membership,
+        {
             "before": sorted(r.value for r in before),
             "after": sorted(r.value for r in wanted),
         },
@@ -426,13 +438,8 @@ def deactivate_member(
     revoked = ApiToken.objects.filter(membership=membership, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    audit.record(
-        action="member.deactivated",
-        organisation=organisation,
-        actor=actor.user,
-        target=membership,
-        target_label=membership.user.email,
-        details={"tokens_revoked": revoked},
+    record_admin_change(
+        "member.deactivated", organisation, actor, membership, {"tokens_revoked": revoked}
     )
     return membership
 

@@ -465,6 +465,16 @@ def revoke_delegation(*, delegation: Delegation, actor: User | None) -> Delegati
 # --- the calendar feed and alert preferences -------------------------------------------------
 
 
+def _audit_feed(membership: Membership, action: str) -> None:
+    """An event on a member's own calendar feed: the member both acted and is the target."""
+    audit.record(
+        action=action,
+        organisation=membership.organisation,
+        actor=membership.user,
+        target=membership,
+    )
+
+
 @transaction.atomic
 def create_feed_token(*, membership: Membership) -> str:
     """A new secret for the member's calendar feed (the old address stops working). Only
@@ -476,12 +486,7 @@ def create_feed_token(*, membership: Membership) -> str:
         membership=membership,
         digest=selectors.token_digest(secret),
     )
-    audit.record(
-        action="communications.feed_created",
-        organisation=membership.organisation,
-        actor=membership.user,
-        target=membership,
-    )
+    _audit_feed(membership, "communications.feed_created")
     return secret
 
 
@@ -491,12 +496,7 @@ def revoke_feed_tokens(*, membership: Membership, quiet: bool = False) -> int:
         revoked_at=timezone.now()
     )
     if count and not quiet:
-        audit.record(
-            action="communications.feed_revoked",
-            organisation=membership.organisation,
-            actor=membership.user,
-            target=membership,
-        )
+        _audit_feed(membership, "communications.feed_revoked")
     return count
 
 

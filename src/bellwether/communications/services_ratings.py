@@ -92,23 +92,8 @@ RATING_SPEC = InstrumentSpec(
 
 def rating_version(organisation: Organisation, actor: User | None = None) -> InstrumentVersion:
     """The organisation's rating instrument (published once, on first use)."""
-    existing = (
-        InstrumentVersion.objects.filter(
-            organisation=organisation, instrument__key=INSTRUMENT_KEY, published_at__isnull=False
-        )
-        .order_by("-number")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    return survey_services.publish_instrument_version(
-        organisation=organisation,
-        actor=actor,
-        key=RATING_SPEC.key,
-        name=RATING_SPEC.name,
-        questions=RATING_SPEC.questions,
-        introduction=RATING_SPEC.introduction,
-        kind=Instrument.Kind.EMBEDDED,
+    return survey_services.published_version_of(
+        organisation=organisation, spec=RATING_SPEC, kind=Instrument.Kind.EMBEDDED, actor=actor
     )
 
 

@@ -315,20 +315,15 @@ def _create_accounts(
         [
             Assignment(
                 organisation=organisation,
-                membership=memberships["coach"],
+                membership=memberships[account],
                 person_id=person_ids[row.employee_id],
-                kind=Assignment.Kind.COACHEE,
+                kind=kind,
             )
-            for row in coachees
-        ]
-        + [
-            Assignment(
-                organisation=organisation,
-                membership=memberships["reviewer"],
-                person_id=person_ids[row.employee_id],
-                kind=Assignment.Kind.REVIEWEE,
+            for account, kind, rows in (
+                ("coach", Assignment.Kind.COACHEE, coachees),
+                ("reviewer", Assignment.Kind.REVIEWEE, reviewees),
             )
-            for row in reviewees
+            for row in rows
         ]
     )
     return memberships

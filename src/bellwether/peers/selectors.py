@@ -139,6 +139,19 @@ def invitee_choices(organisation: Organisation) -> QuerySet[Person]:
     return people_selectors.leaders_in(organisation)
 
 
+def _recorded_invitations(
+    organisation: Organisation, start: date, end: date
+) -> QuerySet[EventInvitation]:
+    """The invitations to the events that started between ``start`` and ``end``
+    (inclusive) and whose attendance was recorded."""
+    return EventInvitation.objects.filter(
+        organisation=organisation,
+        event__attendance_recorded=True,
+        event__starts_at__date__gte=start,
+        event__starts_at__date__lte=end,
+    )
+
+
 def attendance_for(
     *, organisation: Organisation, person_ids: Iterable[int], start: date, end: date
 ) -> dict[int, tuple[int, int]]:
@@ -150,13 +163,8 @@ def attendance_for(
     if not ids:
         return {}
     rows = (
-        EventInvitation.objects.filter(
-            organisation=organisation,
-            person_id__in=ids,
-            event__attendance_recorded=True,
-            event__starts_at__date__gte=start,
-            event__starts_at__date__lte=end,
-        )
+        _recorded_invitations(organisation, start, end)
+        .filter(person_id__in=ids)
         .values("person_id")
         .annotate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
     )
@@ -179,12 +187,7 @@ def attendance_rates(organisation: Organisation, *, start: date, end: date) -> l
     """Every invited person's attendance over the period (as ``attendance_for``), lowest
     rate first: the admin's view on the events page. One query."""
     rows = (
-        EventInvitation.objects.filter(
-            organisation=organisation,
-            event__attendance_recorded=True,
-            event__starts_at__date__gte=start,
-            event__starts_at__date__lte=end,
-        )
+        _recorded_invitations(organisation, start, end)
         .values("person_id", "person__name")
         .annotate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
         .order_by("person__name", "person_id")

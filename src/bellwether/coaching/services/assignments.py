@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -161,13 +162,12 @@ def _apply(organisation: Organisation, actor: Membership, changes: Sequence[Chan
         if change.kind == AssignmentKind.COACHEE:
             # The programme follows its coachee to the new coach; the sessions keep theirs.
             Programme.objects.filter(person=change.person).update(coach=change.membership)
-        audit.record(
-            action="coaching.assigned",
-            organisation=organisation,
-            actor=actor.user,
-            target=change.person,
-            target_label=change.person.name,
-            details={
+        _audit_assignment(
+            "coaching.assigned",
+            organisation,
+            actor,
+            change.person,
+            {
                 "kind": change.kind,
                 "membership_id": change.membership.pk,
                 "previous_membership_id": current.membership_id if current else None,
@@ -175,6 +175,24 @@ def _apply(organisation: Organisation, actor: Membership, changes: Sequence[Chan
         )
         changed += 1
     return changed
+
+
+def _audit_assignment(
+    action: str,
+    organisation: Organisation,
+    actor: Membership,
+    person: Person,
+    details: dict[str, Any],
+) -> None:
+    """An assignment starting or ending is an event on the person, named by their name."""
+    audit.record(
+        action=action,
+        organisation=organisation,
+        actor=actor.user,
+        target=person,
+        target_label=person.name,
+        details=details,
+    )
 
 
 def _end(record: AssignmentRecord, *, reason: str, when: dt.datetime) -> None:
@@ -236,13 +254,12 @@ def end_assignment(
     if record is None:
         raise DomainError("There is no such open assignment.", code="not_found")
     _end(record, reason=reason, when=timezone.now())
-    audit.record(
-        action="coaching.assignment_ended",
-        organisation=organisation,
-        actor=actor.user,
-        target=record.person,
-        target_label=record.person.name,
-        details={"kind": record.kind, "membership_id": record.membership_id, "reason": reason},
+    _audit_assignment(
+        "coaching.assignment_ended",
+        organisation,
+        actor,
+        record.person,
+        {"kind": record.kind, "membership_id": record.membership_id, "reason": reason},
     )
     return record
 
@@ -271,13 +288,12 @@ def set_capacity(
         defaults={"capacity": capacity}
         | ({"is_external": is_external} if is_external is not None else {}),
     )
-    audit.record(
-        action="coaching.capacity_set",
-        organisation=organisation,
-        actor=actor.user,
-        target=membership,
-        target_label=membership.user.email,
-        details={"capacity": capacity, "is_external": profile.is_external},
+    services_members.record_admin_change(
+        "coaching.capacity_set",
+        organisation,
+        actor,
+        membership,
+        {"capacity": capacity, "is_external": profile.is_external},
     )
     return profile
 

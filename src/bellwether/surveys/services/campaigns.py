@@ -16,6 +16,7 @@ from bellwether.core import audit, mailtext
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
 from bellwether.core.models import Organisation
+from bellwether.core.services_shared import refuse_fields
 from bellwether.people.models import OrgUnit, Person
 from bellwether.surveys.models import Campaign, InstrumentVersion, Invitation, Schedule
 
@@ -101,12 +102,7 @@ def launch_campaign(
     people = resolve_audience(organisation=organisation, audience=audience) if not errors else []
     if not errors and not people:
         errors["audience"] = ["Nobody active matches this audience."]
-    if errors:
-        raise DomainError(
-            "The campaign could not be launched: " + " ".join(e[0] for e in errors.values()),
-            code="invalid_campaign",
-            field_errors=errors,
-        )
+    refuse_fields(errors, code="invalid_campaign", lead="The campaign could not be launched: ")
     from bellwether.surveys.selectors import policy_for
 
     policy = policy_for(organisation)

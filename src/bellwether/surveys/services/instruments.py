@@ -14,6 +14,7 @@ from django.utils import timezone
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
+from bellwether.core.services_shared import refuse_fields
 from bellwether.surveys import definitions
 from bellwether.surveys.models import Instrument, InstrumentVersion, Question
 
@@ -108,28 +109,43 @@ def install_ready_pulses(
     *, organisation: Organisation, actor: User | None = None
 ) -> list[InstrumentVersion]:
     """The three framework pulses, once per organisation (rerunning changes nothing)."""
-    versions = []
-    for spec in definitions.READY_PULSES:
-        existing = (
-            InstrumentVersion.objects.filter(
-                organisation=organisation, instrument__key=spec.key, published_at__isnull=False
-            )
-            .order_by("-number")
-            .first()
+    return [
+        published_version_of(
+            organisation=organisation, spec=spec, kind=Instrument.Kind.PULSE, actor=actor
         )
-        if existing is None:
-            existing = publish_instrument_version(
-                organisation=organisation,
-                actor=actor,
-                key=spec.key,
-                name=spec.name,
-                questions=spec.questions,
-                introduction=spec.introduction,
-                kind=Instrument.Kind.PULSE,
-                kpi_key=spec.kpi_key,
-            )
-        versions.append(existing)
-    return versions
+        for spec in definitions.READY_PULSES
+    ]
+
+
+def published_version_of(
+    *,
+    organisation: Organisation,
+    spec: definitions.InstrumentSpec,
+    kind: str,
+    actor: User | None = None,
+) -> InstrumentVersion:
+    """The organisation's latest published version of the instrument ``spec`` describes;
+    the first time it is wanted, it is published from the spec (later calls change
+    nothing, so an instrument the framework ships is installed on first use)."""
+    existing = (
+        InstrumentVersion.objects.filter(
+            organisation=organisation, instrument__key=spec.key, published_at__isnull=False
+        )
+        .order_by("-number")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return publish_instrument_version(
+        organisation=organisation,
+        actor=actor,
+        key=spec.key,
+        name=spec.name,
+        questions=spec.questions,
+        introduction=spec.introduction,
+        kind=kind,
+        kpi_key=spec.kpi_key,
+    )
 
 
 # --- the instrument builder: a draft version, edited question by question, then published --
@@ -207,12 +223,7 @@ def clean_question(data: QuestionInput, *, taken: Iterable[str] = ()) -> definit
     dimension_name = data.dimension_name.strip()
     if len(dimension_name) > 200:
         errors["dimension_name"] = ["Keep the dimension under 200 characters."]
-    if errors:
-        raise DomainError(
-            "The question was not saved: " + " ".join(e[0] for e in errors.values()),
-            code="invalid_question",
-            field_errors=errors,
-        )
+    refuse_fields(errors, code="invalid_question", lead="The question was not saved: ")
     return definitions.QuestionSpec(
         key=key,
         text=text,
@@ -257,10 +268,7 @@ def create_instrument(
     if len(introduction) > 5000:
         errors["introduction"] = ["Keep the introduction under 5,000 characters."]
     base = _slug(name) or "instrument"
-    if errors:
-        raise DomainError(
-            " ".join(e[0] for e in errors.values()), code="invalid_instrument", field_errors=errors
-        )
+    refuse_fields(errors, code="invalid_instrument")
     key = base[:70]
     taken = set(
         Instrument.objects.filter(organisation=organisation, key__startswith=key).values_list(

@@ -8,6 +8,7 @@ the admin as a sentence and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +20,34 @@ from bellwether.integrations.chat import clients, secrets
 from bellwether.integrations.chat.messages import ChatMessage, teams_payload
 from bellwether.integrations.chat.models import SlackUser, SlackWorkspace, TeamsWebhook
 
+Connection = TypeVar("Connection", SlackWorkspace, TeamsWebhook)
+
 
 def _hint(token: str) -> str:
     return f"{token[:5]}…{token[-4:]}"
+
+
+def _keep(
+    model: type[Connection],
+    *,
+    membership: Membership,
+    fields: dict[str, object],
+    action: str,
+    details: dict[str, object],
+) -> Connection:
+    """Store the organisation's connection, replacing the one before, and audit it. A
+    connection just made (or made again) is live: not paused, with no error from before."""
+    connection, _ = model.objects.update_or_create(
+        organisation=membership.organisation,
+        defaults={
+            **fields,
+            "connected_by": membership.user,
+            "paused_until": None,
+            "last_error": "",
+        },
+    )
+    audit.record_on(connection, action, actor=membership.user, details=details)
+    return connection
 
 
 def connect_slack(*, membership: Membership, token: str) -> SlackWorkspace:
@@ -52,27 +78,21 @@ def connect_slack(*, membership: Membership, token: str) -> SlackWorkspace:
         if old is not None and old.team_id != team_id:
             # Another workspace: the people found in the old one are not in it.
             SlackUser.objects.filter(organisation=organisation).delete()
-        workspace, _ = SlackWorkspace.objects.update_or_create(
-            organisation=organisation,
-            defaults={
+        team_name = str(answer.get("team", ""))[:200] or team_id
+        return _keep(
+            SlackWorkspace,
+            membership=membership,
+            fields={
                 "token_encrypted": secrets.encrypt(token),
                 "token_hint": _hint(token),
                 "team_id": team_id,
-                "team_name": str(answer.get("team", ""))[:200] or team_id,
+                "team_name": team_name,
                 "team_url": str(answer.get("url", ""))[:300],
                 "bot_user_id": str(answer.get("user_id", ""))[:32],
-                "connected_by": membership.user,
-                "paused_until": None,
-                "last_error": "",
             },
+            action="chat.slack_connected",
+            details={"team_id": team_id, "team": team_name},
         )
-        audit.record_on(
-            workspace,
-            "chat.slack_connected",
-            actor=membership.user,
-            details={"team_id": team_id, "team": workspace.team_name},
-        )
-    return workspace
 
 
 @transaction.atomic
@@ -114,26 +134,15 @@ def connect_teams(*, membership: Membership, url: str, name: str) -> TeamsWebhoo
             f"The webhook did not take a test message: {failure.reason} Nothing was changed.",
             code=failure.code,
         ) from None
-    parts = url.split("/")
+    host = "/".join(url.split("/")[:3])[:200]
     with transaction.atomic():
-        webhook, _ = TeamsWebhook.objects.update_or_create(
-            organisation=organisation,
-            defaults={
-                "url_encrypted": secrets.encrypt(url),
-                "url_hint": "/".join(parts[:3])[:200],
-                "name": name,
-                "connected_by": membership.user,
-                "paused_until": None,
-                "last_error": "",
-            },
+        return _keep(
+            TeamsWebhook,
+            membership=membership,
+            fields={"url_encrypted": secrets.encrypt(url), "url_hint": host, "name": name},
+            action="chat.teams_connected",
+            details={"name": name, "host": host},
         )
-        audit.record_on(
-            webhook,
-            "chat.teams_connected",
-            actor=membership.user,
-            details={"name": name, "host": webhook.url_hint},
-        )
-    return webhook
 
 
 @transaction.atomic

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+from django.db import models
 from scim2_models import InvalidValueException, SCIMException, UniquenessException
 
+from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.integrations.scim import selectors
+from bellwether.integrations.scim.models import ScimGroup, ScimToken, ScimUser
 from bellwether.people import services as people_services
 from bellwether.people.models import Person
 
@@ -28,6 +32,26 @@ ATTRIBUTE_OF = {
 }
 MAX_CODE = 64
 MAX_UNIT_NAME = 200
+
+
+def audit_change(
+    token: ScimToken, resource: ScimUser | ScimGroup, action: str, details: dict[str, Any]
+) -> None:
+    """Audit a change the identity provider made to a User (its person) or a Group (its
+    org unit): in the token's organisation, by the token, as SCIM has no user to name."""
+    if isinstance(resource, ScimUser):
+        target: models.Model = resource.person
+        names = {"user_name": resource.user_name}
+    else:
+        target = resource.org_unit
+        names = {"code": resource.org_unit.code}
+    audit.record(
+        action=action,
+        organisation=token.organisation,
+        actor_label=token.label,
+        target=target,
+        details={"scim_id": str(resource.scim_id), **names, **details},
+    )
 
 
 def upsert_people(organisation: Organisation, records: Sequence[Mapping[str, object]]) -> None:

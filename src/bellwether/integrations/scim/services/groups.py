@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from scim2_models import Context, InvalidValueException, UniquenessException
 
-from bellwether.core import audit
 from bellwether.integrations.scim import resources, selectors
 from bellwether.integrations.scim.models import ScimGroup, ScimToken, ScimUser
 from bellwether.integrations.scim.services._people import (
     MAX_UNIT_NAME,
+    audit_change,
     unit_code_for,
     upsert_people,
     upsert_unit,
@@ -142,7 +142,7 @@ def _create(token: ScimToken, payload: dict[str, Any]) -> ScimGroup:
         attributes=_stored(payload),
     )
     _place_members(token, unit, members, replace=False)
-    _audit(token, group, "scim.group_created", {"members": len(members)})
+    audit_change(token, group, "scim.group_created", {"members": len(members)})
     return group
 
 
@@ -166,7 +166,7 @@ def _replace(token: ScimToken, group: ScimGroup, payload: dict[str, Any]) -> Sci
     group.external_id = payload.get("externalId") or ""
     group.attributes = _stored(payload)
     group.save()
-    _audit(token, group, "scim.group_updated", {"members": len(members)})
+    audit_change(token, group, "scim.group_updated", {"members": len(members)})
     return group
 
 
@@ -176,14 +176,4 @@ def delete_group(*, token: ScimToken, group: ScimGroup) -> None:
         if group.deleted_at is None:
             group.deleted_at = timezone.now()
             group.save(update_fields=["deleted_at", "updated_at"])
-            _audit(token, group, "scim.group_deleted", {})
-
-
-def _audit(token: ScimToken, group: ScimGroup, action: str, details: dict[str, Any]) -> None:
-    audit.record(
-        action=action,
-        organisation=token.organisation,
-        actor_label=token.label,
-        target=group.org_unit,
-        details={"scim_id": str(group.scim_id), "code": group.org_unit.code, **details},
-    )
+            audit_change(token, group, "scim.group_deleted", {})

@@ -15,10 +15,10 @@ from scim2_models import (
     UniquenessException,
 )
 
-from bellwether.core import audit
 from bellwether.integrations.scim import resources, selectors
 from bellwether.integrations.scim.models import ScimToken, ScimUser
 from bellwether.integrations.scim.services._people import (
+    audit_change,
     department_unit_code,
     upsert_person,
 )
@@ -154,7 +154,7 @@ def _create(token: ScimToken, payload: dict[str, Any]) -> ScimUser:
         external_id=payload.get("externalId") or "",
         attributes=_stored(payload),
     )
-    _audit(token, link, "scim.user_created", {"employee_id": employee_id, "adopted": adopted})
+    audit_change(token, link, "scim.user_created", {"employee_id": employee_id, "adopted": adopted})
     return link
 
 
@@ -190,7 +190,7 @@ def _replace(
     link.external_id = payload.get("externalId") or ""
     link.attributes = _stored(payload)
     link.save()
-    _audit(
+    audit_change(
         token,
         link,
         "scim.user_updated",
@@ -213,14 +213,4 @@ def delete_user(*, token: ScimToken, link: ScimUser) -> None:
         )
         link.deleted_at = timezone.now()
         link.save(update_fields=["deleted_at", "updated_at"])
-        _audit(token, link, "scim.user_deleted", {"employee_id": link.person.employee_id})
-
-
-def _audit(token: ScimToken, link: ScimUser, action: str, details: dict[str, Any]) -> None:
-    audit.record(
-        action=action,
-        organisation=token.organisation,
-        actor_label=token.label,
-        target=link.person,
-        details={"scim_id": str(link.scim_id), "user_name": link.user_name, **details},
-    )
+        audit_change(token, link, "scim.user_deleted", {"employee_id": link.person.employee_id})
