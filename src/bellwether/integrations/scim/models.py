@@ -11,28 +11,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from bellwether.core.bearer_tokens import BearerToken
 from bellwether.core.models import TenantModel
 from bellwether.people.models import OrgUnit, Person
 
 
-class ScimToken(TenantModel):
+class ScimToken(TenantModel, BearerToken):
     """A bearer token an identity provider uses for ``/scim/v2/``: scoped to SCIM and
     to one organisation. Only its SHA-256 digest is stored; the secret is shown once."""
 
-    name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16)
-    digest = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
