@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bellwether.accounts import tokens
 from bellwether.accounts.roles import ROLE_CHOICES, Role
+from bellwether.core.bearer_tokens import BearerToken
 from bellwether.core.models import Organisation
 
 
@@ -140,7 +141,7 @@ class TokenScope(models.TextChoices):
     READ_WRITE = "read_write", "Read and write"
 
 
-class ApiToken(models.Model):
+class ApiToken(BearerToken):
     """A personal API token. Only its SHA-256 digest is stored; the secret is shown once.
 
     It expires (at most a year after creation) and has a scope: a read-only token may
@@ -148,9 +149,7 @@ class ApiToken(models.Model):
     """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
-    digest = models.CharField(max_length=64, unique=True)
     # The model's defaults suit rows made directly (tests, fixtures); the service makes
     # the member choose both, read-only and 90 days being the suggested answers.
     scope = models.CharField(
@@ -158,14 +157,9 @@ class ApiToken(models.Model):
     )
     expires_at = models.DateTimeField(default=tokens.default_expiry)
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_expired(self) -> bool:

@@ -1,25 +1,24 @@
-"""API token secrets: generated once, shown once, stored as a SHA-256 digest."""
+"""API token secrets: generated once, shown once, stored as a SHA-256 digest
+(``core/bearer.py``)."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+
+from bellwether.core import bearer
 
 TOKEN_PREFIX = "bw_"  # noqa: S105 (a visible marker, not a secret)
 DEFAULT_LIFETIME_DAYS = 90
 MAX_LIFETIME_DAYS = 365
 
 
+digest = bearer.digest
+
+
 def new_secret() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
-def digest(secret: str) -> str:
-    # A fast hash is right here: the secret has 256 bits of entropy, unlike a password.
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    return bearer.new_secret(TOKEN_PREFIX)
 
 
 def display_prefix(secret: str) -> str:

@@ -17,6 +17,7 @@ from bellwether.accounts.models import Membership
 from bellwether.assessments import access, release, reports, selectors
 from bellwether.assessments.models import ReadinessCycle
 from bellwether.core.access import refuse
+from bellwether.core.report_schemas import output_schema
 from bellwether.core.schema import ErrorOut, PathId, QueryId, QueryInput, UtcDateTime
 
 router = Router(tags=["readiness reports"])
@@ -167,16 +168,8 @@ class TransitionsOut(Schema):
     new: int
 
 
-class ShareOut(Schema):
-    kpi: str
-    name: str
-    target: str
-    qualifying_score: int
-    leaders: int
-    at_or_above: int
-    self_reported: int
-    percent: float | None
-    meets_target: bool | None
+# The KPI figure's own fields (``reports_org.ShareFigure``), served as they are.
+ShareOut = output_schema(reports.ShareFigure, name="ShareOut", module=__name__)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -392,15 +385,4 @@ def transitions(request: HttpRequest, query: Query[TransitionQuery]) -> Any:
 )
 def share_70(request: HttpRequest) -> Any:
     membership = access.VIEW_ORGANISATION.check(request)
-    share = reports.share_at_or_above_70(membership.organisation)
-    return {
-        "kpi": share.kpi_key,
-        "name": share.name,
-        "target": share.target,
-        "qualifying_score": share.qualifying_score,
-        "leaders": share.leaders,
-        "at_or_above": share.at_or_above,
-        "self_reported": share.self_reported,
-        "percent": share.percent,
-        "meets_target": share.meets_target,
-    }
+    return reports.share_at_or_above_70(membership.organisation)

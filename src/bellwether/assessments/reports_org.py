@@ -398,9 +398,10 @@ def completion(cycle: ReadinessCycle) -> list[CompletionRow]:
 
 @dataclass(frozen=True)
 class ShareFigure:
-    """KPI "≥90% of leaders score 70+": each leader's band of record."""
+    """KPI "≥90% of leaders score 70+": each leader's band of record. The API serves
+    it as it is (``api_reports.ShareOut``)."""
 
-    kpi_key: str
+    kpi: str
     name: str
     target: str
     qualifying_score: int

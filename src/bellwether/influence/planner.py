@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Final
 
 import numpy as np
@@ -350,17 +351,27 @@ def plan_conversion(
     k: int = DEFAULT_PICKS,
     runs: int = DEFAULT_RUNS,
     seed: int = 0,
+    lazy: bool = True,
 ) -> ConversionPlan:
-    """Greedy picks with lazy (CELF) evaluation; ties go to the earlier leader in input order.
+    """Greedy picks; ties go to the earlier leader in input order.
 
-    A candidate's last computed gain bounds its gain now (submodularity), so only the
+    ``lazy`` (the default) evaluates lazily (CELF, ``_lazy_picks``); ``lazy=False`` is
+    the plain greedy (``_plain_picks``), the baseline for benchmarks and tests: it must
+    pick what the lazy one picks.
+    """
+    graph, baseline = _prepare(leaders, ties, k, runs)
+    cascades = _Cascades(graph, runs, seed)
+    chosen = _lazy_picks(cascades, k) if lazy else _plain_picks(graph.n, cascades, k)
+    return _plan(graph, baseline, chosen, cascades, seed)
+
+
+def _lazy_picks(cascades: _Cascades, k: int) -> list[tuple[int, int]]:
+    """A candidate's last computed gain bounds its gain now (submodularity), so only the
     top of the queue is recomputed; when the recomputed top stays on top it is the pick.
     The queue starts from cheap upper bounds on the first gains rather than the gains
     themselves, so the first round computes exact gains only for the few leaders whose
     bound could beat the best.
     """
-    graph, baseline = _prepare(leaders, ties, k, runs)
-    cascades = _Cascades(graph, runs, seed)
     # (−gain or −bound, leader, round the gain was computed in; −1 for a bound)
     bounds = cascades.first_gain_bounds().tolist()
     queue = [(-int(bound), v, -1) for v, bound in enumerate(bounds)]
@@ -372,31 +383,23 @@ def plan_conversion(
             chosen.append((leader, cascades.engage(leader)))
         else:
             heapq.heappush(queue, (-cascades.gain(leader), leader, len(chosen)))
-    return _plan(graph, baseline, chosen, cascades, seed)
+    return chosen
 
 
-def plan_conversion_plain_greedy(
-    leaders: Sequence[Leader],
-    ties: Iterable[Tie],
-    *,
-    k: int = DEFAULT_PICKS,
-    runs: int = DEFAULT_RUNS,
-    seed: int = 0,
-) -> ConversionPlan:
-    """The same greedy without lazy evaluation: every candidate recomputed every round.
-
-    The baseline for benchmarks and tests; it must pick what ``plan_conversion`` picks.
-    """
-    graph, baseline = _prepare(leaders, ties, k, runs)
-    cascades = _Cascades(graph, runs, seed)
-    remaining = list(range(graph.n))
+def _plain_picks(n: int, cascades: _Cascades, k: int) -> list[tuple[int, int]]:
+    """The same greedy without lazy evaluation: every candidate recomputed every round."""
+    remaining = list(range(n))
     chosen: list[tuple[int, int]] = []
     while remaining and len(chosen) < k:
         gains = [cascades.gain(v) for v in remaining]
         best = int(np.argmax(gains))  # the first of equal gains: the earlier leader
         leader = remaining.pop(best)
         chosen.append((leader, cascades.engage(leader)))
-    return _plan(graph, baseline, chosen, cascades, seed)
+    return chosen
+
+
+# The plain greedy under its own name, for the benchmarks and the tests that compare it.
+plan_conversion_plain_greedy = partial(plan_conversion, lazy=False)
 
 
 def expected_supporters(

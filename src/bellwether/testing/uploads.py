@@ -82,42 +82,15 @@ def zip_of(entries: dict[str, bytes | Deflated]) -> bytes:
         part = data if isinstance(data, Deflated) else Deflated.of(data)
         encoded = name.encode()
         offset = out.tell()
-        header = struct.pack(
-            "<4sHHHHHIIIHH",
-            b"PK\x03\x04",
-            20,
-            0,
-            8,
-            0,
-            0x21,
-            part.crc,
-            len(part.stream),
-            part.size,
-            len(encoded),
-            0,
-        )
-        out.write(header + encoded + part.stream)
+        # The fields the local header and the central directory entry share, in the
+        # order both hold them: version needed, flags, method (deflate), time, date,
+        # CRC, compressed and plain sizes, name length, extra length.
+        shared = (20, 0, 8, 0, 0x21, part.crc, len(part.stream), part.size, len(encoded), 0)
+        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *shared) + encoded + part.stream)
+        # Central entry: "version made by" first, then the shared fields, then comment
+        # length, disk, internal and external attributes, and the local header's offset.
         directory.write(
-            struct.pack(
-                "<4sHHHHHHIIIHHHHHII",
-                b"PK\x01\x02",
-                20,
-                20,
-                0,
-                8,
-                0,
-                0x21,
-                part.crc,
-                len(part.stream),
-                part.size,
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
+            struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *shared, 0, 0, 0, 0, offset)
             + encoded
         )
     start = out.tell()

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bellwether.framework.catalogue import initiatives
 from bellwether.framework.catalogue._base import FRAMEWORK_VERSION, NamedField, check, jsonable
 from bellwether.framework.catalogue.accountability import (
     CONTINUOUS_DEVELOPMENT,
@@ -51,28 +52,6 @@ from bellwether.framework.catalogue.engagement_actions import ENGAGEMENT_ACTIONS
 from bellwether.framework.catalogue.engagement_rules import ENGAGEMENT_RULES, EngagementRule
 from bellwether.framework.catalogue.failure_modes import FAILURE_MODES, FailureMode
 from bellwether.framework.catalogue.influence import INFLUENCE_METRICS, InfluenceMetric
-from bellwether.framework.catalogue.initiatives import (
-    ALIGNMENT_ELEMENTS,
-    ARCHETYPES,
-    BEFORE_AFTER,
-    BOTTLENECK_TEAMS,
-    CHANGE_IMPACTS,
-    COMPARISON_METHODS,
-    GATES,
-    INITIATIVE_STAGES,
-    METRIC_LAYERS,
-    NON_NEGOTIABLES,
-    AlignmentElement,
-    Archetype,
-    BeforeAfterDimension,
-    BottleneckTeam,
-    ChangeImpactType,
-    ComparisonMethod,
-    Gate,
-    InitiativeStage,
-    MetricLayer,
-    NonNegotiable,
-)
 from bellwether.framework.catalogue.kpis import (
     DASHBOARD,
     KEY_OUTCOMES,
@@ -121,16 +100,18 @@ class Catalogue:
     primary_kpis: tuple[Kpi, ...]
     secondary_kpis: tuple[Kpi, ...]
     dashboard: tuple[DashboardCadence, ...]
-    alignment_elements: tuple[AlignmentElement, ...]
-    metric_layers: tuple[MetricLayer, ...]
-    comparison_methods: tuple[ComparisonMethod, ...]
-    initiative_stages: tuple[InitiativeStage, ...]
-    archetypes: tuple[Archetype, ...]
-    gates: tuple[Gate, ...]
-    non_negotiables: tuple[NonNegotiable, ...]
-    change_impacts: tuple[ChangeImpactType, ...]
-    before_after: tuple[BeforeAfterDimension, ...]
-    bottleneck_teams: tuple[BottleneckTeam, ...]
+    # §2.4 and §4.2: ten sections of one module, named through it (the package's
+    # __init__ re-exports them one by one).
+    alignment_elements: tuple[initiatives.AlignmentElement, ...]
+    metric_layers: tuple[initiatives.MetricLayer, ...]
+    comparison_methods: tuple[initiatives.ComparisonMethod, ...]
+    initiative_stages: tuple[initiatives.InitiativeStage, ...]
+    archetypes: tuple[initiatives.Archetype, ...]
+    gates: tuple[initiatives.Gate, ...]
+    non_negotiables: tuple[initiatives.NonNegotiable, ...]
+    change_impacts: tuple[initiatives.ChangeImpactType, ...]
+    before_after: tuple[initiatives.BeforeAfterDimension, ...]
+    bottleneck_teams: tuple[initiatives.BottleneckTeam, ...]
     # Engagement plan generation (issue 5): rules and the action catalogue, defined at the
     # end of the data. No defaults: the API schema lists every catalogue field as required.
     engagement_rules: tuple[EngagementRule, ...]
@@ -171,16 +152,16 @@ CATALOGUE = Catalogue(
     primary_kpis=PRIMARY_KPIS,
     secondary_kpis=SECONDARY_KPIS,
     dashboard=DASHBOARD,
-    alignment_elements=ALIGNMENT_ELEMENTS,
-    metric_layers=METRIC_LAYERS,
-    comparison_methods=COMPARISON_METHODS,
-    initiative_stages=INITIATIVE_STAGES,
-    archetypes=ARCHETYPES,
-    gates=GATES,
-    non_negotiables=NON_NEGOTIABLES,
-    change_impacts=CHANGE_IMPACTS,
-    before_after=BEFORE_AFTER,
-    bottleneck_teams=BOTTLENECK_TEAMS,
+    alignment_elements=initiatives.ALIGNMENT_ELEMENTS,
+    metric_layers=initiatives.METRIC_LAYERS,
+    comparison_methods=initiatives.COMPARISON_METHODS,
+    initiative_stages=initiatives.INITIATIVE_STAGES,
+    archetypes=initiatives.ARCHETYPES,
+    gates=initiatives.GATES,
+    non_negotiables=initiatives.NON_NEGOTIABLES,
+    change_impacts=initiatives.CHANGE_IMPACTS,
+    before_after=initiatives.BEFORE_AFTER,
+    bottleneck_teams=initiatives.BOTTLENECK_TEAMS,
     engagement_rules=ENGAGEMENT_RULES,
     engagement_actions=ENGAGEMENT_ACTIONS,
 )

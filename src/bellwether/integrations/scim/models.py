@@ -11,28 +11,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from bellwether.core.bearer_tokens import BearerToken
 from bellwether.core.models import TenantModel
 from bellwether.people.models import OrgUnit, Person
 
 
-class ScimToken(TenantModel):
+class ScimToken(TenantModel, BearerToken):
     """A bearer token an identity provider uses for ``/scim/v2/``: scoped to SCIM and
     to one organisation. Only its SHA-256 digest is stored; the secret is shown once."""
 
-    name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16)
-    digest = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
@@ -44,23 +38,33 @@ class ScimToken(TenantModel):
         return f"scim token {self.prefix}…"
 
 
-class ScimUser(TenantModel):
-    """A person as a SCIM User. Deleting the User only ends the link (``deleted_at``)
-    and deactivates the person: history stays."""
+class ScimResource(TenantModel):
+    """What every SCIM resource's link row holds: its SCIM ``id``, the client's
+    ``externalId``, the attributes with no column of their own, and when the link ended
+    (``deleted_at``; the row stays, so history does)."""
 
     scim_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    user_name = models.CharField(max_length=254)
-    # userName compares case-insensitively (RFC 7643 §4.1.1): the casefolded form.
-    user_name_key = models.CharField(max_length=254)
     external_id = models.CharField(max_length=254, blank=True)
-    # The SCIM attributes that have no column on the person (name parts, email types…),
-    # as the client sent them, so a read gives back what was written.
+    # The SCIM attributes that have no column on the person or unit (name parts, email
+    # types…), as the client sent them, so a read gives back what was written.
     attributes = models.JSONField(default=dict, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
+
+
+class ScimUser(ScimResource):
+    """A person as a SCIM User. Deleting the User only ends the link (``deleted_at``)
+    and deactivates the person: history stays."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    user_name = models.CharField(max_length=254)
+    # userName compares case-insensitively (RFC 7643 §4.1.1): the casefolded form.
+    user_name_key = models.CharField(max_length=254)
+
+    class Meta(ScimResource.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "user_name_key"],
@@ -83,17 +87,12 @@ class ScimUser(TenantModel):
         return self.user_name
 
 
-class ScimGroup(TenantModel):
+class ScimGroup(ScimResource):
     """An org unit as a SCIM Group; its members are the SCIM Users placed in the unit."""
 
-    scim_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    external_id = models.CharField(max_length=254, blank=True)
-    attributes = models.JSONField(default=dict, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(ScimResource.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["org_unit"],
