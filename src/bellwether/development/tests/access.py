@@ -33,6 +33,7 @@ def build(world: World) -> None:
     world["learning_plan"] = plan
     # An item already taken off the plan, for the API's "put back".
     taken_off = plan.items.exclude(source="organisation").order_by("-id").first()
+    assert taken_off is not None, "a generated plan has items of its own to take off"
     PlanItem.objects.filter(pk=taken_off.pk).update(removed_at=timezone.now())
     world["removed_item"] = taken_off
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
