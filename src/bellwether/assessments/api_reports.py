@@ -168,7 +168,7 @@ class TransitionsOut(Schema):
     new: int
 
 
-# The KPI figure's own fields (``reports_org.ShareFigure``), served as they are.
+# The KPI figure's own fields (``reports_org_kpi.ShareFigure``), served as they are.
 ShareOut = output_schema(reports.ShareFigure, name="ShareOut", module=__name__)
 
 

@@ -1,5 +1,6 @@
 """Readiness reports: the individual report (the organisation views are in
-``reports_org``, re-exported here).
+``reports_org`` and the completion and 70+ KPI figures in ``reports_org_kpi``, both
+re-exported here).
 
 Shared by the pages, the PDF and the API. A report shows a released cycle only: the
 leader's stored ``LeaderResult`` (the scores of record) and the rater groups stored
@@ -28,28 +29,30 @@ from bellwether.assessments.rater_columns import Column
 from bellwether.assessments.reports_org import (
     BAND_KEYS,
     DIMENSION_KEYS,
-    FLUENCY_KPI,
     INSTRUMENT,
-    QUALIFYING_SCORE,
     BandCount,
-    CompletionRow,
     Distribution,
     Heatmap,
     HeatmapRow,
     LeaderRow,
     OrganisationView,
-    ShareFigure,
     Transitions,
     band_distribution,
     closes_label,
-    completion,
     cycles_of,
     heatmap,
     leader_rows,
     organisation_view,
     pending_message,
-    share_at_or_above_70,
     transitions,
+)
+from bellwether.assessments.reports_org_kpi import (
+    FLUENCY_KPI,
+    QUALIFYING_SCORE,
+    CompletionRow,
+    ShareFigure,
+    completion,
+    share_at_or_above_70,
 )
 from bellwether.assessments.scoring import LeaderScore
 from bellwether.assessments.selectors import of_record_first

@@ -1,5 +1,5 @@
-"""Readiness organisation views: band distribution, heatmap, transitions, completion,
-the 70+ KPI and the leader list, for released cycles only.
+"""Readiness organisation views: band distribution, heatmap, transitions and the leader
+list, for released cycles only (completion and the 70+ KPI: ``reports_org_kpi``).
 
 They aggregate the stored ``LeaderResult`` rows in SQL. Only a released cycle has any
 (``release.py``): an open cycle, or a closed one not yet released, shows no rater-based
@@ -16,18 +16,24 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, F, FloatField, Max, Q, Sum, Window
+from django.db.models import Count, FloatField, Max, Q, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast
 from django.utils import dateformat, timezone
 
 from bellwether.assessments.models import (
-    Category,
     CycleLeader,
     LeaderResult,
     ReadinessCycle,
 )
-from bellwether.assessments.selectors import live_invitations
+from bellwether.assessments.reports_org_kpi import (
+    QUALIFYING_SCORE,
+    CompletionRow,
+    ShareFigure,
+    completion,
+    org_id_of,
+    share_at_or_above_70,
+)
 from bellwether.core import cache as shared
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.models import Organisation
@@ -39,18 +45,12 @@ from bellwether.people.selectors import people_version
 INSTRUMENT = CATALOGUE.instrument
 DIMENSION_KEYS = tuple(d.key for d in INSTRUMENT.dimensions)
 BAND_KEYS = tuple(b.key for b in INSTRUMENT.bands)  # Champion first
-QUALIFYING_SCORE = next(k.qualifying_score for k in CATALOGUE.primary_kpis if k.qualifying_score)
-FLUENCY_KPI = next(k for k in CATALOGUE.primary_kpis if k.qualifying_score)
-
-
-def _org_id(organisation: Organisation | int) -> int:
-    return organisation if isinstance(organisation, int) else organisation.pk
 
 
 def cycles_of(organisation: Organisation | int) -> list[ReadinessCycle]:
     """The organisation's cycles, newest first."""
     return list(
-        ReadinessCycle.objects.filter(organisation_id=_org_id(organisation))
+        ReadinessCycle.objects.filter(organisation_id=org_id_of(organisation))
         .select_related("campaign")
         .order_by("-opens_at", "-id")
     )
@@ -355,97 +355,6 @@ def transitions(from_cycle: ReadinessCycle, to_cycle: ReadinessCycle) -> Transit
         same,
         down,
         new,
-    )
-
-
-@dataclass(frozen=True)
-class CompletionRow:
-    category: str
-    label: str
-    invited: int
-    completed: int
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.completed / self.invited, 1) if self.invited else None
-
-
-def completion(cycle: ReadinessCycle) -> list[CompletionRow]:
-    """Invitations and completed ratings per rater category, plus all (one query)."""
-    rows: dict[str, dict[str, Any]] = {
-        r["category"]: dict(r)
-        for r in live_invitations([cycle.campaign_id])
-        .values("category")
-        .annotate(invited=Count("id"), completed=Count("answered"))
-        .order_by()
-    }
-    out = [
-        CompletionRow(
-            c.value,
-            c.label,
-            rows.get(c.value, {}).get("invited", 0),
-            rows.get(c.value, {}).get("completed", 0),
-        )
-        for c in Category
-    ]
-    out.append(
-        CompletionRow(
-            "all", "All ratings", sum(r.invited for r in out), sum(r.completed for r in out)
-        )
-    )
-    return out
-
-
-@dataclass(frozen=True)
-class ShareFigure:
-    """KPI "≥90% of leaders score 70+": each leader's band of record. The API serves
-    it as it is (``api_reports.ShareOut``)."""
-
-    kpi: str
-    name: str
-    target: str
-    qualifying_score: int
-    leaders: int
-    at_or_above: int
-    self_reported: int
-    percent: float | None
-    meets_target: bool | None
-
-
-def share_at_or_above_70(organisation: Organisation | int) -> ShareFigure:
-    """Share of leaders whose band-of-record total is 70+ (rounded half up: 69.5
-    counts), one SQL query."""
-    org_id = _org_id(organisation)
-    base = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
-        band_key=""
-    )
-    # Each leader's result of record (``of_record_first``'s choice: the latest released
-    # cycle), ranked in one pass by a window function rather than a subquery per row.
-    ranked = base.filter(cycle__released_at__isnull=False).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("person_id")],
-            order_by=[F("cycle__opens_at").desc(), F("cycle_id").desc()],
-        )
-    )
-    threshold = QUALIFYING_SCORE - 0.5
-    figures = ranked.filter(rank=1).aggregate(
-        leaders=Count("id"),
-        ok=Count("id", filter=Q(total__gte=threshold)),
-        self_n=Count("id", filter=Q(self_reported=True)),
-    )
-    leaders = figures["leaders"] or 0
-    percent = round(100 * figures["ok"] / leaders, 1) if leaders else None
-    return ShareFigure(
-        FLUENCY_KPI.key,
-        FLUENCY_KPI.name,
-        FLUENCY_KPI.target,
-        QUALIFYING_SCORE,
-        leaders,
-        figures["ok"] or 0,
-        figures["self_n"] or 0,
-        percent,
-        FLUENCY_KPI.meets_target(percent) if percent is not None else None,
     )
 
 
