@@ -13,17 +13,12 @@ import datetime as dt
 import http.client
 import json
 import logging
-import os
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -32,63 +27,15 @@ from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
 from bellwether.surveys import services
 from bellwether.surveys.models import Ballot, Completion, Invitation
+from bellwether.testing import processes as processes_
 from bellwether.testing.smtp import MailServer, free_port
 
 SUBMISSIONS = 500
 MAILS = 2_000
 MAIL_JOBS = 20
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 BODY = json.dumps({"answers": {"confidence": 4, "clarity": 5}}).encode()
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
-
-
-def _environment(settings, mail_port: int) -> dict[str, str]:
-    """What compose gives each container: one database, the database queue, the mail
-    server, the same secrets."""
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
-        "DATABASE_URL": _database_url(),
-        "BELLWETHER_TASK_BACKEND": "database",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "BELLWETHER_SEALING_KEY": settings.BELLWETHER_SEALING_KEY,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(mail_port),
-        "BELLWETHER_JOB_BACKOFF_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def _start_web(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(BIN / "gunicorn"), "bellwether.wsgi", "-w", "1", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--backlog", "1024", "--log-level", "warning"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
-
-
-def _wait_ready(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if any(p.poll() is not None for p in processes):
-            raise AssertionError("a web process stopped while starting")
-        time.sleep(0.1)
-    raise AssertionError(f"the web process on {port} did not get ready")
 
 
 def _submit(port: int, token: str) -> int:
@@ -151,21 +98,21 @@ def test_two_web_processes_and_two_workers_lose_and_repeat_nothing(settings) -> 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line log
 
     sink = MailServer().start()
-    env = _environment(settings, sink.port)
+    # What compose adds for this deployment: the database queue and the mail server.
+    env = processes_.environment(
+        settings,
+        BELLWETHER_TASK_BACKEND="database",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(sink.port),
+        BELLWETHER_JOB_BACKOFF_SECONDS="1",
+    )
     ports = [free_port(), free_port()]
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        processes += [_start_web(port, env) for port in ports]
+        processes += [processes_.start_web(port, env, "--backlog", "1024") for port in ports]
         for port in ports:
-            _wait_ready(port, processes)
-        workers = [
-            subprocess.Popen(
-                [str(BIN / "bellwether"), "worker", "--batch", "--interval", "0.1"],
-                env=env,
-                cwd=ROOT,
-            )
-            for _ in range(2)
-        ]
+            processes_.wait_ready(port, processes)
+        workers = [processes_.start_worker(env) for _ in range(2)]
         processes += workers
 
         # 500 submissions at once, alternating between the two web processes.

@@ -15,67 +15,22 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from bellwether.integrations.scim.models import ScimUser
 from bellwether.integrations.scim.tests.conftest import ENTERPRISE, user_body
 from bellwether.people.models import Person
+from bellwether.testing import processes as processes_
 from bellwether.testing.smtp import free_port
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[5]
-BIN = Path(sys.executable).parent
 USERS = 12
 COPIES = 4  # clients sending each User at once
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
-
-
-def _start_web(port: int, settings: Any) -> subprocess.Popen[bytes]:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
-        "DATABASE_URL": _database_url(),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "BELLWETHER_SEALING_KEY": settings.BELLWETHER_SEALING_KEY,
-        "LOG_LEVEL": "WARNING",
-    }
-    return subprocess.Popen(
-        [str(BIN / "gunicorn"), "bellwether.wsgi", "-w", "1", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
-
-
-def _wait_ready(port: int, processes: list[subprocess.Popen[bytes]]) -> None:
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if any(p.poll() is not None for p in processes):
-            raise AssertionError("a web process stopped while starting")
-        time.sleep(0.1)
-    raise AssertionError(f"the web process on {port} did not get ready")
 
 
 def _post(port: int, secret: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -116,9 +71,11 @@ def test_duplicate_creates_across_two_processes_make_one_person_and_409s(org, sc
     answers: dict[int, list[tuple[int, dict[str, Any]]]] = {n: [] for n in range(USERS)}
     failures: list[BaseException] = []
     try:
-        processes += [_start_web(port, settings) for port in ports]
+        processes += [
+            processes_.start_web(port, processes_.environment(settings)) for port in ports
+        ]
         for port in ports:
-            _wait_ready(port, processes)
+            processes_.wait_ready(port, processes)
         work = [
             (number, copy, body)
             for number in range(USERS)
