@@ -15,6 +15,7 @@ from bellwether.assessments import services as assessment_services
 from bellwether.assessments.models import Rater
 from bellwether.assessments.tests.helpers import launch, make_team
 from bellwether.core.models import AuditEvent
+from bellwether.core.tests.test_confirmation import CONFIRMED, asks
 from bellwether.development import services as development_services
 from bellwether.development.models import LearningPlan, PlanItem
 from bellwether.engagement import services as engagement_services
@@ -23,17 +24,6 @@ from bellwether.influence.models import Tie
 from bellwether.influence.tests.factories import make_tie
 
 pytestmark = pytest.mark.django_db
-
-CONFIRMED = {"confirmed": "yes"}
-
-
-def asks(response, question: str) -> str:
-    html = unescape(response.content.decode())
-    assert response.status_code == 200
-    assert question in html
-    assert 'name="confirmed" value="yes"' in html
-    assert "Cancel: change nothing" in html
-    return html
 
 
 def test_removing_an_engagement_action_is_confirmed_and_can_be_reinstated(client_for, coachee):

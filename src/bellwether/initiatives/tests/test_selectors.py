@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bellwether.initiatives import selectors, services
+from bellwether.initiatives import alignment, selectors, services
 from bellwether.initiatives.models import BottleneckTeam, Initiative
 from bellwether.initiatives.services import MeasurementPoint
 from bellwether.initiatives.tests.conftest import T0, make_scale_ready
@@ -26,6 +26,14 @@ def _breach(initiative) -> None:
             MeasurementPoint(metric.pk, T0 + datetime.timedelta(days=1), 14),
         ],
     )
+
+
+def _agree_on_every_element(initiative, executive) -> None:
+    """The executive agrees on each of the framework's alignment elements."""
+    for element in alignment.ALIGNMENT_ELEMENTS:
+        services.record_alignment(
+            initiative=initiative, actor=None, executive=executive, element=element, agrees=True
+        )
 
 
 def test_a_breached_counter_metric_raises_an_alert_on_the_portfolio(initiative, executive) -> None:
@@ -65,16 +73,7 @@ def test_the_portfolio_shows_readiness_alignment_capacity_and_a_weak_chain(
     services.set_signatories(
         initiative=initiative, actor=None, people=[executive, second_executive]
     )
-    for element in (
-        "alignment.outcome_chain",
-        "alignment.operating_model",
-        "alignment.change_load",
-        "alignment.risk_posture",
-        "alignment.gates",
-    ):
-        services.record_alignment(
-            initiative=initiative, actor=None, executive=executive, element=element, agrees=True
-        )
+    _agree_on_every_element(initiative, executive)
     services.record_alignment(
         initiative=initiative,
         actor=None,
@@ -183,16 +182,7 @@ def test_organisation_alignment_counts_executives_aligned_on_every_live_package(
     services.set_signatories(
         initiative=initiative, actor=None, people=[executive, second_executive]
     )
-    for element in (
-        "alignment.outcome_chain",
-        "alignment.operating_model",
-        "alignment.change_load",
-        "alignment.risk_posture",
-        "alignment.gates",
-    ):
-        services.record_alignment(
-            initiative=initiative, actor=None, executive=executive, element=element, agrees=True
-        )
+    _agree_on_every_element(initiative, executive)
     services.record_alignment(
         initiative=initiative,
         actor=None,
