@@ -5,7 +5,6 @@ calendar entries, the calendar feed; the public reads other apps call (``rhythm_
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from bellwether.communications.selectors_ratings import (
 from bellwether.communications.selectors_ratings import (
     rating_minimum as rating_minimum,
 )
+from bellwether.core import bearer
 from bellwether.core.ical import CalendarEvent
 from bellwether.core.inbox import InboxItem
 from bellwether.core.models import Organisation
@@ -376,14 +376,10 @@ def month_grid(year: int, month: int) -> list[list[dt.date | None]]:
 # --- the calendar feed -----------------------------------------------------------------------
 
 
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def feed_membership(secret: str) -> Membership | None:
     """The member whose live feed token this is, or None (unknown or revoked)."""
     token = (
-        FeedToken.objects.filter(digest=token_digest(secret), revoked_at__isnull=True)
+        FeedToken.objects.filter(digest=bearer.digest(secret), revoked_at__isnull=True)
         .select_related("membership__organisation", "membership__person")
         .first()
     )

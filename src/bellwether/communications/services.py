@@ -25,7 +25,7 @@ from bellwether.communications.models import (
     FeedToken,
     QuarterMeasure,
 )
-from bellwether.core import audit
+from bellwether.core import audit, bearer
 from bellwether.core.errors import DomainError
 from bellwether.core.links import clean_link
 from bellwether.core.uploads import UploadLimits
@@ -484,7 +484,7 @@ def create_feed_token(*, membership: Membership) -> str:
     FeedToken.objects.create(
         organisation=membership.organisation,
         membership=membership,
-        digest=selectors.token_digest(secret),
+        digest=bearer.digest(secret),
     )
     _audit_feed(membership, "communications.feed_created")
     return secret

@@ -105,7 +105,10 @@ def announce(
     try:
         result = action()
     except DomainError as exc:
-        messages.error(request, " ".join(error_messages(exc)) if every_problem else exc.message)
+        if every_problem:
+            show_refusal(request, exc)
+        else:
+            messages.error(request, exc.message)
     else:
         messages.success(request, success if isinstance(success, str) else success(result))
 
@@ -114,6 +117,12 @@ def error_messages(error: DomainError) -> list[str]:
     """The refusal as sentences, for a page that shows it as messages: its message,
     then each field's problems."""
     return [error.message, *(p for problems in error.field_errors.values() for p in problems)]
+
+
+def show_refusal(request: HttpRequest, error: DomainError) -> None:
+    """Say why a page's button was refused, when the page has no form to show it on: the
+    refusal's message and each field's problems, as one error message."""
+    messages.error(request, " ".join(error_messages(error)))
 
 
 def refused_form(

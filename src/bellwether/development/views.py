@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,17 +19,13 @@ from bellwether.core import cursor, exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core import views as core_views
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import confirmation, error_messages
+from bellwether.core.forms import confirmation, show_refusal
 from bellwether.development import access, selectors, services
 from bellwether.development.models import LearningPlan, OrgModule, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
 from bellwether.people.models import LeaderLevel
 
 PLANS_PER_PAGE = 50
-
-
-def _fail(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, " ".join(error_messages(error)))
 
 
 def _date(value: str) -> datetime.date | None:
@@ -159,7 +155,7 @@ def generate(request: MemberRequest, person_pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
         return redirect("development:plans")
     messages.success(request, f"A draft plan is generated for {person.name}.")
     return redirect("development:plan", pk=made.pk)
@@ -250,7 +246,7 @@ def act(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             raise DomainError("Choose what to do with the plan.")
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, done)
     return redirect(reverse("development:plan", args=[found.pk]))
@@ -372,7 +368,7 @@ def generate_cohort(request: MemberRequest) -> HttpResponse:
             level=request.POST.get("level", ""),
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "The plans are being generated; this page shows the progress.")
     return redirect("development:cohort")
@@ -399,7 +395,7 @@ def add_module(request: MemberRequest) -> HttpResponse:
             month=_id(post.get("month", "")),
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "The module is added to the organisation's catalogue.")
     return redirect("development:cohort")

@@ -14,11 +14,11 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports, ical
 from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import picked_people, picked_person
+from bellwether.core.forms import picked_people, picked_person, show_refusal
 from bellwether.development import access, selectors, services
 from bellwether.development.models import Workshop
 from bellwether.development.services.workshops import KPIS
-from bellwether.development.views import _date, _fail, _id
+from bellwether.development.views import _date, _id
 from bellwether.framework.catalogue import CATALOGUE
 
 
@@ -165,7 +165,7 @@ def schedule(request: MemberRequest) -> HttpResponse:
             ],
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
         return redirect("development:workshops")
     messages.success(request, "The workshop is scheduled.")
     return redirect("development:workshop", pk=made.pk)
@@ -262,7 +262,7 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             raise DomainError("Choose what to record.")
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "Recorded.")
     return redirect("development:workshop", pk=found.pk)

@@ -8,21 +8,16 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from bellwether.accounts.access import MemberRequest, page
-from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, error_messages
+from bellwether.core.forms import announce
 from bellwether.core.pages import posted_form
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.reviews import access, forms, scoring, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewStatus
-
-
-def _fail(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, " ".join(error_messages(error)))
 
 
 @page(access.VIEW_REVIEWS)

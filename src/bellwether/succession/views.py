@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, error_messages, picked_person
+from bellwether.core.forms import announce, picked_person, show_refusal
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import (
     CATALOGUE,
@@ -42,10 +41,6 @@ def _day(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         return None
-
-
-def _fail(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, " ".join(error_messages(error)))
 
 
 # --- succession (admins and sponsors only) -----------------------------------------------------
@@ -83,7 +78,7 @@ def position_new(request: MemberRequest) -> HttpResponse:
             actor=request.membership.user,
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
         return redirect("succession:home")
     return redirect("succession:position", pk=position.pk)
 
@@ -134,7 +129,7 @@ def transfer_add(request: MemberRequest, pk: int) -> HttpResponse:
             position=found, text=request.POST.get("text", ""), actor=membership.user
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     return redirect("succession:position", pk=found.pk)
 
 
@@ -185,7 +180,7 @@ def place(request: MemberRequest) -> HttpResponse:
             actor=membership.user,
         )
     except DomainError as error:
-        _fail(request, error)
+        show_refusal(request, error)
         return redirect("succession:pathways")
     return redirect("succession:placement", pk=placement.pk)
 

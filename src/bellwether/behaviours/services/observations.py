@@ -14,6 +14,7 @@ from bellwether.behaviours.models import Observation, Recognition
 from bellwether.behaviours.services.checkins import parse_keys, today_for
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
+from bellwether.core.services_shared import refuse_fields
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.framework.catalogue.behaviours import BEHAVIOURS
 from bellwether.people.models import Person
@@ -105,11 +106,7 @@ def give_recognition(
     message = (message or "").strip()
     if len(message) > RULES.recognition_max_length:
         errors["message"] = [f"At most {RULES.recognition_max_length} characters."]
-    if errors:
-        raise DomainError(
-            " ".join(problem for problems in errors.values() for problem in problems),
-            field_errors=errors,
-        )
+    refuse_fields(errors, code="invalid")
     row = Recognition.objects.create(
         organisation_id=given_by.organisation_id,
         recognised=recognised,

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
+from bellwether.core.services_shared import refuse_fields
 from bellwether.initiatives.models import (
     AdoptionSample,
     ChangeImpact,
@@ -79,9 +80,7 @@ def _check_complete(owner: Person | None, mitigation: str) -> None:
         missing["owner"] = [OWNER_NEEDED]
     if not str(mitigation).strip():
         missing["mitigation"] = [MITIGATION_NEEDED]
-    if missing:
-        message = " ".join(problem for problems in missing.values() for problem in problems)
-        raise DomainError(message, code="incomplete_impact", field_errors=missing)
+    refuse_fields(missing, code="incomplete_impact")
 
 
 @transaction.atomic
