@@ -212,6 +212,16 @@ def confirmation(
 # --- fields a launch form shares (a window in a time zone, an audience) -----------------------
 
 
+def optional_date(text: str) -> dt.date | None:
+    """A date typed as YYYY-MM-DD, or None when the field is empty or not a date: for
+    the optional dates of a page's small forms, where the service takes "no date" as
+    today's or none."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 def datetime_local_field(label: str) -> forms.DateTimeField:
     """A date and time typed in the browser's own picker."""
     return forms.DateTimeField(

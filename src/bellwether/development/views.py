@@ -4,7 +4,6 @@ Thin: parse, ask ``access``, call a service or selector, render."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,20 +18,13 @@ from bellwether.core import cursor, exports
 from bellwether.core import pdf as core_pdf
 from bellwether.core import views as core_views
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import confirmation, show_refusal
+from bellwether.core.forms import confirmation, optional_date, show_refusal
 from bellwether.development import access, selectors, services
 from bellwether.development.models import LearningPlan, OrgModule, PlanStatus
 from bellwether.framework.catalogue import CATALOGUE, MILESTONE_RATINGS
 from bellwether.people.models import LeaderLevel
 
 PLANS_PER_PAGE = 50
-
-
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
 
 
 def _id(value: str) -> int | None:
@@ -145,7 +137,7 @@ def generate(request: MemberRequest, person_pk: int) -> HttpResponse:
     membership = request.membership
     person = access.get_person_for(request, membership, person_pk, edit="plan")
     tiers = request.POST.getlist("tiers") if access.MANAGE.allows(membership) else []
-    start = _date(request.POST.get("start", "")) or timezone.localdate()
+    start = optional_date(request.POST.get("start", "")) or timezone.localdate()
     try:
         made = services.generate_plan(
             person=person,
@@ -197,7 +189,7 @@ def act(request: MemberRequest, pk: int) -> HttpResponse:
             )
             done = f"The plan is {changed.get_status_display().lower()}."
         elif op == "complete":
-            when = _date(post.get("completed_on", ""))
+            when = optional_date(post.get("completed_on", ""))
             if when is None:
                 raise DomainError("Give the date the module was completed.")
             hours = post.get("hours_spent", "").strip()
@@ -218,7 +210,7 @@ def act(request: MemberRequest, pk: int) -> HttpResponse:
                 actor=user,
                 rating=post.get("rating", ""),
                 notes=post.get("notes", ""),
-                reviewed_on=_date(post.get("reviewed_on", "")) or timezone.localdate(),
+                reviewed_on=optional_date(post.get("reviewed_on", "")) or timezone.localdate(),
             )
             done = "The review is recorded."
         elif op == "swap":
@@ -362,7 +354,7 @@ def generate_cohort(request: MemberRequest) -> HttpResponse:
         services.start_generation(
             organisation=membership.organisation,
             actor=membership.user,
-            start=_date(request.POST.get("start", "")) or timezone.localdate(),
+            start=optional_date(request.POST.get("start", "")) or timezone.localdate(),
             cycle_id=_id(request.POST.get("cycle", "")),
             unit_id=_id(request.POST.get("unit", "")),
             level=request.POST.get("level", ""),

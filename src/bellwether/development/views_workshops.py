@@ -14,11 +14,11 @@ from bellwether.accounts.access import MemberRequest, page
 from bellwether.core import exports, ical
 from bellwether.core import pdf as core_pdf
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import picked_people, picked_person, show_refusal
+from bellwether.core.forms import optional_date, picked_people, picked_person, show_refusal
 from bellwether.development import access, selectors, services
 from bellwether.development.models import Workshop
 from bellwether.development.services.workshops import KPIS
-from bellwether.development.views import _date, _id
+from bellwether.development.views import _id
 from bellwether.framework.catalogue import CATALOGUE
 
 
@@ -127,7 +127,7 @@ def _download(
 
 
 def _when(date_text: str, time_text: str) -> datetime.datetime | None:
-    day = _date(date_text)
+    day = optional_date(date_text)
     if day is None:
         return None
     try:
@@ -227,10 +227,10 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
                 actor=user,
                 kpi_key=post.get("kpi_key", ""),
                 target=post.get("target", ""),
-                due=_date(post.get("due", "")),
+                due=optional_date(post.get("due", "")),
             )
         elif op == "resource":
-            due = _date(post.get("due", ""))
+            due = optional_date(post.get("due", ""))
             if due is None:
                 raise DomainError("Give the due date.", field_errors={"due": ["Required."]})
             services.add_resource(
@@ -247,7 +247,7 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
                 .filter(pk=_id(post.get("resource", "")) or 0)
                 .first()
             )
-            when = _date(post.get("allocated_on", ""))
+            when = optional_date(post.get("allocated_on", ""))
             if row is None or when is None:
                 raise DomainError("Choose the commitment and the date it was allocated.")
             services.mark_allocated(commitment=row, actor=user, allocated_on=when)
@@ -257,7 +257,7 @@ def outcome(request: MemberRequest, pk: int) -> HttpResponse:
                 actor=user,
                 person_id=_picked_id(found, post.get("person", ""), "person"),
                 text=post.get("text", ""),
-                due=_date(post.get("due", "")),
+                due=optional_date(post.get("due", "")),
             )
         else:
             raise DomainError("Choose what to record.")

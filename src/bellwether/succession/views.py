@@ -3,7 +3,6 @@ sponsors only. Thin: parse, ask ``access``, call a service or selector, render."
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import cast
 
 from django.http import HttpResponse
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from bellwether.accounts.access import MemberRequest, page
 from bellwether.core.errors import DomainError
-from bellwether.core.forms import announce, picked_person, show_refusal
+from bellwether.core.forms import announce, optional_date, picked_person, show_refusal
 from bellwether.core.models import Organisation
 from bellwether.framework.catalogue import (
     CATALOGUE,
@@ -34,13 +33,6 @@ def _id(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if 0 < number < 2**63 else None
-
-
-def _day(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
 
 
 # --- succession (admins and sponsors only) -----------------------------------------------------
@@ -143,7 +135,7 @@ def transfer_done(request: MemberRequest, pk: int, item_pk: int) -> HttpResponse
         lambda: services.complete_knowledge_transfer(
             organisation=membership.organisation,
             item=selectors.transfer_item_of(found, item_pk),
-            done_on=_day(request.POST.get("done_on", "")),
+            done_on=optional_date(request.POST.get("done_on", "")),
             actor=membership.user,
         ),
         "The hand-over is recorded.",
