@@ -411,7 +411,7 @@ class BandsQuery(QueryInput):
 
 @router.get(
     "/bands",
-    response=list[BandOut],
+    response=list[BandOut],  # type: ignore[valid-type]  # built by output_schema
     summary="Current band per leader: all (admin, sponsor), own (leader), coachees (coach)",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
 )

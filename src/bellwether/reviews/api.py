@@ -190,7 +190,7 @@ def get_cycle(request: HttpRequest, cycle_id: PathId) -> dict[str, Any]:
 
 @router.get(
     "/cycles/{cycle_id}/calibration",
-    **answers(list[CalibrationOut], "reviews_calibration", "Calibration"),
+    **answers(list[CalibrationOut], "reviews_calibration", "Calibration"),  # type: ignore[valid-type]
 )
 def calibration(request: HttpRequest, cycle_id: PathId) -> list[selectors.CalibrationRow]:
     return selectors.calibration(_cycle(request, cycle_id))
