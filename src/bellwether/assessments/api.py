@@ -18,6 +18,7 @@ from bellwether.assessments.api_reports import router as reports_router
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.core import cursor
 from bellwether.core.api_routes import paged_list
+from bellwether.core.report_schemas import output_schema
 from bellwether.core.schema import CursorQuery, Id, PathId, QueryInput, StrictInput, UtcDateTime
 
 if TYPE_CHECKING:
@@ -160,17 +161,8 @@ class ReminderOut(Schema):
     pending: int
 
 
-class BandOut(Schema):
-    person_id: int
-    band_key: str
-    band_name: str
-    total: float
-    self_reported: bool
-    cycle_id: int
-    cycle_name: str
-    scored_at: dt.datetime
-    failure_modes: list[str]
-    priorities: list[str]
+# A leader's current band (``selectors.CurrentBand``), served as it is.
+BandOut = output_schema(selectors.CurrentBand, name="BandOut", module=__name__)
 
 
 def _cycle_out(cycle: ReadinessCycle, counts: selectors.CycleCounts) -> CycleOut:
@@ -412,21 +404,6 @@ def send_reminders(request: HttpRequest, cycle_id: PathId, payload: ReminderIn) 
     return ReminderOut(pending=pending)
 
 
-def _band_out(b: selectors.CurrentBand) -> BandOut:
-    return BandOut(
-        person_id=b.person_id,
-        band_key=b.band_key,
-        band_name=b.band_name,
-        total=b.total,
-        self_reported=b.self_reported,
-        cycle_id=b.cycle_id,
-        cycle_name=b.cycle_name,
-        scored_at=b.scored_at,
-        failure_modes=list(b.failure_modes),
-        priorities=list(b.priorities),
-    )
-
-
 class BandsQuery(QueryInput):
     limit: int = Field(BANDS_PAGE, ge=1, le=MAX_BANDS_PAGE, description="Leaders per page")
     cursor: str = Field("", max_length=500, description="The `X-Next-Cursor` of the previous page")
@@ -434,13 +411,13 @@ class BandsQuery(QueryInput):
 
 @router.get(
     "/bands",
-    response=list[BandOut],
+    response=list[BandOut],  # type: ignore[valid-type]  # built by output_schema
     summary="Current band per leader: all (admin, sponsor), own (leader), coachees (coach)",
     openapi_extra=cursor.NEXT_PAGE_HEADERS,
 )
 def list_bands(
     request: HttpRequest, response: HttpResponse, query: Query[BandsQuery]
-) -> list[BandOut]:
+) -> list[selectors.CurrentBand]:
     """One page of bands by person id; the next page's cursor is in the ``X-Next-Cursor``
     header (and a ``Link: rel="next"``), absent on the last page."""
     membership = access.VIEW_READINESS.check(request)
@@ -456,7 +433,7 @@ def list_bands(
     )
     ids = [row["person_id"] for row in rows]
     bands = selectors.current_bands(membership.organisation, person_ids=ids)
-    return [_band_out(bands[pk]) for pk in ids if pk in bands]
+    return [bands[pk] for pk in ids if pk in bands]
 
 
 @router.get(
@@ -464,13 +441,13 @@ def list_bands(
     response=BandOut,
     summary="One leader's current band (404 when not allowed or not assessed)",
 )
-def get_band(request: HttpRequest, person_id: PathId) -> BandOut:
+def get_band(request: HttpRequest, person_id: PathId) -> selectors.CurrentBand:
     membership = access.TAKE_PART.check(request)
     access.get_band_person_for(request, membership, person_id)
     band = selectors.current_bands(membership.organisation, person_ids=[person_id]).get(person_id)
     if band is None:
         raise Http404("No band yet.")
-    return _band_out(band)
+    return band
 
 
 router.add_router("", reports_router)

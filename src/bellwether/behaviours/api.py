@@ -133,6 +133,15 @@ class RecognitionOut(Schema):
     created_at: UtcDateTime
 
 
+def _checking_in(request: HttpRequest) -> tuple[Membership, Person, dt.date]:
+    """The member asking about their own check-ins (refused unless they may check in),
+    their person, and today in their organisation's time zone: what every "my" endpoint
+    starts from."""
+    membership = access.CHECK_IN.check(request)
+    person = access.own_person(request, membership)
+    return membership, person, services.today_for(membership.organisation)
+
+
 def _check_in_out(person: Person, day: dt.date, today: dt.date) -> dict[str, Any]:
     row = selectors.check_in_on(person, day)
     return {
@@ -162,9 +171,7 @@ def _check_in_out(person: Person, day: dt.date, today: dt.date) -> dict[str, Any
     ),
 )
 def get_check_in(request: HttpRequest, day: Date | None = None) -> dict[str, Any]:
-    membership = access.CHECK_IN.check(request)
-    person = access.own_person(request, membership)
-    today = services.today_for(membership.organisation)
+    _membership, person, today = _checking_in(request)
     day = day or today
     services.check_day(day, today)
     return _check_in_out(person, day, today)
@@ -179,9 +186,7 @@ def get_check_in(request: HttpRequest, day: Date | None = None) -> dict[str, Any
     ),
 )
 def put_check_in(request: HttpRequest, payload: BehaviourCheckInIn) -> dict[str, Any]:
-    membership = access.CHECK_IN.check(request)
-    person = access.own_person(request, membership)
-    today = services.today_for(membership.organisation)
+    membership, person, today = _checking_in(request)
     day = payload.day or today
     services.record_check_in(
         person=person,
@@ -230,9 +235,8 @@ def _consistency_out(person: Person, today: dt.date) -> dict[str, Any]:
     ),
 )
 def my_consistency(request: HttpRequest) -> dict[str, Any]:
-    membership = access.CHECK_IN.check(request)
-    person = access.own_person(request, membership)
-    return _consistency_out(person, services.today_for(membership.organisation))
+    _membership, person, today = _checking_in(request)
+    return _consistency_out(person, today)
 
 
 @router.get(

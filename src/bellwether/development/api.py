@@ -179,6 +179,20 @@ def _changed(
     return _plan(access.get_plan_for(request, membership, plan_id))
 
 
+def _item_changed(
+    request: HttpRequest, plan_id: int, item_id: int, action: Callable[..., object]
+) -> LearningPlanOut:
+    """Take one of a plan's items off it or put it back: ``action`` is
+    ``services.remove_item`` or ``services.restore_item``, which act alike on the item by
+    id as the member's user; answer the plan as it now stands."""
+    return _changed(
+        request,
+        plan_id,
+        "plan",
+        lambda plan, membership: action(plan=plan, item_id=item_id, actor=membership.user),
+    )
+
+
 @router.get(
     "/plans",
     response={200: list[LearningPlanRowOut], **ERRORS},
@@ -318,14 +332,7 @@ def swap(
     ),
 )
 def remove(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPlanOut:
-    return _changed(
-        request,
-        plan_id,
-        "plan",
-        lambda plan, membership: services.remove_item(
-            plan=plan, item_id=item_id, actor=membership.user
-        ),
-    )
+    return _item_changed(request, plan_id, item_id, services.remove_item)
 
 
 @router.post(
@@ -333,14 +340,7 @@ def remove(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPl
     **answers(LearningPlanOut, "restore_learning_item", "Put back an item taken off the plan"),
 )
 def restore(request: HttpRequest, plan_id: PathId, item_id: PathId) -> LearningPlanOut:
-    return _changed(
-        request,
-        plan_id,
-        "plan",
-        lambda plan, membership: services.restore_item(
-            plan=plan, item_id=item_id, actor=membership.user
-        ),
-    )
+    return _item_changed(request, plan_id, item_id, services.restore_item)
 
 
 @router.post(

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from bellwether.accounts.models import Membership
 from bellwether.core.api import answers, batch_answer, batch_of, named, page_of
+from bellwether.core.report_schemas import output_schema
 from bellwether.core.schema import (
     BatchCounts,
     CellValue,
@@ -195,21 +196,15 @@ class PlannerRunOut(Schema):
     assumptions: list[str]
 
 
-class MessengerOut(Schema):
-    person_id: int
-    name: str
-    band_key: str | None
-    strength: int
-    via_person_id: int | None
-    via_name: str | None
-    reason: str
+# A messenger's own fields (``selectors.MessengerView``), declared once.
+MessengerOut = output_schema(selectors.MessengerView, name="MessengerOut", module=__name__)
 
 
 class MessengerTarget(Schema):
     person_id: int
     name: str
     band: str
-    messengers: list[MessengerOut]
+    messengers: list[MessengerOut]  # type: ignore[valid-type]  # built by output_schema
 
 
 class GridPoint(Schema):

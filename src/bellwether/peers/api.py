@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
@@ -137,6 +138,17 @@ class EndIn(StrictInput):
 
 
 # --- shaping ---------------------------------------------------------------------------------
+
+
+def _on_managed_event(
+    request: HttpRequest, event_id: int, change: Callable[[PeerEvent, Membership], object]
+) -> dict[str, Any]:
+    """Run a service on an event the member manages; answer the event as it now stands,
+    with its invitations."""
+    membership = access.MANAGE.check(request)
+    event = access.get_managed_event_for(request, membership, event_id)
+    change(event, membership)
+    return _event_out(event, detail=True)
 
 
 def _event_out(event: PeerEvent, *, detail: bool = False) -> dict[str, Any]:
@@ -300,12 +312,13 @@ def rsvp(request: HttpRequest, event_id: PathId, payload: RsvpIn) -> dict[str, A
     **answers(EventOut, "peers_record_attendance", "Record who attended (the whole list)"),
 )
 def attendance(request: HttpRequest, event_id: PathId, payload: AttendanceIn) -> dict[str, Any]:
-    membership = access.MANAGE.check(request)
-    event = access.get_managed_event_for(request, membership, event_id)
-    services.record_attendance(
-        event=event, attended_ids=payload.attended_ids, actor=membership.user
+    return _on_managed_event(
+        request,
+        event_id,
+        lambda event, membership: services.record_attendance(
+            event=event, attended_ids=payload.attended_ids, actor=membership.user
+        ),
     )
-    return _event_out(event, detail=True)
 
 
 @router.put(
@@ -313,12 +326,13 @@ def attendance(request: HttpRequest, event_id: PathId, payload: AttendanceIn) ->
     **answers(EventOut, "peers_record_notes", "Share the notes and takeaways"),
 )
 def notes(request: HttpRequest, event_id: PathId, payload: NotesIn) -> dict[str, Any]:
-    membership = access.MANAGE.check(request)
-    event = access.get_managed_event_for(request, membership, event_id)
-    services.record_notes(
-        event=event, notes=payload.notes, takeaways=payload.takeaways, actor=membership.user
+    return _on_managed_event(
+        request,
+        event_id,
+        lambda event, membership: services.record_notes(
+            event=event, notes=payload.notes, takeaways=payload.takeaways, actor=membership.user
+        ),
     )
-    return _event_out(event, detail=True)
 
 
 # --- mentorship ------------------------------------------------------------------------------

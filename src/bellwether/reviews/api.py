@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from bellwether.accounts.models import Membership
 from bellwether.core.api import answers, paged
 from bellwether.core.api_routes import paged_list
+from bellwether.core.report_schemas import output_schema
 from bellwether.core.schema import CursorQuery, Date, PathId, StrictInput, UtcDateTime
 from bellwether.reviews import access, selectors, services
 from bellwether.reviews.models import COMPONENT_FIELDS, Review, ReviewCycle
@@ -75,17 +76,8 @@ class ReviewOut(ReviewSummaryOut):
     acknowledgement_note: str
 
 
-class CalibrationOut(Schema):
-    unit: str
-    level: str
-    count: int
-    submitted: int
-    personal: float
-    team: float
-    organisational: float
-    total: float
-    lowest: int
-    highest: int
+# The calibration row's own fields (``selectors.CalibrationRow``), served as they are.
+CalibrationOut = output_schema(selectors.CalibrationRow, name="CalibrationOut", module=__name__)
 
 
 class AdjustIn(StrictInput):
@@ -198,7 +190,7 @@ def get_cycle(request: HttpRequest, cycle_id: PathId) -> dict[str, Any]:
 
 @router.get(
     "/cycles/{cycle_id}/calibration",
-    **answers(list[CalibrationOut], "reviews_calibration", "Calibration"),
+    **answers(list[CalibrationOut], "reviews_calibration", "Calibration"),  # type: ignore[valid-type]
 )
 def calibration(request: HttpRequest, cycle_id: PathId) -> list[selectors.CalibrationRow]:
     return selectors.calibration(_cycle(request, cycle_id))
