@@ -20,7 +20,7 @@ from bellwether.accounts.models import (
     User,
 )
 from bellwether.accounts.roles import Role
-from bellwether.core.models import AuditEvent, Organisation
+from bellwether.core.models import AuditEvent, Organisation, org_id_of
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
@@ -137,7 +137,7 @@ def person_ids_with_role(
     organisation: Organisation | int, role: Role, *, person_ids: Iterable[int] | None = None
 ) -> set[int]:
     """The people who hold ``role`` through an active account of the organisation."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     rows = Membership.objects.filter(
         organisation_id=org_id, is_active=True, person__isnull=False, role_grants__role=role
     )
@@ -151,7 +151,7 @@ def coaches_of(
 ) -> dict[int, Membership]:
     """Each person's coach (the earliest coachee assignment of an active member), with
     the coach's user loaded."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     rows = Assignment.objects.filter(
         organisation_id=org_id, kind=Assignment.Kind.COACHEE, membership__is_active=True
     ).select_related("membership__user")

@@ -49,7 +49,7 @@ from bellwether.assessments.rater_columns import (
 from bellwether.assessments.scoring import RaterRatings, score_leader
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.framework import catalogue
 from bellwether.influence import services as influence_services
 from bellwether.surveys.models import Answer, Completion, Invitation, Question, Response
@@ -540,7 +540,7 @@ def due_cycles(
         closes_at__lte=now or timezone.now(), released_at__isnull=True
     )
     if organisation is not None:
-        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        org_id = org_id_of(organisation)
         rows = rows.filter(organisation_id=org_id)
     return list(rows.select_related("campaign").order_by("closes_at", "id"))
 
@@ -564,7 +564,7 @@ def request_release(organisation: Organisation | int) -> bool:
         return False
     from bellwether.assessments import tasks
 
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     # At once rather than on commit: the queued row commits with the caller's transaction
     # (the database backend), and a backend that runs jobs at once sees that transaction.
     tasks.release_readiness_cycles.enqueue(org_id)

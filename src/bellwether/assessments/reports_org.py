@@ -31,12 +31,11 @@ from bellwether.assessments.reports_org_kpi import (
     CompletionRow,
     ShareFigure,
     completion,
-    org_id_of,
     share_at_or_above_70,
 )
 from bellwether.core import cache as shared
 from bellwether.core.confidentiality import Cell, suppress
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.framework import catalogue
 from bellwether.framework.catalogue import CATALOGUE
 from bellwether.people.models import OrgUnit

@@ -15,16 +15,11 @@ from django.db.models import Count, Q
 from bellwether.assessments.models import Category, LeaderResult, ReadinessCycle
 from bellwether.assessments.records import of_record_only
 from bellwether.assessments.selectors import live_invitations
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.framework.catalogue import CATALOGUE
 
 QUALIFYING_SCORE = next(k.qualifying_score for k in CATALOGUE.primary_kpis if k.qualifying_score)
 FLUENCY_KPI = next(k for k in CATALOGUE.primary_kpis if k.qualifying_score)
-
-
-def org_id_of(organisation: Organisation | int) -> int:
-    """The organisation's id, whether given the row or its id."""
-    return organisation if isinstance(organisation, int) else organisation.pk
 
 
 @dataclass(frozen=True)

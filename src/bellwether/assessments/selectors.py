@@ -30,7 +30,7 @@ from bellwether.assessments.selectors_kpi import fluency_rows as fluency_rows
 from bellwether.assessments.selectors_kpi import (
     released_cycles_closed_by as released_cycles_closed_by,
 )
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.framework import catalogue
 from bellwether.people.models import OrgUnit, Person
 from bellwether.surveys.models import InstrumentVersion, Invitation, Question
@@ -55,7 +55,7 @@ def current_bands(
 ) -> dict[int, CurrentBand]:
     """Each leader's band of record (see ``of_record_first``), in two queries: the
     candidates' keys first, then the chosen rows."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     rows = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
         band_key=""
     )
@@ -105,7 +105,7 @@ def banded_leaders(
 ) -> QuerySet[LeaderResult, Any]:
     """The leaders who have a band of record (``current_bands``), one row each
     (``person_id``): what the API's band list pages through, by person id."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     rows = of_record_first(
         LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False).exclude(
             band_key=""
@@ -501,7 +501,7 @@ def current_dimension_scores(
 ) -> dict[int, dict[str, float | None]]:
     """Each leader's record score per readiness dimension, from their result of record
     (see ``of_record_first``); leaders without a released result are left out."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     rows = LeaderResult.objects.filter(organisation_id=org_id, total__isnull=False)
     if person_ids is not None:
         ids = list(person_ids)

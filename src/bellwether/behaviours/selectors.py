@@ -30,7 +30,7 @@ from bellwether.behaviours.selectors_sums import (
 from bellwether.core.bounds import MAX_ID
 from bellwether.core.confidentiality import Cell, suppress
 from bellwether.core.inbox import InboxItem
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.framework.catalogue import BEHAVIOUR_CONSISTENCY as RULES
 from bellwether.framework.catalogue.behaviours import BEHAVIOURS, Behaviour
 from bellwether.people import selectors as people_selectors
@@ -87,10 +87,6 @@ def person_consistency(person: Person, as_of: dt.date) -> consistency.Consistenc
     return consistency.person_consistency(rows, as_of=as_of)
 
 
-def _org_id(organisation: Organisation | int) -> int:
-    return organisation if isinstance(organisation, int) else organisation.pk
-
-
 def consistency_for(
     *, organisation: Organisation | int, person_ids: Iterable[int], as_of: dt.date
 ) -> dict[int, float]:
@@ -99,12 +95,12 @@ def consistency_for(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    scores = _scores(_org_id(organisation), as_of, ids)
+    scores = _scores(org_id_of(organisation), as_of, ids)
     return {pk: scores[pk][0] if pk in scores else 0.0 for pk in ids}
 
 
 def _leaders(organisation: Organisation | int) -> QuerySet[Person]:
-    return Person.objects.filter(organisation_id=_org_id(organisation), active=True).exclude(
+    return Person.objects.filter(organisation_id=org_id_of(organisation), active=True).exclude(
         leader_level=""
     )
 
@@ -124,7 +120,7 @@ def daily_behaviour_share(
     # Only KPI 2's window is read: a few weeks of rows, not the year. For the whole
     # organisation the rows are not filtered by a list of thousands of ids: the few
     # check-ins of people who are no longer leaders are left out here instead.
-    rows = _window_sums(_org_id(organisation), as_of, None if whole else sorted(ids))
+    rows = _window_sums(org_id_of(organisation), as_of, None if whole else sorted(ids))
     demonstrating = sum(1 for pk, row in rows.items() if pk in ids and _demonstrates(row, as_of))
     return demonstrating, len(ids)
 
@@ -137,7 +133,7 @@ def demonstrating_by_leader(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    rows = _window_sums(_org_id(organisation), as_of, ids)
+    rows = _window_sums(org_id_of(organisation), as_of, ids)
     return {pk: pk in rows and _demonstrates(rows[pk], as_of) for pk in ids}
 
 
@@ -385,7 +381,7 @@ def recognitions_by_leader(
         return {}
     counted = (
         Recognition.objects.filter(
-            organisation_id=_org_id(organisation),
+            organisation_id=org_id_of(organisation),
             recognised_id__in=ids,
             created_at__date__gte=start,
             created_at__date__lte=end,
@@ -414,7 +410,9 @@ def behaviour_days(
     """Per person, the days from ``start`` to ``end`` (inclusive) on which they ticked
     one behaviour: one SQL aggregate over the packed ticks (for the secondary KPIs)."""
     rows = (
-        CheckIn.objects.filter(organisation_id=_org_id(organisation), day__gte=start, day__lte=end)
+        CheckIn.objects.filter(
+            organisation_id=org_id_of(organisation), day__gte=start, day__lte=end
+        )
         .annotate(hit=F("done").bitand(consistency.BIT[behaviour_key]))
         .filter(hit__gt=0)
     )

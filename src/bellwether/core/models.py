@@ -26,6 +26,11 @@ class Organisation(models.Model):
         return self.name
 
 
+def org_id_of(organisation: Organisation | int) -> int:
+    """The organisation's id, for reads that take either the row or its id."""
+    return organisation if isinstance(organisation, int) else organisation.pk
+
+
 class TenantModel(models.Model):
     """Base for every domain row: it belongs to an organisation and knows when it changed."""
 

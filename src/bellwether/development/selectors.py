@@ -17,7 +17,7 @@ from bellwether.accounts.models import Membership
 from bellwether.accounts.roles import Role
 from bellwether.assessments import selectors as assessments
 from bellwether.core.inbox import InboxItem
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.development import access, planner, targets
 from bellwether.development.models import (
     OPEN_STATUSES,
@@ -47,7 +47,7 @@ REVIEWER_ROLES = (Role.ADMIN, Role.COACH)
 
 
 def _live_items(organisation: Organisation | int) -> QuerySet[PlanItem]:
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     return PlanItem.objects.filter(organisation_id=org_id, removed_at__isnull=True).exclude(
         plan__status=PlanStatus.WITHDRAWN
     )
@@ -88,7 +88,7 @@ def learning_hours_for(
 def adopted_vision(organisation: Organisation | int) -> VisionStatement | None:
     """The organisation's vision: the version adopted last (its workshop loaded), or
     None. One query; the home pages and the KPI dashboard show it."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     return (
         VisionStatement.objects.filter(organisation_id=org_id, adopted_at__isnull=False)
         .select_related("workshop")
@@ -116,7 +116,7 @@ def agreed_metric_targets(organisation: Organisation | int) -> dict[str, AgreedT
     (attendance recorded): from the session held last, then the metric recorded last.
     Metrics of a workshop not yet held do not count, nor words without a number. One
     query."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     rows = (
         VisionMetric.objects.filter(organisation_id=org_id, workshop__held_at__isnull=False)
         .select_related("workshop", "organisation")
@@ -148,7 +148,7 @@ def agreed_metric_targets(organisation: Organisation | int) -> dict[str, AgreedT
 def resource_commitments(organisation: Organisation | int) -> QuerySet[ResourceCommitment]:
     """Committed investment and resources, with ``due`` and ``allocated_on`` (None while
     not allocated), their owner and workshop loaded; by due date."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     return ResourceCommitment.objects.filter(organisation_id=org_id).select_related(
         "owner", "workshop"
     )
@@ -159,7 +159,7 @@ def resources_on_schedule(
 ) -> tuple[int, int]:
     """KPI 4: (committed resources allocated by their due date, committed resources due
     by ``as_of``), one SQL aggregate."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     counts = ResourceCommitment.objects.filter(organisation_id=org_id, due__lte=as_of).aggregate(
         n_due=Count("id"), n_on_time=Count("id", filter=Q(allocated_on__lte=F("due")))
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bellwether.core import audit
 from bellwether.core.errors import DomainError
 from bellwether.core.jobs import enqueue_on_commit
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.influence import network, planner, selectors
 from bellwether.influence.models import (
     AnalysisRun,
@@ -75,7 +75,7 @@ def note_band_changes(*, organisation: Organisation | int, person_ids: Sequence[
         return
     from bellwether.influence import tasks
 
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    organisation_id = org_id_of(organisation)
     selectors.forget_version(organisation_id)
     enqueue_on_commit(tasks.refresh_analysis, organisation_id)
 

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from bellwether.core.confidentiality import Policy
-from bellwether.core.models import Organisation
+from bellwether.core.models import Organisation, org_id_of
 from bellwether.people.models import OrgUnit
 from bellwether.surveys import definitions
 from bellwether.surveys.models import (
@@ -50,7 +50,7 @@ SEGMENT_LABELS = {"org_unit": "Org unit", "leader_level": "Leader level", "tenur
 
 
 def policy_for(organisation: Organisation | int) -> Policy:
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    org_id = org_id_of(organisation)
     row = ConfidentialitySettings.objects.filter(organisation_id=org_id).first()
     return row.policy() if row is not None else Policy()
 
