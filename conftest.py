@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -135,6 +136,14 @@ def admin_client_(client_for: Callable[[str], Client]) -> Client:
 
 
 # --- browser tests (Playwright driving Debian's Chromium) ---------------------------
+
+
+@pytest.fixture
+def database_queue(settings: Any) -> None:
+    """Jobs are stored in the database for ``bellwether worker``, as in production,
+    instead of running at once."""
+    # Changing TASKS fires setting_changed, which makes django-tasks drop its cached backends.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture(scope="session")

@@ -2,53 +2,27 @@
 
 from __future__ import annotations
 
-import email
 import re
-import socket
+from collections.abc import Iterator
 from email.message import Message
+from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from bellwether.accounts.tests.helpers import signed_in_user_id
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from bellwether.testing.smtp import MailServer, route_mail_to
 
 
 @pytest.fixture
-def smtp_inbox(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.BELLWETHER_BASE_URL = "https://bellwether.example.com"
-    # Changing TASKS fires setting_changed, which makes django-tasks drop its cached
-    # backends; the job is then stored in the database for the worker.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    yield inbox
-    controller.stop()
+def smtp_inbox(settings: Any, database_queue: None) -> Iterator[MailServer]:
+    """A real SMTP server the worker's mail goes to."""
+    server = MailServer().start()
+    route_mail_to(settings, server.port)
+    yield server
+    server.stop()
 
 
 def _text_part(message: Message) -> str:

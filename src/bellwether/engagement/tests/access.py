@@ -12,7 +12,7 @@ from typing import Any
 
 from bellwether.engagement import services
 from bellwether.engagement.models import EngagementPlan, PlanReview
-from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
+from bellwether.testing.access import Operation, Page, World, api_only, everyone, only, pk_of
 
 BASE = "/api/v1/engagement"
 
@@ -25,16 +25,9 @@ def build(world: World) -> None:
     )
 
 
-def _coachee(world: World) -> dict[str, Any]:
-    return {"pk": world["coachee"].pk}
-
-
-def _leader(world: World) -> dict[str, Any]:
-    return {"pk": world["leader_person"].pk}
-
-
-def _coachee_api(world: World) -> dict[str, Any]:
-    return {"person_id": world["coachee"].pk}
+_coachee = pk_of("coachee")
+_leader = pk_of("leader_person")
+_coachee_api = pk_of("coachee", "person_id")
 
 
 def _undo_review(world: World) -> None:

@@ -27,6 +27,7 @@ from bellwether.testing.access import (
     api_only,
     everyone,
     only,
+    pk_of,
 )
 
 BASE = "/api/v1/succession"
@@ -60,16 +61,9 @@ def build(world: World) -> None:
     world["plan_item"] = placement.items.order_by("id").first()
 
 
-def _position(world: World) -> dict[str, Any]:
-    return {"pk": world["position"].pk}
-
-
-def _placement(world: World) -> dict[str, Any]:
-    return {"pk": world["placement"].pk}
-
-
-def _item(world: World) -> dict[str, Any]:
-    return {"pk": world["plan_item"].pk}
+_position = pk_of("position")
+_placement = pk_of("placement")
+_item = pk_of("plan_item")
 
 
 def _drop(model: type, **where: Any) -> Any:

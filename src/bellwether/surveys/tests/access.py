@@ -16,6 +16,7 @@ from bellwether.testing.access import (
     api_only,
     everyone,
     only,
+    pk_of,
 )
 
 FORGED = "1.abc~forged-signature"
@@ -64,20 +65,10 @@ def build(world: World) -> None:
     )
 
 
-def _campaign(world: World) -> dict[str, int]:
-    return {"pk": world["campaign"].pk}
-
-
-def _closed(world: World) -> dict[str, int]:
-    return {"pk": world["closed_campaign"].pk}
-
-
-def _invitation(world: World) -> dict[str, int]:
-    return {"pk": world["invitation"].pk}
-
-
-def _instrument_pk(world: World) -> dict[str, int]:
-    return {"pk": world["instrument"].pk}
+_campaign = pk_of("campaign")
+_closed = pk_of("closed_campaign")
+_invitation = pk_of("invitation")
+_instrument_pk = pk_of("instrument")
 
 
 PAGES: list[Page] = [

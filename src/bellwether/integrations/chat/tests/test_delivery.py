@@ -167,16 +167,13 @@ def test_a_rate_limit_is_retried_after_retry_after_and_pauses_the_workspace(
     chat_server: FakeChatServer,
     members: dict[str, Membership],
     django_capture_on_commit_callbacks: Any,
-    settings: Any,
+    database_queue: None,
 ) -> None:
     """With the database queue (the worker's), the retry is queued to run no sooner than
     Slack's Retry-After (30 s), longer than the first backoff (5 s)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     choose(members["leader"], messages.CHECK_IN, messages.SLACK)
     chat_server.answer_next("chat.postMessage", "ratelimited")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.dispatch(kind=messages.CHECK_IN, message=MESSAGE, membership=members["leader"])
-    delivery = ChatDelivery.objects.get()
+    delivery = send(members["leader"], django_capture_on_commit_callbacks)
     before = timezone.now()
     assert services.deliver(delivery_id=delivery.pk) == Status.RETRYING
 
@@ -196,9 +193,7 @@ def test_a_rate_limit_is_retried_after_retry_after_and_pauses_the_workspace(
 
     # Another message to the same workspace waits too, without spending a try or a request.
     choose(members["admin"], messages.CHECK_IN, messages.SLACK)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.dispatch(kind=messages.CHECK_IN, message=MESSAGE, membership=members["admin"])
-    other = ChatDelivery.objects.get(membership=members["admin"])
+    other = send(members["admin"], django_capture_on_commit_callbacks)
     assert services.deliver(delivery_id=other.pk) == Status.RETRYING
     other.refresh_from_db()
     assert other.attempts == 0
@@ -217,14 +212,11 @@ def test_backoff_doubles_between_tries(
     chat_server: FakeChatServer,
     members: dict[str, Membership],
     django_capture_on_commit_callbacks: Any,
-    settings: Any,
+    database_queue: None,
 ) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     choose(members["leader"], messages.CHECK_IN, messages.SLACK)
     chat_server.answer_next("chat.postMessage", "internal_error", "internal_error")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.dispatch(kind=messages.CHECK_IN, message=MESSAGE, membership=members["leader"])
-    delivery = ChatDelivery.objects.get()
+    delivery = send(members["leader"], django_capture_on_commit_callbacks)
     waits = []
     for _ in range(2):
         before = timezone.now()

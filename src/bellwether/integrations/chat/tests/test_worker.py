@@ -23,11 +23,6 @@ from bellwether.integrations.chat.tests.test_delivery import MESSAGE, choose
 Status = ChatDelivery.Status
 
 
-@pytest.fixture
-def database_queue(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_and_waits_out_a_rate_limit(
     database_queue: None,
