@@ -35,6 +35,17 @@ def run(org, admin, content=FILE, **kwargs):
     )
 
 
+def tally(total, *, created=0, updated=0, unchanged=0, deactivated=0):
+    """An import's counts, as the result and the audit event give them."""
+    return {
+        "total": total,
+        "created": created,
+        "updated": updated,
+        "unchanged": unchanged,
+        "deactivated": deactivated,
+    }
+
+
 def snapshot(org):
     return list(
         Person.objects.filter(organisation=org)
@@ -46,13 +57,7 @@ def snapshot(org):
 def test_it_creates_people_with_their_managers_and_units(org, unit, admin):
     result = run(org, admin)
     assert result.ok
-    assert result.counts() == {
-        "total": 3,
-        "created": 3,
-        "updated": 0,
-        "unchanged": 0,
-        "deactivated": 0,
-    }
+    assert result.counts() == tally(3, created=3)
     cy = Person.objects.get(organisation=org, employee_id="E3")
     assert cy.manager.employee_id == "E2"
     assert cy.manager.manager.employee_id == "E1"
@@ -67,27 +72,14 @@ def test_it_creates_people_with_their_managers_and_units(org, unit, admin):
     )
     event = AuditEvent.objects.get(organisation=org, action="people.imported")
     assert event.actor == admin
-    assert event.details == {
-        "source": "people.csv",
-        "total": 3,
-        "created": 3,
-        "updated": 0,
-        "unchanged": 0,
-        "deactivated": 0,
-    }
+    assert event.details == {"source": "people.csv", **tally(3, created=3)}
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(org, unit, admin):
     run(org, admin)
     before = snapshot(org)
     second = run(org, admin)
-    assert second.counts() == {
-        "total": 3,
-        "created": 0,
-        "updated": 0,
-        "unchanged": 3,
-        "deactivated": 0,
-    }
+    assert second.counts() == tally(3, unchanged=3)
     assert snapshot(org) == before
 
 
@@ -98,13 +90,7 @@ def test_a_reimport_updates_only_the_changed_rows(org, unit, admin):
         b"Cy Young,cy@acme.test,Team Lead,HQ,E2", b"Cy Young,cy@acme.test,Team Lead,HQ,E1"
     )
     result = run(org, admin, changed)
-    assert result.counts() == {
-        "total": 3,
-        "created": 0,
-        "updated": 1,
-        "unchanged": 2,
-        "deactivated": 0,
-    }
+    assert result.counts() == tally(3, updated=1, unchanged=2)
     after = {row[0]: row[4] for row in snapshot(org)}
     assert after["E1"] == before["E1"]
     assert after["E2"] == before["E2"]
@@ -206,13 +192,7 @@ def test_an_export_reimports_unchanged(org, unit, admin, fmt):
         organisation=org, actor=admin, content=content, filename=filename
     )
     assert result.ok, result.errors
-    assert result.counts() == {
-        "total": 4,
-        "created": 0,
-        "updated": 0,
-        "unchanged": 4,
-        "deactivated": 0,
-    }
+    assert result.counts() == tally(4, unchanged=4)
     assert snapshot(org) == before
 
 
@@ -261,13 +241,7 @@ def test_it_imports_units_with_paths_and_depths(org, admin):
     result = services.import_org_units(
         organisation=org, actor=admin, content=UNITS, filename="units.csv"
     )
-    assert result.counts() == {
-        "total": 3,
-        "created": 3,
-        "updated": 0,
-        "unchanged": 0,
-        "deactivated": 0,
-    }
+    assert result.counts() == tally(3, created=3)
     root, ops, lds = (OrgUnit.objects.get(organisation=org, code=c) for c in ("ROOT", "OPS", "LDS"))
     assert (root.path, root.depth, root.parent) == (f"/{root.pk}/", 0, None)
     assert (ops.path, ops.depth, ops.parent) == (f"/{root.pk}/{ops.pk}/", 1, root)
@@ -339,11 +313,7 @@ def test_a_job_runs_in_the_worker_and_records_its_counts(
     assert job.status == ImportJob.Status.SUCCEEDED
     assert (job.total_rows, job.processed_rows, job.percent) == (3, 3, 100)
     assert job.summary == {
-        "total": 3,
-        "created": 3,
-        "updated": 0,
-        "unchanged": 0,
-        "deactivated": 0,
+        **tally(3, created=3),
         "error_count": 0,
         "notes": ["Start dates were read as YYYY-MM-DD (ISO)."],
     }
