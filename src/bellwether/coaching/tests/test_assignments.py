@@ -145,23 +145,26 @@ def test_an_external_coach_is_invited_with_the_coach_role_only(admin, org):
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _csv(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
+def _import(org, admin, *lines: str, filename: str = "assign.csv"):
+    """Import the CSV made of ``lines`` as the admin."""
+    return services.import_assignments(
+        organisation=org,
+        actor=admin,
+        content=("\n".join(lines) + "\n").encode(),
+        filename=filename,
+    )
 
 
 def test_a_csv_assigns_coaches_and_reviewers(admin, org, leaders):
     make_member(org, Role.COACH, email="c@acme.test")
     make_member(org, Role.REVIEWER, email="r@acme.test")
-    result = services.import_assignments(
-        organisation=org,
-        actor=admin,
-        content=_csv(
-            "employee_id,email,role",
-            "P0,c@acme.test,coach",
-            "P1,C@acme.test,",
-            "P0,r@acme.test,reviewer",
-        ),
-        filename="assign.csv",
+    result = _import(
+        org,
+        admin,
+        "employee_id,email,role",
+        "P0,c@acme.test,coach",
+        "P1,C@acme.test,",
+        "P0,r@acme.test,reviewer",
     )
     assert result.ok, result.errors
     assert (result.total, result.created) == (3, 3)
@@ -170,17 +173,14 @@ def test_a_csv_assigns_coaches_and_reviewers(admin, org, leaders):
 
 def test_a_csv_naming_unknown_people_reports_each_line_and_saves_nothing(admin, org, leaders):
     make_member(org, Role.COACH, email="c@acme.test")
-    result = services.import_assignments(
-        organisation=org,
-        actor=admin,
-        content=_csv(
-            "employee_id,email,role",
-            "P0,c@acme.test,coach",
-            "NOPE,c@acme.test,coach",
-            "P1,ghost@acme.test,coach",
-            "P2,c@acme.test,mentor",
-        ),
-        filename="assign.csv",
+    result = _import(
+        org,
+        admin,
+        "employee_id,email,role",
+        "P0,c@acme.test,coach",
+        "NOPE,c@acme.test,coach",
+        "P1,ghost@acme.test,coach",
+        "P2,c@acme.test,mentor",
     )
     assert not result.ok
     assert [(e.line, e.column, e.message) for e in result.errors] == [
@@ -195,20 +195,13 @@ def test_a_csv_naming_unknown_people_reports_each_line_and_saves_nothing(admin, 
 def test_a_csv_over_a_coachs_capacity_saves_nothing(admin, org, leaders):
     coach = make_member(org, Role.COACH, email="c@acme.test")
     services.set_capacity(organisation=org, actor=admin, membership=coach, capacity=1)
-    result = services.import_assignments(
-        organisation=org,
-        actor=admin,
-        content=_csv("employee_id,email", "P0,c@acme.test", "P1,c@acme.test"),
-        filename="assign.csv",
-    )
+    result = _import(org, admin, "employee_id,email", "P0,c@acme.test", "P1,c@acme.test")
     assert not result.ok
     assert "over capacity" in result.errors[0].message
     assert not AssignmentRecord.objects.exists()
 
 
 def test_a_csv_without_the_required_columns_is_refused_on_the_header(admin, org):
-    result = services.import_assignments(
-        organisation=org, actor=admin, content=_csv("name", "x"), filename="a.csv"
-    )
+    result = _import(org, admin, "name", "x", filename="a.csv")
     assert not result.ok
     assert {e.line for e in result.errors} == {1}
