@@ -4,43 +4,19 @@ once cannot close a loop, whether the other change comes one at a time or in a f
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from bellwether.core.errors import DomainError
 from bellwether.people import services
 from bellwether.people.models import Person
+from bellwether.testing.concurrency import at_once
 from bellwether.testing.factories import PersonFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(calls))
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results.append(call())
-        except BaseException as exc:  # collected, asserted on below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def _upsert(org, **record):
@@ -49,7 +25,7 @@ def _upsert(org, **record):
 
 def test_the_same_new_person_sent_at_once_is_made_once(org):
     boss = PersonFactory(organisation=org, employee_id="B1")
-    results, errors = _at_once(
+    results, errors = at_once(
         [
             _upsert(org, employee_id="E1", name="Ann", manager="B1", title=f"Title {n % 2}")
             for n in range(THREADS)
@@ -67,7 +43,7 @@ def test_the_same_new_person_sent_at_once_is_made_once(org):
 def test_two_changes_of_manager_at_once_cannot_close_a_loop(org):
     PersonFactory(organisation=org, employee_id="A")
     PersonFactory(organisation=org, employee_id="B")
-    results, errors = _at_once(
+    results, errors = at_once(
         [_upsert(org, employee_id="A", manager="B"), _upsert(org, employee_id="B", manager="A")]
     )
     assert len(results) == 1
@@ -96,7 +72,7 @@ def test_a_file_and_a_single_change_of_manager_at_once_cannot_close_a_loop(org):
                 raise DomainError(" ".join(str(error) for error in result.errors))
             return result
 
-        results, errors = _at_once([in_a_file, _upsert(org, employee_id=b, manager=a)])
+        results, errors = at_once([in_a_file, _upsert(org, employee_id=b, manager=a)])
         assert len(results) + len(errors) == 2
         managers = dict(
             Person.objects.filter(organisation=org, employee_id__in=[a, b]).values_list(

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from bellwether.core.errors import DomainError
@@ -34,6 +33,7 @@ from bellwether.surveys.tests.helpers import (
     token_for,
     two_units,
 )
+from bellwether.testing.concurrency import at_once
 
 
 def test_the_three_framework_pulses_are_installed_once(org) -> None:
@@ -241,24 +241,14 @@ def test_two_tabs_submitting_at_once_give_one_response(org, unit, with_draft) ->
     token = token_for(campaign, person)
     if with_draft:
         services.save_draft(token=token, answers={"confidence": "2"})
-    barrier = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def submit() -> None:
-        try:
-            barrier.wait()
-            services.submit_response(token=token, answers={"confidence": "5", "clarity": "4"})
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connections.close_all()
+    def submit() -> str:
+        services.submit_response(token=token, answers={"confidence": "5", "clarity": "4"})
+        return "ok"
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    submitted, refused = at_once([submit] * 4)
+    assert all(isinstance(exc, DomainError) for exc in refused), refused
+    outcomes = submitted + [exc.code for exc in refused if isinstance(exc, DomainError)]
     assert sorted(outcomes) == ["link_used", "link_used", "link_used", "ok"]
     assert Ballot.objects.count() == 1
     assert Completion.objects.count() == 1

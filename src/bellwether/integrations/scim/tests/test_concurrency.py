@@ -4,14 +4,14 @@ constraints decide; the services turn a lost race into ``uniqueness``)."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 
 import pytest
-from django.db import connections
 
 from bellwether.integrations.scim.models import ScimUser
 from bellwether.integrations.scim.tests.conftest import ScimClient, user_body
 from bellwether.people.models import Person
+from bellwether.testing.concurrency import at_once
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -26,27 +26,19 @@ def test_concurrent_duplicate_posts_make_each_person_once(org, scim_token):
         [f"user{n:03d}" for n in range(USERS) if n % (CLIENTS // 2) == c % (CLIENTS // 2)]
         for c in range(CLIENTS)
     ]
-    statuses: list[int] = []
-    failures: list[BaseException] = []
-    start = threading.Barrier(CLIENTS)
 
-    def provision(names: list[str]) -> None:
-        client = ScimClient(secret)
-        try:
-            start.wait()
-            for name in names:
-                body = user_body(name, externalId=f"ext-{name}")
-                statuses.append(client.post("Users", body).status_code)
-        except BaseException as exc:  # pragma: no cover - reported below
-            failures.append(exc)
-        finally:
-            connections.close_all()
+    def provision(names: list[str]) -> Callable[[], list[int]]:
+        def post_each() -> list[int]:
+            client = ScimClient(secret)
+            return [
+                client.post("Users", user_body(name, externalId=f"ext-{name}")).status_code
+                for name in names
+            ]
 
-    threads = [threading.Thread(target=provision, args=(names,)) for names in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        return post_each
+
+    answers, failures = at_once([provision(names) for names in work])
+    statuses = [status for answered in answers for status in answered]
 
     assert failures == []
     assert sorted(set(statuses)) <= [201, 409]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import http.client
 import json
 import subprocess
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,12 +25,15 @@ from bellwether.integrations.scim.models import ScimUser
 from bellwether.integrations.scim.tests.conftest import ENTERPRISE, user_body
 from bellwether.people.models import Person
 from bellwether.testing import processes as processes_
+from bellwether.testing.concurrency import at_once
 from bellwether.testing.smtp import free_port
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 USERS = 12
 COPIES = 4  # clients sending each User at once
+
+Answer = tuple[int, tuple[int, dict[str, Any]]]  # the User's number, then the status and body
 
 
 def _post(port: int, secret: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -69,7 +72,6 @@ def test_duplicate_creates_across_two_processes_make_one_person_and_409s(org, sc
     ports = [free_port(), free_port()]
     processes: list[subprocess.Popen[bytes]] = []
     answers: dict[int, list[tuple[int, dict[str, Any]]]] = {n: [] for n in range(USERS)}
-    failures: list[BaseException] = []
     try:
         processes += [
             processes_.start_web(port, processes_.environment(settings)) for port in ports
@@ -81,23 +83,13 @@ def test_duplicate_creates_across_two_processes_make_one_person_and_409s(org, sc
             for number in range(USERS)
             for copy, body in enumerate(_copies(number))
         ]
-        start = threading.Barrier(len(work))
-        lock = threading.Lock()
 
-        def send(number: int, copy: int, body: dict[str, Any]) -> None:
-            try:
-                start.wait()
-                answer = _post(ports[copy % 2], secret, body)
-                with lock:
-                    answers[number].append(answer)
-            except BaseException as exc:  # asserted on below
-                failures.append(exc)
+        def send(number: int, copy: int, body: dict[str, Any]) -> Callable[[], Answer]:
+            return lambda: (number, _post(ports[copy % 2], secret, body))
 
-        threads = [threading.Thread(target=send, args=item) for item in work]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        answered, failures = at_once([send(*item) for item in work])
+        for number, answer in answered:
+            answers[number].append(answer)
     finally:
         for process in processes:
             process.terminate()
