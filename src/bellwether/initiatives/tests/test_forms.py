@@ -23,7 +23,7 @@ from bellwether.initiatives.models import (
     Measurement,
     Metric,
 )
-from bellwether.initiatives.tests.conftest import add_impact, make_scale_ready
+from bellwether.initiatives.tests.factories import add_impact, add_reply_right, make_scale_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,7 @@ def _snapshot(initiative: Initiative) -> tuple:
 def test_the_initiative_page_links_to_every_form(client_for, initiative, executive) -> None:
     make_scale_ready(initiative, executive)
     impact = add_impact(initiative, executive)
-    right = services.add_decision_right(
-        initiative=initiative,
-        actor=None,
-        decision="D",
-        decided_by_before="X",
-        decided_by_after="Y",
-        mode="advisory",
-        accountable="Z",
-    )
+    right = add_reply_right(initiative)
     metric = initiative.metrics.first()
     html = client_for("sponsor").get(_url("detail", initiative)).content.decode()
     for url in (
