@@ -7,29 +7,23 @@ endorsing and aligning are refused for every role (their success is tested in te
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from bellwether.initiatives import services
 from bellwether.initiatives.models import BottleneckTeam, DecisionLogEntry, Initiative, Metric
-from bellwether.initiatives.tests.factories import add_repeat_contact, add_reply_right
-from bellwether.people.models import LeaderLevel, Person
+from bellwether.initiatives.tests.factories import (
+    add_repeat_contact,
+    add_reply_right,
+    make_executive,
+)
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
-from bellwether.testing.factories import PersonFactory
 
 BASE = "/api/v1/initiatives"
 
 
 def build(world: World) -> None:
     org = world["org"]
-    executive = cast(
-        Person,
-        PersonFactory(
-            organisation=org,
-            employee_id="IX01",
-            name="Ines Exec",
-            leader_level=LeaderLevel.EXECUTIVE,
-        ),
-    )
+    executive = make_executive(org, "IX01", "Ines Exec")
     initiative = services.create_initiative(
         organisation=org,
         actor=None,

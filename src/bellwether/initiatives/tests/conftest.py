@@ -1,40 +1,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import pytest
 
 from bellwether.initiatives.models import Initiative
-from bellwether.initiatives.tests.factories import make_initiative
-from bellwether.people.models import LeaderLevel, Person
-from bellwether.testing.factories import PersonFactory
+from bellwether.initiatives.tests.factories import make_executive, make_initiative
+from bellwether.people.models import Person
 
 
 @pytest.fixture
 def executive(org) -> Person:
-    return cast(
-        Person,
-        PersonFactory(
-            organisation=org,
-            employee_id="X001",
-            name="Eve Executive",
-            leader_level=LeaderLevel.EXECUTIVE,
-        ),
-    )
+    return make_executive(org, "X001", "Eve Executive")
 
 
 @pytest.fixture
 def second_executive(org) -> Person:
-    return cast(
-        Person,
-        PersonFactory(
-            organisation=org,
-            employee_id="X002",
-            name="Xavier Exec",
-            leader_level=LeaderLevel.EXECUTIVE,
-        ),
-    )
+    return make_executive(org, "X002", "Xavier Exec")
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ such as chat): the package, its metrics and registers, and a scale-ready one."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from bellwether.core.models import Organisation
 from bellwether.initiatives import alignment, services
@@ -15,7 +16,8 @@ from bellwether.initiatives.models import (
     Initiative,
     Metric,
 )
-from bellwether.people.models import Person
+from bellwether.people.models import LeaderLevel, Person
+from bellwether.testing.factories import PersonFactory
 
 T0 = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 
@@ -29,6 +31,37 @@ OPEN_AFTER_DATA_RIGHTS = [
     "Non-negotiable: Monitoring ownership is open.",
     "Non-negotiable: Incident process is open.",
 ]
+
+
+def adoption_weeks(
+    early: Sequence[int | None], majority: Sequence[int | None]
+) -> list[dict[str, int | str]]:
+    """Samples from acceptance percents per week; None is a week with no suggestions."""
+    samples: list[dict[str, int | str]] = []
+    for cohort, rates in (("early_adopters", early), ("majority", majority)):
+        for week, rate in enumerate(rates, start=1):
+            samples.append(
+                {
+                    "cohort": cohort,
+                    "week": week,
+                    "suggestions": 0 if rate is None else 100,
+                    "accepted": 0 if rate is None else rate,
+                }
+            )
+    return samples
+
+
+def make_executive(org: Organisation, employee_id: str, name: str) -> Person:
+    """An executive of ``org``: a sponsor, a signatory, an endorser of gates."""
+    return cast(
+        Person,
+        PersonFactory(
+            organisation=org,
+            employee_id=employee_id,
+            name=name,
+            leader_level=LeaderLevel.EXECUTIVE,
+        ),
+    )
 
 
 def make_initiative(org: Organisation, sponsor: Person) -> Initiative:

@@ -23,7 +23,12 @@ from bellwether.initiatives.models import (
     Measurement,
     Metric,
 )
-from bellwether.initiatives.tests.factories import add_impact, add_reply_right, make_scale_ready
+from bellwether.initiatives.tests.factories import (
+    add_impact,
+    add_reply_right,
+    adoption_weeks,
+    make_scale_ready,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -293,13 +298,9 @@ def test_adoption_weeks_are_entered_and_replaced(client_for, initiative) -> None
 
 
 def test_the_adoption_chart_data_and_the_majority_wall(client_for, initiative) -> None:
-    samples = []
-    for week in range(1, 9):
-        samples.append(
-            {"cohort": "early_adopters", "week": week, "suggestions": 100, "accepted": 80}
-        )
-        samples.append({"cohort": "majority", "week": week, "suggestions": 100, "accepted": 40})
-    services.record_adoption(initiative=initiative, actor=None, samples=samples)
+    services.record_adoption(
+        initiative=initiative, actor=None, samples=adoption_weeks([80] * 8, [40] * 8)
+    )
     response = client_for("sponsor").get(_url("detail", initiative))
     html = response.content.decode()
     assert 'id="adoption-chart"' in html

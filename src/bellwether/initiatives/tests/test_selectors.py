@@ -13,6 +13,7 @@ from bellwether.initiatives.models import BottleneckTeam, Initiative
 from bellwether.initiatives.services import MeasurementPoint
 from bellwether.initiatives.tests.factories import (
     T0,
+    adoption_weeks,
     agree_on_everything,
     make_scale_ready,
     scale_ready_initiatives,
@@ -155,13 +156,9 @@ def test_the_package_of_one_initiative(initiative, executive) -> None:
 
 
 def test_the_majority_wall_is_flagged_with_its_guidance(initiative) -> None:
-    samples = []
-    for week in range(1, 9):
-        samples.append(
-            {"cohort": "early_adopters", "week": week, "suggestions": 100, "accepted": 80}
-        )
-        samples.append({"cohort": "majority", "week": week, "suggestions": 100, "accepted": 50})
-    services.record_adoption(initiative=initiative, actor=None, samples=samples)
+    services.record_adoption(
+        initiative=initiative, actor=None, samples=adoption_weeks([80] * 8, [50] * 8)
+    )
     package = selectors.initiative_package(initiative)
     assert package.majority_wall.flagged is True
     assert package.majority_wall.weeks == (5, 6, 7, 8)
