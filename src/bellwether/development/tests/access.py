@@ -21,6 +21,7 @@ from bellwether.development.models import (
     VisionMetric,
     VisionStatement,
 )
+from bellwether.development.tests.factories import active_plan, peer_circle
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
 
 BASE = "/api/v1/development"
@@ -28,8 +29,7 @@ BASE = "/api/v1/development"
 
 def build(world: World) -> None:
     coachee = world["coachee"]
-    plan = services.generate_plan(person=coachee, actor=None, start=datetime.date(2026, 1, 5))
-    LearningPlan.objects.filter(pk=plan.pk).update(status="active")  # agreed by both sides
+    plan = active_plan(coachee)  # agreed by both sides
     world["learning_plan"] = plan
     # An item already taken off the plan, for the API's "put back".
     taken_off = plan.items.exclude(source="organisation").order_by("-id").first()
@@ -45,14 +45,7 @@ def build(world: World) -> None:
         ends_at=start + datetime.timedelta(hours=4),
         invited=[coachee.pk],
     )
-    world["org_module"] = services.add_org_module(
-        organisation=world["org"],
-        actor=None,
-        title="Peer circle",
-        kind="internal",
-        hours=2,
-        tier_key="tier.literacy",
-    )
+    world["org_module"] = peer_circle(world["org"])
     world["vision_statement"] = services.propose_vision(
         organisation=world["org"], actor=None, text="AI in every team", workshop=world["workshop"]
     )

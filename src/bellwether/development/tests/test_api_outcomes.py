@@ -27,6 +27,7 @@ from bellwether.development.models import (
     Workshop,
     WorkshopInvite,
 )
+from bellwether.development.tests.factories import active_plan, peer_circle
 from bellwether.development.tests.test_workshops import _held
 from bellwether.framework.catalogue import MILESTONE_RATINGS
 from bellwether.people.models import Person
@@ -56,35 +57,27 @@ def _state() -> dict[str, Any]:
     }
 
 
-def _active_plan(person: Person) -> LearningPlan:
-    plan = services.generate_plan(person=person, actor=None, start=START)
-    LearningPlan.objects.filter(pk=plan.pk).update(status="active")
-    plan.refresh_from_db()
-    return plan
+@pytest.fixture
+def peer_learning(members: dict[str, Membership], coachee: Person) -> tuple[LearningPlan, PlanItem]:
+    """The coachee's active plan and its month-1 peer learning item."""
+    plan = active_plan(coachee)
+    return plan, plan.items.get(key="plan.month_1.peer_learning")
 
 
 # --- plans ------------------------------------------------------------------------------------
 
 
 def test_a_coach_swaps_a_module_over_the_api_and_an_unknown_one_is_refused(
-    members: dict[str, Membership], coachee: Person
+    members: dict[str, Membership], coachee: Person, peer_learning: tuple[LearningPlan, PlanItem]
 ) -> None:
-    plan = _active_plan(coachee)
-    item = plan.items.get(key="plan.month_1.peer_learning")
+    plan, item = peer_learning
     api = api_client_for(members["coach"])
     before = _state()
     refused = _send(api, f"{BASE}/plans/{plan.pk}/items/{item.pk}/swap", {"module_key": "x.nope"})
     assert refused.status_code == 400
     assert "Unknown module" in refused.json()["error"]["message"]
     assert _state() == before
-    own = services.add_org_module(
-        organisation=coachee.organisation,
-        actor=None,
-        title="Peer circle",
-        kind="internal",
-        hours=2,
-        tier_key="tier.literacy",
-    )
+    own = peer_circle(coachee.organisation)
     done = _send(api, f"{BASE}/plans/{plan.pk}/items/{item.pk}/swap", {"module_key": own.key})
     assert done.status_code == 200, done.content
     items = {i["key"]: i for i in done.json()["items"]}
@@ -92,7 +85,7 @@ def test_a_coach_swaps_a_module_over_the_api_and_an_unknown_one_is_refused(
     assert not items[own.key]["removed"]
     assert items["plan.month_1.peer_learning"]["removed"]
     # The leader may tick modules but not swap them.
-    leader_plan = _active_plan(members["leader"].person)  # type: ignore[arg-type]
+    leader_plan = active_plan(members["leader"].person)  # type: ignore[arg-type]
     mine = leader_plan.items.first()
     assert mine is not None
     answer = _send(
@@ -104,10 +97,9 @@ def test_a_coach_swaps_a_module_over_the_api_and_an_unknown_one_is_refused(
 
 
 def test_a_coach_takes_an_item_off_the_plan_and_puts_it_back_over_the_api(
-    members: dict[str, Membership], coachee: Person
+    members: dict[str, Membership], peer_learning: tuple[LearningPlan, PlanItem]
 ) -> None:
-    plan = _active_plan(coachee)
-    item = plan.items.get(key="plan.month_1.peer_learning")
+    plan, item = peer_learning
     api = api_client_for(members["coach"])
     before = _state()
     # Putting back an item still on the plan, the leader taking one off, an unknown item:
@@ -151,7 +143,7 @@ def test_a_coach_takes_an_item_off_the_plan_and_puts_it_back_over_the_api(
 def test_a_milestone_review_is_recorded_once_with_a_known_rating(
     members: dict[str, Membership], coachee: Person
 ) -> None:
-    plan = _active_plan(coachee)
+    plan = active_plan(coachee)
     key = plan.milestones.order_by("due").first().key  # type: ignore[union-attr]
     api = api_client_for(members["coach"])
     url = f"{BASE}/plans/{plan.pk}/milestones"
@@ -183,7 +175,7 @@ def test_a_milestone_review_is_recorded_once_with_a_known_rating(
 def test_an_admin_records_every_outcome_of_a_workshop_over_the_api(
     members: dict[str, Membership], org: Organisation, coachee: Person, leader_person: Person
 ) -> None:
-    _active_plan(coachee)
+    active_plan(coachee)
     workshop = _held(org, [coachee.pk, leader_person.pk])
     api = api_client_for(members["admin"])
     url = f"{BASE}/workshops/{workshop.pk}"
@@ -376,7 +368,7 @@ def test_the_workshop_page_edits_the_agenda_and_refuses_a_bad_line(
 def test_plans_come_in_cursor_pages_and_a_changed_cursor_is_a_400(
     members: dict[str, Membership], coachee: Person, leader_person: Person
 ) -> None:
-    plans = [_active_plan(p) for p in (coachee, leader_person)]
+    plans = [active_plan(p) for p in (coachee, leader_person)]
     api = api_client_for(members["admin"])
     seen: list[int] = []
     cursor = ""

@@ -14,6 +14,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent, Organisation
 from bellwether.development import selectors, services
 from bellwether.development.models import LearningPlan, PlanItem, PlanStatus
+from bellwether.development.tests.factories import peer_circle
 from bellwether.people.models import Person
 
 START = datetime.date(2026, 1, 5)
@@ -156,14 +157,7 @@ def test_swapping_keeps_the_old_item_and_refuses_an_unknown_module(
     with pytest.raises(DomainError, match="Unknown module"):
         services.swap_item(plan=plan, item_id=item.pk, module_key="tier.nope.x", actor=None)
     assert _state() == before
-    own = services.add_org_module(
-        organisation=coachee.organisation,
-        actor=None,
-        title="Peer circle",
-        kind="internal",
-        hours=2,
-        tier_key="tier.literacy",
-    )
+    own = peer_circle(coachee.organisation)
     new = services.swap_item(plan=plan, item_id=item.pk, module_key=own.key, actor=None)
     item.refresh_from_db()
     assert item.removed_at is not None
@@ -188,67 +182,46 @@ def test_a_vendor_module_needs_its_address_and_positive_hours(org: Organisation)
 def test_add_plan_item_puts_a_goal_on_the_open_plan_or_refuses(
     members: dict[str, Membership], coachee: Person, bystander: Person
 ) -> None:
-    with pytest.raises(DomainError, match="no open learning plan"):
-        services.add_plan_item(
+    def add_goal(title: str, due: datetime.date | None) -> PlanItem:
+        return services.add_plan_item(
             organisation=coachee.organisation,
             person=coachee,
-            title="Goal",
+            title=title,
             source="review",
-            due=None,
+            due=due,
             actor=None,
         )
+
+    with pytest.raises(DomainError, match="no open learning plan"):
+        add_goal("Goal", None)
     services.generate_plan(person=coachee, actor=None, start=START)
-    item = services.add_plan_item(
-        organisation=coachee.organisation,
-        person=coachee,
-        title="Lead the AI pilot",
-        source="review",
-        due=LATER,
-        actor=None,
-    )
+    item = add_goal("Lead the AI pilot", LATER)
     assert item.source == "review"
     assert item.month == 1
     with pytest.raises(DomainError, match="before the plan starts"):
-        services.add_plan_item(
-            organisation=coachee.organisation,
-            person=coachee,
-            title="x",
-            source="review",
-            due=datetime.date(2025, 1, 1),
-            actor=None,
-        )
+        add_goal("x", datetime.date(2025, 1, 1))
 
 
 def test_milestone_reviews_are_recorded_once(
     members: dict[str, Membership], coachee: Person
 ) -> None:
     plan = _agreed(members, coachee)
+
+    def review(rating: str, notes: str = "") -> None:
+        services.record_milestone(
+            plan=plan,
+            key="milestone.day_30",
+            actor=None,
+            rating=rating,
+            notes=notes,
+            reviewed_on=LATER,
+        )
+
     with pytest.raises(DomainError, match="rating"):
-        services.record_milestone(
-            plan=plan,
-            key="milestone.day_30",
-            actor=None,
-            rating="great",
-            notes="",
-            reviewed_on=LATER,
-        )
-    services.record_milestone(
-        plan=plan,
-        key="milestone.day_30",
-        actor=None,
-        rating="milestone_rating.on_track",
-        notes="Good",
-        reviewed_on=LATER,
-    )
+        review("great")
+    review("milestone_rating.on_track", notes="Good")
     with pytest.raises(DomainError, match="already recorded"):
-        services.record_milestone(
-            plan=plan,
-            key="milestone.day_30",
-            actor=None,
-            rating="milestone_rating.behind",
-            notes="",
-            reviewed_on=LATER,
-        )
+        review("milestone_rating.behind")
 
 
 def test_learning_hours_for_counts_completed_and_planned_hours_in_the_period(

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.development import services
-from bellwether.development.models import LearningPlan, PlanItem
+from bellwether.development.models import PlanItem
+from bellwether.development.tests.factories import active_plan
 from bellwether.people.models import LeaderLevel, Person
 from bellwether.testing.factories import PersonFactory
 
@@ -63,8 +64,7 @@ def test_a_coach_sees_only_coachees_plans(
 def test_a_bad_hours_value_is_shown_and_nothing_saved(
     client_for: Callable[[str], Client], members: dict[str, Membership], coachee: Person
 ) -> None:
-    plan = services.generate_plan(person=coachee, actor=None, start=START)
-    LearningPlan.objects.filter(pk=plan.pk).update(status="active")
+    plan = active_plan(coachee)
     item = plan.items.first()
     assert item is not None
     response = client_for("coach").post(

@@ -7,28 +7,23 @@ endorsing and aligning are refused for every role (their success is tested in te
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from bellwether.initiatives import services
 from bellwether.initiatives.models import BottleneckTeam, DecisionLogEntry, Initiative, Metric
-from bellwether.people.models import LeaderLevel, Person
+from bellwether.initiatives.tests.factories import (
+    add_repeat_contact,
+    add_reply_right,
+    make_executive,
+)
 from bellwether.testing.access import Operation, Page, World, api_only, everyone, only
-from bellwether.testing.factories import PersonFactory
 
 BASE = "/api/v1/initiatives"
 
 
 def build(world: World) -> None:
     org = world["org"]
-    executive = cast(
-        Person,
-        PersonFactory(
-            organisation=org,
-            employee_id="IX01",
-            name="Ines Exec",
-            leader_level=LeaderLevel.EXECUTIVE,
-        ),
-    )
+    executive = make_executive(org, "IX01", "Ines Exec")
     initiative = services.create_initiative(
         organisation=org,
         actor=None,
@@ -41,14 +36,7 @@ def build(world: World) -> None:
     )
     world["initiative_executive"] = executive
     world["initiative"] = initiative
-    world["metric"] = services.add_metric(
-        initiative=initiative,
-        actor=None,
-        name="Repeat contact",
-        layer="layer.counter_metric",
-        direction="decrease",
-        guardrail=12,
-    )
+    world["metric"] = add_repeat_contact(initiative)
     world["team"] = BottleneckTeam.objects.create(organisation=org, name="Legal", cap=5)
     world["impact"] = services.add_change_impact(
         initiative=initiative,
@@ -58,15 +46,7 @@ def build(world: World) -> None:
         owner=executive,
         mitigation="Rebalance the queues",
     )
-    world["right"] = services.add_decision_right(
-        initiative=initiative,
-        actor=None,
-        decision="Send a reply",
-        decided_by_before="Agent",
-        decided_by_after="Agent with AI draft",
-        mode="advisory",
-        accountable="Head of Support",
-    )
+    world["right"] = add_reply_right(initiative)
     world["decision"] = services.request_decision(
         organisation=org, actor=None, title="Fund the eval harness", initiative=initiative
     )

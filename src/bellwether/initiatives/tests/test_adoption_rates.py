@@ -5,7 +5,6 @@ package PDF give one answer for the majority wall, from ``alignment.adoption_poi
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 
 import pytest
 from django.template.loader import render_to_string
@@ -14,29 +13,12 @@ from django.utils.html import escape
 
 from bellwether.initiatives import alignment, selectors, services
 from bellwether.initiatives.models import Initiative
+from bellwether.initiatives.tests.factories import adoption_weeks
 from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/initiatives"
-
-
-def _weeks(
-    early: Sequence[int | None], majority: Sequence[int | None]
-) -> list[dict[str, int | str]]:
-    """Samples from acceptance percents per week; None is a week with no suggestions."""
-    samples: list[dict[str, int | str]] = []
-    for cohort, rates in (("early_adopters", early), ("majority", majority)):
-        for week, rate in enumerate(rates, start=1):
-            samples.append(
-                {
-                    "cohort": cohort,
-                    "week": week,
-                    "suggestions": 0 if rate is None else 100,
-                    "accepted": 0 if rate is None else rate,
-                }
-            )
-    return samples
 
 
 # Initial weeks 4, a gap of 15 points held for 3 weeks (the catalogue's rule).
@@ -65,7 +47,9 @@ def test_a_week_without_suggestions_has_no_rate_not_zero() -> None:
 def test_every_view_gives_the_same_majority_wall(
     client_for, members, initiative, early, majority, flagged
 ) -> None:
-    services.record_adoption(initiative=initiative, actor=None, samples=_weeks(early, majority))
+    services.record_adoption(
+        initiative=initiative, actor=None, samples=adoption_weeks(early, majority)
+    )
     api = api_client_for(members["sponsor"])
 
     package = selectors.initiative_package(initiative, series_days=0)
@@ -97,7 +81,7 @@ def test_the_recorded_answer_is_the_same_as_the_read_one(members, initiative) ->
     early, majority = SILENT_MAJORITY
     pushed = api.post(
         f"{BASE}/{initiative.pk}/adoption",
-        {"samples": _weeks(early, majority)},
+        {"samples": adoption_weeks(early, majority)},
         content_type="application/json",
     ).json()
     assert pushed["majority_wall"] is False
@@ -120,7 +104,9 @@ def test_the_portfolio_and_the_package_agree_on_random_curves(org, executive) ->
         weeks = rng.randint(3, 14)
         early = [rng.choice([None, 80, 80, 90]) for _ in range(weeks)]
         majority = [rng.choice([None, 40, 40, 85]) for _ in range(weeks)]
-        services.record_adoption(initiative=initiative, actor=None, samples=_weeks(early, majority))
+        services.record_adoption(
+            initiative=initiative, actor=None, samples=adoption_weeks(early, majority)
+        )
         initiatives.append(initiative)
     rows = {
         row.initiative.pk: row

@@ -10,7 +10,7 @@ from django.test import Client
 from bellwether.accounts.roles import Role
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives.models import BottleneckTeam, GateReview, Initiative, Measurement
-from bellwether.initiatives.tests.conftest import add_impact, make_scale_ready
+from bellwether.initiatives.tests.factories import add_impact, add_reply_right, make_scale_ready
 from bellwether.testing.factories import api_client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -311,7 +311,6 @@ def _patch(client: Client, path: str, body: dict[str, Any]) -> Any:
 def test_metrics_impacts_and_rights_are_changed_through_the_api(
     members, initiative, executive
 ) -> None:
-    from bellwether.initiatives import services
     from bellwether.initiatives.models import ChangeImpact, DecisionRight, Metric
 
     make_scale_ready(initiative, executive)
@@ -350,15 +349,7 @@ def test_metrics_impacts_and_rights_are_changed_through_the_api(
     for bad in bad_impacts:
         assert _patch(client, f"{base}/change-impacts/{impact.pk}", bad).status_code == 400
 
-    right = services.add_decision_right(
-        initiative=initiative,
-        actor=None,
-        decision="D",
-        decided_by_before="X",
-        decided_by_after="Y",
-        mode="advisory",
-        accountable="Z",
-    )
+    right = add_reply_right(initiative)
     response = _patch(client, f"{base}/decision-rights/{right.pk}", {"mode": "binding"})
     assert response.json()["mode"] == "binding"
     assert _patch(client, f"{base}/decision-rights/{right.pk}", {"mode": "x"}).status_code == 400

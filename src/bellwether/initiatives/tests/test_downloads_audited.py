@@ -22,10 +22,7 @@ def test_the_package_pdf_download_is_audited(client_for, initiative, members) ->
     assert event.details == {"format": "pdf", "filters": {}}
 
 
-def test_an_evidence_download_is_audited(
-    client_for, initiative, members, settings, tmp_path
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def test_an_evidence_download_is_audited(client_for, initiative, members, media_root) -> None:
     gate = GateReview.objects.get(initiative=initiative, key="gate.data_rights")
     services.submit_gate_evidence(
         gate=gate, actor=None, file=SimpleUploadedFile("dpa.pdf", b"%PDF-1.4 signed")

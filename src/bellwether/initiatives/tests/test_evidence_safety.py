@@ -70,10 +70,7 @@ def test_the_service_refuses_links_that_are_not_web_addresses(initiative, link) 
     assert_nothing_saved(initiative)
 
 
-def test_the_service_refuses_a_bad_link_before_storing_the_file(
-    initiative, settings, tmp_path
-) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_the_service_refuses_a_bad_link_before_storing_the_file(initiative, media_root) -> None:
     with pytest.raises(DomainError):
         services.submit_gate_evidence(
             gate=gate_of(initiative),
@@ -81,7 +78,7 @@ def test_the_service_refuses_a_bad_link_before_storing_the_file(
             link="javascript:alert(1)",
             file=SimpleUploadedFile("dpa.txt", b"signed"),
         )
-    assert_nothing_saved(initiative, settings.MEDIA_ROOT)
+    assert_nothing_saved(initiative, media_root)
 
 
 @pytest.mark.parametrize(
@@ -97,9 +94,8 @@ def test_the_service_keeps_http_and_https_links(initiative, link) -> None:
     "link", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"]
 )
 def test_the_page_refuses_the_link_with_the_reason_and_saves_nothing(
-    editor, initiative, link, settings, tmp_path
+    editor, initiative, link, media_root
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
     response = editor.post(
         reverse("initiatives:gate", args=[initiative.pk, GATE]),
         {
@@ -111,7 +107,7 @@ def test_the_page_refuses_the_link_with_the_reason_and_saves_nothing(
     )
     assert response.status_code == 400
     assert "Give a web address that starts with https://" in response.content.decode()
-    assert_nothing_saved(initiative, settings.MEDIA_ROOT)
+    assert_nothing_saved(initiative, media_root)
 
 
 def test_the_page_completes_an_address_without_a_scheme_as_https(editor, initiative) -> None:
@@ -180,9 +176,8 @@ def test_a_safe_stored_link_is_a_link(editor, initiative) -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_uploaded_evidence_is_owner_only_whatever_the_umask(
-    editor, initiative, settings, tmp_path
+    editor, initiative, media_root, tmp_path
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
     previous = os.umask(0o022)
     try:
         response = editor.post(

@@ -23,7 +23,12 @@ from bellwether.initiatives.models import (
     Measurement,
     Metric,
 )
-from bellwether.initiatives.tests.conftest import add_impact, make_scale_ready
+from bellwether.initiatives.tests.factories import (
+    add_impact,
+    add_reply_right,
+    adoption_weeks,
+    make_scale_ready,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +53,7 @@ def _snapshot(initiative: Initiative) -> tuple:
 def test_the_initiative_page_links_to_every_form(client_for, initiative, executive) -> None:
     make_scale_ready(initiative, executive)
     impact = add_impact(initiative, executive)
-    right = services.add_decision_right(
-        initiative=initiative,
-        actor=None,
-        decision="D",
-        decided_by_before="X",
-        decided_by_after="Y",
-        mode="advisory",
-        accountable="Z",
-    )
+    right = add_reply_right(initiative)
     metric = initiative.metrics.first()
     html = client_for("sponsor").get(_url("detail", initiative)).content.decode()
     for url in (
@@ -301,13 +298,9 @@ def test_adoption_weeks_are_entered_and_replaced(client_for, initiative) -> None
 
 
 def test_the_adoption_chart_data_and_the_majority_wall(client_for, initiative) -> None:
-    samples = []
-    for week in range(1, 9):
-        samples.append(
-            {"cohort": "early_adopters", "week": week, "suggestions": 100, "accepted": 80}
-        )
-        samples.append({"cohort": "majority", "week": week, "suggestions": 100, "accepted": 40})
-    services.record_adoption(initiative=initiative, actor=None, samples=samples)
+    services.record_adoption(
+        initiative=initiative, actor=None, samples=adoption_weeks([80] * 8, [40] * 8)
+    )
     response = client_for("sponsor").get(_url("detail", initiative))
     html = response.content.decode()
     assert 'id="adoption-chart"' in html

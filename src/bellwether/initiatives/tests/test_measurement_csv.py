@@ -13,6 +13,7 @@ from bellwether.core.errors import DomainError
 from bellwether.initiatives import services
 from bellwether.initiatives.measurement_csv import parse_instant
 from bellwether.initiatives.models import Measurement
+from bellwether.initiatives.tests.factories import add_repeat_contact
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,7 @@ HEADER = b"metric,measured_at,value\n"
 
 @pytest.fixture
 def metric(initiative):
-    return services.add_metric(
-        initiative=initiative,
-        actor=None,
-        name="Repeat contact",
-        layer="layer.counter_metric",
-        direction="decrease",
-        guardrail=12,
-    )
+    return add_repeat_contact(initiative)
 
 
 def refused(initiative, content: bytes) -> DomainError:

@@ -8,32 +8,53 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bellwether.initiatives import alignment, selectors, services
+from bellwether.initiatives import selectors, services
 from bellwether.initiatives.models import BottleneckTeam, Initiative
 from bellwether.initiatives.services import MeasurementPoint
-from bellwether.initiatives.tests.conftest import T0, make_scale_ready
+from bellwether.initiatives.tests.factories import (
+    T0,
+    adoption_weeks,
+    agree_on_everything,
+    make_scale_ready,
+    scale_ready_initiatives,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _breach(initiative) -> None:
+def _record_counter(initiative, *values: float) -> None:
+    """One reading a day from T0 on the package's counter-metric (its guardrail is 12)."""
     metric = initiative.metrics.get(layer="layer.counter_metric")
     services.record_measurements(
         initiative=initiative,
         actor=None,
         points=[
-            MeasurementPoint(metric.pk, T0, 11),
-            MeasurementPoint(metric.pk, T0 + datetime.timedelta(days=1), 14),
+            MeasurementPoint(metric.pk, T0 + datetime.timedelta(days=day), value)
+            for day, value in enumerate(values)
         ],
     )
 
 
-def _agree_on_every_element(initiative, executive) -> None:
-    """The executive agrees on each of the framework's alignment elements."""
-    for element in alignment.ALIGNMENT_ELEMENTS:
-        services.record_alignment(
-            initiative=initiative, actor=None, executive=executive, element=element, agrees=True
-        )
+def _breach(initiative) -> None:
+    _record_counter(initiative, 11, 14)
+
+
+def _signed_by_two(
+    initiative, executive, second_executive, *, gates_agreed: bool, comment: str = ""
+) -> None:
+    """Both executives sign; the first agrees on everything, the second states only the gates."""
+    services.set_signatories(
+        initiative=initiative, actor=None, people=[executive, second_executive]
+    )
+    agree_on_everything(initiative, executive)
+    services.record_alignment(
+        initiative=initiative,
+        actor=None,
+        executive=second_executive,
+        element="alignment.gates",
+        agrees=gates_agreed,
+        comment=comment,
+    )
 
 
 def test_a_breached_counter_metric_raises_an_alert_on_the_portfolio(initiative, executive) -> None:
@@ -52,15 +73,7 @@ def test_a_breached_counter_metric_raises_an_alert_on_the_portfolio(initiative, 
 
 def test_the_latest_measurement_decides_the_breach(initiative, executive) -> None:
     make_scale_ready(initiative, executive)
-    metric = initiative.metrics.get(layer="layer.counter_metric")
-    services.record_measurements(
-        initiative=initiative,
-        actor=None,
-        points=[
-            MeasurementPoint(metric.pk, T0, 14),
-            MeasurementPoint(metric.pk, T0 + datetime.timedelta(days=1), 11),
-        ],
-    )
+    _record_counter(initiative, 14, 11)
     [row] = selectors.portfolio(Initiative.objects.all())
     assert [a for a in row.alerts if a.kind == "guardrail"] == []
 
@@ -70,18 +83,7 @@ def test_the_portfolio_shows_readiness_alignment_capacity_and_a_weak_chain(
 ) -> None:
     team = BottleneckTeam.objects.create(organisation=org, name="Security", cap=2)
     services.start_team_work(initiative=initiative, team=team, actor=None)
-    services.set_signatories(
-        initiative=initiative, actor=None, people=[executive, second_executive]
-    )
-    _agree_on_every_element(initiative, executive)
-    services.record_alignment(
-        initiative=initiative,
-        actor=None,
-        executive=second_executive,
-        element="alignment.gates",
-        agrees=False,
-        comment="Too slow",
-    )
+    _signed_by_two(initiative, executive, second_executive, gates_agreed=False, comment="Too slow")
     [row] = selectors.portfolio(Initiative.objects.all())
     assert row.teams_in_flight == ["Security"]
     assert row.alignment.share == 0.5
@@ -102,15 +104,7 @@ def test_the_portfolio_takes_a_fixed_number_of_queries(org, executive) -> None:
     )
     make_scale_ready(first, executive)
     one = count()
-    for n in range(5):
-        other = services.create_initiative(
-            organisation=org,
-            actor=None,
-            name=f"B{n}",
-            archetype="archetype.other",
-            sponsor=executive,
-        )
-        make_scale_ready(other, executive)
+    for other in scale_ready_initiatives(org, executive, 5):
         _breach(other)
     assert count() == one == 9
 
@@ -162,13 +156,9 @@ def test_the_package_of_one_initiative(initiative, executive) -> None:
 
 
 def test_the_majority_wall_is_flagged_with_its_guidance(initiative) -> None:
-    samples = []
-    for week in range(1, 9):
-        samples.append(
-            {"cohort": "early_adopters", "week": week, "suggestions": 100, "accepted": 80}
-        )
-        samples.append({"cohort": "majority", "week": week, "suggestions": 100, "accepted": 50})
-    services.record_adoption(initiative=initiative, actor=None, samples=samples)
+    services.record_adoption(
+        initiative=initiative, actor=None, samples=adoption_weeks([80] * 8, [50] * 8)
+    )
     package = selectors.initiative_package(initiative)
     assert package.majority_wall.flagged is True
     assert package.majority_wall.weeks == (5, 6, 7, 8)
@@ -179,17 +169,7 @@ def test_organisation_alignment_counts_executives_aligned_on_every_live_package(
     org, initiative, executive, second_executive
 ) -> None:
     services.change_stage(initiative=initiative, actor=None, stage="stage.learning_only_pilot")
-    services.set_signatories(
-        initiative=initiative, actor=None, people=[executive, second_executive]
-    )
-    _agree_on_every_element(initiative, executive)
-    services.record_alignment(
-        initiative=initiative,
-        actor=None,
-        executive=second_executive,
-        element="alignment.gates",
-        agrees=True,
-    )
+    _signed_by_two(initiative, executive, second_executive, gates_agreed=True)
     summary = selectors.organisation_alignment(org)
     assert (summary.executives, summary.aligned, summary.share) == (2, 1, 0.5)
     assert summary.pending == (second_executive.pk,)

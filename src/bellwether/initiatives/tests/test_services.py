@@ -23,7 +23,14 @@ from bellwether.initiatives.models import (
     TeamDemand,
 )
 from bellwether.initiatives.services import MeasurementPoint
-from bellwether.initiatives.tests.conftest import T0, add_impact, make_scale_ready
+from bellwether.initiatives.tests.factories import (
+    OPEN_AFTER_DATA_RIGHTS,
+    T0,
+    add_impact,
+    add_repeat_contact,
+    add_reply_right,
+    make_scale_ready,
+)
 from bellwether.people.models import Person
 from bellwether.testing.factories import PersonFactory
 
@@ -127,13 +134,7 @@ def test_moving_to_scale_ready_lists_exactly_what_is_missing(initiative, executi
         "Measurement integrity: A business/risk outcome metric with a baseline and a "
         "comparison method other than “None”.",
         "Measurement integrity: A counter-metric.",
-        "Gate 2: Workflow instrumentation is open.",
-        "Gate 3: Integration and production support is open.",
-        "Gate 4: Governance controls is open.",
-        "Gate 5: Named operational ownership is open.",
-        "Non-negotiable: Decision logging is open.",
-        "Non-negotiable: Monitoring ownership is open.",
-        "Non-negotiable: Incident process is open.",
+        *OPEN_AFTER_DATA_RIGHTS,
     ]
     initiative.refresh_from_db()
     assert initiative.stage == "stage.idea"
@@ -187,9 +188,8 @@ def test_only_an_executive_endorses(initiative, leader_person) -> None:
 
 
 def test_evidence_can_be_an_uploaded_file_and_new_evidence_reopens_the_endorsement(
-    initiative, executive, settings, tmp_path
+    initiative, executive, media_root
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
     gate = initiative.gates.get(key="gate.data_rights")
     services.submit_gate_evidence(gate=gate, actor=None, text="DPA")
     services.endorse_gate(gate=gate, actor=None, executive=executive)
@@ -209,19 +209,8 @@ def test_a_waiver_needs_a_reason(initiative, executive) -> None:
     assert GateReview.objects.get(pk=gate.pk).status == "open"
 
 
-def _metric(initiative):
-    return services.add_metric(
-        initiative=initiative,
-        actor=None,
-        name="Repeat contact",
-        layer="layer.counter_metric",
-        direction="decrease",
-        guardrail=12,
-    )
-
-
 def test_measurements_are_idempotent_on_metric_and_timestamp(initiative) -> None:
-    metric = _metric(initiative)
+    metric = add_repeat_contact(initiative)
     batch = [MeasurementPoint(metric.pk, T0 + datetime.timedelta(days=d), 10 + d) for d in range(3)]
     first = services.record_measurements(initiative=initiative, actor=None, points=batch)
     rows = list(Measurement.objects.order_by("pk").values())
@@ -234,7 +223,7 @@ def test_measurements_are_idempotent_on_metric_and_timestamp(initiative) -> None
 
 
 def test_a_corrected_value_replaces_the_old_one(initiative) -> None:
-    metric = _metric(initiative)
+    metric = add_repeat_contact(initiative)
     services.record_measurements(
         initiative=initiative, actor=None, points=[MeasurementPoint(metric.pk, T0, 10)]
     )
@@ -251,7 +240,7 @@ def test_a_measurement_for_another_initiatives_metric_is_refused(
     other = services.create_initiative(
         organisation=org, actor=None, name="Other", archetype="archetype.other", sponsor=executive
     )
-    metric = _metric(other)
+    metric = add_repeat_contact(other)
     with pytest.raises(DomainError) as exc:
         services.record_measurements(
             initiative=initiative, actor=None, points=[MeasurementPoint(metric.pk, T0, 1)]
@@ -263,7 +252,7 @@ def test_a_measurement_for_another_initiatives_metric_is_refused(
 
 
 def test_a_csv_import_stores_measurements_and_a_bad_file_stores_none(initiative) -> None:
-    _metric(initiative)
+    add_repeat_contact(initiative)
     good = b"metric,measured_at,value\nRepeat contact,2026-01-05T00:00:00Z,11.5\n"
     result = services.import_measurements_csv(initiative=initiative, actor=None, content=good)
     assert result.created == 1
@@ -494,15 +483,7 @@ def test_a_change_impact_is_edited_closed_and_audited(initiative, executive, oth
 
 
 def test_a_decision_right_is_edited_and_bad_changes_are_refused(initiative) -> None:
-    right = services.add_decision_right(
-        initiative=initiative,
-        actor=None,
-        decision="Send a reply",
-        decided_by_before="Agent",
-        decided_by_after="Agent with AI draft",
-        mode="advisory",
-        accountable="Head of Support",
-    )
+    right = add_reply_right(initiative)
     services.update_decision_right(
         right=right, actor=None, changes={"mode": "binding", "accountable": " COO "}
     )

@@ -13,7 +13,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.models import Initiative, Signatory
-from bellwether.initiatives.tests.conftest import agree_on_everything
+from bellwether.initiatives.tests.factories import agree_on_everything
 from bellwether.testing.factories import api_client_for
 
 pytestmark = pytest.mark.django_db

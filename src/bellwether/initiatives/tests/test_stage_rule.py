@@ -11,7 +11,7 @@ from bellwether.accounts.roles import Role
 from bellwether.core.models import AuditEvent
 from bellwether.initiatives import selectors, services
 from bellwether.initiatives.models import GateReview, Initiative
-from bellwether.initiatives.tests.conftest import make_scale_ready
+from bellwether.initiatives.tests.factories import make_scale_ready
 from bellwether.testing.factories import api_client_for, make_member
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ from bellwether.initiatives.models import (
     TeamDemand,
 )
 from bellwether.initiatives.services import MeasurementPoint
-from bellwether.initiatives.tests.conftest import T0, make_scale_ready
+from bellwether.initiatives.tests.factories import T0, make_scale_ready, scale_ready_initiatives
 from bellwether.testing.factories import PersonFactory, make_member
 
 pytestmark = pytest.mark.django_db
@@ -65,15 +65,7 @@ def test_the_portfolio_page_takes_a_fixed_number_of_queries(client_for, org, exe
     )
     count()  # the first request of a session does extra work once
     one = count()
-    for n in range(6):
-        other = services.create_initiative(
-            organisation=org,
-            actor=None,
-            name=f"B{n}",
-            archetype="archetype.other",
-            sponsor=executive,
-        )
-        make_scale_ready(other, executive)
+    scale_ready_initiatives(org, executive, 6)
     assert count() == one
 
 
@@ -128,9 +120,8 @@ def test_a_sponsor_role_member_who_is_not_the_initiatives_sponsor_cannot_change_
 
 
 def test_gate_evidence_is_uploaded_and_an_executive_endorses_it(
-    executive_client, initiative, settings, tmp_path
+    executive_client, initiative, media_root
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
     url = reverse("initiatives:gate", args=[initiative.pk, "gate.data_rights"])
     response = executive_client.post(
         url, {"action": "evidence", "text": "DPA", "file": SimpleUploadedFile("dpa.txt", b"signed")}

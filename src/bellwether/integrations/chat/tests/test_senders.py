@@ -20,6 +20,7 @@ from bellwether.coaching.tests.factories import programme_for
 from bellwether.communications import alerts
 from bellwether.communications.models import AlertSent
 from bellwether.initiatives import services as initiatives
+from bellwether.initiatives.tests.factories import make_initiative
 from bellwether.integrations.chat import messages
 from bellwether.integrations.chat.models import ChatDelivery, SlackWorkspace, TeamsWebhook
 from bellwether.integrations.chat.tests.fake_server import FakeChatServer
@@ -183,14 +184,7 @@ def test_an_alignment_request_reaches_a_new_signatory(
     )
     member = make_member(org, Role.SPONSOR, email="eve@acme.test", person=executive)
     choose(member, messages.ALIGNMENT_REQUESTS, messages.TEAMS)
-    initiative = initiatives.create_initiative(
-        organisation=org,
-        actor=None,
-        name="GenAI support assistant",
-        archetype="archetype.genai_customer_facing",
-        sponsor=executive,
-        problem="Slow first responses",
-    )
+    initiative = make_initiative(org, executive)
     chat_server.reset()
     with django_capture_on_commit_callbacks(execute=True):
         initiatives.set_signatories(initiative=initiative, actor=None, people=[executive])
