@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from typing import cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
@@ -32,6 +30,7 @@ from bellwether.initiatives.tests.factories import (
     make_scale_ready,
 )
 from bellwether.people.models import Person
+from bellwether.testing.concurrency import at_once
 from bellwether.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -321,25 +320,17 @@ def test_two_simultaneous_starts_at_one_below_the_cap_let_exactly_one_through(
         )
         for n in ("A", "B")
     )
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def start(initiative) -> None:
-        try:
-            barrier.wait()
-            services.start_team_work(initiative=initiative, team=team, actor=None)
-            outcomes.append("started")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=start, args=(i,)) for i in (a, b)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["refused", "started"]
+    started, refused = at_once(
+        [
+            lambda initiative=initiative: services.start_team_work(
+                initiative=initiative, team=team, actor=None
+            )
+            for initiative in (a, b)
+        ]
+    )
+    assert len(started) == 1
+    assert len(refused) == 1
+    assert isinstance(refused[0], DomainError), refused
     assert TeamDemand.objects.filter(team=team, in_flight=True).count() == 1
 
 
