@@ -5,7 +5,6 @@ job mails nobody twice."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from bellwether.assessments import services
@@ -15,20 +14,7 @@ from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
 from bellwether.surveys.models import Campaign, Invitation
-from bellwether.testing.smtp import MailServer, route_mail_to, subject, use_database_queue
-
-
-@pytest.fixture
-def mail_server(settings):
-    server = MailServer().start()
-    route_mail_to(settings, server.port)
-    use_database_queue(settings)
-    yield server
-    server.stop()
-
-
-def _worker() -> None:
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+from bellwether.testing.smtp import run_worker, subject
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,7 +33,7 @@ def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
         leader=lead,
         raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
     )
-    _worker()
+    run_worker()
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert sorted(mail_server.recipients()) == sorted(p.email for p in [*team.reports, team.boss])
@@ -93,7 +79,7 @@ def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once
         leader=lead,
         raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
     )
-    _worker()
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids), job.return_value) == ("SUCCESSFUL", 2, 1)
@@ -125,7 +111,7 @@ def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
     )
     mail_server.defer = {team.reports[2].email: 1}
     assert services.send_reminders(cycle=cycle, actor=None, everyone=True) == 4  # self + 3 reports
-    _worker()
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids)) == ("SUCCESSFUL", 2)
