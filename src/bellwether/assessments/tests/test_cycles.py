@@ -11,7 +11,7 @@ from django.utils import timezone
 from bellwether.assessments import services
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.assessments.tests.factories import record_result
-from bellwether.assessments.tests.helpers import launch, make_team, rate
+from bellwether.assessments.tests.helpers import add_raters, launch, make_team, rate
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import LeaderLevel, Person
@@ -210,13 +210,7 @@ def test_progress_page_counts_by_leader_and_category_without_n_plus_one(
 ) -> None:
     leaders = _many_leaders(org, unit, 210)
     cycle = launch(org, leaders)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leaders[0],
-        raters=[(leaders[1].pk, "peer"), (leaders[2].pk, "peer")],
-        send_email=False,
-    )
+    add_raters(cycle, leaders[0], peer=[leaders[1], leaders[2]])
     rate(cycle, leaders[1], leaders[0], 4)
     client = client_for("admin")
     url = reverse("assessments:cycle", args=[cycle.pk])
@@ -245,13 +239,7 @@ def test_one_click_reminders(client_for, org, unit, members) -> None:
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, team.leaders)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports)
     client = client_for("admin")
     url = reverse("assessments:cycle_remind", args=[cycle.pk])
     client.post(url, {"all": "1"})
@@ -382,13 +370,7 @@ def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, or
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.leaders[1].pk, "peer")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, peer=[team.leaders[1]])
     peer_invitation = Invitation.objects.get(campaign=cycle.campaign, person=team.leaders[1])
     body = client.get(
         reverse("surveys:respond", args=[survey_services.invitation_token(peer_invitation)])

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bellwether.assessments import services
 from bellwether.assessments.models import ReadinessCycle
-from bellwether.assessments.tests.helpers import launch, make_team
+from bellwether.assessments.tests.helpers import add_raters, launch, make_team
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
@@ -27,12 +27,7 @@ def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
     # Names stored before they were checked on the way in.
     Person.objects.filter(pk=lead.pk).update(name="Ada\r\nLeader")
     Campaign.objects.filter(pk=cycle.campaign_id).update(name="Spring\nreadiness")
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-    )
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss], send_email=True)
     run_worker()
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
@@ -73,12 +68,7 @@ def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once
     refused, deferred = team.reports[0], team.reports[1]
     mail_server.refuse = {refused.email}
     mail_server.defer = {deferred.email: 1}
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-    )
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss], send_email=True)
     run_worker()
 
     job = DBTaskResult.objects.get()
@@ -102,13 +92,7 @@ def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports)
     mail_server.defer = {team.reports[2].email: 1}
     assert services.send_reminders(cycle=cycle, actor=None, everyone=True) == 4  # self + 3 reports
     run_worker()

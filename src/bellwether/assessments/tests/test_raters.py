@@ -12,7 +12,7 @@ from django.utils import timezone
 from bellwether.accounts.models import Membership
 from bellwether.assessments import reports, services
 from bellwether.assessments.models import Rater, RaterChange, ReadinessCycle
-from bellwether.assessments.tests.helpers import launch, make_team, open_now
+from bellwether.assessments.tests.helpers import add_raters, launch, make_team, open_now
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.surveys.models import Invitation
@@ -48,23 +48,11 @@ def test_changes_before_opening_are_free_and_after_opening_are_recorded(org, uni
     lead = team.leaders[0]
     actor = members["admin"].user
     cycle = launch(org, [lead], scheduled=True, actor=actor)
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=lead,
-        raters=[(team.reports[0].pk, "direct_report"), (team.reports[1].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=[team.reports[0], team.reports[1]], actor=actor)
     services.remove_rater(rater=Rater.objects.get(person=team.reports[1]), actor=actor)
     assert not RaterChange.objects.exists()
     open_now(cycle)
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=lead,
-        raters=[(team.reports[2].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=[team.reports[2]], actor=actor)
     services.resend_link(
         rater=Rater.objects.get(person=team.reports[0]), actor=actor, send_email=False
     )
@@ -118,9 +106,7 @@ def test_a_reminder_to_a_changed_address_is_a_late_change(org, unit, mailoutbox)
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     type(team.boss).objects.filter(pk=team.boss.pk).update(email="elsewhere@acme.test")
     # Before the cycle opens the address is simply updated.
     invitation = Invitation.objects.get(campaign=cycle.campaign, person=team.boss)
@@ -163,9 +149,7 @@ def test_the_raters_page_warns_once_open_and_sends_a_new_link(
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     client = client_for("admin")
     url = reverse("assessments:raters", args=[cycle.pk, lead.pk])
     body = client.get(url).content.decode()

@@ -18,7 +18,14 @@ from bellwether.assessments.models import (
     ReadinessCycle,
 )
 from bellwether.assessments.tests.factories import make_cycle, record_result
-from bellwether.assessments.tests.helpers import close, launch, make_team, open_now, rate
+from bellwether.assessments.tests.helpers import (
+    add_raters,
+    close,
+    launch,
+    make_team,
+    open_now,
+    rate,
+)
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.framework import catalogue
@@ -115,9 +122,7 @@ def test_suggested_raters_come_from_the_org_data(org, unit) -> None:
     assert by_category["manager"] == {team.boss.pk}
     assert by_category["peer"] == {p.pk for p in team.leaders[1:]}
     assert by_category["direct_report"] == {p.pk for p in team.reports}
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     assert team.boss.pk not in {
         s.person_id for s in services.suggest_raters(cycle=cycle, leader=lead)
     }
@@ -127,13 +132,7 @@ def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
-    raters = services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.boss.pk, "manager"), (team.leaders[1].pk, "peer")],
-        send_email=False,
-    )
+    raters = add_raters(cycle, lead, manager=[team.boss], peer=[team.leaders[1]])
     assert {r.status for r in raters} == {"approved"}
     manager = Invitation.objects.get(campaign=cycle.campaign, person=team.boss)
     assert manager.subject_id == lead.pk
@@ -143,9 +142,7 @@ def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
     assert peer.category == "peer"
     assert not peer.category_disclosed
     # Again: nothing doubles.
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     assert Invitation.objects.filter(campaign=cycle.campaign, person=team.boss).count() == 1
     with pytest.raises(DomainError, match="not as a rater"):
         services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(lead.pk, "peer")])
@@ -163,13 +160,7 @@ def test_removing_a_rater_revokes_the_link(org, unit) -> None:
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
-    (rater,) = services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.reports[0].pk, "direct_report")],
-        send_email=False,
-    )
+    (rater,) = add_raters(cycle, lead, direct_report=[team.reports[0]])
     invitation = rater.invitation
     assert invitation is not None
     services.remove_rater(rater=rater, actor=None)
@@ -177,13 +168,7 @@ def test_removing_a_rater_revokes_the_link(org, unit) -> None:
     assert invitation.revoked_at is not None
     assert not Rater.objects.exists()
     # Re-adding the same person revives the link.
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.reports[0].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=[team.reports[0]])
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
 
@@ -242,13 +227,7 @@ def test_results_are_released_once_when_the_cycle_closes(org, unit) -> None:
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])
     open_now(cycle)
     rate(cycle, lead, lead, 5)
     rate(cycle, team.reports[0], lead, 3)
@@ -288,13 +267,7 @@ def test_a_release_is_final(org, unit) -> None:
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead, team.leaders[1]], scheduled=True)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports)
     open_now(cycle)
     with pytest.raises(DomainError, match="still open"):
         release.release_cycle(cycle=cycle)
@@ -383,13 +356,7 @@ def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, unit)
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead, team.leaders[1]])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])
     rate(cycle, team.reports[0], lead, 4)
     assert (
         services.send_reminders(cycle=cycle, actor=None, everyone=True) == 5
@@ -436,7 +403,7 @@ def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
     call_command("worker", "--batch", verbosity=0)
     assert [m.to[0] for m in mail.outbox] == [lead.email]
     assert "self-assessment" in mail.outbox[0].body
-    services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")])
+    add_raters(cycle, lead, manager=[team.boss], send_email=True)
     call_command("worker", "--batch", verbosity=0)
     assert mail.outbox[-1].to == [team.boss.email]
     services.send_reminders(cycle=cycle, actor=None, everyone=True, category="manager")
