@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from bellwether.assessments import services
 from bellwether.assessments.models import Rater
-from bellwether.assessments.tests.helpers import Team, add_raters, close, launch, make_team
+from bellwether.assessments.tests.helpers import add_raters, close, launch
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
@@ -29,11 +29,6 @@ def _url(cycle) -> str:
 def _csv(*lines: str) -> SimpleUploadedFile:
     text = "\n".join(["leader_email,rater_email,kind", *lines]) + "\n"
     return SimpleUploadedFile("raters.csv", text.encode(), content_type="text/csv")
-
-
-@pytest.fixture
-def team(org, unit) -> Team:
-    return make_team(org, unit)
 
 
 def test_the_rule_preview_lists_additions_and_explains_skips_and_writes_nothing(

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bellwether.assessments import services
 from bellwether.assessments.models import ReadinessCycle
-from bellwether.assessments.tests.helpers import add_raters, launch, make_team
+from bellwether.assessments.tests.helpers import add_raters, launch
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
@@ -19,9 +19,8 @@ from bellwether.testing.smtp import run_worker, subject
 
 @pytest.mark.django_db(transaction=True)
 def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
-    mail_server, org, unit
+    mail_server, org, team
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     # Names stored before they were checked on the way in.
@@ -43,8 +42,7 @@ def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
 
 
 @pytest.mark.parametrize("name", ["Spring\nreadiness", "Spring\r\nreadiness", "Spring\treadiness"])
-def test_a_cycle_name_with_a_control_character_is_refused(org, unit, name) -> None:
-    team = make_team(org, unit)
+def test_a_cycle_name_with_a_control_character_is_refused(org, team, name) -> None:
     with pytest.raises(DomainError) as refused:
         launch(org, [team.leaders[0]], name=name)
     assert refused.value.message == (
@@ -60,9 +58,8 @@ def test_a_cycle_name_with_a_control_character_is_refused(org, unit, name) -> No
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once(
-    mail_server, org, unit
+    mail_server, org, team
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     refused, deferred = team.reports[0], team.reports[1]
@@ -87,9 +84,8 @@ def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once
 
 @pytest.mark.django_db(transaction=True)
 def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
-    mail_server, org, unit
+    mail_server, org, team
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     add_raters(cycle, lead, direct_report=team.reports)

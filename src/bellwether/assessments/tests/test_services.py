@@ -53,8 +53,7 @@ def test_instrument_installs_once_with_the_twenty_catalogue_items(org) -> None:
     assert questions[0].dimension_key == "knowledge"
 
 
-def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, unit) -> None:
-    team = make_team(org, unit)
+def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, team) -> None:
     first = launch(org, team.leaders[:1])
     key = catalogue.instrument_items()[0].key
     new = services.adapt_wording(
@@ -70,8 +69,7 @@ def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, unit)
         services.adapt_wording(organisation=org, actor=None, wording={"nope": "x"})
 
 
-def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader(org, unit) -> None:
-    team = make_team(org, unit)
+def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader(org, team) -> None:
     cycle = launch(org, [*team.leaders, team.reports[0]])  # a non-leader is left out
     assert cycle.campaign.mode == Campaign.Mode.CONFIDENTIAL
     assert cycle.opens_at == cycle.campaign.opens_at
@@ -88,8 +86,7 @@ def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader
     assert AuditEvent.objects.filter(action="readiness.cycle_launched").count() == 1
 
 
-def test_launch_refuses_bad_input(org, unit) -> None:
-    team = make_team(org, unit)
+def test_launch_refuses_bad_input(org, team) -> None:
     with pytest.raises(DomainError, match="no active leader"):
         launch(org, team.reports)
     with pytest.raises(DomainError, match="assigned or nominated"):
@@ -97,8 +94,7 @@ def test_launch_refuses_bad_input(org, unit) -> None:
     assert not ReadinessCycle.objects.exists()
 
 
-def test_leaders_by_level_or_unit(org, unit) -> None:
-    team = make_team(org, unit)
+def test_leaders_by_level_or_unit(org, team) -> None:
     cycle = services.launch_cycle(
         organisation=org,
         actor=None,
@@ -111,8 +107,7 @@ def test_leaders_by_level_or_unit(org, unit) -> None:
     assert list(cycle.leaders.values_list("person_id", flat=True)) == [team.boss.pk]
 
 
-def test_suggested_raters_come_from_the_org_data(org, unit) -> None:
-    team = make_team(org, unit)
+def test_suggested_raters_come_from_the_org_data(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     suggestions = services.suggest_raters(cycle=cycle, leader=lead)
@@ -128,8 +123,7 @@ def test_suggested_raters_come_from_the_org_data(org, unit) -> None:
     }
 
 
-def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
-    team = make_team(org, unit)
+def test_assigned_raters_get_an_invitation_about_the_leader(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     raters = add_raters(cycle, lead, manager=[team.boss], peer=[team.leaders[1]])
@@ -156,8 +150,7 @@ def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
         )
 
 
-def test_removing_a_rater_revokes_the_link(org, unit) -> None:
-    team = make_team(org, unit)
+def test_removing_a_rater_revokes_the_link(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     (rater,) = add_raters(cycle, lead, direct_report=[team.reports[0]])
@@ -173,8 +166,7 @@ def test_removing_a_rater_revokes_the_link(org, unit) -> None:
     assert invitation.revoked_at is None
 
 
-def test_nomination_flow(org, unit) -> None:
-    team = make_team(org, unit)
+def test_nomination_flow(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead], rater_mode="nominated")
     nominated = services.nominate_raters(
@@ -214,8 +206,7 @@ def test_nomination_flow(org, unit) -> None:
     )
 
 
-def test_nominations_need_nominated_mode(org, unit) -> None:
-    team = make_team(org, unit)
+def test_nominations_need_nominated_mode(org, team) -> None:
     cycle = launch(org, [team.leaders[0]])
     with pytest.raises(DomainError, match="assigned by an administrator"):
         services.nominate_raters(
@@ -223,8 +214,7 @@ def test_nominations_need_nominated_mode(org, unit) -> None:
         )
 
 
-def test_results_are_released_once_when_the_cycle_closes(org, unit) -> None:
-    team = make_team(org, unit)
+def test_results_are_released_once_when_the_cycle_closes(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
     add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])
@@ -261,10 +251,9 @@ def test_results_are_released_once_when_the_cycle_closes(org, unit) -> None:
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
 
 
-def test_a_release_is_final(org, unit) -> None:
+def test_a_release_is_final(org, team) -> None:
     from bellwether.surveys.models import ConfidentialitySettings
 
-    team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead, team.leaders[1]], scheduled=True)
     add_raters(cycle, lead, direct_report=team.reports)
@@ -296,8 +285,7 @@ def test_a_release_is_final(org, unit) -> None:
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
 
 
-def test_cycles_whose_window_passed_are_released_by_the_command(org, unit) -> None:
-    team = make_team(org, unit)
+def test_cycles_whose_window_passed_are_released_by_the_command(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead])
     rate(cycle, lead, lead, 4)
@@ -314,9 +302,8 @@ def test_cycles_whose_window_passed_are_released_by_the_command(org, unit) -> No
 
 
 def test_current_bands_takes_the_latest_cycle_with_a_band(
-    org, unit, django_assert_max_num_queries
+    org, team, django_assert_max_num_queries
 ) -> None:
-    team = make_team(org, unit)
     import datetime as dt
 
     from django.utils import timezone
@@ -352,8 +339,7 @@ def test_record_result_follows_the_catalogue_band(org, leader_person) -> None:
     assert result.cycle.campaign.mode == Campaign.Mode.CONFIDENTIAL
 
 
-def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, unit) -> None:
-    team = make_team(org, unit)
+def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead, team.leaders[1]])
     add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])
@@ -412,8 +398,7 @@ def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
     assert len(mail.outbox) == 3
 
 
-def test_close_cycle(org, unit) -> None:
-    team = make_team(org, unit)
+def test_close_cycle(org, team) -> None:
     cycle = launch(org, [team.leaders[0]])
     close(cycle)
     assert cycle.is_closed
@@ -426,14 +411,13 @@ def test_close_cycle(org, unit) -> None:
         )
 
 
-def test_only_released_cycles_give_bands(org, unit) -> None:
+def test_only_released_cycles_give_bands(org, team) -> None:
     import datetime as dt
 
     from django.utils import timezone
 
     from bellwether.assessments import reports
 
-    team = make_team(org, unit)
     now = timezone.now()
     closed = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=100))
     open_ = make_cycle(
