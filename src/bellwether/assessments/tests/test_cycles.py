@@ -253,9 +253,8 @@ def test_one_click_reminders(client_for, org, team, members) -> None:
     assert AuditEvent.objects.filter(action="readiness.reminders_sent").count() == 3
 
 
-def test_rater_page_prefills_suggestions_and_assigns(client_for, org, team, members) -> None:
+def test_rater_page_prefills_suggestions_and_assigns(client_for, team, members, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     client = client_for("admin")
     url = reverse("assessments:raters", args=[cycle.pk, lead.pk])
     body = client.get(url).content.decode()
@@ -358,9 +357,8 @@ def test_wording_page_publishes_a_new_version(client_for, org, members) -> None:
     )
 
 
-def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, org, team) -> None:
+def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     add_raters(cycle, lead, peer=[team.leaders[1]])
     peer_invitation = Invitation.objects.get(campaign=cycle.campaign, person=team.leaders[1])
     body = client.get(

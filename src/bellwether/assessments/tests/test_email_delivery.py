@@ -19,10 +19,9 @@ from bellwether.testing.smtp import run_worker, subject
 
 @pytest.mark.django_db(transaction=True)
 def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
-    mail_server, org, team
+    mail_server, team, cycle
 ) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     # Names stored before they were checked on the way in.
     Person.objects.filter(pk=lead.pk).update(name="Ada\r\nLeader")
     Campaign.objects.filter(pk=cycle.campaign_id).update(name="Spring\nreadiness")
@@ -58,10 +57,9 @@ def test_a_cycle_name_with_a_control_character_is_refused(org, team, name) -> No
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once(
-    mail_server, org, team
+    mail_server, team, cycle
 ) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     refused, deferred = team.reports[0], team.reports[1]
     mail_server.refuse = {refused.email}
     mail_server.defer = {deferred.email: 1}
@@ -84,10 +82,9 @@ def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once
 
 @pytest.mark.django_db(transaction=True)
 def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
-    mail_server, org, team
+    mail_server, team, cycle
 ) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     add_raters(cycle, lead, direct_report=team.reports)
     mail_server.defer = {team.reports[2].email: 1}
     assert services.send_reminders(cycle=cycle, actor=None, everyone=True) == 4  # self + 3 reports

@@ -107,9 +107,8 @@ def test_leaders_by_level_or_unit(org, team) -> None:
     assert list(cycle.leaders.values_list("person_id", flat=True)) == [team.boss.pk]
 
 
-def test_suggested_raters_come_from_the_org_data(org, team) -> None:
+def test_suggested_raters_come_from_the_org_data(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     suggestions = services.suggest_raters(cycle=cycle, leader=lead)
     by_category: dict[str, set[int]] = {}
     for s in suggestions:
@@ -123,9 +122,8 @@ def test_suggested_raters_come_from_the_org_data(org, team) -> None:
     }
 
 
-def test_assigned_raters_get_an_invitation_about_the_leader(org, team) -> None:
+def test_assigned_raters_get_an_invitation_about_the_leader(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     raters = add_raters(cycle, lead, manager=[team.boss], peer=[team.leaders[1]])
     assert {r.status for r in raters} == {"approved"}
     manager = Invitation.objects.get(campaign=cycle.campaign, person=team.boss)
@@ -150,9 +148,8 @@ def test_assigned_raters_get_an_invitation_about_the_leader(org, team) -> None:
         )
 
 
-def test_removing_a_rater_revokes_the_link(org, team) -> None:
+def test_removing_a_rater_revokes_the_link(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     (rater,) = add_raters(cycle, lead, direct_report=[team.reports[0]])
     invitation = rater.invitation
     assert invitation is not None
@@ -285,9 +282,8 @@ def test_a_release_is_final(org, team) -> None:
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
 
 
-def test_cycles_whose_window_passed_are_released_by_the_command(org, team) -> None:
+def test_cycles_whose_window_passed_are_released_by_the_command(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     rate(cycle, lead, lead, 4)
     ReadinessCycle.objects.filter(pk=cycle.pk).update(closes_at=timezone.now())
     Campaign.objects.filter(pk=cycle.campaign_id).update(closes_at=timezone.now())
