@@ -8,10 +8,9 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.security import NoStoreMiddleware
 from bellwether.surveys.tests.helpers import launch, people_in, token_for
+from bellwether.testing.factories import api_client_for
 
 
 def assert_no_store(response) -> None:  # a test client's response
@@ -51,11 +50,7 @@ def test_the_public_respondent_api_is_not_stored(respondent_token) -> None:
 
 
 def test_an_authenticated_api_answer_is_not_stored(members) -> None:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    answer = Client().get("/api/v1/people", headers={"Authorization": f"Bearer {secret}"})
+    answer = api_client_for(members["admin"]).get("/api/v1/people")
     assert answer.status_code == 200
     assert_no_store(answer)
     refused = Client().get("/api/v1/people")
