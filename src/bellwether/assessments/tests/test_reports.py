@@ -19,6 +19,7 @@ from bellwether.assessments.tests.reporting import (
     add_rating,
     make_person,
     open_cycle,
+    others_with_one_report,
     rated,
     stored,
     uniform,
@@ -123,11 +124,7 @@ def test_a_small_category_cannot_be_recovered_from_the_others_score(
         org,
         leader_person,
         self_answers=uniform(3),
-        others=[
-            ("manager", uniform(2)),
-            *[("peer", uniform(4)) for _ in range(3)],
-            ("direct_report", uniform(1)),
-        ],
+        others=others_with_one_report(manager=uniform(2)),
     )
     report = reports.individual_report(leader_person, cycle=result.cycle)
     assert report.score is not None
