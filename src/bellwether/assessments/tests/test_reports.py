@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bellwether.assessments import reports
-from bellwether.assessments.models import LeaderResult
+from bellwether.assessments.models import LeaderResult, ReadinessCycle
 from bellwether.assessments.rater_columns import Raters, plan_columns
 from bellwether.assessments.tests.factories import make_cycle
 from bellwether.assessments.tests.reporting import (
@@ -35,6 +36,19 @@ pytestmark = pytest.mark.django_db
 def _value(report: reports.IndividualReport, column: str, item: str) -> float | None:
     row = next(i for i in report.items if i.key == item)
     return row.columns[column]
+
+
+def _report_of_its_cycle(
+    org: Organisation,
+    leader: Person,
+    *,
+    self_answers: Mapping[str, int],
+    others: Sequence[tuple[str, Mapping[str, int]]] = (),
+    cycle: ReadinessCycle | None = None,
+) -> reports.IndividualReport:
+    """``leader`` rated (``reporting.rated``), then their report for that cycle."""
+    result = rated(org, leader, self_answers=self_answers, others=others, cycle=cycle)
+    return reports.individual_report(leader, cycle=result.cycle)
 
 
 # --- the individual report ---------------------------------------------------------------------
@@ -103,8 +117,7 @@ def test_an_undisclosed_manager_is_never_shown_alone(
     add_rating(cycle, leader_person, "manager", uniform(1), disclosed=False)
     for _ in range(3):
         add_rating(cycle, leader_person, "peer", uniform(4))
-    result = rated(org, leader_person, self_answers=uniform(3), cycle=cycle)
-    report = reports.individual_report(leader_person, cycle=result.cycle)
+    report = _report_of_its_cycle(org, leader_person, self_answers=uniform(3), cycle=cycle)
     assert report.score is not None
     assert report.score.others_count == 4
     assert "manager" not in [c.key for c in report.columns]
@@ -120,13 +133,9 @@ def test_a_small_category_cannot_be_recovered_from_the_others_score(
 ) -> None:
     # Manager 1 (disclosed), peers 3, one direct report: others (5 raters) are published.
     # Showing manager and peers would give the direct report away: others*5 - mgr - 3*peers.
-    result = rated(
-        org,
-        leader_person,
-        self_answers=uniform(3),
-        others=others_with_one_report(manager=uniform(2)),
+    report = _report_of_its_cycle(
+        org, leader_person, self_answers=uniform(3), others=others_with_one_report(uniform(2))
     )
-    report = reports.individual_report(leader_person, cycle=result.cycle)
     assert report.score is not None
     assert report.score.others_shown
     shown = {c.key: c for c in report.columns}
@@ -148,14 +157,13 @@ def test_a_small_category_cannot_be_recovered_from_the_others_score(
 def test_the_api_and_page_views_of_a_report_show_the_same_groups(
     org: Organisation, leader_person: Person
 ) -> None:
-    result = rated(
+    report = _report_of_its_cycle(
         org,
         leader_person,
         self_answers=uniform(3),
         others=[("manager", uniform(2)), ("peer", uniform(4)), ("peer", uniform(4))],
     )
     # Three raters: others are published, but peers (2) would be others minus the manager.
-    report = reports.individual_report(leader_person, cycle=result.cycle)
     assert [c.key for c in report.columns] == ["self"]
     assert "not shown separately" in report.column_note
 
