@@ -243,13 +243,21 @@ def _units(org: Organisation, sizes: dict[str, int]) -> dict[str, list[Person]]:
     return out
 
 
+def _scored_units(
+    org: Organisation, cycle: ReadinessCycle, scores: dict[str, tuple[int, int]]
+) -> dict[str, list[Person]]:
+    """``_units`` of ``{name: (size, answer)}``, each leader's result stored in ``cycle``
+    from ``uniform(answer)``, unit by unit."""
+    people = _units(org, {name: size for name, (size, _answer) in scores.items()})
+    for name, (_size, answer) in scores.items():
+        for p in people[name]:
+            stored(org, p, cycle, uniform(answer))
+    return people
+
+
 def test_heatmap_suppresses_small_units_and_their_complement(org: Organisation) -> None:
     cycle = make_cycle(organisation=org)
-    people = _units(org, {"Alpha": 6, "Beta": 2})
-    for p in people["Alpha"]:
-        stored(org, p, cycle, uniform(4))
-    for p in people["Beta"]:
-        stored(org, p, cycle, uniform(2))
+    _scored_units(org, cycle, {"Alpha": (6, 4), "Beta": (2, 2)})
     heat = reports.heatmap(cycle)
     assert heat.minimum == 5
     assert heat.total.shown
@@ -266,10 +274,7 @@ def test_heatmap_suppresses_small_units_and_their_complement(org: Organisation) 
 
 def test_heatmap_shows_units_at_the_minimum(org: Organisation) -> None:
     cycle = make_cycle(organisation=org)
-    people = _units(org, {"Alpha": 5, "Beta": 5, "Gamma": 1})
-    for name, group in people.items():
-        for p in group:
-            stored(org, p, cycle, uniform(3 if name != "Gamma" else 5))
+    _scored_units(org, cycle, {"Alpha": (5, 3), "Beta": (5, 3), "Gamma": (1, 5)})
     rows = {r.name: r for r in reports.heatmap(cycle).rows}
     assert rows["Gamma"].shown is False
     # Organisation minus Alpha minus Beta would reveal Gamma: one of them goes too.
@@ -299,11 +304,7 @@ def test_the_cached_heatmap_follows_a_move_between_units_and_a_new_result(
     # The heatmap is kept in the shared cache under a key of its inputs' versions: a
     # leader moved to another unit, or a result stored, is seen at once.
     cycle = make_cycle(organisation=org)
-    people = _units(org, {"Alpha": 5, "Beta": 6})
-    for p in people["Alpha"]:
-        stored(org, p, cycle, uniform(5))
-    for p in people["Beta"]:
-        stored(org, p, cycle, uniform(1))
+    people = _scored_units(org, cycle, {"Alpha": (5, 5), "Beta": (6, 1)})
     first = {r.name: r for r in reports.heatmap(cycle).rows}
     assert first["Beta"].n == 6
     again = {r.name: r for r in reports.heatmap(cycle).rows}
