@@ -67,21 +67,23 @@ def test_static_files_stay_cacheable(db) -> None:
     assert "Pragma" not in response
 
 
-def test_a_views_own_caching_is_replaced_by_no_store() -> None:
-    def cached_view(request):
-        response = HttpResponse("report")
-        response["Cache-Control"] = "public, max-age=600"
+def _through_the_middleware(path: str, body: str, cache_control: str) -> HttpResponse:
+    """A view's answer at ``path`` that set its own ``cache_control``, as it leaves
+    ``NoStoreMiddleware``."""
+
+    def view(request):
+        response = HttpResponse(body)
+        response["Cache-Control"] = cache_control
         return response
 
-    response = NoStoreMiddleware(cached_view)(RequestFactory().get("/readiness/reports/1/"))
+    return NoStoreMiddleware(view)(RequestFactory().get(path))
+
+
+def test_a_views_own_caching_is_replaced_by_no_store() -> None:
+    response = _through_the_middleware("/readiness/reports/1/", "report", "public, max-age=600")
     assert_no_store(response)
 
 
 def test_a_static_path_answered_by_django_is_left_alone() -> None:
-    def static_view(request):
-        response = HttpResponse("body{}")
-        response["Cache-Control"] = "max-age=60"
-        return response
-
-    response = NoStoreMiddleware(static_view)(RequestFactory().get("/static/bellwether/app.css"))
+    response = _through_the_middleware("/static/bellwether/app.css", "body{}", "max-age=60")
     assert response["Cache-Control"] == "max-age=60"
