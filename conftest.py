@@ -7,7 +7,7 @@ outsider whose objects must never be reachable from A.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -27,6 +27,7 @@ from bellwether.testing.factories import (
     assign,
     make_member,
 )
+from bellwether.testing.smtp import MailServer, route_mail_to, use_database_queue
 
 # On CI every property and fuzz test runs the same examples each time (derandomized),
 # so a submission is judged on what was run before it; locally they explore afresh.
@@ -133,6 +134,17 @@ def client_for(members: dict[str, Membership]) -> Callable[[str], Client]:
 @pytest.fixture
 def admin_client_(client_for: Callable[[str], Client]) -> Client:
     return client_for("admin")
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[MailServer]:
+    """A real SMTP server that mail is sent to, with jobs queued in the database (run
+    them with ``testing.smtp.run_worker``); stopped after the test."""
+    server = MailServer().start()
+    route_mail_to(settings, server.port)
+    use_database_queue(settings)
+    yield server
+    server.stop()
 
 
 # --- browser tests (Playwright driving Debian's Chromium) ---------------------------

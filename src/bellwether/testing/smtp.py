@@ -10,6 +10,7 @@ from email.message import Message
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
 
 
 def free_port() -> int:
@@ -95,3 +96,8 @@ def use_database_queue(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.BELLWETHER_JOB_BACKOFF_SECONDS = 0
     settings.BELLWETHER_JOB_ATTEMPTS = 5
+
+
+def run_worker() -> None:
+    """``bellwether worker --batch``: every queued job and its retries, then it stops."""
+    call_command("worker", "--batch", "--interval", "0", verbosity=0)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.utils import timezone
 
 from bellwether.assessments import services
-from bellwether.assessments.models import ReadinessCycle
+from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.core.models import Organisation
 from bellwether.framework import catalogue
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
@@ -69,6 +70,26 @@ def launch(
         rater_mode=rater_mode,
         send_email=send_email,
         suggested_raters=suggested_raters,
+    )
+
+
+def add_raters(
+    cycle: ReadinessCycle,
+    leader: Person,
+    *,
+    actor: Any = None,
+    send_email: bool = False,
+    **by_category: Iterable[Person],
+) -> list[Rater]:
+    """An administrator adds ``leader``'s raters by category, in the order given, e.g.
+    ``add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])``. No mail
+    unless ``send_email``."""
+    return services.assign_raters(
+        cycle=cycle,
+        actor=actor,
+        leader=leader,
+        raters=[(p.pk, category) for category, people in by_category.items() for p in people],
+        send_email=send_email,
     )
 
 

@@ -31,6 +31,16 @@ def uniform(value: int) -> dict[str, int]:
     return dict.fromkeys(KEYS, value)
 
 
+def others_with_one_report(manager: Mapping[str, int]) -> list[tuple[str, Mapping[str, int]]]:
+    """Others whose lone direct report must be merged with the peers: the manager (told
+    the category, answering ``manager``), three peers (all 4) and one direct report (all 1)."""
+    return [
+        ("manager", manager),
+        *[("peer", uniform(4)) for _ in range(3)],
+        ("direct_report", uniform(1)),
+    ]
+
+
 def make_person(organisation: Organisation, **extra: Any) -> Person:
     return cast(Person, PersonFactory(organisation=organisation, **extra))
 

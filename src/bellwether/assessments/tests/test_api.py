@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/readiness"
 
 
-def test_launch_and_follow_a_cycle(members, org, unit) -> None:
-    team = make_team(org, unit)
+def test_launch_and_follow_a_cycle(members, team) -> None:
     admin = api_client_for(members["admin"])
     now = timezone.now()
     response = admin.post(

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bellwether.accounts.models import Membership
-from bellwether.assessments import services
 from bellwether.assessments.models import LeaderResult, ReadinessCycle
 from bellwether.assessments.tests.attack_tools import (
     BASE,
@@ -37,7 +36,7 @@ from bellwether.assessments.tests.attack_tools import (
     submit,
     total,
 )
-from bellwether.assessments.tests.helpers import launch, make_team, open_now
+from bellwether.assessments.tests.helpers import add_raters, launch, make_team, open_now
 from bellwether.surveys.models import Answer, Ballot, Campaign, Completion, Response
 from bellwether.testing.factories import api_client_for
 
@@ -56,14 +55,8 @@ def test_one_more_rating_while_open_changes_nothing_anyone_can_read(
     reader can open is the same before and after, and holds no rater-based figure."""
     team = make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person, team.leaders[1]], scheduled=True)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leader_person,
-        raters=[(p.pk, "direct_report") for p in team.reports]
-        + [(p.pk, "peer") for p in team.leaders[1:]]
-        + [(team.boss.pk, "manager")],
-        send_email=False,
+    add_raters(
+        cycle, leader_person, direct_report=team.reports, peer=team.leaders[1:], manager=[team.boss]
     )
     open_now(cycle)
     submit(cycle, leader_person, leader_person, pattern(1))
@@ -138,13 +131,7 @@ def test_a_closed_cycle_is_released_by_the_first_page_that_reads_it(
     tests run jobs at once), never shown half-released."""
     team = make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person], scheduled=True)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leader_person,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, direct_report=team.reports)
     open_now(cycle)
     for n, person in enumerate(team.reports):
         submit(cycle, person, leader_person, pattern(n))
@@ -218,13 +205,7 @@ def test_the_database_does_not_link_a_rater_to_their_ratings(org, unit, leader_p
     team = make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person], scheduled=True)
     peers = team.leaders[1:]
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leader_person,
-        raters=[(p.pk, "peer") for p in peers] + [(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, peer=peers, direct_report=team.reports)
     open_now(cycle)
     given = {p.pk: pattern(20 + n) for n, p in enumerate([*peers, *team.reports])}
     for person in [*peers, *team.reports]:

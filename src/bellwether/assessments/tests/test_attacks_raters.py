@@ -29,7 +29,7 @@ from bellwether.assessments.tests.attack_tools import (
     submit,
     total,
 )
-from bellwether.assessments.tests.helpers import launch, make_team, open_now
+from bellwether.assessments.tests.helpers import add_raters, launch, make_team, open_now
 from bellwether.core.errors import DomainError
 from bellwether.core.models import Organisation
 from bellwether.people.models import Person
@@ -72,9 +72,7 @@ def test_an_administrator_cannot_rate_or_use_their_own_mailbox(
                 cycle=cycle, actor=actor, leader=leader_person, raters=[(person.pk, "peer")]
             )
         assert refused.value.code == code, what
-    services.assign_raters(
-        cycle=cycle, actor=actor, leader=leader_person, raters=[(team.leaders[1].pk, "peer")]
-    )
+    add_raters(cycle, leader_person, peer=[team.leaders[1]], actor=actor, send_email=True)
     with pytest.raises(DomainError) as refused:
         services.assign_raters(
             cycle=cycle, actor=actor, leader=leader_person, raters=[(other_admin_box.pk, "peer")]
@@ -95,13 +93,7 @@ def test_an_administrator_signed_in_cannot_answer_through_a_raters_link(
 ) -> None:
     team = make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leader_person,
-        raters=[(team.reports[0].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, direct_report=[team.reports[0]])
     invitation = Invitation.objects.get(campaign=cycle.campaign, person=team.reports[0])
     url = reverse("surveys:respond", args=[survey_services.invitation_token(invitation)])
     response = client_for("admin").post(url, {k: ["3"] for k in KEYS})
@@ -123,26 +115,14 @@ def test_raters_added_after_opening_cannot_isolate_a_real_peer(
     cycle = launch(org, [leader_person], actor=actor, scheduled=True)
     real = team.leaders[1]
     reports = team.reports
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=leader_person,
-        raters=[(real.pk, "peer"), *[(p.pk, "direct_report") for p in reports]],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, peer=[real], direct_report=reports, actor=actor)
     open_now(cycle)
     # After the cycle opened: two people records with mailboxes the admin reads.
     plants = [
         peer(org, unit, f"Plant {i}", email=f"plant{i}@mailbox-the-admin-reads.test")
         for i in range(2)
     ]
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=leader_person,
-        raters=[(p.pk, "peer") for p in plants],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, peer=plants, actor=actor)
     assert RaterChange.objects.filter(kind="added").count() == 2
     known = {p.pk: pattern(40 + i) for i, p in enumerate(plants)}
     for p in plants:
@@ -185,13 +165,7 @@ def test_a_link_sent_again_or_an_email_changed_after_opening_counts_as_known(
     actor = members["admin"].user
     cycle = launch(org, [leader_person], actor=actor, scheduled=True)
     a, b, c = team.leaders[1:4]
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=leader_person,
-        raters=[(p.pk, "peer") for p in (a, b, c)],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, peer=[a, b, c], actor=actor)
     open_now(cycle)
     Person.objects.filter(pk=a.pk).update(email="a-now-read-by-admin@acme.test")
     rater_a = Rater.objects.get(person=a)
@@ -227,13 +201,7 @@ def test_a_rater_who_can_read_the_report_counts_as_known(members, org, unit, lea
     Membership.objects.filter(pk=members["sponsor"].pk).update(person=sponsor_person)
     cycle = launch(org, [leader_person], scheduled=True)
     a, b = team.leaders[1:3]
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leader_person,
-        raters=[(p.pk, "peer") for p in (a, b, sponsor_person)],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, peer=[a, b, sponsor_person])
     open_now(cycle)
     for n, person in enumerate((a, b, sponsor_person)):
         submit(cycle, person, leader_person, pattern(80 + n))
@@ -408,13 +376,7 @@ def test_a_lower_minimum_later_never_reshows_a_released_group(
     team = make_team(org, unit, lead=leader_person)
     cycle = launch(org, [leader_person], scheduled=True)
     a, b, c = team.leaders[1:4]
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leader_person,
-        raters=[(p.pk, "peer") for p in (a, b, c)],
-        send_email=False,
-    )
+    add_raters(cycle, leader_person, peer=[a, b, c])
     open_now(cycle)
     for n, person in enumerate((a, b, c)):
         submit(cycle, person, leader_person, pattern(140 + n))

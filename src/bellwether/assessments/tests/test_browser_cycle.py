@@ -19,19 +19,13 @@ from bellwether.people.models import LeaderLevel
 from bellwether.surveys import services as survey_services
 from bellwether.surveys.models import Completion, Invitation
 from bellwether.testing.browser import DESKTOP, PHONE, screenshot, sign_in
-from bellwether.testing.factories import (
-    OrganisationFactory,
-    OrgUnitFactory,
-    PersonFactory,
-    make_member,
-)
+from bellwether.testing.factories import OrgUnitFactory, PersonFactory, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(transactional_db):
-    org = OrganisationFactory(name="Acme Corp", slug="acme")
+def world(org):
     unit = OrgUnitFactory(organisation=org, code="OPS", name="Operations")
     boss = PersonFactory(
         organisation=org, name="Bo Boss", org_unit=unit, leader_level=LeaderLevel.EXECUTIVE

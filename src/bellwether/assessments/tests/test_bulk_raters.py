@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from bellwether.assessments import services
 from bellwether.assessments.models import Rater
-from bellwether.assessments.tests.helpers import Team, close, launch, make_team
+from bellwether.assessments.tests.helpers import add_raters, close, launch
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
@@ -31,20 +31,13 @@ def _csv(*lines: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("raters.csv", text.encode(), content_type="text/csv")
 
 
-@pytest.fixture
-def team(org, unit) -> Team:
-    return make_team(org, unit)
-
-
 def test_the_rule_preview_lists_additions_and_explains_skips_and_writes_nothing(
     client_for, org, team
 ) -> None:
     lead = team.leaders[0]
     Person.objects.filter(pk=team.reports[2].pk).update(email="")
     cycle = launch(org, [team.boss, *team.leaders], scheduled=True)
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     client = client_for("admin")
     response = client.post(
         _url(cycle), {"action": "preview_rule", "manager": "on", "peers": "2", "reports": "on"}
@@ -138,9 +131,7 @@ def test_a_rater_list_with_bad_rows_is_refused_with_each_line_and_saves_nothing(
 def test_a_good_xlsx_rater_list_is_previewed_then_applied(client_for, org, team) -> None:
     cycle = launch(org, team.leaders[:2], scheduled=True)
     lead, other = team.leaders[0], team.leaders[1]
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None

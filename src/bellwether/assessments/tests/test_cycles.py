@@ -11,7 +11,7 @@ from django.utils import timezone
 from bellwether.assessments import services
 from bellwether.assessments.models import Rater, ReadinessCycle
 from bellwether.assessments.tests.factories import record_result
-from bellwether.assessments.tests.helpers import launch, make_team, rate
+from bellwether.assessments.tests.helpers import add_raters, launch, make_team, rate
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import LeaderLevel, Person
@@ -36,8 +36,7 @@ def _many_leaders(org, unit, n: int) -> list[Person]:
     return list(Person.objects.filter(organisation=org, employee_id__startswith="M"))
 
 
-def test_admin_home_lists_cycles_with_completion(client_for, org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_admin_home_lists_cycles_with_completion(client_for, org, team, members) -> None:
     cycle = launch(org, team.leaders)
     rate(cycle, team.leaders[0], team.leaders[0], 4)
     response = client_for("admin").get(reverse("assessments:home"))
@@ -52,9 +51,8 @@ def test_admin_home_lists_cycles_with_completion(client_for, org, unit, members)
 
 
 def test_home_query_count_does_not_grow_with_cycles(
-    client_for, org, unit, members, django_assert_max_num_queries
+    client_for, org, team, members, django_assert_max_num_queries
 ) -> None:
-    team = make_team(org, unit)
     for i in range(12):
         launch(org, team.leaders, name=f"Cycle {i}")
     client = client_for("admin")
@@ -96,8 +94,7 @@ def test_coach_home_shows_coachees_latest_bands_only(
     assert "Champion" not in body
 
 
-def test_launch_page_creates_a_cycle(client_for, org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_launch_page_creates_a_cycle(client_for, team, members) -> None:
     client = client_for("admin")
     assert client.get(reverse("assessments:cycle_new")).status_code == 200
     opens = timezone.localtime() - dt.timedelta(hours=1)
@@ -168,8 +165,7 @@ def test_launch_page_refuses_every_leader_and_a_choice_together(client_for, org,
     assert not ReadinessCycle.objects.exists()
 
 
-def test_launch_page_every_active_leader_when_ticked(client_for, org, unit, members):
-    team = make_team(org, unit)
+def test_launch_page_every_active_leader_when_ticked(client_for, org, team, members):
     response = client_for("admin").post(
         reverse("assessments:cycle_new"), _launch_form(all_leaders="on")
     )
@@ -180,8 +176,7 @@ def test_launch_page_every_active_leader_when_ticked(client_for, org, unit, memb
     assert team.reports[0].pk not in chosen
 
 
-def test_a_reminder_post_naming_nobody_reminds_nobody(client_for, org, unit, members):
-    team = make_team(org, unit)
+def test_a_reminder_post_naming_nobody_reminds_nobody(client_for, org, team, members):
     cycle = launch(org, team.leaders)
     url = reverse("assessments:cycle_remind", args=[cycle.pk])
     response = client_for("admin").post(url, {"category": "self"}, follow=True)
@@ -210,13 +205,7 @@ def test_progress_page_counts_by_leader_and_category_without_n_plus_one(
 ) -> None:
     leaders = _many_leaders(org, unit, 210)
     cycle = launch(org, leaders)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=leaders[0],
-        raters=[(leaders[1].pk, "peer"), (leaders[2].pk, "peer")],
-        send_email=False,
-    )
+    add_raters(cycle, leaders[0], peer=[leaders[1], leaders[2]])
     rate(cycle, leaders[1], leaders[0], 4)
     client = client_for("admin")
     url = reverse("assessments:cycle", args=[cycle.pk])
@@ -241,17 +230,10 @@ def test_progress_page_counts_by_leader_and_category_without_n_plus_one(
     assert "Raters" not in sponsor
 
 
-def test_one_click_reminders(client_for, org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_one_click_reminders(client_for, org, team, members) -> None:
     lead = team.leaders[0]
     cycle = launch(org, team.leaders)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports)
     client = client_for("admin")
     url = reverse("assessments:cycle_remind", args=[cycle.pk])
     client.post(url, {"all": "1"})
@@ -271,10 +253,8 @@ def test_one_click_reminders(client_for, org, unit, members) -> None:
     assert AuditEvent.objects.filter(action="readiness.reminders_sent").count() == 3
 
 
-def test_rater_page_prefills_suggestions_and_assigns(client_for, org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_rater_page_prefills_suggestions_and_assigns(client_for, team, members, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     client = client_for("admin")
     url = reverse("assessments:raters", args=[cycle.pk, lead.pk])
     body = client.get(url).content.decode()
@@ -347,9 +327,8 @@ def test_nomination_and_approval_pages(client_for, org, unit, members, leader_pe
 
 
 def test_a_leader_cannot_nominate_in_a_cycle_they_are_not_in(
-    client_for, org, unit, members, leader_person
+    client_for, org, team, members, leader_person
 ) -> None:
-    team = make_team(org, unit)
     cycle = launch(org, team.leaders, rater_mode="nominated")
     assert (
         client_for("leader").get(reverse("assessments:nominate", args=[cycle.pk])).status_code
@@ -378,17 +357,9 @@ def test_wording_page_publishes_a_new_version(client_for, org, members) -> None:
     )
 
 
-def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, org, unit) -> None:
-    team = make_team(org, unit)
+def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.leaders[1].pk, "peer")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, peer=[team.leaders[1]])
     peer_invitation = Invitation.objects.get(campaign=cycle.campaign, person=team.leaders[1])
     body = client.get(
         reverse("surveys:respond", args=[survey_services.invitation_token(peer_invitation)])
@@ -404,9 +375,8 @@ def test_the_rating_page_says_whom_you_rate_and_how_answers_are_shown(client, or
 
 
 def test_the_cycle_page_says_when_results_come_and_releases_a_closed_cycle(
-    client_for, org, unit, members
+    client_for, org, team, members
 ) -> None:
-    team = make_team(org, unit)
     cycle = launch(org, team.leaders)
     client = client_for("admin")
     body = client.get(reverse("assessments:cycle", args=[cycle.pk])).content.decode()

@@ -5,49 +5,28 @@ job mails nobody twice."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from bellwether.assessments import services
 from bellwether.assessments.models import ReadinessCycle
-from bellwether.assessments.tests.helpers import launch, make_team
+from bellwether.assessments.tests.helpers import add_raters, launch
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import Person
 from bellwether.surveys.models import Campaign, Invitation
-from bellwether.testing.smtp import MailServer, route_mail_to, subject, use_database_queue
-
-
-@pytest.fixture
-def mail_server(settings):
-    server = MailServer().start()
-    route_mail_to(settings, server.port)
-    use_database_queue(settings)
-    yield server
-    server.stop()
-
-
-def _worker() -> None:
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+from bellwether.testing.smtp import run_worker, subject
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
-    mail_server, org, unit
+    mail_server, team, cycle
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     # Names stored before they were checked on the way in.
     Person.objects.filter(pk=lead.pk).update(name="Ada\r\nLeader")
     Campaign.objects.filter(pk=cycle.campaign_id).update(name="Spring\nreadiness")
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-    )
-    _worker()
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss], send_email=True)
+    run_worker()
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert sorted(mail_server.recipients()) == sorted(p.email for p in [*team.reports, team.boss])
@@ -62,8 +41,7 @@ def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
 
 
 @pytest.mark.parametrize("name", ["Spring\nreadiness", "Spring\r\nreadiness", "Spring\treadiness"])
-def test_a_cycle_name_with_a_control_character_is_refused(org, unit, name) -> None:
-    team = make_team(org, unit)
+def test_a_cycle_name_with_a_control_character_is_refused(org, team, name) -> None:
     with pytest.raises(DomainError) as refused:
         launch(org, [team.leaders[0]], name=name)
     assert refused.value.message == (
@@ -79,21 +57,14 @@ def test_a_cycle_name_with_a_control_character_is_refused(org, unit, name) -> No
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once(
-    mail_server, org, unit
+    mail_server, team, cycle
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     refused, deferred = team.reports[0], team.reports[1]
     mail_server.refuse = {refused.email}
     mail_server.defer = {deferred.email: 1}
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-    )
-    _worker()
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss], send_email=True)
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids), job.return_value) == ("SUCCESSFUL", 2, 1)
@@ -111,21 +82,13 @@ def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once
 
 @pytest.mark.django_db(transaction=True)
 def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
-    mail_server, org, unit
+    mail_server, team, cycle
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports)
     mail_server.defer = {team.reports[2].email: 1}
     assert services.send_reminders(cycle=cycle, actor=None, everyone=True) == 4  # self + 3 reports
-    _worker()
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids)) == ("SUCCESSFUL", 2)

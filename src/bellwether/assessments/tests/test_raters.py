@@ -12,7 +12,7 @@ from django.utils import timezone
 from bellwether.accounts.models import Membership
 from bellwether.assessments import reports, services
 from bellwether.assessments.models import Rater, RaterChange, ReadinessCycle
-from bellwether.assessments.tests.helpers import launch, make_team, open_now
+from bellwether.assessments.tests.helpers import add_raters, launch, open_now
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.surveys.models import Invitation
@@ -21,8 +21,7 @@ from bellwether.testing.factories import api_client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_suggested_raters_are_invited_at_launch_and_are_not_late(org, unit) -> None:
-    team = make_team(org, unit)
+def test_suggested_raters_are_invited_at_launch_and_are_not_late(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, team.leaders, suggested_raters=True)
     assert cycle.is_late()  # it opened an hour ago, but these came with the launch
@@ -43,28 +42,15 @@ def test_suggested_raters_are_invited_at_launch_and_are_not_late(org, unit) -> N
     assert not Rater.objects.filter(cycle=nominated).exists()
 
 
-def test_changes_before_opening_are_free_and_after_opening_are_recorded(org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_changes_before_opening_are_free_and_after_opening_are_recorded(org, team, members) -> None:
     lead = team.leaders[0]
     actor = members["admin"].user
     cycle = launch(org, [lead], scheduled=True, actor=actor)
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=lead,
-        raters=[(team.reports[0].pk, "direct_report"), (team.reports[1].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=[team.reports[0], team.reports[1]], actor=actor)
     services.remove_rater(rater=Rater.objects.get(person=team.reports[1]), actor=actor)
     assert not RaterChange.objects.exists()
     open_now(cycle)
-    services.assign_raters(
-        cycle=cycle,
-        actor=actor,
-        leader=lead,
-        raters=[(team.reports[2].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=[team.reports[2]], actor=actor)
     services.resend_link(
         rater=Rater.objects.get(person=team.reports[0]), actor=actor, send_email=False
     )
@@ -94,8 +80,7 @@ def test_changes_before_opening_are_free_and_after_opening_are_recorded(org, uni
     )
 
 
-def test_refused_changes_change_nothing(org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_refused_changes_change_nothing(org, team, members) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
     proposed = Rater.objects.create(
@@ -114,13 +99,10 @@ def test_refused_changes_change_nothing(org, unit, members) -> None:
     assert not AuditEvent.objects.filter(action__endswith="_late").exists()
 
 
-def test_a_reminder_to_a_changed_address_is_a_late_change(org, unit, mailoutbox) -> None:
-    team = make_team(org, unit)
+def test_a_reminder_to_a_changed_address_is_a_late_change(org, team, mailoutbox) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     type(team.boss).objects.filter(pk=team.boss.pk).update(email="elsewhere@acme.test")
     # Before the cycle opens the address is simply updated.
     invitation = Invitation.objects.get(campaign=cycle.campaign, person=team.boss)
@@ -138,8 +120,7 @@ def test_a_reminder_to_a_changed_address_is_a_late_change(org, unit, mailoutbox)
     assert RaterChange.objects.count() == 1
 
 
-def test_approving_a_nomination_of_the_deciding_admin_is_refused(org, unit, members) -> None:
-    team = make_team(org, unit)
+def test_approving_a_nomination_of_the_deciding_admin_is_refused(org, team, members) -> None:
     lead = team.leaders[0]
     admin = members["admin"]
     Membership.objects.filter(pk=admin.pk).update(person=team.leaders[1])
@@ -158,14 +139,11 @@ def test_approving_a_nomination_of_the_deciding_admin_is_refused(org, unit, memb
 
 
 def test_the_raters_page_warns_once_open_and_sends_a_new_link(
-    client_for, org, unit, members
+    client_for, org, team, members
 ) -> None:
-    team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     client = client_for("admin")
     url = reverse("assessments:raters", args=[cycle.pk, lead.pk])
     body = client.get(url).content.decode()
@@ -188,8 +166,7 @@ def test_the_raters_page_warns_once_open_and_sends_a_new_link(
     assert RaterChange.objects.count() == 1
 
 
-def test_launch_through_the_api_with_suggested_raters(members, org, unit) -> None:
-    team = make_team(org, unit)
+def test_launch_through_the_api_with_suggested_raters(members, team) -> None:
     client = api_client_for(members["admin"])
     now = timezone.now()
     response = client.post(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bellwether.assessments import reports
-from bellwether.assessments.models import LeaderResult
+from bellwether.assessments.models import LeaderResult, ReadinessCycle
 from bellwether.assessments.rater_columns import Raters, plan_columns
 from bellwether.assessments.tests.factories import make_cycle
 from bellwether.assessments.tests.reporting import (
@@ -19,6 +20,7 @@ from bellwether.assessments.tests.reporting import (
     add_rating,
     make_person,
     open_cycle,
+    others_with_one_report,
     rated,
     stored,
     uniform,
@@ -34,6 +36,19 @@ pytestmark = pytest.mark.django_db
 def _value(report: reports.IndividualReport, column: str, item: str) -> float | None:
     row = next(i for i in report.items if i.key == item)
     return row.columns[column]
+
+
+def _report_of_its_cycle(
+    org: Organisation,
+    leader: Person,
+    *,
+    self_answers: Mapping[str, int],
+    others: Sequence[tuple[str, Mapping[str, int]]] = (),
+    cycle: ReadinessCycle | None = None,
+) -> reports.IndividualReport:
+    """``leader`` rated (``reporting.rated``), then their report for that cycle."""
+    result = rated(org, leader, self_answers=self_answers, others=others, cycle=cycle)
+    return reports.individual_report(leader, cycle=result.cycle)
 
 
 # --- the individual report ---------------------------------------------------------------------
@@ -102,8 +117,7 @@ def test_an_undisclosed_manager_is_never_shown_alone(
     add_rating(cycle, leader_person, "manager", uniform(1), disclosed=False)
     for _ in range(3):
         add_rating(cycle, leader_person, "peer", uniform(4))
-    result = rated(org, leader_person, self_answers=uniform(3), cycle=cycle)
-    report = reports.individual_report(leader_person, cycle=result.cycle)
+    report = _report_of_its_cycle(org, leader_person, self_answers=uniform(3), cycle=cycle)
     assert report.score is not None
     assert report.score.others_count == 4
     assert "manager" not in [c.key for c in report.columns]
@@ -119,17 +133,9 @@ def test_a_small_category_cannot_be_recovered_from_the_others_score(
 ) -> None:
     # Manager 1 (disclosed), peers 3, one direct report: others (5 raters) are published.
     # Showing manager and peers would give the direct report away: others*5 - mgr - 3*peers.
-    result = rated(
-        org,
-        leader_person,
-        self_answers=uniform(3),
-        others=[
-            ("manager", uniform(2)),
-            *[("peer", uniform(4)) for _ in range(3)],
-            ("direct_report", uniform(1)),
-        ],
+    report = _report_of_its_cycle(
+        org, leader_person, self_answers=uniform(3), others=others_with_one_report(uniform(2))
     )
-    report = reports.individual_report(leader_person, cycle=result.cycle)
     assert report.score is not None
     assert report.score.others_shown
     shown = {c.key: c for c in report.columns}
@@ -151,14 +157,13 @@ def test_a_small_category_cannot_be_recovered_from_the_others_score(
 def test_the_api_and_page_views_of_a_report_show_the_same_groups(
     org: Organisation, leader_person: Person
 ) -> None:
-    result = rated(
+    report = _report_of_its_cycle(
         org,
         leader_person,
         self_answers=uniform(3),
         others=[("manager", uniform(2)), ("peer", uniform(4)), ("peer", uniform(4))],
     )
     # Three raters: others are published, but peers (2) would be others minus the manager.
-    report = reports.individual_report(leader_person, cycle=result.cycle)
     assert [c.key for c in report.columns] == ["self"]
     assert "not shown separately" in report.column_note
 
@@ -238,13 +243,21 @@ def _units(org: Organisation, sizes: dict[str, int]) -> dict[str, list[Person]]:
     return out
 
 
+def _scored_units(
+    org: Organisation, cycle: ReadinessCycle, scores: dict[str, tuple[int, int]]
+) -> dict[str, list[Person]]:
+    """``_units`` of ``{name: (size, answer)}``, each leader's result stored in ``cycle``
+    from ``uniform(answer)``, unit by unit."""
+    people = _units(org, {name: size for name, (size, _answer) in scores.items()})
+    for name, (_size, answer) in scores.items():
+        for p in people[name]:
+            stored(org, p, cycle, uniform(answer))
+    return people
+
+
 def test_heatmap_suppresses_small_units_and_their_complement(org: Organisation) -> None:
     cycle = make_cycle(organisation=org)
-    people = _units(org, {"Alpha": 6, "Beta": 2})
-    for p in people["Alpha"]:
-        stored(org, p, cycle, uniform(4))
-    for p in people["Beta"]:
-        stored(org, p, cycle, uniform(2))
+    _scored_units(org, cycle, {"Alpha": (6, 4), "Beta": (2, 2)})
     heat = reports.heatmap(cycle)
     assert heat.minimum == 5
     assert heat.total.shown
@@ -261,10 +274,7 @@ def test_heatmap_suppresses_small_units_and_their_complement(org: Organisation) 
 
 def test_heatmap_shows_units_at_the_minimum(org: Organisation) -> None:
     cycle = make_cycle(organisation=org)
-    people = _units(org, {"Alpha": 5, "Beta": 5, "Gamma": 1})
-    for name, group in people.items():
-        for p in group:
-            stored(org, p, cycle, uniform(3 if name != "Gamma" else 5))
+    _scored_units(org, cycle, {"Alpha": (5, 3), "Beta": (5, 3), "Gamma": (1, 5)})
     rows = {r.name: r for r in reports.heatmap(cycle).rows}
     assert rows["Gamma"].shown is False
     # Organisation minus Alpha minus Beta would reveal Gamma: one of them goes too.
@@ -294,11 +304,7 @@ def test_the_cached_heatmap_follows_a_move_between_units_and_a_new_result(
     # The heatmap is kept in the shared cache under a key of its inputs' versions: a
     # leader moved to another unit, or a result stored, is seen at once.
     cycle = make_cycle(organisation=org)
-    people = _units(org, {"Alpha": 5, "Beta": 6})
-    for p in people["Alpha"]:
-        stored(org, p, cycle, uniform(5))
-    for p in people["Beta"]:
-        stored(org, p, cycle, uniform(1))
+    people = _scored_units(org, cycle, {"Alpha": (5, 5), "Beta": (6, 1)})
     first = {r.name: r for r in reports.heatmap(cycle).rows}
     assert first["Beta"].n == 6
     again = {r.name: r for r in reports.heatmap(cycle).rows}

@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from bellwether.accounts.models import Membership
 from bellwether.assessments.tests.factories import make_cycle
-from bellwether.assessments.tests.reporting import make_person, rated, stored, uniform
+from bellwether.assessments.tests.reporting import (
+    make_person,
+    others_with_one_report,
+    rated,
+    stored,
+    uniform,
+)
 from bellwether.core.models import Organisation
 from bellwether.people.models import OrgUnit, Person
 from bellwether.testing.factories import OrgUnitFactory, api_client_for
@@ -36,11 +42,7 @@ def test_a_leader_reads_their_report_with_small_groups_merged(
         org,
         leader_person,
         self_answers=uniform(4),
-        others=[
-            ("manager", uniform(3)),
-            *[("peer", uniform(4)) for _ in range(3)],
-            ("direct_report", uniform(1)),
-        ],
+        others=others_with_one_report(manager=uniform(3)),
     )
     response = api_for("leader").get(f"{BASE}/leaders/{leader_person.pk}/report")
     assert response.status_code == 200

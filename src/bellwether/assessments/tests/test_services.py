@@ -18,7 +18,14 @@ from bellwether.assessments.models import (
     ReadinessCycle,
 )
 from bellwether.assessments.tests.factories import make_cycle, record_result
-from bellwether.assessments.tests.helpers import close, launch, make_team, open_now, rate
+from bellwether.assessments.tests.helpers import (
+    add_raters,
+    close,
+    launch,
+    make_team,
+    open_now,
+    rate,
+)
 from bellwether.core.errors import DomainError
 from bellwether.core.models import AuditEvent
 from bellwether.framework import catalogue
@@ -46,8 +53,7 @@ def test_instrument_installs_once_with_the_twenty_catalogue_items(org) -> None:
     assert questions[0].dimension_key == "knowledge"
 
 
-def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, unit) -> None:
-    team = make_team(org, unit)
+def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, team) -> None:
     first = launch(org, team.leaders[:1])
     key = catalogue.instrument_items()[0].key
     new = services.adapt_wording(
@@ -63,8 +69,7 @@ def test_adapted_wording_is_a_new_version_and_past_cycles_keep_theirs(org, unit)
         services.adapt_wording(organisation=org, actor=None, wording={"nope": "x"})
 
 
-def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader(org, unit) -> None:
-    team = make_team(org, unit)
+def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader(org, team) -> None:
     cycle = launch(org, [*team.leaders, team.reports[0]])  # a non-leader is left out
     assert cycle.campaign.mode == Campaign.Mode.CONFIDENTIAL
     assert cycle.opens_at == cycle.campaign.opens_at
@@ -81,8 +86,7 @@ def test_launch_creates_a_confidential_campaign_and_a_self_invitation_per_leader
     assert AuditEvent.objects.filter(action="readiness.cycle_launched").count() == 1
 
 
-def test_launch_refuses_bad_input(org, unit) -> None:
-    team = make_team(org, unit)
+def test_launch_refuses_bad_input(org, team) -> None:
     with pytest.raises(DomainError, match="no active leader"):
         launch(org, team.reports)
     with pytest.raises(DomainError, match="assigned or nominated"):
@@ -90,8 +94,7 @@ def test_launch_refuses_bad_input(org, unit) -> None:
     assert not ReadinessCycle.objects.exists()
 
 
-def test_leaders_by_level_or_unit(org, unit) -> None:
-    team = make_team(org, unit)
+def test_leaders_by_level_or_unit(org, team) -> None:
     cycle = services.launch_cycle(
         organisation=org,
         actor=None,
@@ -104,10 +107,8 @@ def test_leaders_by_level_or_unit(org, unit) -> None:
     assert list(cycle.leaders.values_list("person_id", flat=True)) == [team.boss.pk]
 
 
-def test_suggested_raters_come_from_the_org_data(org, unit) -> None:
-    team = make_team(org, unit)
+def test_suggested_raters_come_from_the_org_data(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     suggestions = services.suggest_raters(cycle=cycle, leader=lead)
     by_category: dict[str, set[int]] = {}
     for s in suggestions:
@@ -115,25 +116,15 @@ def test_suggested_raters_come_from_the_org_data(org, unit) -> None:
     assert by_category["manager"] == {team.boss.pk}
     assert by_category["peer"] == {p.pk for p in team.leaders[1:]}
     assert by_category["direct_report"] == {p.pk for p in team.reports}
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     assert team.boss.pk not in {
         s.person_id for s in services.suggest_raters(cycle=cycle, leader=lead)
     }
 
 
-def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
-    team = make_team(org, unit)
+def test_assigned_raters_get_an_invitation_about_the_leader(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
-    raters = services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.boss.pk, "manager"), (team.leaders[1].pk, "peer")],
-        send_email=False,
-    )
+    raters = add_raters(cycle, lead, manager=[team.boss], peer=[team.leaders[1]])
     assert {r.status for r in raters} == {"approved"}
     manager = Invitation.objects.get(campaign=cycle.campaign, person=team.boss)
     assert manager.subject_id == lead.pk
@@ -143,9 +134,7 @@ def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
     assert peer.category == "peer"
     assert not peer.category_disclosed
     # Again: nothing doubles.
-    services.assign_raters(
-        cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")], send_email=False
-    )
+    add_raters(cycle, lead, manager=[team.boss])
     assert Invitation.objects.filter(campaign=cycle.campaign, person=team.boss).count() == 1
     with pytest.raises(DomainError, match="not as a rater"):
         services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(lead.pk, "peer")])
@@ -159,17 +148,9 @@ def test_assigned_raters_get_an_invitation_about_the_leader(org, unit) -> None:
         )
 
 
-def test_removing_a_rater_revokes_the_link(org, unit) -> None:
-    team = make_team(org, unit)
+def test_removing_a_rater_revokes_the_link(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
-    (rater,) = services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.reports[0].pk, "direct_report")],
-        send_email=False,
-    )
+    (rater,) = add_raters(cycle, lead, direct_report=[team.reports[0]])
     invitation = rater.invitation
     assert invitation is not None
     services.remove_rater(rater=rater, actor=None)
@@ -177,19 +158,12 @@ def test_removing_a_rater_revokes_the_link(org, unit) -> None:
     assert invitation.revoked_at is not None
     assert not Rater.objects.exists()
     # Re-adding the same person revives the link.
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(team.reports[0].pk, "direct_report")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=[team.reports[0]])
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
 
 
-def test_nomination_flow(org, unit) -> None:
-    team = make_team(org, unit)
+def test_nomination_flow(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead], rater_mode="nominated")
     nominated = services.nominate_raters(
@@ -229,8 +203,7 @@ def test_nomination_flow(org, unit) -> None:
     )
 
 
-def test_nominations_need_nominated_mode(org, unit) -> None:
-    team = make_team(org, unit)
+def test_nominations_need_nominated_mode(org, team) -> None:
     cycle = launch(org, [team.leaders[0]])
     with pytest.raises(DomainError, match="assigned by an administrator"):
         services.nominate_raters(
@@ -238,17 +211,10 @@ def test_nominations_need_nominated_mode(org, unit) -> None:
         )
 
 
-def test_results_are_released_once_when_the_cycle_closes(org, unit) -> None:
-    team = make_team(org, unit)
+def test_results_are_released_once_when_the_cycle_closes(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead], scheduled=True)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])
     open_now(cycle)
     rate(cycle, lead, lead, 5)
     rate(cycle, team.reports[0], lead, 3)
@@ -282,19 +248,12 @@ def test_results_are_released_once_when_the_cycle_closes(org, unit) -> None:
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
 
 
-def test_a_release_is_final(org, unit) -> None:
+def test_a_release_is_final(org, team) -> None:
     from bellwether.surveys.models import ConfidentialitySettings
 
-    team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead, team.leaders[1]], scheduled=True)
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports)
     open_now(cycle)
     with pytest.raises(DomainError, match="still open"):
         release.release_cycle(cycle=cycle)
@@ -323,10 +282,8 @@ def test_a_release_is_final(org, unit) -> None:
     assert AuditEvent.objects.filter(action="readiness.results_released").count() == 1
 
 
-def test_cycles_whose_window_passed_are_released_by_the_command(org, unit) -> None:
-    team = make_team(org, unit)
+def test_cycles_whose_window_passed_are_released_by_the_command(team, cycle) -> None:
     lead = team.leaders[0]
-    cycle = launch(org, [lead])
     rate(cycle, lead, lead, 4)
     ReadinessCycle.objects.filter(pk=cycle.pk).update(closes_at=timezone.now())
     Campaign.objects.filter(pk=cycle.campaign_id).update(closes_at=timezone.now())
@@ -341,9 +298,8 @@ def test_cycles_whose_window_passed_are_released_by_the_command(org, unit) -> No
 
 
 def test_current_bands_takes_the_latest_cycle_with_a_band(
-    org, unit, django_assert_max_num_queries
+    org, team, django_assert_max_num_queries
 ) -> None:
-    team = make_team(org, unit)
     import datetime as dt
 
     from django.utils import timezone
@@ -379,17 +335,10 @@ def test_record_result_follows_the_catalogue_band(org, leader_person) -> None:
     assert result.cycle.campaign.mode == Campaign.Mode.CONFIDENTIAL
 
 
-def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, unit) -> None:
-    team = make_team(org, unit)
+def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, team) -> None:
     lead = team.leaders[0]
     cycle = launch(org, [lead, team.leaders[1]])
-    services.assign_raters(
-        cycle=cycle,
-        actor=None,
-        leader=lead,
-        raters=[(p.pk, "direct_report") for p in team.reports] + [(team.boss.pk, "manager")],
-        send_email=False,
-    )
+    add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss])
     rate(cycle, team.reports[0], lead, 4)
     assert (
         services.send_reminders(cycle=cycle, actor=None, everyone=True) == 5
@@ -436,7 +385,7 @@ def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
     call_command("worker", "--batch", verbosity=0)
     assert [m.to[0] for m in mail.outbox] == [lead.email]
     assert "self-assessment" in mail.outbox[0].body
-    services.assign_raters(cycle=cycle, actor=None, leader=lead, raters=[(team.boss.pk, "manager")])
+    add_raters(cycle, lead, manager=[team.boss], send_email=True)
     call_command("worker", "--batch", verbosity=0)
     assert mail.outbox[-1].to == [team.boss.email]
     services.send_reminders(cycle=cycle, actor=None, everyone=True, category="manager")
@@ -445,8 +394,7 @@ def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
     assert len(mail.outbox) == 3
 
 
-def test_close_cycle(org, unit) -> None:
-    team = make_team(org, unit)
+def test_close_cycle(org, team) -> None:
     cycle = launch(org, [team.leaders[0]])
     close(cycle)
     assert cycle.is_closed
@@ -459,14 +407,13 @@ def test_close_cycle(org, unit) -> None:
         )
 
 
-def test_only_released_cycles_give_bands(org, unit) -> None:
+def test_only_released_cycles_give_bands(org, team) -> None:
     import datetime as dt
 
     from django.utils import timezone
 
     from bellwether.assessments import reports
 
-    team = make_team(org, unit)
     now = timezone.now()
     closed = make_cycle(organisation=org, opens_at=now - dt.timedelta(days=100))
     open_ = make_cycle(

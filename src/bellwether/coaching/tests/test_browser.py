@@ -14,18 +14,13 @@ from bellwether.coaching import services
 from bellwether.coaching.models import ActionItem
 from bellwether.people.models import LeaderLevel
 from bellwether.testing.browser import DESKTOP, PHONE, open_menu, screenshot, sign_in
-from bellwether.testing.factories import (
-    OrganisationFactory,
-    PersonFactory,
-    make_member,
-)
+from bellwether.testing.factories import PersonFactory, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(transactional_db):
-    org = OrganisationFactory(name="Acme Corp", slug="acme")
+def world(org):
     admin = make_member(org, Role.ADMIN, email="admin@acme.test")
     coach = make_member(org, Role.COACH, email="coach@acme.test")
     leader = PersonFactory(

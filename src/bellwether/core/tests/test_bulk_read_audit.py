@@ -6,20 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from bellwether.accounts.models import ApiToken, Membership
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
+from bellwether.accounts.models import Membership
 from bellwether.core.api import rows_in
 from bellwether.core.models import AuditEvent
-
-
-def _token_for(membership: Membership) -> dict[str, str]:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=membership, name="tests", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return {"Authorization": f"Bearer {secret}"}
+from bellwether.testing.factories import api_client_for
 
 
 @pytest.mark.parametrize(
@@ -34,9 +25,7 @@ def test_a_collection_read_is_audited_with_its_filters_and_row_count(
     members: dict[str, Membership],
 ) -> None:
     admin = members["admin"]
-    response = Client().get(
-        "/api/v1/readiness/cycles", {"status": "open"}, headers=_token_for(admin)
-    )
+    response = api_client_for(admin).get("/api/v1/readiness/cycles", {"status": "open"})
     assert response.status_code == 200, response.content
     [event] = AuditEvent.objects.filter(action="api.bulk_read")
     assert event.actor_id == admin.user_id
@@ -49,14 +38,14 @@ def test_a_collection_read_is_audited_with_its_filters_and_row_count(
 def test_a_read_that_writes_its_own_export_event_is_not_audited_twice(
     members: dict[str, Membership],
 ) -> None:
-    response = Client().get("/api/v1/people", headers=_token_for(members["admin"]))
+    response = api_client_for(members["admin"]).get("/api/v1/people")
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="people.listed").count() == 1
     assert not AuditEvent.objects.filter(action="api.bulk_read").exists()
 
 
 def test_a_refused_read_is_a_refusal_not_a_bulk_read(members: dict[str, Membership]) -> None:
-    response = Client().get("/api/v1/people", headers=_token_for(members["leader"]))
+    response = api_client_for(members["leader"]).get("/api/v1/people")
     assert response.status_code == 403
     assert AuditEvent.objects.filter(action="permission.denied").count() == 1
     assert not AuditEvent.objects.filter(action="api.bulk_read").exists()

@@ -10,7 +10,6 @@ from contextlib import ExitStack, contextmanager
 
 import psycopg
 import pytest
-from django.core.management import call_command
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
@@ -20,7 +19,7 @@ from bellwether.core import audit, jobs
 from bellwether.core.mail import MailDeferred, MailServerUnavailable
 from bellwether.surveys.models import Invitation
 from bellwether.surveys.tests.helpers import launch, people_in
-from bellwether.testing.smtp import MailServer, route_mail_to, use_database_queue
+from bellwether.testing.smtp import run_worker, use_database_queue
 
 CALLS: list[str] = []
 QUEUE = DBTaskResult._meta.db_table
@@ -71,10 +70,6 @@ def failing(*wrappers: FailingStatements) -> Iterator[None]:
         for wrapper in wrappers:
             stack.enter_context(connection.execute_wrapper(wrapper))
         yield
-
-
-def _run_worker() -> None:
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
 
 
 # --- what counts as passing ------------------------------------------------------------
@@ -210,7 +205,7 @@ def test_inside_a_transaction_nothing_is_retried(db, monkeypatch) -> None:
 def test_a_job_failing_for_a_passing_reason_runs_again(settings, error) -> None:
     use_database_queue(settings)
     flaky_job.enqueue("a", 2, error)
-    _run_worker()
+    run_worker()
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value, len(job.worker_ids)) == ("SUCCESSFUL", "a done", 3)
     assert CALLS == ["a", "a", "a"]
@@ -222,16 +217,16 @@ def test_a_retried_job_waits_its_backoff(settings) -> None:
     settings.BELLWETHER_JOB_BACKOFF_SECONDS = 30
     flaky_job.enqueue("a", 1, "locked")
     before = timezone.now()
-    _run_worker()  # runs once; the retry is not due yet, so the batch ends
+    run_worker()  # runs once; the retry is not due yet, so the batch ends
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids)) == ("READY", 1)
     assert job.exception_class_path == "django.db.utils.OperationalError"
     assert "database is locked" in job.traceback
     assert 30 <= (job.run_after - before).total_seconds() < 32
-    _run_worker()
+    run_worker()
     assert CALLS == ["a"]  # still waiting
     DBTaskResult.objects.update(run_after=timezone.now())
-    _run_worker()
+    run_worker()
     job.refresh_from_db()
     assert (job.status, len(job.worker_ids)) == ("SUCCESSFUL", 2)
 
@@ -241,7 +236,7 @@ def test_a_bug_fails_the_job_at_once_and_the_worker_goes_on(settings) -> None:
     use_database_queue(settings)
     flaky_job.enqueue("bug", 1, "bug")
     flaky_job.enqueue("fine", 0, "bug")
-    _run_worker()
+    run_worker()
     status = dict(DBTaskResult.objects.values_list("args_kwargs__args__0", "status"))
     assert status == {"bug": "FAILED", "fine": "SUCCESSFUL"}
     assert CALLS.count("bug") == 1
@@ -252,7 +247,7 @@ def test_a_job_that_keeps_failing_stops_after_the_last_try(settings) -> None:
     use_database_queue(settings)
     settings.BELLWETHER_JOB_ATTEMPTS = 4
     flaky_job.enqueue("a", 99, "locked")
-    _run_worker()
+    run_worker()
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids)) == ("FAILED", 4)
     assert job.exception_class_path == "django.db.utils.OperationalError"
@@ -270,7 +265,7 @@ def test_the_worker_survives_losing_the_database_while_it_looks_for_work(setting
         error="server closed the connection unexpectedly",
     )
     with failing(lost):
-        _run_worker()
+        run_worker()
     assert lost.failed == 3
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value) == ("SUCCESSFUL", "a done")
@@ -285,7 +280,7 @@ def test_the_outcome_is_recorded_even_if_the_database_is_locked_when_the_job_end
     # More failures than django-tasks-db's own three quick tries.
     lock = FailingStatements("UPDATE", QUEUE, "return_value", times=5)
     with failing(lock):
-        _run_worker()
+        run_worker()
     assert lock.failed == 5
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value, len(job.worker_ids)) == ("SUCCESSFUL", "a done", 1)
@@ -321,35 +316,29 @@ def test_with_jobs_run_at_once_a_job_waits_for_the_commit() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_invitation_is_mailed_exactly_once_through_locks_and_deferrals(
-    settings, org, unit
+    mail_server, org, unit
 ) -> None:
-    use_database_queue(settings)
-    server = MailServer().start()
-    route_mail_to(settings, server.port)
-    try:
-        people = people_in(org, unit, 6)
-        server.defer = {people[4].email: 2}
-        campaign = launch(org, people=people, send_email=True)
-        marks = FailingStatements("UPDATE", "surveys_invitation", "invited_at", times=4)
-        claims = FailingStatements("SELECT", QUEUE, times=2, error="database is locked")
-        lost = FailingStatements(
-            "SELECT",
-            "surveys_invitation",
-            times=1,
-            error="server closed the connection unexpectedly",
-        )
-        outcome = FailingStatements("UPDATE", QUEUE, "return_value", times=4)
-        with failing(marks, claims, lost, outcome):
-            _run_worker()
-        assert (marks.failed, claims.failed, lost.failed, outcome.failed) == (4, 2, 1, 4)
-    finally:
-        server.stop()
+    people = people_in(org, unit, 6)
+    mail_server.defer = {people[4].email: 2}
+    campaign = launch(org, people=people, send_email=True)
+    marks = FailingStatements("UPDATE", "surveys_invitation", "invited_at", times=4)
+    claims = FailingStatements("SELECT", QUEUE, times=2, error="database is locked")
+    lost = FailingStatements(
+        "SELECT",
+        "surveys_invitation",
+        times=1,
+        error="server closed the connection unexpectedly",
+    )
+    outcome = FailingStatements("UPDATE", QUEUE, "return_value", times=4)
+    with failing(marks, claims, lost, outcome):
+        run_worker()
+    assert (marks.failed, claims.failed, lost.failed, outcome.failed) == (4, 2, 1, 4)
     job = DBTaskResult.objects.get()
     assert job.status == "SUCCESSFUL"
     # Try 1: the database went away reading the invitations; try 2: five sent, one
     # deferred; try 3: deferred again; try 4: the last one.
     assert len(job.worker_ids) == 4
-    assert server.counts() == {p.email: 1 for p in people}
+    assert mail_server.counts() == {p.email: 1 for p in people}
     assert not Invitation.objects.filter(campaign=campaign, invited_at__isnull=True).exists()
 
 

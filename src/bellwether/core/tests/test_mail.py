@@ -4,14 +4,13 @@ server: refused for good (logged, audited, no retry) or deferred (the worker ret
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from bellwether.core import mail
 from bellwether.core.mailtext import has_control_characters, header_text
 from bellwether.core.models import AuditEvent
-from bellwether.testing.smtp import MailServer, route_mail_to, subject, use_database_queue
+from bellwether.testing.smtp import run_worker, subject
 
 
 @pytest.mark.parametrize(
@@ -42,18 +41,9 @@ def test_a_message_keeps_its_headers_on_one_line(settings) -> None:
     assert message["To"] == "ann@acme.test"
 
 
-@pytest.fixture
-def mail_server(settings):
-    server = MailServer().start()
-    route_mail_to(settings, server.port)
-    use_database_queue(settings)
-    yield server
-    server.stop()
-
-
 def _ask_for_a_link() -> None:
     Client().post("/accounts/sign-in/link/", {"email": "leader@acme.test"})
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+    run_worker()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,13 +8,15 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.security import NoStoreMiddleware
 from bellwether.surveys.tests.helpers import launch, people_in, token_for
+from bellwether.testing.factories import api_client_for
 
 
-def assert_no_store(response) -> None:  # a test client's response
+def assert_no_store(response, *, status: int | None = None) -> None:  # a test client's response
+    """``response`` (answered ``status``, when given) tells no one to keep it."""
+    if status is not None:
+        assert response.status_code == status
     assert response["Cache-Control"] == "no-store"
     assert response["Pragma"] == "no-cache"
 
@@ -26,21 +28,18 @@ def respondent_token(org, unit) -> str:
 
 
 def test_a_respondents_survey_page_is_not_stored(respondent_token) -> None:
-    page = Client().get(reverse("surveys:respond", args=[respondent_token]))
-    assert page.status_code == 200
-    assert_no_store(page)
+    assert_no_store(Client().get(reverse("surveys:respond", args=[respondent_token])), status=200)
 
 
 def test_a_respondents_saved_draft_answer_is_not_stored(respondent_token) -> None:
-    saved = Client().post(reverse("surveys:save_draft", args=[respondent_token]), {"clarity": "2"})
-    assert saved.status_code == 200
-    assert_no_store(saved)
+    assert_no_store(
+        Client().post(reverse("surveys:save_draft", args=[respondent_token]), {"clarity": "2"}),
+        status=200,
+    )
 
 
 def test_a_dead_respondent_link_page_is_not_stored(db) -> None:
-    page = Client().get(reverse("surveys:respond", args=["12.abc~nope"]))
-    assert page.status_code == 410
-    assert_no_store(page)
+    assert_no_store(Client().get(reverse("surveys:respond", args=["12.abc~nope"])), status=410)
 
 
 def test_the_public_respondent_api_is_not_stored(respondent_token) -> None:
@@ -51,26 +50,14 @@ def test_the_public_respondent_api_is_not_stored(respondent_token) -> None:
 
 
 def test_an_authenticated_api_answer_is_not_stored(members) -> None:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    answer = Client().get("/api/v1/people", headers={"Authorization": f"Bearer {secret}"})
-    assert answer.status_code == 200
-    assert_no_store(answer)
-    refused = Client().get("/api/v1/people")
-    assert refused.status_code == 401
-    assert_no_store(refused)
+    assert_no_store(api_client_for(members["admin"]).get("/api/v1/people"), status=200)
+    assert_no_store(Client().get("/api/v1/people"), status=401)
 
 
 def test_signed_in_and_anonymous_pages_and_errors_are_not_stored(client_for) -> None:
     assert_no_store(client_for("admin").get("/"))
-    sign_in = Client().get("/accounts/sign-in/")
-    assert sign_in.status_code == 200
-    assert_no_store(sign_in)
-    missing = Client().get("/no-such-page/")
-    assert missing.status_code == 404
-    assert_no_store(missing)
+    assert_no_store(Client().get("/accounts/sign-in/"), status=200)
+    assert_no_store(Client().get("/no-such-page/"), status=404)
 
 
 def test_static_files_stay_cacheable(db) -> None:
@@ -80,21 +67,23 @@ def test_static_files_stay_cacheable(db) -> None:
     assert "Pragma" not in response
 
 
-def test_a_views_own_caching_is_replaced_by_no_store() -> None:
-    def cached_view(request):
-        response = HttpResponse("report")
-        response["Cache-Control"] = "public, max-age=600"
+def _through_the_middleware(path: str, body: str, cache_control: str) -> HttpResponse:
+    """A view's answer at ``path`` that set its own ``cache_control``, as it leaves
+    ``NoStoreMiddleware``."""
+
+    def view(request):
+        response = HttpResponse(body)
+        response["Cache-Control"] = cache_control
         return response
 
-    response = NoStoreMiddleware(cached_view)(RequestFactory().get("/readiness/reports/1/"))
+    return NoStoreMiddleware(view)(RequestFactory().get(path))
+
+
+def test_a_views_own_caching_is_replaced_by_no_store() -> None:
+    response = _through_the_middleware("/readiness/reports/1/", "report", "public, max-age=600")
     assert_no_store(response)
 
 
 def test_a_static_path_answered_by_django_is_left_alone() -> None:
-    def static_view(request):
-        response = HttpResponse("body{}")
-        response["Cache-Control"] = "max-age=60"
-        return response
-
-    response = NoStoreMiddleware(static_view)(RequestFactory().get("/static/bellwether/app.css"))
+    response = _through_the_middleware("/static/bellwether/app.css", "body{}", "max-age=60")
     assert response["Cache-Control"] == "max-age=60"

@@ -4,18 +4,7 @@ door with a clear 400, wherever it hides, and nothing changes."""
 import pytest
 from django.test import Client
 
-from bellwether.accounts.models import ApiToken
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.people.models import Person
-
-
-@pytest.fixture
-def token_client(members) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 @pytest.mark.parametrize("url", ["/people/?q=a%00b", "/audit/?actor=x%00", "/people/?org_unit=%00"])

@@ -9,8 +9,6 @@ from django.test import Client
 from django.test.client import BOUNDARY
 from django.urls import reverse
 
-from bellwether.accounts.models import ApiToken
-from bellwether.accounts.tokens import digest, display_prefix, new_secret
 from bellwether.core.models import AuditEvent
 from bellwether.core.textguard import json_body_problem, text_problem
 from bellwether.initiatives import services as initiative_services
@@ -23,15 +21,6 @@ from bellwether.surveys.tests.helpers import launch, people_in, token_for
 LONE = "\ud800"
 # A JSON body with an escaped lone surrogate, exactly as a client would send it.
 LONE_JSON = '"bad \\ud800 text"'
-
-
-@pytest.fixture
-def token_client(members) -> Client:
-    secret = new_secret()
-    ApiToken.objects.create(
-        membership=members["admin"], name="t", prefix=display_prefix(secret), digest=digest(secret)
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 @pytest.fixture
