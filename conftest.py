@@ -138,16 +138,20 @@ def admin_client_(client_for: Callable[[str], Client]) -> Client:
 
 @pytest.fixture
 def mail_server(settings: Any) -> Iterator[MailServer]:
-    """A real SMTP server that mail is sent to, with jobs queued in the database (run
-    them with ``testing.smtp.run_worker``); stopped after the test."""
+    """A real SMTP server that mail is sent to; jobs still run at once. Stopped after the
+    test."""
     server = MailServer().start()
     route_mail_to(settings, server.port)
-    use_database_queue(settings)
     yield server
     server.stop()
 
 
-# --- browser tests (Playwright driving Debian's Chromium) ---------------------------
+@pytest.fixture
+def worker_mail_server(mail_server: MailServer, settings: Any) -> MailServer:
+    """The SMTP server, with jobs stored in the database and retried at once by the worker,
+    as in production (run them with ``testing.smtp.run_worker``)."""
+    use_database_queue(settings)
+    return mail_server
 
 
 @pytest.fixture
@@ -156,6 +160,9 @@ def database_queue(settings: Any) -> None:
     instead of running at once."""
     # Changing TASKS fires setting_changed, which makes django-tasks drop its cached backends.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+# --- browser tests (Playwright driving Debian's Chromium) ---------------------------
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from email.message import Message
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,16 +11,6 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from bellwether.accounts.tests.helpers import signed_in_user_id
-from bellwether.testing.smtp import MailServer, route_mail_to
-
-
-@pytest.fixture
-def smtp_inbox(settings: Any, database_queue: None) -> Iterator[MailServer]:
-    """A real SMTP server the worker's mail goes to."""
-    server = MailServer().start()
-    route_mail_to(settings, server.port)
-    yield server
-    server.stop()
 
 
 def _text_part(message: Message) -> str:
@@ -35,18 +23,20 @@ def _text_part(message: Message) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_sign_in_mail_reaches_a_real_smtp_server_through_the_worker(smtp_inbox, members):
+def test_the_sign_in_mail_reaches_a_real_smtp_server_through_the_worker(
+    worker_mail_server, members
+):
     response = Client().post("/accounts/sign-in/link/", {"email": "leader@acme.test"})
     assert response.status_code == 302
     # Nothing is sent inside the web request: the job waits in the database.
-    assert smtp_inbox.messages == []
+    assert worker_mail_server.messages == []
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
     call_command("worker", "--batch", verbosity=0)
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    assert len(smtp_inbox.messages) == 1
-    recipients, message = smtp_inbox.messages[0]
+    assert len(worker_mail_server.messages) == 1
+    recipients, message = worker_mail_server.messages[0]
     assert recipients == ["leader@acme.test"]
     assert message["Subject"] == "Your Bellwether sign-in link"
     assert message["To"] == "leader@acme.test"
@@ -67,8 +57,8 @@ def test_the_sign_in_mail_reaches_a_real_smtp_server_through_the_worker(smtp_inb
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_sends_nothing_for_an_unknown_address(smtp_inbox):
+def test_the_worker_sends_nothing_for_an_unknown_address(worker_mail_server):
     Client().post("/accounts/sign-in/link/", {"email": "nobody@acme.test"})
     call_command("worker", "--batch", verbosity=0)
     assert DBTaskResult.objects.count() == 0
-    assert smtp_inbox.messages == []
+    assert worker_mail_server.messages == []

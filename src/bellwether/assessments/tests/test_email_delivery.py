@@ -19,7 +19,7 @@ from bellwether.testing.smtp import run_worker, subject
 
 @pytest.mark.django_db(transaction=True)
 def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
-    mail_server, team, cycle
+    worker_mail_server, team, cycle
 ) -> None:
     lead = team.leaders[0]
     # Names stored before they were checked on the way in.
@@ -29,8 +29,10 @@ def test_a_line_break_in_a_leader_or_cycle_name_does_not_block_the_ratings_mail(
     run_worker()
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    assert sorted(mail_server.recipients()) == sorted(p.email for p in [*team.reports, team.boss])
-    assert subject(mail_server.to(team.boss.email)) == "Spring readiness: rating Ada Leader"
+    assert sorted(worker_mail_server.recipients()) == sorted(
+        p.email for p in [*team.reports, team.boss]
+    )
+    assert subject(worker_mail_server.to(team.boss.email)) == "Spring readiness: rating Ada Leader"
     assert (
         not Invitation.objects.filter(
             campaign=cycle.campaign, subject=lead, invited_at__isnull=True
@@ -57,18 +59,18 @@ def test_a_cycle_name_with_a_control_character_is_refused(org, team, name) -> No
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once(
-    mail_server, team, cycle
+    worker_mail_server, team, cycle
 ) -> None:
     lead = team.leaders[0]
     refused, deferred = team.reports[0], team.reports[1]
-    mail_server.refuse = {refused.email}
-    mail_server.defer = {deferred.email: 1}
+    worker_mail_server.refuse = {refused.email}
+    worker_mail_server.defer = {deferred.email: 1}
     add_raters(cycle, lead, direct_report=team.reports, manager=[team.boss], send_email=True)
     run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids), job.return_value) == ("SUCCESSFUL", 2, 1)
-    assert mail_server.counts() == {
+    assert worker_mail_server.counts() == {
         p.email: 1 for p in [team.reports[1], team.reports[2], team.boss]
     }
     unsent = Invitation.objects.get(campaign=cycle.campaign, person=refused)
@@ -82,15 +84,15 @@ def test_a_refused_rater_is_recorded_and_a_deferred_one_retried_each_mailed_once
 
 @pytest.mark.django_db(transaction=True)
 def test_cycle_reminders_retried_after_a_deferral_remind_each_rater_once(
-    mail_server, team, cycle
+    worker_mail_server, team, cycle
 ) -> None:
     lead = team.leaders[0]
     add_raters(cycle, lead, direct_report=team.reports)
-    mail_server.defer = {team.reports[2].email: 1}
+    worker_mail_server.defer = {team.reports[2].email: 1}
     assert services.send_reminders(cycle=cycle, actor=None, everyone=True) == 4  # self + 3 reports
     run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids)) == ("SUCCESSFUL", 2)
-    assert mail_server.counts() == {p.email: 1 for p in [lead, *team.reports]}
-    assert all(subject(m).startswith("Reminder: ") for _to, m in mail_server.messages)
+    assert worker_mail_server.counts() == {p.email: 1 for p in [lead, *team.reports]}
+    assert all(subject(m).startswith("Reminder: ") for _to, m in worker_mail_server.messages)

@@ -316,10 +316,10 @@ def test_with_jobs_run_at_once_a_job_waits_for_the_commit() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_invitation_is_mailed_exactly_once_through_locks_and_deferrals(
-    mail_server, org, unit
+    worker_mail_server, org, unit
 ) -> None:
     people = people_in(org, unit, 6)
-    mail_server.defer = {people[4].email: 2}
+    worker_mail_server.defer = {people[4].email: 2}
     campaign = launch(org, people=people, send_email=True)
     marks = FailingStatements("UPDATE", "surveys_invitation", "invited_at", times=4)
     claims = FailingStatements("SELECT", QUEUE, times=2, error="database is locked")
@@ -338,7 +338,7 @@ def test_every_invitation_is_mailed_exactly_once_through_locks_and_deferrals(
     # Try 1: the database went away reading the invitations; try 2: five sent, one
     # deferred; try 3: deferred again; try 4: the last one.
     assert len(job.worker_ids) == 4
-    assert mail_server.counts() == {p.email: 1 for p in people}
+    assert worker_mail_server.counts() == {p.email: 1 for p in people}
     assert not Invitation.objects.filter(campaign=campaign, invited_at__isnull=True).exists()
 
 

@@ -47,22 +47,22 @@ def _ask_for_a_link() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_deferred_sign_in_mail_is_retried_and_arrives_once(mail_server, members) -> None:
-    mail_server.defer = {"leader@acme.test": 2}
+def test_a_deferred_sign_in_mail_is_retried_and_arrives_once(worker_mail_server, members) -> None:
+    worker_mail_server.defer = {"leader@acme.test": 2}
     _ask_for_a_link()
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value, len(job.worker_ids)) == ("SUCCESSFUL", True, 3)
-    assert mail_server.counts() == {"leader@acme.test": 1}
-    assert subject(mail_server.to("leader@acme.test")) == "Your Bellwether sign-in link"
+    assert worker_mail_server.counts() == {"leader@acme.test": 1}
+    assert subject(worker_mail_server.to("leader@acme.test")) == "Your Bellwether sign-in link"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refused_sign_in_mail_is_audited_and_not_retried(mail_server, members) -> None:
-    mail_server.refuse = {"leader@acme.test"}
+def test_a_refused_sign_in_mail_is_audited_and_not_retried(worker_mail_server, members) -> None:
+    worker_mail_server.refuse = {"leader@acme.test"}
     _ask_for_a_link()
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value, len(job.worker_ids)) == ("SUCCESSFUL", False, 1)
-    assert mail_server.messages == []
+    assert worker_mail_server.messages == []
     event = AuditEvent.objects.get(action="sign_in.email_not_sent")
     assert event.actor_id == members["leader"].user.pk
     assert event.details["reason"].startswith("recipient refused: 550")

@@ -5,7 +5,6 @@ accepted stays due and is tried again, and nobody is mailed twice."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -21,17 +20,10 @@ from bellwether.testing.smtp import (
     MailServer,
     free_port,
     route_mail_to,
+    run_worker,
     subject,
     use_database_queue,
 )
-
-
-@pytest.fixture
-def mail_server(settings):
-    server = MailServer().start()
-    route_mail_to(settings, server.port)
-    yield server
-    server.stop()
 
 
 def _unsent(campaign: Campaign) -> list[int]:
@@ -45,21 +37,20 @@ def _unsent(campaign: Campaign) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_line_break_in_a_name_neither_blocks_the_mail_nor_adds_a_header(
-    mail_server, org, unit, settings
+    worker_mail_server, org, unit
 ) -> None:
-    use_database_queue(settings)
     people = people_in(org, unit, 3)
     campaign = launch(org, people=people, send_email=True)
     # Names stored before they were checked on the way in (or written around the service).
     Campaign.objects.filter(pk=campaign.pk).update(name="May pulse\r\nBcc: spy@evil.test")
     Organisation.objects.filter(pk=org.pk).update(name="Acme\n\tCorp\u2028")
 
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+    run_worker()
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert DBTaskResult.objects.get().return_value == 3
-    assert sorted(mail_server.recipients()) == sorted(p.email for p in people)
-    message = mail_server.to(people[0].email)
+    assert sorted(worker_mail_server.recipients()) == sorted(p.email for p in people)
+    message = worker_mail_server.to(people[0].email)
     assert subject(message) == "May pulse Bcc: spy@evil.test — Acme Corp"
     assert message["Bcc"] is None
     assert _unsent(campaign) == []
@@ -130,20 +121,19 @@ def test_a_message_that_cannot_be_built_does_not_stop_the_batch(mail_server, org
 
 @pytest.mark.django_db(transaction=True)
 def test_deferred_recipients_are_retried_by_the_worker_and_each_is_mailed_once(
-    mail_server, org, unit, settings
+    worker_mail_server, org, unit
 ) -> None:
-    use_database_queue(settings)
     people = people_in(org, unit, 5)
-    mail_server.defer = {people[1].email: 1, people[3].email: 2}
+    worker_mail_server.defer = {people[1].email: 1, people[3].email: 2}
     campaign = launch(org, people=people, send_email=True)
 
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert job.status == "SUCCESSFUL"
     assert len(job.worker_ids) == 3  # deferred twice, then done
     assert job.return_value == 1  # the last try had only people[3] left
-    assert mail_server.counts() == {p.email: 1 for p in people}
+    assert worker_mail_server.counts() == {p.email: 1 for p in people}
     assert _unsent(campaign) == []
     temporary = AuditEvent.objects.filter(action="surveys.email_not_sent")
     assert [e.details["temporary"] for e in temporary] == [True, True, True]
@@ -161,22 +151,21 @@ def test_a_deferral_is_reported_after_every_other_message_went(mail_server, org,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_retried_reminder_job_reminds_nobody_twice(mail_server, org, unit, settings) -> None:
-    use_database_queue(settings)
+def test_a_retried_reminder_job_reminds_nobody_twice(worker_mail_server, org, unit) -> None:
     people = people_in(org, unit, 4)
     campaign = launch(org, people=people)
     services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation")
     answer(campaign, people[0], 4)
-    mail_server.messages.clear()
-    mail_server.defer = {people[2].email: 1}
+    worker_mail_server.messages.clear()
+    worker_mail_server.defer = {people[2].email: 1}
 
     assert services.send_reminders(campaign=campaign, actor=None) == 3
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, len(job.worker_ids)) == ("SUCCESSFUL", 2)
-    assert mail_server.counts() == {p.email: 1 for p in people[1:]}
-    assert all(subject(m).startswith("Reminder: ") for _to, m in mail_server.messages)
+    assert worker_mail_server.counts() == {p.email: 1 for p in people[1:]}
+    assert all(subject(m).startswith("Reminder: ") for _to, m in worker_mail_server.messages)
     assert not Invitation.objects.filter(
         campaign=campaign, person__in=people[1:], reminded_at__isnull=True
     ).exists()
@@ -191,7 +180,7 @@ def test_a_mail_server_that_is_down_delays_the_job_and_loses_nothing(org, unit, 
     people = people_in(org, unit, 3)
     campaign = launch(org, people=people, send_email=True)
 
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert job.status == "READY"  # back in the queue, for in about a minute
@@ -203,7 +192,7 @@ def test_a_mail_server_that_is_down_delays_the_job_and_loses_nothing(org, unit, 
     server.start()
     try:
         DBTaskResult.objects.update(run_after=timezone.now())  # the minute has passed
-        call_command("worker", "--batch", "--interval", "0", verbosity=0)
+        run_worker()
     finally:
         server.stop()
     job.refresh_from_db()
@@ -228,22 +217,21 @@ def test_a_server_that_hangs_up_mid_batch_gets_a_new_connection(mail_server, org
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reissued_link_is_mailed_once_even_when_its_job_is_retried(
-    mail_server, org, unit, settings
+    worker_mail_server, org, unit
 ) -> None:
-    use_database_queue(settings)
     people = people_in(org, unit, 1)
     campaign = launch(org, people=people)
     services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation")
     invitation = Invitation.objects.get(campaign=campaign)
-    mail_server.messages.clear()
-    mail_server.defer = {people[0].email: 1}
+    worker_mail_server.messages.clear()
+    worker_mail_server.defer = {people[0].email: 1}
 
     services.reissue_invitation(invitation=invitation, actor=None)
-    call_command("worker", "--batch", "--interval", "0", verbosity=0)
+    run_worker()
 
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value, len(job.worker_ids)) == ("SUCCESSFUL", True, 2)
-    assert mail_server.counts() == {people[0].email: 1}
+    assert worker_mail_server.counts() == {people[0].email: 1}
     # Rerunning the finished job's work sends nothing more.
     assert (
         services.deliver_invitation_email(
@@ -251,4 +239,4 @@ def test_a_reissued_link_is_mailed_once_even_when_its_job_is_retried(
         )
         is False
     )
-    assert mail_server.counts() == {people[0].email: 1}
+    assert worker_mail_server.counts() == {people[0].email: 1}
