@@ -9,10 +9,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connections
 
 from bellwether.core import scheduler, slots
 from bellwether.core.models import ScheduledRun
+from bellwether.testing.concurrency import at_once
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 5, 13, 9, 30, tzinfo=UTC)  # a Wednesday
@@ -167,21 +167,12 @@ def test_old_runs_are_pruned(db) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_two_schedulers_racing_run_each_job_once() -> None:
     jobs = [counting_job(f"test.race{i}") for i in range(5)]
-    barrier = threading.Barrier(4)
-    made: list[int] = []
 
-    def scheduler_thread() -> None:
-        try:
-            barrier.wait()
-            made.append(len(scheduler.run_due(now=NOW, jobs_to_run=[j for j, _ in jobs])))
-        finally:
-            connections.close_all()
+    def scheduler_run() -> int:
+        return len(scheduler.run_due(now=NOW, jobs_to_run=[j for j, _ in jobs]))
 
-    threads = [threading.Thread(target=scheduler_thread) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    made, failures = at_once([scheduler_run] * 4)
+    assert failures == []
     assert sum(made) == 5
     assert [len(calls) for _, calls in jobs] == [1] * 5
     assert ScheduledRun.objects.filter(status="done").count() == 5
