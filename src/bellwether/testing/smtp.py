@@ -78,6 +78,16 @@ def subject(message: Message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
+def text_part(message: Message) -> str:
+    """The plain-text body of a (multipart) message, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
+
+
 def route_mail_to(settings: Any, port: int) -> None:
     """Point Django's SMTP backend at 127.0.0.1:``port`` (``settings``: pytest-django's)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

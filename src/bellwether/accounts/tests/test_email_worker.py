@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from email.message import Message
 
 import pytest
 from django.core.management import call_command
@@ -11,15 +10,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from bellwether.accounts.tests.helpers import signed_in_user_id
-
-
-def _text_part(message: Message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            payload = part.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            return payload.decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("no text part")
+from bellwether.testing.smtp import text_part
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,7 +33,7 @@ def test_the_sign_in_mail_reaches_a_real_smtp_server_through_the_worker(
     assert message["To"] == "leader@acme.test"
     assert message.is_multipart()
     assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
-    text = _text_part(message)
+    text = text_part(message)
     link = re.search(
         r"https://bellwether\.example\.com/accounts/sign-in/link/([A-Za-z0-9_-]{43})/", text
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import cast
 
 import pytest
@@ -322,8 +323,8 @@ def test_two_simultaneous_starts_at_one_below_the_cap_let_exactly_one_through(
     )
     started, refused = at_once(
         [
-            lambda initiative=initiative: services.start_team_work(
-                initiative=initiative, team=team, actor=None
+            functools.partial(
+                services.start_team_work, initiative=initiative, team=team, actor=None
             )
             for initiative in (a, b)
         ]

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-from email.header import decode_header, make_header
-
 import pytest
 from django.core.management import call_command
 
-from bellwether.accounts.tests.test_email_worker import (  # noqa: F401 (fixture)
-    _text_part,
-    smtp_inbox,
-)
 from bellwether.surveys import services
 from bellwether.surveys.models import Campaign, Invitation
 from bellwether.surveys.tests.helpers import answer, close, launch, people_in
-
-
-def _subject(message) -> str:
-    return str(make_header(decode_header(message["Subject"])))
+from bellwether.testing.smtp import subject, text_part
 
 
 @pytest.mark.django_db(transaction=True)
-def test_invitations_and_reminders_reach_a_real_smtp_server(smtp_inbox, org, unit) -> None:  # noqa: F811
+def test_invitations_and_reminders_reach_a_real_smtp_server(worker_mail_server, org, unit) -> None:
     people = people_in(org, unit, 3)
     campaign = launch(org, people=people, send_email=True, name="May pulse")
-    assert smtp_inbox.messages == []  # nothing is sent inside the request
+    assert worker_mail_server.messages == []  # nothing is sent inside the request
     call_command("worker", "--batch", verbosity=0)
 
-    assert sorted(r[0][0] for r in smtp_inbox.messages) == sorted(p.email for p in people)
-    _to, message = smtp_inbox.messages[0]
-    assert _subject(message) == "May pulse — Acme Corp"
-    body = _text_part(message)
+    assert sorted(r[0][0] for r in worker_mail_server.messages) == sorted(p.email for p in people)
+    _to, message = worker_mail_server.messages[0]
+    assert subject(message) == "May pulse — Acme Corp"
+    body = text_part(message)
     assert "Acme Corp invites you to answer “May pulse”." in body
     closes = campaign.closes_at.strftime("%-d %B %Y")
     assert f"It closes on {closes}" in body
@@ -39,30 +30,30 @@ def test_invitations_and_reminders_reach_a_real_smtp_server(smtp_inbox, org, uni
 
     # A rerun of the job mails nobody twice.
     services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation")
-    assert len(smtp_inbox.messages) == 3
+    assert len(worker_mail_server.messages) == 3
 
     answer(campaign, people[0], 4)
     services.send_reminders(campaign=campaign, actor=None)
     call_command("worker", "--batch", verbosity=0)
-    reminders = smtp_inbox.messages[3:]
+    reminders = worker_mail_server.messages[3:]
     assert sorted(r[0][0] for r in reminders) == sorted(p.email for p in people[1:])
-    assert _subject(reminders[0][1]) == "Reminder: May pulse — Acme Corp"
+    assert subject(reminders[0][1]) == "Reminder: May pulse — Acme Corp"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_reminder_goes_out_after_close(smtp_inbox, org, unit) -> None:  # noqa: F811
+def test_no_reminder_goes_out_after_close(worker_mail_server, org, unit) -> None:
     people = people_in(org, unit, 2)
     campaign = launch(org, people=people, send_email=False)
     close(campaign)
     with pytest.raises(Exception, match="no more reminders"):
         services.send_reminders(campaign=Campaign.objects.get(pk=campaign.pk), actor=None)
     assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="reminder") == 0
-    assert smtp_inbox.messages == []
+    assert worker_mail_server.messages == []
 
 
 @pytest.mark.django_db(transaction=True)
 def test_campaign_emails_go_out_in_batches_each_invitee_once(
-    smtp_inbox,  # noqa: F811
+    worker_mail_server,
     org,
     unit,
     monkeypatch,
@@ -71,13 +62,15 @@ def test_campaign_emails_go_out_in_batches_each_invitee_once(
     people = people_in(org, unit, 5)
     campaign = launch(org, people=people, send_email=False)
     assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation") == 5
-    assert sorted(r[0][0] for r in smtp_inbox.messages) == sorted(p.email for p in people)
+    assert sorted(r[0][0] for r in worker_mail_server.messages) == sorted(p.email for p in people)
     assert not Invitation.objects.filter(campaign=campaign, invited_at__isnull=True).exists()
     # Nothing is due any more: a rerun sends nothing.
     assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="invitation") == 0
-    assert len(smtp_inbox.messages) == 5
+    assert len(worker_mail_server.messages) == 5
     # Reminders, in batches too, reach only those who have not answered.
     answer(campaign, people[0], 4)
     assert services.send_reminders(campaign=campaign, actor=None) == 4
     assert services.deliver_campaign_emails(campaign_id=campaign.pk, kind="reminder") == 4
-    assert sorted(r[0][0] for r in smtp_inbox.messages[5:]) == sorted(p.email for p in people[1:])
+    assert sorted(r[0][0] for r in worker_mail_server.messages[5:]) == sorted(
+        p.email for p in people[1:]
+    )
