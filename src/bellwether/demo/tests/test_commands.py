@@ -71,16 +71,13 @@ def test_sign_in_help_without_a_demo_explains_create_admin(db):
     assert "bellwether create_admin --org-name" in output
 
 
+def create_admin(*options: str) -> str:
+    """``bellwether create_admin`` for ada@acme.example in Acme Ltd, with ``options``."""
+    return run("create_admin", "--org-name", "Acme Ltd", "--email", "ada@acme.example", *options)
+
+
 def test_create_admin_with_a_password(db):
-    output = run(
-        "create_admin",
-        "--org-name",
-        "Acme Ltd",
-        "--email",
-        "ada@acme.example",
-        "--password",
-        "a long enough passphrase",
-    )
+    output = create_admin("--password", "a long enough passphrase")
     assert output == "ada@acme.example is an admin of Acme Ltd (slug acme-ltd).\n"
     assert Client().login(email="ada@acme.example", password="a long enough passphrase")
 
@@ -88,7 +85,7 @@ def test_create_admin_with_a_password(db):
 def test_create_admin_asks_for_the_password(db, monkeypatch):
     answers = iter(["a long enough passphrase", "a long enough passphrase"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    run("create_admin", "--org-name", "Acme Ltd", "--email", "ada@acme.example")
+    create_admin()
     assert Client().login(email="ada@acme.example", password="a long enough passphrase")
 
 
@@ -96,21 +93,13 @@ def test_create_admin_refuses_mismatched_passwords(db, monkeypatch):
     answers = iter(["a long enough passphrase", "another passphrase!!"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     with pytest.raises(CommandError, match="do not match"):
-        run("create_admin", "--org-name", "Acme Ltd", "--email", "ada@acme.example")
+        create_admin()
     assert not Organisation.objects.exists()
 
 
 def test_create_admin_refuses_a_weak_password(db):
     with pytest.raises(CommandError, match="too short"):
-        run(
-            "create_admin",
-            "--org-name",
-            "Acme Ltd",
-            "--email",
-            "ada@acme.example",
-            "--password",
-            "short",
-        )
+        create_admin("--password", "short")
     assert not Organisation.objects.exists()
 
 

@@ -12,6 +12,7 @@ from bellwether.accounts.models import Membership
 from bellwether.api import api
 from bellwether.core.models import AuditEvent
 from bellwether.people.models import LeaderLevel, OrgUnit, Person
+from bellwether.people.tests.test_people_views import BYSTANDER_ANSWERS
 from bellwether.testing.factories import OrgUnitFactory, PersonFactory, api_client_for
 
 ROLES = ["admin", "sponsor", "leader", "coach", "reviewer", "outsider"]
@@ -206,17 +207,7 @@ def test_the_people_list_costs_the_same_queries_for_few_or_many(
 # --- GET /people/{id} ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("admin", 200),
-        ("sponsor", 200),
-        ("leader", 404),
-        ("coach", 404),
-        ("reviewer", 404),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), BYSTANDER_ANSWERS)
 def test_who_may_read_a_bystander(api_for, bystander, role, status):
     client = api_for(role)
     before = _denials()

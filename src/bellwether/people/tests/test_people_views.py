@@ -277,18 +277,19 @@ def test_the_coach_list_query_count_is_constant_too(
 
 # --- a person's page ---------------------------------------------------------------------
 
+# A person outside the member's reach (not theirs, not a coachee): the page and the API
+# answer alike, and a refusal is a 404 that does not say the person exists.
+BYSTANDER_ANSWERS = [
+    ("admin", 200),
+    ("sponsor", 200),
+    ("leader", 404),
+    ("coach", 404),
+    ("reviewer", 404),
+    ("outsider", 404),
+]
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("admin", 200),
-        ("sponsor", 200),
-        ("leader", 404),
-        ("coach", 404),
-        ("reviewer", 404),
-        ("outsider", 404),
-    ],
-)
+
+@pytest.mark.parametrize(("role", "status"), BYSTANDER_ANSWERS)
 def test_who_may_open_a_bystanders_page(client_for, bystander, role, status):
     before = _snapshot()
     response = client_for(role).get(_detail(bystander.pk))
