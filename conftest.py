@@ -27,6 +27,7 @@ from bellwether.testing.factories import (
     assign,
     make_member,
 )
+from bellwether.testing.jobs import store_jobs_in_database
 from bellwether.testing.smtp import MailServer, route_mail_to, use_database_queue
 
 # On CI every property and fuzz test runs the same examples each time (derandomized),
@@ -158,8 +159,7 @@ def worker_mail_server(mail_server: MailServer, settings: Any) -> MailServer:
 def database_queue(settings: Any) -> None:
     """Jobs are stored in the database for ``bellwether worker``, as in production,
     instead of running at once."""
-    # Changing TASKS fires setting_changed, which makes django-tasks drop its cached backends.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    store_jobs_in_database(settings)
 
 
 # --- browser tests (Playwright driving Debian's Chromium) ---------------------------

@@ -12,6 +12,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
+from bellwether.testing.jobs import store_jobs_in_database
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -102,8 +104,7 @@ def route_mail_to(settings: Any, port: int) -> None:
 def use_database_queue(settings: Any) -> None:
     """Jobs are stored and run by ``bellwether worker``, which retries at once (no wait
     between tries) so a test runs them all in one ``--batch``."""
-    # Changing TASKS makes django-tasks drop its cached backends.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    store_jobs_in_database(settings)
     settings.BELLWETHER_JOB_BACKOFF_SECONDS = 0
     settings.BELLWETHER_JOB_ATTEMPTS = 5
 

@@ -375,9 +375,8 @@ def test_reminders_go_only_to_those_not_finished_and_none_after_close(org, team)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_invitations_go_out_through_the_worker(org, unit, settings) -> None:
+def test_invitations_go_out_through_the_worker(org, unit, database_queue) -> None:
     # Jobs are stored in the database and run by the worker, never inside the request.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead], send_email=True)
@@ -444,9 +443,8 @@ def test_only_released_cycles_give_bands(org, team) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_closing_a_cycle_has_the_worker_release_it(org, unit, settings) -> None:
+def test_closing_a_cycle_has_the_worker_release_it(org, unit, database_queue) -> None:
     # A release can take minutes at scale: the close only queues it.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     team = make_team(org, unit)
     lead = team.leaders[0]
     cycle = launch(org, [lead])

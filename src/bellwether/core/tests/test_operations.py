@@ -41,8 +41,7 @@ def test_liveness_asks_nothing_of_the_database(db, django_assert_num_queries) ->
     assert response.json() == {"status": "ok"}
 
 
-def test_readiness_checks_the_database_and_the_queue(db, settings) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_readiness_checks_the_database_and_the_queue(db, settings, database_queue) -> None:
     settings.REDIS_URL = ""
     response = Client().get("/readyz")
     assert response.status_code == 200
@@ -74,10 +73,9 @@ def test_readiness_checks_redis_when_it_is_used(db, settings, redis_url) -> None
 # --- metrics -------------------------------------------------------------------------------
 
 
-def test_metrics_count_requests_queue_mail_and_scheduled_failures(db, settings) -> None:
+def test_metrics_count_requests_queue_mail_and_scheduled_failures(db, database_queue) -> None:
     from bellwether.core.tests.test_task_backends import double
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = Client()
     client.get("/healthz")
     double.enqueue(1)

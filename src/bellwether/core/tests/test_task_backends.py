@@ -13,6 +13,7 @@ from django.db import transaction
 from django_tasks import TaskResultStatus, task, task_backends
 
 from bellwether.core import jobs
+from bellwether.testing.jobs import store_jobs_in_database
 
 RUNS: dict[str, int] = {}
 
@@ -41,7 +42,7 @@ def broken(key: str) -> None:
 def backend(request, settings, transactional_db) -> str:
     settings.BELLWETHER_JOB_BACKOFF_SECONDS = 0
     if request.param == "database":
-        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        store_jobs_in_database(settings)
         return "database"
     url = request.getfixturevalue("redis_url")
     queue = f"bellwether-test-{uuid.uuid4().hex[:12]}"
